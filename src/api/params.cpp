@@ -1,0 +1,83 @@
+#include "api/params.hpp"
+
+#include <charconv>
+
+#include "common/dates.hpp"
+
+namespace motcua::api {
+
+namespace {
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    if (n == 2 && c < 0xC2) return false;  // overlong
+    i += n;
+  }
+  return true;
+}
+}  // namespace
+
+Error bad_param(const char* name, std::string vi, std::string en) {
+  return make_error(ErrorKind::kBadRequest, std::move(vi), std::move(en), name);
+}
+
+Result<std::string> date_param(const http::Request& req, const char* name) {
+  auto v = req.query_param(name);
+  if (!v) return vn_today();
+  if (!is_iso_date(*v))
+    return bad_param(name,
+                     std::string("Tham số '") + name + "' phải là một ngày có thật dạng YYYY-MM-DD, ví dụ 2025-07-01.",
+                     std::string("Parameter '") + name + "' must be a real date written YYYY-MM-DD, for example 2025-07-01.");
+  return std::string(*v);
+}
+
+Result<std::size_t> size_param(const http::Request& req, const char* name, std::size_t fallback,
+                               std::size_t min, std::size_t max) {
+  auto v = req.query_param(name);
+  if (!v) return fallback;
+  std::size_t out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size() || out < min || out > max) {
+    auto range = std::to_string(min) + ".." + std::to_string(max);
+    return bad_param(name, std::string("Tham số '") + name + "' phải là số nguyên từ " + range + ".",
+                     std::string("Parameter '") + name + "' must be a whole number in " + range + ".");
+  }
+  return out;
+}
+
+Result<std::string> code_param(const http::Request& req, const char* name, std::size_t digits) {
+  auto v = req.query_param(name);
+  if (!v) return std::string();
+  bool ok = v->size() == digits;
+  for (char c : *v) ok = ok && c >= '0' && c <= '9';
+  if (!ok) {
+    auto d = std::to_string(digits);
+    return bad_param(name, std::string("Tham số '") + name + "' phải là mã gồm " + d + " chữ số, ví dụ 01.",
+                     std::string("Parameter '") + name + "' must be a code of " + d + " digits, for example 01.");
+  }
+  return std::string(*v);
+}
+
+Result<std::string> text_param(const http::Request& req, const char* name, std::size_t max_bytes,
+                               bool required) {
+  auto v = req.query_param(name);
+  std::string_view s = v ? *v : std::string_view();
+  if (!valid_utf8(s))
+    return bad_param(name, std::string("Tham số '") + name + "' không phải văn bản UTF-8 hợp lệ.",
+                     std::string("Parameter '") + name + "' is not valid UTF-8 text.");
+  if (s.size() > max_bytes)
+    return bad_param(name,
+                     std::string("Tham số '") + name + "' quá dài (tối đa " + std::to_string(max_bytes) + " byte).",
+                     std::string("Parameter '") + name + "' is too long (at most " + std::to_string(max_bytes) + " bytes).");
+  if (required && s.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return bad_param(name, std::string("Thiếu tham số '") + name + "': hãy nhập nội dung cần tra cứu.",
+                     std::string("Parameter '") + name + "' is missing: give the text to look up.");
+  return std::string(s);
+}
+
+}  // namespace motcua::api

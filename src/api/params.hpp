@@ -1,0 +1,30 @@
+// Reading query parameters: each failure is a 400 problem naming the parameter,
+// with a message in Vietnamese and English.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "common/result.hpp"
+#include "http/message.hpp"
+
+namespace motcua::api {
+
+// `name` as an ISO date; absent: today in Vietnam.
+Result<std::string> date_param(const http::Request& req, const char* name);
+
+// `name` as a whole number in [min, max]; absent: fallback.
+Result<std::size_t> size_param(const http::Request& req, const char* name, std::size_t fallback,
+                               std::size_t min, std::size_t max);
+
+// `name` as a code of `digits` decimal digits (e.g. a province: 2); absent: "".
+Result<std::string> code_param(const http::Request& req, const char* name, std::size_t digits);
+
+// `name` as text: valid UTF-8, at most max_bytes, optionally required non-blank.
+Result<std::string> text_param(const http::Request& req, const char* name, std::size_t max_bytes,
+                               bool required);
+
+Error bad_param(const char* name, std::string vi, std::string en);
+
+}  // namespace motcua::api

@@ -1,0 +1,122 @@
+#include "api/units_api.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <cctype>
+
+#include "api/params.hpp"
+#include "api/unit_json.hpp"
+#include "http/error_table.hpp"
+
+namespace motcua::api {
+
+namespace {
+
+constexpr std::size_t kMaxQueryBytes = 500;
+
+Result<std::optional<units::Level>> level_param(const http::Request& req) {
+  auto v = req.query_param("level");
+  if (!v) return std::optional<units::Level>();
+  if (*v == "province") return std::optional(units::Level::kProvince);
+  if (*v == "district") return std::optional(units::Level::kDistrict);
+  if (*v == "commune") return std::optional(units::Level::kCommune);
+  return bad_param("level", "Tham số 'level' phải là province, district hoặc commune.",
+                   "Parameter 'level' must be province, district or commune.");
+}
+
+// Cursors are the registry's opaque position strings: short and plain ASCII.
+Result<std::string> cursor_param(const http::Request& req) {
+  auto v = req.query_param("cursor");
+  if (!v) return std::string();
+  bool ok = !v->empty() && v->size() <= 64;
+  for (char c : *v) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || c == '|');
+  if (!ok)
+    return bad_param("cursor",
+                     "Tham số 'cursor' không hợp lệ: hãy dùng đúng giá trị next_cursor của trang trước.",
+                     "Parameter 'cursor' is not valid: pass the next_cursor of the previous page as it was.");
+  return std::string(*v);
+}
+
+http::Response list_units(const services::UnitService& svc, const http::Request& req) {
+  units::UnitQuery q;
+  auto level = level_param(req);
+  if (!level) return http::problem(level.error(), req.path);
+  auto province = code_param(req, "province", 2);
+  if (!province) return http::problem(province.error(), req.path);
+  auto text = text_param(req, "q", kMaxQueryBytes, false);
+  if (!text) return http::problem(text.error(), req.path);
+  auto at = date_param(req, "at");
+  if (!at) return http::problem(at.error(), req.path);
+  auto limit = size_param(req, "limit", 50, 1, 500);
+  if (!limit) return http::problem(limit.error(), req.path);
+  auto cursor = cursor_param(req);
+  if (!cursor) return http::problem(cursor.error(), req.path);
+
+  q.level = *level;
+  q.province = *province;
+  q.q = *text;
+  q.at = *at;
+  q.limit = *limit;
+  q.after = *cursor;
+  auto page = svc.search(q);
+
+  boost::json::object out;
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto* v : page.items) items.push_back(unit_json(*v));
+  out["items"] = std::move(items);
+  out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
+                                                : boost::json::value(page.next_cursor);
+  out["at"] = q.at;
+  return http::json_response(200, boost::json::serialize(out));
+}
+
+http::Response get_unit(const services::UnitService& svc, const http::Request& req) {
+  auto at = date_param(req, "at");
+  if (!at) return http::problem(at.error(), req.path);
+  std::string code(req.param("code"));
+  auto detail = svc.get(code, *at);
+  if (!detail) return http::problem(detail.error(), req.path);
+
+  boost::json::object out = unit_json(*detail->version);
+  out["at"] = *at;
+  out["in_force"] = detail->in_force;
+  boost::json::array versions;
+  for (const auto* v : detail->versions) versions.push_back(unit_json(*v));
+  out["versions"] = std::move(versions);
+  boost::json::array preds;
+  for (const auto& p : detail->predecessors) preds.push_back(predecessor_json(p));
+  out["predecessors"] = std::move(preds);
+  boost::json::array succ;
+  for (const auto* s : detail->successors) succ.push_back(successor_json(*s));
+  out["successors"] = std::move(succ);
+  return http::json_response(200, boost::json::serialize(out));
+}
+
+http::Response resolve(const services::UnitService& svc, const http::Request& req) {
+  auto text = text_param(req, "q", kMaxQueryBytes, true);
+  if (!text) return http::problem(text.error(), req.path);
+  auto at = date_param(req, "at");
+  if (!at) return http::problem(at.error(), req.path);
+  auto res = svc.resolve(*text, *at);
+
+  boost::json::object out;
+  out["query"] = *text;
+  out["at"] = *at;
+  boost::json::array cands;
+  for (const auto& c : res.candidates) cands.push_back(candidate_json(c));
+  out["candidates"] = std::move(cands);
+  out["split"] = res.split;
+  out["reason"] = res.reason_en.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_en);
+  out["reason_vi"] = res.reason_vi.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_vi);
+  return http::json_response(200, boost::json::serialize(out));
+}
+
+}  // namespace
+
+void add_unit_routes(http::Router& router, const services::UnitService& units) {
+  router.add("GET", "/api/v1/units", [&units](const http::Request& r) { return list_units(units, r); });
+  router.add("GET", "/api/v1/units/resolve", [&units](const http::Request& r) { return resolve(units, r); });
+  router.add("GET", "/api/v1/units/{code}", [&units](const http::Request& r) { return get_unit(units, r); });
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,40 @@
+#include <chrono>
+#include <cstdio>
+
+#include "app/commands.hpp"
+#include "services/database_setup.hpp"
+#include "store/store.hpp"
+
+namespace motcua::app {
+
+void report(const char* what, const Error& e) {
+  std::fprintf(stderr, "motcua: %s failed: %s\nmotcua: %s thất bại: %s\n", what, e.message_en.c_str(),
+               what, e.message_vi.c_str());
+}
+
+int run_migrate(const Options& o) {
+  auto store = store::open_store(o.db);
+  if (!store) return report("migrate", store.error()), 1;
+  auto applied = (*store)->migrate();
+  if (!applied) return report("migrate", applied.error()), 1;
+  auto version = (*store)->schema_version();
+  std::printf("%d migrations applied; schema version %d (%s)\n", *applied, version ? *version : -1,
+              (*store)->backend());
+  return 0;
+}
+
+int run_import(const Options& o) {
+  auto store = store::open_store(o.db);
+  if (!store) return report("import", store.error()), 1;
+  auto applied = (*store)->migrate();
+  if (!applied) return report("import", applied.error()), 1;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = services::import_reference(**store, o.data_dir);
+  if (!r) return report("import", r.error()), 1;
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("imported %zu unit versions and %zu successions from %s in %.0f ms\n", r->versions,
+              r->successions, o.data_dir.c_str(), ms);
+  return 0;
+}
+
+}  // namespace motcua::app

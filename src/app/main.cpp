@@ -1,0 +1,29 @@
+// motcua: the composition root. Parses the command line and runs one command;
+// start-up wiring lives in serve.cpp and is torn down in reverse order there.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/options.hpp"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto opts = motcua::app::parse_options(args);
+  if (!opts) {
+    std::fprintf(stderr, "motcua: %s\n%s", opts.error().message_en.c_str(), motcua::app::usage());
+    return 2;
+  }
+  const auto& o = *opts;
+  if (o.command == "help") {
+    std::fputs(motcua::app::usage(), stdout);
+    return 0;
+  }
+  if (o.command == "version") {
+    std::printf("motcua %s\n", motcua::app::kVersion);
+    return 0;
+  }
+  if (o.command == "migrate") return motcua::app::run_migrate(o);
+  if (o.command == "import") return motcua::app::run_import(o);
+  return motcua::app::run_serve(o);
+}

@@ -1,0 +1,111 @@
+#include "app/options.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+
+namespace motcua::app {
+
+namespace {
+
+Error usage_error(const std::string& what) {
+  return make_error(ErrorKind::kBadRequest, "Dòng lệnh không hợp lệ: " + what,
+                    "Invalid command line: " + what);
+}
+
+bool parse_listen(const std::string& text, Options& o) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const char* b = text.data() + colon + 1;
+  const char* e = text.data() + text.size();
+  auto [p, ec] = std::from_chars(b, e, port);
+  if (ec != std::errc() || p != e || port > 65535) return false;
+  o.host = host;
+  o.port = static_cast<unsigned short>(port);
+  return true;
+}
+
+std::string default_data_dir() {
+  if (const char* env = std::getenv("MOTCUA_DATA"); env && *env) return env;
+  if (std::filesystem::exists("data/units")) return "data";
+  return MOTCUA_DEFAULT_DATA_DIR;
+}
+
+std::string default_static_dir() {
+  if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
+  std::string built = std::string(MOTCUA_SOURCE_DIR) + "/web/dist";
+  if (std::filesystem::exists(built + "/index.html")) return built;
+  return {};
+}
+
+}  // namespace
+
+const char* usage() {
+  return "usage: motcua <command> [options]\n"
+         "commands:\n"
+         "  serve    --listen HOST:PORT (127.0.0.1:8080) --db URL --data DIR [--static DIR]\n"
+         "           [--threads N] [--no-access-log]\n"
+         "           migrates and imports the reference data on first start, then serves\n"
+         "  migrate  --db URL            brings the schema up to date\n"
+         "  import   --db URL --data DIR (re)imports the reference units\n"
+         "  version\n"
+         "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
+}
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  Options o;
+  if (args.empty()) return usage_error("thiếu lệnh / no command given");
+  o.command = args[0];
+  if (o.command == "--help" || o.command == "-h") o.command = "help";
+  static const char* kCommands[] = {"serve", "migrate", "import", "version", "help"};
+  bool known = false;
+  for (const char* c : kCommands) known = known || o.command == c;
+  if (!known) return usage_error("lệnh không biết / unknown command '" + o.command + "'");
+
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* name) -> Result<std::string> {
+      if (i + 1 >= args.size()) return usage_error(std::string(name) + " cần một giá trị / needs a value");
+      return args[++i];
+    };
+    if (a == "--listen") {
+      auto v = value("--listen");
+      if (!v) return v.error();
+      if (!parse_listen(*v, o)) return usage_error("--listen phải là HOST:PORT / must be HOST:PORT, got '" + *v + "'");
+      o.listen = *v;
+    } else if (a == "--db") {
+      auto v = value("--db");
+      if (!v) return v.error();
+      o.db = *v;
+    } else if (a == "--data") {
+      auto v = value("--data");
+      if (!v) return v.error();
+      o.data_dir = *v;
+    } else if (a == "--static") {
+      auto v = value("--static");
+      if (!v) return v.error();
+      o.static_dir = *v;
+    } else if (a == "--threads") {
+      auto v = value("--threads");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.threads);
+      if (ec != std::errc() || p != v->data() + v->size() || o.threads > 256)
+        return usage_error("--threads phải là số 0..256 / must be a number 0..256");
+    } else if (a == "--no-access-log") {
+      o.access_log = false;
+    } else if (a == "--help" || a == "-h") {
+      o.command = "help";
+    } else {
+      return usage_error("tùy chọn không biết / unknown option '" + a + "'");
+    }
+  }
+  if (o.host.empty() && !parse_listen(o.listen, o)) return usage_error("--listen");
+  if (o.data_dir.empty()) o.data_dir = default_data_dir();
+  if (o.static_dir.empty()) o.static_dir = default_static_dir();
+  return o;
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,26 @@
+// The command line: motcua serve | migrate | import | version.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace motcua::app {
+
+struct Options {
+  std::string command;  // serve, migrate, import, version, help
+  std::string listen = "127.0.0.1:8080";
+  std::string host;  // from listen
+  unsigned short port = 8080;
+  std::string db = "sqlite:var/motcua.db";
+  std::string data_dir;  // resolved: --data, $MOTCUA_DATA, ./data, the source tree's data/
+  std::string static_dir;
+  unsigned threads = 0;
+  bool access_log = true;
+};
+
+Result<Options> parse_options(const std::vector<std::string>& args);
+const char* usage();
+
+}  // namespace motcua::app

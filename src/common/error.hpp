@@ -1,0 +1,39 @@
+// The error type shared by every layer. Domain and services return these as
+// values; src/http/error_table.cpp maps each kind to one HTTP status.
+#pragma once
+
+#include <string>
+
+namespace motcua {
+
+enum class ErrorKind {
+  kBadRequest,          // malformed input: a parameter or field is wrong
+  kNotFound,            // the thing named does not exist
+  kConflict,            // not allowed in the current state
+  kPreconditionFailed,  // stale version (If-Match)
+  kUnprocessable,       // well-formed but refers to something unknown
+  kPayloadTooLarge,     // body over the limit
+  kUnauthorized,
+  kForbidden,
+  kTooManyRequests,
+  kUnavailable,  // storage or a dependency is down
+  kInternal,     // a bug: logged, never shown in detail
+};
+
+// A message a person can act on, in Vietnamese and English. `param` names the
+// offending parameter or field when there is one.
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  std::string message_vi;
+  std::string message_en;
+  std::string param;
+};
+
+inline Error make_error(ErrorKind kind, std::string vi, std::string en, std::string param = {}) {
+  return Error{kind, std::move(vi), std::move(en), std::move(param)};
+}
+
+// Short stable name of a kind, used in problem types and logs.
+const char* error_kind_name(ErrorKind kind);
+
+}  // namespace motcua

@@ -1,0 +1,125 @@
+#include "domain/units/csv.hpp"
+
+#include <algorithm>
+
+namespace motcua::units {
+
+int CsvTable::column(std::string_view name) const {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Error csv_field_error(std::string_view source, std::size_t line, std::string_view field,
+                      std::string_view problem_vi, std::string_view problem_en) {
+  const std::string where_vi = std::string(source) + ", dòng " + std::to_string(line) +
+                               ", trường \"" + std::string(field) + "\": ";
+  const std::string where_en = std::string(source) + ", line " + std::to_string(line) +
+                               ", field \"" + std::string(field) + "\": ";
+  return make_error(ErrorKind::kUnprocessable, where_vi + std::string(problem_vi),
+                    where_en + std::string(problem_en), std::string(field));
+}
+
+namespace {
+
+// Names the field at `index` for messages: the header's name when known.
+std::string field_name(const std::vector<std::string>& header, std::size_t index) {
+  if (index < header.size()) return header[index];
+  return "#" + std::to_string(index + 1);
+}
+
+}  // namespace
+
+Result<CsvTable> parse_csv(std::string_view text, std::string_view source) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+
+  CsvTable table;
+  bool have_header = false;
+  std::size_t line = 1;
+  std::size_t pos = 0;
+  const std::size_t n = text.size();
+  std::vector<std::string> fields;
+
+  while (pos < n) {
+    const std::size_t row_line = line;
+    fields.clear();
+    bool any_quoted = false;
+    for (;;) {  // one field per turn
+      std::string field;
+      if (pos < n && text[pos] == '"') {
+        any_quoted = true;
+        const std::size_t open_line = line;
+        ++pos;
+        bool closed = false;
+        while (pos < n) {
+          const char c = text[pos];
+          if (c == '"') {
+            if (pos + 1 < n && text[pos + 1] == '"') {
+              field.push_back('"');
+              pos += 2;
+              continue;
+            }
+            ++pos;
+            closed = true;
+            break;
+          }
+          if (c == '\n') ++line;
+          field.push_back(c);
+          ++pos;
+        }
+        if (!closed) {
+          return csv_field_error(source, open_line, field_name(table.header, fields.size()),
+                                 "dấu ngoặc kép không được đóng", "a quoted field is not closed");
+        }
+        if (pos < n && text[pos] != ',' && text[pos] != '\r' && text[pos] != '\n') {
+          return csv_field_error(source, line, field_name(table.header, fields.size()),
+                                 "có ký tự sau dấu ngoặc kép đóng",
+                                 "text follows the closing quote");
+        }
+      } else {
+        while (pos < n && text[pos] != ',' && text[pos] != '\r' && text[pos] != '\n') {
+          if (text[pos] == '"') {
+            return csv_field_error(source, line, field_name(table.header, fields.size()),
+                                   "có dấu ngoặc kép giữa trường không bao ngoặc",
+                                   "a quote inside an unquoted field");
+          }
+          field.push_back(text[pos++]);
+        }
+      }
+      fields.push_back(std::move(field));
+      if (pos < n && text[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (pos < n && text[pos] == '\r') ++pos;
+      if (pos < n && text[pos] == '\n') ++pos;
+      ++line;
+      break;
+    }
+    if (fields.size() == 1 && fields[0].empty() && !any_quoted) continue;  // blank line
+    if (!have_header) {
+      table.header = std::move(fields);
+      fields = {};
+      have_header = true;
+      continue;
+    }
+    if (fields.size() != table.header.size()) {
+      const std::size_t at = std::min(fields.size(), table.header.size());
+      return csv_field_error(source, row_line, field_name(table.header, at),
+                             "dòng có " + std::to_string(fields.size()) + " trường, cần " +
+                                 std::to_string(table.header.size()),
+                             "the row has " + std::to_string(fields.size()) +
+                                 " fields, expected " + std::to_string(table.header.size()));
+    }
+    table.rows.push_back(CsvRow{row_line, std::move(fields)});
+    fields = {};
+  }
+  if (!have_header) {
+    return csv_field_error(source, 1, "header", "tệp rỗng, thiếu dòng tiêu đề",
+                           "the file is empty: there is no header row");
+  }
+  return table;
+}
+
+}  // namespace motcua::units

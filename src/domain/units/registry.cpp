@@ -1,0 +1,252 @@
+#include "domain/units/registry.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <functional>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+
+#include "text/fold.hpp"
+
+namespace motcua::units {
+namespace {
+
+// "9999-12-31" stands for "now" in date comparisons: after every start date,
+// before no end date.
+constexpr const char* kNow = "9999-12-31";
+
+std::string effective_date(std::string_view date) { return date.empty() ? kNow : std::string(date); }
+
+// Cursor of a search page: the (code, level) of the last unit returned.
+std::string cursor_of(const UnitVersion& v) {
+  return v.code + "." + std::to_string(static_cast<int>(v.level));
+}
+
+bool key_less(const UnitVersion& v, std::string_view code, int level) {
+  return std::tuple(std::string_view(v.code), static_cast<int>(v.level)) <
+         std::tuple(code, level);
+}
+
+bool starts_with_any_token(const std::vector<std::string>& toks, std::string_view prefix) {
+  for (const auto& t : toks) {
+    if (t.size() >= prefix.size() && std::string_view(t).substr(0, prefix.size()) == prefix) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Registry::Registry(ReferenceData data)
+    : versions_(std::move(data.versions)), successions_(std::move(data.successions)) {
+  std::stable_sort(versions_.begin(), versions_.end(),
+                   [](const UnitVersion& a, const UnitVersion& b) {
+                     // An empty valid_from is the oldest.
+                     return std::tuple(std::string_view(a.code), static_cast<int>(a.level),
+                                       std::string_view(a.valid_from)) <
+                            std::tuple(std::string_view(b.code), static_cast<int>(b.level),
+                                       std::string_view(b.valid_from));
+                   });
+  folded_name_.reserve(versions_.size());
+  folded_full_name_.reserve(versions_.size());
+  name_tokens_.reserve(versions_.size());
+  for (const auto& v : versions_) {
+    folded_name_.push_back(text::fold(v.name));
+    folded_full_name_.push_back(text::fold(v.full_name));
+    std::vector<std::string> toks;
+    for (const auto* s : {&folded_full_name_.back(), &folded_name_.back()}) {
+      for (auto t : text::tokens(*s)) {
+        if (std::find(toks.begin(), toks.end(), t) == toks.end()) toks.emplace_back(t);
+      }
+    }
+    name_tokens_.push_back(std::move(toks));
+  }
+  for (std::size_t i = 0; i < successions_.size(); ++i) {
+    const auto& s = successions_[i];
+    if (!s.old_commune_code.empty()) {
+      by_old_commune_[s.old_commune_code].push_back(i);
+    } else {
+      by_old_district_[s.old_district_code].push_back(i);
+    }
+    by_new_commune_[s.new_commune_code].push_back(i);
+  }
+}
+
+std::vector<const UnitVersion*> Registry::versions(std::string_view code) const {
+  auto lo = std::lower_bound(versions_.begin(), versions_.end(), code,
+                             [](const UnitVersion& v, std::string_view c) { return v.code < c; });
+  std::vector<const UnitVersion*> out;
+  for (auto it = lo; it != versions_.end() && it->code == code; ++it) out.push_back(&*it);
+  std::stable_sort(out.begin(), out.end(), [](const UnitVersion* a, const UnitVersion* b) {
+    return a->valid_from < b->valid_from;
+  });
+  return out;
+}
+
+const UnitVersion* Registry::at(std::string_view code, std::string_view date) const {
+  const std::string d = effective_date(date);
+  auto lo = std::lower_bound(versions_.begin(), versions_.end(), code,
+                             [](const UnitVersion& v, std::string_view c) { return v.code < c; });
+  for (auto it = lo; it != versions_.end() && it->code == code; ++it) {
+    if (it->in_force_at(d)) return &*it;
+  }
+  return nullptr;
+}
+
+UnitPage Registry::search(const UnitQuery& query) const {
+  const std::string date = effective_date(query.at);
+  const std::size_t limit = query.limit == 0 ? 50 : query.limit;
+  const std::string folded_q = text::fold(query.q);
+  const auto q_tokens = text::tokens(folded_q);
+
+  auto begin = versions_.begin();
+  if (!query.after.empty()) {
+    // The cursor is "<code>.<level>"; anything unparsable starts after its text.
+    const auto dot = query.after.rfind('.');
+    std::string_view code = query.after;
+    int level = 3;  // past every level of that code
+    if (dot != std::string::npos && dot + 2 == query.after.size() && query.after[dot + 1] >= '0' &&
+        query.after[dot + 1] <= '2') {
+      code = std::string_view(query.after).substr(0, dot);
+      level = query.after[dot + 1] - '0';
+    }
+    begin = std::lower_bound(versions_.begin(), versions_.end(), std::pair{code, level + 1},
+                             [](const UnitVersion& v, const std::pair<std::string_view, int>& k) {
+                               return key_less(v, k.first, k.second);
+                             });
+  }
+
+  UnitPage page;
+  for (auto it = begin; it != versions_.end(); ++it) {
+    const UnitVersion& v = *it;
+    if (query.level && v.level != *query.level) continue;
+    if (!v.in_force_at(date)) continue;
+    if (!query.province.empty()) {
+      const auto& pc = v.level == Level::kProvince ? v.code : v.province_code;
+      if (pc != query.province) continue;
+    }
+    if (!q_tokens.empty()) {
+      const auto& toks = name_tokens_[static_cast<std::size_t>(it - versions_.begin())];
+      bool all = true;
+      for (auto t : q_tokens) {
+        if (!starts_with_any_token(toks, t)) {
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+    }
+    if (page.items.size() == limit) {
+      page.next_cursor = cursor_of(*page.items.back());
+      break;
+    }
+    page.items.push_back(&v);
+  }
+  return page;
+}
+
+std::vector<Predecessor> Registry::predecessors(std::string_view new_code,
+                                                std::string_view at_date) const {
+  std::vector<Predecessor> out;
+  const UnitVersion* unit = at(new_code, at_date);
+  if (unit == nullptr || is_old_unit(*unit)) return out;
+  const std::string date = effective_date(at_date);
+
+  if (unit->level == Level::kCommune) {
+    for (const Succession* s : successions_into(new_code)) {
+      if (s->effective > date) continue;
+      Predecessor p;
+      const bool whole_district = s->old_commune_code.empty();
+      p.old_code = whole_district ? s->old_district_code : s->old_commune_code;
+      p.old_name = s->old_commune_name.empty() ? s->old_district_name : s->old_commune_name;
+      p.old_level = whole_district ? "district" : "commune";
+      p.old_district_code = s->old_district_code;
+      p.old_district_name = s->old_district_name;
+      p.old_province_code = s->old_province_code;
+      p.old_province_name = s->old_province_name;
+      p.kind = s->kind;
+      p.note = s->note;
+      p.effective = s->effective;
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  if (unit->level == Level::kProvince) {
+    // old province -> (went anywhere else?, effective)
+    std::map<std::string, std::pair<bool, std::string>> old_provinces;
+    for (const auto& s : successions_) {
+      if (s.new_province_code == new_code && s.effective <= date) {
+        old_provinces.emplace(s.old_province_code, std::pair{false, s.effective});
+      }
+    }
+    for (const auto& s : successions_) {
+      auto it = old_provinces.find(s.old_province_code);
+      if (it != old_provinces.end() && s.new_province_code != new_code) it->second.first = true;
+    }
+    for (const auto& [code, info] : old_provinces) {
+      Predecessor p;
+      p.old_code = code;
+      p.old_level = "province";
+      p.old_province_code = code;
+      if (const UnitVersion* old = at(code, "2025-01-01"); old != nullptr && is_old_unit(*old)) {
+        p.old_name = old->full_name;
+        p.old_province_name = old->full_name;
+      }
+      p.kind = info.first ? "partial" : "whole";
+      p.note = info.first ? "Nhập một phần" : "Nhập toàn bộ";
+      p.effective = info.second;
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<const Succession*> rows(const std::vector<Succession>& all,
+                                    const std::unordered_map<std::string, std::vector<std::size_t>>& index,
+                                    std::string_view key) {
+  std::vector<const Succession*> out;
+  auto it = index.find(std::string(key));
+  if (it == index.end()) return out;
+  out.reserve(it->second.size());
+  for (auto i : it->second) out.push_back(&all[i]);
+  return out;
+}
+
+}  // namespace
+
+std::vector<const Succession*> Registry::successors(std::string_view old_commune_code) const {
+  return rows(successions_, by_old_commune_, old_commune_code);
+}
+
+std::vector<const Succession*> Registry::successions_into(std::string_view new_commune_code) const {
+  return rows(successions_, by_new_commune_, new_commune_code);
+}
+
+std::vector<const Succession*> Registry::district_successions(
+    std::string_view old_district_code) const {
+  return rows(successions_, by_old_district_, old_district_code);
+}
+
+std::size_t Registry::index_of(const UnitVersion& v) const {
+  const std::less<const UnitVersion*> less;
+  if (less(&v, versions_.data()) || !less(&v, versions_.data() + versions_.size())) {
+    throw std::logic_error("Registry: the version does not belong to this registry");
+  }
+  return static_cast<std::size_t>(&v - versions_.data());
+}
+
+const std::string& Registry::folded_name(const UnitVersion& v) const {
+  return folded_name_[index_of(v)];
+}
+
+const std::string& Registry::folded_full_name(const UnitVersion& v) const {
+  return folded_full_name_[index_of(v)];
+}
+
+}  // namespace motcua::units

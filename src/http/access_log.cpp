@@ -1,0 +1,169 @@
+#include "http/access_log.hpp"
+
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace motcua::http {
+namespace {
+
+constexpr std::size_t kShards = 8;
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// RFC 3339 in Vietnam's time (UTC+7, no daylight saving), to the millisecond.
+void append_time(std::string& out, std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  const auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
+  const std::time_t local = static_cast<std::time_t>(ms / 1000) + 7 * 3600;
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+07:00",
+                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                              tm.tm_sec, static_cast<int>(ms % 1000));
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+void format_access_log_line(const AccessLogEntry& e, std::string& out) {
+  out += "{\"time\":\"";
+  append_time(out, e.time);
+  out += "\",\"method\":";
+  append_json_string(out, e.method);
+  out += ",\"path\":";
+  append_json_string(out, e.path);
+  out += ",\"route\":";
+  append_json_string(out, e.route);
+  out += ",\"status\":";
+  out += std::to_string(e.status);
+  out += ",\"bytes\":";
+  out += std::to_string(e.bytes);
+  char ms[32];
+  const int n = std::snprintf(ms, sizeof ms, "%.3f",
+                              std::chrono::duration<double, std::milli>(e.duration).count());
+  out += ",\"duration_ms\":";
+  out.append(ms, static_cast<std::size_t>(n));
+  out += ",\"remote\":";
+  append_json_string(out, e.remote);
+  out += ",\"request_id\":";
+  append_json_string(out, e.request_id);
+  out += "}\n";
+}
+
+// Each request thread appends to its own shard (a mutex nobody else takes
+// except the writer for a swap), so threads do not contend with each other.
+struct AccessLog::Impl {
+  struct alignas(64) Shard {
+    std::mutex mu;
+    std::string buf;
+  };
+  std::FILE* out;
+  std::size_t max_per_shard;
+  std::array<Shard, kShards> shards;
+  std::mutex mu;  // guards the fields below, for the writer's sleeps
+  std::condition_variable cv;
+  bool stopping = false;
+  std::uint64_t flush_requested = 0;
+  std::uint64_t flush_done = 0;
+  std::condition_variable flushed_cv;
+  std::thread writer;
+
+  Shard& my_shard() {
+    static std::atomic<std::size_t> next{0};
+    thread_local const std::size_t index = next.fetch_add(1) % kShards;
+    return shards[index];
+  }
+
+  void drain(std::string& scratch) {
+    for (auto& shard : shards) {
+      scratch.clear();
+      {
+        std::lock_guard lock(shard.mu);
+        shard.buf.swap(scratch);
+      }
+      if (!scratch.empty()) std::fwrite(scratch.data(), 1, scratch.size(), out);
+    }
+    std::fflush(out);
+  }
+
+  void run() {
+    std::string scratch;
+    std::unique_lock lock(mu);
+    while (true) {
+      cv.wait_for(lock, std::chrono::milliseconds(200),
+                  [&] { return stopping || flush_requested != flush_done; });
+      const bool stop = stopping;
+      const std::uint64_t target = flush_requested;
+      lock.unlock();
+      drain(scratch);
+      lock.lock();
+      flush_done = target;
+      flushed_cv.notify_all();
+      if (stop) return;
+    }
+  }
+};
+
+AccessLog::AccessLog(std::FILE* out, std::size_t max_buffered)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->out = out;
+  impl_->max_per_shard = max_buffered / kShards;
+  impl_->writer = std::thread([this] { impl_->run(); });
+}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
+  impl_->writer.join();
+}
+
+void AccessLog::write(const AccessLogEntry& e) {
+  thread_local std::string line;
+  line.clear();
+  format_access_log_line(e, line);
+  auto& shard = impl_->my_shard();
+  std::lock_guard lock(shard.mu);
+  if (shard.buf.size() + line.size() > impl_->max_per_shard) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  shard.buf += line;
+}
+
+void AccessLog::flush() {
+  std::unique_lock lock(impl_->mu);
+  const std::uint64_t ticket = ++impl_->flush_requested;
+  impl_->cv.notify_all();
+  impl_->flushed_cv.wait(lock, [&] { return impl_->flush_done >= ticket || impl_->stopping; });
+}
+
+}  // namespace motcua::http

@@ -1,0 +1,92 @@
+#include "http/error_table.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+
+namespace motcua::http {
+namespace {
+
+struct Title {
+  const char* en;
+  const char* vi;
+};
+
+Title title_for(int status) {
+  switch (status) {
+    case 400: return {"Bad request", "Yêu cầu không hợp lệ"};
+    case 401: return {"Unauthorized", "Chưa xác thực"};
+    case 403: return {"Forbidden", "Không có quyền"};
+    case 404: return {"Not found", "Không tìm thấy"};
+    case 405: return {"Method not allowed", "Phương thức không được hỗ trợ"};
+    case 409: return {"Conflict", "Xung đột trạng thái"};
+    case 412: return {"Precondition failed", "Điều kiện tiên quyết không thỏa mãn"};
+    case 413: return {"Payload too large", "Dữ liệu gửi lên quá lớn"};
+    case 422: return {"Unprocessable content", "Không thể xử lý nội dung"};
+    case 429: return {"Too many requests", "Quá nhiều yêu cầu"};
+    case 431: return {"Request header fields too large", "Phần đầu yêu cầu quá lớn"};
+    case 503: return {"Service unavailable", "Dịch vụ tạm thời không khả dụng"};
+    default: return {"Internal server error", "Lỗi máy chủ"};
+  }
+}
+
+}  // namespace
+
+int status_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kBadRequest: return 400;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kPreconditionFailed: return 412;
+    case ErrorKind::kUnprocessable: return 422;
+    case ErrorKind::kPayloadTooLarge: return 413;
+    case ErrorKind::kUnauthorized: return 401;
+    case ErrorKind::kForbidden: return 403;
+    case ErrorKind::kTooManyRequests: return 429;
+    case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response problem(int status, std::string_view type_name, const Error& e,
+                 std::string_view instance) {
+  const Title title = title_for(status);
+  boost::json::object o;
+  std::string type(kProblemTypeBase);
+  type += type_name;
+  o["type"] = type;
+  o["title"] = title.en;
+  o["title_vi"] = title.vi;
+  o["status"] = status;
+  o["detail"] = e.message_en;
+  o["detail_vi"] = e.message_vi;
+  o["instance"] = instance;
+  if (!e.param.empty()) o["param"] = e.param;
+  Response r;
+  r.status = status;
+  r.content_type = kProblemContentType;
+  r.body = boost::json::serialize(o);
+  return r;
+}
+
+Response problem(const Error& e, std::string_view instance) {
+  if (e.kind != ErrorKind::kInternal)
+    return problem(status_for(e.kind), error_kind_name(e.kind), e, instance);
+  // A bug: keep the detail for the operator, show the person a generic message.
+  std::fprintf(stderr, "internal error at %.*s: %s\n", static_cast<int>(instance.size()),
+               instance.data(), e.message_en.c_str());
+  const Error shown = make_error(
+      ErrorKind::kInternal, "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc liên hệ quản trị viên.",
+      "An internal error occurred. Please try again later or contact the administrator.");
+  return problem(500, error_kind_name(ErrorKind::kInternal), shown, instance);
+}
+
+Response json_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace motcua::http

@@ -1,0 +1,51 @@
+// Request and Response as the handlers in src/api/ see them: plain types with
+// no Beast in sight, so handlers compile fast and test without a socket.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace motcua::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path, no query: "/api/v1/units/00004"
+  std::string target;  // raw target as sent
+  // Query parameters, percent-decoded. A repeated key keeps its first value.
+  std::map<std::string, std::string, std::less<>> query;
+  // Values of the route's {placeholders}, by name.
+  std::map<std::string, std::string, std::less<>> params;
+  // Header names are lower case.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string remote;      // peer address
+  std::string request_id;  // the X-Request-Id the response will carry (for audit logs)
+
+  std::optional<std::string_view> header(std::string_view lower_name) const {
+    for (const auto& [k, v] : headers)
+      if (k == lower_name) return std::string_view(v);
+    return std::nullopt;
+  }
+  std::optional<std::string_view> query_param(std::string_view name) const {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    return std::string_view(it->second);
+  }
+  std::string_view param(std::string_view name) const {
+    auto it = params.find(name);
+    return it == params.end() ? std::string_view() : std::string_view(it->second);
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+}  // namespace motcua::http

@@ -1,0 +1,76 @@
+#include "http/request_target.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace motcua::http {
+namespace {
+
+Error bad_target(std::string_view why_vi, std::string_view why_en) {
+  return make_error(ErrorKind::kBadRequest, "Đường dẫn yêu cầu không hợp lệ: " + std::string(why_vi),
+                    "The request target is not valid: " + std::string(why_en), "target");
+}
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int n;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+Result<void> parse_target(std::string_view target, Request& req) {
+  // Origin form ("/path?query") is what clients send; absolute form comes
+  // through proxies. Anything else ("*", authority form) has no path to route.
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) {
+    parsed = boost::urls::parse_absolute_uri(target);
+    if (!parsed) return bad_target("không phân tích được", "it does not parse");
+  }
+  const boost::urls::url_view& url = *parsed;
+
+  req.path.clear();
+  url.encoded_path().decode({}, boost::urls::string_token::append_to(req.path));
+  if (req.path.empty()) req.path = "/";
+  if (req.path.front() != '/') return bad_target("đường dẫn phải bắt đầu bằng '/'", "the path must start with '/'");
+  if (req.path.find('\0') != std::string::npos)
+    return bad_target("đường dẫn chứa ký tự NUL", "the path contains a NUL byte");
+  if (!valid_utf8(req.path))
+    return bad_target("đường dẫn không phải UTF-8 hợp lệ", "the path is not valid UTF-8");
+
+  req.query.clear();
+  if (url.has_query()) {
+    for (const auto& param : url.params()) {  // decodes, '+' as space
+      req.query.emplace(param.key, param.has_value ? param.value : std::string());
+    }
+  }
+  return ok();
+}
+
+}  // namespace motcua::http

@@ -1,0 +1,20 @@
+// Turns a raw request-target into Request::path and Request::query with
+// Boost.URL (kept out of server.cpp so it can be tested without a socket).
+#pragma once
+
+#include <string_view>
+
+#include "common/result.hpp"
+#include "http/message.hpp"
+
+namespace motcua::http {
+
+// Fills req.path (percent-decoded) and req.query (percent-decoded, '+' as a
+// space, first value of a repeated key wins). A target that does not parse, a
+// path with a NUL byte or one that is not valid UTF-8 is a kBadRequest.
+Result<void> parse_target(std::string_view target, Request& req);
+
+// True when s is well-formed UTF-8 (no overlongs, no surrogates).
+bool valid_utf8(std::string_view s);
+
+}  // namespace motcua::http

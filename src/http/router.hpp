@@ -1,0 +1,54 @@
+// Routes (method, pattern) to synchronous handlers. Handlers include this
+// header, message.hpp and error_table.hpp only: no Beast, no Asio.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace motcua::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+class Router {
+ public:
+  static constexpr std::size_t kNoRoute = static_cast<std::size_t>(-1);
+
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  // `pattern` is like "/api/v1/units/{code}": a {name} segment matches any one
+  // non-empty segment. Literal segments win over placeholders, so
+  // "/api/v1/units/resolve" beats "/api/v1/units/{code}". Registering the same
+  // (method, pattern) twice, or a malformed pattern, is a bug and throws
+  // std::logic_error.
+  void add(std::string method, std::string pattern, Handler handler);
+
+  // Finds the route and calls its handler with req.params filled. No path
+  // matches: 404 problem. The path matches under other methods only: 405 with
+  // an Allow header. HEAD falls back to the GET route (the server drops the body).
+  Response dispatch(Request& req) const;
+  // The same, and tells which route answered (an index into routes()), or
+  // kNoRoute for 404/405. The server uses it for per-route metrics.
+  Response dispatch(Request& req, std::size_t& route_index) const;
+
+  // Pattern of the route that would answer req, or nullptr.
+  const std::string* route_name(const Request& req) const;
+
+  // All (method, pattern) pairs in registration order, for the OpenAPI
+  // consistency test; index i is the route_index reported by dispatch.
+  std::vector<std::pair<std::string, std::string>> routes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::http

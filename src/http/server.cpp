@@ -1,0 +1,596 @@
+// The only translation unit of motcua_http that includes Beast and Asio.
+//
+// One coroutine per connection, each on its own strand. Requests are parsed
+// with Beast's parser fed straight from a per-connection flat buffer (so a
+// pipelined request already in the buffer costs no extra I/O or post), and
+// each response goes out as one gathered write of a hand-built head and the
+// body. Shutdown: the control strand closes the acceptor, cancels the reads of
+// idle connections, lets busy ones answer with "Connection: close", and waits
+// for the last one (bounded by shutdown_timeout).
+#include "http/server.hpp"
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <unordered_set>
+
+#include "http/access_log.hpp"
+#include "http/error_table.hpp"
+#include "http/request_target.hpp"
+#include "http/static_files.hpp"
+
+namespace motcua::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Strand = asio::strand<asio::io_context::executor_type>;
+using Clock = std::chrono::steady_clock;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 8192;
+
+// State shared between a connection's coroutine and the shutdown code. Only
+// touched on the connection's strand (except the strand itself).
+struct Connection {
+  explicit Connection(Strand s) : strand(std::move(s)) {}
+  Strand strand;
+  beast::tcp_stream* stream = nullptr;  // owned by the coroutine; null once it ends
+  bool busy = false;                    // a request has started arriving
+  bool closing = false;                 // answer what is in flight, then close
+};
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  return true;
+}
+
+void append_number(std::string& out, std::uint64_t v) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+}
+
+// The Date header value, formatted at most once a second per thread.
+std::string_view http_date() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char buf[40];
+  thread_local std::size_t len = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    len = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached_second = now;
+  }
+  return {buf, len};
+}
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
+  return true;
+}
+
+// Headers a handler may not set: the server owns framing and these.
+bool reserved_header(std::string_view name) {
+  return iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
+         iequals(name, "connection") || iequals(name, "content-type") ||
+         iequals(name, "server") || iequals(name, "x-request-id") || iequals(name, "date");
+}
+
+bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+bool status_has_no_body(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
+
+void build_head(std::string& head, const Response& r, std::string_view request_id,
+                std::size_t body_size, bool close, bool http10_keep_alive) {
+  head.clear();
+  head += "HTTP/1.1 ";
+  append_number(head, static_cast<std::uint64_t>(r.status));
+  head += ' ';
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  head.append(reason.data(), reason.size());
+  head += "\r\nServer: motcua\r\nDate: ";
+  head += http_date();
+  if (!status_has_no_body(r.status)) {
+    head += "\r\nContent-Type: ";
+    head += r.content_type.empty() ? std::string_view("application/octet-stream")
+                                   : std::string_view(r.content_type);
+    head += "\r\nContent-Length: ";
+    append_number(head, body_size);
+  }
+  head += "\r\nX-Request-Id: ";
+  head += request_id;
+  head += "\r\n";
+  for (const auto& [name, value] : r.headers) {
+    if (name.empty() || has_crlf(name) || has_crlf(value) || reserved_header(name)) continue;
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  if (close)
+    head += "Connection: close\r\n";
+  else if (http10_keep_alive)
+    head += "Connection: keep-alive\r\n";
+  head += "\r\n";
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r)
+      : opts(std::move(o)),
+        router(r),
+        route_table(r.routes()),
+        metrics(route_table),
+        ioc(static_cast<int>(thread_count())),
+        control(asio::make_strand(ioc)),
+        acceptor(control),
+        signals(control),
+        drain_timer(control) {
+    if (!opts.static_dir.empty()) static_files.emplace(opts.static_dir);
+    if (opts.access_log) {
+      access_log = std::make_unique<AccessLog>(stdout);
+      metrics.set_log_dropped_source(&access_log->dropped());
+    }
+    std::random_device rd;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    id_prefix = buf;
+  }
+
+  unsigned thread_count() const {
+    if (opts.threads) return opts.threads;
+    const unsigned n = std::thread::hardware_concurrency();
+    return n ? n : 1;
+  }
+
+  // Destroyed in reverse: the io objects before the io_context, and the
+  // io_context (which may destroy suspended coroutines) before what they use.
+  ServerOptions opts;
+  const Router& router;
+  std::vector<std::pair<std::string, std::string>> route_table;
+  Metrics metrics;
+  std::optional<StaticFiles> static_files;
+  std::unique_ptr<AccessLog> access_log;
+  std::string id_prefix;
+  std::atomic<std::uint64_t> next_id{0};
+  std::atomic<std::uint16_t> bound_port{0};
+
+  std::mutex conns_mu;
+  std::unordered_set<std::shared_ptr<Connection>> conns;  // guarded by conns_mu
+  bool stopping = false;                                  // guarded by conns_mu
+
+  asio::io_context ioc;
+  Strand control;  // acceptor, signals, drain timer, shutdown
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer drain_timer;
+  bool shutdown_started = false;  // on control
+
+  Result<void> start();
+  void run();
+  void begin_shutdown();
+  void force_close_all();
+  asio::awaitable<void> listen();
+  asio::awaitable<void> session(std::shared_ptr<Connection> conn, tcp::socket socket);
+  void unregister(const std::shared_ptr<Connection>& conn);
+  void next_request_id(std::string& out);
+};
+
+Result<void> Server::Impl::start() {
+  const std::string where = opts.host + ":" + std::to_string(opts.port);
+  auto fail = [&](const boost::system::error_code& ec) -> Result<void> {
+    return make_error(ErrorKind::kUnavailable,
+                      "Không thể lắng nghe tại " + where + ": " + ec.message() +
+                          ". Hãy chọn cổng khác hoặc dừng chương trình đang dùng cổng này.",
+                      "Cannot listen on " + where + ": " + ec.message() +
+                          ". Choose another port or stop the program that uses it.",
+                      "port");
+  };
+  boost::system::error_code ec;
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(opts.host, std::to_string(opts.port),
+                                        tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec) return fail(ec);
+  if (results.empty()) return fail(asio::error::host_not_found);
+  const tcp::endpoint endpoint = results.begin()->endpoint();
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec) return fail(ec);
+  acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) return fail(ec);
+  acceptor.bind(endpoint, ec);
+  if (ec) {
+    acceptor.close();
+    return fail(ec);
+  }
+  acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    acceptor.close();
+    return fail(ec);
+  }
+  bound_port = acceptor.local_endpoint(ec).port();
+  return ok();
+}
+
+void Server::Impl::run() {
+  asio::co_spawn(control, listen(), [](std::exception_ptr e) {
+    if (e) std::fputs("motcua http: the listener stopped on an exception\n", stderr);
+  });
+  if (opts.handle_signals) {
+    boost::system::error_code ec;
+    signals.add(SIGINT, ec);
+    signals.add(SIGTERM, ec);
+    signals.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) begin_shutdown();
+    });
+  }
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < thread_count(); ++i) threads.emplace_back([this] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  if (access_log) access_log->flush();
+}
+
+void Server::Impl::begin_shutdown() {
+  if (shutdown_started) return;
+  shutdown_started = true;
+  boost::system::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  std::vector<std::shared_ptr<Connection>> snapshot;
+  {
+    std::lock_guard lock(conns_mu);
+    stopping = true;
+    snapshot.assign(conns.begin(), conns.end());
+  }
+  for (auto& conn : snapshot) {
+    asio::post(conn->strand, [conn] {
+      conn->closing = true;
+      // An idle connection is waiting for a request that may never come.
+      if (!conn->busy && conn->stream) conn->stream->cancel();
+    });
+  }
+  if (snapshot.empty()) return;
+  drain_timer.expires_after(opts.shutdown_timeout);
+  drain_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec != asio::error::operation_aborted) force_close_all();
+  });
+}
+
+void Server::Impl::force_close_all() {
+  std::vector<std::shared_ptr<Connection>> snapshot;
+  {
+    std::lock_guard lock(conns_mu);
+    snapshot.assign(conns.begin(), conns.end());
+  }
+  if (!snapshot.empty())
+    std::fprintf(stderr, "motcua http: closing %zu connection(s) still busy after %lld ms\n",
+                 snapshot.size(), static_cast<long long>(opts.shutdown_timeout.count()));
+  for (auto& conn : snapshot) {
+    asio::post(conn->strand, [conn] {
+      conn->closing = true;
+      if (conn->stream) conn->stream->close();
+    });
+  }
+}
+
+void Server::Impl::unregister(const std::shared_ptr<Connection>& conn) {
+  bool drained = false;
+  {
+    std::lock_guard lock(conns_mu);
+    conns.erase(conn);
+    drained = stopping && conns.empty();
+  }
+  metrics.connection_closed();
+  if (drained) asio::post(control, [this] { drain_timer.cancel(); });
+}
+
+void Server::Impl::next_request_id(std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t n = next_id.fetch_add(1, std::memory_order_relaxed);
+  out.assign(id_prefix);
+  out += '-';
+  char buf[12];
+  for (int i = 11; i >= 0; --i, n >>= 4) buf[i] = kHex[n & 0xF];
+  out.append(buf, sizeof buf);
+}
+
+asio::awaitable<void> Server::Impl::listen() {
+  while (true) {
+    Strand strand = asio::make_strand(ioc);
+    auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      // Out of descriptors or a connection reset before accept: pause, go on.
+      asio::steady_timer pause(control, std::chrono::milliseconds(50));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto conn = std::make_shared<Connection>(strand);
+    {
+      std::lock_guard lock(conns_mu);
+      if (stopping) co_return;  // the socket closes as it goes out of scope
+      conns.insert(conn);
+    }
+    metrics.connection_opened();
+    asio::co_spawn(strand, session(conn, std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        std::fprintf(stderr, "motcua http: a connection ended on an exception: %s\n", ex.what());
+      } catch (...) {
+        std::fputs("motcua http: a connection ended on an unknown exception\n", stderr);
+      }
+    });
+  }
+}
+
+asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
+                                            tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  conn->stream = &stream;
+  // Whatever happens below, the registry must forget this connection.
+  struct Guard {
+    Impl* self;
+    std::shared_ptr<Connection> conn;
+    ~Guard() {
+      conn->stream = nullptr;
+      self->unregister(conn);
+    }
+  } guard{this, conn};
+
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    const auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+
+  beast::flat_buffer buffer;
+  Request req;
+  req.remote = remote;
+  std::string head;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser;
+  bool first = true;
+
+  while (!conn->closing) {
+    // Wait for the first byte of the next request. An idle keep-alive
+    // connection is where shutdown cancels.
+    if (buffer.size() == 0) {
+      conn->busy = false;
+      stream.expires_after(first ? opts.read_timeout : opts.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+      if (ec) break;  // closed, reset, timed out or cancelled: nothing to answer
+      buffer.commit(n);
+    }
+    first = false;
+    conn->busy = true;
+    const auto started = Clock::now();
+    stream.expires_after(opts.read_timeout);
+
+    // Parse from the buffer, reading more only when the parser needs it.
+    parser.emplace();
+    parser->header_limit(static_cast<std::uint32_t>(opts.header_limit));
+    parser->body_limit(opts.body_limit);
+    parser->eager(true);
+    boost::system::error_code parse_ec;
+    bool sent_continue = false;
+    bool io_failed = false;
+    while (true) {
+      if (buffer.size() > 0) {
+        const std::size_t used = parser->put(buffer.data(), parse_ec);
+        buffer.consume(used);
+        if (parse_ec == bhttp::error::need_more) {
+          parse_ec = {};
+        } else if (parse_ec || parser->is_done()) {
+          break;
+        } else if (used > 0) {
+          continue;
+        }
+      }
+      if (parser->is_header_done() && !sent_continue) {
+        sent_continue = true;
+        const auto expect = parser->get()[bhttp::field::expect];
+        if (iequals(expect, "100-continue")) {
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          auto [ec, n] = co_await asio::async_write(
+              stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
+          if (ec) {
+            io_failed = true;
+            break;
+          }
+        }
+      }
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+      if (ec) {
+        io_failed = true;
+        break;
+      }
+      buffer.commit(n);
+    }
+    if (io_failed) break;
+
+    Response resp;
+    std::size_t slot;
+    bool close = false;
+    bool http10_keep_alive = false;
+    std::string_view route_name = "unmatched";
+    const bool header_ok = parser->is_header_done();
+    if (header_ok) {
+      auto& msg = parser->get();
+      const auto method = msg.method_string();
+      req.method.assign(method.data(), method.size());
+    } else {
+      req.method.clear();
+    }
+    req.path.clear();
+    next_request_id(req.request_id);
+
+    if (parse_ec) {
+      // Answer and close: the rest of the stream cannot be trusted.
+      close = true;
+      slot = metrics.unmatched_slot(req.method);
+      if (parse_ec == bhttp::error::body_limit) {
+        resp = problem(make_error(ErrorKind::kPayloadTooLarge,
+                                  "Nội dung gửi lên vượt quá giới hạn " +
+                                      std::to_string(opts.body_limit) + " byte.",
+                                  "The request body is over the limit of " +
+                                      std::to_string(opts.body_limit) + " bytes."),
+                       "");
+      } else if (parse_ec == bhttp::error::header_limit) {
+        resp = problem(431, "request-header-fields-too-large",
+                       make_error(ErrorKind::kBadRequest,
+                                  "Phần đầu yêu cầu vượt quá giới hạn " +
+                                      std::to_string(opts.header_limit) + " byte.",
+                                  "The request headers are over the limit of " +
+                                      std::to_string(opts.header_limit) + " bytes."),
+                       "");
+      } else {
+        resp = problem(make_error(ErrorKind::kBadRequest,
+                                  "Yêu cầu HTTP không đúng định dạng: " + parse_ec.message() + ".",
+                                  "The HTTP request is malformed: " + parse_ec.message() + "."),
+                       "");
+      }
+    } else {
+      auto& msg = parser->get();
+      const auto target = msg.target();
+      req.target.assign(target.data(), target.size());
+      req.headers.clear();
+      for (const auto& field : msg) {
+        const auto name = field.name_string();
+        const auto value = field.value();
+        auto& [k, v] = req.headers.emplace_back();
+        k.resize(name.size());
+        for (std::size_t i = 0; i < name.size(); ++i)
+          k[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+        v.assign(value.data(), value.size());
+        if (k == "x-request-id" && valid_request_id(v)) req.request_id = v;
+      }
+      req.body = std::move(msg.body());
+      close = !msg.keep_alive();
+      http10_keep_alive = !close && msg.version() < 11;
+
+      std::size_t route_index = Router::kNoRoute;
+      if (auto parsed = parse_target(req.target, req); !parsed) {
+        slot = metrics.unmatched_slot(req.method);
+        resp = problem(parsed.error(), req.path);
+      } else {
+        try {
+          resp = router.dispatch(req, route_index);
+        } catch (const std::exception& e) {
+          resp = problem(make_error(ErrorKind::kInternal, "",
+                                    "handler for " + req.method + " " + req.path +
+                                        " threw: " + e.what() + " (request " + req.request_id +
+                                        ")"),
+                         req.path);
+        } catch (...) {
+          resp = problem(make_error(ErrorKind::kInternal, "",
+                                    "handler for " + req.method + " " + req.path +
+                                        " threw a non-standard exception (request " +
+                                        req.request_id + ")"),
+                         req.path);
+        }
+        if (route_index != Router::kNoRoute) {
+          slot = route_index;
+          route_name = route_table[route_index].second;
+        } else if (static_files && resp.status == 404) {
+          if (auto file = static_files->serve(req)) {
+            resp = std::move(*file);
+            slot = metrics.static_slot(req.method);
+            route_name = "static";
+          } else {
+            slot = metrics.unmatched_slot(req.method);
+          }
+        } else {
+          slot = metrics.unmatched_slot(req.method);
+        }
+      }
+    }
+
+    if (conn->closing) close = true;
+    const bool head_only = req.method == "HEAD" || status_has_no_body(resp.status);
+    build_head(head, resp, req.request_id, resp.body.size(), close, http10_keep_alive);
+    stream.expires_after(opts.read_timeout);
+    std::array<asio::const_buffer, 2> out = {
+        asio::buffer(head), head_only ? asio::const_buffer() : asio::buffer(resp.body)};
+    auto [write_ec, written] = co_await asio::async_write(stream, out, kTuple);
+
+    const auto elapsed = Clock::now() - started;
+    metrics.record(slot, resp.status, elapsed);
+    if (access_log) {
+      access_log->write(AccessLogEntry{std::chrono::system_clock::now(), req.method, req.path,
+                                       route_name, resp.status,
+                                       head_only ? 0 : resp.body.size(), elapsed, req.remote,
+                                       req.request_id});
+    }
+    if (write_ec || close) break;
+  }
+
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  // Give the peer a moment to read the last response before the close
+  // (a reset could otherwise discard it): drain a little, bounded.
+  if (!conn->closing || true) {
+    stream.expires_after(std::chrono::milliseconds(200));
+    char sink[512];
+    for (int i = 0; i < 8; ++i) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (ec) break;
+    }
+  }
+  stream.close();
+}
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+Server::~Server() = default;
+
+Result<void> Server::start() { return impl_->start(); }
+
+std::uint16_t Server::port() const { return impl_->bound_port.load(); }
+
+void Server::run() { impl_->run(); }
+
+void Server::stop() {
+  asio::post(impl_->control, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+Metrics& Server::metrics() { return impl_->metrics; }
+
+}  // namespace motcua::http

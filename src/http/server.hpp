@@ -1,0 +1,59 @@
+// The HTTP/1.1 server: Boost.Beast with C++20 coroutines, one coroutine per
+// connection, an io_context run by `threads` threads. Beast and Asio stay in
+// server.cpp; this header is plain C++.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/result.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace motcua::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 = an ephemeral port, see Server::port()
+  unsigned threads = 0;       // 0 = all cores
+  std::chrono::milliseconds read_timeout{30000};  // to read one request, or write one response
+  std::chrono::milliseconds idle_timeout{60000};  // between requests on a keep-alive connection
+  std::chrono::milliseconds shutdown_timeout{10000};  // how long stop() waits for requests in flight
+  std::size_t body_limit = 1 << 20;
+  std::size_t header_limit = 16 << 10;
+  bool access_log = true;      // one JSON line per request on stdout
+  bool handle_signals = true;  // SIGINT/SIGTERM call stop()
+  std::string static_dir;      // non-empty: serve files for GETs no route matches
+};
+
+class Server {
+ public:
+  // The router must be complete, and must outlive the server.
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. An address in use or a bad host is an Error, not a throw.
+  Result<void> start();
+  // The bound port (useful with port 0); 0 before start().
+  std::uint16_t port() const;
+  // Serves on `threads` threads (the caller's included) until stop() or a
+  // signal, drains, flushes the access log and returns. Call once.
+  void run();
+  // Graceful and thread-safe: stops accepting, closes idle keep-alive
+  // connections, lets requests in flight be answered (up to shutdown_timeout),
+  // then makes run() return.
+  void stop();
+
+  Metrics& metrics();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::http

@@ -1,0 +1,137 @@
+#include "http/static_files.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+#include <system_error>
+
+#include "http/error_table.hpp"
+
+namespace motcua::http {
+namespace fs = std::filesystem;
+namespace {
+
+bool safe_relative_path(std::string_view path) {
+  // path starts with '/'; every segment must be a plain name.
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view seg = path.substr(start, end - start);
+    if (seg == "." || seg == ".." || seg.find('\\') != std::string_view::npos ||
+        seg.find('\0') != std::string_view::npos)
+      return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+bool is_under(const fs::path& file, const fs::path& root) {
+  auto [r, f] = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+  return r == root.end();
+}
+
+Response not_found(const Request& req) {
+  return problem(make_error(ErrorKind::kNotFound, "Không tìm thấy tệp " + req.path + ".",
+                            "No file at " + req.path + "."),
+                 req.path);
+}
+
+}  // namespace
+
+const char* content_type_for(const fs::path& file) {
+  const std::string ext = file.extension().string();
+  struct Entry {
+    std::string_view ext;
+    const char* type;
+  };
+  static constexpr Entry kTypes[] = {
+      {".html", "text/html; charset=utf-8"},
+      {".htm", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".webmanifest", "application/manifest+json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".pdf", "application/pdf"},
+      {".wasm", "application/wasm"},
+  };
+  for (const auto& e : kTypes)
+    if (e.ext == ext) return e.type;
+  return "application/octet-stream";
+}
+
+StaticFiles::StaticFiles(fs::path root) {
+  std::error_code ec;
+  root_ = fs::weakly_canonical(fs::absolute(root, ec), ec);
+  if (ec) root_ = std::move(root);
+}
+
+std::optional<Response> StaticFiles::serve(const Request& req) const {
+  if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
+  if (req.path == "/api" || req.path.starts_with("/api/")) return std::nullopt;
+  if (!safe_relative_path(req.path)) {
+    return problem(make_error(ErrorKind::kBadRequest,
+                              "Đường dẫn tệp không hợp lệ (không được chứa '.', '..' hoặc '\\').",
+                              "Invalid file path (it must not contain '.', '..' or '\\' segments).",
+                              "path"),
+                   req.path);
+  }
+
+  std::error_code ec;
+  fs::path file = root_ / fs::path(std::string_view(req.path).substr(1));
+  if (fs::is_directory(file, ec)) file /= "index.html";
+  if (!fs::is_regular_file(file, ec)) {
+    // A route of the single-page app ("/ho-so/123"), not a missing asset.
+    if (fs::path(req.path).has_extension()) return not_found(req);
+    file = root_ / "index.html";
+  }
+  // Symlinks must not lead out of the root.
+  const fs::path real = fs::canonical(file, ec);
+  if (ec || !is_under(real, root_) || !fs::is_regular_file(real, ec)) return not_found(req);
+
+  const auto size = fs::file_size(real, ec);
+  if (ec) return not_found(req);
+  const auto mtime = fs::last_write_time(real, ec).time_since_epoch().count();
+  char etag[64];
+  std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(mtime),
+                static_cast<unsigned long long>(size));
+
+  Response r;
+  r.content_type = content_type_for(real);
+  r.headers.emplace_back("ETag", etag);
+  // index.html names the hashed assets, so it must be revalidated every time.
+  r.headers.emplace_back("Cache-Control", real.filename() == "index.html"
+                                              ? "no-cache"
+                                              : "public, max-age=3600");
+  if (auto inm = req.header("if-none-match")) {
+    // A list of tags or "*" (RFC 9110 13.1.2); weak comparison.
+    const std::string_view tag(etag);
+    const std::string_view v = *inm;
+    if (v == "*" || v.find(tag) != std::string_view::npos) {
+      r.status = 304;
+      return r;
+    }
+  }
+  std::ifstream in(real, std::ios::binary);
+  if (!in) return not_found(req);
+  r.body.resize(size);
+  in.read(r.body.data(), static_cast<std::streamsize>(size));
+  r.body.resize(static_cast<std::size_t>(in.gcount()));
+  return r;
+}
+
+}  // namespace motcua::http

@@ -1,0 +1,36 @@
+#include "services/unit_service.hpp"
+
+namespace motcua::services {
+
+UnitService::UnitService(units::ReferenceData data)
+    : registry_(std::move(data)), resolver_(registry_) {}
+
+Result<UnitDetail> UnitService::get(const std::string& code, const std::string& at) const {
+  UnitDetail d;
+  d.versions = registry_.versions(code);
+  if (d.versions.empty()) {
+    return make_error(ErrorKind::kNotFound,
+                      "Không có đơn vị hành chính mã " + code + ". Hãy tra cứu mã tại /api/v1/units?q=...",
+                      "There is no administrative unit with code " + code +
+                          ". Look codes up at /api/v1/units?q=...",
+                      "code");
+  }
+  d.version = registry_.at(code, at);
+  d.in_force = d.version != nullptr;
+  if (!d.version) {
+    // Not in force that day: show the latest version before it, else the first after.
+    for (const auto* v : d.versions)
+      if (v->valid_from.empty() || v->valid_from <= at) d.version = v;
+    if (!d.version) d.version = d.versions.front();
+  }
+  if (!units::is_old_unit(*d.version)) {
+    d.predecessors = registry_.predecessors(code, at);
+  } else if (d.version->level == units::Level::kCommune) {
+    d.successors = registry_.successors(code);
+  } else if (d.version->level == units::Level::kDistrict) {
+    d.successors = registry_.district_successions(code);
+  }
+  return d;
+}
+
+}  // namespace motcua::services

@@ -1,0 +1,42 @@
+// Use cases of the unit registry: search, one unit with its history, and the
+// old-address resolver. The registry is read-only reference data, so it is
+// held in memory and every call is a pure function of it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/units/registry.hpp"
+#include "domain/units/resolver.hpp"
+
+namespace motcua::services {
+
+struct UnitDetail {
+  const units::UnitVersion* version = nullptr;  // in force at the date, or the nearest one
+  bool in_force = false;
+  std::vector<const units::UnitVersion*> versions;
+  std::vector<units::Predecessor> predecessors;
+  std::vector<const units::Succession*> successors;  // where an old commune went
+};
+
+class UnitService {
+ public:
+  explicit UnitService(units::ReferenceData data);
+
+  // `at` must already be a valid ISO date.
+  units::UnitPage search(const units::UnitQuery& query) const { return registry_.search(query); }
+  Result<UnitDetail> get(const std::string& code, const std::string& at) const;
+  units::Resolution resolve(std::string_view text, const std::string& at) const {
+    return resolver_.resolve(text, at);
+  }
+
+  const units::Registry& registry() const { return registry_; }
+
+ private:
+  units::Registry registry_;
+  units::Resolver resolver_;
+};
+
+}  // namespace motcua::services

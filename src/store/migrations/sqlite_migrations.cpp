@@ -1,0 +1,75 @@
+// SQLite schema, oldest first. Tables are STRICT so a wrong type is an error,
+// not a silent conversion. Dates are ISO "YYYY-MM-DD" text ('' = open end),
+// which compares correctly as text; codes are text because leading zeros matter.
+#include "store/migrations/migration.hpp"
+
+namespace motcua::store::migrations {
+namespace {
+
+constexpr const char* kReferenceUnits = R"sql(
+CREATE TABLE unit_versions (
+  level         TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune')),
+  code          TEXT NOT NULL CHECK (code <> ''),
+  valid_from    TEXT NOT NULL
+                CHECK (valid_from = '' OR valid_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  valid_to      TEXT NOT NULL
+                CHECK (valid_to = '' OR valid_to GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  province_code TEXT NOT NULL,
+  district_code TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  full_name     TEXT NOT NULL,
+  name_en       TEXT NOT NULL,
+  full_name_en  TEXT NOT NULL,
+  unit_type     TEXT NOT NULL,
+  PRIMARY KEY (level, code, valid_from),
+  CHECK (valid_to = '' OR valid_to > valid_from)
+) STRICT, WITHOUT ROWID;
+
+-- The units of a province (or of an old district) at a date.
+CREATE INDEX unit_versions_by_province ON unit_versions (province_code, level, code);
+CREATE INDEX unit_versions_by_district ON unit_versions (district_code) WHERE district_code <> '';
+
+CREATE TABLE successions (
+  id                INTEGER PRIMARY KEY,
+  old_province_code TEXT NOT NULL,
+  old_province_name TEXT NOT NULL,
+  old_district_code TEXT NOT NULL,
+  old_district_name TEXT NOT NULL,
+  old_commune_code  TEXT NOT NULL,  -- '' when a whole old district moved
+  old_commune_name  TEXT NOT NULL,
+  new_province_code TEXT NOT NULL,
+  new_province_name TEXT NOT NULL,
+  new_commune_code  TEXT NOT NULL,
+  new_commune_name  TEXT NOT NULL,
+  kind              TEXT NOT NULL CHECK (kind <> ''),
+  note              TEXT NOT NULL,
+  effective         TEXT NOT NULL
+                    CHECK (effective = '' OR effective GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')
+) STRICT;
+
+-- Old address -> new commune, and new commune -> the old units it absorbed.
+CREATE INDEX successions_by_old_commune ON successions (old_commune_code);
+CREATE INDEX successions_by_old_district ON successions (old_district_code);
+CREATE INDEX successions_by_new_commune ON successions (new_commune_code);
+
+-- One row per import, newest last: has_reference_data() reads only the last row.
+CREATE TABLE reference_imports (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL,  -- 'units'
+  imported_at      TEXT NOT NULL,  -- RFC 3339, UTC
+  version_count    INTEGER NOT NULL,
+  succession_count INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX reference_imports_by_kind ON reference_imports (kind, id);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "reference_units", kReferenceUnits},
+};
+
+}  // namespace
+
+std::span<const Migration> sqlite_migrations() { return kMigrations; }
+
+}  // namespace motcua::store::migrations

@@ -1,0 +1,37 @@
+// What both back ends share about the reference tables: how a level is
+// written, and the errors that name a rejected input row.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "domain/units/model.hpp"
+
+namespace motcua::store {
+
+// Stored as text so the tables read well in a SQL shell.
+const char* level_text(units::Level level);
+std::optional<units::Level> level_from_text(std::string_view text);
+
+// The ORDER BY that load_reference_data() uses: province, district, commune.
+inline constexpr const char* kLevelRankSql =
+    "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END";
+
+enum class ReferenceTable { kVersions, kSuccessions };
+
+// An import rejected at input row `index` (0-based) of `table`; `reason` is the
+// database's own words. Says that nothing was changed, and names the row both
+// for a person (1-based, with its key) and for a program (param "versions[2]").
+Error rejected_row_error(const units::ReferenceData& data, ReferenceTable table, std::size_t index,
+                         bool duplicate_key, const std::string& reason);
+
+// An import rejected without knowing the row (the database did not say).
+Error rejected_import_error(const std::string& reason);
+
+// The schema is missing: the operator must run the migrations first.
+Error not_migrated_error(const char* backend);
+
+}  // namespace motcua::store

@@ -1,0 +1,129 @@
+#include "store/sqlite/connection.hpp"
+
+namespace motcua::store::sqlite {
+namespace {
+
+// How long a writer waits for another writer (another process, or a later
+// writer connection) before giving up with "busy".
+constexpr int kBusyTimeoutMs = 10000;
+
+bool is_busy(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+}  // namespace
+
+void Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void Statement::bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+
+std::string Statement::column_text(int index) const {
+  const auto* text = sqlite3_column_text(stmt_, index);
+  const int size = sqlite3_column_bytes(stmt_, index);
+  return text ? std::string(reinterpret_cast<const char*>(text), size) : std::string();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return make_error(ErrorKind::kUnavailable,
+                      "Không mở được cơ sở dữ liệu SQLite '" + path + "': " + why +
+                          ". Hãy kiểm tra đường dẫn và quyền ghi của thư mục.",
+                      "Cannot open the SQLite database '" + path + "': " + why +
+                          ". Check the path and that its folder is writable.");
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  // WAL lets readers run while one writer commits; FULL makes each commit
+  // durable before it returns; foreign keys are off in SQLite unless asked.
+  if (auto r = conn->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON;");
+      !r) {
+    return make_error(ErrorKind::kUnavailable,
+                      "Không dùng được cơ sở dữ liệu SQLite '" + path + "': " + r.error().message_vi,
+                      "Cannot use the SQLite database '" + path + "': " + r.error().message_en);
+  }
+  return conn;
+}
+
+Connection::~Connection() {
+  statements_.clear();  // every statement must be finalized before the close
+  sqlite3_close(db_);
+}
+
+Result<void> Connection::exec(const char* sql) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return ok();
+  std::string why = message ? message : sqlite3_errstr(rc);
+  sqlite3_free(message);
+  return make_error(is_busy(rc) ? ErrorKind::kUnavailable : ErrorKind::kInternal,
+                    "Lỗi SQLite: " + why, "SQLite error: " + why);
+}
+
+Result<Statement*> Connection::cached(const char* sql) {
+  if (auto it = statements_.find(std::string_view(sql)); it != statements_.end()) {
+    return it->second.get();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    return error("chuẩn bị câu lệnh", "preparing a statement");
+  }
+  auto& slot = statements_[sql];
+  slot = std::make_unique<Statement>(stmt);
+  return slot.get();
+}
+
+Error Connection::error(std::string_view doing_vi, std::string_view doing_en) const {
+  const int code = sqlite3_extended_errcode(db_);
+  const std::string why = sqlite3_errmsg(db_);
+  if (is_busy(code)) {
+    return make_error(ErrorKind::kUnavailable,
+                      "Cơ sở dữ liệu SQLite đang bận khi " + std::string(doing_vi) + " (" + why +
+                          "); hãy thử lại sau giây lát.",
+                      "The SQLite database was busy while " + std::string(doing_en) + " (" + why +
+                          "); try again in a moment.");
+  }
+  if (why.find("no such table") != std::string::npos) {
+    return make_error(ErrorKind::kUnavailable,
+                      "Cơ sở dữ liệu SQLite chưa có lược đồ (" + why +
+                          "): hãy chạy `motcua migrate` trước.",
+                      "The SQLite database has no schema yet (" + why +
+                          "): run `motcua migrate` first.");
+  }
+  return make_error(ErrorKind::kInternal,
+                    "Lỗi SQLite khi " + std::string(doing_vi) + ": " + why,
+                    "SQLite error while " + std::string(doing_en) + ": " + why);
+}
+
+Result<Transaction> Transaction::begin(Connection& conn, bool immediate) {
+  if (auto r = conn.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !r) return r.error();
+  return Transaction(conn);
+}
+
+Transaction::~Transaction() {
+  if (conn_) (void)conn_->exec("ROLLBACK");
+}
+
+Result<void> Transaction::commit() {
+  Connection* conn = conn_;
+  auto r = conn->exec("COMMIT");
+  // A failed COMMIT (busy) leaves the transaction open: the destructor rolls back.
+  if (r) conn_ = nullptr;
+  return r;
+}
+
+}  // namespace motcua::store::sqlite

@@ -1,0 +1,97 @@
+// A thin owner of one sqlite3 connection and its prepared statements. Not
+// thread-safe: the store decides which thread holds which connection (today one
+// connection under a mutex; later a writer plus a pool of readers).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace motcua::store::sqlite {
+
+// A prepared statement. Text bound with bind() is not copied: it must stay
+// alive until the statement is reset.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void bind(int index, std::string_view text);
+  void bind(int index, std::int64_t value);
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(stmt_); }
+  std::string column_text(int index) const;
+  std::int64_t column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+  // Ready to run again, with no bindings left pointing at the caller's text.
+  void reset();
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+// Resets a cached statement when the caller is done with it, whatever path it
+// leaves by, so the next user finds it clean and no read stays open.
+class StatementUse {
+ public:
+  explicit StatementUse(Statement& stmt) : stmt_(stmt) {}
+  ~StatementUse() { stmt_.reset(); }
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+  Statement* operator->() { return &stmt_; }
+
+ private:
+  Statement& stmt_;
+};
+
+class Connection {
+ public:
+  // Opens (creating if needed) the database at `path` (":memory:" allowed) and
+  // sets WAL, synchronous=FULL, foreign_keys and a busy timeout.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs statements without parameters (schema, transaction control).
+  Result<void> exec(const char* sql);
+  // A statement prepared once per connection and kept; wrap uses in StatementUse.
+  Result<Statement*> cached(const char* sql);
+
+  // The error of the last failed call, worded for a person; `doing_vi` and
+  // `doing_en` say what was being done ("reading the schema version").
+  Error error(std::string_view doing_vi, std::string_view doing_en) const;
+  int extended_errcode() const { return sqlite3_extended_errcode(db_); }
+  std::string errmsg() const { return sqlite3_errmsg(db_); }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+
+  sqlite3* db_;
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements_;
+};
+
+// Runs a transaction; rolls it back on scope exit unless commit() succeeded.
+class Transaction {
+ public:
+  // `immediate` takes the write lock at once (BEGIN IMMEDIATE), so two writers
+  // queue on busy_timeout instead of failing when the reader upgrades.
+  static Result<Transaction> begin(Connection& conn, bool immediate);
+  Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Result<void> commit();
+
+ private:
+  explicit Transaction(Connection& conn) : conn_(&conn) {}
+  Connection* conn_;
+};
+
+}  // namespace motcua::store::sqlite

@@ -1,0 +1,43 @@
+// The one storage interface. Everything that persists goes through it; the
+// SQLite and PostgreSQL back ends implement it and pass the same contract tests
+// (tests/store/).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/result.hpp"
+#include "domain/units/model.hpp"
+
+namespace motcua::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual const char* backend() const = 0;
+
+  // Brings the schema to the newest version. Idempotent; returns the number
+  // of migrations applied (0 on an up-to-date database).
+  virtual Result<int> migrate() = 0;
+  virtual Result<int> schema_version() = 0;
+
+  // True when the reference units have been imported.
+  virtual Result<bool> has_reference_data() = 0;
+
+  // Replaces the reference units with `data` in one transaction: all or nothing.
+  virtual Result<void> import_reference_data(const units::ReferenceData& data) = 0;
+
+  // All unit versions and successions, for the in-memory registry.
+  virtual Result<units::ReferenceData> load_reference_data() = 0;
+
+  // Cheap round trip for /healthz.
+  virtual Result<void> ping() = 0;
+};
+
+// Opens "sqlite:PATH" or "postgresql://..." (also "postgres://..."). A bad URL
+// or an unreachable server is an Error a person can act on.
+Result<std::unique_ptr<Store>> open_store(const std::string& url);
+
+}  // namespace motcua::store

@@ -1,0 +1,32 @@
+// Vietnamese text: NFC for storage, and the folded search key.
+//
+// fold() makes the key that every search compares: lower case, no diacritics,
+// đ/Đ -> d, punctuation -> space, whitespace collapsed and trimmed. Both
+// tone-mark placements ("hoà"/"hòa", "thuỷ"/"thủy") and decomposed (NFD) input
+// therefore give the same key. Invalid UTF-8 never fails: bad bytes become
+// U+FFFD in nfc() and a space in fold().
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace motcua::text {
+
+// Canonical composition (NFC), the form text is stored in.
+std::string nfc(std::string_view s);
+
+// The search key of `s`.
+std::string fold(std::string_view s);
+
+// Appends the search key of `s` to `out` (no leading space is added); lets hot
+// paths reuse one buffer.
+void fold_append(std::string_view s, std::string& out);
+
+// Splits an already folded string on spaces. The views point into `folded`.
+std::vector<std::string_view> tokens(std::string_view folded);
+
+// True when `s` is well-formed UTF-8.
+bool valid_utf8(std::string_view s);
+
+}  // namespace motcua::text

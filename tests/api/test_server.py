@@ -1,0 +1,152 @@
+"""The server itself: health, metrics, limits, access log, restart, shutdown."""
+import json
+import socket
+import subprocess
+import threading
+
+import harness
+
+
+class ServerBasics(harness.ServerCase):
+    def test_healthz(self):
+        status, headers, doc = self.server.get_json("/healthz")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["status"], "ok")
+        self.assertEqual(doc["database"], self.BACKEND)
+
+    def test_metrics_count_requests_per_route(self):
+        for _ in range(3):
+            self.server.request("GET", "/api/v1/units/00004")
+        status, headers, body = self.server.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["content-type"].startswith("text/plain"), headers)
+        text = body.decode()
+        lines = [l for l in text.splitlines()
+                 if l.startswith("motcua_http_requests_total{") and 'route="/api/v1/units/{code}"' in l
+                 and 'status="200"' in l]
+        self.assertTrue(lines, text[:2000])
+        self.assertGreaterEqual(float(lines[0].rsplit(" ", 1)[1]), 3)
+        self.assertIn("motcua_http_request_duration_seconds_bucket{", text)
+
+    def test_unknown_route_is_404_problem_and_wrong_method_405(self):
+        status, headers, body = self.server.request("GET", "/api/v1/nothing-here")
+        self.assertProblem(status, headers, body, 404)
+        status, headers, body = self.server.request("DELETE", "/api/v1/units/00004")
+        self.assertProblem(status, headers, body, 405)
+        self.assertIn("GET", headers.get("allow", ""))
+
+    def test_oversized_body_is_413(self):
+        big = b"x" * (3 << 20)
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+        try:
+            s.sendall(b"POST /api/v1/units HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: %d\r\n\r\n" % len(big))
+            try:
+                s.sendall(big)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server may answer and close before reading it all
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:200])
+        self.assertIn(b"application/problem+json", data)
+
+    def test_garbage_request_is_400(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+        try:
+            s.sendall(b"THIS IS NOT HTTP\r\n\r\n")
+            data = s.recv(65536)
+        finally:
+            s.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 400"), data[:200])
+
+    def test_keep_alive_serves_many_requests_on_one_connection(self):
+        c = self.server.conn()
+        try:
+            for code in ["00004", "00008", "01"]:
+                c.request("GET", "/api/v1/units/" + code)
+                r = c.getresponse()
+                self.assertEqual(r.status, 200)
+                self.assertEqual(json.loads(r.read())["code"], code)
+        finally:
+            c.close()
+
+    def test_concurrent_clients(self):
+        errors = []
+
+        def worker():
+            try:
+                for _ in range(20):
+                    status, _, _ = self.server.request("GET", "/api/v1/units/resolve?q=ba%20dinh%20ha%20noi")
+                    if status != 200:
+                        errors.append(status)
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+
+    def test_access_log_is_json_without_query_strings(self):
+        self.server.request("GET", "/api/v1/units/resolve?q=secret%20address")
+        self.server.request("GET", "/healthz")
+        # The log is written by a background thread: poll briefly.
+        import time
+        for _ in range(50):
+            entries = self.server.access_log()
+            if any(e.get("path") == "/api/v1/units/resolve" for e in entries):
+                break
+            time.sleep(0.1)
+        hits = [e for e in entries if e.get("path") == "/api/v1/units/resolve"]
+        self.assertTrue(hits, entries[-5:])
+        for key in ("time", "method", "status", "duration_ms", "request_id"):
+            self.assertIn(key, hits[0])
+        with open(self.server.log.name, encoding="utf-8") as f:
+            self.assertNotIn("secret", f.read())
+
+
+class Lifecycle(harness.ServerCase):
+    """Restart on an imported database, and the migrate/import commands."""
+
+    def test_restart_changes_nothing_and_migrate_is_idempotent(self):
+        url = self.DB_URL(type(self).__name__)
+        _, _, before = self.server.get_json("/api/v1/units?level=province&limit=100")
+        self.assertEqual(self.server.stop(), 0)
+        out = subprocess.run([harness.ARGS.binary, "migrate", "--db", url],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("0 migrations applied", out.stdout + out.stderr)
+        again = harness.Server(url)
+        try:
+            log = "".join(again.stderr_lines)
+            self.assertNotIn("importing reference data", log)
+            _, _, after = again.get_json("/api/v1/units?level=province&limit=100")
+            self.assertEqual(before, after)
+        finally:
+            self.assertEqual(again.stop(), 0)
+        type(self).server = None
+
+    def test_bad_database_url_fails_with_a_clear_message(self):
+        out = subprocess.run([harness.ARGS.binary, "migrate", "--db", "mysql://nope"],
+                             capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("sqlite:", out.stderr)
+
+    def test_port_in_use_fails_with_a_clear_message(self):
+        out = subprocess.run([harness.ARGS.binary, "serve", "--listen", f"127.0.0.1:{self.server.port}",
+                              "--db", self.DB_URL("port-in-use"), "--data", harness.ARGS.data],
+                             capture_output=True, text=True, timeout=120)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn(str(self.server.port), out.stderr)
+
+
+if __name__ == "__main__":
+    harness.run_suites([ServerBasics, Lifecycle])

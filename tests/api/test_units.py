@@ -1,0 +1,185 @@
+"""The registry of administrative units over HTTP: search, one unit, resolve."""
+import csv
+import os
+import urllib.parse
+
+import harness
+
+
+def q(path, **params):
+    return path + "?" + urllib.parse.urlencode(params) if params else path
+
+
+class Units(harness.ServerCase):
+    def test_provinces_in_force_now_and_before_the_reform(self):
+        status, _, doc = self.server.get_json(q("/api/v1/units", level="province", at="2025-08-01", limit=100))
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(len(doc["items"]), 34)
+        self.assertIsNone(doc["next_cursor"])
+        status, _, doc = self.server.get_json(q("/api/v1/units", level="province", at="2025-01-04", limit=100))
+        self.assertEqual(len(doc["items"]), 63)
+
+    def test_pagination_walks_every_commune_of_a_province_once(self):
+        with open(os.path.join(harness.ARGS.data, "units/2025-07-01/communes.csv"), encoding="utf-8") as f:
+            expected = sorted(r["code"] for r in csv.DictReader(f) if r["province_code"] == "01")
+        seen, cursor = [], None
+        for _ in range(200):
+            params = dict(level="commune", province="01", limit=7, at="2025-08-01")
+            if cursor:
+                params["cursor"] = cursor
+            status, _, doc = self.server.get_json(q("/api/v1/units", **params))
+            self.assertEqual(status, 200, doc)
+            self.assertLessEqual(len(doc["items"]), 7)
+            seen += [u["code"] for u in doc["items"]]
+            cursor = doc["next_cursor"]
+            if not cursor:
+                break
+        self.assertEqual(sorted(seen), expected)
+        self.assertEqual(len(seen), len(set(seen)))
+
+    def test_search_folds_case_diacritics_and_tone_mark_placement(self):
+        variants = ["Hòa", "Hoà", "hoa", "HOÀ", "Ho\u0300a"]
+        results = []
+        for v in variants:
+            status, _, doc = self.server.get_json(q("/api/v1/units", level="commune", q=v + " khánh", limit=100))
+            self.assertEqual(status, 200, doc)
+            results.append(sorted(u["code"] for u in doc["items"]))
+        self.assertTrue(results[0], "expected some Hòa Khánh units")
+        for r in results[1:]:
+            self.assertEqual(r, results[0])
+        status, _, doc = self.server.get_json(q("/api/v1/units", q="dak lak", level="province"))
+        self.assertEqual([u["name"] for u in doc["items"]], ["Đắk Lắk"])
+
+    def test_one_unit_with_its_dated_versions(self):
+        status, _, doc = self.server.get_json(q("/api/v1/units/00745", at="2025-08-01"))
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["name"], "Phó Bảng")
+        status, _, doc2 = self.server.get_json(q("/api/v1/units/00745", at="2026-06-01"))
+        self.assertEqual(doc2["name"], "Phố Bảng")
+        names = [v["name"] for v in doc2["versions"]]
+        self.assertIn("Phó Bảng", names)
+        self.assertIn("Phố Bảng", names)
+        _, _, dn = self.server.get_json(q("/api/v1/units/75", at="2025-08-01"))
+        self.assertEqual(dn["unit_type"], "tinh")
+        _, _, dn = self.server.get_json(q("/api/v1/units/75", at="2026-06-01"))
+        self.assertEqual(dn["unit_type"], "thanh_pho_tw")
+
+    def test_a_reused_code_names_the_unit_of_its_date(self):
+        _, _, old = self.server.get_json(q("/api/v1/units/00004", at="2025-01-04"))
+        self.assertEqual(old["full_name"], "Phường Trúc Bạch")
+        _, _, new = self.server.get_json(q("/api/v1/units/00004", at="2025-08-01"))
+        self.assertEqual(new["full_name"], "Phường Ba Đình")
+        preds = {p["old_code"]: p["kind"] for p in new["predecessors"]}
+        self.assertEqual(preds.get("00004"), "whole")
+        self.assertEqual(preds.get("00016"), "partial")
+
+    def test_province_predecessors(self):
+        status, _, doc = self.server.get_json(q("/api/v1/units/75", at="2025-08-01"))
+        self.assertEqual(status, 200)
+        self.assertEqual(sorted(p["old_code"] for p in doc["predecessors"]), ["70", "75"])
+
+    def test_unknown_code_is_404_problem(self):
+        status, headers, body = self.server.request("GET", "/api/v1/units/99999")
+        self.assertProblem(status, headers, body, 404)
+
+    def test_bad_parameters_are_400_naming_the_parameter(self):
+        cases = [
+            ("/api/v1/units/00004?at=2025-13-01", "at"),
+            ("/api/v1/units?at=yesterday", "at"),
+            ("/api/v1/units?level=district-ish", "level"),
+            ("/api/v1/units?limit=0", "limit"),
+            ("/api/v1/units?limit=abc", "limit"),
+            ("/api/v1/units?province=1x", "province"),
+            ("/api/v1/units?cursor=%00%01garbage", "cursor"),
+            ("/api/v1/units/resolve", "q"),
+            ("/api/v1/units/resolve?q=%20%20", "q"),
+            ("/api/v1/units/resolve?q=" + "a" * 600, "q"),
+            ("/api/v1/units/resolve?q=ba%20dinh&at=2025-02-30", "at"),
+            ("/api/v1/units/resolve?q=%C3%28", "q"),
+        ]
+        for path, param in cases:
+            with self.subTest(path=path[:60]):
+                status, headers, body = self.server.request("GET", path)
+                self.assertProblem(status, headers, body, 400, param=param)
+
+
+class Resolve(harness.ServerCase):
+    def resolve(self, text, **extra):
+        status, _, doc = self.server.get_json(q("/api/v1/units/resolve", q=text, **extra))
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["query"], text)
+        return doc
+
+    def test_old_address_in_every_writing_style_finds_the_new_ward(self):
+        styles = [
+            "Phường Trúc Bạch, Quận Ba Đình, Thành phố Hà Nội",
+            "P. Trúc Bạch, Q. Ba Đình, TP. Hà Nội",
+            "P.Truc Bach, Q.Ba Dinh, Ha Noi",
+            "PHƯỜNG TRÚC BẠCH QUẬN BA ĐÌNH HÀ NỘI",
+            "12 Nguyễn Trường Tộ, phường Trúc Bạch, quận Ba Đình, Hà Nội",
+            "truc bach ba dinh",
+            "Phu\u031bo\u031b\u0300ng Tru\u0301c Ba\u0323ch, Ba Đình",  # decomposed Unicode
+        ]
+        for text in styles:
+            with self.subTest(text=text):
+                doc = self.resolve(text)
+                self.assertTrue(doc["candidates"], doc)
+                best = doc["candidates"][0]
+                self.assertEqual(best["code"], "00004", doc)
+                self.assertEqual(best["full_name"], "Phường Ba Đình")
+                self.assertEqual(best["province_code"], "01")
+                self.assertEqual(best["via"]["old_commune_code"], "00004")
+                self.assertEqual(best["via"]["kind"], "whole")
+                self.assertGreater(best["score"], 0)
+                self.assertLessEqual(best["score"], 1)
+
+    def test_saigon_abbreviations(self):
+        for text in ["P. Bến Nghé, Q.1, Tp.HCM", "phuong ben nghe quan 1 tphcm", "Bến Nghé, Quận 1, HCM"]:
+            with self.subTest(text=text):
+                doc = self.resolve(text)
+                self.assertTrue(doc["candidates"], doc)
+                self.assertEqual(doc["candidates"][0]["province_code"], "79", doc)
+                self.assertEqual(doc["candidates"][0]["via"]["old_commune_code"], "26740", doc)
+
+    def test_a_split_commune_returns_every_part(self):
+        doc = self.resolve("Phường Ngọc Hà, Quận Ba Đình, Hà Nội")
+        self.assertTrue(doc["split"], doc)
+        codes = {c["code"] for c in doc["candidates"] if c["via"] and c["via"]["old_commune_code"] == "00016"}
+        self.assertEqual(codes, {"00004", "00008"})
+        for c in doc["candidates"]:
+            if c["via"] and c["via"]["old_commune_code"] == "00016":
+                self.assertEqual(c["via"]["kind"], "partial")
+        self.assertTrue(doc["reason"] and doc["reason_vi"], doc)
+
+    def test_a_new_name_resolves_to_itself(self):
+        doc = self.resolve("Phường Ba Đình, Hà Nội")
+        self.assertEqual(doc["candidates"][0]["code"], "00004")
+
+    def test_names_that_repeat_across_provinces(self):
+        doc = self.resolve("Xã Tân Phú")
+        provinces = {c["province_code"] for c in doc["candidates"]}
+        self.assertGreaterEqual(len(provinces), 2, doc)
+        doc = self.resolve("Xã Tân Phú, tỉnh Đồng Nai")
+        self.assertEqual(doc["candidates"][0]["province_code"], "75", doc)
+
+    def test_a_whole_district_became_a_special_zone(self):
+        doc = self.resolve("huyện Bạch Long Vĩ, Hải Phòng")
+        self.assertEqual(doc["candidates"][0]["code"], "11948", doc)
+        self.assertEqual(doc["candidates"][0]["via"]["kind"], "district_to_special_zone")
+        self.assertEqual(doc["candidates"][0]["via"]["old_district_code"], "318")
+
+    def test_nothing_found_is_200_with_a_reason(self):
+        doc = self.resolve("qwxz zzkq")
+        self.assertEqual(doc["candidates"], [])
+        self.assertTrue(doc["reason"] and doc["reason_vi"], doc)
+
+    def test_at_date_names_the_unit_as_it_was(self):
+        doc = self.resolve("Xã Phó Bảng, Hà Giang", at="2025-08-01")
+        self.assertEqual(doc["candidates"][0]["code"], "00745", doc)
+        self.assertEqual(doc["candidates"][0]["full_name"], "Xã Phó Bảng")
+        doc = self.resolve("Xã Phó Bảng, Hà Giang", at="2026-06-01")
+        self.assertEqual(doc["candidates"][0]["full_name"], "Xã Phố Bảng")
+
+
+if __name__ == "__main__":
+    harness.run_suites([Units, Resolve])
