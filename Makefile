@@ -12,6 +12,7 @@ build:
 	@scripts/bootstrap run
 	cmake --preset release >/dev/null
 	cmake --build --preset release
+	@scripts/build-web
 
 debug:
 	@scripts/bootstrap all

@@ -1,5 +1,6 @@
 #include "http/access_log.hpp"
 
+#include <array>
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
@@ -16,11 +17,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -130,8 +141,7 @@ struct AccessLog::Impl {
   }
 };
 
-AccessLog::AccessLog(std::FILE* out, std::size_t max_buffered)
-    : impl_(std::make_unique<Impl>()) {
+AccessLog::AccessLog(std::FILE* out, std::size_t max_buffered) : impl_(std::make_unique<Impl>()) {
   impl_->out = out;
   impl_->max_per_shard = max_buffered / kShards;
   impl_->writer = std::thread([this] { impl_->run(); });

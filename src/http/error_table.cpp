@@ -14,19 +14,32 @@ struct Title {
 
 Title title_for(int status) {
   switch (status) {
-    case 400: return {"Bad request", "Yêu cầu không hợp lệ"};
-    case 401: return {"Unauthorized", "Chưa xác thực"};
-    case 403: return {"Forbidden", "Không có quyền"};
-    case 404: return {"Not found", "Không tìm thấy"};
-    case 405: return {"Method not allowed", "Phương thức không được hỗ trợ"};
-    case 409: return {"Conflict", "Xung đột trạng thái"};
-    case 412: return {"Precondition failed", "Điều kiện tiên quyết không thỏa mãn"};
-    case 413: return {"Payload too large", "Dữ liệu gửi lên quá lớn"};
-    case 422: return {"Unprocessable content", "Không thể xử lý nội dung"};
-    case 429: return {"Too many requests", "Quá nhiều yêu cầu"};
-    case 431: return {"Request header fields too large", "Phần đầu yêu cầu quá lớn"};
-    case 503: return {"Service unavailable", "Dịch vụ tạm thời không khả dụng"};
-    default: return {"Internal server error", "Lỗi máy chủ"};
+    case 400:
+      return {"Bad request", "Yêu cầu không hợp lệ"};
+    case 401:
+      return {"Unauthorized", "Chưa xác thực"};
+    case 403:
+      return {"Forbidden", "Không có quyền"};
+    case 404:
+      return {"Not found", "Không tìm thấy"};
+    case 405:
+      return {"Method not allowed", "Phương thức không được hỗ trợ"};
+    case 409:
+      return {"Conflict", "Xung đột trạng thái"};
+    case 412:
+      return {"Precondition failed", "Điều kiện tiên quyết không thỏa mãn"};
+    case 413:
+      return {"Payload too large", "Dữ liệu gửi lên quá lớn"};
+    case 422:
+      return {"Unprocessable content", "Không thể xử lý nội dung"};
+    case 429:
+      return {"Too many requests", "Quá nhiều yêu cầu"};
+    case 431:
+      return {"Request header fields too large", "Phần đầu yêu cầu quá lớn"};
+    case 503:
+      return {"Service unavailable", "Dịch vụ tạm thời không khả dụng"};
+    default:
+      return {"Internal server error", "Lỗi máy chủ"};
   }
 }
 
@@ -34,17 +47,28 @@ Title title_for(int status) {
 
 int status_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kBadRequest: return 400;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kPreconditionFailed: return 412;
-    case ErrorKind::kUnprocessable: return 422;
-    case ErrorKind::kPayloadTooLarge: return 413;
-    case ErrorKind::kUnauthorized: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kTooManyRequests: return 429;
-    case ErrorKind::kUnavailable: return 503;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kBadRequest:
+      return 400;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kPreconditionFailed:
+      return 412;
+    case ErrorKind::kUnprocessable:
+      return 422;
+    case ErrorKind::kPayloadTooLarge:
+      return 413;
+    case ErrorKind::kUnauthorized:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kTooManyRequests:
+      return 429;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -77,7 +101,8 @@ Response problem(const Error& e, std::string_view instance) {
   std::fprintf(stderr, "internal error at %.*s: %s\n", static_cast<int>(instance.size()),
                instance.data(), e.message_en.c_str());
   const Error shown = make_error(
-      ErrorKind::kInternal, "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc liên hệ quản trị viên.",
+      ErrorKind::kInternal,
+      "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc liên hệ quản trị viên.",
       "An internal error occurred. Please try again later or contact the administrator.");
   return problem(500, error_kind_name(ErrorKind::kInternal), shown, instance);
 }

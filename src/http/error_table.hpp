@@ -24,8 +24,7 @@ Response problem(const Error& e, std::string_view instance);
 
 // For the few answers that have no ErrorKind (405, 431): an explicit status
 // and problem type name ("method-not-allowed").
-Response problem(int status, std::string_view type_name, const Error& e,
-                 std::string_view instance);
+Response problem(int status, std::string_view type_name, const Error& e, std::string_view instance);
 
 // A JSON response with the given status and already serialised body.
 Response json_response(int status, std::string body);

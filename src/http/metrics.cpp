@@ -10,7 +10,7 @@ namespace {
 
 // Methods that get their own slot for requests no route answered; anything
 // else is counted as "OTHER" so a client cannot grow the label set.
-constexpr std::array<std::string_view, 8> kMethods = {"GET",    "HEAD",    "POST", "PUT",
+constexpr std::array<std::string_view, 8> kMethods = {"GET",    "HEAD",    "POST",  "PUT",
                                                       "DELETE", "OPTIONS", "PATCH", "OTHER"};
 
 std::size_t method_index(std::string_view m) {
@@ -88,8 +88,7 @@ void Metrics::record(std::size_t slot_index, int status, std::chrono::nanosecond
   bool counted = false;
   for (std::size_t probe = 0; probe < Slot::kStatuses; ++probe, i = (i + 1) % Slot::kStatuses) {
     int seen = s.status[i].load(std::memory_order_acquire);
-    if (seen == 0 &&
-        s.status[i].compare_exchange_strong(seen, status, std::memory_order_acq_rel))
+    if (seen == 0 && s.status[i].compare_exchange_strong(seen, status, std::memory_order_acq_rel))
       seen = status;
     if (seen == status) {
       s.count[i].fetch_add(1, relaxed);

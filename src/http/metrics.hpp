@@ -19,9 +19,8 @@ namespace motcua::http {
 class Metrics {
  public:
   // Upper bounds of the latency buckets, in seconds (+Inf is implicit).
-  static constexpr std::array<double, 13> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,  0.1,    0.25,  0.5,
-                                                      1.0,    2.5,   5.0};
+  static constexpr std::array<double, 13> kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
 
   // `routes` are (method, route name) pairs; slot i is routes[i]. Slots for
   // requests no route answered ("static", "unmatched") are added per method.
@@ -43,9 +42,7 @@ class Metrics {
     return open_connections_.load(std::memory_order_relaxed);
   }
   // Set by the access log so that dropped lines show up on the dashboard.
-  void set_log_dropped_source(const std::atomic<std::uint64_t>* dropped) {
-    log_dropped_ = dropped;
-  }
+  void set_log_dropped_source(const std::atomic<std::uint64_t>* dropped) { log_dropped_ = dropped; }
 
   // Prometheus text exposition format 0.0.4
   // (content type "text/plain; version=0.0.4").

@@ -7,7 +7,8 @@ namespace motcua::http {
 namespace {
 
 Error bad_target(std::string_view why_vi, std::string_view why_en) {
-  return make_error(ErrorKind::kBadRequest, "Đường dẫn yêu cầu không hợp lệ: " + std::string(why_vi),
+  return make_error(ErrorKind::kBadRequest,
+                    "Đường dẫn yêu cầu không hợp lệ: " + std::string(why_vi),
                     "The request target is not valid: " + std::string(why_en), "target");
 }
 
@@ -58,7 +59,8 @@ Result<void> parse_target(std::string_view target, Request& req) {
   req.path.clear();
   url.encoded_path().decode({}, boost::urls::string_token::append_to(req.path));
   if (req.path.empty()) req.path = "/";
-  if (req.path.front() != '/') return bad_target("đường dẫn phải bắt đầu bằng '/'", "the path must start with '/'");
+  if (req.path.front() != '/')
+    return bad_target("đường dẫn phải bắt đầu bằng '/'", "the path must start with '/'");
   if (req.path.find('\0') != std::string::npos)
     return bad_target("đường dẫn chứa ký tự NUL", "the path contains a NUL byte");
   if (!valid_utf8(req.path))

@@ -156,8 +156,7 @@ Response Router::dispatch(Request& req, std::size_t& route_index) const {
     return false;  // collect from every matching node
   });
   if (allowed.empty()) {
-    return problem(make_error(ErrorKind::kNotFound,
-                              "Không tìm thấy đường dẫn " + req.path + ".",
+    return problem(make_error(ErrorKind::kNotFound, "Không tìm thấy đường dẫn " + req.path + ".",
                               "No resource at " + req.path + "."),
                    req.path);
   }
@@ -169,14 +168,13 @@ Response Router::dispatch(Request& req, std::size_t& route_index) const {
     if (!allow.empty()) allow += ", ";
     allow += m;
   }
-  Response r = problem(
-      405, "method-not-allowed",
-      make_error(ErrorKind::kBadRequest,
-                 "Phương thức " + req.method + " không được hỗ trợ tại " + req.path +
-                     ". Các phương thức được phép: " + allow + ".",
-                 "Method " + req.method + " is not allowed on " + req.path +
-                     ". Allowed: " + allow + "."),
-      req.path);
+  Response r = problem(405, "method-not-allowed",
+                       make_error(ErrorKind::kBadRequest,
+                                  "Phương thức " + req.method + " không được hỗ trợ tại " +
+                                      req.path + ". Các phương thức được phép: " + allow + ".",
+                                  "Method " + req.method + " is not allowed on " + req.path +
+                                      ". Allowed: " + allow + "."),
+                       req.path);
   r.headers.emplace_back("Allow", std::move(allow));
   return r;
 }

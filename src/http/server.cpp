@@ -1,10 +1,12 @@
 // The only translation unit of motcua_http that includes Beast and Asio.
 //
-// One coroutine per connection, each on its own strand. Requests are parsed
+// One io_context per thread, each run by exactly one thread (no strands, no
+// cross-thread wake-ups on the hot path); the acceptor deals connections out
+// round-robin. One coroutine per connection. Requests are parsed
 // with Beast's parser fed straight from a per-connection flat buffer (so a
 // pipelined request already in the buffer costs no extra I/O or post), and
 // each response goes out as one gathered write of a hand-built head and the
-// body. Shutdown: the control strand closes the acceptor, cancels the reads of
+// body. Shutdown: the control context (the first) closes the acceptor, cancels the reads of
 // idle connections, lets busy ones answer with "Connection: close", and waits
 // for the last one (bounded by shutdown_timeout).
 #include "http/server.hpp"
@@ -12,12 +14,12 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -26,6 +28,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -46,19 +49,22 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-using Strand = asio::strand<asio::io_context::executor_type>;
+using Executor = asio::io_context::executor_type;
+// Concrete executor types rather than any_io_executor: no type erasure per op.
+using Socket = tcp::socket::rebind_executor<Executor>::other;
+using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
 using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 8192;
 
 // State shared between a connection's coroutine and the shutdown code. Only
-// touched on the connection's strand (except the strand itself).
+// touched on the connection's own (single-threaded) io_context.
 struct Connection {
-  explicit Connection(Strand s) : strand(std::move(s)) {}
-  Strand strand;
-  beast::tcp_stream* stream = nullptr;  // owned by the coroutine; null once it ends
-  bool busy = false;                    // a request has started arriving
-  bool closing = false;                 // answer what is in flight, then close
+  explicit Connection(Executor e) : exec(std::move(e)) {}
+  Executor exec;
+  Stream* stream = nullptr;  // owned by the coroutine; null once it ends
+  bool busy = false;         // a request has started arriving
+  bool closing = false;      // answer what is in flight, then close
 };
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -104,13 +110,15 @@ bool valid_request_id(std::string_view id) {
 // Headers a handler may not set: the server owns framing and these.
 bool reserved_header(std::string_view name) {
   return iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
-         iequals(name, "connection") || iequals(name, "content-type") ||
-         iequals(name, "server") || iequals(name, "x-request-id") || iequals(name, "date");
+         iequals(name, "connection") || iequals(name, "content-type") || iequals(name, "server") ||
+         iequals(name, "x-request-id") || iequals(name, "date");
 }
 
 bool has_crlf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
 
-bool status_has_no_body(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
+bool status_has_no_body(int status) {
+  return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
 
 void build_head(std::string& head, const Response& r, std::string_view request_id,
                 std::size_t body_size, bool close, bool http10_keep_alive) {
@@ -154,8 +162,8 @@ struct Server::Impl {
         router(r),
         route_table(r.routes()),
         metrics(route_table),
-        ioc(static_cast<int>(thread_count())),
-        control(asio::make_strand(ioc)),
+        iocs(make_contexts(thread_count())),
+        control(iocs.front()->get_executor()),
         acceptor(control),
         signals(control),
         drain_timer(control) {
@@ -168,6 +176,13 @@ struct Server::Impl {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
     id_prefix = buf;
+  }
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<asio::io_context>> v;
+    // Hint 1: each context is run by one thread, which lets Asio skip work.
+    for (unsigned i = 0; i < n; ++i) v.push_back(std::make_unique<asio::io_context>(1));
+    return v;
   }
 
   unsigned thread_count() const {
@@ -192,19 +207,38 @@ struct Server::Impl {
   std::unordered_set<std::shared_ptr<Connection>> conns;  // guarded by conns_mu
   bool stopping = false;                                  // guarded by conns_mu
 
-  asio::io_context ioc;
-  Strand control;  // acceptor, signals, drain timer, shutdown
+  std::vector<std::unique_ptr<asio::io_context>> iocs;
+  Executor control;              // iocs[0]: acceptor, signals, drain timer, shutdown
+  std::size_t next_context = 0;  // round-robin, on control
+  // Keep the other contexts running while they have no connection; released
+  // once shutdown has drained (on control).
+  std::vector<asio::executor_work_guard<Executor>> guards;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
   bool shutdown_started = false;  // on control
+  // Read on every response, so that one finished during shutdown says
+  // "Connection: close" even before its context has seen the news.
+  std::atomic<bool> draining{false};
+  // Set while the io_context destroys suspended coroutines: nothing may be
+  // posted to `control` any more.
+  std::atomic<bool> destroying{false};
+
+  ~Impl() {
+    destroying = true;
+    boost::system::error_code ec;
+    acceptor.close(ec);
+    // Coroutines destroyed with the contexts unregister into an empty set.
+    std::lock_guard lock(conns_mu);
+    conns.clear();
+  }
 
   Result<void> start();
   void run();
   void begin_shutdown();
   void force_close_all();
   asio::awaitable<void> listen();
-  asio::awaitable<void> session(std::shared_ptr<Connection> conn, tcp::socket socket);
+  asio::awaitable<void> session(std::shared_ptr<Connection> conn, Socket socket);
   void unregister(const std::shared_ptr<Connection>& conn);
   void next_request_id(std::string& out);
 };
@@ -220,9 +254,10 @@ Result<void> Server::Impl::start() {
                       "port");
   };
   boost::system::error_code ec;
-  tcp::resolver resolver(ioc);
-  const auto results = resolver.resolve(opts.host, std::to_string(opts.port),
-                                        tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  tcp::resolver resolver(*iocs.front());
+  const auto results =
+      resolver.resolve(opts.host, std::to_string(opts.port),
+                       tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec) return fail(ec);
   if (results.empty()) return fail(asio::error::host_not_found);
   const tcp::endpoint endpoint = results.begin()->endpoint();
@@ -257,8 +292,11 @@ void Server::Impl::run() {
     });
   }
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < thread_count(); ++i) threads.emplace_back([this] { ioc.run(); });
-  ioc.run();
+  for (std::size_t i = 1; i < iocs.size(); ++i) {
+    guards.push_back(asio::make_work_guard(*iocs[i]));
+    threads.emplace_back([this, i] { iocs[i]->run(); });
+  }
+  iocs.front()->run();
   for (auto& t : threads) t.join();
   if (access_log) access_log->flush();
 }
@@ -266,6 +304,7 @@ void Server::Impl::run() {
 void Server::Impl::begin_shutdown() {
   if (shutdown_started) return;
   shutdown_started = true;
+  draining.store(true, std::memory_order_relaxed);
   boost::system::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
@@ -276,16 +315,21 @@ void Server::Impl::begin_shutdown() {
     snapshot.assign(conns.begin(), conns.end());
   }
   for (auto& conn : snapshot) {
-    asio::post(conn->strand, [conn] {
+    asio::post(conn->exec, [conn] {
       conn->closing = true;
       // An idle connection is waiting for a request that may never come.
       if (!conn->busy && conn->stream) conn->stream->cancel();
     });
   }
-  if (snapshot.empty()) return;
+  if (snapshot.empty()) {
+    guards.clear();
+    return;
+  }
   drain_timer.expires_after(opts.shutdown_timeout);
   drain_timer.async_wait([this](const boost::system::error_code& ec) {
     if (ec != asio::error::operation_aborted) force_close_all();
+    // Each context now returns from run() once its last connection ends.
+    guards.clear();
   });
 }
 
@@ -299,7 +343,7 @@ void Server::Impl::force_close_all() {
     std::fprintf(stderr, "motcua http: closing %zu connection(s) still busy after %lld ms\n",
                  snapshot.size(), static_cast<long long>(opts.shutdown_timeout.count()));
   for (auto& conn : snapshot) {
-    asio::post(conn->strand, [conn] {
+    asio::post(conn->exec, [conn] {
       conn->closing = true;
       if (conn->stream) conn->stream->close();
     });
@@ -314,7 +358,7 @@ void Server::Impl::unregister(const std::shared_ptr<Connection>& conn) {
     drained = stopping && conns.empty();
   }
   metrics.connection_closed();
-  if (drained) asio::post(control, [this] { drain_timer.cancel(); });
+  if (drained && !destroying) asio::post(control, [this] { drain_timer.cancel(); });
 }
 
 void Server::Impl::next_request_id(std::string& out) {
@@ -329,8 +373,8 @@ void Server::Impl::next_request_id(std::string& out) {
 
 asio::awaitable<void> Server::Impl::listen() {
   while (true) {
-    Strand strand = asio::make_strand(ioc);
-    auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
+    const Executor exec = iocs[next_context++ % iocs.size()]->get_executor();
+    auto [ec, socket] = co_await acceptor.async_accept(exec, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       // Out of descriptors or a connection reset before accept: pause, go on.
@@ -340,14 +384,14 @@ asio::awaitable<void> Server::Impl::listen() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto conn = std::make_shared<Connection>(strand);
+    auto conn = std::make_shared<Connection>(exec);
     {
       std::lock_guard lock(conns_mu);
       if (stopping) co_return;  // the socket closes as it goes out of scope
       conns.insert(conn);
     }
     metrics.connection_opened();
-    asio::co_spawn(strand, session(conn, std::move(socket)), [](std::exception_ptr e) {
+    asio::co_spawn(exec, session(conn, std::move(socket)), [](std::exception_ptr e) {
       if (!e) return;
       try {
         std::rethrow_exception(e);
@@ -360,9 +404,8 @@ asio::awaitable<void> Server::Impl::listen() {
   }
 }
 
-asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
-                                            tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, Socket socket) {
+  Stream stream(std::move(socket));
   conn->stream = &stream;
   // Whatever happens below, the registry must forget this connection.
   struct Guard {
@@ -387,6 +430,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
   std::string head;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser;
   bool first = true;
+  bool linger = false;
 
   while (!conn->closing) {
     // Wait for the first byte of the next request. An idle keep-alive
@@ -459,6 +503,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
       req.method.clear();
     }
     req.path.clear();
+    req.params.clear();
     next_request_id(req.request_id);
 
     if (parse_ec) {
@@ -514,16 +559,15 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
           resp = router.dispatch(req, route_index);
         } catch (const std::exception& e) {
           resp = problem(make_error(ErrorKind::kInternal, "",
-                                    "handler for " + req.method + " " + req.path +
-                                        " threw: " + e.what() + " (request " + req.request_id +
-                                        ")"),
+                                    "handler for " + req.method + " " + req.path + " threw: " +
+                                        e.what() + " (request " + req.request_id + ")"),
                          req.path);
         } catch (...) {
-          resp = problem(make_error(ErrorKind::kInternal, "",
-                                    "handler for " + req.method + " " + req.path +
-                                        " threw a non-standard exception (request " +
-                                        req.request_id + ")"),
-                         req.path);
+          resp = problem(
+              make_error(ErrorKind::kInternal, "",
+                         "handler for " + req.method + " " + req.path +
+                             " threw a non-standard exception (request " + req.request_id + ")"),
+              req.path);
         }
         if (route_index != Router::kNoRoute) {
           slot = route_index;
@@ -542,7 +586,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
       }
     }
 
-    if (conn->closing) close = true;
+    if (conn->closing || draining.load(std::memory_order_relaxed)) close = true;
     const bool head_only = req.method == "HEAD" || status_has_no_body(resp.status);
     build_head(head, resp, req.request_id, resp.body.size(), close, http10_keep_alive);
     stream.expires_after(opts.read_timeout);
@@ -554,23 +598,29 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn,
     metrics.record(slot, resp.status, elapsed);
     if (access_log) {
       access_log->write(AccessLogEntry{std::chrono::system_clock::now(), req.method, req.path,
-                                       route_name, resp.status,
-                                       head_only ? 0 : resp.body.size(), elapsed, req.remote,
-                                       req.request_id});
+                                       route_name, resp.status, head_only ? 0 : resp.body.size(),
+                                       elapsed, req.remote, req.request_id});
     }
-    if (write_ec || close) break;
+    if (write_ec) break;
+    if (close) {
+      linger = true;
+      break;
+    }
   }
 
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  // Give the peer a moment to read the last response before the close
-  // (a reset could otherwise discard it): drain a little, bounded.
-  if (!conn->closing || true) {
-    stream.expires_after(std::chrono::milliseconds(200));
-    char sink[512];
-    for (int i = 0; i < 8; ++i) {
+  if (linger) {
+    // We chose to close (Connection: close, 413, 400) while the peer may still
+    // be sending, e.g. the rest of an oversized body. Closing with unread
+    // data would send a reset that can destroy our response before the peer
+    // reads it, so read and discard for a short, bounded while.
+    stream.expires_after(std::chrono::milliseconds(500));
+    std::array<char, 8192> sink;
+    for (std::size_t drained = 0; drained < (4u << 20);) {
       auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
       if (ec) break;
+      drained += n;
     }
   }
   stream.close();

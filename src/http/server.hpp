@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: Boost.Beast with C++20 coroutines, one coroutine per
-// connection, an io_context run by `threads` threads. Beast and Asio stay in
-// server.cpp; this header is plain C++.
+// connection, `threads` io_contexts each run by one thread, connections dealt
+// out round-robin. Beast and Asio stay in server.cpp; this header is plain C++.
 #pragma once
 
 #include <chrono>
@@ -17,11 +17,12 @@ namespace motcua::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;  // 0 = an ephemeral port, see Server::port()
-  unsigned threads = 0;       // 0 = all cores
+  std::uint16_t port = 8080;                      // 0 = an ephemeral port, see Server::port()
+  unsigned threads = 0;                           // 0 = all cores
   std::chrono::milliseconds read_timeout{30000};  // to read one request, or write one response
   std::chrono::milliseconds idle_timeout{60000};  // between requests on a keep-alive connection
-  std::chrono::milliseconds shutdown_timeout{10000};  // how long stop() waits for requests in flight
+  std::chrono::milliseconds shutdown_timeout{
+      10000};  // how long stop() waits for requests in flight
   std::size_t body_limit = 1 << 20;
   std::size_t header_limit = 16 << 10;
   bool access_log = true;      // one JSON line per request on stdout

@@ -1,5 +1,6 @@
 #include "http/static_files.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -84,11 +85,11 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
   if (req.path == "/api" || req.path.starts_with("/api/")) return std::nullopt;
   if (!safe_relative_path(req.path)) {
-    return problem(make_error(ErrorKind::kBadRequest,
-                              "Đường dẫn tệp không hợp lệ (không được chứa '.', '..' hoặc '\\').",
-                              "Invalid file path (it must not contain '.', '..' or '\\' segments).",
-                              "path"),
-                   req.path);
+    return problem(
+        make_error(ErrorKind::kBadRequest,
+                   "Đường dẫn tệp không hợp lệ (không được chứa '.', '..' hoặc '\\').",
+                   "Invalid file path (it must not contain '.', '..' or '\\' segments).", "path"),
+        req.path);
   }
 
   std::error_code ec;
@@ -114,9 +115,8 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   r.content_type = content_type_for(real);
   r.headers.emplace_back("ETag", etag);
   // index.html names the hashed assets, so it must be revalidated every time.
-  r.headers.emplace_back("Cache-Control", real.filename() == "index.html"
-                                              ? "no-cache"
-                                              : "public, max-age=3600");
+  r.headers.emplace_back("Cache-Control",
+                         real.filename() == "index.html" ? "no-cache" : "public, max-age=3600");
   if (auto inm = req.header("if-none-match")) {
     // A list of tags or "*" (RFC 9110 13.1.2); weak comparison.
     const std::string_view tag(etag);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 
 #include "domain/units/csv.hpp"
@@ -50,14 +51,17 @@ class Columns {
         return units::csv_field_error(c.source_, 1, name, "thiếu cột này trong dòng tiêu đề",
                                       "the header lacks this column");
       }
-      c.index_.emplace(std::string(name), static_cast<std::size_t>(i));
+      c.index_.emplace_back(name, static_cast<std::size_t>(i));
     }
     return c;
   }
 
   // The NFC value of `name` in `row`.
   std::string get(const CsvRow& row, std::string_view name) const {
-    return text::nfc(row.fields[index_.at(std::string(name))]);
+    for (const auto& [n, i] : index_) {
+      if (n == name) return text::nfc(row.fields[i]);
+    }
+    throw std::logic_error("Columns::get: column not declared in make()");
   }
 
   // A value that must not be empty.
@@ -72,9 +76,8 @@ class Columns {
                            bool optional = false) const {
     auto v = get(row, name);
     if (v.empty() && optional) return v;
-    const bool ok = v.size() == digits && std::all_of(v.begin(), v.end(), [](char c) {
-                      return c >= '0' && c <= '9';
-                    });
+    const bool ok = v.size() == digits &&
+                    std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!ok) {
       return error(row, name,
                    "mã phải gồm " + std::to_string(digits) + " chữ số, đang là \"" + v + "\"",
@@ -90,7 +93,7 @@ class Columns {
 
  private:
   std::string source_;
-  std::map<std::string, std::size_t, std::less<>> index_;
+  std::vector<std::pair<std::string_view, std::size_t>> index_;  // names are literals
 };
 
 // Splits "Thành phố Hà Nội" into its type and name, from a list of prefixes.
@@ -102,13 +105,20 @@ struct Prefix {
 constexpr Prefix kProvincePrefixes[] = {{"Thành phố ", "thanh_pho_tw"}, {"Tỉnh ", "tinh"}};
 constexpr Prefix kDistrictPrefixes[] = {
     {"Quận ", "quan"}, {"Huyện ", "huyen"}, {"Thị xã ", "thi_xa"}, {"Thành phố ", "thanh_pho"}};
-constexpr Prefix kCommuneTypes[] = {
-    {"Phường", "phuong"}, {"Xã", "xa"}, {"Thị trấn", "thi_tran"}};
+constexpr Prefix kCommuneTypes[] = {{"Phường", "phuong"}, {"Xã", "xa"}, {"Thị trấn", "thi_tran"}};
+
+// Whether `full` starts with `prefix` (ending in a space) in any letter case:
+// the source writes both "Thành phố" and "Thành Phố". Upper and lower case of a
+// Vietnamese letter have the same UTF-8 length, so the byte length carries over.
+bool has_prefix(std::string_view full, std::string_view prefix) {
+  return full.size() > prefix.size() && full[prefix.size() - 1] == ' ' &&
+         text::fold(full.substr(0, prefix.size())) == text::fold(prefix);
+}
 
 template <std::size_t N>
 const Prefix* match_prefix(const Prefix (&list)[N], std::string_view full) {
   for (const auto& p : list) {
-    if (full.size() > p.text.size() && full.substr(0, p.text.size()) == p.text) return &p;
+    if (has_prefix(full, p.text)) return &p;
   }
   return nullptr;
 }
@@ -189,7 +199,8 @@ Result<void> load_old_units(const fs::path& path, units::ReferenceData& out,
     if (auto [it, added] = provinces.emplace(*pcode, *pname); added) {
       const Prefix* p = match_prefix(kProvincePrefixes, *pname);
       if (!p) {
-        return c.error(row, "province_name", "tên tỉnh phải bắt đầu bằng \"Tỉnh\" hoặc \"Thành phố\"",
+        return c.error(row, "province_name",
+                       "tên tỉnh phải bắt đầu bằng \"Tỉnh\" hoặc \"Thành phố\"",
                        "a province name must start with \"Tỉnh\" or \"Thành phố\"");
       }
       auto v = old_version(Level::kProvince);
@@ -234,12 +245,17 @@ Result<void> load_old_units(const fs::path& path, units::ReferenceData& out,
       return c.error(row, "commune_type", "loại phải là Phường, Xã hoặc Thị trấn",
                      "the type must be Phường, Xã or Thị trấn");
     }
+    // The name's own prefix wins over the type column, which is sometimes wrong
+    // (27046 "Phường 5" of Phú Nhuận is typed Xã).
+    for (const auto& t : kCommuneTypes) {
+      if (has_prefix(*cname, std::string(t.text) + " ")) type = &t;
+    }
     auto v = old_version(Level::kCommune);
     v.code = *ccode;
     v.province_code = *pcode;
     v.district_code = *dcode;
     const std::string prefix = std::string(type->text) + " ";
-    v.name = cname->starts_with(prefix) ? cname->substr(prefix.size()) : *cname;
+    v.name = has_prefix(*cname, prefix) ? cname->substr(prefix.size()) : *cname;
     v.full_name = *cname;
     v.unit_type = type->unit_type;
     out.versions.push_back(std::move(v));
@@ -263,12 +279,13 @@ Result<Snapshot> load_snapshot(const fs::path& dir) {
     const fs::path path = dir / (province ? "provinces.csv" : "communes.csv");
     auto table = read_csv(path);
     if (!table) return table.error();
-    auto cols = province ? Columns::make(*table, path,
-                                         {"code", "name", "full_name", "name_en", "full_name_en",
-                                          "unit_type"})
-                         : Columns::make(*table, path,
-                                         {"code", "province_code", "name", "full_name", "name_en",
-                                          "full_name_en", "unit_type"});
+    auto cols =
+        province
+            ? Columns::make(*table, path,
+                            {"code", "name", "full_name", "name_en", "full_name_en", "unit_type"})
+            : Columns::make(*table, path,
+                            {"code", "province_code", "name", "full_name", "name_en",
+                             "full_name_en", "unit_type"});
     if (!cols) return cols.error();
     const Columns& c = *cols;
     for (const auto& row : table->rows) {
@@ -302,8 +319,7 @@ Result<Snapshot> load_snapshot(const fs::path& dir) {
                         (dir / "communes.csv").string() + ": xã " + v.code + " thuộc tỉnh " +
                             v.province_code + " không có trong provinces.csv",
                         (dir / "communes.csv").string() + ": commune " + v.code +
-                            " names province " + v.province_code +
-                            " which is not in provinces.csv",
+                            " names province " + v.province_code + " which is not in provinces.csv",
                         "province_code");
     }
   }
@@ -319,7 +335,8 @@ Result<std::vector<fs::path>> snapshot_dirs(const fs::path& units_dir) {
       dirs.push_back(entry.path());
     }
   }
-  if (ec) return file_error(units_dir, "Không đọc được thư mục dữ liệu", "Cannot read the data folder");
+  if (ec)
+    return file_error(units_dir, "Không đọc được thư mục dữ liệu", "Cannot read the data folder");
   if (dirs.empty()) {
     return file_error(units_dir / "YYYY-MM-DD",
                       "Thiếu thư mục danh mục đơn vị mới (provinces.csv, communes.csv)",

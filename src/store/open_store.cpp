@@ -26,9 +26,7 @@ Error bad_url(const std::string& why_vi, const std::string& why_en) {
                     "database_url");
 }
 
-bool starts_with(const std::string& text, const char* prefix) {
-  return text.rfind(prefix, 0) == 0;
-}
+bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
   if (path.empty()) {
@@ -40,12 +38,13 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     if (ec) {
-      return make_error(ErrorKind::kUnavailable,
-                        "Không tạo được thư mục '" + parent.string() + "' cho cơ sở dữ liệu: " +
-                            ec.message() + ". Hãy chọn đường dẫn khác hoặc cấp quyền ghi.",
-                        "Cannot create the folder '" + parent.string() + "' for the database: " +
-                            ec.message() + ". Choose another path or make it writable.",
-                        "database_url");
+      return make_error(
+          ErrorKind::kUnavailable,
+          "Không tạo được thư mục '" + parent.string() + "' cho cơ sở dữ liệu: " + ec.message() +
+              ". Hãy chọn đường dẫn khác hoặc cấp quyền ghi.",
+          "Cannot create the folder '" + parent.string() + "' for the database: " + ec.message() +
+              ". Choose another path or make it writable.",
+          "database_url");
     }
   }
   return open_sqlite_store(path);

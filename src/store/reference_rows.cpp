@@ -27,6 +27,8 @@ Error rejected_row_error(const units::ReferenceData& data, ReferenceTable table,
   std::string what_vi;
   std::string what_en;
   std::string param;
+  std::string hint_vi;
+  std::string hint_en;
   if (table == ReferenceTable::kVersions) {
     param = "versions[" + std::to_string(index) + "]";
     std::string key;
@@ -37,25 +39,25 @@ Error rejected_row_error(const units::ReferenceData& data, ReferenceTable table,
     what_vi = "phiên bản đơn vị hành chính thứ " + row + " (" + key + ")";
     what_en = "unit version row " + row + " (" + key + ")";
     if (duplicate_key) {
-      what_vi += " trùng khoá (cấp, mã, ngày hiệu lực) với một dòng trước đó";
-      what_en += " repeats the (level, code, valid_from) of an earlier row";
+      hint_vi = "trùng khoá (cấp, mã, ngày hiệu lực) với một dòng trước đó; ";
+      hint_en = "it repeats the (level, code, valid_from) of an earlier row; ";
     }
   } else {
     param = "successions[" + std::to_string(index) + "]";
     std::string key;
     if (index < data.successions.size()) {
       const auto& s = data.successions[index];
-      key = "old " + s.old_district_code + "/" + s.old_commune_code + " -> new " +
-            s.new_commune_code;
+      key =
+          "old " + s.old_district_code + "/" + s.old_commune_code + " -> new " + s.new_commune_code;
     }
     what_vi = "dòng chuyển đổi thứ " + row + " (" + key + ")";
     what_en = "succession row " + row + " (" + key + ")";
   }
   return make_error(ErrorKind::kBadRequest,
-                    "Không nhập được dữ liệu tham chiếu: " + what_vi + " bị từ chối: " + reason +
-                        ". Không có gì thay đổi; hãy sửa dòng này rồi nhập lại.",
-                    "Reference data not imported: " + what_en + " was rejected: " + reason +
-                        ". Nothing was changed; fix that row and import again.",
+                    "Không nhập được dữ liệu tham chiếu: " + what_vi + " bị từ chối: " + hint_vi +
+                        reason + ". Không có gì thay đổi; hãy sửa dòng này rồi nhập lại.",
+                    "Reference data not imported: " + what_en + " was rejected: " + hint_en +
+                        reason + ". Nothing was changed; fix that row and import again.",
                     std::move(param));
 }
 
@@ -66,11 +68,11 @@ Error rejected_import_error(const std::string& reason) {
 }
 
 Error not_migrated_error(const char* backend) {
-  return make_error(ErrorKind::kUnavailable,
-                    std::string("Cơ sở dữ liệu ") + backend +
-                        " chưa có lược đồ: hãy chạy `motcua migrate` trước.",
-                    std::string("The ") + backend +
-                        " database has no schema yet: run `motcua migrate` first.");
+  return make_error(
+      ErrorKind::kUnavailable,
+      std::string("Cơ sở dữ liệu ") + backend +
+          " chưa có lược đồ: hãy chạy `motcua migrate` trước.",
+      std::string("The ") + backend + " database has no schema yet: run `motcua migrate` first.");
 }
 
 }  // namespace motcua::store

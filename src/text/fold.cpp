@@ -7,8 +7,8 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace motcua::text {
@@ -182,7 +182,27 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+namespace {
+
+// True when every code point is one whose NFC quick-check is Yes and that
+// cannot combine with a neighbour: below U+0300 (Latin, before the combining
+// marks) or the precomposed Latin Extended Additional block. Stored names are
+// almost always of this kind, which spares utf8proc's allocation.
+bool surely_nfc(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto cp = decode(s, i);
+    if (cp < 0) return false;
+    if (cp < 0x300 || (cp >= 0x1E00 && cp < 0x1F00)) continue;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string nfc(std::string_view s) {
+  if (surely_nfc(s)) return std::string(s);
   // utf8proc rejects invalid input as a whole, so bad bytes are replaced first.
   std::string clean;
   const std::string_view* src = &s;

@@ -147,8 +147,8 @@ TEST(LunarTest, EveryDay1900To2100RoundTripsAndCountsUp) {
 
 TEST(LunarTest, NewMoonOfJanuary2000) {
   // Meeus gives the new moon of 2000-01-06 at 18:14 UT.
-  const Instant expected = Instant{days_from_civil({2000, 1, 6}) * kSecondsPerDay + 18 * 3600 +
-                                   14 * 60};
+  const Instant expected =
+      Instant{days_from_civil({2000, 1, 6}) * kSecondsPerDay + 18 * 3600 + 14 * 60};
   EXPECT_LT(std::llabs(new_moon_instant(0).epoch_seconds - expected.epoch_seconds), 90);
 }
 

@@ -17,18 +17,17 @@ int read_digits(std::string_view s, std::size_t pos, std::size_t width) {
 }
 
 Error bad_date(std::string_view text) {
-  return make_error(ErrorKind::kBadRequest,
-                    "Ngày \"" + std::string(text) +
-                        "\" không hợp lệ: cần dạng YYYY-MM-DD, ví dụ 2025-07-01.",
-                    "Invalid date \"" + std::string(text) +
-                        "\": expected YYYY-MM-DD, for example 2025-07-01.");
+  return make_error(
+      ErrorKind::kBadRequest,
+      "Ngày \"" + std::string(text) + "\" không hợp lệ: cần dạng YYYY-MM-DD, ví dụ 2025-07-01.",
+      "Invalid date \"" + std::string(text) + "\": expected YYYY-MM-DD, for example 2025-07-01.");
 }
 
 Error bad_time(std::string_view text) {
-  return make_error(ErrorKind::kBadRequest,
-                    "Giờ \"" + std::string(text) + "\" không hợp lệ: cần dạng HH:MM, ví dụ 07:30.",
-                    "Invalid time \"" + std::string(text) +
-                        "\": expected HH:MM, for example 07:30.");
+  return make_error(
+      ErrorKind::kBadRequest,
+      "Giờ \"" + std::string(text) + "\" không hợp lệ: cần dạng HH:MM, ví dụ 07:30.",
+      "Invalid time \"" + std::string(text) + "\": expected HH:MM, for example 07:30.");
 }
 
 Error bad_timestamp(std::string_view text) {

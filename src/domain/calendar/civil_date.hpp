@@ -51,8 +51,8 @@ constexpr bool is_valid(CivilDate d) {
 constexpr std::int64_t days_from_civil(CivilDate d) {
   const std::int64_t y = static_cast<std::int64_t>(d.year) - (d.month <= 2 ? 1 : 0);
   const std::int64_t era = floor_div(y, 400);
-  const std::int64_t year_of_era = y - era * 400;                            // 0..399
-  const std::int64_t month_from_march = (d.month + 9) % 12;                  // Mar=0 .. Feb=11
+  const std::int64_t year_of_era = y - era * 400;                                 // 0..399
+  const std::int64_t month_from_march = (d.month + 9) % 12;                       // Mar=0 .. Feb=11
   const std::int64_t day_of_year = (153 * month_from_march + 2) / 5 + d.day - 1;  // 0..365
   const std::int64_t day_of_era =
       year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;  // 0..146096
@@ -69,8 +69,8 @@ constexpr CivilDate civil_from_days(std::int64_t days) {
       day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const std::int64_t month_from_march = (5 * day_of_year + 2) / 153;
   const int day = static_cast<int>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
-  const int month = static_cast<int>(month_from_march < 10 ? month_from_march + 3
-                                                           : month_from_march - 9);
+  const int month =
+      static_cast<int>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
   const int year = static_cast<int>(year_of_era + era * 400 + (month <= 2 ? 1 : 0));
   return CivilDate{year, month, day};
 }
@@ -133,8 +133,7 @@ constexpr LocalDateTime to_local(Instant t) {
 
 // The instant of a Vietnam wall-clock time. second_of_day may exceed a day.
 constexpr Instant to_instant(CivilDate date, std::int64_t second_of_day) {
-  return Instant{days_from_civil(date) * kSecondsPerDay + second_of_day -
-                 kVietnamUtcOffsetSeconds};
+  return Instant{days_from_civil(date) * kSecondsPerDay + second_of_day - kVietnamUtcOffsetSeconds};
 }
 
 constexpr Instant make_instant(CivilDate date, int hour, int minute, int second = 0) {

@@ -66,9 +66,8 @@ double new_moon_jde(int k_int) {
                0.00000000073 * t4;
   const double e = 1 - 0.002516 * t - 0.0000074 * t2;  // eccentricity of Earth's orbit
   const double m = (2.5534 + 29.10535670 * k - 0.0000014 * t2 - 0.00000011 * t3) * kRad;
-  const double mp = (201.5643 + 385.81693528 * k + 0.0107582 * t2 + 0.00001238 * t3 -
-                     0.000000058 * t4) *
-                    kRad;
+  const double mp =
+      (201.5643 + 385.81693528 * k + 0.0107582 * t2 + 0.00001238 * t3 - 0.000000058 * t4) * kRad;
   const double f =
       (160.7108 + 390.67050284 * k - 0.0016118 * t2 - 0.00000227 * t3 + 0.000000011 * t4) * kRad;
   const double om = (124.7746 - 1.56375588 * k + 0.0020672 * t2 + 0.00000215 * t3) * kRad;
@@ -161,15 +160,16 @@ int month_index_of_day(std::int64_t day, int offset_minutes) {
 
 // The months from month 11 of Gregorian year `year` to the next month 11.
 struct Span {
-  int k11 = 0;         // month index of the first month 11
-  int months = 12;     // 12, or 13 with a leap month
-  int leap_offset = 0; // position of the leap month from k11 (1..12), 0 if none
+  int k11 = 0;          // month index of the first month 11
+  int months = 12;      // 12, or 13 with a leap month
+  int leap_offset = 0;  // position of the leap month from k11 (1..12), 0 if none
 };
 
 Span span_from_month11(int year, int offset_minutes) {
   Span s;
   s.k11 = month_index_of_day(winter_solstice_day(year, offset_minutes), offset_minutes);
-  const int next = month_index_of_day(winter_solstice_day(year + 1, offset_minutes), offset_minutes);
+  const int next =
+      month_index_of_day(winter_solstice_day(year + 1, offset_minutes), offset_minutes);
   s.months = next - s.k11;
   if (s.months == 13) {
     // 13 months share 12 principal terms, and month 11 holds the solstice, so
@@ -189,11 +189,11 @@ Span span_from_month11(int year, int offset_minutes) {
 Error out_of_range(int year) {
   const std::string y = std::to_string(year);
   const std::string lo = std::to_string(kLunarMinYear), hi = std::to_string(kLunarMaxYear);
-  return make_error(ErrorKind::kUnprocessable,
-                    "Năm " + y + " nằm ngoài phạm vi âm lịch được hỗ trợ (" + lo + "-" + hi + ").",
-                    "Year " + y + " is outside the supported lunar calendar range (" + lo + "-" +
-                        hi + ").",
-                    "year");
+  return make_error(
+      ErrorKind::kUnprocessable,
+      "Năm " + y + " nằm ngoài phạm vi âm lịch được hỗ trợ (" + lo + "-" + hi + ").",
+      "Year " + y + " is outside the supported lunar calendar range (" + lo + "-" + hi + ").",
+      "year");
 }
 
 bool year_in_range(int year) { return year > kLunarMinYear && year < kLunarMaxYear; }
@@ -207,7 +207,8 @@ Instant new_moon_instant(int k) {
 
 Result<LunarDate> solar_to_lunar(CivilDate date, int utc_offset_minutes) {
   if (!is_valid(date)) {
-    return make_error(ErrorKind::kBadRequest, "Ngày dương lịch " + to_string(date) + " không tồn tại.",
+    return make_error(ErrorKind::kBadRequest,
+                      "Ngày dương lịch " + to_string(date) + " không tồn tại.",
                       "The Gregorian date " + to_string(date) + " does not exist.", "date");
   }
   if (!year_in_range(date.year)) return out_of_range(date.year);

@@ -36,8 +36,7 @@ struct LunarDate {
 
 // The lunar date of a Gregorian date. utc_offset_minutes selects the meridian
 // (480 gives the Chinese calendar, useful to compare).
-Result<LunarDate> solar_to_lunar(CivilDate date,
-                                 int utc_offset_minutes = kVietnamUtcOffsetMinutes);
+Result<LunarDate> solar_to_lunar(CivilDate date, int utc_offset_minutes = kVietnamUtcOffsetMinutes);
 
 // The Gregorian date of a lunar date; an error when that date does not exist
 // (day 30 of a 29-day month, or a leap month the year does not have).

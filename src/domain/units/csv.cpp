@@ -53,20 +53,22 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view source) {
         ++pos;
         bool closed = false;
         while (pos < n) {
-          const char c = text[pos];
-          if (c == '"') {
-            if (pos + 1 < n && text[pos + 1] == '"') {
-              field.push_back('"');
-              pos += 2;
-              continue;
-            }
-            ++pos;
-            closed = true;
-            break;
+          // Copy the run up to the next quote in one go.
+          std::size_t stop = text.find('"', pos);
+          if (stop == std::string_view::npos) stop = n;
+          const auto run = text.substr(pos, stop - pos);
+          line += static_cast<std::size_t>(std::count(run.begin(), run.end(), '\n'));
+          field.append(run);
+          pos = stop;
+          if (pos == n) break;
+          if (pos + 1 < n && text[pos + 1] == '"') {
+            field.push_back('"');
+            pos += 2;
+            continue;
           }
-          if (c == '\n') ++line;
-          field.push_back(c);
           ++pos;
+          closed = true;
+          break;
         }
         if (!closed) {
           return csv_field_error(source, open_line, field_name(table.header, fields.size()),
@@ -78,14 +80,15 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view source) {
                                  "text follows the closing quote");
         }
       } else {
-        while (pos < n && text[pos] != ',' && text[pos] != '\r' && text[pos] != '\n') {
-          if (text[pos] == '"') {
-            return csv_field_error(source, line, field_name(table.header, fields.size()),
-                                   "có dấu ngoặc kép giữa trường không bao ngoặc",
-                                   "a quote inside an unquoted field");
-          }
-          field.push_back(text[pos++]);
+        std::size_t stop = text.find_first_of(",\r\n\"", pos);
+        if (stop == std::string_view::npos) stop = n;
+        if (stop < n && text[stop] == '"') {
+          return csv_field_error(source, line, field_name(table.header, fields.size()),
+                                 "có dấu ngoặc kép giữa trường không bao ngoặc",
+                                 "a quote inside an unquoted field");
         }
+        field.assign(text.substr(pos, stop - pos));
+        pos = stop;
       }
       fields.push_back(std::move(field));
       if (pos < n && text[pos] == ',') {
@@ -109,8 +112,8 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view source) {
       return csv_field_error(source, row_line, field_name(table.header, at),
                              "dòng có " + std::to_string(fields.size()) + " trường, cần " +
                                  std::to_string(table.header.size()),
-                             "the row has " + std::to_string(fields.size()) +
-                                 " fields, expected " + std::to_string(table.header.size()));
+                             "the row has " + std::to_string(fields.size()) + " fields, expected " +
+                                 std::to_string(table.header.size()));
     }
     table.rows.push_back(CsvRow{row_line, std::move(fields)});
     fields = {};

@@ -17,7 +17,9 @@ namespace {
 // before no end date.
 constexpr const char* kNow = "9999-12-31";
 
-std::string effective_date(std::string_view date) { return date.empty() ? kNow : std::string(date); }
+std::string effective_date(std::string_view date) {
+  return date.empty() ? kNow : std::string(date);
+}
 
 // Cursor of a search page: the (code, level) of the last unit returned.
 std::string cursor_of(const UnitVersion& v) {
@@ -25,8 +27,7 @@ std::string cursor_of(const UnitVersion& v) {
 }
 
 bool key_less(const UnitVersion& v, std::string_view code, int level) {
-  return std::tuple(std::string_view(v.code), static_cast<int>(v.level)) <
-         std::tuple(code, level);
+  return std::tuple(std::string_view(v.code), static_cast<int>(v.level)) < std::tuple(code, level);
 }
 
 bool starts_with_any_token(const std::vector<std::string>& toks, std::string_view prefix) {
@@ -207,9 +208,9 @@ std::vector<Predecessor> Registry::predecessors(std::string_view new_code,
 
 namespace {
 
-std::vector<const Succession*> rows(const std::vector<Succession>& all,
-                                    const std::unordered_map<std::string, std::vector<std::size_t>>& index,
-                                    std::string_view key) {
+std::vector<const Succession*> rows(
+    const std::vector<Succession>& all,
+    const std::unordered_map<std::string, std::vector<std::size_t>>& index, std::string_view key) {
   std::vector<const Succession*> out;
   auto it = index.find(std::string(key));
   if (it == index.end()) return out;

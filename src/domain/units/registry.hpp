@@ -87,8 +87,8 @@ class Registry {
 
   std::vector<UnitVersion> versions_;  // sorted by code, level, valid_from
   std::vector<Succession> successions_;
-  std::vector<std::string> folded_name_;       // parallel to versions_
-  std::vector<std::string> folded_full_name_;  // parallel to versions_
+  std::vector<std::string> folded_name_;               // parallel to versions_
+  std::vector<std::string> folded_full_name_;          // parallel to versions_
   std::vector<std::vector<std::string>> name_tokens_;  // both names' tokens, deduplicated
   Index by_old_commune_;
   Index by_new_commune_;
@@ -96,6 +96,8 @@ class Registry {
 };
 
 // Old units are those that ended on the reform date.
-inline bool is_old_unit(const UnitVersion& v) { return !v.valid_to.empty() && v.valid_to <= kReformDate; }
+inline bool is_old_unit(const UnitVersion& v) {
+  return !v.valid_to.empty() && v.valid_to <= kReformDate;
+}
 
 }  // namespace motcua::units

@@ -29,14 +29,14 @@ struct Candidate {
   std::string full_name;
   std::string province_code;
   std::string province_name;
-  double score = 0;          // in (0, 1]
-  std::optional<Via> via;    // absent when the text named the unit itself
+  double score = 0;        // in (0, 1]
+  std::optional<Via> via;  // absent when the text named the unit itself
 };
 
 struct Resolution {
   std::vector<Candidate> candidates;  // best first
-  bool split = false;  // the old commune was divided between several new ones
-  std::string reason_vi, reason_en;  // why nothing was found, or a note (split, ambiguous)
+  bool split = false;                 // the old commune was divided between several new ones
+  std::string reason_vi, reason_en;   // why nothing was found, or a note (split, ambiguous)
 };
 
 class Resolver {

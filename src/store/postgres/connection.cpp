@@ -14,9 +14,17 @@ std::string field(const PGresult* result, int code) {
   return value ? value : "";
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the server
+// running...?\n"): one line, no trailing full stop, to sit inside a sentence.
+std::string trimmed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == '\n' || c == '\t' || c == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return out;
 }
 
 // NOTICEs ("relation already exists, skipping") are not errors; keep them off stderr.
@@ -26,8 +34,8 @@ void ignore_notice(void*, const char*) {}
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
   // Later entries override what the URL says; earlier ones are defaults.
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname",
-                        "client_encoding", nullptr};
+  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
+                        nullptr};
   const char* values[] = {"10", "motcua", url.c_str(), "UTF8", nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (conn == nullptr) {
@@ -57,8 +65,8 @@ Error Connection::fail_from(const PGresult* result) {
   failure_.connection_lost = lost();
   if (result != nullptr && PQresultStatus(result) == PGRES_FATAL_ERROR) {
     failure_.sqlstate = field(result, PG_DIAG_SQLSTATE);
-    failure_.message = field(result, PG_DIAG_MESSAGE_PRIMARY);
-    failure_.detail = field(result, PG_DIAG_MESSAGE_DETAIL);
+    failure_.message = trimmed(field(result, PG_DIAG_MESSAGE_PRIMARY));
+    failure_.detail = trimmed(field(result, PG_DIAG_MESSAGE_DETAIL));
     failure_.context = field(result, PG_DIAG_CONTEXT);
   }
   if (failure_.message.empty()) failure_.message = trimmed(PQerrorMessage(conn_));
@@ -108,7 +116,12 @@ Result<void> Connection::copy_in(const char* sql, std::string_view data) {
 
 bool Connection::reconnect() {
   PQreset(conn_);
-  return PQstatus(conn_) == CONNECTION_OK;
+  if (PQstatus(conn_) == CONNECTION_OK) return true;
+  // Report why the new connection failed, not the query that noticed the loss.
+  failure_ = Failure{};
+  failure_.connection_lost = true;
+  failure_.message = trimmed(PQerrorMessage(conn_));
+  return false;
 }
 
 Error Connection::error(std::string_view doing_vi, std::string_view doing_en) const {
@@ -124,11 +137,10 @@ Error Connection::error(std::string_view doing_vi, std::string_view doing_en) co
                           why + ". Check the database server and try again.");
   }
   if (f.sqlstate == "42P01") {
-    return make_error(ErrorKind::kUnavailable,
-                      "Cơ sở dữ liệu PostgreSQL chưa có lược đồ (" + why +
-                          "): hãy chạy `motcua migrate` trước.",
-                      "The PostgreSQL database has no schema yet (" + why +
-                          "): run `motcua migrate` first.");
+    return make_error(
+        ErrorKind::kUnavailable,
+        "Cơ sở dữ liệu PostgreSQL chưa có lược đồ (" + why + "): hãy chạy `motcua migrate` trước.",
+        "The PostgreSQL database has no schema yet (" + why + "): run `motcua migrate` first.");
   }
   if (cls == "40" || f.sqlstate == "55P03") {
     return make_error(ErrorKind::kUnavailable,

@@ -32,10 +32,10 @@ std::string versions_copy_data(const units::ReferenceData& data) {
   std::string out;
   out.reserve(data.versions.size() * 160);
   for (const auto& v : data.versions) {
-    const std::string_view fields[] = {level_text(v.level), v.code,      v.valid_from,
-                                       v.valid_to,          v.province_code, v.district_code,
-                                       v.name,              v.full_name, v.name_en,
-                                       v.full_name_en,      v.unit_type};
+    const std::string_view fields[] = {
+        level_text(v.level), v.code,          v.valid_from, v.valid_to,
+        v.province_code,     v.district_code, v.name,       v.full_name,
+        v.name_en,           v.full_name_en,  v.unit_type};
     bool first = true;
     for (auto f : fields) {
       if (!first) out += '\t';
@@ -54,11 +54,19 @@ std::string successions_copy_data(const units::ReferenceData& data) {
   for (const auto& s : data.successions) {
     // Ids follow the input order, which load_reference_data() gives back.
     out += std::to_string(++id);
-    const std::string_view fields[] = {
-        s.old_province_code, s.old_province_name, s.old_district_code, s.old_district_name,
-        s.old_commune_code,  s.old_commune_name,  s.new_province_code, s.new_province_name,
-        s.new_commune_code,  s.new_commune_name,  s.kind,              s.note,
-        s.effective};
+    const std::string_view fields[] = {s.old_province_code,
+                                       s.old_province_name,
+                                       s.old_district_code,
+                                       s.old_district_name,
+                                       s.old_commune_code,
+                                       s.old_commune_name,
+                                       s.new_province_code,
+                                       s.new_province_name,
+                                       s.new_commune_code,
+                                       s.new_commune_name,
+                                       s.kind,
+                                       s.note,
+                                       s.effective};
     for (auto f : fields) {
       out += '\t';
       postgres::append_copy_field(out, f);
@@ -226,7 +234,8 @@ class PostgresStore final : public Store {
     const auto& f = c.last_failure();
     const std::string cls = f.sqlstate.substr(0, 2);
     // Integrity (23) and data (22) errors are the input's fault.
-    if (cls != "23" && cls != "22") return c.error("nhập dữ liệu tham chiếu", "importing reference data");
+    if (cls != "23" && cls != "22")
+      return c.error("nhập dữ liệu tham chiếu", "importing reference data");
     std::string reason = f.message;
     if (!f.detail.empty()) reason += " (" + f.detail + ")";
     const std::size_t line = postgres::copy_error_line(f.context);

@@ -52,9 +52,10 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   if (auto r = conn->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                           "PRAGMA foreign_keys=ON;");
       !r) {
-    return make_error(ErrorKind::kUnavailable,
-                      "Không dùng được cơ sở dữ liệu SQLite '" + path + "': " + r.error().message_vi,
-                      "Cannot use the SQLite database '" + path + "': " + r.error().message_en);
+    return make_error(
+        ErrorKind::kUnavailable,
+        "Không dùng được cơ sở dữ liệu SQLite '" + path + "': " + r.error().message_vi,
+        "Cannot use the SQLite database '" + path + "': " + r.error().message_en);
   }
   return conn;
 }
@@ -98,14 +99,12 @@ Error Connection::error(std::string_view doing_vi, std::string_view doing_en) co
                           "); try again in a moment.");
   }
   if (why.find("no such table") != std::string::npos) {
-    return make_error(ErrorKind::kUnavailable,
-                      "Cơ sở dữ liệu SQLite chưa có lược đồ (" + why +
-                          "): hãy chạy `motcua migrate` trước.",
-                      "The SQLite database has no schema yet (" + why +
-                          "): run `motcua migrate` first.");
+    return make_error(
+        ErrorKind::kUnavailable,
+        "Cơ sở dữ liệu SQLite chưa có lược đồ (" + why + "): hãy chạy `motcua migrate` trước.",
+        "The SQLite database has no schema yet (" + why + "): run `motcua migrate` first.");
   }
-  return make_error(ErrorKind::kInternal,
-                    "Lỗi SQLite khi " + std::string(doing_vi) + ": " + why,
+  return make_error(ErrorKind::kInternal, "Lỗi SQLite khi " + std::string(doing_vi) + ": " + why,
                     "SQLite error while " + std::string(doing_en) + ": " + why);
 }
 

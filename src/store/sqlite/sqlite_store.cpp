@@ -166,13 +166,12 @@ class SqliteStore final : public Store {
 
   static Error too_new(int current, std::span<const migrations::Migration> list) {
     const auto known = std::to_string(migrations::latest_version(list));
-    return make_error(ErrorKind::kUnavailable,
-                      "Lược đồ cơ sở dữ liệu ở phiên bản " + std::to_string(current) +
-                          ", mới hơn phiên bản " + known +
-                          " mà chương trình này biết: hãy nâng cấp motcua.",
-                      "The database schema is at version " + std::to_string(current) +
-                          ", newer than the version " + known +
-                          " this program knows: upgrade motcua.");
+    return make_error(
+        ErrorKind::kUnavailable,
+        "Lược đồ cơ sở dữ liệu ở phiên bản " + std::to_string(current) + ", mới hơn phiên bản " +
+            known + " mà chương trình này biết: hãy nâng cấp motcua.",
+        "The database schema is at version " + std::to_string(current) +
+            ", newer than the version " + known + " this program knows: upgrade motcua.");
   }
 
   // A failed INSERT of input row `index`, worded for the person importing.
@@ -181,8 +180,7 @@ class SqliteStore final : public Store {
     if ((code & 0xff) != SQLITE_CONSTRAINT) {
       return conn_->error("nhập dữ liệu tham chiếu", "importing reference data");
     }
-    const bool duplicate =
-        code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE;
+    const bool duplicate = code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE;
     return rejected_row_error(data, table, index, duplicate, conn_->errmsg());
   }
 

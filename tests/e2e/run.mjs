@@ -1,0 +1,545 @@
+#!/usr/bin/env node
+// Browser tests of the web application against the real server binary.
+//
+//   node tests/e2e/run.mjs --binary build/debug/motcua --data data --web web/dist
+//       [--chromium /usr/bin/chromium] [--only NAME[,NAME...]] [--keep]
+//
+// Starts `motcua serve` on an ephemeral loopback port with a fresh SQLite
+// database, drives Debian's Chromium through playwright-core, checks every page
+// with axe-core (no serious or critical violation), saves a screenshot of each
+// journey under tests/e2e/artifacts/, stops the server with SIGTERM and closes
+// with the line "N passed, M failed" (exit status 1 on any failure).
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+let chromium;
+let axeSource;
+try {
+  ({ chromium } = await import('playwright-core'));
+  axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+} catch (err) {
+  console.error(`e2e: ${err.message}\ne2e: install the test dependencies: (cd tests/e2e && npm ci), as scripts/bootstrap does`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// Figures the tests hold the application to.
+const kJsBudgetBytes = 200 * 1024; // home page JavaScript, gzipped
+const kReadyTargetMs = 1000; // interactive on localhost: reported
+const kReadyLimitMs = 5000; // a gross regression: fails
+const kServerStartMs = 180_000; // first start imports the reference data (sanitizer builds are slow)
+const kJourneyMs = 90_000;
+
+// ---------------------------------------------------------------------------
+// Command line
+
+function parseArgs(argv) {
+  const out = { chromium: process.env.CHROMIUM || '/usr/bin/chromium', only: null, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--binary') out.binary = path.resolve(value());
+    else if (a === '--data') out.data = path.resolve(value());
+    else if (a === '--web') out.web = path.resolve(value());
+    else if (a === '--chromium') out.chromium = value();
+    else if (a === '--only') out.only = value().split(',');
+    else if (a === '--keep') out.keep = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  for (const k of ['binary', 'data', 'web']) if (!out[k]) throw new Error(`--${k} is required`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The server
+
+function startServer(args, tmp) {
+  return new Promise((resolve, reject) => {
+    const db = `sqlite:${path.join(tmp, 'e2e.db')}`;
+    const cmd = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--data', args.data, '--static', args.web];
+    const proc = spawn(args.binary, cmd, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start within ${kServerStartMs / 1000} s:\n${stderr}`));
+    }, kServerStartMs);
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
+      const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(stderr);
+      if (m && !done) {
+        done = true;
+        clearTimeout(timer);
+        resolve({ proc, url: m[1], stderr: () => stderr });
+      }
+    });
+    proc.on('error', (err) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(err);
+    });
+    proc.on('exit', (code, signal) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before listening:\n${stderr}`));
+    });
+  });
+}
+
+function stopServer(server) {
+  return new Promise((resolve) => {
+    const { proc } = server;
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      resolve({ code: proc.exitCode, signal: proc.signalCode });
+      return;
+    }
+    const killer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+    proc.once('exit', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal });
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers for the journeys
+
+class Failure extends Error {}
+
+function check(cond, message) {
+  if (!cond) throw new Failure(message);
+}
+
+function fold(s) {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}
+
+async function axeCheck(page, label, report) {
+  const has = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!has) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.filter((v) => !bad.includes(v));
+  report.axe.push({ label, serious: bad.length, other: minor.map((v) => `${v.id}(${v.impact})`) });
+  check(
+    bad.length === 0,
+    `axe on ${label}: ${bad.map((v) => `${v.id} [${v.impact}] ${v.help} at ${v.nodes.join(', ')}`).join('; ')}`,
+  );
+}
+
+async function text(locator) {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function apiJson(page, base, pathAndQuery) {
+  const res = await page.request.get(base + pathAndQuery);
+  return res.json();
+}
+
+async function switchLanguage(page, to) {
+  await page.click('#lang-switch');
+  await page.waitForFunction((l) => document.documentElement.lang === l, to);
+}
+
+async function resolveIn(page, address) {
+  await page.fill('#where-q', address);
+  await page.press('#where-q', 'Enter');
+  await page.waitForSelector('#where-result [data-outcome], #where-result [role=alert]');
+}
+
+// ---------------------------------------------------------------------------
+// Journeys: each gets a fresh browser context (empty storage) and a page.
+
+const journeys = [
+  {
+    name: 'home_performance',
+    async run({ browser, base, web, report }) {
+      // Three cold loads, each in a fresh context; the median is the figure.
+      const readies = [];
+      const scripts = new Set();
+      let page;
+      for (let i = 0; i < 3; i++) {
+        const ctx = await browser.newContext();
+        page = await ctx.newPage();
+        page.on('response', (r) => {
+          if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
+        });
+        await page.goto(base + '/', { waitUntil: 'load' });
+        await page.waitForSelector('main h1');
+        const t = await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          const ready = performance.getEntriesByName('motcua:ready')[0];
+          return {
+            ttfb: nav.responseStart,
+            domInteractive: nav.domInteractive,
+            domContentLoaded: nav.domContentLoadedEventEnd,
+            load: nav.loadEventEnd,
+            ready: ready ? ready.startTime : null,
+          };
+        });
+        check(t.ready !== null, 'the application never marked itself ready (motcua:ready)');
+        // Interactive: the document is interactive and the application has rendered.
+        readies.push({ ...t, interactive: Math.max(t.ready, t.domInteractive) });
+        if (i < 2) await ctx.close();
+      }
+      readies.sort((a, b) => a.interactive - b.interactive);
+      const median = readies[1];
+      report.figures.push(
+        `home interactive: median ${median.interactive.toFixed(0)} ms of 3 cold loads ` +
+          `(${readies.map((r) => r.interactive.toFixed(0)).join(', ')} ms; target ${kReadyTargetMs} ms, limit ${kReadyLimitMs} ms); ` +
+          `TTFB ${median.ttfb.toFixed(0)} ms, DOMContentLoaded ${median.domContentLoaded.toFixed(0)} ms, load ${median.load.toFixed(0)} ms`,
+      );
+      if (median.interactive > kReadyTargetMs)
+        report.figures.push(`note: home interactive above the ${kReadyTargetMs} ms target`);
+      check(median.interactive <= kReadyLimitMs, `home page took ${median.interactive.toFixed(0)} ms to become interactive`);
+
+      // JavaScript shipped for the home page: what index.html references plus
+      // what the browser fetched, gzipped from web/dist.
+      const html = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
+      for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) scripts.add(m[1]);
+      for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) scripts.add(m[1]);
+      let total = 0;
+      const parts = [];
+      for (const p of scripts) {
+        const file = path.join(web, decodeURIComponent(p));
+        check(fs.existsSync(file), `script ${p} is not in ${web}`);
+        const gz = zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+        total += gz;
+        parts.push(`${path.basename(p)} ${(gz / 1024).toFixed(1)} KB`);
+      }
+      const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('');
+      total += zlib.gzipSync(Buffer.from(inline), { level: 9 }).length;
+      report.figures.push(
+        `home JavaScript: ${(total / 1024).toFixed(1)} KB gzipped (${parts.join(', ')}, inline included; budget ${kJsBudgetBytes / 1024} KB)`,
+      );
+      check(scripts.size > 0, 'the home page loaded no script');
+      check(total <= kJsBudgetBytes, `home JavaScript is ${(total / 1024).toFixed(1)} KB gzipped, over the budget`);
+
+      check((await page.locator('a[href="/where"]').count()) > 0, 'home has no link to the address finder');
+      check((await page.locator('a[href="/units"]').count()) > 0, 'home has no link to the units browser');
+      await axeCheck(page, 'home', report);
+      return page;
+    },
+  },
+  {
+    name: 'where_whole_merge',
+    async run({ page, base, report }) {
+      await page.goto(base + '/');
+      await page.click('#link-where');
+      await page.waitForURL('**/where');
+      check((await page.locator('h1').innerText()).includes('Tôi nộp hồ sơ ở đâu?'), 'the finder title is not Vietnamese');
+      await axeCheck(page, 'where (empty)', report);
+      await resolveIn(page, 'Phường Trúc Bạch, Quận Ba Đình, Hà Nội');
+      const box = page.locator('#where-result [data-outcome]');
+      check((await box.getAttribute('data-outcome')) === 'found', `expected a single answer, got ${await text(page.locator('#where-result'))}`);
+      const shown = await text(box);
+      check(shown.includes('Phường Ba Đình'), `the answer does not name Phường Ba Đình: ${shown}`);
+      check(shown.includes('Hà Nội'), `the answer does not name the province: ${shown}`);
+      check(shown.includes('Phường Trúc Bạch'), `the answer does not name the old ward: ${shown}`);
+      check(/toàn bộ/.test(shown), `the answer does not say the ward was merged whole: ${shown}`);
+      check(page.url().includes('q='), 'the query is not kept in the address bar');
+      await axeCheck(page, 'where (whole merge)', report);
+      // The unit link leads to the unit's page.
+      await page.click('#where-result a.candidate-name');
+      await page.waitForSelector('#versions-table');
+      check((await page.locator('h1').innerText()).includes('Phường Ba Đình'), 'the unit link opened another unit');
+      await page.goBack();
+      await page.waitForSelector('#where-result [data-outcome="found"]');
+      return page;
+    },
+  },
+  {
+    name: 'where_split',
+    async run({ page, base, report }) {
+      await page.goto(base + '/where');
+      await resolveIn(page, 'Phường Ngọc Hà, Quận Ba Đình, Hà Nội');
+      const box = page.locator('#where-result [data-outcome]');
+      check((await box.getAttribute('data-outcome')) === 'split', `expected a split, got ${await text(page.locator('#where-result'))}`);
+      const items = await page.locator('#where-result [data-outcome="split"] li.candidate').allInnerTexts();
+      const flat = items.map((s) => s.replace(/\s+/g, ' '));
+      check(flat.some((s) => s.includes('00004') && s.includes('Phường Ba Đình')), `00004 Phường Ba Đình is not listed: ${flat.join(' | ')}`);
+      check(flat.some((s) => s.includes('00008') && s.includes('Phường Ngọc Hà')), `00008 Phường Ngọc Hà is not listed: ${flat.join(' | ')}`);
+      const shown = await text(box);
+      check(/tên đường|kiểm tra/i.test(shown), `the split answer does not ask to check the street: ${shown}`);
+      await axeCheck(page, 'where (split)', report);
+      return page;
+    },
+  },
+  {
+    name: 'where_nothing_found',
+    async run({ page, base, report }) {
+      const q = 'qwxz zzkq';
+      const api = await apiJson(page, base, `/api/v1/units/resolve?q=${encodeURIComponent(q)}`);
+      check(api.candidates.length === 0 && api.reason && api.reason_vi, 'the API found something for the nonsense query');
+      await page.goto(base + '/where');
+      await resolveIn(page, q);
+      const box = page.locator('#where-result [data-outcome]');
+      check((await box.getAttribute('data-outcome')) === 'none', `expected nothing found, got ${await text(page.locator('#where-result'))}`);
+      check((await text(page.locator('#where-result .reason'))) === api.reason_vi.trim(), 'the reason is not the Vietnamese reason of the API');
+      await axeCheck(page, 'where (nothing found)', report);
+      await switchLanguage(page, 'en');
+      await page.waitForSelector('#where-result [data-outcome="none"]');
+      check((await text(page.locator('#where-result .reason'))) === api.reason.trim(), 'after the switch the reason is not the English reason of the API');
+      return page;
+    },
+  },
+  {
+    name: 'where_error_in_chosen_language',
+    async run({ page, base, report }) {
+      const query = '?q=ba%20dinh&at=2025-02-30';
+      const res = await page.request.get(base + '/api/v1/units/resolve' + query);
+      check(res.status() === 400, `expected 400 for an impossible date, got ${res.status()}`);
+      const problem = await res.json();
+      await page.goto(base + '/where' + query);
+      await page.waitForSelector('#where-error');
+      check((await text(page.locator('#where-error p'))) === problem.detail_vi.trim(), 'the error is not the Vietnamese detail of the problem');
+      await axeCheck(page, 'where (error)', report);
+      await switchLanguage(page, 'en');
+      await page.waitForSelector('#where-error');
+      check((await text(page.locator('#where-error p'))) === problem.detail.trim(), 'after the switch the error is not the English detail');
+      return page;
+    },
+  },
+  {
+    name: 'language_switch_persists',
+    async run({ page, base, report }) {
+      await page.goto(base + '/');
+      await page.waitForSelector('main h1');
+      const viTitle = await page.locator('main h1').innerText();
+      check((await page.evaluate(() => document.documentElement.lang)) === 'vi', 'the default language is not Vietnamese');
+      check(viTitle.includes('Một cửa'), `unexpected Vietnamese title: ${viTitle}`);
+      await switchLanguage(page, 'en');
+      const enTitle = await page.locator('main h1').innerText();
+      check(enTitle !== viTitle && /one-stop shop/i.test(enTitle), `the title did not change to English: ${enTitle}`);
+      check((await page.locator('#lang-switch').innerText()).includes('Tiếng Việt'), 'the switch does not offer Vietnamese back');
+      check((await page.locator('nav a[href="/where"]').innerText()).includes('Where do I go now?'), 'the navigation is not in English');
+      await axeCheck(page, 'home (English)', report);
+      await page.reload();
+      await page.waitForSelector('main h1');
+      check((await page.locator('main h1').innerText()) === enTitle, 'English did not persist over a reload');
+      check((await page.evaluate(() => document.documentElement.lang)) === 'en', '<html lang> is not en after the reload');
+      check((await page.evaluate(() => localStorage.getItem('motcua.lang'))) === 'en', 'the choice is not in localStorage');
+      // Another page keeps the language too, then back to Vietnamese.
+      await page.click('nav a[href="/units"]');
+      await page.waitForSelector('#units-q');
+      check((await page.locator('main h1').innerText()) === 'Administrative units', 'the units page is not in English');
+      await switchLanguage(page, 'vi');
+      check((await page.locator('main h1').innerText()) === 'Tra cứu đơn vị hành chính', 'the units page did not switch back');
+      await page.reload();
+      await page.waitForSelector('#units-q');
+      check((await page.locator('main h1').innerText()) === 'Tra cứu đơn vị hành chính', 'Vietnamese did not persist');
+      return page;
+    },
+  },
+  {
+    name: 'units_browser',
+    async run({ page, base, report }) {
+      await page.goto(base + '/units');
+      await page.waitForSelector('#units-count');
+      await page.fill('#units-q', 'hoà khánh');
+      await page.click('form[role=search] button[type=submit]');
+      await page.waitForURL(/q=ho/);
+      await page.waitForSelector('#units-count');
+      const names = await page.locator('#units-list li a').allInnerTexts();
+      check(names.length > 0, 'the search for "hoà khánh" found no unit');
+      // Every word of the query begins a word of the name, in any order.
+      const matches = (n) => ['hoa', 'khanh'].every((w) => fold(n).split(/\s+/).some((x) => x.startsWith(w)));
+      check(names.every(matches), `a result does not match "hoà khánh": ${names.join(', ')}`);
+      check(names.some((n) => fold(n).includes('hoa khanh')), `no "Hoà Khánh" among: ${names.join(', ')}`);
+      await axeCheck(page, 'units (search)', report);
+
+      // Open one and see its versions.
+      const first = page.locator('#units-list li a').first();
+      const name = await first.innerText();
+      await first.click();
+      await page.waitForSelector('#versions-table');
+      check((await page.locator('main h1').innerText()) === name, 'the unit page shows another unit');
+      const rows = await page.locator('#versions-table tbody tr').count();
+      check(rows >= 1, 'the unit page lists no version');
+      await axeCheck(page, 'unit page', report);
+      report.figures.push(`units: "hoà khánh" found ${names.length} units; ${name} has ${rows} version(s)`);
+      return page;
+    },
+  },
+  {
+    name: 'units_load_more_and_dates',
+    async run({ page, base, report }) {
+      // Hà Nội's communes at 2025-08-01 span several pages of 50.
+      await page.goto(base + '/units?level=commune&province=01&at=2025-08-01');
+      await page.waitForSelector('#units-more');
+      const before = await page.locator('#units-list li').count();
+      check(before === 50, `the first page has ${before} units, expected 50`);
+      await page.click('#units-more');
+      await page.waitForFunction((n) => document.querySelectorAll('#units-list li').length > n, before);
+      const codes = await page.locator('#units-list li .code').allInnerTexts();
+      check(new Set(codes).size === codes.length, 'load more repeated units');
+      check(codes.length > before, 'load more added nothing');
+      await axeCheck(page, 'units (load more)', report);
+
+      // A reused code: 00004 at 2025-08-01 is Phường Ba Đình, formed from Trúc Bạch (whole) and part of Ngọc Hà.
+      await page.goto(base + '/units/00004?at=2025-08-01');
+      await page.waitForSelector('#predecessors');
+      check((await page.locator('main h1').innerText()) === 'Phường Ba Đình', 'unit 00004 at 2025-08-01 is not Phường Ba Đình');
+      const whole = await page.locator('#predecessors li[data-kind="whole"]').allInnerTexts();
+      const partial = await page.locator('#predecessors li[data-kind="partial"]').allInnerTexts();
+      check(whole.some((s) => s.includes('00004')), 'Trúc Bạch (00004) is not listed as merged whole');
+      check(partial.some((s) => s.includes('00016')), 'Ngọc Hà (00016) is not listed as merged in part');
+      const versions = (await page.locator('#versions-table tbody').innerText()).replace(/\s+/g, ' ');
+      check(versions.includes('Phường Trúc Bạch') && versions.includes('Phường Ba Đình'), `versions of 00004: ${versions}`);
+      await axeCheck(page, 'unit 00004', report);
+      // The date picker shows the unit as it was.
+      await page.fill('#unit-at', '2025-01-04');
+      await page.click('form.inline-form button[type=submit]');
+      await page.waitForURL(/at=2025-01-04/);
+      await page.waitForSelector('#versions-table');
+      check((await page.locator('main h1').innerText()) === 'Phường Trúc Bạch', 'unit 00004 at 2025-01-04 is not Phường Trúc Bạch');
+      return page;
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Failure(`${what} took longer than ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`e2e: ${err.message}`);
+    console.log('0 passed, 1 failed');
+    process.exit(2);
+  }
+  const selected = journeys.filter((j) => !args.only || args.only.includes(j.name));
+  const artifacts = path.join(here, 'artifacts');
+  fs.mkdirSync(artifacts, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-e2e-'));
+  const report = { figures: [], axe: [] };
+  let passed = 0;
+  let failed = 0;
+  let server = null;
+  let browser = null;
+
+  try {
+    if (!fs.existsSync(path.join(args.web, 'index.html'))) throw new Error(`${args.web}/index.html is missing: run scripts/build-web`);
+    const started = Date.now();
+    server = await startServer(args, tmp);
+    console.log(`e2e: server ${server.url} ready after ${Date.now() - started} ms`);
+    browser = await chromium.launch({
+      executablePath: args.chromium,
+      headless: true,
+      // playwright-core gives the browser a fresh temporary --user-data-dir of its own.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    console.log(`e2e: Chromium ${browser.version()}`);
+
+    for (const j of selected) {
+      const began = Date.now();
+      const ctx = await browser.newContext({ viewport: { width: 412, height: 900 }, deviceScaleFactor: 1 });
+      ctx.setDefaultTimeout(20_000);
+      let page = await ctx.newPage();
+      const pageErrors = [];
+      const watch = (p) => p.on('pageerror', (e) => pageErrors.push(String(e)));
+      watch(page);
+      ctx.on('page', watch);
+      let error = null;
+      try {
+        const last = await withTimeout(j.run({ browser, page, base: server.url, web: args.web, report }), kJourneyMs, j.name);
+        if (last) page = last;
+        check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
+      } catch (err) {
+        error = err;
+      }
+      try {
+        await page.screenshot({ path: path.join(artifacts, `${j.name}.png`), fullPage: true, timeout: 10_000 });
+      } catch (err) {
+        console.log(`   (no screenshot: ${err.message.split('\n')[0]})`);
+      }
+      await page.context().close().catch(() => {});
+      await ctx.close().catch(() => {});
+      const ms = Date.now() - began;
+      if (error) {
+        failed++;
+        const msg = error instanceof Failure ? error.message : error.stack || String(error);
+        console.log(`FAIL ${j.name} (${ms} ms): ${msg}`);
+      } else {
+        passed++;
+        console.log(`ok   ${j.name} (${ms} ms)`);
+      }
+    }
+  } catch (err) {
+    console.log(`e2e: ${err.stack || err}`);
+    failed += Math.max(1, selected.length - passed - failed);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) {
+      const { code, signal } = await stopServer(server);
+      console.log(`e2e: server stopped on SIGTERM (${signal ? `signal ${signal}` : `exit ${code}`})`);
+      if (code !== 0) {
+        failed++;
+        console.log(`FAIL server_shutdown: the server did not exit cleanly on SIGTERM:\n${server.stderr().slice(-4000)}`);
+      }
+    }
+    if (!args.keep) fs.rmSync(tmp, { recursive: true, force: true });
+    else console.log(`e2e: kept ${tmp}`);
+  }
+
+  for (const f of report.figures) console.log(`figure: ${f}`);
+  for (const a of report.axe) {
+    if (a.other.length) console.log(`axe: ${a.label}: minor/moderate only: ${a.other.join(', ')}`);
+  }
+  console.log(`e2e: screenshots in ${path.relative(process.cwd(), artifacts) || artifacts}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

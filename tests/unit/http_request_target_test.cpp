@@ -1,0 +1,68 @@
+#include <gtest/gtest.h>
+
+#include "http/request_target.hpp"
+
+namespace motcua::http {
+namespace {
+
+Request parsed(std::string_view target) {
+  Request r;
+  auto result = parse_target(target, r);
+  EXPECT_TRUE(result.ok()) << target;
+  return r;
+}
+
+TEST(HttpRequestTarget, DecodesPathAndQuery) {
+  const Request r =
+      parsed("/api/v1/units/search?q=ph%C6%B0%E1%BB%9Dng+B%E1%BA%BFn+Ngh%C3%A9&page=2");
+  EXPECT_EQ(r.path, "/api/v1/units/search");
+  EXPECT_EQ(r.query.at("q"), "phường Bến Nghé");
+  EXPECT_EQ(r.query.at("page"), "2");
+}
+
+TEST(HttpRequestTarget, PlusIsASpaceInQueryButNotInPath) {
+  const Request r = parsed("/a+b%20c?x=1+2%2B3&y=%26");
+  EXPECT_EQ(r.path, "/a+b c");
+  EXPECT_EQ(r.query.at("x"), "1 2+3");
+  EXPECT_EQ(r.query.at("y"), "&");
+}
+
+TEST(HttpRequestTarget, FirstValueOfARepeatedKeyWinsAndBareKeysAreEmpty) {
+  const Request r = parsed("/?a=1&a=2&flag&=v");
+  EXPECT_EQ(r.query.at("a"), "1");
+  EXPECT_EQ(r.query.at("flag"), "");
+  EXPECT_EQ(r.query.size(), 3u);
+}
+
+TEST(HttpRequestTarget, PathIsDecodedUtf8) {
+  EXPECT_EQ(parsed("/t%E1%BB%89nh/H%C3%A0%20N%E1%BB%99i").path, "/tỉnh/Hà Nội");
+}
+
+TEST(HttpRequestTarget, AbsoluteFormKeepsThePath) {
+  const Request r = parsed("http://example.vn/api/v1/x?k=v");
+  EXPECT_EQ(r.path, "/api/v1/x");
+  EXPECT_EQ(r.query.at("k"), "v");
+}
+
+TEST(HttpRequestTarget, RejectsBadTargets) {
+  for (const char* target :
+       {"/a%00b", "/a%zz", "/a%", "/%C3%28", "/%ED%A0%80", "*", "/a b", "example.vn:443"}) {
+    Request r;
+    const auto result = parse_target(target, r);
+    ASSERT_FALSE(result.ok()) << target;
+    EXPECT_EQ(result.error().kind, ErrorKind::kBadRequest);
+    EXPECT_FALSE(result.error().message_vi.empty());
+    EXPECT_FALSE(result.error().message_en.empty());
+  }
+}
+
+TEST(HttpRequestTarget, Utf8Validation) {
+  EXPECT_TRUE(valid_utf8("Đồng Nai"));
+  EXPECT_TRUE(valid_utf8("\xF0\x9F\x98\x80"));
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));  // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xE1\xBB"));  // truncated
+  EXPECT_FALSE(valid_utf8("\xFF"));
+}
+
+}  // namespace
+}  // namespace motcua::http

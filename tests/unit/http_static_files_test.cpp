@@ -1,0 +1,127 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "http/static_files.hpp"
+
+namespace motcua::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HttpStaticFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = fs::temp_directory_path() /
+            ("motcua_static_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(base_);
+    root_ = base_ / "web";
+    fs::create_directories(root_ / "assets");
+    write(root_ / "index.html", "<html>app</html>");
+    write(root_ / "assets" / "app.js", "console.log(1)");
+    write(root_ / "assets" / "style.css", "body{}");
+    write(base_ / "secret.txt", "do not serve");
+  }
+  void TearDown() override { fs::remove_all(base_); }
+
+  static void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+  static Request get(std::string path) {
+    Request r;
+    r.method = "GET";
+    r.path = std::move(path);
+    return r;
+  }
+
+  static std::string header(const Response& r, std::string_view name) {
+    for (const auto& [k, v] : r.headers)
+      if (k == name) return v;
+    return {};
+  }
+
+  fs::path base_, root_;
+};
+
+TEST_F(HttpStaticFiles, ServesFilesWithTheirContentType) {
+  StaticFiles files(root_);
+  auto js = files.serve(get("/assets/app.js"));
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log(1)");
+  EXPECT_EQ(js->content_type, "text/javascript; charset=utf-8");
+  auto css = files.serve(get("/assets/style.css"));
+  EXPECT_EQ(css->content_type, "text/css; charset=utf-8");
+  EXPECT_EQ(content_type_for("x.svg"), std::string("image/svg+xml"));
+  EXPECT_EQ(content_type_for("x.unknown"), std::string("application/octet-stream"));
+}
+
+TEST_F(HttpStaticFiles, RootAndAppRoutesGetIndexHtmlButMissingAssetsAre404) {
+  StaticFiles files(root_);
+  auto root = files.serve(get("/"));
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->body, "<html>app</html>");
+  EXPECT_EQ(root->content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(header(*root, "Cache-Control"), "no-cache");
+  auto spa = files.serve(get("/ho-so/H29-250701-0001"));
+  ASSERT_TRUE(spa);
+  EXPECT_EQ(spa->status, 200);
+  EXPECT_EQ(spa->body, "<html>app</html>");
+  auto missing = files.serve(get("/assets/missing.js"));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->content_type, "application/problem+json");
+}
+
+TEST_F(HttpStaticFiles, RefusesTraversal) {
+  StaticFiles files(root_);
+  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/./index.html",
+                           "/assets/..", "/..\\secret.txt"}) {
+    auto r = files.serve(get(path));
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 400) << path;
+    EXPECT_EQ(r->body.find("do not serve"), std::string::npos);
+  }
+}
+
+TEST_F(HttpStaticFiles, SymlinkOutOfTheRootIsNotFollowed) {
+  fs::create_symlink(base_ / "secret.txt", root_ / "leak.txt");
+  StaticFiles files(root_);
+  auto r = files.serve(get("/leak.txt"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->body.find("do not serve"), std::string::npos);
+}
+
+TEST_F(HttpStaticFiles, ETagAndIfNoneMatchGive304) {
+  StaticFiles files(root_);
+  auto first = files.serve(get("/assets/app.js"));
+  const std::string etag = header(*first, "ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(etag.front(), '"');
+  Request again = get("/assets/app.js");
+  again.headers.emplace_back("if-none-match", etag);
+  auto cached = files.serve(again);
+  EXPECT_EQ(cached->status, 304);
+  EXPECT_TRUE(cached->body.empty());
+  EXPECT_EQ(header(*cached, "ETag"), etag);
+  Request stale = get("/assets/app.js");
+  stale.headers.emplace_back("if-none-match", "\"other\"");
+  EXPECT_EQ(files.serve(stale)->status, 200);
+  // A changed file gets a new tag.
+  write(root_ / "assets" / "app.js", "console.log(2); // longer");
+  EXPECT_NE(header(*files.serve(get("/assets/app.js")), "ETag"), etag);
+}
+
+TEST_F(HttpStaticFiles, LeavesApiAndOtherMethodsAlone) {
+  StaticFiles files(root_);
+  EXPECT_FALSE(files.serve(get("/api/v1/nothing")));
+  EXPECT_FALSE(files.serve(get("/api")));
+  Request post = get("/index.html");
+  post.method = "POST";
+  EXPECT_FALSE(files.serve(post));
+}
+
+}  // namespace
+}  // namespace motcua::http

@@ -1,0 +1,99 @@
+// Folding Vietnamese text into search keys, and NFC for storage.
+#include <gtest/gtest.h>
+
+#include "text/fold.hpp"
+
+namespace motcua::text {
+namespace {
+
+TEST(TextFold, RemovesDiacriticsAndCase) {
+  EXPECT_EQ(fold("Phường Trúc Bạch"), "phuong truc bach");
+  EXPECT_EQ(fold("THÀNH PHỐ HỒ CHÍ MINH"), "thanh pho ho chi minh");
+  EXPECT_EQ(fold("Ấp Ổ Ưng Ỹ"), "ap o ung y");
+}
+
+TEST(TextFold, DStrokeBecomesD) {
+  EXPECT_EQ(fold("Đồng Nai"), "dong nai");
+  EXPECT_EQ(fold("đắk lắk"), "dak lak");
+  EXPECT_EQ(fold("ĐĐ đđ"), "dd dd");
+}
+
+TEST(TextFold, BothToneMarkPlacementsGiveOneKey) {
+  EXPECT_EQ(fold("Hoà"), fold("Hòa"));
+  EXPECT_EQ(fold("Thuỷ"), fold("Thủy"));
+  EXPECT_EQ(fold("Khánh Hoà"), "khanh hoa");
+  EXPECT_NE(fold("Hoà"), fold("Hoa Hà"));
+}
+
+TEST(TextFold, DecomposedInputGivesTheSameKey) {
+  // "Phường" as NFD: u + horn, o + horn + grave.
+  const std::string nfd = "Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng";
+  EXPECT_EQ(fold(nfd), "phuong");
+  EXPECT_EQ(fold(nfd), fold("Phường"));
+  // "hòa" with the grave on the o, decomposed, against the other placement.
+  EXPECT_EQ(fold("ho\xCC\x80"
+                 "a"),
+            fold("hoà"));
+}
+
+TEST(TextFold, PunctuationAndWhitespace) {
+  EXPECT_EQ(fold("  P.Trúc Bạch,\tQ.Ba Đình -- HN!  "), "p truc bach q ba dinh hn");
+  EXPECT_EQ(fold("Bà Rịa - Vũng Tàu"), "ba ria vung tau");
+  EXPECT_EQ(fold("Số 5/12, ngõ 10"), "so 5 12 ngo 10");
+  EXPECT_EQ(fold("Ea H’đing"), "ea h ding");
+  EXPECT_EQ(fold(""), "");
+  EXPECT_EQ(fold(" ,.; "), "");
+}
+
+TEST(TextFold, InvalidUtf8NeverCrashesAndSeparatesWords) {
+  EXPECT_EQ(fold("Ha\xFFNoi"), "ha noi");
+  EXPECT_EQ(fold("\xC3"), "");        // truncated sequence
+  EXPECT_EQ(fold("a\xE1\xBA"), "a");  // truncated 3-byte sequence
+  EXPECT_EQ(fold("\xC0\xAF"
+                 "b"),
+            "b");                            // overlong encoding
+  EXPECT_EQ(fold("x\xED\xA0\x80y"), "x y");  // a surrogate
+  EXPECT_FALSE(valid_utf8("Ha\xFFNoi"));
+  EXPECT_TRUE(valid_utf8("Hà Nội"));
+}
+
+TEST(TextFold, OtherScriptsAreLowerCasedNotLost) {
+  EXPECT_EQ(fold("ÀÉÎ Straße"), "aei strasse");
+  EXPECT_EQ(fold("ΑΒΓ"), "αβγ");
+  EXPECT_EQ(fold("北京"), "北京");
+}
+
+TEST(TextFold, AppendReusesBufferWithoutLeadingSpace) {
+  std::string out = "x";
+  fold_append("  Hà Nội", out);
+  EXPECT_EQ(out, "xha noi");
+}
+
+TEST(TextFold, Tokens) {
+  const std::string f = fold("Phường  Trúc Bạch");
+  const auto t = tokens(f);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0], "phuong");
+  EXPECT_EQ(t[2], "bach");
+  EXPECT_TRUE(tokens("").empty());
+  EXPECT_EQ(tokens("  a  b ").size(), 2u);
+}
+
+TEST(TextNfc, ComposesDecomposedInput) {
+  const std::string nfd = "Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng";
+  EXPECT_EQ(nfc(nfd), "Phường");
+  EXPECT_EQ(nfc("Hà Nội"), "Hà Nội");
+  // NFC keeps the tone-mark placement as written: it is a spelling, not a form.
+  EXPECT_EQ(nfc("Hoà"), "Hoà");
+}
+
+TEST(TextNfc, ReplacesInvalidBytes) {
+  EXPECT_EQ(nfc("a\xFF"
+                "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_TRUE(valid_utf8(nfc("\xC3\x28\xE2\x82")));
+}
+
+}  // namespace
+}  // namespace motcua::text

@@ -1,0 +1,185 @@
+// Typed client of the motcua HTTP API (src/api/openapi.json). Every failure
+// becomes an ApiError here, and errorMessage() is the one place that turns it
+// into text in the chosen language.
+
+import { pick, t } from './i18n';
+
+export type Level = 'province' | 'district' | 'commune';
+
+export interface Unit {
+  code: string;
+  level: Level;
+  name: string;
+  full_name: string;
+  name_en: string | null;
+  full_name_en: string | null;
+  unit_type: string;
+  province_code: string | null;
+  district_code: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export interface UnitPage {
+  items: Unit[];
+  next_cursor: string | null;
+  at: string;
+}
+
+export interface Predecessor {
+  old_code: string;
+  old_name: string;
+  old_level: string;
+  kind: string;
+}
+
+export interface Successor {
+  new_code: string;
+  new_name: string;
+  kind: string;
+}
+
+export interface UnitDetail extends Unit {
+  at: string;
+  in_force: boolean;
+  versions: Unit[];
+  predecessors: Predecessor[];
+  successors?: Successor[];
+}
+
+export interface Candidate {
+  code: string;
+  full_name: string;
+  province_code: string;
+  province_name: string;
+  score: number;
+  via: { old_commune_code: string | null; old_district_code: string | null; kind: string } | null;
+}
+
+export interface Resolution {
+  query: string;
+  at: string;
+  split: boolean;
+  reason: string | null;
+  reason_vi: string | null;
+  candidates: Candidate[];
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  title_vi?: string;
+  status?: number;
+  detail?: string;
+  detail_vi?: string;
+  instance?: string;
+  param?: string;
+}
+
+/** A failed call: a problem+json answer, another unexpected answer, or no answer at all. */
+export class ApiError extends Error {
+  readonly status: number; // 0 when the server could not be reached
+  readonly problem: Problem | null;
+
+  constructor(status: number, problem: Problem | null) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** The parameter the server named as at fault, if any. */
+  get param(): string | undefined {
+    return this.problem?.param;
+  }
+}
+
+/** Text for any error, in the language chosen now (so it follows a switch). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 0) return t('error.network');
+    const p = err.problem;
+    if (p) {
+      const text = pick(p.detail, p.detail_vi) || pick(p.title, p.title_vi);
+      if (text) return text;
+    }
+    return t('error.unexpected', { status: err.status });
+  }
+  return t('error.unexpected', { status: '?' });
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+type Params = Record<string, string | number | null | undefined>;
+
+function url(path: string, params: Params = {}): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  }
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url(path, params), { headers: { Accept: 'application/json' }, signal });
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new ApiError(0, null);
+  }
+  const type = res.headers.get('content-type') ?? '';
+  let body: unknown = null;
+  if (type.includes('json')) {
+    try {
+      body = await res.json();
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      body = null;
+    }
+  }
+  if (!res.ok) {
+    const problem = body && typeof body === 'object' ? (body as Problem) : null;
+    throw new ApiError(res.status, problem);
+  }
+  if (body === null) throw new ApiError(res.status, null);
+  return body as T;
+}
+
+export interface UnitQuery {
+  q?: string;
+  level?: Level | '';
+  province?: string;
+  at?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export function searchUnits(query: UnitQuery, signal?: AbortSignal): Promise<UnitPage> {
+  return getJson<UnitPage>('/api/v1/units', { ...query }, signal);
+}
+
+export function getUnit(code: string, at?: string, signal?: AbortSignal): Promise<UnitDetail> {
+  return getJson<UnitDetail>(`/api/v1/units/${encodeURIComponent(code)}`, { at }, signal);
+}
+
+export function resolveAddress(q: string, at?: string, signal?: AbortSignal): Promise<Resolution> {
+  return getJson<Resolution>('/api/v1/units/resolve', { q, at }, signal);
+}
+
+/** Provinces in force at a date, cached: the search form offers them as a filter. */
+const provinceCache = new Map<string, Promise<Unit[]>>();
+
+export function provincesAt(at: string | undefined): Promise<Unit[]> {
+  const key = at || '';
+  let p = provinceCache.get(key);
+  if (!p) {
+    p = searchUnits({ level: 'province', at, limit: 500 }).then((page) => page.items);
+    p.catch(() => provinceCache.delete(key));
+    provinceCache.set(key, p);
+  }
+  return p;
+}

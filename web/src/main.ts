@@ -1,0 +1,76 @@
+import './styles.css';
+import { h, replace } from './dom';
+import { lang, onLangChange, setLang, t, type Key } from './i18n';
+import { currentPage, notFound, rerender, route, start } from './router';
+import { homePage } from './pages/home';
+import { wherePage } from './pages/where';
+import { unitsPage } from './pages/units';
+import { unitPage } from './pages/unit';
+import { notFoundPage } from './pages/not_found';
+
+route('/', homePage);
+route('/where', wherePage);
+route('/units', unitsPage);
+route('/units/:code', unitPage);
+notFound(notFoundPage);
+
+const navItems: { href: string; key: Key }[] = [
+  { href: '/', key: 'nav.home' },
+  { href: '/where', key: 'nav.where' },
+  { href: '/units', key: 'nav.units' },
+];
+
+function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void } {
+  const skip = h('a', { class: 'skip-link', href: '#main' });
+  const brandName = h('span', { class: 'brand-name' });
+  const brandTag = h('span', { class: 'brand-tagline' });
+  const brand = h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '1'), h('span', null, brandName, brandTag));
+  const langButton = h('button', { type: 'button', class: 'lang-switch', id: 'lang-switch' });
+  langButton.addEventListener('click', () => setLang(lang() === 'vi' ? 'en' : 'vi'));
+  const navList = h('ul');
+  const nav = h('nav', { class: 'site-nav' }, navList);
+  const header = h('header', { class: 'site-header' }, h('div', { class: 'bar' }, brand, langButton), nav);
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  const footerText = h('p');
+  const apiLink = h('a', { href: '/api/v1/openapi.json', 'data-external': '' });
+  const footer = h('footer', { class: 'site-footer' }, footerText, h('p', null, apiLink));
+  replace(app, skip, header, main, footer);
+  skip.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    main.focus();
+  });
+
+  const refresh = () => {
+    skip.textContent = t('skip');
+    brandName.textContent = t('app.name');
+    brandTag.textContent = t('app.tagline');
+    langButton.textContent = t('lang.switch');
+    langButton.setAttribute('lang', lang() === 'vi' ? 'en' : 'vi');
+    langButton.setAttribute('aria-label', t('lang.switch_label'));
+    nav.setAttribute('aria-label', t('nav.label'));
+    const path = window.location.pathname;
+    replace(
+      navList,
+      navItems.map((item) => {
+        const active = item.href === '/' ? path === '/' : path === item.href || path.startsWith(item.href + '/');
+        return h('li', null, h('a', { href: item.href, 'aria-current': active ? 'page' : null }, t(item.key)));
+      }),
+    );
+    footerText.textContent = t('footer.text');
+    apiLink.textContent = t('footer.api');
+  };
+  return { main, refresh };
+}
+
+const app = document.getElementById('app');
+if (app) {
+  document.documentElement.lang = lang();
+  const { main, refresh } = buildShell(app);
+  onLangChange(() => {
+    rerender();
+    refresh();
+  });
+  start(main, () => refresh());
+  if (!currentPage()) refresh();
+  performance.mark('motcua:ready');
+}
