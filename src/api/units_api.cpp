@@ -114,9 +114,9 @@ http::Response resolve(const services::UnitService& svc, const http::Request& re
 }  // namespace
 
 void add_unit_routes(http::Router& router, const services::UnitService& units) {
-  router.add("GET", "/api/v1/units", [&units](const http::Request& r) { return list_units(units, r); });
-  router.add("GET", "/api/v1/units/resolve", [&units](const http::Request& r) { return resolve(units, r); });
-  router.add("GET", "/api/v1/units/{code}", [&units](const http::Request& r) { return get_unit(units, r); });
+  router.add("GET", "/api/v1/units", "public", [&units](const http::Request& r) { return list_units(units, r); });
+  router.add("GET", "/api/v1/units/resolve", "public", [&units](const http::Request& r) { return resolve(units, r); });
+  router.add("GET", "/api/v1/units/{code}", "public", [&units](const http::Request& r) { return get_unit(units, r); });
 }
 
 }  // namespace motcua::api

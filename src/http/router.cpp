@@ -37,6 +37,7 @@ struct Router::Impl {
     std::string pattern;
     std::vector<std::string> param_names;
     Handler handler;
+    std::string permission;
   };
   struct Node {
     std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
@@ -46,6 +47,7 @@ struct Router::Impl {
 
   std::vector<Route> routes;
   Node root;
+  Guard guard;
 
   // Walks every node that matches the path's segments, literal children
   // before the placeholder child, and calls visit(node, captures) on each
@@ -101,11 +103,14 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, std::string pattern, std::string permission,
+                 Handler handler) {
   if (pattern.empty() || pattern.front() != '/')
     throw std::logic_error("route pattern must start with '/': " + pattern);
   if (!handler) throw std::logic_error("route without a handler: " + pattern);
-  Impl::Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
+  if (permission.empty()) throw std::logic_error("route without a permission: " + pattern);
+  Impl::Route route{std::move(method), std::move(pattern), {}, std::move(handler),
+                    std::move(permission)};
   Impl::Node* node = &impl_->root;
   for_each_segment(route.pattern, [&](std::string_view seg) {
     if (is_placeholder(seg)) {
@@ -146,6 +151,9 @@ Response Router::dispatch(Request& req, std::size_t& route_index) const {
     req.params.clear();
     for (std::size_t i = 0; i < route.param_names.size(); ++i)
       req.params.emplace(route.param_names[i], std::string(caps[i]));
+    if (impl_->guard) {
+      if (auto refused = impl_->guard(req, route.permission)) return std::move(*refused);
+    }
     return route.handler(req);
   }
 
@@ -177,6 +185,12 @@ Response Router::dispatch(Request& req, std::size_t& route_index) const {
                        req.path);
   r.headers.emplace_back("Allow", std::move(allow));
   return r;
+}
+
+void Router::set_guard(Guard guard) { impl_->guard = std::move(guard); }
+
+const std::string& Router::permission(std::size_t index) const {
+  return impl_->routes.at(index).permission;
 }
 
 const std::string* Router::route_name(const Request& req) const {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,11 @@
 namespace motcua::http {
 
 using Handler = std::function<Response(const Request&)>;
+
+// Runs before every routed handler with the route's permission; returns a
+// response (401, 403, 429) to refuse, or nothing to let the handler run. It may
+// fill req (who is asking) for the handler. Installed by the access layer.
+using Guard = std::function<std::optional<Response>(Request&, const std::string& permission)>;
 
 class Router {
  public:
@@ -28,8 +34,15 @@ class Router {
   // non-empty segment. Literal segments win over placeholders, so
   // "/api/v1/units/resolve" beats "/api/v1/units/{code}". Registering the same
   // (method, pattern) twice, or a malformed pattern, is a bug and throws
-  // std::logic_error.
-  void add(std::string method, std::string pattern, Handler handler);
+  // std::logic_error. `permission` names what the caller must be allowed
+  // ("public", "catalog.admin", ...): a route without one does not start.
+  void add(std::string method, std::string pattern, std::string permission, Handler handler);
+
+  // The guard every routed request passes before its handler (see Guard).
+  void set_guard(Guard guard);
+
+  // Permission of route i (as in routes()).
+  const std::string& permission(std::size_t index) const;
 
   // Finds the route and calls its handler with req.params filled. No path
   // matches: 404 problem. The path matches under other methods only: 405 with

@@ -54,6 +54,14 @@ class Server:
             raise RuntimeError("server did not start: " + "".join(self.stderr_lines))
         self.ready_after = time.monotonic() - self.started
 
+    def auth_headers(self, role="system_admin"):
+        """Headers that authenticate a request as a user with `role`.
+
+        Filled in by the access layer (accounts and sessions); until then no
+        route asks for them and this returns no headers.
+        """
+        return {}
+
     def conn(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 

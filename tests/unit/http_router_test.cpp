@@ -26,12 +26,12 @@ Request make(std::string method, std::string path) {
 
 Router sample() {
   Router router;
-  router.add("GET", "/api/v1/units/{code}", answer("unit"));
-  router.add("GET", "/api/v1/units/resolve", answer("resolve"));
-  router.add("DELETE", "/api/v1/units/{code}", answer("delete"));
-  router.add("GET", "/api/v1/dossiers/{code}/events/{seq}", answer("event"));
-  router.add("POST", "/api/v1/dossiers", answer("create"));
-  router.add("GET", "/", answer("root"));
+  router.add("GET", "/api/v1/units/{code}", "public", answer("unit"));
+  router.add("GET", "/api/v1/units/resolve", "public", answer("resolve"));
+  router.add("DELETE", "/api/v1/units/{code}", "public", answer("delete"));
+  router.add("GET", "/api/v1/dossiers/{code}/events/{seq}", "public", answer("event"));
+  router.add("POST", "/api/v1/dossiers", "public", answer("create"));
+  router.add("GET", "/", "public", answer("root"));
   return router;
 }
 
@@ -126,14 +126,49 @@ TEST(HttpRouter, ParamsFromAnEarlierDispatchDoNotLinger) {
 
 TEST(HttpRouter, RejectsBuggyRegistrations) {
   Router router = sample();
-  EXPECT_THROW(router.add("GET", "/api/v1/units/{code}", answer("x")), std::logic_error);
-  EXPECT_THROW(router.add("GET", "no-slash", answer("x")), std::logic_error);
-  EXPECT_THROW(router.add("GET", "/a/{b", answer("x")), std::logic_error);
-  EXPECT_THROW(router.add("GET", "/a", Handler()), std::logic_error);
+  EXPECT_THROW(router.add("GET", "/api/v1/units/{code}", "public", answer("x")), std::logic_error);
+  EXPECT_THROW(router.add("GET", "no-slash", "public", answer("x")), std::logic_error);
+  EXPECT_THROW(router.add("GET", "/a/{b", "public", answer("x")), std::logic_error);
+  EXPECT_THROW(router.add("GET", "/a", "public", Handler()), std::logic_error);
   // A different placeholder name at the same position is a different route.
-  EXPECT_NO_THROW(router.add("PUT", "/api/v1/units/{id}", answer("put")));
+  EXPECT_NO_THROW(router.add("PUT", "/api/v1/units/{id}", "public", answer("put")));
   auto req = make("PUT", "/api/v1/units/5");
   EXPECT_EQ(router.dispatch(req).body, "put|id=5");
+}
+
+}  // namespace
+}  // namespace motcua::http
+
+namespace motcua::http {
+namespace {
+
+TEST(RouterGuard, RouteWithoutPermissionDoesNotStart) {
+  Router router;
+  EXPECT_THROW(router.add("GET", "/a", "", [](const Request&) { return Response{}; }),
+               std::logic_error);
+}
+
+TEST(RouterGuard, GuardSeesThePermissionAndCanRefuse) {
+  Router router;
+  router.add("GET", "/open", "public", [](const Request&) { return Response{200, "text/plain", "open"}; });
+  router.add("GET", "/admin", "catalog.admin", [](const Request&) { return Response{200, "text/plain", "admin"}; });
+  std::vector<std::string> seen;
+  router.set_guard([&](Request&, const std::string& permission) -> std::optional<Response> {
+    seen.push_back(permission);
+    if (permission == "public") return std::nullopt;
+    return Response{403, "text/plain", "no"};
+  });
+  Request a;
+  a.method = "GET";
+  a.path = "/open";
+  EXPECT_EQ(router.dispatch(a).body, "open");
+  Request b;
+  b.method = "GET";
+  b.path = "/admin";
+  auto r = router.dispatch(b);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(seen, (std::vector<std::string>{"public", "catalog.admin"}));
+  EXPECT_EQ(router.permission(1), "catalog.admin");
 }
 
 }  // namespace

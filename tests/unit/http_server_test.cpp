@@ -28,21 +28,21 @@ Handler text(std::string body) {
 
 Router basic_routes() {
   Router r;
-  r.add("GET", "/api/v1/units/{code}", [](const Request& req) {
+  r.add("GET", "/api/v1/units/{code}", "public", [](const Request& req) {
     return json_response(200, "{\"code\":\"" + std::string(req.param("code")) + "\"}");
   });
-  r.add("GET", "/api/v1/units/resolve", text("{\"resolve\":true}"));
-  r.add("GET", "/api/v1/echo", [](const Request& req) {
+  r.add("GET", "/api/v1/units/resolve", "public", text("{\"resolve\":true}"));
+  r.add("GET", "/api/v1/echo", "public", [](const Request& req) {
     std::string out;
     for (const auto& [k, v] : req.query) out += k + "=" + v + ";";
     out += "path=" + req.path + ";remote=" + req.remote;
     if (auto h = req.header("x-custom")) out += ";x-custom=" + std::string(*h);
     return json_response(200, out);
   });
-  r.add("POST", "/api/v1/echo", [](const Request& req) { return json_response(201, req.body); });
-  r.add("GET", "/api/v1/throws",
+  r.add("POST", "/api/v1/echo", "public", [](const Request& req) { return json_response(201, req.body); });
+  r.add("GET", "/api/v1/throws", "public",
         [](const Request&) -> Response { throw std::runtime_error("secret detail"); });
-  r.add("GET", "/api/v1/headers", [](const Request&) {
+  r.add("GET", "/api/v1/headers", "public", [](const Request&) {
     Response resp = json_response(200, "{}");
     resp.headers.emplace_back("ETag", "\"v1\"");
     resp.headers.emplace_back("X-Evil", "a\r\nSet-Cookie: x=1");
@@ -334,7 +334,7 @@ TEST(HttpServer, GracefulStopAnswersTheRequestInFlightAndClosesIdleConnections) 
   auto entered_future = entered.get_future();
   std::atomic<bool> finished{false};
   Router router = basic_routes();
-  router.add("GET", "/api/v1/slow", [&](const Request&) {
+  router.add("GET", "/api/v1/slow", "public", [&](const Request&) {
     entered.set_value();
     std::this_thread::sleep_for(500ms);
     finished = true;
@@ -393,7 +393,7 @@ TEST(HttpServer, StopGivesUpOnStuckClientsAfterTheShutdownTimeout) {
 TEST(HttpServer, MetricsCountRequestsPerRoute) {
   Router router = basic_routes();
   Server* server = nullptr;
-  router.add("GET", "/metrics", [&server](const Request&) {
+  router.add("GET", "/metrics", "public", [&server](const Request&) {
     Response r;
     r.content_type = kMetricsContentType;
     r.body = server->metrics().render();

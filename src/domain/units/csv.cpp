@@ -13,12 +13,17 @@ int CsvTable::column(std::string_view name) const {
 
 Error csv_field_error(std::string_view source, std::size_t line, std::string_view field,
                       std::string_view problem_vi, std::string_view problem_en) {
-  const std::string where_vi = std::string(source) + ", dòng " + std::to_string(line) +
-                               ", trường \"" + std::string(field) + "\": ";
-  const std::string where_en = std::string(source) + ", line " + std::to_string(line) +
-                               ", field \"" + std::string(field) + "\": ";
-  return make_error(ErrorKind::kUnprocessable, where_vi + std::string(problem_vi),
-                    where_en + std::string(problem_en), std::string(field));
+  // Built with append: g++ 12 warns falsely (-Wrestrict) on chains of operator+.
+  auto where = [&](std::string_view line_word, std::string_view field_word,
+                   std::string_view problem) {
+    std::string out(source);
+    out.append(", ").append(line_word).append(" ").append(std::to_string(line));
+    out.append(", ").append(field_word).append(" \"").append(field).append("\": ");
+    out.append(problem);
+    return out;
+  };
+  return make_error(ErrorKind::kUnprocessable, where("dòng", "trường", problem_vi),
+                    where("line", "field", problem_en), std::string(field));
 }
 
 namespace {
@@ -26,7 +31,7 @@ namespace {
 // Names the field at `index` for messages: the header's name when known.
 std::string field_name(const std::vector<std::string>& header, std::size_t index) {
   if (index < header.size()) return header[index];
-  return "#" + std::to_string(index + 1);
+  return std::string("#").append(std::to_string(index + 1));
 }
 
 }  // namespace
@@ -109,11 +114,12 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view source) {
     }
     if (fields.size() != table.header.size()) {
       const std::size_t at = std::min(fields.size(), table.header.size());
-      return csv_field_error(source, row_line, field_name(table.header, at),
-                             "dòng có " + std::to_string(fields.size()) + " trường, cần " +
-                                 std::to_string(table.header.size()),
-                             "the row has " + std::to_string(fields.size()) + " fields, expected " +
-                                 std::to_string(table.header.size()));
+      const std::string got = std::to_string(fields.size());
+      const std::string want = std::to_string(table.header.size());
+      return csv_field_error(
+          source, row_line, field_name(table.header, at),
+          std::string("dòng có ").append(got).append(" trường, cần ").append(want),
+          std::string("the row has ").append(got).append(" fields, expected ").append(want));
     }
     table.rows.push_back(CsvRow{row_line, std::move(fields)});
     fields = {};

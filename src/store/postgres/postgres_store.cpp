@@ -4,12 +4,14 @@
 
 #include "store/migrations/migration.hpp"
 #include "store/postgres/connection.hpp"
+#include "store/postgres/database.hpp"
 #include "store/reference_rows.hpp"
 
 namespace motcua::store {
 namespace {
 
 using postgres::Connection;
+using postgres::Database;
 using postgres::PgResult;
 using postgres::Transaction;
 
@@ -78,7 +80,8 @@ std::string successions_copy_data(const units::ReferenceData& data) {
 
 class PostgresStore final : public Store {
  public:
-  explicit PostgresStore(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+  explicit PostgresStore(std::unique_ptr<Connection> conn)
+      : db_(std::make_unique<Database>(std::move(conn))) {}
 
   const char* backend() const override { return "postgresql"; }
 
@@ -194,19 +197,9 @@ class PostgresStore final : public Store {
   }
 
  private:
-  // Runs `fn` on the connection. If the server dropped the connection
-  // (restart, failover, idle timeout), reconnects once and runs `fn` again, so
-  // every `fn` must be safe to repeat: each is one transaction or one read.
   template <class T, class F>
   Result<T> run(F&& fn) {
-    std::lock_guard lock(mutex_);
-    if (conn_->lost() && !conn_->reconnect()) return conn_->error("kết nối lại", "reconnecting");
-    Result<T> result = fn(*conn_);
-    if (!result && conn_->lost()) {
-      if (!conn_->reconnect()) return conn_->error("kết nối lại", "reconnecting");
-      result = fn(*conn_);
-    }
-    return result;
+    return db_->run<T>(std::forward<F>(fn));
   }
 
   static Result<int> read_version(Connection& c) {
@@ -309,9 +302,8 @@ class PostgresStore final : public Store {
     return ok();
   }
 
-  // One connection for everything today; a pool can replace it behind run().
-  std::mutex mutex_;
-  std::unique_ptr<Connection> conn_;
+  // The session shared with the other areas' stores.
+  std::unique_ptr<Database> db_;
 };
 
 }  // namespace

@@ -5,11 +5,13 @@
 #include "store/migrations/migration.hpp"
 #include "store/reference_rows.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace motcua::store {
 namespace {
 
 using sqlite::Connection;
+using sqlite::Database;
 using sqlite::StatementUse;
 using sqlite::Transaction;
 
@@ -34,7 +36,8 @@ constexpr const char* kInsertSuccession =
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+  explicit SqliteStore(std::unique_ptr<Connection> conn)
+      : db_(std::make_unique<Database>(std::move(conn))) {}
 
   const char* backend() const override { return "sqlite"; }
 
@@ -297,10 +300,11 @@ class SqliteStore final : public Store {
                       "Invalid unit level in the database: " + text);
   }
 
-  // One connection for everything today. Writes will move to a dedicated
-  // writer connection and reads to a pool; callers see no difference.
-  std::mutex mutex_;
-  std::unique_ptr<Connection> conn_;
+  // The database shared with the other areas' stores; the unit queries above
+  // use its lock and connection directly.
+  std::unique_ptr<Database> db_;
+  std::mutex& mutex_ = db_->mutex;
+  std::unique_ptr<Connection>& conn_ = db_->conn;
 };
 
 }  // namespace
