@@ -48,9 +48,11 @@ def wait_200(port, path="/healthz", timeout=60):
     raise RuntimeError("no 200 from port %d" % port)
 
 
-def start_server(binary, db, port, threads=0):
+def start_server(binary, db, port, threads=0, access_log=False):
     cmd = [binary, "serve", "--listen", f"127.0.0.1:{port}", "--db", db, "--data",
-           os.path.join(ROOT, "data"), "--no-access-log"]
+           os.path.join(ROOT, "data")]
+    if not access_log:
+        cmd.append("--no-access-log")
     if threads:
         cmd += ["--threads", str(threads)]
     t0 = time.monotonic()
@@ -113,7 +115,12 @@ http {{
 """)
     p = subprocess.Popen(["nginx", "-c", conf, "-p", conf_dir], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
-    wait_200(port, "/unit.json")
+    try:
+        wait_200(port, "/unit.json", timeout=20)
+    except RuntimeError:
+        p.kill()
+        with open(os.path.join(conf_dir, "error.log")) as f:
+            raise RuntimeError("nginx did not serve the file: " + f.read()[-2000:])
     return p, conf_dir
 
 
@@ -163,6 +170,9 @@ def main():
     body = c.getresponse().read()
     static_root = os.path.join(work, "static")
     os.makedirs(static_root)
+    # nginx's workers drop root and must be able to read the file.
+    os.chmod(work, 0o755)
+    os.chmod(static_root, 0o755)
     with open(os.path.join(static_root, "unit.json"), "wb") as f:
         f.write(body)
     nport = free_port()
@@ -173,6 +183,12 @@ def main():
         n_rps, n_p99, _ = wrk(f"http://127.0.0.1:{nport}/unit.json", a.duration)
         m_rps, m_p99, m_err = wrk(f"http://127.0.0.1:{port}/api/v1/units/00004", a.duration)
         rss_load = rss_mb(p.pid)
+        stop(p)
+        # The same with the JSON access log on (written to /dev/null here).
+        port = free_port()
+        p, _ = start_server(a.binary, db, port, access_log=True)
+        wrk(f"http://127.0.0.1:{port}/api/v1/units/00004", 2)
+        l_rps, l_p99, l_err = wrk(f"http://127.0.0.1:{port}/api/v1/units/00004", a.duration)
     finally:
         stop(ng)
         shutil.rmtree(ng_dir, ignore_errors=True)
@@ -180,6 +196,8 @@ def main():
     rows.append((f"nginx static file ({len(body)} B), wrk 64 conn", f"{n_rps:,.0f} req/s", f"p99 {n_p99:.2f} ms", "reference"))
     rows.append(("GET /api/v1/units/{code}, wrk 64 conn", f"{m_rps:,.0f} req/s", f"p99 {m_p99:.2f} ms",
                  f"{m_rps / n_rps:.2f}x nginx (>= 0.8x); non-2xx {m_err}"))
+    rows.append(("the same with the access log on", f"{l_rps:,.0f} req/s", f"p99 {l_p99:.2f} ms",
+                 f"{l_rps / n_rps:.2f}x nginx; non-2xx {l_err}"))
     rows.append(("server RSS under that load", f"{rss_load:.0f} MB", "", ""))
 
     if os.path.exists(a.resolver_bench):

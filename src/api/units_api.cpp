@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api/params.hpp"
+#include "api/response_cache.hpp"
 #include "api/unit_json.hpp"
 #include "http/error_table.hpp"
 
@@ -70,27 +71,34 @@ http::Response list_units(const services::UnitService& svc, const http::Request&
   return http::json_response(200, boost::json::serialize(out));
 }
 
-http::Response get_unit(const services::UnitService& svc, const http::Request& req) {
+std::string unit_detail_body(const services::UnitDetail& detail, const std::string& at) {
+  boost::json::object out = unit_json(*detail.version);
+  out["at"] = at;
+  out["in_force"] = detail.in_force;
+  boost::json::array versions;
+  for (const auto* v : detail.versions) versions.push_back(unit_json(*v));
+  out["versions"] = std::move(versions);
+  boost::json::array preds;
+  for (const auto& p : detail.predecessors) preds.push_back(predecessor_json(p));
+  out["predecessors"] = std::move(preds);
+  boost::json::array succ;
+  for (const auto* s : detail.successors) succ.push_back(successor_json(*s));
+  out["successors"] = std::move(succ);
+  return boost::json::serialize(out);
+}
+
+http::Response get_unit(const services::UnitService& svc, ResponseCache& cache,
+                        const http::Request& req) {
   auto at = date_param(req, "at");
   if (!at) return http::problem(at.error(), req.path);
   std::string code(req.param("code"));
+  const std::string key = code + '|' + *at;
+  if (auto hit = cache.find(key)) return http::json_response(200, *hit);
   auto detail = svc.get(code, *at);
-  if (!detail) return http::problem(detail.error(), req.path);
-
-  boost::json::object out = unit_json(*detail->version);
-  out["at"] = *at;
-  out["in_force"] = detail->in_force;
-  boost::json::array versions;
-  for (const auto* v : detail->versions) versions.push_back(unit_json(*v));
-  out["versions"] = std::move(versions);
-  boost::json::array preds;
-  for (const auto& p : detail->predecessors) preds.push_back(predecessor_json(p));
-  out["predecessors"] = std::move(preds);
-  boost::json::array succ;
-  for (const auto* s : detail->successors) succ.push_back(successor_json(*s));
-  out["successors"] = std::move(succ);
-  return http::json_response(200, boost::json::serialize(out));
+  if (!detail) return http::problem(detail.error(), req.path);  // misses are not cached
+  return http::json_response(200, *cache.put(key, unit_detail_body(*detail, *at)));
 }
+
 
 http::Response resolve(const services::UnitService& svc, const http::Request& req) {
   auto text = text_param(req, "q", kMaxQueryBytes, true);
@@ -116,7 +124,10 @@ http::Response resolve(const services::UnitService& svc, const http::Request& re
 void add_unit_routes(http::Router& router, const services::UnitService& units) {
   router.add("GET", "/api/v1/units", "public", [&units](const http::Request& r) { return list_units(units, r); });
   router.add("GET", "/api/v1/units/resolve", "public", [&units](const http::Request& r) { return resolve(units, r); });
-  router.add("GET", "/api/v1/units/{code}", "public", [&units](const http::Request& r) { return get_unit(units, r); });
+  // The registry is immutable while serving: a unit's answer for a date never changes.
+  auto cache = std::make_shared<ResponseCache>(100000);
+  router.add("GET", "/api/v1/units/{code}", "public",
+             [&units, cache](const http::Request& r) { return get_unit(units, *cache, r); });
 }
 
 }  // namespace motcua::api
