@@ -1,0 +1,94 @@
+// The append-only log of what happened to dossiers, hash-chained so that
+// tampering shows: every entry carries the SHA-256 of the previous entry's
+// hash and its own canonical text, so editing, deleting, inserting or
+// reordering an entry breaks the chain at that point.
+//
+//   hash(e) = hex(SHA-256(prev_hash(e) || canonical_event(e)))
+//   prev_hash(first entry) = kGenesisHash (64 zeros)
+//
+// canonical_event() is one JSON object, keys in a fixed order, no whitespace
+// (json_text.hpp): {"v":1,"seq":..,"dossier_id":..,"dossier_code":..,"at":..,
+// "actor":{"user_id":..,"role":..,"unit":..},"action":..,"from":..,"to":..,
+// "note":..,"payload":"<payload JSON as a string>"}. The payload is hashed as
+// the text stored, not re-encoded, so any JSON library may write it.
+//
+// What the chain covers (one per dossier, or one per unit or store) is the
+// store's choice; seq is the position in that chain, from 1, without gaps.
+// A plain hash has no secret: someone able to rewrite an entry AND every entry
+// after it would produce a consistent chain. The head (last seq and hash) kept
+// apart from the log, in the dossier row or published, closes that: pass it
+// as `expected_head` and a truncated or rewritten tail is caught too.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/calendar/civil_date.hpp"
+
+namespace motcua::dossier {
+
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct Event {
+  std::int64_t seq = 0;
+  std::string dossier_id;
+  std::string dossier_code;  // empty before receipt
+  calendar::Instant at;
+  std::string actor_user_id;
+  std::string actor_role;  // role name (state_machine.hpp)
+  std::string actor_unit;
+  std::string action;      // action name
+  std::string from_state;  // state names (dossier.hpp)
+  std::string to_state;
+  std::string note;
+  std::string payload_json = "{}";
+  std::string prev_hash;  // 64 lower-case hex digits
+  std::string hash;
+};
+
+std::string canonical_event(const Event& e);
+
+// Lower-case hex SHA-256 of prev_hash followed by canonical_event(e).
+std::string event_hash(std::string_view prev_hash, const Event& e);
+
+// The end of a chain: its last seq and hash (seq 0 and kGenesisHash: empty).
+struct ChainHead {
+  std::int64_t seq = 0;
+  std::string hash = std::string(kGenesisHash);
+};
+
+// Sets e.seq, e.prev_hash and e.hash to append e after `head`; returns the new head.
+ChainHead append_event(Event& e, const ChainHead& head);
+
+enum class ChainFault {
+  kNone,
+  kEdited,        // the entry's hash does not match its content
+  kBrokenLink,    // prev_hash is not the previous entry's hash (inserted or replaced)
+  kMissing,       // seq skips: entries before this one were deleted
+  kOutOfOrder,    // seq goes back or repeats: reordered or inserted
+  kHeadMismatch,  // the chain does not end at the expected head (tail cut or rewritten)
+};
+
+const char* chain_fault_name(ChainFault f);
+
+struct ChainVerdict {
+  ChainFault fault = ChainFault::kNone;
+  std::size_t index = 0;  // position in the span of the first bad entry (size() for the head)
+  std::int64_t seq = 0;   // its seq as stored
+  std::string message_en;
+  std::string message_vi;
+
+  bool ok() const { return fault == ChainFault::kNone; }
+};
+
+// Checks `events` in order, as the continuation of `start` (the head before
+// the first one: the default for a chain read from its beginning), and, when
+// given, that they end at `expected_head`. Returns the first bad entry.
+ChainVerdict verify_chain(std::span<const Event> events, const ChainHead& start = {},
+                          const std::optional<ChainHead>& expected_head = std::nullopt);
+
+}  // namespace motcua::dossier

@@ -1,0 +1,224 @@
+// The hash-chained event log: one exact canonical text and hash per event,
+// and verify_chain naming the first bad entry when an event is edited,
+// deleted, reordered or inserted, or the tail is cut.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "domain/dossier/event_chain.hpp"
+#include "domain/dossier/json_text.hpp"
+
+namespace motcua::dossier {
+namespace {
+
+Event sample() {
+  Event e;
+  e.dossier_id = "d-1";
+  e.dossier_code = "H29.01.05-250701-0001";
+  e.at = calendar::Instant{1751333400};
+  e.actor_user_id = "u-1";
+  e.actor_role = "receiving_officer";
+  e.actor_unit = "00004";
+  e.action = "receive";
+  e.from_state = "submitted";
+  e.to_state = "received";
+  e.note = "Đủ hồ sơ \"OK\"\n";
+  e.payload_json = R"({"code":"H29.01.05-250701-0001"})";
+  return e;
+}
+
+// Five events of one dossier, chained from the genesis.
+std::vector<Event> chain_of_five(ChainHead* head_out = nullptr) {
+  const char* steps[][3] = {{"submit", "draft", "submitted"},
+                            {"receive", "submitted", "received"},
+                            {"assign", "received", "in_progress"},
+                            {"propose", "in_progress", "proposed"},
+                            {"approve", "proposed", "approved"}};
+  std::vector<Event> events;
+  ChainHead head;
+  for (int i = 0; i < 5; ++i) {
+    Event e = sample();
+    e.at = calendar::Instant{1751333400 + i * 600};
+    e.action = steps[i][0];
+    e.from_state = steps[i][1];
+    e.to_state = steps[i][2];
+    e.note = "bước " + std::to_string(i + 1);
+    head = append_event(e, head);
+    events.push_back(e);
+  }
+  if (head_out) *head_out = head;
+  return events;
+}
+
+TEST(JsonTextTest, EscapesOnlyQuotesBackslashesAndControls) {
+  EXPECT_EQ(json_quote("Hà Nội"), "\"Hà Nội\"");
+  EXPECT_EQ(json_quote("a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\u000ad\\u0009e\\u0001\"");
+  EXPECT_EQ(JsonObjectText().add("a", 1).add("b", "x").add("c", true).str(),
+            R"({"a":1,"b":"x","c":true})");
+  EXPECT_EQ(
+      JsonObjectText().add("l", std::vector<std::string>{"x", "y\""}).add_raw("o", "{}").str(),
+      R"({"l":["x","y\""],"o":{}})");
+  EXPECT_EQ(JsonObjectText().str(), "{}");
+}
+
+TEST(EventChainTest, CanonicalTextAndHashArePinned) {
+  Event e = sample();
+  const ChainHead head = append_event(e, ChainHead{});
+  EXPECT_EQ(e.seq, 1);
+  EXPECT_EQ(e.prev_hash, kGenesisHash);
+  EXPECT_EQ(canonical_event(e),
+            R"({"v":1,"seq":1,"dossier_id":"d-1","dossier_code":"H29.01.05-250701-0001",)"
+            R"("at":1751333400,"actor":{"user_id":"u-1","role":"receiving_officer",)"
+            R"("unit":"00004"},"action":"receive","from":"submitted","to":"received",)"
+            R"("note":"Đủ hồ sơ \"OK\"\u000a","payload":"{\"code\":\"H29.01.05-250701-0001\"}"})");
+  // SHA-256 of 64 zeros followed by the text above.
+  EXPECT_EQ(e.hash, "e986b796ddc30eb03daf3ca470f64e99952f83625cdfaf88485dea3e6ec436fd");
+  EXPECT_EQ(head.seq, 1);
+  EXPECT_EQ(head.hash, e.hash);
+}
+
+TEST(EventChainTest, AnIntactChainVerifies) {
+  ChainHead head;
+  const auto events = chain_of_five(&head);
+  EXPECT_TRUE(verify_chain(events).ok());
+  EXPECT_TRUE(verify_chain(events, ChainHead{}, head).ok());
+  EXPECT_TRUE(verify_chain(std::vector<Event>{}).ok());
+  // A segment verifies as the continuation of the entry before it.
+  const std::span<const Event> tail(events.begin() + 2, events.end());
+  EXPECT_TRUE(verify_chain(tail, ChainHead{events[1].seq, events[1].hash}, head).ok());
+  EXPECT_FALSE(verify_chain(tail).ok());
+}
+
+TEST(EventChainTest, EveryFieldIsCovered) {
+  const auto events = chain_of_five();
+  const std::vector<void (*)(Event&)> edits = {
+      [](Event& e) { e.dossier_id = "d-2"; },
+      [](Event& e) { e.dossier_code = "H29.01.05-250701-0002"; },
+      [](Event& e) { e.at.epoch_seconds += 1; },
+      [](Event& e) { e.actor_user_id = "u-9"; },
+      [](Event& e) { e.actor_role = "leader"; },
+      [](Event& e) { e.actor_unit = "00007"; },
+      [](Event& e) { e.action = "refuse"; },
+      [](Event& e) { e.from_state = "draft"; },
+      [](Event& e) { e.to_state = "refused"; },
+      [](Event& e) { e.note += " "; },
+      [](Event& e) { e.payload_json = "{}"; },
+  };
+  for (std::size_t k = 0; k < edits.size(); ++k) {
+    auto copy = events;
+    edits[k](copy[2]);
+    const ChainVerdict v = verify_chain(copy);
+    EXPECT_EQ(v.fault, ChainFault::kEdited) << k;
+    EXPECT_EQ(v.index, 2u) << k;
+    EXPECT_EQ(v.seq, 3) << k;
+  }
+}
+
+TEST(EventChainTest, DetectsAnEditedEvent) {
+  auto events = chain_of_five();
+  events[2].note = "đã sửa";
+  const ChainVerdict v = verify_chain(events);
+  EXPECT_EQ(v.fault, ChainFault::kEdited);
+  EXPECT_EQ(v.index, 2u);
+  EXPECT_EQ(v.message_en, "entry 3 (seq 3) was changed after it was written.");
+  EXPECT_EQ(v.message_vi, "bản ghi thứ 3 (seq 3) đã bị sửa sau khi ghi.");
+
+  // Edited with its own hash recomputed: the next entry no longer links to it.
+  events[2].hash = event_hash(events[2].prev_hash, events[2]);
+  const ChainVerdict w = verify_chain(events);
+  EXPECT_EQ(w.fault, ChainFault::kBrokenLink);
+  EXPECT_EQ(w.index, 3u);
+  EXPECT_EQ(w.seq, 4);
+}
+
+TEST(EventChainTest, DetectsADeletedEvent) {
+  auto events = chain_of_five();
+  events.erase(events.begin() + 2);
+  const ChainVerdict v = verify_chain(events);
+  EXPECT_EQ(v.fault, ChainFault::kMissing);
+  EXPECT_EQ(v.index, 2u);
+  EXPECT_EQ(v.seq, 4);
+  EXPECT_EQ(v.message_en, "entry 3 (seq 4) follows seq 2: entries were deleted before it.");
+
+  // The first event deleted.
+  auto no_first = chain_of_five();
+  no_first.erase(no_first.begin());
+  EXPECT_EQ(verify_chain(no_first).fault, ChainFault::kMissing);
+  EXPECT_EQ(verify_chain(no_first).index, 0u);
+}
+
+TEST(EventChainTest, DetectsADeletedTailOnlyAgainstTheHead) {
+  ChainHead head;
+  auto events = chain_of_five(&head);
+  events.pop_back();
+  EXPECT_TRUE(verify_chain(events).ok());
+  const ChainVerdict v = verify_chain(events, ChainHead{}, head);
+  EXPECT_EQ(v.fault, ChainFault::kHeadMismatch);
+  EXPECT_EQ(v.index, 4u);
+  EXPECT_EQ(v.seq, 4);
+}
+
+TEST(EventChainTest, DetectsReorderedEvents) {
+  auto events = chain_of_five();
+  std::swap(events[1], events[2]);
+  const ChainVerdict v = verify_chain(events);
+  EXPECT_EQ(v.fault, ChainFault::kOutOfOrder);
+  EXPECT_EQ(v.index, 1u);
+  EXPECT_EQ(v.seq, 3);
+  EXPECT_EQ(v.message_en, "entry 2 (seq 3) comes before seq 2: the log was reordered.");
+
+  // Renumbered to hide the move: the links break where the order changed.
+  events[0].seq = 1;
+  std::swap(events[1].seq, events[2].seq);
+  const ChainVerdict w = verify_chain(events);
+  EXPECT_EQ(w.fault, ChainFault::kBrokenLink);
+  EXPECT_EQ(w.index, 1u);
+}
+
+TEST(EventChainTest, DetectsInsertedEvents) {
+  // A forged event carelessly built: caught at the forgery itself.
+  auto events = chain_of_five();
+  Event forged = sample();
+  forged.seq = 3;
+  forged.action = "refuse";
+  forged.prev_hash = events[1].hash;
+  forged.hash = std::string(64, 'a');
+  events.insert(events.begin() + 2, forged);
+  ChainVerdict v = verify_chain(events);
+  EXPECT_EQ(v.fault, ChainFault::kEdited);
+  EXPECT_EQ(v.index, 2u);
+
+  // Correctly hashed onto the entry before it: the entry after it repeats seq 3.
+  events[2].hash = event_hash(events[2].prev_hash, events[2]);
+  v = verify_chain(events);
+  EXPECT_EQ(v.fault, ChainFault::kOutOfOrder);
+  EXPECT_EQ(v.index, 3u);
+  EXPECT_EQ(v.seq, 3);
+
+  // And with every later seq renumbered: the old entry no longer links.
+  for (std::size_t i = 3; i < events.size(); ++i) events[i].seq += 1;
+  v = verify_chain(events);
+  EXPECT_EQ(v.fault, ChainFault::kBrokenLink);
+  EXPECT_EQ(v.index, 3u);
+
+  // Appended at the end with a valid hash: only the recorded head tells.
+  ChainHead head;
+  auto appended = chain_of_five(&head);
+  Event extra = sample();
+  append_event(extra, head);
+  appended.push_back(extra);
+  EXPECT_TRUE(verify_chain(appended).ok());
+  EXPECT_EQ(verify_chain(appended, ChainHead{}, head).fault, ChainFault::kHeadMismatch);
+}
+
+TEST(EventChainTest, FaultNamesAreStable) {
+  EXPECT_STREQ(chain_fault_name(ChainFault::kNone), "ok");
+  EXPECT_STREQ(chain_fault_name(ChainFault::kEdited), "edited");
+  EXPECT_STREQ(chain_fault_name(ChainFault::kBrokenLink), "broken_link");
+  EXPECT_STREQ(chain_fault_name(ChainFault::kMissing), "missing");
+  EXPECT_STREQ(chain_fault_name(ChainFault::kOutOfOrder), "out_of_order");
+  EXPECT_STREQ(chain_fault_name(ChainFault::kHeadMismatch), "head_mismatch");
+}
+
+}  // namespace
+}  // namespace motcua::dossier
