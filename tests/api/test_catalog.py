@@ -1,0 +1,318 @@
+"""The procedure catalog over HTTP: search, one procedure and its versions,
+bundles, and the admin's edits, imports and exports."""
+import copy
+import csv
+import io
+import json
+import random
+import time
+import urllib.parse
+
+import harness
+
+
+def q(path, **params):
+    return path + "?" + urllib.parse.urlencode(params) if params else path
+
+
+class CatalogBase(harness.ServerCase):
+    def admin(self, method, path, body=None, headers=None, content_type="application/json"):
+        h = dict(self.server.auth_headers("system_admin"))
+        if body is not None:
+            h["Content-Type"] = content_type
+            if not isinstance(body, (bytes, str)):
+                body = json.dumps(body, ensure_ascii=False)
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+        h.update(headers or {})
+        return self.server.request(method, path, body=body, headers=h)
+
+    def get(self, path, **params):
+        status, headers, doc = self.server.get_json(q(path, **params))
+        self.assertEqual(status, 200, doc)
+        return headers, doc
+
+    def export_json(self):
+        status, _, data = self.admin("GET", q("/api/v1/procedures/export", format="json"))
+        self.assertEqual(status, 200, data)
+        return json.loads(data)
+
+
+
+class Catalog(CatalogBase):
+    """Reads only."""
+
+    # --- search -----------------------------------------------------------
+
+    def test_khai_sinh_ranks_birth_registration_first(self):
+        _, doc = self.get("/api/v1/procedures", q="khai sinh")
+        self.assertEqual(doc["items"][0]["code"], "1.001193", doc["items"][:3])
+        self.assertEqual(doc["items"][0]["name"], "Thủ tục đăng ký khai sinh")
+        codes = [i["code"] for i in doc["items"]]
+        self.assertIn("2.000528", codes)  # birth with a foreign element comes too
+        self.assertNotIn("1.000656", codes)  # death registration does not
+        scores = [i["score"] for i in doc["items"]]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+
+    def test_search_ignores_case_diacritics_and_tone_mark_placement(self):
+        results = []
+        for text in ["đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH", "dang ky khai sinh", "Đa\u0306ng ky\u0301 khai sinh",
+                     "  đăng  ký khai   sinh "]:
+            _, doc = self.get("/api/v1/procedures", q=text, limit=50)
+            results.append([i["code"] for i in doc["items"]])
+        for r in results[1:]:
+            self.assertEqual(r, results[0])
+        _, a = self.get("/api/v1/procedures", q="hoà giải tranh chấp đất đai")
+        _, b = self.get("/api/v1/procedures", q="hòa giai tranh chap dat dai")
+        self.assertEqual(a["items"][0]["code"], "1.012812")
+        self.assertEqual([i["code"] for i in a["items"]], [i["code"] for i in b["items"]])
+        _, c = self.get("/api/v1/procedures", q="đăng ký kết hôn")
+        _, d = self.get("/api/v1/procedures", q="dang ky ket hon")
+        self.assertEqual(c["items"][0]["code"], "1.000894")
+        self.assertEqual([i["code"] for i in c["items"]], [i["code"] for i in d["items"]])
+
+    def test_search_reaches_components_and_codes(self):
+        _, doc = self.get("/api/v1/procedures", q="giấy chứng sinh", limit=50)
+        self.assertIn("1.001193", [i["code"] for i in doc["items"]])
+        _, doc = self.get("/api/v1/procedures", q="1.004873")
+        self.assertEqual(doc["items"][0]["code"], "1.004873")
+
+    def test_facets_count_fields_levels_and_online_levels(self):
+        _, doc = self.get("/api/v1/procedures", limit=200)
+        total = doc["total"]
+        self.assertGreaterEqual(total, 58)
+        for facet in ("field", "level", "online_level"):
+            self.assertEqual(sum(doc["facets"][facet].values()), total, facet)
+        self.assertGreaterEqual(doc["facets"]["field"]["Hộ tịch"], 15)
+        self.assertIn("province", doc["facets"]["level"])
+        # A filter narrows the items and the other facets, not its own.
+        _, f = self.get("/api/v1/procedures", field="Hộ tịch", limit=200)
+        self.assertEqual(f["total"], doc["facets"]["field"]["Hộ tịch"])
+        self.assertTrue(all(i["field"] == "Hộ tịch" for i in f["items"]))
+        self.assertEqual(f["facets"]["field"], doc["facets"]["field"])
+        self.assertEqual(sum(f["facets"]["online_level"].values()), f["total"])
+        _, p = self.get("/api/v1/procedures", level="province", online_level="full")
+        self.assertTrue(all(i["competent_level"] == "province" and i["online_level"] == "full" for i in p["items"]))
+
+    def test_pages_follow_the_cursor_without_repeats(self):
+        _, whole = self.get("/api/v1/procedures", q="thủ tục", limit=200)
+        seen, cursor = [], None
+        for _ in range(100):
+            params = dict(q="thủ tục", limit=4)
+            if cursor:
+                params["cursor"] = cursor
+            _, doc = self.get("/api/v1/procedures", **params)
+            seen += [i["code"] for i in doc["items"]]
+            cursor = doc["next_cursor"]
+            if not cursor:
+                break
+        self.assertEqual(seen, [i["code"] for i in whole["items"]])
+
+    def test_bad_search_parameters_name_the_parameter(self):
+        for params, name in [(dict(level="district"), "level"), (dict(online_level="x"), "online_level"),
+                             (dict(limit="0"), "limit"), (dict(cursor="abc"), "cursor")]:
+            status, headers, body = self.server.request("GET", q("/api/v1/procedures", **params))
+            self.assertProblem(status, headers, body, 400, name)
+
+    # --- one procedure, bundles -----------------------------------------
+
+    def test_get_by_code_with_decentralisation(self):
+        headers, doc = self.get("/api/v1/procedures/1.001612")
+        self.assertEqual(doc["name"], "Đăng ký thành lập hộ kinh doanh")
+        self.assertEqual(headers["etag"], '"%d"' % doc["version"])
+        d = doc["decentralisation"]
+        self.assertEqual((d["before_level"], d["after_level"], d["since"]), ("district", "commune", "2025-07-01"))
+        self.assertTrue(d["decree"])
+        self.assertEqual([v["version"] for v in doc["versions"]], [1])
+        status, headers, body = self.server.request("GET", "/api/v1/procedures/9.999999")
+        self.assertProblem(status, headers, body, 404)
+
+    def test_procedures_without_detail_are_kept_and_flagged(self):
+        _, doc = self.get("/api/v1/procedures/1.013978")
+        self.assertEqual(doc["channels"], [])
+        self.assertTrue(any(v["field"] == "channels" for v in doc["verify"]), doc["verify"])
+        self.assertEqual(doc["original"]["detail_status"], "extraction_failed")
+        # Two of them are filled from the legal texts.
+        _, sig = self.get("/api/v1/procedures/2.000884")
+        self.assertEqual(sig["channels"][0]["fee_vnd"], 10000)
+        self.assertIn("23/2015/NĐ-CP", sig["legal_basis"])
+
+    def test_additions_mark_what_is_unconfirmed(self):
+        _, doc = self.get("/api/v1/procedures", q="giấy phép xây dựng nhà ở riêng lẻ")
+        permit = doc["items"][0]
+        self.assertIn("nhà ở riêng lẻ", permit["name"])
+        _, full = self.get("/api/v1/procedures/" + permit["code"])
+        flagged = {v["field"] for v in full["verify"]}
+        self.assertIn("channels[0].fee_vnd", flagged)
+        self.assertEqual(full["decentralisation"]["before_level"], "district")
+
+    def test_bundles_list_their_member_procedures(self):
+        _, doc = self.get("/api/v1/bundles")
+        self.assertEqual(len(doc["items"]), 2)
+        by_first = {b["members"][0]["code"]: b for b in doc["items"]}
+        birth = by_first["1.001193"]
+        self.assertEqual(len(birth["members"]), 3)
+        self.assertTrue(all(m["name"] for m in birth["members"]))
+        self.assertIn("thường trú", birth["members"][1]["name"])
+        self.assertIn("bảo hiểm y tế", birth["members"][2]["name"])
+        death = by_first["1.000656"]
+        self.assertIn("Xóa đăng ký thường trú", [m["name"] for m in death["members"]])
+        self.assertIn("63/2024/NĐ-CP", death["legal_basis"])
+
+
+class CatalogAdmin(CatalogBase):
+    """Edits change the catalog: a server of its own."""
+
+    def procedure(self, code):
+        _, doc = self.get("/api/v1/procedures/" + code)
+        return doc
+
+    def test_edit_makes_a_new_version_and_keeps_the_old_one(self):
+        old = self.procedure("1.004873")
+        edited = copy.deepcopy(old)
+        fee = old["channels"][0]["fee_vnd"] + 1000 + random.randrange(1000)  # differs from any earlier run
+        edited["channels"][0]["fee_vnd"] = fee
+        edited["channels"][0]["fee_text"] = "%d đồng" % fee
+        status, headers, body = self.admin("PUT", "/api/v1/procedures/1.004873", edited,
+                                           {"If-Match": '"%d"' % old["version"]})
+        self.assertEqual(status, 200, body)
+        new = json.loads(body)
+        self.assertEqual(new["version"], old["version"] + 1)
+        self.assertEqual(headers["etag"], '"%d"' % new["version"])
+        now = self.procedure("1.004873")
+        self.assertEqual(now["channels"][0]["fee_vnd"], fee)
+        self.assertEqual([v["version"] for v in now["versions"]][-2:], [old["version"], new["version"]])
+        # The version a dossier was filed under is still there, unchanged.
+        _, before = self.get("/api/v1/procedures/1.004873", version=old["version"])
+        self.assertEqual(before["channels"][0]["fee_vnd"], old["channels"][0]["fee_vnd"])
+        self.assertEqual(before["version"], old["version"])
+        # Saving the same content again makes no version.
+        status, _, body = self.admin("PUT", "/api/v1/procedures/1.004873", edited)
+        self.assertEqual(json.loads(body)["version"], new["version"])
+        # A stale If-Match is refused and changes nothing.
+        status, headers, body = self.admin("PUT", "/api/v1/procedures/1.004873", old,
+                                           {"If-Match": '"%d"' % old["version"]})
+        self.assertProblem(status, headers, body, 412)
+        self.assertEqual(self.procedure("1.004873")["version"], new["version"])
+
+    def test_invalid_edit_is_400_naming_the_field_and_changes_nothing(self):
+        before = self.procedure("1.000656")
+        cases = [
+            (lambda p: p["channels"][1].__setitem__("fee_vnd", -5), "channels[1].fee_vnd"),
+            (lambda p: p.__setitem__("competent_level", "district"), "competent_level"),
+            (lambda p: p["components"][0].__setitem__("copy_kind", "photocopy"), "components[0].copy_kind"),
+            (lambda p: p.__setitem__("name", "  "), "name"),
+            (lambda p: p.__setitem__("nmae", "typo"), "nmae"),
+            (lambda p: p["channels"][0].__setitem__("time_amount", "three"), "channels[0].time_amount"),
+            (lambda p: p.__setitem__("code", "1.000657"), "code"),
+        ]
+        for change, field in cases:
+            bad = copy.deepcopy(before)
+            change(bad)
+            status, headers, body = self.admin("PUT", "/api/v1/procedures/1.000656", bad)
+            self.assertProblem(status, headers, body, 400, field)
+        status, headers, body = self.admin("PUT", "/api/v1/procedures/1.000656", b"{not json")
+        self.assertProblem(status, headers, body, 400)
+        self.assertEqual(self.procedure("1.000656"), before)
+
+    def test_create_and_retire(self):
+        # A fresh code each run: a PostgreSQL test database may outlive one run.
+        code = "L.9%05d" % random.randrange(100000)
+        new = {"code": code, "name": "Thủ tục thử nghiệm cấp phép bến đò ngang", "field": "Giao thông",
+               "competent_level": "commune", "online_level": "none",
+               "channels": [{"channel": "counter", "time_amount": 5, "time_unit": "working_days", "fee_vnd": 0}],
+               "components": [{"name": "Đơn đề nghị", "copy_kind": "original"}]}
+        status, headers, body = self.admin("POST", "/api/v1/procedures", new)
+        self.assertEqual(status, 201, body)
+        self.assertEqual(headers["location"], "/api/v1/procedures/" + code)
+        _, doc = self.get("/api/v1/procedures", q="ben do ngang")
+        self.assertEqual([i["code"] for i in doc["items"]], [code])
+        status, headers, body = self.admin("POST", "/api/v1/procedures", new)
+        self.assertProblem(status, headers, body, 409, "code")
+        online = copy.deepcopy(new)
+        online["code"] = "L.8%05d" % random.randrange(100000)
+        online["channels"][0]["channel"] = "online"
+        status, headers, body = self.admin("POST", "/api/v1/procedures", online)
+        self.assertProblem(status, headers, body, 400, "channels[0].channel")
+
+        status, _, body = self.admin("POST", "/api/v1/procedures/%s/retire" % code)
+        self.assertEqual(status, 200, body)
+        self.assertTrue(json.loads(body)["retired"])
+        _, doc = self.get("/api/v1/procedures", q="ben do ngang")
+        self.assertEqual(doc["items"], [])
+        _, doc = self.get("/api/v1/procedures/" + code)
+        self.assertTrue(doc["retired"])
+        status, _, _ = self.admin("DELETE", "/api/v1/procedures/9.999999")
+        self.assertEqual(status, 404)
+
+    def test_malformed_import_names_row_and_field_and_imports_nothing(self):
+        before = self.export_json()
+        rows = copy.deepcopy(before["procedures"][:3])
+        rows[0]["name"] = rows[0]["name"] + " (sửa)"
+        rows.append({"code": "L.000950", "name": "Thủ tục mới", "field": "Thử", "competent_level": "commune",
+                     "online_level": "full"})
+        rows[2]["channels"] = [{"channel": "fax"}]
+        status, headers, body = self.admin("POST", "/api/v1/procedures/import", rows)
+        doc = self.assertProblem(status, headers, body, 400, "rows[3].channels[0].channel")
+        self.assertIn("Row 3", doc["detail"])
+        self.assertEqual(self.export_json(), before)
+        # The same in CSV: the row and the column are named, nothing changes.
+        text = "code,name,field,competent_level,online_level,channels\r\n" \
+               "L.000951,Thủ tục A,Thử,commune,full,\r\n" \
+               "L.000952,Thủ tục B,Thử,commune,full,\"[{\"\"channel\"\": \"\"post\"\", \"\"fee_vnd\"\": \"\"free\"\"}]\"\r\n"
+        status, headers, body = self.admin("POST", "/api/v1/procedures/import", text, content_type="text/csv")
+        self.assertProblem(status, headers, body, 400, "rows[2].channels[0].fee_vnd")
+        status, headers, body = self.admin("POST", "/api/v1/procedures/import", "code,name,colour\r\nx,y,z\r\n",
+                                           content_type="text/csv")
+        self.assertProblem(status, headers, body, 400, "colour")
+        self.assertEqual(self.export_json(), before)
+
+    def import_in_parts(self, rows, as_csv):
+        """Imports rows in parts under the server's 1 MiB body limit; sums the reports."""
+        total = {"created": 0, "updated": 0, "unchanged": 0}
+        for part in (rows[: len(rows) // 2], rows[len(rows) // 2:]):
+            if as_csv:
+                out = io.StringIO()
+                w = csv.DictWriter(out, fieldnames=list(part[0].keys()), lineterminator="\r\n")
+                w.writeheader()
+                w.writerows(part)
+                status, _, body = self.admin("POST", "/api/v1/procedures/import", out.getvalue(),
+                                             content_type="text/csv")
+            else:
+                status, _, body = self.admin("POST", "/api/v1/procedures/import", {"procedures": part})
+            self.assertEqual(status, 200, body)
+            for k in total:
+                total[k] += json.loads(body)[k]
+        return total
+
+    def test_export_round_trip_json_and_csv(self):
+        before = self.export_json()
+        self.assertGreaterEqual(len(before["procedures"]), 58)
+        self.assertEqual(len(before["bundles"]), 2)
+        report = self.import_in_parts(before["procedures"], as_csv=False)
+        self.assertEqual(report, {"created": 0, "updated": 0, "unchanged": len(before["procedures"])})
+        status, headers, data = self.admin("GET", q("/api/v1/procedures/export", format="csv"))
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["content-type"].startswith("text/csv"))
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+        self.assertEqual([r["code"] for r in rows], [p["code"] for p in before["procedures"]])
+        report = self.import_in_parts(rows, as_csv=True)
+        self.assertEqual(report, {"created": 0, "updated": 0, "unchanged": len(rows)})
+        self.assertEqual(self.export_json(), before)
+        # An edited CSV row makes one new version of that procedure only.
+        _, old = self.get("/api/v1/procedures/" + rows[0]["code"])
+        rows[0]["result"] = "Kết quả đã sửa %f" % time.time()
+        report = self.import_in_parts(rows, as_csv=True)
+        self.assertEqual(report["updated"], 1, report)
+        _, doc = self.get("/api/v1/procedures/" + rows[0]["code"])
+        self.assertEqual(doc["result"], rows[0]["result"])
+        self.assertEqual(len(doc["versions"]), len(old["versions"]) + 1)
+        # Bundles come back with a JSON import that carries them.
+        status, _, body = self.admin("POST", "/api/v1/procedures/import",
+                                     {"procedures": [], "bundles": before["bundles"]})
+        self.assertEqual(json.loads(body)["bundles"], 2, body)
+        _, doc = self.get("/api/v1/bundles")
+        self.assertEqual([b["code"] for b in doc["items"]], [b["code"] for b in before["bundles"]])
+
+if __name__ == "__main__":
+    harness.run_suites([Catalog, CatalogAdmin])

@@ -1,0 +1,275 @@
+// The calendar area's contract on SQLite and, when MOTCUA_TEST_PG_URL names a
+// server, on PostgreSQL: every field of a year's decision and of a unit's
+// settings comes back as written, a second write replaces the first, and the
+// rows survive closing and reopening the store.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "store/store.hpp"
+
+namespace motcua::store {
+namespace {
+
+namespace cal = calendar;
+
+std::string describe(const Error& e) {
+  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " [" + e.param + "]";
+}
+
+#define ASSERT_OK(expr)                                                               \
+  do {                                                                                \
+    const auto& r_ = (expr);                                                          \
+    ASSERT_TRUE(r_.ok()) << #expr << " -> " << (r_.ok() ? "" : describe(r_.error())); \
+  } while (0)
+
+class CalendarStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::ostringstream tag;
+    tag << "c_" << std::hex << std::hash<std::string>{}(std::string(info->name())) << "_"
+        << std::dec << getpid();
+    tag_ = tag.str();
+    if (GetParam() == "sqlite") {
+      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_calendar_" + tag_);
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite:" + (dir_ / "motcua.db").string();
+      return;
+    }
+    const char* base = std::getenv("MOTCUA_TEST_PG_URL");
+    if (base == nullptr || *base == '\0') {
+      GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL "
+                      "(export MOTCUA_TEST_PG_URL=$(scripts/pg-test-cluster start build/pg))";
+    }
+    pg_base_ = base;
+    ASSERT_TRUE(admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_));
+    const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
+    url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
+  }
+
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!pg_base_.empty()) admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE");
+  }
+
+  bool admin(const std::string& sql) {
+    PGconn* conn = PQconnectdb(pg_base_.c_str());
+    bool good = PQstatus(conn) == CONNECTION_OK;
+    if (good) {
+      PQsetNoticeProcessor(
+          conn, [](void*, const char*) {}, nullptr);
+      PGresult* r = PQexec(conn, sql.c_str());
+      good = PQresultStatus(r) == PGRES_COMMAND_OK;
+      if (!good) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
+      PQclear(r);
+    } else {
+      ADD_FAILURE() << "cannot connect to " << pg_base_ << ": " << PQerrorMessage(conn);
+    }
+    PQfinish(conn);
+    return good;
+  }
+
+  std::unique_ptr<Store> open_migrated() {
+    auto store = open_store(url_);
+    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : describe(store.error()));
+    if (!store.ok()) return nullptr;
+    auto migrated = (*store)->migrate();
+    EXPECT_TRUE(migrated.ok()) << (migrated.ok() ? "" : describe(migrated.error()));
+    return migrated.ok() ? std::move(store).value() : nullptr;
+  }
+
+  std::string tag_;
+  std::string url_;
+  std::string pg_base_;
+  std::filesystem::path dir_;
+};
+
+YearOverridesRecord decision_2026() {
+  cal::YearOverrides o;
+  o.year = 2026;
+  o.tet_days = std::vector<cal::CivilDate>{{2026, 2, 14}, {2026, 2, 16}, {2026, 2, 17},
+                                           {2026, 2, 18}, {2026, 2, 19}, {2026, 2, 20}};
+  o.national_day_adjacent = cal::CivilDate{2026, 9, 1};
+  o.days_off.push_back({{2026, 1, 2}, "Nghỉ hoán đổi \"Tết\" \\ 02/01", "Swapped day off"});
+  o.days_off.push_back({{2026, 5, 4}, "", ""});
+  o.working_days.push_back({{2026, 1, 10}, "Làm bù cho ngày 02/01", "Worked for 2 January"});
+  return YearOverridesRecord{o, "quản trị viên", cal::make_instant({2026, 1, 5}, 9, 15, 30)};
+}
+
+void expect_same(const YearOverridesRecord& a, const YearOverridesRecord& b) {
+  EXPECT_EQ(a.overrides.year, b.overrides.year);
+  EXPECT_EQ(a.overrides.tet_days, b.overrides.tet_days);
+  EXPECT_EQ(a.overrides.national_day_adjacent, b.overrides.national_day_adjacent);
+  auto same_list = [](const std::vector<cal::NamedDate>& x, const std::vector<cal::NamedDate>& y) {
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (x[i].date != y[i].date || x[i].name_vi != y[i].name_vi || x[i].name_en != y[i].name_en) {
+        return false;
+      }
+    }
+    return true;
+  };
+  EXPECT_TRUE(same_list(a.overrides.days_off, b.overrides.days_off));
+  EXPECT_TRUE(same_list(a.overrides.working_days, b.overrides.working_days));
+  EXPECT_EQ(a.changed_by, b.changed_by);
+  EXPECT_EQ(a.changed_at, b.changed_at);
+}
+
+TEST_P(CalendarStoreTest, EmptyStoreHasNoDecisionsAndNoSettings) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  auto years = store->calendar().year_overrides();
+  ASSERT_OK(years);
+  EXPECT_TRUE(years->empty());
+  auto settings = store->calendar().unit_settings();
+  ASSERT_OK(settings);
+  EXPECT_TRUE(settings->empty());
+}
+
+TEST_P(CalendarStoreTest, YearDecisionComesBackFieldForField) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const auto written = decision_2026();
+  ASSERT_OK(store->calendar().put_year_overrides(written));
+  auto years = store->calendar().year_overrides();
+  ASSERT_OK(years);
+  ASSERT_EQ(years->size(), 1u);
+  expect_same(written, (*years)[0]);
+}
+
+TEST_P(CalendarStoreTest, AbsentTetDaysAndNationalDayStayAbsent) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  YearOverridesRecord r;
+  r.overrides.year = 2027;
+  r.changed_by = "admin";
+  r.changed_at = cal::make_instant({2027, 3, 1}, 0, 0);
+  ASSERT_OK(store->calendar().put_year_overrides(r));
+  auto years = store->calendar().year_overrides();
+  ASSERT_OK(years);
+  ASSERT_EQ(years->size(), 1u);
+  EXPECT_FALSE((*years)[0].overrides.tet_days.has_value());
+  EXPECT_FALSE((*years)[0].overrides.national_day_adjacent.has_value());
+  EXPECT_TRUE((*years)[0].overrides.days_off.empty());
+  expect_same(r, (*years)[0]);
+}
+
+TEST_P(CalendarStoreTest, SecondWriteOfAYearReplacesTheFirstAndYearsComeInOrder) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  YearOverridesRecord y2027;
+  y2027.overrides.year = 2027;
+  y2027.overrides.days_off.push_back({{2027, 4, 30}, "a", "b"});
+  y2027.changed_by = "first";
+  ASSERT_OK(store->calendar().put_year_overrides(y2027));
+  ASSERT_OK(store->calendar().put_year_overrides(decision_2026()));
+  y2027.overrides.days_off = {{{2027, 5, 3}, "Nghỉ", "Off"}};
+  y2027.changed_by = "second";
+  y2027.changed_at = cal::make_instant({2027, 4, 1}, 10, 0);
+  ASSERT_OK(store->calendar().put_year_overrides(y2027));
+
+  auto years = store->calendar().year_overrides();
+  ASSERT_OK(years);
+  ASSERT_EQ(years->size(), 2u);
+  expect_same(decision_2026(), (*years)[0]);
+  expect_same(y2027, (*years)[1]);
+}
+
+TEST_P(CalendarStoreTest, UnitSettingsComeBackAndReplace) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  UnitCalendarSettingsRecord commune;
+  commune.unit_code = "00004";
+  commune.hours = {cal::TimeOfDay::hm(8, 0), cal::TimeOfDay::hm(12, 0), cal::TimeOfDay::hm(13, 30),
+                   cal::TimeOfDay::hm(17, 30)};
+  commune.receipt_cutoff = cal::TimeOfDay::hm(16, 0);
+  commune.changed_by = "admin";
+  commune.changed_at = cal::make_instant({2026, 2, 1}, 8, 0);
+  UnitCalendarSettingsRecord province;
+  province.unit_code = "01";
+  province.changed_by = "admin";
+  ASSERT_OK(store->calendar().put_unit_settings(commune));
+  ASSERT_OK(store->calendar().put_unit_settings(province));
+
+  auto rows = store->calendar().unit_settings();
+  ASSERT_OK(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  const auto& a = (*rows)[0];  // "00004" sorts before "01"
+  EXPECT_EQ(a.unit_code, "00004");
+  EXPECT_EQ(a.hours.morning_start, commune.hours.morning_start);
+  EXPECT_EQ(a.hours.morning_end, commune.hours.morning_end);
+  EXPECT_EQ(a.hours.afternoon_start, commune.hours.afternoon_start);
+  EXPECT_EQ(a.hours.afternoon_end, commune.hours.afternoon_end);
+  EXPECT_EQ(a.receipt_cutoff, commune.receipt_cutoff);
+  EXPECT_EQ(a.changed_by, "admin");
+  EXPECT_EQ(a.changed_at, commune.changed_at);
+  EXPECT_EQ((*rows)[1].unit_code, "01");
+  EXPECT_FALSE((*rows)[1].receipt_cutoff.has_value());
+
+  commune.receipt_cutoff.reset();
+  commune.hours.afternoon_end = cal::TimeOfDay::hm(16, 30);
+  commune.changed_by = "other";
+  ASSERT_OK(store->calendar().put_unit_settings(commune));
+  rows = store->calendar().unit_settings();
+  ASSERT_OK(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_FALSE((*rows)[0].receipt_cutoff.has_value());
+  EXPECT_EQ((*rows)[0].hours.afternoon_end, cal::TimeOfDay::hm(16, 30));
+  EXPECT_EQ((*rows)[0].changed_by, "other");
+}
+
+TEST_P(CalendarStoreTest, RowsSurviveReopening) {
+  {
+    auto store = open_migrated();
+    ASSERT_NE(store, nullptr);
+    ASSERT_OK(store->calendar().put_year_overrides(decision_2026()));
+    UnitCalendarSettingsRecord s;
+    s.unit_code = "79";
+    s.receipt_cutoff = cal::TimeOfDay::hm(15, 0);
+    ASSERT_OK(store->calendar().put_unit_settings(s));
+  }
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  auto years = store->calendar().year_overrides();
+  ASSERT_OK(years);
+  ASSERT_EQ(years->size(), 1u);
+  expect_same(decision_2026(), (*years)[0]);
+  auto rows = store->calendar().unit_settings();
+  ASSERT_OK(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].receipt_cutoff, cal::TimeOfDay::hm(15, 0));
+}
+
+TEST_P(CalendarStoreTest, ConcurrentWritersOfOneYearLeaveOneWholeRow) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&store, t] {
+      for (int i = 0; i < 20; ++i) {
+        auto r = decision_2026();
+        r.changed_by = "writer " + std::to_string(t);
+        EXPECT_TRUE(store->calendar().put_year_overrides(r).ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto years = store->calendar().year_overrides();
+  ASSERT_OK(years);
+  ASSERT_EQ(years->size(), 1u);
+  EXPECT_EQ((*years)[0].changed_by.rfind("writer ", 0), 0u);
+  EXPECT_EQ((*years)[0].overrides.days_off.size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CalendarStoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace motcua::store
