@@ -10,6 +10,7 @@ inline constexpr const char* kVersion = "0.1.0";
 int run_serve(const Options& o);
 int run_migrate(const Options& o);
 int run_import(const Options& o);
+int run_user_add(const Options& o);
 
 // Prints an Error on stderr in both languages.
 void report(const char* what, const Error& e);

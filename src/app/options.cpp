@@ -51,6 +51,12 @@ const char* usage() {
          "           migrates and imports the reference data on first start, then serves\n"
          "  migrate  --db URL            brings the schema up to date\n"
          "  import   --db URL --data DIR (re)imports the reference units\n"
+         "           [--demo] [--session-ttl SECONDS]\n"
+         "           --demo creates demo accounts for every role and prints them\n"
+         "  user add --db URL --username U --password-stdin --role ROLE [--role ROLE...]\n"
+         "           [--unit CODE] [--province CODE] [--name DISPLAY_NAME]\n"
+         "           creates a staff account (the first system_admin); reads the password\n"
+         "           from the first line of stdin\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }
@@ -60,12 +66,19 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (args.empty()) return usage_error("thiếu lệnh / no command given");
   o.command = args[0];
   if (o.command == "--help" || o.command == "-h") o.command = "help";
-  static const char* kCommands[] = {"serve", "migrate", "import", "version", "help"};
+  static const char* kCommands[] = {"serve", "migrate", "import", "user", "version", "help"};
   bool known = false;
   for (const char* c : kCommands) known = known || o.command == c;
   if (!known) return usage_error("lệnh không biết / unknown command '" + o.command + "'");
 
-  for (std::size_t i = 1; i < args.size(); ++i) {
+  std::size_t first = 1;
+  if (o.command == "user") {
+    if (args.size() < 2 || args[1] != "add")
+      return usage_error("dùng / use: motcua user add ...");
+    o.subcommand = args[1];
+    first = 2;
+  }
+  for (std::size_t i = first; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* name) -> Result<std::string> {
       if (i + 1 >= args.size()) return usage_error(std::string(name) + " cần một giá trị / needs a value");
@@ -94,6 +107,25 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.threads);
       if (ec != std::errc() || p != v->data() + v->size() || o.threads > 256)
         return usage_error("--threads phải là số 0..256 / must be a number 0..256");
+    } else if (a == "--demo") {
+      o.demo = true;
+    } else if (a == "--session-ttl") {
+      auto v = value("--session-ttl");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.session_ttl);
+      if (ec != std::errc() || p != v->data() + v->size() || o.session_ttl < 1)
+        return usage_error("--session-ttl phải là số giây dương / must be a positive number of seconds");
+    } else if (a == "--username" || a == "--name" || a == "--unit" || a == "--province" ||
+               a == "--role") {
+      auto v = value(a.c_str());
+      if (!v) return v.error();
+      if (a == "--username") o.username = *v;
+      if (a == "--name") o.display_name = *v;
+      if (a == "--unit") o.unit = *v;
+      if (a == "--province") o.province = *v;
+      if (a == "--role") o.roles.push_back(*v);
+    } else if (a == "--password-stdin") {
+      o.password_stdin = true;
     } else if (a == "--no-access-log") {
       o.access_log = false;
     } else if (a == "--help" || a == "-h") {

@@ -1,4 +1,4 @@
-// The command line: motcua serve | migrate | import | version.
+// The command line: motcua serve | migrate | import | user add | version.
 #pragma once
 
 #include <string>
@@ -18,6 +18,17 @@ struct Options {
   std::string static_dir;
   unsigned threads = 0;
   bool access_log = true;
+  // serve: demo accounts for every role (printed at start); session lifetime.
+  bool demo = false;
+  long session_ttl = 8 * 3600;
+  // user add
+  std::string subcommand;  // "add"
+  std::string username;
+  std::string display_name;
+  std::vector<std::string> roles;
+  std::string unit;
+  std::string province;
+  bool password_stdin = false;
 };
 
 Result<Options> parse_options(const std::vector<std::string>& args);

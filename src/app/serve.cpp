@@ -2,11 +2,21 @@
 // that order, and tears them down in reverse when the server returns.
 #include <chrono>
 #include <cstdio>
+#include <stdexcept>
 
+#include "api/access_guard.hpp"
+#include "api/accounts_api.hpp"
+#include "api/calendar_api.hpp"
+#include "api/catalog_api.hpp"
+#include "api/dossiers_api.hpp"
 #include "api/system_api.hpp"
 #include "api/units_api.hpp"
+#include "app/access_setup.hpp"
 #include "app/commands.hpp"
 #include "http/server.hpp"
+#include "services/calendar_service.hpp"
+#include "services/catalog_service.hpp"
+#include "services/dossier_service.hpp"
 #include "services/database_setup.hpp"
 #include "services/unit_service.hpp"
 #include "store/store.hpp"
@@ -36,6 +46,21 @@ int run_serve(const Options& o) {
   auto data = store.load_reference_data();
   if (!data) return report("serve", data.error()), 1;
   services::UnitService units(std::move(*data));
+  auto calendar = services::CalendarService::create(store.calendar(), units);
+  if (!calendar) return report("serve", calendar.error()), 1;
+  services::CatalogService catalog(store.catalog());
+  if (auto r = catalog.load(); !r) return report("serve", r.error()), 1;
+  if (setup->catalog_procedures)
+    std::fprintf(stderr, "motcua: imported the procedure catalog: %zu procedures\n", setup->catalog_procedures);
+
+  services::AccountOptions account_options;
+  account_options.session_ttl = std::chrono::seconds(o.session_ttl);
+  services::AccountService accounts(store.accounts(), province_lookup(units), account_options);
+  services::PersonalDataLog personal_data_views(store.accounts());
+  if (o.demo) {
+    if (auto r = create_demo_accounts(accounts, store.accounts()); !r)
+      return report("serve", r.error()), 1;
+  }
 
   http::Server* server_ptr = nullptr;  // set below, before any request can arrive
   http::Router router;
@@ -46,8 +71,25 @@ int run_serve(const Options& o) {
                                      kVersion,
                                  });
   api::add_unit_routes(router, units);
+  api::add_calendar_routes(router, **calendar);
+  api::add_catalog_routes(router, catalog);
+  services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
+                                    province_lookup(units));
+  api::add_dossier_routes(router, dossiers, personal_data_views);
+
+  // Last: the guard checks every route added above names a known permission.
+  api::add_account_routes(router, accounts, personal_data_views, {o.session_ttl});
+  try {
+    api::install_access_guard(
+        router, std::make_shared<api::AccessGuard>(accounts, province_lookup(units)));
+  } catch (const std::logic_error& e) {
+    std::fprintf(stderr, "motcua: serve refused to start: %s\n", e.what());
+    return 1;
+  }
 
   http::ServerOptions so;
+  so.response_headers = security_headers(o.static_dir);
+  so.hsts = kHsts;
   so.host = o.host;
   so.port = o.port;
   so.threads = o.threads;

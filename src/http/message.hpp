@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct Request {
   std::string body;
   std::string remote;      // peer address
   std::string request_id;  // the X-Request-Id the response will carry (for audit logs)
+  // Who is asking, set by the router's guard for the handler (the access
+  // layer's session type; the http layer does not look inside). Null: anonymous.
+  std::shared_ptr<const void> auth;
 
   std::optional<std::string_view> header(std::string_view lower_name) const {
     for (const auto& [k, v] : headers)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 
@@ -36,7 +38,8 @@ struct Router::Impl {
     std::string method;
     std::string pattern;
     std::vector<std::string> param_names;
-    Handler handler;
+    Handler handler;  // one of handler and deferred is set
+    DeferredHandler deferred;
     std::string permission;
   };
   struct Node {
@@ -78,6 +81,9 @@ struct Router::Impl {
   }
 
   // The route for (method, path): an exact method match first, then GET for HEAD.
+  void add(std::string method, std::string pattern, std::string permission, Handler handler,
+           DeferredHandler deferred);
+
   std::size_t find(std::string_view method, std::string_view path,
                    std::array<std::string_view, kMaxPlaceholders>* caps_out) const {
     std::size_t found = kNoRoute;
@@ -103,21 +109,31 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(std::string method, std::string pattern, std::string permission,
-                 Handler handler) {
+void Router::add(std::string method, std::string pattern, std::string permission, Handler handler) {
+  if (!handler) throw std::logic_error("route without a handler: " + pattern);
+  impl_->add(std::move(method), std::move(pattern), std::move(permission), std::move(handler), {});
+}
+
+void Router::add_deferred(std::string method, std::string pattern, std::string permission,
+                          DeferredHandler handler) {
+  if (!handler) throw std::logic_error("route without a handler: " + pattern);
+  impl_->add(std::move(method), std::move(pattern), std::move(permission), {}, std::move(handler));
+}
+
+void Router::Impl::add(std::string method, std::string pattern, std::string permission,
+                       Handler handler, DeferredHandler deferred) {
   if (pattern.empty() || pattern.front() != '/')
     throw std::logic_error("route pattern must start with '/': " + pattern);
-  if (!handler) throw std::logic_error("route without a handler: " + pattern);
   if (permission.empty()) throw std::logic_error("route without a permission: " + pattern);
-  Impl::Route route{std::move(method), std::move(pattern), {}, std::move(handler),
-                    std::move(permission)};
-  Impl::Node* node = &impl_->root;
+  Route route{std::move(method),  std::move(pattern),  {},
+              std::move(handler), std::move(deferred), std::move(permission)};
+  Node* node = &root;
   for_each_segment(route.pattern, [&](std::string_view seg) {
     if (is_placeholder(seg)) {
       route.param_names.emplace_back(seg.substr(1, seg.size() - 2));
       if (route.param_names.size() > kMaxPlaceholders)
         throw std::logic_error("too many placeholders: " + route.pattern);
-      if (!node->placeholder) node->placeholder = std::make_unique<Impl::Node>();
+      if (!node->placeholder) node->placeholder = std::make_unique<Node>();
       node = node->placeholder.get();
       return;
     }
@@ -126,16 +142,16 @@ void Router::add(std::string method, std::string pattern, std::string permission
     auto it = std::find_if(node->literals.begin(), node->literals.end(),
                            [&](const auto& l) { return l.first == seg; });
     if (it == node->literals.end()) {
-      node->literals.emplace_back(std::string(seg), std::make_unique<Impl::Node>());
+      node->literals.emplace_back(std::string(seg), std::make_unique<Node>());
       it = std::prev(node->literals.end());
     }
     node = it->second.get();
   });
   for (std::size_t i : node->routes)
-    if (impl_->routes[i].method == route.method)
+    if (routes[i].method == route.method)
       throw std::logic_error("route registered twice: " + route.method + " " + route.pattern);
-  node->routes.push_back(impl_->routes.size());
-  impl_->routes.push_back(std::move(route));
+  node->routes.push_back(routes.size());
+  routes.push_back(std::move(route));
 }
 
 Response Router::dispatch(Request& req) const {
@@ -144,6 +160,30 @@ Response Router::dispatch(Request& req) const {
 }
 
 Response Router::dispatch(Request& req, std::size_t& route_index) const {
+  const DeferredHandler* deferred = nullptr;
+  Response resp = dispatch(req, route_index, deferred);
+  if (!deferred) return resp;
+  // No server here: wait for the reply on this thread.
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Response> response;
+  };
+  auto w = std::make_shared<Waiter>();
+  (*deferred)(req, [w](Response r) {
+    std::lock_guard lock(w->mu);
+    if (w->response) return;
+    w->response = std::move(r);
+    w->cv.notify_all();
+  });
+  std::unique_lock lock(w->mu);
+  w->cv.wait(lock, [&] { return w->response.has_value(); });
+  return std::move(*w->response);
+}
+
+Response Router::dispatch(Request& req, std::size_t& route_index,
+                          const DeferredHandler*& deferred) const {
+  deferred = nullptr;
   std::array<std::string_view, kMaxPlaceholders> caps;
   route_index = impl_->find(req.method, req.path, &caps);
   if (route_index != kNoRoute) {
@@ -153,6 +193,10 @@ Response Router::dispatch(Request& req, std::size_t& route_index) const {
       req.params.emplace(route.param_names[i], std::string(caps[i]));
     if (impl_->guard) {
       if (auto refused = impl_->guard(req, route.permission)) return std::move(*refused);
+    }
+    if (route.deferred) {
+      deferred = &route.deferred;
+      return Response{};
     }
     return route.handler(req);
   }

@@ -11,6 +11,7 @@
 // for the last one (bounded by shutdown_timeout).
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -65,7 +66,51 @@ struct Connection {
   Stream* stream = nullptr;  // owned by the coroutine; null once it ends
   bool busy = false;         // a request has started arriving
   bool closing = false;      // answer what is in flight, then close
+  // Set while the coroutine waits for a deferred reply: force_close cancels it.
+  asio::steady_timer* deferred_wait = nullptr;
 };
+
+// Where a deferred handler's reply (from any thread) meets the connection
+// coroutine waiting for it on its own io thread. Shared by both, so a reply
+// that comes after the coroutine stopped waiting finds it and does nothing.
+struct Deferred {
+  explicit Deferred(Executor e) : exec(std::move(e)) {}
+  Executor exec;
+  std::mutex mu;
+  // Guarded by mu. `open` turns false when the coroutine stops waiting (or is
+  // destroyed with its io_context), after which nothing may be posted to exec.
+  bool open = true;
+  bool replied = false;
+  std::thread::id caller;  // the thread inside the handler call: it may reply inline
+  // On exec only (or on `caller` during the call).
+  std::optional<Response> response;
+  asio::steady_timer* timer = nullptr;  // the coroutine's wait
+};
+
+void deliver(const std::shared_ptr<Deferred>& d, Response r) {
+  std::lock_guard lock(d->mu);
+  if (!d->open || d->replied) return;
+  d->replied = true;
+  if (d->caller == std::this_thread::get_id()) {
+    d->response = std::move(r);  // replied before returning: no wait at all
+    return;
+  }
+  asio::post(d->exec, [d, r = std::move(r)]() mutable {
+    if (!d->timer) return;  // the wait is over
+    d->response = std::move(r);
+    d->timer->cancel();
+  });
+}
+
+// 500 for a handler that threw; `what` is null for a non-standard exception.
+Response handler_failure(const Request& req, const char* what) {
+  return problem(make_error(ErrorKind::kInternal, "",
+                            "handler for " + req.method + " " + req.path +
+                                (what ? std::string(" threw: ") + what
+                                      : std::string(" threw a non-standard exception")) +
+                                " (request " + req.request_id + ")"),
+                 req.path);
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -156,6 +201,21 @@ void build_head(std::string& head, const Response& r, std::string_view request_i
 
 }  // namespace
 
+// The options' fixed headers the handler did not set, and HSTS under TLS.
+void add_fixed_headers(Response& resp, const Request& req,
+                       const std::vector<std::pair<std::string, std::string>>& fixed,
+                       const std::string& hsts) {
+  for (const auto& [name, value] : fixed) {
+    const bool set = std::any_of(resp.headers.begin(), resp.headers.end(),
+                                 [&](const auto& h) { return iequals(h.first, name); });
+    if (!set) resp.headers.emplace_back(name, value);
+  }
+  if (!hsts.empty()) {
+    const auto proto = req.header("x-forwarded-proto");
+    if (proto && iequals(*proto, "https")) resp.headers.emplace_back("Strict-Transport-Security", hsts);
+  }
+}
+
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r)
       : opts(std::move(o)),
@@ -239,6 +299,9 @@ struct Server::Impl {
   void force_close_all();
   asio::awaitable<void> listen();
   asio::awaitable<void> session(std::shared_ptr<Connection> conn, Socket socket);
+  asio::awaitable<std::optional<Response>> call_deferred(const DeferredHandler& handler,
+                                                         const Request& req, Connection& conn,
+                                                         bool& close);
   void unregister(const std::shared_ptr<Connection>& conn);
   void next_request_id(std::string& out);
 };
@@ -346,6 +409,7 @@ void Server::Impl::force_close_all() {
     asio::post(conn->exec, [conn] {
       conn->closing = true;
       if (conn->stream) conn->stream->close();
+      if (conn->deferred_wait) conn->deferred_wait->cancel();
     });
   }
 }
@@ -402,6 +466,63 @@ asio::awaitable<void> Server::Impl::listen() {
       }
     });
   }
+}
+
+// Calls a deferred handler, then waits for its reply without holding the io
+// thread: a timer set to the read timeout that the reply cancels. Nothing: the
+// connection is being closed by force, with no answer. After the read timeout
+// the answer is 503 and `close`.
+asio::awaitable<std::optional<Response>> Server::Impl::call_deferred(const DeferredHandler& handler,
+                                                                     const Request& req,
+                                                                     Connection& conn,
+                                                                     bool& close) {
+  auto d = std::make_shared<Deferred>(conn.exec);
+  asio::steady_timer timer(conn.exec, opts.read_timeout);
+  // However the wait ends, even by the frame's destruction with its context.
+  struct Shut {
+    Deferred& d;
+    Connection& conn;
+    ~Shut() {
+      conn.deferred_wait = nullptr;
+      d.timer = nullptr;
+      std::lock_guard lock(d.mu);
+      d.open = false;
+    }
+  } shut{*d, conn};
+
+  std::optional<Response> failed;
+  {
+    std::lock_guard lock(d->mu);
+    d->caller = std::this_thread::get_id();
+  }
+  try {
+    handler(req, [d](Response r) { deliver(d, std::move(r)); });
+  } catch (const std::exception& e) {
+    failed = handler_failure(req, e.what());
+  } catch (...) {
+    failed = handler_failure(req, nullptr);
+  }
+  {
+    std::lock_guard lock(d->mu);
+    d->caller = {};
+    if (failed) d->open = false;  // a reply still on its way is dropped
+  }
+  if (failed) co_return std::move(*failed);
+  if (d->response) co_return std::move(*d->response);
+
+  d->timer = &timer;
+  conn.deferred_wait = &timer;
+  auto [ec] = co_await timer.async_wait(kTuple);
+  if (d->response) co_return std::move(*d->response);
+  if (ec == asio::error::operation_aborted) co_return std::nullopt;
+  close = true;
+  co_return problem(
+      make_error(ErrorKind::kUnavailable,
+                 "Máy chủ không hoàn tất yêu cầu trong " +
+                     std::to_string(opts.read_timeout.count()) + " ms. Hãy thử lại sau.",
+                 "The server did not complete the request within " +
+                     std::to_string(opts.read_timeout.count()) + " ms. Try again later."),
+      req.path);
 }
 
 asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, Socket socket) {
@@ -504,6 +625,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     }
     req.path.clear();
     req.params.clear();
+    req.auth.reset();
     next_request_id(req.request_id);
 
     if (parse_ec) {
@@ -555,19 +677,18 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
         slot = metrics.unmatched_slot(req.method);
         resp = problem(parsed.error(), req.path);
       } else {
+        const DeferredHandler* deferred = nullptr;
         try {
-          resp = router.dispatch(req, route_index);
+          resp = router.dispatch(req, route_index, deferred);
         } catch (const std::exception& e) {
-          resp = problem(make_error(ErrorKind::kInternal, "",
-                                    "handler for " + req.method + " " + req.path + " threw: " +
-                                        e.what() + " (request " + req.request_id + ")"),
-                         req.path);
+          resp = handler_failure(req, e.what());
         } catch (...) {
-          resp = problem(
-              make_error(ErrorKind::kInternal, "",
-                         "handler for " + req.method + " " + req.path +
-                             " threw a non-standard exception (request " + req.request_id + ")"),
-              req.path);
+          resp = handler_failure(req, nullptr);
+        }
+        if (deferred) {
+          auto reply = co_await call_deferred(*deferred, req, *conn, close);
+          if (!reply) break;  // closed by force during shutdown
+          resp = std::move(*reply);
         }
         if (route_index != Router::kNoRoute) {
           slot = route_index;
@@ -586,6 +707,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       }
     }
 
+    add_fixed_headers(resp, req, opts.response_headers, opts.hsts);
     if (conn->closing || draining.load(std::memory_order_relaxed)) close = true;
     const bool head_only = req.method == "HEAD" || status_has_no_body(resp.status);
     build_head(head, resp, req.request_id, resp.body.size(), close, http10_keep_alive);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/result.hpp"
 #include "http/metrics.hpp"
@@ -17,9 +19,11 @@ namespace motcua::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;                      // 0 = an ephemeral port, see Server::port()
-  unsigned threads = 0;                           // 0 = all cores
-  std::chrono::milliseconds read_timeout{30000};  // to read one request, or write one response
+  std::uint16_t port = 8080;  // 0 = an ephemeral port, see Server::port()
+  unsigned threads = 0;       // 0 = all cores
+  // To read one request, write one response, or wait for a deferred reply
+  // (then 503 and close).
+  std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{60000};  // between requests on a keep-alive connection
   std::chrono::milliseconds shutdown_timeout{
       10000};  // how long stop() waits for requests in flight
@@ -28,6 +32,12 @@ struct ServerOptions {
   bool access_log = true;      // one JSON line per request on stdout
   bool handle_signals = true;  // SIGINT/SIGTERM call stop()
   std::string static_dir;      // non-empty: serve files for GETs no route matches
+  // Added to every response (routed, static, errors) unless the handler set
+  // the same header: the security headers (CSP, nosniff, Referrer-Policy, ...).
+  std::vector<std::pair<std::string, std::string>> response_headers;
+  // Sent only when the request came over TLS (X-Forwarded-Proto: https from
+  // the terminating proxy): Strict-Transport-Security's value.
+  std::string hsts;
 };
 
 class Server {

@@ -1,5 +1,7 @@
 #include "services/database_setup.hpp"
 
+#include "services/catalog_data.hpp"
+#include "services/catalog_service.hpp"
 #include "services/reference_data.hpp"
 
 namespace motcua::services {
@@ -27,6 +29,17 @@ Result<SetupReport> prepare_database(store::Store& store, const std::string& dat
     report = *imported;
   }
   report.migrations_applied = *applied;
+  // The bundled procedure catalog, once: later changes are the admins'.
+  auto catalog_present = store.catalog().has_catalog();
+  if (!catalog_present) return catalog_present.error();
+  if (!*catalog_present) {
+    auto bundled = load_bundled_catalog(data_dir);
+    if (!bundled) return bundled.error();
+    CatalogService catalog(store.catalog());
+    auto n = catalog.import_if_absent(*bundled);
+    if (!n) return n.error();
+    report.catalog_procedures = *n;
+  }
   return report;
 }
 

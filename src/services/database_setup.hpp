@@ -14,6 +14,7 @@ struct SetupReport {
   bool imported = false;
   std::size_t versions = 0;
   std::size_t successions = 0;
+  std::size_t catalog_procedures = 0;  // imported into an empty catalog
 };
 
 Result<SetupReport> prepare_database(store::Store& store, const std::string& data_dir);

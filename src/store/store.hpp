@@ -8,6 +8,10 @@
 
 #include "common/result.hpp"
 #include "domain/units/model.hpp"
+#include "store/accounts_store.hpp"
+#include "store/calendar_store.hpp"
+#include "store/catalog_store.hpp"
+#include "store/dossiers_store.hpp"
 
 namespace motcua::store {
 
@@ -34,6 +38,11 @@ class Store {
 
   // Cheap round trip for /healthz.
   virtual Result<void> ping() = 0;
+
+  virtual CalendarStore& calendar() = 0;
+  virtual AccountsStore& accounts() = 0;
+  virtual CatalogStore& catalog() = 0;
+  virtual DossiersStore& dossiers() = 0;
 };
 
 // Opens "sqlite:PATH" or "postgresql://..." (also "postgres://..."). A bad URL

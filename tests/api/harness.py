@@ -30,10 +30,13 @@ def parse_args():
 class Server:
     """A motcua process on an ephemeral loopback port."""
 
-    def __init__(self, db_url, extra=()):
+    def __init__(self, db_url, extra=(), demo=True):
         self.db_url = db_url
+        # --demo: one account per role, printed on stderr; auth_headers() signs in with them.
         cmd = [ARGS.binary, "serve", "--listen", "127.0.0.1:0", "--db", db_url,
-               "--data", ARGS.data, *extra]
+               "--data", ARGS.data, *(["--demo"] if demo else []), *extra]
+        self.demo_accounts = {}
+        self._tokens = {}
         self.started = time.monotonic()
         # stdout carries the JSON access log; keep it for the tests to read.
         self.log = tempfile.NamedTemporaryFile(prefix="motcua-access-", suffix=".log", delete=False)
@@ -46,6 +49,9 @@ class Server:
             if not line:
                 break
             self.stderr_lines.append(line)
+            if "demo account role=" in line:
+                fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+                self.demo_accounts[fields["role"]] = fields
             if "listening on http://" in line:
                 self.port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
                 break
@@ -54,13 +60,27 @@ class Server:
             raise RuntimeError("server did not start: " + "".join(self.stderr_lines))
         self.ready_after = time.monotonic() - self.started
 
-    def auth_headers(self, role="system_admin"):
-        """Headers that authenticate a request as a user with `role`.
+    def login(self, username, password, session="bearer"):
+        """POST /api/v1/auth/login; returns (status, headers, parsed body)."""
+        body = json.dumps({"username": username, "password": password, "session": session})
+        status, headers, data = self.request("POST", "/api/v1/auth/login", body,
+                                             {"Content-Type": "application/json"})
+        return status, headers, (json.loads(data) if data else None)
 
-        Filled in by the access layer (accounts and sessions); until then no
-        route asks for them and this returns no headers.
-        """
-        return {}
+    def token(self, role="system_admin", fresh=False):
+        """A bearer token of the demo account with `role` (cached unless fresh)."""
+        if fresh or role not in self._tokens:
+            account = self.demo_accounts[role]
+            status, _, doc = self.login(account["username"], account["password"])
+            if status != 200:
+                raise RuntimeError(f"demo login as {role} failed: {status} {doc}")
+            self._tokens[role] = doc["token"]
+        return self._tokens[role]
+
+    def auth_headers(self, role="system_admin"):
+        """Headers that authenticate a request as the demo account with `role`
+        (the server runs with --demo): a bearer token, signed in once and cached."""
+        return {"Authorization": "Bearer " + self.token(role)}
 
     def conn(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)

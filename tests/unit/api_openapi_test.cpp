@@ -5,11 +5,28 @@
 #include <boost/json/parse.hpp>
 #include <set>
 
+#include "api/accounts_api.hpp"
+#include "api/calendar_api.hpp"
+#include "api/catalog_api.hpp"
+#include "api/dossiers_api.hpp"
 #include "api/system_api.hpp"
 #include "api/units_api.hpp"
+#include "store/store.hpp"
 
 namespace motcua {
 namespace {
+
+// No stored decisions or unit settings: enough to register the calendar routes.
+struct EmptyCalendarStore final : store::CalendarStore {
+  Result<std::vector<store::YearOverridesRecord>> year_overrides() override {
+    return std::vector<store::YearOverridesRecord>();
+  }
+  Result<void> put_year_overrides(const store::YearOverridesRecord&) override { return ok(); }
+  Result<std::vector<store::UnitCalendarSettingsRecord>> unit_settings() override {
+    return std::vector<store::UnitCalendarSettingsRecord>();
+  }
+  Result<void> put_unit_settings(const store::UnitCalendarSettingsRecord&) override { return ok(); }
+};
 
 std::string to_lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -24,6 +41,20 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
   http::Router router;
   api::add_system_routes(router, {"sqlite", [] { return ok(); }, [] { return std::string(); }, "t"});
   api::add_unit_routes(router, svc);
+  EmptyCalendarStore calendar_store;
+  auto calendar = services::CalendarService::create(calendar_store, svc);
+  ASSERT_TRUE(calendar.ok());
+  api::add_calendar_routes(router, **calendar);
+  auto catalog_db = store::open_store("sqlite::memory:");  // never read: routes only
+  ASSERT_TRUE(catalog_db.ok());
+  services::CatalogService catalog((*catalog_db)->catalog());
+  api::add_catalog_routes(router, catalog);
+  services::AccountService accounts((*catalog_db)->accounts(),
+                                    [](std::string_view) { return std::nullopt; });
+  services::PersonalDataLog views((*catalog_db)->accounts());
+  api::add_account_routes(router, accounts, views);
+  services::DossierService dossiers((*catalog_db)->dossiers(), catalog, **calendar, svc, {});
+  api::add_dossier_routes(router, dossiers, views);
 
   std::set<std::pair<std::string, std::string>> routed;
   for (const auto& [method, pattern] : router.routes()) routed.insert({to_lower(method), pattern});

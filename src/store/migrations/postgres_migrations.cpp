@@ -3,6 +3,9 @@
 // whatever the database's locale. Dates stay ISO text ('' = open end) so both
 // back ends return exactly what was imported.
 #include "store/migrations/migration.hpp"
+#include "store/migrations/accounts_schema.hpp"
+#include "store/migrations/catalog_schema.hpp"
+#include "store/migrations/dossiers_schema.hpp"
 
 namespace motcua::store::migrations {
 namespace {
@@ -65,8 +68,35 @@ CREATE TABLE reference_imports (
 CREATE INDEX reference_imports_by_kind ON reference_imports (kind, id);
 )sql";
 
+// Storage area `calendar`: each year's government decision on holidays (a JSON
+// document, see store/calendar_rows.hpp) and each unit's working hours in
+// minutes since midnight (receipt_cutoff NULL: the end of the working day).
+constexpr const char* kCalendar = R"sql(
+CREATE TABLE calendar_year_overrides (
+  year       INTEGER PRIMARY KEY CHECK (year BETWEEN 1 AND 9999),
+  decision   JSONB NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE calendar_unit_settings (
+  unit_code       TEXT COLLATE "C" PRIMARY KEY CHECK (unit_code <> ''),
+  morning_start   INTEGER NOT NULL CHECK (morning_start BETWEEN 0 AND 1440),
+  morning_end     INTEGER NOT NULL CHECK (morning_end BETWEEN 0 AND 1440),
+  afternoon_start INTEGER NOT NULL CHECK (afternoon_start BETWEEN 0 AND 1440),
+  afternoon_end   INTEGER NOT NULL CHECK (afternoon_end BETWEEN 0 AND 1440),
+  receipt_cutoff  INTEGER CHECK (receipt_cutoff BETWEEN 0 AND 1440),
+  changed_by      TEXT NOT NULL,
+  changed_at      TIMESTAMPTZ NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "reference_units", kReferenceUnits},
+    {2, "accounts", kAccountsPostgres},
+    {3, "catalog", kCatalogPostgres},
+    {4, "calendar", kCalendar},
+    {5, "dossiers", kDossiersPostgres},
 };
 
 }  // namespace

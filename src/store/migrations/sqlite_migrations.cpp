@@ -2,6 +2,9 @@
 // not a silent conversion. Dates are ISO "YYYY-MM-DD" text ('' = open end),
 // which compares correctly as text; codes are text because leading zeros matter.
 #include "store/migrations/migration.hpp"
+#include "store/migrations/accounts_schema.hpp"
+#include "store/migrations/catalog_schema.hpp"
+#include "store/migrations/dossiers_schema.hpp"
 
 namespace motcua::store::migrations {
 namespace {
@@ -64,8 +67,35 @@ CREATE TABLE reference_imports (
 CREATE INDEX reference_imports_by_kind ON reference_imports (kind, id);
 )sql";
 
+// Storage area `calendar`: each year's government decision on holidays (a JSON
+// document, see store/calendar_rows.hpp) and each unit's working hours in
+// minutes since midnight (receipt_cutoff NULL: the end of the working day).
+constexpr const char* kCalendar = R"sql(
+CREATE TABLE calendar_year_overrides (
+  year       INTEGER PRIMARY KEY CHECK (year BETWEEN 1 AND 9999),
+  decision   TEXT NOT NULL CHECK (json_valid(decision)),
+  changed_by TEXT NOT NULL,
+  changed_at TEXT NOT NULL  -- RFC 3339
+) STRICT;
+
+CREATE TABLE calendar_unit_settings (
+  unit_code       TEXT PRIMARY KEY CHECK (unit_code <> ''),
+  morning_start   INTEGER NOT NULL CHECK (morning_start BETWEEN 0 AND 1440),
+  morning_end     INTEGER NOT NULL CHECK (morning_end BETWEEN 0 AND 1440),
+  afternoon_start INTEGER NOT NULL CHECK (afternoon_start BETWEEN 0 AND 1440),
+  afternoon_end   INTEGER NOT NULL CHECK (afternoon_end BETWEEN 0 AND 1440),
+  receipt_cutoff  INTEGER CHECK (receipt_cutoff BETWEEN 0 AND 1440),
+  changed_by      TEXT NOT NULL,
+  changed_at      TEXT NOT NULL  -- RFC 3339
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "reference_units", kReferenceUnits},
+    {2, "accounts", kAccountsSqlite},
+    {3, "catalog", kCatalogSqlite},
+    {4, "calendar", kCalendar},
+    {5, "dossiers", kDossiersSqlite},
 };
 
 }  // namespace

@@ -3,8 +3,12 @@
 #include <mutex>
 
 #include "store/migrations/migration.hpp"
+#include "store/postgres/accounts_store.hpp"
+#include "store/postgres/calendar_store.hpp"
+#include "store/postgres/catalog_store.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/database.hpp"
+#include "store/postgres/dossiers_store.hpp"
 #include "store/reference_rows.hpp"
 
 namespace motcua::store {
@@ -84,6 +88,10 @@ class PostgresStore final : public Store {
       : db_(std::make_unique<Database>(std::move(conn))) {}
 
   const char* backend() const override { return "postgresql"; }
+  CalendarStore& calendar() override { return calendar_; }
+  AccountsStore& accounts() override { return accounts_; }
+  CatalogStore& catalog() override { return catalog_; }
+  DossiersStore& dossiers() override { return dossiers_; }
 
   Result<int> migrate() override {
     return run<int>([](Connection& c) -> Result<int> {
@@ -304,6 +312,10 @@ class PostgresStore final : public Store {
 
   // The session shared with the other areas' stores.
   std::unique_ptr<Database> db_;
+  postgres::PostgresCalendarStore calendar_{*db_};
+  postgres::PostgresAccountsStore accounts_{*db_};
+  postgres::PostgresCatalogStore catalog_{*db_};
+  postgres::PostgresDossiersStore dossiers_{*db_};
 };
 
 }  // namespace

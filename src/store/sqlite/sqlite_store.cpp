@@ -4,7 +4,11 @@
 
 #include "store/migrations/migration.hpp"
 #include "store/reference_rows.hpp"
+#include "store/sqlite/accounts_store.hpp"
+#include "store/sqlite/calendar_store.hpp"
+#include "store/sqlite/catalog_store.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/dossiers_store.hpp"
 #include "store/sqlite/database.hpp"
 
 namespace motcua::store {
@@ -40,6 +44,10 @@ class SqliteStore final : public Store {
       : db_(std::make_unique<Database>(std::move(conn))) {}
 
   const char* backend() const override { return "sqlite"; }
+  CalendarStore& calendar() override { return calendar_; }
+  AccountsStore& accounts() override { return accounts_; }
+  CatalogStore& catalog() override { return catalog_; }
+  DossiersStore& dossiers() override { return dossiers_; }
 
   Result<int> migrate() override {
     std::lock_guard lock(mutex_);
@@ -305,6 +313,10 @@ class SqliteStore final : public Store {
   std::unique_ptr<Database> db_;
   std::mutex& mutex_ = db_->mutex;
   std::unique_ptr<Connection>& conn_ = db_->conn;
+  sqlite::SqliteCalendarStore calendar_{*db_};
+  sqlite::SqliteAccountsStore accounts_{*db_};
+  sqlite::SqliteCatalogStore catalog_{*db_};
+  sqlite::SqliteDossiersStore dossiers_{*db_};
 };
 
 }  // namespace

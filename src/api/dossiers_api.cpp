@@ -1,0 +1,289 @@
+#include "api/dossiers_api.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+#include "api/access_guard.hpp"
+#include "api/params.hpp"
+#include "http/error_table.hpp"
+#include "services/dossier_json.hpp"
+#include "services/password_hash.hpp"
+
+namespace motcua::api {
+namespace {
+
+namespace json = boost::json;
+using services::DossierService;
+using services::DossierView;
+
+constexpr std::size_t kMaxKeyBytes = 200;
+
+json::value time_value(const std::optional<calendar::Instant>& t) {
+  if (!t) return nullptr;
+  return json::value(calendar::to_rfc3339(*t));
+}
+
+json::object view_json(const DossierView& v) {
+  json::object o = services::dossier_to_json(v.dossier);
+  o["version"] = v.version;
+  o["procedure_name"] = v.procedure_name;
+  json::array allowed;
+  for (const auto& a : v.allowed_actions) allowed.emplace_back(a);
+  o["allowed_actions"] = std::move(allowed);
+  if (v.time) {
+    const auto& t = *v.time;
+    o["time"] = json::object{
+        {"status", dossier::time_status_name(t.status)},
+        {"effective_due", time_value(t.effective_due)},
+        {"effective_appointment", time_value(t.effective_appointment)},
+        {"waiting_for_applicant", t.waiting_for_applicant},
+        {"due_soon", t.due_soon},
+        {"overdue", t.status == dossier::TimeStatus::kOverdue},
+        {"supplement_requests", t.supplement_requests},
+    };
+  } else {
+    o["time"] = nullptr;
+  }
+  return o;
+}
+
+std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+http::Response dossier_response(int status, const DossierView& v) {
+  auto r = http::json_response(status, json::serialize(view_json(v)));
+  r.headers.emplace_back("ETag", etag(v.version));
+  return r;
+}
+
+// If-Match: "3", W/"3" or 3; required on every action.
+Result<std::int64_t> if_match(const http::Request& req) {
+  auto h = req.header("if-match");
+  const Error missing = make_error(
+      ErrorKind::kBadRequest,
+      "Cần tiêu đề If-Match mang ETag của phiên bản hồ sơ đã đọc, ví dụ \"3\".",
+      "The If-Match header must carry the ETag of the dossier version you read, for example \"3\".",
+      "If-Match");
+  if (!h) return missing;
+  std::string_view s = *h;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (s.starts_with("W/")) s.remove_prefix(2);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  std::int64_t out = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || out < 1) return missing;
+  return out;
+}
+
+Result<services::SubmitRequest> submit_request(const http::Request& req) {
+  boost::system::error_code ec;
+  json::value v = json::parse(req.body, ec);
+  if (ec || !v.is_object()) {
+    return make_error(ErrorKind::kBadRequest, "Nội dung phải là một đối tượng JSON hợp lệ.",
+                      "The body must be a valid JSON object.", "body");
+  }
+  const json::object& o = v.get_object();
+  services::SubmitRequest s;
+  for (auto [key, out] : {std::pair{"procedure_code", &s.procedure_code},
+                          std::pair{"competent_unit", &s.competent_unit},
+                          std::pair{"receiving_unit", &s.receiving_unit}}) {
+    auto f = services::string_field(o, key, key);
+    if (!f) return f.error();
+    *out = std::move(*f);
+  }
+  if (const auto* pv = o.if_contains("procedure_version"); pv && !pv->is_null()) {
+    if (!pv->is_int64() || pv->get_int64() < 1 || pv->get_int64() > 1'000'000) {
+      return bad_param("procedure_version", "Trường 'procedure_version' phải là số nguyên dương.",
+                       "Field 'procedure_version' must be a positive whole number.");
+    }
+    s.procedure_version = static_cast<int>(pv->get_int64());
+  }
+  auto channel = services::string_field(o, "channel", "channel");
+  if (!channel) return channel.error();
+  if (!channel->empty()) {
+    s.channel = dossier::parse_channel(*channel);
+    if (!s.channel) {
+      return bad_param("channel", "Trường 'channel' phải là online, counter, post hoặc national_portal.",
+                       "Field 'channel' must be online, counter, post or national_portal.");
+    }
+  }
+  const auto* applicant = o.if_contains("applicant");
+  if (!applicant || applicant->is_null()) {
+    return bad_param("applicant", "Trường 'applicant' là bắt buộc.", "Field 'applicant' is required.");
+  }
+  auto a = services::applicant_from_json(*applicant, "applicant");
+  if (!a) return a.error();
+  s.applicant = std::move(*a);
+  if (const auto* f = o.if_contains("form_data"); f && !f->is_null()) {
+    if (!f->is_object()) {
+      return bad_param("form_data", "Trường 'form_data' phải là đối tượng JSON.",
+                       "Field 'form_data' must be a JSON object.");
+    }
+    s.form_data_json = json::serialize(*f);
+  }
+  auto components = services::components_from_json(o, "components");
+  if (!components) return components.error();
+  s.components = std::move(*components);
+  if (auto key = req.header("idempotency-key")) {
+    if (key->empty() || key->size() > kMaxKeyBytes) {
+      return make_error(ErrorKind::kBadRequest,
+                        "Idempotency-Key phải có từ 1 đến 200 ký tự.",
+                        "Idempotency-Key must be 1 to 200 characters.", "Idempotency-Key");
+    }
+    s.idempotency_key = std::string(*key);
+  }
+  s.request_hash = services::token_hash(req.body);
+  return s;
+}
+
+// Staff looking at a dossier is a view of personal data; the applicant
+// looking at their own is not.
+Result<void> log_view(services::PersonalDataLog& log, const access::Principal& who,
+                      const DossierView& v, const http::Request& req, const char* pattern,
+                      const char* action) {
+  if (v.dossier.applicant_user_id == std::to_string(who.user_id)) return ok();
+  return log.record(who, "dossier", v.dossier.id, action,
+                    {req.method + " " + pattern, req.request_id, req.remote});
+}
+
+json::object event_json(const dossier::Event& e) {
+  json::object payload;
+  boost::system::error_code ec;
+  json::value p = json::parse(e.payload_json, ec);
+  return {{"seq", e.seq},
+          {"at", calendar::to_rfc3339(e.at)},
+          {"actor", json::object{{"user_id", e.actor_user_id},
+                                 {"role", e.actor_role},
+                                 {"unit", e.actor_unit}}},
+          {"action", e.action},
+          {"from", e.from_state},
+          {"to", e.to_state},
+          {"note", e.note},
+          {"payload", ec ? json::value(json::object()) : p},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+}  // namespace
+
+void add_dossier_routes(http::Router& router, services::DossierService& dossiers,
+                        services::PersonalDataLog& views) {
+  auto* svc = &dossiers;
+  auto* log = &views;
+
+  router.add("POST", "/api/v1/dossiers", "dossier.submit", [svc](const http::Request& req) {
+    auto in = submit_request(req);
+    if (!in) return http::problem(in.error(), req.path);
+    auto out = svc->submit(session_of(req)->principal, *in);
+    if (!out) return http::problem(out.error(), req.path);
+    auto r = dossier_response(out->created ? 201 : 200, out->view);
+    const auto& d = out->view.dossier;
+    r.headers.emplace_back("Location", "/api/v1/dossiers/" + (d.code.empty() ? d.id : d.code));
+    if (!out->created) r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+  });
+
+  router.add("GET", "/api/v1/dossiers/{code}", "dossier.read", [svc, log](const http::Request& req) {
+    const auto& who = session_of(req)->principal;
+    auto v = svc->get(who, std::string(req.param("code")));
+    if (!v) return http::problem(v.error(), req.path);
+    if (auto r = log_view(*log, who, *v, req, "/api/v1/dossiers/{code}", "read"); !r) {
+      return http::problem(r.error(), req.path);
+    }
+    return dossier_response(200, *v);
+  });
+
+  router.add("POST", "/api/v1/dossiers/{code}/actions/{action}", "dossier.read",
+             [svc](const http::Request& req) {
+               auto action = dossier::parse_action(req.param("action"));
+               if (!action) {
+                 return http::problem(
+                     bad_param("action",
+                               "Không có thao tác \"" + std::string(req.param("action")) + "\".",
+                               "There is no action \"" + std::string(req.param("action")) + "\"."),
+                     req.path);
+               }
+               auto version = if_match(req);
+               if (!version) return http::problem(version.error(), req.path);
+               auto v = svc->act(session_of(req)->principal, std::string(req.param("code")),
+                                 *action, req.body, *version);
+               if (!v) return http::problem(v.error(), req.path);
+               return dossier_response(200, *v);
+             });
+
+  router.add("GET", "/api/v1/dossiers/{code}/events", "dossier.read",
+             [svc, log](const http::Request& req) {
+               const auto& who = session_of(req)->principal;
+               const std::string ref(req.param("code"));
+               auto v = svc->get(who, ref);
+               if (!v) return http::problem(v.error(), req.path);
+               auto events = svc->events(who, ref);
+               if (!events) return http::problem(events.error(), req.path);
+               if (auto r = log_view(*log, who, *v, req, "/api/v1/dossiers/{code}/events", "read");
+                   !r) {
+                 return http::problem(r.error(), req.path);
+               }
+               json::array items;
+               for (const auto& e : *events) items.push_back(event_json(e));
+               json::object o{{"dossier_id", v->dossier.id},
+                              {"code", v->dossier.code},
+                              {"items", std::move(items)}};
+               return http::json_response(200, json::serialize(o));
+             });
+
+  router.add("GET", "/api/v1/inbox", "dossier.read", [svc](const http::Request& req) {
+    services::InboxFilter f;
+    for (auto [name, out] : {std::pair{"state", &f.state}, std::pair{"procedure", &f.procedure_code},
+                             std::pair{"channel", &f.channel}, std::pair{"cursor", &f.cursor}}) {
+      auto v = text_param(req, name, 200, false);
+      if (!v) return http::problem(v.error(), req.path);
+      *out = std::move(*v);
+    }
+    if (!f.state.empty() && !dossier::parse_state(f.state)) {
+      return http::problem(bad_param("state", "Trạng thái \"" + f.state + "\" không tồn tại.",
+                                     "There is no state \"" + f.state + "\"."),
+                           req.path);
+    }
+    if (!f.channel.empty() && !dossier::parse_channel(f.channel)) {
+      return http::problem(bad_param("channel", "Kênh \"" + f.channel + "\" không tồn tại.",
+                                     "There is no channel \"" + f.channel + "\"."),
+                           req.path);
+    }
+    auto limit = size_param(req, "limit", 50, 1, 200);
+    if (!limit) return http::problem(limit.error(), req.path);
+    f.limit = *limit;
+    auto page = svc->inbox(session_of(req)->principal, f);
+    if (!page) return http::problem(page.error(), req.path);
+    json::array items;
+    for (const auto& v : page->items) {
+      json::object o = view_json(v);
+      o["due_soon"] = v.time && v.time->due_soon;
+      o["overdue"] = v.time && v.time->status == dossier::TimeStatus::kOverdue;
+      items.push_back(std::move(o));
+    }
+    json::object o{{"items", std::move(items)}};
+    o["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr)
+                                                 : json::value(page->next_cursor);
+    return http::json_response(200, json::serialize(o));
+  });
+
+  router.add("GET", "/api/v1/public/dossiers/{code}", "public", [svc](const http::Request& req) {
+    auto s = svc->public_status(std::string(req.param("code")));
+    if (!s) return http::problem(s.error(), req.path);
+    json::object o{{"code", s->code},
+                   {"state", s->state},
+                   {"procedure_code", s->procedure_code},
+                   {"procedure_name", s->procedure_name},
+                   {"receiving_unit", s->receiving_unit},
+                   {"competent_unit", s->competent_unit},
+                   {"received_at", time_value(s->received_at)},
+                   {"due_at", time_value(s->due_at)},
+                   {"appointment", time_value(s->appointment)},
+                   {"finished_at", time_value(s->finished_at)},
+                   {"returned_at", time_value(s->returned_at)}};
+    return http::json_response(200, json::serialize(o));
+  });
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,495 @@
+#include "services/account_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <mutex>
+#include <stdexcept>
+
+#include "services/password_hash.hpp"
+#include "store/accounts_rows.hpp"
+
+namespace motcua::services {
+namespace {
+
+using access::Permission;
+using access::Role;
+using access::Scope;
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+Error bad(const char* param, std::string vi, std::string en) {
+  return make_error(ErrorKind::kBadRequest, std::move(vi), std::move(en), param);
+}
+
+Error wrong_credentials() {
+  return make_error(ErrorKind::kUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.",
+                    "The username or password is incorrect.");
+}
+
+Error forbidden_account() {
+  return make_error(ErrorKind::kForbidden, "Tài khoản này nằm ngoài phạm vi quản lý của bạn.",
+                    "This account is outside your jurisdiction.");
+}
+
+std::string lower_trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+Result<void> check_username(const std::string& u) {
+  const bool chars_ok = std::all_of(u.begin(), u.end(), [](unsigned char c) {
+    return std::islower(c) || std::isdigit(c) || c == '.' || c == '_' || c == '-';
+  });
+  if (u.size() < 3 || u.size() > 64 || !chars_ok)
+    return bad("username",
+               "Tên đăng nhập gồm 3 đến 64 ký tự: chữ thường không dấu, chữ số, '.', '_' hoặc '-'.",
+               "A username has 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'.");
+  return ok();
+}
+
+Result<void> check_contact(const std::string& phone, const std::string& email) {
+  if (!phone.empty()) {
+    std::string_view p = phone;
+    if (p.front() == '+') p.remove_prefix(1);
+    if (!all_digits(p) || p.size() < 9 || p.size() > 15)
+      return bad("phone", "Số điện thoại gồm 9 đến 15 chữ số, có thể bắt đầu bằng '+'.",
+                 "A phone number has 9 to 15 digits, optionally after '+'.");
+  }
+  if (!email.empty()) {
+    const auto at = email.find('@');
+    if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= email.size() ||
+        email.find('@', at + 1) != std::string::npos ||
+        email.find_first_of(" \t\r\n") != std::string::npos)
+      return bad("email", "Địa chỉ email không hợp lệ.", "The email address is not valid.");
+  }
+  return ok();
+}
+
+Result<void> check_display_name(const std::string& name) {
+  if (name.empty() || name.size() > 200)
+    return bad("display_name", "Tên hiển thị là bắt buộc, tối đa 200 byte.",
+               "A display name is required, at most 200 bytes.");
+  return ok();
+}
+
+std::string join_roles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) {
+    if (!out.empty()) out += ',';
+    out += r;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<void> check_password_rules(std::string_view password, const char* param) {
+  if (password.size() < 10 || password.size() > 128)
+    return bad(param, "Mật khẩu phải dài từ 10 đến 128 byte.",
+               "A password must be 10 to 128 bytes long.");
+  return ok();
+}
+
+AccountService::AccountService(store::AccountsStore& store, ProvinceOf province_of,
+                               AccountOptions options)
+    : store_(store),
+      province_of_(std::move(province_of)),
+      options_(options),
+      throttle_(options.throttle) {
+  init_crypto();
+  auto dummy = hash_password(random_token());
+  if (!dummy) throw std::runtime_error("cannot hash the placeholder password");
+  dummy_hash_ = std::move(*dummy);
+}
+
+access::Principal AccountService::principal_of(const store::UserRecord& u) {
+  access::Principal p;
+  p.user_id = u.id;
+  p.username = u.username;
+  std::string_view rest = u.roles;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    if (auto r = access::role_from_name(rest.substr(0, comma))) p.roles |= access::role_bit(*r);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  p.unit_code = u.unit_code;
+  p.province_code = u.province_code;
+  if (u.kind == "citizen") p.citizen_id = u.id_number;
+  return p;
+}
+
+access::Target AccountService::target_of(const store::UserRecord& u) {
+  access::Target t;
+  if (u.kind == "citizen") {
+    t.owner_citizen_id = u.id_number;
+    t.national_only = true;  // a person's account: only national administrators manage it
+    return t;
+  }
+  t.unit_code = u.unit_code;
+  t.province_code = u.province_code;
+  t.national_only = u.unit_code.empty() && u.province_code.empty();
+  return t;
+}
+
+Result<LoginResult> AccountService::login(std::string_view username, std::string_view password,
+                                          std::string_view kind, std::string_view remote,
+                                          long& retry_after) {
+  retry_after = 0;
+  const std::string name = lower_trimmed(username);
+  const auto now = LoginThrottle::Clock::now();
+  if (long wait = throttle_.retry_after(name, remote, now); wait > 0) {
+    retry_after = wait;
+    return make_error(
+        ErrorKind::kTooManyRequests,
+        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",
+        "Too many failed sign-in attempts. Try again in " + std::to_string(wait) + " seconds.");
+  }
+  if (name.empty() || name.size() > 128 || password.size() > 1024) {
+    throttle_.failed(name, remote, now);
+    return wrong_credentials();
+  }
+  auto found = store_.find_user_by_username(name);
+  if (!found) return found.error();
+  const bool usable = found->has_value() && (*found)->active;
+  // Hash either way, so an unknown account takes as long as a wrong password.
+  const bool matches = verify_password(usable ? (*found)->password_hash : dummy_hash_, password);
+  if (!usable || !matches) {
+    throttle_.failed(name, remote, now);
+    return wrong_credentials();
+  }
+  throttle_.succeeded(name);
+  store::UserRecord user = std::move(**found);
+  const std::int64_t t = now_seconds();
+  if (password_needs_rehash(user.password_hash)) {
+    if (auto h = hash_password(password); h && store_.set_password(user.id, *h, t)) {
+      user.password_hash = *h;
+    }
+  }
+
+  store::SessionRecord rec;
+  LoginResult out;
+  out.token = random_token();
+  rec.token_hash = token_hash(out.token);
+  rec.user_id = user.id;
+  rec.kind = kind == "cookie" ? "cookie" : "bearer";
+  rec.csrf_token = random_token();
+  rec.created_at = t;
+  rec.expires_at = t + options_.session_ttl.count();
+  rec.remote = std::string(remote.substr(0, 64));
+  if (auto r = store_.create_session(rec); !r) return r.error();
+
+  auto session = std::make_shared<AuthSession>();
+  session->principal = principal_of(user);
+  session->token_hash = rec.token_hash;
+  session->csrf_token = rec.csrf_token;
+  session->kind = rec.kind;
+  session->expires_at = rec.expires_at;
+  {
+    std::unique_lock lock(cache_mutex_);
+    cache_[rec.token_hash] = Cached{session, std::chrono::steady_clock::now()};
+  }
+  out.session = std::move(session);
+  user.password_hash.clear();
+  out.user = std::move(user);
+  return out;
+}
+
+std::shared_ptr<const AuthSession> AccountService::authenticate(std::string_view token) {
+  if (token.size() != 43) return nullptr;
+  const std::string hash = token_hash(token);
+  const auto steady = std::chrono::steady_clock::now();
+  {
+    std::shared_lock lock(cache_mutex_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && steady - it->second.checked < options_.revalidate) {
+      if (it->second.session->expires_at > now_seconds()) return it->second.session;
+      return nullptr;
+    }
+  }
+  return load_session(hash);
+}
+
+std::shared_ptr<const AuthSession> AccountService::load_session(const std::string& hash) {
+  auto forget = [&] {
+    std::unique_lock lock(cache_mutex_);
+    cache_.erase(hash);
+    return nullptr;
+  };
+  auto rec = store_.find_session(hash);
+  if (!rec || !rec->has_value()) return forget();
+  const auto& s = **rec;
+  if (s.revoked_at != 0 || s.expires_at <= now_seconds()) return forget();
+  auto user = store_.find_user(s.user_id);
+  if (!user || !user->has_value() || !(*user)->active) return forget();
+  auto session = std::make_shared<AuthSession>();
+  session->principal = principal_of(**user);
+  session->token_hash = s.token_hash;
+  session->csrf_token = s.csrf_token;
+  session->kind = s.kind;
+  session->expires_at = s.expires_at;
+  std::unique_lock lock(cache_mutex_);
+  if (cache_.size() > 100000) {
+    const auto t = now_seconds();
+    std::erase_if(cache_, [&](const auto& kv) { return kv.second.session->expires_at <= t; });
+  }
+  cache_[hash] = Cached{session, std::chrono::steady_clock::now()};
+  return session;
+}
+
+void AccountService::forget_user_sessions(std::int64_t user_id, std::string_view except_hash) {
+  std::unique_lock lock(cache_mutex_);
+  std::erase_if(cache_, [&](const auto& kv) {
+    return kv.second.session->principal.user_id == user_id && kv.first != except_hash;
+  });
+}
+
+Result<void> AccountService::logout(const AuthSession& session) {
+  if (auto r = store_.revoke_session(session.token_hash, now_seconds()); !r) return r;
+  std::unique_lock lock(cache_mutex_);
+  cache_.erase(session.token_hash);
+  return ok();
+}
+
+Result<void> AccountService::change_password(const AuthSession& session, std::string_view current,
+                                             std::string_view next) {
+  auto user = store_.find_user(session.principal.user_id);
+  if (!user) return user.error();
+  if (!user->has_value()) return store::user_not_found();
+  if (!verify_password((*user)->password_hash, current))
+    return make_error(ErrorKind::kForbidden, "Mật khẩu hiện tại không đúng.",
+                      "The current password is incorrect.", "current_password");
+  if (auto r = check_password_rules(next, "new_password"); !r) return r;
+  auto hash = hash_password(next);
+  if (!hash) return hash.error();
+  const auto t = now_seconds();
+  if (auto r = store_.set_password((*user)->id, *hash, t); !r) return r;
+  if (auto r = store_.revoke_user_sessions((*user)->id, t, session.token_hash); !r)
+    return r.error();
+  forget_user_sessions((*user)->id, session.token_hash);
+  return ok();
+}
+
+Result<void> AccountService::check_roles(const access::Principal* actor,
+                                         const std::vector<std::string>& roles,
+                                         std::string& unit_code, std::string& province_code) {
+  if (roles.empty())
+    return bad("roles", "Tài khoản cán bộ cần ít nhất một vai trò.",
+               "A staff account needs at least one role.");
+  bool needs_unit = false, needs_province = false;
+  for (const auto& name : roles) {
+    auto role = access::role_from_name(name);
+    if (!role || *role == Role::kCitizen)
+      return bad("roles", "Vai trò không hợp lệ: " + name + ".",
+                 "Unknown staff role: " + name + ".");
+    needs_unit = needs_unit || access::home_scope(*role) == Scope::kUnit;
+    needs_province = needs_province || access::home_scope(*role) == Scope::kProvince;
+  }
+  if (!unit_code.empty()) {
+    auto province = province_of_(unit_code);
+    if (!province)
+      return make_error(ErrorKind::kUnprocessable, "Không có đơn vị mã " + unit_code + ".",
+                        "No unit with code " + unit_code + ".", "unit_code");
+    province_code = *province;
+  } else if (!province_code.empty()) {
+    auto province = province_of_(province_code);
+    if (!province || *province != province_code)
+      return make_error(ErrorKind::kUnprocessable, "Không có tỉnh mã " + province_code + ".",
+                        "No province with code " + province_code + ".", "province_code");
+  }
+  if (needs_unit && unit_code.empty())
+    return bad("unit_code", "Vai trò này cần mã đơn vị.", "This role needs a unit code.");
+  if (needs_province && province_code.empty())
+    return bad("province_code", "Vai trò giám sát tỉnh cần mã tỉnh.",
+               "A province supervisor needs a province code.");
+  if (!actor) return ok();
+  // An administrator grants only roles that reach no further than they do.
+  const Scope reach = access::granted_scope(actor->roles, access::Permission::kUsersAdmin);
+  for (const auto& name : roles)
+    if (access::home_scope(*access::role_from_name(name)) > reach)
+      return make_error(ErrorKind::kForbidden, "Bạn không được cấp vai trò " + name + ".",
+                        "You may not grant the role " + name + ".", "roles");
+  return ok();
+}
+
+Result<store::UserRecord> AccountService::create_user(const access::Principal* actor,
+                                                      const NewUser& in) {
+  store::UserRecord u;
+  u.kind = in.kind;
+  u.display_name = in.display_name;
+  u.phone = in.phone;
+  u.email = lower_trimmed(in.email);
+  if (in.kind == "citizen") {
+    if (in.id_number.size() != 12 || !all_digits(in.id_number))
+      return bad("id_number", "Số định danh cá nhân gồm đúng 12 chữ số.",
+                 "A personal identification number has exactly 12 digits.");
+    u.id_number = in.id_number;
+    u.username = in.id_number;
+    u.roles = "citizen";
+    if (in.phone.empty() && in.email.empty())
+      return bad("phone", "Công dân cần số điện thoại hoặc email.",
+                 "A citizen needs a phone number or an email address.");
+  } else if (in.kind == "staff") {
+    u.username = lower_trimmed(in.username);
+    if (auto r = check_username(u.username); !r) return r.error();
+    if (all_digits(u.username))
+      return bad("username", "Tên đăng nhập của cán bộ không được chỉ gồm chữ số.",
+                 "A staff username may not be digits only (those are citizens' numbers).");
+    u.unit_code = in.unit_code;
+    u.province_code = in.province_code;
+    if (auto r = check_roles(actor, in.roles, u.unit_code, u.province_code); !r) return r.error();
+    u.roles = join_roles(in.roles);
+  } else {
+    return bad("kind", "Loại tài khoản là 'staff' hoặc 'citizen'.",
+               "The account kind is 'staff' or 'citizen'.");
+  }
+  if (auto r = check_display_name(u.display_name); !r) return r.error();
+  if (auto r = check_contact(u.phone, u.email); !r) return r.error();
+  if (auto r = check_password_rules(in.password, "password"); !r) return r.error();
+  if (actor && !access::decide(*actor, Permission::kUsersAdmin, target_of(u)).allowed)
+    return forbidden_account();
+  auto hash = hash_password(in.password);
+  if (!hash) return hash.error();
+  u.password_hash = std::move(*hash);
+  u.active = true;
+  u.created_at = u.updated_at = u.password_changed_at = now_seconds();
+  auto id = store_.create_user(u);
+  if (!id) return id.error();
+  u.id = *id;
+  u.password_hash.clear();
+  return u;
+}
+
+Result<store::UserRecord> AccountService::user_in_reach(const access::Principal& actor,
+                                                        std::int64_t id) {
+  auto user = store_.find_user(id);
+  if (!user) return user.error();
+  if (!user->has_value()) return store::user_not_found();
+  if (!access::decide(actor, Permission::kUsersAdmin, target_of(**user)).allowed)
+    return forbidden_account();
+  return std::move(**user);
+}
+
+Result<store::UserRecord> AccountService::get_user(const access::Principal& actor,
+                                                   std::int64_t id) {
+  auto u = user_in_reach(actor, id);
+  if (u) u->password_hash.clear();
+  return u;
+}
+
+Result<store::UserRecord> AccountService::get_user_self(std::int64_t id) {
+  auto user = store_.find_user(id);
+  if (!user) return user.error();
+  if (!user->has_value()) return store::user_not_found();
+  (*user)->password_hash.clear();
+  return std::move(**user);
+}
+
+Result<std::vector<store::UserRecord>> AccountService::list_users(const access::Principal& actor,
+                                                                  store::UserQuery query) {
+  access::Target wanted{query.unit_code, query.province_code, "", false};
+  if (!query.unit_code.empty()) {
+    auto p = province_of_(query.unit_code);
+    wanted.province_code = p ? *p : "?";
+  }
+  const auto d = access::decide(actor, Permission::kUsersAdmin, wanted);
+  if (!d.allowed) return forbidden_account();
+  if (d.scope == Scope::kUnit) {
+    query.unit_code = actor.unit_code;
+    query.kind = query.kind.empty() || query.kind == "staff" ? "staff" : "none";
+  } else if (d.scope == Scope::kProvince) {
+    query.province_code = actor.province_code;
+    query.kind = query.kind.empty() || query.kind == "staff" ? "staff" : "none";
+  }
+  auto rows = store_.list_users(query);
+  if (rows)
+    for (auto& u : *rows) u.password_hash.clear();
+  return rows;
+}
+
+Result<store::UserRecord> AccountService::update_user(const access::Principal& actor,
+                                                      std::int64_t id, const UserChanges& ch) {
+  auto found = user_in_reach(actor, id);
+  if (!found) return found.error();
+  store::UserRecord u = std::move(*found);
+  if (ch.display_name) u.display_name = *ch.display_name;
+  if (ch.phone) u.phone = *ch.phone;
+  if (ch.email) u.email = lower_trimmed(*ch.email);
+  if (ch.active) u.active = *ch.active;
+  const bool moved = ch.roles || ch.unit_code;
+  if (moved) {
+    if (u.kind == "citizen")
+      return bad("roles", "Không đổi vai trò hay đơn vị của tài khoản công dân.",
+                 "A citizen account has no roles or unit to change.");
+    std::vector<std::string> roles;
+    if (ch.roles) {
+      roles = *ch.roles;
+    } else {
+      std::string_view rest = u.roles;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        roles.emplace_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+    std::string unit = ch.unit_code ? *ch.unit_code : u.unit_code;
+    std::string province = unit.empty() ? u.province_code : "";
+    if (auto r = check_roles(&actor, roles, unit, province); !r) return r.error();
+    u.roles = join_roles(roles);
+    u.unit_code = unit;
+    u.province_code = province;
+    // The account must stay within the administrator's reach after the move.
+    if (!access::decide(actor, Permission::kUsersAdmin, target_of(u)).allowed)
+      return forbidden_account();
+  }
+  if (auto r = check_display_name(u.display_name); !r) return r.error();
+  if (auto r = check_contact(u.phone, u.email); !r) return r.error();
+  if (u.kind == "citizen" && u.phone.empty() && u.email.empty())
+    return bad("phone", "Công dân cần số điện thoại hoặc email.",
+               "A citizen needs a phone number or an email address.");
+  const auto t = now_seconds();
+  u.updated_at = t;
+  if (auto r = store_.update_user(u); !r) return r.error();
+  if (!u.active) {
+    if (auto r = store_.revoke_user_sessions(u.id, t, ""); !r) return r.error();
+  }
+  // Sessions pick up new roles, unit or a disabled flag at once.
+  forget_user_sessions(u.id, "");
+  u.password_hash.clear();
+  return u;
+}
+
+Result<void> AccountService::reset_password(const access::Principal& actor, std::int64_t id,
+                                            std::string_view password) {
+  auto u = user_in_reach(actor, id);
+  if (!u) return u.error();
+  if (auto r = check_password_rules(password, "password"); !r) return r;
+  auto hash = hash_password(password);
+  if (!hash) return hash.error();
+  const auto t = now_seconds();
+  if (auto r = store_.set_password(id, *hash, t); !r) return r;
+  if (auto r = store_.revoke_user_sessions(id, t, ""); !r) return r.error();
+  forget_user_sessions(id, "");
+  return ok();
+}
+
+Result<int> AccountService::revoke_sessions(const access::Principal& actor, std::int64_t id) {
+  auto u = user_in_reach(actor, id);
+  if (!u) return u.error();
+  auto n = store_.revoke_user_sessions(id, now_seconds(), "");
+  if (!n) return n.error();
+  forget_user_sessions(id, "");
+  return *n;
+}
+
+}  // namespace motcua::services

@@ -1,0 +1,135 @@
+// Accounts and sessions: sign-in with throttling, opaque session tokens (the
+// store keeps their SHA-256 only), logout and revocation, and the
+// administration of accounts within the administrator's jurisdiction.
+//
+// Sessions are cached in memory by token hash, so the check on every request
+// costs a hash and a map lookup. A cached session is re-read from the store
+// after `revalidate` (30 s), so a revocation made by another process sharing
+// the database takes effect within that time; one made here is immediate.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/access/permissions.hpp"
+#include "services/login_throttle.hpp"
+#include "store/accounts_store.hpp"
+
+namespace motcua::services {
+
+struct AuthSession {
+  access::Principal principal;
+  std::string token_hash;
+  std::string csrf_token;
+  std::string kind;  // "cookie" | "bearer"
+  std::int64_t expires_at = 0;
+};
+
+struct LoginResult {
+  std::string token;  // shown once, to the client; never stored or logged
+  std::shared_ptr<const AuthSession> session;
+  store::UserRecord user;
+};
+
+struct AccountOptions {
+  std::chrono::seconds session_ttl{8 * 3600};
+  std::chrono::seconds revalidate{30};
+  ThrottlePolicy throttle;
+};
+
+// The province of a unit code in force today (itself for a province), or
+// nothing for an unknown code.
+using ProvinceOf = std::function<std::optional<std::string>(std::string_view unit_code)>;
+
+struct NewUser {
+  std::string kind = "staff";  // "staff" | "citizen"
+  std::string username;        // staff; a citizen's is their identification number
+  std::string display_name;
+  std::vector<std::string> roles;  // staff; a citizen is "citizen"
+  std::string unit_code;
+  std::string province_code;  // a province supervisor without a unit
+  std::string id_number;      // citizen
+  std::string phone;
+  std::string email;
+  std::string password;
+};
+
+struct UserChanges {
+  std::optional<std::string> display_name;
+  std::optional<std::vector<std::string>> roles;
+  std::optional<std::string> unit_code;
+  std::optional<std::string> phone;
+  std::optional<std::string> email;
+  std::optional<bool> active;
+};
+
+class AccountService {
+ public:
+  AccountService(store::AccountsStore& store, ProvinceOf province_of, AccountOptions options = {});
+
+  // kUnauthorized with one message for an unknown account, a wrong password
+  // and a disabled account; kTooManyRequests with `retry_after` seconds set
+  // when throttled. `kind` is "cookie" or "bearer".
+  Result<LoginResult> login(std::string_view username, std::string_view password,
+                            std::string_view kind, std::string_view remote, long& retry_after);
+  // The live session of `token`, or nullptr (unknown, expired, revoked, disabled).
+  std::shared_ptr<const AuthSession> authenticate(std::string_view token);
+  Result<void> logout(const AuthSession& session);
+  // Revokes the user's other sessions.
+  Result<void> change_password(const AuthSession& session, std::string_view current,
+                               std::string_view next);
+
+  // `actor` null: the command line (no jurisdiction check).
+  Result<store::UserRecord> create_user(const access::Principal* actor, const NewUser& user);
+  Result<store::UserRecord> get_user(const access::Principal& actor, std::int64_t id);
+  // The signed-in user's own account (GET /auth/me): no jurisdiction check.
+  Result<store::UserRecord> get_user_self(std::int64_t id);
+  // Restricted to the actor's reach (a unit admin sees their unit's accounts).
+  Result<std::vector<store::UserRecord>> list_users(const access::Principal& actor,
+                                                    store::UserQuery query);
+  Result<store::UserRecord> update_user(const access::Principal& actor, std::int64_t id,
+                                        const UserChanges& changes);
+  // Sets a new password and revokes every session of the account.
+  Result<void> reset_password(const access::Principal& actor, std::int64_t id,
+                              std::string_view password);
+  Result<int> revoke_sessions(const access::Principal& actor, std::int64_t id);
+
+  Result<std::int64_t> count_users() { return store_.count_users(); }
+
+  static access::Principal principal_of(const store::UserRecord& user);
+  // The jurisdiction an account belongs to, for checks on it.
+  static access::Target target_of(const store::UserRecord& user);
+
+ private:
+  struct Cached {
+    std::shared_ptr<const AuthSession> session;
+    std::chrono::steady_clock::time_point checked;
+  };
+  std::shared_ptr<const AuthSession> load_session(const std::string& hash);
+  void forget_user_sessions(std::int64_t user_id, std::string_view except_hash);
+  Result<store::UserRecord> user_in_reach(const access::Principal& actor, std::int64_t id);
+  Result<void> check_roles(const access::Principal* actor, const std::vector<std::string>& roles,
+                           std::string& unit_code, std::string& province_code);
+
+  store::AccountsStore& store_;
+  ProvinceOf province_of_;
+  AccountOptions options_;
+  LoginThrottle throttle_;
+  std::string dummy_hash_;  // verified against for unknown accounts: same time as a real one
+  std::shared_mutex cache_mutex_;
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+// Checks a new password: 10 to 128 bytes. kBadRequest naming `param`.
+Result<void> check_password_rules(std::string_view password, const char* param);
+
+}  // namespace motcua::services

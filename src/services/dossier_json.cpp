@@ -1,0 +1,360 @@
+#include "services/dossier_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace motcua::services {
+namespace {
+
+namespace json = boost::json;
+using namespace motcua::dossier;
+
+json::value time_value(const std::optional<Instant>& t) {
+  if (!t) return nullptr;
+  return json::value(calendar::to_rfc3339(*t));
+}
+
+std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
+
+Error bad(const std::string& field, const std::string& vi, const std::string& en) {
+  return make_error(ErrorKind::kBadRequest, "Trường '" + field + "' " + vi,
+                    "Field '" + field + "' " + en, field);
+}
+
+Error corrupt(const std::string& what) {
+  return make_error(ErrorKind::kInternal, "Dữ liệu hồ sơ đã lưu bị hỏng: " + what,
+                    "A stored dossier is corrupt: " + what);
+}
+
+// Lenient readers for the stored body (written by dossier_to_json).
+std::string s(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+std::int64_t n(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+bool b(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_bool() && v->get_bool();
+}
+std::optional<Instant> t(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (!v || !v->is_string()) return std::nullopt;
+  auto r = calendar::parse_rfc3339(v->get_string());
+  if (!r) return std::nullopt;
+  return *r;
+}
+const json::array* arr(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_array() ? &v->get_array() : nullptr;
+}
+const json::object* obj(const json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_object() ? &v->get_object() : nullptr;
+}
+std::vector<std::string> strings(const json::object& o, std::string_view k) {
+  std::vector<std::string> out;
+  if (const auto* a = arr(o, k)) {
+    for (const auto& v : *a)
+      if (v.is_string()) out.emplace_back(v.get_string());
+  }
+  return out;
+}
+
+json::object applicant_json(const Applicant& a) {
+  return {{"kind", applicant_kind_name(a.kind)}, {"name", a.name},   {"id_number", a.id_number},
+          {"tax_code", a.tax_code},              {"phone", a.phone}, {"email", a.email},
+          {"address", a.address}};
+}
+
+}  // namespace
+
+json::object dossier_to_json(const Dossier& d) {
+  json::object o;
+  o["id"] = d.id;
+  o["code"] = d.code;
+  o["bundle_id"] = d.bundle_id;
+  o["procedure_code"] = d.procedure_code;
+  o["procedure_version"] = d.procedure_version;
+  o["receiving_unit"] = d.receiving_unit;
+  o["competent_unit"] = d.competent_unit;
+  o["province_wide"] = d.province_wide;
+  o["channel"] = channel_name(d.channel);
+  o["applicant"] = applicant_json(d.applicant);
+  o["applicant_user_id"] = d.applicant_user_id;
+  {
+    boost::system::error_code ec;
+    json::value form = json::parse(d.form_data_json.empty() ? "{}" : d.form_data_json, ec);
+    o["form_data"] = ec ? json::value(json::object()) : form;
+  }
+  json::array comps;
+  for (const auto& c : d.components) {
+    comps.push_back(json::object{{"component_id", c.component_id},
+                                 {"form", provided_form_name(c.form)},
+                                 {"file_ref", c.file_ref},
+                                 {"quantity", c.quantity}});
+  }
+  o["components"] = std::move(comps);
+  json::array fees;
+  for (const auto& f : d.fees) {
+    fees.push_back(json::object{{"name", f.name},
+                                {"amount_vnd", f.amount_vnd},
+                                {"paid", f.paid},
+                                {"paid_online", f.paid_online},
+                                {"paid_at", time_value(f.paid_at)}});
+  }
+  o["fees"] = std::move(fees);
+  o["state"] = state_name(d.state);
+  o["resume_state"] = state_name(d.resume_state);
+  o["assignee"] = d.assignee;
+  o["created_at"] = time_value(d.created_at);
+  o["submitted_at"] = time_value(d.submitted_at);
+  o["received_at"] = time_value(d.received_at);
+  o["clock_start"] = time_value(d.clock_start);
+  o["due_at"] = time_value(d.due_at);
+  o["appointment"] = time_value(d.appointment());
+  o["finished_at"] = time_value(d.finished_at);
+  o["returned_at"] = time_value(d.returned_at);
+  json::array sups;
+  for (const auto& r : d.supplements) {
+    json::array missing;
+    for (const auto& m : r.missing) missing.emplace_back(m);
+    sups.push_back(json::object{{"requested_at", time_text(r.requested_at)},
+                                {"requested_by", r.requested_by},
+                                {"missing", std::move(missing)},
+                                {"note", r.note},
+                                {"after_receipt", r.after_receipt},
+                                {"answered_at", time_value(r.answered_at)}});
+  }
+  o["supplements"] = std::move(sups);
+  json::array apologies;
+  for (const auto& a : d.apologies) {
+    apologies.push_back(json::object{{"at", time_text(a.at)},
+                                     {"by", a.by},
+                                     {"reason", a.reason},
+                                     {"previous_due", time_text(a.previous_due)},
+                                     {"new_due", time_text(a.new_due)},
+                                     {"letter_ref", a.letter_ref}});
+  }
+  o["apologies"] = std::move(apologies);
+  o["refusal_reason"] = d.refusal_reason;
+  o["withdrawal_reason"] = d.withdrawal_reason;
+  if (d.result) {
+    const auto& r = *d.result;
+    o["result"] = json::object{
+        {"number", r.number},
+        {"file_ref", r.file_ref},
+        {"form", result_form_name(r.form)},
+        {"issued_at", time_text(r.issued_at)},
+        {"delivery", r.delivery ? json::value(delivery_name(*r.delivery)) : json::value(nullptr)},
+        {"tracking_number", r.tracking_number},
+        {"delivered_at", time_value(r.delivered_at)}};
+  } else {
+    o["result"] = nullptr;
+  }
+  o["digitised"] = d.digitised;
+  if (d.rating) {
+    o["rating"] = json::object{
+        {"score", d.rating->score}, {"comment", d.rating->comment}, {"at", time_text(d.rating->at)}};
+  } else {
+    o["rating"] = nullptr;
+  }
+  return o;
+}
+
+Result<Dossier> dossier_from_json(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return corrupt("not a JSON object");
+  const json::object& o = v.get_object();
+  Dossier d;
+  d.id = s(o, "id");
+  d.code = s(o, "code");
+  d.bundle_id = s(o, "bundle_id");
+  d.procedure_code = s(o, "procedure_code");
+  d.procedure_version = s(o, "procedure_version");
+  d.receiving_unit = s(o, "receiving_unit");
+  d.competent_unit = s(o, "competent_unit");
+  d.province_wide = b(o, "province_wide");
+  auto channel = parse_channel(s(o, "channel"));
+  auto state = parse_state(s(o, "state"));
+  auto resume = parse_state(s(o, "resume_state"));
+  if (!channel || !state || !resume) return corrupt("channel or state of " + d.id);
+  d.channel = *channel;
+  d.state = *state;
+  d.resume_state = *resume;
+  if (const auto* a = obj(o, "applicant")) {
+    d.applicant.kind = parse_applicant_kind(s(*a, "kind")).value_or(ApplicantKind::kPerson);
+    d.applicant.name = s(*a, "name");
+    d.applicant.id_number = s(*a, "id_number");
+    d.applicant.tax_code = s(*a, "tax_code");
+    d.applicant.phone = s(*a, "phone");
+    d.applicant.email = s(*a, "email");
+    d.applicant.address = s(*a, "address");
+  }
+  d.applicant_user_id = s(o, "applicant_user_id");
+  if (const auto* f = o.if_contains("form_data")) d.form_data_json = json::serialize(*f);
+  if (const auto* a = arr(o, "components")) {
+    for (const auto& cv : *a) {
+      if (!cv.is_object()) continue;
+      const auto& c = cv.get_object();
+      d.components.push_back(
+          {s(c, "component_id"),
+           parse_provided_form(s(c, "form")).value_or(ProvidedForm::kUploadedFile),
+           s(c, "file_ref"), static_cast<int>(n(c, "quantity"))});
+    }
+  }
+  if (const auto* a = arr(o, "fees")) {
+    for (const auto& fv : *a) {
+      if (!fv.is_object()) continue;
+      const auto& f = fv.get_object();
+      d.fees.push_back(
+          {s(f, "name"), n(f, "amount_vnd"), b(f, "paid"), b(f, "paid_online"), t(f, "paid_at")});
+    }
+  }
+  d.assignee = s(o, "assignee");
+  d.created_at = t(o, "created_at");
+  d.submitted_at = t(o, "submitted_at");
+  d.received_at = t(o, "received_at");
+  d.clock_start = t(o, "clock_start");
+  d.due_at = t(o, "due_at");
+  d.finished_at = t(o, "finished_at");
+  d.returned_at = t(o, "returned_at");
+  if (const auto* a = arr(o, "supplements")) {
+    for (const auto& rv : *a) {
+      if (!rv.is_object()) continue;
+      const auto& r = rv.get_object();
+      d.supplements.push_back({t(r, "requested_at").value_or(Instant{}), s(r, "requested_by"),
+                               strings(r, "missing"), s(r, "note"), b(r, "after_receipt"),
+                               t(r, "answered_at")});
+    }
+  }
+  if (const auto* a = arr(o, "apologies")) {
+    for (const auto& av : *a) {
+      if (!av.is_object()) continue;
+      const auto& r = av.get_object();
+      d.apologies.push_back({t(r, "at").value_or(Instant{}), s(r, "by"), s(r, "reason"),
+                             t(r, "previous_due").value_or(Instant{}),
+                             t(r, "new_due").value_or(Instant{}), s(r, "letter_ref")});
+    }
+  }
+  d.refusal_reason = s(o, "refusal_reason");
+  d.withdrawal_reason = s(o, "withdrawal_reason");
+  if (const auto* r = obj(o, "result")) {
+    DossierResult res;
+    res.number = s(*r, "number");
+    res.file_ref = s(*r, "file_ref");
+    res.form = parse_result_form(s(*r, "form")).value_or(ResultForm::kPaper);
+    res.issued_at = t(*r, "issued_at").value_or(Instant{});
+    res.delivery = parse_delivery(s(*r, "delivery"));
+    res.tracking_number = s(*r, "tracking_number");
+    res.delivered_at = t(*r, "delivered_at");
+    d.result = std::move(res);
+  }
+  d.digitised = b(o, "digitised");
+  if (const auto* r = obj(o, "rating")) {
+    d.rating = Rating{static_cast<int>(n(*r, "score")), s(*r, "comment"),
+                      t(*r, "at").value_or(Instant{})};
+  }
+  return d;
+}
+
+Result<std::string> string_field(const json::object& o, std::string_view key,
+                                 const std::string& where, bool required) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) {
+    if (required) return bad(where, "là bắt buộc.", "is required.");
+    return std::string();
+  }
+  if (!v->is_string()) return bad(where, "phải là chuỗi.", "must be a string.");
+  if (v->get_string().size() > 10000) {
+    return bad(where, "dài quá 10000 byte.", "is longer than 10000 bytes.");
+  }
+  return std::string(v->get_string());
+}
+
+Result<std::vector<std::string>> string_list_field(const json::object& o, std::string_view key,
+                                                   const std::string& where) {
+  std::vector<std::string> out;
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) return bad(where, "phải là mảng chuỗi.", "must be an array of strings.");
+  for (std::size_t i = 0; i < v->get_array().size(); ++i) {
+    const auto& item = v->get_array()[i];
+    if (!item.is_string()) {
+      return bad(where + "[" + std::to_string(i) + "]", "phải là chuỗi.", "must be a string.");
+    }
+    out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
+Result<Applicant> applicant_from_json(const json::value& v, const std::string& where) {
+  if (!v.is_object()) return bad(where, "phải là đối tượng JSON.", "must be a JSON object.");
+  const auto& o = v.get_object();
+  Applicant a;
+  auto kind = string_field(o, "kind", where + ".kind");
+  if (!kind) return kind.error();
+  if (!kind->empty()) {
+    auto k = parse_applicant_kind(*kind);
+    if (!k) {
+      return bad(where + ".kind", "phải là person hoặc business.", "must be person or business.");
+    }
+    a.kind = *k;
+  }
+  std::pair<const char*, std::string*> fields[] = {
+      {"name", &a.name},   {"id_number", &a.id_number}, {"tax_code", &a.tax_code},
+      {"phone", &a.phone}, {"email", &a.email},         {"address", &a.address}};
+  for (auto& [key, out] : fields) {
+    auto r = string_field(o, key, where + "." + key);
+    if (!r) return r.error();
+    *out = std::move(*r);
+  }
+  return a;
+}
+
+Result<std::vector<ComponentProvided>> components_from_json(const json::object& o,
+                                                            std::string_view key) {
+  std::vector<ComponentProvided> out;
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return out;
+  const std::string name(key);
+  if (!v->is_array()) return bad(name, "phải là mảng.", "must be an array.");
+  for (std::size_t i = 0; i < v->get_array().size(); ++i) {
+    const std::string where = name + "[" + std::to_string(i) + "]";
+    const auto& item = v->get_array()[i];
+    if (!item.is_object()) return bad(where, "phải là đối tượng JSON.", "must be a JSON object.");
+    const auto& c = item.get_object();
+    ComponentProvided p;
+    auto id = string_field(c, "component_id", where + ".component_id", true);
+    if (!id) return id.error();
+    p.component_id = *id;
+    auto form = string_field(c, "form", where + ".form");
+    if (!form) return form.error();
+    if (!form->empty()) {
+      auto f = parse_provided_form(*form);
+      if (!f) {
+        return bad(where + ".form",
+                   "phải là uploaded_file, electronic_original, paper_original hoặc paper_copy.",
+                   "must be uploaded_file, electronic_original, paper_original or paper_copy.");
+      }
+      p.form = *f;
+    }
+    auto file = string_field(c, "file_ref", where + ".file_ref");
+    if (!file) return file.error();
+    p.file_ref = *file;
+    if (const auto* q = c.if_contains("quantity"); q && !q->is_null()) {
+      if (!q->is_int64() || q->get_int64() < 1 || q->get_int64() > 1000) {
+        return bad(where + ".quantity", "phải là số nguyên từ 1 đến 1000.",
+                   "must be a whole number from 1 to 1000.");
+      }
+      p.quantity = static_cast<int>(q->get_int64());
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace motcua::services

@@ -1,0 +1,694 @@
+#include "services/dossier_service.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "common/dates.hpp"
+#include "domain/dossier/dossier_code.hpp"
+#include "domain/dossier/identity.hpp"
+#include "services/dossier_json.hpp"
+
+namespace motcua::services {
+namespace {
+
+namespace json = boost::json;
+using dossier::Action;
+using dossier::Dossier;
+using dossier::State;
+
+Error not_found(const std::string& ref) {
+  return make_error(ErrorKind::kNotFound, "Không tìm thấy hồ sơ \"" + ref + "\".",
+                    "There is no dossier \"" + ref + "\" that you may see.", "code");
+}
+
+Error unprocessable(const std::string& param, std::string vi, std::string en) {
+  return make_error(ErrorKind::kUnprocessable, std::move(vi), std::move(en), param);
+}
+
+Error bad(const std::string& field, const std::string& vi, const std::string& en) {
+  return make_error(ErrorKind::kBadRequest, "Trường '" + field + "' " + vi,
+                    "Field '" + field + "' " + en, field);
+}
+
+std::string new_id() {
+  unsigned char bytes[10];
+  randombytes_buf(bytes, sizeof bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "HS";
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::optional<dossier::Role> dossier_role(access::Role r) {
+  return dossier::parse_role(access::role_name(r));
+}
+
+std::vector<dossier::Role> roles_of(const access::Principal& who) {
+  std::vector<dossier::Role> out;
+  for (int i = 0; i < access::kRoleCount; ++i) {
+    const auto r = static_cast<access::Role>(i);
+    if (!who.has(r)) continue;
+    if (auto d = dossier_role(r)) out.push_back(*d);
+  }
+  return out;
+}
+
+store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
+  store::DossierRecord r;
+  r.id = d.id;
+  r.code = d.code;
+  r.procedure_code = d.procedure_code;
+  r.procedure_version = d.procedure_version;
+  r.receiving_unit = d.receiving_unit;
+  r.competent_unit = d.competent_unit;
+  r.channel = dossier::channel_name(d.channel);
+  r.state = dossier::state_name(d.state);
+  r.applicant_user_id = d.applicant_user_id;
+  r.assignee = d.assignee;
+  if (d.due_at) r.due_at = d.due_at->epoch_seconds;
+  r.updated_at = now.epoch_seconds;
+  r.body = json::serialize(dossier_to_json(d));
+  return r;
+}
+
+// The catalog's component list as the completeness check sees it: ids are
+// "c1", "c2", ... in the procedure's order.
+std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p) {
+  std::vector<dossier::RequiredComponent> out;
+  for (std::size_t i = 0; i < p.components.size(); ++i) {
+    const auto& c = p.components[i];
+    dossier::RequiredComponent r;
+    r.id = "c" + std::to_string(i + 1);
+    r.name = c.name;
+    r.requirement = c.requirement == "conditional" ? dossier::Requirement::kConditional
+                                                   : dossier::Requirement::kMandatory;
+    r.form = (c.copy_kind == "original" || c.copy_kind == "original_and_copy")
+                 ? dossier::RequiredForm::kOriginal
+                 : dossier::RequiredForm::kCopy;
+    r.quantity = c.quantity > 0 ? c.quantity : 1;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<void> check_component_ids(const catalog::Procedure& p,
+                                 const std::vector<dossier::ComponentProvided>& given,
+                                 const std::string& key) {
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    const std::string& id = given[i].component_id;
+    std::size_t n = 0;
+    const bool numeric = id.size() > 1 && id[0] == 'c' &&
+                         std::from_chars(id.data() + 1, id.data() + id.size(), n).ec == std::errc();
+    if (!numeric || n < 1 || n > p.components.size()) {
+      return unprocessable(key + "[" + std::to_string(i) + "].component_id",
+                           "Thủ tục " + p.code + " không có thành phần hồ sơ \"" + id +
+                               "\" (có c1 đến c" + std::to_string(p.components.size()) + ").",
+                           "Procedure " + p.code + " has no component \"" + id + "\" (it has c1 to c" +
+                               std::to_string(p.components.size()) + ").");
+    }
+  }
+  return ok();
+}
+
+Result<json::object> parse_body(const std::string& body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return json::object();
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    return make_error(ErrorKind::kBadRequest, "Nội dung phải là một đối tượng JSON hợp lệ.",
+                      "The body must be a valid JSON object.", "body");
+  }
+  return std::move(v.get_object());
+}
+
+Result<std::optional<calendar::Instant>> time_field(const json::object& o, const char* key) {
+  auto text = string_field(o, key, key);
+  if (!text) return text.error();
+  if (text->empty()) return std::optional<calendar::Instant>();
+  auto t = calendar::parse_rfc3339(*text);
+  if (!t) {
+    return bad(key, "phải là thời điểm RFC 3339 (2025-07-01T08:30:00+07:00).",
+               "must be an RFC 3339 time (2025-07-01T08:30:00+07:00).");
+  }
+  return std::optional<calendar::Instant>(*t);
+}
+
+}  // namespace
+
+std::optional<dossier::Actor> actor_for(const access::Principal& who, Action action, State state) {
+  const auto roles = roles_of(who);
+  if (roles.empty()) return std::nullopt;
+  dossier::Role chosen = roles.front();
+  bool found = false;
+  for (const dossier::Role r : roles) {
+    for (const auto& rule : dossier::rules()) {
+      if (rule.action == action && (rule.from & (1u << static_cast<unsigned>(state))) &&
+          (rule.roles & (1u << static_cast<unsigned>(r)))) {
+        chosen = r;
+        found = true;
+        break;
+      }
+    }
+    if (found) break;
+  }
+  // A citizen has no unit; staff act for theirs.
+  return dossier::Actor{std::to_string(who.user_id), chosen,
+                        chosen == dossier::Role::kCitizen ? std::string() : who.unit_code};
+}
+
+std::string DossierService::default_agency_code(const units::UnitVersion& unit) {
+  if (unit.level == units::Level::kProvince) return "H" + unit.code;
+  std::string code = unit.code;
+  if (code.size() < 5) code.insert(0, 5 - code.size(), '0');
+  return "H" + unit.province_code + "." + code.substr(0, 3) + "." + code.substr(3);
+}
+
+DossierService::DossierService(store::DossiersStore& store, const CatalogService& catalog,
+                               const CalendarService& calendar, const UnitService& units,
+                               ProvinceOf province_of, Clock clock)
+    : store_(store),
+      catalog_(catalog),
+      calendar_(calendar),
+      units_(units),
+      province_of_(std::move(province_of)),
+      clock_(std::move(clock)) {
+  if (!clock_) {
+    clock_ = [] {
+      return calendar::Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count()};
+    };
+  }
+}
+
+Result<const units::UnitVersion*> DossierService::unit(const std::string& code,
+                                                       const char* param) const {
+  const auto* u = code.empty() ? nullptr : units_.registry().at(code, vn_today());
+  if (!u || u->level == units::Level::kDistrict) {
+    return unprocessable(param, "Không có đơn vị hành chính \"" + code + "\" đang hoạt động.",
+                         "There is no administrative unit \"" + code + "\" in force today.");
+  }
+  return u;
+}
+
+Result<std::optional<store::DossierRecord>> DossierService::find(const std::string& ref) {
+  if (dossier::parse_dossier_code(ref)) return store_.get_by_code(ref);
+  return store_.get(ref);
+}
+
+bool DossierService::can_read(const access::Principal& who, const store::DossierRecord& r) const {
+  if (who.has(access::Role::kCitizen) && r.applicant_user_id == std::to_string(who.user_id)) {
+    return true;
+  }
+  for (const std::string* u : {&r.competent_unit, &r.receiving_unit}) {
+    access::Target t;
+    t.unit_code = *u;
+    if (province_of_) t.province_code = province_of_(*u).value_or("");
+    // A staff target has no owner: kOwn never reaches it.
+    if (access::decide(who, access::Permission::kDossierRead, t).allowed) return true;
+  }
+  return false;
+}
+
+DossierView DossierService::view_of(const access::Principal& who, Dossier d,
+                                    std::int64_t version) const {
+  DossierView v;
+  v.version = version;
+  std::vector<bool> seen(std::size(dossier::kAllActions), false);
+  for (const dossier::Role r : roles_of(who)) {
+    for (const Action a : dossier::allowed_actions(d.state, r)) seen[static_cast<int>(a)] = true;
+  }
+  for (const Action a : dossier::kAllActions) {
+    if (seen[static_cast<int>(a)]) v.allowed_actions.emplace_back(dossier::action_name(a));
+  }
+  const auto snapshot = calendar_.snapshot();
+  if (auto cal = snapshot->calendar_for(d.competent_unit, clock_()); cal) {
+    dossier::CalendarClock clock(**cal);
+    if (auto t = dossier::evaluate_time(d, clock_(), clock); t) v.time = std::move(*t);
+  }
+  if (!d.procedure_version.empty()) {
+    int version_number = 0;
+    std::from_chars(d.procedure_version.data(),
+                    d.procedure_version.data() + d.procedure_version.size(), version_number);
+    if (auto p = catalog_.get(d.procedure_code, version_number); p) {
+      v.procedure_name = p->version.procedure.name;
+    }
+  }
+  v.dossier = std::move(d);
+  return v;
+}
+
+Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
+                                             const SubmitRequest& req) {
+  const bool citizen = who.has(access::Role::kCitizen);
+  const bool desk = who.has(access::Role::kReceivingOfficer) || who.has(access::Role::kPostalAgent);
+  if (!citizen && !desk) {
+    return make_error(ErrorKind::kForbidden, "Chỉ công dân hoặc cán bộ tiếp nhận được nộp hồ sơ.",
+                      "Only a citizen or a desk officer may file a dossier.", "actor");
+  }
+  if (req.procedure_code.empty()) {
+    return bad("procedure_code", "là bắt buộc.", "is required.");
+  }
+  auto procedure = catalog_.get(req.procedure_code, req.procedure_version);
+  if (!procedure) {
+    if (procedure.error().kind != ErrorKind::kNotFound) return procedure.error();
+    return unprocessable("procedure_code",
+                         "Không có thủ tục \"" + req.procedure_code + "\" trong danh mục.",
+                         "There is no procedure \"" + req.procedure_code + "\" in the catalog.");
+  }
+  const catalog::ProcedureVersion& pv = procedure->version;
+  if (pv.retired) {
+    return unprocessable("procedure_code", "Thủ tục " + pv.procedure.code + " đã bãi bỏ.",
+                         "Procedure " + pv.procedure.code + " is retired.");
+  }
+  if (req.competent_unit.empty()) return bad("competent_unit", "là bắt buộc.", "is required.");
+  auto competent = unit(req.competent_unit, "competent_unit");
+  if (!competent) return competent.error();
+  const bool commune_unit = (*competent)->level == units::Level::kCommune;
+  if ((pv.procedure.competent_level == "commune") != commune_unit) {
+    return unprocessable(
+        "competent_unit",
+        "Thủ tục " + pv.procedure.code + " do cấp " + pv.procedure.competent_level +
+            " giải quyết; đơn vị \"" + req.competent_unit + "\" không thuộc cấp đó.",
+        "Procedure " + pv.procedure.code + " is settled at " + pv.procedure.competent_level +
+            " level; unit \"" + req.competent_unit + "\" is not at that level.");
+  }
+
+  Dossier d;
+  d.procedure_code = pv.procedure.code;
+  d.procedure_version = std::to_string(pv.version);
+  d.competent_unit = req.competent_unit;
+  d.applicant = req.applicant;
+  d.form_data_json = req.form_data_json;
+  d.components = req.components;
+  if (citizen) {
+    d.channel = dossier::Channel::kOnline;
+    if (req.channel && *req.channel != dossier::Channel::kOnline) {
+      return bad("channel", "của công dân tự nộp phải là online.",
+                 "must be online for a citizen's own submission.");
+    }
+    d.applicant_user_id = std::to_string(who.user_id);
+    d.receiving_unit = d.competent_unit;
+  } else {
+    d.channel = req.channel.value_or(who.has(access::Role::kPostalAgent) ? dossier::Channel::kPost
+                                                                         : dossier::Channel::kCounter);
+    if (d.channel == dossier::Channel::kOnline) {
+      return bad("channel", "tại quầy phải là counter hoặc post.", "at a desk must be counter or post.");
+    }
+    d.receiving_unit = req.receiving_unit.empty() ? who.unit_code : req.receiving_unit;
+    if (d.receiving_unit != who.unit_code) {
+      return make_error(ErrorKind::kForbidden,
+                        "Cán bộ chỉ tiếp nhận hồ sơ tại đơn vị của mình (" + who.unit_code + ").",
+                        "Staff file dossiers at their own unit (" + who.unit_code + ").",
+                        "receiving_unit");
+    }
+    if (d.receiving_unit != d.competent_unit) {
+      auto desk_unit = unit(d.receiving_unit, "receiving_unit");
+      if (!desk_unit) return desk_unit.error();
+      // Received anywhere in the province (phi địa giới): both units in one province.
+      if (!province_of_ || province_of_(d.receiving_unit) != province_of_(d.competent_unit)) {
+        return unprocessable("competent_unit",
+                             "Đơn vị giải quyết phải cùng tỉnh với nơi tiếp nhận.",
+                             "The competent unit must be in the receiving unit's province.");
+      }
+      d.province_wide = true;
+    }
+  }
+  const char* channel_name = d.channel == dossier::Channel::kNationalPortal
+                                 ? "online"
+                                 : dossier::channel_name(d.channel);
+  bool channel_ok = false;
+  for (const auto& c : pv.procedure.channels) channel_ok = channel_ok || c.channel == channel_name;
+  if (!channel_ok) {
+    return unprocessable("channel",
+                         std::string("Thủ tục ") + pv.procedure.code +
+                             " không nhận hồ sơ qua kênh " + channel_name + ".",
+                         std::string("Procedure ") + pv.procedure.code +
+                             " does not take dossiers by " + channel_name + ".");
+  }
+  const calendar::Instant now = clock_();
+  if (auto r = dossier::validate_applicant(d.applicant, calendar::to_local(now).date.year); !r) {
+    return r.error();
+  }
+  if (auto r = check_component_ids(pv.procedure, d.components, "components"); !r) return r.error();
+
+  const std::string key =
+      req.idempotency_key.empty() ? "" : std::to_string(who.user_id) + ":" + req.idempotency_key;
+  std::optional<SubmitOutcome> out;
+  auto attempt = [&](store::DossierTxn& txn) -> Result<void> {
+    out.reset();
+    if (!key.empty()) {
+      auto seen = txn.find_idempotency(key);
+      if (!seen) return seen.error();
+      if (*seen) {
+        if ((*seen)->request_hash != req.request_hash) {
+          return unprocessable("Idempotency-Key",
+                               "Khoá Idempotency-Key này đã dùng cho một yêu cầu khác.",
+                               "This Idempotency-Key was used for a different request.");
+        }
+        auto rec = txn.load((*seen)->dossier_id);
+        if (!rec) return rec.error();
+        if (!*rec) return not_found((*seen)->dossier_id);
+        auto existing = dossier_from_json((*rec)->body);
+        if (!existing) return existing.error();
+        out = SubmitOutcome{view_of(who, std::move(*existing), (*rec)->version), false};
+        return ok();
+      }
+    }
+    Dossier draft = d;
+    draft.id = new_id();
+    draft.created_at = now;
+    dossier::Event event;
+    if (citizen) {
+      auto actor = actor_for(who, Action::kSubmit, State::kDraft);
+      auto t = dossier::apply(draft, Action::kSubmit, *actor, now);
+      if (!t) return t.error();
+      draft = std::move(t->dossier);
+      event = std::move(t->event);
+    } else {
+      // A draft opened at the desk: recorded, then received by an action.
+      auto actor = actor_for(who, Action::kReceive, State::kDraft);
+      event.at = now;
+      event.actor_user_id = actor->user_id;
+      event.actor_role = dossier::role_name(actor->role);
+      event.actor_unit = actor->unit_code;
+      event.action = "create";
+      event.from_state = event.to_state = dossier::state_name(State::kDraft);
+      event.payload_json = R"({"channel":")" + std::string(dossier::channel_name(draft.channel)) + "\"}";
+    }
+    store::DossierRecord rec = record_of(draft, now);
+    if (auto s = txn.save(rec, 0, event); !s) return s;
+    if (!key.empty()) {
+      if (auto s = txn.put_idempotency({key, req.request_hash, draft.id, now.epoch_seconds}); !s) {
+        return s;
+      }
+    }
+    out = SubmitOutcome{view_of(who, std::move(draft), rec.version), true};
+    return ok();
+  };
+  auto r = store_.write(attempt);
+  // Two retries racing with one key: the loser's insert of the key fails;
+  // run it again to answer with the winner's dossier.
+  if (!r && !key.empty() && r.error().kind == ErrorKind::kInternal) r = store_.write(attempt);
+  if (!r) return r.error();
+  return std::move(*out);
+}
+
+Result<DossierView> DossierService::get(const access::Principal& who, const std::string& ref) {
+  auto rec = find(ref);
+  if (!rec) return rec.error();
+  if (!*rec || !can_read(who, **rec)) return not_found(ref);
+  auto d = dossier_from_json((*rec)->body);
+  if (!d) return d.error();
+  return view_of(who, std::move(*d), (*rec)->version);
+}
+
+Result<std::vector<dossier::Event>> DossierService::events(const access::Principal& who,
+                                                           const std::string& ref) {
+  auto rec = find(ref);
+  if (!rec) return rec.error();
+  if (!*rec || !can_read(who, **rec)) return not_found(ref);
+  return store_.events((*rec)->id);
+}
+
+Result<DossierView> DossierService::act(const access::Principal& who, const std::string& ref,
+                                        Action action, const std::string& body,
+                                        std::int64_t if_match) {
+  auto parsed = parse_body(body);
+  if (!parsed) return parsed.error();
+  const json::object& o = *parsed;
+  dossier::ActionPayload p;
+  auto note = string_field(o, "note", "note");
+  if (!note) return note.error();
+  p.note = *note;
+  // Fields every action may carry, read up front so a bad one is a 400
+  // before anything is locked.
+  auto components = components_from_json(o, "components");
+  if (!components) return components.error();
+  p.components = *components;
+  auto missing = string_list_field(o, "missing", "missing");
+  if (!missing) return missing.error();
+  p.missing = *missing;
+  auto conditional = string_list_field(o, "applicable_conditional", "applicable_conditional");
+  if (!conditional) return conditional.error();
+  p.applicable_conditional.insert(conditional->begin(), conditional->end());
+  for (auto [key, out] : {std::pair{"target_unit", &p.target_unit},
+                          std::pair{"assignee", &p.assignee},
+                          std::pair{"tracking_number", &p.tracking_number},
+                          std::pair{"letter_ref", &p.letter_ref}}) {
+    auto v = string_field(o, key, key);
+    if (!v) return v.error();
+    *out = *v;
+  }
+  if (const auto* r = o.if_contains("result"); r && !r->is_null()) {
+    if (!r->is_object()) return bad("result", "phải là đối tượng JSON.", "must be a JSON object.");
+    dossier::DossierResult res;
+    auto number = string_field(r->get_object(), "number", "result.number");
+    if (!number) return number.error();
+    res.number = *number;
+    auto file = string_field(r->get_object(), "file_ref", "result.file_ref");
+    if (!file) return file.error();
+    res.file_ref = *file;
+    auto form = string_field(r->get_object(), "form", "result.form");
+    if (!form) return form.error();
+    if (!form->empty()) {
+      auto f = dossier::parse_result_form(*form);
+      if (!f) return bad("result.form", "phải là electronic hoặc paper.", "must be electronic or paper.");
+      res.form = *f;
+    }
+    p.result = std::move(res);
+  }
+  auto delivery = string_field(o, "delivery", "delivery");
+  if (!delivery) return delivery.error();
+  if (!delivery->empty()) {
+    p.delivery = dossier::parse_delivery(*delivery);
+    if (!p.delivery) {
+      return bad("delivery", "phải là counter, post hoặc electronic.",
+                 "must be counter, post or electronic.");
+    }
+  }
+  auto new_due = time_field(o, "new_due_at");
+  if (!new_due) return new_due.error();
+  p.new_due_at = *new_due;
+  if (const auto* s = o.if_contains("score"); s && !s->is_null()) {
+    if (!s->is_int64()) return bad("score", "phải là số nguyên.", "must be a whole number.");
+    p.score = static_cast<int>(s->get_int64());
+  }
+  if (action == Action::kForward && !p.target_unit.empty()) {
+    if (auto u = unit(p.target_unit, "target_unit"); !u) return u.error();
+  }
+
+  const calendar::Instant now = clock_();
+  std::optional<DossierView> out;
+  auto r = store_.write([&](store::DossierTxn& txn) -> Result<void> {
+    out.reset();
+    const bool by_code = dossier::parse_dossier_code(ref).ok();
+    auto rec = by_code ? txn.load_by_code(ref) : txn.load(ref);
+    if (!rec) return rec.error();
+    if (!*rec || !can_read(who, **rec)) return not_found(ref);
+    if ((*rec)->version != if_match) {
+      return make_error(ErrorKind::kPreconditionFailed,
+                        "Hồ sơ đã thay đổi (phiên bản hiện tại " + std::to_string((*rec)->version) +
+                            "): hãy tải lại rồi thử lại.",
+                        "The dossier has changed (it is at version " +
+                            std::to_string((*rec)->version) + "): reload it and try again.",
+                        "If-Match");
+    }
+    auto d = dossier_from_json((*rec)->body);
+    if (!d) return d.error();
+    auto actor = actor_for(who, action, d->state);
+    if (!actor) {
+      return make_error(ErrorKind::kForbidden, "Tài khoản không có vai trò xử lý hồ sơ.",
+                        "The account has no role that acts on dossiers.", "actor");
+    }
+    dossier::ActionPayload payload = p;
+    if (action == Action::kReceive) {
+      int version_number = 0;
+      std::from_chars(d->procedure_version.data(),
+                      d->procedure_version.data() + d->procedure_version.size(), version_number);
+      auto proc = catalog_.get(d->procedure_code, version_number);
+      if (!proc) {
+        return unprocessable("procedure_code",
+                             "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
+                             "The procedure version the dossier was filed under is gone.");
+      }
+      const auto& procedure = proc->version.procedure;
+      if (auto c = check_component_ids(procedure, payload.components, "components"); !c) return c;
+      payload.required = required_components(procedure);
+      const char* wanted = d->channel == dossier::Channel::kNationalPortal
+                               ? "online"
+                               : dossier::channel_name(d->channel);
+      const catalog::Channel* ch = nullptr;
+      for (const auto& c : procedure.channels) {
+        if (c.channel == wanted && c.time_amount) ch = &c;
+      }
+      for (const auto& c : procedure.channels) {
+        if (!ch && c.time_amount) ch = &c;
+      }
+      if (!ch) {
+        return unprocessable("procedure_code",
+                             "Thủ tục " + procedure.code + " không quy định thời hạn giải quyết.",
+                             "Procedure " + procedure.code + " sets no processing time.");
+      }
+      const DueKind kind = ch->time_unit == "working_hours"   ? DueKind::kWorkingHours
+                           : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
+                                                              : DueKind::kWorkingDays;
+      auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
+      if (!due) return due.error();
+      auto start = calendar_.clock_start(d->competent_unit, now, kind);
+      if (!start) return start.error();
+      payload.due_at = *due;
+      payload.clock_start = *start;
+      const std::string& desk = d->receiving_unit.empty() ? d->competent_unit : d->receiving_unit;
+      auto desk_unit = unit(desk, "receiving_unit");
+      if (!desk_unit) return desk_unit.error();
+      // Only when the action will be taken: an unallowed receive must not
+      // even touch the sequence (the rollback would give it back anyway).
+      if (auto trial = dossier::apply(*d, action, *actor, now, [&] {
+            dossier::ActionPayload t = payload;
+            t.code = *dossier::format_dossier_code(default_agency_code(**desk_unit), now, 1);
+            return t;
+          }());
+          !trial) {
+        return trial.error();
+      }
+      const std::string agency = default_agency_code(**desk_unit);
+      const auto local = calendar::to_local(now).date;
+      char day[8];
+      std::snprintf(day, sizeof day, "%02d%02d%02d", local.year % 100, local.month, local.day);
+      auto seq = txn.next_sequence(agency, day);
+      if (!seq) return seq.error();
+      auto code = dossier::format_dossier_code(agency, now, *seq);
+      if (!code) return code.error();
+      payload.code = *code;
+    }
+    auto t = dossier::apply(*d, action, *actor, now, payload);
+    if (!t) return t.error();
+    store::DossierRecord next = record_of(t->dossier, now);
+    if (auto s = txn.save(next, (*rec)->version, t->event); !s) return s;
+    out = view_of(who, std::move(t->dossier), next.version);
+    return ok();
+  });
+  if (!r) return r.error();
+  return std::move(*out);
+}
+
+Result<InboxPage> DossierService::inbox(const access::Principal& who, const InboxFilter& f) {
+  using Column = store::InboxClause::Column;
+  // One clause per (column, assignee): the states in which one of the
+  // principal's roles has an action of that scope.
+  std::map<std::pair<int, bool>, std::vector<std::string>> clauses;
+  for (const dossier::Role role : roles_of(who)) {
+    for (const auto& rule : dossier::rules()) {
+      if (!(rule.roles & (1u << static_cast<unsigned>(role)))) continue;
+      std::pair<int, bool> key;
+      switch (rule.scope) {
+        case dossier::Scope::kOwner:
+          key = {static_cast<int>(Column::kApplicant), false};
+          break;
+        case dossier::Scope::kReceivingUnit:
+          key = {static_cast<int>(Column::kReceivingUnit), false};
+          break;
+        case dossier::Scope::kCompetentUnit:
+          key = {static_cast<int>(Column::kCompetentUnit), false};
+          break;
+        case dossier::Scope::kAssignee:
+          key = {static_cast<int>(Column::kCompetentUnit), true};
+          break;
+      }
+      if (key.first != static_cast<int>(Column::kApplicant) && who.unit_code.empty()) continue;
+      if (key.first == static_cast<int>(Column::kApplicant) && role != dossier::Role::kCitizen) {
+        continue;
+      }
+      auto& states = clauses[key];
+      for (const State s : dossier::kAllStates) {
+        const std::string name = dossier::state_name(s);
+        if ((rule.from & (1u << static_cast<unsigned>(s))) &&
+            std::find(states.begin(), states.end(), name) == states.end()) {
+          states.push_back(name);
+        }
+      }
+    }
+  }
+  store::InboxQuery q;
+  for (auto& [key, states] : clauses) {
+    store::InboxClause c;
+    c.column = static_cast<Column>(key.first);
+    c.value = c.column == Column::kApplicant ? std::to_string(who.user_id) : who.unit_code;
+    if (key.second) c.assignee = std::to_string(who.user_id);
+    c.states = std::move(states);
+    q.clauses.push_back(std::move(c));
+  }
+  q.state = f.state;
+  q.procedure_code = f.procedure_code;
+  q.channel = f.channel;
+  q.limit = f.limit + 1;
+  if (!f.cursor.empty()) {
+    const auto tilde = f.cursor.find('~');
+    std::int64_t due = 0;
+    const bool good =
+        tilde != std::string::npos && tilde + 1 < f.cursor.size() &&
+        std::from_chars(f.cursor.data(), f.cursor.data() + tilde, due).ptr ==
+            f.cursor.data() + tilde;
+    if (!good) {
+      return make_error(ErrorKind::kBadRequest,
+                        "Tham số 'cursor' không hợp lệ: hãy dùng đúng next_cursor của trang trước.",
+                        "Parameter 'cursor' is not valid: pass the previous page's next_cursor.",
+                        "cursor");
+    }
+    q.after = std::make_pair(due, f.cursor.substr(tilde + 1));
+  }
+  auto rows = store_.inbox(q);
+  if (!rows) return rows.error();
+  InboxPage page;
+  for (std::size_t i = 0; i < rows->size() && i < f.limit; ++i) {
+    auto d = dossier_from_json((*rows)[i].body);
+    if (!d) return d.error();
+    page.items.push_back(view_of(who, std::move(*d), (*rows)[i].version));
+  }
+  if (rows->size() > f.limit) {
+    const auto& last = (*rows)[f.limit - 1];
+    page.next_cursor =
+        std::to_string(last.due_at.value_or(store::kNoDueSortKey)) + "~" + last.id;
+  }
+  return page;
+}
+
+Result<PublicStatus> DossierService::public_status(const std::string& ref) {
+  if (!dossier::parse_dossier_code(ref)) return not_found(ref);
+  auto rec = store_.get_by_code(ref);
+  if (!rec) return rec.error();
+  if (!*rec) return not_found(ref);
+  auto d = dossier_from_json((*rec)->body);
+  if (!d) return d.error();
+  PublicStatus s;
+  s.code = d->code;
+  s.state = dossier::state_name(d->state);
+  s.procedure_code = d->procedure_code;
+  int version_number = 0;
+  std::from_chars(d->procedure_version.data(),
+                  d->procedure_version.data() + d->procedure_version.size(), version_number);
+  if (auto p = catalog_.get(d->procedure_code, version_number); p) {
+    s.procedure_name = p->version.procedure.name;
+  }
+  s.receiving_unit = d->receiving_unit;
+  s.competent_unit = d->competent_unit;
+  s.received_at = d->received_at;
+  s.due_at = d->due_at;
+  s.appointment = d->appointment();
+  s.finished_at = d->finished_at;
+  s.returned_at = d->returned_at;
+  return s;
+}
+
+}  // namespace motcua::services

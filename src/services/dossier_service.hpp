@@ -1,0 +1,122 @@
+// Use cases of the one-stop process: submit, receive, and every later action
+// on a dossier, each one transaction in the `dossiers` store area (the row, its
+// hash-chained event and its outbox row together).
+//
+// Who acts is the authenticated principal: its roles become the state
+// machine's actor (the first role that has a rule for the action in the
+// dossier's state), its unit the actor's unit, and the state machine checks
+// role and scope. Reading a dossier follows jurisdiction (access::decide on
+// dossier.read against its units; a citizen reads the dossiers of their own
+// account); a dossier out of reach is answered as not found.
+//
+// Errors: a stale version kPreconditionFailed (412); an action not allowed in
+// the state kConflict listing the allowed ones (409); an unknown procedure or
+// unit kUnprocessable (422); a bad body kBadRequest naming the field (400).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/access/principal.hpp"
+#include "domain/dossier/state_machine.hpp"
+#include "domain/dossier/time_status.hpp"
+#include "services/account_service.hpp"
+#include "services/calendar_service.hpp"
+#include "services/catalog_service.hpp"
+#include "services/unit_service.hpp"
+#include "store/dossiers_store.hpp"
+
+namespace motcua::services {
+
+struct SubmitRequest {
+  std::string procedure_code;
+  std::optional<int> procedure_version;  // absent: the current one
+  std::string competent_unit;
+  std::string receiving_unit;  // staff filing at their desk: their unit (default)
+  std::optional<dossier::Channel> channel;
+  dossier::Applicant applicant;
+  std::string form_data_json = "{}";
+  std::vector<dossier::ComponentProvided> components;
+  std::string idempotency_key;  // empty: none
+  std::string request_hash;     // fingerprint of the body, for the key
+};
+
+struct DossierView {
+  dossier::Dossier dossier;
+  std::int64_t version = 0;
+  std::vector<std::string> allowed_actions;  // for the principal who asked
+  std::optional<dossier::TimeReport> time;
+  std::string procedure_name;
+};
+
+struct SubmitOutcome {
+  DossierView view;
+  bool created = true;  // false: an earlier submission with the same Idempotency-Key
+};
+
+struct InboxFilter {
+  std::string state;
+  std::string procedure_code;
+  std::string channel;
+  std::string cursor;
+  std::size_t limit = 50;
+};
+
+struct InboxPage {
+  std::vector<DossierView> items;
+  std::string next_cursor;  // empty: last page
+};
+
+struct PublicStatus {
+  std::string code, state, procedure_code, procedure_name, receiving_unit, competent_unit;
+  std::optional<calendar::Instant> received_at, due_at, appointment, finished_at, returned_at;
+};
+
+class DossierService {
+ public:
+  using Clock = std::function<calendar::Instant()>;
+
+  DossierService(store::DossiersStore& store, const CatalogService& catalog,
+                 const CalendarService& calendar, const UnitService& units, ProvinceOf province_of,
+                 Clock clock = {});
+
+  Result<SubmitOutcome> submit(const access::Principal& who, const SubmitRequest& request);
+  // `ref` is the dossier code, or its id before it has a code.
+  Result<DossierView> get(const access::Principal& who, const std::string& ref);
+  // `body` is the action's JSON object (text); `if_match` the version read.
+  Result<DossierView> act(const access::Principal& who, const std::string& ref,
+                          dossier::Action action, const std::string& body,
+                          std::int64_t if_match);
+  Result<std::vector<dossier::Event>> events(const access::Principal& who, const std::string& ref);
+  Result<InboxPage> inbox(const access::Principal& who, const InboxFilter& filter);
+  Result<PublicStatus> public_status(const std::string& ref);
+
+  // The agency code a unit's dossier codes begin with (until units carry
+  // their own setting): "H" + province, then the commune code as 3 + 2
+  // digits: 00004 in province 01 -> "H01.000.04"; a province: "H01".
+  static std::string default_agency_code(const units::UnitVersion& unit);
+
+ private:
+  Result<std::optional<store::DossierRecord>> find(const std::string& ref);
+  bool can_read(const access::Principal& who, const store::DossierRecord& r) const;
+  DossierView view_of(const access::Principal& who, dossier::Dossier d,
+                      std::int64_t version) const;
+  Result<const units::UnitVersion*> unit(const std::string& code, const char* param) const;
+
+  store::DossiersStore& store_;
+  const CatalogService& catalog_;
+  const CalendarService& calendar_;
+  const UnitService& units_;
+  ProvinceOf province_of_;
+  Clock clock_;
+};
+
+// The principal's roles as the state machine's actor for `action` on a
+// dossier in `state`: the first role with a rule, else the first role.
+std::optional<dossier::Actor> actor_for(const access::Principal& who, dossier::Action action,
+                                        dossier::State state);
+
+}  // namespace motcua::services

@@ -1,0 +1,56 @@
+// Login throttling, per account name and per client address, in memory.
+//
+// Each key counts failed attempts in a 15-minute window (reset after 15 quiet
+// minutes). The allowance is 5 failures per account and 30 per address: the
+// failure that uses it up, and every one after, blocks the key for a delay
+// that doubles: 30 s, 1 min, 2 min, ... up to 15 min. A blocked key is refused before the password
+// is checked, so guessing costs the attacker time, not the server CPU. A success clears the
+// account's count, not the address's (one known account must not unlock an address that guesses
+// others). Unknown account names are counted like known ones, so the throttle reveals nothing about
+// which exist.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace motcua::services {
+
+struct ThrottlePolicy {
+  int account_free = 5;
+  int address_free = 30;
+  std::chrono::seconds window{15 * 60};
+  std::chrono::seconds first_delay{30};
+  std::chrono::seconds max_delay{15 * 60};
+  std::size_t max_keys = 100000;  // beyond this, the oldest quiet keys are dropped
+};
+
+class LoginThrottle {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit LoginThrottle(ThrottlePolicy policy = {}) : policy_(policy) {}
+
+  // Seconds to wait before (account, address) may try again; 0 = may try now.
+  long retry_after(std::string_view account, std::string_view address, Clock::time_point now);
+  void failed(std::string_view account, std::string_view address, Clock::time_point now);
+  void succeeded(std::string_view account);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    Clock::time_point last_failure{};
+    Clock::time_point blocked_until{};
+  };
+  long wait_for(const std::string& key, Clock::time_point now);
+  void fail(const std::string& key, int free, Clock::time_point now);
+  void prune(Clock::time_point now);
+
+  ThrottlePolicy policy_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;  // "a:" account, "i:" address
+};
+
+}  // namespace motcua::services

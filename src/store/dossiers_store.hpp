@@ -1,0 +1,133 @@
+// Storage area `dossiers`: the dossiers (the current state as columns plus the
+// whole dossier as JSON text), their hash-chained event log, the chain head of
+// each dossier, the receipt sequences per agency and day, idempotency keys and
+// the outbox to the national portal.
+//
+// Every change runs through write(): one transaction in which the caller's
+// closure reads what it needs (locking the dossier), allocates a sequence and
+// saves. save() writes the row, appends the event to the dossier's chain
+// (seq, prev_hash and hash are set by the store from the stored head) and
+// queues an outbox row, so the three never disagree. A closure that returns
+// an error rolls the whole transaction back: a receipt that fails gives its
+// sequence number back, and the sequences stay gap-free.
+//
+// The store keeps the JSON body as given (services/dossier_json encodes it);
+// the columns are what queries filter and sort on.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/dossier/event_chain.hpp"
+
+namespace motcua::store {
+
+struct DossierRecord {
+  std::string id;
+  std::string code;  // "" until received
+  std::string procedure_code;
+  std::string procedure_version;
+  std::string receiving_unit;
+  std::string competent_unit;
+  std::string channel;  // dossier::channel_name
+  std::string state;    // dossier::state_name
+  std::string applicant_user_id;
+  std::string assignee;
+  std::optional<std::int64_t> due_at;  // epoch seconds; set on receipt
+  std::int64_t updated_at = 0;         // epoch seconds
+  std::string body;                    // the whole dossier as JSON text
+  std::int64_t version = 0;            // 1 on creation, +1 per change (ETag)
+  dossier::ChainHead head;             // the last event of the dossier's chain
+};
+
+// What one submission's Idempotency-Key remembers: the dossier it made and a
+// fingerprint of the request, so a retry with another body is told apart.
+struct IdempotencyRecord {
+  std::string key;  // scoped by the caller: "<user id>:<key>"
+  std::string request_hash;
+  std::string dossier_id;
+  std::int64_t created_at = 0;
+};
+
+// What a write closure may do inside its transaction.
+class DossierTxn {
+ public:
+  virtual ~DossierTxn() = default;
+  // The dossier as committed, locked until the end of the transaction.
+  virtual Result<std::optional<DossierRecord>> load(std::string_view id) = 0;
+  virtual Result<std::optional<DossierRecord>> load_by_code(std::string_view code) = 0;
+  // The next receipt number of (agency code, day "yymmdd"): 1, 2, 3, ...
+  virtual Result<std::int64_t> next_sequence(std::string_view agency_code,
+                                             std::string_view day) = 0;
+  virtual Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) = 0;
+  virtual Result<void> put_idempotency(const IdempotencyRecord& record) = 0;
+  // expected_version 0: inserts a new dossier (version 1); else updates the
+  // row if its version is still expected_version (kPreconditionFailed if not).
+  // Appends `event` (its seq and hashes are set here) and queues its outbox
+  // row. `record` comes back with its new version and head.
+  virtual Result<void> save(DossierRecord& record, std::int64_t expected_version,
+                            dossier::Event& event) = 0;
+};
+
+using DossierWrite = std::function<Result<void>(DossierTxn&)>;
+
+// The inbox: dossiers matching any clause, then the filters.
+struct InboxClause {
+  enum class Column { kReceivingUnit, kCompetentUnit, kApplicant };
+  Column column = Column::kCompetentUnit;
+  std::string value;     // unit code, or applicant user id
+  std::string assignee;  // non-empty: only dossiers assigned to this user
+  std::vector<std::string> states;
+};
+
+struct InboxQuery {
+  std::vector<InboxClause> clauses;  // none: nothing matches
+  std::string state;                 // filters, "" = any
+  std::string procedure_code;
+  std::string channel;
+  // Keyset cursor: after (sort_due, id) of the previous page's last row.
+  std::optional<std::pair<std::int64_t, std::string>> after;
+  std::size_t limit = 50;
+};
+
+// Sort key of a dossier with no due time yet: after every dated one.
+inline constexpr std::int64_t kNoDueSortKey = 9'000'000'000'000;
+
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string dossier_id;
+  std::int64_t event_seq = 0;
+  std::string topic;
+  std::string payload;
+};
+
+class DossiersStore {
+ public:
+  virtual ~DossiersStore() = default;
+
+  // Runs `fn` in one durable transaction; commits only if it succeeds. On
+  // PostgreSQL `fn` may run twice (once more after a lost connection): it
+  // must be a function of what it reads.
+  virtual Result<void> write(const DossierWrite& fn) = 0;
+  // Runs each closure in its own savepoint of ONE transaction (group commit):
+  // a failing closure is rolled back alone. Returns each closure's result; a
+  // failed commit fails them all.
+  virtual std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) = 0;
+
+  virtual Result<std::optional<DossierRecord>> get(std::string_view id) = 0;
+  virtual Result<std::optional<DossierRecord>> get_by_code(std::string_view code) = 0;
+  // The dossier's events, in chain order.
+  virtual Result<std::vector<dossier::Event>> events(std::string_view dossier_id) = 0;
+  virtual Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) = 0;
+  // Every dossier's id, code and stored head, in id order (for audit verify).
+  virtual Result<std::vector<DossierRecord>> heads() = 0;
+  // Outbox rows not yet sent, oldest first.
+  virtual Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) = 0;
+};
+
+}  // namespace motcua::store

@@ -1,0 +1,346 @@
+#include "store/postgres/dossiers_store.hpp"
+
+#include <charconv>
+
+namespace motcua::store::postgres {
+namespace {
+
+constexpr const char* kColumns =
+    "id, coalesce(code, ''), procedure_code, procedure_version, receiving_unit, competent_unit,"
+    " channel, state, applicant_user_id, assignee, coalesce(due_at::text, ''), updated_at, body,"
+    " version, head_seq, head_hash";
+
+std::string text(const PGresult* r, int row, int col) {
+  return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
+}
+
+std::int64_t number(const PGresult* r, int row, int col) {
+  std::int64_t v = 0;
+  const char* s = PQgetvalue(r, row, col);
+  std::from_chars(s, s + PQgetlength(r, row, col), v);
+  return v;
+}
+
+DossierRecord record_of(const PGresult* res, int i) {
+  DossierRecord r;
+  r.id = text(res, i, 0);
+  r.code = text(res, i, 1);
+  r.procedure_code = text(res, i, 2);
+  r.procedure_version = text(res, i, 3);
+  r.receiving_unit = text(res, i, 4);
+  r.competent_unit = text(res, i, 5);
+  r.channel = text(res, i, 6);
+  r.state = text(res, i, 7);
+  r.applicant_user_id = text(res, i, 8);
+  r.assignee = text(res, i, 9);
+  if (PQgetlength(res, i, 10) > 0) r.due_at = number(res, i, 10);
+  r.updated_at = number(res, i, 11);
+  r.body = text(res, i, 12);
+  r.version = number(res, i, 13);
+  r.head.seq = number(res, i, 14);
+  r.head.hash = text(res, i, 15);
+  return r;
+}
+
+std::string select_where(const std::string& where) {
+  return std::string("SELECT ") + kColumns + " FROM dossiers WHERE " + where;
+}
+
+Result<std::optional<DossierRecord>> load_one(Connection& c, const std::string& sql,
+                                              std::string_view key) {
+  auto r = c.query(sql.c_str(), {std::string(key)});
+  if (!r) return r.error();
+  if (PQntuples(r->get()) == 0) return std::optional<DossierRecord>();
+  return std::optional<DossierRecord>(record_of(r->get(), 0));
+}
+
+class Txn final : public DossierTxn {
+ public:
+  explicit Txn(Connection& c) : c_(c) {}
+
+  Result<std::optional<DossierRecord>> load(std::string_view id) override {
+    static const std::string sql = select_where("id = $1 FOR UPDATE");
+    return load_one(c_, sql, id);
+  }
+  Result<std::optional<DossierRecord>> load_by_code(std::string_view code) override {
+    static const std::string sql = select_where("code = $1 FOR UPDATE");
+    return load_one(c_, sql, code);
+  }
+
+  Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day) override {
+    // The upsert locks the (agency, day) row until the commit: a concurrent
+    // receipt waits, then sees the committed number; a rollback gives it back.
+    auto r = c_.query(
+        "INSERT INTO dossier_code_sequences AS s (agency_code, day, last) VALUES ($1, $2, 1)"
+        " ON CONFLICT (agency_code, day) DO UPDATE SET last = s.last + 1 RETURNING last",
+        {std::string(agency_code), std::string(day)});
+    if (!r) return r.error();
+    return number(r->get(), 0, 0);
+  }
+
+  Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) override {
+    auto r = c_.query(
+        "SELECT key, request_hash, dossier_id, created_at FROM dossier_idempotency"
+        " WHERE key = $1",
+        {std::string(key)});
+    if (!r) return r.error();
+    const PGresult* res = r->get();
+    if (PQntuples(res) == 0) return std::optional<IdempotencyRecord>();
+    return std::optional<IdempotencyRecord>(
+        IdempotencyRecord{text(res, 0, 0), text(res, 0, 1), text(res, 0, 2), number(res, 0, 3)});
+  }
+
+  Result<void> put_idempotency(const IdempotencyRecord& rec) override {
+    auto r = c_.query(
+        "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
+        " VALUES ($1, $2, $3, $4::bigint)",
+        {rec.key, rec.request_hash, rec.dossier_id, std::to_string(rec.created_at)});
+    if (!r) return r.error();
+    return ok();
+  }
+
+  Result<void> save(DossierRecord& rec, std::int64_t expected_version,
+                    dossier::Event& event) override {
+    dossier::ChainHead head;
+    if (expected_version != 0) {
+      auto current = load(rec.id);
+      if (!current) return current.error();
+      if (!*current) {
+        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + rec.id + ".",
+                          "There is no dossier " + rec.id + ".", "code");
+      }
+      if ((*current)->version != expected_version) {
+        const std::string name = rec.code.empty() ? rec.id : rec.code;
+        const std::string actual = std::to_string((*current)->version);
+        const std::string expected = std::to_string(expected_version);
+        return make_error(ErrorKind::kPreconditionFailed,
+                          "Hồ sơ " + name + " đã thay đổi (phiên bản " + actual + ", không phải " +
+                              expected + "): hãy tải lại rồi thử lại.",
+                          "Dossier " + name + " has changed (version " + actual + ", not " +
+                              expected + "): reload it and try again.",
+                          "If-Match");
+      }
+      head = (*current)->head;
+    }
+    event.dossier_id = rec.id;
+    event.dossier_code = rec.code;
+    rec.head = dossier::append_event(event, head);
+    rec.version = expected_version + 1;
+    const std::vector<std::string> params = {
+        rec.id,
+        rec.code,
+        rec.procedure_code,
+        rec.procedure_version,
+        rec.receiving_unit,
+        rec.competent_unit,
+        rec.channel,
+        rec.state,
+        rec.applicant_user_id,
+        rec.assignee,
+        rec.due_at ? std::to_string(*rec.due_at) : std::string(),
+        std::to_string(rec.due_at.value_or(kNoDueSortKey)),
+        std::to_string(rec.updated_at),
+        rec.body,
+        std::to_string(rec.version),
+        std::to_string(rec.head.seq),
+        rec.head.hash};
+    auto w = c_.query(
+        expected_version != 0
+            ? "UPDATE dossiers SET code = nullif($2, ''), procedure_code = $3,"
+              " procedure_version = $4, receiving_unit = $5, competent_unit = $6, channel = $7,"
+              " state = $8, applicant_user_id = $9, assignee = $10,"
+              " due_at = nullif($11, '')::bigint, sort_due = $12::bigint,"
+              " updated_at = $13::bigint, body = $14, version = $15::bigint,"
+              " head_seq = $16::bigint, head_hash = $17 WHERE id = $1"
+            : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
+              " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
+              " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
+              " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
+              " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
+              " $16::bigint, $17)",
+        params);
+    if (!w) return w.error();
+    auto e = c_.query(
+        "INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
+        " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
+        " VALUES ($1, $2::bigint, $3, $4::bigint, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        {event.dossier_id, std::to_string(event.seq), event.dossier_code,
+         std::to_string(event.at.epoch_seconds), event.actor_user_id, event.actor_role,
+         event.actor_unit, event.action, event.from_state, event.to_state, event.note,
+         event.payload_json, event.prev_hash, event.hash});
+    if (!e) return e.error();
+    auto o = c_.query(
+        "INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+        " VALUES ($1, $2::bigint, $3, $4, $5::bigint)",
+        {event.dossier_id, std::to_string(event.seq), "dossier." + event.action,
+         dossier::canonical_event(event), std::to_string(rec.updated_at)});
+    if (!o) return o.error();
+    return ok();
+  }
+
+ private:
+  Connection& c_;
+};
+
+std::string join_states(const std::vector<std::string>& states) {
+  std::string out;
+  for (const auto& s : states) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+}  // namespace
+
+Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
+  return db_.run<void>([&](Connection& c) -> Result<void> {
+    auto tx = Transaction::begin(c);
+    if (!tx) return tx.error();
+    Txn txn(c);
+    if (auto r = fn(txn); !r) return r;
+    return tx->commit();
+  });
+}
+
+std::vector<Result<void>> PostgresDossiersStore::write_batch(
+    const std::vector<DossierWrite>& fns) {
+  std::vector<Result<void>> out;
+  auto all = db_.run<void>([&](Connection& c) -> Result<void> {
+    out.clear();
+    auto tx = Transaction::begin(c);
+    if (!tx) return tx.error();
+    Txn txn(c);
+    for (const auto& fn : fns) {
+      if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return r.error();
+      Result<void> r = fn(txn);
+      if (!r) {
+        if (auto rb = c.exec("ROLLBACK TO SAVEPOINT dossier_write"); !rb) return rb.error();
+      }
+      if (auto rel = c.exec("RELEASE SAVEPOINT dossier_write"); !rel) return rel.error();
+      out.push_back(std::move(r));
+    }
+    return tx->commit();
+  });
+  if (!all) return std::vector<Result<void>>(fns.size(), all.error());
+  return out;
+}
+
+Result<std::optional<DossierRecord>> PostgresDossiersStore::get(std::string_view id) {
+  static const std::string sql = select_where("id = $1");
+  return db_.run<std::optional<DossierRecord>>(
+      [&](Connection& c) { return load_one(c, sql, id); });
+}
+
+Result<std::optional<DossierRecord>> PostgresDossiersStore::get_by_code(std::string_view code) {
+  static const std::string sql = select_where("code = $1");
+  return db_.run<std::optional<DossierRecord>>(
+      [&](Connection& c) { return load_one(c, sql, code); });
+}
+
+Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_view dossier_id) {
+  return db_.run<std::vector<dossier::Event>>(
+      [&](Connection& c) -> Result<std::vector<dossier::Event>> {
+        auto r = c.query(
+            "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit,"
+            " action, from_state, to_state, note, payload, prev_hash, hash FROM dossier_events"
+            " WHERE dossier_id = $1 ORDER BY seq",
+            {std::string(dossier_id)});
+        if (!r) return r.error();
+        const PGresult* res = r->get();
+        std::vector<dossier::Event> out;
+        for (int i = 0; i < PQntuples(res); ++i) {
+          dossier::Event e;
+          e.dossier_id = text(res, i, 0);
+          e.seq = number(res, i, 1);
+          e.dossier_code = text(res, i, 2);
+          e.at = {number(res, i, 3)};
+          e.actor_user_id = text(res, i, 4);
+          e.actor_role = text(res, i, 5);
+          e.actor_unit = text(res, i, 6);
+          e.action = text(res, i, 7);
+          e.from_state = text(res, i, 8);
+          e.to_state = text(res, i, 9);
+          e.note = text(res, i, 10);
+          e.payload_json = text(res, i, 11);
+          e.prev_hash = text(res, i, 12);
+          e.hash = text(res, i, 13);
+          out.push_back(std::move(e));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery& q) {
+  if (q.clauses.empty()) return std::vector<DossierRecord>();
+  std::vector<std::string> params;
+  auto param = [&](std::string v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  std::string where = "(";
+  for (std::size_t i = 0; i < q.clauses.size(); ++i) {
+    const InboxClause& cl = q.clauses[i];
+    const char* column = cl.column == InboxClause::Column::kReceivingUnit   ? "receiving_unit"
+                         : cl.column == InboxClause::Column::kCompetentUnit ? "competent_unit"
+                                                                            : "applicant_user_id";
+    if (i > 0) where += " OR ";
+    where += "(" + std::string(column) + " = " + param(cl.value);
+    where += " AND state = ANY (string_to_array(" + param(join_states(cl.states)) + ", ','))";
+    if (!cl.assignee.empty()) where += " AND assignee = " + param(cl.assignee);
+    where += ")";
+  }
+  where += ")";
+  if (!q.state.empty()) where += " AND state = " + param(q.state);
+  if (!q.procedure_code.empty()) where += " AND procedure_code = " + param(q.procedure_code);
+  if (!q.channel.empty()) where += " AND channel = " + param(q.channel);
+  if (q.after) {
+    const std::string due = param(std::to_string(q.after->first)) + "::bigint";
+    const std::string id = param(q.after->second);
+    where += " AND (sort_due, id) > (" + due + ", " + id + ")";
+  }
+  const std::string sql =
+      select_where(where) + " ORDER BY sort_due, id LIMIT " + std::to_string(q.limit);
+  return db_.run<std::vector<DossierRecord>>(
+      [&](Connection& c) -> Result<std::vector<DossierRecord>> {
+        auto r = c.query(sql.c_str(), params);
+        if (!r) return r.error();
+        std::vector<DossierRecord> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));
+        return out;
+      });
+}
+
+Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
+  return db_.run<std::vector<DossierRecord>>(
+      [&](Connection& c) -> Result<std::vector<DossierRecord>> {
+        auto r =
+            c.query("SELECT id, coalesce(code, ''), head_seq, head_hash FROM dossiers ORDER BY id");
+        if (!r) return r.error();
+        std::vector<DossierRecord> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) {
+          DossierRecord d;
+          d.id = text(r->get(), i, 0);
+          d.code = text(r->get(), i, 1);
+          d.head.seq = number(r->get(), i, 2);
+          d.head.hash = text(r->get(), i, 3);
+          out.push_back(std::move(d));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t limit) {
+  return db_.run<std::vector<OutboxRow>>([&](Connection& c) -> Result<std::vector<OutboxRow>> {
+    auto r = c.query(
+        "SELECT id, dossier_id, event_seq, topic, payload FROM dossier_outbox"
+        " WHERE sent_at IS NULL ORDER BY id LIMIT $1::bigint",
+        {std::to_string(limit)});
+    if (!r) return r.error();
+    std::vector<OutboxRow> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) {
+      out.push_back({number(r->get(), i, 0), text(r->get(), i, 1), number(r->get(), i, 2),
+                     text(r->get(), i, 3), text(r->get(), i, 4)});
+    }
+    return out;
+  });
+}
+
+}  // namespace motcua::store::postgres

@@ -1,0 +1,406 @@
+#include "store/sqlite/dossiers_store.hpp"
+
+#include <map>
+
+namespace motcua::store::sqlite {
+namespace {
+
+constexpr const char* kColumns =
+    "id, coalesce(code, ''), procedure_code, procedure_version, receiving_unit, competent_unit,"
+    " channel, state, applicant_user_id, assignee, due_at IS NULL, coalesce(due_at, 0),"
+    " updated_at, body, version, head_seq, head_hash";
+
+std::string select_where(const char* where) {
+  return std::string("SELECT ") + kColumns + " FROM dossiers WHERE " + where;
+}
+
+DossierRecord record_of(Statement& s) {
+  DossierRecord r;
+  r.id = s.column_text(0);
+  r.code = s.column_text(1);
+  r.procedure_code = s.column_text(2);
+  r.procedure_version = s.column_text(3);
+  r.receiving_unit = s.column_text(4);
+  r.competent_unit = s.column_text(5);
+  r.channel = s.column_text(6);
+  r.state = s.column_text(7);
+  r.applicant_user_id = s.column_text(8);
+  r.assignee = s.column_text(9);
+  if (s.column_int(10) == 0) r.due_at = s.column_int(11);
+  r.updated_at = s.column_int(12);
+  r.body = s.column_text(13);
+  r.version = s.column_int(14);
+  r.head.seq = s.column_int(15);
+  r.head.hash = s.column_text(16);
+  return r;
+}
+
+Result<std::optional<DossierRecord>> load_one(Connection& c, const char* sql,
+                                              std::string_view key) {
+  auto stmt = c.cached(sql);
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, key);
+  const int rc = use->step();
+  if (rc == SQLITE_ROW) return std::optional<DossierRecord>(record_of(**stmt));
+  if (rc != SQLITE_DONE) return c.error("đọc hồ sơ", "reading a dossier");
+  return std::optional<DossierRecord>();
+}
+
+const std::string& by_id_sql() {
+  static const std::string s = select_where("id = ?1");
+  return s;
+}
+const std::string& by_code_sql() {
+  static const std::string s = select_where("code = ?1");
+  return s;
+}
+
+Error stale(const DossierRecord& r, std::int64_t expected, std::int64_t actual) {
+  return make_error(ErrorKind::kPreconditionFailed,
+                    "Hồ sơ " + (r.code.empty() ? r.id : r.code) + " đã thay đổi (phiên bản " +
+                        std::to_string(actual) + ", không phải " + std::to_string(expected) +
+                        "): hãy tải lại rồi thử lại.",
+                    "Dossier " + (r.code.empty() ? r.id : r.code) + " has changed (version " +
+                        std::to_string(actual) + ", not " + std::to_string(expected) +
+                        "): reload it and try again.",
+                    "If-Match");
+}
+
+class Txn final : public DossierTxn {
+ public:
+  explicit Txn(Connection& c) : c_(c) {}
+
+  Result<std::optional<DossierRecord>> load(std::string_view id) override {
+    return load_one(c_, by_id_sql().c_str(), id);
+  }
+  Result<std::optional<DossierRecord>> load_by_code(std::string_view code) override {
+    return load_one(c_, by_code_sql().c_str(), code);
+  }
+
+  Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day) override {
+    auto stmt = c_.cached(
+        "INSERT INTO dossier_code_sequences (agency_code, day, last) VALUES (?1, ?2, 1)"
+        " ON CONFLICT (agency_code, day) DO UPDATE SET last = last + 1 RETURNING last");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, agency_code);
+    use->bind(2, day);
+    if (use->step() != SQLITE_ROW) {
+      return c_.error("cấp số thứ tự hồ sơ", "allocating a dossier sequence number");
+    }
+    return use->column_int(0);
+  }
+
+  Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) override {
+    auto stmt = c_.cached(
+        "SELECT key, request_hash, dossier_id, created_at FROM dossier_idempotency WHERE key = ?1");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, key);
+    const int rc = use->step();
+    if (rc == SQLITE_DONE) return std::optional<IdempotencyRecord>();
+    if (rc != SQLITE_ROW) return c_.error("đọc khoá Idempotency-Key", "reading an Idempotency-Key");
+    return std::optional<IdempotencyRecord>(IdempotencyRecord{
+        use->column_text(0), use->column_text(1), use->column_text(2), use->column_int(3)});
+  }
+
+  Result<void> put_idempotency(const IdempotencyRecord& r) override {
+    auto stmt = c_.cached(
+        "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
+        " VALUES (?1, ?2, ?3, ?4)");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, r.key);
+    use->bind(2, r.request_hash);
+    use->bind(3, r.dossier_id);
+    use->bind(4, r.created_at);
+    if (use->step() != SQLITE_DONE) {
+      return c_.error("ghi khoá Idempotency-Key", "writing an Idempotency-Key");
+    }
+    return ok();
+  }
+
+  Result<void> save(DossierRecord& r, std::int64_t expected_version,
+                    dossier::Event& event) override {
+    dossier::ChainHead head;
+    if (expected_version != 0) {
+      auto current = load(r.id);
+      if (!current) return current.error();
+      if (!*current) {
+        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
+                          "There is no dossier " + r.id + ".", "code");
+      }
+      if ((*current)->version != expected_version) {
+        return stale(r, expected_version, (*current)->version);
+      }
+      head = (*current)->head;
+    }
+    event.dossier_id = r.id;
+    event.dossier_code = r.code;
+    r.head = dossier::append_event(event, head);
+    r.version = expected_version + 1;
+    if (auto w = write_row(r, expected_version != 0); !w) return w;
+    if (auto w = write_event(event); !w) return w;
+    return write_outbox(event, r.updated_at);
+  }
+
+ private:
+  Result<void> write_row(const DossierRecord& r, bool update) {
+    auto stmt = c_.cached(
+        update ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
+                 " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
+                 " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
+                 " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17"
+                 " WHERE id = ?1"
+               : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
+                 " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
+                 " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                 " ?16, ?17)");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, r.id);
+    if (!r.code.empty()) use->bind(2, r.code);  // unbound: NULL
+    use->bind(3, r.procedure_code);
+    use->bind(4, r.procedure_version);
+    use->bind(5, r.receiving_unit);
+    use->bind(6, r.competent_unit);
+    use->bind(7, r.channel);
+    use->bind(8, r.state);
+    use->bind(9, r.applicant_user_id);
+    use->bind(10, r.assignee);
+    if (r.due_at) use->bind(11, *r.due_at);
+    use->bind(12, r.due_at.value_or(kNoDueSortKey));
+    use->bind(13, r.updated_at);
+    use->bind(14, r.body);
+    use->bind(15, r.version);
+    use->bind(16, r.head.seq);
+    use->bind(17, r.head.hash);
+    if (use->step() != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
+    return ok();
+  }
+
+  Result<void> write_event(const dossier::Event& e) {
+    auto stmt = c_.cached(
+        "INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
+        " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, e.dossier_id);
+    use->bind(2, e.seq);
+    use->bind(3, e.dossier_code);
+    use->bind(4, e.at.epoch_seconds);
+    use->bind(5, e.actor_user_id);
+    use->bind(6, e.actor_role);
+    use->bind(7, e.actor_unit);
+    use->bind(8, e.action);
+    use->bind(9, e.from_state);
+    use->bind(10, e.to_state);
+    use->bind(11, e.note);
+    use->bind(12, e.payload_json);
+    use->bind(13, e.prev_hash);
+    use->bind(14, e.hash);
+    if (use->step() != SQLITE_DONE) {
+      return c_.error("ghi nhật ký hồ sơ", "appending to the dossier log");
+    }
+    return ok();
+  }
+
+  Result<void> write_outbox(const dossier::Event& e, std::int64_t at) {
+    const std::string topic = "dossier." + e.action;
+    const std::string payload = dossier::canonical_event(e);
+    auto stmt = c_.cached(
+        "INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, e.dossier_id);
+    use->bind(2, e.seq);
+    use->bind(3, topic);
+    use->bind(4, payload);
+    use->bind(5, at);
+    if (use->step() != SQLITE_DONE) return c_.error("ghi hộp thư đi", "writing the outbox");
+    return ok();
+  }
+
+  Connection& c_;
+};
+
+std::string join_states(const std::vector<std::string>& states) {
+  std::string out = ",";
+  for (const auto& s : states) out += s + ",";
+  return out;
+}
+
+}  // namespace
+
+Result<void> SqliteDossiersStore::write(const DossierWrite& fn) {
+  return db_.with([&](Connection& c) -> Result<void> {
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return tx.error();
+    Txn txn(c);
+    if (auto r = fn(txn); !r) return r;
+    return tx->commit();
+  });
+}
+
+std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<DossierWrite>& fns) {
+  return db_.with([&](Connection& c) -> std::vector<Result<void>> {
+    std::vector<Result<void>> out;
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return std::vector<Result<void>>(fns.size(), tx.error());
+    Txn txn(c);
+    for (const auto& fn : fns) {
+      if (auto r = c.exec("SAVEPOINT dossier_write"); !r) {
+        return std::vector<Result<void>>(fns.size(), r.error());
+      }
+      Result<void> r = fn(txn);
+      if (!r) (void)c.exec("ROLLBACK TO dossier_write");
+      if (auto rel = c.exec("RELEASE dossier_write"); !rel) {
+        return std::vector<Result<void>>(fns.size(), rel.error());
+      }
+      out.push_back(std::move(r));
+    }
+    if (auto r = tx->commit(); !r) return std::vector<Result<void>>(fns.size(), r.error());
+    return out;
+  });
+}
+
+Result<std::optional<DossierRecord>> SqliteDossiersStore::get(std::string_view id) {
+  return db_.with([&](Connection& c) { return load_one(c, by_id_sql().c_str(), id); });
+}
+
+Result<std::optional<DossierRecord>> SqliteDossiersStore::get_by_code(std::string_view code) {
+  return db_.with([&](Connection& c) { return load_one(c, by_code_sql().c_str(), code); });
+}
+
+Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view dossier_id) {
+  return db_.with([&](Connection& c) -> Result<std::vector<dossier::Event>> {
+    auto stmt = c.cached(
+        "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit, action,"
+        " from_state, to_state, note, payload, prev_hash, hash FROM dossier_events"
+        " WHERE dossier_id = ?1 ORDER BY seq");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, dossier_id);
+    std::vector<dossier::Event> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      dossier::Event e;
+      e.dossier_id = use->column_text(0);
+      e.seq = use->column_int(1);
+      e.dossier_code = use->column_text(2);
+      e.at = {use->column_int(3)};
+      e.actor_user_id = use->column_text(4);
+      e.actor_role = use->column_text(5);
+      e.actor_unit = use->column_text(6);
+      e.action = use->column_text(7);
+      e.from_state = use->column_text(8);
+      e.to_state = use->column_text(9);
+      e.note = use->column_text(10);
+      e.payload_json = use->column_text(11);
+      e.prev_hash = use->column_text(12);
+      e.hash = use->column_text(13);
+      out.push_back(std::move(e));
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc nhật ký hồ sơ", "reading the dossier log");
+    return out;
+  });
+}
+
+Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& q) {
+  if (q.clauses.empty()) return std::vector<DossierRecord>();
+  // Values bound by position; the text stays alive in `texts` until the reset.
+  std::vector<std::string> texts;
+  std::string where = "(";
+  for (std::size_t i = 0; i < q.clauses.size(); ++i) {
+    const InboxClause& cl = q.clauses[i];
+    const char* column = cl.column == InboxClause::Column::kReceivingUnit   ? "receiving_unit"
+                         : cl.column == InboxClause::Column::kCompetentUnit ? "competent_unit"
+                                                                            : "applicant_user_id";
+    if (i > 0) where += " OR ";
+    texts.push_back(cl.value);
+    where += "(" + std::string(column) + " = ?" + std::to_string(texts.size());
+    texts.push_back(join_states(cl.states));
+    where += " AND instr(?" + std::to_string(texts.size()) + ", ',' || state || ',') > 0";
+    if (!cl.assignee.empty()) {
+      texts.push_back(cl.assignee);
+      where += " AND assignee = ?" + std::to_string(texts.size());
+    }
+    where += ")";
+  }
+  where += ")";
+  auto filter = [&](const std::string& value, const char* column) {
+    if (value.empty()) return;
+    texts.push_back(value);
+    where += std::string(" AND ") + column + " = ?" + std::to_string(texts.size());
+  };
+  filter(q.state, "state");
+  filter(q.procedure_code, "procedure_code");
+  filter(q.channel, "channel");
+  int after_index = 0;
+  if (q.after) {
+    texts.push_back(q.after->second);
+    after_index = static_cast<int>(texts.size()) + 1;
+    where += " AND (sort_due > ?" + std::to_string(after_index) + " OR (sort_due = ?" +
+             std::to_string(after_index) + " AND id > ?" + std::to_string(texts.size()) + "))";
+  }
+  const std::string sql = select_where(where.c_str()) + " ORDER BY sort_due, id LIMIT " +
+                          std::to_string(q.limit);
+  return db_.with([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    for (std::size_t i = 0; i < texts.size(); ++i) use->bind(static_cast<int>(i + 1), texts[i]);
+    if (after_index) use->bind(after_index, q.after->first);
+    std::vector<DossierRecord> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
+    if (rc != SQLITE_DONE) return c.error("đọc hộp hồ sơ", "reading the inbox");
+    return out;
+  });
+}
+
+Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
+  return db_.with([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+    auto stmt =
+        c.cached("SELECT id, coalesce(code, ''), head_seq, head_hash FROM dossiers ORDER BY id");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    std::vector<DossierRecord> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      DossierRecord r;
+      r.id = use->column_text(0);
+      r.code = use->column_text(1);
+      r.head.seq = use->column_int(2);
+      r.head.hash = use->column_text(3);
+      out.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc danh sách hồ sơ", "listing the dossiers");
+    return out;
+  });
+}
+
+Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t limit) {
+  return db_.with([&](Connection& c) -> Result<std::vector<OutboxRow>> {
+    auto stmt = c.cached(
+        "SELECT id, dossier_id, event_seq, topic, payload FROM dossier_outbox"
+        " WHERE sent_at IS NULL ORDER BY id LIMIT ?1");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<OutboxRow> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      out.push_back({use->column_int(0), use->column_text(1), use->column_int(2),
+                     use->column_text(3), use->column_text(4)});
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc hộp thư đi", "reading the outbox");
+    return out;
+  });
+}
+
+}  // namespace motcua::store::sqlite

@@ -1,0 +1,28 @@
+// The dossiers area on SQLite. Writes take the write lock at once (BEGIN
+// IMMEDIATE) and commit with synchronous=FULL, so a write is durable when
+// write() returns.
+#pragma once
+
+#include "store/dossiers_store.hpp"
+#include "store/sqlite/database.hpp"
+
+namespace motcua::store::sqlite {
+
+class SqliteDossiersStore final : public DossiersStore {
+ public:
+  explicit SqliteDossiersStore(Database& db) : db_(db) {}
+
+  Result<void> write(const DossierWrite& fn) override;
+  std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) override;
+  Result<std::optional<DossierRecord>> get(std::string_view id) override;
+  Result<std::optional<DossierRecord>> get_by_code(std::string_view code) override;
+  Result<std::vector<dossier::Event>> events(std::string_view dossier_id) override;
+  Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) override;
+  Result<std::vector<DossierRecord>> heads() override;
+  Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace motcua::store::sqlite

@@ -1,0 +1,526 @@
+"""Accounts, sessions and jurisdiction over HTTP, as users and attackers see them.
+
+The route matrix walks GET /api/v1/access/routes (the live router) for every demo
+role and for anonymous callers, inside and outside each role's jurisdiction, and
+checks allow or deny against the expectations below, written from the rules:
+a route added tomorrow is covered by the walk, and a new permission fails it
+until its expected grants are written here.
+"""
+import json
+import re
+import subprocess
+import time
+
+import harness
+
+ROLES = ["citizen", "receiving_officer", "specialist", "leader", "unit_admin",
+         "province_supervisor", "national_viewer", "system_admin", "postal_agent"]
+UNIT_ROLES = {"receiving_officer", "specialist", "leader", "unit_admin", "postal_agent"}
+
+# Who holds what, at which reach (own < unit < province < national).
+EXPECTED = {
+    "public": {r: "national" for r in ROLES},
+    "self": {r: "own" for r in ROLES},
+    "catalog.admin": {"province_supervisor": "province", "system_admin": "national"},
+    "calendar.admin": {"system_admin": "national"},
+    "dossier.submit": {"citizen": "own", "receiving_officer": "unit", "postal_agent": "unit"},
+    "dossier.receive": {"receiving_officer": "unit", "postal_agent": "unit"},
+    "dossier.process": {"specialist": "unit", "leader": "unit"},
+    "dossier.approve": {"leader": "unit"},
+    "dossier.return": {"receiving_officer": "unit", "postal_agent": "unit"},
+    "dossier.read": {"citizen": "own", "receiving_officer": "unit", "specialist": "unit",
+                     "leader": "unit", "postal_agent": "unit", "province_supervisor": "province"},
+    "stats.read": {"leader": "unit", "unit_admin": "unit", "province_supervisor": "province",
+                   "national_viewer": "national", "system_admin": "national"},
+    "users.admin": {"unit_admin": "unit", "system_admin": "national"},
+    "audit.read": {"system_admin": "national"},
+}
+
+DEMO_UNIT, DEMO_PROVINCE = "00004", "01"
+SIBLING_UNIT = "00008"            # another commune of Hà Nội
+FOREIGN_UNIT, FOREIGN_PROVINCE = "25747", "79"  # a ward of Hồ Chí Minh City
+
+# Keys that carry personal data anywhere in a response.
+PERSONAL_KEYS = {"id_number", "citizen_id", "phone", "email", "applicant", "applicant_name",
+                 "date_of_birth", "address", "owner"}
+
+JSON = {"Content-Type": "application/json"}
+
+# Names and numbers unique to this run: PostgreSQL runs share one database.
+RUN = "%07d" % (int(time.time() * 1000) % 10_000_000)
+
+
+def body(doc):
+    return json.dumps(doc)
+
+
+class AccountsBase(harness.ServerCase):
+    def call(self, method, path, doc=None, headers=None):
+        data = body(doc) if doc is not None else None
+        h = dict(JSON) if data is not None else {}
+        h.update(headers or {})
+        status, hdrs, raw = self.server.request(method, path, data, h)
+        parsed = None
+        if raw and hdrs.get("content-type", "").startswith(("application/json",
+                                                              "application/problem+json")):
+            parsed = json.loads(raw)
+        return status, hdrs, parsed
+
+    def as_role(self, role):
+        return self.server.auth_headers(role)
+
+    def create_user(self, doc, role="system_admin"):
+        status, _, out = self.call("POST", "/api/v1/users", doc, self.as_role(role))
+        self.assertEqual(status, 201, out)
+        return out
+
+
+class RouteMatrix(AccountsBase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # One staff account per jurisdiction, with no sessions: the targets of {id}.
+        cls.ids = {}
+        admin = cls.server.auth_headers("system_admin")
+        for variant, unit in (("home", DEMO_UNIT), ("sibling", SIBLING_UNIT),
+                              ("foreign", FOREIGN_UNIT)):
+            doc = {"kind": "staff", "username": f"matrix.{variant}.{RUN}", "display_name": variant,
+                   "roles": ["specialist"], "unit_code": unit, "password": "matrix-password-1"}
+            status, _, raw = cls.server.request("POST", "/api/v1/users", json.dumps(doc),
+                                                {**JSON, **admin})
+            assert status == 201, raw
+            cls.ids[variant] = json.loads(raw)["id"]
+
+    def fill(self, pattern, variant):
+        samples = {"id": str(self.ids[variant]), "code": DEMO_UNIT, "year": "2026",
+                   "unit": {"home": DEMO_UNIT, "sibling": SIBLING_UNIT,
+                            "foreign": FOREIGN_UNIT}[variant]}
+        return re.sub(r"\{(\w+)\}", lambda m: samples.get(m.group(1), "x"), pattern)
+
+    @staticmethod
+    def query(role, variant):
+        if variant == "sibling":
+            return f"unit={SIBLING_UNIT}"
+        if variant == "foreign":
+            return f"unit={FOREIGN_UNIT}&province={FOREIGN_PROVINCE}"
+        if role in UNIT_ROLES:
+            return f"unit={DEMO_UNIT}"
+        if role == "province_supervisor":
+            return f"province={DEMO_PROVINCE}"
+        return ""
+
+    @staticmethod
+    def expect(role, permission, variant):
+        if permission == "public":
+            return True
+        if role is None:
+            return False
+        if permission == "self":
+            return True
+        scope = EXPECTED[permission].get(role)
+        if scope is None:
+            return False
+        if variant == "home":
+            return True
+        if variant == "sibling":
+            return scope in ("province", "national")
+        return scope == "national"
+
+    def test_every_route_names_a_known_permission_and_the_table_matches(self):
+        status, _, doc = self.call("GET", "/api/v1/access/routes")
+        self.assertEqual(status, 200)
+        for r in doc["routes"]:
+            self.assertIn(r["permission"], EXPECTED, f"no expectation for {r}: add it to EXPECTED")
+        served = {p["name"]: p["grants"] for p in doc["permissions"]}
+        self.assertEqual(set(served), set(EXPECTED))
+        for name, grants in EXPECTED.items():
+            self.assertEqual(served[name], grants, name)
+
+    def test_every_route_for_every_role_inside_and_outside_jurisdiction(self):
+        _, _, doc = self.call("GET", "/api/v1/access/routes")
+        routes = doc["routes"]
+        self.assertGreater(len(routes), 10)
+        failures = []
+        checked = 0
+        for role in [None] + ROLES:
+            for r in routes:
+                for variant in ("home", "sibling", "foreign"):
+                    path = self.fill(r["pattern"], variant)
+                    q = self.query(role, variant)
+                    target = path + ("?" + q if q else "")
+                    headers = self.as_role(role) if role else {}
+                    # Writes get a malformed body: an allowed caller gets 400 and
+                    # nothing changes (other suites share the PostgreSQL database).
+                    data = None if r["method"] in ("GET", "HEAD", "DELETE") else "{"
+                    h = dict(headers)
+                    if data is not None:
+                        h.update(JSON)
+                    status, _, raw = self.server.request(r["method"], target, data, h)
+                    allowed = status not in (401, 403)
+                    want = self.expect(role, r["permission"], variant)
+                    checked += 1
+                    if allowed != want:
+                        failures.append(f"{role or 'anonymous'} {r['method']} {target} "
+                                        f"({r['permission']}, {variant}): got {status}, "
+                                        f"expected {'allow' if want else 'deny'}: {raw[:200]!r}")
+                    if r["pattern"] == "/api/v1/auth/logout" and role and status == 204:
+                        self.server.token(role, fresh=True)
+                    if role is None and not want:
+                        self.assertEqual(status, 401, target)
+        self.assertFalse(failures, "\n".join(failures[:40]))
+        self.assertGreater(checked, 300)
+
+    def test_national_viewer_gets_no_personal_field_anywhere(self):
+        # A citizen exists whose data a careless route could leak.
+        self.create_user({"kind": "citizen", "id_number": "07920" + RUN, "display_name": "Trần Thị B",
+                          "phone": "0987654321", "email": "b@example.vn",
+                          "password": "citizen-password-1"})
+        _, _, doc = self.call("GET", "/api/v1/access/routes")
+        seen = 0
+        for r in doc["routes"]:
+            # The OpenAPI document names fields (schemas), it holds no one's data.
+            if r["method"] != "GET" or r["pattern"] == "/api/v1/openapi.json":
+                continue
+            for variant in ("home", "sibling", "foreign"):
+                path = self.fill(r["pattern"], variant)
+                for q in ("", f"?unit={DEMO_UNIT}", f"?province={DEMO_PROVINCE}"):
+                    status, _, out = self.call("GET", path + q, headers=self.as_role("national_viewer"))
+                    if status != 200 or out is None:
+                        continue
+                    seen += 1
+                    leaks = []
+
+                    def walk(v, where):
+                        if isinstance(v, dict):
+                            for k, x in v.items():
+                                if k in PERSONAL_KEYS:
+                                    leaks.append(f"{where}.{k}")
+                                walk(x, f"{where}.{k}")
+                        elif isinstance(v, list):
+                            for i, x in enumerate(v):
+                                walk(x, f"{where}[{i}]")
+                    walk(out, path + q)
+                    self.assertFalse(leaks, leaks)
+        self.assertGreater(seen, 3)
+        status, _, _ = self.call("GET", "/api/v1/users?kind=citizen", headers=self.as_role("national_viewer"))
+        self.assertEqual(status, 403)
+
+
+class LoginAndSessions(AccountsBase):
+    def test_login_me_logout_with_a_bearer_token(self):
+        acc = self.server.demo_accounts["leader"]
+        status, headers, doc = self.server.login(acc["username"], acc["password"])
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(headers.get("cache-control"), "no-store")
+        self.assertNotIn("set-cookie", headers)
+        token = doc["token"]
+        self.assertGreaterEqual(len(token), 43)
+        auth = {"Authorization": "Bearer " + token}
+        status, _, me = self.call("GET", "/api/v1/auth/me", headers=auth)
+        self.assertEqual(status, 200, me)
+        self.assertEqual(me["user"]["username"], "demo.leader")
+        self.assertEqual(me["user"]["unit_code"], DEMO_UNIT)
+        self.assertEqual(me["user"]["province_code"], DEMO_PROVINCE)
+        self.assertEqual(me["permissions"]["dossier.approve"], "unit")
+        self.assertNotIn("users.admin", me["permissions"])
+        status, _, _ = self.call("POST", "/api/v1/auth/logout", headers=auth)
+        self.assertEqual(status, 204)
+        status, headers, doc = self.call("GET", "/api/v1/auth/me", headers=auth)
+        self.assertProblem(status, headers, doc, 401)
+        self.assertIn("Bearer", headers.get("www-authenticate", ""))
+
+    def test_the_token_is_never_written_to_the_logs(self):
+        acc = self.server.demo_accounts["specialist"]
+        _, _, doc = self.server.login(acc["username"], acc["password"])
+        self.call("GET", "/api/v1/auth/me?probe=1", headers={"Authorization": "Bearer " + doc["token"]})
+        with open(self.server.log.name, encoding="utf-8") as f:
+            access_log = f.read()
+        self.assertNotIn(doc["token"], access_log)
+        self.assertNotIn(acc["password"], access_log)
+        self.assertNotIn(acc["password"], "".join(self.server.stderr_lines[-5:]))
+
+    def test_wrong_password_and_unknown_account_get_the_same_401(self):
+        acc = self.server.demo_accounts["specialist"]
+        s1, h1, wrong = self.server.login(acc["username"], "not-the-password")
+        s2, h2, unknown = self.server.login("no.such.user", "not-the-password")
+        self.assertProblem(s1, h1, wrong, 401)
+        self.assertProblem(s2, h2, unknown, 401)
+        for key in ("type", "title", "detail", "detail_vi"):
+            self.assertEqual(wrong[key], unknown[key])
+
+    def test_missing_fields_and_bad_json_are_400(self):
+        status, headers, doc = self.call("POST", "/api/v1/auth/login", {"username": "x"})
+        self.assertProblem(status, headers, doc, 400, param="password")
+        status, headers, raw = self.server.request("POST", "/api/v1/auth/login", "{not json", JSON)
+        self.assertEqual(status, 400)
+
+    def test_throttling_per_account_gives_429_with_retry_after(self):
+        name = "throttle.target." + RUN
+        for _ in range(5):
+            status, _, _ = self.server.login(name, "wrong-password")
+            self.assertEqual(status, 401)
+        status, headers, doc = self.server.login(name, "wrong-password")
+        self.assertProblem(status, headers, doc, 429)
+        self.assertGreaterEqual(int(headers["retry-after"]), 1)
+        self.assertIn("Try again in", doc["detail"])
+        # Another account from the same address is not locked out by it.
+        acc = self.server.demo_accounts["postal_agent"]
+        status, _, _ = self.server.login(acc["username"], acc["password"])
+        self.assertEqual(status, 200)
+
+    def test_a_throttled_real_account_is_refused_even_with_the_right_password(self):
+        doc = self.create_user({"kind": "staff", "username": "victim.one." + RUN, "display_name": "V",
+                                "roles": ["specialist"], "unit_code": DEMO_UNIT,
+                                "password": "right-password-1"})
+        for _ in range(5):
+            self.assertEqual(self.server.login("victim.one." + RUN, "guess-password")[0], 401)
+        status, headers, _ = self.server.login("victim.one." + RUN, "right-password-1")
+        self.assertEqual(status, 429)
+        self.assertIn("retry-after", headers)
+        self.assertTrue(doc["id"])
+
+    def test_cookie_sessions_need_the_csrf_token_to_change_anything(self):
+        acc = self.server.demo_accounts["receiving_officer"]
+        status, headers, doc = self.server.login(acc["username"], acc["password"], session="cookie")
+        self.assertEqual(status, 200, doc)
+        self.assertNotIn("token", doc)
+        c = self.server.conn()
+        c.request("POST", "/api/v1/auth/login",
+                  body=body({"username": acc["username"], "password": acc["password"], "session": "cookie"}),
+                  headers=JSON)
+        r = c.getresponse()
+        r.read()
+        cookies = r.msg.get_all("Set-Cookie")
+        c.close()
+        session_cookie = next(x for x in cookies if x.startswith("motcua_session="))
+        self.assertIn("HttpOnly", session_cookie)
+        self.assertIn("SameSite=Strict", session_cookie)
+        csrf_cookie = next(x for x in cookies if x.startswith("motcua_csrf="))
+        self.assertNotIn("HttpOnly", csrf_cookie)
+        jar = "; ".join(x.split(";")[0] for x in cookies)
+        csrf = csrf_cookie.split(";")[0].split("=", 1)[1]
+        status, _, me = self.call("GET", "/api/v1/auth/me", headers={"Cookie": jar})
+        self.assertEqual(status, 200, me)
+        self.assertEqual(me["csrf_token"], csrf)
+        status, headers, doc = self.call("POST", "/api/v1/auth/logout", headers={"Cookie": jar})
+        self.assertProblem(status, headers, doc, 403, param="X-CSRF-Token")
+        status, headers, doc = self.call("POST", "/api/v1/auth/logout",
+                                         headers={"Cookie": jar, "X-CSRF-Token": "forged"})
+        self.assertProblem(status, headers, doc, 403)
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers={"Cookie": jar})[0], 200)
+        status, _, _ = self.call("POST", "/api/v1/auth/logout",
+                                 headers={"Cookie": jar, "X-CSRF-Token": csrf})
+        self.assertEqual(status, 204)
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers={"Cookie": jar})[0], 401)
+
+    def test_security_headers_on_every_response(self):
+        for path in ("/api/v1/auth/me", "/healthz", "/api/v1/nothing-here", "/api/v1/units/00004"):
+            _, headers, _ = self.server.request("GET", path)
+            self.assertIn("frame-ancestors 'none'", headers.get("content-security-policy", ""), path)
+            self.assertEqual(headers.get("x-content-type-options"), "nosniff", path)
+            self.assertEqual(headers.get("referrer-policy"), "no-referrer", path)
+            self.assertNotIn("strict-transport-security", headers, path)
+        _, headers, _ = self.server.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+        self.assertIn("max-age=", headers.get("strict-transport-security", ""))
+
+    def test_password_change_revokes_the_other_sessions(self):
+        self.create_user({"kind": "staff", "username": "changer.one." + RUN, "display_name": "C",
+                          "roles": ["leader"], "unit_code": DEMO_UNIT, "password": "first-password-1"})
+        a = {"Authorization": "Bearer " + self.server.login("changer.one." + RUN, "first-password-1")[2]["token"]}
+        b = {"Authorization": "Bearer " + self.server.login("changer.one." + RUN, "first-password-1")[2]["token"]}
+        status, headers, doc = self.call("POST", "/api/v1/auth/password",
+                                         {"current_password": "wrong-password", "new_password": "second-password-2"},
+                                         a)
+        self.assertProblem(status, headers, doc, 403)
+        status, headers, doc = self.call("POST", "/api/v1/auth/password",
+                                         {"current_password": "first-password-1", "new_password": "short"}, a)
+        self.assertProblem(status, headers, doc, 400, param="new_password")
+        status, _, _ = self.call("POST", "/api/v1/auth/password",
+                                 {"current_password": "first-password-1", "new_password": "second-password-2"}, a)
+        self.assertEqual(status, 204)
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=a)[0], 200)
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=b)[0], 401)
+        self.assertEqual(self.server.login("changer.one." + RUN, "first-password-1")[0], 401)
+        self.assertEqual(self.server.login("changer.one." + RUN, "second-password-2")[0], 200)
+
+    def test_admin_reset_revocation_and_disabling(self):
+        u = self.create_user({"kind": "staff", "username": "reset.one." + RUN, "display_name": "R",
+                              "roles": ["specialist"], "unit_code": DEMO_UNIT, "password": "first-password-1"})
+        tok = {"Authorization": "Bearer " + self.server.login("reset.one." + RUN, "first-password-1")[2]["token"]}
+        admin = self.as_role("unit_admin")
+        status, _, doc = self.call("POST", f"/api/v1/users/{u['id']}/password", {"password": "reset-password-2"}, admin)
+        self.assertEqual(status, 204, doc)
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=tok)[0], 401)
+        tok = {"Authorization": "Bearer " + self.server.login("reset.one." + RUN, "reset-password-2")[2]["token"]}
+        status, _, doc = self.call("DELETE", f"/api/v1/users/{u['id']}/sessions", headers=admin)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["revoked"], 1)
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=tok)[0], 401)
+        tok = {"Authorization": "Bearer " + self.server.login("reset.one." + RUN, "reset-password-2")[2]["token"]}
+        status, _, doc = self.call("PATCH", f"/api/v1/users/{u['id']}", {"active": False}, admin)
+        self.assertEqual(status, 200, doc)
+        self.assertFalse(doc["active"])
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=tok)[0], 401)
+        self.assertEqual(self.server.login("reset.one." + RUN, "reset-password-2")[0], 401)
+
+
+class AccountJurisdiction(AccountsBase):
+    def test_a_unit_admin_manages_only_their_unit(self):
+        ua = self.as_role("unit_admin")
+        status, _, doc = self.call("POST", "/api/v1/users",
+                                   {"kind": "staff", "username": "own.clerk." + RUN, "display_name": "O",
+                                    "roles": ["receiving_officer"], "unit_code": DEMO_UNIT,
+                                    "password": "clerk-password-1"}, ua)
+        self.assertEqual(status, 201, doc)
+        status, headers, doc = self.call("POST", "/api/v1/users",
+                                         {"kind": "staff", "username": "other.clerk." + RUN, "display_name": "O",
+                                          "roles": ["receiving_officer"], "unit_code": SIBLING_UNIT,
+                                          "password": "clerk-password-1"}, ua)
+        self.assertProblem(status, headers, doc, 403)
+        status, headers, doc = self.call("POST", "/api/v1/users",
+                                         {"kind": "staff", "username": "my.boss." + RUN, "display_name": "B",
+                                          "roles": ["system_admin"], "password": "boss-password-1"}, ua)
+        self.assertProblem(status, headers, doc, 403)
+        status, _, doc = self.call("GET", "/api/v1/users", headers=ua)
+        self.assertEqual(status, 200)
+        self.assertTrue(doc["items"])
+        self.assertEqual({u["unit_code"] for u in doc["items"]}, {DEMO_UNIT})
+        self.assertEqual(self.call("GET", f"/api/v1/users?unit={SIBLING_UNIT}", headers=ua)[0], 403)
+        other = self.create_user({"kind": "staff", "username": "far.clerk." + RUN, "display_name": "F",
+                                  "roles": ["specialist"], "unit_code": FOREIGN_UNIT,
+                                  "password": "clerk-password-1"})
+        self.assertEqual(self.call("GET", f"/api/v1/users/{other['id']}", headers=ua)[0], 403)
+        self.assertEqual(self.call("PATCH", f"/api/v1/users/{other['id']}", {"active": False}, ua)[0], 403)
+        sa = self.as_role("system_admin")
+        me = self.call("GET", "/api/v1/auth/me", headers=sa)[2]["user"]["id"]
+        self.assertEqual(self.call("POST", f"/api/v1/users/{me}/password", {"password": "taken-over-1"}, ua)[0], 403)
+
+    def test_bad_input_is_400_naming_the_field(self):
+        sa = self.as_role("system_admin")
+        cases = [({"kind": "citizen", "id_number": "123", "display_name": "X", "phone": "0912345678",
+                   "password": "long-enough-1"}, "id_number"),
+                 ({"kind": "citizen", "id_number": "001234567890", "display_name": "X",
+                   "password": "long-enough-1"}, "phone"),
+                 ({"kind": "staff", "username": "Bad Name!", "display_name": "X", "roles": ["leader"],
+                   "unit_code": DEMO_UNIT, "password": "long-enough-1"}, "username"),
+                 ({"kind": "staff", "username": "no.unit", "display_name": "X", "roles": ["leader"],
+                   "password": "long-enough-1"}, "unit_code"),
+                 ({"kind": "staff", "username": "bad.role", "display_name": "X", "roles": ["king"],
+                   "unit_code": DEMO_UNIT, "password": "long-enough-1"}, "roles"),
+                 ({"kind": "staff", "username": "short.pw", "display_name": "X", "roles": ["leader"],
+                   "unit_code": DEMO_UNIT, "password": "short"}, "password")]
+        for doc, param in cases:
+            status, headers, out = self.call("POST", "/api/v1/users", doc, sa)
+            self.assertProblem(status, headers, out, 400, param=param)
+        status, _, doc = self.call("GET", "/api/v1/users?limit=500", headers=sa)
+        names = {u["username"] for u in doc["items"]}
+        self.assertFalse(names & {"no.unit", "bad.role", "short.pw"})
+        dup = {"kind": "staff", "username": "dup.one." + RUN, "display_name": "D", "roles": ["leader"],
+               "unit_code": DEMO_UNIT, "password": "long-enough-1"}
+        self.create_user(dup)
+        status, headers, out = self.call("POST", "/api/v1/users", dup, sa)
+        self.assertProblem(status, headers, out, 409)
+
+
+class PersonalDataLog(AccountsBase):
+    def test_every_view_of_a_citizen_is_logged_and_an_admin_can_query_it(self):
+        sa = self.as_role("system_admin")
+        citizen = self.create_user({"kind": "citizen", "id_number": "00120" + RUN, "display_name": "Lê Văn C",
+                                    "email": "c@example.vn", "password": "citizen-password-1"})
+        status, headers, doc = self.call("GET", f"/api/v1/users/{citizen['id']}", headers=sa)
+        self.assertEqual(status, 200)
+        self.assertEqual(doc["id_number"], "00120" + RUN)
+        read_request = headers["x-request-id"]
+        status, headers, doc = self.call("GET", "/api/v1/users?kind=citizen", headers=sa)
+        self.assertEqual(status, 200)
+        list_request = headers["x-request-id"]
+        # The citizen looking at their own account is not someone else's view.
+        tok = self.server.login("00120" + RUN, "citizen-password-1")[2]["token"]
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers={"Authorization": "Bearer " + tok})[0], 200)
+
+        status, _, log = self.call("GET", "/api/v1/audit/personal-data-views?subject_id=00120" + RUN, headers=sa)
+        self.assertEqual(status, 200, log)
+        rows = log["items"]
+        self.assertEqual(len(rows), 2, rows)
+        by_action = {r["action"]: r for r in rows}
+        self.assertEqual(by_action["read"]["request_id"], read_request)
+        self.assertEqual(by_action["read"]["route"], "GET /api/v1/users/{id}")
+        self.assertEqual(by_action["list"]["request_id"], list_request)
+        for r in rows:
+            self.assertEqual(r["viewer"]["username"], "demo.system_admin")
+            self.assertEqual(r["viewer"]["roles"], ["system_admin"])
+            self.assertEqual(r["subject_kind"], "citizen")
+            self.assertRegex(r["viewed_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
+        # Every citizen the list showed is in the log (the demo citizen too).
+        status, _, all_rows = self.call("GET", "/api/v1/audit/personal-data-views?limit=500", headers=sa)
+        listed = {r["subject_id"] for r in all_rows["items"] if r["request_id"] == list_request}
+        self.assertEqual(listed, {u["id_number"] for u in doc["items"]})
+        # Only an administrator may read the log.
+        for role in ("unit_admin", "national_viewer", "province_supervisor", "citizen"):
+            self.assertEqual(self.call("GET", "/api/v1/audit/personal-data-views", headers=self.as_role(role))[0],
+                             403, role)
+
+
+class SessionExpiry(AccountsBase):
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND is None:
+            raise harness.unittest.SkipTest("base class")
+        cls.server = harness.Server(cls.DB_URL(cls.__name__), extra=["--session-ttl", "2"])
+
+    def test_a_session_stops_working_when_it_expires(self):
+        acc = self.server.demo_accounts["specialist"]
+        _, _, doc = self.server.login(acc["username"], acc["password"])
+        auth = {"Authorization": "Bearer " + doc["token"]}
+        self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=auth)[0], 200)
+        time.sleep(3.2)
+        status, headers, out = self.call("GET", "/api/v1/auth/me", headers=auth)
+        self.assertProblem(status, headers, out, 401)
+
+
+class AddressThrottle(AccountsBase):
+    def test_many_failures_from_one_address_throttle_every_account_name(self):
+        for i in range(30):
+            self.assertEqual(self.server.login(f"spray.{i}.{RUN}", "wrong-password")[0], 401)
+        status, headers, doc = self.server.login("spray.new", "wrong-password")
+        self.assertProblem(status, headers, doc, 429)
+        self.assertGreaterEqual(int(headers["retry-after"]), 1)
+
+
+class FirstAdmin(AccountsBase):
+    """`motcua user add` creates the first administrator of an empty installation."""
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND is None:
+            raise harness.unittest.SkipTest("base class")
+        cls.url = cls.DB_URL(cls.__name__)
+        cls.username = "first.admin." + RUN
+        cmd = [harness.ARGS.binary, "user", "add", "--db", cls.url, "--data", harness.ARGS.data,
+               "--username", cls.username, "--password-stdin", "--role", "system_admin"]
+        cls.added = subprocess.run(cmd, input="first-admin-password\n", capture_output=True, text=True,
+                                   timeout=300)
+        cls.again = subprocess.run(cmd, input="first-admin-password\n", capture_output=True, text=True,
+                                   timeout=300)
+        short = [harness.ARGS.binary, "user", "add", "--db", cls.url, "--data", harness.ARGS.data,
+                 "--username", "x" + cls.username, "--password-stdin", "--role", "system_admin"]
+        cls.short = subprocess.run(short, input="short\n", capture_output=True, text=True, timeout=300)
+        cls.server = harness.Server(cls.url, demo=False)
+
+    def test_the_first_admin_signs_in_and_manages_accounts(self):
+        self.assertEqual(self.added.returncode, 0, self.added.stderr)
+        self.assertNotIn("first-admin-password", self.added.stdout + self.added.stderr)
+        self.assertNotEqual(self.again.returncode, 0)
+        self.assertIn("already used", self.again.stderr)
+        self.assertNotEqual(self.short.returncode, 0)
+        self.assertIn("10 to 128", self.short.stderr)
+        status, _, doc = self.server.login(self.username, "first-admin-password")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["user"]["roles"], ["system_admin"])
+        status, _, out = self.call("GET", "/api/v1/users", headers={"Authorization": "Bearer " + doc["token"]})
+        self.assertEqual(status, 200, out)
+
+
+if __name__ == "__main__":
+    harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, PersonalDataLog,
+                        SessionExpiry, AddressThrottle, FirstAdmin])

@@ -1,0 +1,365 @@
+// The dossiers area's contract on SQLite and, when MOTCUA_TEST_PG_URL names a
+// server, on PostgreSQL: a dossier, its event and its outbox row are written
+// together or not at all; a stale version changes nothing; receipt sequences
+// are gap-free under concurrent writers (separate connections), also when
+// some receipts fail; idempotency keys, the inbox with its cursor and the
+// group-commit batch behave as the interface says.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "store/store.hpp"
+
+namespace motcua::store {
+namespace {
+
+std::string describe(const Error& e) {
+  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " [" + e.param + "]";
+}
+
+#define ASSERT_OK(expr)                                                               \
+  do {                                                                                \
+    const auto& r_ = (expr);                                                          \
+    ASSERT_TRUE(r_.ok()) << #expr << " -> " << (r_.ok() ? "" : describe(r_.error())); \
+  } while (0)
+
+DossierRecord record(std::string id, std::string unit = "00004") {
+  DossierRecord r;
+  r.id = std::move(id);
+  r.procedure_code = "1.000001";
+  r.procedure_version = "1";
+  r.receiving_unit = unit;
+  r.competent_unit = unit;
+  r.channel = "online";
+  r.state = "submitted";
+  r.applicant_user_id = "7";
+  r.updated_at = 1'751'340'000;
+  r.body = R"({"id":")" + r.id + R"("})";
+  return r;
+}
+
+dossier::Event event(std::string action, std::string from, std::string to) {
+  dossier::Event e;
+  e.at = {1'751'340'000};
+  e.actor_user_id = "7";
+  e.actor_role = "citizen";
+  e.action = std::move(action);
+  e.from_state = std::move(from);
+  e.to_state = std::move(to);
+  return e;
+}
+
+class DossierStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::ostringstream tag;
+    tag << "d_" << std::hex << std::hash<std::string>{}(std::string(info->name())) << "_"
+        << std::dec << getpid();
+    tag_ = tag.str();
+    if (GetParam() == "sqlite") {
+      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_dossiers_" + tag_);
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite:" + (dir_ / "motcua.db").string();
+    } else {
+      const char* base = std::getenv("MOTCUA_TEST_PG_URL");
+      if (base == nullptr || *base == '\0') {
+        GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL "
+                        "(export MOTCUA_TEST_PG_URL=$(scripts/pg-test-cluster start build/pg))";
+      }
+      pg_base_ = base;
+      ASSERT_TRUE(admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_));
+      const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
+      url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
+    }
+    auto s = open_store(url_);
+    ASSERT_OK(s);
+    store_ = std::move(*s);
+    ASSERT_OK(store_->migrate());
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!pg_base_.empty()) admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE");
+  }
+
+  bool admin(const std::string& sql) {
+    PGconn* conn = PQconnectdb(pg_base_.c_str());
+    bool good = PQstatus(conn) == CONNECTION_OK;
+    if (good) {
+      PQsetNoticeProcessor(
+          conn, [](void*, const char*) {}, nullptr);
+      PGresult* r = PQexec(conn, sql.c_str());
+      good = PQresultStatus(r) == PGRES_COMMAND_OK;
+      if (!good) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
+      PQclear(r);
+    }
+    PQfinish(conn);
+    return good;
+  }
+
+  DossiersStore& dossiers() { return store_->dossiers(); }
+
+  // Creates dossier `id` in state submitted.
+  void create(const std::string& id, const std::string& unit = "00004") {
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record(id, unit);
+      auto e = event("submit", "draft", "submitted");
+      return t.save(r, 0, e);
+    }));
+  }
+
+  std::string tag_, url_, pg_base_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(DossierStoreTest, CreateWritesRowEventAndOutboxTogether) {
+  create("d1");
+  auto got = dossiers().get("d1");
+  ASSERT_OK(got);
+  ASSERT_TRUE(got->has_value());
+  const DossierRecord& r = **got;
+  EXPECT_EQ(r.version, 1);
+  EXPECT_EQ(r.state, "submitted");
+  EXPECT_EQ(r.body, R"({"id":"d1"})");
+  EXPECT_FALSE(r.due_at.has_value());
+  EXPECT_EQ(r.head.seq, 1);
+
+  auto events = dossiers().events("d1");
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].action, "submit");
+  EXPECT_EQ((*events)[0].hash, r.head.hash);
+  EXPECT_TRUE(dossier::verify_chain(*events, {}, r.head).ok());
+
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  ASSERT_EQ(outbox->size(), 1u);
+  EXPECT_EQ((*outbox)[0].dossier_id, "d1");
+  EXPECT_EQ((*outbox)[0].topic, "dossier.submit");
+  EXPECT_EQ((*outbox)[0].event_seq, 1);
+}
+
+TEST_P(DossierStoreTest, UpdateChainsEventsAndStaleVersionChangesNothing) {
+  create("d1");
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto cur = t.load("d1");
+    if (!cur) return cur.error();
+    DossierRecord r = **cur;
+    r.state = "received";
+    r.code = "H01.000.04-250701-0001";
+    r.due_at = 1'752'000'000;
+    auto e = event("receive", "submitted", "received");
+    return t.save(r, 1, e);
+  }));
+  // Stale: the caller saw version 1, the row is at 2.
+  auto stale = dossiers().write([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("d1");
+    r.state = "withdrawn";
+    auto e = event("withdraw", "submitted", "withdrawn");
+    return t.save(r, 1, e);
+  });
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().kind, ErrorKind::kPreconditionFailed);
+
+  auto got = dossiers().get_by_code("H01.000.04-250701-0001");
+  ASSERT_OK(got);
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->state, "received");
+  EXPECT_EQ((*got)->version, 2);
+  EXPECT_EQ((*got)->due_at, std::optional<std::int64_t>(1'752'000'000));
+  auto events = dossiers().events("d1");
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].dossier_code, "H01.000.04-250701-0001");
+  EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);
+  EXPECT_TRUE(dossier::verify_chain(*events, {}, (*got)->head).ok());
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  EXPECT_EQ(outbox->size(), 2u);
+}
+
+TEST_P(DossierStoreTest, FailedClosureRollsBackItsSequenceAndWrites) {
+  auto failed = dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto n = t.next_sequence("H01.000.04", "250701");
+    if (!n) return n.error();
+    EXPECT_EQ(*n, 1);
+    DossierRecord r = record("lost");
+    auto e = event("submit", "draft", "submitted");
+    if (auto s = t.save(r, 0, e); !s) return s;
+    return make_error(ErrorKind::kConflict, "không", "no");
+  });
+  ASSERT_FALSE(failed.ok());
+  auto gone = dossiers().get("lost");
+  ASSERT_OK(gone);
+  EXPECT_FALSE(gone->has_value());
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto n = t.next_sequence("H01.000.04", "250701");
+    if (!n) return n.error();
+    EXPECT_EQ(*n, 1);  // the failed receipt gave its number back
+    auto other = t.next_sequence("H01.000.04", "250702");
+    if (!other) return other.error();
+    EXPECT_EQ(*other, 1);  // per day
+    return ok();
+  }));
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  EXPECT_TRUE(outbox->empty());
+}
+
+TEST_P(DossierStoreTest, ConcurrentReceiptsGetGapFreeSequences) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 15;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::int64_t>> got(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto s = open_store(url_);  // a connection of its own, like another process
+      ASSERT_TRUE(s.ok());
+      for (int i = 0; i < kPerThread; ++i) {
+        const bool fail = i % 5 == 4;  // some receipts fail after taking a number
+        std::int64_t seq = 0;
+        auto r = (*s)->dossiers().write([&](DossierTxn& txn) -> Result<void> {
+          auto n = txn.next_sequence("H01.000.04", "250701");
+          if (!n) return n.error();
+          seq = *n;
+          DossierRecord rec = record("t" + std::to_string(t) + "_" + std::to_string(i));
+          rec.code = "H01.000.04-250701-" + std::to_string(seq);
+          auto e = event("receive", "draft", "received");
+          if (auto w = txn.save(rec, 0, e); !w) return w;
+          if (fail) return make_error(ErrorKind::kConflict, "không", "no");
+          return ok();
+        });
+        EXPECT_EQ(r.ok(), !fail) << (r.ok() ? "" : describe(r.error()));
+        if (r.ok()) got[t].push_back(seq);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<std::int64_t> all;
+  for (const auto& v : got) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kThreads * (kPerThread - 3)));
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], static_cast<std::int64_t>(i + 1));
+  auto heads = dossiers().heads();
+  ASSERT_OK(heads);
+  EXPECT_EQ(heads->size(), all.size());
+}
+
+TEST_P(DossierStoreTest, IdempotencyKeysAreRemembered) {
+  create("d1");
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto none = t.find_idempotency("7:abc");
+    if (!none) return none.error();
+    EXPECT_FALSE(none->has_value());
+    return t.put_idempotency({"7:abc", "h1", "d1", 1'751'340'000});
+  }));
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto found = t.find_idempotency("7:abc");
+    if (!found) return found.error();
+    EXPECT_TRUE(found->has_value());
+    if (*found) {
+      EXPECT_EQ((*found)->dossier_id, "d1");
+      EXPECT_EQ((*found)->request_hash, "h1");
+    }
+    return ok();
+  }));
+  // A second row with the same key is refused by the database.
+  EXPECT_FALSE(dossiers()
+                   .write([&](DossierTxn& t) -> Result<void> {
+                     return t.put_idempotency({"7:abc", "h2", "d1", 1'751'340'001});
+                   })
+                   .ok());
+}
+
+TEST_P(DossierStoreTest, InboxFiltersSortsByDueAndPages) {
+  // d0..d4 at 00004 with due times 5,4,3,2,1 (reverse), d5 without a due time, x at 00005.
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record("d" + std::to_string(i));
+      if (i < 5) {
+        r.state = "received";
+        r.due_at = 1'752'000'000 + (5 - i) * 100;
+      }
+      auto e = event("submit", "draft", r.state);
+      return t.save(r, 0, e);
+    }));
+  }
+  create("x", "00005");
+  InboxQuery q;
+  q.clauses.push_back({InboxClause::Column::kCompetentUnit, "00004", "", {"received", "submitted"}});
+  q.limit = 4;
+  auto page1 = dossiers().inbox(q);
+  ASSERT_OK(page1);
+  ASSERT_EQ(page1->size(), 4u);
+  EXPECT_EQ((*page1)[0].id, "d4");
+  EXPECT_EQ((*page1)[3].id, "d1");
+  q.after = std::make_pair(*(*page1)[3].due_at, (*page1)[3].id);
+  auto page2 = dossiers().inbox(q);
+  ASSERT_OK(page2);
+  ASSERT_EQ(page2->size(), 2u);
+  EXPECT_EQ((*page2)[0].id, "d0");
+  EXPECT_EQ((*page2)[1].id, "d5");  // no due time: last
+
+  InboxQuery only_submitted = q;
+  only_submitted.after.reset();
+  only_submitted.state = "submitted";
+  auto s = dossiers().inbox(only_submitted);
+  ASSERT_OK(s);
+  ASSERT_EQ(s->size(), 1u);
+  EXPECT_EQ((*s)[0].id, "d5");
+
+  InboxQuery assigned;
+  assigned.clauses.push_back({InboxClause::Column::kCompetentUnit, "00004", "42", {"received"}});
+  auto none = dossiers().inbox(assigned);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+
+  InboxQuery mine;
+  mine.clauses.push_back({InboxClause::Column::kApplicant, "7", "", {"submitted"}});
+  auto own = dossiers().inbox(mine);
+  ASSERT_OK(own);
+  EXPECT_EQ(own->size(), 2u);  // d5 and x
+}
+
+TEST_P(DossierStoreTest, BatchRollsBackOnlyTheFailingWrite) {
+  std::vector<DossierWrite> writes;
+  for (int i = 0; i < 3; ++i) {
+    writes.push_back([i](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record("b" + std::to_string(i));
+      auto e = event("submit", "draft", "submitted");
+      if (auto s = t.save(r, 0, e); !s) return s;
+      if (i == 1) return make_error(ErrorKind::kConflict, "không", "no");
+      return ok();
+    });
+  }
+  auto results = dossiers().write_batch(writes);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_TRUE(results[2].ok());
+  for (int i = 0; i < 3; ++i) {
+    auto got = dossiers().get("b" + std::to_string(i));
+    ASSERT_OK(got);
+    EXPECT_EQ(got->has_value(), i != 1);
+  }
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  EXPECT_EQ(outbox->size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DossierStoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace motcua::store
