@@ -104,13 +104,15 @@ Result<services::SubmitRequest> submit_request(const http::Request& req) {
   if (!channel->empty()) {
     s.channel = dossier::parse_channel(*channel);
     if (!s.channel) {
-      return bad_param("channel", "Trường 'channel' phải là online, counter, post hoặc national_portal.",
+      return bad_param("channel",
+                       "Trường 'channel' phải là online, counter, post hoặc national_portal.",
                        "Field 'channel' must be online, counter, post or national_portal.");
     }
   }
   const auto* applicant = o.if_contains("applicant");
   if (!applicant || applicant->is_null()) {
-    return bad_param("applicant", "Trường 'applicant' là bắt buộc.", "Field 'applicant' is required.");
+    return bad_param("applicant", "Trường 'applicant' là bắt buộc.",
+                     "Field 'applicant' is required.");
   }
   auto a = services::applicant_from_json(*applicant, "applicant");
   if (!a) return a.error();
@@ -127,8 +129,7 @@ Result<services::SubmitRequest> submit_request(const http::Request& req) {
   s.components = std::move(*components);
   if (auto key = req.header("idempotency-key")) {
     if (key->empty() || key->size() > kMaxKeyBytes) {
-      return make_error(ErrorKind::kBadRequest,
-                        "Idempotency-Key phải có từ 1 đến 200 ký tự.",
+      return make_error(ErrorKind::kBadRequest, "Idempotency-Key phải có từ 1 đến 200 ký tự.",
                         "Idempotency-Key must be 1 to 200 characters.", "Idempotency-Key");
     }
     s.idempotency_key = std::string(*key);
@@ -151,18 +152,18 @@ json::object event_json(const dossier::Event& e) {
   json::object payload;
   boost::system::error_code ec;
   json::value p = json::parse(e.payload_json, ec);
-  return {{"seq", e.seq},
-          {"at", calendar::to_rfc3339(e.at)},
-          {"actor", json::object{{"user_id", e.actor_user_id},
-                                 {"role", e.actor_role},
-                                 {"unit", e.actor_unit}}},
-          {"action", e.action},
-          {"from", e.from_state},
-          {"to", e.to_state},
-          {"note", e.note},
-          {"payload", ec ? json::value(json::object()) : p},
-          {"prev_hash", e.prev_hash},
-          {"hash", e.hash}};
+  return {
+      {"seq", e.seq},
+      {"at", calendar::to_rfc3339(e.at)},
+      {"actor",
+       json::object{{"user_id", e.actor_user_id}, {"role", e.actor_role}, {"unit", e.actor_unit}}},
+      {"action", e.action},
+      {"from", e.from_state},
+      {"to", e.to_state},
+      {"note", e.note},
+      {"payload", ec ? json::value(json::object()) : p},
+      {"prev_hash", e.prev_hash},
+      {"hash", e.hash}};
 }
 
 }  // namespace
@@ -172,70 +173,78 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
   auto* svc = &dossiers;
   auto* log = &views;
 
-  router.add("POST", "/api/v1/dossiers", "dossier.submit", [svc](const http::Request& req) {
-    auto in = submit_request(req);
-    if (!in) return http::problem(in.error(), req.path);
-    auto out = svc->submit(session_of(req)->principal, *in);
-    if (!out) return http::problem(out.error(), req.path);
-    auto r = dossier_response(out->created ? 201 : 200, out->view);
-    const auto& d = out->view.dossier;
-    r.headers.emplace_back("Location", "/api/v1/dossiers/" + (d.code.empty() ? d.id : d.code));
-    if (!out->created) r.headers.emplace_back("Idempotent-Replayed", "true");
-    return r;
-  });
+  // The writes answer once their group commit is durable (deferred routes).
+  router.add_deferred(
+      "POST", "/api/v1/dossiers", "dossier.submit",
+      [svc](const http::Request& req, http::Reply reply) {
+        auto in = submit_request(req);
+        if (!in) return reply(http::problem(in.error(), req.path));
+        svc->submit(session_of(req)->principal, *in,
+                    [reply, path = req.path](Result<services::SubmitOutcome> out) {
+                      if (!out) return reply(http::problem(out.error(), path));
+                      auto r = dossier_response(out->created ? 201 : 200, out->view);
+                      const auto& d = out->view.dossier;
+                      r.headers.emplace_back(
+                          "Location", "/api/v1/dossiers/" + (d.code.empty() ? d.id : d.code));
+                      if (!out->created) r.headers.emplace_back("Idempotent-Replayed", "true");
+                      reply(std::move(r));
+                    });
+      });
 
-  router.add("GET", "/api/v1/dossiers/{code}", "dossier.read", [svc, log](const http::Request& req) {
-    const auto& who = session_of(req)->principal;
-    auto v = svc->get(who, std::string(req.param("code")));
-    if (!v) return http::problem(v.error(), req.path);
-    if (auto r = log_view(*log, who, *v, req, "/api/v1/dossiers/{code}", "read"); !r) {
-      return http::problem(r.error(), req.path);
-    }
-    return dossier_response(200, *v);
-  });
-
-  router.add("POST", "/api/v1/dossiers/{code}/actions/{action}", "dossier.read",
-             [svc](const http::Request& req) {
-               auto action = dossier::parse_action(req.param("action"));
-               if (!action) {
-                 return http::problem(
-                     bad_param("action",
-                               "Không có thao tác \"" + std::string(req.param("action")) + "\".",
-                               "There is no action \"" + std::string(req.param("action")) + "\"."),
-                     req.path);
-               }
-               auto version = if_match(req);
-               if (!version) return http::problem(version.error(), req.path);
-               auto v = svc->act(session_of(req)->principal, std::string(req.param("code")),
-                                 *action, req.body, *version);
+  router.add("GET", "/api/v1/dossiers/{code}", "dossier.read",
+             [svc, log](const http::Request& req) {
+               const auto& who = session_of(req)->principal;
+               auto v = svc->get(who, std::string(req.param("code")));
                if (!v) return http::problem(v.error(), req.path);
+               if (auto r = log_view(*log, who, *v, req, "/api/v1/dossiers/{code}", "read"); !r) {
+                 return http::problem(r.error(), req.path);
+               }
                return dossier_response(200, *v);
              });
 
-  router.add("GET", "/api/v1/dossiers/{code}/events", "dossier.read",
-             [svc, log](const http::Request& req) {
-               const auto& who = session_of(req)->principal;
-               const std::string ref(req.param("code"));
-               auto v = svc->get(who, ref);
-               if (!v) return http::problem(v.error(), req.path);
-               auto events = svc->events(who, ref);
-               if (!events) return http::problem(events.error(), req.path);
-               if (auto r = log_view(*log, who, *v, req, "/api/v1/dossiers/{code}/events", "read");
-                   !r) {
-                 return http::problem(r.error(), req.path);
-               }
-               json::array items;
-               for (const auto& e : *events) items.push_back(event_json(e));
-               json::object o{{"dossier_id", v->dossier.id},
-                              {"code", v->dossier.code},
-                              {"items", std::move(items)}};
-               return http::json_response(200, json::serialize(o));
-             });
+  router.add_deferred(
+      "POST", "/api/v1/dossiers/{code}/actions/{action}", "dossier.read",
+      [svc](const http::Request& req, http::Reply reply) {
+        auto action = dossier::parse_action(req.param("action"));
+        if (!action) {
+          return reply(http::problem(
+              bad_param("action", "Không có thao tác \"" + std::string(req.param("action")) + "\".",
+                        "There is no action \"" + std::string(req.param("action")) + "\"."),
+              req.path));
+        }
+        auto version = if_match(req);
+        if (!version) return reply(http::problem(version.error(), req.path));
+        svc->act(session_of(req)->principal, std::string(req.param("code")), *action, req.body,
+                 *version, [reply, path = req.path](Result<services::DossierView> v) {
+                   if (!v) return reply(http::problem(v.error(), path));
+                   reply(dossier_response(200, *v));
+                 });
+      });
+
+  router.add(
+      "GET", "/api/v1/dossiers/{code}/events", "dossier.read",
+      [svc, log](const http::Request& req) {
+        const auto& who = session_of(req)->principal;
+        const std::string ref(req.param("code"));
+        auto v = svc->get(who, ref);
+        if (!v) return http::problem(v.error(), req.path);
+        auto events = svc->events(who, ref);
+        if (!events) return http::problem(events.error(), req.path);
+        if (auto r = log_view(*log, who, *v, req, "/api/v1/dossiers/{code}/events", "read"); !r) {
+          return http::problem(r.error(), req.path);
+        }
+        json::array items;
+        for (const auto& e : *events) items.push_back(event_json(e));
+        json::object o{
+            {"dossier_id", v->dossier.id}, {"code", v->dossier.code}, {"items", std::move(items)}};
+        return http::json_response(200, json::serialize(o));
+      });
 
   router.add("GET", "/api/v1/inbox", "dossier.read", [svc](const http::Request& req) {
     services::InboxFilter f;
-    for (auto [name, out] : {std::pair{"state", &f.state}, std::pair{"procedure", &f.procedure_code},
-                             std::pair{"channel", &f.channel}, std::pair{"cursor", &f.cursor}}) {
+    for (auto [name, out] :
+         {std::pair{"state", &f.state}, std::pair{"procedure", &f.procedure_code},
+          std::pair{"channel", &f.channel}, std::pair{"cursor", &f.cursor}}) {
       auto v = text_param(req, name, 200, false);
       if (!v) return http::problem(v.error(), req.path);
       *out = std::move(*v);
@@ -263,8 +272,8 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
       items.push_back(std::move(o));
     }
     json::object o{{"items", std::move(items)}};
-    o["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr)
-                                                 : json::value(page->next_cursor);
+    o["next_cursor"] =
+        page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
     return http::json_response(200, json::serialize(o));
   });
 

@@ -11,6 +11,7 @@ int run_serve(const Options& o);
 int run_migrate(const Options& o);
 int run_import(const Options& o);
 int run_user_add(const Options& o);
+int run_audit_verify(const Options& o);
 
 // Prints an Error on stderr in both languages.
 void report(const char* what, const Error& e);

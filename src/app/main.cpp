@@ -26,5 +26,6 @@ int main(int argc, char** argv) {
   if (o.command == "migrate") return motcua::app::run_migrate(o);
   if (o.command == "import") return motcua::app::run_import(o);
   if (o.command == "user") return motcua::app::run_user_add(o);
+  if (o.command == "audit") return motcua::app::run_audit_verify(o);
   return motcua::app::run_serve(o);
 }

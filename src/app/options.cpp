@@ -57,6 +57,8 @@ const char* usage() {
          "           [--unit CODE] [--province CODE] [--name DISPLAY_NAME]\n"
          "           creates a staff account (the first system_admin); reads the password\n"
          "           from the first line of stdin\n"
+         "  audit verify --db URL   checks every dossier's event chain against its stored head;\n"
+         "           prints the first bad entry and exits 1\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }
@@ -66,7 +68,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (args.empty()) return usage_error("thiếu lệnh / no command given");
   o.command = args[0];
   if (o.command == "--help" || o.command == "-h") o.command = "help";
-  static const char* kCommands[] = {"serve", "migrate", "import", "user", "version", "help"};
+  static const char* kCommands[] = {"serve", "migrate", "import", "user", "audit", "version", "help"};
   bool known = false;
   for (const char* c : kCommands) known = known || o.command == c;
   if (!known) return usage_error("lệnh không biết / unknown command '" + o.command + "'");
@@ -75,6 +77,12 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (o.command == "user") {
     if (args.size() < 2 || args[1] != "add")
       return usage_error("dùng / use: motcua user add ...");
+    o.subcommand = args[1];
+    first = 2;
+  }
+  if (o.command == "audit") {
+    if (args.size() < 2 || args[1] != "verify")
+      return usage_error("dùng / use: motcua audit verify --db URL");
     o.subcommand = args[1];
     first = 2;
   }

@@ -16,9 +16,10 @@
 #include "http/server.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
-#include "services/dossier_service.hpp"
 #include "services/database_setup.hpp"
+#include "services/dossier_service.hpp"
 #include "services/unit_service.hpp"
+#include "store/group_commit.hpp"
 #include "store/store.hpp"
 
 namespace motcua::app {
@@ -40,7 +41,8 @@ int run_serve(const Options& o) {
   if (setup->migrations_applied)
     std::fprintf(stderr, "motcua: applied %d migrations\n", setup->migrations_applied);
   if (setup->imported)
-    std::fprintf(stderr, "motcua: importing reference data: %zu unit versions, %zu successions (%.0f ms)\n",
+    std::fprintf(stderr,
+                 "motcua: importing reference data: %zu unit versions, %zu successions (%.0f ms)\n",
                  setup->versions, setup->successions, ms_since(t0));
 
   auto data = store.load_reference_data();
@@ -51,7 +53,8 @@ int run_serve(const Options& o) {
   services::CatalogService catalog(store.catalog());
   if (auto r = catalog.load(); !r) return report("serve", r.error()), 1;
   if (setup->catalog_procedures)
-    std::fprintf(stderr, "motcua: imported the procedure catalog: %zu procedures\n", setup->catalog_procedures);
+    std::fprintf(stderr, "motcua: imported the procedure catalog: %zu procedures\n",
+                 setup->catalog_procedures);
 
   services::AccountOptions account_options;
   account_options.session_ttl = std::chrono::seconds(o.session_ttl);
@@ -75,13 +78,17 @@ int run_serve(const Options& o) {
   api::add_catalog_routes(router, catalog);
   services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
                                     province_lookup(units));
+  // Outlives the server below: requests still in flight at shutdown get
+  // their commit and their answer.
+  store::GroupCommitter committer(store.dossiers());
+  dossiers.set_committer(&committer);
   api::add_dossier_routes(router, dossiers, personal_data_views);
 
   // Last: the guard checks every route added above names a known permission.
   api::add_account_routes(router, accounts, personal_data_views, {o.session_ttl});
   try {
-    api::install_access_guard(
-        router, std::make_shared<api::AccessGuard>(accounts, province_lookup(units)));
+    api::install_access_guard(router,
+                              std::make_shared<api::AccessGuard>(accounts, province_lookup(units)));
   } catch (const std::logic_error& e) {
     std::fprintf(stderr, "motcua: serve refused to start: %s\n", e.what());
     return 1;
@@ -99,9 +106,10 @@ int run_serve(const Options& o) {
   server_ptr = &server;
   if (auto r = server.start(); !r) return report("serve", r.error()), 1;
 
-  std::fprintf(stderr, "motcua: %s database, %zu unit versions; ready in %.0f ms\n", store.backend(),
-               units.registry().all_versions().size(), ms_since(t0));
-  std::fprintf(stderr, "motcua: listening on http://%s:%u\n", o.host.c_str(), unsigned(server.port()));
+  std::fprintf(stderr, "motcua: %s database, %zu unit versions; ready in %.0f ms\n",
+               store.backend(), units.registry().all_versions().size(), ms_since(t0));
+  std::fprintf(stderr, "motcua: listening on http://%s:%u\n", o.host.c_str(),
+               unsigned(server.port()));
   std::fflush(stderr);
   server.run();
   std::fprintf(stderr, "motcua: stopped\n");

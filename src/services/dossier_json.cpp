@@ -64,8 +64,12 @@ std::vector<std::string> strings(const json::object& o, std::string_view k) {
 }
 
 json::object applicant_json(const Applicant& a) {
-  return {{"kind", applicant_kind_name(a.kind)}, {"name", a.name},   {"id_number", a.id_number},
-          {"tax_code", a.tax_code},              {"phone", a.phone}, {"email", a.email},
+  return {{"kind", applicant_kind_name(a.kind)},
+          {"name", a.name},
+          {"id_number", a.id_number},
+          {"tax_code", a.tax_code},
+          {"phone", a.phone},
+          {"email", a.email},
           {"address", a.address}};
 }
 
@@ -156,8 +160,9 @@ json::object dossier_to_json(const Dossier& d) {
   }
   o["digitised"] = d.digitised;
   if (d.rating) {
-    o["rating"] = json::object{
-        {"score", d.rating->score}, {"comment", d.rating->comment}, {"at", time_text(d.rating->at)}};
+    o["rating"] = json::object{{"score", d.rating->score},
+                               {"comment", d.rating->comment},
+                               {"at", time_text(d.rating->at)}};
   } else {
     o["rating"] = nullptr;
   }
@@ -255,8 +260,8 @@ Result<Dossier> dossier_from_json(std::string_view text) {
   }
   d.digitised = b(o, "digitised");
   if (const auto* r = obj(o, "rating")) {
-    d.rating = Rating{static_cast<int>(n(*r, "score")), s(*r, "comment"),
-                      t(*r, "at").value_or(Instant{})};
+    d.rating =
+        Rating{static_cast<int>(n(*r, "score")), s(*r, "comment"), t(*r, "at").value_or(Instant{})};
   }
   return d;
 }

@@ -113,8 +113,8 @@ Result<void> check_component_ids(const catalog::Procedure& p,
       return unprocessable(key + "[" + std::to_string(i) + "].component_id",
                            "Thủ tục " + p.code + " không có thành phần hồ sơ \"" + id +
                                "\" (có c1 đến c" + std::to_string(p.components.size()) + ").",
-                           "Procedure " + p.code + " has no component \"" + id + "\" (it has c1 to c" +
-                               std::to_string(p.components.size()) + ").");
+                           "Procedure " + p.code + " has no component \"" + id +
+                               "\" (it has c1 to c" + std::to_string(p.components.size()) + ").");
     }
   }
   return ok();
@@ -236,20 +236,16 @@ DossierView DossierService::view_of(const access::Principal& who, Dossier d,
     dossier::CalendarClock clock(**cal);
     if (auto t = dossier::evaluate_time(d, clock_(), clock); t) v.time = std::move(*t);
   }
-  if (!d.procedure_version.empty()) {
-    int version_number = 0;
-    std::from_chars(d.procedure_version.data(),
-                    d.procedure_version.data() + d.procedure_version.size(), version_number);
-    if (auto p = catalog_.get(d.procedure_code, version_number); p) {
-      v.procedure_name = p->version.procedure.name;
-    }
-  }
+  // The name from the in-memory snapshot: no database round trip, so a view
+  // may be built anywhere (never inside a store transaction, though).
+  const auto catalog = catalog_.snapshot();
+  if (const auto* p = catalog->index.find(d.procedure_code)) v.procedure_name = p->procedure.name;
   v.dossier = std::move(d);
   return v;
 }
 
-Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
-                                             const SubmitRequest& req) {
+Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submit(
+    const access::Principal& who, const SubmitRequest& req) {
   const bool citizen = who.has(access::Role::kCitizen);
   const bool desk = who.has(access::Role::kReceivingOfficer) || who.has(access::Role::kPostalAgent);
   if (!citizen && !desk) {
@@ -300,10 +296,11 @@ Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
     d.applicant_user_id = std::to_string(who.user_id);
     d.receiving_unit = d.competent_unit;
   } else {
-    d.channel = req.channel.value_or(who.has(access::Role::kPostalAgent) ? dossier::Channel::kPost
-                                                                         : dossier::Channel::kCounter);
+    d.channel = req.channel.value_or(
+        who.has(access::Role::kPostalAgent) ? dossier::Channel::kPost : dossier::Channel::kCounter);
     if (d.channel == dossier::Channel::kOnline) {
-      return bad("channel", "tại quầy phải là counter hoặc post.", "at a desk must be counter or post.");
+      return bad("channel", "tại quầy phải là counter hoặc post.",
+                 "at a desk must be counter or post.");
     }
     d.receiving_unit = req.receiving_unit.empty() ? who.unit_code : req.receiving_unit;
     if (d.receiving_unit != who.unit_code) {
@@ -324,9 +321,8 @@ Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
       d.province_wide = true;
     }
   }
-  const char* channel_name = d.channel == dossier::Channel::kNationalPortal
-                                 ? "online"
-                                 : dossier::channel_name(d.channel);
+  const char* channel_name =
+      d.channel == dossier::Channel::kNationalPortal ? "online" : dossier::channel_name(d.channel);
   bool channel_ok = false;
   for (const auto& c : pv.procedure.channels) channel_ok = channel_ok || c.channel == channel_name;
   if (!channel_ok) {
@@ -342,66 +338,100 @@ Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
   }
   if (auto r = check_component_ids(pv.procedure, d.components, "components"); !r) return r.error();
 
-  const std::string key =
+  auto job = std::make_shared<SubmitJob>();
+  job->who = who;
+  job->draft = std::move(d);
+  job->key =
       req.idempotency_key.empty() ? "" : std::to_string(who.user_id) + ":" + req.idempotency_key;
-  std::optional<SubmitOutcome> out;
-  auto attempt = [&](store::DossierTxn& txn) -> Result<void> {
-    out.reset();
-    if (!key.empty()) {
-      auto seen = txn.find_idempotency(key);
-      if (!seen) return seen.error();
-      if (*seen) {
-        if ((*seen)->request_hash != req.request_hash) {
-          return unprocessable("Idempotency-Key",
-                               "Khoá Idempotency-Key này đã dùng cho một yêu cầu khác.",
-                               "This Idempotency-Key was used for a different request.");
-        }
-        auto rec = txn.load((*seen)->dossier_id);
-        if (!rec) return rec.error();
-        if (!*rec) return not_found((*seen)->dossier_id);
-        auto existing = dossier_from_json((*rec)->body);
-        if (!existing) return existing.error();
-        out = SubmitOutcome{view_of(who, std::move(*existing), (*rec)->version), false};
-        return ok();
+  job->request_hash = req.request_hash;
+  job->now = now;
+  job->citizen = citizen;
+  return job;
+}
+
+// The transaction of a submission: answers a known Idempotency-Key with its
+// dossier, else files the draft (a citizen's is submitted at once; a desk's
+// is recorded, then received by an action).
+Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
+  out.reset();
+  if (!key.empty()) {
+    auto seen = txn.find_idempotency(key);
+    if (!seen) return seen.error();
+    if (*seen) {
+      if ((*seen)->request_hash != request_hash) {
+        return unprocessable("Idempotency-Key",
+                             "Khoá Idempotency-Key này đã dùng cho một yêu cầu khác.",
+                             "This Idempotency-Key was used for a different request.");
       }
+      auto rec = txn.load((*seen)->dossier_id);
+      if (!rec) return rec.error();
+      if (!*rec) return not_found((*seen)->dossier_id);
+      auto existing = dossier_from_json((*rec)->body);
+      if (!existing) return existing.error();
+      out = Written{std::move(*existing), (*rec)->version, false};
+      return ok();
     }
-    Dossier draft = d;
-    draft.id = new_id();
-    draft.created_at = now;
-    dossier::Event event;
-    if (citizen) {
-      auto actor = actor_for(who, Action::kSubmit, State::kDraft);
-      auto t = dossier::apply(draft, Action::kSubmit, *actor, now);
-      if (!t) return t.error();
-      draft = std::move(t->dossier);
-      event = std::move(t->event);
-    } else {
-      // A draft opened at the desk: recorded, then received by an action.
-      auto actor = actor_for(who, Action::kReceive, State::kDraft);
-      event.at = now;
-      event.actor_user_id = actor->user_id;
-      event.actor_role = dossier::role_name(actor->role);
-      event.actor_unit = actor->unit_code;
-      event.action = "create";
-      event.from_state = event.to_state = dossier::state_name(State::kDraft);
-      event.payload_json = R"({"channel":")" + std::string(dossier::channel_name(draft.channel)) + "\"}";
-    }
-    store::DossierRecord rec = record_of(draft, now);
-    if (auto s = txn.save(rec, 0, event); !s) return s;
-    if (!key.empty()) {
-      if (auto s = txn.put_idempotency({key, req.request_hash, draft.id, now.epoch_seconds}); !s) {
-        return s;
-      }
-    }
-    out = SubmitOutcome{view_of(who, std::move(draft), rec.version), true};
-    return ok();
-  };
-  auto r = store_.write(attempt);
-  // Two retries racing with one key: the loser's insert of the key fails;
-  // run it again to answer with the winner's dossier.
-  if (!r && !key.empty() && r.error().kind == ErrorKind::kInternal) r = store_.write(attempt);
-  if (!r) return r.error();
-  return std::move(*out);
+  }
+  Dossier d = draft;
+  d.id = new_id();
+  d.created_at = now;
+  dossier::Event event;
+  if (citizen) {
+    auto actor = actor_for(who, Action::kSubmit, State::kDraft);
+    auto t = dossier::apply(d, Action::kSubmit, *actor, now);
+    if (!t) return t.error();
+    d = std::move(t->dossier);
+    event = std::move(t->event);
+  } else {
+    auto actor = actor_for(who, Action::kReceive, State::kDraft);
+    event.at = now;
+    event.actor_user_id = actor->user_id;
+    event.actor_role = dossier::role_name(actor->role);
+    event.actor_unit = actor->unit_code;
+    event.action = "create";
+    event.from_state = event.to_state = dossier::state_name(State::kDraft);
+    event.payload_json = R"({"channel":")" + std::string(dossier::channel_name(d.channel)) + "\"}";
+  }
+  store::DossierRecord rec = record_of(d, now);
+  if (auto s = txn.save(rec, 0, event); !s) return s;
+  if (!key.empty()) {
+    if (auto s = txn.put_idempotency({key, request_hash, d.id, now.epoch_seconds}); !s) return s;
+  }
+  out = Written{std::move(d), rec.version, true};
+  return ok();
+}
+
+void DossierService::submit(const access::Principal& who, const SubmitRequest& req,
+                            Done<SubmitOutcome> done) {
+  auto job = prepare_submit(who, req);
+  if (!job) return done(job.error());
+  commit_submit(*job, std::move(done), false);
+}
+
+void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOutcome> done,
+                                   bool retried) {
+  write([job](store::DossierTxn& txn) { return job->run(txn); },
+        [this, job, done = std::move(done), retried](Result<void> r) mutable {
+          // Two retries racing with one key: the loser's insert of the key
+          // fails; run it once more to answer with the winner's dossier.
+          if (!r && !retried && !job->key.empty() && r.error().kind == ErrorKind::kInternal) {
+            return commit_submit(job, std::move(done), true);
+          }
+          if (!r) return done(r.error());
+          done(SubmitOutcome{view_of(job->who, std::move(job->out->dossier), job->out->version),
+                             job->out->created});
+        });
+}
+
+Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
+                                             const SubmitRequest& req) {
+  return wait_for<SubmitOutcome>(
+      [&](Done<SubmitOutcome> done) { submit(who, req, std::move(done)); });
+}
+
+void DossierService::write(store::DossierWrite fn, std::function<void(Result<void>)> done) {
+  if (committer_) return committer_->submit(std::move(fn), std::move(done));
+  done(store_.write(fn));
 }
 
 Result<DossierView> DossierService::get(const access::Principal& who, const std::string& ref) {
@@ -421,9 +451,9 @@ Result<std::vector<dossier::Event>> DossierService::events(const access::Princip
   return store_.events((*rec)->id);
 }
 
-Result<DossierView> DossierService::act(const access::Principal& who, const std::string& ref,
-                                        Action action, const std::string& body,
-                                        std::int64_t if_match) {
+Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
+    const access::Principal& who, const std::string& ref, Action action, const std::string& body,
+    std::int64_t if_match) {
   auto parsed = parse_body(body);
   if (!parsed) return parsed.error();
   const json::object& o = *parsed;
@@ -442,10 +472,9 @@ Result<DossierView> DossierService::act(const access::Principal& who, const std:
   auto conditional = string_list_field(o, "applicable_conditional", "applicable_conditional");
   if (!conditional) return conditional.error();
   p.applicable_conditional.insert(conditional->begin(), conditional->end());
-  for (auto [key, out] : {std::pair{"target_unit", &p.target_unit},
-                          std::pair{"assignee", &p.assignee},
-                          std::pair{"tracking_number", &p.tracking_number},
-                          std::pair{"letter_ref", &p.letter_ref}}) {
+  for (auto [key, out] :
+       {std::pair{"target_unit", &p.target_unit}, std::pair{"assignee", &p.assignee},
+        std::pair{"tracking_number", &p.tracking_number}, std::pair{"letter_ref", &p.letter_ref}}) {
     auto v = string_field(o, key, key);
     if (!v) return v.error();
     *out = *v;
@@ -463,7 +492,8 @@ Result<DossierView> DossierService::act(const access::Principal& who, const std:
     if (!form) return form.error();
     if (!form->empty()) {
       auto f = dossier::parse_result_form(*form);
-      if (!f) return bad("result.form", "phải là electronic hoặc paper.", "must be electronic or paper.");
+      if (!f)
+        return bad("result.form", "phải là electronic hoặc paper.", "must be electronic or paper.");
       res.form = *f;
     }
     p.result = std::move(res);
@@ -488,10 +518,47 @@ Result<DossierView> DossierService::act(const access::Principal& who, const std:
     if (auto u = unit(p.target_unit, "target_unit"); !u) return u.error();
   }
 
-  const calendar::Instant now = clock_();
-  std::optional<DossierView> out;
-  auto r = store_.write([&](store::DossierTxn& txn) -> Result<void> {
-    out.reset();
+  // The procedure the dossier was filed under, read before the transaction
+  // (its code and version never change after filing).
+  std::optional<catalog::Procedure> filed_under;
+  if (action == Action::kReceive) {
+    auto pre = find(ref);
+    if (!pre) return pre.error();
+    if (!*pre || !can_read(who, **pre)) return not_found(ref);
+    int version_number = 0;
+    std::from_chars((*pre)->procedure_version.data(),
+                    (*pre)->procedure_version.data() + (*pre)->procedure_version.size(),
+                    version_number);
+    auto proc = catalog_.get((*pre)->procedure_code, version_number);
+    if (!proc) {
+      return unprocessable("procedure_code", "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
+                           "The procedure version the dossier was filed under is gone.");
+    }
+    filed_under = std::move(proc->version.procedure);
+  }
+
+  auto job = std::make_shared<ActJob>();
+  job->who = who;
+  job->ref = ref;
+  job->action = action;
+  job->payload = std::move(p);
+  job->if_match = if_match;
+  job->filed_under = std::move(filed_under);
+  job->now = clock_();
+  return job;
+}
+
+// The transaction of an action: the dossier as committed, locked; the
+// version check; on receipt the due time and the code's sequence number.
+Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
+  const access::Principal& who = job.who;
+  const std::string& ref = job.ref;
+  const Action action = job.action;
+  const calendar::Instant now = job.now;
+  const auto& filed_under = job.filed_under;
+  const std::int64_t if_match = job.if_match;
+  {
+    job.out.reset();
     const bool by_code = dossier::parse_dossier_code(ref).ok();
     auto rec = by_code ? txn.load_by_code(ref) : txn.load(ref);
     if (!rec) return rec.error();
@@ -511,18 +578,10 @@ Result<DossierView> DossierService::act(const access::Principal& who, const std:
       return make_error(ErrorKind::kForbidden, "Tài khoản không có vai trò xử lý hồ sơ.",
                         "The account has no role that acts on dossiers.", "actor");
     }
-    dossier::ActionPayload payload = p;
+    dossier::ActionPayload payload = job.payload;
     if (action == Action::kReceive) {
-      int version_number = 0;
-      std::from_chars(d->procedure_version.data(),
-                      d->procedure_version.data() + d->procedure_version.size(), version_number);
-      auto proc = catalog_.get(d->procedure_code, version_number);
-      if (!proc) {
-        return unprocessable("procedure_code",
-                             "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
-                             "The procedure version the dossier was filed under is gone.");
-      }
-      const auto& procedure = proc->version.procedure;
+      if (!filed_under) return not_found(ref);
+      const catalog::Procedure& procedure = *filed_under;
       if (auto c = check_component_ids(procedure, payload.components, "components"); !c) return c;
       payload.required = required_components(procedure);
       const char* wanted = d->channel == dossier::Channel::kNationalPortal
@@ -554,11 +613,13 @@ Result<DossierView> DossierService::act(const access::Principal& who, const std:
       if (!desk_unit) return desk_unit.error();
       // Only when the action will be taken: an unallowed receive must not
       // even touch the sequence (the rollback would give it back anyway).
-      if (auto trial = dossier::apply(*d, action, *actor, now, [&] {
-            dossier::ActionPayload t = payload;
-            t.code = *dossier::format_dossier_code(default_agency_code(**desk_unit), now, 1);
-            return t;
-          }());
+      if (auto trial = dossier::apply(*d, action, *actor, now,
+                                      [&] {
+                                        dossier::ActionPayload t = payload;
+                                        t.code = *dossier::format_dossier_code(
+                                            default_agency_code(**desk_unit), now, 1);
+                                        return t;
+                                      }());
           !trial) {
         return trial.error();
       }
@@ -576,11 +637,27 @@ Result<DossierView> DossierService::act(const access::Principal& who, const std:
     if (!t) return t.error();
     store::DossierRecord next = record_of(t->dossier, now);
     if (auto s = txn.save(next, (*rec)->version, t->event); !s) return s;
-    out = view_of(who, std::move(t->dossier), next.version);
+    job.out = std::make_pair(std::move(t->dossier), next.version);
     return ok();
-  });
-  if (!r) return r.error();
-  return std::move(*out);
+  }
+}
+
+void DossierService::act(const access::Principal& who, const std::string& ref, Action action,
+                         const std::string& body, std::int64_t if_match, Done<DossierView> done) {
+  auto job = prepare_act(who, ref, action, body, if_match);
+  if (!job) return done(job.error());
+  write([this, job = *job](store::DossierTxn& txn) { return run_act(*job, txn); },
+        [this, job = *job, done = std::move(done)](Result<void> r) {
+          if (!r) return done(r.error());
+          done(view_of(job->who, std::move(job->out->first), job->out->second));
+        });
+}
+
+Result<DossierView> DossierService::act(const access::Principal& who, const std::string& ref,
+                                        Action action, const std::string& body,
+                                        std::int64_t if_match) {
+  return wait_for<DossierView>(
+      [&](Done<DossierView> done) { act(who, ref, action, body, if_match, std::move(done)); });
 }
 
 Result<InboxPage> DossierService::inbox(const access::Principal& who, const InboxFilter& f) {
@@ -636,10 +713,9 @@ Result<InboxPage> DossierService::inbox(const access::Principal& who, const Inbo
   if (!f.cursor.empty()) {
     const auto tilde = f.cursor.find('~');
     std::int64_t due = 0;
-    const bool good =
-        tilde != std::string::npos && tilde + 1 < f.cursor.size() &&
-        std::from_chars(f.cursor.data(), f.cursor.data() + tilde, due).ptr ==
-            f.cursor.data() + tilde;
+    const bool good = tilde != std::string::npos && tilde + 1 < f.cursor.size() &&
+                      std::from_chars(f.cursor.data(), f.cursor.data() + tilde, due).ptr ==
+                          f.cursor.data() + tilde;
     if (!good) {
       return make_error(ErrorKind::kBadRequest,
                         "Tham số 'cursor' không hợp lệ: hãy dùng đúng next_cursor của trang trước.",
@@ -658,8 +734,7 @@ Result<InboxPage> DossierService::inbox(const access::Principal& who, const Inbo
   }
   if (rows->size() > f.limit) {
     const auto& last = (*rows)[f.limit - 1];
-    page.next_cursor =
-        std::to_string(last.due_at.value_or(store::kNoDueSortKey)) + "~" + last.id;
+    page.next_cursor = std::to_string(last.due_at.value_or(store::kNoDueSortKey)) + "~" + last.id;
   }
   return page;
 }
@@ -675,11 +750,8 @@ Result<PublicStatus> DossierService::public_status(const std::string& ref) {
   s.code = d->code;
   s.state = dossier::state_name(d->state);
   s.procedure_code = d->procedure_code;
-  int version_number = 0;
-  std::from_chars(d->procedure_version.data(),
-                  d->procedure_version.data() + d->procedure_version.size(), version_number);
-  if (auto p = catalog_.get(d->procedure_code, version_number); p) {
-    s.procedure_name = p->version.procedure.name;
+  if (const auto* p = catalog_.snapshot()->index.find(d->procedure_code)) {
+    s.procedure_name = p->procedure.name;
   }
   s.receiving_unit = d->receiving_unit;
   s.competent_unit = d->competent_unit;

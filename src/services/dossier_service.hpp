@@ -15,6 +15,8 @@
 #pragma once
 
 #include <functional>
+#include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +30,7 @@
 #include "services/catalog_service.hpp"
 #include "services/unit_service.hpp"
 #include "store/dossiers_store.hpp"
+#include "store/group_commit.hpp"
 
 namespace motcua::services {
 
@@ -83,13 +86,25 @@ class DossierService {
                  const CalendarService& calendar, const UnitService& units, ProvinceOf province_of,
                  Clock clock = {});
 
+  template <class T>
+  using Done = std::function<void(Result<T>)>;
+
+  // Writes go through `committer` from now on (group commit); without one,
+  // each write is its own transaction, run by the caller's thread.
+  void set_committer(store::GroupCommitter* committer) { committer_ = committer; }
+
+  // The writes answer through `done`: at once when the request is refused,
+  // else once the change is durable (on the committer's thread). The
+  // overloads without `done` wait for it.
+  void submit(const access::Principal& who, const SubmitRequest& request, Done<SubmitOutcome> done);
   Result<SubmitOutcome> submit(const access::Principal& who, const SubmitRequest& request);
   // `ref` is the dossier code, or its id before it has a code.
   Result<DossierView> get(const access::Principal& who, const std::string& ref);
   // `body` is the action's JSON object (text); `if_match` the version read.
+  void act(const access::Principal& who, const std::string& ref, dossier::Action action,
+           const std::string& body, std::int64_t if_match, Done<DossierView> done);
   Result<DossierView> act(const access::Principal& who, const std::string& ref,
-                          dossier::Action action, const std::string& body,
-                          std::int64_t if_match);
+                          dossier::Action action, const std::string& body, std::int64_t if_match);
   Result<std::vector<dossier::Event>> events(const access::Principal& who, const std::string& ref);
   Result<InboxPage> inbox(const access::Principal& who, const InboxFilter& filter);
   Result<PublicStatus> public_status(const std::string& ref);
@@ -100,10 +115,54 @@ class DossierService {
   static std::string default_agency_code(const units::UnitVersion& unit);
 
  private:
+  // A submission checked and ready for its transaction.
+  struct SubmitJob {
+    struct Written {
+      dossier::Dossier dossier;
+      std::int64_t version = 0;
+      bool created = true;
+    };
+    access::Principal who;
+    dossier::Dossier draft;
+    std::string key;  // "<user id>:<Idempotency-Key>", or ""
+    std::string request_hash;
+    calendar::Instant now;
+    bool citizen = false;
+    std::optional<Written> out;  // what the transaction decided
+    Result<void> run(store::DossierTxn& txn);
+  };
+  // An action checked and ready for its transaction.
+  struct ActJob {
+    access::Principal who;
+    std::string ref;
+    dossier::Action action{};
+    dossier::ActionPayload payload;
+    std::int64_t if_match = 0;
+    std::optional<catalog::Procedure> filed_under;  // for a receipt
+    calendar::Instant now;
+    std::optional<std::pair<dossier::Dossier, std::int64_t>> out;
+  };
+
+  Result<std::shared_ptr<SubmitJob>> prepare_submit(const access::Principal& who,
+                                                    const SubmitRequest& request);
+  void commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOutcome> done, bool retried);
+  Result<std::shared_ptr<ActJob>> prepare_act(const access::Principal& who, const std::string& ref,
+                                              dossier::Action action, const std::string& body,
+                                              std::int64_t if_match);
+  Result<void> run_act(ActJob& job, store::DossierTxn& txn) const;
+  void write(store::DossierWrite fn, std::function<void(Result<void>)> done);
+
+  template <class T, class Start>
+  static Result<T> wait_for(Start&& start) {
+    std::promise<Result<T>> promise;
+    auto answer = promise.get_future();
+    start([&promise](Result<T> r) { promise.set_value(std::move(r)); });
+    return answer.get();
+  }
+
   Result<std::optional<store::DossierRecord>> find(const std::string& ref);
   bool can_read(const access::Principal& who, const store::DossierRecord& r) const;
-  DossierView view_of(const access::Principal& who, dossier::Dossier d,
-                      std::int64_t version) const;
+  DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version) const;
   Result<const units::UnitVersion*> unit(const std::string& code, const char* param) const;
 
   store::DossiersStore& store_;
@@ -112,6 +171,7 @@ class DossierService {
   const UnitService& units_;
   ProvinceOf province_of_;
   Clock clock_;
+  store::GroupCommitter* committer_ = nullptr;
 };
 
 // The principal's roles as the state machine's actor for `action` on a

@@ -9,12 +9,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "store/group_commit.hpp"
 #include "store/store.hpp"
 
 namespace motcua::store {
@@ -297,7 +300,8 @@ TEST_P(DossierStoreTest, InboxFiltersSortsByDueAndPages) {
   }
   create("x", "00005");
   InboxQuery q;
-  q.clauses.push_back({InboxClause::Column::kCompetentUnit, "00004", "", {"received", "submitted"}});
+  q.clauses.push_back(
+      {InboxClause::Column::kCompetentUnit, "00004", "", {"received", "submitted"}});
   q.limit = 4;
   auto page1 = dossiers().inbox(q);
   ASSERT_OK(page1);
@@ -356,6 +360,62 @@ TEST_P(DossierStoreTest, BatchRollsBackOnlyTheFailingWrite) {
   auto outbox = dossiers().pending_outbox(10);
   ASSERT_OK(outbox);
   EXPECT_EQ(outbox->size(), 2u);
+}
+
+TEST_P(DossierStoreTest, GroupCommitAnswersEachWriteAfterItsBatchIsDurable) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  GroupCommitter committer(dossiers());
+  std::atomic<int> answered{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = "g" + std::to_string(t) + "_" + std::to_string(i);
+        const bool fail = i % 10 == 9;
+        std::promise<Result<void>> done;
+        auto answer = done.get_future();
+        committer.submit(
+            [&](DossierTxn& txn) -> Result<void> {
+              auto n = txn.next_sequence("H01.000.04", "250702");
+              if (!n) return n.error();
+              DossierRecord rec = record(id);
+              rec.code = "H01.000.04-250702-" + std::to_string(*n);
+              auto e = event("receive", "draft", "received");
+              if (auto w = txn.save(rec, 0, e); !w) return w;
+              if (fail) return make_error(ErrorKind::kConflict, "không", "no");
+              return ok();
+            },
+            [&](Result<void> r) { done.set_value(std::move(r)); });
+        auto r = answer.get();
+        EXPECT_EQ(r.ok(), !fail);
+        // Acknowledged means committed: a fresh connection sees it at once.
+        auto other = open_store(url_);
+        ASSERT_TRUE(other.ok());
+        auto got = (*other)->dossiers().get(id);
+        ASSERT_OK(got);
+        EXPECT_EQ(got->has_value(), !fail) << id;
+        (fail ? refused : answered)++;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(answered.load(), kThreads * (kPerThread - 2));
+  EXPECT_EQ(refused.load(), kThreads * 2);
+  const auto stats = committer.stats();
+  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kThreads * kPerThread));
+  EXPECT_LE(stats.batches, stats.writes);
+  // The failed writes gave their numbers back: codes 1..N with no gap.
+  std::vector<std::int64_t> seqs;
+  auto heads = dossiers().heads();
+  ASSERT_OK(heads);
+  for (const auto& h : *heads) {
+    seqs.push_back(std::stoll(h.code.substr(h.code.rfind('-') + 1)));
+  }
+  std::sort(seqs.begin(), seqs.end());
+  ASSERT_EQ(seqs.size(), static_cast<std::size_t>(kThreads * (kPerThread - 2)));
+  for (std::size_t i = 0; i < seqs.size(); ++i)
+    EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DossierStoreTest, ::testing::Values("sqlite", "postgresql"),

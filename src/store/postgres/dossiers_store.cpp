@@ -200,8 +200,7 @@ Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
   });
 }
 
-std::vector<Result<void>> PostgresDossiersStore::write_batch(
-    const std::vector<DossierWrite>& fns) {
+std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<DossierWrite>& fns) {
   std::vector<Result<void>> out;
   auto all = db_.run<void>([&](Connection& c) -> Result<void> {
     out.clear();
@@ -225,18 +224,17 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(
 
 Result<std::optional<DossierRecord>> PostgresDossiersStore::get(std::string_view id) {
   static const std::string sql = select_where("id = $1");
-  return db_.run<std::optional<DossierRecord>>(
-      [&](Connection& c) { return load_one(c, sql, id); });
+  return db_.read<std::optional<DossierRecord>>([&](Connection& c) { return load_one(c, sql, id); });
 }
 
 Result<std::optional<DossierRecord>> PostgresDossiersStore::get_by_code(std::string_view code) {
   static const std::string sql = select_where("code = $1");
-  return db_.run<std::optional<DossierRecord>>(
+  return db_.read<std::optional<DossierRecord>>(
       [&](Connection& c) { return load_one(c, sql, code); });
 }
 
 Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_view dossier_id) {
-  return db_.run<std::vector<dossier::Event>>(
+  return db_.read<std::vector<dossier::Event>>(
       [&](Connection& c) -> Result<std::vector<dossier::Event>> {
         auto r = c.query(
             "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit,"
@@ -298,7 +296,7 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
   }
   const std::string sql =
       select_where(where) + " ORDER BY sort_due, id LIMIT " + std::to_string(q.limit);
-  return db_.run<std::vector<DossierRecord>>(
+  return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
         auto r = c.query(sql.c_str(), params);
         if (!r) return r.error();
@@ -309,7 +307,7 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
 }
 
 Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
-  return db_.run<std::vector<DossierRecord>>(
+  return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
         auto r =
             c.query("SELECT id, coalesce(code, ''), head_seq, head_hash FROM dossiers ORDER BY id");
@@ -328,7 +326,7 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
 }
 
 Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t limit) {
-  return db_.run<std::vector<OutboxRow>>([&](Connection& c) -> Result<std::vector<OutboxRow>> {
+  return db_.read<std::vector<OutboxRow>>([&](Connection& c) -> Result<std::vector<OutboxRow>> {
     auto r = c.query(
         "SELECT id, dossier_id, event_seq, topic, payload FROM dossier_outbox"
         " WHERE sent_at IS NULL ORDER BY id LIMIT $1::bigint",

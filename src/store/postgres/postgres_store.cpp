@@ -84,8 +84,8 @@ std::string successions_copy_data(const units::ReferenceData& data) {
 
 class PostgresStore final : public Store {
  public:
-  explicit PostgresStore(std::unique_ptr<Connection> conn)
-      : db_(std::make_unique<Database>(std::move(conn))) {}
+  PostgresStore(std::unique_ptr<Connection> conn, std::unique_ptr<Connection> reader)
+      : db_(std::make_unique<Database>(std::move(conn), std::move(reader))) {}
 
   const char* backend() const override { return "postgresql"; }
   CalendarStore& calendar() override { return calendar_; }
@@ -323,7 +323,9 @@ class PostgresStore final : public Store {
 Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url) {
   auto conn = Connection::open(url);
   if (!conn) return conn.error();
-  return std::unique_ptr<Store>(new PostgresStore(std::move(*conn)));
+  auto reader = Connection::open(url);
+  if (!reader) return reader.error();
+  return std::unique_ptr<Store>(new PostgresStore(std::move(*conn), std::move(*reader)));
 }
 
 }  // namespace motcua::store

@@ -269,15 +269,15 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
 }
 
 Result<std::optional<DossierRecord>> SqliteDossiersStore::get(std::string_view id) {
-  return db_.with([&](Connection& c) { return load_one(c, by_id_sql().c_str(), id); });
+  return db_.read([&](Connection& c) { return load_one(c, by_id_sql().c_str(), id); });
 }
 
 Result<std::optional<DossierRecord>> SqliteDossiersStore::get_by_code(std::string_view code) {
-  return db_.with([&](Connection& c) { return load_one(c, by_code_sql().c_str(), code); });
+  return db_.read([&](Connection& c) { return load_one(c, by_code_sql().c_str(), code); });
 }
 
 Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view dossier_id) {
-  return db_.with([&](Connection& c) -> Result<std::vector<dossier::Event>> {
+  return db_.read([&](Connection& c) -> Result<std::vector<dossier::Event>> {
     auto stmt = c.cached(
         "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit, action,"
         " from_state, to_state, note, payload, prev_hash, hash FROM dossier_events"
@@ -347,9 +347,9 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& 
     where += " AND (sort_due > ?" + std::to_string(after_index) + " OR (sort_due = ?" +
              std::to_string(after_index) + " AND id > ?" + std::to_string(texts.size()) + "))";
   }
-  const std::string sql = select_where(where.c_str()) + " ORDER BY sort_due, id LIMIT " +
-                          std::to_string(q.limit);
-  return db_.with([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+  const std::string sql =
+      select_where(where.c_str()) + " ORDER BY sort_due, id LIMIT " + std::to_string(q.limit);
+  return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
@@ -364,7 +364,7 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& 
 }
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
-  return db_.with([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+  return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt =
         c.cached("SELECT id, coalesce(code, ''), head_seq, head_hash FROM dossiers ORDER BY id");
     if (!stmt) return stmt.error();
@@ -385,7 +385,7 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
 }
 
 Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t limit) {
-  return db_.with([&](Connection& c) -> Result<std::vector<OutboxRow>> {
+  return db_.read([&](Connection& c) -> Result<std::vector<OutboxRow>> {
     auto stmt = c.cached(
         "SELECT id, dossier_id, event_seq, topic, payload FROM dossier_outbox"
         " WHERE sent_at IS NULL ORDER BY id LIMIT ?1");

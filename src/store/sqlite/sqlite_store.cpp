@@ -40,8 +40,8 @@ constexpr const char* kInsertSuccession =
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Connection> conn)
-      : db_(std::make_unique<Database>(std::move(conn))) {}
+  SqliteStore(std::unique_ptr<Connection> conn, std::unique_ptr<Connection> reader)
+      : db_(std::make_unique<Database>(std::move(conn), std::move(reader))) {}
 
   const char* backend() const override { return "sqlite"; }
   CalendarStore& calendar() override { return calendar_; }
@@ -324,7 +324,13 @@ class SqliteStore final : public Store {
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
   auto conn = Connection::open(path);
   if (!conn) return conn.error();
-  return std::unique_ptr<Store>(new SqliteStore(std::move(*conn)));
+  std::unique_ptr<Connection> reader;
+  if (path != ":memory:") {
+    auto r = Connection::open(path);
+    if (!r) return r.error();
+    reader = std::move(*r);
+  }
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*conn), std::move(reader)));
 }
 
 }  // namespace motcua::store

@@ -1,0 +1,63 @@
+// Group commit for the dossiers area: concurrent requests hand their write
+// closures to one committer thread, which runs everything queued as ONE
+// durable transaction (DossiersStore::write_batch, a savepoint per closure)
+// and then tells each request its own outcome. A request is answered only
+// after its change is durable, and one fsync serves every change in the batch.
+//
+// No timer: while a batch commits, the next one gathers, so a lone request
+// commits at once and a busy server commits in large batches.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "store/dossiers_store.hpp"
+
+namespace motcua::store {
+
+class GroupCommitter {
+ public:
+  using Done = std::function<void(Result<void>)>;
+
+  struct Stats {
+    std::uint64_t batches = 0;
+    std::uint64_t writes = 0;
+    std::size_t largest_batch = 0;
+  };
+
+  explicit GroupCommitter(DossiersStore& store, std::size_t max_batch = 512);
+  // Commits what is queued, answers it, then stops.
+  ~GroupCommitter();
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Queues `fn`; `done` runs on the committer thread once the batch holding
+  // it is durable (or has failed). `done` must not block for long: it delays
+  // the next batch.
+  void submit(DossierWrite fn, Done done);
+
+  Stats stats() const;
+
+ private:
+  struct Job {
+    DossierWrite fn;
+    Done done;
+  };
+  void loop();
+
+  DossiersStore& store_;
+  const std::size_t max_batch_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  Stats stats_;
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace motcua::store

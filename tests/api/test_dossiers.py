@@ -1,0 +1,342 @@
+"""The one-stop dossier engine through the real binary, on SQLite and PostgreSQL:
+the full journey (online submission, receipt with code and due time, assignment,
+supplement with the clock stopped, proposal, approval, result, return), the
+public status without personal data, idempotent retries, 409/412/422/400, another
+commune's staff kept out, and `motcua audit verify` passing, then failing after an
+event row is edited behind the program's back (SQLite)."""
+import datetime
+import json
+import os
+import sqlite3
+import subprocess
+import time
+
+import harness
+from harness import ServerCase, run_suites
+
+# Keys and usernames unique per run: a PostgreSQL database may outlive one run.
+RUN = f"{os.getpid()}-{time.time_ns()}"
+VN = datetime.timezone(datetime.timedelta(hours=7))
+APPLICANT = {"kind": "person", "name": "Nguyễn Văn Dân", "id_number": "001090000001",
+             "phone": "0912345678", "address": "Phường Ba Đình, Hà Nội"}
+
+
+class DossierCase(ServerCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.procedure = cls.pick_procedure()
+        cls.journey = None
+
+    @classmethod
+    def pick_procedure(cls):
+        """A commune procedure taken online, due in working days, with components."""
+        cursor = None
+        for _ in range(20):
+            path = "/api/v1/procedures?limit=50" + (f"&cursor={cursor}" if cursor else "")
+            status, _, page = cls.server.get_json(path)
+            assert status == 200, page
+            for p in page["items"]:
+                if p["competent_level"] != "commune":
+                    continue
+                if not any(c["channel"] == "online" and c.get("time_unit") == "working_days"
+                           and c.get("time_amount") for c in p["channels"]):
+                    continue
+                _, _, detail = cls.server.get_json("/api/v1/procedures/" + p["code"])
+                if detail["components"]:
+                    return detail
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        raise AssertionError("no suitable procedure in the catalog")
+
+    def call(self, method, path, body=None, role=None, headers=None, token=None):
+        h = dict(headers or {})
+        if role:
+            h.update(self.server.auth_headers(role))
+        if token:
+            h["Authorization"] = "Bearer " + token
+        data = None
+        if body is not None:
+            data = json.dumps(body) if not isinstance(body, (str, bytes)) else body
+            h["Content-Type"] = "application/json"
+        status, headers, raw = self.server.request(method, path, data, h)
+        doc = json.loads(raw) if raw and headers.get("content-type", "").find("json") >= 0 else None
+        return status, headers, doc
+
+    def submission(self, **over):
+        doc = {"procedure_code": self.procedure["code"], "competent_unit": "00004",
+               "applicant": dict(APPLICANT), "form_data": {"ghi_chu": "thử"}}
+        doc.update(over)
+        return doc
+
+    def submit(self, key=None, **over):
+        h = {"Idempotency-Key": key} if key else {}
+        return self.call("POST", "/api/v1/dossiers", self.submission(**over), "citizen", h)
+
+    def act(self, role, ref, action, version, body=None, token=None):
+        return self.call("POST", f"/api/v1/dossiers/{ref}/actions/{action}", body or {},
+                         None if token else role, {"If-Match": f'"{version}"'}, token)
+
+    def all_components(self):
+        return [{"component_id": f"c{i + 1}", "form": "paper_original",
+                 "quantity": max(1, c.get("quantity") or 1)}
+                for i, c in enumerate(self.procedure["components"])]
+
+    def user_id(self, role):
+        status, _, me = self.call("GET", "/api/v1/auth/me", role=role)
+        self.assertEqual(status, 200, me)
+        return str(me.get("id") or me["user"]["id"])
+
+    def receive_new(self):
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, _, d = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, d)
+        return d
+
+    # --- the journey -------------------------------------------------------------
+
+    def test_full_journey(self):
+        status, headers, d = self.submit(key="journey-" + RUN)
+        self.assertEqual(status, 201, d)
+        self.assertEqual(d["state"], "submitted")
+        self.assertEqual(d["channel"], "online")
+        self.assertEqual(d["procedure_version"], str(self.procedure["version"]))
+        self.assertEqual(headers["etag"], '"1"')
+        ref = d["id"]
+
+        # The desk sees it in its inbox.
+        status, _, inbox = self.call("GET", "/api/v1/inbox?state=submitted", role="receiving_officer")
+        self.assertEqual(status, 200, inbox)
+        self.assertIn(ref, [i["id"] for i in inbox["items"]])
+
+        status, _, d = self.act("receiving_officer", ref, "receive", d["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "received")
+        today = datetime.datetime.now(VN).strftime("%y%m%d")
+        self.assertRegex(d["code"], r"^H01\.000\.04-" + today + r"-\d{4}$")
+        received = datetime.datetime.fromisoformat(d["received_at"])
+        due = datetime.datetime.fromisoformat(d["due_at"])
+        self.assertTrue(d["due_at"].endswith("+07:00"))
+        self.assertGreater(due, received)
+        self.assertEqual(d["time"]["status"], "not_due")
+        code = d["code"]
+
+        status, _, d = self.act("leader", code, "assign", d["version"],
+                                {"assignee": self.user_id("specialist")})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "in_progress")
+
+        # Supplement: the clock stops while waiting for the applicant.
+        status, _, d = self.act("specialist", code, "request_supplement", d["version"],
+                                {"missing": ["Bản sao giấy tờ tùy thân"]})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "waiting_supplement")
+        self.assertTrue(d["time"]["waiting_for_applicant"])
+        self.assertTrue(d["supplements"][0]["after_receipt"])
+        self.assertIsNone(d["supplements"][0]["answered_at"])
+        status, _, d = self.act("citizen", code, "supplement", d["version"],
+                                {"components": [{"component_id": "c1", "form": "uploaded_file",
+                                                 "file_ref": "sha256:abc"}]})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "in_progress")
+        self.assertFalse(d["time"]["waiting_for_applicant"])
+        self.assertIsNotNone(d["supplements"][0]["answered_at"])
+
+        status, _, d = self.act("specialist", code, "propose", d["version"], {"note": "Đủ điều kiện"})
+        self.assertEqual(status, 200, d)
+        status, _, d = self.act("leader", code, "approve", d["version"])
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "approved")
+        status, _, d = self.act("leader", code, "issue_result", d["version"],
+                                {"result": {"number": "123/QĐ-UBND", "form": "paper"}})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "result_issued")
+        status, _, d = self.act("receiving_officer", code, "return_result", d["version"],
+                                {"delivery": "counter"})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "returned")
+        self.assertIsNotNone(d["returned_at"])
+
+        # The citizen sees the result.
+        status, headers, mine = self.call("GET", "/api/v1/dossiers/" + code, role="citizen")
+        self.assertEqual(status, 200, mine)
+        self.assertEqual(mine["state"], "returned")
+        self.assertEqual(mine["result"]["number"], "123/QĐ-UBND")
+        self.assertEqual(headers["etag"], f'"{mine["version"]}"')
+        self.assertIn("rate", mine["allowed_actions"])
+
+        # Public status: nothing personal.
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
+        self.assertEqual(status, 200, pub)
+        self.assertEqual(pub["state"], "returned")
+        self.assertEqual(pub["procedure_code"], self.procedure["code"])
+        self.assertEqual(pub["competent_unit"], "00004")
+        self.assertEqual(pub["due_at"], d["due_at"])
+        text = json.dumps(pub, ensure_ascii=False)
+        for personal in ("applicant", APPLICANT["id_number"], APPLICANT["name"], "0912345678",
+                         "form_data", "assignee"):
+            self.assertNotIn(personal, text)
+
+        # The log: every change, hash-chained.
+        status, _, ev = self.call("GET", f"/api/v1/dossiers/{code}/events", role="leader")
+        self.assertEqual(status, 200, ev)
+        actions = [e["action"] for e in ev["items"]]
+        self.assertEqual(actions, ["submit", "receive", "assign", "request_supplement",
+                                   "supplement", "propose", "approve", "issue_result",
+                                   "return_result"])
+        self.assertEqual(ev["items"][0]["prev_hash"], "0" * 64)
+        for a, b in zip(ev["items"], ev["items"][1:]):
+            self.assertEqual(b["prev_hash"], a["hash"])
+            self.assertEqual(b["seq"], a["seq"] + 1)
+        self.assertEqual(ev["items"][1]["actor"]["role"], "receiving_officer")
+        self.assertEqual(ev["items"][1]["actor"]["unit"], "00004")
+
+        # Audit verify passes after the journey.
+        out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("OK", out.stdout)
+
+    def test_idempotent_retry_returns_the_same_dossier(self):
+        status, _, first = self.submit(key="retry-" + RUN)
+        self.assertEqual(status, 201, first)
+        status, headers, again = self.submit(key="retry-" + RUN)
+        self.assertEqual(status, 200, again)
+        self.assertEqual(again["id"], first["id"])
+        self.assertEqual(headers.get("idempotent-replayed"), "true")
+        # The same key with another body is refused and makes nothing.
+        status, headers, doc = self.submit(key="retry-" + RUN, form_data={"other": 1})
+        self.assertProblem(status, headers, doc, 422, "Idempotency-Key")
+        status, _, inbox = self.call("GET", "/api/v1/inbox?limit=200", role="citizen")
+        ids = [i["id"] for i in inbox["items"]]
+        self.assertEqual(ids.count(first["id"]), 1)
+
+    def test_codes_are_consecutive_per_unit_and_day(self):
+        a = self.receive_new()
+        b = self.receive_new()
+        seq = lambda code: int(code.rsplit("-", 1)[1])
+        self.assertEqual(seq(b["code"]), seq(a["code"]) + 1)
+
+    def test_action_not_allowed_in_state_is_409_listing_allowed(self):
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, headers, doc = self.act("receiving_officer", d["id"], "approve", d["version"])
+        doc = self.assertProblem(status, headers, doc, 409, "action")
+        self.assertIn("receive", doc["detail"])
+        self.assertIn("request_supplement", doc["detail"])
+        status, _, after = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+        self.assertEqual(after["version"], d["version"])
+
+    def test_stale_if_match_is_412_and_changes_nothing(self):
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, _, r = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, r)
+        status, headers, doc = self.act("leader", r["code"], "assign", d["version"],
+                                        {"assignee": self.user_id("specialist")})
+        self.assertProblem(status, headers, doc, 412, "If-Match")
+        status, _, now = self.call("GET", "/api/v1/dossiers/" + r["code"], role="leader")
+        self.assertEqual(now["state"], "received")
+        self.assertEqual(now["version"], r["version"])
+        status, headers, doc = self.call("POST", f"/api/v1/dossiers/{r['code']}/actions/assign",
+                                         {"assignee": "1"}, "leader")
+        self.assertProblem(status, headers, doc, 400, "If-Match")
+
+    def test_incomplete_receipt_is_refused_and_takes_no_number(self):
+        status, _, d = self.submit()
+        status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"], {})
+        doc = self.assertProblem(status, headers, doc, 409, "components")
+        status, _, still = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+        self.assertEqual(still["state"], "submitted")
+        self.assertEqual(still["code"], "")
+
+    def test_unknown_procedure_or_unit_is_422(self):
+        status, headers, doc = self.submit(procedure_code="9.999999")
+        self.assertProblem(status, headers, doc, 422, "procedure_code")
+        status, headers, doc = self.submit(competent_unit="99999")
+        self.assertProblem(status, headers, doc, 422, "competent_unit")
+        status, headers, doc = self.submit(components=[{"component_id": "c999"}])
+        self.assertProblem(status, headers, doc, 422, "components[0].component_id")
+
+    def test_bad_body_is_400_naming_the_field(self):
+        bad = dict(APPLICANT, id_number="12345")
+        status, headers, doc = self.submit(applicant=bad)
+        self.assertProblem(status, headers, doc, 400, "applicant.id_number")
+        status, headers, doc = self.submit(applicant=dict(APPLICANT, phone=12))
+        self.assertProblem(status, headers, doc, 400, "applicant.phone")
+        status, headers, doc = self.call("POST", "/api/v1/dossiers", "{not json", "citizen")
+        self.assertProblem(status, headers, doc, 400, "body")
+        status, _, inbox = self.call("GET", "/api/v1/inbox?state=submitted&limit=200",
+                                     role="receiving_officer")
+        self.assertEqual(status, 200)
+
+    def test_other_commune_staff_cannot_see_or_act(self):
+        d = self.receive_new()
+        status, _, other = self.call("POST", "/api/v1/users", {
+            "kind": "staff", "username": f"other.officer.{self.BACKEND}.{RUN}",
+            "display_name": "Cán bộ phường khác", "roles": ["receiving_officer", "leader"],
+            "unit_code": "00008", "password": "other-password-123"}, "system_admin")
+        self.assertEqual(status, 201, other)
+        status, _, login = self.server.login(f"other.officer.{self.BACKEND}.{RUN}", "other-password-123")
+        self.assertEqual(status, 200, login)
+        token = login["token"]
+        status, headers, doc = self.call("GET", "/api/v1/dossiers/" + d["code"], token=token)
+        self.assertIn(status, (403, 404), doc)
+        status, headers, doc = self.act(None, d["code"], "assign", d["version"],
+                                        {"assignee": "1"}, token=token)
+        self.assertIn(status, (403, 404), doc)
+        status, _, inbox = self.call("GET", "/api/v1/inbox?limit=200", token=token)
+        self.assertEqual(status, 200, inbox)
+        self.assertNotIn(d["id"], [i["id"] for i in inbox["items"]])
+        # Nor does a citizen see a dossier that is not theirs from the public route's
+        # private twin: anonymous is refused.
+        status, _, _ = self.call("GET", "/api/v1/dossiers/" + d["code"])
+        self.assertEqual(status, 401)
+
+    def test_inbox_is_sorted_by_due_and_pages(self):
+        for _ in range(3):
+            self.receive_new()
+        seen, cursor = [], None
+        while True:
+            path = "/api/v1/inbox?state=received&limit=2" + (f"&cursor={cursor}" if cursor else "")
+            status, _, page = self.call("GET", path, role="leader")
+            self.assertEqual(status, 200, page)
+            seen.extend(page["items"])
+            for item in page["items"]:
+                self.assertIn("due_soon", item)
+                self.assertIn("overdue", item)
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        self.assertGreaterEqual(len(seen), 3)
+        dues = [i["due_at"] for i in seen]
+        self.assertEqual(dues, sorted(dues))
+        self.assertEqual(len({i["id"] for i in seen}), len(seen))
+        status, headers, doc = self.call("GET", "/api/v1/inbox?cursor=bogus", role="leader")
+        self.assertProblem(status, headers, doc, 400, "cursor")
+
+    def test_zz_audit_verify_catches_an_edited_event(self):
+        if self.BACKEND != "sqlite":
+            self.skipTest("the row is edited with Python's sqlite3")
+        d = self.receive_new()
+        path = self.server.db_url[len("sqlite:"):]
+        db = sqlite3.connect(path, timeout=30)
+        db.execute("DROP TRIGGER dossier_events_no_update")
+        db.execute("UPDATE dossier_events SET note = 'sửa lén' WHERE dossier_id = ? AND seq = 2",
+                   (d["id"],))
+        db.commit()
+        db.close()
+        out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+        self.assertIn(d["id"], out.stdout)
+        self.assertIn("seq 2", out.stdout)
+
+
+if __name__ == "__main__":
+    run_suites([DossierCase])
