@@ -28,6 +28,30 @@ namespace {
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
+
+// The committer's counters in Prometheus text: writes per batch shows how
+// much one fsync carries.
+std::string group_commit_metrics(const store::GroupCommitter::Stats& s) {
+  std::string out;
+  auto add = [&out](const char* name, const char* type, const char* help, const std::string& v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + v + "\n";
+  };
+  add("motcua_group_commit_batches_total", "counter", "Durable transactions of the dossier writer.",
+      std::to_string(s.batches));
+  add("motcua_group_commit_writes_total", "counter", "Dossier writes committed in those batches.",
+      std::to_string(s.writes));
+  add("motcua_group_commit_largest_batch", "gauge", "Most writes one batch has carried.",
+      std::to_string(s.largest_batch));
+  add("motcua_group_commit_seconds_total", "counter",
+      "Time the writer spent in its transactions (with the fsync).",
+      std::to_string(static_cast<double>(s.commit_ns) / 1e9));
+  add("motcua_group_commit_answer_seconds_total", "counter",
+      "Time the writer spent answering the requests of its batches.",
+      std::to_string(static_cast<double>(s.answer_ns) / 1e9));
+  return out;
+}
+
 }  // namespace
 
 int run_serve(const Options& o) {
@@ -66,11 +90,15 @@ int run_serve(const Options& o) {
   }
 
   http::Server* server_ptr = nullptr;  // set below, before any request can arrive
+  store::GroupCommitter* committer_ptr = nullptr;
   http::Router router;
   api::add_system_routes(router, api::SystemHooks{
                                      store.backend(),
                                      [&store] { return store.ping(); },
-                                     [&server_ptr] { return server_ptr->metrics().render(); },
+                                     [&server_ptr, &committer_ptr] {
+                                       return server_ptr->metrics().render() +
+                                              group_commit_metrics(committer_ptr->stats());
+                                     },
                                      kVersion,
                                  });
   api::add_unit_routes(router, units);
@@ -82,6 +110,7 @@ int run_serve(const Options& o) {
   // their commit and their answer.
   store::GroupCommitter committer(store.dossiers());
   dossiers.set_committer(&committer);
+  committer_ptr = &committer;
   api::add_dossier_routes(router, dossiers, personal_data_views);
 
   // Last: the guard checks every route added above names a known permission.

@@ -112,6 +112,19 @@ CatalogPage CatalogService::search(const catalog::SearchQuery& q) const {
   return out;
 }
 
+Result<catalog::ProcedureVersion> CatalogService::version(const std::string& code,
+                                                          std::optional<int> version) const {
+  {
+    auto snap = snapshot();
+    const auto* cur = snap->index.find(code);
+    if (!cur) return not_found(code);
+    if (!version || *version == cur->version) return *cur;
+  }
+  auto d = get(code, version);
+  if (!d) return d.error();
+  return std::move(d->version);
+}
+
 Result<ProcedureDetail> CatalogService::get(const std::string& code,
                                             std::optional<int> version) const {
   auto snap = snapshot();

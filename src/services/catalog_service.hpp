@@ -55,6 +55,10 @@ class CatalogService {
   CatalogPage search(const catalog::SearchQuery& q) const;
   // `version` absent: the current one. Unknown code or version: kNotFound.
   Result<ProcedureDetail> get(const std::string& code, std::optional<int> version) const;
+  // Only the version asked for (absent: the current one): from memory unless
+  // it is an older one, so filing a dossier costs no database read.
+  Result<catalog::ProcedureVersion> version(const std::string& code,
+                                            std::optional<int> version) const;
   std::shared_ptr<const CatalogSnapshot> snapshot() const;
 
   // Admin. `if_match` is the version the editor saw (If-Match); a stale one

@@ -37,11 +37,19 @@ Error bad(const std::string& field, const std::string& vi, const std::string& en
                     "Field '" + field + "' " + en, field);
 }
 
+// "HS" + the time in milliseconds (12 hex digits) + 8 random hex digits:
+// unique, and rising, so new rows and their events land at the end of the
+// indexes instead of on random pages.
 std::string new_id() {
-  unsigned char bytes[10];
-  randombytes_buf(bytes, sizeof bytes);
   static constexpr char kHex[] = "0123456789abcdef";
+  const auto ms =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
   std::string out = "HS";
+  for (int shift = 44; shift >= 0; shift -= 4) out += kHex[(ms >> shift) & 15];
+  unsigned char bytes[4];
+  randombytes_buf(bytes, sizeof bytes);
   for (unsigned char b : bytes) {
     out += kHex[b >> 4];
     out += kHex[b & 15];
@@ -255,14 +263,14 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   if (req.procedure_code.empty()) {
     return bad("procedure_code", "là bắt buộc.", "is required.");
   }
-  auto procedure = catalog_.get(req.procedure_code, req.procedure_version);
+  auto procedure = catalog_.version(req.procedure_code, req.procedure_version);
   if (!procedure) {
     if (procedure.error().kind != ErrorKind::kNotFound) return procedure.error();
     return unprocessable("procedure_code",
                          "Không có thủ tục \"" + req.procedure_code + "\" trong danh mục.",
                          "There is no procedure \"" + req.procedure_code + "\" in the catalog.");
   }
-  const catalog::ProcedureVersion& pv = procedure->version;
+  const catalog::ProcedureVersion& pv = *procedure;
   if (pv.retired) {
     return unprocessable("procedure_code", "Thủ tục " + pv.procedure.code + " đã bãi bỏ.",
                          "Procedure " + pv.procedure.code + " is retired.");
@@ -346,6 +354,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   job->request_hash = req.request_hash;
   job->now = now;
   job->citizen = citizen;
+  if (auto b = job->build(); !b) return b.error();
   return job;
 }
 
@@ -372,17 +381,31 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
       return ok();
     }
   }
-  Dossier d = draft;
-  d.id = new_id();
-  d.created_at = now;
-  dossier::Event event;
+  store::DossierRecord rec = record;  // save() fills in version and head
+  dossier::Event ev = event;
+  if (auto s = txn.save(rec, 0, ev); !s) return s;
+  if (!key.empty()) {
+    if (auto s = txn.put_idempotency({key, request_hash, filed.id, now.epoch_seconds}); !s)
+      return s;
+  }
+  out = Written{std::nullopt, rec.version, true};
+  return ok();
+}
+
+// The new dossier, its row and its first event, built before the
+// transaction: the committer thread then only writes.
+Result<void> DossierService::SubmitJob::build() {
+  filed = draft;
+  filed.id = new_id();
+  filed.created_at = now;
   if (citizen) {
     auto actor = actor_for(who, Action::kSubmit, State::kDraft);
-    auto t = dossier::apply(d, Action::kSubmit, *actor, now);
+    auto t = dossier::apply(filed, Action::kSubmit, *actor, now);
     if (!t) return t.error();
-    d = std::move(t->dossier);
+    filed = std::move(t->dossier);
     event = std::move(t->event);
   } else {
+    // A draft opened at the desk: recorded, then received by an action.
     auto actor = actor_for(who, Action::kReceive, State::kDraft);
     event.at = now;
     event.actor_user_id = actor->user_id;
@@ -390,14 +413,10 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
     event.actor_unit = actor->unit_code;
     event.action = "create";
     event.from_state = event.to_state = dossier::state_name(State::kDraft);
-    event.payload_json = R"({"channel":")" + std::string(dossier::channel_name(d.channel)) + "\"}";
+    event.payload_json =
+        R"({"channel":")" + std::string(dossier::channel_name(filed.channel)) + "\"}";
   }
-  store::DossierRecord rec = record_of(d, now);
-  if (auto s = txn.save(rec, 0, event); !s) return s;
-  if (!key.empty()) {
-    if (auto s = txn.put_idempotency({key, request_hash, d.id, now.epoch_seconds}); !s) return s;
-  }
-  out = Written{std::move(d), rec.version, true};
+  record = record_of(filed, now);
   return ok();
 }
 
@@ -410,17 +429,18 @@ void DossierService::submit(const access::Principal& who, const SubmitRequest& r
 
 void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOutcome> done,
                                    bool retried) {
-  write([job](store::DossierTxn& txn) { return job->run(txn); },
-        [this, job, done = std::move(done), retried](Result<void> r) mutable {
-          // Two retries racing with one key: the loser's insert of the key
-          // fails; run it once more to answer with the winner's dossier.
-          if (!r && !retried && !job->key.empty() && r.error().kind == ErrorKind::kInternal) {
-            return commit_submit(job, std::move(done), true);
-          }
-          if (!r) return done(r.error());
-          done(SubmitOutcome{view_of(job->who, std::move(job->out->dossier), job->out->version),
-                             job->out->created});
-        });
+  write(
+      [job](store::DossierTxn& txn) { return job->run(txn); },
+      [this, job, done = std::move(done), retried](Result<void> r) mutable {
+        // Two retries racing with one key: the loser's insert of the key
+        // fails; run it once more to answer with the winner's dossier.
+        if (!r && !retried && !job->key.empty() && r.error().kind == ErrorKind::kInternal) {
+          return commit_submit(job, std::move(done), true);
+        }
+        if (!r) return done(r.error());
+        Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);
+        done(SubmitOutcome{view_of(job->who, std::move(d), job->out->version), job->out->created});
+      });
 }
 
 Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
@@ -529,12 +549,12 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
     std::from_chars((*pre)->procedure_version.data(),
                     (*pre)->procedure_version.data() + (*pre)->procedure_version.size(),
                     version_number);
-    auto proc = catalog_.get((*pre)->procedure_code, version_number);
+    auto proc = catalog_.version((*pre)->procedure_code, version_number);
     if (!proc) {
       return unprocessable("procedure_code", "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
                            "The procedure version the dossier was filed under is gone.");
     }
-    filed_under = std::move(proc->version.procedure);
+    filed_under = std::move(proc->procedure);
   }
 
   auto job = std::make_shared<ActJob>();

@@ -118,7 +118,7 @@ class DossierService {
   // A submission checked and ready for its transaction.
   struct SubmitJob {
     struct Written {
-      dossier::Dossier dossier;
+      std::optional<dossier::Dossier> dossier;  // an earlier one's; none: `filed`
       std::int64_t version = 0;
       bool created = true;
     };
@@ -128,7 +128,11 @@ class DossierService {
     std::string request_hash;
     calendar::Instant now;
     bool citizen = false;
+    dossier::Dossier filed;  // what build() made of the draft
+    dossier::Event event;
+    store::DossierRecord record;
     std::optional<Written> out;  // what the transaction decided
+    Result<void> build();
     Result<void> run(store::DossierTxn& txn);
   };
   // An action checked and ready for its transaction.

@@ -1,20 +1,38 @@
 #include "store/group_commit.hpp"
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
 namespace motcua::store {
 
+namespace {
+std::uint64_t ns_between(std::chrono::steady_clock::time_point a,
+                         std::chrono::steady_clock::time_point b) {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(b - a).count());
+}
+}  // namespace
+
 GroupCommitter::GroupCommitter(DossiersStore& store, std::size_t max_batch)
-    : store_(store), max_batch_(max_batch == 0 ? 1 : max_batch), thread_([this] { loop(); }) {}
+    : store_(store),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      answerer_([this] { answer_loop(); }),
+      committer_([this] { commit_loop(); }) {}
 
 GroupCommitter::~GroupCommitter() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_one();
-  thread_.join();
+  wake_.notify_all();
+  committer_.join();  // commits what is queued, hands over its answers
+  {
+    std::lock_guard lock(mutex_);
+    answers_done_ = true;
+  }
+  wake_answers_.notify_all();
+  answerer_.join();
 }
 
 void GroupCommitter::submit(DossierWrite fn, Done done) {
@@ -30,7 +48,7 @@ GroupCommitter::Stats GroupCommitter::stats() const {
   return stats_;
 }
 
-void GroupCommitter::loop() {
+void GroupCommitter::commit_loop() {
   std::vector<Job> batch;
   std::vector<DossierWrite> fns;
   for (;;) {
@@ -45,21 +63,45 @@ void GroupCommitter::loop() {
     }
     fns.clear();
     for (auto& job : batch) fns.push_back(std::move(job.fn));
+    const auto t0 = std::chrono::steady_clock::now();
     auto results = store_.write_batch(fns);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      // A throwing callback must not end the committer: the others still wait.
-      try {
-        if (batch[i].done) batch[i].done(std::move(results[i]));
-      } catch (...) {
-      }
-    }
+    const auto t1 = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(mutex_);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        answers_.push_back(Answer{std::move(batch[i].done), std::move(results[i])});
+      }
+      stats_.commit_ns += ns_between(t0, t1);
       ++stats_.batches;
       stats_.writes += batch.size();
       if (batch.size() > stats_.largest_batch) stats_.largest_batch = batch.size();
     }
+    wake_answers_.notify_one();
     batch.clear();
+  }
+}
+
+void GroupCommitter::answer_loop() {
+  std::deque<Answer> ready;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_answers_.wait(lock, [&] { return answers_done_ || !answers_.empty(); });
+      if (answers_.empty()) return;
+      ready.swap(answers_);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    for (auto& a : ready) {
+      // A throwing callback must not end the answerer: the others still wait.
+      try {
+        if (a.done) a.done(std::move(a.result));
+      } catch (...) {
+      }
+    }
+    ready.clear();
+    const auto t1 = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    stats_.answer_ns += ns_between(t0, t1);
   }
 }
 

@@ -5,7 +5,9 @@
 // after its change is durable, and one fsync serves every change in the batch.
 //
 // No timer: while a batch commits, the next one gathers, so a lone request
-// commits at once and a busy server commits in large batches.
+// commits at once and a busy server commits in large batches. The answers
+// (building each response) run on a second thread, so the next batch commits
+// meanwhile.
 #pragma once
 
 #include <condition_variable>
@@ -28,6 +30,8 @@ class GroupCommitter {
     std::uint64_t batches = 0;
     std::uint64_t writes = 0;
     std::size_t largest_batch = 0;
+    std::uint64_t commit_ns = 0;  // in write_batch (the transaction and its fsync)
+    std::uint64_t answer_ns = 0;  // in the callbacks
   };
 
   explicit GroupCommitter(DossiersStore& store, std::size_t max_batch = 512);
@@ -36,9 +40,9 @@ class GroupCommitter {
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  // Queues `fn`; `done` runs on the committer thread once the batch holding
-  // it is durable (or has failed). `done` must not block for long: it delays
-  // the next batch.
+  // Queues `fn`; `done` runs on the answering thread once the batch holding
+  // it is durable (or has failed), in commit order. `done` must not block for
+  // long: it delays the answers after it.
   void submit(DossierWrite fn, Done done);
 
   Stats stats() const;
@@ -48,7 +52,12 @@ class GroupCommitter {
     DossierWrite fn;
     Done done;
   };
-  void loop();
+  struct Answer {
+    Done done;
+    Result<void> result;
+  };
+  void commit_loop();
+  void answer_loop();
 
   DossiersStore& store_;
   const std::size_t max_batch_;
@@ -56,8 +65,13 @@ class GroupCommitter {
   std::condition_variable wake_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  std::condition_variable wake_answers_;
+  std::deque<Answer> answers_;
+  bool answers_done_ = false;
   Stats stats_;
-  std::thread thread_;  // last: starts after everything above exists
+  // Last: they start after everything above exists.
+  std::thread answerer_;
+  std::thread committer_;
 };
 
 }  // namespace motcua::store

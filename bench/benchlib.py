@@ -1,0 +1,131 @@
+"""What the HTTP benchmarks share: free ports, starting and stopping the
+server and nginx, wrk runs parsed into figures, memory of a process, and the
+table every benchmark prints."""
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_200(port, path="/healthz", timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", path)
+            r = c.getresponse()
+            r.read()
+            if r.status == 200:
+                return time.monotonic()
+        except OSError:
+            pass
+        time.sleep(0.002)
+    raise RuntimeError("no 200 from port %d" % port)
+
+
+def start_server(binary, db, port, threads=0, access_log=False):
+    cmd = [binary, "serve", "--listen", f"127.0.0.1:{port}", "--db", db, "--data",
+           os.path.join(ROOT, "data")]
+    if not access_log:
+        cmd.append("--no-access-log")
+    if threads:
+        cmd += ["--threads", str(threads)]
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t1 = wait_200(port)
+    return p, (t1 - t0) * 1000
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stop(p):
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def wrk(url, duration, conns=64, threads=2, script=None, env=None):
+    """(requests/s, p99 ms, non-2xx count); `script` is a wrk Lua file."""
+    return wrk_output(url, duration, conns, threads, script, env)[:3]
+
+
+def wrk_output(url, duration, conns=64, threads=2, script=None, env=None):
+    """The same, and what wrk printed (a script's done() writes there too)."""
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{duration}s", "--latency"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True,
+                         env={**os.environ, **(env or {})}).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, float(p99.group(1)) * scale, int(errors.group(1)) if errors else 0, out
+
+
+def start_nginx(root_dir, port, probe="/unit.json"):
+    conf_dir = tempfile.mkdtemp(prefix="motcua-nginx-")
+    conf = os.path.join(conf_dir, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""
+worker_processes {os.cpu_count()};
+daemon off;
+pid {conf_dir}/nginx.pid;
+error_log {conf_dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  client_body_temp_path {conf_dir}/body;
+  proxy_temp_path {conf_dir}/proxy;
+  fastcgi_temp_path {conf_dir}/fastcgi;
+  uwsgi_temp_path {conf_dir}/uwsgi;
+  scgi_temp_path {conf_dir}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {root_dir};
+  }}
+}}
+""")
+    p = subprocess.Popen(["nginx", "-c", conf, "-p", conf_dir], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    try:
+        wait_200(port, probe, timeout=20)
+    except RuntimeError:
+        p.kill()
+        with open(os.path.join(conf_dir, "error.log")) as f:
+            raise RuntimeError("nginx did not serve the file: " + f.read()[-2000:])
+    return p, conf_dir
+
+
+def print_table(rows):
+    """rows: (figure, value, latency, target or ratio)."""
+    w = max(len(r[0]) for r in rows)
+    print(f"{'figure'.ljust(w)} | {'value':>18} | {'latency':>14} | target / ratio")
+    print("-" * (w + 60))
+    for r in rows:
+        print(f"{r[0].ljust(w)} | {r[1]:>18} | {r[2]:>14} | {r[3]}")
