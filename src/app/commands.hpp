@@ -12,6 +12,7 @@ int run_migrate(const Options& o);
 int run_import(const Options& o);
 int run_user_add(const Options& o);
 int run_audit_verify(const Options& o);
+int run_deadlines_sweep(const Options& o);
 
 // Prints an Error on stderr in both languages.
 void report(const char* what, const Error& e);

@@ -27,5 +27,6 @@ int main(int argc, char** argv) {
   if (o.command == "import") return motcua::app::run_import(o);
   if (o.command == "user") return motcua::app::run_user_add(o);
   if (o.command == "audit") return motcua::app::run_audit_verify(o);
+  if (o.command == "deadlines") return motcua::app::run_deadlines_sweep(o);
   return motcua::app::run_serve(o);
 }

@@ -17,7 +17,8 @@ bool parse_listen(const std::string& text, Options& o) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
   std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   unsigned port = 0;
   const char* b = text.data() + colon + 1;
   const char* e = text.data() + text.size();
@@ -59,6 +60,9 @@ const char* usage() {
          "           from the first line of stdin\n"
          "  audit verify --db URL   checks every dossier's event chain against its stored head;\n"
          "           prints the first bad entry and exits 1\n"
+         "  deadlines sweep --db URL [--at TIME]\n"
+         "           flags dossiers due within one working day and overdue ones, once each,\n"
+         "           with a warning in the outbox; serve does it every --sweep-every seconds (60)\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }
@@ -68,15 +72,15 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (args.empty()) return usage_error("thiếu lệnh / no command given");
   o.command = args[0];
   if (o.command == "--help" || o.command == "-h") o.command = "help";
-  static const char* kCommands[] = {"serve", "migrate", "import", "user", "audit", "version", "help"};
+  static const char* kCommands[] = {"serve", "migrate",   "import",  "user",
+                                    "audit", "deadlines", "version", "help"};
   bool known = false;
   for (const char* c : kCommands) known = known || o.command == c;
   if (!known) return usage_error("lệnh không biết / unknown command '" + o.command + "'");
 
   std::size_t first = 1;
   if (o.command == "user") {
-    if (args.size() < 2 || args[1] != "add")
-      return usage_error("dùng / use: motcua user add ...");
+    if (args.size() < 2 || args[1] != "add") return usage_error("dùng / use: motcua user add ...");
     o.subcommand = args[1];
     first = 2;
   }
@@ -86,16 +90,24 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     o.subcommand = args[1];
     first = 2;
   }
+  if (o.command == "deadlines") {
+    if (args.size() < 2 || args[1] != "sweep")
+      return usage_error("dùng / use: motcua deadlines sweep --db URL [--at TIME]");
+    o.subcommand = args[1];
+    first = 2;
+  }
   for (std::size_t i = first; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const char* name) -> Result<std::string> {
-      if (i + 1 >= args.size()) return usage_error(std::string(name) + " cần một giá trị / needs a value");
+      if (i + 1 >= args.size())
+        return usage_error(std::string(name) + " cần một giá trị / needs a value");
       return args[++i];
     };
     if (a == "--listen") {
       auto v = value("--listen");
       if (!v) return v.error();
-      if (!parse_listen(*v, o)) return usage_error("--listen phải là HOST:PORT / must be HOST:PORT, got '" + *v + "'");
+      if (!parse_listen(*v, o))
+        return usage_error("--listen phải là HOST:PORT / must be HOST:PORT, got '" + *v + "'");
       o.listen = *v;
     } else if (a == "--db") {
       auto v = value("--db");
@@ -115,6 +127,16 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.threads);
       if (ec != std::errc() || p != v->data() + v->size() || o.threads > 256)
         return usage_error("--threads phải là số 0..256 / must be a number 0..256");
+    } else if (a == "--sweep-every") {
+      auto v = value("--sweep-every");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.sweep_every);
+      if (ec != std::errc() || p != v->data() + v->size() || o.sweep_every < 0)
+        return usage_error("--sweep-every phải là số giây, 0 để tắt / must be seconds, 0 for none");
+    } else if (a == "--at") {
+      auto v = value("--at");
+      if (!v) return v.error();
+      o.at = *v;
     } else if (a == "--demo") {
       o.demo = true;
     } else if (a == "--session-ttl") {
@@ -122,7 +144,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       if (!v) return v.error();
       auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.session_ttl);
       if (ec != std::errc() || p != v->data() + v->size() || o.session_ttl < 1)
-        return usage_error("--session-ttl phải là số giây dương / must be a positive number of seconds");
+        return usage_error(
+            "--session-ttl phải là số giây dương / must be a positive number of seconds");
     } else if (a == "--username" || a == "--name" || a == "--unit" || a == "--province" ||
                a == "--role") {
       auto v = value(a.c_str());

@@ -21,6 +21,10 @@ struct Options {
   // serve: demo accounts for every role (printed at start); session lifetime.
   bool demo = false;
   long session_ttl = 8 * 3600;
+  // serve: seconds between deadline sweeps (0: none); deadlines sweep: the
+  // instant to sweep at (RFC 3339; "" = now).
+  long sweep_every = 60;
+  std::string at;
   // user add
   std::string subcommand;  // "add"
   std::string username;

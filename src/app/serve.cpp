@@ -2,6 +2,7 @@
 // that order, and tears them down in reverse when the server returns.
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "api/access_guard.hpp"
@@ -17,6 +18,7 @@
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/database_setup.hpp"
+#include "services/deadline_watcher.hpp"
 #include "services/dossier_service.hpp"
 #include "services/unit_service.hpp"
 #include "store/group_commit.hpp"
@@ -111,6 +113,17 @@ int run_serve(const Options& o) {
   store::GroupCommitter committer(store.dossiers());
   dossiers.set_committer(&committer);
   committer_ptr = &committer;
+  std::optional<services::DeadlineWatcher> deadlines;
+  if (o.sweep_every > 0) {
+    deadlines.emplace(dossiers, std::chrono::seconds(o.sweep_every),
+                      [](const Result<services::DeadlineSweep>& r) {
+                        if (!r) return report("deadline sweep", r.error());
+                        if (r->due_soon || r->overdue)
+                          std::fprintf(stderr,
+                                       "motcua: deadline sweep flagged %d due soon, %d overdue\n",
+                                       r->due_soon, r->overdue);
+                      });
+  }
   api::add_dossier_routes(router, dossiers, personal_data_views);
 
   // Last: the guard checks every route added above names a known permission.

@@ -78,6 +78,12 @@ struct PublicStatus {
   std::optional<calendar::Instant> received_at, due_at, appointment, finished_at, returned_at;
 };
 
+// What one deadline sweep flagged (each dossier once per kind).
+struct DeadlineSweep {
+  int due_soon = 0;
+  int overdue = 0;
+};
+
 class DossierService {
  public:
   using Clock = std::function<calendar::Instant()>;
@@ -108,6 +114,11 @@ class DossierService {
   Result<std::vector<dossier::Event>> events(const access::Principal& who, const std::string& ref);
   Result<InboxPage> inbox(const access::Principal& who, const InboxFilter& filter);
   Result<PublicStatus> public_status(const std::string& ref);
+  // Flags the dossiers being processed that are due within one working day,
+  // and those overdue, by the competent unit's calendar with the time waiting
+  // for the applicant left out; each flag once, with a warning in the outbox
+  // (dossier_deadlines.cpp).
+  Result<DeadlineSweep> sweep_deadlines();
 
   // The agency code a unit's dossier codes begin with (until units carry
   // their own setting): "H" + province, then the commune code as 3 + 2

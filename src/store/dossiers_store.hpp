@@ -72,6 +72,11 @@ class DossierTxn {
   // row. `record` comes back with its new version and head.
   virtual Result<void> save(DossierRecord& record, std::int64_t expected_version,
                             dossier::Event& event) = 0;
+  // Records deadline warning `flag` ("due_soon" or "overdue") of a dossier and
+  // queues `payload` in the outbox as topic "dossier.<flag>"; false (and
+  // nothing written) when the dossier was flagged so before.
+  virtual Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag,
+                                     std::int64_t at, std::string_view payload) = 0;
 };
 
 using DossierWrite = std::function<Result<void>(DossierTxn&)>;
@@ -126,6 +131,11 @@ class DossiersStore {
   virtual Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) = 0;
   // Every dossier's id, code and stored head, in id order (for audit verify).
   virtual Result<std::vector<DossierRecord>> heads() = 0;
+  // Dossiers in one of `states` due at or before `due_before` (epoch seconds)
+  // and not yet flagged `flag`, soonest due first.
+  virtual Result<std::vector<DossierRecord>> deadline_candidates(
+      std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
+      std::size_t limit) = 0;
   // Outbox rows not yet sent, oldest first.
   virtual Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) = 0;
 };

@@ -320,6 +320,42 @@ class DossierCase(ServerCase):
         status, headers, doc = self.call("GET", "/api/v1/inbox?cursor=bogus", role="leader")
         self.assertProblem(status, headers, doc, 400, "cursor")
 
+    def sweep(self, at):
+        out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
+                              self.server.db_url, "--at", at.isoformat()],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        return json.loads(out.stdout)
+
+    def test_deadline_sweep_flags_due_soon_then_overdue_once_each(self):
+        d = self.receive_new()
+        due = datetime.datetime.fromisoformat(d["due_at"])
+        # The morning of the due day is within one working day of it.
+        soon = self.sweep(due - datetime.timedelta(hours=2))
+        self.assertGreaterEqual(soon["due_soon"], 1, soon)
+        self.assertEqual(self.sweep(due - datetime.timedelta(hours=2)),
+                         {"due_soon": 0, "overdue": 0})
+        late = due + datetime.timedelta(days=3)
+        swept = self.sweep(late)
+        self.assertGreaterEqual(swept["overdue"], 1, swept)
+        self.assertEqual(self.sweep(late), {"due_soon": 0, "overdue": 0})
+        # The inbox shows it overdue at that time only; today it is not.
+        status, _, now = self.call("GET", "/api/v1/dossiers/" + d["code"], role="leader")
+        self.assertEqual(now["time"]["status"], "not_due")
+        # A bad time names the option and changes nothing.
+        out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
+                              self.server.db_url, "--at", "yesterday"],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
+        self.assertIn("--at", out.stderr)
+        if self.BACKEND == "sqlite":
+            db = sqlite3.connect(self.server.db_url[len("sqlite:"):], timeout=30)
+            topics = [r[0] for r in db.execute(
+                "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id", (d["id"],))]
+            db.close()
+            self.assertEqual(topics.count("dossier.due_soon"), 1, topics)
+            self.assertEqual(topics.count("dossier.overdue"), 1, topics)
+
     def test_zz_audit_verify_catches_an_edited_event(self):
         if self.BACKEND != "sqlite":
             self.skipTest("the row is edited with Python's sqlite3")

@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "store/group_commit.hpp"
 #include "store/store.hpp"
@@ -416,6 +417,58 @@ TEST_P(DossierStoreTest, GroupCommitAnswersEachWriteAfterItsBatchIsDurable) {
   ASSERT_EQ(seqs.size(), static_cast<std::size_t>(kThreads * (kPerThread - 2)));
   for (std::size_t i = 0; i < seqs.size(); ++i)
     EXPECT_EQ(seqs[i], static_cast<std::int64_t>(i + 1));
+}
+
+TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
+  // Three dossiers being processed, due at 1000, 2000 and 3000; one finished.
+  int n = 0;
+  for (const auto& [id, due, state] : {std::tuple{"late", 1000, "in_progress"},
+                                       std::tuple{"soon", 2000, "received"},
+                                       std::tuple{"later", 3000, "proposed"},
+                                       std::tuple{"done", 500, "returned"}}) {
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record(id);
+      r.state = state;
+      r.due_at = due;
+      r.code = "H01.000.04-250701-" + std::to_string(++n);
+      auto e = event("receive", "submitted", state);
+      return t.save(r, 0, e);
+    }));
+  }
+  const std::vector<std::string> open = {"received", "in_progress", "proposed"};
+  auto got = dossiers().deadline_candidates("overdue", 2000, open, 10);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].id, "late");  // soonest due first; "done" is finished
+  EXPECT_EQ((*got)[1].id, "soon");
+
+  auto before = dossiers().pending_outbox(100);
+  ASSERT_OK(before);
+  std::vector<bool> fresh;
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    fresh.clear();
+    for (const char* id : {"late", "late"}) {
+      auto f = t.flag_deadline(id, "overdue", 2500, R"({"flag":"overdue"})");
+      if (!f) return f.error();
+      fresh.push_back(*f);
+    }
+    return ok();
+  }));
+  EXPECT_EQ(fresh, (std::vector<bool>{true, false}));  // the second time: already flagged
+  auto after = dossiers().pending_outbox(100);
+  ASSERT_OK(after);
+  ASSERT_EQ(after->size(), before->size() + 1);
+  EXPECT_EQ(after->back().topic, "dossier.overdue");
+  EXPECT_EQ(after->back().dossier_id, "late");
+  EXPECT_EQ(after->back().payload, R"({"flag":"overdue"})");
+
+  got = dossiers().deadline_candidates("overdue", 2000, open, 10);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 1u);  // "late" is flagged now
+  EXPECT_EQ((*got)[0].id, "soon");
+  got = dossiers().deadline_candidates("due_soon", 5000, open, 10);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->size(), 3u);  // another kind of flag: all three again
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DossierStoreTest, ::testing::Values("sqlite", "postgresql"),

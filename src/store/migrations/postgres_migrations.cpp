@@ -5,6 +5,7 @@
 #include "store/migrations/migration.hpp"
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
+#include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -97,6 +98,7 @@ constexpr Migration kMigrations[] = {
     {3, "catalog", kCatalogPostgres},
     {4, "calendar", kCalendar},
     {5, "dossiers", kDossiersPostgres},
+    {6, "deadline_flags", kDeadlinesPostgres},
 };
 
 }  // namespace

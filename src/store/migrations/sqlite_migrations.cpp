@@ -4,6 +4,7 @@
 #include "store/migrations/migration.hpp"
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
+#include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -96,6 +97,7 @@ constexpr Migration kMigrations[] = {
     {3, "catalog", kCatalogSqlite},
     {4, "calendar", kCalendar},
     {5, "dossiers", kDossiersSqlite},
+    {6, "deadline_flags", kDeadlinesSqlite},
 };
 
 }  // namespace

@@ -99,6 +99,19 @@ class Txn final : public DossierTxn {
     return ok();
   }
 
+  Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag, std::int64_t at,
+                             std::string_view payload) override {
+    auto r = c_.query(
+        "WITH flagged AS (INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
+        " VALUES ($1, $2, $3::bigint) ON CONFLICT DO NOTHING RETURNING dossier_id)"
+        " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+        " SELECT d.id, d.head_seq, 'dossier.' || $2, $4, $3::bigint"
+        " FROM dossiers d JOIN flagged f ON f.dossier_id = d.id RETURNING id",
+        {std::string(dossier_id), std::string(flag), std::to_string(at), std::string(payload)});
+    if (!r) return r.error();
+    return PQntuples(r->get()) > 0;
+  }
+
   Result<void> save(DossierRecord& rec, std::int64_t expected_version,
                     dossier::Event& event) override {
     dossier::ChainHead head;
@@ -224,7 +237,8 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
 
 Result<std::optional<DossierRecord>> PostgresDossiersStore::get(std::string_view id) {
   static const std::string sql = select_where("id = $1");
-  return db_.read<std::optional<DossierRecord>>([&](Connection& c) { return load_one(c, sql, id); });
+  return db_.read<std::optional<DossierRecord>>(
+      [&](Connection& c) { return load_one(c, sql, id); });
 }
 
 Result<std::optional<DossierRecord>> PostgresDossiersStore::get_by_code(std::string_view code) {
@@ -321,6 +335,26 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
           d.head.hash = text(r->get(), i, 3);
           out.push_back(std::move(d));
         }
+        return out;
+      });
+}
+
+Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
+    std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
+    std::size_t limit) {
+  static const std::string sql = select_where(
+                                     "due_at IS NOT NULL AND due_at <= $1::bigint"
+                                     " AND state = ANY (string_to_array($2, ','))"
+                                     " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
+                                     " WHERE f.dossier_id = dossiers.id AND f.flag = $3)") +
+                                 " ORDER BY due_at, id LIMIT $4::bigint";
+  return db_.read<std::vector<DossierRecord>>(
+      [&](Connection& c) -> Result<std::vector<DossierRecord>> {
+        auto r = c.query(sql.c_str(), {std::to_string(due_before), join_states(states),
+                                       std::string(flag), std::to_string(limit)});
+        if (!r) return r.error();
+        std::vector<DossierRecord> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));
         return out;
       });
 }

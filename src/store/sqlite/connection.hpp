@@ -69,6 +69,8 @@ class Connection {
   // `doing_en` say what was being done ("reading the schema version").
   Error error(std::string_view doing_vi, std::string_view doing_en) const;
   int extended_errcode() const { return sqlite3_extended_errcode(db_); }
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int changes() const { return sqlite3_changes(db_); }
   std::string errmsg() const { return sqlite3_errmsg(db_); }
 
  private:

@@ -208,6 +208,34 @@ class Txn final : public DossierTxn {
     return ok();
   }
 
+  Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag, std::int64_t at,
+                             std::string_view payload) override {
+    auto stmt = c_.cached(
+        "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT DO NOTHING");
+    if (!stmt) return stmt.error();
+    {
+      StatementUse use(**stmt);
+      use->bind(1, dossier_id);
+      use->bind(2, flag);
+      use->bind(3, at);
+      if (use->step() != SQLITE_DONE) return c_.error("ghi cảnh báo hạn", "flagging a deadline");
+    }
+    if (c_.changes() == 0) return false;
+    auto out = c_.cached(
+        "INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+        " SELECT id, head_seq, ?2, ?3, ?4 FROM dossiers WHERE id = ?1");
+    if (!out) return out.error();
+    StatementUse use(**out);
+    const std::string topic = "dossier." + std::string(flag);
+    use->bind(1, dossier_id);
+    use->bind(2, topic);
+    use->bind(3, payload);
+    use->bind(4, at);
+    if (use->step() != SQLITE_DONE) return c_.error("ghi hộp thư đi", "writing the outbox");
+    return true;
+  }
+
   Result<void> write_outbox(const dossier::Event& e, std::int64_t at) {
     const std::string topic = "dossier." + e.action;
     const std::string payload = dossier::canonical_event(e);
@@ -380,6 +408,32 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
       out.push_back(std::move(r));
     }
     if (rc != SQLITE_DONE) return c.error("đọc danh sách hồ sơ", "listing the dossiers");
+    return out;
+  });
+}
+
+Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
+    std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
+    std::size_t limit) {
+  static const std::string sql =
+      select_where(
+          "due_at IS NOT NULL AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
+          " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
+          " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)") +
+      " ORDER BY due_at, id LIMIT ?4";
+  const std::string wanted = join_states(states);
+  return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, due_before);
+    use->bind(2, wanted);
+    use->bind(3, flag);
+    use->bind(4, static_cast<std::int64_t>(limit));
+    std::vector<DossierRecord> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
+    if (rc != SQLITE_DONE) return c.error("tìm hồ sơ sắp đến hạn", "finding dossiers near due");
     return out;
   });
 }

@@ -19,6 +19,10 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<std::vector<dossier::Event>> events(std::string_view dossier_id) override;
   Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) override;
   Result<std::vector<DossierRecord>> heads() override;
+  Result<std::vector<DossierRecord>> deadline_candidates(std::string_view flag,
+                                                         std::int64_t due_before,
+                                                         const std::vector<std::string>& states,
+                                                         std::size_t limit) override;
   Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) override;
 
  private:
