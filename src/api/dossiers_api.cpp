@@ -3,9 +3,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <chrono>
 
 #include "api/access_guard.hpp"
 #include "api/params.hpp"
+#include "api/response_cache.hpp"
 #include "http/error_table.hpp"
 #include "services/dossier_json.hpp"
 #include "services/password_hash.hpp"
@@ -166,6 +168,21 @@ json::object event_json(const dossier::Event& e) {
       {"hash", e.hash}};
 }
 
+std::string public_status_body(const services::PublicStatus& s) {
+  json::object o{{"code", s.code},
+                 {"state", s.state},
+                 {"procedure_code", s.procedure_code},
+                 {"procedure_name", s.procedure_name},
+                 {"receiving_unit", s.receiving_unit},
+                 {"competent_unit", s.competent_unit},
+                 {"received_at", time_value(s.received_at)},
+                 {"due_at", time_value(s.due_at)},
+                 {"appointment", time_value(s.appointment)},
+                 {"finished_at", time_value(s.finished_at)},
+                 {"returned_at", time_value(s.returned_at)}};
+  return json::serialize(o);
+}
+
 }  // namespace
 
 void add_dossier_routes(http::Router& router, services::DossierService& dossiers,
@@ -277,22 +294,20 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
     return http::json_response(200, json::serialize(o));
   });
 
-  router.add("GET", "/api/v1/public/dossiers/{code}", "public", [svc](const http::Request& req) {
-    auto s = svc->public_status(std::string(req.param("code")));
-    if (!s) return http::problem(s.error(), req.path);
-    json::object o{{"code", s->code},
-                   {"state", s->state},
-                   {"procedure_code", s->procedure_code},
-                   {"procedure_name", s->procedure_name},
-                   {"receiving_unit", s->receiving_unit},
-                   {"competent_unit", s->competent_unit},
-                   {"received_at", time_value(s->received_at)},
-                   {"due_at", time_value(s->due_at)},
-                   {"appointment", time_value(s->appointment)},
-                   {"finished_at", time_value(s->finished_at)},
-                   {"returned_at", time_value(s->returned_at)}};
-    return http::json_response(200, json::serialize(o));
-  });
+  // Public status: cached for a second at most, and dropped at once when an
+  // action of this process changes the dossier.
+  auto cache = std::make_shared<ResponseCache>(100000);
+  dossiers.on_change([cache](const std::string& code) { cache->erase(code); });
+  router.add("GET", "/api/v1/public/dossiers/{code}", "public",
+             [svc, cache](const http::Request& req) {
+               const std::string code(req.param("code"));
+               if (auto hit = cache->find(code, std::chrono::seconds(1))) {
+                 return http::json_response(200, *hit);
+               }
+               auto s = svc->public_status(code);
+               if (!s) return http::problem(s.error(), req.path);  // misses are not cached
+               return http::json_response(200, *cache->put(code, public_status_body(*s)));
+             });
 }
 
 }  // namespace motcua::api

@@ -669,6 +669,7 @@ void DossierService::act(const access::Principal& who, const std::string& ref, A
   write([this, job = *job](store::DossierTxn& txn) { return run_act(*job, txn); },
         [this, job = *job, done = std::move(done)](Result<void> r) {
           if (!r) return done(r.error());
+          if (on_change_ && !job->out->first.code.empty()) on_change_(job->out->first.code);
           done(view_of(job->who, std::move(job->out->first), job->out->second));
         });
 }

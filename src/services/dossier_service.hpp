@@ -98,6 +98,11 @@ class DossierService {
   // Writes go through `committer` from now on (group commit); without one,
   // each write is its own transaction, run by the caller's thread.
   void set_committer(store::GroupCommitter* committer) { committer_ = committer; }
+  // Told the code of every dossier an action changed, once it is durable and
+  // before the action is answered (caches of its public status listen).
+  void on_change(std::function<void(const std::string& code)> listener) {
+    on_change_ = std::move(listener);
+  }
 
   // The writes answer through `done`: at once when the request is refused,
   // else once the change is durable (on the committer's thread). The
@@ -187,6 +192,7 @@ class DossierService {
   ProvinceOf province_of_;
   Clock clock_;
   store::GroupCommitter* committer_ = nullptr;
+  std::function<void(const std::string& code)> on_change_;
 };
 
 // The principal's roles as the state machine's actor for `action` on a

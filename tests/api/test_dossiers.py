@@ -125,10 +125,15 @@ class DossierCase(ServerCase):
         self.assertEqual(d["time"]["status"], "not_due")
         code = d["code"]
 
+        # The public status is cached, and an action shows in it at once.
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
+        self.assertEqual((status, pub["state"]), (200, "received"), pub)
         status, _, d = self.act("leader", code, "assign", d["version"],
                                 {"assignee": self.user_id("specialist")})
         self.assertEqual(status, 200, d)
         self.assertEqual(d["state"], "in_progress")
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
+        self.assertEqual((status, pub["state"]), (200, "in_progress"), pub)
 
         # Supplement: the clock stops while waiting for the applicant.
         status, _, d = self.act("specialist", code, "request_supplement", d["version"],
