@@ -471,6 +471,46 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
   EXPECT_EQ(got->size(), 3u);  // another kind of flag: all three again
 }
 
+TEST_P(DossierStoreTest, BatchKeepsTheOthersWhenAWriteIsRefusedBeforeWriting) {
+  create("r0");
+  std::vector<DossierWrite> writes;
+  writes.push_back([](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("r1");
+    auto e = event("submit", "draft", "submitted");
+    return t.save(r, 0, e);
+  });
+  // A refusal after a read, before any write (a stale version, say).
+  writes.push_back([](DossierTxn& t) -> Result<void> {
+    auto got = t.load("r0");
+    if (!got) return got.error();
+    return make_error(ErrorKind::kPreconditionFailed, "cũ", "stale");
+  });
+  writes.push_back([](DossierTxn& t) -> Result<void> {
+    auto got = t.load("r0");
+    if (!got) return got.error();
+    DossierRecord r = record("r0");
+    r.state = "received";
+    auto e = event("receive", "submitted", "received");
+    return t.save(r, (*got)->version, e);
+  });
+  auto results = dossiers().write_batch(writes);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().kind, ErrorKind::kPreconditionFailed);
+  EXPECT_TRUE(results[2].ok()) << (results[2].ok() ? "" : describe(results[2].error()));
+  auto r1 = dossiers().get("r1");
+  ASSERT_OK(r1);
+  EXPECT_TRUE(r1->has_value());
+  auto r0 = dossiers().get("r0");
+  ASSERT_OK(r0);
+  EXPECT_EQ((*r0)->state, "received");
+  EXPECT_EQ((*r0)->version, 2);
+  auto events = dossiers().events("r0");
+  ASSERT_OK(events);
+  EXPECT_EQ(events->size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DossierStoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -90,8 +90,22 @@ Result<PgResult> Connection::query(const char* sql, const std::vector<std::strin
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
-  return check(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
-                            nullptr, nullptr, 0),
+  // A bound on the session's statements: texts built from filters vary.
+  constexpr std::size_t kMaxPrepared = 256;
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
+    std::string name = "motcua_" + std::to_string(prepared_.size() + 1);
+    auto made = check(PQprepare(conn_, name.c_str(), sql, 0, nullptr), PGRES_COMMAND_OK);
+    if (!made) return made.error();
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  if (it == prepared_.end()) {
+    return check(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                              nullptr, nullptr, 0),
+                 PGRES_COMMAND_OK);
+  }
+  return check(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                              values.data(), nullptr, nullptr, 0),
                PGRES_COMMAND_OK);
 }
 
@@ -116,6 +130,7 @@ Result<void> Connection::copy_in(const char* sql, std::string_view data) {
 
 bool Connection::reconnect() {
   PQreset(conn_);
+  prepared_.clear();  // a new session knows none of them
   if (PQstatus(conn_) == CONNECTION_OK) return true;
   // Report why the new connection failed, not the query that noticed the loss.
   failure_ = Failure{};

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/result.hpp"
@@ -38,7 +39,8 @@ class Connection {
 
   // Statements without parameters (schema, transaction control), possibly several.
   Result<PgResult> exec(const char* sql);
-  // One statement with text parameters $1, $2, ...
+  // One statement with text parameters $1, $2, ... Prepared on first use and
+  // kept for the session, so a hot statement is parsed and planned once.
   Result<PgResult> query(const char* sql, const std::vector<std::string>& params = {});
   // COPY ... FROM STDIN with `data` in COPY's text format.
   Result<void> copy_in(const char* sql, std::string_view data);
@@ -58,6 +60,7 @@ class Connection {
 
   PGconn* conn_;
   Failure failure_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 // Rolls back on scope exit unless commit() succeeded.

@@ -58,16 +58,21 @@ class Txn final : public DossierTxn {
  public:
   explicit Txn(Connection& c) : c_(c) {}
 
+  // Whether a closure that failed left something to undo: a write, or a
+  // failed statement.
+  bool needs_rollback() const { return wrote_ || failed_; }
+
   Result<std::optional<DossierRecord>> load(std::string_view id) override {
     static const std::string sql = select_where("id = $1 FOR UPDATE");
-    return load_one(c_, sql, id);
+    return remember(load_one(c_, sql, id));
   }
   Result<std::optional<DossierRecord>> load_by_code(std::string_view code) override {
     static const std::string sql = select_where("code = $1 FOR UPDATE");
-    return load_one(c_, sql, code);
+    return remember(load_one(c_, sql, code));
   }
 
   Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day) override {
+    wrote_ = true;
     // The upsert locks the (agency, day) row until the commit: a concurrent
     // receipt waits, then sees the committed number; a rollback gives it back.
     auto r = c_.query(
@@ -83,7 +88,7 @@ class Txn final : public DossierTxn {
         "SELECT key, request_hash, dossier_id, created_at FROM dossier_idempotency"
         " WHERE key = $1",
         {std::string(key)});
-    if (!r) return r.error();
+    if (!r) return failed(r.error());
     const PGresult* res = r->get();
     if (PQntuples(res) == 0) return std::optional<IdempotencyRecord>();
     return std::optional<IdempotencyRecord>(
@@ -91,6 +96,7 @@ class Txn final : public DossierTxn {
   }
 
   Result<void> put_idempotency(const IdempotencyRecord& rec) override {
+    wrote_ = true;
     auto r = c_.query(
         "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
         " VALUES ($1, $2, $3, $4::bigint)",
@@ -101,6 +107,7 @@ class Txn final : public DossierTxn {
 
   Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag, std::int64_t at,
                              std::string_view payload) override {
+    wrote_ = true;
     auto r = c_.query(
         "WITH flagged AS (INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
         " VALUES ($1, $2, $3::bigint) ON CONFLICT DO NOTHING RETURNING dossier_id)"
@@ -116,7 +123,13 @@ class Txn final : public DossierTxn {
                     dossier::Event& event) override {
     dossier::ChainHead head;
     if (expected_version != 0) {
-      auto current = load(rec.id);
+      // The row as this transaction locked it, else read and lock it now.
+      Result<std::optional<DossierRecord>> current = std::optional<DossierRecord>();
+      if (locked_ && locked_->id == rec.id) {
+        current = locked_;
+      } else {
+        current = load(rec.id);
+      }
       if (!current) return current.error();
       if (!*current) {
         return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + rec.id + ".",
@@ -139,60 +152,85 @@ class Txn final : public DossierTxn {
     event.dossier_code = rec.code;
     rec.head = dossier::append_event(event, head);
     rec.version = expected_version + 1;
-    const std::vector<std::string> params = {
-        rec.id,
-        rec.code,
-        rec.procedure_code,
-        rec.procedure_version,
-        rec.receiving_unit,
-        rec.competent_unit,
-        rec.channel,
-        rec.state,
-        rec.applicant_user_id,
-        rec.assignee,
-        rec.due_at ? std::to_string(*rec.due_at) : std::string(),
-        std::to_string(rec.due_at.value_or(kNoDueSortKey)),
-        std::to_string(rec.updated_at),
-        rec.body,
-        std::to_string(rec.version),
-        std::to_string(rec.head.seq),
-        rec.head.hash};
-    auto w = c_.query(
-        expected_version != 0
-            ? "UPDATE dossiers SET code = nullif($2, ''), procedure_code = $3,"
-              " procedure_version = $4, receiving_unit = $5, competent_unit = $6, channel = $7,"
-              " state = $8, applicant_user_id = $9, assignee = $10,"
-              " due_at = nullif($11, '')::bigint, sort_due = $12::bigint,"
-              " updated_at = $13::bigint, body = $14, version = $15::bigint,"
-              " head_seq = $16::bigint, head_hash = $17 WHERE id = $1"
-            : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
-              " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
-              " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
-              " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
-              " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
-              " $16::bigint, $17)",
-        params);
-    if (!w) return w.error();
-    auto e = c_.query(
-        "INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
+    // The row, its event and its outbox row in one statement: one round trip.
+    static const std::string kEventAndOutbox =
+        " , e AS (INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
         " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
-        " VALUES ($1, $2::bigint, $3, $4::bigint, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        {event.dossier_id, std::to_string(event.seq), event.dossier_code,
-         std::to_string(event.at.epoch_seconds), event.actor_user_id, event.actor_role,
-         event.actor_unit, event.action, event.from_state, event.to_state, event.note,
-         event.payload_json, event.prev_hash, event.hash});
-    if (!e) return e.error();
-    auto o = c_.query(
-        "INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
-        " VALUES ($1, $2::bigint, $3, $4, $5::bigint)",
-        {event.dossier_id, std::to_string(event.seq), "dossier." + event.action,
-         dossier::canonical_event(event), std::to_string(rec.updated_at)});
-    if (!o) return o.error();
+        " VALUES ($1, $16::bigint, $18, $19::bigint, $20, $21, $22, $23, $24, $25, $26, $27,"
+        " $28, $17))"
+        " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+        " SELECT $1, $16::bigint, $29, $30, $13::bigint FROM d";
+    static const std::string kUpdate =
+        "WITH d AS (UPDATE dossiers SET code = nullif($2, ''), procedure_code = $3,"
+        " procedure_version = $4, receiving_unit = $5, competent_unit = $6, channel = $7,"
+        " state = $8, applicant_user_id = $9, assignee = $10,"
+        " due_at = nullif($11, '')::bigint, sort_due = $12::bigint,"
+        " updated_at = $13::bigint, body = $14, version = $15::bigint,"
+        " head_seq = $16::bigint, head_hash = $17 WHERE id = $1 RETURNING id)" +
+        kEventAndOutbox;
+    static const std::string kInsert =
+        "WITH d AS (INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
+        " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
+        " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
+        " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
+        " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
+        " $16::bigint, $17) RETURNING id)" +
+        kEventAndOutbox;
+    std::vector<std::string> params = {rec.id,
+                                       rec.code,
+                                       rec.procedure_code,
+                                       rec.procedure_version,
+                                       rec.receiving_unit,
+                                       rec.competent_unit,
+                                       rec.channel,
+                                       rec.state,
+                                       rec.applicant_user_id,
+                                       rec.assignee,
+                                       rec.due_at ? std::to_string(*rec.due_at) : std::string(),
+                                       std::to_string(rec.due_at.value_or(kNoDueSortKey)),
+                                       std::to_string(rec.updated_at),
+                                       rec.body,
+                                       std::to_string(rec.version),
+                                       std::to_string(rec.head.seq),
+                                       rec.head.hash,
+                                       event.dossier_code,
+                                       std::to_string(event.at.epoch_seconds),
+                                       event.actor_user_id,
+                                       event.actor_role,
+                                       event.actor_unit,
+                                       event.action,
+                                       event.from_state,
+                                       event.to_state,
+                                       event.note,
+                                       event.payload_json,
+                                       event.prev_hash,
+                                       "dossier." + event.action,
+                                       dossier::canonical_event(event)};
+    wrote_ = true;
+    auto w = c_.query(expected_version != 0 ? kUpdate.c_str() : kInsert.c_str(), params);
+    if (!w) return w.error();
+    if (locked_ && locked_->id == rec.id) locked_ = rec;
     return ok();
   }
 
  private:
+  // The last dossier loaded (and locked) in this transaction: save() takes
+  // its version and head from it instead of reading the row again.
+  Result<std::optional<DossierRecord>> remember(Result<std::optional<DossierRecord>> r) {
+    if (!r) return failed(r.error());
+    if (*r) locked_ = **r;
+    return r;
+  }
+  // A failed statement aborts the whole PostgreSQL transaction.
+  Error failed(Error e) {
+    failed_ = true;
+    return e;
+  }
+
   Connection& c_;
+  std::optional<DossierRecord> locked_;
+  bool wrote_ = false;
+  bool failed_ = false;
 };
 
 std::string join_states(const std::vector<std::string>& states) {
@@ -215,18 +253,46 @@ Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
 
 std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<DossierWrite>& fns) {
   std::vector<Result<void>> out;
+  // First without savepoints, which cost a round trip each: most refusals (a
+  // stale version, an action the state does not allow) come before a closure
+  // writes anything, and leave nothing to undo. A closure that fails after a
+  // write or a failed statement sends the batch to the careful path below.
+  bool careful = false;
+  auto fast = db_.run<void>([&](Connection& c) -> Result<void> {
+    out.clear();
+    careful = false;
+    auto tx = Transaction::begin(c);
+    if (!tx) return tx.error();
+    for (const auto& fn : fns) {
+      Txn txn(c);
+      Result<void> r = fn(txn);
+      if (!r && txn.needs_rollback()) {
+        careful = true;
+        return ok();  // the transaction rolls back as it goes out of scope
+      }
+      out.push_back(std::move(r));
+    }
+    return tx->commit();
+  });
+  if (!fast) return std::vector<Result<void>>(fns.size(), fast.error());
+  if (!careful) return out;
   auto all = db_.run<void>([&](Connection& c) -> Result<void> {
     out.clear();
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
-    Txn txn(c);
-    for (const auto& fn : fns) {
-      if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return r.error();
-      Result<void> r = fn(txn);
+    // A savepoint per closure, each released as the next is taken (one round
+    // trip between closures); a closure that fails rolls back to its own.
+    if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return r.error();
+    for (std::size_t i = 0; i < fns.size(); ++i) {
+      Txn txn(c);
+      Result<void> r = fns[i](txn);
       if (!r) {
         if (auto rb = c.exec("ROLLBACK TO SAVEPOINT dossier_write"); !rb) return rb.error();
       }
-      if (auto rel = c.exec("RELEASE SAVEPOINT dossier_write"); !rel) return rel.error();
+      const char* next = i + 1 < fns.size()
+                             ? "RELEASE SAVEPOINT dossier_write; SAVEPOINT dossier_write"
+                             : "RELEASE SAVEPOINT dossier_write";
+      if (auto rel = c.exec(next); !rel) return rel.error();
       out.push_back(std::move(r));
     }
     return tx->commit();
