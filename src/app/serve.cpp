@@ -18,7 +18,7 @@
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/database_setup.hpp"
-#include "services/deadline_watcher.hpp"
+#include "services/periodic_job.hpp"
 #include "services/dossier_service.hpp"
 #include "services/unit_service.hpp"
 #include "store/group_commit.hpp"
@@ -86,6 +86,10 @@ int run_serve(const Options& o) {
   account_options.session_ttl = std::chrono::seconds(o.session_ttl);
   services::AccountService accounts(store.accounts(), province_lookup(units), account_options);
   services::PersonalDataLog personal_data_views(store.accounts());
+  // Sessions past their end (or revoked) for a day are deleted, hourly.
+  services::PeriodicJob session_purge(std::chrono::hours(1), [&accounts] {
+    if (auto r = accounts.purge_old_sessions(); !r) report("session purge", r.error());
+  });
   if (o.demo) {
     if (auto r = create_demo_accounts(accounts, store.accounts()); !r)
       return report("serve", r.error()), 1;
@@ -113,16 +117,15 @@ int run_serve(const Options& o) {
   store::GroupCommitter committer(store.dossiers());
   dossiers.set_committer(&committer);
   committer_ptr = &committer;
-  std::optional<services::DeadlineWatcher> deadlines;
+  std::optional<services::PeriodicJob> deadlines;
   if (o.sweep_every > 0) {
-    deadlines.emplace(dossiers, std::chrono::seconds(o.sweep_every),
-                      [](const Result<services::DeadlineSweep>& r) {
-                        if (!r) return report("deadline sweep", r.error());
-                        if (r->due_soon || r->overdue)
-                          std::fprintf(stderr,
-                                       "motcua: deadline sweep flagged %d due soon, %d overdue\n",
-                                       r->due_soon, r->overdue);
-                      });
+    deadlines.emplace(std::chrono::seconds(o.sweep_every), [&dossiers] {
+      auto r = dossiers.sweep_deadlines();
+      if (!r) return report("deadline sweep", r.error());
+      if (r->due_soon || r->overdue)
+        std::fprintf(stderr, "motcua: deadline sweep flagged %d due soon, %d overdue\n",
+                     r->due_soon, r->overdue);
+    });
   }
   api::add_dossier_routes(router, dossiers, personal_data_views);
 

@@ -204,6 +204,10 @@ Result<LoginResult> AccountService::login(std::string_view username, std::string
   return out;
 }
 
+Result<int> AccountService::purge_old_sessions() {
+  return store_.purge_sessions(now_seconds() - 86400);
+}
+
 std::shared_ptr<const AuthSession> AccountService::authenticate(std::string_view token) {
   if (token.size() != 43) return nullptr;
   const std::string hash = token_hash(token);

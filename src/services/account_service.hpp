@@ -84,6 +84,9 @@ class AccountService {
   // The live session of `token`, or nullptr (unknown, expired, revoked, disabled).
   std::shared_ptr<const AuthSession> authenticate(std::string_view token);
   Result<void> logout(const AuthSession& session);
+  // Deletes the sessions that ended (expired or revoked) more than a day ago;
+  // returns how many.
+  Result<int> purge_old_sessions();
   // Revokes the user's other sessions.
   Result<void> change_password(const AuthSession& session, std::string_view current,
                                std::string_view next);
