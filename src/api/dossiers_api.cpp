@@ -78,14 +78,18 @@ Result<std::int64_t> if_match(const http::Request& req) {
   return out;
 }
 
-Result<services::SubmitRequest> submit_request(const http::Request& req) {
+Result<json::object> body_object(const http::Request& req) {
   boost::system::error_code ec;
   json::value v = json::parse(req.body, ec);
   if (ec || !v.is_object()) {
     return make_error(ErrorKind::kBadRequest, "Nội dung phải là một đối tượng JSON hợp lệ.",
                       "The body must be a valid JSON object.", "body");
   }
-  const json::object& o = v.get_object();
+  return std::move(v.get_object());
+}
+
+// A submission's fields from the body's object (and the Idempotency-Key).
+Result<services::SubmitRequest> submit_request(const json::object& o, const http::Request& req) {
   services::SubmitRequest s;
   for (auto [key, out] : {std::pair{"procedure_code", &s.procedure_code},
                           std::pair{"competent_unit", &s.competent_unit},
@@ -138,6 +142,41 @@ Result<services::SubmitRequest> submit_request(const http::Request& req) {
   }
   s.request_hash = services::token_hash(req.body);
   return s;
+}
+
+Result<services::SubmitRequest> submit_request(const http::Request& req) {
+  auto o = body_object(req);
+  if (!o) return o.error();
+  return submit_request(*o, req);
+}
+
+// A bundle's body: a submission without procedure_code, whose `components`
+// is an object of arrays keyed by the member procedures' codes.
+Result<services::BundleRequest> bundle_request(const http::Request& req) {
+  auto o = body_object(req);
+  if (!o) return o.error();
+  services::BundleRequest b;
+  b.bundle_code = std::string(req.param("code"));
+  json::object per_member;
+  if (const auto* c = o->if_contains("components"); c && !c->is_null()) {
+    if (!c->is_object()) {
+      return bad_param(
+          "components", "Trường 'components' phải là đối tượng theo mã thủ tục của nhóm.",
+          "Field 'components' must be an object keyed by the bundle's procedure codes.");
+    }
+    per_member = c->get_object();
+    o->erase("components");
+  }
+  auto base = submit_request(*o, req);
+  if (!base) return base.error();
+  b.base = std::move(*base);
+  for (const auto& [code, list] : per_member) {
+    const std::string key = "components." + std::string(code);
+    auto parsed = services::components_from_json(json::object{{key, list}}, key);
+    if (!parsed) return parsed.error();
+    b.components[std::string(code)] = std::move(*parsed);
+  }
+  return b;
 }
 
 // Staff looking at a dossier is a view of personal data; the applicant
@@ -218,6 +257,24 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
                }
                return dossier_response(200, *v);
              });
+
+  router.add_deferred(
+      "POST", "/api/v1/bundles/{code}/dossiers", "dossier.submit",
+      [svc](const http::Request& req, http::Reply reply) {
+        auto in = bundle_request(req);
+        if (!in) return reply(http::problem(in.error(), req.path));
+        svc->submit_bundle(
+            session_of(req)->principal, *in,
+            [reply, path = req.path](Result<services::BundleOutcome> out) {
+              if (!out) return reply(http::problem(out.error(), path));
+              json::array items;
+              for (const auto& v : out->dossiers) items.push_back(view_json(v));
+              json::object o{{"bundle_id", out->bundle_id}, {"dossiers", std::move(items)}};
+              auto r = http::json_response(out->created ? 201 : 200, json::serialize(o));
+              if (!out->created) r.headers.emplace_back("Idempotent-Replayed", "true");
+              reply(std::move(r));
+            });
+      });
 
   router.add_deferred(
       "POST", "/api/v1/dossiers/{code}/actions/{action}", "dossier.read",

@@ -295,6 +295,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   d.applicant = req.applicant;
   d.form_data_json = req.form_data_json;
   d.components = req.components;
+  d.bundle_id = req.bundle_id;
   if (citizen) {
     d.channel = dossier::Channel::kOnline;
     if (req.channel && *req.channel != dossier::Channel::kOnline) {
@@ -452,6 +453,76 @@ Result<SubmitOutcome> DossierService::submit(const access::Principal& who,
 void DossierService::write(store::DossierWrite fn, std::function<void(Result<void>)> done) {
   if (committer_) return committer_->submit(std::move(fn), std::move(done));
   done(store_.write(fn));
+}
+
+void DossierService::submit_bundle(const access::Principal& who, const BundleRequest& req,
+                                   Done<BundleOutcome> done) {
+  const auto snap = catalog_.snapshot();
+  const catalog::Bundle* bundle = nullptr;
+  for (const auto& b : snap->bundles) {
+    if (b.code == req.bundle_code) bundle = &b;
+  }
+  if (!bundle) {
+    return done(unprocessable("bundle",
+                              "Không có nhóm thủ tục liên thông \"" + req.bundle_code + "\".",
+                              "There is no bundle \"" + req.bundle_code + "\" in the catalog."));
+  }
+  for (const auto& [code, _] : req.components) {
+    if (std::find(bundle->members.begin(), bundle->members.end(), code) == bundle->members.end()) {
+      return done(unprocessable("components." + code,
+                                "Thủ tục " + code + " không thuộc nhóm " + bundle->code + ".",
+                                "Procedure " + code + " is not in bundle " + bundle->code + "."));
+    }
+  }
+  auto commune = unit(req.base.competent_unit, "competent_unit");
+  if (!commune) return done(commune.error());
+  if ((*commune)->level != units::Level::kCommune) {
+    return done(unprocessable("competent_unit", "Hồ sơ liên thông nộp tại một xã, phường.",
+                              "A bundle is filed at a commune or ward."));
+  }
+  const std::string bundle_id = "LT" + new_id().substr(2);
+  std::vector<std::shared_ptr<SubmitJob>> jobs;
+  for (const std::string& member : bundle->members) {
+    auto procedure = catalog_.version(member, std::nullopt);
+    if (!procedure) {
+      return done(unprocessable("bundle",
+                                "Thủ tục " + member + " của nhóm không có trong danh mục.",
+                                "Procedure " + member + " of the bundle is not in the catalog."));
+    }
+    SubmitRequest r = req.base;
+    r.procedure_code = member;
+    r.procedure_version.reset();
+    r.competent_unit = procedure->procedure.competent_level == "commune"
+                           ? (*commune)->code
+                           : (*commune)->province_code;
+    auto c = req.components.find(member);
+    r.components =
+        c == req.components.end() ? std::vector<dossier::ComponentProvided>{} : c->second;
+    // One key per member: a retried bundle finds every dossier it made.
+    if (!r.idempotency_key.empty()) r.idempotency_key += "#" + member;
+    r.bundle_id = bundle_id;
+    auto job = prepare_submit(who, r);
+    if (!job) return done(job.error());
+    jobs.push_back(std::move(*job));
+  }
+  write(
+      [jobs](store::DossierTxn& txn) -> Result<void> {
+        for (const auto& job : jobs) {
+          if (auto r = job->run(txn); !r) return r;
+        }
+        return ok();
+      },
+      [this, jobs, done = std::move(done)](Result<void> r) {
+        if (!r) return done(r.error());
+        BundleOutcome out;
+        for (const auto& job : jobs) {
+          Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);
+          out.created = job->out->created;
+          out.bundle_id = d.bundle_id;
+          out.dossiers.push_back(view_of(job->who, std::move(d), job->out->version));
+        }
+        done(std::move(out));
+      });
 }
 
 Result<DossierView> DossierService::get(const access::Principal& who, const std::string& ref) {

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,17 @@ struct SubmitRequest {
   std::vector<dossier::ComponentProvided> components;
   std::string idempotency_key;  // empty: none
   std::string request_hash;     // fingerprint of the body, for the key
+  std::string bundle_id;        // set by submit_bundle for its members
+};
+
+// One submission that opens every procedure of a catalog bundle (liên
+// thông): `base` carries the applicant, form, channel and the commune; each
+// member gets its components and the commune or its province as competent
+// unit, by the member's level.
+struct BundleRequest {
+  std::string bundle_code;
+  SubmitRequest base;
+  std::map<std::string, std::vector<dossier::ComponentProvided>> components;  // by procedure
 };
 
 struct DossierView {
@@ -58,6 +70,12 @@ struct DossierView {
 struct SubmitOutcome {
   DossierView view;
   bool created = true;  // false: an earlier submission with the same Idempotency-Key
+};
+
+struct BundleOutcome {
+  std::string bundle_id;
+  std::vector<DossierView> dossiers;  // in the bundle's order
+  bool created = true;
 };
 
 struct InboxFilter {
@@ -109,6 +127,9 @@ class DossierService {
   // overloads without `done` wait for it.
   void submit(const access::Principal& who, const SubmitRequest& request, Done<SubmitOutcome> done);
   Result<SubmitOutcome> submit(const access::Principal& who, const SubmitRequest& request);
+  // All members in one transaction: every dossier is filed, or none.
+  void submit_bundle(const access::Principal& who, const BundleRequest& request,
+                     Done<BundleOutcome> done);
   // `ref` is the dossier code, or its id before it has a code.
   Result<DossierView> get(const access::Principal& who, const std::string& ref);
   // `body` is the action's JSON object (text); `if_match` the version read.

@@ -369,6 +369,66 @@ class DossierCase(ServerCase):
             self.assertEqual(topics.count("dossier.due_soon"), 1, topics)
             self.assertEqual(topics.count("dossier.overdue"), 1, topics)
 
+    # --- bundles (liên thông) ------------------------------------------------
+
+    def bundle(self, body, key=None):
+        h = {"Idempotency-Key": key} if key else {}
+        return self.call("POST", "/api/v1/bundles/LT-KHAISINH/dossiers", body, "citizen", h)
+
+    def test_bundle_opens_every_member_procedure_together(self):
+        body = {"competent_unit": "00004", "applicant": dict(APPLICANT),
+                "form_data": {"ten_tre": "Nguyễn Văn An"},
+                "components": {"1.001193": [{"component_id": "c1", "form": "uploaded_file",
+                                             "file_ref": "sha256:to-khai"}]}}
+        status, headers, out = self.bundle(body, key="bundle-" + RUN)
+        self.assertEqual(status, 201, out)
+        codes = [d["procedure_code"] for d in out["dossiers"]]
+        self.assertEqual(codes, ["1.001193", "L.000002", "L.000004"])
+        self.assertTrue(out["bundle_id"].startswith("LT"))
+        for d in out["dossiers"]:
+            self.assertEqual(d["bundle_id"], out["bundle_id"])
+            self.assertEqual(d["state"], "submitted")
+        # Commune-level members go to the commune, the others to its province.
+        units = [d["competent_unit"] for d in out["dossiers"]]
+        self.assertEqual(units, ["00004", "00004", "01"])
+        self.assertEqual(out["dossiers"][0]["components"][0]["file_ref"], "sha256:to-khai")
+        # A retry with the same key makes nothing new.
+        status, headers, again = self.bundle(body, key="bundle-" + RUN)
+        self.assertEqual(status, 200, again)
+        self.assertEqual(headers.get("idempotent-replayed"), "true")
+        self.assertEqual([d["id"] for d in again["dossiers"]], [d["id"] for d in out["dossiers"]])
+        for d in out["dossiers"]:
+            status, _, mine = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+            self.assertEqual(status, 200, mine)
+
+    def test_a_bundle_is_filed_whole_or_not_at_all(self):
+        key = "bundle-partial-" + RUN
+        bad = {"competent_unit": "00004", "applicant": dict(APPLICANT),
+               "components": {"L.000004": [{"component_id": "c9"}]}}
+        status, headers, doc = self.bundle(bad, key=key)
+        self.assertProblem(status, headers, doc, 422, "components[0].component_id")
+        # Nothing was kept under the key: the good body files all three now.
+        good = {"competent_unit": "00004", "applicant": dict(APPLICANT)}
+        status, _, out = self.bundle(good, key=key)
+        self.assertEqual(status, 201, out)
+        self.assertEqual(len(out["dossiers"]), 3)
+
+    def test_bundle_errors_name_what_is_wrong(self):
+        base = {"competent_unit": "00004", "applicant": dict(APPLICANT)}
+        status, headers, doc = self.call("POST", "/api/v1/bundles/LT-KHONG-CO/dossiers", base,
+                                         "citizen")
+        self.assertProblem(status, headers, doc, 422, "bundle")
+        status, headers, doc = self.bundle(dict(base, components={"1.000001": []}))
+        self.assertProblem(status, headers, doc, 422, "components.1.000001")
+        status, headers, doc = self.bundle(dict(base, components=[]))
+        self.assertProblem(status, headers, doc, 400, "components")
+        status, headers, doc = self.bundle(dict(base, competent_unit="01"))
+        self.assertProblem(status, headers, doc, 422, "competent_unit")
+        status, headers, doc = self.bundle(dict(base, applicant=dict(APPLICANT, id_number="1")))
+        self.assertProblem(status, headers, doc, 400, "applicant.id_number")
+        status, headers, doc = self.call("POST", "/api/v1/bundles/LT-KHAISINH/dossiers", base)
+        self.assertEqual(status, 401)
+
     def test_zz_audit_verify_catches_an_edited_event(self):
         if self.BACKEND != "sqlite":
             self.skipTest("the row is edited with Python's sqlite3")
