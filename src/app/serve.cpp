@@ -1,5 +1,6 @@
 // `motcua serve`: wires storage, services, handlers and the HTTP server, in
 // that order, and tears them down in reverse when the server returns.
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -18,8 +19,8 @@
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/database_setup.hpp"
-#include "services/periodic_job.hpp"
 #include "services/dossier_service.hpp"
+#include "services/periodic_job.hpp"
 #include "services/unit_service.hpp"
 #include "store/group_commit.hpp"
 #include "store/store.hpp"
@@ -114,6 +115,9 @@ int run_serve(const Options& o) {
                                     province_lookup(units));
   // Outlives the server below: requests still in flight at shutdown get
   // their commit and their answer.
+  dossiers.set_assignee_check([&accounts](const std::string& user_id, const std::string& unit) {
+    return accounts.is_specialist_of(user_id, unit);
+  });
   store::GroupCommitter committer(store.dossiers());
   dossiers.set_committer(&committer);
   committer_ptr = &committer;

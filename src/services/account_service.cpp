@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
@@ -202,6 +203,19 @@ Result<LoginResult> AccountService::login(std::string_view username, std::string
   user.password_hash.clear();
   out.user = std::move(user);
   return out;
+}
+
+Result<bool> AccountService::is_specialist_of(const std::string& user_id, const std::string& unit) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(user_id.data(), user_id.data() + user_id.size(), id);
+  if (ec != std::errc() || end != user_id.data() + user_id.size()) return false;
+  auto user = store_.find_user(id);
+  if (!user) return user.error();
+  if (!*user) return false;
+  const auto& u = **user;
+  const std::string roles = "," + u.roles + ",";
+  return u.active && u.kind == "staff" && u.unit_code == unit &&
+         roles.find(",specialist,") != std::string::npos;
 }
 
 Result<int> AccountService::purge_old_sessions() {

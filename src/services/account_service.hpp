@@ -87,6 +87,9 @@ class AccountService {
   // Deletes the sessions that ended (expired or revoked) more than a day ago;
   // returns how many.
   Result<int> purge_old_sessions();
+  // Whether `user_id` (decimal) is an active specialist of `unit`: who may be
+  // assigned that unit's dossiers.
+  Result<bool> is_specialist_of(const std::string& user_id, const std::string& unit);
   // Revokes the user's other sessions.
   Result<void> change_password(const AuthSession& session, std::string_view current,
                                std::string_view next);

@@ -609,6 +609,24 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
     if (auto u = unit(p.target_unit, "target_unit"); !u) return u.error();
   }
 
+  if (action == Action::kAssign && assignee_check_) {
+    // Against the competent unit as read now; the unit of a dossier changes
+    // only by a forward, which a stale If-Match would refuse anyway.
+    auto pre = find(ref);
+    if (!pre) return pre.error();
+    if (!*pre || !can_read(who, **pre)) return not_found(ref);
+    auto fits = assignee_check_(p.assignee, (*pre)->competent_unit);
+    if (!fits) return fits.error();
+    if (!*fits) {
+      return unprocessable("assignee",
+                           "Người được giao \"" + p.assignee +
+                               "\" không phải chuyên viên đang làm việc tại đơn vị " +
+                               (*pre)->competent_unit + ".",
+                           "Assignee \"" + p.assignee + "\" is not an active specialist of unit " +
+                               (*pre)->competent_unit + ".");
+    }
+  }
+
   // The procedure the dossier was filed under, read before the transaction
   // (its code and version never change after filing).
   std::optional<catalog::Procedure> filed_under;

@@ -116,6 +116,11 @@ class DossierService {
   // Writes go through `committer` from now on (group commit); without one,
   // each write is its own transaction, run by the caller's thread.
   void set_committer(store::GroupCommitter* committer) { committer_ = committer; }
+  // Whether user `user_id` may be assigned a dossier of `unit`: an active
+  // specialist of that unit. Without one, assignees are not checked.
+  using AssigneeCheck =
+      std::function<Result<bool>(const std::string& user_id, const std::string& unit)>;
+  void set_assignee_check(AssigneeCheck check) { assignee_check_ = std::move(check); }
   // Told the code of every dossier an action changed, once it is durable and
   // before the action is answered (caches of its public status listen).
   void on_change(std::function<void(const std::string& code)> listener) {
@@ -214,6 +219,7 @@ class DossierService {
   Clock clock_;
   store::GroupCommitter* committer_ = nullptr;
   std::function<void(const std::string& code)> on_change_;
+  AssigneeCheck assignee_check_;
 };
 
 // The principal's roles as the state machine's actor for `action` on a

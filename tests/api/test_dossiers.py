@@ -260,6 +260,15 @@ class DossierCase(ServerCase):
                                          {"assignee": "1"}, "leader")
         self.assertProblem(status, headers, doc, 400, "If-Match")
 
+    def test_assignee_must_be_a_specialist_of_the_unit(self):
+        d = self.receive_new()
+        for who in (self.user_id("leader"), self.user_id("citizen"), "999999", "abc"):
+            status, headers, doc = self.act("leader", d["code"], "assign", d["version"],
+                                            {"assignee": who})
+            self.assertProblem(status, headers, doc, 422, "assignee")
+        status, _, after = self.call("GET", "/api/v1/dossiers/" + d["code"], role="leader")
+        self.assertEqual((after["state"], after["version"]), ("received", d["version"]))
+
     def test_incomplete_receipt_is_refused_and_takes_no_number(self):
         status, _, d = self.submit()
         status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"], {})
