@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <optional>
+
 #include <algorithm>
 #include <array>
 #include <condition_variable>
@@ -41,6 +43,7 @@ struct Router::Impl {
     Handler handler;  // one of handler and deferred is set
     DeferredHandler deferred;
     std::string permission;
+    std::optional<std::size_t> body_limit;  // none: the server's
   };
   struct Node {
     std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
@@ -240,6 +243,23 @@ const std::string& Router::permission(std::size_t index) const {
 const std::string* Router::route_name(const Request& req) const {
   const std::size_t i = impl_->find(req.method, req.path, nullptr);
   return i == kNoRoute ? nullptr : &impl_->routes[i].pattern;
+}
+
+void Router::set_body_limit(const std::string& method, const std::string& pattern,
+                            std::size_t bytes) {
+  for (auto& r : impl_->routes) {
+    if (r.method == method && r.pattern == pattern) {
+      r.body_limit = bytes;
+      return;
+    }
+  }
+  throw std::logic_error("body limit for a route that does not exist: " + method + " " + pattern);
+}
+
+std::optional<std::size_t> Router::body_limit(std::string_view method,
+                                              std::string_view path) const {
+  const std::size_t i = impl_->find(method, path, nullptr);
+  return i == kNoRoute ? std::nullopt : impl_->routes[i].body_limit;
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,13 @@ class Router {
   // The same for a deferred handler: same matching, guard, metrics, 404/405.
   void add_deferred(std::string method, std::string pattern, std::string permission,
                     DeferredHandler handler);
+
+  // Lets the route (method, pattern), added before, take bodies up to
+  // `bytes` instead of the server's limit (uploads, catalog imports).
+  void set_body_limit(const std::string& method, const std::string& pattern, std::size_t bytes);
+  // The body limit of the route that would answer (method, path), if it has
+  // its own; `path` is the target without its query.
+  std::optional<std::size_t> body_limit(std::string_view method, std::string_view path) const;
 
   // The guard every routed request passes before its handler (see Guard).
   void set_guard(Guard guard);

@@ -32,6 +32,7 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -571,8 +572,12 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     // Parse from the buffer, reading more only when the parser needs it.
     parser.emplace();
     parser->header_limit(static_cast<std::uint32_t>(opts.header_limit));
-    parser->body_limit(opts.body_limit);
-    parser->eager(true);
+    // No limit while the header is parsed (not eager: it stops there); then
+    // the route's own limit, or the server's, is checked and set.
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    parser->eager(false);
+    std::size_t body_limit = opts.body_limit;
+    bool limit_set = false;
     boost::system::error_code parse_ec;
     bool sent_continue = false;
     bool io_failed = false;
@@ -580,13 +585,27 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       if (buffer.size() > 0) {
         const std::size_t used = parser->put(buffer.data(), parse_ec);
         buffer.consume(used);
-        if (parse_ec == bhttp::error::need_more) {
-          parse_ec = {};
-        } else if (parse_ec || parser->is_done()) {
-          break;
-        } else if (used > 0) {
+        if (parse_ec == bhttp::error::need_more) parse_ec = {};
+        if (parser->is_header_done() && !limit_set) {
+          limit_set = true;
+          const auto& h = parser->get();
+          const std::string_view target = h.target();
+          const auto route_limit =
+              router.body_limit(h.method_string(), target.substr(0, target.find('?')));
+          if (route_limit) body_limit = *route_limit;
+          if (parse_ec) break;
+          const auto length = parser->content_length();
+          if (length && *length > body_limit) {
+            parse_ec = bhttp::error::body_limit;  // answered before the body is read
+            break;
+          }
+          parser->body_limit(body_limit);  // chunked bodies are counted as they come
+          parser->eager(true);
+          if (parser->is_done()) break;
           continue;
         }
+        if (parse_ec || parser->is_done()) break;
+        if (used > 0) continue;
       }
       if (parser->is_header_done() && !sent_continue) {
         sent_continue = true;
@@ -635,9 +654,9 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       if (parse_ec == bhttp::error::body_limit) {
         resp = problem(make_error(ErrorKind::kPayloadTooLarge,
                                   "Nội dung gửi lên vượt quá giới hạn " +
-                                      std::to_string(opts.body_limit) + " byte.",
+                                      std::to_string(body_limit) + " byte.",
                                   "The request body is over the limit of " +
-                                      std::to_string(opts.body_limit) + " bytes."),
+                                      std::to_string(body_limit) + " bytes."),
                        "");
       } else if (parse_ec == bhttp::error::header_limit) {
         resp = problem(431, "request-header-fields-too-large",

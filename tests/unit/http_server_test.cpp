@@ -184,6 +184,39 @@ TEST(HttpServer, BodyOverTheLimitGets413AndTheConnectionCloses) {
   EXPECT_EQ(ok->status, 201);
 }
 
+TEST(HttpServer, ARouteWithItsOwnBodyLimitTakesLargerBodiesAndOnlyThatRoute) {
+  auto options = TestServer::defaults();
+  options.body_limit = 1000;
+  Router routes = basic_routes();
+  routes.add("POST", "/api/v1/upload/{name}", "public",
+             [](const Request& req) { return json_response(201, std::to_string(req.body.size())); });
+  routes.set_body_limit("POST", "/api/v1/upload/{name}", 20000);
+  EXPECT_THROW(routes.set_body_limit("POST", "/api/v1/nowhere", 5), std::logic_error);
+  TestServer s(std::move(routes), options);
+  // The header and the start of the body arrive in one piece.
+  auto big = roundtrip(s.port(),
+                       "POST /api/v1/upload/a?x=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 15000\r\n\r\n" +
+                           std::string(15000, 'u'));
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 201);
+  EXPECT_EQ(big->body, "15000");
+  Client c(s.port());
+  ASSERT_TRUE(c.send("POST /api/v1/upload/a HTTP/1.1\r\nHost: t\r\nContent-Length: 25000\r\n\r\n" +
+                     std::string(25000, 'u')));
+  auto over = c.read_reply();
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->status, 413);
+  EXPECT_NE(boost::json::parse(over->body).at("detail").as_string().find("20000"),
+            boost::json::string::npos);
+  // Other routes keep the server's limit.
+  Client d(s.port());
+  ASSERT_TRUE(d.send("POST /api/v1/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" +
+                     std::string(5000, 'x')));
+  auto other = d.read_reply();
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 413);
+}
+
 TEST(HttpServer, GarbageGets400AndTheConnectionCloses) {
   TestServer s(basic_routes());
   for (const char* garbage :
