@@ -274,6 +274,8 @@ void add_catalog_routes(http::Router& router, CatalogService& catalog) {
              [svc](const http::Request& r) { return export_catalog(*svc, r); });
   router.add("POST", "/api/v1/procedures/import", kAdmin,
              [svc](const http::Request& r) { return import(*svc, r); });
+  // A province's whole catalog, thousands of procedures, runs to megabytes.
+  router.set_body_limit("POST", "/api/v1/procedures/import", 32 << 20);
   router.add("GET", "/api/v1/procedures/{code}", "public",
              [svc](const http::Request& r) { return get(*svc, r); });
   router.add("POST", "/api/v1/procedures", kAdmin,

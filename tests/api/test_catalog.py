@@ -307,6 +307,11 @@ class CatalogAdmin(CatalogBase):
         _, doc = self.get("/api/v1/procedures/" + rows[0]["code"])
         self.assertEqual(doc["result"], rows[0]["result"])
         self.assertEqual(len(doc["versions"]), len(old["versions"]) + 1)
+        # A whole catalog in one request may run past the server's 1 MiB limit.
+        whole = json.dumps({"procedures": before["procedures"]}) + " " * (3 << 19)
+        status, _, body = self.admin("POST", "/api/v1/procedures/import", whole)
+        self.assertEqual(status, 200, body[:300])
+        self.assertEqual(json.loads(body)["unchanged"], len(before["procedures"]) - 1, body)
         # Bundles come back with a JSON import that carries them.
         status, _, body = self.admin("POST", "/api/v1/procedures/import",
                                      {"procedures": [], "bundles": before["bundles"]})
