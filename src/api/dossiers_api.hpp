@@ -4,6 +4,7 @@
 //   POST /api/v1/dossiers/{code}/actions/{action}      an action (If-Match)      dossier.read *
 //   GET  /api/v1/dossiers/{code}/events                its hash-chained log      dossier.read
 //   GET  /api/v1/inbox                                 what the caller may act on dossier.read
+//   POST /api/v1/bundles/{code}/dossiers               a bundle, all or nothing  dossier.submit
 //   GET  /api/v1/public/dossiers/{code}                status, nothing personal  public
 // * every principal who may see a dossier reaches the route; the state
 //   machine then decides by role, state and scope (403/409).

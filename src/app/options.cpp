@@ -49,7 +49,7 @@ const char* usage() {
          "commands:\n"
          "  serve    --listen HOST:PORT (127.0.0.1:8080) --db URL --data DIR [--static DIR]\n"
          "           [--threads N] [--no-access-log] [--demo] [--session-ttl SECONDS]\n"
-         "           [--sweep-every SECONDS]\n"
+         "           [--sweep-every SECONDS] [--files DIR] [--max-upload-mb N (20)]\n"
          "           migrates and imports the reference data on first start, then serves;\n"
          "           --demo creates demo accounts for every role and prints them\n"
          "  migrate  --db URL            brings the schema up to date\n"
@@ -133,6 +133,17 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.sweep_every);
       if (ec != std::errc() || p != v->data() + v->size() || o.sweep_every < 0)
         return usage_error("--sweep-every phải là số giây, 0 để tắt / must be seconds, 0 for none");
+    } else if (a == "--files") {
+      auto v = value("--files");
+      if (!v) return v.error();
+      o.files_dir = *v;
+    } else if (a == "--max-upload-mb") {
+      auto v = value("--max-upload-mb");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.max_upload_mb);
+      if (ec != std::errc() || p != v->data() + v->size() || o.max_upload_mb < 1 ||
+          o.max_upload_mb > 1024)
+        return usage_error("--max-upload-mb phải là số 1..1024 / must be a number 1..1024");
     } else if (a == "--at") {
       auto v = value("--at");
       if (!v) return v.error();

@@ -24,6 +24,10 @@ struct Options {
   // serve: seconds between deadline sweeps (0: none); deadlines sweep: the
   // instant to sweep at (RFC 3339; "" = now).
   long sweep_every = 60;
+  // serve: where uploaded files live ("" = a "files" folder beside the SQLite
+  // file, else var/files) and the largest upload.
+  std::string files_dir;
+  long max_upload_mb = 20;
   std::string at;
   // user add
   std::string subcommand;  // "add"

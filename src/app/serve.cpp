@@ -3,11 +3,13 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 
 #include "api/access_guard.hpp"
 #include "api/accounts_api.hpp"
+#include "api/attachments_api.hpp"
 #include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/dossiers_api.hpp"
@@ -16,6 +18,7 @@
 #include "app/access_setup.hpp"
 #include "app/commands.hpp"
 #include "http/server.hpp"
+#include "services/attachment_service.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/database_setup.hpp"
@@ -30,6 +33,15 @@ namespace motcua::app {
 namespace {
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Uploaded files live beside the SQLite database unless told otherwise.
+std::filesystem::path files_dir(const Options& o) {
+  if (!o.files_dir.empty()) return o.files_dir;
+  if (o.db.rfind("sqlite:", 0) == 0 && o.db != "sqlite::memory:") {
+    return std::filesystem::path(o.db.substr(7)).parent_path() / "files";
+  }
+  return "var/files";
 }
 
 // The committer's counters in Prometheus text: writes per batch shows how
@@ -132,6 +144,12 @@ int run_serve(const Options& o) {
     });
   }
   api::add_dossier_routes(router, dossiers, personal_data_views);
+  services::AttachmentService attachments(store.dossiers(), services::FileStore(files_dir(o)),
+                                          static_cast<std::size_t>(o.max_upload_mb) << 20);
+  dossiers.set_file_check([&attachments](const access::Principal& who, const auto& refs) {
+    return attachments.check_refs(who, refs);
+  });
+  api::add_attachment_routes(router, attachments, dossiers, personal_data_views);
 
   // Last: the guard checks every route added above names a known permission.
   api::add_account_routes(router, accounts, personal_data_views, {o.session_ttl});

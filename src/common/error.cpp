@@ -10,6 +10,7 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::kPreconditionFailed: return "precondition-failed";
     case ErrorKind::kUnprocessable: return "unprocessable";
     case ErrorKind::kPayloadTooLarge: return "payload-too-large";
+    case ErrorKind::kUnsupportedMediaType: return "unsupported-media-type";
     case ErrorKind::kUnauthorized: return "unauthorized";
     case ErrorKind::kForbidden: return "forbidden";
     case ErrorKind::kTooManyRequests: return "too-many-requests";

@@ -13,6 +13,7 @@ enum class ErrorKind {
   kPreconditionFailed,  // stale version (If-Match)
   kUnprocessable,       // well-formed but refers to something unknown
   kPayloadTooLarge,     // body over the limit
+  kUnsupportedMediaType,  // a file of a type not taken
   kUnauthorized,
   kForbidden,
   kTooManyRequests,

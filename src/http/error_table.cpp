@@ -30,6 +30,8 @@ Title title_for(int status) {
       return {"Precondition failed", "Điều kiện tiên quyết không thỏa mãn"};
     case 413:
       return {"Payload too large", "Dữ liệu gửi lên quá lớn"};
+    case 415:
+      return {"Unsupported media type", "Loại tệp không được chấp nhận"};
     case 422:
       return {"Unprocessable content", "Không thể xử lý nội dung"};
     case 429:
@@ -59,6 +61,8 @@ int status_for(ErrorKind kind) {
       return 422;
     case ErrorKind::kPayloadTooLarge:
       return 413;
+    case ErrorKind::kUnsupportedMediaType:
+      return 415;
     case ErrorKind::kUnauthorized:
       return 401;
     case ErrorKind::kForbidden:

@@ -346,6 +346,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
     return r.error();
   }
   if (auto r = check_component_ids(pv.procedure, d.components, "components"); !r) return r.error();
+  if (auto r = check_files(who, d.components, nullptr); !r) return r.error();
 
   auto job = std::make_shared<SubmitJob>();
   job->who = who;
@@ -609,6 +610,9 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
     if (auto u = unit(p.target_unit, "target_unit"); !u) return u.error();
   }
 
+  if (auto r = check_files(who, p.components, p.result ? &p.result->file_ref : nullptr); !r) {
+    return r.error();
+  }
   if (action == Action::kAssign && assignee_check_) {
     // Against the competent unit as read now; the unit of a dossier changes
     // only by a forward, which a stale If-Match would refuse anyway.
@@ -659,6 +663,21 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
 
 // The transaction of an action: the dossier as committed, locked; the
 // version check; on receipt the due time and the code's sequence number.
+Result<void> DossierService::check_files(const access::Principal& who,
+                                         const std::vector<dossier::ComponentProvided>& components,
+                                         const std::string* result_ref) const {
+  if (!file_check_) return ok();
+  std::vector<std::pair<std::string, std::string>> refs;
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    if (!components[i].file_ref.empty()) {
+      refs.emplace_back("components[" + std::to_string(i) + "].file_ref", components[i].file_ref);
+    }
+  }
+  if (result_ref && !result_ref->empty()) refs.emplace_back("result.file_ref", *result_ref);
+  if (refs.empty()) return ok();
+  return file_check_(who, refs);
+}
+
 Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
   const access::Principal& who = job.who;
   const std::string& ref = job.ref;

@@ -121,6 +121,11 @@ class DossierService {
   using AssigneeCheck =
       std::function<Result<bool>(const std::string& user_id, const std::string& unit)>;
   void set_assignee_check(AssigneeCheck check) { assignee_check_ = std::move(check); }
+  // Checks the files a request references, as (field, file_ref) pairs: each
+  // must be an upload of the acting person. Without one, not checked.
+  using FileCheck = std::function<Result<void>(
+      const access::Principal& who, const std::vector<std::pair<std::string, std::string>>& refs)>;
+  void set_file_check(FileCheck check) { file_check_ = std::move(check); }
   // Told the code of every dossier an action changed, once it is durable and
   // before the action is answered (caches of its public status listen).
   void on_change(std::function<void(const std::string& code)> listener) {
@@ -220,6 +225,10 @@ class DossierService {
   store::GroupCommitter* committer_ = nullptr;
   std::function<void(const std::string& code)> on_change_;
   AssigneeCheck assignee_check_;
+  FileCheck file_check_;
+  Result<void> check_files(const access::Principal& who,
+                           const std::vector<dossier::ComponentProvided>& components,
+                           const std::string* result_ref) const;
 };
 
 // The principal's roles as the state machine's actor for `action` on a

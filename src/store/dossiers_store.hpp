@@ -54,6 +54,16 @@ struct IdempotencyRecord {
   std::int64_t created_at = 0;
 };
 
+// One person's upload of a file (the bytes are on disk by their SHA-256).
+struct UploadRecord {
+  std::string sha256;       // 64 lower-case hex digits
+  std::string uploaded_by;  // user id
+  std::int64_t size = 0;
+  std::string media_type;
+  std::string file_name;
+  std::int64_t created_at = 0;
+};
+
 // What a write closure may do inside its transaction.
 class DossierTxn {
  public:
@@ -136,6 +146,11 @@ class DossiersStore {
   virtual Result<std::vector<DossierRecord>> deadline_candidates(
       std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
       std::size_t limit) = 0;
+  // Records an upload; false when this person uploaded these bytes before
+  // (the first record stays). Durable when it returns.
+  virtual Result<bool> record_upload(const UploadRecord& upload) = 0;
+  virtual Result<std::optional<UploadRecord>> find_upload(std::string_view sha256,
+                                                          std::string_view uploaded_by) = 0;
   // Outbox rows not yet sent, oldest first.
   virtual Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) = 0;
 };

@@ -33,6 +33,8 @@ EXPECTED = {
     "stats.read": {"leader": "unit", "unit_admin": "unit", "province_supervisor": "province",
                    "national_viewer": "national", "system_admin": "national"},
     "users.admin": {"unit_admin": "unit", "system_admin": "national"},
+    "attachment.upload": {"citizen": "own", "receiving_officer": "unit", "specialist": "unit",
+                          "leader": "unit", "postal_agent": "unit"},
     "audit.read": {"system_admin": "national"},
 }
 

@@ -83,6 +83,15 @@ class DossierCase(ServerCase):
                  "quantity": max(1, c.get("quantity") or 1)}
                 for i, c in enumerate(self.procedure["components"])]
 
+    def upload(self, role, data=None):
+        """Uploads a small PDF as `role`; returns its sha256."""
+        data = data or b"%PDF-1.4\n% " + RUN.encode() + b"\n1 0 obj << >> endobj\n%%EOF\n"
+        h = dict(self.server.auth_headers(role))
+        h["Content-Type"] = "application/pdf"
+        status, _, raw = self.server.request("POST", "/api/v1/attachments", data, h)
+        self.assertIn(status, (200, 201), raw)
+        return json.loads(raw)["sha256"]
+
     def inbox_ids(self, role, query=""):
         """Ids on every page of the role's inbox: the database may hold many dossiers."""
         ids, cursor = [], None
@@ -153,9 +162,10 @@ class DossierCase(ServerCase):
         self.assertTrue(d["time"]["waiting_for_applicant"])
         self.assertTrue(d["supplements"][0]["after_receipt"])
         self.assertIsNone(d["supplements"][0]["answered_at"])
+        scan = self.upload("citizen")
         status, _, d = self.act("citizen", code, "supplement", d["version"],
                                 {"components": [{"component_id": "c1", "form": "uploaded_file",
-                                                 "file_ref": "sha256:abc"}]})
+                                                 "file_ref": scan}]})
         self.assertEqual(status, 200, d)
         self.assertEqual(d["state"], "in_progress")
         self.assertFalse(d["time"]["waiting_for_applicant"])
@@ -385,10 +395,11 @@ class DossierCase(ServerCase):
         return self.call("POST", "/api/v1/bundles/LT-KHAISINH/dossiers", body, "citizen", h)
 
     def test_bundle_opens_every_member_procedure_together(self):
+        form = self.upload("citizen")
         body = {"competent_unit": "00004", "applicant": dict(APPLICANT),
                 "form_data": {"ten_tre": "Nguyễn Văn An"},
                 "components": {"1.001193": [{"component_id": "c1", "form": "uploaded_file",
-                                             "file_ref": "sha256:to-khai"}]}}
+                                             "file_ref": form}]}}
         status, headers, out = self.bundle(body, key="bundle-" + RUN)
         self.assertEqual(status, 201, out)
         codes = [d["procedure_code"] for d in out["dossiers"]]
@@ -400,7 +411,7 @@ class DossierCase(ServerCase):
         # Commune-level members go to the commune, the others to its province.
         units = [d["competent_unit"] for d in out["dossiers"]]
         self.assertEqual(units, ["00004", "00004", "01"])
-        self.assertEqual(out["dossiers"][0]["components"][0]["file_ref"], "sha256:to-khai")
+        self.assertEqual(out["dossiers"][0]["components"][0]["file_ref"], form)
         # A retry with the same key makes nothing new.
         status, headers, again = self.bundle(body, key="bundle-" + RUN)
         self.assertEqual(status, 200, again)

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/accounts_api.hpp"
+#include "api/attachments_api.hpp"
 #include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/dossiers_api.hpp"
@@ -39,7 +40,8 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
                            "", "thanh_pho_tw", "2025-07-01", ""});
   services::UnitService svc(std::move(data));
   http::Router router;
-  api::add_system_routes(router, {"sqlite", [] { return ok(); }, [] { return std::string(); }, "t"});
+  api::add_system_routes(router,
+                         {"sqlite", [] { return ok(); }, [] { return std::string(); }, "t"});
   api::add_unit_routes(router, svc);
   EmptyCalendarStore calendar_store;
   auto calendar = services::CalendarService::create(calendar_store, svc);
@@ -55,6 +57,9 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
   api::add_account_routes(router, accounts, views);
   services::DossierService dossiers((*catalog_db)->dossiers(), catalog, **calendar, svc, {});
   api::add_dossier_routes(router, dossiers, views);
+  services::AttachmentService files((*catalog_db)->dossiers(),
+                                    services::FileStore(::testing::TempDir()), 1 << 20);
+  api::add_attachment_routes(router, files, dossiers, views);
 
   std::set<std::pair<std::string, std::string>> routed;
   for (const auto& [method, pattern] : router.routes()) routed.insert({to_lower(method), pattern});

@@ -15,6 +15,7 @@ TEST(HttpErrorTable, MapsEveryKindToItsStatus) {
   EXPECT_EQ(status_for(ErrorKind::kConflict), 409);
   EXPECT_EQ(status_for(ErrorKind::kPreconditionFailed), 412);
   EXPECT_EQ(status_for(ErrorKind::kPayloadTooLarge), 413);
+  EXPECT_EQ(status_for(ErrorKind::kUnsupportedMediaType), 415);
   EXPECT_EQ(status_for(ErrorKind::kUnprocessable), 422);
   EXPECT_EQ(status_for(ErrorKind::kTooManyRequests), 429);
   EXPECT_EQ(status_for(ErrorKind::kInternal), 500);

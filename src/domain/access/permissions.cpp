@@ -69,6 +69,10 @@ constexpr PermissionInfo kTable[] = {
      "audit.read",
      "Query the personal-data view log",
      {N, N, N, N, N, N, N, A, N}},
+    {Permission::kAttachmentUpload,
+     "attachment.upload",
+     "Upload a file for a dossier's component or result",
+     {O, U, U, U, N, N, N, N, U}},
 };
 static_assert(std::size(kTable) == kPermissionCount);
 

@@ -28,8 +28,9 @@ enum class Permission : std::uint8_t {
   kStatsRead,       // indicators and aggregates, no personal data
   kUsersAdmin,      // accounts: create, edit roles, reset passwords, revoke sessions
   kAuditRead,       // the personal-data view log
+  kAttachmentUpload,  // upload a file for a dossier's component or result
 };
-inline constexpr int kPermissionCount = 13;
+inline constexpr int kPermissionCount = 14;
 
 struct PermissionInfo {
   Permission id;

@@ -4,6 +4,7 @@
 // back ends return exactly what was imported.
 #include "store/migrations/migration.hpp"
 #include "store/migrations/accounts_schema.hpp"
+#include "store/migrations/attachments_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
@@ -99,6 +100,7 @@ constexpr Migration kMigrations[] = {
     {4, "calendar", kCalendar},
     {5, "dossiers", kDossiersPostgres},
     {6, "deadline_flags", kDeadlinesPostgres},
+    {7, "attachments", kAttachmentsPostgres},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // which compares correctly as text; codes are text because leading zeros matter.
 #include "store/migrations/migration.hpp"
 #include "store/migrations/accounts_schema.hpp"
+#include "store/migrations/attachments_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
@@ -98,6 +99,7 @@ constexpr Migration kMigrations[] = {
     {4, "calendar", kCalendar},
     {5, "dossiers", kDossiersSqlite},
     {6, "deadline_flags", kDeadlinesSqlite},
+    {7, "attachments", kAttachmentsSqlite},
 };
 
 }  // namespace

@@ -425,6 +425,36 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
       });
 }
 
+Result<bool> PostgresDossiersStore::record_upload(const UploadRecord& u) {
+  return db_.run<bool>([&](Connection& c) -> Result<bool> {
+    auto r = c.query(
+        "INSERT INTO attachment_uploads (sha256, uploaded_by, size, media_type, file_name,"
+        " created_at) VALUES ($1, $2, $3::bigint, $4, $5, $6::bigint) ON CONFLICT DO NOTHING"
+        " RETURNING 1",
+        {u.sha256, u.uploaded_by, std::to_string(u.size), u.media_type, u.file_name,
+         std::to_string(u.created_at)});
+    if (!r) return r.error();
+    return PQntuples(r->get()) > 0;
+  });
+}
+
+Result<std::optional<UploadRecord>> PostgresDossiersStore::find_upload(std::string_view sha256,
+                                                                       std::string_view by) {
+  return db_.read<std::optional<UploadRecord>>(
+      [&](Connection& c) -> Result<std::optional<UploadRecord>> {
+        auto r = c.query(
+            "SELECT sha256, uploaded_by, size, media_type, file_name, created_at"
+            " FROM attachment_uploads WHERE sha256 = $1 AND uploaded_by = $2",
+            {std::string(sha256), std::string(by)});
+        if (!r) return r.error();
+        const PGresult* res = r->get();
+        if (PQntuples(res) == 0) return std::optional<UploadRecord>();
+        return std::optional<UploadRecord>(UploadRecord{text(res, 0, 0), text(res, 0, 1),
+                                                        number(res, 0, 2), text(res, 0, 3),
+                                                        text(res, 0, 4), number(res, 0, 5)});
+      });
+}
+
 Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t limit) {
   return db_.read<std::vector<OutboxRow>>([&](Connection& c) -> Result<std::vector<OutboxRow>> {
     auto r = c.query(

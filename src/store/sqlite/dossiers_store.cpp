@@ -438,6 +438,43 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
   });
 }
 
+Result<bool> SqliteDossiersStore::record_upload(const UploadRecord& u) {
+  return db_.with([&](Connection& c) -> Result<bool> {
+    auto stmt = c.cached(
+        "INSERT INTO attachment_uploads (sha256, uploaded_by, size, media_type, file_name,"
+        " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, u.sha256);
+    use->bind(2, u.uploaded_by);
+    use->bind(3, u.size);
+    use->bind(4, u.media_type);
+    use->bind(5, u.file_name);
+    use->bind(6, u.created_at);
+    if (use->step() != SQLITE_DONE) return c.error("ghi tệp tải lên", "recording an upload");
+    return c.changes() > 0;
+  });
+}
+
+Result<std::optional<UploadRecord>> SqliteDossiersStore::find_upload(std::string_view sha256,
+                                                                     std::string_view by) {
+  return db_.read([&](Connection& c) -> Result<std::optional<UploadRecord>> {
+    auto stmt = c.cached(
+        "SELECT sha256, uploaded_by, size, media_type, file_name, created_at"
+        " FROM attachment_uploads WHERE sha256 = ?1 AND uploaded_by = ?2");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, sha256);
+    use->bind(2, by);
+    const int rc = use->step();
+    if (rc == SQLITE_DONE) return std::optional<UploadRecord>();
+    if (rc != SQLITE_ROW) return c.error("đọc tệp tải lên", "reading an upload");
+    return std::optional<UploadRecord>(UploadRecord{use->column_text(0), use->column_text(1),
+                                                    use->column_int(2), use->column_text(3),
+                                                    use->column_text(4), use->column_int(5)});
+  });
+}
+
 Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t limit) {
   return db_.read([&](Connection& c) -> Result<std::vector<OutboxRow>> {
     auto stmt = c.cached(

@@ -23,6 +23,9 @@ class SqliteDossiersStore final : public DossiersStore {
                                                          std::int64_t due_before,
                                                          const std::vector<std::string>& states,
                                                          std::size_t limit) override;
+  Result<bool> record_upload(const UploadRecord& upload) override;
+  Result<std::optional<UploadRecord>> find_upload(std::string_view sha256,
+                                                  std::string_view uploaded_by) override;
   Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) override;
 
  private:

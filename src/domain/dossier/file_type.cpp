@@ -1,0 +1,20 @@
+#include "domain/dossier/file_type.hpp"
+
+namespace motcua::dossier {
+
+std::optional<FileType> sniff_file_type(std::string_view bytes) {
+  using namespace std::string_view_literals;
+  // PDF may have a few bytes before its header (readers accept it in the
+  // first kilobyte); JPEG starts with SOI and a marker; PNG has its 8-byte
+  // signature.
+  if (bytes.substr(0, 1024).find("%PDF-"sv) != std::string_view::npos) {
+    return FileType{"application/pdf", "pdf"};
+  }
+  if (bytes.size() >= 4 && bytes.substr(0, 3) == "\xFF\xD8\xFF"sv) {
+    return FileType{"image/jpeg", "jpg"};
+  }
+  if (bytes.substr(0, 8) == "\x89PNG\r\n\x1A\n"sv) return FileType{"image/png", "png"};
+  return std::nullopt;
+}
+
+}  // namespace motcua::dossier
