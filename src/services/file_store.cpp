@@ -59,7 +59,7 @@ Result<void> FileStore::put(const std::string& sha256, std::string_view bytes) c
   std::error_code ec;
   if (std::filesystem::exists(target, ec)) return ok();  // the same bytes, stored before
   const auto folder = target.parent_path();
-  std::filesystem::create_directories(folder, ec);
+  const bool new_folder = std::filesystem::create_directories(folder, ec);
   if (ec) {
     return make_error(ErrorKind::kUnavailable,
                       "Không tạo được thư mục lưu tệp '" + folder.string() + "': " + ec.message(),
@@ -88,7 +88,9 @@ Result<void> FileStore::put(const std::string& sha256, std::string_view bytes) c
     std::filesystem::remove(temp, ec);
     return e;
   }
-  if (!sync_path(folder, O_RDONLY | O_DIRECTORY)) {
+  // The new name, and a new folder's own entry, must reach the disk too.
+  if (!sync_path(folder, O_RDONLY | O_DIRECTORY) ||
+      (new_folder && !sync_path(dir_, O_RDONLY | O_DIRECTORY))) {
     return io_error("Không đồng bộ được thư mục tệp", "Cannot sync the file folder");
   }
   return ok();
