@@ -96,8 +96,11 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   fs::path file = root_ / fs::path(std::string_view(req.path).substr(1));
   if (fs::is_directory(file, ec)) file /= "index.html";
   if (!fs::is_regular_file(file, ec)) {
-    // A route of the single-page app ("/ho-so/123"), not a missing asset.
-    if (fs::path(req.path).has_extension()) return not_found(req);
+    // A route of the single-page app ("/ho-so/123", "/procedures/1.001193",
+    // "/track/H01.000.04-251122-0001"), unless it names a kind of asset.
+    if (std::string_view(content_type_for(fs::path(req.path))) != "application/octet-stream") {
+      return not_found(req);
+    }
     file = root_ / "index.html";
   }
   // Symlinks must not lead out of the root.

@@ -67,7 +67,8 @@ function parseArgs(argv) {
 function startServer(args, tmp) {
   return new Promise((resolve, reject) => {
     const db = `sqlite:${path.join(tmp, 'e2e.db')}`;
-    const cmd = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--data', args.data, '--static', args.web];
+    // --demo: an account for every role, printed on stderr (the journeys sign in with them).
+    const cmd = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--data', args.data, '--static', args.web, '--demo'];
     const proc = spawn(args.binary, cmd, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let done = false;
@@ -85,7 +86,13 @@ function startServer(args, tmp) {
       if (m && !done) {
         done = true;
         clearTimeout(timer);
-        resolve({ proc, url: m[1], stderr: () => stderr });
+        const accounts = {};
+        for (const line of stderr.split('\n')) {
+          if (!line.includes('demo account role=')) continue;
+          const f = Object.fromEntries(line.split(/\s+/).filter((w) => w.includes('=')).map((w) => w.split(/=(.*)/s).slice(0, 2)));
+          accounts[f.role] = f;
+        }
+        resolve({ proc, url: m[1], stderr: () => stderr, accounts });
       }
     });
     proc.on('error', (err) => {
@@ -173,6 +180,27 @@ async function switchLanguage(page, to) {
   await page.waitForFunction((l) => document.documentElement.lang === l, to);
 }
 
+// Calls the API as a demo account (a bearer token), as a client program would.
+async function apiAs(server, role, method, pathAndQuery, body, headers = {}) {
+  const account = server.accounts[role];
+  check(account, `no demo account for ${role}`);
+  if (!account.token) {
+    const res = await fetch(server.url + '/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: account.username, password: account.password, session: 'bearer' }),
+    });
+    check(res.status === 200, `demo login as ${role}: ${res.status}`);
+    account.token = (await res.json()).token;
+  }
+  const res = await fetch(server.url + pathAndQuery, {
+    method,
+    headers: { Authorization: `Bearer ${account.token}`, 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
 async function resolveIn(page, address) {
   await page.fill('#where-q', address);
   await page.press('#where-q', 'Enter');
@@ -183,6 +211,80 @@ async function resolveIn(page, address) {
 // Journeys: each gets a fresh browser context (empty storage) and a page.
 
 const journeys = [
+  {
+    name: 'procedure_finder',
+    async run({ page, base, report }) {
+      await page.goto(base + '/procedures');
+      await page.waitForSelector('#procedures-list');
+      await page.fill('#procedures-q', 'khai sinh');
+      await page.press('#procedures-q', 'Enter');
+      await page.waitForURL(/q=khai/);
+      await page.waitForFunction(() => (document.querySelector('#procedures-list a')?.textContent || '').toLowerCase().includes('khai sinh'));
+      const names = await page.locator('#procedures-list li a').allInnerTexts();
+      check(fold(names[0]).includes('dang ky khai sinh'), `birth registration does not come first: ${names[0]}`);
+      await axeCheck(page, 'procedures (search)', report);
+      // The field facet narrows the list.
+      await page.selectOption('#procedures-field', 'Hộ tịch');
+      await page.waitForURL(/field=/);
+      await page.waitForFunction(() => !document.querySelector('#procedures-result .status') || document.querySelector('#procedures-count'));
+      const fields = await page.locator('#procedures-list .facts div:first-child dd').allInnerTexts();
+      check(fields.length > 0 && fields.every((f) => f === 'Hộ tịch'), `the facet left other fields: ${fields.join(', ')}`);
+      // The detail: where to go, channels with time and fee, papers.
+      await page.click('#procedures-list li a >> nth=0');
+      await page.waitForSelector('#procedure-channels');
+      check((await page.locator('#procedure-channels tbody tr').count()) >= 1, 'no channel listed');
+      check((await page.locator('#procedure-components li').count()) >= 1, 'no paper listed');
+      check((await text(page.locator('#procedure-where'))).length > 20, 'no "where to go" section');
+      await axeCheck(page, 'procedure detail', report);
+      await switchLanguage(page, 'en');
+      check((await text(page.locator('#procedure-channels caption'))) === 'How to file, time and fees', 'the detail did not switch to English');
+      report.figures.push(`procedures: "khai sinh" ranks ${names[0]} first`);
+      return page;
+    },
+  },
+  {
+    name: 'track_dossier',
+    async run({ page, base, server, report }) {
+      // A citizen files online and the desk receives it, through the API.
+      const proc = '1.001193';
+      const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: proc,
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Nguyễn Thị Theo Dõi', id_number: '001190000009', phone: '0912000111', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `submission: ${filed.status} ${JSON.stringify(filed.body)}`);
+      const received = await apiAs(
+        server,
+        'receiving_officer',
+        'POST',
+        `/api/v1/dossiers/${filed.body.id}/actions/receive`,
+        { components: detail.components.map((c, i) => ({ component_id: `c${i + 1}`, form: 'paper_original', quantity: Math.max(1, c.quantity || 1) })) },
+        { 'If-Match': `"${filed.body.version}"` },
+      );
+      check(received.status === 200, `receipt: ${received.status} ${JSON.stringify(received.body)}`);
+      const code = received.body.code;
+      // Anyone tracks it by its code, and sees nothing personal.
+      await page.goto(base + '/track');
+      await page.fill('#track-code', code);
+      await page.press('#track-code', 'Enter');
+      await page.waitForSelector('#track-status');
+      check((await page.getAttribute('#track-status', 'data-state')) === 'received', 'the status is not "received"');
+      check((await text(page.locator('#track-status h2'))) === 'Đã tiếp nhận', 'the status is not in Vietnamese');
+      check((await text(page.locator('#track-appointment'))).length > 0, 'no appointment date');
+      const shown = await text(page.locator('#track-status'));
+      check(!shown.includes('Nguyễn Thị Theo Dõi') && !shown.includes('001190000009'), 'personal data on the public page');
+      check(page.url().endsWith('/track/' + encodeURIComponent(code)), `the address is not shareable: ${page.url()}`);
+      await axeCheck(page, 'track (found)', report);
+      // An unknown code says so.
+      await page.fill('#track-code', 'H01.000.04-250101-9999');
+      await page.press('#track-code', 'Enter');
+      await page.waitForSelector('#track-error');
+      await axeCheck(page, 'track (not found)', report);
+      report.figures.push(`track: ${code} shown as received`);
+      return page;
+    },
+  },
   {
     name: 'home_performance',
     async run({ browser, base, web, report }) {
@@ -494,7 +596,7 @@ async function main() {
       ctx.on('page', watch);
       let error = null;
       try {
-        const last = await withTimeout(j.run({ browser, page, base: server.url, web: args.web, report }), kJourneyMs, j.name);
+        const last = await withTimeout(j.run({ browser, page, base: server.url, server, web: args.web, report }), kJourneyMs, j.name);
         if (last) page = last;
         check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
       } catch (err) {

@@ -68,6 +68,12 @@ TEST_F(HttpStaticFiles, RootAndAppRoutesGetIndexHtmlButMissingAssetsAre404) {
   ASSERT_TRUE(spa);
   EXPECT_EQ(spa->status, 200);
   EXPECT_EQ(spa->body, "<html>app</html>");
+  // Codes with dots are routes too: only an asset's extension means a file.
+  for (const char* route : {"/procedures/1.001193", "/track/H01.000.04-251122-0001"}) {
+    auto r = files.serve(get(route));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "<html>app</html>") << route;
+  }
   auto missing = files.serve(get("/assets/missing.js"));
   ASSERT_TRUE(missing);
   EXPECT_EQ(missing->status, 404);

@@ -183,3 +183,94 @@ export function provincesAt(at: string | undefined): Promise<Unit[]> {
   }
   return p;
 }
+
+// --- The procedure catalog -------------------------------------------------
+
+export interface ProcedureChannel {
+  channel: 'online' | 'post' | 'counter';
+  time_amount: number | null;
+  time_unit: 'working_days' | 'working_hours' | 'calendar_days' | null;
+  time_text: string;
+  fee_vnd: number | null;
+  fee_text: string;
+}
+
+export interface ProcedureSummary {
+  code: string;
+  name: string;
+  field: string;
+  group: string;
+  competent_level: 'commune' | 'province';
+  competent_agency: string;
+  online_level: 'full' | 'partial' | 'none';
+  version: number;
+  channels: ProcedureChannel[];
+}
+
+export interface ProcedurePage {
+  items: ProcedureSummary[];
+  total: number;
+  facets: { field: Record<string, number>; level: Record<string, number>; online_level: Record<string, number> };
+  next_cursor: string | null;
+}
+
+export interface ProcedureComponent {
+  name: string;
+  copy_kind: string;
+  quantity_text: string;
+  requirement: 'mandatory' | 'conditional';
+  condition: string;
+}
+
+export interface ProcedureDetail extends ProcedureSummary {
+  components: ProcedureComponent[];
+  steps: string[];
+  legal_basis: string[];
+  result: string;
+  decentralisation: {
+    before_level: string;
+    before_agency: string;
+    after_level: string;
+    after_agency: string;
+    since: string;
+    decree: string;
+    note: string;
+  } | null;
+}
+
+export interface ProcedureQuery {
+  q?: string;
+  field?: string;
+  level?: string;
+  online_level?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export function searchProcedures(query: ProcedureQuery, signal?: AbortSignal): Promise<ProcedurePage> {
+  return getJson<ProcedurePage>('/api/v1/procedures', { ...query }, signal);
+}
+
+export function getProcedure(code: string, signal?: AbortSignal): Promise<ProcedureDetail> {
+  return getJson<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, {}, signal);
+}
+
+// --- Public status of a dossier ----------------------------------------------
+
+export interface PublicStatus {
+  code: string;
+  state: string;
+  procedure_code: string;
+  procedure_name: string;
+  receiving_unit: string;
+  competent_unit: string;
+  received_at: string | null;
+  due_at: string | null;
+  appointment: string | null;
+  finished_at: string | null;
+  returned_at: string | null;
+}
+
+export function publicStatus(code: string, signal?: AbortSignal): Promise<PublicStatus> {
+  return getJson<PublicStatus>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, {}, signal);
+}

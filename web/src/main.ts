@@ -7,16 +7,25 @@ import { wherePage } from './pages/where';
 import { unitsPage } from './pages/units';
 import { unitPage } from './pages/unit';
 import { notFoundPage } from './pages/not_found';
+import { proceduresPage } from './pages/procedures';
+import { procedurePage } from './pages/procedure';
+import { trackPage } from './pages/track';
 
 route('/', homePage);
 route('/where', wherePage);
 route('/units', unitsPage);
 route('/units/:code', unitPage);
+route('/procedures', proceduresPage);
+route('/procedures/:code', procedurePage);
+route('/track', trackPage);
+route('/track/:code', trackPage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [
   { href: '/', key: 'nav.home' },
   { href: '/where', key: 'nav.where' },
+  { href: '/procedures', key: 'nav.procedures' },
+  { href: '/track', key: 'nav.track' },
   { href: '/units', key: 'nav.units' },
 ];
 
