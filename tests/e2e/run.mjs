@@ -210,7 +210,130 @@ async function resolveIn(page, address) {
 // ---------------------------------------------------------------------------
 // Journeys: each gets a fresh browser context (empty storage) and a page.
 
+// Signs a demo account in through the login page, in a context of its own.
+async function signIn(browser, base, server, role, next) {
+  const ctx = await browser.newContext({ viewport: { width: 412, height: 900 } });
+  ctx.setDefaultTimeout(20_000);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => {
+    throw new Failure(`uncaught error as ${role}: ${e}`);
+  });
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#login-username', server.accounts[role].username);
+  await page.fill('#login-password', server.accounts[role].password);
+  await page.click('form button[type=submit]');
+  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
+  return page;
+}
+
+// Takes an action through its form; done when the history grows by one entry.
+async function doAction(page, action, fill = async () => {}) {
+  const before = await page.locator('#dossier-events li').count();
+  await page.click(`details[data-action="${action}"] summary`);
+  await fill(page);
+  await page.click(`#act-${action}-submit`);
+  try {
+    await page.waitForFunction(
+      ([a, n]) =>
+        document.querySelectorAll('#dossier-events li').length > n ||
+        document.querySelector(`details[data-action="${a}"] .action-error p`),
+      [action, before],
+    );
+  } catch (err) {
+    await page.screenshot({ path: path.join(here, 'artifacts', `action-${action}-failed.png`), fullPage: true }).catch(() => {});
+    throw err;
+  }
+  const err = await page.locator(`details[data-action="${action}"] .action-error p`).allInnerTexts().catch(() => []);
+  check(err.length === 0, `${action} failed: ${err.join(' ')}`);
+}
+
 const journeys = [
+  {
+    name: 'dossier_full_life',
+    async run({ browser, base, server, report }) {
+      const shots = [];
+      // A citizen finds the procedure, files online with an upload, and the draft survives a reload.
+      const citizen = await signIn(browser, base, server, 'citizen', '/procedures/1.001193');
+      await citizen.click('#procedure-file');
+      await citizen.waitForSelector('#submit-unit');
+      await axeCheck(citizen, 'submit (applicant)', report);
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.fill('#submit-name', 'Nguyễn Văn Trọn Đời');
+      await citizen.fill('#submit-id_number', '001090000077');
+      await citizen.fill('#submit-phone', '0912345000');
+      await citizen.fill('#submit-address', 'Phường Ba Đình, Hà Nội');
+      await citizen.reload();
+      await citizen.waitForSelector('#submit-phone');
+      check((await citizen.inputValue('#submit-phone')) === '0912345000', 'the draft did not survive a reload');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers');
+      await citizen.setInputFiles('#submit-file-c1', { name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% to khai\n%%EOF\n') });
+      await citizen.waitForFunction(() => (document.querySelector('#submit-file-c1-status')?.textContent || '') === 'to-khai.pdf');
+      await axeCheck(citizen, 'submit (papers)', report);
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      check((await text(citizen.locator('#submit-review'))).includes('to-khai.pdf'), 'the review does not list the upload');
+      await citizen.click('#submit-send');
+      await citizen.waitForURL(/\/dossiers\//);
+      await citizen.waitForSelector('#dossier-state');
+      check((await text(citizen.locator('#dossier-state'))) === 'Đã nộp, chờ tiếp nhận', 'the new dossier is not "submitted"');
+      const id = decodeURIComponent(citizen.url().split('/dossiers/')[1]);
+      await axeCheck(citizen, 'dossier (citizen)', report);
+
+      // The desk sees it in the inbox and receives it: it gets its code.
+      const officer = await signIn(browser, base, server, 'receiving_officer', '/desk');
+      await officer.waitForSelector('#desk-list');
+      await axeCheck(officer, 'desk', report);
+      await officer.click(`#desk-list a[href="/dossiers/${encodeURIComponent(id)}"]`);
+      await officer.waitForSelector('details[data-action="receive"]');
+      await doAction(officer, 'receive', async (p) => {
+        await p.waitForSelector('#act-receive-components input');
+        for (const box of await p.locator('#act-receive-components input').all()) await box.check();
+      });
+      await officer.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã tiếp nhận');
+      await axeCheck(officer, 'dossier (officer)', report);
+      const code = await officer.evaluate(async (ref) => (await (await fetch(`/api/v1/dossiers/${ref}`)).json()).code, id);
+      check(/^H01\.000\.04-\d{6}-\d{4}$/.test(code), `no code after receipt: ${code}`);
+      shots.push(officer);
+
+      // The leader assigns a specialist, who proposes; the leader approves and issues the result.
+      const specialistId = String((await apiAs(server, 'specialist', 'GET', '/api/v1/auth/me')).body.user.id);
+      const leader = await signIn(browser, base, server, 'leader', `/dossiers/${code}`);
+      await leader.waitForSelector('details[data-action="assign"]');
+      await doAction(leader, 'assign', (p) => p.fill('#act-assign-assignee', specialistId));
+      await leader.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đang giải quyết');
+      const specialist = await signIn(browser, base, server, 'specialist', `/dossiers/${code}`);
+      await specialist.waitForSelector('details[data-action="propose"]');
+      await doAction(specialist, 'propose', (p) => p.fill('#act-propose-note', 'Đủ điều kiện cấp'));
+      await leader.reload();
+      await leader.waitForSelector('details[data-action="approve"]');
+      await doAction(leader, 'approve');
+      await leader.waitForSelector('details[data-action="issue_result"]');
+      await doAction(leader, 'issue_result', (p) => p.fill('#act-issue_result-result_number', '45/GKS'));
+      await leader.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã có kết quả, chờ trả');
+
+      // The desk returns the result; the citizen sees it, with the whole history.
+      await officer.reload();
+      await officer.waitForSelector('details[data-action="return_result"]');
+      await doAction(officer, 'return_result');
+      await officer.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã trả kết quả');
+      await citizen.goto(base + '/my');
+      await citizen.waitForSelector('#desk-list');
+      await citizen.click(`#desk-list a[href="/dossiers/${encodeURIComponent(code)}"]`);
+      await citizen.waitForSelector('#dossier-result');
+      check((await text(citizen.locator('#dossier-state'))) === 'Đã trả kết quả', 'the citizen does not see the result returned');
+      check((await text(citizen.locator('#dossier-result'))) === '45/GKS', 'the citizen does not see the result number');
+      const history = await citizen.locator('#dossier-events li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+      check(
+        JSON.stringify(history) === JSON.stringify(['submit', 'receive', 'assign', 'propose', 'approve', 'issue_result', 'return_result']),
+        `history: ${history.join(', ')}`,
+      );
+      await axeCheck(citizen, 'dossier (returned)', report);
+      report.figures.push(`full life: ${code} filed online, received, assigned, proposed, approved, issued, returned through the browser`);
+      for (const p of [officer, leader, specialist]) await p.context().close();
+      return citizen;
+    },
+  },
   {
     name: 'procedure_finder',
     async run({ page, base, report }) {

@@ -274,3 +274,136 @@ export interface PublicStatus {
 export function publicStatus(code: string, signal?: AbortSignal): Promise<PublicStatus> {
   return getJson<PublicStatus>(`/api/v1/public/dossiers/${encodeURIComponent(code)}`, {}, signal);
 }
+
+// --- Signed-in calls: a cookie session, with the anti-forgery token echoed --
+
+let csrfToken = '';
+
+/** Remembers the anti-forgery token of the cookie session (login or /auth/me). */
+export function setCsrf(token: string | undefined): void {
+  csrfToken = token ?? '';
+}
+
+async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+  const h: Record<string, string> = { Accept: 'application/json', ...headers };
+  let payload: BodyInit | undefined;
+  if (body instanceof Blob) {
+    payload = body;
+  } else if (body !== undefined) {
+    h['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrfToken) h['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin', signal });
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new ApiError(0, null);
+  }
+  let doc: unknown = null;
+  if ((res.headers.get('content-type') ?? '').includes('json')) doc = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, doc && typeof doc === 'object' ? (doc as Problem) : null);
+  return doc as T;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  kind: 'staff' | 'citizen';
+  roles: string[];
+  unit_code: string | null;
+}
+
+export interface Me {
+  user: User;
+  permissions: Record<string, string>;
+  csrf_token?: string;
+}
+
+export async function login(username: string, password: string): Promise<Me> {
+  const r = await send<Me & { csrf_token: string }>('POST', '/api/v1/auth/login', { username, password, session: 'cookie' });
+  setCsrf(r.csrf_token);
+  return r;
+}
+
+export async function me(signal?: AbortSignal): Promise<Me> {
+  const r = await send<Me>('GET', '/api/v1/auth/me', undefined, {}, signal);
+  setCsrf(r.csrf_token);
+  return r;
+}
+
+export function logout(): Promise<void> {
+  return send<void>('POST', '/api/v1/auth/logout');
+}
+
+export interface DossierComponent {
+  component_id: string;
+  form?: string;
+  file_ref?: string;
+  quantity?: number;
+}
+
+export interface Dossier {
+  id: string;
+  code: string;
+  procedure_code: string;
+  procedure_name?: string;
+  state: string;
+  channel: string;
+  competent_unit: string;
+  receiving_unit: string;
+  version: number;
+  due_at: string | null;
+  received_at: string | null;
+  returned_at: string | null;
+  applicant: { name: string; id_number?: string; phone?: string; address?: string };
+  components: DossierComponent[];
+  allowed_actions: string[];
+  result: { number: string; form: string } | null;
+  due_soon?: boolean;
+  overdue?: boolean;
+  time?: { status: string } | null;
+}
+
+export interface DossierEvent {
+  seq: number;
+  at: string;
+  action: string;
+  from: string;
+  to: string;
+  note: string;
+  actor: { role: string; unit: string };
+}
+
+export function submitDossier(body: unknown, key: string): Promise<Dossier> {
+  return send<Dossier>('POST', '/api/v1/dossiers', body, { 'Idempotency-Key': key });
+}
+
+export function getDossier(ref: string, signal?: AbortSignal): Promise<Dossier> {
+  return send<Dossier>('GET', `/api/v1/dossiers/${encodeURIComponent(ref)}`, undefined, {}, signal);
+}
+
+export function dossierEvents(ref: string, signal?: AbortSignal): Promise<{ items: DossierEvent[] }> {
+  return send('GET', `/api/v1/dossiers/${encodeURIComponent(ref)}/events`, undefined, {}, signal);
+}
+
+export function act(ref: string, action: string, version: number, body: unknown): Promise<Dossier> {
+  return send<Dossier>('POST', `/api/v1/dossiers/${encodeURIComponent(ref)}/actions/${action}`, body, { 'If-Match': `"${version}"` });
+}
+
+export function inbox(params: { state?: string; cursor?: string | null }, signal?: AbortSignal): Promise<{ items: Dossier[]; next_cursor: string | null }> {
+  return send('GET', url('/api/v1/inbox', { limit: 50, ...params }), undefined, {}, signal);
+}
+
+export interface Upload {
+  sha256: string;
+  size: number;
+  media_type: string;
+  file_name: string;
+}
+
+export function uploadFile(file: File): Promise<Upload> {
+  return send<Upload>('POST', '/api/v1/attachments', file, { 'X-File-Name': encodeURIComponent(file.name) });
+}

@@ -10,6 +10,10 @@ import { notFoundPage } from './pages/not_found';
 import { proceduresPage } from './pages/procedures';
 import { procedurePage } from './pages/procedure';
 import { trackPage } from './pages/track';
+import { loginPage } from './pages/login';
+import { deskPage } from './pages/desk';
+import { dossierPage } from './pages/dossier';
+import { submitPage } from './pages/submit';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -19,6 +23,11 @@ route('/procedures', proceduresPage);
 route('/procedures/:code', procedurePage);
 route('/track', trackPage);
 route('/track/:code', trackPage);
+route('/login', loginPage);
+route('/desk', deskPage);
+route('/my', deskPage);
+route('/dossiers/:ref', dossierPage);
+route('/submit/:code', submitPage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [
@@ -26,6 +35,8 @@ const navItems: { href: string; key: Key }[] = [
   { href: '/where', key: 'nav.where' },
   { href: '/procedures', key: 'nav.procedures' },
   { href: '/track', key: 'nav.track' },
+  { href: '/my', key: 'nav.my' },
+  { href: '/desk', key: 'nav.desk' },
   { href: '/units', key: 'nav.units' },
 ];
 

@@ -49,6 +49,9 @@ export const procedurePage: PageFactory = (root, _url, params) => {
     return [
       h('p', null, h('a', { href: '/procedures' }, t('procedure.back'))),
       h('h1', null, p.name),
+      p.channels.some((c) => c.channel === 'online')
+        ? h('p', null, h('a', { class: 'button primary', id: 'procedure-file', href: `/submit/${encodeURIComponent(p.code)}` }, t('procedure.file_online')))
+        : null,
       h(
         'dl',
         { class: 'facts' },

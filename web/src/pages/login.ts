@@ -1,0 +1,51 @@
+// Sign in with a cookie session (HttpOnly; the anti-forgery token is echoed by
+// the client on every change), then back to where the person was going.
+
+import { errorMessage, login } from '../api';
+import { h, replace } from '../dom';
+import { t } from '../i18n';
+import type { PageFactory } from '../router';
+import { setSignedIn } from '../session';
+
+export const loginPage: PageFactory = (root, url) => {
+  let error: unknown = null;
+  let busy = false;
+  const safeNext = (() => {
+    const n = url.searchParams.get('next') ?? '';
+    return n.startsWith('/') && !n.startsWith('//') ? n : '';
+  })();
+
+  const page = {
+    title: () => `${t('login.title')} · motcua`,
+    render() {
+      const user = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true });
+      const pass = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+      const alert = error
+        ? h('div', { class: 'alert', role: 'alert', id: 'login-error' }, h('p', null, errorMessage(error)))
+        : null;
+      const form = h(
+        'form',
+        { class: 'search-form', novalidate: true },
+        h('div', { class: 'field grow' }, h('label', { for: 'login-username' }, t('login.username')), user),
+        h('div', { class: 'field grow' }, h('label', { for: 'login-password' }, t('login.password')), pass),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', disabled: busy }, t('login.submit'))),
+      );
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        busy = true;
+        try {
+          const who = await login(user.value.trim(), pass.value);
+          setSignedIn(who);
+          window.location.assign(safeNext || (who.user.kind === 'staff' ? '/desk' : '/my'));
+          return;
+        } catch (err) {
+          error = err;
+        }
+        busy = false;
+        page.render();
+      });
+      replace(root, h('h1', null, t('login.title')), alert, form);
+    },
+  };
+  return page;
+};

@@ -1,0 +1,186 @@
+// The online submission wizard: the applicant and the form, the papers as
+// uploads, a review, then the submission. The draft lives in localStorage, so
+// a reload loses nothing; its Idempotency-Key makes a retried submission
+// return the same dossier instead of a second one.
+
+import { errorMessage, getProcedure, isAbort, submitDossier, uploadFile, type ProcedureDetail } from '../api';
+import { h, replace } from '../dom';
+import { t } from '../i18n';
+import type { PageFactory } from '../router';
+import { goLogin, whoAmI } from '../session';
+
+interface Draft {
+  step: number; // 0 applicant, 1 papers, 2 review
+  key: string;
+  unit: string;
+  name: string;
+  id_number: string;
+  phone: string;
+  address: string;
+  note: string;
+  files: Record<string, { sha256: string; file_name: string }>; // by component id
+}
+
+const storageKey = (code: string) => `motcua.draft.${code}`;
+
+function loadDraft(code: string): Draft {
+  try {
+    const saved = JSON.parse(localStorage.getItem(storageKey(code)) ?? 'null');
+    if (saved && typeof saved === 'object' && typeof saved.key === 'string') return saved as Draft;
+  } catch {
+    /* a broken draft starts over */
+  }
+  return { step: 0, key: crypto.randomUUID(), unit: '', name: '', id_number: '', phone: '', address: '', note: '', files: {} };
+}
+
+export const submitPage: PageFactory = (root, _url, params) => {
+  const code = decodeURIComponent(params.code ?? '');
+  const draft = loadDraft(code);
+  let procedure: ProcedureDetail | null = null;
+  let error: unknown = null;
+  const controller = new AbortController();
+  const save = () => localStorage.setItem(storageKey(code), JSON.stringify(draft));
+
+  async function load(): Promise<void> {
+    try {
+      const who = await whoAmI();
+      if (!who) return goLogin();
+      procedure = await getProcedure(code, controller.signal);
+      if (!draft.name) draft.name = who.user.display_name;
+      if (!draft.id_number) draft.id_number = (who.user as { id_number?: string }).id_number ?? '';
+    } catch (err) {
+      if (isAbort(err)) return;
+      error = err;
+    }
+    page.render();
+  }
+
+  function text(id: keyof Draft, label: string, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
+    const input = h('input', { id: `submit-${id}`, value: String(draft[id] ?? ''), ...attrs });
+    input.addEventListener('input', () => {
+      (draft as unknown as Record<string, string>)[id] = input.value;
+      save();
+    });
+    return h('div', { class: 'field grow' }, h('label', { for: `submit-${id}` }, label), input);
+  }
+
+  function step(n: number): void {
+    draft.step = n;
+    save();
+    error = null;
+    page.render();
+  }
+
+  async function submit(): Promise<void> {
+    if (!procedure) return;
+    try {
+      const d = await submitDossier(
+        {
+          procedure_code: procedure.code,
+          competent_unit: draft.unit.trim(),
+          applicant: { kind: 'person', name: draft.name.trim(), id_number: draft.id_number.trim(), phone: draft.phone.trim(), address: draft.address.trim() },
+          form_data: { note: draft.note },
+          components: Object.entries(draft.files).map(([id, f]) => ({ component_id: id, form: 'uploaded_file', file_ref: f.sha256 })),
+        },
+        draft.key,
+      );
+      localStorage.removeItem(storageKey(code));
+      window.location.assign(`/dossiers/${encodeURIComponent(d.id)}`);
+    } catch (err) {
+      error = err;
+      page.render();
+    }
+  }
+
+  const page = {
+    title: () => `${t('submit.title')} · motcua`,
+    render() {
+      const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error))) : null;
+      if (!procedure) {
+        replace(root, h('h1', null, t('submit.title')), alert ?? h('p', { class: 'status' }, t('procedures.searching')));
+        return;
+      }
+      const p = procedure;
+      const steps = [t('submit.step.applicant'), t('submit.step.papers'), t('submit.step.review')];
+      const nav = h('ol', { class: 'steps', id: 'submit-steps' }, steps.map((s, i) => h('li', { 'aria-current': i === draft.step ? 'step' : null }, s)));
+      let body: HTMLElement;
+      if (draft.step === 0) {
+        body = h(
+          'div',
+          null,
+          text('unit', t('submit.unit'), { required: true, 'aria-describedby': 'submit-unit-hint' }),
+          h('p', { class: 'hint', id: 'submit-unit-hint' }, t('submit.unit_hint'), ' ', h('a', { href: '/where' }, t('nav.where'))),
+          text('name', t('submit.name'), { required: true, autocomplete: 'name' }),
+          text('id_number', t('submit.id_number'), { required: true, inputmode: 'numeric' }),
+          text('phone', t('submit.phone'), { autocomplete: 'tel', inputmode: 'tel' }),
+          text('address', t('submit.address'), { autocomplete: 'street-address' }),
+          text('note', t('submit.note')),
+          h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(1) }, t('submit.next'))),
+        );
+      } else if (draft.step === 1) {
+        body = h(
+          'div',
+          null,
+          h(
+            'ol',
+            { id: 'submit-papers' },
+            p.components.map((c, i) => {
+              const id = `c${i + 1}`;
+              const input = h('input', { type: 'file', id: `submit-file-${id}`, accept: 'application/pdf,image/jpeg,image/png' });
+              const status = h('span', { class: 'hint', id: `submit-file-${id}-status` }, draft.files[id]?.file_name ?? '');
+              input.addEventListener('change', async () => {
+                const f = input.files?.[0];
+                if (!f) return;
+                status.textContent = t('submit.uploading');
+                try {
+                  const up = await uploadFile(f);
+                  draft.files[id] = { sha256: up.sha256, file_name: up.file_name || f.name };
+                  save();
+                  status.textContent = draft.files[id]!.file_name;
+                } catch (err) {
+                  status.textContent = errorMessage(err);
+                }
+              });
+              return h('li', null, h('label', { for: `submit-file-${id}` }, c.name.replace(/^[-–]\s*/, '')), input, status);
+            }),
+          ),
+          h(
+            'div',
+            { class: 'actions' },
+            h('button', { type: 'button', onclick: () => step(0) }, t('submit.back')),
+            h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(2) }, t('submit.next')),
+          ),
+        );
+      } else {
+        body = h(
+          'div',
+          null,
+          h(
+            'dl',
+            { class: 'facts', id: 'submit-review' },
+            [
+              [t('submit.unit'), draft.unit],
+              [t('submit.name'), draft.name],
+              [t('submit.id_number'), draft.id_number],
+              [t('submit.phone'), draft.phone],
+              [t('submit.address'), draft.address],
+              [t('submit.step.papers'), Object.values(draft.files).map((f) => f.file_name).join(', ') || '-'],
+            ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
+          ),
+          h(
+            'div',
+            { class: 'actions' },
+            h('button', { type: 'button', onclick: () => step(1) }, t('submit.back')),
+            h('button', { type: 'button', class: 'primary', id: 'submit-send', onclick: () => void submit() }, t('submit.send')),
+          ),
+        );
+      }
+      replace(root, h('h1', null, t('submit.title')), h('p', { class: 'lead' }, p.name), nav, alert, body);
+    },
+    destroy() {
+      controller.abort();
+    },
+  };
+  void load();
+  return page;
+};
