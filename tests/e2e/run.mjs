@@ -249,6 +249,45 @@ async function doAction(page, action, fill = async () => {}) {
 
 const journeys = [
   {
+    name: 'counter_intake_receipt',
+    async run({ browser, base, server, report }) {
+      const officer = await signIn(browser, base, server, 'receiving_officer', '/desk');
+      await officer.click('#desk-intake');
+      await officer.waitForSelector('#intake-q');
+      await officer.fill('#intake-q', 'chứng thực bản sao');
+      await officer.press('#intake-q', 'Enter');
+      await officer.waitForSelector('#intake-found button');
+      await officer.click('#intake-found button >> nth=0');
+      await officer.waitForSelector('#intake-form');
+      await officer.fill('#intake-name', 'Phạm Thị Quầy');
+      await officer.fill('#intake-id_number', '001190000055');
+      await officer.fill('#intake-phone', '0988000111');
+      await officer.fill('#intake-address', 'Phường Ba Đình, Hà Nội');
+      for (const box of await officer.locator('#intake-papers input').all()) await box.check();
+      await axeCheck(officer, 'intake (form)', report);
+      await officer.click('#intake-receive');
+      await officer.waitForSelector('#receipt, #intake-error');
+      check(await officer.locator('#receipt').count(), `no receipt: ${await officer.locator('#intake-error').allInnerTexts()}`);
+      const code = await text(officer.locator('#receipt-code'));
+      check(/^H01\.000\.04-\d{6}-\d{4}$/.test(code), `receipt code: ${code}`);
+      check((await text(officer.locator('#receipt-appointment'))).length > 0, 'the receipt has no appointment');
+      const qr = await officer.getAttribute('#receipt-qr', 'src');
+      check(qr.startsWith('data:image/png;base64,'), 'no QR code on the receipt');
+      await axeCheck(officer, 'intake (receipt)', report);
+      // Printed, the receipt stands alone.
+      await officer.emulateMedia({ media: 'print' });
+      check(!(await officer.locator('.site-header').isVisible()), 'the header prints on the receipt');
+      check(await officer.locator('#receipt').isVisible(), 'the receipt does not print');
+      await officer.pdf({ path: path.join(here, 'artifacts', 'counter_intake_receipt.pdf') }).catch(() => {});
+      await officer.emulateMedia({ media: 'screen' });
+      // The QR code's page shows the dossier to anyone.
+      const pub = await (await fetch(`${base}/api/v1/public/dossiers/${encodeURIComponent(code)}`)).json();
+      check(pub.state === 'received', `public status after intake: ${pub.state}`);
+      report.figures.push(`counter intake: receipt ${code} with QR code printed`);
+      return officer;
+    },
+  },
+  {
     name: 'dossier_full_life',
     async run({ browser, base, server, report }) {
       const shots = [];

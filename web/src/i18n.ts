@@ -262,6 +262,13 @@ const vi = {
   'action.rate': 'Đánh giá',
   'action.submit': 'Nộp hồ sơ',
   'action.create': 'Lập hồ sơ',
+  'intake.title': 'Tiếp nhận tại quầy',
+  'intake.receipt': 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+  'intake.qr': 'Mã QR tra cứu hồ sơ {code}',
+  'intake.qr_hint': 'Quét mã QR để xem tình trạng hồ sơ bất cứ lúc nào.',
+  'intake.print': 'In giấy hẹn',
+  'intake.open': 'Mở hồ sơ',
+  'nav.intake': 'Tiếp nhận tại quầy',
 };
 
 export type Key = keyof typeof vi;
@@ -524,6 +531,13 @@ const en: Record<Key, string> = {
   'action.rate': 'Rate the service',
   'action.submit': 'Submit',
   'action.create': 'Opened',
+  'intake.title': 'Counter intake',
+  'intake.receipt': 'Receipt and appointment',
+  'intake.qr': 'QR code to track dossier {code}',
+  'intake.qr_hint': 'Scan the QR code to see where the dossier stands at any time.',
+  'intake.print': 'Print the receipt',
+  'intake.open': 'Open the dossier',
+  'nav.intake': 'Counter intake',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { vi, en };

@@ -14,6 +14,7 @@ import { loginPage } from './pages/login';
 import { deskPage } from './pages/desk';
 import { dossierPage } from './pages/dossier';
 import { submitPage } from './pages/submit';
+import { intakePage } from './pages/intake';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -28,6 +29,7 @@ route('/desk', deskPage);
 route('/my', deskPage);
 route('/dossiers/:ref', dossierPage);
 route('/submit/:code', submitPage);
+route('/intake', intakePage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [

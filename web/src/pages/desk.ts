@@ -59,6 +59,7 @@ export const deskPage: PageFactory = (root, url) => {
       replace(
         root,
         title,
+        mine ? null : h('p', null, h('a', { class: 'button primary', href: '/intake', id: 'desk-intake' }, t('nav.intake'))),
         items.length ? h('ul', { class: 'candidates', id: 'desk-list' }, items.map(row)) : h('p', { class: 'notice none', id: 'desk-empty' }, t('desk.empty')),
       );
     },

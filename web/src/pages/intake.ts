@@ -1,0 +1,158 @@
+// Counter intake: the officer finds the procedure, enters the applicant, ticks
+// the papers seen, and receives the dossier at once; the receipt shows the
+// dossier code, the appointment and a QR code of its public status page, and
+// prints on one page.
+
+import { act, errorMessage, getProcedure, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { h, replace } from '../dom';
+import { t } from '../i18n';
+import type { PageFactory } from '../router';
+import { goLogin, whoAmI } from '../session';
+import { formatInstant } from './track';
+
+export const intakePage: PageFactory = (root) => {
+  let found: ProcedureSummary[] = [];
+  let procedure: ProcedureDetail | null = null;
+  let received: Dossier | null = null;
+  let error: unknown = null;
+  let unit = '';
+  let qr = '';
+
+  void whoAmI().then((who) => {
+    if (!who) return goLogin();
+    unit = who.user.unit_code ?? '';
+  });
+
+  async function search(q: string): Promise<void> {
+    try {
+      found = (await searchProcedures({ q, limit: 10 })).items;
+      error = null;
+    } catch (err) {
+      error = err;
+    }
+    page.render();
+  }
+
+  async function pick(code: string): Promise<void> {
+    try {
+      procedure = await getProcedure(code);
+      error = null;
+    } catch (err) {
+      error = err;
+    }
+    page.render();
+  }
+
+  async function receive(form: HTMLFormElement): Promise<void> {
+    if (!procedure) return;
+    const v = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    const seen = [...form.querySelectorAll<HTMLInputElement>('input[name=seen]:checked')].map((b) => ({ component_id: b.value, form: 'paper_original' }));
+    try {
+      const draft = await submitDossier(
+        {
+          procedure_code: procedure.code,
+          competent_unit: unit,
+          channel: 'counter',
+          applicant: { kind: 'person', name: v('name'), id_number: v('id_number'), phone: v('phone'), address: v('address') },
+        },
+        crypto.randomUUID(),
+      );
+      received = await act(draft.id, 'receive', draft.version, { components: seen });
+      // The QR code library loads only here, not with the citizen pages.
+      const QRCode = await import('qrcode');
+      qr = await QRCode.toDataURL(`${window.location.origin}/track/${encodeURIComponent(received.code)}`, { margin: 1, width: 160 });
+      error = null;
+    } catch (err) {
+      error = err;
+    }
+    page.render();
+  }
+
+  const page = {
+    title: () => `${t('intake.title')} · motcua`,
+    render() {
+      const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'intake-error' }, h('p', null, errorMessage(error))) : null;
+      if (received) {
+        const d = received;
+        replace(
+          root,
+          h(
+            'section',
+            { class: 'receipt', id: 'receipt', 'aria-labelledby': 'receipt-h' },
+            h('h1', { id: 'receipt-h' }, t('intake.receipt')),
+            h(
+              'dl',
+              { class: 'facts' },
+              h('div', null, h('dt', null, t('track.label')), h('dd', { id: 'receipt-code', class: 'code' }, d.code)),
+              h('div', null, h('dt', null, t('track.procedure')), h('dd', null, d.procedure_name || d.procedure_code)),
+              h('div', null, h('dt', null, t('dossier.applicant')), h('dd', null, d.applicant.name)),
+              h('div', null, h('dt', null, t('track.received')), h('dd', null, formatInstant(d.received_at))),
+              h('div', null, h('dt', null, t('track.appointment')), h('dd', { id: 'receipt-appointment' }, formatInstant(d.due_at))),
+            ),
+            h('img', { id: 'receipt-qr', src: qr, width: 160, height: 160, alt: t('intake.qr', { code: d.code }) }),
+            h('p', { class: 'hint' }, t('intake.qr_hint')),
+          ),
+          h(
+            'div',
+            { class: 'actions no-print' },
+            h('button', { type: 'button', class: 'primary', id: 'receipt-print', onclick: () => window.print() }, t('intake.print')),
+            h('a', { href: `/dossiers/${encodeURIComponent(d.code)}` }, t('intake.open')),
+          ),
+        );
+        return;
+      }
+      const q = h('input', { id: 'intake-q', type: 'search', required: true });
+      const searchForm = h(
+        'form',
+        { class: 'search-form', role: 'search', novalidate: true },
+        h('div', { class: 'field grow' }, h('label', { for: 'intake-q' }, t('procedures.label')), q),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('procedures.submit'))),
+      );
+      searchForm.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        void search(q.value);
+      });
+      const list = found.length
+        ? h(
+            'ul',
+            { class: 'candidates', id: 'intake-found' },
+            found.map((p) => h('li', null, h('button', { type: 'button', class: 'link', 'data-code': p.code, onclick: () => void pick(p.code) }, `${p.code} · ${p.name}`))),
+          )
+        : null;
+      let applicant: HTMLElement | null = null;
+      if (procedure) {
+        const field = (name: string, label: string, attrs: Record<string, string> = {}) =>
+          h('div', { class: 'field grow' }, h('label', { for: `intake-${name}` }, label), h('input', { id: `intake-${name}`, name, ...attrs }));
+        const form = h(
+          'form',
+          { class: 'search-form', id: 'intake-form', novalidate: true },
+          h('h2', null, procedure.name),
+          field('name', t('submit.name'), { autocomplete: 'off' }),
+          field('id_number', t('submit.id_number'), { inputmode: 'numeric' }),
+          field('phone', t('submit.phone'), { inputmode: 'tel' }),
+          field('address', t('submit.address')),
+          h(
+            'fieldset',
+            null,
+            h('legend', null, t('act.components')),
+            h(
+              'ul',
+              { class: 'ticks', id: 'intake-papers' },
+              procedure.components.map((c, i) =>
+                h('li', null, h('input', { type: 'checkbox', name: 'seen', id: `intake-c${i + 1}`, value: `c${i + 1}`, checked: c.requirement === 'mandatory' }), h('label', { for: `intake-c${i + 1}` }, c.name.replace(/^[-–]\s*/, ''))),
+              ),
+            ),
+          ),
+          h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'intake-receive' }, t('action.receive'))),
+        );
+        form.addEventListener('submit', (ev) => {
+          ev.preventDefault();
+          void receive(form);
+        });
+        applicant = form;
+      }
+      replace(root, h('h1', null, t('intake.title')), alert, searchForm, list, applicant);
+    },
+  };
+  return page;
+};
