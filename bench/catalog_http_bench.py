@@ -8,24 +8,16 @@ import argparse
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
 import time
 import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, free_port
+
 QUERIES = ["khai sinh", "đăng ký kết hôn", "chung thuc ban sao", "hộ kinh doanh", "giấy phép xây dựng",
            "thuong tru", "xác nhận tình trạng hôn nhân", "trợ cấp mai táng", "1.001193", ""]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def pct(v, p):
