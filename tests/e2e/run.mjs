@@ -249,6 +249,27 @@ async function doAction(page, action, fill = async () => {}) {
 
 const journeys = [
   {
+    name: 'calendar_year',
+    async run({ page, base, report }) {
+      await page.goto(base + '/');
+      await page.click('#footer-calendar');
+      await page.waitForSelector('#calendar-days');
+      await page.goto(base + '/calendar?year=2026');
+      await page.waitForSelector('#calendar-days tbody tr');
+      const api = await apiJson(page, base, '/api/v1/calendar/2026');
+      const rows = await page.locator('#calendar-days tbody tr').count();
+      check(rows === api.days.length, `${rows} rows for ${api.days.length} days`);
+      // Tết Bính Ngọ: the first day of the lunar year is 17 February 2026.
+      const tet = await text(page.locator('#calendar-days tbody tr', { hasText: '17/02/2026' }));
+      check(/Tết/.test(tet), `17/02/2026 is not a Tết day: ${tet}`);
+      await axeCheck(page, 'calendar', report);
+      await page.click('#calendar-next');
+      await page.waitForFunction(() => (document.querySelector('main h1')?.textContent || '').includes('2027'));
+      report.figures.push(`calendar: 2026 lists ${rows} days off or swapped`);
+      return page;
+    },
+  },
+  {
     name: 'counter_intake_receipt',
     async run({ browser, base, server, report }) {
       const officer = await signIn(browser, base, server, 'receiving_officer', '/desk');

@@ -407,3 +407,24 @@ export interface Upload {
 export function uploadFile(file: File): Promise<Upload> {
   return send<Upload>('POST', '/api/v1/attachments', file, { 'X-File-Name': encodeURIComponent(file.name) });
 }
+
+// --- The working-day calendar ----------------------------------------------
+
+export interface CalendarDay {
+  date: string;
+  weekday: number;
+  kind: 'holiday' | 'compensatory' | 'swapped_off' | 'swapped_work';
+  name_vi: string;
+  name_en: string;
+  working: boolean;
+}
+
+export interface CalendarYear {
+  year: number;
+  days: CalendarDay[];
+  working_hours: unknown;
+}
+
+export function calendarYear(year: number, signal?: AbortSignal): Promise<CalendarYear> {
+  return getJson<CalendarYear>(`/api/v1/calendar/${year}`, {}, signal);
+}

@@ -269,6 +269,19 @@ const vi = {
   'intake.print': 'In giấy hẹn',
   'intake.open': 'Mở hồ sơ',
   'nav.intake': 'Tiếp nhận tại quầy',
+  'calendar.title': 'Lịch làm việc năm {year}',
+  'calendar.lead': 'Những ngày khác tuần làm việc thường lệ: ngày lễ, Tết (tính theo âm lịch), ngày nghỉ bù và ngày hoán đổi theo quyết định của Chính phủ. Thời hạn giải quyết hồ sơ bỏ qua các ngày nghỉ này.',
+  'calendar.caption': 'Ngày nghỉ và ngày hoán đổi năm {year}',
+  'calendar.date': 'Ngày',
+  'calendar.day': 'Ngày lễ, ngày nghỉ',
+  'calendar.working': 'Làm việc',
+  'calendar.yes': 'Có',
+  'calendar.no': 'Không',
+  'calendar.kind.holiday': 'Ngày lễ',
+  'calendar.kind.compensatory': 'Nghỉ bù',
+  'calendar.kind.swapped_off': 'Nghỉ hoán đổi',
+  'calendar.kind.swapped_work': 'Làm bù',
+  'nav.calendar': 'Lịch làm việc',
 };
 
 export type Key = keyof typeof vi;
@@ -538,6 +551,19 @@ const en: Record<Key, string> = {
   'intake.print': 'Print the receipt',
   'intake.open': 'Open the dossier',
   'nav.intake': 'Counter intake',
+  'calendar.title': 'Working calendar {year}',
+  'calendar.lead': 'The days that differ from the usual working week: public holidays, Tết (by the lunar calendar), days off in lieu and the days the government swaps. Deadlines of dossiers skip these days off.',
+  'calendar.caption': 'Days off and swapped days in {year}',
+  'calendar.date': 'Date',
+  'calendar.day': 'Holiday or day off',
+  'calendar.working': 'Working',
+  'calendar.yes': 'Yes',
+  'calendar.no': 'No',
+  'calendar.kind.holiday': 'Public holiday',
+  'calendar.kind.compensatory': 'Day off in lieu',
+  'calendar.kind.swapped_off': 'Swapped day off',
+  'calendar.kind.swapped_work': 'Swapped working day',
+  'nav.calendar': 'Working calendar',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { vi, en };

@@ -15,6 +15,7 @@ import { deskPage } from './pages/desk';
 import { dossierPage } from './pages/dossier';
 import { submitPage } from './pages/submit';
 import { intakePage } from './pages/intake';
+import { calendarPage } from './pages/calendar';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -30,6 +31,7 @@ route('/my', deskPage);
 route('/dossiers/:ref', dossierPage);
 route('/submit/:code', submitPage);
 route('/intake', intakePage);
+route('/calendar', calendarPage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [
@@ -55,7 +57,8 @@ function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void 
   const main = h('main', { id: 'main', tabindex: '-1' });
   const footerText = h('p');
   const apiLink = h('a', { href: '/api/v1/openapi.json', 'data-external': '' });
-  const footer = h('footer', { class: 'site-footer' }, footerText, h('p', null, apiLink));
+  const calendarLink = h('a', { href: '/calendar', id: 'footer-calendar' });
+  const footer = h('footer', { class: 'site-footer' }, footerText, h('p', null, calendarLink), h('p', null, apiLink));
   replace(app, skip, header, main, footer);
   skip.addEventListener('click', (ev) => {
     ev.preventDefault();
@@ -80,6 +83,7 @@ function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void 
     );
     footerText.textContent = t('footer.text');
     apiLink.textContent = t('footer.api');
+    calendarLink.textContent = t('nav.calendar');
   };
   return { main, refresh };
 }
