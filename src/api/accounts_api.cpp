@@ -208,6 +208,20 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     return r;
   });
 
+  // Who a leader may assign a dossier to: names and ids only, no personal field.
+  router.add("GET", "/api/v1/specialists", "dossier.process", [acc](const http::Request& req) {
+    const auto& who = session_of(req)->principal;
+    const auto unit = req.query_param("unit");
+    const std::string code = unit ? std::string(*unit) : who.unit_code;
+    auto list = acc->specialists_of(code);
+    if (!list) return http::problem(list.error(), req.path);
+    json::array items;
+    for (const auto& u : *list) {
+      items.push_back(json::object{{"id", u.id}, {"display_name", u.display_name}});
+    }
+    return json_ok(200, json::object{{"unit", code}, {"items", std::move(items)}});
+  });
+
   router.add("POST", "/api/v1/auth/password", "self", [acc](const http::Request& req) {
     auto body = body_object(req);
     if (!body) return http::problem(body.error(), req.path);

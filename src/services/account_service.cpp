@@ -218,6 +218,25 @@ Result<bool> AccountService::is_specialist_of(const std::string& user_id, const 
          roles.find(",specialist,") != std::string::npos;
 }
 
+Result<std::vector<store::UserRecord>> AccountService::specialists_of(const std::string& unit) {
+  std::vector<store::UserRecord> out;
+  store::UserQuery q;
+  q.unit_code = unit;
+  q.kind = "staff";
+  q.limit = 500;
+  for (;;) {
+    auto page = store_.list_users(q);
+    if (!page) return page.error();
+    for (auto& u : *page) {
+      if (u.active && ("," + u.roles + ",").find(",specialist,") != std::string::npos) {
+        out.push_back(std::move(u));
+      }
+    }
+    if (page->size() < q.limit) return out;
+    q.after_id = page->back().id;
+  }
+}
+
 Result<int> AccountService::purge_old_sessions() {
   return store_.purge_sessions(now_seconds() - 86400);
 }

@@ -90,6 +90,8 @@ class AccountService {
   // Whether `user_id` (decimal) is an active specialist of `unit`: who may be
   // assigned that unit's dossiers.
   Result<bool> is_specialist_of(const std::string& user_id, const std::string& unit);
+  // The active specialists of `unit`, for a leader choosing an assignee.
+  Result<std::vector<store::UserRecord>> specialists_of(const std::string& unit);
   // Revokes the user's other sessions.
   Result<void> change_password(const AuthSession& session, std::string_view current,
                                std::string_view next);

@@ -270,6 +270,19 @@ class DossierCase(ServerCase):
                                          {"assignee": "1"}, "leader")
         self.assertProblem(status, headers, doc, 400, "If-Match")
 
+    def test_the_unit_specialists_are_listed_for_assignment(self):
+        status, _, doc = self.call("GET", "/api/v1/specialists", role="leader")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["unit"], "00004")
+        self.assertIn(int(self.user_id("specialist")), [i["id"] for i in doc["items"]])
+        self.assertNotIn(int(self.user_id("leader")), [i["id"] for i in doc["items"]])
+        for item in doc["items"]:
+            self.assertEqual(set(item), {"id", "display_name"})
+        status, _, _ = self.call("GET", "/api/v1/specialists?unit=00008", role="leader")
+        self.assertEqual(status, 403)
+        status, _, _ = self.call("GET", "/api/v1/specialists", role="citizen")
+        self.assertEqual(status, 403)
+
     def test_assignee_must_be_a_specialist_of_the_unit(self):
         d = self.receive_new()
         for who in (self.user_id("leader"), self.user_id("citizen"), "999999", "abc"):

@@ -360,7 +360,10 @@ const journeys = [
       const specialistId = String((await apiAs(server, 'specialist', 'GET', '/api/v1/auth/me')).body.user.id);
       const leader = await signIn(browser, base, server, 'leader', `/dossiers/${code}`);
       await leader.waitForSelector('details[data-action="assign"]');
-      await doAction(leader, 'assign', (p) => p.fill('#act-assign-assignee', specialistId));
+      await doAction(leader, 'assign', async (p) => {
+        await p.waitForSelector(`#act-assign-assignee option[value="${specialistId}"]`, { state: 'attached' });
+        await p.selectOption('#act-assign-assignee', specialistId);
+      });
       await leader.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đang giải quyết');
       const specialist = await signIn(browser, base, server, 'specialist', `/dossiers/${code}`);
       await specialist.waitForSelector('details[data-action="propose"]');

@@ -428,3 +428,7 @@ export interface CalendarYear {
 export function calendarYear(year: number, signal?: AbortSignal): Promise<CalendarYear> {
   return getJson<CalendarYear>(`/api/v1/calendar/${year}`, {}, signal);
 }
+
+export function specialists(unit: string): Promise<{ unit: string; items: { id: number; display_name: string }[] }> {
+  return send('GET', url('/api/v1/specialists', { unit }));
+}

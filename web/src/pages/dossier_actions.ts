@@ -2,14 +2,15 @@
 // person may take now (allowed_actions). Each sends If-Match with the version
 // read, so a stale page gets a clear 412 instead of overwriting.
 
-import { act, errorMessage, getProcedure, uploadFile, type Dossier } from '../api';
+import { act, errorMessage, getProcedure, specialists, uploadFile, type Dossier } from '../api';
 import { h } from '../dom';
 import { t, type Key } from '../i18n';
 
 type Field =
   | { kind: 'note'; required?: boolean }
   | { kind: 'lines'; name: 'missing' }
-  | { kind: 'text'; name: 'assignee' | 'target_unit' | 'tracking_number' | 'result_number' }
+  | { kind: 'text'; name: 'target_unit' | 'tracking_number' | 'result_number' }
+  | { kind: 'assignee'; name: 'assignee' }
   | { kind: 'select'; name: 'delivery' | 'result_form' | 'score'; options: string[] }
   | { kind: 'datetime'; name: 'new_due_at' }
   | { kind: 'components' }
@@ -21,7 +22,7 @@ const forms: Record<string, Field[]> = {
   supplement: [{ kind: 'file' }],
   refuse: [{ kind: 'note', required: true }],
   forward: [{ kind: 'text', name: 'target_unit' }, { kind: 'note' }],
-  assign: [{ kind: 'text', name: 'assignee' }],
+  assign: [{ kind: 'assignee', name: 'assignee' }],
   propose: [{ kind: 'note' }],
   approve: [{ kind: 'note' }],
   send_back: [{ kind: 'note', required: true }],
@@ -64,6 +65,14 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     if (f.kind === 'note' || f.kind === 'lines') el = h('textarea', { id: id(name), rows: 2, required: f.kind === 'note' && !!f.required });
     else if (f.kind === 'select') el = h('select', { id: id(name) }, f.options.map((o) => h('option', { value: o }, t(`act.${name}.${o}` as Key))));
     else if (f.kind === 'datetime') el = h('input', { id: id(name), type: 'datetime-local' });
+    else if (f.kind === 'assignee') {
+      // The unit's specialists by name; the choice sends their user id.
+      const select = h('select', { id: id(name), required: true });
+      el = select;
+      void specialists(d.competent_unit).then((list) => {
+        for (const sp of list.items) select.appendChild(h('option', { value: String(sp.id) }, sp.display_name));
+      });
+    }
     else el = h('input', { id: id(name) });
     inputs.set(name, el);
     fields.push(h('div', { class: 'field' }, h('label', { for: id(name) }, t(`act.field.${name}` as Key)), el));
