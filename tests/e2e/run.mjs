@@ -249,6 +249,33 @@ async function doAction(page, action, fill = async () => {}) {
 
 const journeys = [
   {
+    name: 'users_and_roles',
+    async run({ browser, base, server, report }) {
+      const admin = await signIn(browser, base, server, 'unit_admin', '/admin/users');
+      await admin.waitForSelector('#users-table tbody tr');
+      await axeCheck(admin, 'users', report);
+      const username = `chuyenvien.${Date.now()}`;
+      await admin.fill('#user-display_name', 'Trần Văn Chuyên');
+      await admin.fill('#user-username', username);
+      await admin.fill('#user-password', 'mat-khau-rat-dai-123');
+      await admin.check('#user-role-specialist');
+      await admin.click('#user-create');
+      await admin.waitForSelector('#user-created, #user-form-error');
+      check(await admin.locator('#user-created').count(), `not created: ${await admin.locator('#user-form-error').allInnerTexts()}`);
+      await admin.waitForSelector(`#users-table tr[data-username="${username}"]`);
+      check((await text(admin.locator(`#users-table tr[data-username="${username}"]`))).includes('Chuyên viên'), 'the new account does not show its role');
+      // A password that is too short is refused with the reason, in Vietnamese.
+      await admin.fill('#user-display_name', 'Ngắn');
+      await admin.fill('#user-username', username + '.2');
+      await admin.fill('#user-password', '123');
+      await admin.click('#user-create');
+      await admin.waitForSelector('#user-form-error');
+      await axeCheck(admin, 'users (error)', report);
+      report.figures.push(`users: ${username} created as specialist by the unit admin`);
+      return admin;
+    },
+  },
+  {
     name: 'calendar_year',
     async run({ page, base, report }) {
       await page.goto(base + '/');

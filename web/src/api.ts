@@ -432,3 +432,11 @@ export function calendarYear(year: number, signal?: AbortSignal): Promise<Calend
 export function specialists(unit: string): Promise<{ unit: string; items: { id: number; display_name: string }[] }> {
   return send('GET', url('/api/v1/specialists', { unit }));
 }
+
+export function listUsers(params: { kind?: string; cursor?: string | null }, signal?: AbortSignal): Promise<{ items: User[]; next_cursor: string | null }> {
+  return send('GET', url('/api/v1/users', { limit: 100, ...params }), undefined, {}, signal);
+}
+
+export function createUser(body: Record<string, unknown>): Promise<User> {
+  return send<User>('POST', '/api/v1/users', body);
+}

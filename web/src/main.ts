@@ -16,6 +16,7 @@ import { dossierPage } from './pages/dossier';
 import { submitPage } from './pages/submit';
 import { intakePage } from './pages/intake';
 import { calendarPage } from './pages/calendar';
+import { usersPage } from './pages/users';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -32,6 +33,7 @@ route('/dossiers/:ref', dossierPage);
 route('/submit/:code', submitPage);
 route('/intake', intakePage);
 route('/calendar', calendarPage);
+route('/admin/users', usersPage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [
