@@ -826,6 +826,14 @@ Result<InboxPage> DossierService::inbox(const access::Principal& who, const Inbo
       }
     }
   }
+  // A citizen's list is every dossier of theirs, whatever waits on whom.
+  if (who.has(access::Role::kCitizen)) {
+    auto& states = clauses[{static_cast<int>(Column::kApplicant), false}];
+    states.clear();
+    for (const State st : dossier::kAllStates) {
+      if (st != State::kDraft) states.push_back(dossier::state_name(st));
+    }
+  }
   store::InboxQuery q;
   for (auto& [key, states] : clauses) {
     store::InboxClause c;

@@ -148,6 +148,7 @@ class DossierService {
   Result<DossierView> act(const access::Principal& who, const std::string& ref,
                           dossier::Action action, const std::string& body, std::int64_t if_match);
   Result<std::vector<dossier::Event>> events(const access::Principal& who, const std::string& ref);
+  // Staff: the dossiers they may act on now. A citizen: all of their own.
   Result<InboxPage> inbox(const access::Principal& who, const InboxFilter& filter);
   Result<PublicStatus> public_status(const std::string& ref);
   // Flags the dossiers being processed that are due within one working day,

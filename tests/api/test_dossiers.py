@@ -270,6 +270,24 @@ class DossierCase(ServerCase):
                                          {"assignee": "1"}, "leader")
         self.assertProblem(status, headers, doc, 400, "If-Match")
 
+    def test_a_citizen_lists_every_dossier_of_theirs(self):
+        d = self.receive_new()
+        status, _, _ = self.act("leader", d["code"], "assign", d["version"],
+                                {"assignee": self.user_id("specialist")})
+        self.assertEqual(status, 200)
+        # In progress, nothing waits on the citizen, yet it is in their list.
+        self.assertIn(d["id"], self.inbox_ids("citizen", "state=in_progress"))
+        # And only theirs: another citizen's list does not have it.
+        id_number = f"07920{time.time_ns() // 1000 % 10**7:07d}"
+        status, _, other = self.call("POST", "/api/v1/users", {
+            "kind": "citizen", "id_number": id_number, "display_name": "Công dân khác",
+            "phone": "0911000222", "password": "cong-dan-khac-123"}, "system_admin")
+        self.assertEqual(status, 201, other)
+        st, _, login = self.server.login(other["username"], "cong-dan-khac-123")
+        self.assertEqual(st, 200, login)
+        status, _, page = self.call("GET", "/api/v1/inbox?limit=200", token=login["token"])
+        self.assertEqual((status, page["items"]), (200, []))
+
     def test_the_unit_specialists_are_listed_for_assignment(self):
         status, _, doc = self.call("GET", "/api/v1/specialists", role="leader")
         self.assertEqual(status, 200, doc)
