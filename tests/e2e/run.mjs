@@ -249,6 +249,58 @@ async function doAction(page, action, fill = async () => {}) {
 
 const journeys = [
   {
+    name: 'citizen_supplement_and_rating',
+    async run({ browser, base, server, report }) {
+      const proc = '1.001193';
+      const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: proc,
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Võ Thị Bổ Sung', id_number: '001190000066', phone: '0912000333', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `submission: ${filed.status}`);
+      let d = filed.body;
+      const step = async (role, action, body) => {
+        const r = await apiAs(server, role, 'POST', `/api/v1/dossiers/${d.id}/actions/${action}`, body, { 'If-Match': `"${d.version}"` });
+        check(r.status === 200, `${action}: ${r.status} ${JSON.stringify(r.body)}`);
+        d = r.body;
+      };
+      await step('receiving_officer', 'request_supplement', { missing: ['Giấy chứng sinh (bản chính)'] });
+      // The citizen answers the request in the browser, with the missing paper as a file.
+      const citizen = await signIn(browser, base, server, 'citizen', '/my');
+      await citizen.waitForSelector('#desk-list');
+      await citizen.click(`#desk-list a[href="/dossiers/${encodeURIComponent(d.id)}"]`);
+      await citizen.waitForSelector('details[data-action="supplement"]');
+      check((await text(citizen.locator('#dossier-state'))) === 'Chờ bổ sung giấy tờ', 'not waiting for papers');
+      await doAction(citizen, 'supplement', (p) =>
+        p.setInputFiles('#act-supplement-file', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') }),
+      );
+      await citizen.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã nộp, chờ tiếp nhận');
+      await axeCheck(citizen, 'dossier (supplemented)', report);
+      // The rest of the life through the API, then the citizen rates the service.
+      d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;
+      await step('receiving_officer', 'receive', {
+        components: detail.components.map((c, i) => ({ component_id: `c${i + 1}`, form: 'paper_original', quantity: Math.max(1, c.quantity || 1) })),
+      });
+      const specialistId = String((await apiAs(server, 'specialist', 'GET', '/api/v1/auth/me')).body.user.id);
+      await step('leader', 'assign', { assignee: specialistId });
+      await step('specialist', 'propose', {});
+      await step('leader', 'approve', {});
+      await step('leader', 'issue_result', { result: { number: '46/GKS', form: 'paper' } });
+      await step('receiving_officer', 'return_result', { delivery: 'counter' });
+      await citizen.reload();
+      await citizen.waitForSelector('details[data-action="rate"]');
+      await doAction(citizen, 'rate', (p) => p.selectOption('#act-rate-score', '5'));
+      const history = await citizen.locator('#dossier-events li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+      check(history.includes('supplement') && history.at(-1) === 'rate', `history: ${history.join(', ')}`);
+      const rated = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;
+      check(rated.rating?.score === 5, `rating: ${JSON.stringify(rated.rating)}`);
+      await axeCheck(citizen, 'dossier (rated)', report);
+      report.figures.push('citizen: answered a supplement request with a file and rated the service 5');
+      return citizen;
+    },
+  },
+  {
     name: 'users_and_roles',
     async run({ browser, base, server, report }) {
       const admin = await signIn(browser, base, server, 'unit_admin', '/admin/users');
