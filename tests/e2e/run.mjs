@@ -249,6 +249,34 @@ async function doAction(page, action, fill = async () => {}) {
 
 const journeys = [
   {
+    name: 'catalog_editor',
+    async run({ browser, base, server, report }) {
+      const admin = await signIn(browser, base, server, 'system_admin', '/procedures/1.004884');
+      await admin.waitForSelector('#procedure-edit');
+      await admin.click('#procedure-edit');
+      await admin.waitForSelector('#edit-form');
+      await axeCheck(admin, 'catalog editor', report);
+      const before = await apiJson(admin, base, '/api/v1/procedures/1.004884');
+      const result = `Giấy khai sinh (bản sửa ${Date.now()})`;
+      await admin.fill('#edit-result', result);
+      await admin.click('#edit-save');
+      await admin.waitForSelector('#edit-saved, #edit-error');
+      check(await admin.locator('#edit-saved').count(), `not saved: ${await admin.locator('#edit-error').allInnerTexts()}`);
+      const after = await apiJson(admin, base, '/api/v1/procedures/1.004884');
+      check(after.result === result && after.version === before.version + 1, `the edit is not a new version: v${after.version} ${after.result}`);
+      // A bad value is named and changes nothing.
+      await admin.fill('#edit-channels-0--time_amount', '-5');
+      await admin.click('#edit-save');
+      await admin.waitForSelector('#edit-error');
+      const bad = await admin.locator('[aria-invalid="true"]').count();
+      const still = await apiJson(admin, base, '/api/v1/procedures/1.004884');
+      check(still.version === after.version, 'a refused edit made a version');
+      await axeCheck(admin, 'catalog editor (error)', report);
+      report.figures.push(`catalog: 1.004884 edited to version ${after.version}; a bad time limit refused (${bad} field marked)`);
+      return admin;
+    },
+  },
+  {
     name: 'citizen_supplement_and_rating',
     async run({ browser, base, server, report }) {
       const proc = '1.001193';

@@ -440,3 +440,8 @@ export function listUsers(params: { kind?: string; cursor?: string | null }, sig
 export function createUser(body: Record<string, unknown>): Promise<User> {
   return send<User>('POST', '/api/v1/users', body);
 }
+
+/** Saves an edited procedure: a new version, if `version` is still the current one (else 412). */
+export function updateProcedure(p: ProcedureDetail, version: number): Promise<ProcedureDetail> {
+  return send<ProcedureDetail>('PUT', `/api/v1/procedures/${encodeURIComponent(p.code)}`, p, { 'If-Match': `"${version}"` });
+}

@@ -300,6 +300,14 @@ const vi = {
   'role.national_viewer': 'Theo dõi toàn quốc',
   'role.system_admin': 'Quản trị hệ thống',
   'role.citizen': 'Công dân',
+  'edit.title': 'Sửa thủ tục',
+  'edit.name': 'Tên thủ tục',
+  'edit.version': 'phiên bản {n}',
+  'edit.time_amount': 'Thời hạn (số)',
+  'edit.fee_vnd': 'Phí, lệ phí (đồng)',
+  'edit.save': 'Lưu phiên bản mới',
+  'edit.saved': 'Đã lưu: phiên bản {n}. Hồ sơ đã nộp vẫn theo phiên bản cũ.',
+  'edit.link': 'Sửa thủ tục này',
 };
 
 export type Key = keyof typeof vi;
@@ -600,6 +608,14 @@ const en: Record<Key, string> = {
   'role.national_viewer': 'National viewer',
   'role.system_admin': 'System administrator',
   'role.citizen': 'Citizen',
+  'edit.title': 'Edit the procedure',
+  'edit.name': 'Name of the procedure',
+  'edit.version': 'version {n}',
+  'edit.time_amount': 'Time limit (number)',
+  'edit.fee_vnd': 'Fee (VND)',
+  'edit.save': 'Save as a new version',
+  'edit.saved': 'Saved: version {n}. Dossiers already filed keep the old one.',
+  'edit.link': 'Edit this procedure',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { vi, en };

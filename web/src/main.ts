@@ -17,6 +17,7 @@ import { submitPage } from './pages/submit';
 import { intakePage } from './pages/intake';
 import { calendarPage } from './pages/calendar';
 import { usersPage } from './pages/users';
+import { procedureEditPage } from './pages/procedure_edit';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -34,6 +35,7 @@ route('/submit/:code', submitPage);
 route('/intake', intakePage);
 route('/calendar', calendarPage);
 route('/admin/users', usersPage);
+route('/admin/procedures/:code', procedureEditPage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [

@@ -5,12 +5,22 @@ import { errorMessage, getProcedure, isAbort, type ProcedureDetail } from '../ap
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
+import { whoAmI } from '../session';
 
 export const procedurePage: PageFactory = (root, _url, params) => {
   const code = params.code ?? '';
   let detail: ProcedureDetail | null = null;
   let error: unknown = null;
+  let canEdit = false;
   const controller = new AbortController();
+  // Catalog administrators get a link to the editor; anyone else, nothing more.
+  whoAmI().then(
+    (who) => {
+      canEdit = !!who?.permissions['catalog.admin'];
+      if (canEdit && detail) page.render();
+    },
+    () => {},
+  );
 
   function body(): (Node | null)[] {
     if (error) {
@@ -49,6 +59,7 @@ export const procedurePage: PageFactory = (root, _url, params) => {
     return [
       h('p', null, h('a', { href: '/procedures' }, t('procedure.back'))),
       h('h1', null, p.name),
+      canEdit ? h('p', null, h('a', { id: 'procedure-edit', href: `/admin/procedures/${encodeURIComponent(p.code)}` }, t('edit.link'))) : null,
       p.channels.some((c) => c.channel === 'online')
         ? h('p', null, h('a', { class: 'button primary', id: 'procedure-file', href: `/submit/${encodeURIComponent(p.code)}` }, t('procedure.file_online')))
         : null,
