@@ -512,6 +512,7 @@ const journeys = [
       await page.fill('#procedures-q', 'khai sinh');
       await page.press('#procedures-q', 'Enter');
       await page.waitForURL(/q=khai/);
+      await page.waitForSelector('#procedures-result[aria-busy="false"]');
       await page.waitForFunction(() => (document.querySelector('#procedures-list a')?.textContent || '').toLowerCase().includes('khai sinh'));
       const names = await page.locator('#procedures-list li a').allInnerTexts();
       check(fold(names[0]).includes('dang ky khai sinh'), `birth registration does not come first: ${names[0]}`);
@@ -519,7 +520,7 @@ const journeys = [
       // The field facet narrows the list.
       await page.selectOption('#procedures-field', 'Hộ tịch');
       await page.waitForURL(/field=/);
-      await page.waitForFunction(() => !document.querySelector('#procedures-result .status') || document.querySelector('#procedures-count'));
+      await page.waitForSelector('#procedures-result[aria-busy="false"]');
       const fields = await page.locator('#procedures-list .facts div:first-child dd').allInnerTexts();
       check(fields.length > 0 && fields.every((f) => f === 'Hộ tịch'), `the facet left other fields: ${fields.join(', ')}`);
       // The detail: where to go, channels with time and fee, papers.

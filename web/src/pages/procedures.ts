@@ -96,6 +96,7 @@ export const proceduresPage: PageFactory = (root, url) => {
 
   function show(): void {
     if (!output || !facets) return;
+    output.setAttribute('aria-busy', state.loading ? 'true' : 'false');
     if (state.page) {
       const field = select('procedures-field', t('procedures.field'), state.field, state.page.facets.field, (v) => v);
       const level = select('procedures-level', t('procedures.level'), state.level, state.page.facets.level, (v) => tEnum('level', v));
