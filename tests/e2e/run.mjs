@@ -330,7 +330,16 @@ const journeys = [
   },
   {
     name: 'users_and_roles',
-    async run({ browser, base, server, report }) {
+    async run({ browser, page, base, server, report }) {
+      // The sign-in page itself, and its error for a wrong password.
+      await page.goto(base + '/login');
+      await page.waitForSelector('#login-username');
+      await axeCheck(page, 'login', report);
+      await page.fill('#login-username', server.accounts.unit_admin.username);
+      await page.fill('#login-password', 'not-the-password');
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('#login-error');
+      await axeCheck(page, 'login (error)', report);
       const admin = await signIn(browser, base, server, 'unit_admin', '/admin/users');
       await admin.waitForSelector('#users-table tbody tr');
       await axeCheck(admin, 'users', report);
