@@ -13,6 +13,8 @@ int run_import(const Options& o);
 int run_user_add(const Options& o);
 int run_audit_verify(const Options& o);
 int run_deadlines_sweep(const Options& o);
+int run_simulate(const Options& o);
+int run_stats(const Options& o);
 
 // Prints an Error on stderr in both languages.
 void report(const char* what, const Error& e);

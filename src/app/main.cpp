@@ -28,5 +28,7 @@ int main(int argc, char** argv) {
   if (o.command == "user") return motcua::app::run_user_add(o);
   if (o.command == "audit") return motcua::app::run_audit_verify(o);
   if (o.command == "deadlines") return motcua::app::run_deadlines_sweep(o);
+  if (o.command == "simulate") return motcua::app::run_simulate(o);
+  if (o.command == "stats") return motcua::app::run_stats(o);
   return motcua::app::run_serve(o);
 }

@@ -63,6 +63,12 @@ const char* usage() {
          "  deadlines sweep --db URL [--at TIME]\n"
          "           flags dossiers due within one working day and overdue ones, once each,\n"
          "           with a warning in the outbox; serve does it every --sweep-every seconds (60)\n"
+         "  simulate --db URL --province CODE [--days N (30)] [--per-day X (12)] [--seed S]\n"
+         "           [--at TIME] writes a realistic history of the province's communes through\n"
+         "           the state machine: N days ending at TIME (default now)\n"
+         "  stats rebuild|verify --db URL\n"
+         "           recomputes the operations centre's counters from the dossiers; verify\n"
+         "           prints the rows that differ and exits 1 if any\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }
@@ -73,7 +79,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   o.command = args[0];
   if (o.command == "--help" || o.command == "-h") o.command = "help";
   static const char* kCommands[] = {"serve", "migrate",   "import",  "user",
-                                    "audit", "deadlines", "version", "help"};
+                                    "audit", "deadlines", "version", "help",
+                                    "simulate", "stats"};
   bool known = false;
   for (const char* c : kCommands) known = known || o.command == c;
   if (!known) return usage_error("lệnh không biết / unknown command '" + o.command + "'");
@@ -93,6 +100,12 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   if (o.command == "deadlines") {
     if (args.size() < 2 || args[1] != "sweep")
       return usage_error("dùng / use: motcua deadlines sweep --db URL [--at TIME]");
+    o.subcommand = args[1];
+    first = 2;
+  }
+  if (o.command == "stats") {
+    if (args.size() < 2 || (args[1] != "rebuild" && args[1] != "verify"))
+      return usage_error("dùng / use: motcua stats rebuild|verify --db URL");
     o.subcommand = args[1];
     first = 2;
   }
@@ -148,6 +161,25 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto v = value("--at");
       if (!v) return v.error();
       o.at = *v;
+    } else if (a == "--days") {
+      auto v = value("--days");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.days);
+      if (ec != std::errc() || p != v->data() + v->size() || o.days < 1 || o.days > 3700)
+        return usage_error("--days phải là số 1..3700 / must be a number 1..3700");
+    } else if (a == "--per-day") {
+      auto v = value("--per-day");
+      if (!v) return v.error();
+      char* end = nullptr;
+      o.per_day = std::strtod(v->c_str(), &end);
+      if (end != v->c_str() + v->size() || !(o.per_day > 0) || o.per_day > 10000)
+        return usage_error("--per-day phải là số dương / must be a positive number");
+    } else if (a == "--seed") {
+      auto v = value("--seed");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.seed);
+      if (ec != std::errc() || p != v->data() + v->size())
+        return usage_error("--seed phải là số / must be a number");
     } else if (a == "--demo") {
       o.demo = true;
     } else if (a == "--session-ttl") {

@@ -29,6 +29,11 @@ struct Options {
   std::string files_dir;
   long max_upload_mb = 20;
   std::string at;
+  // simulate: the province (--province), the days of history ending at --at
+  // (default now), the mean dossiers per commune and working day, the seed.
+  int days = 30;
+  double per_day = 12;
+  unsigned long seed = 1;
   // user add
   std::string subcommand;  // "add"
   std::string username;

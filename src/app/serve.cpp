@@ -13,6 +13,7 @@
 #include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/dossiers_api.hpp"
+#include "api/stats_api.hpp"
 #include "api/system_api.hpp"
 #include "api/units_api.hpp"
 #include "app/access_setup.hpp"
@@ -23,6 +24,7 @@
 #include "services/catalog_service.hpp"
 #include "services/database_setup.hpp"
 #include "services/dossier_service.hpp"
+#include "services/stats_service.hpp"
 #include "services/periodic_job.hpp"
 #include "services/unit_service.hpp"
 #include "store/group_commit.hpp"
@@ -144,6 +146,9 @@ int run_serve(const Options& o) {
     });
   }
   api::add_dossier_routes(router, dossiers, personal_data_views);
+  services::StatsService stats(store.stats(), store.dossiers(), units, **calendar, catalog,
+                               province_lookup(units));
+  api::add_stats_routes(router, stats);
   services::AttachmentService attachments(store.dossiers(), services::FileStore(files_dir(o)),
                                           static_cast<std::size_t>(o.max_upload_mb) << 20);
   dossiers.set_file_check([&attachments](const access::Principal& who, const auto& refs) {

@@ -13,6 +13,7 @@
 #include "common/dates.hpp"
 #include "domain/dossier/dossier_code.hpp"
 #include "domain/dossier/identity.hpp"
+#include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
 
 namespace motcua::services {
@@ -89,8 +90,8 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   return r;
 }
 
-// The catalog's component list as the completeness check sees it: ids are
-// "c1", "c2", ... in the procedure's order.
+}  // namespace
+
 std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p) {
   std::vector<dossier::RequiredComponent> out;
   for (std::size_t i = 0; i < p.components.size(); ++i) {
@@ -108,6 +109,8 @@ std::vector<dossier::RequiredComponent> required_components(const catalog::Proce
   }
   return out;
 }
+
+namespace {
 
 Result<void> check_component_ids(const catalog::Procedure& p,
                                  const std::vector<dossier::ComponentProvided>& given,
@@ -763,8 +766,13 @@ Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const 
     }
     auto t = dossier::apply(*d, action, *actor, now, payload);
     if (!t) return t.error();
+    const auto calendars = calendar_.snapshot();
+    auto figures = figures_change(*d, t->dossier, *calendars, province_of_);
+    if (!figures) return figures.error();
     store::DossierRecord next = record_of(t->dossier, now);
+    next.due_at = indexed_due(t->dossier, *calendars);
     if (auto s = txn.save(next, (*rec)->version, t->event); !s) return s;
+    if (!figures->empty()) txn.add_stats(*figures);
     job.out = std::make_pair(std::move(t->dossier), next.version);
     return ok();
   }

@@ -232,6 +232,10 @@ class DossierService {
                            const std::string* result_ref) const;
 };
 
+// The catalog's component list as the completeness check sees it: ids are
+// "c1", "c2", ... in the procedure's order.
+std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p);
+
 // The principal's roles as the state machine's actor for `action` on a
 // dossier in `state`: the first role with a rule, else the first role.
 std::optional<dossier::Actor> actor_for(const access::Principal& who, dossier::Action action,

@@ -24,6 +24,7 @@
 
 #include "common/result.hpp"
 #include "domain/dossier/event_chain.hpp"
+#include "domain/stats/counters.hpp"
 
 namespace motcua::store {
 
@@ -38,7 +39,10 @@ struct DossierRecord {
   std::string state;    // dossier::state_name
   std::string applicant_user_id;
   std::string assignee;
-  std::optional<std::int64_t> due_at;  // epoch seconds; set on receipt
+  // Epoch seconds, set on receipt: the effective due time as of the last
+  // change (the legal one pushed back by answered supplement pauses), so that
+  // "past due" can be asked of the index.
+  std::optional<std::int64_t> due_at;
   std::int64_t updated_at = 0;         // epoch seconds
   std::string body;                    // the whole dossier as JSON text
   std::int64_t version = 0;            // 1 on creation, +1 per change (ETag)
@@ -72,8 +76,9 @@ class DossierTxn {
   virtual Result<std::optional<DossierRecord>> load(std::string_view id) = 0;
   virtual Result<std::optional<DossierRecord>> load_by_code(std::string_view code) = 0;
   // The next receipt number of (agency code, day "yymmdd"): 1, 2, 3, ...
-  virtual Result<std::int64_t> next_sequence(std::string_view agency_code,
-                                             std::string_view day) = 0;
+  // With `count` > 1, takes that many consecutive numbers and returns the first.
+  virtual Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day,
+                                             std::int64_t count = 1) = 0;
   virtual Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) = 0;
   virtual Result<void> put_idempotency(const IdempotencyRecord& record) = 0;
   // expected_version 0: inserts a new dossier (version 1); else updates the
@@ -87,9 +92,24 @@ class DossierTxn {
   // nothing written) when the dossier was flagged so before.
   virtual Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag,
                                      std::int64_t at, std::string_view payload) = 0;
+  // Adds `delta` (stats::delta of the change) to the operations centre's
+  // counters, in this transaction: the figures move exactly when the dossier
+  // does. Rows of one batch are merged before they are written.
+  virtual void add_stats(const std::vector<stats::Row>& delta) = 0;
+  // A dossier that arrives with its whole past (simulate): inserts the row and
+  // `events`, already chained from the genesis by dossier::append_event, with
+  // record.head and record.version (the number of events) set from them; a
+  // record that does not match its events is refused (check_history). Nothing
+  // goes to the outbox: a drill's history is not reported to the national portal.
+  virtual Result<void> insert_history(const DossierRecord& record,
+                                      const std::vector<dossier::Event>& events) = 0;
 };
 
 using DossierWrite = std::function<Result<void>(DossierTxn&)>;
+
+// What insert_history checks, cheaply: the events belong to the record, run
+// 1..n linked by prev_hash, and end at the record's head.
+Result<void> check_history(const DossierRecord& record, const std::vector<dossier::Event>& events);
 
 // The inbox: dossiers matching any clause, then the filters.
 struct InboxClause {
@@ -153,6 +173,39 @@ class DossiersStore {
                                                           std::string_view uploaded_by) = 0;
   // Outbox rows not yet sent, oldest first.
   virtual Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) = 0;
+
+  // --- For the operations centre (stats_service) ---
+  // Open dossiers being processed (received, in progress, proposed, approved:
+  // not waiting for the applicant) due before `before`, counted by competent unit.
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
+      std::int64_t before) = 0;
+  // The same dossiers themselves, soonest due first; `units` empty: every unit.
+  virtual Result<std::vector<DossierRecord>> open_due(std::int64_t before,
+                                                      const std::vector<std::string>& units,
+                                                      std::size_t limit) = 0;
+  // Every dossier (its body), in id order, `chunk` at a time: for rebuilding
+  // the counters from scratch. Stops at the first error `fn` returns.
+  virtual Result<void> scan(const std::function<Result<void>(const DossierRecord&)>& fn) = 0;
+};
+
+// The counters' table, read side (the write side is DossierTxn::add_stats).
+class StatsStore {
+ public:
+  virtual ~StatsStore() = default;
+  // Sum of (level, unit)'s rows over days [from, to].
+  virtual Result<stats::Counters> sum(stats::Level level, std::string_view unit, std::int64_t from,
+                                      std::int64_t to) = 0;
+  // The same for each of `units` that has rows (one query).
+  virtual Result<std::vector<std::pair<std::string, stats::Counters>>> sum_each(
+      stats::Level level, const std::vector<std::string>& units, std::int64_t from,
+      std::int64_t to) = 0;
+  // (level, unit)'s rows over days [from, to], by day.
+  virtual Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
+                                               std::int64_t from, std::int64_t to) = 0;
+  // Every row, in key order.
+  virtual Result<std::vector<stats::Row>> all() = 0;
+  // Replaces every row with `rows` in one transaction (a rebuild).
+  virtual Result<void> replace_all(const std::vector<stats::Row>& rows) = 0;
 };
 
 }  // namespace motcua::store

@@ -43,6 +43,7 @@ class Store {
   virtual AccountsStore& accounts() = 0;
   virtual CatalogStore& catalog() = 0;
   virtual DossiersStore& dossiers() = 0;
+  virtual StatsStore& stats() = 0;
 };
 
 // Opens "sqlite:PATH" or "postgresql://..." (also "postgres://..."). A bad URL

@@ -8,6 +8,7 @@
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
 namespace {
@@ -101,6 +102,7 @@ constexpr Migration kMigrations[] = {
     {5, "dossiers", kDossiersPostgres},
     {6, "deadline_flags", kDeadlinesPostgres},
     {7, "attachments", kAttachmentsPostgres},
+    {8, "stats", kStatsPostgres},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
 namespace {
@@ -100,6 +101,7 @@ constexpr Migration kMigrations[] = {
     {5, "dossiers", kDossiersSqlite},
     {6, "deadline_flags", kDeadlinesSqlite},
     {7, "attachments", kAttachmentsSqlite},
+    {8, "stats", kStatsSqlite},
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "store/stats_sql.hpp"
+
 namespace motcua::store::postgres {
 namespace {
 
@@ -54,9 +56,106 @@ Result<std::optional<DossierRecord>> load_one(Connection& c, const std::string& 
   return std::optional<DossierRecord>(record_of(r->get(), 0));
 }
 
+// Dossiers that arrive with their past (insert_history), as COPY text: a
+// closure's own lines until it succeeds, then the batch's, sent before commit.
+struct HistoryBuffer {
+  std::string rows, events;          // the batch's
+  std::string pending_rows, pending_events;
+  void keep() {
+    rows += pending_rows;
+    events += pending_events;
+    drop();
+  }
+  void drop() {
+    pending_rows.clear();
+    pending_events.clear();
+  }
+};
+
+// One COPY field; null writes COPY's NULL marker.
+struct Field {
+  std::string_view text;
+  bool null = false;
+  Field(std::string_view t) : text(t) {}  // NOLINT: fields are written as plain strings
+  Field(const std::string& t) : text(t) {}  // NOLINT
+  Field(const char* t) : text(t) {}  // NOLINT
+  static Field null_value() {
+    Field f("");
+    f.null = true;
+    return f;
+  }
+};
+
+void copy_fields(std::string& line, std::initializer_list<Field> fields) {
+  bool first = true;
+  for (const Field& f : fields) {
+    if (!first) line += '\t';
+    first = false;
+    if (f.null) {
+      line += "\\N";
+    } else {
+      append_copy_field(line, f.text);
+    }
+  }
+  line += '\n';
+}
+
+// What a batch buffered, written just before its commit.
+Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer& history) {
+  if (!history.rows.empty()) {
+    if (auto r = c.copy_in(
+            "COPY dossiers (id, code, procedure_code, procedure_version, receiving_unit,"
+            " competent_unit, channel, state, applicant_user_id, assignee, due_at, sort_due,"
+            " updated_at, body, version, head_seq, head_hash) FROM STDIN",
+            history.rows);
+        !r) {
+      return r;
+    }
+    if (auto r = c.copy_in(
+            "COPY dossier_events (dossier_id, seq, dossier_code, at, actor_user_id, actor_role,"
+            " actor_unit, action, from_state, to_state, note, payload, prev_hash, hash) FROM STDIN",
+            history.events);
+        !r) {
+      return r;
+    }
+  }
+  static const std::string sql = stats_upsert("$");
+  for (const stats::Row& row : stats.batch()) {
+    std::vector<std::string> params = {std::string(stats::level_name(row.key.level)), row.key.unit,
+                                       std::to_string(row.key.day)};
+    for (auto v : row.counters.v) params.push_back(std::to_string(v));
+    if (auto r = c.query(sql.c_str(), params); !r) return r.error();
+  }
+  return ok();
+}
+
 class Txn final : public DossierTxn {
  public:
-  explicit Txn(Connection& c) : c_(c) {}
+  Txn(Connection& c, StatsBuffer& stats, HistoryBuffer& history)
+      : c_(c), stats_(stats), history_(history) {}
+
+  void add_stats(const std::vector<stats::Row>& delta) override { stats_.add(delta); }
+
+  Result<void> insert_history(const DossierRecord& r,
+                              const std::vector<dossier::Event>& events) override {
+    if (auto c = check_history(r, events); !c) return c;
+    const std::string due = r.due_at ? std::to_string(*r.due_at) : std::string();
+    const std::string sort_due = std::to_string(r.due_at.value_or(kNoDueSortKey));
+    std::string& rows = history_.pending_rows;
+    copy_fields(rows, {r.id, r.code.empty() ? Field::null_value() : Field(r.code), r.procedure_code,
+                       r.procedure_version, r.receiving_unit, r.competent_unit, r.channel, r.state,
+                       r.applicant_user_id, r.assignee, r.due_at ? Field(due) : Field::null_value(),
+                       sort_due,
+                       std::to_string(r.updated_at), r.body, std::to_string(r.version),
+                       std::to_string(r.head.seq), r.head.hash});
+    for (const auto& e : events) {
+      copy_fields(history_.pending_events,
+                  {e.dossier_id, std::to_string(e.seq), e.dossier_code,
+                   std::to_string(e.at.epoch_seconds), e.actor_user_id, e.actor_role, e.actor_unit,
+                   e.action, e.from_state, e.to_state, e.note, e.payload_json, e.prev_hash, e.hash});
+    }
+    return ok();
+  }
 
   // Whether a closure that failed left something to undo: a write, or a
   // failed statement.
@@ -71,16 +170,17 @@ class Txn final : public DossierTxn {
     return remember(load_one(c_, sql, code));
   }
 
-  Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day) override {
+  Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day,
+                                     std::int64_t count) override {
     wrote_ = true;
     // The upsert locks the (agency, day) row until the commit: a concurrent
     // receipt waits, then sees the committed number; a rollback gives it back.
     auto r = c_.query(
-        "INSERT INTO dossier_code_sequences AS s (agency_code, day, last) VALUES ($1, $2, 1)"
-        " ON CONFLICT (agency_code, day) DO UPDATE SET last = s.last + 1 RETURNING last",
-        {std::string(agency_code), std::string(day)});
+        "INSERT INTO dossier_code_sequences AS s (agency_code, day, last) VALUES ($1, $2, $3::bigint)"
+        " ON CONFLICT (agency_code, day) DO UPDATE SET last = s.last + $3::bigint RETURNING last",
+        {std::string(agency_code), std::string(day), std::to_string(count)});
     if (!r) return r.error();
-    return number(r->get(), 0, 0);
+    return number(r->get(), 0, 0) - count + 1;
   }
 
   Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) override {
@@ -228,6 +328,8 @@ class Txn final : public DossierTxn {
   }
 
   Connection& c_;
+  StatsBuffer& stats_;
+  HistoryBuffer& history_;
   std::optional<DossierRecord> locked_;
   bool wrote_ = false;
   bool failed_ = false;
@@ -245,8 +347,13 @@ Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
-    Txn txn(c);
+    StatsBuffer stats;
+    HistoryBuffer history;
+    Txn txn(c, stats, history);
     if (auto r = fn(txn); !r) return r;
+    stats.keep();
+    history.keep();
+    if (auto f = flush(c, stats, history); !f) return f;
     return tx->commit();
   });
 }
@@ -263,15 +370,25 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
     careful = false;
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
+    StatsBuffer stats;
+    HistoryBuffer history;
     for (const auto& fn : fns) {
-      Txn txn(c);
+      Txn txn(c, stats, history);
       Result<void> r = fn(txn);
       if (!r && txn.needs_rollback()) {
         careful = true;
         return ok();  // the transaction rolls back as it goes out of scope
       }
+      if (r) {
+        stats.keep();
+        history.keep();
+      } else {
+        stats.drop();
+        history.drop();
+      }
       out.push_back(std::move(r));
     }
+    if (auto f = flush(c, stats, history); !f) return f;
     return tx->commit();
   });
   if (!fast) return std::vector<Result<void>>(fns.size(), fast.error());
@@ -283,10 +400,17 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
     // A savepoint per closure, each released as the next is taken (one round
     // trip between closures); a closure that fails rolls back to its own.
     if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return r.error();
+    StatsBuffer stats;
+    HistoryBuffer history;
     for (std::size_t i = 0; i < fns.size(); ++i) {
-      Txn txn(c);
+      Txn txn(c, stats, history);
       Result<void> r = fns[i](txn);
-      if (!r) {
+      if (r) {
+        stats.keep();
+        history.keep();
+      } else {
+        stats.drop();
+        history.drop();
         if (auto rb = c.exec("ROLLBACK TO SAVEPOINT dossier_write"); !rb) return rb.error();
       }
       const char* next = i + 1 < fns.size()
@@ -295,6 +419,7 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
       if (auto rel = c.exec(next); !rel) return rel.error();
       out.push_back(std::move(r));
     }
+    if (auto f = flush(c, stats, history); !f) return f;
     return tx->commit();
   });
   if (!all) return std::vector<Result<void>>(fns.size(), all.error());
@@ -469,6 +594,66 @@ Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t
     }
     return out;
   });
+}
+
+namespace {
+constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'proposed', 'approved')";
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore::open_due_counts(
+    std::int64_t before) {
+  static const std::string sql = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
+                                 kOpenStates + " AND sort_due < $1::bigint GROUP BY competent_unit";
+  return db_.read<std::vector<std::pair<std::string, std::int64_t>>>(
+      [&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
+        auto r = c.query(sql.c_str(), {std::to_string(before)});
+        if (!r) return r.error();
+        std::vector<std::pair<std::string, std::int64_t>> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) {
+          out.emplace_back(text(r->get(), i, 0), number(r->get(), i, 1));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
+    std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
+  static const std::string sql =
+      select_where(std::string(kOpenStates) +
+                   " AND sort_due < $1::bigint AND ($2 = '' OR competent_unit = ANY"
+                   " (string_to_array($2, ',')))") +
+      " ORDER BY sort_due, id LIMIT $3::bigint";
+  return db_.read<std::vector<DossierRecord>>(
+      [&](Connection& c) -> Result<std::vector<DossierRecord>> {
+        auto r = c.query(sql.c_str(), {std::to_string(before), join_states(units),
+                                       std::to_string(limit)});
+        if (!r) return r.error();
+        std::vector<DossierRecord> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));
+        return out;
+      });
+}
+
+Result<void> PostgresDossiersStore::scan(
+    const std::function<Result<void>(const DossierRecord&)>& fn) {
+  static const std::string sql = select_where("id > $1") + " ORDER BY id LIMIT 5000";
+  std::string after;
+  for (;;) {
+    auto page = db_.read<std::vector<DossierRecord>>(
+        [&](Connection& c) -> Result<std::vector<DossierRecord>> {
+          auto r = c.query(sql.c_str(), {after});
+          if (!r) return r.error();
+          std::vector<DossierRecord> out;
+          for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));
+          return out;
+        });
+    if (!page) return page.error();
+    if (page->empty()) return ok();
+    for (const auto& r : *page) {
+      if (auto s = fn(r); !s) return s;
+    }
+    after = page->back().id;
+  }
 }
 
 }  // namespace motcua::store::postgres

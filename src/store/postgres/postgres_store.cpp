@@ -9,6 +9,7 @@
 #include "store/postgres/connection.hpp"
 #include "store/postgres/database.hpp"
 #include "store/postgres/dossiers_store.hpp"
+#include "store/postgres/stats_store.hpp"
 #include "store/reference_rows.hpp"
 
 namespace motcua::store {
@@ -92,6 +93,7 @@ class PostgresStore final : public Store {
   AccountsStore& accounts() override { return accounts_; }
   CatalogStore& catalog() override { return catalog_; }
   DossiersStore& dossiers() override { return dossiers_; }
+  StatsStore& stats() override { return stats_; }
 
   Result<int> migrate() override {
     return run<int>([](Connection& c) -> Result<int> {
@@ -316,6 +318,7 @@ class PostgresStore final : public Store {
   postgres::PostgresAccountsStore accounts_{*db_};
   postgres::PostgresCatalogStore catalog_{*db_};
   postgres::PostgresDossiersStore dossiers_{*db_};
+  postgres::PostgresStatsStore stats_{*db_};
 };
 
 }  // namespace

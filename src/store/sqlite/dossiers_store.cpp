@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "store/stats_sql.hpp"
+
 namespace motcua::store::sqlite {
 namespace {
 
@@ -69,7 +71,19 @@ Error stale(const DossierRecord& r, std::int64_t expected, std::int64_t actual) 
 
 class Txn final : public DossierTxn {
  public:
-  explicit Txn(Connection& c) : c_(c) {}
+  Txn(Connection& c, StatsBuffer& stats) : c_(c), stats_(stats) {}
+
+  void add_stats(const std::vector<stats::Row>& delta) override { stats_.add(delta); }
+
+  Result<void> insert_history(const DossierRecord& r,
+                              const std::vector<dossier::Event>& events) override {
+    if (auto c = check_history(r, events); !c) return c;
+    if (auto w = write_row(r, false); !w) return w;
+    for (const auto& e : events) {
+      if (auto w = write_event(e); !w) return w;
+    }
+    return ok();
+  }
 
   Result<std::optional<DossierRecord>> load(std::string_view id) override {
     return load_one(c_, by_id_sql().c_str(), id);
@@ -78,14 +92,16 @@ class Txn final : public DossierTxn {
     return load_one(c_, by_code_sql().c_str(), code);
   }
 
-  Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day) override {
+  Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day,
+                                     std::int64_t count) override {
     auto stmt = c_.cached(
-        "INSERT INTO dossier_code_sequences (agency_code, day, last) VALUES (?1, ?2, 1)"
-        " ON CONFLICT (agency_code, day) DO UPDATE SET last = last + 1 RETURNING last");
+        "INSERT INTO dossier_code_sequences (agency_code, day, last) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (agency_code, day) DO UPDATE SET last = last + ?3 RETURNING last - ?3 + 1");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, agency_code);
     use->bind(2, day);
+    use->bind(3, count);
     if (use->step() != SQLITE_ROW) {
       return c_.error("cấp số thứ tự hồ sơ", "allocating a dossier sequence number");
     }
@@ -254,7 +270,25 @@ class Txn final : public DossierTxn {
   }
 
   Connection& c_;
+  StatsBuffer& stats_;
 };
+
+// Writes a batch's merged counters, just before its commit.
+Result<void> flush_stats(Connection& c, const StatsBuffer& buffer) {
+  if (buffer.batch().empty()) return ok();
+  static const std::string sql = stats_upsert("?");
+  auto stmt = c.cached(sql.c_str());
+  if (!stmt) return stmt.error();
+  for (const stats::Row& row : buffer.batch()) {
+    StatementUse use(**stmt);
+    use->bind(1, stats::level_name(row.key.level));
+    use->bind(2, row.key.unit);
+    use->bind(3, row.key.day);
+    for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
+    if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
+  }
+  return ok();
+}
 
 std::string join_states(const std::vector<std::string>& states) {
   std::string out = ",";
@@ -268,8 +302,11 @@ Result<void> SqliteDossiersStore::write(const DossierWrite& fn) {
   return db_.with([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c, true);
     if (!tx) return tx.error();
-    Txn txn(c);
+    StatsBuffer stats;
+    Txn txn(c, stats);
     if (auto r = fn(txn); !r) return r;
+    stats.keep();
+    if (auto f = flush_stats(c, stats); !f) return f;
     return tx->commit();
   });
 }
@@ -279,18 +316,25 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
     std::vector<Result<void>> out;
     auto tx = Transaction::begin(c, true);
     if (!tx) return std::vector<Result<void>>(fns.size(), tx.error());
-    Txn txn(c);
+    StatsBuffer stats;
+    Txn txn(c, stats);
     for (const auto& fn : fns) {
       if (auto r = c.exec("SAVEPOINT dossier_write"); !r) {
         return std::vector<Result<void>>(fns.size(), r.error());
       }
       Result<void> r = fn(txn);
-      if (!r) (void)c.exec("ROLLBACK TO dossier_write");
+      if (r) {
+        stats.keep();
+      } else {
+        stats.drop();
+        (void)c.exec("ROLLBACK TO dossier_write");
+      }
       if (auto rel = c.exec("RELEASE dossier_write"); !rel) {
         return std::vector<Result<void>>(fns.size(), rel.error());
       }
       out.push_back(std::move(r));
     }
+    if (auto f = flush_stats(c, stats); !f) return std::vector<Result<void>>(fns.size(), f.error());
     if (auto r = tx->commit(); !r) return std::vector<Result<void>>(fns.size(), r.error());
     return out;
   });
@@ -492,6 +536,74 @@ Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t l
     if (rc != SQLITE_DONE) return c.error("đọc hộp thư đi", "reading the outbox");
     return out;
   });
+}
+
+namespace {
+constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'proposed', 'approved')";
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::open_due_counts(
+    std::int64_t before) {
+  static const std::string sql = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
+                                 kOpenStates + " AND sort_due < ?1 GROUP BY competent_unit";
+  return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, before);
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), use->column_int(1));
+    if (rc != SQLITE_DONE) return c.error("đếm hồ sơ quá hạn", "counting overdue dossiers");
+    return out;
+  });
+}
+
+Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
+    std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
+  const std::string sql = select_where((std::string(kOpenStates) +
+                                        " AND sort_due < ?1 AND (?2 = ',' OR instr(?2, ',' ||"
+                                        " competent_unit || ',') > 0)").c_str()) +
+                          " ORDER BY sort_due, id LIMIT ?3";
+  const std::string wanted = join_states(units);
+  return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, before);
+    use->bind(2, wanted);
+    use->bind(3, static_cast<std::int64_t>(limit));
+    std::vector<DossierRecord> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
+    if (rc != SQLITE_DONE) return c.error("tìm hồ sơ sắp đến hạn", "finding dossiers near due");
+    return out;
+  });
+}
+
+Result<void> SqliteDossiersStore::scan(
+    const std::function<Result<void>(const DossierRecord&)>& fn) {
+  static const std::string sql = select_where("id > ?1") + " ORDER BY id LIMIT 5000";
+  std::string after;
+  for (;;) {
+    auto page = db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
+      auto stmt = c.cached(sql.c_str());
+      if (!stmt) return stmt.error();
+      StatementUse use(**stmt);
+      use->bind(1, after);
+      std::vector<DossierRecord> out;
+      int rc;
+      while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
+      if (rc != SQLITE_DONE) return c.error("đọc hồ sơ", "reading the dossiers");
+      return out;
+    });
+    if (!page) return page.error();
+    if (page->empty()) return ok();
+    for (const auto& r : *page) {
+      if (auto s = fn(r); !s) return s;
+    }
+    after = page->back().id;
+  }
 }
 
 }  // namespace motcua::store::sqlite

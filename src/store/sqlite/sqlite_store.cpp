@@ -10,6 +10,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/dossiers_store.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/stats_store.hpp"
 
 namespace motcua::store {
 namespace {
@@ -48,6 +49,7 @@ class SqliteStore final : public Store {
   AccountsStore& accounts() override { return accounts_; }
   CatalogStore& catalog() override { return catalog_; }
   DossiersStore& dossiers() override { return dossiers_; }
+  StatsStore& stats() override { return stats_; }
 
   Result<int> migrate() override {
     std::lock_guard lock(mutex_);
@@ -317,6 +319,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteAccountsStore accounts_{*db_};
   sqlite::SqliteCatalogStore catalog_{*db_};
   sqlite::SqliteDossiersStore dossiers_{*db_};
+  sqlite::SqliteStatsStore stats_{*db_};
 };
 
 }  // namespace

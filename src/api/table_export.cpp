@@ -1,0 +1,127 @@
+#include "api/table_export.hpp"
+
+#include <xlsxwriter.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/params.hpp"
+#include "http/error_table.hpp"
+
+namespace motcua::api {
+namespace {
+
+void csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string to_csv(const Table& t) {
+  std::string out = "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < t.headers.size(); ++i) {
+    if (i) out += ',';
+    csv_field(out, t.headers[i]);
+  }
+  out += "\r\n";
+  for (const auto& row : t.rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ',';
+      if (const auto* s = std::get_if<std::string>(&row[i])) csv_field(out, *s);
+      if (const auto* d = std::get_if<double>(&row[i])) out += number_text(*d);
+      if (const auto* n = std::get_if<long long>(&row[i])) out += std::to_string(*n);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+Result<std::string> to_xlsx(const Table& t) {
+  // libxlsxwriter writes a file: a private temporary one, read back and removed.
+  std::error_code ec;
+  const auto dir = std::filesystem::temp_directory_path(ec);
+  static std::atomic<unsigned> serial{0};
+  char name[64];
+  std::snprintf(name, sizeof name, "motcua-%d-%u.xlsx", static_cast<int>(getpid()), serial++);
+  const std::string path = (dir / name).string();
+  lxw_workbook* wb = workbook_new(path.c_str());
+  auto fail = [&] {
+    std::filesystem::remove(path, ec);
+    return make_error(ErrorKind::kInternal, "Không tạo được tệp Excel.",
+                      "The Excel file could not be made.");
+  };
+  if (!wb) return fail();
+  lxw_worksheet* ws = workbook_add_worksheet(wb, t.name.substr(0, 31).c_str());
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  for (std::size_t c = 0; c < t.headers.size(); ++c) {
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.headers[c].c_str(), bold);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), c == 1 ? 32 : 14,
+                         nullptr);
+  }
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto row = static_cast<lxw_row_t>(r + 1);
+    for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
+      const auto col = static_cast<lxw_col_t>(c);
+      const Cell& cell = t.rows[r][c];
+      if (const auto* s = std::get_if<std::string>(&cell)) worksheet_write_string(ws, row, col, s->c_str(), nullptr);
+      if (const auto* d = std::get_if<double>(&cell)) worksheet_write_number(ws, row, col, *d, nullptr);
+      if (const auto* n = std::get_if<long long>(&cell)) {
+        worksheet_write_number(ws, row, col, static_cast<double>(*n), nullptr);
+      }
+    }
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  if (workbook_close(wb) != LXW_NO_ERROR) return fail();
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::filesystem::remove(path, ec);
+  return bytes.str();
+}
+
+Result<std::optional<std::string>> export_format(const http::Request& req) {
+  auto v = req.query_param("format");
+  if (!v || *v == "json") return std::optional<std::string>();
+  if (*v == "csv" || *v == "xlsx") return std::optional<std::string>(std::string(*v));
+  return bad_param("format", "Tham số 'format' phải là json, csv hoặc xlsx.",
+                   "Parameter 'format' must be json, csv or xlsx.");
+}
+
+http::Response table_response(const Table& t, const std::string& format, std::string_view path) {
+  http::Response r;
+  if (format == "csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = to_csv(t);
+  } else {
+    auto x = to_xlsx(t);
+    if (!x) return http::problem(x.error(), path);
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = std::move(*x);
+  }
+  r.headers.emplace_back("Content-Disposition",
+                         "attachment; filename=\"" + t.name + "." + format + "\"");
+  return r;
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,114 @@
+// `motcua simulate` (services/simulator.hpp) and `motcua stats rebuild|verify`
+// (StatsService::rebuild, verify): the operations centre's drills and checks.
+#include <chrono>
+#include <cstdio>
+
+#include "app/access_setup.hpp"
+#include "app/commands.hpp"
+#include "domain/stats/period.hpp"
+#include "services/calendar_service.hpp"
+#include "services/catalog_service.hpp"
+#include "services/database_setup.hpp"
+#include "services/simulator.hpp"
+#include "services/stats_service.hpp"
+#include "services/unit_service.hpp"
+#include "store/store.hpp"
+
+namespace motcua::app {
+namespace {
+
+// What both commands need: the store ready (migrated, reference data in) and
+// the services the figures are computed with.
+struct Context {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<services::UnitService> units;
+  std::unique_ptr<services::CalendarService> calendar;
+  std::unique_ptr<services::CatalogService> catalog;
+};
+
+Result<Context> open_context(const Options& o) {
+  Context c;
+  auto opened = store::open_store(o.db);
+  if (!opened) return opened.error();
+  c.store = std::move(*opened);
+  if (auto r = services::prepare_database(*c.store, o.data_dir); !r) return r.error();
+  auto data = c.store->load_reference_data();
+  if (!data) return data.error();
+  c.units = std::make_unique<services::UnitService>(std::move(*data));
+  auto calendar = services::CalendarService::create(c.store->calendar(), *c.units);
+  if (!calendar) return calendar.error();
+  c.calendar = std::move(*calendar);
+  c.catalog = std::make_unique<services::CatalogService>(c.store->catalog());
+  if (auto r = c.catalog->load(); !r) return r.error();
+  return c;
+}
+
+}  // namespace
+
+int run_simulate(const Options& o) {
+  const char* what = "simulate";
+  services::SimulationOptions s;
+  s.province = o.province;
+  s.days = o.days;
+  s.per_day = o.per_day;
+  s.seed = o.seed;
+  s.end = calendar::Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count()};
+  if (!o.at.empty()) {
+    auto at = calendar::parse_rfc3339(o.at);
+    if (!at) {
+      return report(what, make_error(ErrorKind::kBadRequest,
+                                     "--at phải là thời điểm RFC 3339 (2025-07-01T08:30:00+07:00).",
+                                     "--at must be an RFC 3339 time (2025-07-01T08:30:00+07:00).",
+                                     "at")),
+             2;
+    }
+    s.end = *at;
+  }
+  auto c = open_context(o);
+  if (!c) return report(what, c.error()), 1;
+  auto r = services::simulate(c->store->dossiers(), *c->units, *c->catalog, *c->calendar,
+                              province_lookup(*c->units), s);
+  if (!r) return report(what, r.error()), r.error().kind == ErrorKind::kBadRequest ? 2 : 1;
+  std::printf(
+      "{\"dossiers\":%lld,\"events\":%lld,\"open\":%lld,\"seconds\":%.3f,"
+      "\"dossiers_per_second\":%.0f}\n",
+      static_cast<long long>(r->dossiers), static_cast<long long>(r->events),
+      static_cast<long long>(r->open), r->seconds,
+      r->seconds > 0 ? static_cast<double>(r->dossiers) / r->seconds : 0.0);
+  return 0;
+}
+
+int run_stats(const Options& o) {
+  const char* what = o.subcommand == "rebuild" ? "stats rebuild" : "stats verify";
+  auto c = open_context(o);
+  if (!c) return report(what, c.error()), 1;
+  services::StatsService stats(c->store->stats(), c->store->dossiers(), *c->units, *c->calendar,
+                               *c->catalog, province_lookup(*c->units));
+  if (o.subcommand == "rebuild") {
+    auto n = stats.rebuild();
+    if (!n) return report(what, n.error()), 1;
+    std::printf("{\"rows\":%zu}\n", *n);
+    return 0;
+  }
+  auto diff = stats.verify();
+  if (!diff) return report(what, diff.error()), 1;
+  for (const auto& d : *diff) {
+    std::printf("differs: %s %s %s", std::string(stats::level_name(d.key.level)).c_str(),
+                d.key.unit.c_str(),
+                d.key.day == stats::kGaugeDay ? "now" : stats::day_iso(d.key.day).c_str());
+    for (int i = 0; i < stats::kCounterCount; ++i) {
+      if (d.stored.v[i] != d.recomputed.v[i]) {
+        std::printf(" %s=%lld(recomputed %lld)",
+                    std::string(stats::counter_name(static_cast<stats::Counter>(i))).c_str(),
+                    static_cast<long long>(d.stored.v[i]), static_cast<long long>(d.recomputed.v[i]));
+      }
+    }
+    std::printf("\n");
+  }
+  std::printf("{\"differences\":%zu}\n", diff->size());
+  return diff->empty() ? 0 : 1;
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,51 @@
+// `motcua simulate`: a realistic history of dossiers for drills, demos and
+// benchmarks, made by the same rules as real ones. Every dossier lives its
+// life through the state machine (dossier::apply: the same checks, the same
+// events), gets its due time from its commune's calendar and its code from
+// the store's sequences, is stored with its hash-chained events, and moves
+// the operations centre's counters in the same transaction (figures_of).
+//
+// The history: each working day of each commune of the province receives a
+// Poisson number of dossiers around `per_day`, with the week's rhythm (Monday
+// busiest), a dip after long holidays (Tết), the catalog's commune-level
+// procedures (a few popular, many rare), a channel mix drifting towards
+// online, supplements, refusals, withdrawals, some late dossiers and ratings.
+// Dossiers whose next step lies after `end` stay open there.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "common/result.hpp"
+#include "services/account_service.hpp"
+#include "services/calendar_service.hpp"
+#include "services/catalog_service.hpp"
+#include "services/unit_service.hpp"
+#include "store/dossiers_store.hpp"
+
+namespace motcua::services {
+
+struct SimulationOptions {
+  std::string province;      // province code
+  int days = 30;             // calendar days of history, ending at `end`
+  calendar::Instant end;     // the simulated "now"
+  double per_day = 12;       // mean dossiers a commune receives on a working day
+  std::uint64_t seed = 1;
+  std::size_t chunk = 2000;  // dossiers per transaction
+};
+
+struct SimulationReport {
+  std::int64_t dossiers = 0;
+  std::int64_t events = 0;
+  std::int64_t open = 0;  // still being processed at `end`
+  double seconds = 0;
+};
+
+// Runs the simulation; `progress` (optional) is told the dossiers written so far.
+Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService& units,
+                                  const CatalogService& catalog, const CalendarService& calendar,
+                                  const ProvinceOf& province_of, const SimulationOptions& options,
+                                  const std::function<void(std::int64_t)>& progress = {});
+
+}  // namespace motcua::services

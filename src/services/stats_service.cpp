@@ -1,0 +1,362 @@
+#include "services/stats_service.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "common/dates.hpp"
+#include "domain/access/permissions.hpp"
+#include "domain/dossier/time_status.hpp"
+#include "domain/stats/contribution.hpp"
+#include "services/dossier_figures.hpp"
+#include "services/dossier_json.hpp"
+
+namespace motcua::services {
+namespace {
+
+using stats::Counter;
+using stats::Level;
+
+constexpr int kForecastDays = 14;
+constexpr int kHistoryDays = 16 * 7;  // calendar days of history the forecast reads
+constexpr std::size_t kWatchLimit = 100;
+
+Error not_found_unit(const std::string& code) {
+  return make_error(ErrorKind::kBadRequest,
+                    "Không có đơn vị '" + code + "' (mã xã, mã tỉnh hoặc VN cho cả nước).",
+                    "There is no unit '" + code + "' (a commune code, a province code, or VN for the nation).",
+                    "unit");
+}
+
+Error forbidden_unit(const std::string& code) {
+  return make_error(ErrorKind::kForbidden,
+                    "Tài khoản không được xem số liệu của đơn vị " + code + ".",
+                    "The account may not see the figures of unit " + code + ".", "unit");
+}
+
+}  // namespace
+
+StatsService::StatsService(store::StatsStore& stats, store::DossiersStore& dossiers,
+                           const UnitService& units, const CalendarService& calendar,
+                           const CatalogService& catalog, ProvinceOf province_of, Clock clock)
+    : stats_(stats),
+      dossiers_(dossiers),
+      units_(units),
+      calendar_(calendar),
+      catalog_(catalog),
+      province_of_(std::move(province_of)),
+      clock_(clock ? std::move(clock) : Clock([] {
+        return calendar::Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count()};
+      })) {}
+
+std::int64_t StatsService::today() const { return calendar::local_day_number(clock_()); }
+
+StatsUnit StatsService::unit_ref(const units::UnitVersion& v) const {
+  StatsUnit u;
+  u.code = v.code;
+  u.level = v.level == units::Level::kProvince ? "province" : "commune";
+  u.name = v.full_name;
+  u.name_en = v.full_name_en;
+  u.province_code = v.level == units::Level::kProvince ? v.code : v.province_code;
+  return u;
+}
+
+Result<StatsUnit> StatsService::resolve(const access::Principal& who,
+                                        const std::string& code) const {
+  access::Target target;
+  StatsUnit u;
+  if (code == stats::kNationCode) {
+    u = {std::string(stats::kNationCode), "nation", "Cả nước", "Viet Nam", ""};
+    target.national_only = true;
+  } else {
+    const auto* v = units_.registry().at(code, vn_today());
+    if (!v || v->level == units::Level::kDistrict) return not_found_unit(code);
+    u = unit_ref(*v);
+    if (v->level == units::Level::kProvince) {
+      target.province_code = v->code;
+    } else {
+      target.unit_code = v->code;
+      target.province_code = v->province_code;
+    }
+  }
+  if (!access::decide(who, access::Permission::kStatsRead, target).allowed) {
+    return forbidden_unit(code);
+  }
+  return u;
+}
+
+Level StatsService::level_of(const StatsUnit& u) const {
+  if (u.level == "nation") return Level::kNation;
+  if (u.level == "province") return Level::kProvince;
+  return Level::kUnit;
+}
+
+std::vector<std::string> StatsService::communes_of(const std::string& province) const {
+  std::vector<std::string> out;
+  units::UnitQuery q;
+  q.level = units::Level::kCommune;
+  q.province = province;
+  q.at = vn_today();
+  q.limit = 1000;
+  for (;;) {
+    auto page = units_.registry().search(q);
+    for (const auto* v : page.items) out.push_back(v->code);
+    if (page.next_cursor.empty()) break;
+    q.after = page.next_cursor;
+  }
+  return out;
+}
+
+Result<std::int64_t> StatsService::overdue_now(const StatsUnit& u) const {
+  auto counts = dossiers_.open_due_counts(clock_().epoch_seconds);
+  if (!counts) return counts.error();
+  std::int64_t n = 0;
+  for (const auto& [unit, count] : *counts) {
+    if (u.level == "nation" || unit == u.code ||
+        (u.level == "province" && province_of_ && province_of_(unit) == u.code)) {
+      n += count;
+    }
+  }
+  return n;
+}
+
+UnitFigures StatsService::make(StatsUnit u, const stats::Range& r, const stats::Counters& c,
+                               std::int64_t open, std::int64_t overdue) const {
+  UnitFigures f;
+  f.unit = std::move(u);
+  f.range = r;
+  f.indicators = stats::indicators(c, open, overdue);
+  f.index = stats::service_index(f.indicators);
+  return f;
+}
+
+Result<UnitFigures> StatsService::figures(const access::Principal& who, const std::string& code,
+                                          const stats::Range& range) const {
+  auto u = resolve(who, code);
+  if (!u) return u.error();
+  const Level level = level_of(*u);
+  auto sums = stats_.sum(level, u->code, range.from_day, range.to_day);
+  if (!sums) return sums.error();
+  auto gauge = stats_.sum(level, u->code, stats::kGaugeDay, stats::kGaugeDay);
+  if (!gauge) return gauge.error();
+  auto overdue = overdue_now(*u);
+  if (!overdue) return overdue.error();
+  return make(*u, range, *sums, (*gauge)[Counter::kOpen], *overdue);
+}
+
+Result<std::vector<UnitFigures>> StatsService::children(const access::Principal& who,
+                                                        const std::string& code,
+                                                        const stats::Range& range) const {
+  auto u = resolve(who, code);
+  if (!u) return u.error();
+  if (u->level == "commune") return std::vector<UnitFigures>();
+  std::vector<const units::UnitVersion*> kids;
+  Level level = Level::kUnit;
+  if (u->level == "nation") {
+    level = Level::kProvince;
+    units::UnitQuery q;
+    q.level = units::Level::kProvince;
+    q.at = vn_today();
+    q.limit = 1000;
+    kids = units_.registry().search(q).items;
+  } else {
+    for (const auto& c : communes_of(u->code)) kids.push_back(units_.registry().at(c, vn_today()));
+    kids.push_back(units_.registry().at(u->code, vn_today()));  // the province's own agencies
+  }
+  std::vector<std::string> codes;
+  for (const auto* k : kids) codes.push_back(k->code);
+  auto sums = stats_.sum_each(level, codes, range.from_day, range.to_day);
+  if (!sums) return sums.error();
+  auto gauges = stats_.sum_each(level, codes, stats::kGaugeDay, stats::kGaugeDay);
+  if (!gauges) return gauges.error();
+  auto overdue = dossiers_.open_due_counts(clock_().epoch_seconds);
+  if (!overdue) return overdue.error();
+  std::map<std::string, stats::Counters> by_code(sums->begin(), sums->end());
+  std::map<std::string, stats::Counters> gauge_by(gauges->begin(), gauges->end());
+  std::map<std::string, std::int64_t> overdue_by;
+  for (const auto& [unit, n] : *overdue) {
+    const std::string key = level == Level::kProvince
+                                ? (province_of_ ? province_of_(unit).value_or(unit) : unit)
+                                : unit;
+    overdue_by[key] += n;
+  }
+  std::vector<UnitFigures> out;
+  for (const auto* k : kids) {
+    StatsUnit ref = unit_ref(*k);
+    if (u->level == "province" && k->code == u->code) ref.level = "province_agencies";
+    out.push_back(make(ref, range, by_code[k->code], gauge_by[k->code][Counter::kOpen],
+                       overdue_by[k->code]));
+  }
+  // Rank the communes (or provinces) by index score; those without a score are not ranked.
+  std::vector<UnitFigures*> ranked;
+  for (auto& f : out) {
+    if (f.index.score && f.unit.level != "province_agencies") ranked.push_back(&f);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const UnitFigures* a, const UnitFigures* b) { return *a->index.score > *b->index.score; });
+  for (std::size_t i = 0; i < ranked.size(); ++i) ranked[i]->rank = static_cast<int>(i + 1);
+  return out;
+}
+
+Result<std::vector<SeriesDay>> StatsService::series(const access::Principal& who,
+                                                    const std::string& code,
+                                                    const stats::Range& range) const {
+  auto u = resolve(who, code);
+  if (!u) return u.error();
+  auto rows = stats_.days(level_of(*u), u->code, range.from_day, range.to_day);
+  if (!rows) return rows.error();
+  std::vector<SeriesDay> out;
+  auto it = rows->begin();
+  for (std::int64_t d = range.from_day; d <= range.to_day; ++d) {
+    SeriesDay s{d, {}};
+    if (it != rows->end() && it->key.day == d) s.counters = (it++)->counters;
+    out.push_back(s);
+  }
+  return out;
+}
+
+Result<Warnings> StatsService::warnings(const access::Principal& who,
+                                        const std::string& code) const {
+  auto u = resolve(who, code);
+  if (!u) return u.error();
+  Warnings w;
+  w.unit = *u;
+  const auto now = clock_();
+  std::vector<std::string> scope;
+  if (u->level == "commune") scope = {u->code};
+  if (u->level == "province") {
+    scope = communes_of(u->code);
+    scope.push_back(u->code);
+  }
+  // Due within one working day of the default calendar.
+  const auto calendars = calendar_.snapshot();
+  dossier::CalendarClock clock(calendars->default_calendar());
+  auto horizon = clock.add_working_seconds(now, clock.working_day_seconds());
+  if (!horizon) return horizon.error();
+  auto open = dossiers_.open_due(horizon->epoch_seconds, scope, 2 * kWatchLimit);
+  if (!open) return open.error();
+  const auto catalog = catalog_.snapshot();
+  for (const auto& r : *open) {
+    WatchedDossier d{r.code, r.procedure_code, "", r.competent_unit, r.state, r.due_at.value_or(0)};
+    if (const auto* p = catalog->index.find(r.procedure_code)) d.procedure_name = p->procedure.name;
+    auto& list = d.due_at < now.epoch_seconds ? w.overdue : w.due_soon;
+    if (list.size() < kWatchLimit) list.push_back(std::move(d));
+  }
+  // Units: this unit's children, the last 28 days against the 56 before.
+  auto kids = children(who, code, {today() - 27, today()});
+  if (!kids) return kids.error();
+  auto before = children(who, code, {today() - 83, today() - 28});
+  if (!before) return before.error();
+  auto week = children(who, code, {today() - 6, today()});
+  if (!week) return week.error();
+  for (std::size_t i = 0; i < kids->size(); ++i) {
+    const auto& now_f = (*kids)[i].indicators;
+    const auto& old_f = (*before)[i].indicators;
+    if (now_f.on_time_rate && old_f.on_time_rate && now_f.sums[Counter::kFinished] >= 10 &&
+        *now_f.on_time_rate < *old_f.on_time_rate - 0.10) {
+      const int a = static_cast<int>(std::lround(*old_f.on_time_rate * 100));
+      const int b = static_cast<int>(std::lround(*now_f.on_time_rate * 100));
+      w.units.push_back({(*kids)[i].unit, "on_time_falling", *old_f.on_time_rate, *now_f.on_time_rate,
+                         "Tỷ lệ đúng hạn giảm từ " + std::to_string(a) + "% xuống " + std::to_string(b) + "%.",
+                         "On-time rate fell from " + std::to_string(a) + "% to " + std::to_string(b) + "%."});
+    }
+    // Backlog: dossiers received a day in the last week against the four weeks before.
+    const double recent = static_cast<double>((*week)[i].indicators.sums[Counter::kReceived]) / 7.0;
+    const double usual =
+        static_cast<double>(now_f.sums[Counter::kReceived] - (*week)[i].indicators.sums[Counter::kReceived]) / 21.0;
+    if (recent >= 5 && recent > 1.5 * usual) {
+      const auto r = static_cast<long>(std::lround(recent));
+      const auto s = static_cast<long>(std::lround(usual));
+      w.units.push_back({(*kids)[i].unit, "backlog_spike", usual, recent,
+                         "Hồ sơ tiếp nhận tăng đột biến: " + std::to_string(r) + "/ngày so với " +
+                             std::to_string(s) + "/ngày thường lệ.",
+                         "Received dossiers spiked: " + std::to_string(r) + " a day against the usual " +
+                             std::to_string(s) + "."});
+    }
+  }
+  return w;
+}
+
+Result<UnitForecast> StatsService::forecast(const access::Principal& who, const std::string& code,
+                                            double per_staff) const {
+  auto u = resolve(who, code);
+  if (!u) return u.error();
+  const auto calendars = calendar_.snapshot();
+  const calendar::WorkingCalendar* cal = &calendars->default_calendar();
+  if (u->level != "nation") {
+    if (auto c = calendars->calendar_for(u->code, clock_()); c) cal = *c;
+  }
+  const std::int64_t t = today();
+  auto rows = stats_.days(level_of(*u), u->code, t - kHistoryDays, t - 1);
+  if (!rows) return rows.error();
+  std::map<std::int64_t, std::int64_t> received;
+  for (const auto& r : *rows) received[r.key.day] = r.counters[Counter::kReceived];
+  std::vector<stats::DayCount> history;
+  for (std::int64_t d = t - kHistoryDays; d < t; ++d) {
+    if (cal->is_working_day(calendar::civil_from_days(d))) history.push_back({d, received[d]});
+  }
+  std::vector<std::int64_t> days;
+  for (std::int64_t d = t + 1; days.size() < kForecastDays && d < t + 120; ++d) {
+    if (cal->is_working_day(calendar::civil_from_days(d))) days.push_back(d);
+  }
+  UnitForecast f;
+  f.unit = *u;
+  f.per_staff = per_staff;
+  f.history_days = static_cast<int>(history.size());
+  const auto expected = stats::forecast(history, days);
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    f.days.push_back({days[i], expected[i], stats::staff_for(expected[i], per_staff)});
+  }
+  f.error = stats::backtest(history, kForecastDays);
+  return f;
+}
+
+Result<std::vector<stats::Row>> StatsService::recompute() const {
+  const auto calendars = calendar_.snapshot();
+  std::map<stats::Key, stats::Counters> sums;
+  auto scanned = dossiers_.scan([&](const store::DossierRecord& r) -> Result<void> {
+    auto d = dossier_from_json(r.body);
+    if (!d) return d.error();
+    auto rows = figures_of(*d, *calendars, province_of_);
+    if (!rows) return rows.error();
+    for (const auto& row : *rows) sums[row.key] += row.counters;
+    return ok();
+  });
+  if (!scanned) return scanned.error();
+  std::vector<stats::Row> out;
+  for (const auto& [k, c] : sums) {
+    if (!c.zero()) out.push_back({k, c});
+  }
+  return out;
+}
+
+Result<std::size_t> StatsService::rebuild() const {
+  auto rows = recompute();
+  if (!rows) return rows.error();
+  if (auto r = stats_.replace_all(*rows); !r) return r.error();
+  return rows->size();
+}
+
+Result<std::vector<StatsService::Difference>> StatsService::verify() const {
+  auto fresh = recompute();
+  if (!fresh) return fresh.error();
+  auto stored = stats_.all();
+  if (!stored) return stored.error();
+  std::map<stats::Key, Difference> diff;
+  for (const auto& r : *stored) {
+    if (!r.counters.zero()) diff[r.key].stored = r.counters;
+  }
+  for (const auto& r : *fresh) diff[r.key].recomputed = r.counters;
+  std::vector<Difference> out;
+  for (auto& [k, d] : diff) {
+    if (d.stored != d.recomputed) {
+      d.key = k;
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+}  // namespace motcua::services

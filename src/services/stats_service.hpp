@@ -1,0 +1,136 @@
+// The operations centre: indicators of a commune, a province or the nation
+// over any range, the 766 service index, communes ranked within their
+// province, warnings and the 14-working-day forecast.
+//
+// Figures come from the counters table (one row per unit and day, kept in the
+// dossiers' own transactions), so a query reads units x days rows and never
+// the dossiers; "overdue now" and the warning lists read only the open
+// dossiers past due through a partial index. rebuild() and verify() recompute
+// the counters from the dossiers themselves.
+//
+// Access: stats.read at the scope of the unit asked (the nation needs the
+// national scope). Nothing returned carries personal data.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/access/principal.hpp"
+#include "domain/stats/forecast.hpp"
+#include "domain/stats/indicators.hpp"
+#include "domain/stats/period.hpp"
+#include "services/account_service.hpp"
+#include "services/calendar_service.hpp"
+#include "services/catalog_service.hpp"
+#include "services/unit_service.hpp"
+#include "store/dossiers_store.hpp"
+
+namespace motcua::services {
+
+struct StatsUnit {
+  std::string code;   // "VN" for the nation
+  std::string level;  // "nation", "province", "commune"
+  std::string name, name_en;
+  std::string province_code;  // "" for the nation
+};
+
+struct UnitFigures {
+  StatsUnit unit;
+  stats::Range range;
+  stats::Indicators indicators;
+  stats::ServiceIndex index;
+  std::optional<int> rank;  // among the communes of its province (children())
+};
+
+struct SeriesDay {
+  std::int64_t day = 0;
+  stats::Counters counters;
+};
+
+struct WatchedDossier {
+  std::string code, procedure_code, procedure_name, competent_unit, state;
+  std::int64_t due_at = 0;
+};
+
+struct UnitWarning {
+  StatsUnit unit;
+  std::string kind;  // "on_time_falling", "backlog_spike"
+  double before = 0, now = 0;
+  std::string message_vi, message_en;
+};
+
+struct Warnings {
+  StatsUnit unit;
+  std::vector<WatchedDossier> due_soon;  // within one working day, soonest first
+  std::vector<WatchedDossier> overdue;   // most overdue first
+  std::vector<UnitWarning> units;
+};
+
+struct ForecastDay {
+  std::int64_t day = 0;
+  double expected = 0;
+  int staff = 0;
+};
+
+struct UnitForecast {
+  StatsUnit unit;
+  std::vector<ForecastDay> days;
+  std::optional<stats::ForecastError> error;
+  double per_staff = 0;
+  int history_days = 0;
+};
+
+class StatsService {
+ public:
+  using Clock = std::function<calendar::Instant()>;
+  StatsService(store::StatsStore& stats, store::DossiersStore& dossiers, const UnitService& units,
+               const CalendarService& calendar, const CatalogService& catalog,
+               ProvinceOf province_of, Clock clock = {});
+
+  // Today's local day number (for default periods).
+  std::int64_t today() const;
+
+  Result<UnitFigures> figures(const access::Principal& who, const std::string& unit,
+                              const stats::Range& range) const;
+  // The provinces of the nation, or the communes of a province (ranked by
+  // index score) plus, as its own row, the province's agencies.
+  Result<std::vector<UnitFigures>> children(const access::Principal& who, const std::string& unit,
+                                            const stats::Range& range) const;
+  Result<std::vector<SeriesDay>> series(const access::Principal& who, const std::string& unit,
+                                        const stats::Range& range) const;
+  Result<Warnings> warnings(const access::Principal& who, const std::string& unit) const;
+  Result<UnitForecast> forecast(const access::Principal& who, const std::string& unit,
+                                double per_staff) const;
+
+  // Recomputes every counter from the dossiers; rebuild() stores them,
+  // verify() returns the rows where the table differs (empty: identical).
+  Result<std::vector<stats::Row>> recompute() const;
+  Result<std::size_t> rebuild() const;
+  struct Difference {
+    stats::Key key;
+    stats::Counters stored, recomputed;
+  };
+  Result<std::vector<Difference>> verify() const;
+
+ private:
+  Result<StatsUnit> resolve(const access::Principal& who, const std::string& code) const;
+  stats::Level level_of(const StatsUnit& u) const;
+  Result<std::int64_t> overdue_now(const StatsUnit& u) const;
+  std::vector<std::string> communes_of(const std::string& province) const;
+  StatsUnit unit_ref(const units::UnitVersion& v) const;
+  UnitFigures make(StatsUnit u, const stats::Range& r, const stats::Counters& c,
+                   std::int64_t open, std::int64_t overdue) const;
+
+  store::StatsStore& stats_;
+  store::DossiersStore& dossiers_;
+  const UnitService& units_;
+  const CalendarService& calendar_;
+  const CatalogService& catalog_;
+  ProvinceOf province_of_;
+  Clock clock_;
+};
+
+}  // namespace motcua::services

@@ -1,0 +1,127 @@
+#include "store/sqlite/stats_store.hpp"
+
+#include "store/stats_sql.hpp"
+
+namespace motcua::store::sqlite {
+namespace {
+
+// Counters from columns first..first+kCounterCount-1.
+stats::Counters counters_of(Statement& s, int first) {
+  stats::Counters c;
+  for (int i = 0; i < stats::kCounterCount; ++i) c.v[i] = s.column_int(first + i);
+  return c;
+}
+
+}  // namespace
+
+Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
+                                              std::int64_t from, std::int64_t to) {
+  static const std::string sql = "SELECT " + stats_sums() +
+                                 " FROM stats_daily WHERE level = ?1 AND unit = ?2"
+                                 " AND day BETWEEN ?3 AND ?4";
+  return db_.read([&](Connection& c) -> Result<stats::Counters> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, stats::level_name(level));
+    use->bind(2, unit);
+    use->bind(3, from);
+    use->bind(4, to);
+    if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return counters_of(**stmt, 0);
+  });
+}
+
+Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::sum_each(
+    stats::Level level, const std::vector<std::string>& units, std::int64_t from,
+    std::int64_t to) {
+  // One index range per unit: the list is a json array walked by json_each.
+  static const std::string sql = "SELECT unit, " + stats_sums() +
+                                 " FROM stats_daily WHERE level = ?1 AND unit IN"
+                                 " (SELECT value FROM json_each(?2)) AND day BETWEEN ?3 AND ?4"
+                                 " GROUP BY unit ORDER BY unit";
+  std::string list = "[";
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (i) list += ",";
+    list += "\"" + units[i] + "\"";  // unit codes are digits and letters
+  }
+  list += "]";
+  return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, stats::Counters>>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, stats::level_name(level));
+    use->bind(2, list);
+    use->bind(3, from);
+    use->bind(4, to);
+    std::vector<std::pair<std::string, stats::Counters>> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), counters_of(**stmt, 1));
+    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return out;
+  });
+}
+
+Result<std::vector<stats::Row>> SqliteStatsStore::days(stats::Level level, std::string_view unit,
+                                                       std::int64_t from, std::int64_t to) {
+  static const std::string sql = "SELECT day, " + stats_columns() +
+                                 " FROM stats_daily WHERE level = ?1 AND unit = ?2"
+                                 " AND day BETWEEN ?3 AND ?4 ORDER BY day";
+  return db_.read([&](Connection& c) -> Result<std::vector<stats::Row>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, stats::level_name(level));
+    use->bind(2, unit);
+    use->bind(3, from);
+    use->bind(4, to);
+    std::vector<stats::Row> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      out.push_back({{level, std::string(unit), use->column_int(0)}, counters_of(**stmt, 1)});
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return out;
+  });
+}
+
+Result<std::vector<stats::Row>> SqliteStatsStore::all() {
+  static const std::string sql =
+      "SELECT level, unit, day, " + stats_columns() + " FROM stats_daily ORDER BY level, unit, day";
+  return db_.read([&](Connection& c) -> Result<std::vector<stats::Row>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    std::vector<stats::Row> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      out.push_back({{*stats::parse_level(use->column_text(0)), use->column_text(1),
+                      use->column_int(2)},
+                     counters_of(**stmt, 3)});
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return out;
+  });
+}
+
+Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) {
+  static const std::string sql = stats_upsert("?");
+  return db_.with([&](Connection& c) -> Result<void> {
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return tx.error();
+    if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r;
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    for (const auto& row : rows) {
+      StatementUse use(**stmt);
+      use->bind(1, stats::level_name(row.key.level));
+      use->bind(2, row.key.unit);
+      use->bind(3, row.key.day);
+      for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
+      if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
+    }
+    return tx->commit();
+  });
+}
+
+}  // namespace motcua::store::sqlite

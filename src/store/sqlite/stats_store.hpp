@@ -1,0 +1,28 @@
+// The counters' table on SQLite, read side (rows are written by the dossiers
+// area's transactions, DossierTxn::add_stats).
+#pragma once
+
+#include "store/dossiers_store.hpp"
+#include "store/sqlite/database.hpp"
+
+namespace motcua::store::sqlite {
+
+class SqliteStatsStore final : public StatsStore {
+ public:
+  explicit SqliteStatsStore(Database& db) : db_(db) {}
+
+  Result<stats::Counters> sum(stats::Level level, std::string_view unit, std::int64_t from,
+                              std::int64_t to) override;
+  Result<std::vector<std::pair<std::string, stats::Counters>>> sum_each(
+      stats::Level level, const std::vector<std::string>& units, std::int64_t from,
+      std::int64_t to) override;
+  Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
+                                       std::int64_t from, std::int64_t to) override;
+  Result<std::vector<stats::Row>> all() override;
+  Result<void> replace_all(const std::vector<stats::Row>& rows) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace motcua::store::sqlite

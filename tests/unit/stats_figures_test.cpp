@@ -1,0 +1,252 @@
+// The operations centre's rules: what a dossier adds to the counters, that the
+// change of an action is after - before (so summing changes equals summing
+// final contributions), the indicators and the 766 index, periods, forecast.
+#include <gtest/gtest.h>
+
+#include "domain/stats/contribution.hpp"
+#include "domain/stats/forecast.hpp"
+#include "domain/stats/indicators.hpp"
+#include "domain/stats/period.hpp"
+
+namespace motcua::stats {
+namespace {
+
+using calendar::Instant;
+using dossier::Dossier;
+using dossier::State;
+
+// Every second is working time; a working day is 8 hours.
+class FlatClock final : public dossier::WorkingClock {
+ public:
+  Result<std::int64_t> working_seconds(Instant from, Instant to) const override {
+    return to <= from ? 0 : to.epoch_seconds - from.epoch_seconds;
+  }
+  Result<Instant> add_working_seconds(Instant from, std::int64_t s) const override {
+    return Instant{from.epoch_seconds + std::max<std::int64_t>(0, s)};
+  }
+  std::int64_t working_day_seconds() const override { return 8 * 3600; }
+};
+
+Instant at(int y, int m, int d, int h = 9) { return calendar::to_instant({y, m, d}, h * 3600); }
+std::int64_t day(int y, int m, int d) { return calendar::days_from_civil({y, m, d}); }
+
+Dossier received(Instant when, Instant due) {
+  Dossier d;
+  d.id = "HS1";
+  d.code = "H01.000.04-260105-0001";
+  d.competent_unit = "00004";
+  d.receiving_unit = "00004";
+  d.channel = dossier::Channel::kOnline;
+  d.state = State::kReceived;
+  d.received_at = when;
+  d.clock_start = when;
+  d.due_at = due;
+  return d;
+}
+
+const Row* find(const std::vector<Row>& rows, Level level, std::int64_t d) {
+  for (const auto& r : rows) {
+    if (r.key.level == level && r.key.day == d) return &r;
+  }
+  return nullptr;
+}
+
+TEST(StatsContribution, NothingBeforeReceipt) {
+  Dossier d;
+  d.state = State::kSubmitted;
+  auto rows = contribution(d, "01", nullptr);
+  ASSERT_TRUE(rows);
+  EXPECT_TRUE(rows->empty());
+}
+
+TEST(StatsContribution, ReceiptCountsAtUnitProvinceAndNation) {
+  const Dossier d = received(at(2026, 1, 5), at(2026, 1, 8));
+  auto rows = contribution(d, "01", nullptr);
+  ASSERT_TRUE(rows);
+  for (Level l : {Level::kUnit, Level::kProvince, Level::kNation}) {
+    const Row* r = find(*rows, l, day(2026, 1, 5));
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->counters[Counter::kReceived], 1);
+    EXPECT_EQ(r->counters[Counter::kReceivedOnline], 1);
+    const Row* g = find(*rows, l, kGaugeDay);
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->counters[Counter::kOpen], 1);
+  }
+  EXPECT_EQ(find(*rows, Level::kProvince, day(2026, 1, 5))->key.unit, "01");
+  EXPECT_EQ(find(*rows, Level::kNation, day(2026, 1, 5))->key.unit, "VN");
+}
+
+TEST(StatsContribution, FinishedOnTimeAndLateOnTheirDays) {
+  FlatClock clock;
+  Dossier d = received(at(2026, 1, 5), at(2026, 1, 8));
+  d.state = State::kResultIssued;
+  d.finished_at = at(2026, 1, 7);
+  auto rows = contribution(d, "01", &clock);
+  ASSERT_TRUE(rows);
+  const Row* f = find(*rows, Level::kUnit, day(2026, 1, 7));
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->counters[Counter::kFinished], 1);
+  EXPECT_EQ(f->counters[Counter::kOnTime], 1);
+  EXPECT_EQ(f->counters[Counter::kLate], 0);
+  // Two days of flat time = 48 h = 6 working days of 8 h.
+  EXPECT_EQ(f->counters[Counter::kProcessingMilliDays], 6000);
+  EXPECT_EQ(find(*rows, Level::kUnit, kGaugeDay), nullptr);  // no longer open
+
+  d.finished_at = at(2026, 1, 9);
+  rows = contribution(d, "01", &clock);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 9))->counters[Counter::kLate], 1);
+}
+
+TEST(StatsContribution, TwoSupplementRequestsAreLateWhateverTheFinish) {
+  FlatClock clock;
+  Dossier d = received(at(2026, 1, 5), at(2026, 1, 20));
+  for (int i = 0; i < 2; ++i) {
+    dossier::SupplementRequest s;
+    s.requested_at = at(2026, 1, 6 + i * 2);
+    s.answered_at = at(2026, 1, 7 + i * 2);
+    s.after_receipt = true;
+    d.supplements.push_back(s);
+  }
+  d.state = State::kResultIssued;
+  d.finished_at = at(2026, 1, 12);
+  auto rows = contribution(d, "01", &clock);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 12))->counters[Counter::kLate], 1);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 6))->counters[Counter::kSupplemented], 1);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 8))->counters[Counter::kSupplemented], 0);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 8))->counters[Counter::kSupplementRequests], 1);
+  // The two paused days are left out of the processing time: 7 - 2 days.
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 12))->counters[Counter::kProcessingMilliDays],
+            5 * 3000);
+}
+
+TEST(StatsContribution, ChangesSumToTheFinalContribution) {
+  FlatClock clock;
+  Dossier a = received(at(2026, 1, 5), at(2026, 1, 8));
+  Dossier b = a;  // forwarded to another commune
+  b.competent_unit = "00007";
+  Dossier c = b;  // finished and rated
+  c.state = State::kReturned;
+  c.finished_at = at(2026, 1, 7);
+  c.rating = dossier::Rating{5, "", at(2026, 1, 9)};
+  std::vector<Row> sum;
+  std::vector<Row> prev;
+  for (const Dossier* d : {&a, &b, &c}) {
+    auto rows = contribution(*d, "01", &clock);
+    ASSERT_TRUE(rows);
+    merge_into(sum, delta(prev, *rows));
+    prev = *rows;
+  }
+  EXPECT_EQ(sum.size(), prev.size());
+  for (std::size_t i = 0; i < sum.size() && i < prev.size(); ++i) {
+    EXPECT_EQ(sum[i].key, prev[i].key);
+    EXPECT_EQ(sum[i].counters, prev[i].counters);
+  }
+  // Nothing is left at the first commune once forwarded.
+  for (const auto& r : sum) EXPECT_NE(r.key.unit, "00004");
+}
+
+TEST(StatsIndicators, RatesAreAbsentWithoutDenominator) {
+  Counters c;
+  const auto i = indicators(c, 0, 0);
+  EXPECT_FALSE(i.online_rate);
+  EXPECT_FALSE(i.on_time_rate);
+  const auto s = service_index(i);
+  EXPECT_FALSE(s.score);
+  EXPECT_EQ(s.out_of, 0);
+}
+
+TEST(StatsIndicators, ServiceIndexWeightsAndMissingInputs) {
+  Counters c;
+  c[Counter::kReceived] = 10;
+  c[Counter::kReceivedOnline] = 7;
+  c[Counter::kFinished] = 8;
+  c[Counter::kOnTime] = 6;
+  c[Counter::kDigitised] = 5;
+  c[Counter::kResultsElectronic] = 4;
+  c[Counter::kRatings] = 4;
+  c[Counter::kSatisfied] = 3;
+  const auto i = indicators(c, 3, 2);
+  EXPECT_DOUBLE_EQ(*i.online_rate, 0.7);
+  EXPECT_DOUBLE_EQ(*i.on_time_rate, 0.75);
+  const auto s = service_index(i);
+  double weights = 0;
+  for (const auto& g : s.groups) weights += g.weight;
+  EXPECT_EQ(weights, 100);
+  // Transparency has no input yet: left out of out_of.
+  EXPECT_EQ(s.groups[0].key, "transparency");
+  EXPECT_FALSE(s.groups[0].points);
+  EXPECT_EQ(s.out_of, 82);
+  // Progress counts the 2 overdue now: 6 / (8 + 2).
+  EXPECT_DOUBLE_EQ(*s.groups[1].points, 20 * 0.6);
+  // Digitisation: mean of 0.5 and 0.5; online service: only the online rate has data.
+  EXPECT_DOUBLE_EQ(*s.groups[2].points, 22 * 0.5);
+  EXPECT_DOUBLE_EQ(*s.groups[3].points, 22 * 0.7);
+  EXPECT_DOUBLE_EQ(*s.groups[4].points, 18 * 0.75);
+  EXPECT_NEAR(*s.score, s.points / 82 * 100, 1e-9);
+}
+
+TEST(StatsPeriod, PeriodsAroundADate) {
+  const auto today = day(2026, 12, 3);
+  auto w = parse_range("week", "2026-12-03", "", "", today);  // a Thursday
+  ASSERT_TRUE(w);
+  EXPECT_EQ(day_iso(w->from_day), "2026-11-30");
+  EXPECT_EQ(day_iso(w->to_day), "2026-12-06");
+  auto q = parse_range("quarter", "2026-11-15", "", "", today);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(day_iso(q->from_day), "2026-10-01");
+  EXPECT_EQ(day_iso(q->to_day), "2026-12-31");
+  auto m = parse_range("month", "", "", "", day(2028, 2, 10));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->days(), 29);
+  auto r = parse_range("", "", "2026-01-01", "2026-01-31", today);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->days(), 31);
+}
+
+TEST(StatsPeriod, BadInputNamesTheParameter) {
+  const auto today = day(2026, 12, 3);
+  EXPECT_EQ(parse_range("fortnight", "", "", "", today).error().param, "period");
+  EXPECT_EQ(parse_range("day", "2026-02-30", "", "", today).error().param, "date");
+  EXPECT_EQ(parse_range("", "", "2026-02-01", "2026-01-01", today).error().param, "to");
+  EXPECT_EQ(parse_range("", "", "", "2026-01-01", today).error().param, "from");
+  EXPECT_EQ(parse_range("", "", "2000-01-01", "2026-01-01", today).error().param, "to");
+}
+
+TEST(StatsForecast, WeekdayRhythmCarriesOver) {
+  // Eight weeks of Monday-Friday: Mondays 20, other days 10.
+  std::vector<DayCount> history;
+  const auto first = day(2026, 1, 5);  // a Monday
+  for (std::int64_t d = first; d < first + 56; ++d) {
+    const auto wd = calendar::weekday(calendar::civil_from_days(d));
+    if (wd >= calendar::Weekday::kSaturday) continue;
+    history.push_back({d, wd == calendar::Weekday::kMonday ? 20 : 10});
+  }
+  const std::vector<std::int64_t> next = {first + 56, first + 57};  // Monday, Tuesday
+  const auto f = forecast(history, next);
+  EXPECT_DOUBLE_EQ(f[0], 20);
+  EXPECT_DOUBLE_EQ(f[1], 10);
+  const auto e = backtest(history, 10);
+  ASSERT_TRUE(e);
+  EXPECT_DOUBLE_EQ(e->mae, 0);
+  EXPECT_EQ(e->held_back_days, 10);
+  EXPECT_EQ(staff_for(20, 30), 1);
+  EXPECT_EQ(staff_for(61, 30), 3);
+  EXPECT_EQ(staff_for(0, 30), 0);
+}
+
+TEST(StatsForecast, ErrorIsMeasuredOnTheHeldBackDays) {
+  std::vector<DayCount> history;
+  const auto first = day(2026, 1, 5);
+  for (int i = 0; i < 40; ++i) history.push_back({first + i * 7, i < 30 ? 10 : 20});  // Mondays
+  const auto e = backtest(history, 10);
+  ASSERT_TRUE(e);
+  EXPECT_DOUBLE_EQ(e->mae, 10);  // predicted 10, happened 20
+  EXPECT_DOUBLE_EQ(*e->wape, 0.5);
+  EXPECT_DOUBLE_EQ(e->bias, -10);
+  EXPECT_FALSE(backtest(std::span(history).first(5), 10));
+}
+
+}  // namespace
+}  // namespace motcua::stats
