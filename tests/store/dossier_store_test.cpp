@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -509,6 +510,162 @@ TEST_P(DossierStoreTest, BatchKeepsTheOthersWhenAWriteIsRefusedBeforeWriting) {
   auto events = dossiers().events("r0");
   ASSERT_OK(events);
   EXPECT_EQ(events->size(), 2u);
+}
+
+// --- The operations centre's counters (written with the dossiers) -----------
+
+stats::Row stat(stats::Level level, std::string unit, std::int64_t day, stats::Counter c,
+                std::int64_t n) {
+  stats::Row r{{level, std::move(unit), day}, {}};
+  r.counters[c] = n;
+  return r;
+}
+
+TEST_P(DossierStoreTest, StatsAreMergedPerBatchAndRolledBackWithTheirClosure) {
+  using stats::Counter;
+  using stats::Level;
+  std::vector<DossierWrite> batch;
+  batch.push_back([](DossierTxn& t) -> Result<void> {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 1)});
+    return ok();
+  });
+  batch.push_back([](DossierTxn& t) -> Result<void> {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 2)});
+    return make_error(ErrorKind::kConflict, "thử", "refused");
+  });
+  batch.push_back([](DossierTxn& t) -> Result<void> {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 4),
+                 stat(Level::kUnit, "00004", 20001, Counter::kFinished, 1),
+                 stat(Level::kProvince, "01", 20000, Counter::kReceived, 4)});
+    return ok();
+  });
+  auto results = dossiers().write_batch(batch);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_TRUE(results[2].ok());
+  auto& st = store_->stats();
+  auto sum = st.sum(Level::kUnit, "00004", 20000, 20001);
+  ASSERT_OK(sum);
+  EXPECT_EQ((*sum)[Counter::kReceived], 5);
+  EXPECT_EQ((*sum)[Counter::kFinished], 1);
+  auto one_day = st.sum(Level::kUnit, "00004", 20001, 20001);
+  ASSERT_OK(one_day);
+  EXPECT_EQ((*one_day)[Counter::kReceived], 0);
+  // A later write adds to the same row; a negative delta takes away.
+  ASSERT_OK(dossiers().write([](DossierTxn& t) -> Result<void> {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, -2)});
+    return ok();
+  }));
+  sum = st.sum(Level::kUnit, "00004", 20000, 20000);
+  ASSERT_OK(sum);
+  EXPECT_EQ((*sum)[Counter::kReceived], 3);
+  // A closure that fails alone in write() leaves nothing.
+  EXPECT_FALSE(dossiers().write([](DossierTxn& t) -> Result<void> {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 100)});
+    return make_error(ErrorKind::kConflict, "thử", "refused");
+  }).ok());
+  sum = st.sum(Level::kUnit, "00004", 20000, 20000);
+  ASSERT_OK(sum);
+  EXPECT_EQ((*sum)[Counter::kReceived], 3);
+}
+
+TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
+  using stats::Counter;
+  using stats::Level;
+  ASSERT_OK(dossiers().write([](DossierTxn& t) -> Result<void> {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 3),
+                 stat(Level::kUnit, "00004", 20002, Counter::kReceived, 5),
+                 stat(Level::kUnit, "00007", 20001, Counter::kReceived, 7),
+                 stat(Level::kUnit, "00007", stats::kGaugeDay, Counter::kOpen, 2),
+                 stat(Level::kUnit, "00010", 20009, Counter::kReceived, 11)});
+    return ok();
+  }));
+  auto& st = store_->stats();
+  auto each = st.sum_each(Level::kUnit, {"00004", "00007", "00099"}, 20000, 20005);
+  ASSERT_OK(each);
+  ASSERT_EQ(each->size(), 2u);
+  EXPECT_EQ((*each)[0].first, "00004");
+  EXPECT_EQ((*each)[0].second[Counter::kReceived], 8);
+  EXPECT_EQ((*each)[1].first, "00007");
+  EXPECT_EQ((*each)[1].second[Counter::kReceived], 7);
+  EXPECT_EQ((*each)[1].second[Counter::kOpen], 0);  // the gauge is day 0, outside the range
+  auto days = st.days(Level::kUnit, "00004", 20000, 20005);
+  ASSERT_OK(days);
+  ASSERT_EQ(days->size(), 2u);
+  EXPECT_EQ((*days)[1].key.day, 20002);
+  auto all = st.all();
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 5u);
+  std::vector<stats::Row> fresh = {stat(Level::kNation, "VN", 20000, Counter::kReceived, 42)};
+  ASSERT_OK(st.replace_all(fresh));
+  all = st.all();
+  ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].key, fresh[0].key);
+  EXPECT_EQ((*all)[0].counters, fresh[0].counters);
+}
+
+TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
+  auto put = [&](const std::string& id, const std::string& unit, const std::string& state,
+                 std::int64_t due) {
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record(id, unit);
+      r.state = state;
+      r.due_at = due;
+      auto e = event("receive", "submitted", state);
+      return t.save(r, 0, e);
+    }));
+  };
+  put("o1", "00004", "in_progress", 1000);
+  put("o2", "00004", "received", 2000);
+  put("o3", "00007", "approved", 1500);
+  put("o4", "00007", "waiting_supplement", 1000);  // the clock is stopped: not counted
+  put("o5", "00007", "returned", 1000);            // finished
+  put("o6", "00004", "in_progress", 9000);         // not due yet
+  auto counts = dossiers().open_due_counts(5000);
+  ASSERT_OK(counts);
+  std::map<std::string, std::int64_t> by(counts->begin(), counts->end());
+  EXPECT_EQ(by, (std::map<std::string, std::int64_t>{{"00004", 2}, {"00007", 1}}));
+  auto list = dossiers().open_due(5000, {}, 10);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].id, "o1");
+  EXPECT_EQ((*list)[1].id, "o3");
+  auto mine = dossiers().open_due(5000, {"00007"}, 10);
+  ASSERT_OK(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].id, "o3");
+}
+
+TEST_P(DossierStoreTest, HistoryIsInsertedWithItsChainAndAMismatchIsRefused) {
+  DossierRecord r = record("h1");
+  r.state = "returned";
+  std::vector<dossier::Event> events = {event("submit", "draft", "submitted"),
+                                        event("receive", "submitted", "received"),
+                                        event("return_result", "result_issued", "returned")};
+  dossier::ChainHead head;
+  for (auto& e : events) {
+    e.dossier_id = "h1";
+    head = dossier::append_event(e, head);
+  }
+  r.head = head;
+  r.version = 3;
+  DossierRecord bad = r;
+  bad.id = "h2";  // its events name h1
+  EXPECT_FALSE(dossiers().write([&](DossierTxn& t) { return t.insert_history(bad, events); }).ok());
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) { return t.insert_history(r, events); }));
+  auto stored = dossiers().events("h1");
+  ASSERT_OK(stored);
+  ASSERT_EQ(stored->size(), 3u);
+  EXPECT_TRUE(dossier::verify_chain(*stored, {}, r.head).ok());
+  auto got = dossiers().get("h1");
+  ASSERT_OK(got);
+  EXPECT_EQ((*got)->version, 3);
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  EXPECT_TRUE(outbox->empty());
+  EXPECT_FALSE(dossiers().get("h2")->has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DossierStoreTest, ::testing::Values("sqlite", "postgresql"),

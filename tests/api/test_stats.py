@@ -1,0 +1,258 @@
+"""The operations centre through the real binary, on SQLite and PostgreSQL: a
+simulated history (`motcua simulate`) and then live dossiers through the API
+move the figures exactly as the rules say, the counters kept incrementally
+equal a recomputation from scratch (`motcua stats verify`), communes are
+ranked, tables export as CSV and Excel, the forecast reports its error, bad
+units, periods and ranges get 400 naming them, and only the roles allowed see
+the figures."""
+import datetime
+import json
+import subprocess
+
+import harness
+from harness import run_suites
+
+from dossier_client import RUN, VN, DossierClient
+
+PROVINCE = "01"
+COMMUNE = "00004"
+
+
+def run_binary(*args, timeout=600):
+    out = subprocess.run([harness.ARGS.binary, *args, "--data", harness.ARGS.data],
+                         capture_output=True, text=True, timeout=timeout)
+    return out.returncode, out.stdout, out.stderr
+
+
+class StatsCase(DossierClient):
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND is None:
+            return super().setUpClass()
+        # History first, on the database the server will open.
+        code, out, err = run_binary("simulate", "--db", cls.DB_URL(cls.__name__), "--province",
+                                    PROVINCE, "--days", "70", "--per-day", "0.3", "--seed", "11")
+        assert code == 0, out + err
+        cls.simulated = json.loads(out.strip().splitlines()[-1])
+        super().setUpClass()
+
+    def stats(self, what, query, role="national_viewer"):
+        status, headers, doc = self.call("GET", f"/api/v1/stats/{what}?{query}", role=role)
+        return status, headers, doc
+
+    def figures(self, unit):
+        status, _, doc = self.stats("indicators", f"unit={unit}&period=day")
+        self.assertEqual(status, 200, doc)
+        return doc
+
+    def other_commune(self):
+        status, _, page = self.call("GET", f"/api/v1/units?province={PROVINCE}&level=commune&limit=5")
+        self.assertEqual(status, 200, page)
+        return next(u["code"] for u in page["items"] if u["code"] != COMMUNE)
+
+    def test_simulated_history_is_counted(self):
+        self.assertGreater(self.simulated["dossiers"], 100)
+        self.assertGreater(self.simulated["events"], self.simulated["dossiers"] * 3)
+        status, _, f = self.stats("indicators", f"unit={PROVINCE}&from="
+                                  + (datetime.date.today() - datetime.timedelta(days=75)).isoformat()
+                                  + "&to=" + datetime.date.today().isoformat())
+        self.assertEqual(status, 200, f)
+        self.assertGreaterEqual(f["received"], self.simulated["dossiers"] * 0.9)
+        channels = f["received_by_channel"]
+        self.assertEqual(sum(channels.values()), f["received"])
+        self.assertGreater(f["finished"], 0)
+        # Every finished dossier is on time or late; refusals after receipt count too.
+        self.assertEqual(f["on_time"] + f["late"], f["finished"])
+        self.assertGreater(f["online_rate"], 0.3)
+        self.assertLess(f["online_rate"], 0.9)
+        self.assertEqual(f["online_target"], 0.7)
+        index = f["service_index"]
+        self.assertEqual([g["weight"] for g in index["groups"]], [18, 20, 22, 22, 18])
+        self.assertIn("portal_sync", index["missing_inputs"])
+        self.assertEqual(index["out_of"], 82)
+        self.assertGreater(index["score"], 0)
+
+    def test_live_dossiers_move_the_figures_and_match_a_recomputation(self):
+        other = self.other_commune()
+        before = {u: self.figures(u) for u in (COMMUNE, PROVINCE, "VN", other)}
+
+        # A: online, supplemented once, electronic result, rated 5.
+        status, _, a = self.submit(key="stats-a-" + RUN)
+        self.assertEqual(status, 201, a)
+        status, _, a = self.act("receiving_officer", a["id"], "receive", a["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, a)
+        status, _, a = self.act("leader", a["code"], "assign", a["version"],
+                                {"assignee": self.user_id("specialist")})
+        self.assertEqual(status, 200, a)
+        status, _, a = self.act("specialist", a["code"], "request_supplement", a["version"],
+                                {"missing": ["Bản sao giấy khai sinh"]})
+        self.assertEqual(status, 200, a)
+        scan = self.upload("citizen")
+        status, _, a = self.act("citizen", a["code"], "supplement", a["version"],
+                                {"components": [{"component_id": "c1", "form": "uploaded_file",
+                                                 "file_ref": scan}]})
+        self.assertEqual(status, 200, a)
+        for role, action in (("specialist", "propose"), ("leader", "approve")):
+            status, _, a = self.act(role, a["code"], action, a["version"])
+            self.assertEqual(status, 200, a)
+        result_file = self.upload("leader")
+        status, _, a = self.act("leader", a["code"], "issue_result", a["version"],
+                                {"result": {"number": "9/QĐ", "form": "electronic",
+                                            "file_ref": result_file}})
+        self.assertEqual(status, 200, a)
+        status, _, a = self.act("receiving_officer", a["code"], "return_result", a["version"],
+                                {"delivery": "electronic"})
+        self.assertEqual(status, 200, a)
+        status, _, a = self.act("citizen", a["code"], "rate", a["version"], {"score": 5})
+        self.assertEqual(status, 200, a)
+
+        # B: at the counter, refused after receipt.
+        status, _, b = self.call("POST", "/api/v1/dossiers",
+                                 self.submission(channel="counter"), "receiving_officer")
+        self.assertEqual(status, 201, b)
+        status, _, b = self.act("receiving_officer", b["id"], "receive", b["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, b)
+        status, _, b = self.act("leader", b["code"], "refuse", b["version"],
+                                {"note": "Không thuộc thẩm quyền"})
+        self.assertEqual(status, 200, b)
+
+        # C: received, then forwarded to another commune: its figures move there.
+        status, _, c = self.submit(key="stats-c-" + RUN)
+        self.assertEqual(status, 201, c)
+        status, _, c = self.act("receiving_officer", c["id"], "receive", c["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, c)
+        status, _, c = self.act("leader", c["code"], "forward", c["version"],
+                                {"target_unit": other, "note": "Đúng thẩm quyền"})
+        self.assertEqual(status, 200, c)
+
+        after = {u: self.figures(u) for u in (COMMUNE, PROVINCE, "VN", other)}
+
+        def moved(unit, key):
+            return after[unit]["counters"][key] - before[unit]["counters"][key]
+
+        expect_commune = {"received": 2, "received_online": 1, "received_counter": 1,
+                          "finished": 2, "on_time": 2, "late": 0, "refused": 1,
+                          "supplement_requests": 1, "supplemented": 1, "results_electronic": 1,
+                          "ratings": 1, "rating_sum": 5, "satisfied": 1}
+        for key, n in expect_commune.items():
+            self.assertEqual(moved(COMMUNE, key), n, key)
+        self.assertEqual(after[COMMUNE]["open_now"] - before[COMMUNE]["open_now"], 0)
+        for unit in (PROVINCE, "VN"):
+            self.assertEqual(moved(unit, "received"), 3, unit)
+            self.assertEqual(moved(unit, "finished"), 2, unit)
+            self.assertEqual(after[unit]["open_now"] - before[unit]["open_now"], 1, unit)
+        self.assertEqual(moved(other, "received"), 1)
+        self.assertEqual(after[other]["open_now"] - before[other]["open_now"], 1)
+
+        # Incremental = from scratch, over the whole database.
+        code, out, err = run_binary("stats", "verify", "--db", self.server.db_url)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn('"differences":0', out)
+
+    def test_communes_are_ranked_within_their_province(self):
+        status, _, doc = self.stats("units", f"unit={PROVINCE}&period=year", role="province_supervisor")
+        self.assertEqual(status, 200, doc)
+        items = doc["items"]
+        self.assertGreater(len(items), 50)
+        levels = {i["unit"]["level"] for i in items}
+        self.assertEqual(levels, {"commune", "province_agencies"})
+        ranked = sorted((i for i in items if "rank" in i), key=lambda i: i["rank"])
+        self.assertGreater(len(ranked), 10)
+        self.assertEqual([i["rank"] for i in ranked], list(range(1, len(ranked) + 1)))
+        scores = [i["service_index"]["score"] for i in ranked]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        status, _, nation = self.stats("units", "unit=VN&period=year")
+        self.assertEqual(status, 200, nation)
+        self.assertEqual(len(nation["items"]), 34)
+        total = sum(i["received"] for i in nation["items"])
+        status, _, vn = self.stats("indicators", "unit=VN&period=year")
+        self.assertEqual(total, vn["received"])
+
+    def test_tables_export_as_csv_and_excel(self):
+        h = self.server.auth_headers("province_supervisor")
+        status, headers, raw = self.server.request(
+            "GET", f"/api/v1/stats/units?unit={PROVINCE}&period=year&format=csv", None, h)
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["content-type"].startswith("text/csv"), headers)
+        self.assertIn("attachment", headers["content-disposition"])
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
+        lines = text.strip().split("\r\n")
+        self.assertTrue(lines[0].startswith("Mã / Code,"), lines[0])
+        self.assertGreater(len(lines), 50)
+        status, headers, raw = self.server.request(
+            "GET", f"/api/v1/stats/series?unit={COMMUNE}&period=month&format=xlsx", None,
+            self.server.auth_headers("leader"))
+        self.assertEqual(status, 200)
+        self.assertIn("spreadsheetml", headers["content-type"])
+        body = raw if isinstance(raw, bytes) else raw.encode("latin-1")
+        self.assertEqual(body[:2], b"PK")
+        status, _, raw = self.server.request(
+            "GET", f"/api/v1/stats/series?unit={COMMUNE}&period=month&format=pdf", None,
+            self.server.auth_headers("leader"))
+        self.assertProblem(status, {"content-type": "application/problem+json"}, raw, 400, "format")
+
+    def test_series_warnings_and_forecast(self):
+        status, _, s = self.stats("series", f"unit={PROVINCE}&period=month")
+        self.assertEqual(status, 200, s)
+        self.assertGreaterEqual(len(s["items"]), 28)
+        self.assertEqual(s["items"][0]["date"][-2:], "01")
+        status, _, w = self.stats("warnings", f"unit={PROVINCE}", role="province_supervisor")
+        self.assertEqual(status, 200, w)
+        now = datetime.datetime.now(VN)
+        for d in w["overdue"]:
+            self.assertLess(datetime.datetime.fromisoformat(d["due_at"]), now)
+            self.assertNotIn("applicant", d)
+        for d in w["due_soon"]:
+            self.assertGreaterEqual(datetime.datetime.fromisoformat(d["due_at"]), now)
+        status, _, f = self.stats("forecast", f"unit={PROVINCE}&per_staff=20")
+        self.assertEqual(status, 200, f)
+        self.assertEqual(len(f["days"]), 14)
+        days = [datetime.date.fromisoformat(d["date"]) for d in f["days"]]
+        self.assertEqual(days, sorted(set(days)))
+        self.assertGreater(days[0], datetime.datetime.now(VN).date())
+        for d in f["days"]:
+            self.assertGreaterEqual(d["expected"], 0)
+            # Enough officers at 20 a day, and not one too many (expected is rounded to 0.1).
+            self.assertGreaterEqual(d["staff"] * 20, d["expected"] - 0.05, d)
+            self.assertLess((d["staff"] - 1) * 20, d["expected"] + 0.05, d)
+        self.assertIsNotNone(f["error"])
+        self.assertEqual(f["error"]["held_back_days"], 14)
+        self.assertEqual(len(f["error"]["days"]), 14)
+        self.assertGreaterEqual(f["error"]["mae"], 0)
+
+    def test_bad_units_periods_and_ranges_are_400_naming_them(self):
+        for query, param in (("unit=XYZ", "unit"), ("unit=99", "unit"), ("", "unit"),
+                             ("unit=01&period=fortnight", "period"),
+                             ("unit=01&period=day&date=2026-02-30", "date"),
+                             ("unit=01&from=2026-03-01&to=2026-02-01", "to"),
+                             ("unit=01&to=2026-02-01", "from"),
+                             ("unit=01&from=2000-01-01&to=2026-01-01", "to")):
+            status, headers, doc = self.stats("indicators", query)
+            self.assertProblem(status, headers, doc, 400, param)
+        status, headers, doc = self.stats("forecast", "unit=01&per_staff=0")
+        self.assertProblem(status, headers, doc, 400, "per_staff")
+
+    def test_only_the_allowed_roles_see_the_figures(self):
+        for role in ("citizen", "receiving_officer", "specialist"):
+            status, headers, doc = self.stats("indicators", f"unit={COMMUNE}", role=role)
+            self.assertProblem(status, headers, doc, 403)
+        status, headers, doc = self.stats("indicators", "unit=VN", role="province_supervisor")
+        self.assertProblem(status, headers, doc, 403)
+        status, headers, doc = self.stats("indicators", "unit=79", role="province_supervisor")
+        self.assertProblem(status, headers, doc, 403)
+        status, headers, doc = self.stats("indicators", f"unit={PROVINCE}", role="leader")
+        self.assertProblem(status, headers, doc, 403)
+        for role, unit in (("leader", COMMUNE), ("unit_admin", COMMUNE),
+                           ("province_supervisor", PROVINCE), ("province_supervisor", COMMUNE),
+                           ("national_viewer", "VN"), ("system_admin", "VN")):
+            status, _, doc = self.stats("indicators", f"unit={unit}", role=role)
+            self.assertEqual(status, 200, (role, unit, doc))
+        status, _, _ = self.call("GET", "/api/v1/stats/indicators?unit=VN")
+        self.assertEqual(status, 401)
+
+
+if __name__ == "__main__":
+    run_suites([StatsCase])
