@@ -2,6 +2,7 @@
 server and nginx, wrk runs parsed into figures, memory of a process, and the
 table every benchmark prints."""
 import http.client
+import json
 import os
 import re
 import signal
@@ -129,3 +130,50 @@ def print_table(rows):
     print("-" * (w + 60))
     for r in rows:
         print(f"{r[0].ljust(w)} | {r[1]:>18} | {r[2]:>14} | {r[3]}")
+
+
+class DemoServer:
+    """The release binary with --demo on `db`; its stderr goes to a file (a
+    pipe nobody reads could fill up and stall it)."""
+
+    def __init__(self, binary, db, work):
+        self.port = free_port()
+        self.err_path = os.path.join(work, f"server-{self.port}.err")
+        self.err = open(self.err_path, "w")
+        self.proc = subprocess.Popen(
+            [binary, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", db, "--data",
+             os.path.join(ROOT, "data"), "--demo", "--no-access-log"],
+            stdout=subprocess.DEVNULL, stderr=self.err)
+        self.accounts = {}
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            text = open(self.err_path).read()
+            if "listening on http://" in text:
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + text)
+            time.sleep(0.05)
+        for line in open(self.err_path):
+            if "demo account role=" in line:
+                fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+                self.accounts[fields["role"]] = fields
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def call(self, method, path, body=None, headers=None):
+        h = {"Content-Type": "application/json", **(headers or {})}
+        self.conn.request(method, path, json.dumps(body) if body is not None else None, h)
+        r = self.conn.getresponse()
+        raw = r.read()
+        return r.status, dict(r.getheaders()), (json.loads(raw) if raw else None)
+
+    def token(self, role):
+        a = self.accounts[role]
+        status, _, doc = self.call("POST", "/api/v1/auth/login",
+                                   {"username": a["username"], "password": a["password"],
+                                    "session": "bearer"})
+        assert status == 200, doc
+        return doc["token"]
+
+    def stop(self):
+        stop(self.proc)
+        self.err.close()

@@ -73,9 +73,9 @@ int run_simulate(const Options& o) {
   if (!r) return report(what, r.error()), r.error().kind == ErrorKind::kBadRequest ? 2 : 1;
   std::printf(
       "{\"dossiers\":%lld,\"events\":%lld,\"open\":%lld,\"seconds\":%.3f,"
-      "\"dossiers_per_second\":%.0f}\n",
+      "\"write_seconds\":%.3f,\"dossiers_per_second\":%.0f}\n",
       static_cast<long long>(r->dossiers), static_cast<long long>(r->events),
-      static_cast<long long>(r->open), r->seconds,
+      static_cast<long long>(r->open), r->seconds, r->write_seconds,
       r->seconds > 0 ? static_cast<double>(r->dossiers) / r->seconds : 0.0);
   return 0;
 }

@@ -480,6 +480,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       outcome = *chunk.error;
       break;
     }
+    const auto write_started = std::chrono::steady_clock::now();
     auto r = store.write([&](store::DossierTxn& txn) -> Result<void> {
       for (std::size_t i = 0; i < chunk.records.size(); ++i) {
         if (auto s = txn.insert_history(chunk.records[i], chunk.events[i]); !s) return s;
@@ -491,6 +492,8 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       outcome = r.error();
       break;
     }
+    report.write_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
     report.dossiers += static_cast<std::int64_t>(chunk.records.size());
     for (const auto& e : chunk.events) report.events += static_cast<std::int64_t>(e.size());
     report.open += chunk.open;

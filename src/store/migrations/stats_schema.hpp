@@ -36,7 +36,7 @@ CREATE TABLE stats_daily (
   PRIMARY KEY (level, unit, day)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX dossiers_open_by_due ON dossiers (sort_due, competent_unit)
+CREATE INDEX dossiers_open_by_due ON dossiers (sort_due, competent_unit, state)
   WHERE state IN ('received', 'in_progress', 'proposed', 'approved');
 )sql";
 
@@ -68,7 +68,7 @@ CREATE TABLE stats_daily (
   PRIMARY KEY (level, unit, day)
 );
 
-CREATE INDEX dossiers_open_by_due ON dossiers (sort_due, competent_unit)
+CREATE INDEX dossiers_open_by_due ON dossiers (sort_due, competent_unit, state)
   WHERE state IN ('received', 'in_progress', 'proposed', 'approved');
 )sql";
 

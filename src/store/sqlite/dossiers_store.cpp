@@ -544,7 +544,7 @@ constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'propo
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::open_due_counts(
     std::int64_t before) {
-  static const std::string sql = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
+  static const std::string sql = std::string("SELECT competent_unit, count(*) FROM dossiers INDEXED BY dossiers_open_by_due WHERE ") +
                                  kOpenStates + " AND sort_due < ?1 GROUP BY competent_unit";
   return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
     auto stmt = c.cached(sql.c_str());

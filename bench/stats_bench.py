@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Operations-centre figures in one table.
+
+  `motcua simulate` throughput (dossiers and events per second, each dossier
+  with its whole life) on SQLite and PostgreSQL; then, over a database of
+  --dossiers simulated dossiers (all 34 provinces, a year), indicator queries
+  for the nation, a province and a commune through the HTTP API (p50/p99),
+  against the same figure computed in the same run by a GROUP BY over the
+  dossiers table with raw SQLite, whose answer must be equal.
+
+The big database is kept (--db) and reused by later runs while it holds
+enough dossiers: making 10 million takes a while.
+
+Usage: bench/stats_bench.py --binary build/release/motcua [--pg-url URL]
+                            [--dossiers 10000000] [--db build/release/stats-bench.db]
+"""
+import argparse
+import datetime
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from benchlib import ROOT, DemoServer, print_table
+
+DATA = os.path.join(ROOT, "data")
+COMMUNES = 3321
+
+
+def simulate(binary, db, province, days, per_day, seed, at=None):
+    cmd = [binary, "simulate", "--db", db, "--data", DATA, "--province", province,
+           "--days", str(days), "--per-day", f"{per_day:.3f}", "--seed", str(seed)]
+    if at:
+        cmd += ["--at", at]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def provinces(binary, db):
+    """The 34 provinces' codes, from the reference data the database holds."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = con.execute("SELECT DISTINCT code FROM unit_versions WHERE level = 'province'"
+                       " AND valid_to = '' ORDER BY code").fetchall()
+    con.close()
+    return [r[0] for r in rows]
+
+
+def dossier_count(db):
+    if not os.path.exists(db):
+        return 0
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT coalesce(sum(received), 0) FROM stats_daily"
+                          " WHERE level = 'nation' AND day > 0").fetchone()
+        return row[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def build_big(binary, db, want, at):
+    """Simulates provinces one by one (a year each) until `want` dossiers."""
+    have = dossier_count(db)
+    if have >= want:
+        print(f"stats bench: reusing {db} with {have:,} received dossiers", file=sys.stderr)
+        return have, None
+    if os.path.exists(db):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+    subprocess.run([binary, "migrate", "--db", f"sqlite:{db}"], check=True, capture_output=True)
+    subprocess.run([binary, "import", "--db", f"sqlite:{db}", "--data", DATA], check=True,
+                   capture_output=True)
+    # A commune receives about per_day x 1.1 a working day, ~250 working days a year.
+    per_day = want / (COMMUNES * 250 * 1.1)
+    total = 0
+    seconds = 0.0
+    for i, p in enumerate(provinces(binary, db)):
+        r = simulate(binary, f"sqlite:{db}", p, 365, per_day, 100 + i, at)
+        total += r["dossiers"]
+        seconds += r["seconds"]
+        print(f"stats bench: province {p}: {r['dossiers']:,} dossiers "
+              f"({r['dossiers_per_second']:,.0f}/s), {total:,} so far", file=sys.stderr)
+    return dossier_count(db), (total, seconds)
+
+
+def timed(fn, n):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def group_by(db, units, start, end):
+    """Received by channel over [start, end] by a GROUP BY over the dossiers."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    lo = f"{start}T00:00:00+07:00"
+    hi = f"{end}T23:59:59+07:00"
+    where = "code IS NOT NULL AND json_extract(body, '$.received_at') BETWEEN ? AND ?"
+    args = [lo, hi]
+    if units is not None:
+        where += " AND competent_unit IN (%s)" % ",".join("?" * len(units))
+        args += units
+    t = time.perf_counter()
+    rows = con.execute(f"SELECT channel, count(*) FROM dossiers WHERE {where} GROUP BY channel",
+                       args).fetchall()
+    ms = (time.perf_counter() - t) * 1000
+    con.close()
+    return {c: n for c, n in rows}, ms
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--pg-url")
+    ap.add_argument("--dossiers", type=int, default=10_000_000)
+    ap.add_argument("--db", default=os.path.join(ROOT, "build", "release", "stats-bench.db"))
+    ap.add_argument("--queries", type=int, default=300)
+    args, _ = ap.parse_known_args()
+    rows = []
+
+    # 1. simulate throughput on fresh databases.
+    work = tempfile.mkdtemp(prefix="motcua-stats-bench-")
+    targets = [("SQLite", f"sqlite:{work}/sim.db")]
+    if args.pg_url:
+        targets.append(("PostgreSQL", args.pg_url))
+    for name, url in targets:
+        r = simulate(args.binary, url, "01", 60, 10, 1)
+        rows.append((f"simulate, {name} (province 01, 60 days)",
+                     f"{r['dossiers_per_second']:,.0f} dossiers/s",
+                     f"{r['events'] / r['seconds']:,.0f} ev/s",
+                     f"target >= 50,000 dossiers/s ({r['dossiers']:,} dossiers, "
+                     f"{r['events'] / r['dossiers']:.1f} events each)"))
+
+    # 2. the big database.
+    at = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).replace(
+        microsecond=0).isoformat()
+    have, made = build_big(args.binary, args.db, args.dossiers, at)
+    if made:
+        rows.append(("simulate, SQLite, 34 provinces x 365 days", f"{made[0] / made[1]:,.0f} dossiers/s",
+                     "", f"{made[0]:,} dossiers in {made[1]:,.0f} s"))
+    server = DemoServer(args.binary, f"sqlite:{args.db}", work)
+    try:
+        token = server.token("national_viewer")
+        auth = {"Authorization": "Bearer " + token}
+        status, _, page = server.call("GET", "/api/v1/units?province=01&level=commune&limit=500")
+        communes01 = [u["code"] for u in page["items"]]
+        today = datetime.date.today()
+        ranges = {"month": (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)}
+        month_start = ranges["month"]
+        month_end = today.replace(day=1) - datetime.timedelta(days=1)
+        year_start = today - datetime.timedelta(days=364)
+        cases = [("nation", "VN", None), ("province 01", "01", communes01),
+                 ("commune 00004", "00004", ["00004"])]
+        for label, unit, units in cases:
+            for period, start, end in (("last month", month_start, month_end),
+                                       ("last 365 days", year_start, today)):
+                path = f"/api/v1/stats/indicators?unit={unit}&from={start}&to={end}"
+                status, _, doc = server.call("GET", path, headers=auth)
+                assert status == 200, doc
+                p50, p99 = timed(lambda: server.call("GET", path, headers=auth), args.queries)
+                expect, gb_ms = group_by(args.db, units, start.isoformat(), end.isoformat())
+                got = doc["received_by_channel"]
+                same = all(got[k] == expect.get(c, 0) for k, c in
+                           (("online", "online"), ("counter", "counter"), ("post", "post"),
+                            ("national_portal", "national_portal")))
+                rows.append((f"indicators, {label}, {period} (HTTP)", f"{doc['received']:,} received",
+                             f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
+                             f"p99 < 20 ms; GROUP BY {gb_ms:,.0f} ms = {gb_ms / p50:,.0f}x slower"
+                             f" (>= 100x); same answer: {'yes' if same else 'NO'}"))
+        rows.append(("database", f"{have:,} dossiers", "",
+                     f"{os.path.getsize(args.db) / 2**30:.1f} GiB SQLite file"))
+    finally:
+        server.stop()
+    print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
