@@ -110,6 +110,40 @@ function startServer(args, tmp) {
   });
 }
 
+// Fills the database with history for the operations centre: two months of
+// dossiers in province 01 (the command migrates and imports the reference data
+// itself and prints one JSON line).
+function simulateHistory(args, tmp) {
+  return new Promise((resolve, reject) => {
+    const db = `sqlite:${path.join(tmp, 'e2e.db')}`;
+    const cmd = ['simulate', '--db', db, '--data', args.data, '--province', '01', '--days', '60', '--per-day', '0.4', '--seed', '7'];
+    const proc = spawn(args.binary, cmd, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.setEncoding('utf8');
+    proc.stderr.setEncoding('utf8');
+    proc.stdout.on('data', (c) => (out += c));
+    proc.stderr.on('data', (c) => (err = (err + c).slice(-20_000)));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), kServerStartMs);
+    proc.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    proc.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) {
+        reject(new Error(`simulate exited (${code ?? signal}):\n${err}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)));
+      } catch {
+        reject(new Error(`simulate printed no JSON line: ${out}`));
+      }
+    });
+  });
+}
+
 function stopServer(server) {
   return new Promise((resolve) => {
     const { proc } = server;
@@ -248,6 +282,113 @@ async function doAction(page, action, fill = async () => {}) {
 }
 
 const journeys = [
+  {
+    name: 'ops_centre',
+    async run({ browser, base, server, report }) {
+      const getIn = (page, url) =>
+        page.evaluate(async (u) => {
+          const r = await fetch(u);
+          const type = r.headers.get('content-type') || '';
+          return { status: r.status, type, disposition: r.headers.get('content-disposition') || '', body: type.includes('json') ? await r.json() : await r.text() };
+        }, url);
+      const received = async (page) => Number(await page.getAttribute('#ops-received', 'data-value'));
+
+      // A province supervisor lands on the province, this month by default.
+      const sup = await signIn(browser, base, server, 'province_supervisor', '/ops');
+      await sup.waitForSelector('#ops[data-unit="01"] #ops-figures[aria-busy="false"] #ops-received');
+      check((await sup.locator('nav a[href="/ops"]').count()) === 1, 'no navigation entry for the operations centre');
+      const month = await getIn(sup, '/api/v1/stats/indicators?unit=01&period=month');
+      check(month.status === 200, `indicators for the month: ${month.status}`);
+      check((await received(sup)) === month.body.received, `this month: the page shows ${await received(sup)}, the API ${month.body.received}`);
+
+      // A range over the simulated history, chosen in the form and kept in the address.
+      const day = (offset) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+      const from = day(-59);
+      const to = day(0);
+      await sup.selectOption('#ops-period', 'range');
+      await sup.fill('#ops-from', from);
+      await sup.fill('#ops-to', to);
+      await sup.click('#ops-period-show');
+      await sup.waitForURL((u) => u.pathname === '/ops' && u.searchParams.get('from') === from && u.searchParams.get('to') === to);
+      await sup.waitForSelector('#ops-figures[aria-busy="false"] #ops-received');
+      const province = (await getIn(sup, `/api/v1/stats/indicators?unit=01&from=${from}&to=${to}`)).body;
+      const shown = await received(sup);
+      check(province.received > 0, `the simulated history left province 01 with ${province.received} dossiers received`);
+      check(shown === province.received, `${from}..${to}: the page shows ${shown} received, the API ${province.received}`);
+      check((await text(sup.locator('#ops-received .stat-value'))) === province.received.toLocaleString('vi-VN'), 'the received count is not written the Vietnamese way');
+      check((await sup.locator('#ops-index-table tbody tr').count()) === 5, 'the 766 index does not show its five groups');
+
+      // The communes, ranked, with the province's own agencies.
+      await sup.waitForSelector('#ops-units[aria-busy="false"] #ops-units-table tbody tr');
+      const ranks = await sup.locator('#ops-units-table tbody tr[data-rank]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-rank'))));
+      check(ranks.length > 10 && ranks.every((r, i) => r === i + 1), `communes not ranked 1..n: ${ranks.slice(0, 12).join(', ')}`);
+      check((await sup.locator('#ops-units-table tr[data-level="province_agencies"]').count()) === 1, 'the province agencies row is missing');
+
+      // The daily chart is drawn, and named in words.
+      await sup.waitForSelector('#ops-series-chart canvas[data-drawn="true"]');
+      const box = await sup.locator('#ops-series-chart canvas').boundingBox();
+      check(box && box.width > 100 && box.height > 100, `the chart canvas is ${box?.width}x${box?.height}`);
+      check((await text(sup.locator('#ops-series-chart-summary'))).includes(province.received.toLocaleString('vi-VN')), 'the chart summary does not give the total received');
+      await axeCheck(sup, 'ops (province)', report);
+
+      // The table's CSV link answers with the same endpoint as text/csv.
+      const href = await sup.getAttribute('#ops-units-csv', 'href');
+      check(href.startsWith('/api/v1/stats/units?') && href.includes('format=csv') && href.includes(`from=${from}`), `CSV link: ${href}`);
+      const csv = await getIn(sup, href);
+      check(csv.status === 200 && csv.type.startsWith('text/csv'), `CSV: ${csv.status} ${csv.type}`);
+      check(/attachment/.test(csv.disposition) && csv.body.includes('00004'), 'the CSV is not an attachment listing the communes');
+      const xlsx = await sup.getAttribute('#ops-units-xlsx', 'href');
+      check(xlsx.includes('format=xlsx') && (await sup.locator('#ops-units-xlsx[download]').count()) === 1, `Excel link: ${xlsx}`);
+
+      // Down to a commune: its figures, warnings with its dossiers, and the forecast.
+      await sup.click('#ops-units-table a[href^="/ops/00004?"]');
+      await sup.waitForURL((u) => u.pathname === '/ops/00004' && u.searchParams.get('from') === from);
+      await sup.waitForSelector('#ops[data-unit="00004"] #ops-figures[aria-busy="false"] #ops-received');
+      const commune = (await getIn(sup, `/api/v1/stats/indicators?unit=00004&from=${from}&to=${to}`)).body;
+      check((await received(sup)) === commune.received, `00004: the page shows ${await received(sup)}, the API ${commune.received}`);
+      check((await text(sup.locator('main h1'))).includes(commune.unit.name), 'the heading does not name the commune');
+      check((await sup.locator('#ops-units').count()) === 0, 'a commune shows a table of units under it');
+      await sup.waitForSelector('#ops-warnings[aria-busy="false"]');
+      await sup.waitForSelector('#ops-forecast[aria-busy="false"]');
+      for (const list of ['overdue', 'due-soon']) {
+        check((await sup.locator(`#ops-${list}-list, #ops-${list}-none`).count()) === 1, `no ${list} list or notice`);
+      }
+      const codes = await sup.locator('#ops-warnings a.candidate-name').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      check(codes.every((c) => /^\/dossiers\/H01\./.test(c)), `dossier links: ${codes.join(', ')}`);
+      const forecast = (await getIn(sup, '/api/v1/stats/forecast?unit=00004')).body;
+      check((await sup.locator('#ops-forecast-table tbody tr').count()) === forecast.days.length && forecast.days.length === 14, 'the forecast table does not list the 14 working days');
+      check((await sup.locator('#ops-forecast-error').count()) === 1, 'the forecast error is not shown');
+      if (forecast.error) check((await text(sup.locator('#ops-fc-held'))).includes(String(forecast.error.held_back_days)), 'the held-back days are not shown');
+      await sup.waitForSelector('#ops-forecast-chart canvas[data-drawn="true"]');
+      await axeCheck(sup, 'ops (commune)', report);
+      // Back up through the breadcrumb.
+      await sup.click('#ops-crumbs a[data-code="01"]');
+      await sup.waitForURL((u) => u.pathname === '/ops/01' && u.searchParams.get('from') === from);
+      await sup.waitForSelector('#ops[data-unit="01"] #ops-units-table');
+
+      // A national viewer starts at the nation, with the provinces to drill into.
+      const nation = await signIn(browser, base, server, 'national_viewer', '/ops');
+      await nation.waitForSelector('#ops[data-unit="VN"] #ops-units[aria-busy="false"] #ops-units-table tbody tr');
+      const provinces = await nation.locator('#ops-units-table tbody tr').count();
+      check(provinces === 34, `the nation lists ${provinces} provinces`);
+      check((await text(nation.locator('main h1'))).includes('Cả nước'), 'the national view is not headed "Cả nước"');
+      await axeCheck(nation, 'ops (nation)', report);
+
+      // Someone without stats.read is told so, plainly.
+      const specialist = await signIn(browser, base, server, 'specialist', '/ops');
+      await specialist.waitForSelector('#ops-forbidden');
+      check((await specialist.locator('nav a[href="/ops"]').count()) === 0, 'a specialist is offered the operations centre');
+      check(/không có quyền/i.test(await text(specialist.locator('#ops-forbidden'))), 'the refusal does not say "không có quyền"');
+      await axeCheck(specialist, 'ops (not allowed)', report);
+
+      report.figures.push(
+        `ops: province 01 received ${province.received} dossiers ${from}..${to}; ${ranks.length} communes ranked; ` +
+          `00004 received ${commune.received}, forecast WAPE ${forecast.error?.wape ?? 'n/a'}; the nation lists ${provinces} provinces`,
+      );
+      for (const p of [nation, specialist]) await p.context().close();
+      return sup;
+    },
+  },
   {
     name: 'catalog_editor',
     async run({ browser, base, server, report }) {
@@ -868,6 +1009,9 @@ async function main() {
 
   try {
     if (!fs.existsSync(path.join(args.web, 'index.html'))) throw new Error(`${args.web}/index.html is missing: run scripts/build-web`);
+    const simulated = Date.now();
+    const history = await simulateHistory(args, tmp);
+    console.log(`e2e: simulated ${history.dossiers} dossiers (${history.open} open) in ${Date.now() - simulated} ms`);
     const started = Date.now();
     server = await startServer(args, tmp);
     console.log(`e2e: server ${server.url} ready after ${Date.now() - started} ms`);

@@ -10,6 +10,7 @@
 #include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/dossiers_api.hpp"
+#include "api/stats_api.hpp"
 #include "api/system_api.hpp"
 #include "api/units_api.hpp"
 #include "store/store.hpp"
@@ -60,6 +61,9 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
   services::AttachmentService files((*catalog_db)->dossiers(),
                                     services::FileStore(::testing::TempDir()), 1 << 20);
   api::add_attachment_routes(router, files, dossiers, views);
+  services::StatsService stats((*catalog_db)->stats(), (*catalog_db)->dossiers(), svc, **calendar,
+                               catalog, {});
+  api::add_stats_routes(router, stats);
 
   std::set<std::pair<std::string, std::string>> routed;
   for (const auto& [method, pattern] : router.routes()) routed.insert({to_lower(method), pattern});

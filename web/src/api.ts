@@ -114,7 +114,8 @@ export function isAbort(err: unknown): boolean {
 
 type Params = Record<string, string | number | null | undefined>;
 
-function url(path: string, params: Params = {}): string {
+/** An API path with its query; empty values are left out. */
+export function url(path: string, params: Params = {}): string {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
@@ -123,7 +124,7 @@ function url(path: string, params: Params = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url(path, params), { headers: { Accept: 'application/json' }, signal });
@@ -314,6 +315,7 @@ export interface User {
   kind: 'staff' | 'citizen';
   roles: string[];
   unit_code: string | null;
+  province_code?: string | null;
 }
 
 export interface Me {

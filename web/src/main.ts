@@ -18,6 +18,8 @@ import { intakePage } from './pages/intake';
 import { calendarPage } from './pages/calendar';
 import { usersPage } from './pages/users';
 import { procedureEditPage } from './pages/procedure_edit';
+import { mayReadStats, opsPage } from './pages/ops';
+import { mayBeSignedIn, whoAmI } from './session';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -36,6 +38,8 @@ route('/intake', intakePage);
 route('/calendar', calendarPage);
 route('/admin/users', usersPage);
 route('/admin/procedures/:code', procedureEditPage);
+route('/ops', opsPage);
+route('/ops/:unit', opsPage);
 notFound(notFoundPage);
 
 const navItems: { href: string; key: Key }[] = [
@@ -47,6 +51,9 @@ const navItems: { href: string; key: Key }[] = [
   { href: '/desk', key: 'nav.desk' },
   { href: '/units', key: 'nav.units' },
 ];
+// Shown to those who may read the statistics, once the session says so.
+const opsItem: { href: string; key: Key } = { href: '/ops', key: 'nav.ops' };
+let showOps = false;
 
 function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void } {
   const skip = h('a', { class: 'skip-link', href: '#main' });
@@ -80,7 +87,7 @@ function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void 
     const path = window.location.pathname;
     replace(
       navList,
-      navItems.map((item) => {
+      (showOps ? [...navItems, opsItem] : navItems).map((item) => {
         const active = item.href === '/' ? path === '/' : path === item.href || path.startsWith(item.href + '/');
         return h('li', null, h('a', { href: item.href, 'aria-current': active ? 'page' : null }, t(item.key)));
       }),
@@ -102,5 +109,15 @@ if (app) {
   });
   start(main, () => refresh());
   if (!currentPage()) refresh();
+  // Only with a session cookie: an anonymous visit makes no extra request.
+  if (mayBeSignedIn()) {
+    whoAmI().then(
+      (who) => {
+        showOps = mayReadStats(who);
+        if (showOps) refresh();
+      },
+      () => {},
+    );
+  }
   performance.mark('motcua:ready');
 }

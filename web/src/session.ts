@@ -29,3 +29,8 @@ export function goLogin(): void {
   const next = window.location.pathname + window.location.search;
   window.location.assign(`/login?next=${encodeURIComponent(next)}`);
 }
+
+/** Whether a session may exist: its anti-forgery cookie is readable, the session's own is not. */
+export function mayBeSignedIn(): boolean {
+  return document.cookie.split(';').some((c) => c.trim().startsWith('motcua_csrf='));
+}

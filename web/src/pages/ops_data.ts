@@ -1,0 +1,153 @@
+// The operations centre's view of the stats API (/api/v1/stats/*): types, the
+// calls, and the links of the CSV and Excel exports of every table.
+
+import { getJson, url } from '../api';
+
+export type StatsLevel = 'nation' | 'province' | 'commune' | 'province_agencies';
+
+export interface StatsUnit {
+  code: string;
+  level: StatsLevel;
+  name: string;
+  name_en: string | null;
+  province_code: string | null;
+}
+
+export interface IndexInput {
+  key: string;
+  name_vi: string;
+  name_en: string;
+  value: number | null;
+  missing: boolean;
+}
+
+export interface IndexGroup {
+  key: string;
+  name_vi: string;
+  name_en: string;
+  weight: number;
+  points: number | null;
+  inputs: IndexInput[];
+}
+
+export interface ServiceIndex {
+  score: number | null;
+  points: number;
+  out_of: number;
+  groups: IndexGroup[];
+  missing_inputs: string[];
+}
+
+/** A rate between 0 and 1, or null when there is nothing to divide. */
+export type Rate = number | null;
+
+export interface Figures {
+  unit: StatsUnit;
+  range: { from: string; to: string; days: number };
+  received: number;
+  received_by_channel: { online: number; counter: number; post: number; national_portal: number };
+  online_rate: Rate;
+  online_target: number;
+  finished: number;
+  on_time: number;
+  late: number;
+  on_time_rate: Rate;
+  open_now: number;
+  overdue_now: number;
+  avg_processing_days: number | null;
+  supplement_rate: Rate;
+  digitisation_rate: Rate;
+  electronic_result_rate: Rate;
+  online_payment_rate: Rate;
+  ratings: number;
+  average_rating: number | null;
+  satisfaction_rate: Rate;
+  service_index: ServiceIndex;
+  rank?: number;
+}
+
+export interface SeriesDay {
+  date: string;
+  received: number;
+  online: number;
+  finished: number;
+  on_time: number;
+  late: number;
+}
+
+export interface Watched {
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  competent_unit: string;
+  state: string;
+  due_at: string;
+}
+
+export interface UnitWarning {
+  unit: StatsUnit;
+  kind: 'on_time_falling' | 'backlog_spike';
+  before: number;
+  now: number;
+  message_vi: string;
+  message_en: string;
+}
+
+export interface Warnings {
+  unit: StatsUnit;
+  due_soon: Watched[];
+  overdue: Watched[];
+  units: UnitWarning[];
+}
+
+export interface ForecastDay {
+  date: string;
+  expected: number;
+  staff: number;
+}
+
+export interface ForecastError {
+  held_back_days: number;
+  mae: number;
+  wape: Rate;
+  bias: number;
+  days: { date: string; actual: number; predicted: number }[];
+}
+
+export interface Forecast {
+  unit: StatsUnit;
+  per_staff: number;
+  history_working_days: number;
+  days: ForecastDay[];
+  error: ForecastError | null;
+}
+
+/** The query of a period: {period, date?} or {from, to}. */
+export type PeriodParams = Record<string, string>;
+
+export type Table = 'indicators' | 'units' | 'series' | 'forecast';
+
+/** The address of an endpoint; with a format, the file to download. */
+export function statsLink(table: Table | 'warnings', unit: string, period: PeriodParams, format?: 'csv' | 'xlsx'): string {
+  return url(`/api/v1/stats/${table}`, { unit, ...period, format });
+}
+
+export function getIndicators(unit: string, period: PeriodParams, signal: AbortSignal): Promise<Figures> {
+  return getJson<Figures>('/api/v1/stats/indicators', { unit, ...period }, signal);
+}
+
+export function getChildren(unit: string, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: Figures[] }> {
+  return getJson('/api/v1/stats/units', { unit, ...period }, signal);
+}
+
+export function getSeries(unit: string, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: SeriesDay[] }> {
+  return getJson('/api/v1/stats/series', { unit, ...period }, signal);
+}
+
+export function getWarnings(unit: string, signal: AbortSignal): Promise<Warnings> {
+  return getJson<Warnings>('/api/v1/stats/warnings', { unit }, signal);
+}
+
+export function getForecast(unit: string, signal: AbortSignal): Promise<Forecast> {
+  return getJson<Forecast>('/api/v1/stats/forecast', { unit }, signal);
+}
