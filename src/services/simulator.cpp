@@ -270,8 +270,10 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
                                   const ProvinceOf& province_of, const SimulationOptions& o,
                                   const std::function<void(std::int64_t)>& progress) {
   const auto started = std::chrono::steady_clock::now();
-  const auto* province = units.registry().at(o.province, vn_today());
-  if (!province || province->level != units::Level::kProvince) {
+  // "VN": every province, lived day by day together (rows then arrive in time order).
+  const bool nation = o.province == "VN";
+  const auto* province = nation ? nullptr : units.registry().at(o.province, vn_today());
+  if (!nation && (!province || province->level != units::Level::kProvince)) {
     return make_error(ErrorKind::kBadRequest, "Không có tỉnh, thành phố mã '" + o.province + "'.",
                       "There is no province with code '" + o.province + "'.", "province");
   }
@@ -294,7 +296,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
   std::vector<Commune> communes;
   units::UnitQuery q;
   q.level = units::Level::kCommune;
-  q.province = o.province;
+  q.province = nation ? "" : o.province;
   q.at = vn_today();
   q.limit = 1000;
   for (;;) {

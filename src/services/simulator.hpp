@@ -27,7 +27,7 @@
 namespace motcua::services {
 
 struct SimulationOptions {
-  std::string province;      // province code
+  std::string province;      // province code, or "VN" for every province
   int days = 30;             // calendar days of history, ending at `end`
   calendar::Instant end;     // the simulated "now"
   double per_day = 12;       // mean dossiers a commune receives on a working day
