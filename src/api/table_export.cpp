@@ -11,23 +11,11 @@
 #include <sstream>
 
 #include "api/params.hpp"
+#include "domain/units/csv.hpp"
 #include "http/error_table.hpp"
 
 namespace motcua::api {
 namespace {
-
-void csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 std::string number_text(double v) {
   char buf[32];
@@ -41,13 +29,13 @@ std::string to_csv(const Table& t) {
   std::string out = "\xEF\xBB\xBF";
   for (std::size_t i = 0; i < t.headers.size(); ++i) {
     if (i) out += ',';
-    csv_field(out, t.headers[i]);
+    units::append_csv_field(out, t.headers[i]);
   }
   out += "\r\n";
   for (const auto& row : t.rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      if (const auto* s = std::get_if<std::string>(&row[i])) csv_field(out, *s);
+      if (const auto* s = std::get_if<std::string>(&row[i])) units::append_csv_field(out, *s);
       if (const auto* d = std::get_if<double>(&row[i])) out += number_text(*d);
       if (const auto* n = std::get_if<long long>(&row[i])) out += std::to_string(*n);
     }

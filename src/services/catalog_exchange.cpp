@@ -51,19 +51,6 @@ Result<Procedure> read_row(const json::value& v, std::size_t row,
   return p;
 }
 
-void append_csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 }  // namespace
 
 const std::vector<std::string>& catalog_csv_columns() {
@@ -202,9 +189,9 @@ std::string export_catalog_csv(const std::vector<Procedure>& procedures) {
       if (c) out += ',';
       const auto& v = o.at(columns[c]);
       if (v.is_string())
-        append_csv_field(out, v.get_string());
+        units::append_csv_field(out, v.get_string());
       else if (!v.is_null())
-        append_csv_field(out, json::serialize(v));
+        units::append_csv_field(out, json::serialize(v));
     }
     out += "\r\n";
   }

@@ -72,6 +72,8 @@ std::vector<dossier::Role> roles_of(const access::Principal& who) {
   return out;
 }
 
+}  // namespace
+
 store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   store::DossierRecord r;
   r.id = d.id;
@@ -89,6 +91,8 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   r.body = json::serialize(dossier_to_json(d));
   return r;
 }
+
+namespace {
 
 }  // namespace
 

@@ -232,6 +232,10 @@ class DossierService {
                            const std::string* result_ref) const;
 };
 
+// The row the store keeps for a dossier changed at `now` (its columns and its
+// JSON body; version and head are the store's).
+store::DossierRecord record_of(const dossier::Dossier& d, calendar::Instant now);
+
 // The catalog's component list as the completeness check sees it: ids are
 // "c1", "c2", ... in the procedure's order.
 std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p);

@@ -12,8 +12,6 @@
 #include <thread>
 #include <random>
 
-#include <boost/json.hpp>
-
 #include "common/dates.hpp"
 #include "domain/dossier/dossier_code.hpp"
 #include "domain/dossier/state_machine.hpp"
@@ -420,20 +418,8 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           auto f = figures_of(d, *calendars, province_of);
           if (!f) return f.error();
           for (const auto& row : *f) figures[row.key] += row.counters;
-          store::DossierRecord rec;
-          rec.id = d.id;
-          rec.code = d.code;
-          rec.procedure_code = d.procedure_code;
-          rec.procedure_version = d.procedure_version;
-          rec.receiving_unit = d.receiving_unit;
-          rec.competent_unit = d.competent_unit;
-          rec.channel = dossier::channel_name(d.channel);
-          rec.state = dossier::state_name(d.state);
-          rec.applicant_user_id = d.applicant_user_id;
-          rec.assignee = d.assignee;
+          store::DossierRecord rec = record_of(d, events.back().at);
           rec.due_at = indexed_due(d, *calendars);
-          rec.updated_at = events.back().at.epoch_seconds;
-          rec.body = boost::json::serialize(dossier_to_json(d));
           // The chain, as save() would make it one event at a time.
           dossier::ChainHead head;
           for (auto& e : events) head = dossier::append_event(e, head);

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/sqlite/stats_store.hpp"
 #include "store/stats_sql.hpp"
 
 namespace motcua::store::sqlite {
@@ -275,19 +276,7 @@ class Txn final : public DossierTxn {
 
 // Writes a batch's merged counters, just before its commit.
 Result<void> flush_stats(Connection& c, const StatsBuffer& buffer) {
-  if (buffer.batch().empty()) return ok();
-  static const std::string sql = stats_upsert("?");
-  auto stmt = c.cached(sql.c_str());
-  if (!stmt) return stmt.error();
-  for (const stats::Row& row : buffer.batch()) {
-    StatementUse use(**stmt);
-    use->bind(1, stats::level_name(row.key.level));
-    use->bind(2, row.key.unit);
-    use->bind(3, row.key.day);
-    for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
-    if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
-  }
-  return ok();
+  return add_stats_rows(c, buffer.batch());
 }
 
 std::string join_states(const std::vector<std::string>& states) {

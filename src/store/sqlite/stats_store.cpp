@@ -12,6 +12,15 @@ stats::Counters counters_of(Statement& s, int first) {
   return c;
 }
 
+// Parameters 1-4 of the range queries: level, unit, first and last day.
+void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::int64_t from,
+                std::int64_t to) {
+  s.bind(1, stats::level_name(level));
+  s.bind(2, unit);
+  s.bind(3, from);
+  s.bind(4, to);
+}
+
 }  // namespace
 
 Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
@@ -23,10 +32,7 @@ Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_vi
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    use->bind(1, stats::level_name(level));
-    use->bind(2, unit);
-    use->bind(3, from);
-    use->bind(4, to);
+    bind_scope(**stmt, level, unit, from, to);
     if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
     return counters_of(**stmt, 0);
   });
@@ -71,10 +77,7 @@ Result<std::vector<stats::Row>> SqliteStatsStore::days(stats::Level level, std::
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    use->bind(1, stats::level_name(level));
-    use->bind(2, unit);
-    use->bind(3, from);
-    use->bind(4, to);
+    bind_scope(**stmt, level, unit, from, to);
     std::vector<stats::Row> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
@@ -104,22 +107,28 @@ Result<std::vector<stats::Row>> SqliteStatsStore::all() {
   });
 }
 
-Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) {
+Result<void> add_stats_rows(Connection& c, const std::vector<stats::Row>& rows) {
+  if (rows.empty()) return ok();
   static const std::string sql = stats_upsert("?");
+  auto stmt = c.cached(sql.c_str());
+  if (!stmt) return stmt.error();
+  for (const auto& row : rows) {
+    StatementUse use(**stmt);
+    use->bind(1, stats::level_name(row.key.level));
+    use->bind(2, row.key.unit);
+    use->bind(3, row.key.day);
+    for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
+    if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
+  }
+  return ok();
+}
+
+Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) {
   return db_.with([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c, true);
     if (!tx) return tx.error();
     if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r;
-    auto stmt = c.cached(sql.c_str());
-    if (!stmt) return stmt.error();
-    for (const auto& row : rows) {
-      StatementUse use(**stmt);
-      use->bind(1, stats::level_name(row.key.level));
-      use->bind(2, row.key.unit);
-      use->bind(3, row.key.day);
-      for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
-      if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
-    }
+    if (auto r = add_stats_rows(c, rows); !r) return r;
     return tx->commit();
   });
 }

@@ -7,6 +7,9 @@
 
 namespace motcua::store::sqlite {
 
+// Adds `rows` to the counters' table (an upsert each) in the caller's transaction.
+Result<void> add_stats_rows(Connection& c, const std::vector<stats::Row>& rows);
+
 class SqliteStatsStore final : public StatsStore {
  public:
   explicit SqliteStatsStore(Database& db) : db_(db) {}
