@@ -143,50 +143,56 @@ http::Response fail(const Result<T>& r, const http::Request& req) {
   return http::problem(r.error(), req.path);
 }
 
-http::Response get_indicators(const StatsService& svc, const http::Request& req) {
+// What the table endpoints read: the unit, the range (a month by default) and
+// the export format (none: JSON).
+struct TableQuery {
+  std::string unit;
+  stats::Range range;
+  std::optional<std::string> format;
+};
+
+Result<TableQuery> table_query(const http::Request& req, const StatsService& svc) {
   auto unit = unit_of(req);
-  if (!unit) return fail(unit, req);
+  if (!unit) return unit.error();
   auto range = range_of(req, svc, "month");
-  if (!range) return fail(range, req);
+  if (!range) return range.error();
   auto format = export_format(req);
-  if (!format) return fail(format, req);
-  auto f = svc.figures(principal_of(req), *unit, *range);
+  if (!format) return format.error();
+  return TableQuery{*unit, *range, *format};
+}
+
+http::Response get_indicators(const StatsService& svc, const http::Request& req) {
+  auto q = table_query(req, svc);
+  if (!q) return fail(q, req);
+  auto f = svc.figures(principal_of(req), q->unit, q->range);
   if (!f) return fail(f, req);
-  if (*format) return table_response(units_table(*unit, {*f}), **format, req.path);
+  if (q->format) return table_response(units_table(q->unit, {*f}), *q->format, req.path);
   return http::json_response(200, json::serialize(figures_json(*f)));
 }
 
 http::Response get_units(const StatsService& svc, const http::Request& req) {
-  auto unit = unit_of(req);
-  if (!unit) return fail(unit, req);
-  auto range = range_of(req, svc, "month");
-  if (!range) return fail(range, req);
-  auto format = export_format(req);
-  if (!format) return fail(format, req);
-  auto rows = svc.children(principal_of(req), *unit, *range);
+  auto q = table_query(req, svc);
+  if (!q) return fail(q, req);
+  auto rows = svc.children(principal_of(req), q->unit, q->range);
   if (!rows) return fail(rows, req);
-  if (*format) return table_response(units_table(*unit, *rows), **format, req.path);
+  if (q->format) return table_response(units_table(q->unit, *rows), *q->format, req.path);
   json::array items;
   for (const auto& f : *rows) items.push_back(figures_json(f));
-  return http::json_response(200, json::serialize(json::object{{"unit", *unit}, {"items", std::move(items)}}));
+  return http::json_response(200, json::serialize(json::object{{"unit", q->unit}, {"items", std::move(items)}}));
 }
 
 http::Response get_series(const StatsService& svc, const http::Request& req) {
-  auto unit = unit_of(req);
-  if (!unit) return fail(unit, req);
-  auto range = range_of(req, svc, "month");
-  if (!range) return fail(range, req);
-  if (range->days() > 800) {
+  auto q = table_query(req, svc);
+  if (!q) return fail(q, req);
+  if (q->range.days() > 800) {
     return http::problem(bad_param("to", "Chuỗi theo ngày dài tối đa 800 ngày.",
                                    "A daily series covers at most 800 days."),
                          req.path);
   }
-  auto format = export_format(req);
-  if (!format) return fail(format, req);
-  auto days = svc.series(principal_of(req), *unit, *range);
+  auto days = svc.series(principal_of(req), q->unit, q->range);
   if (!days) return fail(days, req);
-  if (*format) {
-    Table t{"chuoi-" + *unit,
+  if (q->format) {
+    Table t{"chuoi-" + q->unit,
             {"Ngày / Date", "Tiếp nhận / Received", "Trực tuyến / Online", "Giải quyết / Finished",
              "Đúng hạn / On time", "Trễ hạn / Late"},
             {}};
@@ -197,7 +203,7 @@ http::Response get_series(const StatsService& svc, const http::Request& req) {
                         static_cast<long long>(c[Counter::kFinished]),
                         static_cast<long long>(c[Counter::kOnTime]), static_cast<long long>(c[Counter::kLate])});
     }
-    return table_response(t, **format, req.path);
+    return table_response(t, *q->format, req.path);
   }
   json::array items;
   for (const auto& d : *days) {
@@ -209,7 +215,7 @@ http::Response get_series(const StatsService& svc, const http::Request& req) {
                                  {"on_time", c[Counter::kOnTime]},
                                  {"late", c[Counter::kLate]}});
   }
-  return http::json_response(200, json::serialize(json::object{{"unit", *unit}, {"items", std::move(items)}}));
+  return http::json_response(200, json::serialize(json::object{{"unit", q->unit}, {"items", std::move(items)}}));
 }
 
 json::array watched_json(const std::vector<services::WatchedDossier>& list) {
