@@ -74,10 +74,14 @@ class Txn final : public DossierTxn {
  public:
   Txn(Connection& c, StatsBuffer& stats) : c_(c), stats_(stats) {}
 
+  // Whether a closure that failed may have left a write to undo.
+  bool wrote() const { return wrote_; }
+
   void add_stats(const std::vector<stats::Row>& delta) override { stats_.add(delta); }
 
   Result<void> insert_history(const DossierRecord& r,
                               const std::vector<dossier::Event>& events) override {
+    wrote_ = true;
     if (auto c = check_history(r, events); !c) return c;
     if (auto w = write_row(r, false); !w) return w;
     for (const auto& e : events) {
@@ -95,6 +99,7 @@ class Txn final : public DossierTxn {
 
   Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day,
                                      std::int64_t count) override {
+    wrote_ = true;
     auto stmt = c_.cached(
         "INSERT INTO dossier_code_sequences (agency_code, day, last) VALUES (?1, ?2, ?3)"
         " ON CONFLICT (agency_code, day) DO UPDATE SET last = last + ?3 RETURNING last - ?3 + 1");
@@ -123,6 +128,7 @@ class Txn final : public DossierTxn {
   }
 
   Result<void> put_idempotency(const IdempotencyRecord& r) override {
+    wrote_ = true;
     auto stmt = c_.cached(
         "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
         " VALUES (?1, ?2, ?3, ?4)");
@@ -153,6 +159,7 @@ class Txn final : public DossierTxn {
       }
       head = (*current)->head;
     }
+    wrote_ = true;  // from here on a failure may leave a write behind
     event.dossier_id = r.id;
     event.dossier_code = r.code;
     r.head = dossier::append_event(event, head);
@@ -227,6 +234,7 @@ class Txn final : public DossierTxn {
 
   Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag, std::int64_t at,
                              std::string_view payload) override {
+    wrote_ = true;
     auto stmt = c_.cached(
         "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at) VALUES (?1, ?2, ?3)"
         " ON CONFLICT DO NOTHING");
@@ -272,6 +280,7 @@ class Txn final : public DossierTxn {
 
   Connection& c_;
   StatsBuffer& stats_;
+  bool wrote_ = false;
 };
 
 // Writes a batch's merged counters, just before its commit.
@@ -302,15 +311,44 @@ Result<void> SqliteDossiersStore::write(const DossierWrite& fn) {
 
 std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<DossierWrite>& fns) {
   return db_.with([&](Connection& c) -> std::vector<Result<void>> {
+    auto all = [&](const Error& e) { return std::vector<Result<void>>(fns.size(), e); };
     std::vector<Result<void>> out;
-    auto tx = Transaction::begin(c, true);
-    if (!tx) return std::vector<Result<void>>(fns.size(), tx.error());
-    StatsBuffer stats;
-    Txn txn(c, stats);
-    for (const auto& fn : fns) {
-      if (auto r = c.exec("SAVEPOINT dossier_write"); !r) {
-        return std::vector<Result<void>>(fns.size(), r.error());
+    // First without savepoints, which cost two statements per closure: most
+    // refusals (a stale version, an action the state does not allow) come
+    // before a closure writes anything and leave nothing to undo. A closure
+    // that fails after writing sends the batch to the careful path below.
+    {
+      auto tx = Transaction::begin(c, true);
+      if (!tx) return all(tx.error());
+      StatsBuffer stats;
+      bool careful = false;
+      for (const auto& fn : fns) {
+        Txn txn(c, stats);
+        Result<void> r = fn(txn);
+        if (!r && txn.wrote()) {
+          careful = true;
+          break;  // the transaction rolls back as it goes out of scope
+        }
+        if (r) {
+          stats.keep();
+        } else {
+          stats.drop();
+        }
+        out.push_back(std::move(r));
       }
+      if (!careful) {
+        if (auto f = flush_stats(c, stats); !f) return all(f.error());
+        if (auto r = tx->commit(); !r) return all(r.error());
+        return out;
+      }
+    }
+    out.clear();
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return all(tx.error());
+    StatsBuffer stats;
+    for (const auto& fn : fns) {
+      if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return all(r.error());
+      Txn txn(c, stats);
       Result<void> r = fn(txn);
       if (r) {
         stats.keep();
@@ -318,13 +356,11 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
         stats.drop();
         (void)c.exec("ROLLBACK TO dossier_write");
       }
-      if (auto rel = c.exec("RELEASE dossier_write"); !rel) {
-        return std::vector<Result<void>>(fns.size(), rel.error());
-      }
+      if (auto rel = c.exec("RELEASE dossier_write"); !rel) return all(rel.error());
       out.push_back(std::move(r));
     }
-    if (auto f = flush_stats(c, stats); !f) return std::vector<Result<void>>(fns.size(), f.error());
-    if (auto r = tx->commit(); !r) return std::vector<Result<void>>(fns.size(), r.error());
+    if (auto f = flush_stats(c, stats); !f) return all(f.error());
+    if (auto r = tx->commit(); !r) return all(r.error());
     return out;
   });
 }
