@@ -91,7 +91,7 @@ class Life {
     d.channel = channel;
     d.applicant.kind = dossier::ApplicantKind::kPerson;
     d.applicant.name = "Người dân mô phỏng";
-    char idn[16];
+    char idn[40];
     std::snprintf(idn, sizeof idn, "001%d%02d%06d", static_cast<int>(uniform() * 2),
                   50 + static_cast<int>(uniform() * 50), static_cast<int>(uniform() * 999999));
     d.applicant.id_number = idn;
@@ -218,11 +218,10 @@ class Life {
       t = plus(t, static_cast<std::int64_t>(uniform() * kDay));
       if (t > end_) return ok();
       const double r = uniform();
+      if (d.applicant_user_id.empty()) return ok();  // counter applicants rate at a kiosk, not here
       dossier::ActionPayload rate;
       rate.score = r < 0.6 ? 5 : r < 0.85 ? 4 : r < 0.95 ? 3 : r < 0.98 ? 2 : 1;
-      const dossier::Actor& by = d.applicant_user_id.empty() ? officer : citizen;
-      if (d.applicant_user_id.empty()) return ok();  // counter applicants rate at a kiosk, not here
-      if (auto s = step(d, Action::kRate, by, t, rate, events); !s) return s;
+      if (auto s = step(d, Action::kRate, citizen, t, rate, events); !s) return s;
     }
     return ok();
   }

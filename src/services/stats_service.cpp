@@ -109,17 +109,26 @@ std::vector<std::string> StatsService::communes_of(const std::string& province) 
   return out;
 }
 
-Result<std::int64_t> StatsService::overdue_now(const StatsUnit& u) const {
+Result<std::map<std::string, std::int64_t>> StatsService::overdue_by(stats::Level level) const {
   auto counts = dossiers_.open_due_counts(clock_().epoch_seconds);
   if (!counts) return counts.error();
-  std::int64_t n = 0;
-  for (const auto& [unit, count] : *counts) {
-    if (u.level == "nation" || unit == u.code ||
-        (u.level == "province" && province_of_ && province_of_(unit) == u.code)) {
-      n += count;
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [unit, n] : *counts) {
+    if (level == Level::kUnit) {
+      out[unit] += n;
+    } else if (level == Level::kProvince) {
+      out[(province_of_ ? province_of_(unit) : std::nullopt).value_or(unit)] += n;
+    } else {
+      out[std::string(stats::kNationCode)] += n;
     }
   }
-  return n;
+  return out;
+}
+
+StatsUnit StatsService::child_ref(const units::UnitVersion& v, const StatsUnit& parent) const {
+  StatsUnit ref = unit_ref(v);
+  if (parent.level == "province" && v.code == parent.code) ref.level = "province_agencies";
+  return ref;
 }
 
 UnitFigures StatsService::make(StatsUnit u, const stats::Range& r, const stats::Counters& c,
@@ -141,9 +150,26 @@ Result<UnitFigures> StatsService::figures(const access::Principal& who, const st
   if (!sums) return sums.error();
   auto gauge = stats_.sum(level, u->code, stats::kGaugeDay, stats::kGaugeDay);
   if (!gauge) return gauge.error();
-  auto overdue = overdue_now(*u);
+  auto overdue = overdue_by(level);
   if (!overdue) return overdue.error();
-  return make(*u, range, *sums, (*gauge)[Counter::kOpen], *overdue);
+  return make(*u, range, *sums, (*gauge)[Counter::kOpen], (*overdue)[u->code]);
+}
+
+StatsService::Children StatsService::children_of(const StatsUnit& u) const {
+  Children c;
+  if (u.level == "nation") {
+    c.level = Level::kProvince;
+    units::UnitQuery q;
+    q.level = units::Level::kProvince;
+    q.at = vn_today();
+    q.limit = 1000;
+    c.units = units_.registry().search(q).items;
+  } else if (u.level == "province") {
+    for (const auto& code : communes_of(u.code)) c.units.push_back(units_.registry().at(code, vn_today()));
+    c.units.push_back(units_.registry().at(u.code, vn_today()));  // the province's own agencies
+  }
+  for (const auto* k : c.units) c.codes.push_back(k->code);
+  return c;
 }
 
 Result<std::vector<UnitFigures>> StatsService::children(const access::Principal& who,
@@ -151,43 +177,20 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
                                                         const stats::Range& range) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
-  if (u->level == "commune") return std::vector<UnitFigures>();
-  std::vector<const units::UnitVersion*> kids;
-  Level level = Level::kUnit;
-  if (u->level == "nation") {
-    level = Level::kProvince;
-    units::UnitQuery q;
-    q.level = units::Level::kProvince;
-    q.at = vn_today();
-    q.limit = 1000;
-    kids = units_.registry().search(q).items;
-  } else {
-    for (const auto& c : communes_of(u->code)) kids.push_back(units_.registry().at(c, vn_today()));
-    kids.push_back(units_.registry().at(u->code, vn_today()));  // the province's own agencies
-  }
-  std::vector<std::string> codes;
-  for (const auto* k : kids) codes.push_back(k->code);
-  auto sums = stats_.sum_each(level, codes, range.from_day, range.to_day);
+  const Children kids = children_of(*u);
+  if (kids.units.empty()) return std::vector<UnitFigures>();
+  auto sums = stats_.sum_each(kids.level, kids.codes, range.from_day, range.to_day);
   if (!sums) return sums.error();
-  auto gauges = stats_.sum_each(level, codes, stats::kGaugeDay, stats::kGaugeDay);
+  auto gauges = stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay);
   if (!gauges) return gauges.error();
-  auto overdue = dossiers_.open_due_counts(clock_().epoch_seconds);
+  auto overdue = overdue_by(kids.level);
   if (!overdue) return overdue.error();
   std::map<std::string, stats::Counters> by_code(sums->begin(), sums->end());
   std::map<std::string, stats::Counters> gauge_by(gauges->begin(), gauges->end());
-  std::map<std::string, std::int64_t> overdue_by;
-  for (const auto& [unit, n] : *overdue) {
-    const std::string key = level == Level::kProvince
-                                ? (province_of_ ? province_of_(unit).value_or(unit) : unit)
-                                : unit;
-    overdue_by[key] += n;
-  }
   std::vector<UnitFigures> out;
-  for (const auto* k : kids) {
-    StatsUnit ref = unit_ref(*k);
-    if (u->level == "province" && k->code == u->code) ref.level = "province_agencies";
-    out.push_back(make(ref, range, by_code[k->code], gauge_by[k->code][Counter::kOpen],
-                       overdue_by[k->code]));
+  for (const auto* k : kids.units) {
+    out.push_back(make(child_ref(*k, *u), range, by_code[k->code], gauge_by[k->code][Counter::kOpen],
+                       (*overdue)[k->code]));
   }
   // Rank the communes (or provinces) by index score; those without a score are not ranked.
   std::vector<UnitFigures*> ranked;
@@ -224,12 +227,10 @@ Result<Warnings> StatsService::warnings(const access::Principal& who,
   Warnings w;
   w.unit = *u;
   const auto now = clock_();
-  std::vector<std::string> scope;
+  const Children kids = children_of(*u);
+  std::vector<std::string> scope;  // the competent units whose dossiers count; none: all
   if (u->level == "commune") scope = {u->code};
-  if (u->level == "province") {
-    scope = communes_of(u->code);
-    scope.push_back(u->code);
-  }
+  if (u->level == "province") scope = kids.codes;
   // Due within one working day of the default calendar.
   const auto calendars = calendar_.snapshot();
   dossier::CalendarClock clock(calendars->default_calendar());
@@ -244,36 +245,43 @@ Result<Warnings> StatsService::warnings(const access::Principal& who,
     auto& list = d.due_at < now.epoch_seconds ? w.overdue : w.due_soon;
     if (list.size() < kWatchLimit) list.push_back(std::move(d));
   }
-  // Units: this unit's children, the last 28 days against the 56 before.
-  auto kids = children(who, code, {today() - 27, today()});
-  if (!kids) return kids.error();
-  auto before = children(who, code, {today() - 83, today() - 28});
+  // Units: this unit's children, the last 28 days against the 56 before, and
+  // the last week against the three before it. Only the sums are needed.
+  auto sums = [&](std::int64_t from, std::int64_t to) -> Result<std::map<std::string, stats::Counters>> {
+    auto r = stats_.sum_each(kids.level, kids.codes, from, to);
+    if (!r) return r.error();
+    return std::map<std::string, stats::Counters>(r->begin(), r->end());
+  };
+  auto recent = sums(today() - 27, today());
+  if (!recent) return recent.error();
+  auto before = sums(today() - 83, today() - 28);
   if (!before) return before.error();
-  auto week = children(who, code, {today() - 6, today()});
+  auto week = sums(today() - 6, today());
   if (!week) return week.error();
-  for (std::size_t i = 0; i < kids->size(); ++i) {
-    const auto& now_f = (*kids)[i].indicators;
-    const auto& old_f = (*before)[i].indicators;
+  for (const auto* k : kids.units) {
+    const StatsUnit ref = child_ref(*k, *u);
+    const auto now_f = stats::indicators((*recent)[k->code], 0, 0);
+    const auto old_f = stats::indicators((*before)[k->code], 0, 0);
     if (now_f.on_time_rate && old_f.on_time_rate && now_f.sums[Counter::kFinished] >= 10 &&
         *now_f.on_time_rate < *old_f.on_time_rate - 0.10) {
       const int a = static_cast<int>(std::lround(*old_f.on_time_rate * 100));
       const int b = static_cast<int>(std::lround(*now_f.on_time_rate * 100));
-      w.units.push_back({(*kids)[i].unit, "on_time_falling", *old_f.on_time_rate, *now_f.on_time_rate,
+      w.units.push_back({ref, "on_time_falling", *old_f.on_time_rate, *now_f.on_time_rate,
                          "Tỷ lệ đúng hạn giảm từ " + std::to_string(a) + "% xuống " + std::to_string(b) + "%.",
                          "On-time rate fell from " + std::to_string(a) + "% to " + std::to_string(b) + "%."});
     }
-    // Backlog: dossiers received a day in the last week against the four weeks before.
-    const double recent = static_cast<double>((*week)[i].indicators.sums[Counter::kReceived]) / 7.0;
-    const double usual =
-        static_cast<double>(now_f.sums[Counter::kReceived] - (*week)[i].indicators.sums[Counter::kReceived]) / 21.0;
-    if (recent >= 5 && recent > 1.5 * usual) {
-      const auto r = static_cast<long>(std::lround(recent));
-      const auto s = static_cast<long>(std::lround(usual));
-      w.units.push_back({(*kids)[i].unit, "backlog_spike", usual, recent,
+    // Backlog: dossiers received a day in the last week against the three weeks before.
+    const auto last_week = (*week)[k->code][Counter::kReceived];
+    const double in_week = static_cast<double>(last_week) / 7.0;
+    const double usual = static_cast<double>(now_f.sums[Counter::kReceived] - last_week) / 21.0;
+    if (in_week >= 5 && in_week > 1.5 * usual) {
+      const auto r = static_cast<long>(std::lround(in_week));
+      const auto us = static_cast<long>(std::lround(usual));
+      w.units.push_back({ref, "backlog_spike", usual, in_week,
                          "Hồ sơ tiếp nhận tăng đột biến: " + std::to_string(r) + "/ngày so với " +
-                             std::to_string(s) + "/ngày thường lệ.",
+                             std::to_string(us) + "/ngày thường lệ.",
                          "Received dossiers spiked: " + std::to_string(r) + " a day against the usual " +
-                             std::to_string(s) + "."});
+                             std::to_string(us) + "."});
     }
   }
   return w;

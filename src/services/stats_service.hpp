@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -118,9 +119,20 @@ class StatsService {
  private:
   Result<StatsUnit> resolve(const access::Principal& who, const std::string& code) const;
   stats::Level level_of(const StatsUnit& u) const;
-  Result<std::int64_t> overdue_now(const StatsUnit& u) const;
+  // Open dossiers past due now, by unit of `level` (a unit, its province, or "VN").
+  Result<std::map<std::string, std::int64_t>> overdue_by(stats::Level level) const;
+  // The units under `u`: a province's communes and its own agencies, the
+  // nation's provinces; none under a commune.
+  struct Children {
+    stats::Level level = stats::Level::kUnit;
+    std::vector<const units::UnitVersion*> units;
+    std::vector<std::string> codes;
+  };
+  Children children_of(const StatsUnit& u) const;
   std::vector<std::string> communes_of(const std::string& province) const;
   StatsUnit unit_ref(const units::UnitVersion& v) const;
+  // A child's reference; the province's own row is labelled "province_agencies".
+  StatsUnit child_ref(const units::UnitVersion& v, const StatsUnit& parent) const;
   UnitFigures make(StatsUnit u, const stats::Range& r, const stats::Counters& c,
                    std::int64_t open, std::int64_t overdue) const;
 

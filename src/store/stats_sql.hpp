@@ -29,6 +29,7 @@ class StatsBuffer {
     pending_.clear();
   }
   void drop() { pending_.clear(); }
+  void settle(bool kept) { kept ? keep() : drop(); }
   void clear() {
     pending_.clear();
     batch_.clear();

@@ -100,6 +100,16 @@ void copy_fields(std::string& line, std::initializer_list<Field> fields) {
   line += '\n';
 }
 
+// What a batch's closures buffer, kept or dropped with each closure.
+struct Buffers {
+  StatsBuffer stats;
+  HistoryBuffer history;
+  void settle(bool kept) {
+    stats.settle(kept);
+    kept ? history.keep() : history.drop();
+  }
+};
+
 // What a batch buffered, written just before its commit.
 Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer& history) {
   if (!history.rows.empty()) {
@@ -131,8 +141,8 @@ Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer&
 
 class Txn final : public DossierTxn {
  public:
-  Txn(Connection& c, StatsBuffer& stats, HistoryBuffer& history)
-      : c_(c), stats_(stats), history_(history) {}
+  Txn(Connection& c, Buffers& buffers)
+      : c_(c), stats_(buffers.stats), history_(buffers.history) {}
 
   void add_stats(const std::vector<stats::Row>& delta) override { stats_.add(delta); }
 
@@ -347,13 +357,11 @@ Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
-    StatsBuffer stats;
-    HistoryBuffer history;
-    Txn txn(c, stats, history);
+    Buffers buffers;
+    Txn txn(c, buffers);
     if (auto r = fn(txn); !r) return r;
-    stats.keep();
-    history.keep();
-    if (auto f = flush(c, stats, history); !f) return f;
+    buffers.settle(true);
+    if (auto f = flush(c, buffers.stats, buffers.history); !f) return f;
     return tx->commit();
   });
 }
@@ -370,25 +378,18 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
     careful = false;
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
-    StatsBuffer stats;
-    HistoryBuffer history;
+    Buffers buffers;
     for (const auto& fn : fns) {
-      Txn txn(c, stats, history);
+      Txn txn(c, buffers);
       Result<void> r = fn(txn);
       if (!r && txn.needs_rollback()) {
         careful = true;
         return ok();  // the transaction rolls back as it goes out of scope
       }
-      if (r) {
-        stats.keep();
-        history.keep();
-      } else {
-        stats.drop();
-        history.drop();
-      }
+      buffers.settle(r.ok());
       out.push_back(std::move(r));
     }
-    if (auto f = flush(c, stats, history); !f) return f;
+    if (auto f = flush(c, buffers.stats, buffers.history); !f) return f;
     return tx->commit();
   });
   if (!fast) return std::vector<Result<void>>(fns.size(), fast.error());
@@ -400,17 +401,12 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
     // A savepoint per closure, each released as the next is taken (one round
     // trip between closures); a closure that fails rolls back to its own.
     if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return r.error();
-    StatsBuffer stats;
-    HistoryBuffer history;
+    Buffers buffers;
     for (std::size_t i = 0; i < fns.size(); ++i) {
-      Txn txn(c, stats, history);
+      Txn txn(c, buffers);
       Result<void> r = fns[i](txn);
-      if (r) {
-        stats.keep();
-        history.keep();
-      } else {
-        stats.drop();
-        history.drop();
+      buffers.settle(r.ok());
+      if (!r) {
         if (auto rb = c.exec("ROLLBACK TO SAVEPOINT dossier_write"); !rb) return rb.error();
       }
       const char* next = i + 1 < fns.size()
@@ -419,7 +415,7 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
       if (auto rel = c.exec(next); !rel) return rel.error();
       out.push_back(std::move(r));
     }
-    if (auto f = flush(c, stats, history); !f) return f;
+    if (auto f = flush(c, buffers.stats, buffers.history); !f) return f;
     return tx->commit();
   });
   if (!all) return std::vector<Result<void>>(fns.size(), all.error());

@@ -329,11 +329,7 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
           careful = true;
           break;  // the transaction rolls back as it goes out of scope
         }
-        if (r) {
-          stats.keep();
-        } else {
-          stats.drop();
-        }
+        stats.settle(r.ok());
         out.push_back(std::move(r));
       }
       if (!careful) {
@@ -350,12 +346,8 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
       if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return all(r.error());
       Txn txn(c, stats);
       Result<void> r = fn(txn);
-      if (r) {
-        stats.keep();
-      } else {
-        stats.drop();
-        (void)c.exec("ROLLBACK TO dossier_write");
-      }
+      stats.settle(r.ok());
+      if (!r) (void)c.exec("ROLLBACK TO dossier_write");
       if (auto rel = c.exec("RELEASE dossier_write"); !rel) return all(rel.error());
       out.push_back(std::move(r));
     }
@@ -586,7 +578,7 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::o
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
     std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
-  const std::string sql = select_where((std::string(kOpenStates) +
+  static const std::string sql = select_where((std::string(kOpenStates) +
                                         " AND sort_due < ?1 AND (?2 = ',' OR instr(?2, ',' ||"
                                         " competent_unit || ',') > 0)").c_str()) +
                           " ORDER BY sort_due, id LIMIT ?3";
