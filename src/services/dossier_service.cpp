@@ -620,12 +620,15 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   if (auto r = check_files(who, p.components, p.result ? &p.result->file_ref : nullptr); !r) {
     return r.error();
   }
+  // The dossier as committed now. Unless the action is a receipt, the change
+  // is made from it here; the transaction writes it only if the row is still
+  // at this version.
+  auto pre = find(ref);
+  if (!pre) return pre.error();
+  if (!*pre || !can_read(who, **pre)) return not_found(ref);
   if (action == Action::kAssign && assignee_check_) {
     // Against the competent unit as read now; the unit of a dossier changes
     // only by a forward, which a stale If-Match would refuse anyway.
-    auto pre = find(ref);
-    if (!pre) return pre.error();
-    if (!*pre || !can_read(who, **pre)) return not_found(ref);
     auto fits = assignee_check_(p.assignee, (*pre)->competent_unit);
     if (!fits) return fits.error();
     if (!*fits) {
@@ -642,9 +645,6 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   // (its code and version never change after filing).
   std::optional<catalog::Procedure> filed_under;
   if (action == Action::kReceive) {
-    auto pre = find(ref);
-    if (!pre) return pre.error();
-    if (!*pre || !can_read(who, **pre)) return not_found(ref);
     int version_number = 0;
     std::from_chars((*pre)->procedure_version.data(),
                     (*pre)->procedure_version.data() + (*pre)->procedure_version.size(),
@@ -665,11 +665,14 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   job->if_match = if_match;
   job->filed_under = std::move(filed_under);
   job->now = clock_();
+  if (action != Action::kReceive) {
+    auto change = change_of(*job, **pre, nullptr);
+    if (!change) return change.error();
+    job->prepared = std::move(*change);
+  }
   return job;
 }
 
-// The transaction of an action: the dossier as committed, locked; the
-// version check; on receipt the due time and the code's sequence number.
 Result<void> DossierService::check_files(const access::Principal& who,
                                          const std::vector<dossier::ComponentProvided>& components,
                                          const std::string* result_ref) const {
@@ -685,101 +688,126 @@ Result<void> DossierService::check_files(const access::Principal& who,
   return file_check_(who, refs);
 }
 
-Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
+Result<DossierService::ActJob::Change> DossierService::change_of(
+    const ActJob& job, const store::DossierRecord& current, store::DossierTxn* txn) const {
   const access::Principal& who = job.who;
-  const std::string& ref = job.ref;
   const Action action = job.action;
   const calendar::Instant now = job.now;
   const auto& filed_under = job.filed_under;
   const std::int64_t if_match = job.if_match;
-  {
-    job.out.reset();
-    const bool by_code = dossier::parse_dossier_code(ref).ok();
-    auto rec = by_code ? txn.load_by_code(ref) : txn.load(ref);
-    if (!rec) return rec.error();
-    if (!*rec || !can_read(who, **rec)) return not_found(ref);
-    if ((*rec)->version != if_match) {
-      return make_error(ErrorKind::kPreconditionFailed,
-                        "Hồ sơ đã thay đổi (phiên bản hiện tại " + std::to_string((*rec)->version) +
-                            "): hãy tải lại rồi thử lại.",
-                        "The dossier has changed (it is at version " +
-                            std::to_string((*rec)->version) + "): reload it and try again.",
-                        "If-Match");
-    }
-    auto d = dossier_from_json((*rec)->body);
-    if (!d) return d.error();
-    auto actor = actor_for(who, action, d->state);
-    if (!actor) {
-      return make_error(ErrorKind::kForbidden, "Tài khoản không có vai trò xử lý hồ sơ.",
-                        "The account has no role that acts on dossiers.", "actor");
-    }
-    dossier::ActionPayload payload = job.payload;
-    if (action == Action::kReceive) {
-      if (!filed_under) return not_found(ref);
-      const catalog::Procedure& procedure = *filed_under;
-      if (auto c = check_component_ids(procedure, payload.components, "components"); !c) return c;
-      payload.required = required_components(procedure);
-      const char* wanted = d->channel == dossier::Channel::kNationalPortal
-                               ? "online"
-                               : dossier::channel_name(d->channel);
-      const catalog::Channel* ch = nullptr;
-      for (const auto& c : procedure.channels) {
-        if (c.channel == wanted && c.time_amount) ch = &c;
-      }
-      for (const auto& c : procedure.channels) {
-        if (!ch && c.time_amount) ch = &c;
-      }
-      if (!ch) {
-        return unprocessable("procedure_code",
-                             "Thủ tục " + procedure.code + " không quy định thời hạn giải quyết.",
-                             "Procedure " + procedure.code + " sets no processing time.");
-      }
-      const DueKind kind = ch->time_unit == "working_hours"   ? DueKind::kWorkingHours
-                           : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
-                                                              : DueKind::kWorkingDays;
-      auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
-      if (!due) return due.error();
-      auto start = calendar_.clock_start(d->competent_unit, now, kind);
-      if (!start) return start.error();
-      payload.due_at = *due;
-      payload.clock_start = *start;
-      const std::string& desk = d->receiving_unit.empty() ? d->competent_unit : d->receiving_unit;
-      auto desk_unit = unit(desk, "receiving_unit");
-      if (!desk_unit) return desk_unit.error();
-      // Only when the action will be taken: an unallowed receive must not
-      // even touch the sequence (the rollback would give it back anyway).
-      if (auto trial = dossier::apply(*d, action, *actor, now,
-                                      [&] {
-                                        dossier::ActionPayload t = payload;
-                                        t.code = *dossier::format_dossier_code(
-                                            default_agency_code(**desk_unit), now, 1);
-                                        return t;
-                                      }());
-          !trial) {
-        return trial.error();
-      }
-      const std::string agency = default_agency_code(**desk_unit);
-      const auto local = calendar::to_local(now).date;
-      char day[8];
-      std::snprintf(day, sizeof day, "%02d%02d%02d", local.year % 100, local.month, local.day);
-      auto seq = txn.next_sequence(agency, day);
-      if (!seq) return seq.error();
-      auto code = dossier::format_dossier_code(agency, now, *seq);
-      if (!code) return code.error();
-      payload.code = *code;
-    }
-    auto t = dossier::apply(*d, action, *actor, now, payload);
-    if (!t) return t.error();
-    const auto calendars = calendar_.snapshot();
-    auto figures = figures_change(*d, t->dossier, *calendars, province_of_);
-    if (!figures) return figures.error();
-    store::DossierRecord next = record_of(t->dossier, now);
-    next.due_at = indexed_due(t->dossier, *calendars);
-    if (auto s = txn.save(next, (*rec)->version, t->event); !s) return s;
-    if (!figures->empty()) txn.add_stats(*figures);
-    job.out = std::make_pair(std::move(t->dossier), next.version);
-    return ok();
+  if (current.version != if_match) {
+    return make_error(ErrorKind::kPreconditionFailed,
+                      "Hồ sơ đã thay đổi (phiên bản hiện tại " + std::to_string(current.version) +
+                          "): hãy tải lại rồi thử lại.",
+                      "The dossier has changed (it is at version " +
+                          std::to_string(current.version) + "): reload it and try again.",
+                      "If-Match");
   }
+  auto d = dossier_from_json(current.body);
+  if (!d) return d.error();
+  auto actor = actor_for(who, action, d->state);
+  if (!actor) {
+    return make_error(ErrorKind::kForbidden, "Tài khoản không có vai trò xử lý hồ sơ.",
+                      "The account has no role that acts on dossiers.", "actor");
+  }
+  dossier::ActionPayload payload = job.payload;
+  if (action == Action::kReceive) {
+    if (!filed_under) return not_found(job.ref);
+    const catalog::Procedure& procedure = *filed_under;
+    if (auto c = check_component_ids(procedure, payload.components, "components"); !c) return c.error();
+    payload.required = required_components(procedure);
+    const char* wanted = d->channel == dossier::Channel::kNationalPortal
+                             ? "online"
+                             : dossier::channel_name(d->channel);
+    const catalog::Channel* ch = nullptr;
+    for (const auto& c : procedure.channels) {
+      if (c.channel == wanted && c.time_amount) ch = &c;
+    }
+    for (const auto& c : procedure.channels) {
+      if (!ch && c.time_amount) ch = &c;
+    }
+    if (!ch) {
+      return unprocessable("procedure_code",
+                           "Thủ tục " + procedure.code + " không quy định thời hạn giải quyết.",
+                           "Procedure " + procedure.code + " sets no processing time.");
+    }
+    const DueKind kind = ch->time_unit == "working_hours"   ? DueKind::kWorkingHours
+                         : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
+                                                            : DueKind::kWorkingDays;
+    auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
+    if (!due) return due.error();
+    auto start = calendar_.clock_start(d->competent_unit, now, kind);
+    if (!start) return start.error();
+    payload.due_at = *due;
+    payload.clock_start = *start;
+    const std::string& desk = d->receiving_unit.empty() ? d->competent_unit : d->receiving_unit;
+    auto desk_unit = unit(desk, "receiving_unit");
+    if (!desk_unit) return desk_unit.error();
+    // Only when the action will be taken: an unallowed receive must not
+    // even touch the sequence (the rollback would give it back anyway).
+    if (auto trial = dossier::apply(*d, action, *actor, now,
+                                    [&] {
+                                      dossier::ActionPayload t = payload;
+                                      t.code = *dossier::format_dossier_code(
+                                          default_agency_code(**desk_unit), now, 1);
+                                      return t;
+                                    }());
+        !trial) {
+      return trial.error();
+    }
+    const std::string agency = default_agency_code(**desk_unit);
+    const auto local = calendar::to_local(now).date;
+    char day[8];
+    std::snprintf(day, sizeof day, "%02d%02d%02d", local.year % 100, local.month, local.day);
+    if (!txn) {  // a receipt is made in its transaction, which gives its number
+      return make_error(ErrorKind::kInternal, "Tiếp nhận hồ sơ phải chạy trong giao dịch.",
+                        "A receipt must run in its transaction.");
+    }
+    auto seq = txn->next_sequence(agency, day);
+    if (!seq) return seq.error();
+    auto code = dossier::format_dossier_code(agency, now, *seq);
+    if (!code) return code.error();
+    payload.code = *code;
+  }
+  auto t = dossier::apply(*d, action, *actor, now, payload);
+  if (!t) return t.error();
+  const auto calendars = calendar_.snapshot();
+  auto figures = figures_change(*d, t->dossier, *calendars, province_of_);
+  if (!figures) return figures.error();
+  store::DossierRecord next = record_of(t->dossier, now);
+  next.due_at = indexed_due(t->dossier, *calendars);
+  ActJob::Change change;
+  change.record = std::move(next);
+  change.event = std::move(t->event);
+  change.event.dossier_id = current.id;
+  change.event.dossier_code = change.record.code;
+  change.record.head = dossier::append_event(change.event, current.head);
+  change.record.version = current.version + 1;
+  change.figures = std::move(*figures);
+  change.dossier = std::move(t->dossier);
+  return change;
+}
+
+// The transaction of an action: the prepared change written if the row is
+// still at if_match; a receipt read, locked and made here (its number).
+Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
+  job.out.reset();
+  std::optional<ActJob::Change> made_here;
+  const ActJob::Change* change = job.prepared ? &*job.prepared : nullptr;
+  if (!change) {
+    const bool by_code = dossier::parse_dossier_code(job.ref).ok();
+    auto rec = by_code ? txn.load_by_code(job.ref) : txn.load(job.ref);
+    if (!rec) return rec.error();
+    if (!*rec || !can_read(job.who, **rec)) return not_found(job.ref);
+    auto c = change_of(job, **rec, &txn);
+    if (!c) return c.error();
+    made_here = std::move(*c);
+    change = &*made_here;
+  }
+  if (auto s = txn.save_prepared(change->record, job.if_match, change->event); !s) return s;
+  if (!change->figures.empty()) txn.add_stats(change->figures);
+  job.out = std::make_pair(change->dossier, change->record.version);
+  return ok();
 }
 
 void DossierService::act(const access::Principal& who, const std::string& ref, Action action,

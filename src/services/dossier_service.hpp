@@ -193,6 +193,17 @@ class DossierService {
     std::optional<catalog::Procedure> filed_under;  // for a receipt
     calendar::Instant now;
     std::optional<std::pair<dossier::Dossier, std::int64_t>> out;
+    // The change itself, as the action makes it to the row at if_match.
+    struct Change {
+      store::DossierRecord record;  // the new row, its version and head
+      dossier::Event event;         // chained from the old head
+      std::vector<stats::Row> figures;
+      dossier::Dossier dossier;
+    };
+    // Made before the transaction from the committed row (every action but a
+    // receipt, whose number comes from the transaction): the committer thread
+    // only writes it, if the row is still at if_match.
+    std::optional<Change> prepared;
   };
 
   Result<std::shared_ptr<SubmitJob>> prepare_submit(const access::Principal& who,
@@ -202,6 +213,9 @@ class DossierService {
                                               dossier::Action action, const std::string& body,
                                               std::int64_t if_match);
   Result<void> run_act(ActJob& job, store::DossierTxn& txn) const;
+  // The change `job` makes to `current`; a receipt takes its number from `txn`.
+  Result<ActJob::Change> change_of(const ActJob& job, const store::DossierRecord& current,
+                                   store::DossierTxn* txn) const;
   void write(store::DossierWrite fn, std::function<void(Result<void>)> done);
 
   template <class T, class Start>

@@ -87,6 +87,14 @@ class DossierTxn {
   // row. `record` comes back with its new version and head.
   virtual Result<void> save(DossierRecord& record, std::int64_t expected_version,
                             dossier::Event& event) = 0;
+  // A change prepared outside the transaction from the row at
+  // expected_version: record.version and record.head, and the event's seq and
+  // hashes, already follow that row (dossier::append_event from its head).
+  // Writes the row, the event and the outbox row in one statement if the row
+  // is still at expected_version; kPreconditionFailed (kNotFound) if not, and
+  // nothing written. Nothing is read first, so an action costs one round trip.
+  virtual Result<void> save_prepared(const DossierRecord& record, std::int64_t expected_version,
+                                     const dossier::Event& event) = 0;
   // Records deadline warning `flag` ("due_soon" or "overdue") of a dossier and
   // queues `payload` in the outbox as topic "dossier.<flag>"; false (and
   // nothing written) when the dossier was flagged so before.
@@ -110,6 +118,10 @@ using DossierWrite = std::function<Result<void>(DossierTxn&)>;
 // What insert_history checks, cheaply: the events belong to the record, run
 // 1..n linked by prev_hash, and end at the record's head.
 Result<void> check_history(const DossierRecord& record, const std::vector<dossier::Event>& events);
+// What save_prepared checks: the event belongs to the record and is its new
+// head, one version on from expected_version.
+Result<void> check_prepared(const DossierRecord& record, std::int64_t expected_version,
+                            const dossier::Event& event);
 
 // The inbox: dossiers matching any clause, then the filters.
 struct InboxClause {

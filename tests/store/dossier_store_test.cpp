@@ -194,6 +194,64 @@ TEST_P(DossierStoreTest, UpdateChainsEventsAndStaleVersionChangesNothing) {
   EXPECT_EQ(outbox->size(), 2u);
 }
 
+// An action prepared outside the transaction from the row at version 1: a
+// second one prepared from the same version finds the row moved on, gets 412
+// and writes nothing (no row change, no event, no outbox row); a change that
+// does not follow its version is refused before anything is written.
+TEST_P(DossierStoreTest, PreparedChangeWritesOnlyOverTheVersionItWasMadeFrom) {
+  create("d1");
+  auto seen = dossiers().get("d1");
+  ASSERT_OK(seen);
+  const DossierRecord base = **seen;
+  auto prepare = [&](const std::string& state, const std::string& action) {
+    DossierRecord r = base;
+    r.state = state;
+    dossier::Event e = event(action, "submitted", state);
+    e.dossier_id = r.id;
+    r.head = dossier::append_event(e, base.head);
+    r.version = base.version + 1;
+    return std::make_pair(r, e);
+  };
+  auto [received, receive] = prepare("received", "receive");
+  auto [withdrawn, withdraw] = prepare("withdrawn", "withdraw");
+  ASSERT_OK(dossiers().write(
+      [&](DossierTxn& t) { return t.save_prepared(received, base.version, receive); }));
+  auto late = dossiers().write(
+      [&](DossierTxn& t) { return t.save_prepared(withdrawn, base.version, withdraw); });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind, ErrorKind::kPreconditionFailed);
+  EXPECT_NE(late.error().message_en.find("version 2, not 1"), std::string::npos)
+      << late.error().message_en;
+  DossierRecord skewed = withdrawn;
+  skewed.version = 5;
+  auto refused = dossiers().write(
+      [&](DossierTxn& t) { return t.save_prepared(skewed, base.version + 1, withdraw); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInternal);
+
+  auto got = dossiers().get("d1");
+  ASSERT_OK(got);
+  EXPECT_EQ((*got)->state, "received");
+  EXPECT_EQ((*got)->version, 2);
+  auto events = dossiers().events("d1");
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].action, "receive");
+  EXPECT_TRUE(dossier::verify_chain(*events, {}, (*got)->head).ok());
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  EXPECT_EQ(outbox->size(), 2u);
+  auto gone = dossiers().write([&](DossierTxn& t) {
+    DossierRecord r = received;
+    r.id = "nobody";
+    dossier::Event e = receive;
+    e.dossier_id = "nobody";
+    return t.save_prepared(r, base.version, e);
+  });
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().kind, ErrorKind::kNotFound);
+}
+
 TEST_P(DossierStoreTest, FailedClosureRollsBackItsSequenceAndWrites) {
   auto failed = dossiers().write([&](DossierTxn& t) -> Result<void> {
     auto n = t.next_sequence("H01.000.04", "250701");

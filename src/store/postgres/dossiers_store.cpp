@@ -139,6 +139,76 @@ Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer&
   return ok();
 }
 
+// save(): the row, its event and its outbox row in one statement (one round
+// trip); the event and outbox rows only if the row was written (FROM d).
+constexpr const char* kSetColumns =
+    "code = nullif($2, ''), procedure_code = $3, procedure_version = $4, receiving_unit = $5,"
+    " competent_unit = $6, channel = $7, state = $8, applicant_user_id = $9, assignee = $10,"
+    " due_at = nullif($11, '')::bigint, sort_due = $12::bigint, updated_at = $13::bigint,"
+    " body = $14, version = $15::bigint, head_seq = $16::bigint, head_hash = $17";
+const std::string kEventAndOutbox =
+    " , e AS (INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
+    " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
+    " SELECT $1, $16::bigint, $18, $19::bigint, $20, $21, $22, $23, $24, $25, $26, $27,"
+    " $28, $17 FROM d)"
+    " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+    " SELECT $1, $16::bigint, $29, $30, $13::bigint FROM d RETURNING event_seq";
+const std::string kUpdate = "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
+                            " WHERE id = $1 RETURNING id)" + kEventAndOutbox;
+const std::string kInsert =
+    "WITH d AS (INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
+    " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
+    " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
+    " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
+    " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
+    " $16::bigint, $17) RETURNING id)" +
+    kEventAndOutbox;
+
+std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Event& event) {
+  return {rec.id,
+          rec.code,
+          rec.procedure_code,
+          rec.procedure_version,
+          rec.receiving_unit,
+          rec.competent_unit,
+          rec.channel,
+          rec.state,
+          rec.applicant_user_id,
+          rec.assignee,
+          rec.due_at ? std::to_string(*rec.due_at) : std::string(),
+          std::to_string(rec.due_at.value_or(kNoDueSortKey)),
+          std::to_string(rec.updated_at),
+          rec.body,
+          std::to_string(rec.version),
+          std::to_string(rec.head.seq),
+          rec.head.hash,
+          event.dossier_code,
+          std::to_string(event.at.epoch_seconds),
+          event.actor_user_id,
+          event.actor_role,
+          event.actor_unit,
+          event.action,
+          event.from_state,
+          event.to_state,
+          event.note,
+          event.payload_json,
+          event.prev_hash,
+          "dossier." + event.action,
+          dossier::canonical_event(event)};
+}
+
+Error stale(const DossierRecord& rec, std::int64_t expected_version, std::int64_t version) {
+  const std::string name = rec.code.empty() ? rec.id : rec.code;
+  const std::string actual = std::to_string(version);
+  const std::string expected = std::to_string(expected_version);
+  return make_error(ErrorKind::kPreconditionFailed,
+                    "Hồ sơ " + name + " đã thay đổi (phiên bản " + actual + ", không phải " +
+                        expected + "): hãy tải lại rồi thử lại.",
+                    "Dossier " + name + " has changed (version " + actual + ", not " + expected +
+                        "): reload it and try again.",
+                    "If-Match");
+}
+
 class Txn final : public DossierTxn {
  public:
   Txn(Connection& c, Buffers& buffers)
@@ -246,15 +316,7 @@ class Txn final : public DossierTxn {
                           "There is no dossier " + rec.id + ".", "code");
       }
       if ((*current)->version != expected_version) {
-        const std::string name = rec.code.empty() ? rec.id : rec.code;
-        const std::string actual = std::to_string((*current)->version);
-        const std::string expected = std::to_string(expected_version);
-        return make_error(ErrorKind::kPreconditionFailed,
-                          "Hồ sơ " + name + " đã thay đổi (phiên bản " + actual + ", không phải " +
-                              expected + "): hãy tải lại rồi thử lại.",
-                          "Dossier " + name + " has changed (version " + actual + ", not " +
-                              expected + "): reload it and try again.",
-                          "If-Match");
+        return stale(rec, expected_version, (*current)->version);
       }
       head = (*current)->head;
     }
@@ -262,63 +324,36 @@ class Txn final : public DossierTxn {
     event.dossier_code = rec.code;
     rec.head = dossier::append_event(event, head);
     rec.version = expected_version + 1;
-    // The row, its event and its outbox row in one statement: one round trip.
-    static const std::string kEventAndOutbox =
-        " , e AS (INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
-        " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
-        " VALUES ($1, $16::bigint, $18, $19::bigint, $20, $21, $22, $23, $24, $25, $26, $27,"
-        " $28, $17))"
-        " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
-        " SELECT $1, $16::bigint, $29, $30, $13::bigint FROM d";
-    static const std::string kUpdate =
-        "WITH d AS (UPDATE dossiers SET code = nullif($2, ''), procedure_code = $3,"
-        " procedure_version = $4, receiving_unit = $5, competent_unit = $6, channel = $7,"
-        " state = $8, applicant_user_id = $9, assignee = $10,"
-        " due_at = nullif($11, '')::bigint, sort_due = $12::bigint,"
-        " updated_at = $13::bigint, body = $14, version = $15::bigint,"
-        " head_seq = $16::bigint, head_hash = $17 WHERE id = $1 RETURNING id)" +
-        kEventAndOutbox;
-    static const std::string kInsert =
-        "WITH d AS (INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
-        " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
-        " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
-        " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
-        " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
-        " $16::bigint, $17) RETURNING id)" +
-        kEventAndOutbox;
-    std::vector<std::string> params = {rec.id,
-                                       rec.code,
-                                       rec.procedure_code,
-                                       rec.procedure_version,
-                                       rec.receiving_unit,
-                                       rec.competent_unit,
-                                       rec.channel,
-                                       rec.state,
-                                       rec.applicant_user_id,
-                                       rec.assignee,
-                                       rec.due_at ? std::to_string(*rec.due_at) : std::string(),
-                                       std::to_string(rec.due_at.value_or(kNoDueSortKey)),
-                                       std::to_string(rec.updated_at),
-                                       rec.body,
-                                       std::to_string(rec.version),
-                                       std::to_string(rec.head.seq),
-                                       rec.head.hash,
-                                       event.dossier_code,
-                                       std::to_string(event.at.epoch_seconds),
-                                       event.actor_user_id,
-                                       event.actor_role,
-                                       event.actor_unit,
-                                       event.action,
-                                       event.from_state,
-                                       event.to_state,
-                                       event.note,
-                                       event.payload_json,
-                                       event.prev_hash,
-                                       "dossier." + event.action,
-                                       dossier::canonical_event(event)};
     wrote_ = true;
-    auto w = c_.query(expected_version != 0 ? kUpdate.c_str() : kInsert.c_str(), params);
-    if (!w) return w.error();
+    auto w = c_.query(expected_version != 0 ? kUpdate.c_str() : kInsert.c_str(),
+                      save_params(rec, event));
+    if (!w) return failed(w.error());
+    if (locked_ && locked_->id == rec.id) locked_ = rec;
+    return ok();
+  }
+
+  Result<void> save_prepared(const DossierRecord& rec, std::int64_t expected_version,
+                             const dossier::Event& event) override {
+    if (auto c = check_prepared(rec, expected_version, event); !c) return c;
+    // The version condition in the UPDATE: a row that moved on since it was
+    // read updates nothing, and the event and outbox rows (FROM d) follow it.
+    static const std::string kUpdateIf =
+        "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
+        " WHERE id = $1 AND version = $31::bigint RETURNING id)" + kEventAndOutbox;
+    auto params = save_params(rec, event);
+    params.push_back(std::to_string(expected_version));
+    auto w = c_.query(kUpdateIf.c_str(), params);
+    if (!w) return failed(w.error());
+    if (PQntuples(w->get()) == 0) {  // nothing written
+      auto current = load(rec.id);
+      if (!current) return current.error();
+      if (!*current) {
+        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + rec.id + ".",
+                          "There is no dossier " + rec.id + ".", "code");
+      }
+      return stale(rec, expected_version, (*current)->version);
+    }
+    wrote_ = true;
     if (locked_ && locked_->id == rec.id) locked_ = rec;
     return ok();
   }

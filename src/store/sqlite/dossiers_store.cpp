@@ -169,10 +169,35 @@ class Txn final : public DossierTxn {
     return write_outbox(event, r.updated_at);
   }
 
+  Result<void> save_prepared(const DossierRecord& r, std::int64_t expected_version,
+                             const dossier::Event& event) override {
+    if (auto c = check_prepared(r, expected_version, event); !c) return c;
+    if (auto w = write_row(r, true, expected_version); !w) return w;
+    if (c_.changes() == 0) {  // moved on since it was read: nothing written
+      auto current = load(r.id);
+      if (!current) return current.error();
+      if (!*current) {
+        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
+                          "There is no dossier " + r.id + ".", "code");
+      }
+      return stale(r, expected_version, (*current)->version);
+    }
+    wrote_ = true;
+    if (auto w = write_event(event); !w) return w;
+    return write_outbox(event, r.updated_at);
+  }
+
  private:
-  Result<void> write_row(const DossierRecord& r, bool update) {
+  // if_version: only while the row is still at that version (changes() tells).
+  Result<void> write_row(const DossierRecord& r, bool update,
+                         std::optional<std::int64_t> if_version = std::nullopt) {
     auto stmt = c_.cached(
-        update ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
+        if_version ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
+                     " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
+                     " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
+                     " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16,"
+                     " head_hash = ?17 WHERE id = ?1 AND version = ?18"
+        : update ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
                  " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
                  " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
                  " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17"
@@ -201,6 +226,7 @@ class Txn final : public DossierTxn {
     use->bind(15, r.version);
     use->bind(16, r.head.seq);
     use->bind(17, r.head.hash);
+    if (if_version) use->bind(18, *if_version);
     if (use->step() != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
     return ok();
   }
