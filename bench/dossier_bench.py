@@ -5,7 +5,8 @@ same run on the same machine.
   durable online submissions (JSON body, no files) with wrk at 64 connections
   against nginx serving a static file of the same size; the full life (submit,
   receive, assign, propose, approve, issue, return) per second on SQLite and
-  PostgreSQL, and on PostgreSQL its actions per second against pgbench's default
+  PostgreSQL, driven by bench/load/life_client (one C++ thread, light enough
+  not to starve the server on a small machine), and on PostgreSQL its actions per second against pgbench's default
   script on the same server at the same concurrency; public status lookups by
   code against nginx; the server's memory under that load; group commit batches.
 
@@ -22,9 +23,10 @@ import sys
 import tempfile
 import time
 
-from benchlib import ROOT, DemoServer as Server, free_port, print_table, rss_mb, start_nginx, stop, wrk, wrk_output
+from benchlib import ROOT, DemoServer as Server, free_port, print_table, rss_mb, start_nginx, stop, wrk
 
 WRK = os.path.join(ROOT, "bench", "wrk")
+LIFE_CLIENT = os.path.join(ROOT, "build/release/life_client")
 PGBIN = "/usr/lib/postgresql/15/bin"
 APPLICANT = {"kind": "person", "name": "Nguyễn Văn Dân", "id_number": "001090000001",
              "phone": "0912345678", "address": "Phường Ba Đình, Hà Nội"}
@@ -54,6 +56,18 @@ def pgbench_tps(url, conns, duration):
     out = subprocess.run([f"{PGBIN}/pgbench", "-c", str(conns), "-j", "2", "-T", str(duration),
                           url], check=True, capture_output=True, text=True).stdout
     return float(re.search(r"tps = ([\d.]+) \(without initial", out).group(1))
+
+
+def life_client(port, conns, duration, env):
+    """Whole lives over and over with bench/load/life_client (one light thread,
+    so the server keeps the machine's cores); its figures by name."""
+    p = subprocess.run([LIFE_CLIENT, "--port", str(port), "--connections", str(conns),
+                        "--duration", str(duration)], capture_output=True, text=True,
+                       env={**os.environ, **env})
+    if p.returncode != 0:
+        raise RuntimeError(f"{LIFE_CLIENT} failed: {p.stderr.strip()}")
+    words = p.stdout.split()
+    return {k: float(v) if "." in v else int(v) for k, v in zip(words[::2], words[1::2])}
 
 
 def committer_stats(s):
@@ -102,14 +116,12 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx_rps, pg_ur
             rows.append((f"{name}: group commit, mean writes per batch", f"{writes / batches:.1f}",
                          "", f"{batches:,} batches"))
 
-        rps_l, p99_l, err_l, out = wrk_output(base + "/", duration, conns=life_conns,
-                                              threads=life_conns, script=f"{WRK}/life.lua", env=env)
-        m = re.search(r"lives (\d+) failures (\d+)", out)
-        lives, failures = int(m.group(1)), int(m.group(2))
-        actions = rps_l - err_l / duration
-        rows.append((f"{name}: full life (7 writes), {life_conns} conn",
-                     f"{lives / duration:,.0f} lives/s", f"p99 {p99_l:.2f} ms",
-                     f"{actions:,.0f} actions/s; failures {failures}"))
+        life = life_client(s.port, life_conns, duration, env)
+        actions = (life["requests"] - life["failures"]) / life["seconds"]
+        rows.append((f"{name}: full life (7 writes), C++ client {life_conns} conn",
+                     f"{life['lives'] / life['seconds']:,.0f} lives/s",
+                     f"p99 {life['p99_ms']:.2f} ms",
+                     f"{actions:,.0f} actions/s; failures {life['failures']}"))
         if pg_url:
             tps = pgbench_tps(pg_url, life_conns, duration)
             rows.append((f"pgbench default script, same server, {life_conns} conn",
