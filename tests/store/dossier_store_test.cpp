@@ -628,6 +628,82 @@ TEST_P(DossierStoreTest, StatsAreMergedPerBatchAndRolledBackWithTheirClosure) {
   EXPECT_EQ((*sum)[Counter::kReceived], 3);
 }
 
+// A batch whose writes go out without waiting for their answers (PostgreSQL's
+// pipeline): a prepared change over a row that moved on, and an insert that
+// breaks a constraint, are found only at the commit. The batch then runs again
+// closure by closure: each write lands exactly once, the two bad ones fail
+// alone, and the counters count the good ones once.
+TEST_P(DossierStoreTest, BatchWithLateFailuresWritesEveryGoodChangeOnce) {
+  using stats::Counter;
+  using stats::Level;
+  create("p0");
+  auto seen = dossiers().get("p0");
+  ASSERT_OK(seen);
+  const DossierRecord base = **seen;
+  auto change = [&](const std::string& state) {
+    DossierRecord r = base;
+    r.state = state;
+    dossier::Event e = event(state, "submitted", state);
+    e.dossier_id = r.id;
+    r.head = dossier::append_event(e, base.head);
+    r.version = base.version + 1;
+    return std::make_pair(r, e);
+  };
+  auto counted = [](DossierTxn& t) {
+    t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 1)});
+  };
+  std::vector<DossierWrite> batch;
+  batch.push_back([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("p1");
+    auto e = event("submit", "draft", "submitted");
+    counted(t);
+    return t.save(r, 0, e);
+  });
+  batch.push_back([&, c = change("received")](DossierTxn& t) -> Result<void> {
+    counted(t);
+    return t.save_prepared(c.first, base.version, c.second);
+  });
+  batch.push_back([&, c = change("withdrawn")](DossierTxn& t) -> Result<void> {
+    counted(t);
+    return t.save_prepared(c.first, base.version, c.second);  // p0 moved on just before
+  });
+  batch.push_back([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("p1");  // p1 again: the primary key refuses it
+    auto e = event("submit", "draft", "submitted");
+    counted(t);
+    return t.save(r, 0, e);
+  });
+  batch.push_back([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("p2");
+    auto e = event("submit", "draft", "submitted");
+    counted(t);
+    return t.save(r, 0, e);
+  });
+  auto results = dossiers().write_batch(batch);
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[1].ok()) << (results[1].ok() ? "" : describe(results[1].error()));
+  ASSERT_FALSE(results[2].ok());
+  EXPECT_EQ(results[2].error().kind, ErrorKind::kPreconditionFailed);
+  EXPECT_FALSE(results[3].ok());
+  EXPECT_TRUE(results[4].ok());
+  auto p0 = dossiers().get("p0");
+  ASSERT_OK(p0);
+  EXPECT_EQ((*p0)->state, "received");
+  EXPECT_EQ((*p0)->version, 2);
+  for (const char* id : {"p0", "p1", "p2"}) {
+    auto events = dossiers().events(id);
+    ASSERT_OK(events);
+    EXPECT_EQ(events->size(), std::string(id) == "p0" ? 2u : 1u) << id;
+  }
+  auto outbox = dossiers().pending_outbox(20);
+  ASSERT_OK(outbox);
+  EXPECT_EQ(outbox->size(), 4u);  // p0's submit and receive, p1, p2
+  auto sum = store_->stats().sum(Level::kUnit, "00004", 20000, 20000);
+  ASSERT_OK(sum);
+  EXPECT_EQ((*sum)[Counter::kReceived], 3);
+}
+
 TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
   using stats::Counter;
   using stats::Level;

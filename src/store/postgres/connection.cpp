@@ -1,6 +1,7 @@
 #include "store/postgres/connection.hpp"
 
 #include <cstring>
+#include <optional>
 
 namespace motcua::store::postgres {
 namespace {
@@ -83,33 +84,114 @@ Result<PgResult> Connection::check(PGresult* raw, ExecStatusType expected) {
 }
 
 Result<PgResult> Connection::exec(const char* sql) {
+  if (auto d = drain(); !d) return d.error();
   return check(PQexec(conn_, sql), PGRES_COMMAND_OK);
 }
 
-Result<PgResult> Connection::query(const char* sql, const std::vector<std::string>& params) {
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p.c_str());
+Result<const std::string*> Connection::statement(const char* sql) {
   // A bound on the session's statements: texts built from filters vary.
   constexpr std::size_t kMaxPrepared = 256;
   auto it = prepared_.find(sql);
-  if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
-    std::string name = "motcua_" + std::to_string(prepared_.size() + 1);
+  if (it != prepared_.end()) return &it->second;
+  if (prepared_.size() >= kMaxPrepared) return static_cast<const std::string*>(nullptr);
+  std::string name = "motcua_" + std::to_string(++statements_made_);
+  if (pipelined_) {
+    if (PQsendPrepare(conn_, name.c_str(), sql, 0, nullptr) != 1) return fail_from(nullptr);
+    expected_rows_.push_back(-1);
+    queued_prepares_.push_back(sql);
+  } else {
     auto made = check(PQprepare(conn_, name.c_str(), sql, 0, nullptr), PGRES_COMMAND_OK);
     if (!made) return made.error();
-    it = prepared_.emplace(sql, std::move(name)).first;
   }
-  if (it == prepared_.end()) {
+  return &prepared_.emplace(sql, std::move(name)).first->second;
+}
+
+Result<PgResult> Connection::query(const char* sql, const std::vector<std::string>& params) {
+  if (auto d = drain(); !d) return d.error();
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p.c_str());
+  auto name = statement(sql);
+  if (!name) return name.error();
+  if (!*name) {
     return check(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
                               nullptr, nullptr, 0),
                  PGRES_COMMAND_OK);
   }
-  return check(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+  return check(PQexecPrepared(conn_, (*name)->c_str(), static_cast<int>(values.size()),
                               values.data(), nullptr, nullptr, 0),
                PGRES_COMMAND_OK);
 }
 
+Result<void> Connection::send(const char* sql, const std::vector<std::string>& params, int rows) {
+  if (!pipelined_) {
+    if (PQenterPipelineMode(conn_) != 1) return fail_from(nullptr);
+    pipelined_ = true;
+    mismatched_ = false;
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p.c_str());
+  auto name = statement(sql);
+  if (!name) return name.error();
+  const int n = static_cast<int>(values.size());
+  const int sent = *name ? PQsendQueryPrepared(conn_, (*name)->c_str(), n, values.data(), nullptr,
+                                               nullptr, 0)
+                         : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr,
+                                             nullptr, 0);
+  if (sent != 1) return fail_from(nullptr);
+  expected_rows_.push_back(rows);
+  return ok();
+}
+
+Result<void> Connection::drain() {
+  if (!pipelined_) return ok();
+  pipelined_ = false;
+  std::optional<Error> first;
+  auto note = [&](Error e) {
+    if (!first) first = std::move(e);
+  };
+  if (PQpipelineSync(conn_) != 1) {
+    note(fail_from(nullptr));
+  } else {
+    // One result per queued statement, each followed by a null; then the sync.
+    for (int rows : expected_rows_) {
+      PgResult r(PQgetResult(conn_));
+      if (!r) {
+        note(fail_from(nullptr));
+        break;
+      }
+      const auto status = PQresultStatus(r.get());
+      if (status == PGRES_FATAL_ERROR) {
+        note(fail_from(r.get()));
+      } else if (status != PGRES_PIPELINE_ABORTED && rows >= 0 && PQntuples(r.get()) != rows) {
+        mismatched_ = true;
+        note(make_error(ErrorKind::kInternal,
+                        "Một câu lệnh gửi theo lô không ghi được như dự kiến.",
+                        "A pipelined statement did not write what it expected."));
+      }
+      while (PgResult extra{PQgetResult(conn_)}) {
+      }
+    }
+    if (!lost()) {
+      PgResult sync(PQgetResult(conn_));
+      if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) note(fail_from(sync.get()));
+    }
+  }
+  if (!lost()) PQexitPipelineMode(conn_);
+  expected_rows_.clear();
+  if (first) {
+    // Statements prepared in a failed pipeline may not exist: prepare again
+    // under new names when next used.
+    for (const auto& sql : queued_prepares_) prepared_.erase(sql);
+  }
+  queued_prepares_.clear();
+  if (first) return *first;
+  return ok();
+}
+
 Result<void> Connection::copy_in(const char* sql, std::string_view data) {
+  if (auto d = drain(); !d) return d.error();
   auto started = check(PQexec(conn_, sql), PGRES_COPY_IN);
   if (!started) return started.error();
   for (std::size_t at = 0; at < data.size(); at += kCopyChunk) {
@@ -131,6 +213,9 @@ Result<void> Connection::copy_in(const char* sql, std::string_view data) {
 bool Connection::reconnect() {
   PQreset(conn_);
   prepared_.clear();  // a new session knows none of them
+  pipelined_ = false;
+  expected_rows_.clear();
+  queued_prepares_.clear();
   if (PQstatus(conn_) == CONNECTION_OK) return true;
   // Report why the new connection failed, not the query that noticed the loss.
   failure_ = Failure{};
@@ -173,14 +258,25 @@ Error Connection::error(std::string_view doing_vi, std::string_view doing_en) co
 
 Result<Transaction> Transaction::begin(Connection& conn, const char* begin_sql) {
   if (auto r = conn.exec(begin_sql); !r) return r.error();
-  return Transaction(conn);
+  return Transaction(conn, false);
+}
+
+Result<Transaction> Transaction::begin_pipelined(Connection& conn) {
+  if (auto r = conn.send("BEGIN"); !r) return r.error();
+  return Transaction(conn, true);
 }
 
 Transaction::~Transaction() {
-  if (conn_ && !conn_->lost()) (void)conn_->exec("ROLLBACK");
+  if (conn_ && !conn_->lost()) (void)conn_->exec("ROLLBACK");  // drains first
 }
 
 Result<void> Transaction::commit() {
+  // Pipelined: every answer must have come back as expected before COMMIT is
+  // sent (a write that found nothing to write is no error to the server); a
+  // failure leaves conn_ set, and the destructor rolls back.
+  if (pipelined_) {
+    if (auto d = conn_->drain(); !d) return d;
+  }
   auto r = conn_->exec("COMMIT");
   if (!r) return r.error();
   conn_ = nullptr;

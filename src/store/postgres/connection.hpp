@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,17 @@ class Connection {
   // COPY ... FROM STDIN with `data` in COPY's text format.
   Result<void> copy_in(const char* sql, std::string_view data);
 
+  // Pipeline mode: send() queues a statement without waiting for its answer
+  // and drain() reads every answer queued so far, so a group commit's
+  // statements cost one round trip together. `rows` >= 0: the statement must
+  // return that many rows, or the drain fails with mismatched() true (a
+  // conditional write that found nothing to write). exec, query and copy_in
+  // drain first. A failed statement aborts the ones after it and the
+  // transaction, as PostgreSQL does.
+  Result<void> send(const char* sql, const std::vector<std::string>& params = {}, int rows = -1);
+  Result<void> drain();
+  bool mismatched() const { return mismatched_; }
+
   bool lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
   // A fresh session with the same parameters; false if the server is still away.
   bool reconnect();
@@ -58,23 +70,38 @@ class Connection {
   Result<PgResult> check(PGresult* result, ExecStatusType expected);
   Error fail_from(const PGresult* result);
 
+  // The name `sql` is prepared under, preparing it now (outside a pipeline:
+  // a round trip, once per session; inside: queued); nullptr past the bound.
+  Result<const std::string*> statement(const char* sql);
+
   PGconn* conn_;
   Failure failure_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::uint64_t statements_made_ = 0;                      // names are never reused
+  bool pipelined_ = false;
+  bool mismatched_ = false;
+  std::vector<int> expected_rows_;          // per queued answer, -1: any
+  std::vector<std::string> queued_prepares_;  // prepared inside the pipeline (SQL texts)
 };
 
 // Rolls back on scope exit unless commit() succeeded.
 class Transaction {
  public:
   static Result<Transaction> begin(Connection& conn, const char* begin_sql = "BEGIN");
-  Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  // BEGIN queued in the connection's pipeline; commit() drains it, checks
+  // every answer, then commits: two round trips for the whole transaction.
+  static Result<Transaction> begin_pipelined(Connection& conn);
+  Transaction(Transaction&& other) noexcept : conn_(other.conn_), pipelined_(other.pipelined_) {
+    other.conn_ = nullptr;
+  }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
   Result<void> commit();
 
  private:
-  explicit Transaction(Connection& conn) : conn_(&conn) {}
+  Transaction(Connection& conn, bool pipelined) : conn_(&conn), pipelined_(pipelined) {}
   Connection* conn_;
+  bool pipelined_ = false;
 };
 
 // Appends `text` to a COPY text-format line, escaping what COPY would read as

@@ -110,8 +110,10 @@ struct Buffers {
   }
 };
 
-// What a batch buffered, written just before its commit.
-Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer& history) {
+// What a batch buffered, written just before its commit (queued in the
+// pipeline when `pipelined`).
+Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer& history,
+                   bool pipelined = false) {
   if (!history.rows.empty()) {
     if (auto r = c.copy_in(
             "COPY dossiers (id, code, procedure_code, procedure_version, receiving_unit,"
@@ -134,7 +136,11 @@ Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer&
     std::vector<std::string> params = {std::string(stats::level_name(row.key.level)), row.key.unit,
                                        std::to_string(row.key.day)};
     for (auto v : row.counters.v) params.push_back(std::to_string(v));
-    if (auto r = c.query(sql.c_str(), params); !r) return r.error();
+    if (pipelined) {
+      if (auto r = c.send(sql.c_str(), params); !r) return r;
+    } else if (auto r = c.query(sql.c_str(), params); !r) {
+      return r.error();
+    }
   }
   return ok();
 }
@@ -211,8 +217,10 @@ Error stale(const DossierRecord& rec, std::int64_t expected_version, std::int64_
 
 class Txn final : public DossierTxn {
  public:
-  Txn(Connection& c, Buffers& buffers)
-      : c_(c), stats_(buffers.stats), history_(buffers.history) {}
+  // pipelined: writes that need no answer to go on are queued in the
+  // connection's pipeline (answers checked at the commit, see write_batch).
+  Txn(Connection& c, Buffers& buffers, bool pipelined = false)
+      : c_(c), stats_(buffers.stats), history_(buffers.history), pipelined_(pipelined) {}
 
   void add_stats(const std::vector<stats::Row>& delta) override { stats_.add(delta); }
 
@@ -276,13 +284,11 @@ class Txn final : public DossierTxn {
   }
 
   Result<void> put_idempotency(const IdempotencyRecord& rec) override {
-    wrote_ = true;
-    auto r = c_.query(
+    static const std::string sql =
         "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
-        " VALUES ($1, $2, $3, $4::bigint)",
-        {rec.key, rec.request_hash, rec.dossier_id, std::to_string(rec.created_at)});
-    if (!r) return r.error();
-    return ok();
+        " VALUES ($1, $2, $3, $4::bigint)";
+    return write_statement(
+        sql, {rec.key, rec.request_hash, rec.dossier_id, std::to_string(rec.created_at)}, -1);
   }
 
   Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag, std::int64_t at,
@@ -324,10 +330,11 @@ class Txn final : public DossierTxn {
     event.dossier_code = rec.code;
     rec.head = dossier::append_event(event, head);
     rec.version = expected_version + 1;
-    wrote_ = true;
-    auto w = c_.query(expected_version != 0 ? kUpdate.c_str() : kInsert.c_str(),
-                      save_params(rec, event));
-    if (!w) return failed(w.error());
+    if (auto w = write_statement(expected_version != 0 ? kUpdate : kInsert,
+                                 save_params(rec, event), 1);
+        !w) {
+      return w;
+    }
     if (locked_ && locked_->id == rec.id) locked_ = rec;
     return ok();
   }
@@ -342,6 +349,11 @@ class Txn final : public DossierTxn {
         " WHERE id = $1 AND version = $31::bigint RETURNING id)" + kEventAndOutbox;
     auto params = save_params(rec, event);
     params.push_back(std::to_string(expected_version));
+    if (pipelined_) {  // a row that moved on fails the drain: the batch reruns carefully
+      if (auto w = write_statement(kUpdateIf, params, 1); !w) return w;
+      if (locked_ && locked_->id == rec.id) locked_ = rec;
+      return ok();
+    }
     auto w = c_.query(kUpdateIf.c_str(), params);
     if (!w) return failed(w.error());
     if (PQntuples(w->get()) == 0) {  // nothing written
@@ -375,7 +387,18 @@ class Txn final : public DossierTxn {
   Connection& c_;
   StatsBuffer& stats_;
   HistoryBuffer& history_;
+  // One write statement: queued (the row count checked at the drain) or run now.
+  Result<void> write_statement(const std::string& sql, const std::vector<std::string>& params,
+                               int rows) {
+    wrote_ = true;
+    if (pipelined_) return c_.send(sql.c_str(), params, rows);
+    auto w = c_.query(sql.c_str(), params);
+    if (!w) return failed(w.error());
+    return ok();
+  }
+
   std::optional<DossierRecord> locked_;
+  bool pipelined_ = false;
   bool wrote_ = false;
   bool failed_ = false;
 };
@@ -407,15 +430,22 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
   // stale version, an action the state does not allow) come before a closure
   // writes anything, and leave nothing to undo. A closure that fails after a
   // write or a failed statement sends the batch to the careful path below.
+  //
+  // The writes go out pipelined: BEGIN, every closure's writes and the
+  // counters travel together and their answers come back together before
+  // COMMIT, two round trips for the batch (a closure that must read first
+  // drains what is queued). A queued write that failed, or found its row moved on, fails the
+  // commit; the batch then runs again on the careful path, where each closure
+  // meets its own outcome.
   bool careful = false;
   auto fast = db_.run<void>([&](Connection& c) -> Result<void> {
     out.clear();
     careful = false;
-    auto tx = Transaction::begin(c);
+    auto tx = Transaction::begin_pipelined(c);
     if (!tx) return tx.error();
     Buffers buffers;
     for (const auto& fn : fns) {
-      Txn txn(c, buffers);
+      Txn txn(c, buffers, true);
       Result<void> r = fn(txn);
       if (!r && txn.needs_rollback()) {
         careful = true;
@@ -424,8 +454,12 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
       buffers.settle(r.ok());
       out.push_back(std::move(r));
     }
-    if (auto f = flush(c, buffers.stats, buffers.history); !f) return f;
-    return tx->commit();
+    if (auto f = flush(c, buffers.stats, buffers.history, true); !f) return f;
+    if (auto committed = tx->commit(); !committed) {
+      if (c.lost()) return committed;  // db_.run reconnects and runs the batch again
+      careful = true;
+    }
+    return ok();
   });
   if (!fast) return std::vector<Result<void>>(fns.size(), fast.error());
   if (!careful) return out;

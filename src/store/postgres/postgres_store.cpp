@@ -85,8 +85,9 @@ std::string successions_copy_data(const units::ReferenceData& data) {
 
 class PostgresStore final : public Store {
  public:
-  PostgresStore(std::unique_ptr<Connection> conn, std::unique_ptr<Connection> reader)
-      : db_(std::make_unique<Database>(std::move(conn), std::move(reader))) {}
+  PostgresStore(std::unique_ptr<Connection> conn, std::unique_ptr<Connection> reader,
+                const std::string& url)
+      : db_(std::make_unique<Database>(std::move(conn), url, std::move(reader))) {}
 
   const char* backend() const override { return "postgresql"; }
   CalendarStore& calendar() override { return calendar_; }
@@ -328,7 +329,7 @@ Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url) {
   if (!conn) return conn.error();
   auto reader = Connection::open(url);
   if (!reader) return reader.error();
-  return std::unique_ptr<Store>(new PostgresStore(std::move(*conn), std::move(*reader)));
+  return std::unique_ptr<Store>(new PostgresStore(std::move(*conn), std::move(*reader), url));
 }
 
 }  // namespace motcua::store
