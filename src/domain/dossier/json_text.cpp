@@ -2,37 +2,46 @@
 
 namespace motcua::dossier {
 
-std::string json_quote(std::string_view text) {
+void append_json_quoted(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(text.size() + 2);
   out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
+  // Runs of characters that need no escape go in whole (event hashing and
+  // the simulator write many of these).
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c != '"' && c != '\\' && c >= 0x20) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (c < 0x20) {
       out += "\\u00";
       out += kHex[c >> 4];
       out += kHex[c & 0xf];
     } else {
-      out += ch;
+      out += '\\';
+      out += static_cast<char>(c);
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_quoted(out, text);
   return out;
 }
 
 void JsonObjectText::key(std::string_view k) {
   if (text_.size() > 1) text_ += ',';
-  text_ += json_quote(k);
+  append_json_quoted(text_, k);
   text_ += ':';
 }
 
 JsonObjectText& JsonObjectText::add(std::string_view k, std::string_view value) {
   key(k);
-  text_ += json_quote(value);
+  append_json_quoted(text_, value);
   return *this;
 }
 
@@ -53,7 +62,7 @@ JsonObjectText& JsonObjectText::add(std::string_view k, const std::vector<std::s
   text_ += '[';
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) text_ += ',';
-    text_ += json_quote(values[i]);
+    append_json_quoted(text_, values[i]);
   }
   text_ += ']';
   return *this;

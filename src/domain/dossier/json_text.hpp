@@ -15,6 +15,8 @@ namespace motcua::dossier {
 
 // "text" with the escapes above.
 std::string json_quote(std::string_view text);
+// The same, appended to `out`.
+void append_json_quoted(std::string& out, std::string_view text);
 
 // {"a":1,"b":"x"} in the order the members are added.
 class JsonObjectText {
