@@ -103,6 +103,7 @@ constexpr Migration kMigrations[] = {
     {6, "deadline_flags", kDeadlinesPostgres},
     {7, "attachments", kAttachmentsPostgres},
     {8, "stats", kStatsPostgres},
+    {9, "deadline_index", kDeadlineIndexPostgres},
 };
 
 }  // namespace

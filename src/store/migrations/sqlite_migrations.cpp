@@ -102,6 +102,7 @@ constexpr Migration kMigrations[] = {
     {6, "deadline_flags", kDeadlinesSqlite},
     {7, "attachments", kAttachmentsSqlite},
     {8, "stats", kStatsSqlite},
+    {9, "deadline_index", kDeadlineIndexSqlite},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "store/migrations/deadlines_schema.hpp"
 #include "store/stats_sql.hpp"
 
 namespace motcua::store::postgres {
@@ -599,7 +600,8 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
     std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
     std::size_t limit) {
   static const std::string sql = select_where(
-                                     "due_at IS NOT NULL AND due_at <= $1::bigint"
+                                     std::string(migrations::kSweepStates) +
+                                     " AND due_at <= $1::bigint"
                                      " AND state = ANY (string_to_array($2, ','))"
                                      " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
                                      " WHERE f.dossier_id = dossiers.id AND f.flag = $3)") +

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/migrations/deadlines_schema.hpp"
 #include "store/sqlite/stats_store.hpp"
 #include "store/stats_sql.hpp"
 
@@ -504,9 +505,11 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
     std::size_t limit) {
   static const std::string sql =
       select_where(
-          "due_at IS NOT NULL AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
-          " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
-          " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)") +
+          (std::string(migrations::kSweepStates) +
+           " AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
+           " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
+           " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)")
+              .c_str()) +
       " ORDER BY due_at, id LIMIT ?4";
   const std::string wanted = join_states(states);
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
