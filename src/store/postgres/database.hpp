@@ -3,7 +3,6 @@
 // and reach the connection through run().
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -12,22 +11,18 @@
 #include <vector>
 
 #include "store/postgres/connection.hpp"
+#include "store/reader_pool.hpp"
 
 namespace motcua::store::postgres {
 
 struct Database {
-  // Reading sessions open as concurrent reads need them, up to this many:
-  // one per busy HTTP thread, so a read waits for a session only when more
-  // threads read at once than there are sessions.
+  // Reading sessions open as concurrent reads need them, up to this many.
   static constexpr std::size_t kMaxReaders = 4;
 
   Database(std::unique_ptr<Connection> c, std::string url, std::unique_ptr<Connection> r = nullptr)
-      : conn(std::move(c)), url_(std::move(url)) {
-    if (r) {
-      idle_.push_back(r.get());
-      readers_.push_back(std::move(r));
-    }
-  }
+      : conn(std::move(c)),
+        readers_(std::move(r), [url = std::move(url)] { return Connection::open(url); },
+                 kMaxReaders) {}
 
   // Runs `fn` on the connection. If the server dropped the connection
   // (restart, failover, idle timeout), reconnects once and runs `fn` again, so
@@ -44,10 +39,7 @@ struct Database {
   template <class T, class F>
   Result<T> read(F&& fn) {
     if (readers_.empty()) return run<T>(std::forward<F>(fn));
-    Connection* c = take_reader();
-    Result<T> result = on<T>(*c, fn);
-    give_back(c);
-    return result;
+    return readers_.with([&](Connection& c) { return on<T>(c, fn); });
   }
 
   std::mutex mutex;  // the writing session (and everything else today)
@@ -65,41 +57,7 @@ struct Database {
     return result;
   }
 
-  // An idle reading session; a new one while fewer than kMaxReaders exist
-  // (if the server refuses it, wait for a busy one instead).
-  Connection* take_reader() {
-    std::unique_lock lock(read_mutex_);
-    if (idle_.empty() && readers_.size() + opening_ < kMaxReaders) {
-      ++opening_;
-      lock.unlock();
-      auto fresh = Connection::open(url_);
-      lock.lock();
-      --opening_;
-      if (fresh) {
-        readers_.push_back(std::move(*fresh));
-        return readers_.back().get();
-      }
-    }
-    read_free_.wait(lock, [&] { return !idle_.empty(); });
-    Connection* c = idle_.back();
-    idle_.pop_back();
-    return c;
-  }
-
-  void give_back(Connection* c) {
-    {
-      std::lock_guard lock(read_mutex_);
-      idle_.push_back(c);
-    }
-    read_free_.notify_one();
-  }
-
-  const std::string url_;
-  std::mutex read_mutex_;
-  std::condition_variable read_free_;
-  std::vector<std::unique_ptr<Connection>> readers_;
-  std::vector<Connection*> idle_;
-  std::size_t opening_ = 0;
+  ReaderPool<Connection> readers_;
 };
 
 }  // namespace motcua::store::postgres

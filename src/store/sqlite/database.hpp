@@ -3,16 +3,27 @@
 // and reach the connection through with(), which serialises access.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <utility>
 
+#include "store/reader_pool.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace motcua::store::sqlite {
 
 struct Database {
-  explicit Database(std::unique_ptr<Connection> c, std::unique_ptr<Connection> r = nullptr)
-      : conn(std::move(c)), reader(std::move(r)) {}
+  // Reading connections open as concurrent reads need them, up to this many.
+  static constexpr std::size_t kMaxReaders = 4;
+
+  // `reader`: the first reading connection; none (":memory:" cannot be
+  // shared) and every read goes through with().
+  Database(std::unique_ptr<Connection> c, std::string path, std::unique_ptr<Connection> reader)
+      : conn(std::move(c)),
+        readers_(std::move(reader), [path = std::move(path)] { return Connection::open(path); },
+                 kMaxReaders) {}
 
   // Runs fn(Connection&) holding the lock of the writing connection.
   template <class F>
@@ -21,20 +32,20 @@ struct Database {
     return fn(*conn);
   }
 
-  // Runs a read on the second connection, so reads never queue behind a
-  // group commit's fsync: WAL gives it the last committed snapshot. Without
-  // one (":memory:" cannot be shared) it is with().
+  // Runs a read on a reading connection, so reads never queue behind a group
+  // commit's fsync (WAL gives each the last committed snapshot) nor, up to
+  // kMaxReaders, behind each other.
   template <class F>
   auto read(F&& fn) {
-    if (!reader) return with(std::forward<F>(fn));
-    std::lock_guard lock(read_mutex);
-    return fn(*reader);
+    if (readers_.empty()) return with(std::forward<F>(fn));
+    return readers_.with(std::forward<F>(fn));
   }
 
   std::mutex mutex;
   std::unique_ptr<Connection> conn;
-  std::mutex read_mutex;
-  std::unique_ptr<Connection> reader;
+
+ private:
+  ReaderPool<Connection> readers_;
 };
 
 }  // namespace motcua::store::sqlite

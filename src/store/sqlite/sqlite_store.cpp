@@ -41,8 +41,9 @@ constexpr const char* kInsertSuccession =
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Connection> conn, std::unique_ptr<Connection> reader)
-      : db_(std::make_unique<Database>(std::move(conn), std::move(reader))) {}
+  SqliteStore(std::unique_ptr<Connection> conn, const std::string& path,
+              std::unique_ptr<Connection> reader)
+      : db_(std::make_unique<Database>(std::move(conn), path, std::move(reader))) {}
 
   const char* backend() const override { return "sqlite"; }
   CalendarStore& calendar() override { return calendar_; }
@@ -333,7 +334,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
     if (!r) return r.error();
     reader = std::move(*r);
   }
-  return std::unique_ptr<Store>(new SqliteStore(std::move(*conn), std::move(reader)));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*conn), path, std::move(reader)));
 }
 
 }  // namespace motcua::store
