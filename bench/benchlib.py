@@ -161,8 +161,17 @@ class DemoServer:
 
     def call(self, method, path, body=None, headers=None):
         h = {"Content-Type": "application/json", **(headers or {})}
-        self.conn.request(method, path, json.dumps(body) if body is not None else None, h)
-        r = self.conn.getresponse()
+        data = json.dumps(body) if body is not None else None
+        try:
+            self.conn.request(method, path, data, h)
+            r = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closes a keep-alive connection left idle (a long
+            # reference query ran meanwhile): once more on a new one.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn.request(method, path, data, h)
+            r = self.conn.getresponse()
         raw = r.read()
         return r.status, dict(r.getheaders()), (json.loads(raw) if raw else None)
 
