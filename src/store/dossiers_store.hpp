@@ -122,6 +122,10 @@ Result<void> check_history(const DossierRecord& record, const std::vector<dossie
 // head, one version on from expected_version.
 Result<void> check_prepared(const DossierRecord& record, std::int64_t expected_version,
                             const dossier::Event& event);
+// Why a write over expected_version is refused, given the row as read now:
+// kNotFound without a row, else kPreconditionFailed naming both versions.
+Error version_refusal(const DossierRecord& record, std::int64_t expected_version,
+                      const std::optional<DossierRecord>& current);
 
 // The inbox: dossiers matching any clause, then the filters.
 struct InboxClause {

@@ -34,4 +34,21 @@ Result<void> check_prepared(const DossierRecord& r, std::int64_t expected_versio
   return ok();
 }
 
+Error version_refusal(const DossierRecord& r, std::int64_t expected_version,
+                      const std::optional<DossierRecord>& current) {
+  if (!current) {
+    return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
+                      "There is no dossier " + r.id + ".", "code");
+  }
+  const std::string name = r.code.empty() ? r.id : r.code;
+  const std::string actual = std::to_string(current->version);
+  const std::string expected = std::to_string(expected_version);
+  return make_error(ErrorKind::kPreconditionFailed,
+                    "Hồ sơ " + name + " đã thay đổi (phiên bản " + actual + ", không phải " +
+                        expected + "): hãy tải lại rồi thử lại.",
+                    "Dossier " + name + " has changed (version " + actual + ", not " + expected +
+                        "): reload it and try again.",
+                    "If-Match");
+}
+
 }  // namespace motcua::store

@@ -61,6 +61,20 @@ dossier::Event event(std::string action, std::string from, std::string to) {
   return e;
 }
 
+// A change made outside the transaction from `base` (as save_prepared takes
+// it): `base` in `state`, one version on, its event chained from base's head.
+std::pair<DossierRecord, dossier::Event> prepared_change(const DossierRecord& base,
+                                                         const std::string& state,
+                                                         const std::string& action) {
+  DossierRecord r = base;
+  r.state = state;
+  dossier::Event e = event(action, "submitted", state);
+  e.dossier_id = r.id;
+  r.head = dossier::append_event(e, base.head);
+  r.version = base.version + 1;
+  return {r, e};
+}
+
 class DossierStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -203,17 +217,8 @@ TEST_P(DossierStoreTest, PreparedChangeWritesOnlyOverTheVersionItWasMadeFrom) {
   auto seen = dossiers().get("d1");
   ASSERT_OK(seen);
   const DossierRecord base = **seen;
-  auto prepare = [&](const std::string& state, const std::string& action) {
-    DossierRecord r = base;
-    r.state = state;
-    dossier::Event e = event(action, "submitted", state);
-    e.dossier_id = r.id;
-    r.head = dossier::append_event(e, base.head);
-    r.version = base.version + 1;
-    return std::make_pair(r, e);
-  };
-  auto [received, receive] = prepare("received", "receive");
-  auto [withdrawn, withdraw] = prepare("withdrawn", "withdraw");
+  auto [received, receive] = prepared_change(base, "received", "receive");
+  auto [withdrawn, withdraw] = prepared_change(base, "withdrawn", "withdraw");
   ASSERT_OK(dossiers().write(
       [&](DossierTxn& t) { return t.save_prepared(received, base.version, receive); }));
   auto late = dossiers().write(
@@ -640,15 +645,7 @@ TEST_P(DossierStoreTest, BatchWithLateFailuresWritesEveryGoodChangeOnce) {
   auto seen = dossiers().get("p0");
   ASSERT_OK(seen);
   const DossierRecord base = **seen;
-  auto change = [&](const std::string& state) {
-    DossierRecord r = base;
-    r.state = state;
-    dossier::Event e = event(state, "submitted", state);
-    e.dossier_id = r.id;
-    r.head = dossier::append_event(e, base.head);
-    r.version = base.version + 1;
-    return std::make_pair(r, e);
-  };
+  auto change = [&](const std::string& state) { return prepared_change(base, state, state); };
   auto counted = [](DossierTxn& t) {
     t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 1)});
   };

@@ -33,26 +33,55 @@ struct Opener {
 
 using namespace std::chrono_literals;
 
+// A read that holds its session until release(); the session it got.
+class LongRead {
+ public:
+  explicit LongRead(ReaderPool<FakeSession>& pool) : released_(release_.get_future().share()) {
+    std::promise<int> holding;
+    auto held = holding.get_future();
+    thread_ = std::thread([&pool, &holding, this] {
+      pool.with([&](FakeSession& s) {
+        holding.set_value(s.number);
+        released_.wait();
+        return 0;
+      });
+    });
+    session_ = held.get();
+  }
+  ~LongRead() {
+    release();
+    thread_.join();
+  }
+  void release() {
+    if (!released_now_) release_.set_value();
+    released_now_ = true;
+  }
+  int session() const { return session_; }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> released_;
+  bool released_now_ = false;
+  std::thread thread_;
+  int session_ = -1;
+};
+
+// Another read, started now; its future gives the session it got.
+std::future<int> other_read(ReaderPool<FakeSession>& pool) {
+  return std::async(std::launch::async,
+                    [&pool] { return pool.with([](FakeSession& s) { return s.number; }); });
+}
+
 TEST(ReaderPool, ALongReadDoesNotHoldUpAnother) {
   Opener opener;
   ReaderPool<FakeSession> pool(std::make_unique<FakeSession>(), opener.fn(), 4);
-  std::promise<void> release;
-  auto released = release.get_future().share();
-  std::promise<int> holding;
-  std::thread long_read([&] {
-    pool.with([&](FakeSession& s) {
-      holding.set_value(s.number);
-      released.wait();
-      return 0;
-    });
-  });
-  EXPECT_EQ(holding.get_future().get(), 0);  // the first session, opened by the caller
-  auto other = std::async(std::launch::async,
-                          [&] { return pool.with([](FakeSession& s) { return s.number; }); });
-  ASSERT_EQ(other.wait_for(5s), std::future_status::ready);
-  EXPECT_EQ(other.get(), 1);  // a second session, opened for it
-  release.set_value();
-  long_read.join();
+  {
+    LongRead long_read(pool);
+    EXPECT_EQ(long_read.session(), 0);  // the first session, opened by the caller
+    auto other = other_read(pool);
+    ASSERT_EQ(other.wait_for(5s), std::future_status::ready);
+    EXPECT_EQ(other.get(), 1);  // a second session, opened for it
+  }
   // Both idle now: reads reuse them, nothing more is opened.
   for (int i = 0; i < 5; ++i) pool.with([](FakeSession&) { return 0; });
   EXPECT_EQ(opener.opened, 1);
@@ -61,24 +90,12 @@ TEST(ReaderPool, ALongReadDoesNotHoldUpAnother) {
 TEST(ReaderPool, AtTheBoundAReaderWaitsForASessionToComeBack) {
   Opener opener;
   ReaderPool<FakeSession> pool(std::make_unique<FakeSession>(), opener.fn(), 1);
-  std::promise<void> release;
-  auto released = release.get_future().share();
-  std::promise<void> holding;
-  std::thread long_read([&] {
-    pool.with([&](FakeSession&) {
-      holding.set_value();
-      released.wait();
-      return 0;
-    });
-  });
-  holding.get_future().wait();
-  auto waiting = std::async(std::launch::async,
-                            [&] { return pool.with([](FakeSession& s) { return s.number; }); });
+  LongRead long_read(pool);
+  auto waiting = other_read(pool);
   EXPECT_EQ(waiting.wait_for(200ms), std::future_status::timeout);
-  release.set_value();
+  long_read.release();
   ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
   EXPECT_EQ(waiting.get(), 0);
-  long_read.join();
   EXPECT_EQ(opener.opened, 0);
 }
 
@@ -86,24 +103,12 @@ TEST(ReaderPool, ARefusedOpenWaitsForABusySession) {
   Opener opener;
   opener.refuse = true;
   ReaderPool<FakeSession> pool(std::make_unique<FakeSession>(), opener.fn(), 4);
-  std::promise<void> release;
-  auto released = release.get_future().share();
-  std::promise<void> holding;
-  std::thread long_read([&] {
-    pool.with([&](FakeSession&) {
-      holding.set_value();
-      released.wait();
-      return 0;
-    });
-  });
-  holding.get_future().wait();
-  auto waiting = std::async(std::launch::async,
-                            [&] { return pool.with([](FakeSession& s) { return s.number; }); });
+  LongRead long_read(pool);
+  auto waiting = other_read(pool);
   EXPECT_EQ(waiting.wait_for(200ms), std::future_status::timeout);
-  release.set_value();
+  long_read.release();
   ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
   EXPECT_EQ(waiting.get(), 0);
-  long_read.join();
 }
 
 TEST(ReaderPool, WithoutASessionItIsEmpty) {

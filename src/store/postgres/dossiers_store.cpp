@@ -204,18 +204,6 @@ std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Ev
           dossier::canonical_event(event)};
 }
 
-Error stale(const DossierRecord& rec, std::int64_t expected_version, std::int64_t version) {
-  const std::string name = rec.code.empty() ? rec.id : rec.code;
-  const std::string actual = std::to_string(version);
-  const std::string expected = std::to_string(expected_version);
-  return make_error(ErrorKind::kPreconditionFailed,
-                    "Hồ sơ " + name + " đã thay đổi (phiên bản " + actual + ", không phải " +
-                        expected + "): hãy tải lại rồi thử lại.",
-                    "Dossier " + name + " has changed (version " + actual + ", not " + expected +
-                        "): reload it and try again.",
-                    "If-Match");
-}
-
 class Txn final : public DossierTxn {
  public:
   // pipelined: writes that need no answer to go on are queued in the
@@ -318,12 +306,8 @@ class Txn final : public DossierTxn {
         current = load(rec.id);
       }
       if (!current) return current.error();
-      if (!*current) {
-        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + rec.id + ".",
-                          "There is no dossier " + rec.id + ".", "code");
-      }
-      if ((*current)->version != expected_version) {
-        return stale(rec, expected_version, (*current)->version);
+      if (!*current || (*current)->version != expected_version) {
+        return version_refusal(rec, expected_version, *current);
       }
       head = (*current)->head;
     }
@@ -360,11 +344,7 @@ class Txn final : public DossierTxn {
     if (PQntuples(w->get()) == 0) {  // nothing written
       auto current = load(rec.id);
       if (!current) return current.error();
-      if (!*current) {
-        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + rec.id + ".",
-                          "There is no dossier " + rec.id + ".", "code");
-      }
-      return stale(rec, expected_version, (*current)->version);
+      return version_refusal(rec, expected_version, *current);
     }
     wrote_ = true;
     if (locked_ && locked_->id == rec.id) locked_ = rec;
@@ -435,9 +415,9 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
   // The writes go out pipelined: BEGIN, every closure's writes and the
   // counters travel together and their answers come back together before
   // COMMIT, two round trips for the batch (a closure that must read first
-  // drains what is queued). A queued write that failed, or found its row moved on, fails the
-  // commit; the batch then runs again on the careful path, where each closure
-  // meets its own outcome.
+  // drains what is queued). A queued write that failed, or found its row
+  // moved on, fails the commit; the batch then runs again on the careful
+  // path, where each closure meets its own outcome.
   bool careful = false;
   auto fast = db_.run<void>([&](Connection& c) -> Result<void> {
     out.clear();

@@ -60,17 +60,6 @@ const std::string& by_code_sql() {
   return s;
 }
 
-Error stale(const DossierRecord& r, std::int64_t expected, std::int64_t actual) {
-  return make_error(ErrorKind::kPreconditionFailed,
-                    "Hồ sơ " + (r.code.empty() ? r.id : r.code) + " đã thay đổi (phiên bản " +
-                        std::to_string(actual) + ", không phải " + std::to_string(expected) +
-                        "): hãy tải lại rồi thử lại.",
-                    "Dossier " + (r.code.empty() ? r.id : r.code) + " has changed (version " +
-                        std::to_string(actual) + ", not " + std::to_string(expected) +
-                        "): reload it and try again.",
-                    "If-Match");
-}
-
 class Txn final : public DossierTxn {
  public:
   Txn(Connection& c, StatsBuffer& stats) : c_(c), stats_(stats) {}
@@ -151,12 +140,8 @@ class Txn final : public DossierTxn {
     if (expected_version != 0) {
       auto current = load(r.id);
       if (!current) return current.error();
-      if (!*current) {
-        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
-                          "There is no dossier " + r.id + ".", "code");
-      }
-      if ((*current)->version != expected_version) {
-        return stale(r, expected_version, (*current)->version);
+      if (!*current || (*current)->version != expected_version) {
+        return version_refusal(r, expected_version, *current);
       }
       head = (*current)->head;
     }
@@ -177,11 +162,7 @@ class Txn final : public DossierTxn {
     if (c_.changes() == 0) {  // moved on since it was read: nothing written
       auto current = load(r.id);
       if (!current) return current.error();
-      if (!*current) {
-        return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
-                          "There is no dossier " + r.id + ".", "code");
-      }
-      return stale(r, expected_version, (*current)->version);
+      return version_refusal(r, expected_version, *current);
     }
     wrote_ = true;
     if (auto w = write_event(event); !w) return w;
