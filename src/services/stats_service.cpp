@@ -109,8 +109,9 @@ std::vector<std::string> StatsService::communes_of(const std::string& province) 
   return out;
 }
 
-Result<std::map<std::string, std::int64_t>> StatsService::overdue_by(stats::Level level) const {
-  auto counts = dossiers_.open_due_counts(clock_().epoch_seconds);
+Result<std::map<std::string, std::int64_t>> StatsService::overdue_by(
+    stats::Level level, const std::vector<std::string>& units) const {
+  auto counts = dossiers_.open_due_counts(clock_().epoch_seconds, units);
   if (!counts) return counts.error();
   std::map<std::string, std::int64_t> out;
   for (const auto& [unit, n] : *counts) {
@@ -150,7 +151,8 @@ Result<UnitFigures> StatsService::figures(const access::Principal& who, const st
   if (!sums) return sums.error();
   auto gauge = stats_.sum(level, u->code, stats::kGaugeDay, stats::kGaugeDay);
   if (!gauge) return gauge.error();
-  auto overdue = overdue_by(level);
+  // A commune counts only its own; a province or the nation groups them all.
+  auto overdue = level == Level::kUnit ? overdue_by(level, {u->code}) : overdue_by(level, {});
   if (!overdue) return overdue.error();
   return make(*u, range, *sums, (*gauge)[Counter::kOpen], (*overdue)[u->code]);
 }
@@ -183,7 +185,7 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
   if (!sums) return sums.error();
   auto gauges = stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay);
   if (!gauges) return gauges.error();
-  auto overdue = overdue_by(kids.level);
+  auto overdue = overdue_by(kids.level, {});
   if (!overdue) return overdue.error();
   std::map<std::string, stats::Counters> by_code(sums->begin(), sums->end());
   std::map<std::string, stats::Counters> gauge_by(gauges->begin(), gauges->end());

@@ -119,8 +119,10 @@ class StatsService {
  private:
   Result<StatsUnit> resolve(const access::Principal& who, const std::string& code) const;
   stats::Level level_of(const StatsUnit& u) const;
-  // Open dossiers past due now, by unit of `level` (a unit, its province, or "VN").
-  Result<std::map<std::string, std::int64_t>> overdue_by(stats::Level level) const;
+  // Open dossiers past due now, by unit of `level` (a unit, its province, or
+  // "VN"); `units` non-empty: only those competent units are counted.
+  Result<std::map<std::string, std::int64_t>> overdue_by(stats::Level level,
+                                                         const std::vector<std::string>& units) const;
   // The units under `u`: a province's communes and its own agencies, the
   // nation's provinces; none under a commune.
   struct Children {

@@ -192,9 +192,11 @@ class DossiersStore {
 
   // --- For the operations centre (stats_service) ---
   // Open dossiers being processed (received, in progress, proposed, approved:
-  // not waiting for the applicant) due before `before`, counted by competent unit.
+  // not waiting for the applicant) due before `before`, counted by competent
+  // unit; `units` empty: every unit (a scan of the past-due index), else only
+  // those units, each read through its own index range.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
-      std::int64_t before) = 0;
+      std::int64_t before, const std::vector<std::string>& units) = 0;
   // The same dossiers themselves, soonest due first; `units` empty: every unit.
   virtual Result<std::vector<DossierRecord>> open_due(std::int64_t before,
                                                       const std::vector<std::string>& units,

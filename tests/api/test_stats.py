@@ -5,6 +5,7 @@ equal a recomputation from scratch (`motcua stats verify`), communes are
 ranked, tables export as CSV and Excel, the forecast reports its error, bad
 units, periods and ranges get 400 naming them, and only the roles allowed see
 the figures."""
+import collections
 import datetime
 import json
 import subprocess
@@ -207,6 +208,13 @@ class StatsCase(DossierClient):
             self.assertNotIn("applicant", d)
         for d in w["due_soon"]:
             self.assertGreaterEqual(datetime.datetime.fromisoformat(d["due_at"]), now)
+        # A commune counts its own overdue dossiers, the same ones the province's list names.
+        self.assertLess(len(w["overdue"]), 100)  # the list is whole
+        late_by_unit = collections.Counter(d["competent_unit"] for d in w["overdue"])
+        for unit in list(late_by_unit)[:3] + [self.other_commune()]:
+            f = self.figures(unit)
+            self.assertEqual(f["overdue_now"], late_by_unit[unit], unit)
+        self.assertEqual(self.figures(PROVINCE)["overdue_now"], len(w["overdue"]))
         status, _, f = self.stats("forecast", f"unit={PROVINCE}&per_staff=20")
         self.assertEqual(status, 200, f)
         self.assertEqual(len(f["days"]), 14)

@@ -754,10 +754,17 @@ TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
   put("o4", "00007", "waiting_supplement", 1000);  // the clock is stopped: not counted
   put("o5", "00007", "returned", 1000);            // finished
   put("o6", "00004", "in_progress", 9000);         // not due yet
-  auto counts = dossiers().open_due_counts(5000);
+  auto counts = dossiers().open_due_counts(5000, {});
   ASSERT_OK(counts);
   std::map<std::string, std::int64_t> by(counts->begin(), counts->end());
   EXPECT_EQ(by, (std::map<std::string, std::int64_t>{{"00004", 2}, {"00007", 1}}));
+  // Asked for some units: only theirs, and none for a unit with nothing overdue.
+  auto some = dossiers().open_due_counts(5000, {"00007", "00009"});
+  ASSERT_OK(some);
+  EXPECT_EQ(*some, (std::vector<std::pair<std::string, std::int64_t>>{{"00007", 1}}));
+  auto one = dossiers().open_due_counts(1500, {"00004"});
+  ASSERT_OK(one);
+  EXPECT_EQ(*one, (std::vector<std::pair<std::string, std::int64_t>>{{"00004", 1}}));
   auto list = dossiers().open_due(5000, {}, 10);
   ASSERT_OK(list);
   ASSERT_EQ(list->size(), 3u);

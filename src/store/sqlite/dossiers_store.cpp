@@ -570,18 +570,34 @@ constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'propo
 }  // namespace
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::open_due_counts(
-    std::int64_t before) {
-  static const std::string sql = std::string("SELECT competent_unit, count(*) FROM dossiers INDEXED BY dossiers_open_by_due WHERE ") +
-                                 kOpenStates + " AND sort_due < ?1 GROUP BY competent_unit";
-  return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
-    auto stmt = c.cached(sql.c_str());
+    std::int64_t before, const std::vector<std::string>& units) {
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+  static const std::string every = std::string("SELECT competent_unit, count(*) FROM dossiers INDEXED BY dossiers_open_by_due WHERE ") +
+                                   kOpenStates + " AND sort_due < ?1 GROUP BY competent_unit";
+  // One unit's few open dossiers sit together in the competent-unit index;
+  // the past-due index would walk the whole country's.
+  static const std::string one = std::string("SELECT count(*) FROM dossiers INDEXED BY dossiers_by_competent WHERE competent_unit = ?2 AND ") +
+                                 kOpenStates + " AND sort_due < ?1";
+  return db_.read([&](Connection& c) -> Result<Counts> {
+    auto stmt = c.cached(units.empty() ? every.c_str() : one.c_str());
     if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    use->bind(1, before);
-    std::vector<std::pair<std::string, std::int64_t>> out;
-    int rc;
-    while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), use->column_int(1));
-    if (rc != SQLITE_DONE) return c.error("đếm hồ sơ quá hạn", "counting overdue dossiers");
+    Counts out;
+    auto fail = [&] { return c.error("đếm hồ sơ quá hạn", "counting overdue dossiers"); };
+    if (units.empty()) {
+      StatementUse use(**stmt);
+      use->bind(1, before);
+      int rc;
+      while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), use->column_int(1));
+      if (rc != SQLITE_DONE) return fail();
+      return out;
+    }
+    for (const auto& unit : units) {
+      StatementUse use(**stmt);
+      use->bind(1, before);
+      use->bind(2, unit);
+      if (use->step() != SQLITE_ROW) return fail();
+      if (const auto n = use->column_int(0); n > 0) out.emplace_back(unit, n);
+    }
     return out;
   });
 }

@@ -28,7 +28,7 @@ class SqliteDossiersStore final : public DossiersStore {
                                                   std::string_view uploaded_by) override;
   Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
-      std::int64_t before) override;
+      std::int64_t before, const std::vector<std::string>& units) override;
   Result<std::vector<DossierRecord>> open_due(std::int64_t before,
                                               const std::vector<std::string>& units,
                                               std::size_t limit) override;
