@@ -221,6 +221,14 @@ Result<std::optional<store::DossierRecord>> DossierService::find(const std::stri
   return store_.get(ref);
 }
 
+Result<std::optional<store::DossierRecord>> DossierService::find_at(const std::string& ref,
+                                                                    std::int64_t if_match) {
+  if (auto hit = recent_.at(ref, if_match)) return hit;
+  auto read = find(ref);
+  if (read && *read) recent_.put(**read);
+  return read;
+}
+
 bool DossierService::can_read(const access::Principal& who, const store::DossierRecord& r) const {
   if (who.has(access::Role::kCitizen) && r.applicant_user_id == std::to_string(who.user_id)) {
     return true;
@@ -386,7 +394,7 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
       if (!*rec) return not_found((*seen)->dossier_id);
       auto existing = dossier_from_json((*rec)->body);
       if (!existing) return existing.error();
-      out = Written{std::move(*existing), (*rec)->version, false};
+      out = Written{std::move(*existing), (*rec)->version, false, std::nullopt};
       return ok();
     }
   }
@@ -397,7 +405,7 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
     if (auto s = txn.put_idempotency({key, request_hash, filed.id, now.epoch_seconds}); !s)
       return s;
   }
-  out = Written{std::nullopt, rec.version, true};
+  out = Written{std::nullopt, rec.version, true, rec};
   return ok();
 }
 
@@ -447,6 +455,7 @@ void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOu
           return commit_submit(job, std::move(done), true);
         }
         if (!r) return done(r.error());
+        if (job->out->saved) recent_.put(*job->out->saved);
         Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);
         done(SubmitOutcome{view_of(job->who, std::move(d), job->out->version), job->out->created});
       });
@@ -623,7 +632,7 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   // The dossier as committed now. Unless the action is a receipt, the change
   // is made from it here; the transaction writes it only if the row is still
   // at this version.
-  auto pre = find(ref);
+  auto pre = find_at(ref, if_match);
   if (!pre) return pre.error();
   if (!*pre || !can_read(who, **pre)) return not_found(ref);
   if (action == Action::kAssign && assignee_check_) {
@@ -792,6 +801,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
 // still at if_match; a receipt read, locked and made here (its number).
 Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
   job.out.reset();
+  job.saved.reset();
   std::optional<ActJob::Change> made_here;
   const ActJob::Change* change = job.prepared ? &*job.prepared : nullptr;
   if (!change) {
@@ -807,6 +817,7 @@ Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const 
   if (auto s = txn.save_prepared(change->record, job.if_match, change->event); !s) return s;
   if (!change->figures.empty()) txn.add_stats(change->figures);
   job.out = std::make_pair(change->dossier, change->record.version);
+  job.saved = change->record;
   return ok();
 }
 
@@ -817,6 +828,7 @@ void DossierService::act(const access::Principal& who, const std::string& ref, A
   write([this, job = *job](store::DossierTxn& txn) { return run_act(*job, txn); },
         [this, job = *job, done = std::move(done)](Result<void> r) {
           if (!r) return done(r.error());
+          recent_.put(*job->saved);
           if (on_change_ && !job->out->first.code.empty()) on_change_(job->out->first.code);
           done(view_of(job->who, std::move(job->out->first), job->out->second));
         });

@@ -29,6 +29,7 @@
 #include "services/account_service.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
+#include "services/recent_dossiers.hpp"
 #include "services/unit_service.hpp"
 #include "store/dossiers_store.hpp"
 #include "store/group_commit.hpp"
@@ -169,6 +170,7 @@ class DossierService {
       std::optional<dossier::Dossier> dossier;  // an earlier one's; none: `filed`
       std::int64_t version = 0;
       bool created = true;
+      std::optional<store::DossierRecord> saved;  // the new row, when one was made
     };
     access::Principal who;
     dossier::Dossier draft;
@@ -193,6 +195,7 @@ class DossierService {
     std::optional<catalog::Procedure> filed_under;  // for a receipt
     calendar::Instant now;
     std::optional<std::pair<dossier::Dossier, std::int64_t>> out;
+    std::optional<store::DossierRecord> saved;  // the row the transaction wrote
     // The change itself, as the action makes it to the row at if_match.
     struct Change {
       store::DossierRecord record;  // the new row, its version and head
@@ -227,6 +230,9 @@ class DossierService {
   }
 
   Result<std::optional<store::DossierRecord>> find(const std::string& ref);
+  // The row an action starts from: the cached one if it is at `if_match`.
+  Result<std::optional<store::DossierRecord>> find_at(const std::string& ref,
+                                                      std::int64_t if_match);
   bool can_read(const access::Principal& who, const store::DossierRecord& r) const;
   DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version) const;
   Result<const units::UnitVersion*> unit(const std::string& code, const char* param) const;
@@ -239,6 +245,8 @@ class DossierService {
   Clock clock_;
   store::GroupCommitter* committer_ = nullptr;
   std::function<void(const std::string& code)> on_change_;
+  // Rows written or read for actions lately (a few MB at most).
+  RecentDossiers recent_{4096};
   AssigneeCheck assignee_check_;
   FileCheck file_check_;
   Result<void> check_files(const access::Principal& who,

@@ -171,6 +171,33 @@ class DossierCase(DossierClient):
                                          {"assignee": "1"}, "leader")
         self.assertProblem(status, headers, doc, 400, "If-Match")
 
+    def test_a_change_by_another_server_on_the_same_database_is_respected(self):
+        # Two processes on one database: the second moves the dossier on. The
+        # first must then refuse an action made from the version it saw last
+        # (and change nothing), and take one made from the new version.
+        d = self.receive_new()
+        specialist = self.user_id("specialist")
+        other = harness.Server(self.server.db_url, demo=False)
+        try:
+            h = {"If-Match": f'"{d["version"]}"', "Content-Type": "application/json",
+                 **self.server.auth_headers("leader")}
+            status, _, raw = other.request("POST", f"/api/v1/dossiers/{d['code']}/actions/assign",
+                                           json.dumps({"assignee": specialist}), h)
+            self.assertEqual(status, 200, raw)
+            moved = json.loads(raw)
+        finally:
+            self.assertEqual(other.stop(), 0, "".join(other.stderr_lines)[-2000:])
+        self.assertEqual(moved["version"], d["version"] + 1)
+        status, headers, doc = self.act("leader", d["code"], "assign", d["version"],
+                                        {"assignee": specialist})
+        self.assertProblem(status, headers, doc, 412, "If-Match")
+        status, _, now = self.call("GET", "/api/v1/dossiers/" + d["code"], role="leader")
+        self.assertEqual((now["state"], now["version"]), ("in_progress", moved["version"]))
+        status, _, done = self.act("specialist", d["code"], "propose", moved["version"],
+                                   {"note": "Đủ điều kiện"})
+        self.assertEqual(status, 200, done)
+        self.assertEqual((done["state"], done["version"]), ("proposed", moved["version"] + 1))
+
     def test_a_citizen_lists_every_dossier_of_theirs(self):
         d = self.receive_new()
         status, _, _ = self.act("leader", d["code"], "assign", d["version"],

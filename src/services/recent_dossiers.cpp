@@ -1,0 +1,49 @@
+#include "services/recent_dossiers.hpp"
+
+namespace motcua::services {
+
+std::optional<store::DossierRecord> RecentDossiers::at(const std::string& ref,
+                                                       std::int64_t version) const {
+  std::lock_guard lock(mutex_);
+  auto id = id_of_code_.find(ref);
+  auto it = by_id_.find(id == id_of_code_.end() ? ref : id->second);
+  if (it == by_id_.end() || it->second.record->version != version) return std::nullopt;
+  return *it->second.record;
+}
+
+void RecentDossiers::put(const store::DossierRecord& r) {
+  if (capacity_ == 0 || r.id.empty()) return;
+  auto record = std::make_shared<const store::DossierRecord>(r);
+  std::lock_guard lock(mutex_);
+  auto& entry = by_id_[r.id];
+  // Answers may arrive out of order: an older version never replaces a newer.
+  if (entry.record && entry.record->version >= r.version) return;
+  entry.record = std::move(record);
+  entry.stamp = ++next_stamp_;
+  order_.emplace_back(r.id, entry.stamp);
+  if (!r.code.empty()) id_of_code_[r.code] = r.id;
+  // Each put leaves a mark in order_; only a dossier's latest mark evicts it.
+  while (by_id_.size() > capacity_) {
+    auto [id, stamp] = order_.front();
+    order_.pop_front();
+    auto old = by_id_.find(id);
+    if (old == by_id_.end() || old->second.stamp != stamp) continue;
+    if (!old->second.record->code.empty()) id_of_code_.erase(old->second.record->code);
+    by_id_.erase(old);
+  }
+  // A dossier changed many times leaves many stale marks: drop them now and
+  // then, so order_ stays within a few times the capacity.
+  if (order_.size() > 2 * capacity_ + 16) {
+    std::erase_if(order_, [&](const auto& mark) {
+      auto it = by_id_.find(mark.first);
+      return it == by_id_.end() || it->second.stamp != mark.second;
+    });
+  }
+}
+
+std::size_t RecentDossiers::size() const {
+  std::lock_guard lock(mutex_);
+  return by_id_.size();
+}
+
+}  // namespace motcua::services

@@ -1,0 +1,51 @@
+// The dossiers this process wrote or read lately, by id and by code, each at
+// the version it was seen at: an action whose If-Match names that version
+// starts from the cached row instead of reading it again.
+//
+// Why that is safe, with several processes on one database too: every write
+// of a dossier is conditional on the version before it, so version N of a
+// dossier is one row, whoever wrote it. A cached record asked for at its own
+// version is that row; whether the dossier is still at that version is for
+// the conditional write to decide (412 when it has moved on). An If-Match
+// naming another version misses and the row is read from the store.
+//
+// Bounded: past `capacity` dossiers the longest-cached goes first.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "store/dossiers_store.hpp"
+
+namespace motcua::services {
+
+class RecentDossiers {
+ public:
+  explicit RecentDossiers(std::size_t capacity) : capacity_(capacity) {}
+
+  // The record of `ref` (id or code) if it is cached at `version`.
+  std::optional<store::DossierRecord> at(const std::string& ref, std::int64_t version) const;
+  // Keeps `r` unless a later version of it is already kept.
+  void put(const store::DossierRecord& r);
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const store::DossierRecord> record;
+    std::uint64_t stamp = 0;  // when it was last put: its place in `order_`
+  };
+  mutable std::mutex mutex_;
+  std::size_t capacity_;
+  std::uint64_t next_stamp_ = 0;
+  std::unordered_map<std::string, Entry> by_id_;
+  std::unordered_map<std::string, std::string> id_of_code_;
+  std::deque<std::pair<std::string, std::uint64_t>> order_;  // (id, stamp), oldest first
+};
+
+}  // namespace motcua::services
