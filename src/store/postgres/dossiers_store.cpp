@@ -649,13 +649,18 @@ constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'propo
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore::open_due_counts(
     std::int64_t before, const std::vector<std::string>& units) {
-  static const std::string sql = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
-                                 kOpenStates +
-                                 " AND sort_due < $1::bigint AND ($2 = '' OR competent_unit = ANY"
-                                 " (string_to_array($2, ','))) GROUP BY competent_unit";
+  // Two statements, so that each keeps its own plan: the whole country reads
+  // the past-due index, a few units their ranges of the competent-unit index.
+  static const std::string every = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
+                                   kOpenStates + " AND sort_due < $1::bigint GROUP BY competent_unit";
+  static const std::string some = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
+                                  kOpenStates +
+                                  " AND sort_due < $1::bigint AND competent_unit = ANY"
+                                  " (string_to_array($2, ',')) GROUP BY competent_unit";
   return db_.read<std::vector<std::pair<std::string, std::int64_t>>>(
       [&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
-        auto r = c.query(sql.c_str(), {std::to_string(before), join_states(units)});
+        auto r = units.empty() ? c.query(every.c_str(), {std::to_string(before)})
+                               : c.query(some.c_str(), {std::to_string(before), join_states(units)});
         if (!r) return r.error();
         std::vector<std::pair<std::string, std::int64_t>> out;
         for (int i = 0; i < PQntuples(r->get()); ++i) {
