@@ -45,8 +45,32 @@ CREATE INDEX dossiers_open_by_due_at ON dossiers (due_at, id)
   WHERE state IN ('received', 'waiting_supplement', 'in_progress', 'proposed', 'approved');
 )sql";
 
-// The states of that index, for the sweep's query.
-inline constexpr const char* kSweepStates =
-    "state IN ('received', 'waiting_supplement', 'in_progress', 'proposed', 'approved')";
+// Migration 10: both partial indexes on open dossiers (this one and the
+// overdue counts' of migration 8) name their states with OR, not IN. SQLite
+// evaluates an IN list of more than two constants through a temporary b-tree
+// it builds and drops on every row written, twice per index on an UPDATE:
+// that was about half the cost of writing a dossier row. The queries spell
+// the states exactly so (kSweepStates, kProcessingStates), or the planner
+// would not know the index holds what they ask for.
+#define MOTCUA_SWEEP_STATES                                                              \
+  "(state = 'received' OR state = 'waiting_supplement' OR state = 'in_progress' OR " \
+  "state = 'proposed' OR state = 'approved')"
+#define MOTCUA_PROCESSING_STATES \
+  "(state = 'received' OR state = 'in_progress' OR state = 'proposed' OR state = 'approved')"
+
+inline constexpr const char* kOpenIndexesByOr =
+    "DROP INDEX dossiers_open_by_due_at;\n"
+    "CREATE INDEX dossiers_open_by_due_at ON dossiers (due_at, id) WHERE " MOTCUA_SWEEP_STATES ";\n"
+    "DROP INDEX dossiers_open_by_due;\n"
+    "CREATE INDEX dossiers_open_by_due ON dossiers (sort_due, competent_unit, state) WHERE "
+    MOTCUA_PROCESSING_STATES ";\n";
+
+// The states the deadline sweep looks at: every open dossier.
+inline constexpr const char* kSweepStates = MOTCUA_SWEEP_STATES;
+// Open and being processed (not waiting for the applicant): "overdue now".
+inline constexpr const char* kProcessingStates = MOTCUA_PROCESSING_STATES;
+
+#undef MOTCUA_SWEEP_STATES
+#undef MOTCUA_PROCESSING_STATES
 
 }  // namespace motcua::store::migrations

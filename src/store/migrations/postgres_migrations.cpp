@@ -104,6 +104,7 @@ constexpr Migration kMigrations[] = {
     {7, "attachments", kAttachmentsPostgres},
     {8, "stats", kStatsPostgres},
     {9, "deadline_index", kDeadlineIndexPostgres},
+    {10, "open_indexes_by_or", kOpenIndexesByOr},
 };
 
 }  // namespace

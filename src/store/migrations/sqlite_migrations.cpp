@@ -103,6 +103,7 @@ constexpr Migration kMigrations[] = {
     {7, "attachments", kAttachmentsSqlite},
     {8, "stats", kStatsSqlite},
     {9, "deadline_index", kDeadlineIndexSqlite},
+    {10, "open_indexes_by_or", kOpenIndexesByOr},
 };
 
 }  // namespace

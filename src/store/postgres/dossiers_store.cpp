@@ -644,7 +644,7 @@ Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t
 }
 
 namespace {
-constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'proposed', 'approved')";
+constexpr const char* kOpenStates = migrations::kProcessingStates;
 }  // namespace
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore::open_due_counts(

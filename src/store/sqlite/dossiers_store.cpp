@@ -484,13 +484,14 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
 Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
     std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
     std::size_t limit) {
+  // INDEXED BY: should the states ever be spelled unlike the index's, the
+  // query fails at once instead of walking every dossier.
   static const std::string sql =
-      select_where(
-          (std::string(migrations::kSweepStates) +
-           " AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
-           " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
-           " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)")
-              .c_str()) +
+      std::string("SELECT ") + kColumns +
+      " FROM dossiers INDEXED BY dossiers_open_by_due_at WHERE " + migrations::kSweepStates +
+      " AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
+      " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
+      " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)"
       " ORDER BY due_at, id LIMIT ?4";
   const std::string wanted = join_states(states);
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
@@ -566,7 +567,7 @@ Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t l
 }
 
 namespace {
-constexpr const char* kOpenStates = "state IN ('received', 'in_progress', 'proposed', 'approved')";
+constexpr const char* kOpenStates = migrations::kProcessingStates;
 }  // namespace
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::open_due_counts(
