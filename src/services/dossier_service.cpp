@@ -405,7 +405,8 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
     if (auto s = txn.put_idempotency({key, request_hash, filed.id, now.epoch_seconds}); !s)
       return s;
   }
-  out = Written{std::nullopt, rec.version, true, rec};
+  const std::int64_t version = rec.version;
+  out = Written{std::nullopt, version, true, std::move(rec)};
   return ok();
 }
 
@@ -455,7 +456,7 @@ void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOu
           return commit_submit(job, std::move(done), true);
         }
         if (!r) return done(r.error());
-        if (job->out->saved) recent_.put(*job->out->saved);
+        if (job->out->saved) recent_.put(std::move(*job->out->saved));
         Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);
         done(SubmitOutcome{view_of(job->who, std::move(d), job->out->version), job->out->created});
       });
@@ -800,9 +801,8 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
 // The transaction of an action: the prepared change written if the row is
 // still at if_match; a receipt read, locked and made here (its number).
 Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
-  job.out.reset();
-  job.saved.reset();
-  std::optional<ActJob::Change> made_here;
+  job.written = false;
+  job.made.reset();
   const ActJob::Change* change = job.prepared ? &*job.prepared : nullptr;
   if (!change) {
     const bool by_code = dossier::parse_dossier_code(job.ref).ok();
@@ -811,13 +811,14 @@ Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const 
     if (!*rec || !can_read(job.who, **rec)) return not_found(job.ref);
     auto c = change_of(job, **rec, &txn);
     if (!c) return c.error();
-    made_here = std::move(*c);
-    change = &*made_here;
+    job.made = std::move(*c);
+    change = &*job.made;
   }
   if (auto s = txn.save_prepared(change->record, job.if_match, change->event); !s) return s;
   if (!change->figures.empty()) txn.add_stats(change->figures);
-  job.out = std::make_pair(change->dossier, change->record.version);
-  job.saved = change->record;
+  // Nothing is copied here: the committer thread only writes. The answer
+  // reads the change once the batch is durable.
+  job.written = true;
   return ok();
 }
 
@@ -828,9 +829,11 @@ void DossierService::act(const access::Principal& who, const std::string& ref, A
   write([this, job = *job](store::DossierTxn& txn) { return run_act(*job, txn); },
         [this, job = *job, done = std::move(done)](Result<void> r) {
           if (!r) return done(r.error());
-          recent_.put(*job->saved);
-          if (on_change_ && !job->out->first.code.empty()) on_change_(job->out->first.code);
-          done(view_of(job->who, std::move(job->out->first), job->out->second));
+          auto& change = job->written_change();
+          const std::int64_t version = change.record.version;
+          recent_.put(std::move(change.record));
+          if (on_change_ && !change.dossier.code.empty()) on_change_(change.dossier.code);
+          done(view_of(job->who, std::move(change.dossier), version));
         });
 }
 

@@ -194,8 +194,6 @@ class DossierService {
     std::int64_t if_match = 0;
     std::optional<catalog::Procedure> filed_under;  // for a receipt
     calendar::Instant now;
-    std::optional<std::pair<dossier::Dossier, std::int64_t>> out;
-    std::optional<store::DossierRecord> saved;  // the row the transaction wrote
     // The change itself, as the action makes it to the row at if_match.
     struct Change {
       store::DossierRecord record;  // the new row, its version and head
@@ -207,6 +205,10 @@ class DossierService {
     // receipt, whose number comes from the transaction): the committer thread
     // only writes it, if the row is still at if_match.
     std::optional<Change> prepared;
+    // A receipt's change, made in the transaction; kept for the answer.
+    std::optional<Change> made;
+    bool written = false;  // the transaction wrote `prepared` or `made`
+    Change& written_change() { return prepared ? *prepared : *made; }
   };
 
   Result<std::shared_ptr<SubmitJob>> prepare_submit(const access::Principal& who,

@@ -11,22 +11,23 @@ std::optional<store::DossierRecord> RecentDossiers::at(const std::string& ref,
   return *it->second.record;
 }
 
-void RecentDossiers::put(const store::DossierRecord& r) {
+void RecentDossiers::put(store::DossierRecord r) {
   if (capacity_ == 0 || r.id.empty()) return;
-  auto record = std::make_shared<const store::DossierRecord>(r);
+  auto record = std::make_shared<const store::DossierRecord>(std::move(r));
+  const std::string& id = record->id;
   std::lock_guard lock(mutex_);
-  auto& entry = by_id_[r.id];
+  auto& entry = by_id_[id];
   // Answers may arrive out of order: an older version never replaces a newer.
-  if (entry.record && entry.record->version >= r.version) return;
-  entry.record = std::move(record);
+  if (entry.record && entry.record->version >= record->version) return;
   entry.stamp = ++next_stamp_;
-  order_.emplace_back(r.id, entry.stamp);
-  if (!r.code.empty()) id_of_code_[r.code] = r.id;
+  order_.emplace_back(id, entry.stamp);
+  if (!record->code.empty()) id_of_code_[record->code] = id;
+  entry.record = std::move(record);
   // Each put leaves a mark in order_; only a dossier's latest mark evicts it.
   while (by_id_.size() > capacity_) {
-    auto [id, stamp] = order_.front();
+    auto [oldest, stamp] = order_.front();
     order_.pop_front();
-    auto old = by_id_.find(id);
+    auto old = by_id_.find(oldest);
     if (old == by_id_.end() || old->second.stamp != stamp) continue;
     if (!old->second.record->code.empty()) id_of_code_.erase(old->second.record->code);
     by_id_.erase(old);

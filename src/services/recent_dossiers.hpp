@@ -32,7 +32,7 @@ class RecentDossiers {
   // The record of `ref` (id or code) if it is cached at `version`.
   std::optional<store::DossierRecord> at(const std::string& ref, std::int64_t version) const;
   // Keeps `r` unless a later version of it is already kept.
-  void put(const store::DossierRecord& r);
+  void put(store::DossierRecord r);
   std::size_t size() const;
 
  private:
