@@ -801,7 +801,6 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
 // The transaction of an action: the prepared change written if the row is
 // still at if_match; a receipt read, locked and made here (its number).
 Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
-  job.written = false;
   job.made.reset();
   const ActJob::Change* change = job.prepared ? &*job.prepared : nullptr;
   if (!change) {
@@ -818,7 +817,6 @@ Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const 
   if (!change->figures.empty()) txn.add_stats(change->figures);
   // Nothing is copied here: the committer thread only writes. The answer
   // reads the change once the batch is durable.
-  job.written = true;
   return ok();
 }
 

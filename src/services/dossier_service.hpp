@@ -207,7 +207,7 @@ class DossierService {
     std::optional<Change> prepared;
     // A receipt's change, made in the transaction; kept for the answer.
     std::optional<Change> made;
-    bool written = false;  // the transaction wrote `prepared` or `made`
+    // What the transaction wrote, once it has.
     Change& written_change() { return prepared ? *prepared : *made; }
   };
 

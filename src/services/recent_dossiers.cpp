@@ -4,11 +4,15 @@ namespace motcua::services {
 
 std::optional<store::DossierRecord> RecentDossiers::at(const std::string& ref,
                                                        std::int64_t version) const {
-  std::lock_guard lock(mutex_);
-  auto id = id_of_code_.find(ref);
-  auto it = by_id_.find(id == id_of_code_.end() ? ref : id->second);
-  if (it == by_id_.end() || it->second.record->version != version) return std::nullopt;
-  return *it->second.record;
+  std::shared_ptr<const store::DossierRecord> hit;
+  {
+    std::lock_guard lock(mutex_);
+    auto id = id_of_code_.find(ref);
+    auto it = by_id_.find(id == id_of_code_.end() ? ref : id->second);
+    if (it == by_id_.end() || it->second.record->version != version) return std::nullopt;
+    hit = it->second.record;
+  }
+  return *hit;  // copied outside the lock
 }
 
 void RecentDossiers::put(store::DossierRecord r) {

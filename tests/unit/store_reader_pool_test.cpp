@@ -72,6 +72,17 @@ std::future<int> other_read(ReaderPool<FakeSession>& pool) {
                     [&pool] { return pool.with([](FakeSession& s) { return s.number; }); });
 }
 
+// While a long read holds the first session, another read waits; once it is
+// released, that read gets the first session.
+void expect_a_reader_waits_for_the_long_read(ReaderPool<FakeSession>& pool) {
+  LongRead long_read(pool);
+  auto waiting = other_read(pool);
+  EXPECT_EQ(waiting.wait_for(200ms), std::future_status::timeout);
+  long_read.release();
+  ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(waiting.get(), 0);
+}
+
 TEST(ReaderPool, ALongReadDoesNotHoldUpAnother) {
   Opener opener;
   ReaderPool<FakeSession> pool(std::make_unique<FakeSession>(), opener.fn(), 4);
@@ -90,12 +101,7 @@ TEST(ReaderPool, ALongReadDoesNotHoldUpAnother) {
 TEST(ReaderPool, AtTheBoundAReaderWaitsForASessionToComeBack) {
   Opener opener;
   ReaderPool<FakeSession> pool(std::make_unique<FakeSession>(), opener.fn(), 1);
-  LongRead long_read(pool);
-  auto waiting = other_read(pool);
-  EXPECT_EQ(waiting.wait_for(200ms), std::future_status::timeout);
-  long_read.release();
-  ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
-  EXPECT_EQ(waiting.get(), 0);
+  expect_a_reader_waits_for_the_long_read(pool);
   EXPECT_EQ(opener.opened, 0);
 }
 
@@ -103,12 +109,7 @@ TEST(ReaderPool, ARefusedOpenWaitsForABusySession) {
   Opener opener;
   opener.refuse = true;
   ReaderPool<FakeSession> pool(std::make_unique<FakeSession>(), opener.fn(), 4);
-  LongRead long_read(pool);
-  auto waiting = other_read(pool);
-  EXPECT_EQ(waiting.wait_for(200ms), std::future_status::timeout);
-  long_read.release();
-  ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
-  EXPECT_EQ(waiting.get(), 0);
+  expect_a_reader_waits_for_the_long_read(pool);
 }
 
 TEST(ReaderPool, WithoutASessionItIsEmpty) {

@@ -643,18 +643,14 @@ Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t
   });
 }
 
-namespace {
-constexpr const char* kOpenStates = migrations::kProcessingStates;
-}  // namespace
-
 Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore::open_due_counts(
     std::int64_t before, const std::vector<std::string>& units) {
   // Two statements, so that each keeps its own plan: the whole country reads
   // the past-due index, a few units their ranges of the competent-unit index.
   static const std::string every = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
-                                   kOpenStates + " AND sort_due < $1::bigint GROUP BY competent_unit";
+                                   migrations::kProcessingStates + " AND sort_due < $1::bigint GROUP BY competent_unit";
   static const std::string some = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
-                                  kOpenStates +
+                                  migrations::kProcessingStates +
                                   " AND sort_due < $1::bigint AND competent_unit = ANY"
                                   " (string_to_array($2, ',')) GROUP BY competent_unit";
   return db_.read<std::vector<std::pair<std::string, std::int64_t>>>(
@@ -673,7 +669,7 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore:
 Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
     std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
   static const std::string sql =
-      select_where(std::string(kOpenStates) +
+      select_where(std::string(migrations::kProcessingStates) +
                    " AND sort_due < $1::bigint AND ($2 = '' OR competent_unit = ANY"
                    " (string_to_array($2, ',')))") +
       " ORDER BY sort_due, id LIMIT $3::bigint";

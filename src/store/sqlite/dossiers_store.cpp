@@ -566,19 +566,15 @@ Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t l
   });
 }
 
-namespace {
-constexpr const char* kOpenStates = migrations::kProcessingStates;
-}  // namespace
-
 Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::open_due_counts(
     std::int64_t before, const std::vector<std::string>& units) {
   using Counts = std::vector<std::pair<std::string, std::int64_t>>;
   static const std::string every = std::string("SELECT competent_unit, count(*) FROM dossiers INDEXED BY dossiers_open_by_due WHERE ") +
-                                   kOpenStates + " AND sort_due < ?1 GROUP BY competent_unit";
+                                   migrations::kProcessingStates + " AND sort_due < ?1 GROUP BY competent_unit";
   // One unit's few open dossiers sit together in the competent-unit index;
   // the past-due index would walk the whole country's.
   static const std::string one = std::string("SELECT count(*) FROM dossiers INDEXED BY dossiers_by_competent WHERE competent_unit = ?2 AND ") +
-                                 kOpenStates + " AND sort_due < ?1";
+                                 migrations::kProcessingStates + " AND sort_due < ?1";
   return db_.read([&](Connection& c) -> Result<Counts> {
     auto stmt = c.cached(units.empty() ? every.c_str() : one.c_str());
     if (!stmt) return stmt.error();
@@ -605,7 +601,7 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::o
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
     std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
-  static const std::string sql = select_where((std::string(kOpenStates) +
+  static const std::string sql = select_where((std::string(migrations::kProcessingStates) +
                                         " AND sort_due < ?1 AND (?2 = ',' OR instr(?2, ',' ||"
                                         " competent_unit || ',') > 0)").c_str()) +
                           " ORDER BY sort_due, id LIMIT ?3";
