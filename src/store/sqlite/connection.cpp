@@ -94,6 +94,30 @@ Result<Statement*> Connection::cached(const char* sql) {
   return slot.get();
 }
 
+void Connection::on_commit(std::function<void(int)> hook) {
+  on_commit_ = std::move(hook);
+  if (!on_commit_) {
+    sqlite3_wal_autocheckpoint(db_, 1000);  // SQLite's default
+    return;
+  }
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<Connection*>(self)->on_commit_(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Result<Connection::CheckpointPass> Connection::checkpoint() {
+  CheckpointPass pass;
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &pass.frames,
+                                &pass.copied) != SQLITE_OK) {
+    return error("chép nhật ký ghi trước vào tệp", "checkpointing the write-ahead log");
+  }
+  return pass;
+}
+
 Error Connection::error(std::string_view doing_vi, std::string_view doing_en) const {
   const int code = sqlite3_extended_errcode(db_);
   const std::string why = sqlite3_errmsg(db_);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,10 +74,22 @@ class Connection {
   int changes() const { return sqlite3_changes(db_); }
   std::string errmsg() const { return sqlite3_errmsg(db_); }
 
+  // Called after each commit with the frames now in the write-ahead log, in
+  // place of SQLite's automatic checkpoint; nullptr restores that.
+  void on_commit(std::function<void(int frames)> hook);
+  // One PASSIVE checkpoint: frames in the log, and how many of them are now
+  // in the database file.
+  struct CheckpointPass {
+    int frames = 0;
+    int copied = 0;
+  };
+  Result<CheckpointPass> checkpoint();
+
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
 
   sqlite3* db_;
+  std::function<void(int)> on_commit_;
   std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements_;
 };
 

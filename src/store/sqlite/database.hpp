@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/reader_pool.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace motcua::store::sqlite {
@@ -19,11 +20,16 @@ struct Database {
   static constexpr std::size_t kMaxReaders = 4;
 
   // `reader`: the first reading connection; none (":memory:" cannot be
-  // shared) and every read goes through with().
-  Database(std::unique_ptr<Connection> c, std::string path, std::unique_ptr<Connection> reader)
+  // shared) and every read goes through with(). `checkpointing`: the
+  // connection of the background checkpoint; none, and the writer's commits
+  // checkpoint as SQLite does by itself.
+  Database(std::unique_ptr<Connection> c, std::string path, std::unique_ptr<Connection> reader,
+           std::unique_ptr<Connection> checkpointing)
       : conn(std::move(c)),
         readers_(std::move(reader), [path = std::move(path)] { return Connection::open(path); },
-                 kMaxReaders) {}
+                 kMaxReaders),
+        checkpointer_(checkpointing ? std::make_unique<Checkpointer>(*conn, std::move(checkpointing))
+                                    : nullptr) {}
 
   // Runs fn(Connection&) holding the lock of the writing connection.
   template <class F>
@@ -46,6 +52,8 @@ struct Database {
 
  private:
   ReaderPool<Connection> readers_;
+  // After conn: stops (and unhooks the writer) before the writer closes.
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace motcua::store::sqlite

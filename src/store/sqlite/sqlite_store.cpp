@@ -42,8 +42,9 @@ constexpr const char* kInsertSuccession =
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> conn, const std::string& path,
-              std::unique_ptr<Connection> reader)
-      : db_(std::make_unique<Database>(std::move(conn), path, std::move(reader))) {}
+              std::unique_ptr<Connection> reader, std::unique_ptr<Connection> checkpointing)
+      : db_(std::make_unique<Database>(std::move(conn), path, std::move(reader),
+                                       std::move(checkpointing))) {}
 
   const char* backend() const override { return "sqlite"; }
   CalendarStore& calendar() override { return calendar_; }
@@ -328,13 +329,19 @@ class SqliteStore final : public Store {
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
   auto conn = Connection::open(path);
   if (!conn) return conn.error();
-  std::unique_ptr<Connection> reader;
+  // A file has a reading connection and one that checkpoints in the
+  // background; ":memory:" cannot be shared and has no write-ahead log.
+  std::unique_ptr<Connection> reader, checkpointing;
   if (path != ":memory:") {
     auto r = Connection::open(path);
     if (!r) return r.error();
     reader = std::move(*r);
+    auto k = Connection::open(path);
+    if (!k) return k.error();
+    checkpointing = std::move(*k);
   }
-  return std::unique_ptr<Store>(new SqliteStore(std::move(*conn), path, std::move(reader)));
+  return std::unique_ptr<Store>(
+      new SqliteStore(std::move(*conn), path, std::move(reader), std::move(checkpointing)));
 }
 
 }  // namespace motcua::store

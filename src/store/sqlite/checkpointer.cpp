@@ -1,0 +1,60 @@
+#include "store/sqlite/checkpointer.hpp"
+
+namespace motcua::store::sqlite {
+
+Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own)
+    : writer_(writer), own_(std::move(own)) {
+  thread_ = std::thread([this] { run(); });
+  // Replaces SQLite's automatic checkpoint, which is itself a commit hook.
+  writer_.on_commit([this](int frames) { committed(frames); });
+}
+
+Checkpointer::~Checkpointer() {
+  writer_.on_commit(nullptr);  // back to SQLite's automatic checkpoint
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+// On the writer's thread, inside its COMMIT: cheap unless the log is too long.
+void Checkpointer::committed(int frames) {
+  if (frames >= kInlineFrames) {
+    // Most frames are usually copied already: this finishes the rest, and the
+    // next write transaction starts the log again from its beginning.
+    (void)writer_.checkpoint();
+    inline_runs_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (frames < kWakeFrames) return;
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_) return;
+    pending_ = true;
+  }
+  wake_.notify_one();
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return pending_ || stop_; });
+    if (stop_) return;
+    pending_ = false;
+    lock.unlock();
+    // Until caught up with the log, or until a pass copies nothing more (a
+    // reader still uses the frames left; the next commit wakes us again).
+    int copied_before = -1;
+    for (;;) {
+      auto pass = own_->checkpoint();
+      background_runs_.fetch_add(1, std::memory_order_relaxed);
+      if (!pass || pass->copied >= pass->frames || pass->copied == copied_before) break;
+      copied_before = pass->copied;
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace motcua::store::sqlite

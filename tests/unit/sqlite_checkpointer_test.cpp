@@ -1,0 +1,118 @@
+// The background checkpoint of a SQLite file: once the writer's log crosses
+// the wake threshold, pages reach the database file without the writer
+// checkpointing; under a long stream of commits the log stays bounded; every
+// committed row is there afterwards; and a checkpointer that is gone gives the
+// writer back SQLite's own automatic checkpoint.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "store/sqlite/checkpointer.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace motcua::store::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+constexpr std::int64_t kPage = 8192;
+
+class CheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("motcua-ckpt-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+    writer_ = open();
+    ASSERT_TRUE(writer_->exec("CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT NOT NULL)"));
+  }
+  void TearDown() override {
+    writer_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::unique_ptr<Connection> open() {
+    auto c = Connection::open(path_);
+    EXPECT_TRUE(c) << (c ? "" : c.error().message_en);
+    return c ? std::move(*c) : nullptr;
+  }
+
+  // `rows` rows of about 4 KB in one transaction, numbered from `first`.
+  void insert(int first, int rows) {
+    auto txn = Transaction::begin(*writer_, true);
+    ASSERT_TRUE(txn);
+    auto stmt = writer_->cached("INSERT INTO t (n, pad) VALUES (?1, ?2)");
+    ASSERT_TRUE(stmt);
+    const std::string pad(4000, 'x');
+    for (int i = first; i < first + rows; ++i) {
+      StatementUse use(**stmt);
+      use->bind(1, std::int64_t{i});
+      use->bind(2, pad);
+      ASSERT_EQ(use->step(), SQLITE_DONE);
+    }
+    ASSERT_TRUE(txn->commit());
+  }
+
+  std::int64_t file_size(const std::string& suffix = "") {
+    std::error_code ec;
+    const auto n = fs::file_size(path_ + suffix, ec);
+    return ec ? 0 : static_cast<std::int64_t>(n);
+  }
+
+  std::int64_t count() {
+    auto reader = open();
+    auto stmt = reader->cached("SELECT count(*) FROM t");
+    StatementUse use(**stmt);
+    EXPECT_EQ(use->step(), SQLITE_ROW);
+    return use->column_int(0);
+  }
+
+  fs::path dir_;
+  std::string path_;
+  std::unique_ptr<Connection> writer_;
+};
+
+TEST_F(CheckpointerTest, PagesReachTheFileWithoutTheWriterCheckpointing) {
+  Checkpointer checkpointer(*writer_, open());
+  const auto before = file_size();
+  // About 2,500 pages in one commit: past the wake threshold, short of inline.
+  insert(1, 5000);
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while ((file_size() < before + 2000 * kPage || checkpointer.background_runs() == 0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_GE(file_size(), before + 2000 * kPage) << "the rows never reached the database file";
+  EXPECT_GE(checkpointer.background_runs(), 1);
+  EXPECT_EQ(checkpointer.inline_runs(), 0);
+  EXPECT_EQ(count(), 5000);
+}
+
+TEST_F(CheckpointerTest, TheLogStaysBoundedUnderAStreamOfCommits) {
+  Checkpointer checkpointer(*writer_, open());
+  // 100 commits of about 500 pages: 400 MB of log if nothing were copied back.
+  for (int i = 0; i < 100; ++i) insert(i * 1000 + 1, 1000);
+  EXPECT_EQ(count(), 100'000);
+  // The inline fallback bounds the log at kInlineFrames plus one commit.
+  EXPECT_LT(file_size("-wal"), (Checkpointer::kInlineFrames + 1500) * kPage);
+  EXPECT_GE(checkpointer.background_runs() + checkpointer.inline_runs(), 1);
+}
+
+TEST_F(CheckpointerTest, WithoutItTheWriterCheckpointsAsSqliteDoes) {
+  { Checkpointer checkpointer(*writer_, open()); }
+  const auto before = file_size();
+  insert(1, 5000);
+  // SQLite's automatic checkpoint ran inside the commit: the pages are already in the file.
+  EXPECT_GE(file_size(), before + 2000 * kPage);
+  EXPECT_EQ(count(), 5000);
+}
+
+}  // namespace
+}  // namespace motcua::store::sqlite
