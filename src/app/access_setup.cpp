@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/dates.hpp"
+#include "common/sha256.hpp"
 #include "services/password_hash.hpp"
 
 namespace motcua::app {
@@ -99,10 +100,10 @@ std::string inline_script_hashes(const std::string& html) {
     if (end == std::string::npos) break;
     if (tag.find("src=") == std::string::npos) {
       const std::string body = html.substr(close + 1, end - close - 1);
-      unsigned char digest[crypto_hash_sha256_BYTES];
-      crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(body.data()), body.size());
-      char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
-      sodium_bin2base64(b64, sizeof b64, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
+      const auto digest = sha256(body);
+      char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+      sodium_bin2base64(b64, sizeof b64, digest.data(), digest.size(),
+                        sodium_base64_VARIANT_ORIGINAL);
       out += " 'sha256-";
       out += b64;
       out += "'";

@@ -15,6 +15,7 @@
 #include "domain/dossier/identity.hpp"
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
+#include "services/password_hash.hpp"
 
 namespace motcua::services {
 namespace {
@@ -197,6 +198,7 @@ DossierService::DossierService(store::DossiersStore& store, const CatalogService
       units_(units),
       province_of_(std::move(province_of)),
       clock_(std::move(clock)) {
+  init_crypto();  // new dossier ids take random bytes from libsodium
   if (!clock_) {
     clock_ = [] {
       return calendar::Instant{std::chrono::duration_cast<std::chrono::seconds>(

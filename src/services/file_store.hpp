@@ -9,11 +9,10 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "common/sha256.hpp"
 
 namespace motcua::services {
 
-// 64 lower-case hex digits of the SHA-256 of `bytes`.
-std::string sha256_hex(std::string_view bytes);
 // Whether `text` looks like sha256_hex's output (as a file name, it must).
 bool is_sha256_hex(std::string_view text);
 

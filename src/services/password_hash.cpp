@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "common/sha256.hpp"
+
 namespace motcua::services {
 
 void init_crypto() {
@@ -36,13 +38,7 @@ std::string random_token() {
   return std::string(out);
 }
 
-std::string token_hash(std::string_view token) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex, crypto_hash_sha256_BYTES * 2);
-}
+std::string token_hash(std::string_view token) { return sha256_hex(token); }
 
 bool equal_secrets(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

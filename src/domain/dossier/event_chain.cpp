@@ -1,23 +1,12 @@
 #include "domain/dossier/event_chain.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 
+#include "common/sha256.hpp"
 #include "domain/dossier/json_text.hpp"
 
 namespace motcua::dossier {
 namespace {
-
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[bytes[i] >> 4];
-    out[2 * i + 1] = kHex[bytes[i] & 0xf];
-  }
-  return out;
-}
 
 ChainVerdict fault_at(ChainFault fault, std::size_t index, std::int64_t seq, std::string en,
                       std::string vi) {
@@ -55,18 +44,7 @@ std::string canonical_event(const Event& e) {
 }
 
 std::string event_hash(std::string_view prev_hash, const Event& e) {
-  // Thread-safe and idempotent; libsodium asks for it before any other call.
-  [[maybe_unused]] static const int initialised = sodium_init();
-  const std::string text = canonical_event(e);
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(prev_hash.data()),
-                            prev_hash.size());
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(text.data()),
-                            text.size());
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  return hex(digest, sizeof digest);
+  return to_hex(sha256({prev_hash, canonical_event(e)}));
 }
 
 ChainHead append_event(Event& e, const ChainHead& head) {
