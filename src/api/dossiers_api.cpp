@@ -26,8 +26,11 @@ json::value time_value(const std::optional<calendar::Instant>& t) {
   return json::value(calendar::to_rfc3339(*t));
 }
 
-json::object view_json(const DossierView& v) {
-  json::object o = services::dossier_to_json(v.dossier);
+// The dossier as the API shows it: its body's text (dossier_json_text, the
+// row's own when the service has it), then the members of this view. `more`:
+// further members for a listing, without braces ("\"due_soon\":true").
+std::string view_text(const DossierView& v, std::string_view more = {}) {
+  json::object o;
   o["version"] = v.version;
   o["procedure_name"] = v.procedure_name;
   json::array allowed;
@@ -47,13 +50,23 @@ json::object view_json(const DossierView& v) {
   } else {
     o["time"] = nullptr;
   }
-  return o;
+  std::string out = v.body.empty() ? services::dossier_json_text(v.dossier) : v.body;
+  const std::string members = json::serialize(o);
+  // Both are JSON objects: "{...}" + "{...}" becomes "{...,...}".
+  out.back() = ',';
+  out.append(members, 1, members.size() - 2);
+  if (!more.empty()) {
+    out += ',';
+    out += more;
+  }
+  out += '}';
+  return out;
 }
 
 std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 http::Response dossier_response(int status, const DossierView& v) {
-  auto r = http::json_response(status, json::serialize(view_json(v)));
+  auto r = http::json_response(status, view_text(v));
   r.headers.emplace_back("ETag", etag(v.version));
   return r;
 }
@@ -267,10 +280,14 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
             session_of(req)->principal, *in,
             [reply, path = req.path](Result<services::BundleOutcome> out) {
               if (!out) return reply(http::problem(out.error(), path));
-              json::array items;
-              for (const auto& v : out->dossiers) items.push_back(view_json(v));
-              json::object o{{"bundle_id", out->bundle_id}, {"dossiers", std::move(items)}};
-              auto r = http::json_response(out->created ? 201 : 200, json::serialize(o));
+              std::string text = "{\"bundle_id\":" + json::serialize(json::value(out->bundle_id)) +
+                                 ",\"dossiers\":[";
+              for (std::size_t i = 0; i < out->dossiers.size(); ++i) {
+                if (i > 0) text += ',';
+                text += view_text(out->dossiers[i]);
+              }
+              text += "]}";
+              auto r = http::json_response(out->created ? 201 : 200, std::move(text));
               if (!out->created) r.headers.emplace_back("Idempotent-Replayed", "true");
               reply(std::move(r));
             });
@@ -338,17 +355,19 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
     f.limit = *limit;
     auto page = svc->inbox(session_of(req)->principal, f);
     if (!page) return http::problem(page.error(), req.path);
-    json::array items;
-    for (const auto& v : page->items) {
-      json::object o = view_json(v);
-      o["due_soon"] = v.time && v.time->due_soon;
-      o["overdue"] = v.time && v.time->status == dossier::TimeStatus::kOverdue;
-      items.push_back(std::move(o));
+    std::string text = "{\"items\":[";
+    for (std::size_t i = 0; i < page->items.size(); ++i) {
+      const auto& v = page->items[i];
+      if (i > 0) text += ',';
+      const bool due_soon = v.time && v.time->due_soon;
+      const bool overdue = v.time && v.time->status == dossier::TimeStatus::kOverdue;
+      text += view_text(v, std::string("\"due_soon\":") + (due_soon ? "true" : "false") +
+                               ",\"overdue\":" + (overdue ? "true" : "false"));
     }
-    json::object o{{"items", std::move(items)}};
-    o["next_cursor"] =
-        page->next_cursor.empty() ? json::value(nullptr) : json::value(page->next_cursor);
-    return http::json_response(200, json::serialize(o));
+    text += "],\"next_cursor\":";
+    text += page->next_cursor.empty() ? "null" : json::serialize(json::value(page->next_cursor));
+    text += '}';
+    return http::json_response(200, std::move(text));
   });
 
   // Public status: cached for a second at most, and dropped at once when an

@@ -2,17 +2,15 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <type_traits>
+
+#include "domain/dossier/json_text.hpp"
 
 namespace motcua::services {
 namespace {
 
 namespace json = boost::json;
 using namespace motcua::dossier;
-
-json::value time_value(const std::optional<Instant>& t) {
-  if (!t) return nullptr;
-  return json::value(calendar::to_rfc3339(*t));
-}
 
 std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
 
@@ -26,7 +24,7 @@ Error corrupt(const std::string& what) {
                     "A stored dossier is corrupt: " + what);
 }
 
-// Lenient readers for the stored body (written by dossier_to_json).
+// Lenient readers for the stored body (written by dossier_json_text).
 std::string s(const json::object& o, std::string_view k) {
   const auto* v = o.if_contains(k);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -63,110 +61,197 @@ std::vector<std::string> strings(const json::object& o, std::string_view k) {
   return out;
 }
 
-json::object applicant_json(const Applicant& a) {
-  return {{"kind", applicant_kind_name(a.kind)},
-          {"name", a.name},
-          {"id_number", a.id_number},
-          {"tax_code", a.tax_code},
-          {"phone", a.phone},
-          {"email", a.email},
-          {"address", a.address}};
-}
+// JSON text written straight into one string, members in the order given:
+// the dossier's body is written on every change and answered on every read,
+// and building a tree of values first cost more than the rest of the answer.
+class Writer {
+ public:
+  std::string take() { return std::move(out_); }
+
+  Writer& begin_object() {
+    comma();
+    out_ += '{';
+    return *this;
+  }
+  Writer& end_object() {
+    out_ += '}';
+    need_comma_ = true;
+    return *this;
+  }
+  Writer& begin_array() {
+    comma();
+    out_ += '[';
+    return *this;
+  }
+  Writer& end_array() {
+    out_ += ']';
+    need_comma_ = true;
+    return *this;
+  }
+  Writer& key(std::string_view k) {
+    comma();
+    append_json_quoted(out_, k);
+    out_ += ':';
+    return *this;
+  }
+  Writer& str(std::string_view v) {
+    comma();
+    append_json_quoted(out_, v);
+    need_comma_ = true;
+    return *this;
+  }
+  Writer& num(std::int64_t v) { return raw(std::to_string(v)); }
+  Writer& boolean(bool v) { return raw(v ? "true" : "false"); }
+  Writer& time(const std::optional<Instant>& t) { return t ? str(time_text(*t)) : raw("null"); }
+  // `json` must be one valid JSON value.
+  Writer& raw(std::string_view json) {
+    comma();
+    out_ += json;
+    need_comma_ = true;
+    return *this;
+  }
+
+  template <class T>
+  Writer& member(std::string_view k, const T& v) {
+    key(k);
+    if constexpr (std::is_same_v<T, bool>) {
+      return boolean(v);
+    } else if constexpr (std::is_integral_v<T>) {
+      return num(v);
+    } else if constexpr (std::is_same_v<T, std::optional<Instant>>) {
+      return time(v);
+    } else if constexpr (std::is_same_v<T, Instant>) {
+      return str(time_text(v));
+    } else {
+      return str(v);
+    }
+  }
+
+ private:
+  void comma() {
+    if (need_comma_) out_ += ',';
+    need_comma_ = false;
+  }
+
+  std::string out_;
+  bool need_comma_ = false;
+};
 
 }  // namespace
 
-json::object dossier_to_json(const Dossier& d) {
-  json::object o;
-  o["id"] = d.id;
-  o["code"] = d.code;
-  o["bundle_id"] = d.bundle_id;
-  o["procedure_code"] = d.procedure_code;
-  o["procedure_version"] = d.procedure_version;
-  o["receiving_unit"] = d.receiving_unit;
-  o["competent_unit"] = d.competent_unit;
-  o["province_wide"] = d.province_wide;
-  o["channel"] = channel_name(d.channel);
-  o["applicant"] = applicant_json(d.applicant);
-  o["applicant_user_id"] = d.applicant_user_id;
-  {
-    boost::system::error_code ec;
-    json::value form = json::parse(d.form_data_json.empty() ? "{}" : d.form_data_json, ec);
-    o["form_data"] = ec ? json::value(json::object()) : form;
-  }
-  json::array comps;
+std::string dossier_json_text(const Dossier& d) {
+  Writer w;
+  w.begin_object()
+      .member("id", d.id)
+      .member("code", d.code)
+      .member("bundle_id", d.bundle_id)
+      .member("procedure_code", d.procedure_code)
+      .member("procedure_version", d.procedure_version)
+      .member("receiving_unit", d.receiving_unit)
+      .member("competent_unit", d.competent_unit)
+      .member("province_wide", d.province_wide)
+      .member("channel", channel_name(d.channel));
+  const Applicant& a = d.applicant;
+  w.key("applicant")
+      .begin_object()
+      .member("kind", applicant_kind_name(a.kind))
+      .member("name", a.name)
+      .member("id_number", a.id_number)
+      .member("tax_code", a.tax_code)
+      .member("phone", a.phone)
+      .member("email", a.email)
+      .member("address", a.address)
+      .end_object();
+  w.member("applicant_user_id", d.applicant_user_id);
+  // Always text that json::serialize wrote (the request's or the stored body's).
+  w.key("form_data").raw(d.form_data_json.empty() ? "{}" : d.form_data_json);
+  w.key("components").begin_array();
   for (const auto& c : d.components) {
-    comps.push_back(json::object{{"component_id", c.component_id},
-                                 {"form", provided_form_name(c.form)},
-                                 {"file_ref", c.file_ref},
-                                 {"quantity", c.quantity}});
+    w.begin_object()
+        .member("component_id", c.component_id)
+        .member("form", provided_form_name(c.form))
+        .member("file_ref", c.file_ref)
+        .member("quantity", c.quantity)
+        .end_object();
   }
-  o["components"] = std::move(comps);
-  json::array fees;
+  w.end_array().key("fees").begin_array();
   for (const auto& f : d.fees) {
-    fees.push_back(json::object{{"name", f.name},
-                                {"amount_vnd", f.amount_vnd},
-                                {"paid", f.paid},
-                                {"paid_online", f.paid_online},
-                                {"paid_at", time_value(f.paid_at)}});
+    w.begin_object()
+        .member("name", f.name)
+        .member("amount_vnd", f.amount_vnd)
+        .member("paid", f.paid)
+        .member("paid_online", f.paid_online)
+        .member("paid_at", f.paid_at)
+        .end_object();
   }
-  o["fees"] = std::move(fees);
-  o["state"] = state_name(d.state);
-  o["resume_state"] = state_name(d.resume_state);
-  o["assignee"] = d.assignee;
-  o["created_at"] = time_value(d.created_at);
-  o["submitted_at"] = time_value(d.submitted_at);
-  o["received_at"] = time_value(d.received_at);
-  o["clock_start"] = time_value(d.clock_start);
-  o["due_at"] = time_value(d.due_at);
-  o["appointment"] = time_value(d.appointment());
-  o["finished_at"] = time_value(d.finished_at);
-  o["returned_at"] = time_value(d.returned_at);
-  json::array sups;
+  w.end_array()
+      .member("state", state_name(d.state))
+      .member("resume_state", state_name(d.resume_state))
+      .member("assignee", d.assignee)
+      .member("created_at", d.created_at)
+      .member("submitted_at", d.submitted_at)
+      .member("received_at", d.received_at)
+      .member("clock_start", d.clock_start)
+      .member("due_at", d.due_at)
+      .member("appointment", d.appointment())
+      .member("finished_at", d.finished_at)
+      .member("returned_at", d.returned_at);
+  w.key("supplements").begin_array();
   for (const auto& r : d.supplements) {
-    json::array missing;
-    for (const auto& m : r.missing) missing.emplace_back(m);
-    sups.push_back(json::object{{"requested_at", time_text(r.requested_at)},
-                                {"requested_by", r.requested_by},
-                                {"missing", std::move(missing)},
-                                {"note", r.note},
-                                {"after_receipt", r.after_receipt},
-                                {"answered_at", time_value(r.answered_at)}});
+    w.begin_object().member("requested_at", r.requested_at).member("requested_by", r.requested_by);
+    w.key("missing").begin_array();
+    for (const auto& m : r.missing) w.str(m);
+    w.end_array()
+        .member("note", r.note)
+        .member("after_receipt", r.after_receipt)
+        .member("answered_at", r.answered_at)
+        .end_object();
   }
-  o["supplements"] = std::move(sups);
-  json::array apologies;
-  for (const auto& a : d.apologies) {
-    apologies.push_back(json::object{{"at", time_text(a.at)},
-                                     {"by", a.by},
-                                     {"reason", a.reason},
-                                     {"previous_due", time_text(a.previous_due)},
-                                     {"new_due", time_text(a.new_due)},
-                                     {"letter_ref", a.letter_ref}});
+  w.end_array().key("apologies").begin_array();
+  for (const auto& x : d.apologies) {
+    w.begin_object()
+        .member("at", x.at)
+        .member("by", x.by)
+        .member("reason", x.reason)
+        .member("previous_due", x.previous_due)
+        .member("new_due", x.new_due)
+        .member("letter_ref", x.letter_ref)
+        .end_object();
   }
-  o["apologies"] = std::move(apologies);
-  o["refusal_reason"] = d.refusal_reason;
-  o["withdrawal_reason"] = d.withdrawal_reason;
+  w.end_array()
+      .member("refusal_reason", d.refusal_reason)
+      .member("withdrawal_reason", d.withdrawal_reason);
+  w.key("result");
   if (d.result) {
     const auto& r = *d.result;
-    o["result"] = json::object{
-        {"number", r.number},
-        {"file_ref", r.file_ref},
-        {"form", result_form_name(r.form)},
-        {"issued_at", time_text(r.issued_at)},
-        {"delivery", r.delivery ? json::value(delivery_name(*r.delivery)) : json::value(nullptr)},
-        {"tracking_number", r.tracking_number},
-        {"delivered_at", time_value(r.delivered_at)}};
+    w.begin_object()
+        .member("number", r.number)
+        .member("file_ref", r.file_ref)
+        .member("form", result_form_name(r.form))
+        .member("issued_at", r.issued_at)
+        .key("delivery");
+    if (r.delivery) {
+      w.str(delivery_name(*r.delivery));
+    } else {
+      w.raw("null");
+    }
+    w.member("tracking_number", r.tracking_number)
+        .member("delivered_at", r.delivered_at)
+        .end_object();
   } else {
-    o["result"] = nullptr;
+    w.raw("null");
   }
-  o["digitised"] = d.digitised;
+  w.member("digitised", d.digitised).key("rating");
   if (d.rating) {
-    o["rating"] = json::object{{"score", d.rating->score},
-                               {"comment", d.rating->comment},
-                               {"at", time_text(d.rating->at)}};
+    w.begin_object()
+        .member("score", d.rating->score)
+        .member("comment", d.rating->comment)
+        .member("at", d.rating->at)
+        .end_object();
   } else {
-    o["rating"] = nullptr;
+    w.raw("null");
   }
-  return o;
+  return w.end_object().take();
 }
 
 Result<Dossier> dossier_from_json(std::string_view text) {

@@ -18,7 +18,9 @@
 
 namespace motcua::services {
 
-boost::json::object dossier_to_json(const dossier::Dossier& d);
+// The body as JSON text, every field in a fixed order; the API's view of a
+// dossier is this text with its own members added at the end.
+std::string dossier_json_text(const dossier::Dossier& d);
 // The stored body back into a Dossier (kInternal if it is corrupt).
 Result<dossier::Dossier> dossier_from_json(std::string_view text);
 

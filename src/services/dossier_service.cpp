@@ -89,7 +89,7 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   r.assignee = d.assignee;
   if (d.due_at) r.due_at = d.due_at->epoch_seconds;
   r.updated_at = now.epoch_seconds;
-  r.body = json::serialize(dossier_to_json(d));
+  r.body = dossier_json_text(d);
   return r;
 }
 
@@ -246,9 +246,10 @@ bool DossierService::can_read(const access::Principal& who, const store::Dossier
 }
 
 DossierView DossierService::view_of(const access::Principal& who, Dossier d,
-                                    std::int64_t version) const {
+                                    std::int64_t version, std::string body) const {
   DossierView v;
   v.version = version;
+  v.body = std::move(body);
   std::vector<bool> seen(std::size(dossier::kAllActions), false);
   for (const dossier::Role r : roles_of(who)) {
     for (const Action a : dossier::allowed_actions(d.state, r)) seen[static_cast<int>(a)] = true;
@@ -459,8 +460,16 @@ void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOu
         }
         if (!r) return done(r.error());
         if (job->out->saved) recent_.put(std::move(*job->out->saved));
-        Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);
-        done(SubmitOutcome{view_of(job->who, std::move(d), job->out->version), job->out->created});
+        // A new dossier answers with the body just written (job->record's
+        // copy); an earlier one's is read back and written again.
+        if (job->out->dossier) {
+          done(SubmitOutcome{view_of(job->who, std::move(*job->out->dossier), job->out->version),
+                             job->out->created});
+          return;
+        }
+        done(SubmitOutcome{view_of(job->who, std::move(job->filed), job->out->version,
+                                   std::move(job->record.body)),
+                           job->out->created});
       });
 }
 
@@ -831,9 +840,10 @@ void DossierService::act(const access::Principal& who, const std::string& ref, A
           if (!r) return done(r.error());
           auto& change = job->written_change();
           const std::int64_t version = change.record.version;
+          std::string body = change.record.body;  // the answer's, as written
           recent_.put(std::move(change.record));
           if (on_change_ && !change.dossier.code.empty()) on_change_(change.dossier.code);
-          done(view_of(job->who, std::move(change.dossier), version));
+          done(view_of(job->who, std::move(change.dossier), version, std::move(body)));
         });
 }
 

@@ -66,6 +66,9 @@ struct DossierView {
   std::vector<std::string> allowed_actions;  // for the principal who asked
   std::optional<dossier::TimeReport> time;
   std::string procedure_name;
+  // dossier_json_text(dossier) when the service has it at hand (the row it
+  // just wrote), so the answer need not write it again; else empty.
+  std::string body;
 };
 
 struct SubmitOutcome {
@@ -236,7 +239,9 @@ class DossierService {
   Result<std::optional<store::DossierRecord>> find_at(const std::string& ref,
                                                       std::int64_t if_match);
   bool can_read(const access::Principal& who, const store::DossierRecord& r) const;
-  DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version) const;
+  // `body`: dossier_json_text(d) if the caller has it, else empty.
+  DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version,
+                      std::string body = {}) const;
   Result<const units::UnitVersion*> unit(const std::string& code, const char* param) const;
 
   store::DossiersStore& store_;

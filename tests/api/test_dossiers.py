@@ -139,6 +139,28 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 422, "Idempotency-Key")
         self.assertEqual(self.inbox_ids("citizen", "state=submitted").count(first["id"]), 1)
 
+    def test_a_write_answers_the_dossier_a_read_gives(self):
+        # The answer of a submission and of an action is the row just written;
+        # a later read writes the stored row again: the two must be the same
+        # document, member for member and in the same order.
+        def same(answer, role):
+            status, _, read = self.call("GET", "/api/v1/dossiers/" + answer["id"], role=role)
+            self.assertEqual(status, 200, read)
+            answer, read = dict(answer), dict(read)
+            # The time report is worked out at each request (its clock may tick).
+            answer.pop("time"), read.pop("time")
+            self.assertEqual(list(answer), list(read))
+            self.assertEqual(answer, read)
+        status, _, d = self.submit(form_data={"ghi_chu": "dòng \"một\"\nhai", "so": [1, 2.5]})
+        self.assertEqual(status, 201, d)
+        self.assertEqual(d["form_data"], {"ghi_chu": "dòng \"một\"\nhai", "so": [1, 2.5]})
+        same(d, "citizen")
+        status, _, r = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, r)
+        self.assertTrue(r["code"])
+        same(r, "receiving_officer")
+
     def test_codes_are_consecutive_per_unit_and_day(self):
         a = self.receive_new()
         b = self.receive_new()
