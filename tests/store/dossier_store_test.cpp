@@ -401,6 +401,62 @@ TEST_P(DossierStoreTest, InboxFiltersSortsByDueAndPages) {
   EXPECT_EQ(own->size(), 2u);  // d5 and x
 }
 
+TEST_P(DossierStoreTest, InboxByReceivingUnitFindsWhatItReceivedForItselfAndForOthers) {
+  // The receiving-unit index holds only dossiers routed to another unit; the
+  // inbox finds a unit's own receipts through the competent-unit index.
+  struct Row {
+    const char* id;
+    const char* receiving;
+    const char* competent;
+    const char* state;
+    const char* applicant;
+  };
+  const Row rows[] = {
+      {"own", "00004", "00004", "received", "7"},     // received for itself
+      {"routed", "00004", "00007", "received", ""},   // received for another unit, at the counter
+      {"inbound", "00007", "00004", "received", "8"}, // received elsewhere for 00004
+      {"draft", "00004", "00004", "submitted", "7"},  // a state the clause does not ask for
+  };
+  for (const Row& row : rows) {
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record(row.id);
+      r.receiving_unit = row.receiving;
+      r.competent_unit = row.competent;
+      r.state = row.state;
+      r.applicant_user_id = row.applicant;
+      auto e = event("submit", "draft", r.state);
+      return t.save(r, 0, e);
+    }));
+  }
+  auto ids = [&](const InboxQuery& q) {
+    std::vector<std::string> out;
+    auto got = dossiers().inbox(q);
+    EXPECT_TRUE(got.ok()) << (got.ok() ? "" : describe(got.error()));
+    if (got) {
+      for (const auto& r : *got) out.push_back(r.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  InboxQuery received;
+  received.clauses.push_back({InboxClause::Column::kReceivingUnit, "00004", "", {"received"}});
+  EXPECT_EQ(ids(received), (std::vector<std::string>{"own", "routed"}));
+
+  // Both of a desk's clauses: each dossier once, whichever branches find it.
+  InboxQuery desk = received;
+  desk.clauses.push_back({InboxClause::Column::kCompetentUnit, "00004", "", {"received"}});
+  EXPECT_EQ(ids(desk), (std::vector<std::string>{"inbound", "own", "routed"}));
+
+  InboxQuery other;
+  other.clauses.push_back({InboxClause::Column::kReceivingUnit, "00007", "", {"received"}});
+  EXPECT_EQ(ids(other), (std::vector<std::string>{"inbound"}));
+
+  // A dossier without an applicant account is no one's own.
+  InboxQuery mine;
+  mine.clauses.push_back({InboxClause::Column::kApplicant, "7", "", {"received", "submitted"}});
+  EXPECT_EQ(ids(mine), (std::vector<std::string>{"draft", "own"}));
+}
+
 TEST_P(DossierStoreTest, BatchRollsBackOnlyTheFailingWrite) {
   std::vector<DossierWrite> writes;
   for (int i = 0; i < 3; ++i) {

@@ -163,4 +163,20 @@ CREATE TABLE dossier_outbox (
 CREATE INDEX dossier_outbox_pending ON dossier_outbox (id) WHERE sent_at IS NULL;
 )sql";
 
+// Migration 11: the receiving-unit and applicant indexes hold only the rows
+// their lists need that the other indexes do not find. A dossier received by
+// its competent unit (most are) is found by dossiers_by_competent; a counter
+// or post dossier has no applicant account. Each index entry the writer skips
+// is one b-tree page less to write back per commit: on a simulated province
+// this cut writing dossier rows by about a third. The inbox spells both
+// conditions exactly so (inbox_branches), or the planner would not use them.
+inline constexpr const char* kPartialListIndexes = R"sql(
+DROP INDEX dossiers_by_receiving;
+CREATE INDEX dossiers_by_receiving ON dossiers (receiving_unit, state, sort_due, id)
+  WHERE receiving_unit <> competent_unit;
+DROP INDEX dossiers_by_applicant;
+CREATE INDEX dossiers_by_applicant ON dossiers (applicant_user_id, sort_due, id)
+  WHERE applicant_user_id <> '';
+)sql";
+
 }  // namespace motcua::store::migrations

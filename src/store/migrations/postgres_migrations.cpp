@@ -105,6 +105,7 @@ constexpr Migration kMigrations[] = {
     {8, "stats", kStatsPostgres},
     {9, "deadline_index", kDeadlineIndexPostgres},
     {10, "open_indexes_by_or", kOpenIndexesByOr},
+    {11, "partial_list_indexes", kPartialListIndexes},
 };
 
 }  // namespace

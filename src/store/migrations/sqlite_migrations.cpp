@@ -104,6 +104,7 @@ constexpr Migration kMigrations[] = {
     {8, "stats", kStatsSqlite},
     {9, "deadline_index", kDeadlineIndexSqlite},
     {10, "open_indexes_by_or", kOpenIndexesByOr},
+    {11, "partial_list_indexes", kPartialListIndexes},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "store/inbox_branches.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/stats_sql.hpp"
 
@@ -525,13 +526,12 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
     return "$" + std::to_string(params.size());
   };
   std::string where = "(";
-  for (std::size_t i = 0; i < q.clauses.size(); ++i) {
-    const InboxClause& cl = q.clauses[i];
-    const char* column = cl.column == InboxClause::Column::kReceivingUnit   ? "receiving_unit"
-                         : cl.column == InboxClause::Column::kCompetentUnit ? "competent_unit"
-                                                                            : "applicant_user_id";
+  const auto branches = inbox_branches(q);
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    const InboxClause& cl = *branches[i].clause;
     if (i > 0) where += " OR ";
-    where += "(" + std::string(column) + " = " + param(cl.value);
+    where += "(" + std::string(branches[i].column) + " = " + param(cl.value);
+    where += branches[i].condition;
     where += " AND state = ANY (string_to_array(" + param(join_states(cl.states)) + ", ','))";
     if (!cl.assignee.empty()) where += " AND assignee = " + param(cl.assignee);
     where += ")";

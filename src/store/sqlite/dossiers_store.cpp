@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/inbox_branches.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/sqlite/stats_store.hpp"
 #include "store/stats_sql.hpp"
@@ -412,14 +413,13 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& 
   // Values bound by position; the text stays alive in `texts` until the reset.
   std::vector<std::string> texts;
   std::string where = "(";
-  for (std::size_t i = 0; i < q.clauses.size(); ++i) {
-    const InboxClause& cl = q.clauses[i];
-    const char* column = cl.column == InboxClause::Column::kReceivingUnit   ? "receiving_unit"
-                         : cl.column == InboxClause::Column::kCompetentUnit ? "competent_unit"
-                                                                            : "applicant_user_id";
+  const auto branches = inbox_branches(q);
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    const InboxClause& cl = *branches[i].clause;
     if (i > 0) where += " OR ";
     texts.push_back(cl.value);
-    where += "(" + std::string(column) + " = ?" + std::to_string(texts.size());
+    where += "(" + std::string(branches[i].column) + " = ?" + std::to_string(texts.size());
+    where += branches[i].condition;
     texts.push_back(join_states(cl.states));
     where += " AND instr(?" + std::to_string(texts.size()) + ", ',' || state || ',') > 0";
     if (!cl.assignee.empty()) {
