@@ -2,7 +2,6 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <type_traits>
 
 #include "domain/dossier/json_text.hpp"
 
@@ -61,86 +60,16 @@ std::vector<std::string> strings(const json::object& o, std::string_view k) {
   return out;
 }
 
-// JSON text written straight into one string, members in the order given:
-// the dossier's body is written on every change and answered on every read,
-// and building a tree of values first cost more than the rest of the answer.
-class Writer {
- public:
-  std::string take() { return std::move(out_); }
-
-  Writer& begin_object() {
-    comma();
-    out_ += '{';
-    return *this;
-  }
-  Writer& end_object() {
-    out_ += '}';
-    need_comma_ = true;
-    return *this;
-  }
-  Writer& begin_array() {
-    comma();
-    out_ += '[';
-    return *this;
-  }
-  Writer& end_array() {
-    out_ += ']';
-    need_comma_ = true;
-    return *this;
-  }
-  Writer& key(std::string_view k) {
-    comma();
-    append_json_quoted(out_, k);
-    out_ += ':';
-    return *this;
-  }
-  Writer& str(std::string_view v) {
-    comma();
-    append_json_quoted(out_, v);
-    need_comma_ = true;
-    return *this;
-  }
-  Writer& num(std::int64_t v) { return raw(std::to_string(v)); }
-  Writer& boolean(bool v) { return raw(v ? "true" : "false"); }
-  Writer& time(const std::optional<Instant>& t) { return t ? str(time_text(*t)) : raw("null"); }
-  // `json` must be one valid JSON value.
-  Writer& raw(std::string_view json) {
-    comma();
-    out_ += json;
-    need_comma_ = true;
-    return *this;
-  }
-
-  template <class T>
-  Writer& member(std::string_view k, const T& v) {
-    key(k);
-    if constexpr (std::is_same_v<T, bool>) {
-      return boolean(v);
-    } else if constexpr (std::is_integral_v<T>) {
-      return num(v);
-    } else if constexpr (std::is_same_v<T, std::optional<Instant>>) {
-      return time(v);
-    } else if constexpr (std::is_same_v<T, Instant>) {
-      return str(time_text(v));
-    } else {
-      return str(v);
-    }
-  }
-
- private:
-  void comma() {
-    if (need_comma_) out_ += ',';
-    need_comma_ = false;
-  }
-
-  std::string out_;
-  bool need_comma_ = false;
-};
+// An optional time as the body spells it: RFC 3339 text, or null.
+std::optional<std::string> when(const std::optional<Instant>& t) {
+  if (!t) return std::nullopt;
+  return time_text(*t);
+}
 
 }  // namespace
 
 std::string dossier_json_text(const Dossier& d) {
-  Writer w;
+  JsonWriter w;
   w.begin_object()
       .member("id", d.id)
       .member("code", d.code)
@@ -181,40 +110,42 @@ std::string dossier_json_text(const Dossier& d) {
         .member("amount_vnd", f.amount_vnd)
         .member("paid", f.paid)
         .member("paid_online", f.paid_online)
-        .member("paid_at", f.paid_at)
+        .member("paid_at", when(f.paid_at))
         .end_object();
   }
   w.end_array()
       .member("state", state_name(d.state))
       .member("resume_state", state_name(d.resume_state))
       .member("assignee", d.assignee)
-      .member("created_at", d.created_at)
-      .member("submitted_at", d.submitted_at)
-      .member("received_at", d.received_at)
-      .member("clock_start", d.clock_start)
-      .member("due_at", d.due_at)
-      .member("appointment", d.appointment())
-      .member("finished_at", d.finished_at)
-      .member("returned_at", d.returned_at);
+      .member("created_at", when(d.created_at))
+      .member("submitted_at", when(d.submitted_at))
+      .member("received_at", when(d.received_at))
+      .member("clock_start", when(d.clock_start))
+      .member("due_at", when(d.due_at))
+      .member("appointment", when(d.appointment()))
+      .member("finished_at", when(d.finished_at))
+      .member("returned_at", when(d.returned_at));
   w.key("supplements").begin_array();
   for (const auto& r : d.supplements) {
-    w.begin_object().member("requested_at", r.requested_at).member("requested_by", r.requested_by);
+    w.begin_object()
+        .member("requested_at", time_text(r.requested_at))
+        .member("requested_by", r.requested_by);
     w.key("missing").begin_array();
     for (const auto& m : r.missing) w.str(m);
     w.end_array()
         .member("note", r.note)
         .member("after_receipt", r.after_receipt)
-        .member("answered_at", r.answered_at)
+        .member("answered_at", when(r.answered_at))
         .end_object();
   }
   w.end_array().key("apologies").begin_array();
   for (const auto& x : d.apologies) {
     w.begin_object()
-        .member("at", x.at)
+        .member("at", time_text(x.at))
         .member("by", x.by)
         .member("reason", x.reason)
-        .member("previous_due", x.previous_due)
-        .member("new_due", x.new_due)
+        .member("previous_due", time_text(x.previous_due))
+        .member("new_due", time_text(x.new_due))
         .member("letter_ref", x.letter_ref)
         .end_object();
   }
@@ -228,7 +159,7 @@ std::string dossier_json_text(const Dossier& d) {
         .member("number", r.number)
         .member("file_ref", r.file_ref)
         .member("form", result_form_name(r.form))
-        .member("issued_at", r.issued_at)
+        .member("issued_at", time_text(r.issued_at))
         .key("delivery");
     if (r.delivery) {
       w.str(delivery_name(*r.delivery));
@@ -236,7 +167,7 @@ std::string dossier_json_text(const Dossier& d) {
       w.raw("null");
     }
     w.member("tracking_number", r.tracking_number)
-        .member("delivered_at", r.delivered_at)
+        .member("delivered_at", when(r.delivered_at))
         .end_object();
   } else {
     w.raw("null");
@@ -246,7 +177,7 @@ std::string dossier_json_text(const Dossier& d) {
     w.begin_object()
         .member("score", d.rating->score)
         .member("comment", d.rating->comment)
-        .member("at", d.rating->at)
+        .member("at", time_text(d.rating->at))
         .end_object();
   } else {
     w.raw("null");

@@ -397,19 +397,19 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
       if (!*rec) return not_found((*seen)->dossier_id);
       auto existing = dossier_from_json((*rec)->body);
       if (!existing) return existing.error();
-      out = Written{std::move(*existing), (*rec)->version, false, std::nullopt};
+      out = Written{std::move(*existing), (*rec)->version, false};
       return ok();
     }
   }
-  store::DossierRecord rec = record;  // save() fills in version and head
-  dossier::Event ev = event;
-  if (auto s = txn.save(rec, 0, ev); !s) return s;
+  // save() fills in the row's version and head and the event's chain, in
+  // place: for a new dossier they come out the same on every run of this
+  // transaction, so nothing is copied on the committer thread.
+  if (auto s = txn.save(record, 0, event); !s) return s;
   if (!key.empty()) {
     if (auto s = txn.put_idempotency({key, request_hash, filed.id, now.epoch_seconds}); !s)
       return s;
   }
-  const std::int64_t version = rec.version;
-  out = Written{std::nullopt, version, true, std::move(rec)};
+  out = Written{std::nullopt, record.version, true};
   return ok();
 }
 
@@ -459,16 +459,15 @@ void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOu
           return commit_submit(job, std::move(done), true);
         }
         if (!r) return done(r.error());
-        if (job->out->saved) recent_.put(std::move(*job->out->saved));
-        // A new dossier answers with the body just written (job->record's
-        // copy); an earlier one's is read back and written again.
-        if (job->out->dossier) {
-          done(SubmitOutcome{view_of(job->who, std::move(*job->out->dossier), job->out->version),
-                             job->out->created});
-          return;
+        // A new dossier answers with the body of the row just written; an
+        // earlier one's is read back and written again.
+        std::string body;
+        if (job->out->created) {
+          body = job->record.body;
+          recent_.put(std::move(job->record));
         }
-        done(SubmitOutcome{view_of(job->who, std::move(job->filed), job->out->version,
-                                   std::move(job->record.body)),
+        Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);
+        done(SubmitOutcome{view_of(job->who, std::move(d), job->out->version, std::move(body)),
                            job->out->created});
       });
 }

@@ -172,8 +172,7 @@ class DossierService {
     struct Written {
       std::optional<dossier::Dossier> dossier;  // an earlier one's; none: `filed`
       std::int64_t version = 0;
-      bool created = true;
-      std::optional<store::DossierRecord> saved;  // the new row, when one was made
+      bool created = true;  // `record` is the new row
     };
     access::Principal who;
     dossier::Dossier draft;
@@ -183,7 +182,7 @@ class DossierService {
     bool citizen = false;
     dossier::Dossier filed;  // what build() made of the draft
     dossier::Event event;
-    store::DossierRecord record;
+    store::DossierRecord record;  // save() fills in its version and head
     std::optional<Written> out;  // what the transaction decided
     Result<void> build();
     Result<void> run(store::DossierTxn& txn);

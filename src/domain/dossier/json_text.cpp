@@ -33,44 +33,43 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
-void JsonObjectText::key(std::string_view k) {
-  if (text_.size() > 1) text_ += ',';
-  append_json_quoted(text_, k);
-  text_ += ':';
-}
-
-JsonObjectText& JsonObjectText::add(std::string_view k, std::string_view value) {
-  key(k);
-  append_json_quoted(text_, value);
+JsonWriter& JsonWriter::open(char c) {
+  comma();
+  out_ += c;
   return *this;
 }
 
-JsonObjectText& JsonObjectText::add(std::string_view k, std::int64_t value) {
-  key(k);
-  text_ += std::to_string(value);
+JsonWriter& JsonWriter::close(char c) {
+  out_ += c;
+  need_comma_ = true;
   return *this;
 }
 
-JsonObjectText& JsonObjectText::add(std::string_view k, bool value) {
-  key(k);
-  text_ += value ? "true" : "false";
+JsonWriter& JsonWriter::key(std::string_view k) {
+  comma();
+  append_json_quoted(out_, k);
+  out_ += ':';
+  return *this;
+}
+
+JsonWriter& JsonWriter::str(std::string_view v) {
+  comma();
+  append_json_quoted(out_, v);
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  comma();
+  out_ += json;
+  need_comma_ = true;
   return *this;
 }
 
 JsonObjectText& JsonObjectText::add(std::string_view k, const std::vector<std::string>& values) {
-  key(k);
-  text_ += '[';
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) text_ += ',';
-    append_json_quoted(text_, values[i]);
-  }
-  text_ += ']';
-  return *this;
-}
-
-JsonObjectText& JsonObjectText::add_raw(std::string_view k, std::string_view json) {
-  key(k);
-  text_ += json;
+  w_.key(k).begin_array();
+  for (const auto& v : values) w_.str(v);
+  w_.end_array();
   return *this;
 }
 

@@ -1,14 +1,18 @@
-// A small writer of JSON text with a fixed key order and no whitespace. The
+// Small writers of JSON text with a fixed key order and no whitespace. The
 // domain may not use Boost.JSON, yet the event log needs one deterministic
-// spelling of each event (its hash covers the bytes) and a payload as JSON text.
+// spelling of each event (its hash covers the bytes) and a payload as JSON
+// text; the dossier's body is written on every change and answered on every
+// read, where building a tree of values first cost more than the answer.
 //
 // Strings are written as UTF-8 with only '"', '\\' and control characters
 // escaped (\u00XX), so the same text always gives the same bytes.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace motcua::dossier {
@@ -18,28 +22,85 @@ std::string json_quote(std::string_view text);
 // The same, appended to `out`.
 void append_json_quoted(std::string& out, std::string_view text);
 
+// Values and members written straight into one string, nested as opened and
+// closed: w.begin_object().member("a", 1).key("b").begin_array().str("x")...
+class JsonWriter {
+ public:
+  const std::string& text() const { return out_; }
+  std::string take() { return std::move(out_); }
+
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
+  JsonWriter& key(std::string_view k);
+  JsonWriter& str(std::string_view v);
+  JsonWriter& num(std::int64_t v) { return raw(std::to_string(v)); }
+  JsonWriter& boolean(bool v) { return raw(v ? "true" : "false"); }
+  // `json` must be one valid JSON value.
+  JsonWriter& raw(std::string_view json);
+
+  // key(k), then the value by its type: a bool, a whole number, text, or
+  // optional text (null when absent).
+  template <class T>
+  JsonWriter& member(std::string_view k, const T& v) {
+    key(k);
+    if constexpr (std::is_same_v<T, bool>) {
+      return boolean(v);
+    } else if constexpr (std::is_integral_v<T>) {
+      return num(v);
+    } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      return v ? str(*v) : raw("null");
+    } else {
+      return str(v);
+    }
+  }
+
+ private:
+  JsonWriter& open(char c);
+  JsonWriter& close(char c);
+  void comma() {
+    if (need_comma_) out_ += ',';
+    need_comma_ = false;
+  }
+
+  std::string out_;
+  bool need_comma_ = false;
+};
+
 // {"a":1,"b":"x"} in the order the members are added.
 class JsonObjectText {
  public:
-  JsonObjectText& add(std::string_view key, std::string_view value);
+  JsonObjectText() { w_.begin_object(); }
+  JsonObjectText& add(std::string_view key, std::string_view value) {
+    w_.member(key, value);
+    return *this;
+  }
   JsonObjectText& add(std::string_view key, const char* value) {
     return add(key, std::string_view(value));
   }
-  JsonObjectText& add(std::string_view key, std::int64_t value);
+  JsonObjectText& add(std::string_view key, std::int64_t value) {
+    w_.member(key, value);
+    return *this;
+  }
   JsonObjectText& add(std::string_view key, int value) {
     return add(key, static_cast<std::int64_t>(value));
   }
-  JsonObjectText& add(std::string_view key, bool value);
+  JsonObjectText& add(std::string_view key, bool value) {
+    w_.member(key, value);
+    return *this;
+  }
   JsonObjectText& add(std::string_view key, const std::vector<std::string>& values);
   // `json` must already be valid JSON text.
-  JsonObjectText& add_raw(std::string_view key, std::string_view json);
+  JsonObjectText& add_raw(std::string_view key, std::string_view json) {
+    w_.key(key).raw(json);
+    return *this;
+  }
 
-  std::string str() const { return text_ + "}"; }
+  std::string str() const { return w_.text() + "}"; }
 
  private:
-  void key(std::string_view k);
-
-  std::string text_ = "{";
+  JsonWriter w_;
 };
 
 }  // namespace motcua::dossier

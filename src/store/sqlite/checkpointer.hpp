@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <thread>
 
 #include "store/sqlite/connection.hpp"
@@ -28,7 +27,8 @@ class Checkpointer {
   static constexpr int kWakeFrames = 1000;    // SQLite's default automatic threshold
   static constexpr int kInlineFrames = 8000;  // 64 MB of 8 KB pages
 
-  // Hooks `writer`'s commits; checkpoints through its own connection to `path`.
+  // Hooks `writer`'s commits; checkpoints through `own`, a second connection
+  // to the same file.
   Checkpointer(Connection& writer, std::unique_ptr<Connection> own);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
