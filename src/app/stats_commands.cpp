@@ -95,9 +95,11 @@ int run_stats(const Options& o) {
   auto diff = stats.verify();
   if (!diff) return report(what, diff.error()), 1;
   for (const auto& d : *diff) {
+    const std::string when = d.key.day == stats::kGaugeDay ? "now"
+                             : d.month ? "month " + stats::day_iso(d.key.day).substr(0, 7)
+                                       : stats::day_iso(d.key.day);
     std::printf("differs: %s %s %s", std::string(stats::level_name(d.key.level)).c_str(),
-                d.key.unit.c_str(),
-                d.key.day == stats::kGaugeDay ? "now" : stats::day_iso(d.key.day).c_str());
+                d.key.unit.c_str(), when.c_str());
     for (int i = 0; i < stats::kCounterCount; ++i) {
       if (d.stored.v[i] != d.recomputed.v[i]) {
         std::printf(" %s=%lld(recomputed %lld)",

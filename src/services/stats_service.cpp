@@ -8,6 +8,7 @@
 #include "domain/access/permissions.hpp"
 #include "domain/dossier/time_status.hpp"
 #include "domain/stats/contribution.hpp"
+#include "domain/stats/rollup.hpp"
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
 
@@ -352,20 +353,29 @@ Result<std::size_t> StatsService::rebuild() const {
 Result<std::vector<StatsService::Difference>> StatsService::verify() const {
   auto fresh = recompute();
   if (!fresh) return fresh.error();
-  auto stored = stats_.all();
-  if (!stored) return stored.error();
-  std::map<stats::Key, Difference> diff;
-  for (const auto& r : *stored) {
-    if (!r.counters.zero()) diff[r.key].stored = r.counters;
-  }
-  for (const auto& r : *fresh) diff[r.key].recomputed = r.counters;
+  auto stored_days = stats_.all();
+  if (!stored_days) return stored_days.error();
+  auto stored_months = stats_.months();
+  if (!stored_months) return stored_months.error();
   std::vector<Difference> out;
-  for (auto& [k, d] : diff) {
-    if (d.stored != d.recomputed) {
-      d.key = k;
-      out.push_back(d);
+  // The daily rows against the recomputation, then the monthly rollup against its months.
+  auto compare = [&out](const std::vector<stats::Row>& stored, const std::vector<stats::Row>& want,
+                        bool month) {
+    std::map<stats::Key, Difference> diff;
+    for (const auto& r : stored) {
+      if (!r.counters.zero()) diff[r.key].stored = r.counters;
     }
-  }
+    for (const auto& r : want) diff[r.key].recomputed = r.counters;
+    for (auto& [k, d] : diff) {
+      if (d.stored != d.recomputed) {
+        d.key = k;
+        d.month = month;
+        out.push_back(d);
+      }
+    }
+  };
+  compare(*stored_days, *fresh, false);
+  compare(*stored_months, stats::months_of(*fresh), true);
   return out;
 }
 

@@ -111,8 +111,9 @@ class StatsService {
   Result<std::vector<stats::Row>> recompute() const;
   Result<std::size_t> rebuild() const;
   struct Difference {
-    stats::Key key;
+    stats::Key key;  // a month row's key.day is the month's first day
     stats::Counters stored, recomputed;
+    bool month = false;  // a row of the monthly rollup
   };
   Result<std::vector<Difference>> verify() const;
 

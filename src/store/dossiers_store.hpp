@@ -210,7 +210,8 @@ class DossiersStore {
 class StatsStore {
  public:
   virtual ~StatsStore() = default;
-  // Sum of (level, unit)'s rows over days [from, to].
+  // Sum of (level, unit)'s rows over days [from, to]: the days of the partial
+  // months at its ends and the monthly rollup of the whole months between.
   virtual Result<stats::Counters> sum(stats::Level level, std::string_view unit, std::int64_t from,
                                       std::int64_t to) = 0;
   // The same for each of `units` that has rows (one query).
@@ -220,9 +221,12 @@ class StatsStore {
   // (level, unit)'s rows over days [from, to], by day.
   virtual Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
                                                std::int64_t from, std::int64_t to) = 0;
-  // Every row, in key order.
+  // Every daily row, in key order.
   virtual Result<std::vector<stats::Row>> all() = 0;
-  // Replaces every row with `rows` in one transaction (a rebuild).
+  // Every monthly row (key.day: the month's first day), in key order.
+  virtual Result<std::vector<stats::Row>> months() = 0;
+  // Replaces every daily row with `rows`, and the monthly rows with their
+  // rollup, in one transaction (a rebuild).
   virtual Result<void> replace_all(const std::vector<stats::Row>& rows) = 0;
 };
 

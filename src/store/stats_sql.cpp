@@ -27,7 +27,9 @@ const std::string& stats_sums() {
   return s;
 }
 
-std::string stats_upsert(const char* mark) {
+std::string stats_upsert(const char* mark, StatsTable table) {
+  const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
+  const std::string key = table == StatsTable::kDaily ? "day" : "month";
   std::string values, updates;
   for (int i = 0; i < stats::kCounterCount + 3; ++i) {
     if (i) values += ", ";
@@ -36,10 +38,21 @@ std::string stats_upsert(const char* mark) {
   for (int i = 0; i < stats::kCounterCount; ++i) {
     const std::string n(stats::counter_name(static_cast<stats::Counter>(i)));
     if (i) updates += ", ";
-    updates += n + " = stats_daily." + n + " + excluded." + n;
+    updates += n + " = " + name + "." + n + " + excluded." + n;
   }
-  return "INSERT INTO stats_daily (level, unit, day, " + stats_columns() + ") VALUES (" + values +
-         ") ON CONFLICT (level, unit, day) DO UPDATE SET " + updates;
+  return "INSERT INTO " + name + " (level, unit, " + key + ", " + stats_columns() + ") VALUES (" +
+         values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
+}
+
+std::string stats_split_union(const std::string& select, const std::string& where,
+                              const char* mark, int first, const char* cast) {
+  auto part = [&](const char* table, const char* key, int n) {
+    return "SELECT " + select + " FROM " + table + " WHERE " + where + " AND " + key + " BETWEEN " +
+           mark + std::to_string(n) + cast + " AND " + mark + std::to_string(n + 1) + cast;
+  };
+  return part("stats_daily", "day", first) + " UNION ALL " +
+         part("stats_monthly", "month", first + 2) + " UNION ALL " +
+         part("stats_daily", "day", first + 4);
 }
 
 }  // namespace motcua::store

@@ -8,6 +8,7 @@
 
 #include "domain/stats/contribution.hpp"
 #include "domain/stats/counters.hpp"
+#include "domain/stats/rollup.hpp"
 
 namespace motcua::store {
 
@@ -15,9 +16,21 @@ namespace motcua::store {
 const std::string& stats_columns();
 // "sum(received), ..., sum(open)"
 const std::string& stats_sums();
+// The daily rows, or their monthly rollup (domain/stats/rollup.hpp), whose
+// key column is `month` instead of `day`.
+enum class StatsTable { kDaily, kMonthly };
+
 // INSERT ... ON CONFLICT DO UPDATE adding the counters; parameters 1..3 are
-// level, unit, day, then one per counter. `mark` is "?" (SQLite) or "$" (PostgreSQL).
-std::string stats_upsert(const char* mark);
+// level, unit, day (or month), then one per counter. `mark` is "?" (SQLite)
+// or "$" (PostgreSQL).
+std::string stats_upsert(const char* mark, StatsTable table);
+
+// A range read through its split (stats::split_range): `select` (a column
+// list) from the head days, the whole months and the tail days, as one UNION
+// ALL under `where` (the level and unit condition). The six bounds are
+// parameters first..first+5, each followed by `cast`.
+std::string stats_split_union(const std::string& select, const std::string& where,
+                              const char* mark, int first, const char* cast);
 
 // The deltas of one batch: a closure's own until it succeeds (keep) or fails
 // (drop), then merged with the batch's, written once before the commit.

@@ -6,6 +6,7 @@
 // group-commit batch behave as the interface says.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +20,11 @@
 #include <thread>
 #include <tuple>
 
+#include "domain/calendar/civil_date.hpp"
+#include "domain/stats/period.hpp"
+#include "domain/stats/rollup.hpp"
 #include "store/group_commit.hpp"
+#include "store/migrations/migration.hpp"
 #include "store/store.hpp"
 
 namespace motcua::store {
@@ -791,6 +796,116 @@ TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].key, fresh[0].key);
   EXPECT_EQ((*all)[0].counters, fresh[0].counters);
+}
+
+// Rows over three months and a year boundary, written by two batches, so the
+// monthly rollup is both inserted and added to.
+std::vector<stats::Row> rows_over_months(std::int64_t scale) {
+  using stats::Counter;
+  using stats::Level;
+  const auto d = [](int y, int m, int dd) { return calendar::days_from_civil({y, m, dd}); };
+  return {stat(Level::kUnit, "00004", d(2025, 11, 30), Counter::kReceived, 1 * scale),
+          stat(Level::kUnit, "00004", d(2025, 12, 1), Counter::kReceived, 2 * scale),
+          stat(Level::kUnit, "00004", d(2025, 12, 17), Counter::kLate, 3 * scale),
+          stat(Level::kUnit, "00004", d(2025, 12, 31), Counter::kReceived, 4 * scale),
+          stat(Level::kUnit, "00004", d(2026, 1, 1), Counter::kReceived, 5 * scale),
+          stat(Level::kUnit, "00004", stats::kGaugeDay, Counter::kOpen, 6 * scale),
+          stat(Level::kUnit, "00007", d(2025, 12, 2), Counter::kReceived, 7 * scale),
+          stat(Level::kNation, "VN", d(2025, 12, 9), Counter::kFinished, 8 * scale)};
+}
+
+TEST_P(DossierStoreTest, AFigureOverWholeMonthsEqualsTheSumOfItsDays) {
+  using stats::Counter;
+  using stats::Level;
+  for (std::int64_t scale : {1, 10}) {
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      t.add_stats(rows_over_months(scale));
+      return ok();
+    }));
+  }
+  auto& st = store_->stats();
+  auto months = st.months();
+  ASSERT_OK(months);
+  std::vector<stats::Row> want = stats::months_of(rows_over_months(11));
+  // The store orders levels by name, the domain by rank.
+  std::sort(months->begin(), months->end(),
+            [](const stats::Row& a, const stats::Row& b) { return a.key < b.key; });
+  ASSERT_EQ(months->size(), want.size());  // Nov, Dec, Jan for 00004; Dec for 00007 and VN
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ((*months)[i].key, want[i].key);
+    EXPECT_EQ((*months)[i].counters, want[i].counters);
+  }
+  // Ranges with whole months, partial ones and none: each equals its days.
+  const auto d = [](int y, int m, int dd) { return calendar::days_from_civil({y, m, dd}); };
+  for (auto [from, to] : {std::pair{d(2025, 12, 1), d(2025, 12, 31)},
+                          std::pair{d(2025, 11, 30), d(2026, 1, 1)},
+                          std::pair{d(2025, 11, 1), d(2026, 1, 31)},
+                          std::pair{d(2025, 12, 2), d(2025, 12, 31)},
+                          std::pair{d(2025, 1, 1), d(2025, 12, 31)}}) {
+    auto days = st.days(Level::kUnit, "00004", from, to);
+    ASSERT_OK(days);
+    stats::Counters by_day;
+    for (const auto& r : *days) by_day += r.counters;
+    auto sum = st.sum(Level::kUnit, "00004", from, to);
+    ASSERT_OK(sum);
+    EXPECT_EQ(*sum, by_day) << stats::day_iso(from) << ".." << stats::day_iso(to);
+    auto each = st.sum_each(Level::kUnit, {"00004", "00007"}, from, to);
+    ASSERT_OK(each);
+    ASSERT_FALSE(each->empty());
+    EXPECT_EQ((*each)[0].first, "00004");
+    EXPECT_EQ((*each)[0].second, by_day);
+  }
+  auto whole = st.sum(Level::kUnit, "00004", d(2025, 11, 1), d(2026, 1, 31));
+  ASSERT_OK(whole);
+  EXPECT_EQ((*whole)[Counter::kReceived], 11 * (1 + 2 + 4 + 5));
+  EXPECT_EQ((*whole)[Counter::kLate], 11 * 3);
+  EXPECT_EQ((*whole)[Counter::kOpen], 0);  // the gauge has no month
+  auto gauge = st.sum(Level::kUnit, "00004", stats::kGaugeDay, stats::kGaugeDay);
+  ASSERT_OK(gauge);
+  EXPECT_EQ((*gauge)[Counter::kOpen], 66);
+  // A rebuild replaces the rollup with its own.
+  ASSERT_OK(st.replace_all({stat(Level::kUnit, "00004", d(2025, 12, 5), Counter::kReceived, 1)}));
+  months = st.months();
+  ASSERT_OK(months);
+  ASSERT_EQ(months->size(), 1u);
+  EXPECT_EQ((*months)[0].key.day, d(2025, 12, 1));
+  EXPECT_EQ((*months)[0].counters[Counter::kReceived], 1);
+}
+
+TEST_P(DossierStoreTest, MigrationTwelveFillsTheRollupFromTheDailyRows) {
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    t.add_stats(rows_over_months(3));
+    return ok();
+  }));
+  auto kept = store_->stats().months();
+  ASSERT_OK(kept);
+  ASSERT_FALSE(kept->empty());
+  // Empty the rollup as a database at schema 11 has it, then run the
+  // migration's INSERT ... SELECT: it must give what the write path kept.
+  const bool sqlite = GetParam() == "sqlite";
+  const auto list = sqlite ? migrations::sqlite_migrations() : migrations::postgres_migrations();
+  ASSERT_GE(list.size(), 12u);
+  ASSERT_STREQ(list[11].name, "stats_monthly");
+  const std::string migration = list[11].sql;
+  const std::string fill = migration.substr(migration.find("INSERT INTO stats_monthly"));
+  const std::string sql = "DELETE FROM stats_monthly; " + fill;
+  if (sqlite) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "motcua.db").c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  } else {
+    ASSERT_TRUE(admin("SET search_path TO " + tag_ + "; " + sql));
+  }
+  auto filled = store_->stats().months();
+  ASSERT_OK(filled);
+  ASSERT_EQ(filled->size(), kept->size());
+  for (std::size_t i = 0; i < kept->size(); ++i) {
+    EXPECT_EQ((*filled)[i].key, (*kept)[i].key);
+    EXPECT_EQ((*filled)[i].counters, (*kept)[i].counters);
+  }
 }
 
 TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {

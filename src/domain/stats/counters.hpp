@@ -1,8 +1,9 @@
 // The counters of the operations centre: what one unit did on one local day,
 // summed over dossiers. Rows are kept per (level, unit, day) for the unit,
-// its province and the nation, so a figure for any unit and range costs one
-// row per day, whatever the number of dossiers (contribution.hpp says what a
-// dossier adds). Day 0 holds the gauges (dossiers open now), not a date.
+// its province and the nation, so a figure for any unit and range costs a row
+// per day at most (per month for whole months, rollup.hpp), whatever the number
+// of dossiers (contribution.hpp says what a dossier adds). Day 0 holds the
+// gauges (dossiers open now), not a date.
 #pragma once
 
 #include <array>

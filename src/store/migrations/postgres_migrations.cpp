@@ -106,6 +106,7 @@ constexpr Migration kMigrations[] = {
     {9, "deadline_index", kDeadlineIndexPostgres},
     {10, "open_indexes_by_or", kOpenIndexesByOr},
     {11, "partial_list_indexes", kPartialListIndexes},
+    {12, "stats_monthly", kStatsMonthlyPostgres},
 };
 
 }  // namespace

@@ -105,6 +105,7 @@ constexpr Migration kMigrations[] = {
     {9, "deadline_index", kDeadlineIndexSqlite},
     {10, "open_indexes_by_or", kOpenIndexesByOr},
     {11, "partial_list_indexes", kPartialListIndexes},
+    {12, "stats_monthly", kStatsMonthlySqlite},
 };
 
 }  // namespace

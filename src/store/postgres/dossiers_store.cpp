@@ -133,15 +133,19 @@ Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer&
       return r;
     }
   }
-  static const std::string sql = stats_upsert("$");
-  for (const stats::Row& row : stats.batch()) {
-    std::vector<std::string> params = {std::string(stats::level_name(row.key.level)), row.key.unit,
-                                       std::to_string(row.key.day)};
-    for (auto v : row.counters.v) params.push_back(std::to_string(v));
-    if (pipelined) {
-      if (auto r = c.send(sql.c_str(), params); !r) return r;
-    } else if (auto r = c.query(sql.c_str(), params); !r) {
-      return r.error();
+  static const std::string daily = stats_upsert("$", StatsTable::kDaily);
+  static const std::string monthly = stats_upsert("$", StatsTable::kMonthly);
+  const std::vector<stats::Row> months = stats::months_of(stats.batch());
+  for (const auto& [sql, rows] : {std::pair{&daily, &stats.batch()}, std::pair{&monthly, &months}}) {
+    for (const stats::Row& row : *rows) {
+      std::vector<std::string> params = {std::string(stats::level_name(row.key.level)), row.key.unit,
+                                         std::to_string(row.key.day)};
+      for (auto v : row.counters.v) params.push_back(std::to_string(v));
+      if (pipelined) {
+        if (auto r = c.send(sql->c_str(), params); !r) return r;
+      } else if (auto r = c.query(sql->c_str(), params); !r) {
+        return r.error();
+      }
     }
   }
   return ok();

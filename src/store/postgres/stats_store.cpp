@@ -1,6 +1,7 @@
 #include "store/postgres/stats_store.hpp"
 
 #include <charconv>
+#include <tuple>
 
 #include "store/stats_sql.hpp"
 
@@ -24,16 +25,38 @@ std::string text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
 }
 
+// Parameters 3-8 of the range sums: the bounds of the split range.
+void add_split(std::vector<std::string>& params, std::int64_t from, std::int64_t to) {
+  const stats::RangeSplit p = stats::split_range(from, to);
+  for (auto v : {p.head_from, p.head_to, p.months_from, p.months_to, p.tail_from, p.tail_to}) {
+    params.push_back(std::to_string(v));
+  }
+}
+
+std::string copy_rows(const std::vector<stats::Row>& rows) {
+  std::string data;
+  for (const auto& row : rows) {
+    data += stats::level_name(row.key.level);
+    data += '\t';
+    append_copy_field(data, row.key.unit);
+    data += '\t' + std::to_string(row.key.day);
+    for (auto v : row.counters.v) data += '\t' + std::to_string(v);
+    data += '\n';
+  }
+  return data;
+}
+
 }  // namespace
 
 Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_view unit,
                                                 std::int64_t from, std::int64_t to) {
-  static const std::string sql = "SELECT " + stats_sums() +
-                                 " FROM stats_daily WHERE level = $1 AND unit = $2"
-                                 " AND day BETWEEN $3::bigint AND $4::bigint";
+  static const std::string sql =
+      "SELECT " + stats_sums() + " FROM (" +
+      stats_split_union(stats_columns(), "level = $1 AND unit = $2", "$", 3, "::bigint") + ") AS s";
+  std::vector<std::string> params = {std::string(stats::level_name(level)), std::string(unit)};
+  add_split(params, from, to);
   return db_.read<stats::Counters>([&](Connection& c) -> Result<stats::Counters> {
-    auto r = c.query(sql.c_str(), {std::string(stats::level_name(level)), std::string(unit),
-                                   std::to_string(from), std::to_string(to)});
+    auto r = c.query(sql.c_str(), params);
     if (!r) return r.error();
     return counters_of(r->get(), 0, 0);
   });
@@ -42,16 +65,19 @@ Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_
 Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore::sum_each(
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
     std::int64_t to) {
-  static const std::string sql = "SELECT unit, " + stats_sums() +
-                                 " FROM stats_daily WHERE level = $1 AND unit = ANY"
-                                 " (string_to_array($2, ',')) AND day BETWEEN $3::bigint AND"
-                                 " $4::bigint GROUP BY unit ORDER BY unit";
+  static const std::string sql =
+      "SELECT unit, " + stats_sums() + " FROM (" +
+      stats_split_union("unit, " + stats_columns(),
+                        "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", 3,
+                        "::bigint") +
+      ") AS s GROUP BY unit ORDER BY unit";
   std::string list;
   for (const auto& u : units) list += (list.empty() ? "" : ",") + u;
+  std::vector<std::string> params = {std::string(stats::level_name(level)), list};
+  add_split(params, from, to);
   using Out = std::vector<std::pair<std::string, stats::Counters>>;
   return db_.read<Out>([&](Connection& c) -> Result<Out> {
-    auto r = c.query(sql.c_str(), {std::string(stats::level_name(level)), list,
-                                   std::to_string(from), std::to_string(to)});
+    auto r = c.query(sql.c_str(), params);
     if (!r) return r.error();
     Out out;
     for (int i = 0; i < PQntuples(r->get()); ++i) {
@@ -78,9 +104,7 @@ Result<std::vector<stats::Row>> PostgresStatsStore::days(stats::Level level, std
   });
 }
 
-Result<std::vector<stats::Row>> PostgresStatsStore::all() {
-  static const std::string sql = "SELECT level, unit, day, " + stats_columns() +
-                                 " FROM stats_daily ORDER BY level, unit COLLATE \"C\", day";
+Result<std::vector<stats::Row>> PostgresStatsStore::every_row(const std::string& sql) {
   return db_.read<std::vector<stats::Row>>([&](Connection& c) -> Result<std::vector<stats::Row>> {
     auto r = c.query(sql.c_str());
     if (!r) return r.error();
@@ -94,23 +118,33 @@ Result<std::vector<stats::Row>> PostgresStatsStore::all() {
   });
 }
 
+Result<std::vector<stats::Row>> PostgresStatsStore::all() {
+  static const std::string sql = "SELECT level, unit, day, " + stats_columns() +
+                                 " FROM stats_daily ORDER BY level, unit COLLATE \"C\", day";
+  return every_row(sql);
+}
+
+Result<std::vector<stats::Row>> PostgresStatsStore::months() {
+  static const std::string sql = "SELECT level, unit, month, " + stats_columns() +
+                                 " FROM stats_monthly ORDER BY level, unit COLLATE \"C\", month";
+  return every_row(sql);
+}
+
 Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
-    if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r.error();
-    std::string data;
-    for (const auto& row : rows) {
-      data += stats::level_name(row.key.level);
-      data += '\t';
-      append_copy_field(data, row.key.unit);
-      data += '\t' + std::to_string(row.key.day);
-      for (auto v : row.counters.v) data += '\t' + std::to_string(v);
-      data += '\n';
+    for (const char* table : {"stats_daily", "stats_monthly"}) {
+      if (auto r = c.exec((std::string("DELETE FROM ") + table).c_str()); !r) return r.error();
     }
-    if (!data.empty()) {
-      const std::string sql = "COPY stats_daily (level, unit, day, " + stats_columns() + ") FROM STDIN";
-      if (auto r = c.copy_in(sql.c_str(), data); !r) return r;
+    const std::string daily = copy_rows(rows);
+    const std::string monthly = copy_rows(stats::months_of(rows));
+    for (const auto& [table, key, data] : {std::tuple{"stats_daily", "day", &daily},
+                                           std::tuple{"stats_monthly", "month", &monthly}}) {
+      if (data->empty()) continue;
+      const std::string sql = std::string("COPY ") + table + " (level, unit, " + key + ", " +
+                              stats_columns() + ") FROM STDIN";
+      if (auto r = c.copy_in(sql.c_str(), *data); !r) return r;
     }
     return tx->commit();
   });

@@ -19,9 +19,13 @@ class PostgresStatsStore final : public StatsStore {
   Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
                                        std::int64_t from, std::int64_t to) override;
   Result<std::vector<stats::Row>> all() override;
+  Result<std::vector<stats::Row>> months() override;
   Result<void> replace_all(const std::vector<stats::Row>& rows) override;
 
  private:
+  // Rows of (level, unit, day or month, counters...).
+  Result<std::vector<stats::Row>> every_row(const std::string& sql);
+
   Database& db_;
 };
 

@@ -12,7 +12,7 @@ stats::Counters counters_of(Statement& s, int first) {
   return c;
 }
 
-// Parameters 1-4 of the range queries: level, unit, first and last day.
+// Parameters 1-4 of the day-by-day queries: level, unit, first and last day.
 void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::int64_t from,
                 std::int64_t to) {
   s.bind(1, stats::level_name(level));
@@ -21,18 +21,64 @@ void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::in
   s.bind(4, to);
 }
 
+// Parameters 3-8 of the range sums: the bounds of the split range.
+void bind_split(Statement& s, std::int64_t from, std::int64_t to) {
+  const stats::RangeSplit p = stats::split_range(from, to);
+  s.bind(3, p.head_from);
+  s.bind(4, p.head_to);
+  s.bind(5, p.months_from);
+  s.bind(6, p.months_to);
+  s.bind(7, p.tail_from);
+  s.bind(8, p.tail_to);
+}
+
+Result<std::vector<stats::Row>> every_row(Database& db, const std::string& sql) {
+  return db.read([&](Connection& c) -> Result<std::vector<stats::Row>> {
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    std::vector<stats::Row> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      out.push_back({{*stats::parse_level(use->column_text(0)), use->column_text(1),
+                      use->column_int(2)},
+                     counters_of(**stmt, 3)});
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return out;
+  });
+}
+
+Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, StatsTable table) {
+  static const std::string daily = stats_upsert("?", StatsTable::kDaily);
+  static const std::string monthly = stats_upsert("?", StatsTable::kMonthly);
+  auto stmt = c.cached(table == StatsTable::kDaily ? daily.c_str() : monthly.c_str());
+  if (!stmt) return stmt.error();
+  for (const auto& row : rows) {
+    StatementUse use(**stmt);
+    use->bind(1, stats::level_name(row.key.level));
+    use->bind(2, row.key.unit);
+    use->bind(3, row.key.day);
+    for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
+    if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
+  }
+  return ok();
+}
+
 }  // namespace
 
 Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
                                               std::int64_t from, std::int64_t to) {
-  static const std::string sql = "SELECT " + stats_sums() +
-                                 " FROM stats_daily WHERE level = ?1 AND unit = ?2"
-                                 " AND day BETWEEN ?3 AND ?4";
+  static const std::string sql =
+      "SELECT " + stats_sums() + " FROM (" +
+      stats_split_union(stats_columns(), "level = ?1 AND unit = ?2", "?", 3, "") + ")";
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    bind_scope(**stmt, level, unit, from, to);
+    use->bind(1, stats::level_name(level));
+    use->bind(2, unit);
+    bind_split(**stmt, from, to);
     if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
     return counters_of(**stmt, 0);
   });
@@ -41,11 +87,12 @@ Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_vi
 Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::sum_each(
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
     std::int64_t to) {
-  // One index range per unit: the list is a json array walked by json_each.
-  static const std::string sql = "SELECT unit, " + stats_sums() +
-                                 " FROM stats_daily WHERE level = ?1 AND unit IN"
-                                 " (SELECT value FROM json_each(?2)) AND day BETWEEN ?3 AND ?4"
-                                 " GROUP BY unit ORDER BY unit";
+  // One index range per unit and part: the list is a json array walked by json_each.
+  static const std::string sql =
+      "SELECT unit, " + stats_sums() + " FROM (" +
+      stats_split_union("unit, " + stats_columns(),
+                        "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", 3, "") +
+      ") GROUP BY unit ORDER BY unit";
   std::string list = "[";
   for (std::size_t i = 0; i < units.size(); ++i) {
     if (i) list += ",";
@@ -58,8 +105,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     StatementUse use(**stmt);
     use->bind(1, stats::level_name(level));
     use->bind(2, list);
-    use->bind(3, from);
-    use->bind(4, to);
+    bind_split(**stmt, from, to);
     std::vector<std::pair<std::string, stats::Counters>> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), counters_of(**stmt, 1));
@@ -91,36 +137,19 @@ Result<std::vector<stats::Row>> SqliteStatsStore::days(stats::Level level, std::
 Result<std::vector<stats::Row>> SqliteStatsStore::all() {
   static const std::string sql =
       "SELECT level, unit, day, " + stats_columns() + " FROM stats_daily ORDER BY level, unit, day";
-  return db_.read([&](Connection& c) -> Result<std::vector<stats::Row>> {
-    auto stmt = c.cached(sql.c_str());
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    std::vector<stats::Row> out;
-    int rc;
-    while ((rc = use->step()) == SQLITE_ROW) {
-      out.push_back({{*stats::parse_level(use->column_text(0)), use->column_text(1),
-                      use->column_int(2)},
-                     counters_of(**stmt, 3)});
-    }
-    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
-    return out;
-  });
+  return every_row(db_, sql);
+}
+
+Result<std::vector<stats::Row>> SqliteStatsStore::months() {
+  static const std::string sql = "SELECT level, unit, month, " + stats_columns() +
+                                 " FROM stats_monthly ORDER BY level, unit, month";
+  return every_row(db_, sql);
 }
 
 Result<void> add_stats_rows(Connection& c, const std::vector<stats::Row>& rows) {
   if (rows.empty()) return ok();
-  static const std::string sql = stats_upsert("?");
-  auto stmt = c.cached(sql.c_str());
-  if (!stmt) return stmt.error();
-  for (const auto& row : rows) {
-    StatementUse use(**stmt);
-    use->bind(1, stats::level_name(row.key.level));
-    use->bind(2, row.key.unit);
-    use->bind(3, row.key.day);
-    for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
-    if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
-  }
-  return ok();
+  if (auto r = upsert_rows(c, rows, StatsTable::kDaily); !r) return r;
+  return upsert_rows(c, stats::months_of(rows), StatsTable::kMonthly);
 }
 
 Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) {
@@ -128,6 +157,7 @@ Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) 
     auto tx = Transaction::begin(c, true);
     if (!tx) return tx.error();
     if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r;
+    if (auto r = c.exec("DELETE FROM stats_monthly"); !r) return r;
     if (auto r = add_stats_rows(c, rows); !r) return r;
     return tx->commit();
   });

@@ -7,7 +7,8 @@
 
 namespace motcua::store::sqlite {
 
-// Adds `rows` to the counters' table (an upsert each) in the caller's transaction.
+// Adds `rows` to the daily table and their rollup to the monthly one (an
+// upsert each) in the caller's transaction.
 Result<void> add_stats_rows(Connection& c, const std::vector<stats::Row>& rows);
 
 class SqliteStatsStore final : public StatsStore {
@@ -22,6 +23,7 @@ class SqliteStatsStore final : public StatsStore {
   Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
                                        std::int64_t from, std::int64_t to) override;
   Result<std::vector<stats::Row>> all() override;
+  Result<std::vector<stats::Row>> months() override;
   Result<void> replace_all(const std::vector<stats::Row>& rows) override;
 
  private:
