@@ -26,8 +26,7 @@ std::string text(const PGresult* r, int row, int col) {
 }
 
 // Parameters 3-8 of the range sums: the bounds of the split range.
-void add_split(std::vector<std::string>& params, std::int64_t from, std::int64_t to) {
-  const stats::RangeSplit p = stats::split_range(from, to);
+void add_split(std::vector<std::string>& params, const stats::RangeSplit& p) {
   for (auto v : {p.head_from, p.head_to, p.months_from, p.months_to, p.tail_from, p.tail_to}) {
     params.push_back(std::to_string(v));
   }
@@ -50,13 +49,24 @@ std::string copy_rows(const std::vector<stats::Row>& rows) {
 
 Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_view unit,
                                                 std::int64_t from, std::int64_t to) {
-  static const std::string sql =
+  // A range without a whole month (the gauge, a week) is one range of days.
+  static const std::string days_sql = "SELECT " + stats_sums() +
+                                      " FROM stats_daily WHERE level = $1 AND unit = $2"
+                                      " AND day BETWEEN $3::bigint AND $4::bigint";
+  static const std::string split_sql =
       "SELECT " + stats_sums() + " FROM (" +
       stats_split_union(stats_columns(), "level = $1 AND unit = $2", "$", 3, "::bigint") + ") AS s";
+  const stats::RangeSplit split = stats::split_range(from, to);
+  const bool months = split.months_from <= split.months_to;
   std::vector<std::string> params = {std::string(stats::level_name(level)), std::string(unit)};
-  add_split(params, from, to);
+  if (months) {
+    add_split(params, split);
+  } else {
+    params.push_back(std::to_string(from));
+    params.push_back(std::to_string(to));
+  }
   return db_.read<stats::Counters>([&](Connection& c) -> Result<stats::Counters> {
-    auto r = c.query(sql.c_str(), params);
+    auto r = c.query(months ? split_sql.c_str() : days_sql.c_str(), params);
     if (!r) return r.error();
     return counters_of(r->get(), 0, 0);
   });
@@ -74,7 +84,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
   std::string list;
   for (const auto& u : units) list += (list.empty() ? "" : ",") + u;
   std::vector<std::string> params = {std::string(stats::level_name(level)), list};
-  add_split(params, from, to);
+  add_split(params, stats::split_range(from, to));
   using Out = std::vector<std::pair<std::string, stats::Counters>>;
   return db_.read<Out>([&](Connection& c) -> Result<Out> {
     auto r = c.query(sql.c_str(), params);

@@ -22,8 +22,7 @@ void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::in
 }
 
 // Parameters 3-8 of the range sums: the bounds of the split range.
-void bind_split(Statement& s, std::int64_t from, std::int64_t to) {
-  const stats::RangeSplit p = stats::split_range(from, to);
+void bind_split(Statement& s, const stats::RangeSplit& p) {
   s.bind(3, p.head_from);
   s.bind(4, p.head_to);
   s.bind(5, p.months_from);
@@ -69,16 +68,26 @@ Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, Sta
 
 Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
                                               std::int64_t from, std::int64_t to) {
-  static const std::string sql =
+  // A range without a whole month (the gauge, a week) is one range of days.
+  static const std::string days_sql = "SELECT " + stats_sums() +
+                                      " FROM stats_daily WHERE level = ?1 AND unit = ?2"
+                                      " AND day BETWEEN ?3 AND ?4";
+  static const std::string split_sql =
       "SELECT " + stats_sums() + " FROM (" +
       stats_split_union(stats_columns(), "level = ?1 AND unit = ?2", "?", 3, "") + ")";
+  const stats::RangeSplit split = stats::split_range(from, to);
+  const bool months = split.months_from <= split.months_to;
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
-    auto stmt = c.cached(sql.c_str());
+    auto stmt = c.cached(months ? split_sql.c_str() : days_sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    use->bind(1, stats::level_name(level));
-    use->bind(2, unit);
-    bind_split(**stmt, from, to);
+    if (months) {
+      use->bind(1, stats::level_name(level));
+      use->bind(2, unit);
+      bind_split(**stmt, split);
+    } else {
+      bind_scope(**stmt, level, unit, from, to);
+    }
     if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
     return counters_of(**stmt, 0);
   });
@@ -105,7 +114,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     StatementUse use(**stmt);
     use->bind(1, stats::level_name(level));
     use->bind(2, list);
-    bind_split(**stmt, from, to);
+    bind_split(**stmt, stats::split_range(from, to));
     std::vector<std::pair<std::string, stats::Counters>> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), counters_of(**stmt, 1));
