@@ -44,15 +44,37 @@ std::string stats_upsert(const char* mark, StatsTable table) {
          values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
 }
 
-std::string stats_split_union(const std::string& select, const std::string& where,
-                              const char* mark, int first, const char* cast) {
-  auto part = [&](const char* table, const char* key, int n) {
-    return "SELECT " + select + " FROM " + table + " WHERE " + where + " AND " + key + " BETWEEN " +
-           mark + std::to_string(n) + cast + " AND " + mark + std::to_string(n + 1) + cast;
+std::string stats_split_union(bool unit, const std::string& where, const char* mark, int first,
+                              const char* cast) {
+  static const std::string negated = [] {
+    std::string out;
+    for (int i = 0; i < stats::kCounterCount; ++i) {
+      if (i) out += ", ";
+      out += "-" + std::string(stats::counter_name(static_cast<stats::Counter>(i)));
+    }
+    return out;
+  }();
+  const std::string head = unit ? "unit, " : "";
+  int n = first;
+  auto part = [&](const std::string& columns, const char* table, const char* key) {
+    const std::string sql = "SELECT " + head + columns + " FROM " + table + " WHERE " + where +
+                            " AND " + key + " BETWEEN " + mark + std::to_string(n) + cast +
+                            " AND " + mark + std::to_string(n + 1) + cast;
+    n += 2;
+    return sql;
   };
-  return part("stats_daily", "day", first) + " UNION ALL " +
-         part("stats_monthly", "month", first + 2) + " UNION ALL " +
-         part("stats_daily", "day", first + 4);
+  std::string sql = part(stats_columns(), "stats_daily", "day");
+  sql += " UNION ALL " + part(stats_columns(), "stats_daily", "day");
+  sql += " UNION ALL " + part(stats_columns(), "stats_monthly", "month");
+  sql += " UNION ALL " + part(negated, "stats_daily", "day");
+  sql += " UNION ALL " + part(negated, "stats_daily", "day");
+  return sql;
+}
+
+std::vector<std::int64_t> split_bounds(const stats::RangeSplit& s) {
+  return {s.add[0].from,      s.add[0].to,      s.add[1].from,      s.add[1].to,
+          s.months.from,      s.months.to,      s.subtract[0].from, s.subtract[0].to,
+          s.subtract[1].from, s.subtract[1].to};
 }
 
 }  // namespace motcua::store

@@ -3,6 +3,7 @@
 // disagree) and the buffer in which a batch's deltas are merged until commit.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,12 +26,15 @@ enum class StatsTable { kDaily, kMonthly };
 // or "$" (PostgreSQL).
 std::string stats_upsert(const char* mark, StatsTable table);
 
-// A range read through its split (stats::split_range): `select` (a column
-// list) from the head days, the whole months and the tail days, as one UNION
-// ALL under `where` (the level and unit condition). The six bounds are
-// parameters first..first+5, each followed by `cast`.
-std::string stats_split_union(const std::string& select, const std::string& where,
-                              const char* mark, int first, const char* cast);
+// A range read through its split (stats::split_range) as one UNION ALL under
+// `where` (the level and unit condition): the two day ranges added, the
+// months, and the two day ranges subtracted (their counters negated). `unit`
+// adds the unit column first. The ten bounds are parameters first..first+9,
+// each followed by `cast`.
+std::string stats_split_union(bool unit, const std::string& where, const char* mark, int first,
+                              const char* cast);
+// The ten bounds, in the order of stats_split_union's parameters.
+std::vector<std::int64_t> split_bounds(const stats::RangeSplit& s);
 
 // The deltas of one batch: a closure's own until it succeeds (keep) or fails
 // (drop), then merged with the batch's, written once before the commit.

@@ -835,12 +835,14 @@ TEST_P(DossierStoreTest, AFigureOverWholeMonthsEqualsTheSumOfItsDays) {
     EXPECT_EQ((*months)[i].key, want[i].key);
     EXPECT_EQ((*months)[i].counters, want[i].counters);
   }
-  // Ranges with whole months, partial ones and none: each equals its days.
+  // Ranges read as months, as months less some days, and as days: each equals its days.
   const auto d = [](int y, int m, int dd) { return calendar::days_from_civil({y, m, dd}); };
   for (auto [from, to] : {std::pair{d(2025, 12, 1), d(2025, 12, 31)},
                           std::pair{d(2025, 11, 30), d(2026, 1, 1)},
                           std::pair{d(2025, 11, 1), d(2026, 1, 31)},
-                          std::pair{d(2025, 12, 2), d(2025, 12, 31)},
+                          std::pair{d(2025, 12, 2), d(2025, 12, 31)},   // less 1 Dec
+                          std::pair{d(2025, 12, 1), d(2025, 12, 30)},   // less 31 Dec
+                          std::pair{d(2025, 12, 2), d(2026, 1, 1)},
                           std::pair{d(2025, 1, 1), d(2025, 12, 31)}}) {
     auto days = st.days(Level::kUnit, "00004", from, to);
     ASSERT_OK(days);

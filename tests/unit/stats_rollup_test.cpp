@@ -49,57 +49,74 @@ TEST(StatsRollup, MonthRowsFoldTheDaysOfEachUnitAndLeaveTheGaugeOut) {
 
 TEST(StatsRollup, AYearIsTwelveMonthsAndAMonthIsOneRow) {
   auto s = split_range(day(2025, 1, 1), day(2025, 12, 31));
-  EXPECT_GT(s.head_from, s.head_to);
-  EXPECT_EQ(s.months_from, day(2025, 1, 1));
-  EXPECT_EQ(s.months_to, day(2025, 12, 1));
-  EXPECT_GT(s.tail_from, s.tail_to);
+  EXPECT_EQ(s.months.from, day(2025, 1, 1));
+  EXPECT_EQ(s.months.to, day(2025, 12, 1));
+  EXPECT_EQ(s.rows(), 12);
   s = split_range(day(2025, 2, 1), day(2025, 2, 28));
-  EXPECT_EQ(s.months_from, day(2025, 2, 1));
-  EXPECT_EQ(s.months_to, day(2025, 2, 1));
-  // 365 days to 3 December: 4-30 December, eleven months, 1-3 December.
-  s = split_range(day(2025, 12, 4), day(2026, 12, 3));
-  EXPECT_EQ(s.head_from, day(2025, 12, 4));
-  EXPECT_EQ(s.head_to, day(2025, 12, 31));
-  EXPECT_EQ(s.months_from, day(2026, 1, 1));
-  EXPECT_EQ(s.months_to, day(2026, 11, 1));
-  EXPECT_EQ(s.tail_from, day(2026, 12, 1));
-  EXPECT_EQ(s.tail_to, day(2026, 12, 3));
+  EXPECT_EQ(s.months.from, day(2025, 2, 1));
+  EXPECT_EQ(s.months.to, day(2025, 2, 1));
+  EXPECT_EQ(s.rows(), 1);
 }
 
-TEST(StatsRollup, ARangeWithoutAWholeMonthAndTheGaugeAreReadAsDays) {
-  for (auto [from, to] : {std::pair{day(2025, 7, 2), day(2025, 8, 30)},
-                          std::pair{day(2025, 7, 1), day(2025, 7, 30)},
+TEST(StatsRollup, AnEndNearAMonthBoundaryTakesTheMonthLessItsOtherDays) {
+  // 365 days to 3 December: December 2025 less 1-3 December, eleven months,
+  // and 1-3 December 2026 as days.
+  auto s = split_range(day(2025, 12, 4), day(2026, 12, 3));
+  EXPECT_EQ(s.months.from, day(2025, 12, 1));
+  EXPECT_EQ(s.months.to, day(2026, 11, 1));
+  EXPECT_EQ(s.subtract[0].from, day(2025, 12, 1));
+  EXPECT_EQ(s.subtract[0].to, day(2025, 12, 3));
+  EXPECT_TRUE(s.add[0].empty());
+  EXPECT_EQ(s.add[1].from, day(2026, 12, 1));
+  EXPECT_EQ(s.add[1].to, day(2026, 12, 3));
+  EXPECT_TRUE(s.subtract[1].empty());
+  EXPECT_EQ(s.rows(), 12 + 3 + 3);
+  // 30 days in two months: November less 1-2 November, and 1-3 December.
+  s = split_range(day(2026, 11, 3), day(2026, 12, 3));
+  EXPECT_EQ(s.rows(), 1 + 2 + 3);
+  // Most of one month: the month less its last days.
+  s = split_range(day(2026, 7, 1), day(2026, 7, 29));
+  EXPECT_EQ(s.months.from, day(2026, 7, 1));
+  EXPECT_EQ(s.subtract[1].from, day(2026, 7, 30));
+  EXPECT_EQ(s.subtract[1].to, day(2026, 7, 31));
+  EXPECT_EQ(s.rows(), 3);
+}
+
+TEST(StatsRollup, AShortRangeAndTheGaugeAreReadAsDays) {
+  for (auto [from, to] : {std::pair{day(2025, 7, 2), day(2025, 7, 9)},
+                          std::pair{day(2025, 7, 28), day(2025, 8, 3)},
                           std::pair{kGaugeDay, kGaugeDay}}) {
     const auto s = split_range(from, to);
-    EXPECT_EQ(s.head_from, from);
-    EXPECT_EQ(s.head_to, to);
-    EXPECT_GT(s.months_from, s.months_to);
-    EXPECT_GT(s.tail_from, s.tail_to);
+    EXPECT_EQ(s.add[0].from, from);
+    EXPECT_EQ(s.add[0].to, to);
+    EXPECT_TRUE(s.months.empty());
+    EXPECT_TRUE(s.add[1].empty() && s.subtract[0].empty() && s.subtract[1].empty());
   }
 }
 
-TEST(StatsRollup, EveryRangeIsCoveredExactlyOnce) {
+TEST(StatsRollup, EveryRangeIsCoveredExactlyOnceAndNothingElse) {
   const std::int64_t base = day(2024, 1, 1);  // a leap year and the next
+  const auto in = [](const DayRange& r, std::int64_t d) { return d >= r.from && d <= r.to; };
   for (std::int64_t from = base; from < base + 731; from += 3) {
-    for (std::int64_t to = from; to < from + 400; to += 7) {
+    for (std::int64_t to = from; to < from + 400; to += 5) {
       const auto s = split_range(from, to);
-      std::int64_t covered = 0;
-      for (std::int64_t d = from; d <= to; ++d) {
-        const bool in_head = d >= s.head_from && d <= s.head_to;
-        const bool in_tail = d >= s.tail_from && d <= s.tail_to;
-        const std::int64_t m = month_start(d);
-        const bool in_month = m >= s.months_from && m <= s.months_to;
-        ASSERT_EQ(in_head + in_tail + in_month, 1) << from << ".." << to << " day " << d;
-        ++covered;
+      // Every day of every month touched: +1 per read, -1 per subtraction.
+      for (std::int64_t d = month_start(from); d < month_start(to + 31); ++d) {
+        const int weight = in(s.add[0], d) + in(s.add[1], d) + in(s.months, month_start(d)) -
+                           in(s.subtract[0], d) - in(s.subtract[1], d);
+        ASSERT_EQ(weight, d >= from && d <= to ? 1 : 0)
+            << from << ".." << to << " day " << d;
       }
-      // Whole months only: the first and last month read whole lie inside the range.
-      if (s.months_from <= s.months_to) {
-        ASSERT_GE(s.months_from, from);
-        ASSERT_LE(month_start(s.months_to + 31) - 1, to);
-        ASSERT_EQ(s.head_from, from);
-        ASSERT_EQ(s.tail_to, to);
+      // The months named are first days, a subtracted day lies in a month read,
+      // and never more rows than reading the days one by one.
+      if (!s.months.empty()) {
+        ASSERT_EQ(month_start(s.months.from), s.months.from);
+        ASSERT_EQ(month_start(s.months.to), s.months.to);
       }
-      ASSERT_EQ(covered, to - from + 1);
+      for (const DayRange& r : s.subtract) {
+        if (!r.empty()) ASSERT_TRUE(in(s.months, month_start(r.from)) && in(s.months, month_start(r.to)));
+      }
+      ASSERT_LE(s.rows(), to - from + 1);
     }
   }
 }

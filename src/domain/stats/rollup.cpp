@@ -34,19 +34,49 @@ std::vector<Row> months_of(const std::vector<Row>& days) {
   return out;
 }
 
+std::int64_t RangeSplit::rows() const {
+  std::int64_t n = 0;
+  for (const DayRange& r : add) n += r.size();
+  for (const DayRange& r : subtract) n += r.size();
+  // Months are named by their first days: count the first days in the range.
+  for (std::int64_t m = months.from; m <= months.to; m = month_start(m + 31)) ++n;
+  return n;
+}
+
 RangeSplit split_range(std::int64_t from, std::int64_t to) {
-  constexpr std::int64_t kNone = -1;  // an empty part: [0, -1]
-  RangeSplit all_days{from, to, 0, kNone, 0, kNone};
-  if (from == kGaugeDay || from > to) return all_days;
-  // First whole month: the one starting at `from`, or the next one.
-  std::int64_t first = month_start(from);
-  if (first < from) first = month_start(first + 31);
-  // Day after the last whole month: the start of the month after `to`'s, if
-  // `to` ends its month, else the start of `to`'s month.
-  std::int64_t end = month_start(to);
-  if (month_start(to + 1) != end) end = to + 1;
-  if (first >= end) return all_days;
-  return RangeSplit{from, first - 1, first, month_start(end - 1), end, to};
+  RangeSplit days_only;
+  days_only.add[0] = {from, to};
+  if (from == kGaugeDay || from > to) return days_only;
+  const std::int64_t first_month = month_start(from);
+  const std::int64_t last_month = month_start(to);
+  const std::int64_t first_month_end = month_start(first_month + 31) - 1;
+  const std::int64_t last_month_end = month_start(last_month + 31) - 1;
+  RangeSplit s;
+  if (first_month == last_month) {
+    // Within one month: its days, or the month less the days around them.
+    if (to - from + 1 <= 1 + (from - first_month) + (last_month_end - to)) return days_only;
+    s.months = {first_month, first_month};
+    s.subtract[0] = {first_month, from - 1};
+    s.subtract[1] = {to + 1, last_month_end};
+    return s;
+  }
+  // Each end: its days in the range, or its whole month less the days outside.
+  const bool head_month = 1 + (from - first_month) < first_month_end - from + 1;
+  const bool tail_month = 1 + (last_month_end - to) < to - last_month + 1;
+  s.months = {head_month ? first_month : first_month_end + 1,
+              tail_month ? last_month : month_start(last_month - 1)};
+  if (s.months.empty()) return days_only;  // two partial months, read as days
+  if (head_month) {
+    s.subtract[0] = {first_month, from - 1};
+  } else {
+    s.add[0] = {from, first_month_end};
+  }
+  if (tail_month) {
+    s.subtract[1] = {to + 1, last_month_end};
+  } else {
+    s.add[1] = {last_month, to};
+  }
+  return s;
 }
 
 }  // namespace motcua::stats

@@ -1,8 +1,8 @@
 // Monthly rollup of the daily counters: beside each (level, unit, day) row the
 // store keeps one (level, unit, month) row, the sum of that month's days, kept
-// in the same transaction. A figure over a long range then reads the days of
-// the partial months at its ends and one row per whole month between them: a
-// year is at most 12 month rows and 60 day rows instead of 365.
+// in the same transaction. A figure over a long range then reads one row per
+// month and a few days at its ends (split_range): a year of 365 days is at
+// most 13 month rows and 30 day rows, and usually far fewer.
 //
 // A month is named by the day number of its first day, so month rows share the
 // daily rows' Key type. The gauge day (kGaugeDay) has no month.
@@ -22,14 +22,21 @@ std::int64_t month_start(std::int64_t day);
 // key, without zero rows; gauge rows are left out.
 std::vector<Row> months_of(const std::vector<Row>& days);
 
-// A range of days cut into what the store reads: days [head_from, head_to],
-// whole months whose first days lie in [months_from, months_to], and days
-// [tail_from, tail_to]. An empty part has from > to. A range holding no whole
-// month (or starting at the gauge day) is all head.
+// What the store reads for a range of days: some days as they are, whole
+// months from the rollup, and the days of those months that lie outside the
+// range, taken away. At each end the cheaper way is chosen: 3 May..31 July is
+// May, June and July less 1-2 May (4 rows), not 29 days of May and two months
+// (31 rows). Empty ranges have from > to. The gauge day is read as a day.
+struct DayRange {
+  std::int64_t from = 0, to = -1;
+  bool empty() const { return from > to; }
+  std::int64_t size() const { return empty() ? 0 : to - from + 1; }
+};
 struct RangeSplit {
-  std::int64_t head_from, head_to;
-  std::int64_t months_from, months_to;
-  std::int64_t tail_from, tail_to;
+  DayRange add[2];       // days read as they are
+  DayRange months;       // first days of the months read from the rollup
+  DayRange subtract[2];  // days of those months outside the range
+  std::int64_t rows() const;  // rows read, at most (a month is one)
 };
 RangeSplit split_range(std::int64_t from, std::int64_t to);
 

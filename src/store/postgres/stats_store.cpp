@@ -25,11 +25,9 @@ std::string text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
 }
 
-// Parameters 3-8 of the range sums: the bounds of the split range.
+// Parameters 3-12 of the range sums: the bounds of the split range.
 void add_split(std::vector<std::string>& params, const stats::RangeSplit& p) {
-  for (auto v : {p.head_from, p.head_to, p.months_from, p.months_to, p.tail_from, p.tail_to}) {
-    params.push_back(std::to_string(v));
-  }
+  for (std::int64_t v : split_bounds(p)) params.push_back(std::to_string(v));
 }
 
 std::string copy_rows(const std::vector<stats::Row>& rows) {
@@ -55,9 +53,9 @@ Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_
                                       " AND day BETWEEN $3::bigint AND $4::bigint";
   static const std::string split_sql =
       "SELECT " + stats_sums() + " FROM (" +
-      stats_split_union(stats_columns(), "level = $1 AND unit = $2", "$", 3, "::bigint") + ") AS s";
+      stats_split_union(false, "level = $1 AND unit = $2", "$", 3, "::bigint") + ") AS s";
   const stats::RangeSplit split = stats::split_range(from, to);
-  const bool months = split.months_from <= split.months_to;
+  const bool months = !split.months.empty();
   std::vector<std::string> params = {std::string(stats::level_name(level)), std::string(unit)};
   if (months) {
     add_split(params, split);
@@ -77,8 +75,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     std::int64_t to) {
   static const std::string sql =
       "SELECT unit, " + stats_sums() + " FROM (" +
-      stats_split_union("unit, " + stats_columns(),
-                        "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", 3,
+      stats_split_union(true, "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", 3,
                         "::bigint") +
       ") AS s GROUP BY unit ORDER BY unit";
   std::string list;

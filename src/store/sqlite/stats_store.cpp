@@ -21,14 +21,10 @@ void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::in
   s.bind(4, to);
 }
 
-// Parameters 3-8 of the range sums: the bounds of the split range.
+// Parameters 3-12 of the range sums: the bounds of the split range.
 void bind_split(Statement& s, const stats::RangeSplit& p) {
-  s.bind(3, p.head_from);
-  s.bind(4, p.head_to);
-  s.bind(5, p.months_from);
-  s.bind(6, p.months_to);
-  s.bind(7, p.tail_from);
-  s.bind(8, p.tail_to);
+  int i = 3;
+  for (std::int64_t v : split_bounds(p)) s.bind(i++, v);
 }
 
 Result<std::vector<stats::Row>> every_row(Database& db, const std::string& sql) {
@@ -74,9 +70,9 @@ Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_vi
                                       " AND day BETWEEN ?3 AND ?4";
   static const std::string split_sql =
       "SELECT " + stats_sums() + " FROM (" +
-      stats_split_union(stats_columns(), "level = ?1 AND unit = ?2", "?", 3, "") + ")";
+      stats_split_union(false, "level = ?1 AND unit = ?2", "?", 3, "") + ")";
   const stats::RangeSplit split = stats::split_range(from, to);
-  const bool months = split.months_from <= split.months_to;
+  const bool months = !split.months.empty();
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
     auto stmt = c.cached(months ? split_sql.c_str() : days_sql.c_str());
     if (!stmt) return stmt.error();
@@ -99,8 +95,8 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
   // One index range per unit and part: the list is a json array walked by json_each.
   static const std::string sql =
       "SELECT unit, " + stats_sums() + " FROM (" +
-      stats_split_union("unit, " + stats_columns(),
-                        "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", 3, "") +
+      stats_split_union(true, "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", 3,
+                        "") +
       ") GROUP BY unit ORDER BY unit";
   std::string list = "[";
   for (std::size_t i = 0; i < units.size(); ++i) {
