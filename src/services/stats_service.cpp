@@ -186,7 +186,10 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
   if (!sums) return sums.error();
   auto gauges = stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay);
   if (!gauges) return gauges.error();
-  auto overdue = overdue_by(kids.level, {});
+  // A province's communes are counted one by one in their own index ranges,
+  // not out of the whole country's past-due dossiers.
+  auto overdue = kids.level == Level::kUnit ? overdue_by(kids.level, kids.codes)
+                                            : overdue_by(kids.level, {});
   if (!overdue) return overdue.error();
   std::map<std::string, stats::Counters> by_code(sums->begin(), sums->end());
   std::map<std::string, stats::Counters> gauge_by(gauges->begin(), gauges->end());

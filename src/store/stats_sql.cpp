@@ -44,8 +44,7 @@ std::string stats_upsert(const char* mark, StatsTable table) {
          values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
 }
 
-std::string stats_split_union(bool unit, const std::string& where, const char* mark, int first,
-                              const char* cast) {
+RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast) {
   static const std::string negated = [] {
     std::string out;
     for (int i = 0; i < stats::kCounterCount; ++i) {
@@ -54,8 +53,8 @@ std::string stats_split_union(bool unit, const std::string& where, const char* m
     }
     return out;
   }();
-  const std::string head = unit ? "unit, " : "";
-  int n = first;
+  const std::string head = each ? "unit, " : "";
+  int n = 3;
   auto part = [&](const std::string& columns, const char* table, const char* key) {
     const std::string sql = "SELECT " + head + columns + " FROM " + table + " WHERE " + where +
                             " AND " + key + " BETWEEN " + mark + std::to_string(n) + cast +
@@ -63,15 +62,24 @@ std::string stats_split_union(bool unit, const std::string& where, const char* m
     n += 2;
     return sql;
   };
-  std::string sql = part(stats_columns(), "stats_daily", "day");
-  sql += " UNION ALL " + part(stats_columns(), "stats_daily", "day");
-  sql += " UNION ALL " + part(stats_columns(), "stats_monthly", "month");
-  sql += " UNION ALL " + part(negated, "stats_daily", "day");
-  sql += " UNION ALL " + part(negated, "stats_daily", "day");
-  return sql;
+  const std::string outer = "SELECT " + head + stats_sums() + " FROM (";
+  const std::string tail = each ? ") AS s GROUP BY unit ORDER BY unit" : ") AS s";
+  RangeSql out;
+  out.days = outer + part(stats_columns(), "stats_daily", "day") + tail;
+  n = 3;
+  std::string parts = part(stats_columns(), "stats_daily", "day");
+  parts += " UNION ALL " + part(stats_columns(), "stats_daily", "day");
+  parts += " UNION ALL " + part(stats_columns(), "stats_monthly", "month");
+  parts += " UNION ALL " + part(negated, "stats_daily", "day");
+  parts += " UNION ALL " + part(negated, "stats_daily", "day");
+  out.months = outer + parts + tail;
+  return out;
 }
 
-std::vector<std::int64_t> split_bounds(const stats::RangeSplit& s) {
+std::vector<std::int64_t> range_bounds(std::int64_t from, std::int64_t to, bool& months) {
+  const stats::RangeSplit s = stats::split_range(from, to);
+  months = !s.months.empty();
+  if (!months) return {from, to};
   return {s.add[0].from,      s.add[0].to,      s.add[1].from,      s.add[1].to,
           s.months.from,      s.months.to,      s.subtract[0].from, s.subtract[0].to,
           s.subtract[1].from, s.subtract[1].to};

@@ -26,15 +26,20 @@ enum class StatsTable { kDaily, kMonthly };
 // or "$" (PostgreSQL).
 std::string stats_upsert(const char* mark, StatsTable table);
 
-// A range read through its split (stats::split_range) as one UNION ALL under
-// `where` (the level and unit condition): the two day ranges added, the
-// months, and the two day ranges subtracted (their counters negated). `unit`
-// adds the unit column first. The ten bounds are parameters first..first+9,
-// each followed by `cast`.
-std::string stats_split_union(bool unit, const std::string& where, const char* mark, int first,
-                              const char* cast);
-// The ten bounds, in the order of stats_split_union's parameters.
-std::vector<std::int64_t> split_bounds(const stats::RangeSplit& s);
+// The sums of the counters over a range, under `where` (the level and unit
+// condition; parameters 1 and 2), grouped by unit when `each`. The range is
+// read through its split (stats::split_range) as one UNION ALL: the two day
+// ranges added, the months, and the two day ranges subtracted (counters
+// negated); or, when it holds no month (a week, the gauge), as one range of
+// days. Its bounds are parameters 3.. (range_bounds), each followed by `cast`.
+// `mark` is "?" (SQLite) or "$" (PostgreSQL).
+struct RangeSql {
+  std::string days;    // no month: 2 bounds
+  std::string months;  // a month or more: 10 bounds
+};
+RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast);
+// The bounds of [from, to] for the statement it needs; `months` says which.
+std::vector<std::int64_t> range_bounds(std::int64_t from, std::int64_t to, bool& months);
 
 // The deltas of one batch: a closure's own until it succeeds (keep) or fails
 // (drop), then merged with the batch's, written once before the commit.

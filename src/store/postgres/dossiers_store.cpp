@@ -672,15 +672,21 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore:
 
 Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
     std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
-  static const std::string sql =
+  // Two statements, so that each plan is made for its own index: the open
+  // dossiers by due time for all units, the competent-unit index for some.
+  static const std::string order = " ORDER BY sort_due, id LIMIT $2::bigint";
+  static const std::string every =
+      select_where(std::string(migrations::kProcessingStates) + " AND sort_due < $1::bigint") +
+      order;
+  static const std::string some =
       select_where(std::string(migrations::kProcessingStates) +
-                   " AND sort_due < $1::bigint AND ($2 = '' OR competent_unit = ANY"
-                   " (string_to_array($2, ',')))") +
-      " ORDER BY sort_due, id LIMIT $3::bigint";
+                   " AND sort_due < $1::bigint AND competent_unit = ANY (string_to_array($3, ','))") +
+      order;
+  std::vector<std::string> params = {std::to_string(before), std::to_string(limit)};
+  if (!units.empty()) params.push_back(join_states(units));  // codes, joined as states are
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
-        auto r = c.query(sql.c_str(), {std::to_string(before), join_states(units),
-                                       std::to_string(limit)});
+        auto r = c.query(units.empty() ? every.c_str() : some.c_str(), params);
         if (!r) return r.error();
         std::vector<DossierRecord> out;
         for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));

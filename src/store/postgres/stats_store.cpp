@@ -25,11 +25,6 @@ std::string text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
 }
 
-// Parameters 3-12 of the range sums: the bounds of the split range.
-void add_split(std::vector<std::string>& params, const stats::RangeSplit& p) {
-  for (std::int64_t v : split_bounds(p)) params.push_back(std::to_string(v));
-}
-
 std::string copy_rows(const std::vector<stats::Row>& rows) {
   std::string data;
   for (const auto& row : rows) {
@@ -47,24 +42,12 @@ std::string copy_rows(const std::vector<stats::Row>& rows) {
 
 Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_view unit,
                                                 std::int64_t from, std::int64_t to) {
-  // A range without a whole month (the gauge, a week) is one range of days.
-  static const std::string days_sql = "SELECT " + stats_sums() +
-                                      " FROM stats_daily WHERE level = $1 AND unit = $2"
-                                      " AND day BETWEEN $3::bigint AND $4::bigint";
-  static const std::string split_sql =
-      "SELECT " + stats_sums() + " FROM (" +
-      stats_split_union(false, "level = $1 AND unit = $2", "$", 3, "::bigint") + ") AS s";
-  const stats::RangeSplit split = stats::split_range(from, to);
-  const bool months = !split.months.empty();
+  static const RangeSql sql = stats_range_sql(false, "level = $1 AND unit = $2", "$", "::bigint");
   std::vector<std::string> params = {std::string(stats::level_name(level)), std::string(unit)};
-  if (months) {
-    add_split(params, split);
-  } else {
-    params.push_back(std::to_string(from));
-    params.push_back(std::to_string(to));
-  }
+  bool months = false;
+  for (std::int64_t v : range_bounds(from, to, months)) params.push_back(std::to_string(v));
   return db_.read<stats::Counters>([&](Connection& c) -> Result<stats::Counters> {
-    auto r = c.query(months ? split_sql.c_str() : days_sql.c_str(), params);
+    auto r = c.query(months ? sql.months.c_str() : sql.days.c_str(), params);
     if (!r) return r.error();
     return counters_of(r->get(), 0, 0);
   });
@@ -73,18 +56,16 @@ Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_
 Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore::sum_each(
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
     std::int64_t to) {
-  static const std::string sql =
-      "SELECT unit, " + stats_sums() + " FROM (" +
-      stats_split_union(true, "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", 3,
-                        "::bigint") +
-      ") AS s GROUP BY unit ORDER BY unit";
+  static const RangeSql sql = stats_range_sql(
+      true, "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", "::bigint");
   std::string list;
   for (const auto& u : units) list += (list.empty() ? "" : ",") + u;
   std::vector<std::string> params = {std::string(stats::level_name(level)), list};
-  add_split(params, stats::split_range(from, to));
+  bool months = false;
+  for (std::int64_t v : range_bounds(from, to, months)) params.push_back(std::to_string(v));
   using Out = std::vector<std::pair<std::string, stats::Counters>>;
   return db_.read<Out>([&](Connection& c) -> Result<Out> {
-    auto r = c.query(sql.c_str(), params);
+    auto r = c.query(months ? sql.months.c_str() : sql.days.c_str(), params);
     if (!r) return r.error();
     Out out;
     for (int i = 0; i < PQntuples(r->get()); ++i) {

