@@ -54,35 +54,30 @@ RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, 
     return out;
   }();
   const std::string head = each ? "unit, " : "";
-  int n = 3;
-  auto part = [&](const std::string& columns, const char* table, const char* key) {
-    const std::string sql = "SELECT " + head + columns + " FROM " + table + " WHERE " + where +
-                            " AND " + key + " BETWEEN " + mark + std::to_string(n) + cast +
-                            " AND " + mark + std::to_string(n + 1) + cast;
-    n += 2;
-    return sql;
+  // SELECT over one table's rows with `key` in [$n, $n+1].
+  auto part = [&](const std::string& columns, const char* table, const char* key, int n) {
+    return "SELECT " + head + columns + " FROM " + table + " WHERE " + where + " AND " + key +
+           " BETWEEN " + mark + std::to_string(n) + cast + " AND " + mark + std::to_string(n + 1) +
+           cast;
   };
   const std::string outer = "SELECT " + head + stats_sums() + " FROM (";
   const std::string tail = each ? ") AS s GROUP BY unit ORDER BY unit" : ") AS s";
   RangeSql out;
-  out.days = outer + part(stats_columns(), "stats_daily", "day") + tail;
-  n = 3;
-  std::string parts = part(stats_columns(), "stats_daily", "day");
-  parts += " UNION ALL " + part(stats_columns(), "stats_daily", "day");
-  parts += " UNION ALL " + part(stats_columns(), "stats_monthly", "month");
-  parts += " UNION ALL " + part(negated, "stats_daily", "day");
-  parts += " UNION ALL " + part(negated, "stats_daily", "day");
-  out.months = outer + parts + tail;
+  out.days = outer + part(stats_columns(), "stats_daily", "day", 3) + tail;
+  out.months = outer + part(stats_columns(), "stats_daily", "day", 3) + " UNION ALL " +
+               part(stats_columns(), "stats_daily", "day", 5) + " UNION ALL " +
+               part(stats_columns(), "stats_monthly", "month", 7) + " UNION ALL " +
+               part(negated, "stats_daily", "day", 9) + " UNION ALL " +
+               part(negated, "stats_daily", "day", 11) + tail;
   return out;
 }
 
-std::vector<std::int64_t> range_bounds(std::int64_t from, std::int64_t to, bool& months) {
+RangeBounds range_bounds(std::int64_t from, std::int64_t to) {
   const stats::RangeSplit s = stats::split_range(from, to);
-  months = !s.months.empty();
-  if (!months) return {from, to};
-  return {s.add[0].from,      s.add[0].to,      s.add[1].from,      s.add[1].to,
-          s.months.from,      s.months.to,      s.subtract[0].from, s.subtract[0].to,
-          s.subtract[1].from, s.subtract[1].to};
+  if (s.months.empty()) return {false, {from, to}};
+  return {true,
+          {s.add[0].from, s.add[0].to, s.add[1].from, s.add[1].to, s.months.from, s.months.to,
+           s.subtract[0].from, s.subtract[0].to, s.subtract[1].from, s.subtract[1].to}};
 }
 
 }  // namespace motcua::store

@@ -38,8 +38,13 @@ struct RangeSql {
   std::string months;  // a month or more: 10 bounds
 };
 RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast);
-// The bounds of [from, to] for the statement it needs; `months` says which.
-std::vector<std::int64_t> range_bounds(std::int64_t from, std::int64_t to, bool& months);
+// The bounds of [from, to] for the statement it needs: RangeSql::months when
+// `months`, else RangeSql::days.
+struct RangeBounds {
+  bool months = false;
+  std::vector<std::int64_t> values;
+};
+RangeBounds range_bounds(std::int64_t from, std::int64_t to);
 
 // The deltas of one batch: a closure's own until it succeeds (keep) or fails
 // (drop), then merged with the batch's, written once before the commit.

@@ -4,6 +4,7 @@
 
 #include "store/inbox_branches.hpp"
 #include "store/migrations/deadlines_schema.hpp"
+#include "store/postgres/code_list.hpp"
 #include "store/stats_sql.hpp"
 
 namespace motcua::store::postgres {
@@ -389,12 +390,6 @@ class Txn final : public DossierTxn {
   bool failed_ = false;
 };
 
-std::string join_states(const std::vector<std::string>& states) {
-  std::string out;
-  for (const auto& s : states) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
 }  // namespace
 
 Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
@@ -536,7 +531,7 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
     if (i > 0) where += " OR ";
     where += "(" + std::string(branches[i].column) + " = " + param(cl.value);
     where += branches[i].condition;
-    where += " AND state = ANY (string_to_array(" + param(join_states(cl.states)) + ", ','))";
+    where += " AND state = ANY (string_to_array(" + param(comma_list(cl.states)) + ", ','))";
     if (!cl.assignee.empty()) where += " AND assignee = " + param(cl.assignee);
     where += ")";
   }
@@ -592,7 +587,7 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
                                  " ORDER BY due_at, id LIMIT $4::bigint";
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
-        auto r = c.query(sql.c_str(), {std::to_string(due_before), join_states(states),
+        auto r = c.query(sql.c_str(), {std::to_string(due_before), comma_list(states),
                                        std::string(flag), std::to_string(limit)});
         if (!r) return r.error();
         std::vector<DossierRecord> out;
@@ -660,7 +655,7 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore:
   return db_.read<std::vector<std::pair<std::string, std::int64_t>>>(
       [&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
         auto r = units.empty() ? c.query(every.c_str(), {std::to_string(before)})
-                               : c.query(some.c_str(), {std::to_string(before), join_states(units)});
+                               : c.query(some.c_str(), {std::to_string(before), comma_list(units)});
         if (!r) return r.error();
         std::vector<std::pair<std::string, std::int64_t>> out;
         for (int i = 0; i < PQntuples(r->get()); ++i) {
@@ -683,7 +678,7 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
                    " AND sort_due < $1::bigint AND competent_unit = ANY (string_to_array($3, ','))") +
       order;
   std::vector<std::string> params = {std::to_string(before), std::to_string(limit)};
-  if (!units.empty()) params.push_back(join_states(units));  // codes, joined as states are
+  if (!units.empty()) params.push_back(comma_list(units));
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
         auto r = c.query(units.empty() ? every.c_str() : some.c_str(), params);

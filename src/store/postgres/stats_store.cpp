@@ -3,6 +3,7 @@
 #include <charconv>
 #include <tuple>
 
+#include "store/postgres/code_list.hpp"
 #include "store/stats_sql.hpp"
 
 namespace motcua::store::postgres {
@@ -44,10 +45,10 @@ Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_
                                                 std::int64_t from, std::int64_t to) {
   static const RangeSql sql = stats_range_sql(false, "level = $1 AND unit = $2", "$", "::bigint");
   std::vector<std::string> params = {std::string(stats::level_name(level)), std::string(unit)};
-  bool months = false;
-  for (std::int64_t v : range_bounds(from, to, months)) params.push_back(std::to_string(v));
+  const RangeBounds bounds = range_bounds(from, to);
+  for (std::int64_t v : bounds.values) params.push_back(std::to_string(v));
   return db_.read<stats::Counters>([&](Connection& c) -> Result<stats::Counters> {
-    auto r = c.query(months ? sql.months.c_str() : sql.days.c_str(), params);
+    auto r = c.query(bounds.months ? sql.months.c_str() : sql.days.c_str(), params);
     if (!r) return r.error();
     return counters_of(r->get(), 0, 0);
   });
@@ -58,14 +59,12 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     std::int64_t to) {
   static const RangeSql sql = stats_range_sql(
       true, "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", "::bigint");
-  std::string list;
-  for (const auto& u : units) list += (list.empty() ? "" : ",") + u;
-  std::vector<std::string> params = {std::string(stats::level_name(level)), list};
-  bool months = false;
-  for (std::int64_t v : range_bounds(from, to, months)) params.push_back(std::to_string(v));
+  std::vector<std::string> params = {std::string(stats::level_name(level)), comma_list(units)};
+  const RangeBounds bounds = range_bounds(from, to);
+  for (std::int64_t v : bounds.values) params.push_back(std::to_string(v));
   using Out = std::vector<std::pair<std::string, stats::Counters>>;
   return db_.read<Out>([&](Connection& c) -> Result<Out> {
-    auto r = c.query(months ? sql.months.c_str() : sql.days.c_str(), params);
+    auto r = c.query(bounds.months ? sql.months.c_str() : sql.days.c_str(), params);
     if (!r) return r.error();
     Out out;
     for (int i = 0; i < PQntuples(r->get()); ++i) {

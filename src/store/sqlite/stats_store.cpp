@@ -66,15 +66,14 @@ Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, Sta
 Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
                                               std::int64_t from, std::int64_t to) {
   static const RangeSql sql = stats_range_sql(false, "level = ?1 AND unit = ?2", "?", "");
-  bool months = false;
-  const auto bounds = range_bounds(from, to, months);
+  const RangeBounds bounds = range_bounds(from, to);
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
-    auto stmt = c.cached(months ? sql.months.c_str() : sql.days.c_str());
+    auto stmt = c.cached(bounds.months ? sql.months.c_str() : sql.days.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, stats::level_name(level));
     use->bind(2, unit);
-    bind_bounds(**stmt, bounds);
+    bind_bounds(**stmt, bounds.values);
     if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
     return counters_of(**stmt, 0);
   });
@@ -86,16 +85,15 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
   // One index range per unit and part: the list is a json array walked by json_each.
   static const RangeSql sql =
       stats_range_sql(true, "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", "");
-  bool months = false;
-  const auto bounds = range_bounds(from, to, months);
+  const RangeBounds bounds = range_bounds(from, to);
   const std::string list = json_list(units);
   return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, stats::Counters>>> {
-    auto stmt = c.cached(months ? sql.months.c_str() : sql.days.c_str());
+    auto stmt = c.cached(bounds.months ? sql.months.c_str() : sql.days.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, stats::level_name(level));
     use->bind(2, list);
-    bind_bounds(**stmt, bounds);
+    bind_bounds(**stmt, bounds.values);
     std::vector<std::pair<std::string, stats::Counters>> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), counters_of(**stmt, 1));
