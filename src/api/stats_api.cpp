@@ -1,18 +1,17 @@
 #include "api/stats_api.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cmath>
 
 #include "api/access_guard.hpp"
 #include "api/params.hpp"
 #include "api/table_export.hpp"
+#include "common/json_text.hpp"
 #include "http/error_table.hpp"
 
 namespace motcua::api {
 namespace {
 
-namespace json = boost::json;
 using services::StatsService;
 using stats::Counter;
 
@@ -45,73 +44,110 @@ Result<stats::Range> range_of(const http::Request& req, const StatsService& svc,
   return stats::parse_range(period, get("date"), get("from"), get("to"), svc.today());
 }
 
-json::value opt(const std::optional<double>& v) {
-  if (!v) return nullptr;
-  return std::round(*v * 10000) / 10000;
+// Answers are written as text (common/json_text): the ranking of a
+// province's communes is 127 units of figures, where a tree of values cost
+// more than the query behind it.
+
+// Rounded to `places` decimals; absent stays absent (null).
+std::optional<double> round_to(const std::optional<double>& v, double scale = 10000) {
+  if (!v) return std::nullopt;
+  return std::round(*v * scale) / scale;
 }
 
-json::object unit_json(const services::StatsUnit& u) {
-  return {{"code", u.code}, {"level", u.level}, {"name", u.name}, {"name_en", u.name_en},
-          {"province_code", u.province_code}};
+void write_unit(JsonWriter& w, const services::StatsUnit& u) {
+  w.begin_object()
+      .member("code", u.code)
+      .member("level", u.level)
+      .member("name", u.name)
+      .member("name_en", u.name_en)
+      .member("province_code", u.province_code)
+      .end_object();
 }
 
-json::object index_json(const stats::ServiceIndex& s) {
-  json::array groups;
-  json::array missing;
+void write_index(JsonWriter& w, const stats::ServiceIndex& s) {
+  w.begin_object()
+      .member("score", round_to(s.score))
+      .member("points", std::round(s.points * 100) / 100)
+      .member("out_of", s.out_of)
+      .key("groups")
+      .begin_array();
   for (const auto& g : s.groups) {
-    json::array inputs;
+    w.begin_object()
+        .member("key", g.key)
+        .member("name_vi", g.name_vi)
+        .member("name_en", g.name_en)
+        .member("weight", g.weight)
+        .member("points", round_to(g.points))
+        .key("inputs")
+        .begin_array();
     for (const auto& in : g.inputs) {
-      inputs.push_back(json::object{{"key", in.key}, {"name_vi", in.name_vi}, {"name_en", in.name_en},
-                                    {"value", opt(in.value)}, {"missing", in.missing}});
-      if (in.missing) missing.push_back(json::value(in.key));
+      w.begin_object()
+          .member("key", in.key)
+          .member("name_vi", in.name_vi)
+          .member("name_en", in.name_en)
+          .member("value", round_to(in.value))
+          .member("missing", in.missing)
+          .end_object();
     }
-    groups.push_back(json::object{{"key", g.key}, {"name_vi", g.name_vi}, {"name_en", g.name_en},
-                                  {"weight", g.weight}, {"points", opt(g.points)}, {"inputs", std::move(inputs)}});
+    w.end_array().end_object();
   }
-  return {{"score", opt(s.score)}, {"points", std::round(s.points * 100) / 100}, {"out_of", s.out_of},
-          {"groups", std::move(groups)}, {"missing_inputs", std::move(missing)}};
+  w.end_array().key("missing_inputs").begin_array();
+  for (const auto& g : s.groups) {
+    for (const auto& in : g.inputs) {
+      if (in.missing) w.str(in.key);
+    }
+  }
+  w.end_array().end_object();
 }
 
-json::object figures_json(const services::UnitFigures& f) {
+void write_figures(JsonWriter& w, const services::UnitFigures& f) {
   const auto& i = f.indicators;
   const auto& c = i.sums;
-  json::object counters;
+  w.begin_object().key("unit");
+  write_unit(w, f.unit);
+  w.key("range")
+      .begin_object()
+      .member("from", stats::day_iso(f.range.from_day))
+      .member("to", stats::day_iso(f.range.to_day))
+      .member("days", f.range.days())
+      .end_object()
+      .member("received", c[Counter::kReceived])
+      .key("received_by_channel")
+      .begin_object()
+      .member("online", c[Counter::kReceivedOnline])
+      .member("counter", c[Counter::kReceivedCounter])
+      .member("post", c[Counter::kReceivedPost])
+      .member("national_portal", c[Counter::kReceivedPortal])
+      .end_object()
+      .member("online_rate", round_to(i.online_rate))
+      .member("online_target", stats::kOnlineTarget)
+      .member("finished", c[Counter::kFinished])
+      .member("on_time", c[Counter::kOnTime])
+      .member("late", c[Counter::kLate])
+      .member("on_time_rate", round_to(i.on_time_rate))
+      .member("open_now", i.open_now)
+      .member("overdue_now", i.overdue_now)
+      .member("avg_processing_days", round_to(i.avg_processing_days))
+      .member("supplement_rate", round_to(i.supplement_rate))
+      .member("digitisation_rate", round_to(i.digitisation_rate))
+      .member("electronic_result_rate", round_to(i.electronic_result_rate))
+      .member("online_payment_rate", round_to(i.online_payment_rate))
+      .member("ratings", c[Counter::kRatings])
+      .member("average_rating", round_to(i.average_rating))
+      .member("satisfaction_rate", round_to(i.satisfaction_rate))
+      .key("counters")
+      .begin_object();
   for (int k = 0; k < stats::kCounterCount; ++k) {
     if (static_cast<Counter>(k) == Counter::kOpen) continue;
-    counters[stats::counter_name(static_cast<Counter>(k))] = c.v[k];
+    w.member(stats::counter_name(static_cast<Counter>(k)), c.v[k]);
   }
-  json::object o{
-      {"unit", unit_json(f.unit)},
-      {"range", json::object{{"from", stats::day_iso(f.range.from_day)},
-                             {"to", stats::day_iso(f.range.to_day)},
-                             {"days", f.range.days()}}},
-      {"received", c[Counter::kReceived]},
-      {"received_by_channel", json::object{{"online", c[Counter::kReceivedOnline]},
-                                           {"counter", c[Counter::kReceivedCounter]},
-                                           {"post", c[Counter::kReceivedPost]},
-                                           {"national_portal", c[Counter::kReceivedPortal]}}},
-      {"online_rate", opt(i.online_rate)},
-      {"online_target", stats::kOnlineTarget},
-      {"finished", c[Counter::kFinished]},
-      {"on_time", c[Counter::kOnTime]},
-      {"late", c[Counter::kLate]},
-      {"on_time_rate", opt(i.on_time_rate)},
-      {"open_now", i.open_now},
-      {"overdue_now", i.overdue_now},
-      {"avg_processing_days", opt(i.avg_processing_days)},
-      {"supplement_rate", opt(i.supplement_rate)},
-      {"digitisation_rate", opt(i.digitisation_rate)},
-      {"electronic_result_rate", opt(i.electronic_result_rate)},
-      {"online_payment_rate", opt(i.online_payment_rate)},
-      {"ratings", c[Counter::kRatings]},
-      {"average_rating", opt(i.average_rating)},
-      {"satisfaction_rate", opt(i.satisfaction_rate)},
-      {"counters", std::move(counters)},
-      {"service_index", index_json(f.index)},
-  };
-  if (f.rank) o["rank"] = *f.rank;
-  return o;
+  w.end_object().key("service_index");
+  write_index(w, f.index);
+  if (f.rank) w.member("rank", *f.rank);
+  w.end_object();
 }
+
+http::Response json_ok(JsonWriter& w) { return http::json_response(200, w.take()); }
 
 Cell pct(const std::optional<double>& v) {
   if (!v) return std::monostate{};
@@ -167,7 +203,9 @@ http::Response get_indicators(const StatsService& svc, const http::Request& req)
   auto f = svc.figures(principal_of(req), q->unit, q->range);
   if (!f) return fail(f, req);
   if (q->format) return table_response(units_table(q->unit, {*f}), *q->format, req.path);
-  return http::json_response(200, json::serialize(figures_json(*f)));
+  JsonWriter w;
+  write_figures(w, *f);
+  return json_ok(w);
 }
 
 http::Response get_units(const StatsService& svc, const http::Request& req) {
@@ -176,9 +214,11 @@ http::Response get_units(const StatsService& svc, const http::Request& req) {
   auto rows = svc.children(principal_of(req), q->unit, q->range);
   if (!rows) return fail(rows, req);
   if (q->format) return table_response(units_table(q->unit, *rows), *q->format, req.path);
-  json::array items;
-  for (const auto& f : *rows) items.push_back(figures_json(f));
-  return http::json_response(200, json::serialize(json::object{{"unit", q->unit}, {"items", std::move(items)}}));
+  JsonWriter w;
+  w.begin_object().member("unit", q->unit).key("items").begin_array();
+  for (const auto& f : *rows) write_figures(w, f);
+  w.end_array().end_object();
+  return json_ok(w);
 }
 
 http::Response get_series(const StatsService& svc, const http::Request& req) {
@@ -205,30 +245,36 @@ http::Response get_series(const StatsService& svc, const http::Request& req) {
     }
     return table_response(t, *q->format, req.path);
   }
-  json::array items;
+  JsonWriter w;
+  w.begin_object().member("unit", q->unit).key("items").begin_array();
   for (const auto& d : *days) {
     const auto& c = d.counters;
-    items.push_back(json::object{{"date", stats::day_iso(d.day)},
-                                 {"received", c[Counter::kReceived]},
-                                 {"online", c[Counter::kReceivedOnline] + c[Counter::kReceivedPortal]},
-                                 {"finished", c[Counter::kFinished]},
-                                 {"on_time", c[Counter::kOnTime]},
-                                 {"late", c[Counter::kLate]}});
+    w.begin_object()
+        .member("date", stats::day_iso(d.day))
+        .member("received", c[Counter::kReceived])
+        .member("online", c[Counter::kReceivedOnline] + c[Counter::kReceivedPortal])
+        .member("finished", c[Counter::kFinished])
+        .member("on_time", c[Counter::kOnTime])
+        .member("late", c[Counter::kLate])
+        .end_object();
   }
-  return http::json_response(200, json::serialize(json::object{{"unit", q->unit}, {"items", std::move(items)}}));
+  w.end_array().end_object();
+  return json_ok(w);
 }
 
-json::array watched_json(const std::vector<services::WatchedDossier>& list) {
-  json::array out;
+void write_watched(JsonWriter& w, const std::vector<services::WatchedDossier>& list) {
+  w.begin_array();
   for (const auto& d : list) {
-    out.push_back(json::object{{"code", d.code},
-                               {"procedure_code", d.procedure_code},
-                               {"procedure_name", d.procedure_name},
-                               {"competent_unit", d.competent_unit},
-                               {"state", d.state},
-                               {"due_at", calendar::to_rfc3339(calendar::Instant{d.due_at})}});
+    w.begin_object()
+        .member("code", d.code)
+        .member("procedure_code", d.procedure_code)
+        .member("procedure_name", d.procedure_name)
+        .member("competent_unit", d.competent_unit)
+        .member("state", d.state)
+        .member("due_at", calendar::to_rfc3339(calendar::Instant{d.due_at}))
+        .end_object();
   }
-  return out;
+  w.end_array();
 }
 
 http::Response get_warnings(const StatsService& svc, const http::Request& req) {
@@ -236,18 +282,26 @@ http::Response get_warnings(const StatsService& svc, const http::Request& req) {
   if (!unit) return fail(unit, req);
   auto w = svc.warnings(principal_of(req), *unit);
   if (!w) return fail(w, req);
-  json::array units;
+  JsonWriter out;
+  out.begin_object().key("unit");
+  write_unit(out, w->unit);
+  out.key("due_soon");
+  write_watched(out, w->due_soon);
+  out.key("overdue");
+  write_watched(out, w->overdue);
+  out.key("units").begin_array();
   for (const auto& u : w->units) {
-    units.push_back(json::object{{"unit", unit_json(u.unit)}, {"kind", u.kind},
-                                 {"before", std::round(u.before * 1000) / 1000},
-                                 {"now", std::round(u.now * 1000) / 1000},
-                                 {"message_vi", u.message_vi}, {"message_en", u.message_en}});
+    out.begin_object().key("unit");
+    write_unit(out, u.unit);
+    out.member("kind", u.kind)
+        .member("before", std::round(u.before * 1000) / 1000)
+        .member("now", std::round(u.now * 1000) / 1000)
+        .member("message_vi", u.message_vi)
+        .member("message_en", u.message_en)
+        .end_object();
   }
-  return http::json_response(
-      200, json::serialize(json::object{{"unit", unit_json(w->unit)},
-                                        {"due_soon", watched_json(w->due_soon)},
-                                        {"overdue", watched_json(w->overdue)},
-                                        {"units", std::move(units)}}));
+  out.end_array().end_object();
+  return json_ok(out);
 }
 
 http::Response get_forecast(const StatsService& svc, const http::Request& req) {
@@ -274,32 +328,43 @@ http::Response get_forecast(const StatsService& svc, const http::Request& req) {
     }
     return table_response(t, **format, req.path);
   }
-  json::array days;
+  JsonWriter w;
+  w.begin_object().key("unit");
+  write_unit(w, f->unit);
+  w.member("per_staff", f->per_staff)
+      .member("history_working_days", f->history_days)
+      .key("days")
+      .begin_array();
   for (const auto& d : f->days) {
-    days.push_back(json::object{{"date", stats::day_iso(d.day)},
-                                {"expected", std::round(d.expected * 10) / 10},
-                                {"staff", d.staff}});
+    w.begin_object()
+        .member("date", stats::day_iso(d.day))
+        .member("expected", std::round(d.expected * 10) / 10)
+        .member("staff", d.staff)
+        .end_object();
   }
-  json::value error = nullptr;
-  if (f->error) {
-    json::array held;
-    for (std::size_t i = 0; i < f->error->actual.size(); ++i) {
-      held.push_back(json::object{{"date", stats::day_iso(f->error->actual[i].day)},
-                                  {"actual", f->error->actual[i].count},
-                                  {"predicted", std::round(f->error->predicted[i] * 10) / 10}});
+  w.end_array().key("error");
+  if (!f->error) {
+    w.raw("null");
+  } else {
+    const auto& e = *f->error;
+    w.begin_object()
+        .member("held_back_days", e.held_back_days)
+        .member("mae", std::round(e.mae * 100) / 100)
+        .member("wape", round_to(e.wape))
+        .member("bias", std::round(e.bias * 100) / 100)
+        .key("days")
+        .begin_array();
+    for (std::size_t i = 0; i < e.actual.size(); ++i) {
+      w.begin_object()
+          .member("date", stats::day_iso(e.actual[i].day))
+          .member("actual", e.actual[i].count)
+          .member("predicted", std::round(e.predicted[i] * 10) / 10)
+          .end_object();
     }
-    error = json::object{{"held_back_days", f->error->held_back_days},
-                         {"mae", std::round(f->error->mae * 100) / 100},
-                         {"wape", opt(f->error->wape)},
-                         {"bias", std::round(f->error->bias * 100) / 100},
-                         {"days", std::move(held)}};
+    w.end_array().end_object();
   }
-  return http::json_response(
-      200, json::serialize(json::object{{"unit", unit_json(f->unit)},
-                                        {"per_staff", f->per_staff},
-                                        {"history_working_days", f->history_days},
-                                        {"days", std::move(days)},
-                                        {"error", std::move(error)}}));
+  w.end_object();
+  return json_ok(w);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "domain/dossier/json_text.hpp"
+#include "common/json_text.hpp"
 
 namespace motcua::services {
 namespace {

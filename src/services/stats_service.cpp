@@ -184,7 +184,8 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
   if (kids.units.empty()) return std::vector<UnitFigures>();
   auto sums = stats_.sum_each(kids.level, kids.codes, range.from_day, range.to_day);
   if (!sums) return sums.error();
-  auto gauges = stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay);
+  static constexpr Counter kOpenOnly[] = {Counter::kOpen};
+  auto gauges = stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay, kOpenOnly);
   if (!gauges) return gauges.error();
   // A province's communes are counted one by one in their own index ranges,
   // not out of the whole country's past-due dossiers.
@@ -252,9 +253,12 @@ Result<Warnings> StatsService::warnings(const access::Principal& who,
     if (list.size() < kWatchLimit) list.push_back(std::move(d));
   }
   // Units: this unit's children, the last 28 days against the 56 before, and
-  // the last week against the three before it. Only the sums are needed.
+  // the last week against the three before it. Only the sums of the three
+  // counters these compare are read: a province's 127 units over 84 days
+  // took 13 ms when all twenty were summed.
+  static constexpr Counter kCompared[] = {Counter::kReceived, Counter::kFinished, Counter::kOnTime};
   auto sums = [&](std::int64_t from, std::int64_t to) -> Result<std::map<std::string, stats::Counters>> {
-    auto r = stats_.sum_each(kids.level, kids.codes, from, to);
+    auto r = stats_.sum_each(kids.level, kids.codes, from, to, kCompared);
     if (!r) return r.error();
     return std::map<std::string, stats::Counters>(r->begin(), r->end());
   };

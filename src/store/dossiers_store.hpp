@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -214,10 +215,11 @@ class StatsStore {
   // months at its ends and the monthly rollup of the whole months between.
   virtual Result<stats::Counters> sum(stats::Level level, std::string_view unit, std::int64_t from,
                                       std::int64_t to) = 0;
-  // The same for each of `units` that has rows (one query).
+  // The same for each of `units` that has rows (one query); only the
+  // counters in `only` when it is not empty (the others stay 0).
   virtual Result<std::vector<std::pair<std::string, stats::Counters>>> sum_each(
       stats::Level level, const std::vector<std::string>& units, std::int64_t from,
-      std::int64_t to) = 0;
+      std::int64_t to, std::span<const stats::Counter> only = {}) = 0;
   // (level, unit)'s rows over days [from, to], by day.
   virtual Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
                                                std::int64_t from, std::int64_t to) = 0;

@@ -14,19 +14,6 @@ const std::string& stats_columns() {
   return s;
 }
 
-const std::string& stats_sums() {
-  static const std::string s = [] {
-    std::string out;
-    for (int i = 0; i < stats::kCounterCount; ++i) {
-      if (i) out += ", ";
-      out += "coalesce(sum(" + std::string(stats::counter_name(static_cast<stats::Counter>(i))) +
-             "), 0)";
-    }
-    return out;
-  }();
-  return s;
-}
-
 std::string stats_upsert(const char* mark, StatsTable table) {
   const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
   const std::string key = table == StatsTable::kDaily ? "day" : "month";
@@ -44,29 +31,41 @@ std::string stats_upsert(const char* mark, StatsTable table) {
          values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
 }
 
-RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast) {
-  static const std::string negated = [] {
-    std::string out;
-    for (int i = 0; i < stats::kCounterCount; ++i) {
-      if (i) out += ", ";
-      out += "-" + std::string(stats::counter_name(static_cast<stats::Counter>(i)));
+std::vector<stats::Counter> summed_counters(std::span<const stats::Counter> only) {
+  if (!only.empty()) return {only.begin(), only.end()};
+  std::vector<stats::Counter> all;
+  for (int i = 0; i < stats::kCounterCount; ++i) all.push_back(static_cast<stats::Counter>(i));
+  return all;
+}
+
+RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
+                         std::span<const stats::Counter> only) {
+  std::string columns, negated, sums;
+  for (const stats::Counter c : summed_counters(only)) {
+    const std::string n(stats::counter_name(c));
+    if (!columns.empty()) {
+      columns += ", ";
+      negated += ", ";
+      sums += ", ";
     }
-    return out;
-  }();
+    columns += n;
+    negated += "-" + n;
+    sums += "coalesce(sum(" + n + "), 0)";
+  }
   const std::string head = each ? "unit, " : "";
   // SELECT over one table's rows with `key` in [$n, $n+1].
-  auto part = [&](const std::string& columns, const char* table, const char* key, int n) {
-    return "SELECT " + head + columns + " FROM " + table + " WHERE " + where + " AND " + key +
+  auto part = [&](const std::string& cols, const char* table, const char* key, int n) {
+    return "SELECT " + head + cols + " FROM " + table + " WHERE " + where + " AND " + key +
            " BETWEEN " + mark + std::to_string(n) + cast + " AND " + mark + std::to_string(n + 1) +
            cast;
   };
-  const std::string outer = "SELECT " + head + stats_sums() + " FROM (";
+  const std::string outer = "SELECT " + head + sums + " FROM (";
   const std::string tail = each ? ") AS s GROUP BY unit ORDER BY unit" : ") AS s";
   RangeSql out;
-  out.days = outer + part(stats_columns(), "stats_daily", "day", 3) + tail;
-  out.months = outer + part(stats_columns(), "stats_daily", "day", 3) + " UNION ALL " +
-               part(stats_columns(), "stats_daily", "day", 5) + " UNION ALL " +
-               part(stats_columns(), "stats_monthly", "month", 7) + " UNION ALL " +
+  out.days = outer + part(columns, "stats_daily", "day", 3) + tail;
+  out.months = outer + part(columns, "stats_daily", "day", 3) + " UNION ALL " +
+               part(columns, "stats_daily", "day", 5) + " UNION ALL " +
+               part(columns, "stats_monthly", "month", 7) + " UNION ALL " +
                part(negated, "stats_daily", "day", 9) + " UNION ALL " +
                part(negated, "stats_daily", "day", 11) + tail;
   return out;

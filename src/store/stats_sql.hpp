@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,6 @@ namespace motcua::store {
 
 // "received, received_online, ..., open"
 const std::string& stats_columns();
-// "sum(received), ..., sum(open)"
-const std::string& stats_sums();
 // The daily rows, or their monthly rollup (domain/stats/rollup.hpp), whose
 // key column is `month` instead of `day`.
 enum class StatsTable { kDaily, kMonthly };
@@ -32,12 +31,17 @@ std::string stats_upsert(const char* mark, StatsTable table);
 // ranges added, the months, and the two day ranges subtracted (counters
 // negated); or, when it holds no month (a week, the gauge), as one range of
 // days. Its bounds are parameters 3.. (range_bounds), each followed by `cast`.
-// `mark` is "?" (SQLite) or "$" (PostgreSQL).
+// `mark` is "?" (SQLite) or "$" (PostgreSQL). The sums are those of `only`,
+// in its order, or of every counter when it is empty: each one summed costs
+// as much as the rows it reads, so a reader that needs four pays for four.
 struct RangeSql {
   std::string days;    // no month: 2 bounds
   std::string months;  // a month or more: 10 bounds
 };
-RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast);
+RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
+                         std::span<const stats::Counter> only = {});
+// The counters a range sum returns, in column order: `only`, or all of them.
+std::vector<stats::Counter> summed_counters(std::span<const stats::Counter> only);
 // The bounds of [from, to] for the statement it needs: RangeSql::months when
 // `months`, else RangeSql::days.
 struct RangeBounds {

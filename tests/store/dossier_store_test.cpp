@@ -856,6 +856,15 @@ TEST_P(DossierStoreTest, AFigureOverWholeMonthsEqualsTheSumOfItsDays) {
     ASSERT_FALSE(each->empty());
     EXPECT_EQ((*each)[0].first, "00004");
     EXPECT_EQ((*each)[0].second, by_day);
+    // Some counters only: those equal their days' sums, the others are left 0.
+    static constexpr Counter kSome[] = {Counter::kLate, Counter::kReceived};
+    auto some = st.sum_each(Level::kUnit, {"00004", "00007"}, from, to, kSome);
+    ASSERT_OK(some);
+    ASSERT_FALSE(some->empty());
+    stats::Counters want;
+    want[Counter::kLate] = by_day[Counter::kLate];
+    want[Counter::kReceived] = by_day[Counter::kReceived];
+    EXPECT_EQ((*some)[0].second, want) << stats::day_iso(from) << ".." << stats::day_iso(to);
   }
   auto whole = st.sum(Level::kUnit, "00004", d(2025, 11, 1), d(2026, 1, 31));
   ASSERT_OK(whole);

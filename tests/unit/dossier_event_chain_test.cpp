@@ -3,10 +3,11 @@
 // deleted, reordered or inserted, or the tail is cut.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
+#include "common/json_text.hpp"
 #include "domain/dossier/event_chain.hpp"
-#include "domain/dossier/json_text.hpp"
 
 namespace motcua::dossier {
 namespace {
@@ -59,6 +60,18 @@ TEST(JsonTextTest, EscapesOnlyQuotesBackslashesAndControls) {
       JsonObjectText().add("l", std::vector<std::string>{"x", "y\""}).add_raw("o", "{}").str(),
       R"({"l":["x","y\""],"o":{}})");
   EXPECT_EQ(JsonObjectText().str(), "{}");
+}
+
+TEST(JsonTextTest, RealNumbersAreShortestAndNullWhenAbsentOrNotFinite) {
+  JsonWriter w;
+  w.begin_object()
+      .member("a", 0.7)
+      .member("b", 18.0)
+      .member("c", std::optional<double>())
+      .member("d", std::optional<double>(0.1234))
+      .member("e", std::nan(""))
+      .end_object();
+  EXPECT_EQ(w.text(), R"({"a":0.7,"b":18,"c":null,"d":0.1234,"e":null})");
 }
 
 TEST(EventChainTest, CanonicalTextAndHashArePinned) {

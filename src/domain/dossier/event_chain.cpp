@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/sha256.hpp"
-#include "domain/dossier/json_text.hpp"
+#include "common/json_text.hpp"
 
 namespace motcua::dossier {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "domain/dossier/dossier_code.hpp"
 #include "domain/dossier/identity.hpp"
-#include "domain/dossier/json_text.hpp"
+#include "common/json_text.hpp"
 
 namespace motcua::dossier {
 namespace {

@@ -56,9 +56,12 @@ Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_
 
 Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore::sum_each(
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
-    std::int64_t to) {
-  static const RangeSql sql = stats_range_sql(
-      true, "level = $1 AND unit = ANY (string_to_array($2, ','))", "$", "::bigint");
+    std::int64_t to, std::span<const stats::Counter> only) {
+  static const std::string where = "level = $1 AND unit = ANY (string_to_array($2, ','))";
+  static const RangeSql every = stats_range_sql(true, where, "$", "::bigint");
+  const RangeSql some = only.empty() ? RangeSql() : stats_range_sql(true, where, "$", "::bigint", only);
+  const RangeSql& sql = only.empty() ? every : some;
+  const std::vector<stats::Counter> columns = summed_counters(only);
   std::vector<std::string> params = {std::string(stats::level_name(level)), comma_list(units)};
   const RangeBounds bounds = range_bounds(from, to);
   for (std::int64_t v : bounds.values) params.push_back(std::to_string(v));
@@ -68,7 +71,11 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     if (!r) return r.error();
     Out out;
     for (int i = 0; i < PQntuples(r->get()); ++i) {
-      out.emplace_back(text(r->get(), i, 0), counters_of(r->get(), i, 1));
+      stats::Counters sums;
+      for (std::size_t k = 0; k < columns.size(); ++k) {
+        sums[columns[k]] = number(r->get(), i, static_cast<int>(k + 1));
+      }
+      out.emplace_back(text(r->get(), i, 0), sums);
     }
     return out;
   });

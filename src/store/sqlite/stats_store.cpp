@@ -81,10 +81,13 @@ Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_vi
 
 Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::sum_each(
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
-    std::int64_t to) {
+    std::int64_t to, std::span<const stats::Counter> only) {
   // One index range per unit and part: the list is a json array walked by json_each.
-  static const RangeSql sql =
-      stats_range_sql(true, "level = ?1 AND unit IN (SELECT value FROM json_each(?2))", "?", "");
+  static const std::string where = "level = ?1 AND unit IN (SELECT value FROM json_each(?2))";
+  static const RangeSql every = stats_range_sql(true, where, "?", "");
+  const RangeSql some = only.empty() ? RangeSql() : stats_range_sql(true, where, "?", "", only);
+  const RangeSql& sql = only.empty() ? every : some;
+  const std::vector<stats::Counter> columns = summed_counters(only);
   const RangeBounds bounds = range_bounds(from, to);
   const std::string list = json_list(units);
   return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, stats::Counters>>> {
@@ -96,7 +99,13 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     bind_bounds(**stmt, bounds.values);
     std::vector<std::pair<std::string, stats::Counters>> out;
     int rc;
-    while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), counters_of(**stmt, 1));
+    while ((rc = use->step()) == SQLITE_ROW) {
+      stats::Counters sums;
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        sums[columns[i]] = use->column_int(static_cast<int>(i + 1));
+      }
+      out.emplace_back(use->column_text(0), sums);
+    }
     if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
     return out;
   });

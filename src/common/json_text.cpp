@@ -1,6 +1,9 @@
-#include "domain/dossier/json_text.hpp"
+#include "common/json_text.hpp"
 
-namespace motcua::dossier {
+#include <charconv>
+#include <cmath>
+
+namespace motcua {
 
 void append_json_quoted(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -66,6 +69,13 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   return *this;
 }
 
+JsonWriter& JsonWriter::real(double v) {
+  if (!std::isfinite(v)) return raw("null");
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
 JsonObjectText& JsonObjectText::add(std::string_view k, const std::vector<std::string>& values) {
   w_.key(k).begin_array();
   for (const auto& v : values) w_.str(v);
@@ -73,4 +83,4 @@ JsonObjectText& JsonObjectText::add(std::string_view k, const std::vector<std::s
   return *this;
 }
 
-}  // namespace motcua::dossier
+}  // namespace motcua

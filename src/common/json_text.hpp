@@ -1,8 +1,9 @@
 // Small writers of JSON text with a fixed key order and no whitespace. The
 // domain may not use Boost.JSON, yet the event log needs one deterministic
 // spelling of each event (its hash covers the bytes) and a payload as JSON
-// text; the dossier's body is written on every change and answered on every
-// read, where building a tree of values first cost more than the answer.
+// text; the dossier's body and the operations centre's tables are answered
+// on every read, where building a tree of values first cost more than the
+// answer.
 //
 // Strings are written as UTF-8 with only '"', '\\' and control characters
 // escaped (\u00XX), so the same text always gives the same bytes.
@@ -15,7 +16,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace motcua::dossier {
+namespace motcua {
 
 // "text" with the escapes above.
 std::string json_quote(std::string_view text);
@@ -37,11 +38,13 @@ class JsonWriter {
   JsonWriter& str(std::string_view v);
   JsonWriter& num(std::int64_t v) { return raw(std::to_string(v)); }
   JsonWriter& boolean(bool v) { return raw(v ? "true" : "false"); }
+  // The shortest text that reads back as `v`; null when it is not finite.
+  JsonWriter& real(double v);
   // `json` must be one valid JSON value.
   JsonWriter& raw(std::string_view json);
 
-  // key(k), then the value by its type: a bool, a whole number, text, or
-  // optional text (null when absent).
+  // key(k), then the value by its type: a bool, a whole number, a real
+  // number, text, or optional text or real (null when absent).
   template <class T>
   JsonWriter& member(std::string_view k, const T& v) {
     key(k);
@@ -49,8 +52,12 @@ class JsonWriter {
       return boolean(v);
     } else if constexpr (std::is_integral_v<T>) {
       return num(v);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      return real(v);
     } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
       return v ? str(*v) : raw("null");
+    } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+      return v ? real(*v) : raw("null");
     } else {
       return str(v);
     }
@@ -103,4 +110,4 @@ class JsonObjectText {
   JsonWriter w_;
 };
 
-}  // namespace motcua::dossier
+}  // namespace motcua
