@@ -2,7 +2,8 @@
 """Operations-centre figures in one table.
 
   `motcua simulate` throughput (dossiers and events per second, each dossier
-  with its whole life) on SQLite and PostgreSQL; then, over a database of
+  with its whole life) on SQLite and PostgreSQL, beside raw SQLite writing the
+  same rows (bench/load/sqlite_rows_copy); then, over a database of
   --dossiers simulated dossiers (all 34 provinces, a year), indicator queries
   for the nation, a province and a commune through the HTTP API (p50/p99),
   against the same figure computed in the same run by a GROUP BY over the
@@ -41,6 +42,32 @@ def simulate(binary, db, province, days, per_day, seed, at=None):
         cmd += ["--at", at]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def raw_sqlite_rows(binary, sim_db, work, sim):
+    """The reference for simulate: the same rows written by raw SQLite
+    (bench/load/sqlite_rows_copy) into an empty database of the same schema,
+    all of them, then the dossier rows alone and the events alone."""
+    copier = os.path.join(os.path.dirname(binary), "sqlite_rows_copy")
+    out = []
+    for only, label in ((None, "rows and events"), ("dossiers", "dossier rows alone"),
+                        ("events", "events alone")):
+        target = os.path.join(work, f"raw-{only or 'all'}.db")
+        subprocess.run([binary, "migrate", "--db", f"sqlite:{target}"], check=True,
+                       capture_output=True)
+        cmd = [copier, "--from", sim_db, "--to", target] + (["--only", only] if only else [])
+        f = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.split()
+        made, seconds = int(f[1]), float(f[5])
+        rate = made / seconds
+        note = "reference: prepared INSERTs, 2,000 dossiers a commit, no JSON, hashing or counters"
+        if only is None:
+            note += f"; simulate = {sim['dossiers_per_second'] / rate:.2f}x"
+        out.append((f"raw SQLite, the same {label}", f"{rate:,.0f} dossiers/s",
+                    f"{int(f[3]) / seconds:,.0f} ev/s" if only != "dossiers" else "-", note))
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(target + suffix):
+                os.remove(target + suffix)
+    return out
 
 
 def dossier_count(db):
@@ -122,6 +149,8 @@ def main():
                      f"{r['events'] / r['seconds']:,.0f} ev/s",
                      f"target >= 50,000 dossiers/s ({r['dossiers']:,} dossiers, "
                      f"{r['events'] / r['dossiers']:.1f} events each)"))
+        if name == "SQLite":
+            rows.extend(raw_sqlite_rows(args.binary, f"{work}/sim.db", work, r))
 
     # 2. the big database.
     at = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).replace(
