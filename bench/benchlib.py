@@ -132,6 +132,26 @@ def print_table(rows):
         print(f"{r[0].ljust(w)} | {r[1]:>18} | {r[2]:>14} | {r[3]}")
 
 
+def raw_sqlite_copy(binary, source_db, work, chunk=2000, only=None):
+    """Raw SQLite writing `source_db`'s dossiers with their events and outbox
+    rows (or only "dossiers" or "events") into an empty database that
+    `binary` migrates, `chunk` dossiers a commit (bench/load/sqlite_rows_copy).
+    Returns (dossiers, events, seconds)."""
+    copier = os.path.join(os.path.dirname(binary), "sqlite_rows_copy")
+    target = os.path.join(work, f"raw-copy-{os.getpid()}.db")
+    try:
+        subprocess.run([binary, "migrate", "--db", f"sqlite:{target}"], check=True,
+                       capture_output=True)
+        cmd = [copier, "--from", source_db, "--to", target, "--chunk", str(chunk)]
+        f = subprocess.run(cmd + (["--only", only] if only else []), check=True,
+                           capture_output=True, text=True).stdout.split()
+        return int(f[1]), int(f[3]), float(f[5])
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(target + suffix):
+                os.remove(target + suffix)
+
+
 class DemoServer:
     """The release binary with --demo on `db`; its stderr goes to a file (a
     pipe nobody reads could fill up and stall it)."""

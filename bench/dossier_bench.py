@@ -8,7 +8,10 @@ same run on the same machine.
   PostgreSQL, driven by bench/load/life_client (one C++ thread, light enough
   not to starve the server on a small machine), and on PostgreSQL its actions per second against pgbench's default
   script on the same server at the same concurrency; public status lookups by
-  code against nginx; the server's memory under that load; group commit batches.
+  code against nginx; the server's memory under that load; group commit batches;
+  and raw SQLite writing the rows the submissions made (bench/load/sqlite_rows_copy)
+  at the batch size group commit reached and in batches of 2,000: the floor
+  the schema sets on this machine, without HTTP, JSON or hashing.
 
 Usage: bench/dossier_bench.py --binary build/release/motcua [--pg-url URL] [--duration 10]
 """
@@ -23,7 +26,8 @@ import sys
 import tempfile
 import time
 
-from benchlib import ROOT, DemoServer as Server, free_port, print_table, rss_mb, start_nginx, stop, wrk
+from benchlib import (ROOT, DemoServer as Server, free_port, print_table, raw_sqlite_copy, rss_mb,
+                      start_nginx, stop, wrk)
 
 WRK = os.path.join(ROOT, "bench", "wrk")
 LIFE_CLIENT = os.path.join(ROOT, "build/release/life_client")
@@ -115,6 +119,16 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx_rps, pg_ur
         if batches:
             rows.append((f"{name}: group commit, mean writes per batch", f"{writes / batches:.1f}",
                          "", f"{batches:,} batches"))
+        if db.startswith("sqlite:") and batches:
+            # The floor under the submissions: raw SQLite writing the rows they
+            # made (dossier, event, outbox) at the batch size group commit
+            # reached, and in batches of 2,000.
+            for chunk in (max(1, round(writes / batches)), 2000):
+                made, _, seconds = raw_sqlite_copy(binary, db[len("sqlite:"):], work, chunk)
+                rows.append((f"raw SQLite, the same rows, {chunk:,} a commit",
+                             f"{made / seconds:,.0f} rows/s", "",
+                             f"reference: {made / seconds / nginx_rps:.2f}x nginx; submissions ="
+                             f" {rps / (made / seconds):.2f}x this" if nginx_rps else "reference"))
 
         life = life_client(s.port, life_conns, duration, env)
         actions = (life["requests"] - life["failures"]) / life["seconds"]

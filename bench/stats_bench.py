@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import ROOT, DemoServer, print_table
+from benchlib import ROOT, DemoServer, print_table, raw_sqlite_copy
 
 DATA = os.path.join(ROOT, "data")
 COMMUNES = 3321
@@ -45,28 +45,19 @@ def simulate(binary, db, province, days, per_day, seed, at=None):
 
 
 def raw_sqlite_rows(binary, sim_db, work, sim):
-    """The reference for simulate: the same rows written by raw SQLite
-    (bench/load/sqlite_rows_copy) into an empty database of the same schema,
-    all of them, then the dossier rows alone and the events alone."""
-    copier = os.path.join(os.path.dirname(binary), "sqlite_rows_copy")
+    """The reference for simulate: the same rows written by raw SQLite into an
+    empty database of the same schema, all of them, then the dossier rows
+    alone and the events alone."""
     out = []
     for only, label in ((None, "rows and events"), ("dossiers", "dossier rows alone"),
                         ("events", "events alone")):
-        target = os.path.join(work, f"raw-{only or 'all'}.db")
-        subprocess.run([binary, "migrate", "--db", f"sqlite:{target}"], check=True,
-                       capture_output=True)
-        cmd = [copier, "--from", sim_db, "--to", target] + (["--only", only] if only else [])
-        f = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.split()
-        made, seconds = int(f[1]), float(f[5])
+        made, events, seconds = raw_sqlite_copy(binary, sim_db, work, only=only)
         rate = made / seconds
         note = "reference: prepared INSERTs, 2,000 dossiers a commit, no JSON, hashing or counters"
         if only is None:
             note += f"; simulate = {sim['dossiers_per_second'] / rate:.2f}x"
         out.append((f"raw SQLite, the same {label}", f"{rate:,.0f} dossiers/s",
-                    f"{int(f[3]) / seconds:,.0f} ev/s" if only != "dossiers" else "-", note))
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(target + suffix):
-                os.remove(target + suffix)
+                    f"{events / seconds:,.0f} ev/s" if only != "dossiers" else "-", note))
     return out
 
 

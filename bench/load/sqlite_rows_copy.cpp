@@ -1,5 +1,5 @@
 // sqlite_rows_copy: the reference for `motcua simulate` in bench/stats_bench.py.
-// It writes the rows a simulation made (its dossiers and their events) into
+// It writes the rows a run made (its dossiers, their events and outbox) into
 // an empty database of the same schema with nothing but SQLite: one prepared
 // INSERT per row, the values bound as read, in dossier order, `--chunk`
 // dossiers a transaction, WAL with synchronous=FULL and foreign keys on (but
@@ -10,7 +10,9 @@
 //
 // Usage: sqlite_rows_copy --from SIM.db --to EMPTY.db [--chunk 2000] [--only dossiers|events]
 // The target must already hold the schema (the bench runs `motcua migrate`).
-// Output: dossiers D events E seconds S
+// Also the reference for submissions in bench/dossier_bench.py, with the
+// batch size group commit reached (--chunk).
+// Output: dossiers D events E seconds S outbox O
 
 #include <sqlite3.h>
 
@@ -20,6 +22,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -33,6 +36,7 @@ using Row = std::vector<Value>;
 struct Dossier {
   Row row;
   std::vector<Row> events;
+  std::vector<Row> outbox;
 };
 
 [[noreturn]] void die(sqlite3* db, const char* what) {
@@ -100,11 +104,23 @@ int main(int argc, char** argv) {
   std::size_t event_count = 0;
   sqlite3_stmt* rows = prepare(src, "SELECT * FROM dossiers ORDER BY id");
   sqlite3_stmt* events = prepare(src, "SELECT * FROM dossier_events WHERE dossier_id = ?1 ORDER BY seq");
+  // The outbox has no index by dossier: read once, by dossier.
+  std::unordered_map<std::string, std::vector<Row>> outbox_of;
+  std::size_t outbox_count = 0;
+  sqlite3_stmt* outbox = prepare(src, "SELECT * FROM dossier_outbox ORDER BY id");
+  while (sqlite3_step(outbox) == SQLITE_ROW) {
+    outbox_of[reinterpret_cast<const char*>(sqlite3_column_text(outbox, 1))].push_back(copy_row(outbox));
+    ++outbox_count;
+  }
   while (sqlite3_step(rows) == SQLITE_ROW) {
-    Dossier d{copy_row(rows), {}};
+    Dossier d{copy_row(rows), {}, {}};
     sqlite3_bind_value(events, 1, d.row[0].get());
     while (sqlite3_step(events) == SQLITE_ROW) d.events.push_back(copy_row(events));
     sqlite3_reset(events);
+    if (auto it = outbox_of.find(reinterpret_cast<const char*>(sqlite3_value_text(d.row[0].get())));
+        it != outbox_of.end()) {
+      d.outbox = std::move(it->second);
+    }
     event_count += d.events.size();
     dossiers.push_back(std::move(d));
   }
@@ -114,11 +130,10 @@ int main(int argc, char** argv) {
   const bool with_events = only != "dossiers";
   sqlite3_stmt* put_row = prepare(dst, insert_sql("dossiers", dossiers[0].row.size()));
   sqlite3_stmt* put_event = nullptr;
+  sqlite3_stmt* put_outbox = nullptr;
   for (const auto& d : dossiers) {
-    if (!d.events.empty()) {
-      put_event = prepare(dst, insert_sql("dossier_events", d.events[0].size()));
-      break;
-    }
+    if (!put_event && !d.events.empty()) put_event = prepare(dst, insert_sql("dossier_events", d.events[0].size()));
+    if (!put_outbox && !d.outbox.empty()) put_outbox = prepare(dst, insert_sql("dossier_outbox", d.outbox[0].size()));
   }
   const auto started = std::chrono::steady_clock::now();
   for (std::size_t first = 0; first < dossiers.size(); first += chunk) {
@@ -128,16 +143,21 @@ int main(int argc, char** argv) {
       if (with_events && put_event) {
         for (const auto& e : dossiers[i].events) insert(dst, put_event, e);
       }
+      if (with_events && put_outbox) {
+        for (const auto& o : dossiers[i].outbox) insert(dst, put_outbox, o);
+      }
     }
     if (sqlite3_exec(dst, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) die(dst, "commit");
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("dossiers %zu events %zu seconds %.4f\n", dossiers.size(), with_events ? event_count : 0,
-              seconds);
+  std::printf("dossiers %zu events %zu seconds %.4f outbox %zu\n", dossiers.size(),
+              with_events ? event_count : 0, seconds, with_events ? outbox_count : 0);
   sqlite3_finalize(put_row);
   if (put_event) sqlite3_finalize(put_event);
+  if (put_outbox) sqlite3_finalize(put_outbox);
   sqlite3_finalize(rows);
   sqlite3_finalize(events);
+  sqlite3_finalize(outbox);
   sqlite3_close(src);
   sqlite3_close(dst);
   return 0;
