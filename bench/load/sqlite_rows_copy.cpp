@@ -46,7 +46,8 @@ struct Dossier {
 
 sqlite3_stmt* prepare(sqlite3* db, const std::string& sql) {
   sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) !=
+      SQLITE_OK) {
     die(db, sql.c_str());
   }
   return s;
@@ -54,7 +55,8 @@ sqlite3_stmt* prepare(sqlite3* db, const std::string& sql) {
 
 Row copy_row(sqlite3_stmt* s) {
   Row r;
-  for (int i = 0; i < sqlite3_column_count(s); ++i) r.emplace_back(sqlite3_value_dup(sqlite3_column_value(s, i)));
+  for (int i = 0; i < sqlite3_column_count(s); ++i)
+    r.emplace_back(sqlite3_value_dup(sqlite3_column_value(s, i)));
   return r;
 }
 
@@ -66,7 +68,8 @@ std::string insert_sql(const char* table, std::size_t columns) {
 }
 
 void insert(sqlite3* db, sqlite3_stmt* s, const Row& r) {
-  for (std::size_t i = 0; i < r.size(); ++i) sqlite3_bind_value(s, static_cast<int>(i + 1), r[i].get());
+  for (std::size_t i = 0; i < r.size(); ++i)
+    sqlite3_bind_value(s, static_cast<int>(i + 1), r[i].get());
   if (sqlite3_step(s) != SQLITE_DONE) die(db, "insert");
   sqlite3_reset(s);
 }
@@ -78,18 +81,26 @@ int main(int argc, char** argv) {
   std::size_t chunk = 2000;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view k = argv[i];
-    if (k == "--from") from = argv[i + 1];
-    else if (k == "--to") to = argv[i + 1];
-    else if (k == "--chunk") chunk = std::strtoul(argv[i + 1], nullptr, 10);
-    else if (k == "--only") only = argv[i + 1];
+    if (k == "--from") {
+      from = argv[i + 1];
+    } else if (k == "--to") {
+      to = argv[i + 1];
+    } else if (k == "--chunk") {
+      chunk = std::strtoul(argv[i + 1], nullptr, 10);
+    } else if (k == "--only") {
+      only = argv[i + 1];
+    }
   }
   if (from.empty() || to.empty() || chunk == 0) {
-    std::fprintf(stderr, "usage: sqlite_rows_copy --from SIM.db --to EMPTY.db [--chunk N] [--only dossiers|events]\n");
+    std::fprintf(stderr,
+                 "usage: sqlite_rows_copy --from SIM.db --to EMPTY.db [--chunk N] [--only "
+                 "dossiers|events]\n");
     return 2;
   }
   sqlite3* src = nullptr;
   sqlite3* dst = nullptr;
-  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) die(src, "open --from");
+  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    die(src, "open --from");
   if (sqlite3_open(to.c_str(), &dst) != SQLITE_OK) die(dst, "open --to");
   // Events alone have no dossier rows to refer to: their foreign key is off.
   const std::string pragmas =
@@ -103,13 +114,15 @@ int main(int argc, char** argv) {
   std::vector<Dossier> dossiers;
   std::size_t event_count = 0;
   sqlite3_stmt* rows = prepare(src, "SELECT * FROM dossiers ORDER BY id");
-  sqlite3_stmt* events = prepare(src, "SELECT * FROM dossier_events WHERE dossier_id = ?1 ORDER BY seq");
+  sqlite3_stmt* events =
+      prepare(src, "SELECT * FROM dossier_events WHERE dossier_id = ?1 ORDER BY seq");
   // The outbox has no index by dossier: read once, by dossier.
   std::unordered_map<std::string, std::vector<Row>> outbox_of;
   std::size_t outbox_count = 0;
   sqlite3_stmt* outbox = prepare(src, "SELECT * FROM dossier_outbox ORDER BY id");
   while (sqlite3_step(outbox) == SQLITE_ROW) {
-    outbox_of[reinterpret_cast<const char*>(sqlite3_column_text(outbox, 1))].push_back(copy_row(outbox));
+    outbox_of[reinterpret_cast<const char*>(sqlite3_column_text(outbox, 1))].push_back(
+        copy_row(outbox));
     ++outbox_count;
   }
   while (sqlite3_step(rows) == SQLITE_ROW) {
@@ -132,8 +145,10 @@ int main(int argc, char** argv) {
   sqlite3_stmt* put_event = nullptr;
   sqlite3_stmt* put_outbox = nullptr;
   for (const auto& d : dossiers) {
-    if (!put_event && !d.events.empty()) put_event = prepare(dst, insert_sql("dossier_events", d.events[0].size()));
-    if (!put_outbox && !d.outbox.empty()) put_outbox = prepare(dst, insert_sql("dossier_outbox", d.outbox[0].size()));
+    if (!put_event && !d.events.empty())
+      put_event = prepare(dst, insert_sql("dossier_events", d.events[0].size()));
+    if (!put_outbox && !d.outbox.empty())
+      put_outbox = prepare(dst, insert_sql("dossier_outbox", d.outbox[0].size()));
   }
   const auto started = std::chrono::steady_clock::now();
   for (std::size_t first = 0; first < dossiers.size(); first += chunk) {
@@ -149,7 +164,8 @@ int main(int argc, char** argv) {
     }
     if (sqlite3_exec(dst, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) die(dst, "commit");
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("dossiers %zu events %zu seconds %.4f outbox %zu\n", dossiers.size(),
               with_events ? event_count : 0, seconds, with_events ? outbox_count : 0);
   sqlite3_finalize(put_row);

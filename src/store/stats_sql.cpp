@@ -1,5 +1,8 @@
 #include "store/stats_sql.hpp"
 
+#include <map>
+#include <mutex>
+
 namespace motcua::store {
 
 const std::string& stats_columns() {
@@ -38,7 +41,9 @@ std::vector<stats::Counter> summed_counters(std::span<const stats::Counter> only
   return all;
 }
 
-RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
+namespace {
+
+RangeSql build_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
                          std::span<const stats::Counter> only) {
   std::string columns, negated, sums;
   for (const stats::Counter c : summed_counters(only)) {
@@ -69,6 +74,21 @@ RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, 
                part(negated, "stats_daily", "day", 9) + " UNION ALL " +
                part(negated, "stats_daily", "day", 11) + tail;
   return out;
+}
+
+}  // namespace
+
+const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,
+                                const char* cast, std::span<const stats::Counter> only) {
+  static std::mutex mutex;
+  static std::map<std::string, RangeSql> built;  // nodes stay put: references stay valid
+  std::string key = std::string(each ? "each|" : "one|") + where + "|" + mark + "|" + cast + "|";
+  for (const stats::Counter c : only) key += std::to_string(static_cast<int>(c)) + ",";
+  std::lock_guard lock(mutex);
+  auto it = built.find(key);
+  if (it == built.end())
+    it = built.emplace(key, build_range_sql(each, where, mark, cast, only)).first;
+  return it->second;
 }
 
 RangeBounds range_bounds(std::int64_t from, std::int64_t to) {

@@ -38,8 +38,9 @@ struct RangeSql {
   std::string days;    // no month: 2 bounds
   std::string months;  // a month or more: 10 bounds
 };
-RangeSql stats_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
-                         std::span<const stats::Counter> only = {});
+// Built once for each set of arguments, then kept for the process's life.
+const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,
+                                const char* cast, std::span<const stats::Counter> only = {});
 // The counters a range sum returns, in column order: `only`, or all of them.
 std::vector<stats::Counter> summed_counters(std::span<const stats::Counter> only);
 // The bounds of [from, to] for the statement it needs: RangeSql::months when

@@ -43,7 +43,7 @@ std::string copy_rows(const std::vector<stats::Row>& rows) {
 
 Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_view unit,
                                                 std::int64_t from, std::int64_t to) {
-  static const RangeSql sql = stats_range_sql(false, "level = $1 AND unit = $2", "$", "::bigint");
+  static const RangeSql& sql = stats_range_sql(false, "level = $1 AND unit = $2", "$", "::bigint");
   std::vector<std::string> params = {std::string(stats::level_name(level)), std::string(unit)};
   const RangeBounds bounds = range_bounds(from, to);
   for (std::int64_t v : bounds.values) params.push_back(std::to_string(v));
@@ -58,9 +58,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     stats::Level level, const std::vector<std::string>& units, std::int64_t from,
     std::int64_t to, std::span<const stats::Counter> only) {
   static const std::string where = "level = $1 AND unit = ANY (string_to_array($2, ','))";
-  static const RangeSql every = stats_range_sql(true, where, "$", "::bigint");
-  const RangeSql some = only.empty() ? RangeSql() : stats_range_sql(true, where, "$", "::bigint", only);
-  const RangeSql& sql = only.empty() ? every : some;
+  const RangeSql& sql = stats_range_sql(true, where, "$", "::bigint", only);
   const std::vector<stats::Counter> columns = summed_counters(only);
   std::vector<std::string> params = {std::string(stats::level_name(level)), comma_list(units)};
   const RangeBounds bounds = range_bounds(from, to);

@@ -65,7 +65,7 @@ Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, Sta
 
 Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_view unit,
                                               std::int64_t from, std::int64_t to) {
-  static const RangeSql sql = stats_range_sql(false, "level = ?1 AND unit = ?2", "?", "");
+  static const RangeSql& sql = stats_range_sql(false, "level = ?1 AND unit = ?2", "?", "");
   const RangeBounds bounds = range_bounds(from, to);
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
     auto stmt = c.cached(bounds.months ? sql.months.c_str() : sql.days.c_str());
@@ -84,9 +84,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     std::int64_t to, std::span<const stats::Counter> only) {
   // One index range per unit and part: the list is a json array walked by json_each.
   static const std::string where = "level = ?1 AND unit IN (SELECT value FROM json_each(?2))";
-  static const RangeSql every = stats_range_sql(true, where, "?", "");
-  const RangeSql some = only.empty() ? RangeSql() : stats_range_sql(true, where, "?", "", only);
-  const RangeSql& sql = only.empty() ? every : some;
+  const RangeSql& sql = stats_range_sql(true, where, "?", "", only);
   const std::vector<stats::Counter> columns = summed_counters(only);
   const RangeBounds bounds = range_bounds(from, to);
   const std::string list = json_list(units);
