@@ -48,7 +48,7 @@ Result<stats::Range> range_of(const http::Request& req, const StatsService& svc,
 // province's communes is 127 units of figures, where a tree of values cost
 // more than the query behind it.
 
-// Rounded to `places` decimals; absent stays absent (null).
+// Rounded to 1/`scale` (four decimals by default); absent stays absent (null).
 std::optional<double> round_to(const std::optional<double>& v, double scale = 10000) {
   if (!v) return std::nullopt;
   return std::round(*v * scale) / scale;

@@ -34,19 +34,17 @@ std::string stats_upsert(const char* mark, StatsTable table) {
          values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
 }
 
-std::vector<stats::Counter> summed_counters(std::span<const stats::Counter> only) {
-  if (!only.empty()) return {only.begin(), only.end()};
-  std::vector<stats::Counter> all;
-  for (int i = 0; i < stats::kCounterCount; ++i) all.push_back(static_cast<stats::Counter>(i));
-  return all;
-}
-
 namespace {
 
 RangeSql build_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
                          std::span<const stats::Counter> only) {
+  RangeSql out;
+  out.counters.assign(only.begin(), only.end());
+  for (int i = 0; only.empty() && i < stats::kCounterCount; ++i) {
+    out.counters.push_back(static_cast<stats::Counter>(i));
+  }
   std::string columns, negated, sums;
-  for (const stats::Counter c : summed_counters(only)) {
+  for (const stats::Counter c : out.counters) {
     const std::string n(stats::counter_name(c));
     if (!columns.empty()) {
       columns += ", ";
@@ -66,7 +64,6 @@ RangeSql build_range_sql(bool each, const std::string& where, const char* mark, 
   };
   const std::string outer = "SELECT " + head + sums + " FROM (";
   const std::string tail = each ? ") AS s GROUP BY unit ORDER BY unit" : ") AS s";
-  RangeSql out;
   out.days = outer + part(columns, "stats_daily", "day", 3) + tail;
   out.months = outer + part(columns, "stats_daily", "day", 3) + " UNION ALL " +
                part(columns, "stats_daily", "day", 5) + " UNION ALL " +

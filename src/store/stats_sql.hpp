@@ -37,12 +37,11 @@ std::string stats_upsert(const char* mark, StatsTable table);
 struct RangeSql {
   std::string days;    // no month: 2 bounds
   std::string months;  // a month or more: 10 bounds
+  std::vector<stats::Counter> counters;  // what the sums are, in column order
 };
 // Built once for each set of arguments, then kept for the process's life.
 const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,
                                 const char* cast, std::span<const stats::Counter> only = {});
-// The counters a range sum returns, in column order: `only`, or all of them.
-std::vector<stats::Counter> summed_counters(std::span<const stats::Counter> only);
 // The bounds of [from, to] for the statement it needs: RangeSql::months when
 // `months`, else RangeSql::days.
 struct RangeBounds {

@@ -59,7 +59,6 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     std::int64_t to, std::span<const stats::Counter> only) {
   static const std::string where = "level = $1 AND unit = ANY (string_to_array($2, ','))";
   const RangeSql& sql = stats_range_sql(true, where, "$", "::bigint", only);
-  const std::vector<stats::Counter> columns = summed_counters(only);
   std::vector<std::string> params = {std::string(stats::level_name(level)), comma_list(units)};
   const RangeBounds bounds = range_bounds(from, to);
   for (std::int64_t v : bounds.values) params.push_back(std::to_string(v));
@@ -70,8 +69,8 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     Out out;
     for (int i = 0; i < PQntuples(r->get()); ++i) {
       stats::Counters sums;
-      for (std::size_t k = 0; k < columns.size(); ++k) {
-        sums[columns[k]] = number(r->get(), i, static_cast<int>(k + 1));
+      for (std::size_t k = 0; k < sql.counters.size(); ++k) {
+        sums[sql.counters[k]] = number(r->get(), i, static_cast<int>(k + 1));
       }
       out.emplace_back(text(r->get(), i, 0), sums);
     }

@@ -85,7 +85,6 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
   // One index range per unit and part: the list is a json array walked by json_each.
   static const std::string where = "level = ?1 AND unit IN (SELECT value FROM json_each(?2))";
   const RangeSql& sql = stats_range_sql(true, where, "?", "", only);
-  const std::vector<stats::Counter> columns = summed_counters(only);
   const RangeBounds bounds = range_bounds(from, to);
   const std::string list = json_list(units);
   return db_.read([&](Connection& c) -> Result<std::vector<std::pair<std::string, stats::Counters>>> {
@@ -99,8 +98,8 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
       stats::Counters sums;
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        sums[columns[i]] = use->column_int(static_cast<int>(i + 1));
+      for (std::size_t i = 0; i < sql.counters.size(); ++i) {
+        sums[sql.counters[i]] = use->column_int(static_cast<int>(i + 1));
       }
       out.emplace_back(use->column_text(0), sums);
     }
