@@ -437,8 +437,10 @@ class DossierCase(DossierClient):
         path = self.server.db_url[len("sqlite:"):]
         db = sqlite3.connect(path, timeout=30)
         db.execute("DROP TRIGGER dossier_events_no_update")
-        db.execute("UPDATE dossier_events SET note = 'sửa lén' WHERE dossier_id = ? AND seq = 2",
-                   (d["id"],))
+        # An entry's key is its dossier's ref * 2^20 + seq.
+        db.execute("UPDATE dossier_events SET note = 'sửa lén'"
+                   " WHERE key = (SELECT ref * 1048576 + 2 FROM dossiers WHERE id = ?)", (d["id"],))
+        self.assertEqual(db.total_changes, 1)
         db.commit()
         db.close()
         out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],

@@ -77,6 +77,19 @@ TEST(CivilDateTest, InstantsAreVietnamTime) {
   EXPECT_EQ(local_day_number(Instant{-7 * 3600 - 1}), -1);
 }
 
+TEST(CivilDateTest, Rfc3339TextReadsBackAsTheSameInstant) {
+  EXPECT_EQ(to_rfc3339(make_instant({999, 1, 2}, 3, 4)), "0999-01-02T03:04:00+07:00");
+  EXPECT_EQ(to_rfc3339(Instant{make_instant({2026, 12, 31}, 23, 59).epoch_seconds + 59}),
+            "2026-12-31T23:59:59+07:00");
+  // Every 7,919 seconds over three years: each text parses back to its instant.
+  const auto from = make_instant({2025, 1, 1}, 0, 0).epoch_seconds;
+  for (std::int64_t t = from; t < from + 3 * 366 * 86400; t += 7919) {
+    const std::string text = to_rfc3339(Instant{t});
+    ASSERT_EQ(text.size(), 25u) << text;
+    ASSERT_EQ(parse_rfc3339(text)->epoch_seconds, t) << text;
+  }
+}
+
 TEST(CivilDateTest, ParseRfc3339) {
   const Instant t = make_instant({2025, 7, 1}, 8, 30);
   EXPECT_EQ(*parse_rfc3339("2025-07-01T08:30:00+07:00"), t);

@@ -11,6 +11,9 @@ struct Migration {
   int version;       // 1, 2, 3, ... without gaps
   const char* name;  // short snake_case description
   const char* sql;   // one or more statements, no parameters
+  // SQLite: the migration drops and recreates a table others refer to, which
+  // needs foreign keys off while it runs; they are checked before commit.
+  bool rebuilds_tables = false;
 };
 
 std::span<const Migration> sqlite_migrations();

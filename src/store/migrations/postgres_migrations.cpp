@@ -2,12 +2,13 @@
 // Codes and dates use COLLATE "C": they are identifiers compared byte by byte,
 // whatever the database's locale. Dates stay ISO text ('' = open end) so both
 // back ends return exactly what was imported.
-#include "store/migrations/migration.hpp"
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/attachments_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
+#include "store/migrations/dossier_rows_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/migration.hpp"
 #include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -107,6 +108,7 @@ constexpr Migration kMigrations[] = {
     {10, "open_indexes_by_or", kOpenIndexesByOr},
     {11, "partial_list_indexes", kPartialListIndexes},
     {12, "stats_monthly", kStatsMonthlyPostgres},
+    {13, "leaner_dossier_rows", kDossierRowsPostgres},
 };
 
 }  // namespace

@@ -1,12 +1,13 @@
 // SQLite schema, oldest first. Tables are STRICT so a wrong type is an error,
 // not a silent conversion. Dates are ISO "YYYY-MM-DD" text ('' = open end),
 // which compares correctly as text; codes are text because leading zeros matter.
-#include "store/migrations/migration.hpp"
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/attachments_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
+#include "store/migrations/dossier_rows_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/migration.hpp"
 #include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -106,6 +107,7 @@ constexpr Migration kMigrations[] = {
     {10, "open_indexes_by_or", kOpenIndexesByOr},
     {11, "partial_list_indexes", kPartialListIndexes},
     {12, "stats_monthly", kStatsMonthlySqlite},
+    {13, "leaner_dossier_rows", kDossierRowsSqlite, true},
 };
 
 }  // namespace

@@ -128,7 +128,7 @@ Result<void> flush(Connection& c, const StatsBuffer& stats, const HistoryBuffer&
     }
     if (auto r = c.copy_in(
             "COPY dossier_events (dossier_id, seq, dossier_code, at, actor_user_id, actor_role,"
-            " actor_unit, action, from_state, to_state, note, payload, prev_hash, hash) FROM STDIN",
+            " actor_unit, action, from_state, to_state, note, payload, hash) FROM STDIN",
             history.events);
         !r) {
       return r;
@@ -161,11 +161,11 @@ constexpr const char* kSetColumns =
     " body = $14, version = $15::bigint, head_seq = $16::bigint, head_hash = $17";
 const std::string kEventAndOutbox =
     " , e AS (INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
-    " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
+    " actor_role, actor_unit, action, from_state, to_state, note, payload, hash)"
     " SELECT $1, $16::bigint, $18, $19::bigint, $20, $21, $22, $23, $24, $25, $26, $27,"
-    " $28, $17 FROM d)"
+    " $17 FROM d)"
     " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
-    " SELECT $1, $16::bigint, $29, $30, $13::bigint FROM d RETURNING event_seq";
+    " SELECT $1, $16::bigint, $28, $29, $13::bigint FROM d RETURNING event_seq";
 const std::string kUpdate = "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
                             " WHERE id = $1 RETURNING id)" + kEventAndOutbox;
 const std::string kInsert =
@@ -205,7 +205,6 @@ std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Ev
           event.to_state,
           event.note,
           event.payload_json,
-          event.prev_hash,
           "dossier." + event.action,
           dossier::canonical_event(event)};
 }
@@ -235,7 +234,7 @@ class Txn final : public DossierTxn {
       copy_fields(history_.pending_events,
                   {e.dossier_id, std::to_string(e.seq), e.dossier_code,
                    std::to_string(e.at.epoch_seconds), e.actor_user_id, e.actor_role, e.actor_unit,
-                   e.action, e.from_state, e.to_state, e.note, e.payload_json, e.prev_hash, e.hash});
+                   e.action, e.from_state, e.to_state, e.note, e.payload_json, e.hash});
     }
     return ok();
   }
@@ -337,7 +336,7 @@ class Txn final : public DossierTxn {
     // read updates nothing, and the event and outbox rows (FROM d) follow it.
     static const std::string kUpdateIf =
         "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
-        " WHERE id = $1 AND version = $31::bigint RETURNING id)" + kEventAndOutbox;
+        " WHERE id = $1 AND version = $30::bigint RETURNING id)" + kEventAndOutbox;
     auto params = save_params(rec, event);
     params.push_back(std::to_string(expected_version));
     if (pipelined_) {  // a row that moved on fails the drain: the batch reruns carefully
@@ -489,7 +488,7 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
       [&](Connection& c) -> Result<std::vector<dossier::Event>> {
         auto r = c.query(
             "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit,"
-            " action, from_state, to_state, note, payload, prev_hash, hash FROM dossier_events"
+            " action, from_state, to_state, note, payload, hash FROM dossier_events"
             " WHERE dossier_id = $1 ORDER BY seq",
             {std::string(dossier_id)});
         if (!r) return r.error();
@@ -509,8 +508,9 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
           e.to_state = text(res, i, 9);
           e.note = text(res, i, 10);
           e.payload_json = text(res, i, 11);
-          e.prev_hash = text(res, i, 12);
-          e.hash = text(res, i, 13);
+          e.hash = text(res, i, 12);
+          // Not stored: the previous entry's hash, as the chain links them.
+          e.prev_hash = out.empty() ? std::string(dossier::kGenesisHash) : out.back().hash;
           out.push_back(std::move(e));
         }
         return out;

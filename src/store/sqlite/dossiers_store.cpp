@@ -11,6 +11,10 @@
 namespace motcua::store::sqlite {
 namespace {
 
+// The most entries a dossier's log holds: its seq is the low 20 bits of the
+// entry's key (migration 13).
+constexpr std::int64_t kMaxSeq = (std::int64_t{1} << 20) - 1;
+
 constexpr const char* kColumns =
     "id, coalesce(code, ''), procedure_code, procedure_version, receiving_unit, competent_unit,"
     " channel, state, applicant_user_id, assignee, due_at IS NULL, coalesce(due_at, 0),"
@@ -75,9 +79,10 @@ class Txn final : public DossierTxn {
                               const std::vector<dossier::Event>& events) override {
     wrote_ = true;
     if (auto c = check_history(r, events); !c) return c;
-    if (auto w = write_row(r, false); !w) return w;
+    auto ref = write_row(r, false);
+    if (!ref) return ref.error();
     for (const auto& e : events) {
-      if (auto w = write_event(e); !w) return w;
+      if (auto w = write_event(e, **ref); !w) return w;
     }
     return ok();
   }
@@ -152,45 +157,52 @@ class Txn final : public DossierTxn {
     event.dossier_code = r.code;
     r.head = dossier::append_event(event, head);
     r.version = expected_version + 1;
-    if (auto w = write_row(r, expected_version != 0); !w) return w;
-    if (auto w = write_event(event); !w) return w;
+    auto ref = write_row(r, expected_version != 0);
+    if (!ref) return ref.error();
+    if (!*ref)
+      return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
+                        "There is no dossier " + r.id + ".", "id");
+    if (auto w = write_event(event, **ref); !w) return w;
     return write_outbox(event, r.updated_at);
   }
 
   Result<void> save_prepared(const DossierRecord& r, std::int64_t expected_version,
                              const dossier::Event& event) override {
     if (auto c = check_prepared(r, expected_version, event); !c) return c;
-    if (auto w = write_row(r, true, expected_version); !w) return w;
-    if (c_.changes() == 0) {  // moved on since it was read: nothing written
+    auto ref = write_row(r, true, expected_version);
+    if (!ref) return ref.error();
+    if (!*ref) {  // moved on since it was read: nothing written
       auto current = load(r.id);
       if (!current) return current.error();
       return version_refusal(r, expected_version, *current);
     }
     wrote_ = true;
-    if (auto w = write_event(event); !w) return w;
+    if (auto w = write_event(event, **ref); !w) return w;
     return write_outbox(event, r.updated_at);
   }
 
  private:
-  // if_version: only while the row is still at that version (changes() tells).
-  Result<void> write_row(const DossierRecord& r, bool update,
-                         std::optional<std::int64_t> if_version = std::nullopt) {
+  // Returns the row's ref (its log's keys start there), or nothing when no
+  // row was written: an update of an id not stored, or `if_version` (only
+  // while the row is still at that version) no longer true.
+  Result<std::optional<std::int64_t>> write_row(
+      const DossierRecord& r, bool update, std::optional<std::int64_t> if_version = std::nullopt) {
     auto stmt = c_.cached(
         if_version ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
                      " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
                      " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
                      " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16,"
-                     " head_hash = ?17 WHERE id = ?1 AND version = ?18"
-        : update ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
-                 " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
-                 " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
-                 " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17"
-                 " WHERE id = ?1"
-               : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
-                 " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
-                 " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                 " ?16, ?17)");
+                     " head_hash = ?17 WHERE id = ?1 AND version = ?18 RETURNING ref"
+        : update   ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
+                     " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
+                     " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
+                     " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17"
+                     " WHERE id = ?1 RETURNING ref"
+                   : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
+                     " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
+                     " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17) RETURNING ref");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, r.id);
@@ -211,18 +223,30 @@ class Txn final : public DossierTxn {
     use->bind(16, r.head.seq);
     use->bind(17, r.head.hash);
     if (if_version) use->bind(18, *if_version);
-    if (use->step() != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
-    return ok();
+    std::optional<std::int64_t> ref;
+    int rc = use->step();
+    if (rc == SQLITE_ROW) {
+      ref = use->column_int(0);
+      rc = use->step();
+    }
+    if (rc != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
+    return ref;
   }
 
-  Result<void> write_event(const dossier::Event& e) {
+  // The entry's key is its dossier's ref * 2^20 + seq (migration 13).
+  Result<void> write_event(const dossier::Event& e, std::int64_t ref) {
+    if (e.seq < 1 || e.seq > kMaxSeq) {
+      return make_error(ErrorKind::kInternal,
+                        "Nhật ký hồ sơ đã đầy (" + std::to_string(kMaxSeq) + " mục).",
+                        "The dossier's log is full (" + std::to_string(kMaxSeq) + " entries).");
+    }
     auto stmt = c_.cached(
-        "INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
-        " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash, hash)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        "INSERT INTO dossier_events (key, dossier_code, at, actor_user_id, actor_role, actor_unit,"
+        " action, from_state, to_state, note, payload, hash)"
+        " VALUES (?1 * 1048576 + ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    use->bind(1, e.dossier_id);
+    use->bind(1, ref);
     use->bind(2, e.seq);
     use->bind(3, e.dossier_code);
     use->bind(4, e.at.epoch_seconds);
@@ -234,8 +258,7 @@ class Txn final : public DossierTxn {
     use->bind(10, e.to_state);
     use->bind(11, e.note);
     use->bind(12, e.payload_json);
-    use->bind(13, e.prev_hash);
-    use->bind(14, e.hash);
+    use->bind(13, e.hash);
     if (use->step() != SQLITE_DONE) {
       return c_.error("ghi nhật ký hồ sơ", "appending to the dossier log");
     }
@@ -377,10 +400,13 @@ Result<std::optional<DossierRecord>> SqliteDossiersStore::get_by_code(std::strin
 
 Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view dossier_id) {
   return db_.read([&](Connection& c) -> Result<std::vector<dossier::Event>> {
+    // A dossier's entries are the keys ref * 2^20 + 1 .. ref * 2^20 + kMaxSeq.
     auto stmt = c.cached(
-        "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit, action,"
-        " from_state, to_state, note, payload, prev_hash, hash FROM dossier_events"
-        " WHERE dossier_id = ?1 ORDER BY seq");
+        "SELECT e.key & 1048575, e.dossier_code, e.at, e.actor_user_id, e.actor_role,"
+        " e.actor_unit, e.action, e.from_state, e.to_state, e.note, e.payload, e.hash"
+        " FROM dossiers d JOIN dossier_events e"
+        " ON e.key BETWEEN d.ref * 1048576 + 1 AND d.ref * 1048576 + 1048575"
+        " WHERE d.id = ?1 ORDER BY e.key");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, dossier_id);
@@ -388,20 +414,21 @@ Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
       dossier::Event e;
-      e.dossier_id = use->column_text(0);
-      e.seq = use->column_int(1);
-      e.dossier_code = use->column_text(2);
-      e.at = {use->column_int(3)};
-      e.actor_user_id = use->column_text(4);
-      e.actor_role = use->column_text(5);
-      e.actor_unit = use->column_text(6);
-      e.action = use->column_text(7);
-      e.from_state = use->column_text(8);
-      e.to_state = use->column_text(9);
-      e.note = use->column_text(10);
-      e.payload_json = use->column_text(11);
-      e.prev_hash = use->column_text(12);
-      e.hash = use->column_text(13);
+      e.dossier_id = std::string(dossier_id);
+      e.seq = use->column_int(0);
+      e.dossier_code = use->column_text(1);
+      e.at = {use->column_int(2)};
+      e.actor_user_id = use->column_text(3);
+      e.actor_role = use->column_text(4);
+      e.actor_unit = use->column_text(5);
+      e.action = use->column_text(6);
+      e.from_state = use->column_text(7);
+      e.to_state = use->column_text(8);
+      e.note = use->column_text(9);
+      e.payload_json = use->column_text(10);
+      e.hash = use->column_text(11);
+      // Not stored: the previous entry's hash, as the chain links them.
+      e.prev_hash = out.empty() ? std::string(dossier::kGenesisHash) : out.back().hash;
       out.push_back(std::move(e));
     }
     if (rc != SQLITE_DONE) return c.error("đọc nhật ký hồ sơ", "reading the dossier log");

@@ -39,6 +39,25 @@ constexpr const char* kInsertSuccession =
     " new_province_name, new_commune_code, new_commune_name, kind, note, effective)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
+// Foreign keys off for the life of this object (when `off`), then on again.
+class ForeignKeysOff {
+ public:
+  ForeignKeysOff(Connection& c, bool off) : c_(off ? &c : nullptr) {
+    if (c_) result_ = c_->exec("PRAGMA foreign_keys=OFF");
+  }
+  ~ForeignKeysOff() {
+    if (c_) (void)c_->exec("PRAGMA foreign_keys=ON");
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  bool ok() const { return result_.ok(); }
+  Error error() const { return result_.error(); }
+
+ private:
+  Connection* c_;
+  Result<void> result_ = motcua::ok();
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> conn, const std::string& path,
@@ -63,6 +82,10 @@ class SqliteStore final : public Store {
     if (*before == migrations::latest_version(list)) return 0;
     int applied = 0;
     for (const auto& m : list) {
+      // Foreign keys can be switched only outside a transaction; back on
+      // however this migration ends.
+      ForeignKeysOff fk_off(*conn_, m.rebuilds_tables);
+      if (!fk_off.ok()) return fk_off.error();
       // Each migration in its own IMMEDIATE transaction: a second process
       // waits for the lock, then sees the row and skips the migration.
       auto txn = Transaction::begin(*conn_, true);
@@ -78,6 +101,9 @@ class SqliteStore final : public Store {
                               ") không chạy được: " + r.error().message_vi,
                           "Migration " + std::to_string(m.version) + " (" + m.name +
                               ") failed: " + r.error().message_en);
+      }
+      if (m.rebuilds_tables) {
+        if (auto r = check_foreign_keys(m); !r) return r.error();
       }
       auto insert = conn_->cached(
           "INSERT INTO schema_migrations (version, name, applied_at)"
@@ -177,6 +203,23 @@ class SqliteStore final : public Store {
       return conn_->error("đọc phiên bản lược đồ", "reading the schema version");
     }
     return static_cast<int>(use->column_int(0));
+  }
+
+  // After a migration that ran with foreign keys off: every reference still
+  // finds its row, or the migration fails (and rolls back).
+  Result<void> check_foreign_keys(const migrations::Migration& m) {
+    auto stmt = conn_->cached("PRAGMA foreign_key_check");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    const int rc = use->step();
+    if (rc == SQLITE_DONE) return ok();
+    if (rc != SQLITE_ROW) return conn_->error("kiểm tra khoá ngoại", "checking foreign keys");
+    const std::string table = use->column_text(0);
+    return make_error(ErrorKind::kInternal,
+                      "Migration " + std::to_string(m.version) + " (" + m.name +
+                          ") để lại dòng của bảng " + table + " trỏ tới dòng không còn.",
+                      "Migration " + std::to_string(m.version) + " (" + m.name +
+                          ") left rows of table " + table + " pointing at rows that are gone.");
   }
 
   static Error too_new(int current, std::span<const migrations::Migration> list) {

@@ -1,0 +1,264 @@
+// Upgrading a database that holds dossiers from schema 12 to 13 (the leaner
+// dossier rows and log), on SQLite and, when MOTCUA_TEST_PG_URL names a
+// server, on PostgreSQL: the dossiers, their chained logs and the rows that
+// refer to them come through whole, the chains still verify against their
+// heads, and the upgraded database takes new actions on the old dossiers.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <vector>
+
+#include "domain/dossier/event_chain.hpp"
+#include "store/migrations/migration.hpp"
+#include "store/store.hpp"
+
+namespace motcua::store {
+namespace {
+
+std::string describe(const Error& e) {
+  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " [" + e.param + "]";
+}
+
+#define ASSERT_OK(expr)                                                               \
+  do {                                                                                \
+    const auto& r_ = (expr);                                                          \
+    ASSERT_TRUE(r_.ok()) << #expr << " -> " << (r_.ok() ? "" : describe(r_.error())); \
+  } while (0)
+
+constexpr int kBefore = 12;
+
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// One dossier's row and log as schema 12 stores them: the log is a real
+// chain (append_event), so the upgraded database must verify it.
+struct OldDossier {
+  std::string id, code;
+  std::vector<dossier::Event> events;
+  dossier::ChainHead head;
+
+  OldDossier(std::string id_, std::string code_, int entries) : id(id_), code(code_) {
+    const char* states[] = {"draft", "submitted", "received", "in_progress", "proposed"};
+    for (int i = 0; i < entries; ++i) {
+      dossier::Event e;
+      e.dossier_id = id;
+      e.dossier_code = i == 0 ? "" : code;  // the code comes with the receipt
+      e.at = {1'751'340'000 + i * 600};
+      e.actor_user_id = "u" + std::to_string(i);
+      e.actor_role = "receiving_officer";
+      e.actor_unit = "00004";
+      e.action = "step" + std::to_string(i);
+      e.from_state = states[i % 5];
+      e.to_state = states[(i + 1) % 5];
+      e.note = i == 1 ? "ghi chú 'có dấu'" : "";
+      e.payload_json = R"({"n":)" + std::to_string(i) + "}";
+      head = dossier::append_event(e, head);
+      events.push_back(e);
+    }
+  }
+
+  std::string insert_sql() const {
+    std::ostringstream sql;
+    sql << "INSERT INTO dossiers (id, code, procedure_code, procedure_version, receiving_unit,"
+           " competent_unit, channel, state, applicant_user_id, assignee, due_at, sort_due,"
+           " updated_at, body, version, head_seq, head_hash) VALUES ("
+        << quoted(id) << ", " << quoted(code)
+        << ", '1.000001', '1', '00004', '00004', 'online', 'proposed', '7', '', 1751900000,"
+           " 1751900000, 1751340000, "
+        << quoted(R"({"id":")" + id + R"("})") << ", " << events.size() << ", " << head.seq << ", "
+        << quoted(head.hash) << ");\n";
+    for (const auto& e : events) {
+      sql << "INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
+             " actor_role, actor_unit, action, from_state, to_state, note, payload, prev_hash,"
+             " hash) VALUES ("
+          << quoted(id) << ", " << e.seq << ", " << quoted(e.dossier_code) << ", "
+          << e.at.epoch_seconds << ", " << quoted(e.actor_user_id) << ", " << quoted(e.actor_role)
+          << ", " << quoted(e.actor_unit) << ", " << quoted(e.action) << ", "
+          << quoted(e.from_state) << ", " << quoted(e.to_state) << ", " << quoted(e.note) << ", "
+          << quoted(e.payload_json) << ", " << quoted(e.prev_hash) << ", " << quoted(e.hash)
+          << ");\n";
+    }
+    return sql.str();
+  }
+};
+
+class DossierUpgradeTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::ostringstream tag;
+    tag << "up_" << getpid();
+    tag_ = tag.str();
+    if (sqlite()) {
+      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_upgrade_" + tag_);
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite:" + (dir_ / "motcua.db").string();
+    } else {
+      const char* base = std::getenv("MOTCUA_TEST_PG_URL");
+      if (base == nullptr || *base == '\0') {
+        GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL";
+      }
+      pg_base_ = base;
+      ASSERT_TRUE(run("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_, false));
+      const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
+      url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
+    }
+  }
+
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (!pg_base_.empty()) run("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE", false);
+  }
+
+  bool sqlite() const { return GetParam() == "sqlite"; }
+
+  // Runs `sql` on the test's database, outside any store.
+  bool run(const std::string& sql, bool in_schema = true) {
+    if (sqlite()) {
+      sqlite3* db = nullptr;
+      bool good = sqlite3_open((dir_ / "motcua.db").c_str(), &db) == SQLITE_OK;
+      char* err = nullptr;
+      good = good && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK;
+      if (!good) ADD_FAILURE() << sql.substr(0, 200) << ": " << (err ? err : sqlite3_errmsg(db));
+      sqlite3_free(err);
+      sqlite3_close(db);
+      return good;
+    }
+    PGconn* conn = PQconnectdb(pg_base_.c_str());
+    bool good = PQstatus(conn) == CONNECTION_OK;
+    if (good) {
+      PQsetNoticeProcessor(
+          conn, [](void*, const char*) {}, nullptr);
+      const std::string text = in_schema ? "SET search_path TO " + tag_ + "; " + sql : sql;
+      PGresult* r = PQexec(conn, text.c_str());
+      good = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+      if (!good) ADD_FAILURE() << sql.substr(0, 200) << ": " << PQresultErrorMessage(r);
+      PQclear(r);
+    }
+    PQfinish(conn);
+    return good;
+  }
+
+  // The database as a motcua of schema 12 left it.
+  void make_schema_12() {
+    const auto list =
+        sqlite() ? migrations::sqlite_migrations() : migrations::postgres_migrations();
+    ASSERT_GT(list.size(), static_cast<std::size_t>(kBefore));
+    std::string sql =
+        sqlite() ? "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                   " name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;\n"
+                 : "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                   " name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());\n";
+    for (int i = 0; i < kBefore; ++i) {
+      sql += list[i].sql;
+      sql += "\nINSERT INTO schema_migrations VALUES (" + std::to_string(list[i].version) + ", " +
+             quoted(list[i].name) + ", '2026-01-01T00:00:00Z');\n";
+    }
+    ASSERT_TRUE(run(sql));
+  }
+
+  std::string tag_, url_, pg_base_;
+  std::filesystem::path dir_;
+};
+
+TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
+  make_schema_12();
+  const OldDossier a("HS01a000000001", "H01.000.04-250701-0001", 5);
+  const OldDossier b("HS01a000000002", "H01.000.04-250701-0002", 3);
+  ASSERT_TRUE(run("BEGIN;\n" + b.insert_sql() + a.insert_sql() +
+                  "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
+                  " VALUES ('k1', 'h1', 'HS01a000000002', 1751340000);\n"
+                  "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
+                  " VALUES ('HS01a000000001', 'due_soon', 1751340000);\nCOMMIT;"));
+
+  auto opened = open_store(url_);
+  ASSERT_OK(opened);
+  auto& store = **opened;
+  auto applied = store.migrate();
+  ASSERT_OK(applied);
+  EXPECT_EQ(*applied, migrations::latest_version(sqlite() ? migrations::sqlite_migrations()
+                                                          : migrations::postgres_migrations()) -
+                          kBefore);
+
+  for (const OldDossier* d : {&a, &b}) {
+    auto row = store.dossiers().get(d->id);
+    ASSERT_OK(row);
+    ASSERT_TRUE(row->has_value()) << d->id;
+    EXPECT_EQ((*row)->code, d->code);
+    EXPECT_EQ((*row)->head.seq, d->head.seq);
+    EXPECT_EQ((*row)->head.hash, d->head.hash);
+    auto events = store.dossiers().events(d->id);
+    ASSERT_OK(events);
+    ASSERT_EQ(events->size(), d->events.size()) << d->id;
+    for (std::size_t i = 0; i < events->size(); ++i) {
+      const auto& got = (*events)[i];
+      const auto& want = d->events[i];
+      EXPECT_EQ(got.dossier_id, want.dossier_id);
+      EXPECT_EQ(got.seq, want.seq);
+      EXPECT_EQ(got.dossier_code, want.dossier_code);
+      EXPECT_EQ(got.at.epoch_seconds, want.at.epoch_seconds);
+      EXPECT_EQ(got.note, want.note);
+      EXPECT_EQ(got.payload_json, want.payload_json);
+      EXPECT_EQ(got.prev_hash, want.prev_hash) << d->id << " seq " << want.seq;
+      EXPECT_EQ(got.hash, want.hash);
+    }
+    EXPECT_TRUE(dossier::verify_chain(*events, {}, d->head).ok()) << d->id;
+  }
+  // The idempotency key and the sweep's flag still refer to their dossiers:
+  // a retry finds its dossier, and a dossier is not flagged twice.
+  auto referred = store.dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto key = t.find_idempotency("k1");
+    if (!key) return key.error();
+    EXPECT_TRUE(key->has_value());
+    if (*key) EXPECT_EQ((*key)->dossier_id, b.id);
+    auto again = t.flag_deadline(a.id, "due_soon", 1751340600, "{}");
+    if (!again) return again.error();
+    EXPECT_FALSE(*again);
+    return ok();
+  });
+  ASSERT_OK(referred);
+
+  // An action on an upgraded dossier continues its chain.
+  auto row = store.dossiers().get(b.id);
+  ASSERT_OK(row);
+  DossierRecord next = **row;
+  dossier::Event e;
+  e.dossier_id = b.id;
+  e.dossier_code = b.code;
+  e.at = {1751400000};
+  e.actor_user_id = "9";
+  e.actor_role = "leader";
+  e.actor_unit = "00004";
+  e.action = "approve";
+  e.from_state = "proposed";
+  e.to_state = "approved";
+  next.state = "approved";
+  next.head = dossier::append_event(e, next.head);
+  next.version += 1;
+  ASSERT_OK(store.dossiers().write(
+      [&](DossierTxn& t) { return t.save_prepared(next, (*row)->version, e); }));
+  auto events = store.dossiers().events(b.id);
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), b.events.size() + 1);
+  EXPECT_EQ(events->back().prev_hash, b.head.hash);
+  EXPECT_TRUE(dossier::verify_chain(*events, {}, next.head).ok());
+  // ...and the other dossier's log is untouched by it.
+  auto other = store.dossiers().events(a.id);
+  ASSERT_OK(other);
+  EXPECT_EQ(other->size(), a.events.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DossierUpgradeTest,
+                         ::testing::Values(std::string("sqlite"), std::string("postgresql")),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace motcua::store
