@@ -10,19 +10,12 @@
 #include <sstream>
 
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 
 namespace motcua::store {
 namespace {
 
-std::string describe(const Error& e) {
-  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " [" + e.param + "]";
-}
-
-#define ASSERT_OK(expr)                                                               \
-  do {                                                                                \
-    const auto& r_ = (expr);                                                          \
-    ASSERT_TRUE(r_.ok()) << #expr << " -> " << (r_.ok() ? "" : describe(r_.error())); \
-  } while (0)
+using test_support::describe;
 
 class AccountsStoreTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -11,25 +11,12 @@
 #include "services/catalog_data.hpp"
 #include "services/catalog_service.hpp"
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 
 namespace motcua::store {
 namespace {
 
-std::string describe(const Error& e) {
-  return std::string(error_kind_name(e.kind)) + ": " + e.message_en +
-         (e.param.empty() ? "" : " [" + e.param + "]");
-}
-
-template <class T>
-std::string describe(const Result<T>& r) {
-  return r.ok() ? "ok" : describe(r.error());
-}
-
-#define ASSERT_OK(expr)                                      \
-  do {                                                       \
-    const auto& r_ = (expr);                                 \
-    ASSERT_TRUE(r_.ok()) << #expr << " -> " << describe(r_); \
-  } while (0)
+using test_support::describe;
 
 ProcedureWrite put(const std::string& code, int expected, int version, const std::string& name,
                    bool retired = false) {

@@ -26,19 +26,12 @@
 #include "store/group_commit.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 
 namespace motcua::store {
 namespace {
 
-std::string describe(const Error& e) {
-  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " [" + e.param + "]";
-}
-
-#define ASSERT_OK(expr)                                                               \
-  do {                                                                                \
-    const auto& r_ = (expr);                                                          \
-    ASSERT_TRUE(r_.ok()) << #expr << " -> " << (r_.ok() ? "" : describe(r_.error())); \
-  } while (0)
+using test_support::describe;
 
 DossierRecord record(std::string id, std::string unit = "00004") {
   DossierRecord r;

@@ -16,19 +16,10 @@
 #include "domain/dossier/event_chain.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 
 namespace motcua::store {
 namespace {
-
-std::string describe(const Error& e) {
-  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " [" + e.param + "]";
-}
-
-#define ASSERT_OK(expr)                                                               \
-  do {                                                                                \
-    const auto& r_ = (expr);                                                          \
-    ASSERT_TRUE(r_.ok()) << #expr << " -> " << (r_.ok() ? "" : describe(r_.error())); \
-  } while (0)
 
 constexpr int kBefore = 12;
 
@@ -217,8 +208,7 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
   auto referred = store.dossiers().write([&](DossierTxn& t) -> Result<void> {
     auto key = t.find_idempotency("k1");
     if (!key) return key.error();
-    EXPECT_TRUE(key->has_value());
-    if (*key) EXPECT_EQ((*key)->dossier_id, b.id);
+    EXPECT_EQ(key->value_or(IdempotencyRecord{}).dossier_id, b.id);
     auto again = t.flag_deadline(a.id, "due_soon", 1751340600, "{}");
     if (!again) return again.error();
     EXPECT_FALSE(*again);

@@ -21,32 +21,19 @@
 
 #if __has_include("services/reference_data.hpp")
 #include "services/reference_data.hpp"
+#include "store_test_support.hpp"
 #define MOTCUA_HAVE_REFERENCE_LOADER 1
 #endif
 
 namespace motcua::store {
 namespace {
 
+using test_support::describe;
+
 using units::Level;
 using units::ReferenceData;
 using units::Succession;
 using units::UnitVersion;
-
-std::string describe(const Error& e) {
-  return std::string(error_kind_name(e.kind)) + ": " + e.message_en + " | " + e.message_vi +
-         (e.param.empty() ? "" : " [" + e.param + "]");
-}
-
-template <class T>
-std::string describe(const Result<T>& r) {
-  return r.ok() ? "ok" : describe(r.error());
-}
-
-#define ASSERT_OK(expr)                                      \
-  do {                                                       \
-    const auto& r_ = (expr);                                 \
-    ASSERT_TRUE(r_.ok()) << #expr << " -> " << describe(r_); \
-  } while (0)
 
 UnitVersion version(Level level, std::string code, std::string from, std::string to,
                     std::string province, std::string district, std::string name,
