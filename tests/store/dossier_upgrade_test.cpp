@@ -246,6 +246,46 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
   EXPECT_EQ(other->size(), a.events.size());
 }
 
+TEST_P(DossierUpgradeTest, AReferenceLeftBrokenStopsTheUpgradeAndChangesNothing) {
+  if (!sqlite())
+    GTEST_SKIP() << "SQLite's rebuild runs with foreign keys off; PostgreSQL's does not";
+  make_schema_12();
+  const OldDossier a("HS01a000000001", "H01.000.04-250701-0001", 2);
+  // A flag for a dossier that is not there (this connection has foreign keys
+  // off, as a database written before they were on might hold).
+  ASSERT_TRUE(run(a.insert_sql() +
+                  "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
+                  " VALUES ('HS-gone', 'overdue', 1751340000);"));
+  auto opened = open_store(url_);
+  ASSERT_OK(opened);
+  auto applied = (*opened)->migrate();
+  ASSERT_FALSE(applied.ok());
+  EXPECT_NE(applied.error().message_en.find("Migration 13"), std::string::npos)
+      << applied.error().message_en;
+  EXPECT_NE(applied.error().message_en.find("dossier_deadline_flags"), std::string::npos)
+      << applied.error().message_en;
+  EXPECT_NE(applied.error().message_vi.find("dossier_deadline_flags"), std::string::npos);
+  auto version = (*opened)->schema_version();
+  ASSERT_OK(version);
+  EXPECT_EQ(*version, kBefore);
+  opened->reset();
+  // Still the old tables, whole: the log with its dossier ids and prev_hash.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "motcua.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT count(*) FROM dossier_events WHERE dossier_id = ?1"
+                               " AND prev_hash <> ''",
+                               -1, &st, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_bind_text(st, 1, a.id.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DossierUpgradeTest,
                          ::testing::Values(std::string("sqlite"), std::string("postgresql")),
                          [](const auto& info) { return info.param; });

@@ -24,8 +24,14 @@
 // 0.19-0.24 s after. `motcua simulate` of that province over 60 days: about
 // 15,000 dossiers/s before, 23,500 after.
 //
+// Both copies read in the order they write (the dossiers by id, then each
+// one's entries by seq), so neither sorts: a sort of the whole log in memory
+// would need gigabytes on a large database.
+//
 // Rebuilding a table other tables refer to needs foreign keys off
 // (Migration::rebuilds_tables); the runner checks them all before commit.
+// The old tables' pages stay in the file, free for new rows (VACUUM returns
+// them to the file system).
 #pragma once
 
 namespace motcua::store::migrations {
@@ -78,8 +84,8 @@ CREATE TABLE dossier_events_rebuilt (
 INSERT INTO dossier_events_rebuilt
 SELECT d.ref * 1048576 + e.seq, e.dossier_code, e.at, e.actor_user_id, e.actor_role,
   e.actor_unit, e.action, e.from_state, e.to_state, e.note, e.payload, e.hash
-FROM dossier_events e JOIN dossiers_rebuilt d ON d.id = e.dossier_id
-ORDER BY 1;
+FROM dossiers_rebuilt d CROSS JOIN dossier_events e ON e.dossier_id = d.id
+ORDER BY d.ref, e.seq;
 
 DROP TABLE dossier_events;
 DROP TABLE dossiers;

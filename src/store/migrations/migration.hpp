@@ -11,8 +11,8 @@ struct Migration {
   int version;       // 1, 2, 3, ... without gaps
   const char* name;  // short snake_case description
   const char* sql;   // one or more statements, no parameters
-  // SQLite: the migration drops and recreates a table others refer to, which
-  // needs foreign keys off while it runs; they are checked before commit.
+  // SQLite: the migration drops and recreates a table others refer to. It
+  // runs with foreign keys off (checked before commit) and secure_delete FAST.
   bool rebuilds_tables = false;
 };
 

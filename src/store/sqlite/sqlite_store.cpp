@@ -39,22 +39,42 @@ constexpr const char* kInsertSuccession =
     " new_province_name, new_commune_code, new_commune_name, kind, note, effective)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
-// Foreign keys off for the life of this object (when `off`), then on again.
-class ForeignKeysOff {
+// How a migration that rebuilds tables runs, for the life of this object
+// (when `rebuilding`), then as before: foreign keys off, since the tables are
+// dropped and made again; and secure_delete FAST, since the rows dropped were
+// just copied into the new tables in the same transaction, so zeroing every
+// page they leave would hide nothing. With Debian's default (ON) that zeroing
+// wrote the whole old log to the WAL and held it in memory: 0.9 GB for a
+// database of 1.1 GB, against 0.3 GB with FAST.
+class RebuildSettings {
  public:
-  ForeignKeysOff(Connection& c, bool off) : c_(off ? &c : nullptr) {
-    if (c_) result_ = c_->exec("PRAGMA foreign_keys=OFF");
+  RebuildSettings(Connection& c, bool rebuilding) : c_(rebuilding ? &c : nullptr) {
+    if (!c_) return;
+    auto was = c_->cached("PRAGMA secure_delete");
+    if (!was) {
+      result_ = was.error();
+      return;
+    }
+    {
+      StatementUse use(**was);
+      if (use->step() == SQLITE_ROW) secure_delete_ = use->column_int(0);
+    }
+    result_ = c_->exec("PRAGMA foreign_keys=OFF; PRAGMA secure_delete=FAST");
   }
-  ~ForeignKeysOff() {
-    if (c_) (void)c_->exec("PRAGMA foreign_keys=ON");
+  ~RebuildSettings() {
+    if (!c_) return;
+    const std::string restore =
+        "PRAGMA foreign_keys=ON; PRAGMA secure_delete=" + std::to_string(secure_delete_);
+    (void)c_->exec(restore.c_str());
   }
-  ForeignKeysOff(const ForeignKeysOff&) = delete;
-  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  RebuildSettings(const RebuildSettings&) = delete;
+  RebuildSettings& operator=(const RebuildSettings&) = delete;
   bool ok() const { return result_.ok(); }
   Error error() const { return result_.error(); }
 
  private:
   Connection* c_;
+  std::int64_t secure_delete_ = 1;
   Result<void> result_ = motcua::ok();
 };
 
@@ -82,10 +102,10 @@ class SqliteStore final : public Store {
     if (*before == migrations::latest_version(list)) return 0;
     int applied = 0;
     for (const auto& m : list) {
-      // Foreign keys can be switched only outside a transaction; back on
-      // however this migration ends.
-      ForeignKeysOff fk_off(*conn_, m.rebuilds_tables);
-      if (!fk_off.ok()) return fk_off.error();
+      // Set outside the transaction (foreign keys cannot be switched inside
+      // one), and set back however this migration ends.
+      RebuildSettings settings(*conn_, m.rebuilds_tables);
+      if (!settings.ok()) return settings.error();
       // Each migration in its own IMMEDIATE transaction: a second process
       // waits for the lock, then sees the row and skips the migration.
       auto txn = Transaction::begin(*conn_, true);
