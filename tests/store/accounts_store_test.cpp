@@ -20,53 +20,11 @@ using test_support::describe;
 class AccountsStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::ostringstream tag;
-    tag << "a_" << std::hex << std::hash<std::string>{}(std::string(info->name())) << "_"
-        << std::dec << getpid();
-    tag_ = tag.str();
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_accounts_" + tag_);
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + (dir_ / "motcua.db").string();
-      return;
-    }
-    const char* base = std::getenv("MOTCUA_TEST_PG_URL");
-    if (base == nullptr || *base == '\0') {
-      GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL "
-                      "(export MOTCUA_TEST_PG_URL=$(scripts/pg-test-cluster start build/pg))";
-    }
-    pg_base_ = base;
-    ASSERT_TRUE(admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_));
-    const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
-    url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
-  }
-
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!pg_base_.empty()) admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE");
-  }
-
-  bool admin(const std::string& sql) {
-    PGconn* conn = PQconnectdb(pg_base_.c_str());
-    bool good = PQstatus(conn) == CONNECTION_OK;
-    if (good) {
-      PQsetNoticeProcessor(
-          conn, [](void*, const char*) {}, nullptr);
-      PGresult* r = PQexec(conn, sql.c_str());
-      good = PQresultStatus(r) == PGRES_COMMAND_OK;
-      if (!good) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-      PQclear(r);
-    } else {
-      ADD_FAILURE() << "cannot connect to " << pg_base_ << ": " << PQerrorMessage(conn);
-    }
-    PQfinish(conn);
-    return good;
+    if (!db_.make(GetParam(), "a")) GTEST_SKIP() << test_support::kNoPostgres;
   }
 
   std::unique_ptr<Store> open_migrated() {
-    auto store = open_store(url_);
+    auto store = open_store(db_.url());
     EXPECT_TRUE(store.ok()) << (store.ok() ? "" : describe(store.error()));
     if (!store.ok()) return nullptr;
     auto migrated = (*store)->migrate();
@@ -74,10 +32,7 @@ class AccountsStoreTest : public ::testing::TestWithParam<std::string> {
     return migrated.ok() ? std::move(store).value() : nullptr;
   }
 
-  std::string tag_;
-  std::string url_;
-  std::string pg_base_;
-  std::filesystem::path dir_;
+  test_support::TestDatabase db_;
 };
 
 UserRecord staff(std::string username, std::string unit) {

@@ -41,53 +41,15 @@ const std::string kAt2 = "2025-08-01T09:30:00+07:00";
 class CatalogStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::ostringstream tag;
-    tag << "c_" << std::hex
-        << std::hash<std::string>{}(::testing::UnitTest::GetInstance()->current_test_info()->name())
-        << "_" << std::dec << getpid();
-    tag_ = tag.str();
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_catalog_" + tag_);
-      std::filesystem::remove_all(dir_);
-      url_ = "sqlite:" + (dir_ / "motcua.db").string();
-    } else {
-      const char* base = std::getenv("MOTCUA_TEST_PG_URL");
-      if (base == nullptr || *base == '\0')
-        GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL";
-      pg_base_ = base;
-      ASSERT_TRUE(admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_));
-      const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
-      url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
-    }
+    if (!db_.make(GetParam(), "c")) GTEST_SKIP() << test_support::kNoPostgres;
     store_ = open();
     ASSERT_TRUE(store_);
   }
 
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!pg_base_.empty()) admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE");
-  }
-
-  bool admin(const std::string& sql) {
-    PGconn* conn = PQconnectdb(pg_base_.c_str());
-    bool ok = PQstatus(conn) == CONNECTION_OK;
-    if (ok) {
-      PQsetNoticeProcessor(
-          conn, [](void*, const char*) {}, nullptr);
-      PGresult* r = PQexec(conn, sql.c_str());
-      ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-      if (!ok) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-      PQclear(r);
-    } else {
-      ADD_FAILURE() << "cannot connect to " << pg_base_;
-    }
-    PQfinish(conn);
-    return ok;
-  }
+  void TearDown() override { store_.reset(); }
 
   std::unique_ptr<Store> open() {
-    auto s = open_store(url_);
+    auto s = open_store(db_.url());
     EXPECT_TRUE(s.ok()) << describe(s);
     if (!s.ok()) return nullptr;
     auto m = (*s)->migrate();
@@ -97,8 +59,7 @@ class CatalogStoreTest : public ::testing::TestWithParam<std::string> {
 
   CatalogStore& catalog() { return store_->catalog(); }
 
-  std::string tag_, url_, pg_base_;
-  std::filesystem::path dir_;
+  test_support::TestDatabase db_;
   std::unique_ptr<Store> store_;
 };
 

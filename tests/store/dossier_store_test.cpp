@@ -76,53 +76,14 @@ std::pair<DossierRecord, dossier::Event> prepared_change(const DossierRecord& ba
 class DossierStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::ostringstream tag;
-    tag << "d_" << std::hex << std::hash<std::string>{}(std::string(info->name())) << "_"
-        << std::dec << getpid();
-    tag_ = tag.str();
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_dossiers_" + tag_);
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + (dir_ / "motcua.db").string();
-    } else {
-      const char* base = std::getenv("MOTCUA_TEST_PG_URL");
-      if (base == nullptr || *base == '\0') {
-        GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL "
-                        "(export MOTCUA_TEST_PG_URL=$(scripts/pg-test-cluster start build/pg))";
-      }
-      pg_base_ = base;
-      ASSERT_TRUE(admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_));
-      const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
-      url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
-    }
-    auto s = open_store(url_);
+    if (!db_.make(GetParam(), "d")) GTEST_SKIP() << test_support::kNoPostgres;
+    auto s = open_store(db_.url());
     ASSERT_OK(s);
     store_ = std::move(*s);
     ASSERT_OK(store_->migrate());
   }
 
-  void TearDown() override {
-    store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!pg_base_.empty()) admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE");
-  }
-
-  bool admin(const std::string& sql) {
-    PGconn* conn = PQconnectdb(pg_base_.c_str());
-    bool good = PQstatus(conn) == CONNECTION_OK;
-    if (good) {
-      PQsetNoticeProcessor(
-          conn, [](void*, const char*) {}, nullptr);
-      PGresult* r = PQexec(conn, sql.c_str());
-      good = PQresultStatus(r) == PGRES_COMMAND_OK;
-      if (!good) ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-      PQclear(r);
-    }
-    PQfinish(conn);
-    return good;
-  }
+  void TearDown() override { store_.reset(); }
 
   DossiersStore& dossiers() { return store_->dossiers(); }
 
@@ -135,8 +96,7 @@ class DossierStoreTest : public ::testing::TestWithParam<std::string> {
     }));
   }
 
-  std::string tag_, url_, pg_base_;
-  std::filesystem::path dir_;
+  test_support::TestDatabase db_;
   std::unique_ptr<Store> store_;
 };
 
@@ -290,7 +250,7 @@ TEST_P(DossierStoreTest, ConcurrentReceiptsGetGapFreeSequences) {
   std::vector<std::vector<std::int64_t>> got(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      auto s = open_store(url_);  // a connection of its own, like another process
+      auto s = open_store(db_.url());  // a connection of its own, like another process
       ASSERT_TRUE(s.ok());
       for (int i = 0; i < kPerThread; ++i) {
         const bool fail = i % 5 == 4;  // some receipts fail after taking a number
@@ -509,7 +469,7 @@ TEST_P(DossierStoreTest, GroupCommitAnswersEachWriteAfterItsBatchIsDurable) {
         auto r = answer.get();
         EXPECT_EQ(r.ok(), !fail);
         // Acknowledged means committed: a fresh connection sees it at once.
-        auto other = open_store(url_);
+        auto other = open_store(db_.url());
         ASSERT_TRUE(other.ok());
         auto got = (*other)->dossiers().get(id);
         ASSERT_OK(got);
@@ -895,13 +855,13 @@ TEST_P(DossierStoreTest, MigrationTwelveFillsTheRollupFromTheDailyRows) {
   const std::string sql = "DELETE FROM stats_monthly; " + fill;
   if (sqlite) {
     sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ / "motcua.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_open(db_.sqlite_file().c_str(), &db), SQLITE_OK);
     char* err = nullptr;
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
     sqlite3_free(err);
     sqlite3_close(db);
   } else {
-    ASSERT_TRUE(admin("SET search_path TO " + tag_ + "; " + sql));
+    ASSERT_TRUE(db_.pg(sql));
   }
   auto filled = store_->stats().months();
   ASSERT_OK(filled);

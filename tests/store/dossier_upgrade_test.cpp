@@ -4,12 +4,8 @@
 // refer to them come through whole, the chains still verify against their
 // heads, and the upgraded database takes new actions on the old dossiers.
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <sstream>
 #include <vector>
 
@@ -84,57 +80,21 @@ struct OldDossier {
 class DossierUpgradeTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::ostringstream tag;
-    tag << "up_" << getpid();
-    tag_ = tag.str();
-    if (sqlite()) {
-      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_upgrade_" + tag_);
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + (dir_ / "motcua.db").string();
-    } else {
-      const char* base = std::getenv("MOTCUA_TEST_PG_URL");
-      if (base == nullptr || *base == '\0') {
-        GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL";
-      }
-      pg_base_ = base;
-      ASSERT_TRUE(run("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_, false));
-      const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
-      url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_;
-    }
-  }
-
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!pg_base_.empty()) run("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE", false);
+    if (!db_.make(GetParam(), "up")) GTEST_SKIP() << test_support::kNoPostgres;
   }
 
   bool sqlite() const { return GetParam() == "sqlite"; }
 
   // Runs `sql` on the test's database, outside any store.
-  bool run(const std::string& sql, bool in_schema = true) {
-    if (sqlite()) {
-      sqlite3* db = nullptr;
-      bool good = sqlite3_open((dir_ / "motcua.db").c_str(), &db) == SQLITE_OK;
-      char* err = nullptr;
-      good = good && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK;
-      if (!good) ADD_FAILURE() << sql.substr(0, 200) << ": " << (err ? err : sqlite3_errmsg(db));
-      sqlite3_free(err);
-      sqlite3_close(db);
-      return good;
-    }
-    PGconn* conn = PQconnectdb(pg_base_.c_str());
-    bool good = PQstatus(conn) == CONNECTION_OK;
-    if (good) {
-      PQsetNoticeProcessor(
-          conn, [](void*, const char*) {}, nullptr);
-      const std::string text = in_schema ? "SET search_path TO " + tag_ + "; " + sql : sql;
-      PGresult* r = PQexec(conn, text.c_str());
-      good = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-      if (!good) ADD_FAILURE() << sql.substr(0, 200) << ": " << PQresultErrorMessage(r);
-      PQclear(r);
-    }
-    PQfinish(conn);
+  bool run(const std::string& sql) {
+    if (!sqlite()) return db_.pg(sql).has_value();
+    sqlite3* db = nullptr;
+    bool good = sqlite3_open(db_.sqlite_file().c_str(), &db) == SQLITE_OK;
+    char* err = nullptr;
+    good = good && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK;
+    if (!good) ADD_FAILURE() << sql.substr(0, 200) << ": " << (err ? err : sqlite3_errmsg(db));
+    sqlite3_free(err);
+    sqlite3_close(db);
     return good;
   }
 
@@ -156,8 +116,7 @@ class DossierUpgradeTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(run(sql));
   }
 
-  std::string tag_, url_, pg_base_;
-  std::filesystem::path dir_;
+  test_support::TestDatabase db_;
 };
 
 TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
@@ -170,7 +129,7 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
                   "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
                   " VALUES ('HS01a000000001', 'due_soon', 1751340000);\nCOMMIT;"));
 
-  auto opened = open_store(url_);
+  auto opened = open_store(db_.url());
   ASSERT_OK(opened);
   auto& store = **opened;
   auto applied = store.migrate();
@@ -256,7 +215,7 @@ TEST_P(DossierUpgradeTest, AReferenceLeftBrokenStopsTheUpgradeAndChangesNothing)
   ASSERT_TRUE(run(a.insert_sql() +
                   "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
                   " VALUES ('HS-gone', 'overdue', 1751340000);"));
-  auto opened = open_store(url_);
+  auto opened = open_store(db_.url());
   ASSERT_OK(opened);
   auto applied = (*opened)->migrate();
   ASSERT_FALSE(applied.ok());
@@ -271,7 +230,7 @@ TEST_P(DossierUpgradeTest, AReferenceLeftBrokenStopsTheUpgradeAndChangesNothing)
   opened->reset();
   // Still the old tables, whole: the log with its dossier ids and prev_hash.
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_ / "motcua.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(db_.sqlite_file().c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db,
                                "SELECT count(*) FROM dossier_events WHERE dossier_id = ?1"

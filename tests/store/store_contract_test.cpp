@@ -187,59 +187,12 @@ ReferenceData full_size() {
 class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    // Unique per test and per process, so ctest -j can run tests side by side.
-    std::ostringstream tag;
-    tag << "t_" << std::hex << std::hash<std::string>{}(std::string(info->name())) << "_"
-        << std::dec << getpid();
-    tag_ = tag.str();
-    if (GetParam() == "sqlite") {
-      dir_ = std::filesystem::path(::testing::TempDir()) / ("motcua_store_" + tag_);
-      std::filesystem::remove_all(dir_);
-      // A folder that does not exist yet: open_store must create it.
-      url_ = "sqlite:" + (dir_ / "nested" / "motcua.db").string();
-      return;
-    }
-    const char* base = std::getenv("MOTCUA_TEST_PG_URL");
-    if (base == nullptr || *base == '\0') {
-      GTEST_SKIP() << "PostgreSQL tests skipped: set MOTCUA_TEST_PG_URL to a test database URL, "
-                      "for example: export MOTCUA_TEST_PG_URL=$(scripts/pg-test-cluster start "
-                      "build/pg)";
-    }
-    pg_base_ = base;
-    ASSERT_TRUE(admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE; CREATE SCHEMA " + tag_));
-    const char sep = pg_base_.find('?') == std::string::npos ? '?' : '&';
-    url_ = pg_base_ + sep + "options=-csearch_path%3D" + tag_ + "&application_name=" + tag_;
-  }
-
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (!pg_base_.empty()) admin("DROP SCHEMA IF EXISTS " + tag_ + " CASCADE");
+    if (!db_.make(GetParam(), "t")) GTEST_SKIP() << test_support::kNoPostgres;
+    // On SQLite a folder that does not exist yet: open_store must create it.
+    url_ = is_postgres() ? db_.url() : "sqlite:" + (db_.dir() / "nested" / "motcua.db").string();
   }
 
   bool is_postgres() const { return GetParam() == "postgresql"; }
-
-  // Runs SQL on a separate administrative connection; returns the first value.
-  std::optional<std::string> admin(const std::string& sql) {
-    PGconn* conn = PQconnectdb(pg_base_.c_str());
-    std::optional<std::string> value;
-    if (PQstatus(conn) != CONNECTION_OK) {
-      ADD_FAILURE() << "cannot connect to " << pg_base_ << ": " << PQerrorMessage(conn);
-    } else {
-      PQsetNoticeProcessor(
-          conn, [](void*, const char*) {}, nullptr);
-      PGresult* r = PQexec(conn, sql.c_str());
-      const auto status = PQresultStatus(r);
-      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        ADD_FAILURE() << sql << ": " << PQresultErrorMessage(r);
-      } else {
-        value = (status == PGRES_TUPLES_OK && PQntuples(r) > 0) ? PQgetvalue(r, 0, 0) : "";
-      }
-      PQclear(r);
-    }
-    PQfinish(conn);
-    return value;
-  }
 
   std::unique_ptr<Store> open() {
     auto store = open_store(url_);
@@ -263,10 +216,8 @@ class StoreContractTest : public ::testing::TestWithParam<std::string> {
                                                     : migrations::sqlite_migrations());
   }
 
-  std::string tag_;
+  test_support::TestDatabase db_;
   std::string url_;
-  std::string pg_base_;
-  std::filesystem::path dir_;
 };
 
 TEST_P(StoreContractTest, NamesItsBackend) {
@@ -488,9 +439,10 @@ TEST_P(StoreContractTest, ReconnectsOnceWhenTheServerDropsTheConnection) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   ASSERT_OK(store->import_reference_data(sample()));
-  auto killed = admin(
+  auto killed = db_.pg(
       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '" +
-      tag_ + "'");
+          db_.tag() + "'",
+      false);
   ASSERT_TRUE(killed);
   ASSERT_EQ(*killed, "2");  // the store's session and its reading session
   ASSERT_OK(store->ping());
