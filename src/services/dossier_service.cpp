@@ -401,10 +401,8 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
       return ok();
     }
   }
-  // save() fills in the row's version and head and the event's chain, in
-  // place: for a new dossier they come out the same on every run of this
-  // transaction, so nothing is copied on the committer thread.
-  if (auto s = txn.save(record, 0, event); !s) return s;
+  // Chained in build(): the committer thread only writes.
+  if (auto s = txn.save_prepared(record, 0, event); !s) return s;
   if (!key.empty()) {
     if (auto s = txn.put_idempotency({key, request_hash, filed.id, now.epoch_seconds}); !s)
       return s;
@@ -438,6 +436,11 @@ Result<void> DossierService::SubmitJob::build() {
         R"({"channel":")" + std::string(dossier::channel_name(filed.channel)) + "\"}";
   }
   record = record_of(filed, now);
+  // The first entry of a new chain, and the row at version 1.
+  event.dossier_id = record.id;
+  event.dossier_code = record.code;
+  record.head = dossier::append_event(event, {});
+  record.version = 1;
   return ok();
 }
 

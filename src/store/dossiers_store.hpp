@@ -94,6 +94,8 @@ class DossierTxn {
   // Writes the row, the event and the outbox row in one statement if the row
   // is still at expected_version; kPreconditionFailed (kNotFound) if not, and
   // nothing written. Nothing is read first, so an action costs one round trip.
+  // expected_version 0: a new dossier (version 1, its event chained from the
+  // empty head), inserted; the committer then hashes nothing.
   virtual Result<void> save_prepared(const DossierRecord& record, std::int64_t expected_version,
                                      const dossier::Event& event) = 0;
   // Records deadline warning `flag` ("due_soon" or "overdue") of a dossier and

@@ -215,6 +215,40 @@ TEST_P(DossierStoreTest, PreparedChangeWritesOnlyOverTheVersionItWasMadeFrom) {
   EXPECT_EQ(gone.error().kind, ErrorKind::kNotFound);
 }
 
+TEST_P(DossierStoreTest, PreparedNewDossierIsInsertedWithItsChainAndOutboxRow) {
+  DossierRecord r = record("fresh");
+  dossier::Event e = event("submit", "draft", "submitted");
+  e.dossier_id = r.id;
+  r.head = dossier::append_event(e, {});
+  r.version = 1;
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) { return t.save_prepared(r, 0, e); }));
+  auto row = dossiers().get("fresh");
+  ASSERT_OK(row);
+  ASSERT_TRUE(row->has_value());
+  EXPECT_EQ((*row)->version, 1);
+  EXPECT_EQ((*row)->head.hash, e.hash);
+  auto events = dossiers().events("fresh");
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].hash, e.hash);
+  EXPECT_TRUE(dossier::verify_chain(*events, {}, r.head).ok());
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  ASSERT_EQ(outbox->size(), 1u);
+  EXPECT_EQ((*outbox)[0].dossier_id, "fresh");
+  // A first entry that does not follow the empty head is refused, and
+  // nothing is written.
+  DossierRecord bad = record("unchained");
+  dossier::Event be = event("submit", "draft", "submitted");
+  be.dossier_id = bad.id;
+  bad.version = 1;
+  auto refused = dossiers().write([&](DossierTxn& t) { return t.save_prepared(bad, 0, be); });
+  ASSERT_FALSE(refused.ok());
+  auto none = dossiers().get("unchained");
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST_P(DossierStoreTest, FailedClosureRollsBackItsSequenceAndWrites) {
   auto failed = dossiers().write([&](DossierTxn& t) -> Result<void> {
     auto n = t.next_sequence("H01.000.04", "250701");

@@ -332,6 +332,7 @@ class Txn final : public DossierTxn {
   Result<void> save_prepared(const DossierRecord& rec, std::int64_t expected_version,
                              const dossier::Event& event) override {
     if (auto c = check_prepared(rec, expected_version, event); !c) return c;
+    if (expected_version == 0) return write_statement(kInsert, save_params(rec, event), 1);
     // The version condition in the UPDATE: a row that moved on since it was
     // read updates nothing, and the event and outbox rows (FROM d) follow it.
     static const std::string kUpdateIf =

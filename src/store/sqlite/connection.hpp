@@ -72,6 +72,7 @@ class Connection {
   int extended_errcode() const { return sqlite3_extended_errcode(db_); }
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int changes() const { return sqlite3_changes(db_); }
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   std::string errmsg() const { return sqlite3_errmsg(db_); }
 
   // Called after each commit with the frames now in the write-ahead log, in

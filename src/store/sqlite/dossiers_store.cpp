@@ -169,6 +169,13 @@ class Txn final : public DossierTxn {
   Result<void> save_prepared(const DossierRecord& r, std::int64_t expected_version,
                              const dossier::Event& event) override {
     if (auto c = check_prepared(r, expected_version, event); !c) return c;
+    if (expected_version == 0) {  // a new dossier
+      wrote_ = true;
+      auto ref = write_row(r, false);
+      if (!ref) return ref.error();
+      if (auto w = write_event(event, **ref); !w) return w;
+      return write_outbox(event, r.updated_at);
+    }
     auto ref = write_row(r, true, expected_version);
     if (!ref) return ref.error();
     if (!*ref) {  // moved on since it was read: nothing written
@@ -192,17 +199,17 @@ class Txn final : public DossierTxn {
                      " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
                      " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
                      " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16,"
-                     " head_hash = ?17 WHERE id = ?1 AND version = ?18 RETURNING ref"
+                     " head_hash = ?17 WHERE id = ?1 AND version = ?18"
         : update   ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
                      " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
                      " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
                      " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17"
-                     " WHERE id = ?1 RETURNING ref"
+                     " WHERE id = ?1"
                    : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
                      " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
                      " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17) RETURNING ref");
+                     " ?16, ?17)");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, r.id);
@@ -223,14 +230,25 @@ class Txn final : public DossierTxn {
     use->bind(16, r.head.seq);
     use->bind(17, r.head.hash);
     if (if_version) use->bind(18, *if_version);
-    std::optional<std::int64_t> ref;
-    int rc = use->step();
-    if (rc == SQLITE_ROW) {
-      ref = use->column_int(0);
-      rc = use->step();
-    }
-    if (rc != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
-    return ref;
+    if (use->step() != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
+    // Not RETURNING ref: that makes SQLite keep a statement journal, a copy
+    // of every page the write touches (the row's and five indexes'). It cost
+    // the committer about a fifth of its time per submission (36-44 against
+    // 30-33 us of CPU a write).
+    if (!update) return std::optional<std::int64_t>(c_.last_insert_rowid());
+    if (c_.changes() == 0) return std::optional<std::int64_t>();
+    return ref_of(r.id);
+  }
+
+  Result<std::optional<std::int64_t>> ref_of(const std::string& id) {
+    auto stmt = c_.cached("SELECT ref FROM dossiers WHERE id = ?1");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, id);
+    const int rc = use->step();
+    if (rc == SQLITE_DONE) return std::optional<std::int64_t>();
+    if (rc != SQLITE_ROW) return c_.error("đọc hồ sơ", "reading a dossier");
+    return std::optional<std::int64_t>(use->column_int(0));
   }
 
   // The entry's key is its dossier's ref * 2^20 + seq (migration 13).
