@@ -54,6 +54,14 @@ ChainHead append_event(Event& e, const ChainHead& head) {
   return ChainHead{e.seq, e.hash};
 }
 
+void link_stored_chain(std::span<Event> events) {
+  std::string_view prev = kGenesisHash;
+  for (auto& e : events) {
+    e.prev_hash = prev;
+    prev = e.hash;
+  }
+}
+
 const char* chain_fault_name(ChainFault f) {
   switch (f) {
     case ChainFault::kNone:

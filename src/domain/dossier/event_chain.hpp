@@ -64,6 +64,11 @@ struct ChainHead {
 // Sets e.seq, e.prev_hash and e.hash to append e after `head`; returns the new head.
 ChainHead append_event(Event& e, const ChainHead& head);
 
+// A chain read from its beginning, as stored: the links are not stored, so
+// each entry's prev_hash is set to the hash of the entry before it
+// (kGenesisHash for the first). verify_chain then checks every hash.
+void link_stored_chain(std::span<Event> events);
+
 enum class ChainFault {
   kNone,
   kEdited,        // the entry's hash does not match its content

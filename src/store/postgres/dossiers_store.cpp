@@ -510,10 +510,9 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
           e.note = text(res, i, 10);
           e.payload_json = text(res, i, 11);
           e.hash = text(res, i, 12);
-          // Not stored: the previous entry's hash, as the chain links them.
-          e.prev_hash = out.empty() ? std::string(dossier::kGenesisHash) : out.back().hash;
           out.push_back(std::move(e));
         }
+        dossier::link_stored_chain(out);
         return out;
       });
 }

@@ -162,21 +162,14 @@ class Txn final : public DossierTxn {
     if (!*ref)
       return make_error(ErrorKind::kNotFound, "Không có hồ sơ " + r.id + ".",
                         "There is no dossier " + r.id + ".", "id");
-    if (auto w = write_event(event, **ref); !w) return w;
-    return write_outbox(event, r.updated_at);
+    return write_logged(event, **ref, r.updated_at);
   }
 
   Result<void> save_prepared(const DossierRecord& r, std::int64_t expected_version,
                              const dossier::Event& event) override {
     if (auto c = check_prepared(r, expected_version, event); !c) return c;
-    if (expected_version == 0) {  // a new dossier
-      wrote_ = true;
-      auto ref = write_row(r, false);
-      if (!ref) return ref.error();
-      if (auto w = write_event(event, **ref); !w) return w;
-      return write_outbox(event, r.updated_at);
-    }
-    auto ref = write_row(r, true, expected_version);
+    // Version 0: a new dossier, inserted; else only over expected_version.
+    auto ref = expected_version == 0 ? write_row(r, false) : write_row(r, true, expected_version);
     if (!ref) return ref.error();
     if (!*ref) {  // moved on since it was read: nothing written
       auto current = load(r.id);
@@ -184,8 +177,7 @@ class Txn final : public DossierTxn {
       return version_refusal(r, expected_version, *current);
     }
     wrote_ = true;
-    if (auto w = write_event(event, **ref); !w) return w;
-    return write_outbox(event, r.updated_at);
+    return write_logged(event, **ref, r.updated_at);
   }
 
  private:
@@ -249,6 +241,12 @@ class Txn final : public DossierTxn {
     if (rc == SQLITE_DONE) return std::optional<std::int64_t>();
     if (rc != SQLITE_ROW) return c_.error("đọc hồ sơ", "reading a dossier");
     return std::optional<std::int64_t>(use->column_int(0));
+  }
+
+  // A change's entry in its dossier's log and its outbox row.
+  Result<void> write_logged(const dossier::Event& e, std::int64_t ref, std::int64_t at) {
+    if (auto w = write_event(e, ref); !w) return w;
+    return write_outbox(e, at);
   }
 
   // The entry's key is its dossier's ref * 2^20 + seq (migration 13).
@@ -445,11 +443,10 @@ Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view
       e.note = use->column_text(9);
       e.payload_json = use->column_text(10);
       e.hash = use->column_text(11);
-      // Not stored: the previous entry's hash, as the chain links them.
-      e.prev_hash = out.empty() ? std::string(dossier::kGenesisHash) : out.back().hash;
       out.push_back(std::move(e));
     }
     if (rc != SQLITE_DONE) return c.error("đọc nhật ký hồ sơ", "reading the dossier log");
+    dossier::link_stored_chain(out);
     return out;
   });
 }
