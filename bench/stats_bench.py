@@ -8,9 +8,11 @@
   for the nation, a province and a commune through the HTTP API (p50/p99),
   against the same figure computed in the same run by a GROUP BY over the
   dossiers table with raw SQLite, whose answer must be equal; then the
-  ranking of each one's children and its warnings (p50/p99). A query's time
-  runs until its whole answer is read, as the GROUP BY's runs until its rows
-  are fetched; decoding the JSON in this script is not counted.
+  ranking of each one's children and its warnings (p50/p99); then, for a
+  commune and a province, the same comparison with both sides in one process
+  (bench/load/indicator_query), where neither pays for HTTP or a client.
+  A query's time runs until its whole answer is read, as the GROUP BY's runs
+  until its rows are fetched; decoding the JSON in this script is not counted.
 
 The big database is kept (--db) and reused by later runs while it holds
 enough dossiers: making 10 million takes a while.
@@ -141,6 +143,24 @@ def group_by(db, units, start, end):
     return {c: n for c, n in rows}, ms
 
 
+def in_process(binary, db):
+    """The same comparison with neither side behind HTTP (bench/load/indicator_query)."""
+    tool = os.path.join(os.path.dirname(os.path.abspath(binary)), "indicator_query")
+    out = subprocess.run([tool, "--db", db], check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines()[1:]:
+        m = re.match(r"indicators, (.+?)\s+(\d+) (\S+) ms\s+(\S+) ms\s+(\d+)x\s+(\S+)$", line)
+        if not m:
+            raise SystemExit(f"indicator_query: unexpected line {line!r}")
+        label, received, times, gb, ratio, same = m.groups()
+        p50, p99 = times.split("/")
+        rows.append((f"indicators, {label} (in process)", f"{int(received):,} received",
+                     f"p50 {p50} ms p99 {p99} ms",
+                     f"GROUP BY {gb} ms in the same process = {ratio}x slower (>= 100x);"
+                     f" same answer: {same}"))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -221,6 +241,7 @@ def main():
                      f"{os.path.getsize(args.db) / 2**30:.1f} GiB SQLite file"))
     finally:
         server.stop()
+    rows.extend(in_process(args.binary, args.db))
     print_table(rows)
     return 0
 

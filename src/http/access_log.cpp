@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/thread_name.hpp"
+
 namespace motcua::http {
 namespace {
 
@@ -144,7 +146,10 @@ struct AccessLog::Impl {
 AccessLog::AccessLog(std::FILE* out, std::size_t max_buffered) : impl_(std::make_unique<Impl>()) {
   impl_->out = out;
   impl_->max_per_shard = max_buffered / kShards;
-  impl_->writer = std::thread([this] { impl_->run(); });
+  impl_->writer = std::thread([this] {
+    name_this_thread("access-log");
+    impl_->run();
+  });
 }
 
 AccessLog::~AccessLog() {

@@ -39,6 +39,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "common/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "http/error_table.hpp"
 #include "http/request_target.hpp"
@@ -358,7 +359,10 @@ void Server::Impl::run() {
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < iocs.size(); ++i) {
     guards.push_back(asio::make_work_guard(*iocs[i]));
-    threads.emplace_back([this, i] { iocs[i]->run(); });
+    threads.emplace_back([this, i] {
+      name_this_thread("http-" + std::to_string(i));
+      iocs[i]->run();
+    });
   }
   iocs.front()->run();
   for (auto& t : threads) t.join();

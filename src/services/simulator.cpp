@@ -3,16 +3,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <random>
+#include <thread>
 
 #include "common/dates.hpp"
+#include "common/thread_name.hpp"
 #include "domain/dossier/dossier_code.hpp"
 #include "domain/dossier/state_machine.hpp"
 #include "domain/stats/contribution.hpp"
@@ -442,6 +443,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
     return ok();
   };
   std::thread generator([&] {
+    name_this_thread("sim-generate");
     auto r = generate();
     std::lock_guard lock(mutex);
     if (!r) {

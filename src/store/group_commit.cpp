@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/thread_name.hpp"
+
 namespace motcua::store {
 
 namespace {
@@ -17,8 +19,14 @@ std::uint64_t ns_between(std::chrono::steady_clock::time_point a,
 GroupCommitter::GroupCommitter(DossiersStore& store, std::size_t max_batch)
     : store_(store),
       max_batch_(max_batch == 0 ? 1 : max_batch),
-      answerer_([this] { answer_loop(); }),
-      committer_([this] { commit_loop(); }) {}
+      answerer_([this] {
+        name_this_thread("answer");
+        answer_loop();
+      }),
+      committer_([this] {
+        name_this_thread("commit");
+        commit_loop();
+      }) {}
 
 GroupCommitter::~GroupCommitter() {
   {

@@ -1,5 +1,6 @@
 """The server itself: health, metrics, limits, access log, restart, shutdown."""
 import json
+import os
 import socket
 import subprocess
 import threading
@@ -94,6 +95,21 @@ class ServerBasics(harness.ServerCase):
         for t in threads:
             t.join()
         self.assertEqual(errors, [])
+
+    def test_threads_are_named_for_operators(self):
+        # `top -H` and `ps -L` show these names: the committer, its answerer,
+        # the access log's writer, the checkpointer (SQLite) and the HTTP workers.
+        pid = self.server.proc.pid
+        names = set()
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/comm", encoding="utf-8") as f:
+                names.add(f.read().strip())
+        expected = {"commit", "answer", "access-log"}
+        if self.BACKEND == "sqlite":
+            expected.add("checkpoint")
+        if (os.cpu_count() or 1) > 1:
+            expected.add("http-1")
+        self.assertLessEqual(expected, names)
 
     def test_access_log_is_json_without_query_strings(self):
         self.server.request("GET", "/api/v1/units/resolve?q=secret%20address")

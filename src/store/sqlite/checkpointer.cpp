@@ -1,10 +1,15 @@
 #include "store/sqlite/checkpointer.hpp"
 
+#include "common/thread_name.hpp"
+
 namespace motcua::store::sqlite {
 
 Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own)
     : writer_(writer), own_(std::move(own)) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("checkpoint");
+    run();
+  });
   // Replaces SQLite's automatic checkpoint, which is itself a commit hook.
   writer_.on_commit([this](int frames) { committed(frames); });
 }
