@@ -62,6 +62,12 @@ JsonWriter& JsonWriter::str(std::string_view v) {
   return *this;
 }
 
+JsonWriter& JsonWriter::num(std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+}
+
 JsonWriter& JsonWriter::raw(std::string_view json) {
   comma();
   out_ += json;

@@ -27,6 +27,8 @@ void append_json_quoted(std::string& out, std::string_view text);
 // closed: w.begin_object().member("a", 1).key("b").begin_array().str("x")...
 class JsonWriter {
  public:
+  // `capacity`: the bytes the text is expected to reach, reserved at once.
+  explicit JsonWriter(std::size_t capacity = 0) { out_.reserve(capacity); }
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 
@@ -36,7 +38,7 @@ class JsonWriter {
   JsonWriter& end_array() { return close(']'); }
   JsonWriter& key(std::string_view k);
   JsonWriter& str(std::string_view v);
-  JsonWriter& num(std::int64_t v) { return raw(std::to_string(v)); }
+  JsonWriter& num(std::int64_t v);
   JsonWriter& boolean(bool v) { return raw(v ? "true" : "false"); }
   // The shortest text that reads back as `v`; null when it is not finite.
   JsonWriter& real(double v);
@@ -78,7 +80,7 @@ class JsonWriter {
 // {"a":1,"b":"x"} in the order the members are added.
 class JsonObjectText {
  public:
-  JsonObjectText() { w_.begin_object(); }
+  JsonObjectText() : w_(256) { w_.begin_object(); }
   JsonObjectText& add(std::string_view key, std::string_view value) {
     w_.member(key, value);
     return *this;
@@ -105,6 +107,8 @@ class JsonObjectText {
   }
 
   std::string str() const { return w_.text() + "}"; }
+  // The text without a copy; the object is spent.
+  std::string take() { return w_.end_object().take(); }
 
  private:
   JsonWriter w_;

@@ -69,7 +69,7 @@ std::optional<std::string> when(const std::optional<Instant>& t) {
 }  // namespace
 
 std::string dossier_json_text(const Dossier& d) {
-  JsonWriter w;
+  JsonWriter w(2048);  // a dossier's body is 1-2 KB
   w.begin_object()
       .member("id", d.id)
       .member("code", d.code)

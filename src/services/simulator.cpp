@@ -230,7 +230,7 @@ class Life {
  private:
   Result<void> step(Dossier& d, Action a, const dossier::Actor& actor, Instant t,
                     const dossier::ActionPayload& payload, std::vector<dossier::Event>& events) {
-    auto tr = dossier::apply(d, a, actor, t, payload);
+    auto tr = dossier::apply(std::move(d), a, actor, t, payload);
     if (!tr) return tr.error();
     d = std::move(tr->dossier);
     events.push_back(std::move(tr->event));
@@ -370,6 +370,10 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Chunk> queue;
+  // Written chunks go back to the generator to be freed: the writer is the
+  // busier thread, and freeing a chunk's strings costs as much as a commit's
+  // bookkeeping.
+  std::vector<Chunk> spent;
   bool done = false, stop = false;
 
   auto generate = [&]() -> Result<void> {
@@ -433,11 +437,15 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       }
       chunk.figures.reserve(figures.size());
       for (const auto& [key, counters] : figures) chunk.figures.push_back({key, counters});
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return queue.size() < 2 || stop; });
-      if (stop) return ok();
-      queue.push_back(std::move(chunk));
-      changed.notify_all();
+      std::vector<Chunk> written;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return queue.size() < 2 || stop; });
+        if (stop) return ok();
+        queue.push_back(std::move(chunk));
+        written.swap(spent);
+        changed.notify_all();
+      }
       next = end;
     }
     return ok();
@@ -487,6 +495,8 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
     for (const auto& e : chunk.events) report.events += static_cast<std::int64_t>(e.size());
     report.open += chunk.open;
     if (progress) progress(report.dossiers);
+    std::lock_guard lock(mutex);
+    spent.push_back(std::move(chunk));
   }
   {
     std::lock_guard lock(mutex);

@@ -698,6 +698,47 @@ TEST(StateMachineTest, AWholeLifeMakesAVerifiableLog) {
   EXPECT_EQ(verify_chain(log).index, 6u);
 }
 
+TEST(StateMachineTest, ApplyingToAMovedDossierGivesTheSameLife) {
+  // The simulator lives dossiers by moving each one through apply(); the
+  // log it makes must be the one the copying form makes, hash for hash,
+  // including the resumes after supplements (read before the move).
+  Dossier copied = draft(), moved = draft();
+  ChainHead copied_head, moved_head;
+  Instant t = make_instant({2025, 7, 8}, 8, 0);
+  ActionPayload assign = payload(Action::kAssign);
+  assign.assignee = kSpecialist;
+  const std::vector<std::pair<Action, Role>> life = {
+      {Action::kSubmit, Role::kCitizen},
+      {Action::kRequestSupplement, Role::kReceivingOfficer},
+      {Action::kSupplement, Role::kCitizen},
+      {Action::kReceive, Role::kReceivingOfficer},
+      {Action::kAssign, Role::kLeader},
+      {Action::kRequestSupplement, Role::kSpecialist},
+      {Action::kSupplement, Role::kCitizen},
+      {Action::kPropose, Role::kSpecialist},
+      {Action::kApprove, Role::kLeader},
+      {Action::kIssueResult, Role::kSpecialist},
+      {Action::kReturnResult, Role::kReceivingOfficer}};
+  for (const auto& [a, r] : life) {
+    t.epoch_seconds += 600;
+    const ActionPayload p = a == Action::kAssign ? assign : payload(a);
+    auto by_copy = apply(copied, a, actor(r), t, p);
+    auto by_move = apply(std::move(moved), a, actor(r), t, p);
+    ASSERT_TRUE(by_copy.ok() && by_move.ok()) << action_name(a);
+    EXPECT_EQ(by_move->from, by_copy->from) << action_name(a);
+    EXPECT_EQ(by_move->to, by_copy->to) << action_name(a);
+    copied = by_copy->dossier;
+    moved = std::move(by_move->dossier);
+    copied_head = append_event(by_copy->event, copied_head);
+    moved_head = append_event(by_move->event, moved_head);
+    EXPECT_EQ(moved_head.hash, copied_head.hash) << action_name(a);
+  }
+  EXPECT_EQ(moved.state, State::kReturned);
+  EXPECT_EQ(moved.supplements.size(), copied.supplements.size());
+  EXPECT_EQ(moved.code, copied.code);
+  EXPECT_EQ(moved.finished_at, copied.finished_at);
+}
+
 TEST(StateMachineTest, ABundleOpensItsProceduresTogether) {
   const Instant now = kNow;
   std::vector<Dossier> bundle;

@@ -27,7 +27,7 @@ std::string canonical_event(const Event& e) {
                                 .add("user_id", e.actor_user_id)
                                 .add("role", e.actor_role)
                                 .add("unit", e.actor_unit)
-                                .str();
+                                .take();
   return JsonObjectText()
       .add("v", 1)
       .add("seq", e.seq)
@@ -40,7 +40,7 @@ std::string canonical_event(const Event& e) {
       .add("to", e.to_state)
       .add("note", e.note)
       .add("payload", e.payload_json)
-      .str();
+      .take();
 }
 
 std::string event_hash(std::string_view prev_hash, const Event& e) {

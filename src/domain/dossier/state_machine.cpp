@@ -468,6 +468,11 @@ std::vector<Action> allowed_actions(State state, Role role) {
 
 Result<Transition> apply(const Dossier& dossier, Action action, const Actor& actor, Instant now,
                          const ActionPayload& payload) {
+  return apply(Dossier(dossier), action, actor, now, payload);
+}
+
+Result<Transition> apply(Dossier&& dossier, Action action, const Actor& actor, Instant now,
+                         const ActionPayload& payload) {
   const State from = dossier.state;
   const Rule* in_state = nullptr;
   const Rule* rule = nullptr;
@@ -507,7 +512,8 @@ Result<Transition> apply(const Dossier& dossier, Action action, const Actor& act
   }
   if (auto r = check_scope(dossier, *rule, actor); !r) return r.error();
 
-  Dossier after = dossier;
+  const State resume = dossier.resume_state;  // as it was before the action
+  Dossier after = std::move(dossier);
   auto payload_json = perform(after, action, actor, now, payload);
   if (!payload_json) return payload_json.error();
   switch (rule->target) {
@@ -517,7 +523,7 @@ Result<Transition> apply(const Dossier& dossier, Action action, const Actor& act
     case Target::kSame:
       break;
     case Target::kResume:
-      after.state = dossier.resume_state;
+      after.state = resume;
       break;
   }
 
