@@ -112,17 +112,20 @@ CatalogPage CatalogService::search(const catalog::SearchQuery& q) const {
   return out;
 }
 
-Result<catalog::ProcedureVersion> CatalogService::version(const std::string& code,
-                                                          std::optional<int> version) const {
+Result<std::shared_ptr<const catalog::ProcedureVersion>> CatalogService::version(
+    const std::string& code, std::optional<int> version) const {
   {
     auto snap = snapshot();
     const auto* cur = snap->index.find(code);
     if (!cur) return not_found(code);
-    if (!version || *version == cur->version) return *cur;
+    // Keeps the snapshot alive for as long as the pointer is held.
+    if (!version || *version == cur->version)
+      return std::shared_ptr<const catalog::ProcedureVersion>(std::move(snap), cur);
   }
   auto d = get(code, version);
   if (!d) return d.error();
-  return std::move(d->version);
+  return std::shared_ptr<const catalog::ProcedureVersion>(
+      std::make_shared<catalog::ProcedureVersion>(std::move(d->version)));
 }
 
 Result<ProcedureDetail> CatalogService::get(const std::string& code,

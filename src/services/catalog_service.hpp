@@ -56,9 +56,11 @@ class CatalogService {
   // `version` absent: the current one. Unknown code or version: kNotFound.
   Result<ProcedureDetail> get(const std::string& code, std::optional<int> version) const;
   // Only the version asked for (absent: the current one): from memory unless
-  // it is an older one, so filing a dossier costs no database read.
-  Result<catalog::ProcedureVersion> version(const std::string& code,
-                                            std::optional<int> version) const;
+  // it is an older one, so filing a dossier costs no database read. The
+  // current version is shared with the snapshot it belongs to, not copied
+  // (a procedure is kilobytes, and every submission and receipt asks).
+  Result<std::shared_ptr<const catalog::ProcedureVersion>> version(
+      const std::string& code, std::optional<int> version) const;
   std::shared_ptr<const CatalogSnapshot> snapshot() const;
 
   // Admin. `if_match` is the version the editor saw (If-Match); a stale one

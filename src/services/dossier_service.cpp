@@ -288,7 +288,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
                          "Không có thủ tục \"" + req.procedure_code + "\" trong danh mục.",
                          "There is no procedure \"" + req.procedure_code + "\" in the catalog.");
   }
-  const catalog::ProcedureVersion& pv = *procedure;
+  const catalog::ProcedureVersion& pv = **procedure;
   if (pv.retired) {
     return unprocessable("procedure_code", "Thủ tục " + pv.procedure.code + " đã bãi bỏ.",
                          "Procedure " + pv.procedure.code + " is retired.");
@@ -523,7 +523,7 @@ void DossierService::submit_bundle(const access::Principal& who, const BundleReq
     SubmitRequest r = req.base;
     r.procedure_code = member;
     r.procedure_version.reset();
-    r.competent_unit = procedure->procedure.competent_level == "commune"
+    r.competent_unit = (*procedure)->procedure.competent_level == "commune"
                            ? (*commune)->code
                            : (*commune)->province_code;
     auto c = req.components.find(member);
@@ -666,7 +666,7 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
 
   // The procedure the dossier was filed under, read before the transaction
   // (its code and version never change after filing).
-  std::optional<catalog::Procedure> filed_under;
+  std::shared_ptr<const catalog::ProcedureVersion> filed_under;
   if (action == Action::kReceive) {
     int version_number = 0;
     std::from_chars((*pre)->procedure_version.data(),
@@ -677,7 +677,7 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
       return unprocessable("procedure_code", "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
                            "The procedure version the dossier was filed under is gone.");
     }
-    filed_under = std::move(proc->procedure);
+    filed_under = std::move(*proc);
   }
 
   auto job = std::make_shared<ActJob>();
@@ -736,7 +736,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   dossier::ActionPayload payload = job.payload;
   if (action == Action::kReceive) {
     if (!filed_under) return not_found(job.ref);
-    const catalog::Procedure& procedure = *filed_under;
+    const catalog::Procedure& procedure = filed_under->procedure;
     if (auto c = check_component_ids(procedure, payload.components, "components"); !c) return c.error();
     payload.required = required_components(procedure);
     const char* wanted = d->channel == dossier::Channel::kNationalPortal

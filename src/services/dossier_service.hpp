@@ -194,7 +194,7 @@ class DossierService {
     dossier::Action action{};
     dossier::ActionPayload payload;
     std::int64_t if_match = 0;
-    std::optional<catalog::Procedure> filed_under;  // for a receipt
+    std::shared_ptr<const catalog::ProcedureVersion> filed_under;  // for a receipt
     calendar::Instant now;
     // The change itself, as the action makes it to the row at if_match.
     struct Change {
