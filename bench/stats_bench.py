@@ -3,7 +3,8 @@
 
   `motcua simulate` throughput (dossiers and events per second, each dossier
   with its whole life) on SQLite and PostgreSQL, beside raw SQLite writing the
-  same rows (bench/load/sqlite_rows_copy); then, over a database of
+  same rows (bench/load/sqlite_rows_copy), on SQLite in --rounds pairs whose
+  medians are reported with every run; then, over a database of
   --dossiers simulated dossiers (all 34 provinces, a year), indicator queries
   for the nation, a province and a commune through the HTTP API (p50/p99),
   against the same figure computed in the same run by a GROUP BY over the
@@ -47,72 +48,45 @@ def simulate(binary, db, province, days, per_day, seed, at=None):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def raw_sqlite_rows(binary, sim_db, work, sim):
-    """The reference for simulate: the same rows written by raw SQLite into an
-    empty database of the same schema, all of them, then the dossier rows
-    alone and the events alone."""
-    out = []
-    for only, label in ((None, "rows and events"), ("dossiers", "dossier rows alone"),
-                        ("events", "events alone")):
-        made, events, seconds = raw_sqlite_copy(binary, sim_db, work, only=only)
-        rate = made / seconds
-        note = "reference: prepared INSERTs, 2,000 dossiers a commit, no JSON, hashing or counters"
-        if only is None:
-            note += f"; simulate = {sim['dossiers_per_second'] / rate:.2f}x"
-        out.append((f"raw SQLite, the same {label}", f"{rate:,.0f} dossiers/s",
-                    f"{events / seconds:,.0f} ev/s" if only != "dossiers" else "-", note))
+def sqlite_rounds(binary, work, rounds):
+    """simulate on SQLite and its reference, in `rounds` pairs: each round
+    simulates into a fresh database, then raw SQLite writes the same rows and
+    events into an empty one (bench/load/sqlite_rows_copy). The machine is
+    shared and its speed drifts within a minute, so each ratio is taken within
+    its own round, and the medians are reported beside every run. Then the
+    dossier rows alone and the events alone, once."""
+    runs = []
+    for i in range(rounds):
+        db = f"{work}/sim{i}.db"
+        sim = simulate(binary, f"sqlite:{db}", "01", 60, 10, 1)
+        made, events, seconds = raw_sqlite_copy(binary, db, work)
+        runs.append((sim, made / seconds, events / seconds))
+        if i + 1 < rounds:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + suffix):
+                    os.remove(db + suffix)
+    sims = [s["dossiers_per_second"] for s, _, _ in runs]
+    raws = [raw for _, raw, _ in runs]
+    ratios = [s / raw for s, raw in zip(sims, raws)]
+    last = runs[-1][0]
+    each = lambda values, fmt: " / ".join(fmt.format(v) for v in values)  # noqa: E731
+    out = [(f"simulate, SQLite (province 01, 60 days), median of {rounds}",
+            f"{statistics.median(sims):,.0f} dossiers/s",
+            f"{statistics.median(s['events'] / s['seconds'] for s, _, _ in runs):,.0f} ev/s",
+            f"target >= 50,000 dossiers/s ({last['dossiers']:,} dossiers, "
+            f"{last['events'] / last['dossiers']:.1f} events each); runs {each(sims, '{:,.0f}')}"),
+           (f"raw SQLite, the same rows and events, median of {rounds}",
+            f"{statistics.median(raws):,.0f} dossiers/s",
+            f"{statistics.median(e for _, _, e in runs):,.0f} ev/s",
+            "reference: prepared INSERTs, 2,000 dossiers a commit, no JSON, hashing or counters;"
+            f" simulate = {statistics.median(ratios):.2f}x (runs {each(ratios, '{:.2f}x')})")]
+    for only, label in (("dossiers", "dossier rows alone"), ("events", "events alone")):
+        made, events, seconds = raw_sqlite_copy(binary, f"{work}/sim{rounds - 1}.db", work,
+                                                only=only)
+        out.append((f"raw SQLite, the same {label}", f"{made / seconds:,.0f} dossiers/s",
+                    f"{events / seconds:,.0f} ev/s" if only != "dossiers" else "-",
+                    "reference: prepared INSERTs, 2,000 dossiers a commit"))
     return out
-
-
-def dossier_count(db):
-    if not os.path.exists(db):
-        return 0
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        row = con.execute("SELECT coalesce(sum(received), 0) FROM stats_daily"
-                          " WHERE level = 'nation' AND day > 0").fetchone()
-        return row[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        con.close()
-
-
-def schema_version(db):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        con.close()
-
-
-def binary_schema_version(binary, work):
-    """The schema version `binary` migrates to (it says so as it migrates an empty file)."""
-    out = subprocess.run([binary, "migrate", "--db", f"sqlite:{work}/version.db"],
-                         capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"schema version (\d+)", out).group(1))
-
-
-def build_big(binary, db, want, at, work):
-    """Simulates the nation over a year (one run, day by day) for about `want` dossiers."""
-    have = dossier_count(db)
-    if have and schema_version(db) < binary_schema_version(binary, work):
-        # Upgrading it in place would time the migration and need its size
-        # again in free disk; a bench file is made anew instead.
-        print(f"stats bench: {db} has an older schema; making it anew", file=sys.stderr)
-        have = 0
-    if have >= want * 0.9:
-        print(f"stats bench: reusing {db} with {have:,} received dossiers", file=sys.stderr)
-        return have, None
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    # A commune receives about per_day x 1.1 a working day, ~250 working days a year.
-    per_day = want / (COMMUNES * 250 * 1.1)
-    r = simulate(binary, f"sqlite:{db}", "VN", 365, per_day, 100, at)
-    return dossier_count(db), (r["dossiers"], r["seconds"], r["events"])
 
 
 def timed(fn, n):
@@ -168,23 +142,20 @@ def main():
     ap.add_argument("--dossiers", type=int, default=10_000_000)
     ap.add_argument("--db", default=os.path.join(ROOT, "build", "release", "stats-bench.db"))
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=3, help="simulate/raw SQLite pairs")
     args, _ = ap.parse_known_args()
     rows = []
 
     # 1. simulate throughput on fresh databases.
     work = tempfile.mkdtemp(prefix="motcua-stats-bench-")
-    targets = [("SQLite", f"sqlite:{work}/sim.db")]
+    rows.extend(sqlite_rounds(args.binary, work, args.rounds))
     if args.pg_url:
-        targets.append(("PostgreSQL", args.pg_url))
-    for name, url in targets:
-        r = simulate(args.binary, url, "01", 60, 10, 1)
-        rows.append((f"simulate, {name} (province 01, 60 days)",
+        r = simulate(args.binary, args.pg_url, "01", 60, 10, 1)
+        rows.append(("simulate, PostgreSQL (province 01, 60 days)",
                      f"{r['dossiers_per_second']:,.0f} dossiers/s",
                      f"{r['events'] / r['seconds']:,.0f} ev/s",
                      f"target >= 50,000 dossiers/s ({r['dossiers']:,} dossiers, "
                      f"{r['events'] / r['dossiers']:.1f} events each)"))
-        if name == "SQLite":
-            rows.extend(raw_sqlite_rows(args.binary, f"{work}/sim.db", work, r))
 
     # 2. the big database.
     at = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).replace(
