@@ -102,7 +102,7 @@ int run_serve(const Options& o) {
   services::AccountService accounts(store.accounts(), province_lookup(units), account_options);
   services::PersonalDataLog personal_data_views(store.accounts());
   // Sessions past their end (or revoked) for a day are deleted, hourly.
-  services::PeriodicJob session_purge(std::chrono::hours(1), [&accounts] {
+  services::PeriodicJob session_purge("session-purge", std::chrono::hours(1), [&accounts] {
     if (auto r = accounts.purge_old_sessions(); !r) report("session purge", r.error());
   });
   if (o.demo) {
@@ -137,7 +137,7 @@ int run_serve(const Options& o) {
   committer_ptr = &committer;
   std::optional<services::PeriodicJob> deadlines;
   if (o.sweep_every > 0) {
-    deadlines.emplace(std::chrono::seconds(o.sweep_every), [&dossiers] {
+    deadlines.emplace("deadline-sweep", std::chrono::seconds(o.sweep_every), [&dossiers] {
       auto r = dossiers.sweep_deadlines();
       if (!r) return report("deadline sweep", r.error());
       if (r->due_soon || r->overdue)

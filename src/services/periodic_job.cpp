@@ -2,10 +2,15 @@
 
 #include <utility>
 
+#include "common/thread_name.hpp"
+
 namespace motcua::services {
 
-PeriodicJob::PeriodicJob(std::chrono::seconds every, std::function<void()> run)
-    : every_(every), run_(std::move(run)), thread_([this] { loop(); }) {}
+PeriodicJob::PeriodicJob(std::string name, std::chrono::seconds every, std::function<void()> run)
+    : name_(std::move(name)), every_(every), run_(std::move(run)), thread_([this] {
+        name_this_thread(name_);
+        loop();
+      }) {}
 
 PeriodicJob::~PeriodicJob() {
   {

@@ -7,13 +7,15 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace motcua::services {
 
 class PeriodicJob {
  public:
-  PeriodicJob(std::chrono::seconds every, std::function<void()> run);
+  // `name` names the thread (common/thread_name.hpp).
+  PeriodicJob(std::string name, std::chrono::seconds every, std::function<void()> run);
   ~PeriodicJob();
   PeriodicJob(const PeriodicJob&) = delete;
   PeriodicJob& operator=(const PeriodicJob&) = delete;
@@ -21,6 +23,7 @@ class PeriodicJob {
  private:
   void loop();
 
+  const std::string name_;
   const std::chrono::seconds every_;
   std::function<void()> run_;
   std::mutex mutex_;

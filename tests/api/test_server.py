@@ -98,18 +98,21 @@ class ServerBasics(harness.ServerCase):
 
     def test_threads_are_named_for_operators(self):
         # `top -H` and `ps -L` show these names: the committer, its answerer,
-        # the access log's writer, the checkpointer (SQLite) and the HTTP workers.
+        # the access log's writer, the two periodic jobs, the checkpointer
+        # (SQLite) and the HTTP workers. The main thread keeps the program's name.
         pid = self.server.proc.pid
         names = set()
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/comm", encoding="utf-8") as f:
                 names.add(f.read().strip())
-        expected = {"commit", "answer", "access-log"}
+        expected = {"commit", "answer", "access-log", "session-purge", "deadline-sweep"}
         if self.BACKEND == "sqlite":
             expected.add("checkpoint")
         if (os.cpu_count() or 1) > 1:
             expected.add("http-1")
         self.assertLessEqual(expected, names)
+        self.assertEqual(names - expected - {"motcua"} - {n for n in names if n.startswith("http-")},
+                         set(), "a thread without a name")
 
     def test_access_log_is_json_without_query_strings(self):
         self.server.request("GET", "/api/v1/units/resolve?q=secret%20address")
