@@ -69,7 +69,10 @@ def sqlite_rounds(binary, work, rounds):
     raws = [raw for _, raw, _ in runs]
     ratios = [s / raw for s, raw in zip(sims, raws)]
     last = runs[-1][0]
-    each = lambda values, fmt: " / ".join(fmt.format(v) for v in values)  # noqa: E731
+
+    def each(values, fmt):
+        return " / ".join(fmt.format(v) for v in values)
+
     out = [(f"simulate, SQLite (province 01, 60 days), median of {rounds}",
             f"{statistics.median(sims):,.0f} dossiers/s",
             f"{statistics.median(s['events'] / s['seconds'] for s, _, _ in runs):,.0f} ev/s",

@@ -7,21 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/dates.hpp"
 #include "common/sha256.hpp"
 #include "services/password_hash.hpp"
 
 namespace motcua::app {
-
-services::ProvinceOf province_lookup(const services::UnitService& units) {
-  const units::Registry* registry = &units.registry();
-  return [registry](std::string_view code) -> std::optional<std::string> {
-    const auto* v = registry->at(code, vn_today());
-    if (!v) return std::nullopt;
-    if (v->level == units::Level::kProvince) return v->code;
-    return v->province_code;
-  };
-}
 
 namespace {
 

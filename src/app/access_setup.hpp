@@ -1,5 +1,5 @@
-// Wiring of the access layer for `motcua serve` and `motcua user add`: the
-// unit-to-province lookup, demo accounts, and the security headers.
+// Wiring of the access layer for `motcua serve`: demo accounts and the
+// security headers.
 #pragma once
 
 #include <string>
@@ -12,9 +12,6 @@
 #include "store/accounts_store.hpp"
 
 namespace motcua::app {
-
-// The province of a unit code in force today, from the registry.
-services::ProvinceOf province_lookup(const services::UnitService& units);
 
 // Creates (or, on a later start, gives new passwords to) one demo account per
 // role in the demo province (01, Hà Nội) and commune (00004, Phường Ba Đình),

@@ -3,7 +3,6 @@
 // what it flagged as JSON.
 #include <cstdio>
 
-#include "app/access_setup.hpp"
 #include "app/commands.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
@@ -40,7 +39,7 @@ int run_deadlines_sweep(const Options& o) {
   services::DossierService::Clock clock;
   if (at) clock = [t = *at] { return t; };
   services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
-                                    province_lookup(units), clock);
+                                    units.province_of(), clock);
   auto swept = dossiers.sweep_deadlines();
   if (!swept) return report(what, swept.error()), 1;
   std::printf("{\"due_soon\":%d,\"overdue\":%d}\n", swept->due_soon, swept->overdue);

@@ -99,7 +99,7 @@ int run_serve(const Options& o) {
 
   services::AccountOptions account_options;
   account_options.session_ttl = std::chrono::seconds(o.session_ttl);
-  services::AccountService accounts(store.accounts(), province_lookup(units), account_options);
+  services::AccountService accounts(store.accounts(), units.province_of(), account_options);
   services::PersonalDataLog personal_data_views(store.accounts());
   // Sessions past their end (or revoked) for a day are deleted, hourly.
   services::PeriodicJob session_purge("session-purge", std::chrono::hours(1), [&accounts] {
@@ -126,7 +126,7 @@ int run_serve(const Options& o) {
   api::add_calendar_routes(router, **calendar);
   api::add_catalog_routes(router, catalog);
   services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
-                                    province_lookup(units));
+                                    units.province_of());
   // Outlives the server below: requests still in flight at shutdown get
   // their commit and their answer.
   dossiers.set_assignee_check([&accounts](const std::string& user_id, const std::string& unit) {
@@ -147,7 +147,7 @@ int run_serve(const Options& o) {
   }
   api::add_dossier_routes(router, dossiers, personal_data_views);
   services::StatsService stats(store.stats(), store.dossiers(), units, **calendar, catalog,
-                               province_lookup(units));
+                               units.province_of());
   api::add_stats_routes(router, stats);
   services::AttachmentService attachments(store.dossiers(), services::FileStore(files_dir(o)),
                                           static_cast<std::size_t>(o.max_upload_mb) << 20);
@@ -160,7 +160,7 @@ int run_serve(const Options& o) {
   api::add_account_routes(router, accounts, personal_data_views, {o.session_ttl});
   try {
     api::install_access_guard(router,
-                              std::make_shared<api::AccessGuard>(accounts, province_lookup(units)));
+                              std::make_shared<api::AccessGuard>(accounts, units.province_of()));
   } catch (const std::logic_error& e) {
     std::fprintf(stderr, "motcua: serve refused to start: %s\n", e.what());
     return 1;

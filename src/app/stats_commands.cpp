@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/access_setup.hpp"
 #include "app/commands.hpp"
 #include "domain/stats/period.hpp"
 #include "services/calendar_service.hpp"
@@ -69,7 +68,7 @@ int run_simulate(const Options& o) {
   auto c = open_context(o);
   if (!c) return report(what, c.error()), 1;
   auto r = services::simulate(c->store->dossiers(), *c->units, *c->catalog, *c->calendar,
-                              province_lookup(*c->units), s);
+                              c->units->province_of(), s);
   if (!r) return report(what, r.error()), r.error().kind == ErrorKind::kBadRequest ? 2 : 1;
   std::printf(
       "{\"dossiers\":%lld,\"events\":%lld,\"open\":%lld,\"seconds\":%.3f,"
@@ -85,7 +84,7 @@ int run_stats(const Options& o) {
   auto c = open_context(o);
   if (!c) return report(what, c.error()), 1;
   services::StatsService stats(c->store->stats(), c->store->dossiers(), *c->units, *c->calendar,
-                               *c->catalog, province_lookup(*c->units));
+                               *c->catalog, c->units->province_of());
   if (o.subcommand == "rebuild") {
     auto n = stats.rebuild();
     if (!n) return report(what, n.error()), 1;

@@ -5,10 +5,10 @@
 #include <iostream>
 #include <string>
 
-#include "app/access_setup.hpp"
 #include "app/commands.hpp"
 #include "services/account_service.hpp"
 #include "services/database_setup.hpp"
+#include "services/unit_service.hpp"
 #include "store/store.hpp"
 
 namespace motcua::app {
@@ -34,7 +34,7 @@ int run_user_add(const Options& o) {
   auto data = store.load_reference_data();
   if (!data) return report("user add", data.error()), 1;
   services::UnitService units(std::move(*data));
-  services::AccountService accounts(store.accounts(), province_lookup(units));
+  services::AccountService accounts(store.accounts(), units.province_of());
 
   services::NewUser u;
   u.kind = "staff";

@@ -22,6 +22,7 @@
 #include "common/result.hpp"
 #include "domain/access/permissions.hpp"
 #include "services/login_throttle.hpp"
+#include "services/unit_service.hpp"
 #include "store/accounts_store.hpp"
 
 namespace motcua::services {
@@ -45,10 +46,6 @@ struct AccountOptions {
   std::chrono::seconds revalidate{30};
   ThrottlePolicy throttle;
 };
-
-// The province of a unit code in force today (itself for a province), or
-// nothing for an unknown code.
-using ProvinceOf = std::function<std::optional<std::string>(std::string_view unit_code)>;
 
 struct NewUser {
   std::string kind = "staff";  // "staff" | "citizen"

@@ -1,6 +1,18 @@
 #include "services/unit_service.hpp"
 
+#include "common/dates.hpp"
+
 namespace motcua::services {
+
+ProvinceOf UnitService::province_of() const {
+  const units::Registry* registry = &registry_;
+  return [registry](std::string_view code) -> std::optional<std::string> {
+    const auto* v = registry->at(code, vn_today());
+    if (!v) return std::nullopt;
+    if (v->level == units::Level::kProvince) return v->code;
+    return v->province_code;
+  };
+}
 
 UnitService::UnitService(units::ReferenceData data)
     : registry_(std::move(data)), resolver_(registry_) {}

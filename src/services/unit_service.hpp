@@ -3,8 +3,11 @@
 // held in memory and every call is a pure function of it.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -12,6 +15,10 @@
 #include "domain/units/resolver.hpp"
 
 namespace motcua::services {
+
+// The province of a unit code in force today (itself for a province), or
+// nothing for an unknown code.
+using ProvinceOf = std::function<std::optional<std::string>(std::string_view unit_code)>;
 
 struct UnitDetail {
   const units::UnitVersion* version = nullptr;  // in force at the date, or the nearest one
@@ -33,6 +40,9 @@ class UnitService {
   }
 
   const units::Registry& registry() const { return registry_; }
+  // The province lookup the services take, over this registry (which must
+  // outlive it).
+  ProvinceOf province_of() const;
 
  private:
   units::Registry registry_;
