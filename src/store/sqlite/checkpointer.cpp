@@ -29,6 +29,7 @@ void Checkpointer::committed(int frames) {
   if (frames >= kInlineFrames) {
     // Most frames are usually copied already: this finishes the rest, and the
     // next write transaction starts the log again from its beginning.
+    std::lock_guard pass(pass_mutex_);
     (void)writer_.checkpoint();
     inline_runs_.fetch_add(1, std::memory_order_relaxed);
     return;
@@ -50,10 +51,16 @@ void Checkpointer::run() {
     pending_ = false;
     lock.unlock();
     // Until caught up with the log, or until a pass copies nothing more (a
-    // reader still uses the frames left; the next commit wakes us again).
+    // reader still uses the frames left; the next commit wakes us again), or
+    // until the writer has checkpointed inline: a pass then would copy nothing
+    // and could keep the writer from starting the log again at its beginning.
+    const auto inline_before = inline_runs_.load();
     int copied_before = -1;
     for (;;) {
+      std::unique_lock hold(pass_mutex_);
+      if (inline_runs_.load() != inline_before) break;
       auto pass = own_->checkpoint();
+      hold.unlock();
       background_runs_.fetch_add(1, std::memory_order_relaxed);
       if (!pass || pass->copied >= pass->frames || pass->copied == copied_before) break;
       copied_before = pass->copied;

@@ -8,7 +8,11 @@
 // the thread runs PASSIVE checkpoints (they never block the writer or the
 // readers) until it has caught up. Should it fall behind (a long read holds
 // old frames, or writes outpace it), the writer checkpoints inline once the
-// log reaches kInlineFrames, so the log stays bounded as before.
+// log reaches kInlineFrames, so the log stays bounded as before. SQLite runs
+// one checkpoint at a time and refuses a second at once, so the writer's
+// inline pass waits for the thread's pass in progress and then runs its own:
+// were it refused, the log would grow past the bound for as long as the two
+// kept meeting.
 #pragma once
 
 #include <atomic>
@@ -45,6 +49,7 @@ class Checkpointer {
   Connection& writer_;
   std::unique_ptr<Connection> own_;
   std::mutex mutex_;
+  std::mutex pass_mutex_;  // held for each checkpoint pass, by either thread
   std::condition_variable wake_;
   bool pending_ = false;
   bool stop_ = false;
