@@ -16,7 +16,6 @@ same run on the same machine.
 Usage: bench/dossier_bench.py --binary build/release/motcua [--pg-url URL] [--duration 10]
 """
 import argparse
-import http.client
 import json
 import os
 import re
@@ -24,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 from benchlib import (ROOT, DemoServer as Server, free_port, print_table, raw_sqlite_copy, rss_mb,
                       start_nginx, stop, wrk)

@@ -92,6 +92,57 @@ def sqlite_rounds(binary, work, rounds):
     return out
 
 
+def dossier_count(db):
+    if not os.path.exists(db):
+        return 0
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT coalesce(sum(received), 0) FROM stats_daily"
+                          " WHERE level = 'nation' AND day > 0").fetchone()
+        return row[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def schema_version(db):
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def binary_schema_version(binary, work):
+    """The schema version `binary` migrates to (it says so as it migrates an empty file)."""
+    out = subprocess.run([binary, "migrate", "--db", f"sqlite:{work}/version.db"],
+                         capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"schema version (\d+)", out).group(1))
+
+
+def build_big(binary, db, want, at, work):
+    """Simulates the nation over a year (one run, day by day) for about `want` dossiers."""
+    have = dossier_count(db)
+    if have and schema_version(db) < binary_schema_version(binary, work):
+        # Upgrading it in place would time the migration and need its size
+        # again in free disk; a bench file is made anew instead.
+        print(f"stats bench: {db} has an older schema; making it anew", file=sys.stderr)
+        have = 0
+    if have >= want * 0.9:
+        print(f"stats bench: reusing {db} with {have:,} received dossiers", file=sys.stderr)
+        return have, None
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    # A commune receives about per_day x 1.1 a working day, ~250 working days a year.
+    per_day = want / (COMMUNES * 250 * 1.1)
+    r = simulate(binary, f"sqlite:{db}", "VN", 365, per_day, 100, at)
+    return dossier_count(db), (r["dossiers"], r["seconds"], r["events"])
+
+
 def timed(fn, n):
     times = []
     for _ in range(n):

@@ -130,7 +130,7 @@ def backends():
 
 def run_suites(cases):
     """Runs each TestCase class once per backend; exits non-zero on failure."""
-    rest = parse_args()
+    parse_args()
     bks, tmp = backends()
     if not os.environ.get("MOTCUA_TEST_PG_API_URL"):
         print("note: MOTCUA_TEST_PG_API_URL is not set: PostgreSQL API runs skipped "

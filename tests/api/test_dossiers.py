@@ -6,7 +6,6 @@ commune's staff kept out, and `motcua audit verify` passing, then failing after 
 event row is edited behind the program's back (SQLite)."""
 import datetime
 import json
-import os
 import sqlite3
 import subprocess
 import time
