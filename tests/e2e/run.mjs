@@ -827,6 +827,38 @@ const journeys = [
     },
   },
   {
+    // A page that is left before all its answers are in must not draw itself
+    // over the next one: the unit page asks for the provinces' names after the
+    // unit, and that answer is held back here until the visitor has gone back.
+    name: 'back_before_the_page_finished',
+    async run({ page, base }) {
+      const provinces = /\/api\/v1\/units\?(.*&)?level=province/;
+      let release;
+      const held = new Promise((r) => {
+        release = r;
+      });
+      await page.route(provinces, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(base + '/where?q=' + encodeURIComponent('Phường Trúc Bạch, Quận Ba Đình, Hà Nội'));
+      await page.waitForSelector('#where-result [data-outcome="found"]');
+      await page.click('#where-result a.candidate-name');
+      await page.waitForSelector('#versions-table');
+      await page.goBack();
+      await page.waitForSelector('#where-result [data-outcome="found"]');
+      const late = page.waitForResponse(provinces);
+      release();
+      await late;
+      // The late answer's handlers run within a frame or two.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100))));
+      check((await page.locator('#versions-table').count()) === 0, 'the unit page drew itself again after the visitor had left it');
+      check((await page.locator('#where-result [data-outcome="found"]').count()) === 1, "the finder's answer is gone");
+      check((await page.title()).startsWith('Tôi nộp hồ sơ ở đâu?'), `the title is another page's: ${await page.title()}`);
+      return page;
+    },
+  },
+  {
     name: 'where_split',
     async run({ page, base, report }) {
       await page.goto(base + '/where');

@@ -64,8 +64,13 @@ function mount(focus: boolean): void {
     }
   }
   if (!chosen) return;
-  outlet.replaceChildren();
-  const page = chosen(outlet, url, params);
+  // Each page draws into a container of its own. What a page left still
+  // running (an answer that arrives late, a cached list) may draw again after
+  // the page is gone: it then lands in its own detached container, not over
+  // the page that came next.
+  const root = document.createElement('div');
+  outlet.replaceChildren(root);
+  const page = chosen(root, url, params);
   current = page;
   page.render();
   document.title = page.title();

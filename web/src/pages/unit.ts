@@ -36,6 +36,7 @@ export const unitPage: PageFactory = (root, url, params) => {
       render();
       provincesAt(u.at).then(
         (list) => {
+          if (controller.signal.aborted) return; // left: the title is another page's now
           provinces = list;
           render();
         },
