@@ -38,6 +38,7 @@ from benchlib import ROOT, DemoServer, print_table, raw_sqlite_copy
 
 DATA = os.path.join(ROOT, "data")
 COMMUNES = 3321
+COMMUNE = "00004"  # the commune whose figures are timed: Phường Ba Đình, Hà Nội
 
 
 def simulate(binary, db, province, days, per_day, seed, at=None):
@@ -93,28 +94,26 @@ def sqlite_rounds(binary, work, rounds):
     return out
 
 
-def dossier_count(db):
+def scalar(db, sql):
+    """One number read from `db`, or 0 when the file or its tables are not there yet."""
     if not os.path.exists(db):
         return 0
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        row = con.execute("SELECT coalesce(sum(received), 0) FROM stats_daily"
-                          " WHERE level = 'nation' AND day > 0").fetchone()
-        return row[0]
+        return con.execute(sql).fetchone()[0]
     except sqlite3.Error:
         return 0
     finally:
         con.close()
+
+
+def dossier_count(db):
+    return scalar(db, "SELECT coalesce(sum(received), 0) FROM stats_daily"
+                      " WHERE level = 'nation' AND day > 0")
 
 
 def schema_version(db):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        con.close()
+    return scalar(db, "SELECT coalesce(max(version), 0) FROM schema_migrations")
 
 
 def binary_schema_version(binary, work):
@@ -231,7 +230,7 @@ def main():
         month_end = today.replace(day=1) - datetime.timedelta(days=1)
         year_start = today - datetime.timedelta(days=364)
         cases = [("nation", "VN", None), ("province 01", "01", communes01),
-                 ("commune 00004", "00004", ["00004"])]
+                 (f"commune {COMMUNE}", COMMUNE, [COMMUNE])]
         commune_gb = []
         for label, unit, units in cases:
             for period, start, end in (("last month", month_start, month_end),
@@ -241,7 +240,7 @@ def main():
                 assert status == 200, doc
                 p50, p99 = timed(lambda: server.fetch(path, headers=auth), args.queries)
                 expect, gb_ms = group_by(args.db, units, start.isoformat(), end.isoformat())
-                if unit == "00004":
+                if unit == COMMUNE:
                     commune_gb.append(gb_ms)
                 got = doc["received_by_channel"]
                 same = all(got[k] == expect.get(c, 0) for k, c in
@@ -262,7 +261,7 @@ def main():
         # whose on-time rate falls, backlog spikes).
         for label, unit, _ in cases:
             paths = [("warnings", f"/api/v1/stats/warnings?unit={unit}")]
-            if unit != "00004":
+            if unit != COMMUNE:
                 paths.append(("ranking, last 365 days",
                               f"/api/v1/stats/units?unit={unit}&from={year_start}&to={today}"))
             for what, path in paths:

@@ -23,8 +23,7 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--binary", required=True)
     p.add_argument("--data", required=True)
-    ARGS, rest = p.parse_known_args()
-    return rest
+    ARGS, _ = p.parse_known_args()
 
 
 class Server:

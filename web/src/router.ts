@@ -130,6 +130,12 @@ export function start(root: HTMLElement, changed: (page: Page) => void): void {
   mount(false);
 }
 
+/** Sets the document title from `page` once its answers are in, unless it
+ * has been left since: a late answer must not name the page that replaced it. */
+export function showTitle(page: Page): void {
+  if (page === current) document.title = page.title();
+}
+
 /** Re-renders the current page in place (after a language switch). */
 export function rerender(): void {
   if (!current) return;

@@ -7,7 +7,7 @@
 import { errorMessage, isAbort, provincesAt, type Me, type Unit } from '../api';
 import { h, replace } from '../dom';
 import { formatDate, pick, t } from '../i18n';
-import { navigate, type PageFactory } from '../router';
+import { navigate, showTitle, type PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import type { Drawn } from './ops_chartjs';
 import { forecastChart, seriesBody } from './ops_charts';
@@ -164,7 +164,7 @@ export const opsPage: PageFactory = (root, url, params) => {
     const f = figures.data;
     if (!unitLabel || !crumbs || !rangeLine) return;
     unitLabel.textContent = f ? unitName(f.unit) : unit;
-    document.title = page.title();
+    showTitle(page);
     replace(crumbs, breadcrumb());
     rangeLine.textContent = f
       ? t('ops.range', { level: t(`ops.level.${f.unit.level === 'nation' ? 'nation' : f.unit.level === 'province' ? 'province' : 'commune'}`), from: formatDate(f.range.from), to: formatDate(f.range.to), days: f.range.days })

@@ -4,7 +4,7 @@
 import { errorMessage, getProcedure, isAbort, type ProcedureDetail } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
-import type { PageFactory } from '../router';
+import { showTitle, type PageFactory } from '../router';
 import { whoAmI } from '../session';
 
 export const procedurePage: PageFactory = (root, _url, params) => {
@@ -93,7 +93,7 @@ export const procedurePage: PageFactory = (root, _url, params) => {
     (got) => {
       detail = got;
       page.render();
-      document.title = page.title();
+      showTitle(page);
     },
     (err) => {
       if (isAbort(err)) return;

@@ -4,7 +4,7 @@
 import { errorMessage, getUnit, isAbort, provincesAt, type Unit, type UnitDetail } from '../api';
 import { h, replace } from '../dom';
 import { formatDate, t, tEnum } from '../i18n';
-import { navigate, type PageFactory } from '../router';
+import { navigate, showTitle, type Page, type PageFactory } from '../router';
 import { unitLink } from './units';
 
 function dayBefore(iso: string): string {
@@ -36,7 +36,6 @@ export const unitPage: PageFactory = (root, url, params) => {
       render();
       provincesAt(u.at).then(
         (list) => {
-          if (controller.signal.aborted) return; // left: the title is another page's now
           provinces = list;
           render();
         },
@@ -200,18 +199,19 @@ export const unitPage: PageFactory = (root, url, params) => {
         : null,
       unit ? details(unit) : null,
     );
-    if (unit) document.title = `${unit.full_name} · motcua`;
+    showTitle(page);
     if (focusInH1) {
       heading.tabIndex = -1;
       heading.focus({ preventScroll: true });
     }
   }
 
-  return {
+  const page: Page = {
     title: () => `${unit ? unit.full_name : code} · motcua`,
     render,
     destroy() {
       controller.abort();
     },
   };
+  return page;
 };
