@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.hpp"
 
+#include "store/sqlite/wal_batching_vfs.hpp"
+
 namespace motcua::store::sqlite {
 namespace {
 
@@ -41,7 +43,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   (void)configured;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  // The log's writes gathered into a few per commit (wal_batching_vfs.hpp);
+  // that relies on synchronous=FULL, set below on every connection.
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, wal_batching_vfs());
   if (rc != SQLITE_OK) {
     std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
