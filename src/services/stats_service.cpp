@@ -148,14 +148,25 @@ Result<UnitFigures> StatsService::figures(const access::Principal& who, const st
   auto u = resolve(who, code);
   if (!u) return u.error();
   const Level level = level_of(*u);
-  auto sums = stats_.sum(level, u->code, range.from_day, range.to_day);
-  if (!sums) return sums.error();
-  auto gauge = stats_.sum(level, u->code, stats::kGaugeDay, stats::kGaugeDay);
-  if (!gauge) return gauge.error();
-  // A commune counts only its own; a province or the nation groups them all.
-  auto overdue = level == Level::kUnit ? overdue_by(level, {u->code}) : overdue_by(level, {});
-  if (!overdue) return overdue.error();
-  return make(*u, range, *sums, (*gauge)[Counter::kOpen], (*overdue)[u->code]);
+  // The three reads in one snapshot: "overdue now" never counts a dossier
+  // that "open now" has not (and SQLite locks once, not three times).
+  stats::Counters sums, gauge;
+  std::map<std::string, std::int64_t> overdue;
+  auto read = stats_.in_one_snapshot([&]() -> Result<void> {
+    auto s = stats_.sum(level, u->code, range.from_day, range.to_day);
+    if (!s) return s.error();
+    auto g = stats_.sum(level, u->code, stats::kGaugeDay, stats::kGaugeDay);
+    if (!g) return g.error();
+    // A commune counts only its own; a province or the nation groups them all.
+    auto o = level == Level::kUnit ? overdue_by(level, {u->code}) : overdue_by(level, {});
+    if (!o) return o.error();
+    sums = *s;
+    gauge = *g;
+    overdue = std::move(*o);
+    return ok();
+  });
+  if (!read) return read.error();
+  return make(*u, range, sums, gauge[Counter::kOpen], overdue[u->code]);
 }
 
 StatsService::Children StatsService::children_of(const StatsUnit& u) const {
@@ -182,22 +193,30 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
   if (!u) return u.error();
   const Children kids = children_of(*u);
   if (kids.units.empty()) return std::vector<UnitFigures>();
-  auto sums = stats_.sum_each(kids.level, kids.codes, range.from_day, range.to_day);
-  if (!sums) return sums.error();
-  static constexpr Counter kOpenOnly[] = {Counter::kOpen};
-  auto gauges = stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay, kOpenOnly);
-  if (!gauges) return gauges.error();
-  // A province's communes are counted one by one in their own index ranges,
-  // not out of the whole country's past-due dossiers.
-  auto overdue = kids.level == Level::kUnit ? overdue_by(kids.level, kids.codes)
-                                            : overdue_by(kids.level, {});
-  if (!overdue) return overdue.error();
-  std::map<std::string, stats::Counters> by_code(sums->begin(), sums->end());
-  std::map<std::string, stats::Counters> gauge_by(gauges->begin(), gauges->end());
+  std::map<std::string, stats::Counters> by_code, gauge_by;
+  std::map<std::string, std::int64_t> overdue;
+  auto read = stats_.in_one_snapshot([&]() -> Result<void> {  // as in figures()
+    auto sums = stats_.sum_each(kids.level, kids.codes, range.from_day, range.to_day);
+    if (!sums) return sums.error();
+    static constexpr Counter kOpenOnly[] = {Counter::kOpen};
+    auto gauges =
+        stats_.sum_each(kids.level, kids.codes, stats::kGaugeDay, stats::kGaugeDay, kOpenOnly);
+    if (!gauges) return gauges.error();
+    // A province's communes are counted one by one in their own index ranges,
+    // not out of the whole country's past-due dossiers.
+    auto o = kids.level == Level::kUnit ? overdue_by(kids.level, kids.codes)
+                                        : overdue_by(kids.level, {});
+    if (!o) return o.error();
+    by_code = {sums->begin(), sums->end()};
+    gauge_by = {gauges->begin(), gauges->end()};
+    overdue = std::move(*o);
+    return ok();
+  });
+  if (!read) return read.error();
   std::vector<UnitFigures> out;
   for (const auto* k : kids.units) {
-    out.push_back(make(child_ref(*k, *u), range, by_code[k->code], gauge_by[k->code][Counter::kOpen],
-                       (*overdue)[k->code]));
+    out.push_back(make(child_ref(*k, *u), range, by_code[k->code],
+                       gauge_by[k->code][Counter::kOpen], overdue[k->code]));
   }
   // Rank the communes (or provinces) by index score; those without a score are not ranked.
   std::vector<UnitFigures*> ranked;

@@ -232,6 +232,10 @@ class StatsStore {
   // Replaces every daily row with `rows`, and the monthly rows with their
   // rollup, in one transaction (a rebuild).
   virtual Result<void> replace_all(const std::vector<stats::Row>& rows) = 0;
+  // Runs `reads` so that every read it makes on this thread, of this store
+  // and of the dossiers store of the same Store, sees one committed state:
+  // the figures of one answer agree with each other.
+  virtual Result<void> in_one_snapshot(const std::function<Result<void>()>& reads) = 0;
 };
 
 }  // namespace motcua::store

@@ -30,12 +30,32 @@ class ReaderPool {
     }
   }
 
+  // Whether this thread is inside pinned() of this pool.
+  bool holds_pin() const { return pin_.pool == this; }
+
   // No session at all: the caller reads on its writing session instead.
   bool empty() const { return sessions_.empty(); }
 
-  // Runs fn(Session&) on a lent session.
+  // Runs fn(Session&) on a lent session that stays this thread's for every
+  // with() inside fn: the back end wraps it in one transaction, and the reads
+  // of several queries see one snapshot.
+  template <class F>
+  auto pinned(F&& fn) {
+    if (holds_pin()) return fn(*pin_.session);  // inside one already: the same
+    return with([&](Session& s) {
+      struct Pin {
+        Pin(ReaderPool* p, Session* s) { pin_ = {p, s}; }
+        ~Pin() { pin_ = {}; }
+      } pin(this, &s);
+      return fn(s);
+    });
+  }
+
+  // Runs fn(Session&) on a lent session, or on the session this thread has
+  // pinned (pinned()).
   template <class F>
   auto with(F&& fn) {
+    if (pin_.pool == this) return fn(*pin_.session);
     struct Lent {
       ReaderPool& pool;
       Session* session;
@@ -72,6 +92,13 @@ class ReaderPool {
     }
     free_.notify_one();
   }
+
+  // The session a thread's pinned() holds, and its pool.
+  struct Pinned {
+    const ReaderPool* pool = nullptr;
+    Session* session = nullptr;
+  };
+  static inline thread_local Pinned pin_;
 
   const Open open_;
   const std::size_t max_;

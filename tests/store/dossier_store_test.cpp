@@ -785,6 +785,57 @@ TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
   EXPECT_EQ((*all)[0].counters, fresh[0].counters);
 }
 
+// The reads of one answer see one committed state: a write that commits
+// between them (here on another thread) is not seen until the snapshot ends;
+// snapshots nest; a failure inside ends the snapshot, and reads go on.
+TEST_P(DossierStoreTest, ReadsInOneSnapshotDoNotSeeAWriteCommittedBetweenThem) {
+  using stats::Counter;
+  using stats::Level;
+  const auto add = [&](std::int64_t n) {
+    return dossiers().write([&](DossierTxn& t) -> Result<void> {
+      t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, n),
+                   stat(Level::kUnit, "00004", stats::kGaugeDay, Counter::kOpen, n)});
+      return ok();
+    });
+  };
+  ASSERT_OK(add(3));
+  auto& st = store_->stats();
+  const auto received = [&] {
+    return (*st.sum(Level::kUnit, "00004", 20000, 20000))[Counter::kReceived];
+  };
+  const auto open = [&] { return (*st.sum(Level::kUnit, "00004", 0, 0))[Counter::kOpen]; };
+  std::int64_t before = 0, after_write = 0, open_inside = 0, nested = 0;
+  ASSERT_OK(st.in_one_snapshot([&]() -> Result<void> {
+    before = received();
+    auto w = std::async(std::launch::async, [&] { return add(4); }).get();
+    if (!w) return w.error();
+    after_write = received();
+    open_inside = open();
+    return st.in_one_snapshot([&]() -> Result<void> {
+      nested = received();
+      return ok();
+    });
+  }));
+  EXPECT_EQ(before, 3);
+  EXPECT_EQ(after_write, 3) << "a read inside the snapshot saw a later commit";
+  EXPECT_EQ(open_inside, 3);
+  EXPECT_EQ(nested, 3);
+  EXPECT_EQ(received(), 7);  // after it: the commit is there
+  EXPECT_EQ(open(), 7);
+
+  auto failed = st.in_one_snapshot([&]() -> Result<void> {
+    if (received() != 7) return make_error(ErrorKind::kInternal, "sai", "wrong count");
+    return make_error(ErrorKind::kConflict, "dừng", "stopped on purpose");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().message_en, "stopped on purpose");
+  ASSERT_OK(add(1));
+  EXPECT_EQ(received(), 8);  // the failed snapshot's session reads the present again
+  ASSERT_OK(st.in_one_snapshot([&]() -> Result<void> {
+    return received() == 8 ? ok() : make_error(ErrorKind::kInternal, "sai", "a stale snapshot");
+  }));
+}
+
 // Rows over three months and a year boundary, written by two batches, so the
 // monthly rollup is both inserted and added to.
 std::vector<stats::Row> rows_over_months(std::int64_t scale) {

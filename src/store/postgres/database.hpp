@@ -39,7 +39,36 @@ struct Database {
   template <class T, class F>
   Result<T> read(F&& fn) {
     if (readers_.empty()) return run<T>(std::forward<F>(fn));
+    // Inside read_snapshot(): a lost session fails the read, and the whole
+    // snapshot is run again there (a reconnect here would leave its transaction).
+    if (readers_.holds_pin())
+      return readers_.with([&](Connection& c) -> Result<T> { return fn(c); });
     return readers_.with([&](Connection& c) { return on<T>(c, fn); });
+  }
+
+  // Runs fn() with every read() it makes on this thread in one REPEATABLE
+  // READ, READ ONLY transaction of one reading session: one snapshot. If the
+  // server drops the session, fn() runs once more on a new one.
+  template <class F>
+  auto read_snapshot(F&& fn) -> decltype(fn()) {
+    if (readers_.empty() || readers_.holds_pin()) return fn();
+    return readers_.pinned([&](Connection& c) -> decltype(fn()) {
+      auto once = [&]() -> decltype(fn()) {
+        if (auto b = c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !b)
+          return b.error();
+        auto result = fn();
+        auto end = c.exec(result ? "COMMIT" : "ROLLBACK");
+        if (result && !end) return end.error();
+        return result;
+      };
+      if (c.lost() && !c.reconnect()) return c.error("kết nối lại", "reconnecting");
+      auto result = once();
+      if (!result && c.lost()) {
+        if (!c.reconnect()) return c.error("kết nối lại", "reconnecting");
+        result = once();
+      }
+      return result;
+    });
   }
 
   std::mutex mutex;  // the writing session (and everything else today)
