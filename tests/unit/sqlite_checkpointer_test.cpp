@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -114,6 +116,33 @@ TEST_F(CheckpointerTest, TheLogStaysBoundedUnderAStreamOfCommits) {
   // time) nor keep the next commit from starting the log over.
   EXPECT_LT(log_frames(), Checkpointer::kInlineFrames + one_commit);
   EXPECT_GE(checkpointer.background_runs() + checkpointer.inline_runs(), 1);
+}
+
+// The thread yields to the ones that answer requests: its niceness is raised.
+TEST_F(CheckpointerTest, ItsThreadRunsAtALowerPriority) {
+  Checkpointer checkpointer(*writer_, open());
+  int nice = -100;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  // Until the thread has named itself and set its priority (or the deadline).
+  while (nice != Checkpointer::kNice && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& task : fs::directory_iterator("/proc/self/task")) {
+      std::ifstream comm(task.path() / "comm");
+      std::string name;
+      std::getline(comm, name);
+      if (name != "checkpoint") continue;
+      // stat: "pid (comm) state ..." with nice the 19th field.
+      std::ifstream stat(task.path() / "stat");
+      std::string line;
+      std::getline(stat, line);
+      std::istringstream rest(line.substr(line.rfind(')') + 2));
+      std::string field;
+      for (int i = 3; i <= 19 && rest >> field; ++i) {
+        if (i == 19) nice = std::stoi(field);
+      }
+    }
+    if (nice != Checkpointer::kNice) std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(nice, Checkpointer::kNice);
 }
 
 TEST_F(CheckpointerTest, WithoutItTheWriterCheckpointsAsSqliteDoes) {

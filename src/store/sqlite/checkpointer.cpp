@@ -1,5 +1,8 @@
 #include "store/sqlite/checkpointer.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "common/thread_name.hpp"
 
 namespace motcua::store::sqlite {
@@ -8,6 +11,11 @@ Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own)
     : writer_(writer), own_(std::move(own)) {
   thread_ = std::thread([this] {
     name_this_thread("checkpoint");
+    // Background work: on a busy machine it yields to the threads that answer
+    // requests and commit (on two cores under submission load, 10-15% more
+    // submissions; simulate unchanged). The writer's inline pass still bounds
+    // the log should it fall behind. Best effort: lowering is always allowed.
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNice);
     run();
   });
   // Replaces SQLite's automatic checkpoint, which is itself a commit hook.

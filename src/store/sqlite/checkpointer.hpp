@@ -30,6 +30,7 @@ class Checkpointer {
  public:
   static constexpr int kWakeFrames = 1000;    // SQLite's default automatic threshold
   static constexpr int kInlineFrames = 8000;  // 64 MB of 8 KB pages
+  static constexpr int kNice = 5;             // the thread's niceness (lower priority)
 
   // Hooks `writer`'s commits; checkpoints through `own`, a second connection
   // to the same file.
