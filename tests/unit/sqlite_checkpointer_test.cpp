@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "sqlite_file_test.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 
@@ -25,44 +26,10 @@ constexpr std::int64_t kPage = 8192;
 constexpr std::int64_t kWalHeader = 32;    // SQLite's WAL format
 constexpr std::int64_t kFrameHeader = 24;  // before each page in the log
 
-class CheckpointerTest : public ::testing::Test {
+class CheckpointerTest : public SqliteFileTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("motcua-ckpt-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
-    writer_ = open();
-    ASSERT_TRUE(writer_->exec("CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT NOT NULL)"));
-  }
-  void TearDown() override {
-    writer_.reset();
-    fs::remove_all(dir_);
-  }
-
-  std::unique_ptr<Connection> open() {
-    auto c = Connection::open(path_);
-    EXPECT_TRUE(c) << (c ? "" : c.error().message_en);
-    return c ? std::move(*c) : nullptr;
-  }
-
   // `rows` rows of about 4 KB in one transaction, numbered from `first`.
-  void insert(int first, int rows) {
-    auto txn = Transaction::begin(*writer_, true);
-    ASSERT_TRUE(txn);
-    auto stmt = writer_->cached("INSERT INTO t (n, pad) VALUES (?1, ?2)");
-    ASSERT_TRUE(stmt);
-    const std::string pad(4000, 'x');
-    for (int i = first; i < first + rows; ++i) {
-      StatementUse use(**stmt);
-      use->bind(1, std::int64_t{i});
-      use->bind(2, pad);
-      ASSERT_EQ(use->step(), SQLITE_DONE);
-    }
-    ASSERT_TRUE(txn->commit());
-  }
+  void insert(int first, int rows) { SqliteFileTest::insert(*writer_, first, rows, 4000); }
 
   std::int64_t file_size(const std::string& suffix = "") {
     std::error_code ec;
@@ -72,18 +39,6 @@ class CheckpointerTest : public ::testing::Test {
 
   // Frames the log file has room for: its size is the longest the log has been.
   std::int64_t log_frames() { return (file_size("-wal") - kWalHeader) / (kPage + kFrameHeader); }
-
-  std::int64_t count() {
-    auto reader = open();
-    auto stmt = reader->cached("SELECT count(*) FROM t");
-    StatementUse use(**stmt);
-    EXPECT_EQ(use->step(), SQLITE_ROW);
-    return use->column_int(0);
-  }
-
-  fs::path dir_;
-  std::string path_;
-  std::unique_ptr<Connection> writer_;
 };
 
 TEST_F(CheckpointerTest, PagesReachTheFileWithoutTheWriterCheckpointing) {

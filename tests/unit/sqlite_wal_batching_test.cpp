@@ -9,77 +9,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 
+#include "sqlite_file_test.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/wal_batching_vfs.hpp"
 
 namespace motcua::store::sqlite {
 namespace {
 
-namespace fs = std::filesystem;
-
-class WalBatchingTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("motcua-walb-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
-    writer_ = open();
-    ASSERT_TRUE(writer_->exec("CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT NOT NULL)"));
-  }
-  void TearDown() override {
-    writer_.reset();
-    fs::remove_all(dir_);
-  }
-
-  std::unique_ptr<Connection> open() {
-    auto c = Connection::open(path_);
-    EXPECT_TRUE(c) << (c ? "" : c.error().message_en);
-    return c ? std::move(*c) : nullptr;
-  }
-
-  static std::int64_t scalar(Connection& c, const char* sql) {
-    auto stmt = c.cached(sql);
-    EXPECT_TRUE(stmt);
-    StatementUse use(**stmt);
-    EXPECT_EQ(use->step(), SQLITE_ROW);
-    return use->column_int(0);
-  }
-  static std::string text(Connection& c, const char* sql) {
-    auto stmt = c.cached(sql);
-    EXPECT_TRUE(stmt);
-    StatementUse use(**stmt);
-    EXPECT_EQ(use->step(), SQLITE_ROW);
-    return use->column_text(0);
-  }
-
-  // Rows first..first+rows-1 with `size` bytes of padding each, in one transaction.
-  void insert(Connection& c, int first, int rows, std::size_t size, bool commit = true) {
-    auto txn = Transaction::begin(c, true);
-    ASSERT_TRUE(txn);
-    auto stmt = c.cached("INSERT INTO t (n, pad) VALUES (?1, ?2)");
-    ASSERT_TRUE(stmt);
-    const std::string pad(size, 'x');
-    for (int i = first; i < first + rows; ++i) {
-      StatementUse use(**stmt);
-      use->bind(1, std::int64_t{i});
-      use->bind(2, pad);
-      ASSERT_EQ(use->step(), SQLITE_DONE);
-    }
-    if (commit) {
-      ASSERT_TRUE(txn->commit());
-    }
-  }
-
-  fs::path dir_;
-  std::string path_;
-  std::unique_ptr<Connection> writer_;
-};
+using WalBatchingTest = SqliteFileTest;
 
 TEST_F(WalBatchingTest, ACommitsFramesReachTheFileInAFewWrites) {
   ASSERT_NE(wal_batching_vfs(), nullptr) << "the batching VFS is not in use";
