@@ -58,6 +58,7 @@ struct Database {
           return b.error();
         auto result = fn();
         auto end = c.exec(result ? "COMMIT" : "ROLLBACK");
+        if (!end && !c.lost()) (void)c.exec("ROLLBACK");  // never leave it open
         if (result && !end) return end.error();
         return result;
       };

@@ -57,7 +57,9 @@ struct Database {
     return readers_.pinned([&](Connection& c) -> decltype(fn()) {
       if (auto b = c.exec("BEGIN"); !b) return b.error();
       auto result = fn();
-      (void)c.exec("COMMIT");  // a read transaction: only ends it
+      // A read transaction: COMMIT only ends it. Should it fail, ROLLBACK
+      // does; left open, the pooled connection would read this snapshot forever.
+      if (!c.exec("COMMIT")) (void)c.exec("ROLLBACK");
       return result;
     });
   }
