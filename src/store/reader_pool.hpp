@@ -55,7 +55,7 @@ class ReaderPool {
   // pinned (pinned()).
   template <class F>
   auto with(F&& fn) {
-    if (pin_.pool == this) return fn(*pin_.session);
+    if (holds_pin()) return fn(*pin_.session);
     struct Lent {
       ReaderPool& pool;
       Session* session;

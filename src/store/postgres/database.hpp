@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,29 +47,22 @@ struct Database {
     return readers_.with([&](Connection& c) { return on<T>(c, fn); });
   }
 
-  // Runs fn() with every read() it makes on this thread in one REPEATABLE
+  // Runs `reads` with every read() it makes on this thread in one REPEATABLE
   // READ, READ ONLY transaction of one reading session: one snapshot. If the
-  // server drops the session, fn() runs once more on a new one.
-  template <class F>
-  auto read_snapshot(F&& fn) -> decltype(fn()) {
-    if (readers_.empty() || readers_.holds_pin()) return fn();
-    return readers_.pinned([&](Connection& c) -> decltype(fn()) {
-      auto once = [&]() -> decltype(fn()) {
-        if (auto b = c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !b)
+  // server drops the session, the whole of it runs once more on a new one (on()).
+  Result<void> read_snapshot(const std::function<Result<void>()>& reads) {
+    if (readers_.empty() || readers_.holds_pin()) return reads();
+    return readers_.pinned([&](Connection& c) {
+      auto once = [&](Connection& s) -> Result<void> {
+        if (auto b = s.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !b)
           return b.error();
-        auto result = fn();
-        auto end = c.exec(result ? "COMMIT" : "ROLLBACK");
-        if (!end && !c.lost()) (void)c.exec("ROLLBACK");  // never leave it open
+        auto result = reads();
+        auto end = s.exec(result ? "COMMIT" : "ROLLBACK");
+        if (!end && !s.lost()) (void)s.exec("ROLLBACK");  // never leave it open
         if (result && !end) return end.error();
         return result;
       };
-      if (c.lost() && !c.reconnect()) return c.error("kết nối lại", "reconnecting");
-      auto result = once();
-      if (!result && c.lost()) {
-        if (!c.reconnect()) return c.error("kết nối lại", "reconnecting");
-        result = once();
-      }
-      return result;
+      return on<void>(c, once);
     });
   }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,16 +48,15 @@ struct Database {
     return readers_.with(std::forward<F>(fn));
   }
 
-  // Runs fn() with every read() it makes on this thread in one read
+  // Runs `reads` with every read() it makes on this thread in one read
   // transaction of one reading connection: one snapshot, and SQLite takes
   // its locks once instead of once a statement.
-  template <class F>
-  auto read_snapshot(F&& fn) -> decltype(fn()) {
+  Result<void> read_snapshot(const std::function<Result<void>()>& reads) {
     // No reading connection (":memory:"): reads go through with(), one at a time.
-    if (readers_.empty() || readers_.holds_pin()) return fn();
-    return readers_.pinned([&](Connection& c) -> decltype(fn()) {
+    if (readers_.empty() || readers_.holds_pin()) return reads();
+    return readers_.pinned([&](Connection& c) -> Result<void> {
       if (auto b = c.exec("BEGIN"); !b) return b.error();
-      auto result = fn();
+      auto result = reads();
       // A read transaction: COMMIT only ends it. Should it fail, ROLLBACK
       // does; left open, the pooled connection would read this snapshot forever.
       if (!c.exec("COMMIT")) (void)c.exec("ROLLBACK");
