@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "common/json_text.hpp"
@@ -60,6 +61,46 @@ TEST(JsonTextTest, EscapesOnlyQuotesBackslashesAndControls) {
       JsonObjectText().add("l", std::vector<std::string>{"x", "y\""}).add_raw("o", "{}").str(),
       R"({"l":["x","y\""],"o":{}})");
   EXPECT_EQ(JsonObjectText().str(), "{}");
+}
+
+TEST(JsonTextTest, EveryByteThatNeedsAnEscapeIsFoundWhereverItStands) {
+  // Texts are scanned eight bytes at a time: put each byte that needs an
+  // escape, and its neighbours that do not, at every place of texts of
+  // every length around a word, beside multi-byte UTF-8 (high bytes).
+  auto slow = [](std::string_view text) {
+    std::string out = "\"";
+    for (const unsigned char c : text) {
+      char buf[8];
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  const std::string filler = "ệ Hà Nội!#[]{}~\x7f\xff";
+  int checked = 0;
+  for (const int special : {0, 1, 0x1f, 0x20, int{'"'}, int{'\\'}, int{'!'}, int{'#'}, 0x7f, 0x80, 0xc3, 0xff}) {
+    for (std::size_t size = 1; size <= 25; ++size) {
+      for (std::size_t at = 0; at < size; ++at) {
+        std::string text;
+        for (std::size_t i = 0; i < size; ++i) text += filler[i % filler.size()];
+        text[at] = static_cast<char>(special);
+        ASSERT_EQ(json_quote(text), slow(text)) << "byte " << special << " at " << at;
+        JsonWriter w;
+        w.begin_object().member(text, text).end_object();
+        ASSERT_EQ(w.text(), "{" + slow(text) + ":" + slow(text) + "}");
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 12 * 25 * 26 / 2);
+  EXPECT_EQ(json_quote(""), "\"\"");
 }
 
 TEST(JsonTextTest, RealNumbersAreShortestAndNullWhenAbsentOrNotFinite) {

@@ -698,12 +698,12 @@ TEST(StateMachineTest, AWholeLifeMakesAVerifiableLog) {
   EXPECT_EQ(verify_chain(log).index, 6u);
 }
 
-TEST(StateMachineTest, ApplyingToAMovedDossierGivesTheSameLife) {
-  // The simulator lives dossiers by moving each one through apply(); the
-  // log it makes must be the one the copying form makes, hash for hash,
-  // including the resumes after supplements (read before the move).
-  Dossier copied = draft(), moved = draft();
-  ChainHead copied_head, moved_head;
+TEST(StateMachineTest, ApplyingInPlaceGivesTheSameLife) {
+  // The simulator lives dossiers by changing each one in place; the log it
+  // makes must be the one the copying form makes, hash for hash, including
+  // the resumes after supplements (read before the change).
+  Dossier copied = draft(), in_place = draft();
+  ChainHead copied_head, in_place_head;
   Instant t = make_instant({2025, 7, 8}, 8, 0);
   ActionPayload assign = payload(Action::kAssign);
   assign.assignee = kSpecialist;
@@ -723,20 +723,24 @@ TEST(StateMachineTest, ApplyingToAMovedDossierGivesTheSameLife) {
     t.epoch_seconds += 600;
     const ActionPayload p = a == Action::kAssign ? assign : payload(a);
     auto by_copy = apply(copied, a, actor(r), t, p);
-    auto by_move = apply(std::move(moved), a, actor(r), t, p);
-    ASSERT_TRUE(by_copy.ok() && by_move.ok()) << action_name(a);
-    EXPECT_EQ(by_move->from, by_copy->from) << action_name(a);
-    EXPECT_EQ(by_move->to, by_copy->to) << action_name(a);
+    auto event = apply_in_place(in_place, a, actor(r), t, p);
+    ASSERT_TRUE(by_copy.ok() && event.ok()) << action_name(a);
+    EXPECT_EQ(in_place.state, by_copy->to) << action_name(a);
+    EXPECT_EQ(event->from_state, state_name(by_copy->from)) << action_name(a);
     copied = by_copy->dossier;
-    moved = std::move(by_move->dossier);
     copied_head = append_event(by_copy->event, copied_head);
-    moved_head = append_event(by_move->event, moved_head);
-    EXPECT_EQ(moved_head.hash, copied_head.hash) << action_name(a);
+    in_place_head = append_event(*event, in_place_head);
+    EXPECT_EQ(in_place_head.hash, copied_head.hash) << action_name(a);
   }
-  EXPECT_EQ(moved.state, State::kReturned);
-  EXPECT_EQ(moved.supplements.size(), copied.supplements.size());
-  EXPECT_EQ(moved.code, copied.code);
-  EXPECT_EQ(moved.finished_at, copied.finished_at);
+  EXPECT_EQ(in_place.state, State::kReturned);
+  EXPECT_EQ(in_place.supplements.size(), copied.supplements.size());
+  EXPECT_EQ(in_place.code, copied.code);
+  EXPECT_EQ(in_place.finished_at, copied.finished_at);
+  // A refused action leaves the dossier as it was.
+  const Dossier before = in_place;
+  EXPECT_FALSE(apply_in_place(in_place, Action::kApprove, actor(Role::kLeader), t, {}).ok());
+  EXPECT_EQ(in_place.state, before.state);
+  EXPECT_EQ(in_place.returned_at, before.returned_at);
 }
 
 TEST(StateMachineTest, ABundleOpensItsProceduresTogether) {

@@ -468,11 +468,15 @@ std::vector<Action> allowed_actions(State state, Role role) {
 
 Result<Transition> apply(const Dossier& dossier, Action action, const Actor& actor, Instant now,
                          const ActionPayload& payload) {
-  return apply(Dossier(dossier), action, actor, now, payload);
+  Dossier after = dossier;
+  auto event = apply_in_place(after, action, actor, now, payload);
+  if (!event) return event.error();
+  const State to = after.state;
+  return Transition{dossier.state, to, std::move(after), std::move(*event)};
 }
 
-Result<Transition> apply(Dossier&& dossier, Action action, const Actor& actor, Instant now,
-                         const ActionPayload& payload) {
+Result<Event> apply_in_place(Dossier& dossier, Action action, const Actor& actor, Instant now,
+                             const ActionPayload& payload) {
   const State from = dossier.state;
   const Rule* in_state = nullptr;
   const Rule* rule = nullptr;
@@ -513,7 +517,7 @@ Result<Transition> apply(Dossier&& dossier, Action action, const Actor& actor, I
   if (auto r = check_scope(dossier, *rule, actor); !r) return r.error();
 
   const State resume = dossier.resume_state;  // as it was before the action
-  Dossier after = std::move(dossier);
+  Dossier& after = dossier;
   auto payload_json = perform(after, action, actor, now, payload);
   if (!payload_json) return payload_json.error();
   switch (rule->target) {
@@ -539,8 +543,7 @@ Result<Transition> apply(Dossier&& dossier, Action action, const Actor& actor, I
   e.to_state = state_name(after.state);
   e.note = payload.note;
   e.payload_json = std::move(*payload_json);
-  const State to = after.state;
-  return Transition{from, to, std::move(after), std::move(e)};
+  return e;
 }
 
 Result<std::vector<Transition>> submit_bundle(std::span<const Dossier> dossiers, const Actor& actor,

@@ -211,10 +211,12 @@ struct Transition {
 
 Result<Transition> apply(const Dossier& dossier, Action action, const Actor& actor, Instant now,
                          const ActionPayload& payload = {});
-// The same, reusing the dossier's storage instead of copying it (a caller
-// that lives a dossier action after action); after an error it is lost.
-Result<Transition> apply(Dossier&& dossier, Action action, const Actor& actor, Instant now,
-                         const ActionPayload& payload = {});
+// The same, changing `dossier` where it is instead of copying it (a caller
+// that lives a dossier action after action) and returning the event; after
+// an error it is unchanged when the action was refused (state, role, scope)
+// and may be half changed when the payload was at fault.
+Result<Event> apply_in_place(Dossier& dossier, Action action, const Actor& actor, Instant now,
+                             const ActionPayload& payload = {});
 
 // A bundle (liên thông): one submission that opens several procedures
 // together. Every dossier must be a draft of the same bundle_id and the same
