@@ -1,8 +1,9 @@
 // The background checkpoint of a SQLite file: once the writer's log crosses
 // the wake threshold, pages reach the database file without the writer
-// checkpointing; under a long stream of commits the log stays bounded; every
-// committed row is there afterwards; and a checkpointer that is gone gives the
-// writer back SQLite's own automatic checkpoint.
+// checkpointing; under a long stream of commits the log stays bounded; under a
+// stream of small ones it rests between rounds instead of a pass per commit;
+// every committed row is there afterwards; and a checkpointer that is gone
+// gives the writer back SQLite's own automatic checkpoint.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -71,6 +72,29 @@ TEST_F(CheckpointerTest, TheLogStaysBoundedUnderAStreamOfCommits) {
   // time) nor keep the next commit from starting the log over.
   EXPECT_LT(log_frames(), Checkpointer::kInlineFrames + one_commit);
   EXPECT_GE(checkpointer.background_runs() + checkpointer.inline_runs(), 1);
+}
+
+TEST_F(CheckpointerTest, UnderAStreamOfSmallCommitsItRestsBetweenRounds) {
+  Checkpointer checkpointer(*writer_, open());
+  insert(1, 2200);  // past kWakeFrames: from here on every commit wakes the thread
+  // Commits as fast as they go. Each would wake a pass, with its two syncs,
+  // were the thread not resting kMinGap after each round.
+  const auto runs_before = checkpointer.background_runs();
+  const auto started = std::chrono::steady_clock::now();
+  int commits = 0;
+  while (std::chrono::steady_clock::now() - started < 500ms) {
+    SqliteFileTest::insert(*writer_, 10'000 + commits * 2, 2, 100);
+    ++commits;
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  const auto runs = checkpointer.background_runs() - runs_before;
+  // A round is one pass, or two when a commit made during the first still
+  // left kWakeFrames behind (none of these can).
+  const auto rounds_allowed = elapsed / Checkpointer::kMinGap + 1;
+  ASSERT_GT(commits, 4 * rounds_allowed) << "commits too slow to tell";
+  EXPECT_LE(runs, 2 * rounds_allowed) << commits << " commits";
+  EXPECT_GE(runs, 1);
+  EXPECT_EQ(count(), 2200 + 2 * commits);
 }
 
 // The thread yields to the ones that answer requests: its niceness is raised.

@@ -53,15 +53,22 @@ void Checkpointer::committed(int frames) {
 
 void Checkpointer::run() {
   std::unique_lock lock(mutex_);
+  auto last = std::chrono::steady_clock::now() - kMinGap;
   for (;;) {
     wake_.wait(lock, [&] { return pending_ || stop_; });
+    // Once the log is past kWakeFrames every commit wakes us: wait out the
+    // gap, so a pass copies the frames of a few commits at once (pages they
+    // share once) and syncs the file once for them.
+    wake_.wait_until(lock, last + kMinGap, [&] { return stop_; });
     if (stop_) return;
     pending_ = false;
     lock.unlock();
-    // Until caught up with the log, or until a pass copies nothing more (a
-    // reader still uses the frames left; the next commit wakes us again), or
-    // until the writer has checkpointed inline: a pass then would copy nothing
-    // and could keep the writer from starting the log again at its beginning.
+    // Until fewer than kWakeFrames are left to copy (commits made during a
+    // pass; the next round takes them), or until a pass copies nothing more
+    // (a reader still uses the frames left; the next commit wakes us again),
+    // or until the writer has checkpointed inline: a pass then would copy
+    // nothing and could keep the writer from starting the log again at its
+    // beginning.
     const auto inline_before = inline_runs_.load();
     int copied_before = -1;
     for (;;) {
@@ -70,9 +77,12 @@ void Checkpointer::run() {
       auto pass = own_->checkpoint();
       hold.unlock();
       background_runs_.fetch_add(1, std::memory_order_relaxed);
-      if (!pass || pass->copied >= pass->frames || pass->copied == copied_before) break;
+      if (!pass || pass->frames - pass->copied < kWakeFrames || pass->copied == copied_before) {
+        break;
+      }
       copied_before = pass->copied;
     }
+    last = std::chrono::steady_clock::now();
     lock.lock();
   }
 }

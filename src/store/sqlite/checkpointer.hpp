@@ -6,7 +6,9 @@
 //
 // The writer's commit hook wakes this thread once the log holds kWakeFrames;
 // the thread runs PASSIVE checkpoints (they never block the writer or the
-// readers) until it has caught up. Should it fall behind (a long read holds
+// readers) until it has caught up, and then rests at least kMinGap: under a
+// stream of group commits it woke after each one, and its syncs of the
+// database file (two a pass) slowed the writer's syncs of the log. Should it fall behind (a long read holds
 // old frames, or writes outpace it), the writer checkpoints inline once the
 // log reaches kInlineFrames, so the log stays bounded as before. SQLite runs
 // one checkpoint at a time and refuses a second at once, so the writer's
@@ -16,6 +18,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -31,6 +34,8 @@ class Checkpointer {
   static constexpr int kWakeFrames = 1000;    // SQLite's default automatic threshold
   static constexpr int kInlineFrames = 8000;  // 64 MB of 8 KB pages
   static constexpr int kNice = 5;             // the thread's niceness (lower priority)
+  // The least time between the end of one round of passes and the next.
+  static constexpr std::chrono::milliseconds kMinGap{4};
 
   // Hooks `writer`'s commits; checkpoints through `own`, a second connection
   // to the same file.
