@@ -8,6 +8,7 @@
 #include "api/access_guard.hpp"
 #include "api/params.hpp"
 #include "api/response_cache.hpp"
+#include "common/json_text.hpp"
 #include "http/error_table.hpp"
 #include "services/dossier_json.hpp"
 #include "services/password_hash.hpp"
@@ -26,32 +27,41 @@ json::value time_value(const std::optional<calendar::Instant>& t) {
   return json::value(calendar::to_rfc3339(*t));
 }
 
+void time_member(JsonWriter& w, std::string_view key, const std::optional<calendar::Instant>& t) {
+  w.key(key);
+  if (t) {
+    w.str(calendar::to_rfc3339(*t));
+  } else {
+    w.raw("null");
+  }
+}
+
 // The dossier as the API shows it: its body's text (dossier_json_text, the
 // row's own when the service has it), then the members of this view. `more`:
 // further members for a listing, without braces ("\"due_soon\":true").
 std::string view_text(const DossierView& v, std::string_view more = {}) {
-  json::object o;
-  o["version"] = v.version;
-  o["procedure_name"] = v.procedure_name;
-  json::array allowed;
-  for (const auto& a : v.allowed_actions) allowed.emplace_back(a);
-  o["allowed_actions"] = std::move(allowed);
+  // Written straight as text: every answer to a submission or an action
+  // builds one, and a tree of values first cost more than the writing.
+  JsonWriter w(256);
+  w.begin_object().member("version", v.version).member("procedure_name", v.procedure_name);
+  w.key("allowed_actions").begin_array();
+  for (const auto& a : v.allowed_actions) w.str(a);
+  w.end_array().key("time");
   if (v.time) {
     const auto& t = *v.time;
-    o["time"] = json::object{
-        {"status", dossier::time_status_name(t.status)},
-        {"effective_due", time_value(t.effective_due)},
-        {"effective_appointment", time_value(t.effective_appointment)},
-        {"waiting_for_applicant", t.waiting_for_applicant},
-        {"due_soon", t.due_soon},
-        {"overdue", t.status == dossier::TimeStatus::kOverdue},
-        {"supplement_requests", t.supplement_requests},
-    };
+    w.begin_object().member("status", std::string_view(dossier::time_status_name(t.status)));
+    time_member(w, "effective_due", t.effective_due);
+    time_member(w, "effective_appointment", t.effective_appointment);
+    w.member("waiting_for_applicant", t.waiting_for_applicant)
+        .member("due_soon", t.due_soon)
+        .member("overdue", t.status == dossier::TimeStatus::kOverdue)
+        .member("supplement_requests", t.supplement_requests)
+        .end_object();
   } else {
-    o["time"] = nullptr;
+    w.raw("null");
   }
+  const std::string members = w.end_object().take();
   std::string out = v.body.empty() ? services::dossier_json_text(v.dossier) : v.body;
-  const std::string members = json::serialize(o);
   // Both are JSON objects: "{...}" + "{...}" becomes "{...,...}".
   out.back() = ',';
   out.append(members, 1, members.size() - 2);
