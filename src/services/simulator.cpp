@@ -32,8 +32,8 @@ using dossier::Dossier;
 using dossier::Role;
 
 constexpr std::int64_t kHour = 3600;
-constexpr int kGeneratorNice = 5;  // the generating thread's niceness (lower priority)
 constexpr std::int64_t kDay = calendar::kSecondsPerDay;
+constexpr int kGeneratorNice = 5;  // the generating thread's niceness (lower priority)
 
 Instant plus(Instant t, std::int64_t seconds) { return Instant{t.epoch_seconds + seconds}; }
 
@@ -391,9 +391,9 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
 
   auto generate = [&]() -> Result<void> {
     std::size_t next = 0;
-    // The writer waits for the first chunk: a small one starts it sooner
-    // (a whole one took a twentieth of a 60,000-dossier run), and each next
-    // chunk doubles up to o.chunk while the writer is busy.
+    // The writer waits for the first chunk: a small one starts it sooner (a
+    // whole one kept it waiting 0.1 s of a 1.6-s run of 60,000 dossiers), and
+    // each next chunk doubles up to o.chunk while the writer is busy.
     std::size_t limit = std::min<std::size_t>(o.chunk, std::max<std::size_t>(o.chunk / 8, 1));
     while (next < plan.size()) {
       std::size_t end = next;

@@ -4,11 +4,14 @@ move the figures exactly as the rules say, the counters kept incrementally
 equal a recomputation from scratch (`motcua stats verify`), communes are
 ranked, tables export as CSV and Excel, the forecast reports its error, bad
 units, periods and ranges get 400 naming them, and only the roles allowed see
-the figures."""
+the figures; and the simulator's generating thread runs at a lower priority."""
 import collections
 import datetime
 import json
+import os
 import subprocess
+import time
+import unittest
 
 import harness
 from harness import run_suites
@@ -262,5 +265,53 @@ class StatsCase(DossierClient):
         self.assertEqual(status, 401)
 
 
+class SimulatorCase(unittest.TestCase):
+    """The simulator's threads as the process shows them."""
+    BACKEND = None
+    DB_URL = None
+
+    def test_the_generating_thread_yields_to_the_writer(self):
+        # Its writer is the critical path: the generator runs at niceness 5
+        # so that the writer never waits for a core. SQLite only: on
+        # PostgreSQL the suites share one database, and the thread is the same.
+        if self.BACKEND != "sqlite":
+            self.skipTest("the same thread on every back end")
+        proc = subprocess.Popen(
+            [harness.ARGS.binary, "simulate", "--db", self.DB_URL("simulator_threads"),
+             "--province", PROVINCE, "--days", "30", "--per-day", "3", "--seed", "5",
+             "--data", harness.ARGS.data], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        nice = None
+        try:
+            while nice is None and proc.poll() is None:
+                nice = thread_nice(proc.pid, "sim-generate")
+                time.sleep(0.001)
+        finally:
+            out, err = proc.communicate(timeout=600)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertGreater(json.loads(out.strip().splitlines()[-1])["dossiers"], 1000)
+        self.assertEqual(nice, 5, "the generating thread was never seen, or not at niceness 5")
+
+
+def thread_nice(pid, name):
+    """The niceness of `pid`'s thread called `name`, or None while it has none."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return None
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                if f.read().strip() != name:
+                    continue
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        # "pid (comm) state ...": nice is the 19th field, the 17th after the comm.
+        return int(stat[stat.rindex(")") + 2:].split()[16])
+    return None
+
+
 if __name__ == "__main__":
-    run_suites([StatsCase])
+    run_suites([StatsCase, SimulatorCase])
