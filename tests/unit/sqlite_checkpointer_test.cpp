@@ -91,7 +91,13 @@ TEST_F(CheckpointerTest, UnderAStreamOfSmallCommitsItRestsBetweenRounds) {
   // A round is one pass, or two when a commit made during the first still
   // left kWakeFrames behind (none of these can).
   const auto rounds_allowed = elapsed / Checkpointer::kMinGap + 1;
-  ASSERT_GT(commits, 4 * rounds_allowed) << "commits too slow to tell";
+  // Without the rest nearly every commit made a pass (1,310 passes for 1,350
+  // commits here), so the bound below tells the two apart once commits
+  // outnumber rounds three to one (thirteen to one here). A disk so slow
+  // that they do not cannot tell; that is no failure of the thread.
+  if (commits <= 3 * rounds_allowed) {
+    GTEST_SKIP() << commits << " commits against " << rounds_allowed << " rounds: too slow to tell";
+  }
   EXPECT_LE(runs, 2 * rounds_allowed) << commits << " commits";
   EXPECT_GE(runs, 1);
   EXPECT_EQ(count(), 2200 + 2 * commits);
