@@ -6,11 +6,13 @@
 //
 // The writer's commit hook wakes this thread once the log holds kWakeFrames;
 // the thread runs PASSIVE checkpoints (they never block the writer or the
-// readers) until it has caught up, and then rests at least kMinGap: under a
-// stream of group commits it woke after each one, and its syncs of the
-// database file (two a pass) slowed the writer's syncs of the log. Should it fall behind (a long read holds
-// old frames, or writes outpace it), the writer checkpoints inline once the
-// log reaches kInlineFrames, so the log stays bounded as before. SQLite runs
+// readers) until fewer than kWakeFrames are left to copy, and then rests at
+// least kMinGap: under a stream of group commits it woke after each one, and
+// its syncs of the database file (two a pass) slowed the writer's syncs of
+// the log. Up to kWakeFrames may stay in the log until the next commit, as
+// with SQLite's own threshold. Should the thread fall behind (a long read
+// holds old frames, or writes outpace it), the writer checkpoints inline once
+// the log reaches kInlineFrames, so the log stays bounded as before. SQLite runs
 // one checkpoint at a time and refuses a second at once, so the writer's
 // inline pass waits for the thread's pass in progress and then runs its own:
 // were it refused, the log would grow past the bound for as long as the two
