@@ -27,15 +27,6 @@ json::value time_value(const std::optional<calendar::Instant>& t) {
   return json::value(calendar::to_rfc3339(*t));
 }
 
-void time_member(JsonWriter& w, std::string_view key, const std::optional<calendar::Instant>& t) {
-  w.key(key);
-  if (t) {
-    w.str(calendar::to_rfc3339(*t));
-  } else {
-    w.raw("null");
-  }
-}
-
 // The dossier as the API shows it: its body's text (dossier_json_text, the
 // row's own when the service has it), then the members of this view. `more`:
 // further members for a listing, without braces ("\"due_soon\":true").
@@ -49,10 +40,11 @@ std::string view_text(const DossierView& v, std::string_view more = {}) {
   w.end_array().key("time");
   if (v.time) {
     const auto& t = *v.time;
-    w.begin_object().member("status", std::string_view(dossier::time_status_name(t.status)));
-    time_member(w, "effective_due", t.effective_due);
-    time_member(w, "effective_appointment", t.effective_appointment);
-    w.member("waiting_for_applicant", t.waiting_for_applicant)
+    w.begin_object()
+        .member("status", std::string_view(dossier::time_status_name(t.status)))
+        .member("effective_due", services::time_or_null(t.effective_due))
+        .member("effective_appointment", services::time_or_null(t.effective_appointment))
+        .member("waiting_for_applicant", t.waiting_for_applicant)
         .member("due_soon", t.due_soon)
         .member("overdue", t.status == dossier::TimeStatus::kOverdue)
         .member("supplement_requests", t.supplement_requests)

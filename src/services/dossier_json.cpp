@@ -60,13 +60,12 @@ std::vector<std::string> strings(const json::object& o, std::string_view k) {
   return out;
 }
 
-// An optional time as the body spells it: RFC 3339 text, or null.
-std::optional<std::string> when(const std::optional<Instant>& t) {
+}  // namespace
+
+std::optional<std::string> time_or_null(const std::optional<Instant>& t) {
   if (!t) return std::nullopt;
   return time_text(*t);
 }
-
-}  // namespace
 
 std::string dossier_json_text(const Dossier& d) {
   JsonWriter w(2048);  // a dossier's body is 1-2 KB
@@ -110,21 +109,21 @@ std::string dossier_json_text(const Dossier& d) {
         .member("amount_vnd", f.amount_vnd)
         .member("paid", f.paid)
         .member("paid_online", f.paid_online)
-        .member("paid_at", when(f.paid_at))
+        .member("paid_at", time_or_null(f.paid_at))
         .end_object();
   }
   w.end_array()
       .member("state", state_name(d.state))
       .member("resume_state", state_name(d.resume_state))
       .member("assignee", d.assignee)
-      .member("created_at", when(d.created_at))
-      .member("submitted_at", when(d.submitted_at))
-      .member("received_at", when(d.received_at))
-      .member("clock_start", when(d.clock_start))
-      .member("due_at", when(d.due_at))
-      .member("appointment", when(d.appointment()))
-      .member("finished_at", when(d.finished_at))
-      .member("returned_at", when(d.returned_at));
+      .member("created_at", time_or_null(d.created_at))
+      .member("submitted_at", time_or_null(d.submitted_at))
+      .member("received_at", time_or_null(d.received_at))
+      .member("clock_start", time_or_null(d.clock_start))
+      .member("due_at", time_or_null(d.due_at))
+      .member("appointment", time_or_null(d.appointment()))
+      .member("finished_at", time_or_null(d.finished_at))
+      .member("returned_at", time_or_null(d.returned_at));
   w.key("supplements").begin_array();
   for (const auto& r : d.supplements) {
     w.begin_object()
@@ -135,7 +134,7 @@ std::string dossier_json_text(const Dossier& d) {
     w.end_array()
         .member("note", r.note)
         .member("after_receipt", r.after_receipt)
-        .member("answered_at", when(r.answered_at))
+        .member("answered_at", time_or_null(r.answered_at))
         .end_object();
   }
   w.end_array().key("apologies").begin_array();
@@ -167,7 +166,7 @@ std::string dossier_json_text(const Dossier& d) {
       w.raw("null");
     }
     w.member("tracking_number", r.tracking_number)
-        .member("delivered_at", when(r.delivered_at))
+        .member("delivered_at", time_or_null(r.delivered_at))
         .end_object();
   } else {
     w.raw("null");

@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,9 @@ namespace motcua::services {
 std::string dossier_json_text(const dossier::Dossier& d);
 // The stored body back into a Dossier (kInternal if it is corrupt).
 Result<dossier::Dossier> dossier_from_json(std::string_view text);
+// An optional time as the body spells it: RFC 3339 text, or none (JsonWriter
+// writes null).
+std::optional<std::string> time_or_null(const std::optional<calendar::Instant>& t);
 
 // Field readers for request bodies; `where` is the field's name for errors.
 // An absent or null member gives the fallback (optional ones: empty).

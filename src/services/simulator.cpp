@@ -133,6 +133,7 @@ class Life {
     d.digitised = channel == dossier::Channel::kOnline || uniform() < 0.6;
     d.created_at = at;
     events.clear();
+    events.reserve(12);  // a long life; growing it moved every event
 
     const dossier::Actor& citizen = citizen_;
     const dossier::Actor& officer = c.officer;
@@ -406,7 +407,6 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       std::map<stats::Key, stats::Counters> figures;
       Dossier d;
       std::vector<dossier::Event> events;
-      events.reserve(12);
       chunk.records.reserve(total);
       chunk.events.reserve(total);
       for (std::size_t i = next; i < end; ++i) {
@@ -453,7 +453,6 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           chunk.records.push_back(std::move(rec));
           chunk.events.push_back(std::move(events));
           events = {};
-          events.reserve(12);  // a long life; growing it moved every event
         }
       }
       chunk.figures.reserve(figures.size());
