@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/commands.hpp"
+#include "app/huge_pages.hpp"
 #include "domain/stats/period.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
@@ -46,6 +47,7 @@ Result<Context> open_context(const Options& o) {
 
 int run_simulate(const Options& o) {
   const char* what = "simulate";
+  (void)use_huge_pages();  // a bulk load: see huge_pages.hpp
   services::SimulationOptions s;
   s.province = o.province;
   s.days = o.days;
