@@ -1,6 +1,9 @@
 #include "store/sqlite/dossiers_store.hpp"
 
+#include <algorithm>
+#include <array>
 #include <map>
+#include <span>
 
 #include "store/inbox_branches.hpp"
 #include "store/migrations/deadlines_schema.hpp"
@@ -14,6 +17,31 @@ namespace {
 // The most entries a dossier's log holds: its seq is the low 20 bits of the
 // entry's key (migration 13).
 constexpr std::int64_t kMaxSeq = (std::int64_t{1} << 20) - 1;
+
+// An INSERT of n log entries, n from 1 to kEventsPerInsert, kEventParams
+// parameters each.
+constexpr std::size_t kEventsPerInsert = 8;
+constexpr int kEventParams = 13;
+const std::string& insert_events_sql(std::size_t n) {
+  static const auto sqls = [] {
+    std::array<std::string, kEventsPerInsert + 1> out;
+    for (std::size_t rows = 1; rows <= kEventsPerInsert; ++rows) {
+      std::string& sql = out[rows];
+      sql =
+          "INSERT INTO dossier_events (key, dossier_code, at, actor_user_id, actor_role,"
+          " actor_unit, action, from_state, to_state, note, payload, hash) VALUES ";
+      for (std::size_t r = 0; r < rows; ++r) {
+        const int at = static_cast<int>(r) * kEventParams;
+        sql += r ? ", (" : "(";
+        sql += "?" + std::to_string(at + 1) + " * 1048576 + ?" + std::to_string(at + 2);
+        for (int p = 3; p <= kEventParams; ++p) sql += ", ?" + std::to_string(at + p);
+        sql += ")";
+      }
+    }
+    return out;
+  }();
+  return sqls[n];
+}
 
 constexpr const char* kColumns =
     "id, coalesce(code, ''), procedure_code, procedure_version, receiving_unit, competent_unit,"
@@ -81,10 +109,7 @@ class Txn final : public DossierTxn {
     if (auto c = check_history(r, events); !c) return c;
     auto ref = write_row(r, false);
     if (!ref) return ref.error();
-    for (const auto& e : events) {
-      if (auto w = write_event(e, **ref); !w) return w;
-    }
-    return ok();
+    return write_events(events, **ref);
   }
 
   Result<std::optional<DossierRecord>> load(std::string_view id) override {
@@ -251,32 +276,45 @@ class Txn final : public DossierTxn {
 
   // The entry's key is its dossier's ref * 2^20 + seq (migration 13).
   Result<void> write_event(const dossier::Event& e, std::int64_t ref) {
-    if (e.seq < 1 || e.seq > kMaxSeq) {
-      return make_error(ErrorKind::kInternal,
-                        "Nhật ký hồ sơ đã đầy (" + std::to_string(kMaxSeq) + " mục).",
-                        "The dossier's log is full (" + std::to_string(kMaxSeq) + " entries).");
+    return write_events(std::span<const dossier::Event>(&e, 1), ref);
+  }
+
+  // A dossier's entries, up to kEventsPerInsert in one statement: per row,
+  // the statement's own start, cursor and reset cost as much as the row.
+  Result<void> write_events(std::span<const dossier::Event> events, std::int64_t ref) {
+    for (const auto& e : events) {
+      if (e.seq < 1 || e.seq > kMaxSeq) {
+        return make_error(ErrorKind::kInternal,
+                          "Nhật ký hồ sơ đã đầy (" + std::to_string(kMaxSeq) + " mục).",
+                          "The dossier's log is full (" + std::to_string(kMaxSeq) + " entries).");
+      }
     }
-    auto stmt = c_.cached(
-        "INSERT INTO dossier_events (key, dossier_code, at, actor_user_id, actor_role, actor_unit,"
-        " action, from_state, to_state, note, payload, hash)"
-        " VALUES (?1 * 1048576 + ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    use->bind(1, ref);
-    use->bind(2, e.seq);
-    use->bind(3, e.dossier_code);
-    use->bind(4, e.at.epoch_seconds);
-    use->bind(5, e.actor_user_id);
-    use->bind(6, e.actor_role);
-    use->bind(7, e.actor_unit);
-    use->bind(8, e.action);
-    use->bind(9, e.from_state);
-    use->bind(10, e.to_state);
-    use->bind(11, e.note);
-    use->bind(12, e.payload_json);
-    use->bind(13, e.hash);
-    if (use->step() != SQLITE_DONE) {
-      return c_.error("ghi nhật ký hồ sơ", "appending to the dossier log");
+    while (!events.empty()) {
+      const std::size_t n = std::min(events.size(), kEventsPerInsert);
+      auto stmt = c_.cached(insert_events_sql(n).c_str());
+      if (!stmt) return stmt.error();
+      StatementUse use(**stmt);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& e = events[i];
+        const int at = static_cast<int>(i) * kEventParams;
+        use->bind(at + 1, ref);
+        use->bind(at + 2, e.seq);
+        use->bind(at + 3, e.dossier_code);
+        use->bind(at + 4, e.at.epoch_seconds);
+        use->bind(at + 5, e.actor_user_id);
+        use->bind(at + 6, e.actor_role);
+        use->bind(at + 7, e.actor_unit);
+        use->bind(at + 8, e.action);
+        use->bind(at + 9, e.from_state);
+        use->bind(at + 10, e.to_state);
+        use->bind(at + 11, e.note);
+        use->bind(at + 12, e.payload_json);
+        use->bind(at + 13, e.hash);
+      }
+      if (use->step() != SQLITE_DONE) {
+        return c_.error("ghi nhật ký hồ sơ", "appending to the dossier log");
+      }
+      events = events.subspan(n);
     }
     return ok();
   }
