@@ -34,6 +34,30 @@ std::string stats_upsert(const char* mark, StatsTable table) {
          values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
 }
 
+std::string stats_add(StatsTable table) {
+  const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
+  const std::string key = table == StatsTable::kDaily ? "day" : "month";
+  std::string sets;
+  for (int i = 0; i < stats::kCounterCount; ++i) {
+    const std::string n(stats::counter_name(static_cast<stats::Counter>(i)));
+    if (i) sets += ", ";
+    sets += n + " = " + n + " + ?" + std::to_string(i + 4);
+  }
+  return "UPDATE " + name + " SET " + sets + " WHERE level = ?1 AND unit = ?2 AND " + key + " = ?3";
+}
+
+std::string stats_insert(StatsTable table) {
+  const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
+  const std::string key = table == StatsTable::kDaily ? "day" : "month";
+  std::string values;
+  for (int i = 0; i < stats::kCounterCount + 3; ++i) {
+    if (i) values += ", ";
+    values += "?" + std::to_string(i + 1);
+  }
+  return "INSERT INTO " + name + " (level, unit, " + key + ", " + stats_columns() + ") VALUES (" +
+         values + ")";
+}
+
 namespace {
 
 RangeSql build_range_sql(bool each, const std::string& where, const char* mark, const char* cast,

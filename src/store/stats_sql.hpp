@@ -25,6 +25,14 @@ enum class StatsTable { kDaily, kMonthly };
 // or "$" (PostgreSQL).
 std::string stats_upsert(const char* mark, StatsTable table);
 
+// The two halves of that upsert, for SQLite: an UPDATE adding the counters
+// to the row of (level, unit, day), and the INSERT of a new row, with the
+// same parameters. SQLite 3.40 checks the level's IN list on every INSERT
+// (and so every upsert) through a temporary table built for it; an UPDATE
+// that leaves the level alone does not check it.
+std::string stats_add(StatsTable table);
+std::string stats_insert(StatsTable table);
+
 // The sums of the counters over a range, under `where` (the level and unit
 // condition; parameters 1 and 2), grouped by unit when `each`. The range is
 // read through its split (stats::split_range) as one UNION ALL: the two day

@@ -45,17 +45,37 @@ Result<std::vector<stats::Row>> every_row(Database& db, const std::string& sql) 
   });
 }
 
+// Parameters 1..3: the row's key; then one per counter.
+void bind_row(Statement& s, const stats::Row& row) {
+  s.bind(1, stats::level_name(row.key.level));
+  s.bind(2, row.key.unit);
+  s.bind(3, row.key.day);
+  for (int i = 0; i < stats::kCounterCount; ++i) s.bind(i + 4, row.counters.v[i]);
+}
+
+// Adds each row's counters to its stored row, or stores it when there is
+// none yet: an UPDATE, then an INSERT only when it changed nothing (see
+// stats_add).
 Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, StatsTable table) {
-  static const std::string daily = stats_upsert("?", StatsTable::kDaily);
-  static const std::string monthly = stats_upsert("?", StatsTable::kMonthly);
-  auto stmt = c.cached(table == StatsTable::kDaily ? daily.c_str() : monthly.c_str());
-  if (!stmt) return stmt.error();
+  static const std::string add[] = {stats_add(StatsTable::kDaily), stats_add(StatsTable::kMonthly)};
+  static const std::string insert[] = {stats_insert(StatsTable::kDaily),
+                                       stats_insert(StatsTable::kMonthly)};
+  const int t = table == StatsTable::kDaily ? 0 : 1;
+  auto update = c.cached(add[t].c_str());
+  if (!update) return update.error();
   for (const auto& row : rows) {
-    StatementUse use(**stmt);
-    use->bind(1, stats::level_name(row.key.level));
-    use->bind(2, row.key.unit);
-    use->bind(3, row.key.day);
-    for (int i = 0; i < stats::kCounterCount; ++i) use->bind(i + 4, row.counters.v[i]);
+    {
+      StatementUse use(**update);
+      bind_row(**update, row);
+      if (use->step() != SQLITE_DONE) {
+        return c.error("ghi số liệu thống kê", "writing the statistics");
+      }
+    }
+    if (c.changes() > 0) continue;
+    auto fresh = c.cached(insert[t].c_str());
+    if (!fresh) return fresh.error();
+    StatementUse use(**fresh);
+    bind_row(**fresh, row);
     if (use->step() != SQLITE_DONE) return c.error("ghi số liệu thống kê", "writing the statistics");
   }
   return ok();
