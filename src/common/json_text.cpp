@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace motcua {
 
 namespace {
@@ -12,48 +16,67 @@ namespace {
 // Whether a byte must be escaped: '"', '\\' or a control character.
 constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-// The bytes of `text` before its first byte that needs an escape. Eight
-// bytes are tested at once: in (x - 0x01..01 * n) & ~x the high bit of some
-// byte is set exactly when x has a byte below n (n <= 0x80); a byte equal to
-// c is a byte of x ^ (0x01..01 * c) below 1. A word that may hold one is
-// then walked a byte at a time.
-std::size_t plain_prefix(std::string_view text) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-  const char* p = text.data();
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, p + i, 8);
-    const std::uint64_t q = x ^ (kOnes * '"');
-    const std::uint64_t b = x ^ (kOnes * '\\');
-    if ((((x - kOnes * 0x20) & ~x) | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh) break;
-  }
-  while (i < n && !needs_escape(static_cast<unsigned char>(p[i]))) ++i;
-  return i;
+#if defined(__SSE2__)
+// The bytes among sixteen that need an escape, one bit each: a byte at most
+// 0x1f (its unsigned maximum with 0x1f is 0x1f), '"' or '\\'.
+int escape_bits(__m128i x) {
+  const __m128i low = _mm_set1_epi8(0x1f);
+  const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(x, low), low);
+  const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+  const __m128i slash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+  return _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, slash)));
 }
 
-// Grows `out` by `n` bytes and returns where they start: one length check
-// for a whole piece instead of one per character appended.
-char* grow(std::string& out, std::size_t n) {
-  const std::size_t at = out.size();
-  out.resize(at + n);
-  return out.data() + at;
+// The bytes of `text` before its first byte that needs an escape, tested
+// sixteen at a time: a text shorter than that as one block padded with a
+// plain byte, the end of a longer one as its last sixteen bytes (some
+// tested twice; those before were plain, so the first bit set is the one).
+std::size_t plain_prefix(std::string_view text) {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if (n < 16) {
+    char block[16];
+    std::memset(block, 'a', sizeof block);
+    if (n) std::memcpy(block, p, n);
+    const int bits = escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block)));
+    return bits ? static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits))) : n;
+  }
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const int bits = escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (bits) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+  }
+  if (i == n) return n;
+  const int bits = escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)));
+  return bits ? n - 16 + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits))) : n;
 }
+#else
+// The bytes of `text` before its first byte that needs an escape.
+std::size_t plain_prefix(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && !needs_escape(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
+}
+#endif
+
+// Texts up to this long are quoted in a buffer on the stack and appended in
+// one piece (one capacity check, no zero-filling as resize() would do).
+constexpr std::size_t kShort = 120;
 
 // `before` (unless 0), `text` quoted and escaped, then `after` (unless 0).
 void append_quoted(std::string& out, std::string_view text, char before, char after) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::size_t i = plain_prefix(text);
-  if (i == text.size()) {  // nearly always: nothing to escape, one copy
-    char* p = grow(out, text.size() + 2 + (before != 0) + (after != 0));
+  if (i == text.size() && text.size() <= kShort) {  // nearly always: nothing to escape
+    char piece[kShort + 4];
+    char* p = piece;
     if (before) *p++ = before;
     *p++ = '"';
     if (!text.empty()) std::memcpy(p, text.data(), text.size());
     p += text.size();
     *p++ = '"';
-    if (after) *p = after;
+    if (after) *p++ = after;
+    out.append(piece, static_cast<std::size_t>(p - piece));
     return;
   }
   if (before) out += before;
@@ -118,9 +141,8 @@ JsonWriter& JsonWriter::num(std::int64_t v) {
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
-  char* p = grow(out_, json.size() + (need_comma_ ? 1 : 0));
-  if (need_comma_) *p++ = ',';
-  if (!json.empty()) std::memcpy(p, json.data(), json.size());
+  if (need_comma_) out_ += ',';
+  out_.append(json);
   need_comma_ = true;
   return *this;
 }
