@@ -1,5 +1,6 @@
 #include "common/json_text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -27,28 +28,50 @@ int escape_bits(__m128i x) {
   return _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, slash)));
 }
 
+// Sixteen bytes from `p`, of which the first `n` (at most 16) are a text's:
+// one load when the sixteen lie within one 4 KB page, where reading past the
+// text cannot fault (the bytes after it are masked off by the caller); else,
+// near a page's end, a copy padded with a plain byte. Most texts here are
+// keys and short values, and a copy of one cost more than testing it.
+__attribute__((no_sanitize("address"))) __m128i load_short(const char* p, std::size_t n) {
+  if (n == 0) return _mm_set1_epi8('a');
+  if ((reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  }
+  char block[16];
+  std::memset(block, 'a', sizeof block);
+  std::memcpy(block, p, n);
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+}
+
+// escape_bits of the first `n` (at most 16) bytes only.
+int short_escape_bits(__m128i x, std::size_t n) {
+  return escape_bits(x) & static_cast<int>((1u << n) - 1);
+}
+
+std::size_t first_bit(int bits) {
+  return static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+}
+
 // The bytes of `text` before its first byte that needs an escape, tested
-// sixteen at a time: a text shorter than that as one block padded with a
-// plain byte, the end of a longer one as its last sixteen bytes (some
-// tested twice; those before were plain, so the first bit set is the one).
+// sixteen at a time: a short text in one load_short, the end of a longer one
+// as its last sixteen bytes (some tested twice; those before were plain, so
+// the first bit set is the one).
 std::size_t plain_prefix(std::string_view text) {
   const char* p = text.data();
   const std::size_t n = text.size();
-  if (n < 16) {
-    char block[16];
-    std::memset(block, 'a', sizeof block);
-    if (n) std::memcpy(block, p, n);
-    const int bits = escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block)));
-    return bits ? static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits))) : n;
+  if (n <= 16) {
+    const int bits = short_escape_bits(load_short(p, n), n);
+    return bits ? first_bit(bits) : n;
   }
   std::size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     const int bits = escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
-    if (bits) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+    if (bits) return i + first_bit(bits);
   }
   if (i == n) return n;
   const int bits = escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16)));
-  return bits ? n - 16 + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits))) : n;
+  return bits ? n - 16 + first_bit(bits) : n;
 }
 #else
 // The bytes of `text` before its first byte that needs an escape.
@@ -59,26 +82,10 @@ std::size_t plain_prefix(std::string_view text) {
 }
 #endif
 
-// Texts up to this long are quoted in a buffer on the stack and appended in
-// one piece (one capacity check, no zero-filling as resize() would do).
-constexpr std::size_t kShort = 120;
-
 // `before` (unless 0), `text` quoted and escaped, then `after` (unless 0).
 void append_quoted(std::string& out, std::string_view text, char before, char after) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::size_t i = plain_prefix(text);
-  if (i == text.size() && text.size() <= kShort) {  // nearly always: nothing to escape
-    char piece[kShort + 4];
-    char* p = piece;
-    if (before) *p++ = before;
-    *p++ = '"';
-    if (!text.empty()) std::memcpy(p, text.data(), text.size());
-    p += text.size();
-    *p++ = '"';
-    if (after) *p++ = after;
-    out.append(piece, static_cast<std::size_t>(p - piece));
-    return;
-  }
   if (before) out += before;
   out += '"';
   out.append(text.data(), i);
@@ -110,39 +117,87 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
+void JsonWriter::grow(std::size_t n) { out_.resize(std::max(out_.size() * 2, len_ + n)); }
+
+void JsonWriter::quoted(std::string_view text, char before, char after) {
+  const std::size_t n = text.size();
+#if defined(__SSE2__)
+  if (n <= 16) {  // tested and copied in one piece of sixteen bytes
+    const __m128i x = load_short(text.data(), n);
+    if (short_escape_bits(x, n) == 0) {
+      char* p = room(20);
+      if (before) *p++ = before;
+      *p++ = '"';
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), x);
+      p += n;
+      *p++ = '"';
+      if (after) *p++ = after;
+      end_at(p);
+      return;
+    }
+  }
+#endif
+  if (plain_prefix(text) != n) {  // rare: something to escape
+    std::string escaped;
+    append_quoted(escaped, text, before, after);
+    char* p = room(escaped.size());
+    std::memcpy(p, escaped.data(), escaped.size());
+    end_at(p + escaped.size());
+    return;
+  }
+  char* p = room(text.size() + 4);
+  if (before) *p++ = before;
+  *p++ = '"';
+  if (!text.empty()) std::memcpy(p, text.data(), text.size());
+  p += text.size();
+  *p++ = '"';
+  if (after) *p++ = after;
+  end_at(p);
+}
+
 JsonWriter& JsonWriter::open(char c) {
-  comma();
-  out_ += c;
+  char* p = room(2);
+  if (need_comma_) *p++ = ',';
+  *p++ = c;
+  end_at(p);
+  need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::close(char c) {
-  out_ += c;
+  char* p = room(1);
+  *p++ = c;
+  end_at(p);
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
-  append_quoted(out_, k, need_comma_ ? ',' : 0, ':');
+  quoted(k, need_comma_ ? ',' : 0, ':');
   need_comma_ = false;
   return *this;
 }
 
 JsonWriter& JsonWriter::str(std::string_view v) {
-  append_quoted(out_, v, need_comma_ ? ',' : 0, 0);
+  quoted(v, need_comma_ ? ',' : 0, 0);
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::num(std::int64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+  char* p = room(24);
+  if (need_comma_) *p++ = ',';
+  p = std::to_chars(p, p + 22, v).ptr;
+  end_at(p);
+  need_comma_ = true;
+  return *this;
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
-  if (need_comma_) out_ += ',';
-  out_.append(json);
+  char* p = room(json.size() + 1);
+  if (need_comma_) *p++ = ',';
+  if (!json.empty()) std::memcpy(p, json.data(), json.size());
+  end_at(p + json.size());
   need_comma_ = true;
   return *this;
 }

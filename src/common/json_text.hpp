@@ -27,10 +27,17 @@ void append_json_quoted(std::string& out, std::string_view text);
 // closed: w.begin_object().member("a", 1).key("b").begin_array().str("x")...
 class JsonWriter {
  public:
-  // `capacity`: the bytes the text is expected to reach, reserved at once.
-  explicit JsonWriter(std::size_t capacity = 0) { out_.reserve(capacity); }
-  const std::string& text() const { return out_; }
-  std::string take() { return std::move(out_); }
+  // `capacity`: the bytes the text is expected to reach, made room for at once.
+  explicit JsonWriter(std::size_t capacity = 0) : out_(capacity, '\0') {}
+  const std::string& text() const {
+    out_.resize(len_);
+    return out_;
+  }
+  std::string take() {
+    out_.resize(len_);
+    len_ = 0;
+    return std::move(out_);
+  }
 
   JsonWriter& begin_object() { return open('{'); }
   JsonWriter& end_object() { return close('}'); }
@@ -68,12 +75,20 @@ class JsonWriter {
  private:
   JsonWriter& open(char c);
   JsonWriter& close(char c);
-  void comma() {
-    if (need_comma_) out_ += ',';
-    need_comma_ = false;
+  // `before` (unless 0), `text` quoted, then `after` (unless 0).
+  void quoted(std::string_view text, char before, char after);
+  // Where the next `n` bytes go; end_at(p) then keeps those up to p. The
+  // text is written straight into out_, whose size is the room made so far
+  // (len_ bytes are text): one check per piece, not one per appended part.
+  char* room(std::size_t n) {
+    if (out_.size() - len_ < n) grow(n);
+    return out_.data() + len_;
   }
+  void grow(std::size_t n);
+  void end_at(const char* p) { len_ = static_cast<std::size_t>(p - out_.data()); }
 
-  std::string out_;
+  mutable std::string out_;  // text() trims it to len_
+  std::size_t len_ = 0;
   bool need_comma_ = false;
 };
 

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "common/json_text.hpp"
@@ -104,6 +106,38 @@ TEST(JsonTextTest, EveryByteThatNeedsAnEscapeIsFoundWhereverItStands) {
   for (std::size_t size = 117; size <= 125; ++size) places += size;
   EXPECT_EQ(checked, static_cast<int>(12 * places));
   EXPECT_EQ(json_quote(""), "\"\"");
+}
+
+TEST(JsonTextTest, ShortTextsBesideAPageBoundaryAreReadRight) {
+  // A short text is read sixteen bytes at once unless that would cross into
+  // the next 4 KB page: place texts so they end at a page's end and start
+  // just after one, with and without a byte to escape.
+  constexpr std::size_t kPage = 4096;
+  char* pages = static_cast<char*>(std::aligned_alloc(kPage, 2 * kPage));
+  ASSERT_NE(pages, nullptr);
+  std::memset(pages, '"', 2 * kPage);  // every byte around the texts needs an escape
+  int checked = 0;
+  for (std::size_t size = 0; size <= 17; ++size) {
+    for (const std::size_t at : {kPage - size, kPage, kPage - 16, kPage - 15}) {
+      for (const bool with_quote : {false, true}) {
+        char* p = pages + at;
+        for (std::size_t i = 0; i < size; ++i) p[i] = static_cast<char>('a' + i);
+        if (with_quote && size > 0) p[size / 2] = '"';
+        const std::string_view text(p, size);
+        std::string expected = "\"";
+        for (const char c : text) expected += c == '"' ? std::string("\\\"") : std::string(1, c);
+        expected += "\"";
+        EXPECT_EQ(json_quote(text), expected) << size << " at " << at;
+        JsonWriter w;
+        w.begin_array().str(text).end_array();
+        EXPECT_EQ(w.text(), "[" + expected + "]") << size << " at " << at;
+        std::memset(p, '"', size);
+        ++checked;
+      }
+    }
+  }
+  std::free(pages);
+  EXPECT_EQ(checked, 18 * 4 * 2);
 }
 
 TEST(JsonTextTest, RealNumbersAreShortestAndNullWhenAbsentOrNotFinite) {
