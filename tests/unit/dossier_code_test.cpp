@@ -15,6 +15,8 @@ TEST(DossierCodeTest, FormatsTheReceiptDateAndPadsTheSequence) {
             "000.00.12.H29-251231-0042");
   EXPECT_EQ(*format_dossier_code({"H29.01.05", {2026, 1, 2}, 9999}), "H29.01.05-260102-9999");
   EXPECT_EQ(*format_dossier_code({"H29.01.05", {2026, 1, 2}, 12345}), "H29.01.05-260102-12345");
+  EXPECT_EQ(*format_dossier_code({"H29.01.05", {2099, 12, 9}, 99999999}),
+            "H29.01.05-991209-99999999");
 }
 
 TEST(DossierCodeTest, TheDateIsTheVietnamDateOfReceipt) {
