@@ -27,6 +27,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -42,12 +43,16 @@ COMMUNE = "00004"  # the commune whose figures are timed: Phường Ba Đình, H
 
 
 def simulate(binary, db, province, days, per_day, seed, at=None):
+    """simulate's report, with the page faults its process took ("page_faults")."""
     cmd = [binary, "simulate", "--db", db, "--data", DATA, "--province", province,
            "--days", str(days), "--per-day", f"{per_day:.3f}", "--seed", str(seed)]
     if at:
         cmd += ["--at", at]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    report["page_faults"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt - before
+    return report
 
 
 def sqlite_rounds(binary, work, rounds):
@@ -79,7 +84,8 @@ def sqlite_rounds(binary, work, rounds):
             f"{statistics.median(sims):,.0f} dossiers/s",
             f"{statistics.median(s['events'] / s['seconds'] for s, _, _ in runs):,.0f} ev/s",
             f"target >= 50,000 dossiers/s ({last['dossiers']:,} dossiers, "
-            f"{last['events'] / last['dossiers']:.1f} events each); runs {each(sims, '{:,.0f}')}"),
+            f"{last['events'] / last['dossiers']:.1f} events each); runs {each(sims, '{:,.0f}')};"
+            f" {last['page_faults']:,} page faults"),
            (f"raw SQLite, the same rows and events, median of {rounds}",
             f"{statistics.median(raws):,.0f} dossiers/s",
             f"{statistics.median(e for _, _, e in runs):,.0f} ev/s",
