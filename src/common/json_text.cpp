@@ -82,37 +82,50 @@ std::size_t plain_prefix(std::string_view text) {
 }
 #endif
 
-// `before` (unless 0), `text` quoted and escaped, then `after` (unless 0).
-void append_quoted(std::string& out, std::string_view text, char before, char after) {
+// The bytes `text` takes quoted and escaped; `from` is its first byte that
+// needs an escape (its size when none does).
+std::size_t quoted_size(std::string_view text, std::size_t from) {
+  std::size_t size = text.size() + 2;
+  for (std::size_t i = from; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size += c < 0x20 ? 5 : needs_escape(c) ? 1 : 0;
+  }
+  return size;
+}
+
+// Writes `text` quoted and escaped at `p`, which has room for quoted_size;
+// returns the end. The plain bytes before `from` go in one copy.
+char* write_quoted(char* p, std::string_view text, std::size_t from) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::size_t i = plain_prefix(text);
-  if (before) out += before;
-  out += '"';
-  out.append(text.data(), i);
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i++]);
+  *p++ = '"';
+  if (from) std::memcpy(p, text.data(), from);
+  p += from;
+  for (std::size_t i = from; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20) {
       const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-      out.append(escaped, sizeof escaped);
+      std::memcpy(p, escaped, sizeof escaped);
+      p += sizeof escaped;
     } else {
-      const char escaped[] = {'\\', static_cast<char>(c)};
-      out.append(escaped, sizeof escaped);
+      if (needs_escape(c)) *p++ = '\\';
+      *p++ = static_cast<char>(c);
     }
-    const std::size_t run = plain_prefix(text.substr(i));
-    out.append(text.data() + i, run);
-    i += run;
   }
-  out += '"';
-  if (after) out += after;
+  *p++ = '"';
+  return p;
 }
 
 }  // namespace
 
-void append_json_quoted(std::string& out, std::string_view text) { append_quoted(out, text, 0, 0); }
+void append_json_quoted(std::string& out, std::string_view text) {
+  const std::size_t from = plain_prefix(text);
+  const std::size_t at = out.size();
+  out.resize(at + quoted_size(text, from));
+  write_quoted(out.data() + at, text, from);
+}
 
 std::string json_quote(std::string_view text) {
   std::string out;
-  out.reserve(text.size() + 2);
   append_json_quoted(out, text);
   return out;
 }
@@ -120,9 +133,8 @@ std::string json_quote(std::string_view text) {
 void JsonWriter::grow(std::size_t n) { out_.resize(std::max(out_.size() * 2, len_ + n)); }
 
 void JsonWriter::quoted(std::string_view text, char before, char after) {
-  const std::size_t n = text.size();
 #if defined(__SSE2__)
-  if (n <= 16) {  // tested and copied in one piece of sixteen bytes
+  if (const std::size_t n = text.size(); n <= 16) {  // tested and copied in one piece of sixteen bytes
     const __m128i x = load_short(text.data(), n);
     if (short_escape_bits(x, n) == 0) {
       char* p = room(20);
@@ -137,20 +149,10 @@ void JsonWriter::quoted(std::string_view text, char before, char after) {
     }
   }
 #endif
-  if (plain_prefix(text) != n) {  // rare: something to escape
-    std::string escaped;
-    append_quoted(escaped, text, before, after);
-    char* p = room(escaped.size());
-    std::memcpy(p, escaped.data(), escaped.size());
-    end_at(p + escaped.size());
-    return;
-  }
-  char* p = room(text.size() + 4);
+  const std::size_t from = plain_prefix(text);
+  char* p = room(quoted_size(text, from) + 2);
   if (before) *p++ = before;
-  *p++ = '"';
-  if (!text.empty()) std::memcpy(p, text.data(), text.size());
-  p += text.size();
-  *p++ = '"';
+  p = write_quoted(p, text, from);
   if (after) *p++ = after;
   end_at(p);
 }

@@ -17,45 +17,56 @@ const std::string& stats_columns() {
   return s;
 }
 
-std::string stats_upsert(const char* mark, StatsTable table) {
-  const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
-  const std::string key = table == StatsTable::kDaily ? "day" : "month";
-  std::string values, updates;
+namespace {
+
+// A counter table's name and the name of its day (or month) column.
+struct TableNames {
+  std::string name, key;
+};
+TableNames names_of(StatsTable table) {
+  return table == StatsTable::kDaily ? TableNames{"stats_daily", "day"}
+                                     : TableNames{"stats_monthly", "month"};
+}
+
+// ", " between the counters, each as `each(its name, its parameter number)`.
+template <class Each>
+std::string each_counter(Each each) {
+  std::string out;
+  for (int i = 0; i < stats::kCounterCount; ++i) {
+    if (i) out += ", ";
+    out += each(std::string(stats::counter_name(static_cast<stats::Counter>(i))), i + 4);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string stats_insert(const char* mark, StatsTable table) {
+  const auto t = names_of(table);
+  std::string values;
   for (int i = 0; i < stats::kCounterCount + 3; ++i) {
     if (i) values += ", ";
     values += mark + std::to_string(i + 1);
   }
-  for (int i = 0; i < stats::kCounterCount; ++i) {
-    const std::string n(stats::counter_name(static_cast<stats::Counter>(i)));
-    if (i) updates += ", ";
-    updates += n + " = " + name + "." + n + " + excluded." + n;
-  }
-  return "INSERT INTO " + name + " (level, unit, " + key + ", " + stats_columns() + ") VALUES (" +
-         values + ") ON CONFLICT (level, unit, " + key + ") DO UPDATE SET " + updates;
+  return "INSERT INTO " + t.name + " (level, unit, " + t.key + ", " + stats_columns() +
+         ") VALUES (" + values + ")";
+}
+
+std::string stats_upsert(const char* mark, StatsTable table) {
+  const auto t = names_of(table);
+  return stats_insert(mark, table) + " ON CONFLICT (level, unit, " + t.key + ") DO UPDATE SET " +
+         each_counter([&](const std::string& n, int) {
+           return n + " = " + t.name + "." + n + " + excluded." + n;
+         });
 }
 
 std::string stats_add(StatsTable table) {
-  const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
-  const std::string key = table == StatsTable::kDaily ? "day" : "month";
-  std::string sets;
-  for (int i = 0; i < stats::kCounterCount; ++i) {
-    const std::string n(stats::counter_name(static_cast<stats::Counter>(i)));
-    if (i) sets += ", ";
-    sets += n + " = " + n + " + ?" + std::to_string(i + 4);
-  }
-  return "UPDATE " + name + " SET " + sets + " WHERE level = ?1 AND unit = ?2 AND " + key + " = ?3";
-}
-
-std::string stats_insert(StatsTable table) {
-  const std::string name = table == StatsTable::kDaily ? "stats_daily" : "stats_monthly";
-  const std::string key = table == StatsTable::kDaily ? "day" : "month";
-  std::string values;
-  for (int i = 0; i < stats::kCounterCount + 3; ++i) {
-    if (i) values += ", ";
-    values += "?" + std::to_string(i + 1);
-  }
-  return "INSERT INTO " + name + " (level, unit, " + key + ", " + stats_columns() + ") VALUES (" +
-         values + ")";
+  const auto t = names_of(table);
+  return "UPDATE " + t.name + " SET " +
+         each_counter([](const std::string& n, int at) {
+           return n + " = " + n + " + ?" + std::to_string(at);
+         }) +
+         " WHERE level = ?1 AND unit = ?2 AND " + t.key + " = ?3";
 }
 
 namespace {

@@ -31,7 +31,7 @@ std::string stats_upsert(const char* mark, StatsTable table);
 // (and so every upsert) through a temporary table built for it; an UPDATE
 // that leaves the level alone does not check it.
 std::string stats_add(StatsTable table);
-std::string stats_insert(StatsTable table);
+std::string stats_insert(const char* mark, StatsTable table);
 
 // The sums of the counters over a range, under `where` (the level and unit
 // condition; parameters 1 and 2), grouped by unit when `each`. The range is

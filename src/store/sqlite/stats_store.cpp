@@ -58,8 +58,8 @@ void bind_row(Statement& s, const stats::Row& row) {
 // stats_add).
 Result<void> upsert_rows(Connection& c, const std::vector<stats::Row>& rows, StatsTable table) {
   static const std::string add[] = {stats_add(StatsTable::kDaily), stats_add(StatsTable::kMonthly)};
-  static const std::string insert[] = {stats_insert(StatsTable::kDaily),
-                                       stats_insert(StatsTable::kMonthly)};
+  static const std::string insert[] = {stats_insert("?", StatsTable::kDaily),
+                                       stats_insert("?", StatsTable::kMonthly)};
   const int t = table == StatsTable::kDaily ? 0 : 1;
   auto update = c.cached(add[t].c_str());
   if (!update) return update.error();
