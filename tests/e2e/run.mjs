@@ -648,6 +648,12 @@ const journeys = [
         JSON.stringify(history) === JSON.stringify(['submit', 'receive', 'assign', 'propose', 'approve', 'issue_result', 'return_result']),
         `history: ${history.join(', ')}`,
       );
+      // Who acted, named in the page's language, not by the API's role identifier.
+      const actors = await citizen.locator('#dossier-events .actor-role').allTextContents();
+      check(
+        JSON.stringify(actors) === JSON.stringify(['Công dân', 'Cán bộ tiếp nhận', 'Lãnh đạo', 'Chuyên viên', 'Lãnh đạo', 'Lãnh đạo', 'Cán bộ tiếp nhận']),
+        `history roles: ${actors.join(', ')}`,
+      );
       await axeCheck(citizen, 'dossier (returned)', report);
       report.figures.push(`full life: ${code} filed online, received, assigned, proposed, approved, issued, returned through the browser`);
       for (const p of [officer, leader, specialist]) await p.context().close();

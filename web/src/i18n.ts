@@ -918,6 +918,11 @@ export function t(key: Key, params?: Record<string, string | number>): string {
   );
 }
 
+/** The text of `key` when the dictionary has one, else `fallback` (a value the API may add later). */
+export function tOr(key: string, fallback: string): string {
+  return key in dictionaries[current] ? t(key as Key) : fallback;
+}
+
 /** Picks the Vietnamese or English variant of a text the API sent in both. */
 export function pick(en_text: string | null | undefined, vi_text: string | null | undefined): string {
   const first = current === 'vi' ? vi_text : en_text;
