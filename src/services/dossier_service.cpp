@@ -267,7 +267,7 @@ DossierView DossierService::view_of(const access::Principal& who, Dossier d,
   v.body = std::move(body);
   std::vector<bool> seen(std::size(dossier::kAllActions), false);
   for (const dossier::Role r : roles_of(who)) {
-    for (const Action a : dossier::allowed_actions(d.state, r)) seen[static_cast<int>(a)] = true;
+    for (const Action a : dossier::allowed_actions(d, r)) seen[static_cast<int>(a)] = true;
   }
   for (const Action a : dossier::kAllActions) {
     if (seen[static_cast<int>(a)]) v.allowed_actions.emplace_back(dossier::action_name(a));

@@ -93,6 +93,20 @@ class DossierCase(DossierClient):
         self.assertEqual(mine["result"]["number"], "123/QĐ-UBND")
         self.assertEqual(headers["etag"], f'"{mine["version"]}"')
         self.assertIn("rate", mine["allowed_actions"])
+        self.assertNotIn("apologise", mine["allowed_actions"])  # staff only
+
+        # Rated once: the view stops offering it, and a second rating is
+        # refused and changes nothing.
+        status, _, rated = self.act("citizen", code, "rate", mine["version"], {"score": 4})
+        self.assertEqual(status, 200, rated)
+        self.assertEqual(rated["rating"]["score"], 4)
+        self.assertNotIn("rate", rated["allowed_actions"])
+        status, _, again = self.act("citizen", code, "rate", rated["version"], {"score": 1})
+        self.assertEqual(status, 409, again)
+        self.assertIn("already been rated", again["detail"])
+        status, _, after = self.call("GET", "/api/v1/dossiers/" + code, role="citizen")
+        self.assertEqual((after["version"], after["rating"]["score"]), (rated["version"], 4))
+        d = after
 
         # Public status: nothing personal.
         status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
@@ -112,7 +126,7 @@ class DossierCase(DossierClient):
         actions = [e["action"] for e in ev["items"]]
         self.assertEqual(actions, ["submit", "receive", "assign", "request_supplement",
                                    "supplement", "propose", "approve", "issue_result",
-                                   "return_result"])
+                                   "return_result", "rate"])
         self.assertEqual(ev["items"][0]["prev_hash"], "0" * 64)
         for a, b in zip(ev["items"], ev["items"][1:]):
             self.assertEqual(b["prev_hash"], a["hash"])

@@ -464,6 +464,9 @@ const journeys = [
       check(history.includes('supplement') && history.at(-1) === 'rate', `history: ${history.join(', ')}`);
       const rated = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;
       check(rated.rating?.score === 5, `rating: ${JSON.stringify(rated.rating)}`);
+      // Rated once: the page no longer offers a rating the server would refuse.
+      check((await citizen.locator('details[data-action="rate"]').count()) === 0, 'the rating form is still offered after rating');
+      check((await text(citizen.locator('#dossier-rating'))) === '5/5 điểm', 'the page does not show the rating given');
       await axeCheck(citizen, 'dossier (rated)', report);
       report.figures.push('citizen: answered a supplement request with a file and rated the service 5');
       return citizen;

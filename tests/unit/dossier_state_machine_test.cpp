@@ -4,6 +4,7 @@
 // life chained into a verifiable log, and bundle submission.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -613,6 +614,37 @@ TEST(StateMachineTest, ForwardApologiseAndRateRecordWhatTheySay) {
           .error()
           .kind,
       ErrorKind::kConflict);
+}
+
+TEST(StateMachineTest, WhatADossiersOwnFactsRefuseIsNotOffered) {
+  auto has = [](const std::vector<Action>& actions, Action a) {
+    return std::find(actions.begin(), actions.end(), a) != actions.end();
+  };
+  // Rated once: rating is still allowed in the state, not for this dossier.
+  Dossier returned = dossier_in(State::kReturned);
+  EXPECT_TRUE(has(allowed_actions(returned, Role::kCitizen), Action::kRate));
+  auto rated = apply(returned, Action::kRate, actor(Role::kCitizen), kNow, payload(Action::kRate));
+  ASSERT_TRUE(rated.ok());
+  EXPECT_TRUE(has(allowed_actions(State::kReturned, Role::kCitizen), Action::kRate));
+  EXPECT_FALSE(has(allowed_actions(rated->dossier, Role::kCitizen), Action::kRate));
+
+  // Waiting for a supplement before receipt: no appointment to apologise for.
+  Dossier waiting = dossier_in(State::kSubmitted);
+  waiting.state = State::kWaitingSupplement;
+  waiting.resume_state = State::kSubmitted;
+  ASSERT_TRUE(has(allowed_actions(waiting.state, Role::kLeader), Action::kApologise));
+  EXPECT_FALSE(has(allowed_actions(waiting, Role::kLeader), Action::kApologise));
+  EXPECT_TRUE(
+      has(allowed_actions(dossier_in(State::kInProgress), Role::kLeader), Action::kApologise));
+
+  // Every other action the state allows stays offered: the two lists differ
+  // only where apply() would refuse whatever the payload.
+  for (const State s : {State::kReceived, State::kInProgress, State::kResultIssued}) {
+    const Dossier d = dossier_in(s);
+    for (const Role r : {Role::kReceivingOfficer, Role::kLeader, Role::kSpecialist}) {
+      EXPECT_EQ(allowed_actions(d, r), allowed_actions(s, r)) << state_name(s);
+    }
+  }
 }
 
 TEST(StateMachineTest, RefusalAndResultSetTheFinishTime) {

@@ -364,6 +364,7 @@ export interface Dossier {
   components: DossierComponent[];
   allowed_actions: string[];
   result: { number: string; form: string } | null;
+  rating?: { score: number; note: string } | null;
   due_soon?: boolean;
   overdue?: boolean;
   time?: { status: string } | null;

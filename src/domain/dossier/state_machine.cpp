@@ -466,6 +466,23 @@ std::vector<Action> allowed_actions(State state, Role role) {
   return out;
 }
 
+std::vector<Action> allowed_actions(const Dossier& dossier, Role role) {
+  std::vector<Action> out = allowed_actions(dossier.state, role);
+  std::erase_if(out, [&](Action a) {
+    switch (a) {
+      case Action::kRate:
+        return dossier.rating.has_value();
+      case Action::kReturnResult:
+        return !dossier.result.has_value();
+      case Action::kApologise:
+        return !dossier.appointment().has_value();
+      default:
+        return false;
+    }
+  });
+  return out;
+}
+
 Result<Transition> apply(const Dossier& dossier, Action action, const Actor& actor, Instant now,
                          const ActionPayload& payload) {
   Dossier after = dossier;

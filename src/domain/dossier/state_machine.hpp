@@ -172,6 +172,11 @@ std::span<const Rule> rules();
 // The actions `role` may take on a dossier in `state`, in kAllActions order
 // (whether this actor is in the row's scope is not considered).
 std::vector<Action> allowed_actions(State state, Role role);
+// As above, less the actions this dossier's own facts refuse whatever the
+// payload: a second rating, returning a result it does not have, moving an
+// appointment it does not have. What a page offers: it should not offer a
+// form whose every submission is refused.
+std::vector<Action> allowed_actions(const Dossier& dossier, Role role);
 
 // What an action needs beyond the dossier; each action reads only its fields.
 struct ActionPayload {

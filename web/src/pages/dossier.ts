@@ -68,6 +68,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           fact('track.received', formatInstant(d.received_at)),
           fact('track.appointment', formatInstant(d.due_at)),
           fact('dossier.result', d.result?.number, 'dossier-result'),
+          fact('dossier.rating', d.rating ? t('dossier.rating_score', { score: d.rating.score }) : null, 'dossier-rating'),
         ),
         actions.length ? h('section', { 'aria-labelledby': 'dossier-actions-h', id: 'dossier-actions' }, h('h2', { id: 'dossier-actions-h' }, t('dossier.actions')), actions) : null,
         h('h2', null, t('dossier.history')),
