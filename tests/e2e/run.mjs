@@ -664,6 +664,66 @@ const journeys = [
     },
   },
   {
+    name: 'desk_filters_and_more',
+    async run({ browser, base, server, report }) {
+      // A commune procedure taken online that no other journey files: the
+      // dossiers filtered by it are this journey's alone.
+      let proc = null;
+      for (let cursor = null; !proc; ) {
+        const page = await (await fetch(`${base}/api/v1/procedures?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
+        const fits = page.items.filter((p) => p.competent_level === 'commune' && p.code !== '1.001193' && !/chứng thực/i.test(p.name) && p.channels.some((c) => c.channel === 'online' && c.time_amount));
+        if (fits.length) proc = fits[fits.length - 1].code;
+        cursor = page.next_cursor;
+        check(proc || cursor, 'no commune procedure taken online');
+      }
+      const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
+      const components = detail.components.map((c, i) => ({ component_id: `c${i + 1}`, form: 'paper_original', quantity: Math.max(1, c.quantity || 1) }));
+      // 53 filed online; 3 of them received at the desk.
+      const filed = [];
+      for (let i = 0; i < 53; ++i) {
+        const r = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+          procedure_code: proc,
+          competent_unit: '00004',
+          applicant: { kind: 'person', name: `Người Lọc ${i}`, id_number: '001190000077', address: 'Phường Ba Đình, Hà Nội' },
+        });
+        check(r.status === 201, `submission ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+        filed.push(r.body);
+      }
+      for (const d of filed.slice(0, 3)) {
+        const r = await apiAs(server, 'receiving_officer', 'POST', `/api/v1/dossiers/${d.id}/actions/receive`, { components }, { 'If-Match': `"${d.version}"` });
+        check(r.status === 200, `receive: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+
+      const officer = await signIn(browser, base, server, 'receiving_officer', `/desk?procedure=${encodeURIComponent(proc)}`);
+      await officer.waitForSelector('#desk-count');
+      check((await officer.inputValue('#desk-procedure')) === proc, 'the procedure filter is not filled from the address');
+      check((await officer.locator('#desk-list li').count()) === 50, 'the first page is not 50 dossiers');
+      check((await text(officer.locator('#desk-count'))) === 'Đang hiển thị 50 hồ sơ, còn nữa', `count: ${await text(officer.locator('#desk-count'))}`);
+      await officer.click('#desk-more');
+      await officer.waitForFunction(() => document.querySelectorAll('#desk-list li').length === 53);
+      check((await officer.locator('#desk-more').count()) === 0, 'load more is still offered after the last page');
+      await axeCheck(officer, 'desk (filtered, all pages)', report);
+
+      // Received only: the three, and the filter kept in the address.
+      await officer.selectOption('#desk-state', 'received');
+      await officer.click('#desk-filters button[type=submit]');
+      await officer.waitForFunction(() => document.querySelectorAll('#desk-list li').length === 3);
+      const states = await officer.locator('#desk-list li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+      check(states.every((x) => x === 'received'), `states: ${states.join(', ')}`);
+      const address = new URL(officer.url());
+      check(address.searchParams.get('state') === 'received' && address.searchParams.get('procedure') === proc, `address: ${officer.url()}`);
+      // At the counter: none of these.
+      await officer.selectOption('#desk-channel', 'counter');
+      await officer.click('#desk-filters button[type=submit]');
+      await officer.waitForSelector('#desk-empty');
+      // Back: the received three again.
+      await officer.goBack();
+      await officer.waitForFunction(() => document.querySelectorAll('#desk-list li').length === 3);
+      report.figures.push(`desk: 53 dossiers of ${proc} in pages of 50, filtered by state and channel`);
+      return officer;
+    },
+  },
+  {
     name: 'procedure_finder',
     async run({ page, base, report }) {
       await page.goto(base + '/procedures');

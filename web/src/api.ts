@@ -396,7 +396,15 @@ export function act(ref: string, action: string, version: number, body: unknown)
   return send<Dossier>('POST', `/api/v1/dossiers/${encodeURIComponent(ref)}/actions/${action}`, body, { 'If-Match': `"${version}"` });
 }
 
-export function inbox(params: { state?: string; cursor?: string | null }, signal?: AbortSignal): Promise<{ items: Dossier[]; next_cursor: string | null }> {
+export interface InboxQuery {
+  state?: string;
+  channel?: string;
+  procedure?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export function inbox(params: InboxQuery, signal?: AbortSignal): Promise<{ items: Dossier[]; next_cursor: string | null }> {
   return send('GET', url('/api/v1/inbox', { limit: 50, ...params }), undefined, {}, signal);
 }
 

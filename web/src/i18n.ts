@@ -202,6 +202,15 @@ const vi = {
   'desk.empty': 'Không có hồ sơ nào.',
   'desk.overdue': 'Quá hạn',
   'desk.due_soon': 'Sắp đến hạn',
+  'desk.count': 'Đang hiển thị {n} hồ sơ',
+  'desk.count_more': 'Đang hiển thị {n} hồ sơ, còn nữa',
+  'desk.more': 'Xem thêm',
+  'desk.filter.all': 'Tất cả',
+  'desk.filter.state': 'Trạng thái',
+  'desk.filter.channel': 'Kênh nộp',
+  'desk.filter.procedure': 'Mã thủ tục',
+  'desk.filter.procedure_hint': 'Ví dụ: 1.001193',
+  'desk.filter.apply': 'Lọc',
   'dossier.title': 'Hồ sơ',
   'dossier.no_code': '(chưa có mã)',
   'dossier.applicant': 'Người nộp',
@@ -639,6 +648,15 @@ const en: Record<Key, string> = {
   'desk.empty': 'No dossier here.',
   'desk.overdue': 'Overdue',
   'desk.due_soon': 'Due soon',
+  'desk.count': 'Showing {n} dossiers',
+  'desk.count_more': 'Showing {n} dossiers, more available',
+  'desk.more': 'Load more',
+  'desk.filter.all': 'All',
+  'desk.filter.state': 'State',
+  'desk.filter.channel': 'Channel',
+  'desk.filter.procedure': 'Procedure code',
+  'desk.filter.procedure_hint': 'For example: 1.001193',
+  'desk.filter.apply': 'Filter',
   'dossier.title': 'Dossier',
   'dossier.no_code': '(no code yet)',
   'dossier.applicant': 'Applicant',
@@ -922,11 +940,6 @@ export function t(key: Key, params?: Record<string, string | number>): string {
   );
 }
 
-/** The text of `key` when the dictionary has one, else `fallback` (a value the API may add later). */
-export function tOr(key: string, fallback: string): string {
-  return key in dictionaries[current] ? t(key as Key) : fallback;
-}
-
 /** Picks the Vietnamese or English variant of a text the API sent in both. */
 export function pick(en_text: string | null | undefined, vi_text: string | null | undefined): string {
   const first = current === 'vi' ? vi_text : en_text;
@@ -934,7 +947,10 @@ export function pick(en_text: string | null | undefined, vi_text: string | null 
 }
 
 /** Translates a known enumeration value (unit type, kind, level), or shows it as is. */
-export function tEnum(prefix: 'type' | 'kind' | 'level', value: string | null | undefined): string {
+export function tEnum(
+  prefix: 'type' | 'kind' | 'level' | 'state' | 'role' | 'action' | 'ops.channel',
+  value: string | null | undefined,
+): string {
   if (!value) return '';
   const key = `${prefix}.${value}` as Key;
   return key in vi ? t(key) : value;

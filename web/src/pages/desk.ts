@@ -1,72 +1,166 @@
 // The inbox: the dossiers the signed-in person may act on, soonest due first,
-// due-soon and overdue flagged (staff), or their own (citizens).
+// due-soon and overdue flagged (staff), or their own (citizens). Filtered by
+// state, channel and procedure (kept in the address, so a filtered list can be
+// bookmarked), and paged with the cursor ("load more").
 
 import { errorMessage, inbox, isAbort, type Dossier } from '../api';
 import { h, replace } from '../dom';
-import { t, type Key } from '../i18n';
-import type { PageFactory } from '../router';
+import { formatNumber, t, tEnum } from '../i18n';
+import { setQuery, type PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import { formatInstant } from './track';
 
-export const deskPage: PageFactory = (root, url) => {
-  let items: Dossier[] = [];
-  let error: unknown = null;
-  let loaded = false;
-  const state = url.searchParams.get('state') ?? '';
-  const controller = new AbortController();
-  const mine = url.pathname.startsWith('/my');
+const kPageSize = 50;
+const kStates = ['submitted', 'received', 'waiting_supplement', 'in_progress', 'proposed', 'approved', 'result_issued', 'returned', 'refused', 'withdrawn'];
+const kChannels = ['online', 'counter', 'post', 'national_portal'];
 
-  async function load(): Promise<void> {
+interface Filters {
+  state: string;
+  channel: string;
+  procedure: string;
+}
+
+export const deskPage: PageFactory = (root, url) => {
+  const mine = url.pathname.startsWith('/my');
+  const p = url.searchParams;
+  const filters: Filters = { state: p.get('state') ?? '', channel: p.get('channel') ?? '', procedure: p.get('procedure') ?? '' };
+  let items: Dossier[] = [];
+  let next: string | null = null;
+  let phase: 'loading' | 'more' | 'done' | 'error' = 'loading';
+  let error: unknown = null;
+  let controller: AbortController | null = null;
+  let statusEl: HTMLElement | null = null;
+  let listEl: HTMLElement | null = null;
+  let moreEl: HTMLElement | null = null;
+
+  async function load(append: boolean): Promise<void> {
+    controller?.abort();
+    const ctl = new AbortController();
+    controller = ctl;
+    const had = append ? items.length : 0;
+    phase = append ? 'more' : 'loading';
+    show();
     try {
       if (!(await whoAmI())) return goLogin();
-      items = (await inbox({ state: state || undefined }, controller.signal)).items;
+      const page = await inbox(
+        { state: filters.state, channel: filters.channel, procedure: filters.procedure.trim(), limit: kPageSize, cursor: append ? next : null },
+        ctl.signal,
+      );
+      items = append ? items.concat(page.items) : page.items;
+      next = page.next_cursor;
+      phase = 'done';
       error = null;
     } catch (err) {
       if (isAbort(err)) return;
       error = err;
+      phase = 'error';
     }
-    loaded = true;
-    page.render();
+    if (controller === ctl) controller = null;
+    show();
+    // Keep the keyboard where the new dossiers start.
+    if (append && phase === 'done') listEl?.querySelectorAll<HTMLAnchorElement>('li a')[had]?.focus();
   }
 
-  const page = {
+  function row(d: Dossier): HTMLElement {
+    const flag = d.overdue ? 'overdue' : d.due_soon ? 'due-soon' : '';
+    return h(
+      'li',
+      { class: `candidate ${flag}`, 'data-state': d.state },
+      h('a', { class: 'candidate-name', href: `/dossiers/${encodeURIComponent(d.code || d.id)}` }, `${d.code || t('dossier.no_code')} · ${d.procedure_name || d.procedure_code}`),
+      h(
+        'p',
+        null,
+        tEnum('state', d.state),
+        d.due_at ? ` · ${t('track.appointment')}: ${formatInstant(d.due_at)}` : '',
+        flag ? h('strong', { class: 'flag' }, ` · ${t(d.overdue ? 'desk.overdue' : 'desk.due_soon')}`) : null,
+      ),
+    );
+  }
+
+  function show(): void {
+    if (!statusEl || !listEl || !moreEl) return;
+    if (phase === 'error') {
+      replace(statusEl, h('div', { class: 'alert', role: 'alert' }, h('p', null, errorMessage(error))));
+    } else if (phase === 'loading') {
+      replace(statusEl, h('p', { class: 'status' }, t('procedures.searching')));
+    } else if (items.length === 0) {
+      replace(statusEl, h('p', { class: 'notice none', id: 'desk-empty' }, t('desk.empty')));
+    } else {
+      const n = formatNumber(items.length);
+      replace(statusEl, h('p', { class: 'status', id: 'desk-count' }, t(next ? 'desk.count_more' : 'desk.count', { n })));
+    }
+    if (phase === 'loading' || (phase === 'error' && items.length === 0)) replace(listEl);
+    else replace(listEl, items.map(row));
+    if (next && phase !== 'loading') {
+      const busy = phase === 'more';
+      const button = h('button', { type: 'button', class: 'secondary', id: 'desk-more', 'aria-disabled': busy ? 'true' : null }, busy ? t('procedures.searching') : t('desk.more'));
+      button.addEventListener('click', () => {
+        if (phase !== 'more') void load(true);
+      });
+      const hadFocus = moreEl.contains(document.activeElement);
+      replace(moreEl, button);
+      if (hadFocus) button.focus();
+    } else {
+      replace(moreEl);
+    }
+  }
+
+  function choice(id: keyof Filters, values: string[], prefix: 'state' | 'ops.channel'): HTMLSelectElement {
+    const select = h(
+      'select',
+      { id: `desk-${id}`, name: id },
+      h('option', { value: '' }, t('desk.filter.all')),
+      values.map((v) => h('option', { value: v }, prefix === 'state' ? tEnum('state', v) : tEnum('ops.channel', v))),
+    );
+    select.value = filters[id];
+    select.addEventListener('change', () => {
+      filters[id] = select.value;
+    });
+    return select;
+  }
+
+  void load(false);
+
+  return {
     title: () => `${t(mine ? 'my.title' : 'desk.title')} · motcua`,
     render() {
-      const title = h('h1', null, t(mine ? 'my.title' : 'desk.title'));
-      if (error) {
-        replace(root, title, h('div', { class: 'alert', role: 'alert' }, h('p', null, errorMessage(error))));
-        return;
-      }
-      if (!loaded) {
-        replace(root, title, h('p', { class: 'status' }, t('procedures.searching')));
-        return;
-      }
-      const row = (d: Dossier) => {
-        const flag = d.overdue ? 'overdue' : d.due_soon ? 'due-soon' : '';
-        return h(
-          'li',
-          { class: `candidate ${flag}`, 'data-state': d.state },
-          h('a', { class: 'candidate-name', href: `/dossiers/${encodeURIComponent(d.code || d.id)}` }, `${d.code || t('dossier.no_code')} · ${d.procedure_name || d.procedure_code}`),
-          h(
-            'p',
-            null,
-            t(`state.${d.state}` as Key),
-            d.due_at ? ` · ${t('track.appointment')}: ${formatInstant(d.due_at)}` : '',
-            flag ? h('strong', { class: 'flag' }, ` · ${t(d.overdue ? 'desk.overdue' : 'desk.due_soon')}`) : null,
-          ),
-        );
-      };
+      const procedure = h('input', { id: 'desk-procedure', name: 'procedure', type: 'search', autocomplete: 'off', spellcheck: 'false', maxlength: 50, value: filters.procedure, 'aria-describedby': 'desk-procedure-hint' });
+      procedure.addEventListener('input', () => {
+        filters.procedure = procedure.value;
+      });
+      const form = h(
+        'form',
+        { class: 'search-form', role: 'search', novalidate: true, id: 'desk-filters' },
+        h('div', { class: 'field' }, h('label', { for: 'desk-state' }, t('desk.filter.state')), choice('state', kStates, 'state')),
+        h('div', { class: 'field' }, h('label', { for: 'desk-channel' }, t('desk.filter.channel')), choice('channel', kChannels, 'ops.channel')),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'desk-procedure' }, t('desk.filter.procedure')),
+          procedure,
+          h('p', { class: 'hint', id: 'desk-procedure-hint' }, t('desk.filter.procedure_hint')),
+        ),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('desk.filter.apply'))),
+      );
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        setQuery({ state: filters.state, channel: filters.channel, procedure: filters.procedure.trim() }, true);
+        void load(false);
+      });
+      statusEl = h('div', { 'aria-live': 'polite' });
+      listEl = h('ul', { class: 'candidates', id: 'desk-list' });
+      moreEl = h('div', { class: 'more' });
       replace(
         root,
-        title,
+        h('h1', null, t(mine ? 'my.title' : 'desk.title')),
         mine ? null : h('p', null, h('a', { class: 'button primary', href: '/intake', id: 'desk-intake' }, t('nav.intake'))),
-        items.length ? h('ul', { class: 'candidates', id: 'desk-list' }, items.map(row)) : h('p', { class: 'notice none', id: 'desk-empty' }, t('desk.empty')),
+        form,
+        h('section', { 'aria-label': t(mine ? 'my.title' : 'desk.title') }, statusEl, listEl, moreEl),
       );
+      show();
     },
     destroy() {
-      controller.abort();
+      controller?.abort();
     },
   };
-  void load();
-  return page;
 };

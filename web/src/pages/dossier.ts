@@ -3,7 +3,7 @@
 
 import { dossierEvents, errorMessage, getDossier, isAbort, type Dossier, type DossierEvent } from '../api';
 import { h, replace } from '../dom';
-import { t, tOr, type Key } from '../i18n';
+import { t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import { actionForm } from './dossier_actions';
@@ -47,7 +47,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         'ol',
         { class: 'timeline', id: 'dossier-events' },
         events.map((e) =>
-          h('li', { 'data-action': e.action }, h('strong', null, tOr(`action.${e.action}`, e.action)), ` · ${formatInstant(e.at)} · `, h('span', { class: 'actor-role' }, tOr(`role.${e.actor.role}`, e.actor.role)), e.note ? h('p', null, e.note) : null),
+          h('li', { 'data-action': e.action }, h('strong', null, tEnum('action', e.action)), ` · ${formatInstant(e.at)} · `, h('span', { class: 'actor-role' }, tEnum('role', e.actor.role)), e.note ? h('p', null, e.note) : null),
         ),
       );
       const actions = d.allowed_actions.map((a) =>
