@@ -445,6 +445,12 @@ const journeys = [
         p.setInputFiles('#act-supplement-file', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') }),
       );
       await citizen.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã nộp, chờ tiếp nhận');
+      // The papers: the file sent, named as the procedure names it, and downloadable by its owner.
+      const paper = citizen.locator('#dossier-papers li[data-component="c1"]');
+      const paperText = await text(paper);
+      check(paperText.startsWith(detail.components[0].name) && paperText.includes('Tệp tải lên'), `paper: ${paperText}`);
+      const got = await citizen.request.get(base + (await paper.locator('a').getAttribute('href')));
+      check(got.status() === 200 && (await got.body()).toString().includes('giay chung sinh'), `download: ${got.status()}`);
       await axeCheck(citizen, 'dossier (supplemented)', report);
       // The rest of the life through the API, then the citizen rates the service.
       d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;

@@ -360,14 +360,14 @@ export interface Dossier {
   due_at: string | null;
   received_at: string | null;
   returned_at: string | null;
-  applicant: { name: string; id_number?: string; phone?: string; address?: string };
+  applicant: { kind?: string; name: string; id_number?: string; tax_code?: string; phone?: string; email?: string; address?: string };
   components: DossierComponent[];
   allowed_actions: string[];
   result: { number: string; form: string } | null;
   rating?: { score: number; note: string } | null;
   due_soon?: boolean;
   overdue?: boolean;
-  time?: { status: string } | null;
+  time?: { status: string; due_soon?: boolean } | null;
 }
 
 export interface DossierEvent {

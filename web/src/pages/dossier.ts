@@ -1,7 +1,7 @@
 // One dossier as the signed-in person may see it: its facts, the papers, the
 // time status, the history timeline, and the actions they may take now.
 
-import { dossierEvents, errorMessage, getDossier, isAbort, type Dossier, type DossierEvent } from '../api';
+import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
@@ -13,6 +13,8 @@ export const dossierPage: PageFactory = (root, _url, params) => {
   const ref = decodeURIComponent(params.ref ?? '');
   let dossier: Dossier | null = null;
   let events: DossierEvent[] = [];
+  // The procedure's papers, to name each one the dossier holds (c1 is the first).
+  let papers: ProcedureComponent[] = [];
   let error: unknown = null;
   const controller = new AbortController();
 
@@ -20,7 +22,15 @@ export const dossierPage: PageFactory = (root, _url, params) => {
     try {
       if (!(await whoAmI())) return goLogin();
       dossier = await getDossier(ref, controller.signal);
-      events = (await dossierEvents(dossier.id, controller.signal)).items;
+      const [history, procedure] = await Promise.all([
+        dossierEvents(dossier.id, controller.signal),
+        getProcedure(dossier.procedure_code, controller.signal).catch((err: unknown) => {
+          if (isAbort(err)) throw err;
+          return null; // the papers are then listed by their identifiers
+        }),
+      ]);
+      events = history.items;
+      papers = procedure?.components ?? [];
       error = null;
     } catch (err) {
       if (isAbort(err)) return;
@@ -50,6 +60,22 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           h('li', { 'data-action': e.action }, h('strong', null, tEnum('action', e.action)), ` · ${formatInstant(e.at)} · `, h('span', { class: 'actor-role' }, tEnum('role', e.actor.role)), e.note ? h('p', null, e.note) : null),
         ),
       );
+      const paper = (c: Dossier['components'][number]) => {
+        const index = /^c(\d+)$/.exec(c.component_id);
+        const name = (index && papers[Number(index[1]) - 1]?.name) || c.component_id;
+        const facts = [tEnum('form', c.form), c.quantity && c.quantity > 1 ? t('dossier.copies', { n: c.quantity }) : ''].filter(Boolean).join(' · ');
+        const file = c.file_ref && /^[0-9a-f]{64}$/.test(c.file_ref) ? c.file_ref : null;
+        return h(
+          'li',
+          { 'data-component': c.component_id },
+          h('span', { class: 'paper-name' }, name),
+          facts ? h('span', { class: 'meta' }, ` · ${facts}`) : null,
+          file ? ' · ' : null,
+          file
+            ? h('a', { href: `/api/v1/dossiers/${encodeURIComponent(d.code || d.id)}/attachments/${file}`, download: '', 'aria-label': `${t('dossier.download')}: ${name}` }, t('dossier.download'))
+            : null,
+        );
+      };
       const actions = d.allowed_actions.map((a) =>
         actionForm(d, a, (next) => {
           dossier = next;
@@ -64,12 +90,21 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           { class: 'facts' },
           fact('track.label', d.code || t('dossier.no_code')),
           fact('track.state', t(`state.${d.state}` as Key), 'dossier-state'),
+          fact('dossier.time', d.time && d.time.status !== 'not_applicable' ? tEnum('time', d.time.status) : null, 'dossier-time'),
+          fact('dossier.channel', tEnum('ops.channel', d.channel)),
           fact('dossier.applicant', d.applicant?.name),
+          fact('dossier.id_number', d.applicant?.id_number),
+          fact('dossier.tax_code', d.applicant?.tax_code),
+          fact('dossier.phone', d.applicant?.phone),
+          fact('dossier.email', d.applicant?.email),
+          fact('dossier.address', d.applicant?.address),
           fact('track.received', formatInstant(d.received_at)),
           fact('track.appointment', formatInstant(d.due_at)),
           fact('dossier.result', d.result?.number, 'dossier-result'),
           fact('dossier.rating', d.rating ? t('dossier.rating_score', { score: d.rating.score }) : null, 'dossier-rating'),
         ),
+        d.components.length ? h('h2', null, t('dossier.papers')) : null,
+        d.components.length ? h('ul', { class: 'papers', id: 'dossier-papers' }, d.components.map(paper)) : null,
         actions.length ? h('section', { 'aria-labelledby': 'dossier-actions-h', id: 'dossier-actions' }, h('h2', { id: 'dossier-actions-h' }, t('dossier.actions')), actions) : null,
         h('h2', null, t('dossier.history')),
         timeline,
