@@ -36,6 +36,21 @@ function append(parent: Node, children: Child[]): void {
   }
 }
 
+/**
+ * A form field: its label, the control it names (by the control's id), and a
+ * hint shown under it (`hint` is [id, text]; give the control
+ * `aria-describedby` the same id). `grow` lets it take the row's free width.
+ */
+export function field(id: string, label: string, control: Node, opts: { grow?: boolean; hint?: [string, string] } = {}): HTMLDivElement {
+  return h(
+    'div',
+    { class: opts.grow ? 'field grow' : 'field' },
+    h('label', { for: id }, label),
+    control,
+    opts.hint ? h('p', { class: 'hint', id: opts.hint[0] }, opts.hint[1]) : null,
+  );
+}
+
 /** Replaces every child of el. */
 export function replace(el: Element, ...children: Child[]): void {
   el.replaceChildren();

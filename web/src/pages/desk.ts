@@ -4,7 +4,7 @@
 // bookmarked), and paged with the cursor ("load more").
 
 import { errorMessage, inbox, isAbort, type Dossier } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
@@ -131,15 +131,9 @@ export const deskPage: PageFactory = (root, url) => {
       const form = h(
         'form',
         { class: 'search-form', role: 'search', novalidate: true, id: 'desk-filters' },
-        h('div', { class: 'field' }, h('label', { for: 'desk-state' }, t('desk.filter.state')), choice('state', kStates, 'state')),
-        h('div', { class: 'field' }, h('label', { for: 'desk-channel' }, t('desk.filter.channel')), choice('channel', kChannels, 'ops.channel')),
-        h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'desk-procedure' }, t('desk.filter.procedure')),
-          procedure,
-          h('p', { class: 'hint', id: 'desk-procedure-hint' }, t('desk.filter.procedure_hint')),
-        ),
+        field('desk-state', t('desk.filter.state'), choice('state', kStates, 'state')),
+        field('desk-channel', t('desk.filter.channel'), choice('channel', kChannels, 'ops.channel')),
+        field('desk-procedure', t('desk.filter.procedure'), procedure, { hint: ['desk-procedure-hint', t('desk.filter.procedure_hint')] }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('desk.filter.apply'))),
       );
       form.addEventListener('submit', (ev) => {

@@ -3,7 +3,7 @@
 // read, so a stale page gets a clear 412 instead of overwriting.
 
 import { act, errorMessage, getProcedure, specialists, uploadFile, type Dossier } from '../api';
-import { h } from '../dom';
+import { field, h } from '../dom';
 import { t, type Key } from '../i18n';
 
 type Field =
@@ -57,7 +57,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     }
     if (f.kind === 'file') {
       file = h('input', { type: 'file', id: id('file'), accept: 'application/pdf,image/jpeg,image/png' });
-      fields.push(h('div', { class: 'field' }, h('label', { for: id('file') }, t('act.file')), file));
+      fields.push(field(id('file'), t('act.file'), file));
       continue;
     }
     const name = f.kind === 'note' ? 'note' : f.name;
@@ -75,7 +75,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     }
     else el = h('input', { id: id(name) });
     inputs.set(name, el);
-    fields.push(h('div', { class: 'field' }, h('label', { for: id(name) }, t(`act.field.${name}` as Key)), el));
+    fields.push(field(id(name), t(`act.field.${name}` as Key), el));
   }
   const button = h('button', { type: 'submit', class: 'primary', id: id('submit') }, t(`action.${action}` as Key));
   const form = h('form', { class: 'action-form', novalidate: true }, fields, alert, h('div', { class: 'actions' }, button));

@@ -4,7 +4,7 @@
 // prints on one page.
 
 import { act, errorMessage, getProcedure, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
@@ -105,7 +105,7 @@ export const intakePage: PageFactory = (root) => {
       const searchForm = h(
         'form',
         { class: 'search-form', role: 'search', novalidate: true },
-        h('div', { class: 'field grow' }, h('label', { for: 'intake-q' }, t('procedures.label')), q),
+        field('intake-q', t('procedures.label'), q, { grow: true }),
         h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('procedures.submit'))),
       );
       searchForm.addEventListener('submit', (ev) => {
@@ -121,16 +121,16 @@ export const intakePage: PageFactory = (root) => {
         : null;
       let applicant: HTMLElement | null = null;
       if (procedure) {
-        const field = (name: string, label: string, attrs: Record<string, string> = {}) =>
-          h('div', { class: 'field grow' }, h('label', { for: `intake-${name}` }, label), h('input', { id: `intake-${name}`, name, ...attrs }));
+        const textField = (name: string, label: string, attrs: Record<string, string> = {}) =>
+          field(`intake-${name}`, label, h('input', { id: `intake-${name}`, name, ...attrs }), { grow: true });
         const form = h(
           'form',
           { class: 'search-form', id: 'intake-form', novalidate: true },
           h('h2', null, procedure.name),
-          field('name', t('submit.name'), { autocomplete: 'off' }),
-          field('id_number', t('submit.id_number'), { inputmode: 'numeric' }),
-          field('phone', t('submit.phone'), { inputmode: 'tel' }),
-          field('address', t('submit.address')),
+          textField('name', t('submit.name'), { autocomplete: 'off' }),
+          textField('id_number', t('submit.id_number'), { inputmode: 'numeric' }),
+          textField('phone', t('submit.phone'), { inputmode: 'tel' }),
+          textField('address', t('submit.address')),
           h(
             'fieldset',
             null,

@@ -2,7 +2,7 @@
 // the client on every change), then back to where the person was going.
 
 import { errorMessage, login } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { setSignedIn } from '../session';
@@ -26,8 +26,8 @@ export const loginPage: PageFactory = (root, url) => {
       const form = h(
         'form',
         { class: 'search-form', novalidate: true },
-        h('div', { class: 'field grow' }, h('label', { for: 'login-username' }, t('login.username')), user),
-        h('div', { class: 'field grow' }, h('label', { for: 'login-password' }, t('login.password')), pass),
+        field('login-username', t('login.username'), user, { grow: true }),
+        field('login-password', t('login.password'), pass, { grow: true }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', disabled: busy }, t('login.submit'))),
       );
       form.addEventListener('submit', async (ev) => {

@@ -2,7 +2,7 @@
 // (?period=month&date=2026-11-15 or ?from=2026-10-01&to=2026-11-30) so that a
 // view can be shared and reloaded, and the form that chooses it.
 
-import { h } from '../dom';
+import { field, h } from '../dom';
 import { t, type Key } from '../i18n';
 import type { PeriodParams } from './ops_data';
 
@@ -53,9 +53,9 @@ export function periodForm(current: Period, go: (p: Period) => void): HTMLFormEl
   const dateInput = h('input', { id: 'ops-date', name: 'date', type: 'date', value: current.date });
   const fromInput = h('input', { id: 'ops-from', name: 'from', type: 'date', value: current.from });
   const toInput = h('input', { id: 'ops-to', name: 'to', type: 'date', value: current.to });
-  const dateField = h('div', { class: 'field' }, h('label', { for: 'ops-date' }, t('ops.period.date')), dateInput);
-  const fromField = h('div', { class: 'field' }, h('label', { for: 'ops-from' }, t('ops.period.from')), fromInput);
-  const toField = h('div', { class: 'field' }, h('label', { for: 'ops-to' }, t('ops.period.to')), toInput);
+  const dateField = field('ops-date', t('ops.period.date'), dateInput);
+  const fromField = field('ops-from', t('ops.period.from'), fromInput);
+  const toField = field('ops-to', t('ops.period.to'), toInput);
   const problem = h('p', { class: 'field-error', id: 'ops-period-error', role: 'alert' });
   const show = () => {
     dateField.hidden = kind === 'range';
@@ -69,7 +69,7 @@ export function periodForm(current: Period, go: (p: Period) => void): HTMLFormEl
   const form = h(
     'form',
     { class: 'inline-form ops-period', id: 'ops-period-form', 'aria-label': t('ops.period.label'), novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'ops-period' }, t('ops.period.label')), select),
+    field('ops-period', t('ops.period.label'), select),
     dateField,
     fromField,
     toField,

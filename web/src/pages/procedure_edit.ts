@@ -4,7 +4,7 @@
 // field gets 400 naming it, and nothing changes.
 
 import { ApiError, errorMessage, getProcedure, isAbort, updateProcedure, type ProcedureDetail } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { t, type Key } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
@@ -43,7 +43,7 @@ export const procedureEditPage: PageFactory = (root, _url, params) => {
       const input = (name: string, value: string, label: string, tag: 'input' | 'textarea' = 'input') => {
         const attrs: Record<string, string | boolean> = { id: `edit-${name.replace(/[.[\]]/g, '-')}`, name, value, 'aria-invalid': bad === name ? 'true' : false };
         const el = tag === 'input' ? h('input', attrs) : h('textarea', { ...attrs, rows: 3 }, value);
-        return h('div', { class: 'field grow' }, h('label', { for: attrs.id as string }, label), el);
+        return field(attrs.id as string, label, el, { grow: true });
       };
       const channels = proc.channels.map((c, i) =>
         h(
@@ -66,7 +66,7 @@ export const procedureEditPage: PageFactory = (root, _url, params) => {
         h('p', null, `${t('procedure.code')}: ${proc.code} · ${t('edit.version', { n: version })}`),
         input('name', proc.name, t('edit.name')),
         input('field', proc.field, t('procedures.field')),
-        h('div', { class: 'field' }, h('label', { for: 'edit-online_level' }, t('procedure.online')), online),
+        field('edit-online_level', t('procedure.online'), online),
         input('result', proc.result, t('procedure.result'), 'textarea'),
         channels,
         error ? h('div', { class: 'alert', role: 'alert', id: 'edit-error' }, h('p', null, errorMessage(error))) : null,

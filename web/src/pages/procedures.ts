@@ -2,7 +2,7 @@
 // level facets the API counts, and a link to each procedure's page.
 
 import { errorMessage, isAbort, searchProcedures, type ProcedurePage, type ProcedureSummary } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum, type Key } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
 
@@ -91,7 +91,7 @@ export const proceduresPage: PageFactory = (root, url) => {
         h('option', { value: v, selected: v === value }, `${name(v)} (${formatNumber(n)})`),
       ),
     );
-    return { el, node: h('div', { class: 'field' }, h('label', { for: id }, label), el) };
+    return { el, node: field(id, label, el) };
   }
 
   function show(): void {
@@ -152,13 +152,7 @@ export const proceduresPage: PageFactory = (root, url) => {
       const form = h(
         'form',
         { class: 'search-form', role: 'search', novalidate: true },
-        h(
-          'div',
-          { class: 'field grow' },
-          h('label', { for: 'procedures-q' }, t('procedures.label')),
-          input,
-          h('p', { class: 'hint', id: 'procedures-hint' }, t('procedures.hint')),
-        ),
+        field('procedures-q', t('procedures.label'), input, { grow: true, hint: ['procedures-hint', t('procedures.hint')] }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('procedures.submit'))),
       );
       form.addEventListener('submit', (ev) => {

@@ -4,7 +4,7 @@
 // return the same dossier instead of a second one.
 
 import { errorMessage, getProcedure, isAbort, submitDossier, uploadFile, type ProcedureDetail } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
@@ -61,7 +61,7 @@ export const submitPage: PageFactory = (root, _url, params) => {
       (draft as unknown as Record<string, string>)[id] = input.value;
       save();
     });
-    return h('div', { class: 'field grow' }, h('label', { for: `submit-${id}` }, label), input);
+    return field(`submit-${id}`, label, input, { grow: true });
   }
 
   function step(n: number): void {

@@ -2,7 +2,7 @@
 // personal in it, as anyone may look it up.
 
 import { ApiError, errorMessage, isAbort, publicStatus, type PublicStatus } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { lang, t, type Key } from '../i18n';
 import { type PageFactory } from '../router';
 
@@ -102,7 +102,7 @@ export const trackPage: PageFactory = (root, _url, params) => {
       const form = h(
         'form',
         { class: 'search-form', role: 'search', novalidate: true },
-        h('div', { class: 'field grow' }, h('label', { for: 'track-code' }, t('track.label')), input),
+        field('track-code', t('track.label'), input, { grow: true }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('track.submit'))),
       );
       form.addEventListener('submit', (ev) => {

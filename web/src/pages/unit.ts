@@ -2,7 +2,7 @@
 // an old unit, where it went.
 
 import { errorMessage, getUnit, isAbort, provincesAt, type Unit, type UnitDetail } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { formatDate, t, tEnum } from '../i18n';
 import { navigate, showTitle, type Page, type PageFactory } from '../router';
 import { unitLink } from './units';
@@ -55,7 +55,7 @@ export const unitPage: PageFactory = (root, url, params) => {
     const form = h(
       'form',
       { class: 'inline-form' },
-      h('div', { class: 'field' }, h('label', { for: 'unit-at' }, t('unit.at')), input),
+      field('unit-at', t('unit.at'), input),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, t('unit.show'))),
     );
     form.addEventListener('submit', (ev) => {

@@ -2,7 +2,7 @@
 // cursor ("load more"), open a unit.
 
 import { errorMessage, isAbort, provincesAt, searchUnits, type Level, type Unit } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
 
@@ -223,22 +223,10 @@ export const unitsPage: PageFactory = (root, url) => {
       const form = h(
         'form',
         { class: 'search-form', role: 'search', novalidate: true },
-        h(
-          'div',
-          { class: 'field grow' },
-          h('label', { for: 'units-q' }, t('units.q')),
-          q,
-          h('p', { class: 'hint', id: 'units-q-hint' }, t('units.q_hint')),
-        ),
-        h('div', { class: 'field' }, h('label', { for: 'units-level' }, t('units.level')), levelSelect),
-        h('div', { class: 'field' }, h('label', { for: 'units-province' }, t('units.province')), provinceSelect),
-        h(
-          'div',
-          { class: 'field' },
-          h('label', { for: 'units-at' }, t('units.at')),
-          at,
-          h('p', { class: 'hint', id: 'units-at-hint' }, t('units.at_hint')),
-        ),
+        field('units-q', t('units.q'), q, { grow: true, hint: ['units-q-hint', t('units.q_hint')] }),
+        field('units-level', t('units.level'), levelSelect),
+        field('units-province', t('units.province'), provinceSelect),
+        field('units-at', t('units.at'), at, { hint: ['units-at-hint', t('units.at_hint')] }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('units.submit'))),
       );
       form.addEventListener('submit', (ev) => {

@@ -2,7 +2,7 @@
 // their reach with their roles and unit, and a form to open a staff account.
 
 import { createUser, errorMessage, isAbort, listUsers, type User } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
@@ -52,16 +52,16 @@ export const usersPage: PageFactory = (root) => {
           ),
         ),
       );
-      const field = (name: string, label: string, attrs: Record<string, string> = {}) =>
-        h('div', { class: 'field grow' }, h('label', { for: `user-${name}` }, label), h('input', { id: `user-${name}`, name, ...attrs }));
+      const textField = (name: string, label: string, attrs: Record<string, string> = {}) =>
+        field(`user-${name}`, label, h('input', { id: `user-${name}`, name, ...attrs }), { grow: true });
       const form = h(
         'form',
         { class: 'search-form', id: 'user-form', novalidate: true },
         h('h2', null, t('users.new')),
-        field('display_name', t('users.name'), { required: 'true' }),
-        field('username', t('users.username'), { required: 'true', autocomplete: 'off' }),
-        field('unit_code', t('users.unit'), { value: unit }),
-        field('password', t('login.password'), { type: 'password', autocomplete: 'new-password', required: 'true' }),
+        textField('display_name', t('users.name'), { required: 'true' }),
+        textField('username', t('users.username'), { required: 'true', autocomplete: 'off' }),
+        textField('unit_code', t('users.unit'), { value: unit }),
+        textField('password', t('login.password'), { type: 'password', autocomplete: 'new-password', required: 'true' }),
         h(
           'fieldset',
           null,

@@ -2,7 +2,7 @@
 // commune and province out, with what happened to the old commune.
 
 import { ApiError, errorMessage, getUnit, isAbort, resolveAddress, type Candidate, type Resolution } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { formatNumber, pick, t, tEnum } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
 
@@ -209,14 +209,8 @@ export const wherePage: PageFactory = (root, url) => {
       const form = h(
         'form',
         { class: 'search-form', role: 'search', novalidate: true },
-        h(
-          'div',
-          { class: 'field grow' },
-          h('label', { for: 'where-q' }, t('where.label')),
-          input,
-          h('p', { class: 'hint', id: 'where-hint' }, t('where.hint')),
-        ),
-        h('div', { class: 'field' }, h('label', { for: 'where-at' }, t('where.at')), at),
+        field('where-q', t('where.label'), input, { grow: true, hint: ['where-hint', t('where.hint')] }),
+        field('where-at', t('where.at'), at),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('where.submit'))),
       );
       form.addEventListener('submit', (ev) => {
