@@ -207,7 +207,6 @@ const vi = {
   'desk.more': 'Xem thêm',
   'desk.filter.all': 'Tất cả',
   'desk.filter.state': 'Trạng thái',
-  'desk.filter.channel': 'Kênh nộp',
   'desk.filter.procedure': 'Mã thủ tục',
   'desk.filter.procedure_hint': 'Ví dụ: 1.001193',
   'desk.filter.apply': 'Lọc',
@@ -671,7 +670,6 @@ const en: Record<Key, string> = {
   'desk.more': 'Load more',
   'desk.filter.all': 'All',
   'desk.filter.state': 'State',
-  'desk.filter.channel': 'Channel',
   'desk.filter.procedure': 'Procedure code',
   'desk.filter.procedure_hint': 'For example: 1.001193',
   'desk.filter.apply': 'Filter',
@@ -982,7 +980,8 @@ export function pick(en_text: string | null | undefined, vi_text: string | null 
   return first || en_text || vi_text || '';
 }
 
-/** Translates a known enumeration value (unit type, kind, level), or shows it as is. */
+/** Translates a known enumeration value (a unit's type, kind or level, a dossier's state, channel, time
+ * status or paper form, a role, an action), or shows it as is. */
 export function tEnum(
   prefix: 'type' | 'kind' | 'level' | 'state' | 'role' | 'action' | 'ops.channel' | 'time' | 'form',
   value: string | null | undefined,

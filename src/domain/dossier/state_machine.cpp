@@ -171,6 +171,23 @@ Result<void> check_scope(const Dossier& d, const Rule& rule, const Actor& actor)
   return ok();
 }
 
+// Whether the dossier's own facts refuse `a` whatever its payload: a second
+// rating, returning a result it does not have, moving an appointment it does
+// not have. apply() refuses these with 409 where it checks them among the
+// payload's checks; allowed_actions(Dossier, Role) leaves them out.
+bool facts_refuse(const Dossier& d, Action a) {
+  switch (a) {
+    case Action::kRate:
+      return d.rating.has_value();
+    case Action::kReturnResult:
+      return !d.result.has_value();
+    case Action::kApologise:
+      return !d.appointment().has_value();
+    default:
+      return false;
+  }
+}
+
 std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
 
 // Checks the payload and applies the action's effects to `d` (a copy).
@@ -356,7 +373,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return bad("tracking_number", "Trả kết quả qua bưu chính phải có số hiệu bưu gửi.",
                    "A result sent by post needs its tracking number.");
       }
-      if (!d.result) {
+      if (facts_refuse(d, Action::kReturnResult)) {
         return conflict("Hồ sơ chưa có kết quả để trả.", "The dossier has no result to return.");
       }
       if (*p.delivery == Delivery::kElectronic && d.result->form != ResultForm::kElectronic) {
@@ -382,17 +399,17 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
       break;
     }
     case Action::kApologise: {
-      const std::optional<Instant> current = d.appointment();
-      if (!current) {
+      if (facts_refuse(d, Action::kApologise)) {
         return conflict("Hồ sơ chưa được tiếp nhận nên chưa có hẹn trả để xin lỗi và hẹn lại.",
                         "The dossier is not received yet, so it has no appointment to move.");
       }
+      const Instant current = *d.appointment();
       if (auto r = require_note(p, "lý do chậm trễ", "reason for the delay"); !r) return r.error();
-      if (!p.new_due_at || *p.new_due_at <= *current || *p.new_due_at <= now) {
+      if (!p.new_due_at || *p.new_due_at <= current || *p.new_due_at <= now) {
         return bad("new_due_at",
-                   "Ngày hẹn mới phải sau ngày hẹn hiện tại " + time_text(*current) +
+                   "Ngày hẹn mới phải sau ngày hẹn hiện tại " + time_text(current) +
                        " và sau thời điểm hiện tại.",
-                   "The new appointment must be after the current one, " + time_text(*current) +
+                   "The new appointment must be after the current one, " + time_text(current) +
                        ", and after now.");
       }
       if (p.letter_ref.empty()) {
@@ -400,14 +417,14 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "The apology letter must be attached.");
       }
       d.apologies.push_back(
-          Apology{now, actor.user_id, p.note, *current, *p.new_due_at, p.letter_ref});
-      payload.add("previous_due", time_text(*current))
+          Apology{now, actor.user_id, p.note, current, *p.new_due_at, p.letter_ref});
+      payload.add("previous_due", time_text(current))
           .add("new_due", time_text(*p.new_due_at))
           .add("letter_ref", p.letter_ref);
       break;
     }
     case Action::kRate: {
-      if (d.rating) {
+      if (facts_refuse(d, Action::kRate)) {
         return conflict("Hồ sơ đã được đánh giá.", "The dossier has already been rated.");
       }
       if (!p.score || *p.score < 1 || *p.score > 5) {
@@ -468,18 +485,7 @@ std::vector<Action> allowed_actions(State state, Role role) {
 
 std::vector<Action> allowed_actions(const Dossier& dossier, Role role) {
   std::vector<Action> out = allowed_actions(dossier.state, role);
-  std::erase_if(out, [&](Action a) {
-    switch (a) {
-      case Action::kRate:
-        return dossier.rating.has_value();
-      case Action::kReturnResult:
-        return !dossier.result.has_value();
-      case Action::kApologise:
-        return !dossier.appointment().has_value();
-      default:
-        return false;
-    }
-  });
+  std::erase_if(out, [&](Action a) { return facts_refuse(dossier, a); });
   return out;
 }
 

@@ -110,7 +110,7 @@ export const deskPage: PageFactory = (root, url) => {
       'select',
       { id: `desk-${id}`, name: id },
       h('option', { value: '' }, t('desk.filter.all')),
-      values.map((v) => h('option', { value: v }, prefix === 'state' ? tEnum('state', v) : tEnum('ops.channel', v))),
+      values.map((v) => h('option', { value: v }, tEnum(prefix, v))),
     );
     select.value = filters[id];
     select.addEventListener('change', () => {
@@ -132,7 +132,7 @@ export const deskPage: PageFactory = (root, url) => {
         'form',
         { class: 'search-form', role: 'search', novalidate: true, id: 'desk-filters' },
         field('desk-state', t('desk.filter.state'), choice('state', kStates, 'state')),
-        field('desk-channel', t('desk.filter.channel'), choice('channel', kChannels, 'ops.channel')),
+        field('desk-channel', t('dossier.channel'), choice('channel', kChannels, 'ops.channel')),
         field('desk-procedure', t('desk.filter.procedure'), procedure, { hint: ['desk-procedure-hint', t('desk.filter.procedure_hint')] }),
         h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('desk.filter.apply'))),
       );

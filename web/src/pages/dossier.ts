@@ -13,8 +13,10 @@ export const dossierPage: PageFactory = (root, _url, params) => {
   const ref = decodeURIComponent(params.ref ?? '');
   let dossier: Dossier | null = null;
   let events: DossierEvent[] = [];
-  // The procedure's papers, to name each one the dossier holds (c1 is the first).
+  // The procedure's papers, to name each one the dossier holds (c1 is the
+  // first): fetched once, not again when the page reloads after an action.
   let papers: ProcedureComponent[] = [];
+  let papersOf = '';
   let error: unknown = null;
   const controller = new AbortController();
 
@@ -22,15 +24,21 @@ export const dossierPage: PageFactory = (root, _url, params) => {
     try {
       if (!(await whoAmI())) return goLogin();
       dossier = await getDossier(ref, controller.signal);
+      const code = dossier.procedure_code;
       const [history, procedure] = await Promise.all([
         dossierEvents(dossier.id, controller.signal),
-        getProcedure(dossier.procedure_code, controller.signal).catch((err: unknown) => {
-          if (isAbort(err)) throw err;
-          return null; // the papers are then listed by their identifiers
-        }),
+        papersOf === code
+          ? null
+          : getProcedure(code, controller.signal).catch((err: unknown) => {
+              if (isAbort(err)) throw err;
+              return null; // the papers are then listed by their identifiers
+            }),
       ]);
       events = history.items;
-      papers = procedure?.components ?? [];
+      if (procedure) {
+        papers = procedure.components;
+        papersOf = code;
+      }
       error = null;
     } catch (err) {
       if (isAbort(err)) return;
