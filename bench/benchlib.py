@@ -202,8 +202,10 @@ class DemoServer:
     def fetch(self, path, headers=None):
         """GET `path` and read the whole answer, without decoding it: what a
         client waits for. The request goes as plain bytes on a keep-alive
-        socket of its own and the answer is read by its Content-Length:
-        http.client's own work was half the time of a commune's indicators."""
+        socket of its own and the answer is read by its Content-Length into
+        one buffer made once: http.client's own work was half the time of a
+        commune's indicators, and a fresh buffer for each read (recv) a third
+        of a year's daily series (30 KB)."""
         request = "".join([f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"] +
                           [f"{k}: {v}\r\n" for k, v in (headers or {}).items()] +
                           ["\r\n"]).encode()
@@ -218,26 +220,30 @@ class DemoServer:
         if self.raw is None:
             self.raw = socket.create_connection(("127.0.0.1", self.port), timeout=30)
             self.raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.inbox = memoryview(bytearray(1 << 24))
         self.raw.sendall(request)
-        buf = b""
-        while (end := buf.find(b"\r\n\r\n")) < 0:
-            buf += self._recv()
-        head = buf[:end].decode("latin-1")
+        got, end = 0, -1
+        while end < 0:
+            got += self._recv(got)
+            end = self.inbox.obj.find(b"\r\n\r\n", 0, got)
+        head = bytes(self.inbox[:end]).decode("latin-1")
         length = re.search(r"(?im)^content-length:\s*(\d+)\s*$", head)
         if not length:
             raise RuntimeError("an answer without Content-Length: " + head)
         need = end + 4 + int(length.group(1))
-        while len(buf) < need:
-            buf += self._recv()
-        if len(buf) > need:
+        if need > len(self.inbox):
+            raise RuntimeError(f"an answer of {need:,} bytes, over the buffer's {len(self.inbox):,}")
+        while got < need:
+            got += self._recv(got)
+        if got > need:
             raise RuntimeError("more bytes than the answer to one request")
         return int(head.split(" ", 2)[1]), need - end - 4
 
-    def _recv(self):
-        chunk = self.raw.recv(1 << 20)
-        if not chunk:
+    def _recv(self, at):
+        n = self.raw.recv_into(self.inbox[at:])
+        if not n:
             raise ConnectionResetError("the server closed the connection")
-        return chunk
+        return n
 
     def token(self, role):
         a = self.accounts[role]

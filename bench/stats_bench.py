@@ -8,11 +8,12 @@
   --dossiers simulated dossiers (all 34 provinces, a year), indicator queries
   for the nation, a province and a commune through the HTTP API (p50/p99),
   against the same figure computed in the same run by a GROUP BY over the
-  dossiers table with raw SQLite, whose answer must be equal (where the GROUP
+  dossiers table with raw SQLite, whose answer must be equal, and the daily
+  series over the year against a GROUP BY per day (where the GROUP
   BY takes under a second, in five alternating rounds whose ratios' median is
   reported, as the machine's speed drifts); then the round
   trip of GET /healthz, about the floor of any answer through HTTP; then the
-  ranking of each one's children and its warnings (p50/p99); then, for a
+  ranking of each one's children, its warnings and its forecast (p50/p99); then, for a
   commune and a province, the same comparison with both sides in one process
   (bench/load/indicator_query), where neither pays for HTTP or a client.
   A query's time runs until its whole answer is read, as the GROUP BY's runs
@@ -192,8 +193,9 @@ def timed_all(fn, n):
     return times
 
 
-def group_by(db, units, start, end):
-    """Received by channel over [start, end] by a GROUP BY over the dossiers."""
+def group_by(db, units, start, end, by="channel"):
+    """Received over [start, end] by a GROUP BY over the dossiers: by channel,
+    or by `by`, an SQL expression."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     lo = f"{start}T00:00:00+07:00"
     hi = f"{end}T23:59:59+07:00"
@@ -203,11 +205,16 @@ def group_by(db, units, start, end):
         where += " AND competent_unit IN (%s)" % ",".join("?" * len(units))
         args += units
     t = time.perf_counter()
-    rows = con.execute(f"SELECT channel, count(*) FROM dossiers WHERE {where} GROUP BY channel",
+    rows = con.execute(f"SELECT {by}, count(*) FROM dossiers WHERE {where} GROUP BY 1",
                        args).fetchall()
     ms = (time.perf_counter() - t) * 1000
     con.close()
     return {c: n for c, n in rows}, ms
+
+
+def group_by_day(db, units, start, end):
+    """Received per day (Vietnam's, as the timestamps are written) over [start, end]."""
+    return group_by(db, units, start, end, by="substr(json_extract(body, '$.received_at'), 1, 10)")
 
 
 def in_process(binary, db):
@@ -292,6 +299,22 @@ def main():
                              f"p99 < 20 ms; GROUP BY {gb_ms:,.0f} ms = {ratio:,.0f}x slower"
                              f" (>= 100x{'; rounds ' + ratios if ratios else ''});"
                              f" same answer: {'yes' if same else 'NO'}"))
+        # The chart's daily series over the year, against a GROUP BY per day.
+        for label, unit, units in cases:
+            path = f"/api/v1/stats/series?unit={unit}&from={year_start}&to={today}"
+            status, _, doc = server.call("GET", path, headers=auth)
+            assert status == 200, doc
+            p50, p99, gb_ms, ratio, ratios, expect = compare(
+                lambda: server.fetch(path, headers=auth),
+                lambda: group_by_day(args.db, units, year_start.isoformat(), today.isoformat()),
+                args.queries)
+            got = {d["date"]: d["received"] for d in doc["items"] if d["received"]}
+            rows.append((f"daily series, {label}, last 365 days (HTTP)",
+                         f"{len(doc['items'])} days, {sum(got.values()):,} received",
+                         f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
+                         f"p99 < 20 ms; GROUP BY day {gb_ms:,.0f} ms = {ratio:,.0f}x slower"
+                         f" (>= 100x{'; rounds ' + ratios if ratios else ''});"
+                         f" same answer: {'yes' if got == expect else 'NO'}"))
         # About what no answer through HTTP can beat with this client on this
         # machine: a round trip whose only work is pinging the database.
         p50, p99 = timed(lambda: server.fetch("/healthz"), args.queries)
@@ -299,10 +322,12 @@ def main():
                      f"a commune's GROUP BY above is {min(commune_gb) / p50:,.0f}x-{max(commune_gb) / p50:,.0f}x"
                      " this: about the most any answer through HTTP could show"))
         # The other figures the operations centre shows: the ranking of a unit's
-        # children and the warnings (lists of dossiers near or past due, units
-        # whose on-time rate falls, backlog spikes).
+        # children, the warnings (lists of dossiers near or past due, units
+        # whose on-time rate falls, backlog spikes) and the forecast of the
+        # next 14 working days with its error on held-back history.
         for label, unit, _ in cases:
-            paths = [("warnings", f"/api/v1/stats/warnings?unit={unit}")]
+            paths = [("warnings", f"/api/v1/stats/warnings?unit={unit}"),
+                     ("forecast, 14 working days", f"/api/v1/stats/forecast?unit={unit}")]
             if unit != COMMUNE:
                 paths.append(("ranking, last 365 days",
                               f"/api/v1/stats/units?unit={unit}&from={year_start}&to={today}"))

@@ -234,9 +234,10 @@ Result<std::vector<SeriesDay>> StatsService::series(const access::Principal& who
                                                     const stats::Range& range) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
-  auto rows = stats_.days(level_of(*u), u->code, range.from_day, range.to_day);
+  auto rows = stats_.days(level_of(*u), u->code, range.from_day, range.to_day, kSeriesCounters);
   if (!rows) return rows.error();
   std::vector<SeriesDay> out;
+  out.reserve(static_cast<std::size_t>(range.to_day - range.from_day + 1));
   auto it = rows->begin();
   for (std::int64_t d = range.from_day; d <= range.to_day; ++d) {
     SeriesDay s{d, {}};
@@ -326,7 +327,8 @@ Result<UnitForecast> StatsService::forecast(const access::Principal& who, const 
     if (auto c = calendars->calendar_for(u->code, clock_()); c) cal = *c;
   }
   const std::int64_t t = today();
-  auto rows = stats_.days(level_of(*u), u->code, t - kHistoryDays, t - 1);
+  static constexpr Counter kReceivedOnly[] = {Counter::kReceived};
+  auto rows = stats_.days(level_of(*u), u->code, t - kHistoryDays, t - 1, kReceivedOnly);
   if (!rows) return rows.error();
   std::map<std::int64_t, std::int64_t> received;
   for (const auto& r : *rows) received[r.key.day] = r.counters[Counter::kReceived];

@@ -222,9 +222,11 @@ class StatsStore {
   virtual Result<std::vector<std::pair<std::string, stats::Counters>>> sum_each(
       stats::Level level, const std::vector<std::string>& units, std::int64_t from,
       std::int64_t to, std::span<const stats::Counter> only = {}) = 0;
-  // (level, unit)'s rows over days [from, to], by day.
+  // (level, unit)'s rows over days [from, to], by day; only the counters in
+  // `only` when it is not empty (the others stay 0).
   virtual Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
-                                               std::int64_t from, std::int64_t to) = 0;
+                                               std::int64_t from, std::int64_t to,
+                                               std::span<const stats::Counter> only = {}) = 0;
   // Every daily row, in key order.
   virtual Result<std::vector<stats::Row>> all() = 0;
   // Every monthly row (key.day: the month's first day), in key order.

@@ -71,13 +71,19 @@ std::string stats_add(StatsTable table) {
 
 namespace {
 
+// `only`, or every counter when it is empty.
+std::vector<stats::Counter> every_or(std::span<const stats::Counter> only) {
+  std::vector<stats::Counter> out(only.begin(), only.end());
+  for (int i = 0; only.empty() && i < stats::kCounterCount; ++i) {
+    out.push_back(static_cast<stats::Counter>(i));
+  }
+  return out;
+}
+
 RangeSql build_range_sql(bool each, const std::string& where, const char* mark, const char* cast,
                          std::span<const stats::Counter> only) {
   RangeSql out;
-  out.counters.assign(only.begin(), only.end());
-  for (int i = 0; only.empty() && i < stats::kCounterCount; ++i) {
-    out.counters.push_back(static_cast<stats::Counter>(i));
-  }
+  out.counters = every_or(only);
   std::string columns, negated, sums;
   for (const stats::Counter c : out.counters) {
     const std::string n(stats::counter_name(c));
@@ -121,6 +127,25 @@ const RangeSql& stats_range_sql(bool each, const std::string& where, const char*
   if (it == built.end())
     it = built.emplace(key, build_range_sql(each, where, mark, cast, only)).first;
   return it->second;
+}
+
+const DaysSql& stats_days_sql(const char* mark, const char* cast,
+                              std::span<const stats::Counter> only) {
+  static std::mutex mutex;
+  static std::map<std::string, DaysSql> built;  // nodes stay put: references stay valid
+  std::string key = std::string(mark) + "|" + cast + "|";
+  for (const stats::Counter c : only) key += std::to_string(static_cast<int>(c)) + ",";
+  std::lock_guard lock(mutex);
+  auto it = built.find(key);
+  if (it != built.end()) return it->second;
+  DaysSql out;
+  out.counters = every_or(only);
+  std::string sql = "SELECT day";
+  for (const stats::Counter c : out.counters) sql += ", " + std::string(stats::counter_name(c));
+  const std::string m(mark);
+  out.sql = sql + " FROM stats_daily WHERE level = " + m + "1 AND unit = " + m +
+            "2 AND day BETWEEN " + m + "3" + cast + " AND " + m + "4" + cast + " ORDER BY day";
+  return built.emplace(key, std::move(out)).first->second;
 }
 
 RangeBounds range_bounds(std::int64_t from, std::int64_t to) {

@@ -50,6 +50,15 @@ struct RangeSql {
 // Built once for each set of arguments, then kept for the process's life.
 const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,
                                 const char* cast, std::span<const stats::Counter> only = {});
+// (level, unit)'s daily rows over [day $3, day $4], by day: the day, then
+// the counters of `only` in its order (every counter when it is empty).
+struct DaysSql {
+  std::string sql;
+  std::vector<stats::Counter> counters;  // columns 2.. (1-based), in order
+};
+// Built once for each set of arguments, then kept for the process's life.
+const DaysSql& stats_days_sql(const char* mark, const char* cast,
+                              std::span<const stats::Counter> only = {});
 // The bounds of [from, to] for the statement it needs: RangeSql::months when
 // `months`, else RangeSql::days.
 struct RangeBounds {

@@ -755,6 +755,8 @@ TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
   ASSERT_OK(dossiers().write([](DossierTxn& t) -> Result<void> {
     t.add_stats({stat(Level::kUnit, "00004", 20000, Counter::kReceived, 3),
                  stat(Level::kUnit, "00004", 20002, Counter::kReceived, 5),
+                 stat(Level::kUnit, "00004", 20002, Counter::kLate, 4),
+                 stat(Level::kUnit, "00004", 20002, Counter::kFinished, 6),
                  stat(Level::kUnit, "00007", 20001, Counter::kReceived, 7),
                  stat(Level::kUnit, "00007", stats::kGaugeDay, Counter::kOpen, 2),
                  stat(Level::kUnit, "00010", 20009, Counter::kReceived, 11)});
@@ -773,6 +775,19 @@ TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
   ASSERT_OK(days);
   ASSERT_EQ(days->size(), 2u);
   EXPECT_EQ((*days)[1].key.day, 20002);
+  EXPECT_EQ((*days)[1].counters[Counter::kReceived], 5);
+  EXPECT_EQ((*days)[1].counters[Counter::kLate], 4);
+  EXPECT_EQ((*days)[1].counters[Counter::kFinished], 6);
+  // Only the counters asked for, in the order asked; the others read as 0.
+  const Counter only[] = {Counter::kLate, Counter::kReceived};
+  auto some = st.days(Level::kUnit, "00004", 20001, 20005, only);
+  ASSERT_OK(some);
+  ASSERT_EQ(some->size(), 1u);
+  EXPECT_EQ((*some)[0].key.day, 20002);
+  EXPECT_EQ((*some)[0].key.unit, "00004");
+  EXPECT_EQ((*some)[0].counters[Counter::kReceived], 5);
+  EXPECT_EQ((*some)[0].counters[Counter::kLate], 4);
+  EXPECT_EQ((*some)[0].counters[Counter::kFinished], 0);
   auto all = st.all();
   ASSERT_OK(all);
   EXPECT_EQ(all->size(), 5u);

@@ -46,6 +46,10 @@ TEST(CivilDateTest, ParseAndFormat) {
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(*d, (CivilDate{2024, 2, 29}));
   EXPECT_EQ(to_string(*d), "2024-02-29");
+  EXPECT_EQ(to_string(CivilDate{1, 1, 9}), "0001-01-09");
+  EXPECT_EQ(to_string(CivilDate{9999, 12, 31}), "9999-12-31");
+  EXPECT_EQ(to_string(CivilDate{2025, 10, 20}), "2025-10-20");
+  EXPECT_EQ(to_string(CivilDate{-44, 3, 15}), "-044-03-15");  // as printf writes it
   for (const char* bad : {"2025-02-29", "2025-13-01", "2025-00-10", "2025-1-01", "2025/01/01",
                           "20250101", "2025-01-01x", "", "abcd-ef-gh", "2025-04-31"}) {
     auto r = parse_civil_date(bad);

@@ -48,9 +48,22 @@ Result<CivilDate> parse_civil_date(std::string_view text) {
 }
 
 std::string to_string(CivilDate d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
+  // By hand, not snprintf: a year's daily series writes 365 of these.
+  if (d.year < 0 || d.year > 9999) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return buf;
+  }
+  std::string out = "0000-00-00";
+  auto two = [&](std::size_t at, int v) {
+    out[at] = static_cast<char>('0' + v / 10 % 10);
+    out[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(0, d.year / 100);
+  two(2, d.year % 100);
+  two(5, d.month);
+  two(8, d.day);
+  return out;
 }
 
 Result<TimeOfDay> parse_time_of_day(std::string_view text) {

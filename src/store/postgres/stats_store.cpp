@@ -79,17 +79,21 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
 }
 
 Result<std::vector<stats::Row>> PostgresStatsStore::days(stats::Level level, std::string_view unit,
-                                                         std::int64_t from, std::int64_t to) {
-  static const std::string sql = "SELECT day, " + stats_columns() +
-                                 " FROM stats_daily WHERE level = $1 AND unit = $2"
-                                 " AND day BETWEEN $3::bigint AND $4::bigint ORDER BY day";
+                                                         std::int64_t from, std::int64_t to,
+                                                         std::span<const stats::Counter> only) {
+  const DaysSql& sql = stats_days_sql("$", "::bigint", only);
   return db_.read<std::vector<stats::Row>>([&](Connection& c) -> Result<std::vector<stats::Row>> {
-    auto r = c.query(sql.c_str(), {std::string(stats::level_name(level)), std::string(unit),
-                                   std::to_string(from), std::to_string(to)});
+    auto r = c.query(sql.sql.c_str(), {std::string(stats::level_name(level)), std::string(unit),
+                                       std::to_string(from), std::to_string(to)});
     if (!r) return r.error();
     std::vector<stats::Row> out;
+    out.reserve(static_cast<std::size_t>(PQntuples(r->get())));
     for (int i = 0; i < PQntuples(r->get()); ++i) {
-      out.push_back({{level, std::string(unit), number(r->get(), i, 0)}, counters_of(r->get(), i, 1)});
+      stats::Row& row =
+          out.emplace_back(stats::Row{{level, std::string(unit), number(r->get(), i, 0)}, {}});
+      for (std::size_t k = 0; k < sql.counters.size(); ++k) {
+        row.counters[sql.counters[k]] = number(r->get(), i, static_cast<int>(k + 1));
+      }
     }
     return out;
   });

@@ -16,8 +16,9 @@ class PostgresStatsStore final : public StatsStore {
   Result<std::vector<std::pair<std::string, stats::Counters>>> sum_each(
       stats::Level level, const std::vector<std::string>& units, std::int64_t from,
       std::int64_t to, std::span<const stats::Counter> only = {}) override;
-  Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit,
-                                       std::int64_t from, std::int64_t to) override;
+  Result<std::vector<stats::Row>> days(stats::Level level, std::string_view unit, std::int64_t from,
+                                       std::int64_t to,
+                                       std::span<const stats::Counter> only) override;
   Result<std::vector<stats::Row>> all() override;
   Result<std::vector<stats::Row>> months() override;
   Result<void> replace_all(const std::vector<stats::Row>& rows) override;

@@ -1,5 +1,7 @@
 #include "store/sqlite/stats_store.hpp"
 
+#include <algorithm>
+
 #include "store/sqlite/json_list.hpp"
 #include "store/stats_sql.hpp"
 
@@ -129,19 +131,23 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
 }
 
 Result<std::vector<stats::Row>> SqliteStatsStore::days(stats::Level level, std::string_view unit,
-                                                       std::int64_t from, std::int64_t to) {
-  static const std::string sql = "SELECT day, " + stats_columns() +
-                                 " FROM stats_daily WHERE level = ?1 AND unit = ?2"
-                                 " AND day BETWEEN ?3 AND ?4 ORDER BY day";
+                                                       std::int64_t from, std::int64_t to,
+                                                       std::span<const stats::Counter> only) {
+  const DaysSql& sql = stats_days_sql("?", "", only);
   return db_.read([&](Connection& c) -> Result<std::vector<stats::Row>> {
-    auto stmt = c.cached(sql.c_str());
+    auto stmt = c.cached(sql.sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     bind_scope(**stmt, level, unit, from, to);
     std::vector<stats::Row> out;
+    out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, to - from + 1)));
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
-      out.push_back({{level, std::string(unit), use->column_int(0)}, counters_of(**stmt, 1)});
+      stats::Row& row =
+          out.emplace_back(stats::Row{{level, std::string(unit), use->column_int(0)}, {}});
+      for (std::size_t i = 0; i < sql.counters.size(); ++i) {
+        row.counters[sql.counters[i]] = use->column_int(static_cast<int>(i + 1));
+      }
     }
     if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
     return out;
