@@ -184,6 +184,25 @@ def compare(answer, reference, queries, rounds=5):
     return p50, p99, statistics.median(refs), statistics.median(ratios), each, rows
 
 
+def against_group_by(server, auth, path, what, reference, same, queries):
+    """GET `path` (it must answer 200), then it timed against `reference`
+    (compare), whose rows `same(answer, rows)` checks. Returns the answer,
+    the reference's ms and the table's latency and target cells."""
+    status, _, doc = server.call("GET", path, headers=auth)
+    assert status == 200, doc
+    p50, p99, ref_ms, ratio, ratios, expect = compare(
+        lambda: server.fetch(path, headers=auth), reference, queries)
+    return doc, ref_ms, f"p50 {p50:.2f} ms p99 {p99:.2f} ms", (
+        f"p99 < 20 ms; {what} {ref_ms:,.0f} ms = {ratio:,.0f}x slower"
+        f" (>= 100x{'; rounds ' + ratios if ratios else ''});"
+        f" same answer: {'yes' if same(doc, expect) else 'NO'}")
+
+
+def received_by_day(series):
+    """A daily series' days with dossiers received, as {date: count}."""
+    return {d["date"]: d["received"] for d in series["items"] if d["received"]}
+
+
 def timed_all(fn, n):
     times = []
     for _ in range(n):
@@ -281,40 +300,25 @@ def main():
         for label, unit, units in cases:
             for period, start, end in (("last month", month_start, month_end),
                                        ("last 365 days", year_start, today)):
-                path = f"/api/v1/stats/indicators?unit={unit}&from={start}&to={end}"
-                status, _, doc = server.call("GET", path, headers=auth)
-                assert status == 200, doc
-                p50, p99, gb_ms, ratio, ratios, expect = compare(
-                    lambda: server.fetch(path, headers=auth),
-                    lambda: group_by(args.db, units, start.isoformat(), end.isoformat()),
+                doc, gb_ms, latency, target = against_group_by(
+                    server, auth, f"/api/v1/stats/indicators?unit={unit}&from={start}&to={end}",
+                    "GROUP BY", lambda: group_by(args.db, units, start.isoformat(), end.isoformat()),
+                    lambda doc, expect: all(doc["received_by_channel"][c] == expect.get(c, 0)
+                                            for c in ("online", "counter", "post", "national_portal")),
                     args.queries)
                 if unit == COMMUNE:
                     commune_gb.append(gb_ms)
-                got = doc["received_by_channel"]
-                same = all(got[k] == expect.get(c, 0) for k, c in
-                           (("online", "online"), ("counter", "counter"), ("post", "post"),
-                            ("national_portal", "national_portal")))
                 rows.append((f"indicators, {label}, {period} (HTTP)", f"{doc['received']:,} received",
-                             f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
-                             f"p99 < 20 ms; GROUP BY {gb_ms:,.0f} ms = {ratio:,.0f}x slower"
-                             f" (>= 100x{'; rounds ' + ratios if ratios else ''});"
-                             f" same answer: {'yes' if same else 'NO'}"))
+                             latency, target))
         # The chart's daily series over the year, against a GROUP BY per day.
         for label, unit, units in cases:
-            path = f"/api/v1/stats/series?unit={unit}&from={year_start}&to={today}"
-            status, _, doc = server.call("GET", path, headers=auth)
-            assert status == 200, doc
-            p50, p99, gb_ms, ratio, ratios, expect = compare(
-                lambda: server.fetch(path, headers=auth),
-                lambda: group_by_day(args.db, units, year_start.isoformat(), today.isoformat()),
-                args.queries)
-            got = {d["date"]: d["received"] for d in doc["items"] if d["received"]}
+            doc, _, latency, target = against_group_by(
+                server, auth, f"/api/v1/stats/series?unit={unit}&from={year_start}&to={today}",
+                "GROUP BY day", lambda: group_by_day(args.db, units, year_start.isoformat(), today.isoformat()),
+                lambda doc, expect: received_by_day(doc) == expect, args.queries)
             rows.append((f"daily series, {label}, last 365 days (HTTP)",
-                         f"{len(doc['items'])} days, {sum(got.values()):,} received",
-                         f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
-                         f"p99 < 20 ms; GROUP BY day {gb_ms:,.0f} ms = {ratio:,.0f}x slower"
-                         f" (>= 100x{'; rounds ' + ratios if ratios else ''});"
-                         f" same answer: {'yes' if got == expect else 'NO'}"))
+                         f"{len(doc['items'])} days, {sum(received_by_day(doc).values()):,} received",
+                         latency, target))
         # About what no answer through HTTP can beat with this client on this
         # machine: a round trip whose only work is pinging the database.
         p50, p99 = timed(lambda: server.fetch("/healthz"), args.queries)

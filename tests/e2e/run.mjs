@@ -448,7 +448,9 @@ const journeys = [
       // The papers: the file sent, named as the procedure names it, and downloadable by its owner.
       const paper = citizen.locator('#dossier-papers li[data-component="c1"]');
       const paperText = await text(paper);
-      check(paperText.startsWith(detail.components[0].name) && paperText.includes('Tệp tải lên'), `paper: ${paperText}`);
+      // Named as the catalog names it, without the dash of the catalog's own list.
+      const named = detail.components[0].name.replace(/^[-–]\s*/, '');
+      check(paperText.startsWith(named) && !/^[-–]/.test(paperText) && paperText.includes('Tệp tải lên'), `paper: ${paperText}`);
       const got = await citizen.request.get(base + (await paper.locator('a').getAttribute('href')));
       check(got.status() === 200 && (await got.body()).toString().includes('giay chung sinh'), `download: ${got.status()}`);
       await axeCheck(citizen, 'dossier (supplemented)', report);
@@ -716,6 +718,9 @@ const journeys = [
       await officer.waitForFunction(() => document.querySelectorAll('#desk-list li').length === 3);
       const states = await officer.locator('#desk-list li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
       check(states.every((x) => x === 'received'), `states: ${states.join(', ')}`);
+      // Each row names its applicant, so the officer can tell whose it is.
+      const rows = (await officer.locator('#desk-list li').allInnerTexts()).join(' | ');
+      check([0, 1, 2].every((i) => rows.includes(`Người nộp: Người Lọc ${i}`)), `rows: ${rows}`);
       const address = new URL(officer.url());
       check(address.searchParams.get('state') === 'received' && address.searchParams.get('procedure') === proc, `address: ${officer.url()}`);
       // At the counter: none of these.

@@ -223,6 +223,12 @@ export interface ProcedureComponent {
   condition: string;
 }
 
+// A paper's name as a list shows it: the catalog writes many as items of
+// its own list, starting with a dash.
+export function paperName(c: ProcedureComponent): string {
+  return c.name.replace(/^[-–]\s*/, '');
+}
+
 export interface ProcedureDetail extends ProcedureSummary {
   components: ProcedureComponent[];
   steps: string[];

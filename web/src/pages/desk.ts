@@ -71,6 +71,8 @@ export const deskPage: PageFactory = (root, url) => {
         'p',
         null,
         tEnum('state', d.state),
+        // Staff tell dossiers apart by whose they are; a citizen's are all theirs.
+        !mine && d.applicant?.name ? ` · ${t('dossier.applicant')}: ${d.applicant.name}` : '',
         d.due_at ? ` · ${t('track.appointment')}: ${formatInstant(d.due_at)}` : '',
         flag ? h('strong', { class: 'flag' }, ` · ${t(d.overdue ? 'desk.overdue' : 'desk.due_soon')}`) : null,
       ),

@@ -1,7 +1,7 @@
 // One dossier as the signed-in person may see it: its facts, the papers, the
 // time status, the history timeline, and the actions they may take now.
 
-import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
+import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
@@ -70,7 +70,8 @@ export const dossierPage: PageFactory = (root, _url, params) => {
       );
       const paper = (c: Dossier['components'][number]) => {
         const index = /^c(\d+)$/.exec(c.component_id);
-        const name = (index && papers[Number(index[1]) - 1]?.name) || c.component_id;
+        const known = index ? papers[Number(index[1]) - 1] : undefined;
+        const name = known ? paperName(known) : c.component_id;
         const facts = [tEnum('form', c.form), c.quantity && c.quantity > 1 ? t('dossier.copies', { n: c.quantity }) : ''].filter(Boolean).join(' · ');
         const file = c.file_ref && /^[0-9a-f]{64}$/.test(c.file_ref) ? c.file_ref : null;
         return h(

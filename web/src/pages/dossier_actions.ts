@@ -2,7 +2,7 @@
 // person may take now (allowed_actions). Each sends If-Match with the version
 // read, so a stale page gets a clear 412 instead of overwriting.
 
-import { act, errorMessage, getProcedure, specialists, uploadFile, type Dossier } from '../api';
+import { act, errorMessage, getProcedure, paperName, specialists, uploadFile, type Dossier } from '../api';
 import { field, h } from '../dom';
 import { t, type Key } from '../i18n';
 
@@ -50,7 +50,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
         p.components.forEach((c, i) => {
           const box = h('input', { type: 'checkbox', id: id(`c${i + 1}`), value: `c${i + 1}`, checked: c.requirement === 'mandatory' });
           boxes.push(box);
-          list.appendChild(h('li', null, box, h('label', { for: id(`c${i + 1}`) }, c.name.replace(/^[-–]\s*/, ''))));
+          list.appendChild(h('li', null, box, h('label', { for: id(`c${i + 1}`) }, paperName(c))));
         });
       });
       continue;

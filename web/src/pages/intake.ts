@@ -3,7 +3,7 @@
 // dossier code, the appointment and a QR code of its public status page, and
 // prints on one page.
 
-import { act, errorMessage, getProcedure, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { act, errorMessage, getProcedure, paperName, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -139,7 +139,7 @@ export const intakePage: PageFactory = (root) => {
               'ul',
               { class: 'ticks', id: 'intake-papers' },
               procedure.components.map((c, i) =>
-                h('li', null, h('input', { type: 'checkbox', name: 'seen', id: `intake-c${i + 1}`, value: `c${i + 1}`, checked: c.requirement === 'mandatory' }), h('label', { for: `intake-c${i + 1}` }, c.name.replace(/^[-–]\s*/, ''))),
+                h('li', null, h('input', { type: 'checkbox', name: 'seen', id: `intake-c${i + 1}`, value: `c${i + 1}`, checked: c.requirement === 'mandatory' }), h('label', { for: `intake-c${i + 1}` }, paperName(c))),
               ),
             ),
           ),

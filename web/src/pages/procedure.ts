@@ -1,7 +1,7 @@
 // One procedure: where to go, how to file, the time and fees of each channel,
 // the papers to provide, who settles it since 1 July 2025, the legal basis.
 
-import { errorMessage, getProcedure, isAbort, type ProcedureDetail } from '../api';
+import { errorMessage, getProcedure, isAbort, paperName, type ProcedureDetail } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import { showTitle, type PageFactory } from '../router';
@@ -49,7 +49,7 @@ export const procedurePage: PageFactory = (root, _url, params) => {
         h(
           'li',
           { 'data-requirement': c.requirement },
-          h('span', null, c.name.replace(/^[-–]\s*/, '')),
+          h('span', null, paperName(c)),
           c.quantity_text ? h('span', { class: 'hint' }, ` (${c.quantity_text})`) : null,
           c.requirement === 'conditional' && c.condition ? h('p', { class: 'hint' }, `${t('procedure.conditional')}: ${c.condition}`) : null,
         ),

@@ -3,7 +3,7 @@
 // a reload loses nothing; its Idempotency-Key makes a retried submission
 // return the same dossier instead of a second one.
 
-import { errorMessage, getProcedure, isAbort, submitDossier, uploadFile, type ProcedureDetail } from '../api';
+import { errorMessage, getProcedure, isAbort, paperName, submitDossier, uploadFile, type ProcedureDetail } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -141,7 +141,7 @@ export const submitPage: PageFactory = (root, _url, params) => {
                   status.textContent = errorMessage(err);
                 }
               });
-              return h('li', null, h('label', { for: `submit-file-${id}` }, c.name.replace(/^[-–]\s*/, '')), input, status);
+              return h('li', null, h('label', { for: `submit-file-${id}` }, paperName(c)), input, status);
             }),
           ),
           h(
