@@ -560,6 +560,13 @@ const journeys = [
       const code = await text(officer.locator('#receipt-code'));
       check(/^H01\.000\.04-\d{6}-\d{4}$/.test(code), `receipt code: ${code}`);
       check((await text(officer.locator('#receipt-appointment'))).length > 0, 'the receipt has no appointment');
+      // On a phone each label stays on one line ("Thủ tục:" was broken in two beside a long name).
+      const labelLines = await officer.locator('#receipt dt').evaluateAll((els) => els.map((e) => {
+        const r = document.createRange();
+        r.selectNodeContents(e);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+      }));
+      check(labelLines.every((n) => n === 1), `receipt label lines: ${labelLines.join(', ')}`);
       const qr = await officer.getAttribute('#receipt-qr', 'src');
       check(qr.startsWith('data:image/png;base64,'), 'no QR code on the receipt');
       await axeCheck(officer, 'intake (receipt)', report);
