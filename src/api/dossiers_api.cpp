@@ -34,7 +34,11 @@ std::string view_text(const DossierView& v, std::string_view more = {}) {
   // Written straight as text: every answer to a submission or an action
   // builds one, and a tree of values first cost more than the writing.
   JsonWriter w(256);
-  w.begin_object().member("version", v.version).member("procedure_name", v.procedure_name);
+  w.begin_object()
+      .member("version", v.version)
+      .member("procedure_name", v.procedure_name)
+      .member("receiving_unit_name", v.receiving_unit_name)
+      .member("competent_unit_name", v.competent_unit_name);
   w.key("allowed_actions").begin_array();
   for (const auto& a : v.allowed_actions) w.str(a);
   w.end_array().key("time");
@@ -229,6 +233,8 @@ std::string public_status_body(const services::PublicStatus& s) {
                  {"procedure_name", s.procedure_name},
                  {"receiving_unit", s.receiving_unit},
                  {"competent_unit", s.competent_unit},
+                 {"receiving_unit_name", s.receiving_unit_name},
+                 {"competent_unit_name", s.competent_unit_name},
                  {"received_at", time_value(s.received_at)},
                  {"due_at", time_value(s.due_at)},
                  {"appointment", time_value(s.appointment)},

@@ -223,6 +223,19 @@ DossierService::DossierService(store::DossiersStore& store, const CatalogService
   }
 }
 
+void DossierService::name_units(const Dossier& d, std::string& receiving,
+                                std::string& competent) const {
+  const std::string today = vn_today();
+  const auto* c = units_.registry().at(d.competent_unit, today);
+  competent = c ? c->full_name : std::string();
+  if (d.receiving_unit == d.competent_unit) {
+    receiving = competent;
+  } else {
+    const auto* r = units_.registry().at(d.receiving_unit, today);
+    receiving = r ? r->full_name : std::string();
+  }
+}
+
 Result<const units::UnitVersion*> DossierService::unit(const std::string& code,
                                                        const char* param) const {
   const auto* u = code.empty() ? nullptr : units_.registry().at(code, vn_today());
@@ -281,6 +294,7 @@ DossierView DossierService::view_of(const access::Principal& who, Dossier d,
   // may be built anywhere (never inside a store transaction, though).
   const auto catalog = catalog_.snapshot();
   if (const auto* p = catalog->index.find(d.procedure_code)) v.procedure_name = p->procedure.name;
+  name_units(d, v.receiving_unit_name, v.competent_unit_name);
   v.dossier = std::move(d);
   return v;
 }
@@ -974,6 +988,7 @@ Result<PublicStatus> DossierService::public_status(const std::string& ref) {
   }
   s.receiving_unit = d->receiving_unit;
   s.competent_unit = d->competent_unit;
+  name_units(*d, s.receiving_unit_name, s.competent_unit_name);
   s.received_at = d->received_at;
   s.due_at = d->due_at;
   s.appointment = d->appointment();

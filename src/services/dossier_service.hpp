@@ -66,6 +66,8 @@ struct DossierView {
   std::vector<std::string> allowed_actions;  // for the principal who asked
   std::optional<dossier::TimeReport> time;
   std::string procedure_name;
+  // Where it was received and where it is settled, as people know them.
+  std::string receiving_unit_name, competent_unit_name;
   // dossier_json_text(dossier) when the service has it at hand (the row it
   // just wrote), so the answer need not write it again; else empty.
   std::string body;
@@ -97,6 +99,7 @@ struct InboxPage {
 
 struct PublicStatus {
   std::string code, state, procedure_code, procedure_name, receiving_unit, competent_unit;
+  std::string receiving_unit_name, competent_unit_name;
   std::optional<calendar::Instant> received_at, due_at, appointment, finished_at, returned_at;
 };
 
@@ -242,6 +245,10 @@ class DossierService {
   DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version,
                       std::string body = {}) const;
   Result<const units::UnitVersion*> unit(const std::string& code, const char* param) const;
+  // The full names in force today ("Phường Ba Đình") of the dossier's
+  // receiving and competent units; empty for one no longer in force (a page
+  // then shows its code alone).
+  void name_units(const dossier::Dossier& d, std::string& receiving, std::string& competent) const;
 
   store::DossiersStore& store_;
   const CatalogService& catalog_;

@@ -42,11 +42,15 @@ class DossierCase(DossierClient):
         self.assertTrue(d["due_at"].endswith("+07:00"))
         self.assertGreater(due, received)
         self.assertEqual(d["time"]["status"], "not_due")
+        # Its units by the names people know them by, from the registry.
+        self.assertEqual((d["competent_unit_name"], d["receiving_unit_name"]),
+                         ("Phường Ba Đình", "Phường Ba Đình"))
         code = d["code"]
 
         # The public status is cached, and an action shows in it at once.
         status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
         self.assertEqual((status, pub["state"]), (200, "received"), pub)
+        self.assertEqual((pub["competent_unit"], pub["competent_unit_name"]), ("00004", "Phường Ba Đình"))
         status, _, d = self.act("leader", code, "assign", d["version"],
                                 {"assignee": self.user_id("specialist")})
         self.assertEqual(status, 200, d)

@@ -131,6 +131,10 @@ class StatsCase(DossierClient):
         status, _, c = self.act("leader", c["code"], "forward", c["version"],
                                 {"target_unit": other, "note": "Đúng thẩm quyền"})
         self.assertEqual(status, 200, c)
+        # It names both units: where it was received, and where it is settled now.
+        self.assertEqual((c["receiving_unit"], c["competent_unit"]), (COMMUNE, other))
+        self.assertEqual(c["receiving_unit_name"], "Phường Ba Đình")
+        self.assertTrue(c["competent_unit_name"] and c["competent_unit_name"] != c["receiving_unit_name"], c)
 
         after = {u: self.figures(u) for u in (COMMUNE, PROVINCE, "VN", other)}
 

@@ -441,6 +441,7 @@ const journeys = [
       await citizen.click(`#desk-list a[href="/dossiers/${encodeURIComponent(d.id)}"]`);
       await citizen.waitForSelector('details[data-action="supplement"]');
       check((await text(citizen.locator('#dossier-state'))) === 'Chờ bổ sung giấy tờ', 'not waiting for papers');
+      check((await text(citizen.locator('#dossier-unit'))) === 'Phường Ba Đình (00004)', `unit: ${await text(citizen.locator('#dossier-unit'))}`);
       await doAction(citizen, 'supplement', (p) =>
         p.setInputFiles('#act-supplement-file', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') }),
       );
@@ -803,6 +804,7 @@ const journeys = [
       check((await page.getAttribute('#track-status', 'data-state')) === 'received', 'the status is not "received"');
       check((await text(page.locator('#track-status h2'))) === 'Đã tiếp nhận', 'the status is not in Vietnamese');
       check((await text(page.locator('#track-appointment'))).length > 0, 'no appointment date');
+      check((await text(page.locator('#track-unit'))) === 'Phường Ba Đình (00004)', `unit: ${await text(page.locator('#track-unit'))}`);
       const shown = await text(page.locator('#track-status'));
       check(!shown.includes('Nguyễn Thị Theo Dõi') && !shown.includes('001190000009'), 'personal data on the public page');
       check(page.url().endsWith('/track/' + encodeURIComponent(code)), `the address is not shareable: ${page.url()}`);

@@ -271,11 +271,18 @@ export interface PublicStatus {
   procedure_name: string;
   receiving_unit: string;
   competent_unit: string;
+  receiving_unit_name?: string;
+  competent_unit_name?: string;
   received_at: string | null;
   due_at: string | null;
   appointment: string | null;
   finished_at: string | null;
   returned_at: string | null;
+}
+
+// A unit as people know it, its code beside the name ("Phường Ba Đình (00004)").
+export function unitLabel(code: string, name?: string): string {
+  return name ? `${name} (${code})` : code;
 }
 
 export function publicStatus(code: string, signal?: AbortSignal): Promise<PublicStatus> {
@@ -362,6 +369,8 @@ export interface Dossier {
   channel: string;
   competent_unit: string;
   receiving_unit: string;
+  competent_unit_name?: string;
+  receiving_unit_name?: string;
   version: number;
   due_at: string | null;
   received_at: string | null;

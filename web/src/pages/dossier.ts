@@ -1,7 +1,7 @@
 // One dossier as the signed-in person may see it: its facts, the papers, the
 // time status, the history timeline, and the actions they may take now.
 
-import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
+import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
@@ -101,6 +101,8 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           fact('track.state', t(`state.${d.state}` as Key), 'dossier-state'),
           fact('dossier.time', d.time && d.time.status !== 'not_applicable' ? tEnum('time', d.time.status) : null, 'dossier-time'),
           fact('dossier.channel', tEnum('ops.channel', d.channel)),
+          fact('track.unit', unitLabel(d.competent_unit, d.competent_unit_name), 'dossier-unit'),
+          d.receiving_unit !== d.competent_unit ? fact('dossier.receiving_unit', unitLabel(d.receiving_unit, d.receiving_unit_name)) : null,
           fact('dossier.applicant', d.applicant?.name),
           fact('dossier.id_number', d.applicant?.id_number),
           fact('dossier.tax_code', d.applicant?.tax_code),

@@ -1,7 +1,7 @@
 // Track a dossier by the code on its receipt: the public status, with nothing
 // personal in it, as anyone may look it up.
 
-import { ApiError, errorMessage, isAbort, publicStatus, type PublicStatus } from '../api';
+import { ApiError, errorMessage, isAbort, publicStatus, unitLabel, type PublicStatus } from '../api';
 import { field, h, replace } from '../dom';
 import { lang, t, type Key } from '../i18n';
 import { type PageFactory } from '../router';
@@ -72,7 +72,8 @@ export const trackPage: PageFactory = (root, _url, params) => {
             { class: 'facts' },
             row('track.label', s.code),
             row('track.procedure', s.procedure_name || s.procedure_code),
-            row('track.unit', s.competent_unit),
+            row('track.unit', unitLabel(s.competent_unit, s.competent_unit_name), 'track-unit'),
+            s.receiving_unit !== s.competent_unit ? row('dossier.receiving_unit', unitLabel(s.receiving_unit, s.receiving_unit_name)) : null,
             row('track.received', formatInstant(s.received_at)),
             row('track.appointment', formatInstant(s.appointment), 'track-appointment'),
             row('track.finished', formatInstant(s.finished_at)),
