@@ -813,6 +813,7 @@ const journeys = [
       await page.fill('#track-code', 'H01.000.04-250101-9999');
       await page.press('#track-code', 'Enter');
       await page.waitForSelector('#track-error');
+      check((await text(page.locator('#track-error h2'))) === 'Không tìm thấy hồ sơ', `not found: ${await text(page.locator('#track-error'))}`);
       await axeCheck(page, 'track (not found)', report);
       report.figures.push(`track: ${code} shown as received`);
       return page;

@@ -58,7 +58,18 @@ export const trackPage: PageFactory = (root, _url, params) => {
     if (loading) {
       replace(output, h('p', { class: 'status' }, t('track.searching')));
     } else if (error) {
-      replace(output, h('div', { class: 'alert', role: 'alert', id: 'track-error' }, h('h2', null, t('error.title')), h('p', null, errorMessage(error))));
+      // Not found is the common case (a mistyped code): say so, and where the code is written.
+      const missing = error instanceof ApiError && error.status === 404;
+      replace(
+        output,
+        h(
+          'div',
+          { class: 'alert', role: 'alert', id: 'track-error' },
+          h('h2', null, t(missing ? 'track.not_found' : 'error.title')),
+          h('p', null, errorMessage(error)),
+          missing ? h('p', null, t('track.check_code')) : null,
+        ),
+      );
     } else if (status) {
       const s = status;
       replace(
