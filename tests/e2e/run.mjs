@@ -825,12 +825,15 @@ const journeys = [
       // Three cold loads, each in a fresh context; the median is the figure.
       const readies = [];
       const scripts = new Set();
+      const encodings = new Map(); // script path -> Content-Encoding it came with
       let page;
       for (let i = 0; i < 3; i++) {
         const ctx = await browser.newContext();
         page = await ctx.newPage();
         page.on('response', (r) => {
-          if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
+          if (r.request().resourceType() !== 'script') return;
+          scripts.add(new URL(r.url()).pathname);
+          encodings.set(new URL(r.url()).pathname, r.headers()['content-encoding'] ?? 'none');
         });
         await page.goto(base + '/', { waitUntil: 'load' });
         await page.waitForSelector('main h1');
@@ -881,6 +884,8 @@ const journeys = [
         `home JavaScript: ${(total / 1024).toFixed(1)} KB gzipped (${parts.join(', ')}, inline included; budget ${kJsBudgetBytes / 1024} KB)`,
       );
       check(scripts.size > 0, 'the home page loaded no script');
+      // What the budget counts is what travels: the server sends each script's gzip twin.
+      check(encodings.size > 0 && [...encodings.values()].every((e) => e === 'gzip'), `script encodings: ${[...encodings].map(([p, e]) => `${p} ${e}`).join(', ')}`);
       check(total <= kJsBudgetBytes, `home JavaScript is ${(total / 1024).toFixed(1)} KB gzipped, over the budget`);
 
       check((await page.locator('a[href="/where"]').count()) > 0, 'home has no link to the address finder');

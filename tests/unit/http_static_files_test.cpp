@@ -120,6 +120,43 @@ TEST_F(HttpStaticFiles, ETagAndIfNoneMatchGive304) {
   EXPECT_NE(header(*files.serve(get("/assets/app.js")), "ETag"), etag);
 }
 
+// A client that takes gzip gets the file's gzip twin (scripts/build-web makes
+// them) with Content-Encoding, any other the file itself; both are told the
+// answer varies by Accept-Encoding, and the two have different tags.
+TEST_F(HttpStaticFiles, TheGzipTwinGoesToClientsThatTakeIt) {
+  write(root_ / "assets" / "app.js.gz", "GZIPPED BYTES");
+  StaticFiles files(root_);
+  auto with = [&](const char* accept) {
+    Request r = get("/assets/app.js");
+    if (accept) r.headers.emplace_back("accept-encoding", accept);
+    return *files.serve(r);
+  };
+  for (const char* yes : {"gzip", "gzip, deflate, br, zstd", "br;q=1.0, GZIP;q=0.5", "*"}) {
+    const Response r = with(yes);
+    EXPECT_EQ(r.body, "GZIPPED BYTES") << yes;
+    EXPECT_EQ(header(r, "Content-Encoding"), "gzip") << yes;
+    EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8") << yes;
+    EXPECT_EQ(header(r, "Vary"), "Accept-Encoding") << yes;
+  }
+  for (const char* no :
+       {static_cast<const char*>(nullptr), "br", "gzip;q=0", "deflate, gzip; q=0.000", "gzipx"}) {
+    const Response r = with(no);
+    EXPECT_EQ(r.body, "console.log(1)") << (no ? no : "(none)");
+    EXPECT_EQ(header(r, "Content-Encoding"), "") << (no ? no : "(none)");
+    EXPECT_EQ(header(r, "Vary"), "Accept-Encoding") << (no ? no : "(none)");
+  }
+  EXPECT_NE(header(with("gzip"), "ETag"), header(with(nullptr), "ETag"));
+  // No twin: no Vary, the file as it is.
+  Request css = get("/assets/style.css");
+  css.headers.emplace_back("accept-encoding", "gzip");
+  const Response plain = *files.serve(css);
+  EXPECT_EQ(plain.body, "body{}");
+  EXPECT_EQ(header(plain, "Content-Encoding"), "");
+  EXPECT_EQ(header(plain, "Vary"), "");
+  // A hashed asset is kept a year; index.html is asked again every time.
+  EXPECT_EQ(header(plain, "Cache-Control"), "public, max-age=31536000, immutable");
+}
+
 TEST_F(HttpStaticFiles, LeavesApiAndOtherMethodsAlone) {
   StaticFiles files(root_);
   EXPECT_FALSE(files.serve(get("/api/v1/nothing")));
