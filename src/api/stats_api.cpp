@@ -64,7 +64,11 @@ void write_unit(JsonWriter& w, const services::StatsUnit& u) {
       .end_object();
 }
 
-void write_index(JsonWriter& w, const stats::ServiceIndex& s) {
+// `brief` (a ranking's items): each group's key, weight and points only. The
+// names of the groups and inputs are the same for every unit and were most
+// of a province's ranking (478 KB for its 127 units); a unit's own
+// indicators give them in full.
+void write_index(JsonWriter& w, const stats::ServiceIndex& s, bool brief) {
   w.begin_object()
       .member("score", round_to(s.score))
       .member("points", std::round(s.points * 100) / 100)
@@ -72,6 +76,14 @@ void write_index(JsonWriter& w, const stats::ServiceIndex& s) {
       .key("groups")
       .begin_array();
   for (const auto& g : s.groups) {
+    if (brief) {
+      w.begin_object()
+          .member("key", g.key)
+          .member("weight", g.weight)
+          .member("points", round_to(g.points))
+          .end_object();
+      continue;
+    }
     w.begin_object()
         .member("key", g.key)
         .member("name_vi", g.name_vi)
@@ -100,7 +112,7 @@ void write_index(JsonWriter& w, const stats::ServiceIndex& s) {
   w.end_array().end_object();
 }
 
-void write_figures(JsonWriter& w, const services::UnitFigures& f) {
+void write_figures(JsonWriter& w, const services::UnitFigures& f, bool brief_index = false) {
   const auto& i = f.indicators;
   const auto& c = i.sums;
   w.begin_object().key("unit");
@@ -142,7 +154,7 @@ void write_figures(JsonWriter& w, const services::UnitFigures& f) {
     w.member(stats::counter_name(static_cast<Counter>(k)), c.v[k]);
   }
   w.end_object().key("service_index");
-  write_index(w, f.index);
+  write_index(w, f.index, brief_index);
   if (f.rank) w.member("rank", *f.rank);
   w.end_object();
 }
@@ -216,7 +228,7 @@ http::Response get_units(const StatsService& svc, const http::Request& req) {
   if (q->format) return table_response(units_table(q->unit, *rows), *q->format, req.path);
   JsonWriter w;
   w.begin_object().member("unit", q->unit).key("items").begin_array();
-  for (const auto& f : *rows) write_figures(w, f);
+  for (const auto& f : *rows) write_figures(w, f, /*brief_index=*/true);
   w.end_array().end_object();
   return json_ok(w);
 }

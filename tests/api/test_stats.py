@@ -172,6 +172,18 @@ class StatsCase(DossierClient):
         self.assertEqual([i["rank"] for i in ranked], list(range(1, len(ranked) + 1)))
         scores = [i["service_index"]["score"] for i in ranked]
         self.assertEqual(scores, sorted(scores, reverse=True))
+        # A ranked commune's index is its own indicators' index, in brief: the
+        # groups' keys, weights and points, without the names and inputs.
+        first = ranked[0]
+        status, _, own = self.stats("indicators", f"unit={first['unit']['code']}&period=year",
+                                    role="province_supervisor")
+        self.assertEqual(status, 200, own)
+        brief, full = first["service_index"], own["service_index"]
+        self.assertEqual(brief["score"], full["score"])
+        self.assertEqual(brief["missing_inputs"], full["missing_inputs"])
+        self.assertEqual(brief["groups"], [{k: g[k] for k in ("key", "weight", "points")}
+                                           for g in full["groups"]])
+        self.assertTrue(all("name_vi" in g and g["inputs"] for g in full["groups"]), full)
         status, _, nation = self.stats("units", "unit=VN&period=year")
         self.assertEqual(status, 200, nation)
         self.assertEqual(len(nation["items"]), 34)

@@ -11,7 +11,7 @@ import { navigate, showTitle, type PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import type { Drawn } from './ops_chartjs';
 import { forecastChart, seriesBody } from './ops_charts';
-import { getChildren, getForecast, getIndicators, getSeries, getWarnings, type Figures, type Forecast, type SeriesDay, type Warnings } from './ops_data';
+import { getChildren, getForecast, getIndicators, getSeries, getWarnings, type Figures, type Forecast, type Ranked, type SeriesDay, type Warnings } from './ops_data';
 import { figureCards, serviceIndex } from './ops_figures';
 import { downloads, section, unitName } from './ops_format';
 import { forecastBody, warningsBody } from './ops_panels';
@@ -64,7 +64,7 @@ export const opsPage: PageFactory = (root, url, params) => {
   let scope = '';
   let provinces: Unit[] = [];
   const figures = slot<Figures>();
-  const children = slot<Figures[]>();
+  const children = slot<Ranked[]>();
   const series = slot<SeriesDay[]>();
   const warnings = slot<Warnings>();
   const forecast = slot<Forecast>();

@@ -38,10 +38,20 @@ export interface ServiceIndex {
   missing_inputs: string[];
 }
 
+/** The index as a ranking gives it for each unit: no names, no inputs. */
+export interface BriefIndex {
+  score: number | null;
+  points: number;
+  out_of: number;
+  groups: Pick<IndexGroup, 'key' | 'weight' | 'points'>[];
+  missing_inputs: string[];
+}
+
 /** A rate between 0 and 1, or null when there is nothing to divide. */
 export type Rate = number | null;
 
-export interface Figures {
+/** One unit's indicators; its index in full (Figures) or brief (a ranking's Ranked). */
+export interface UnitIndicators<Index> {
   unit: StatsUnit;
   range: { from: string; to: string; days: number };
   received: number;
@@ -62,9 +72,12 @@ export interface Figures {
   ratings: number;
   average_rating: number | null;
   satisfaction_rate: Rate;
-  service_index: ServiceIndex;
+  service_index: Index;
   rank?: number;
 }
+
+export type Figures = UnitIndicators<ServiceIndex>;
+export type Ranked = UnitIndicators<BriefIndex>;
 
 export interface SeriesDay {
   date: string;
@@ -136,7 +149,7 @@ export function getIndicators(unit: string, period: PeriodParams, signal: AbortS
   return getJson<Figures>('/api/v1/stats/indicators', { unit, ...period }, signal);
 }
 
-export function getChildren(unit: string, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: Figures[] }> {
+export function getChildren(unit: string, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: Ranked[] }> {
   return getJson('/api/v1/stats/units', { unit, ...period }, signal);
 }
 

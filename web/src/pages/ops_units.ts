@@ -4,15 +4,15 @@
 
 import { h } from '../dom';
 import { t } from '../i18n';
-import type { Figures } from './ops_data';
+import type { Ranked } from './ops_data';
 import { count, decimal, noData, pct, scroller, unitName } from './ops_format';
 
-function order(a: Figures, b: Figures): number {
-  const last = (f: Figures) => (f.unit.level === 'province_agencies' ? 2 : f.rank === undefined ? 1 : 0);
+function order(a: Ranked, b: Ranked): number {
+  const last = (f: Ranked) => (f.unit.level === 'province_agencies' ? 2 : f.rank === undefined ? 1 : 0);
   return last(a) - last(b) || (a.rank ?? 0) - (b.rank ?? 0) || unitName(a.unit).localeCompare(unitName(b.unit));
 }
 
-export function unitsTable(items: Figures[], caption: string, link: (code: string) => string): HTMLElement {
+export function unitsTable(items: Ranked[], caption: string, link: (code: string) => string): HTMLElement {
   const rows = [...items].sort(order).map((f) => {
     const name = unitName(f.unit);
     const agencies = f.unit.level === 'province_agencies';
