@@ -114,30 +114,7 @@ RangeSql build_range_sql(bool each, const std::string& where, const char* mark, 
   return out;
 }
 
-}  // namespace
-
-const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,
-                                const char* cast, std::span<const stats::Counter> only) {
-  static std::mutex mutex;
-  static std::map<std::string, RangeSql> built;  // nodes stay put: references stay valid
-  std::string key = std::string(each ? "each|" : "one|") + where + "|" + mark + "|" + cast + "|";
-  for (const stats::Counter c : only) key += std::to_string(static_cast<int>(c)) + ",";
-  std::lock_guard lock(mutex);
-  auto it = built.find(key);
-  if (it == built.end())
-    it = built.emplace(key, build_range_sql(each, where, mark, cast, only)).first;
-  return it->second;
-}
-
-const DaysSql& stats_days_sql(const char* mark, const char* cast,
-                              std::span<const stats::Counter> only) {
-  static std::mutex mutex;
-  static std::map<std::string, DaysSql> built;  // nodes stay put: references stay valid
-  std::string key = std::string(mark) + "|" + cast + "|";
-  for (const stats::Counter c : only) key += std::to_string(static_cast<int>(c)) + ",";
-  std::lock_guard lock(mutex);
-  auto it = built.find(key);
-  if (it != built.end()) return it->second;
+DaysSql build_days_sql(const char* mark, const char* cast, std::span<const stats::Counter> only) {
   DaysSql out;
   out.counters = every_or(only);
   std::string sql = "SELECT day";
@@ -145,7 +122,35 @@ const DaysSql& stats_days_sql(const char* mark, const char* cast,
   const std::string m(mark);
   out.sql = sql + " FROM stats_daily WHERE level = " + m + "1 AND unit = " + m +
             "2 AND day BETWEEN " + m + "3" + cast + " AND " + m + "4" + cast + " ORDER BY day";
-  return built.emplace(key, std::move(out)).first->second;
+  return out;
+}
+
+// build() once for each key, then kept for the process's life: map nodes stay
+// put, so the references handed out stay valid. `key` ends with `only`.
+template <class Sql, class Build>
+const Sql& built_once(std::string key, std::span<const stats::Counter> only, Build build) {
+  static std::mutex mutex;
+  static std::map<std::string, Sql> built;
+  for (const stats::Counter c : only) key += std::to_string(static_cast<int>(c)) + ",";
+  std::lock_guard lock(mutex);
+  auto it = built.find(key);
+  if (it == built.end()) it = built.emplace(std::move(key), build()).first;
+  return it->second;
+}
+
+}  // namespace
+
+const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,
+                                const char* cast, std::span<const stats::Counter> only) {
+  return built_once<RangeSql>(
+      std::string(each ? "each|" : "one|") + where + "|" + mark + "|" + cast + "|", only,
+      [&] { return build_range_sql(each, where, mark, cast, only); });
+}
+
+const DaysSql& stats_days_sql(const char* mark, const char* cast,
+                              std::span<const stats::Counter> only) {
+  return built_once<DaysSql>(std::string(mark) + "|" + cast + "|", only,
+                             [&] { return build_days_sql(mark, cast, only); });
 }
 
 RangeBounds range_bounds(std::int64_t from, std::int64_t to) {
