@@ -92,6 +92,20 @@ Result<void> Connection::exec(const char* sql) {
                     "Lỗi SQLite: " + why, "SQLite error: " + why);
 }
 
+Result<void> Connection::run(const char* sql) {
+  auto stmt = cached(sql);
+  if (!stmt) return stmt.error();
+  int rc;
+  {
+    StatementUse use(**stmt);
+    rc = use->step();
+  }
+  if (rc == SQLITE_DONE) return ok();
+  const std::string why = sqlite3_errmsg(db_);
+  return make_error(is_busy(rc) ? ErrorKind::kUnavailable : ErrorKind::kInternal,
+                    "Lỗi SQLite: " + why, "SQLite error: " + why);
+}
+
 Result<Statement*> Connection::cached(const char* sql) {
   if (auto it = statements_.find(std::string_view(sql)); it != statements_.end()) {
     return it->second.get();
@@ -150,17 +164,17 @@ Error Connection::error(std::string_view doing_vi, std::string_view doing_en) co
 }
 
 Result<Transaction> Transaction::begin(Connection& conn, bool immediate) {
-  if (auto r = conn.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !r) return r.error();
+  if (auto r = conn.run(immediate ? "BEGIN IMMEDIATE" : "BEGIN"); !r) return r.error();
   return Transaction(conn);
 }
 
 Transaction::~Transaction() {
-  if (conn_) (void)conn_->exec("ROLLBACK");
+  if (conn_) (void)conn_->run("ROLLBACK");
 }
 
 Result<void> Transaction::commit() {
   Connection* conn = conn_;
-  auto r = conn->exec("COMMIT");
+  auto r = conn->run("COMMIT");
   // A failed COMMIT (busy) leaves the transaction open: the destructor rolls back.
   if (r) conn_ = nullptr;
   return r;

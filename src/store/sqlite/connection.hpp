@@ -61,8 +61,12 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs statements without parameters (schema, transaction control).
+  // Runs statements without parameters (schema, a migration's script).
   Result<void> exec(const char* sql);
+  // Runs one statement without parameters or rows (BEGIN, COMMIT, SAVEPOINT,
+  // ...) prepared once and kept: exec() parses its text on every call, and
+  // these run for every transaction and every job of a group commit.
+  Result<void> run(const char* sql);
   // A statement prepared once per connection and kept; wrap uses in StatementUse.
   Result<Statement*> cached(const char* sql);
 

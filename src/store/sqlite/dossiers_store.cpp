@@ -430,12 +430,12 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
     if (!tx) return all(tx.error());
     StatsBuffer stats;
     for (const auto& fn : fns) {
-      if (auto r = c.exec("SAVEPOINT dossier_write"); !r) return all(r.error());
+      if (auto r = c.run("SAVEPOINT dossier_write"); !r) return all(r.error());
       Txn txn(c, stats);
       Result<void> r = fn(txn);
       stats.settle(r.ok());
-      if (!r) (void)c.exec("ROLLBACK TO dossier_write");
-      if (auto rel = c.exec("RELEASE dossier_write"); !rel) return all(rel.error());
+      if (!r) (void)c.run("ROLLBACK TO dossier_write");
+      if (auto rel = c.run("RELEASE dossier_write"); !rel) return all(rel.error());
       out.push_back(std::move(r));
     }
     if (auto f = flush_stats(c, stats); !f) return all(f.error());
