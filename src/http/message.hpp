@@ -12,6 +12,14 @@
 
 namespace motcua::http {
 
+// Header names and tokens compared without regard to ASCII case ("Gzip", "gzip").
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  return true;
+}
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // decoded path, no query: "/api/v1/units/00004"

@@ -114,13 +114,6 @@ Response handler_failure(const Request& req, const char* what) {
                  req.path);
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  return true;
-}
-
 void append_number(std::string& out, std::uint64_t v) {
   char buf[24];
   char* p = buf + sizeof buf;

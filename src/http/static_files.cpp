@@ -1,7 +1,6 @@
 #include "http/static_files.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -34,6 +33,12 @@ bool is_under(const fs::path& file, const fs::path& root) {
   return r == root.end();
 }
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 // Whether an Accept-Encoding header takes gzip (RFC 9110 12.5.3): listed, or
 // "*", without q=0.
 bool takes_gzip(std::optional<std::string_view> accept) {
@@ -41,24 +46,15 @@ bool takes_gzip(std::optional<std::string_view> accept) {
   std::string_view rest = *accept;
   while (!rest.empty()) {
     const std::size_t comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
+    const std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const std::size_t semi = item.find(';');
-    std::string_view name = item.substr(0, semi);
-    std::string_view params =
-        semi == std::string_view::npos ? std::string_view() : item.substr(semi + 1);
-    auto trim = [](std::string_view s) {
-      while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-      while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-      return s;
-    };
-    name = trim(name);
-    params = trim(params);
+    const std::string_view name = trim(item.substr(0, semi));
+    const std::string_view params =
+        semi == std::string_view::npos ? std::string_view() : trim(item.substr(semi + 1));
     const bool refused =
         params.starts_with("q=0") && params.find_first_not_of("0.", 2) == std::string_view::npos;
-    std::string lower(name);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if ((lower == "gzip" || lower == "*") && !refused) return true;
+    if ((iequals(name, "gzip") || name == "*") && !refused) return true;
   }
   return false;
 }

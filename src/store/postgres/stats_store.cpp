@@ -22,6 +22,15 @@ stats::Counters counters_of(const PGresult* r, int row, int first) {
   return c;
 }
 
+// The counters `which` (a RangeSql's or DaysSql's), from columns 1.. of
+// `row` in their order; the others 0.
+stats::Counters counters_of(const PGresult* r, int row, const std::vector<stats::Counter>& which) {
+  stats::Counters c;
+  for (std::size_t k = 0; k < which.size(); ++k)
+    c[which[k]] = number(r, row, static_cast<int>(k + 1));
+  return c;
+}
+
 std::string text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
 }
@@ -68,11 +77,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> PostgresStatsStore:
     if (!r) return r.error();
     Out out;
     for (int i = 0; i < PQntuples(r->get()); ++i) {
-      stats::Counters sums;
-      for (std::size_t k = 0; k < sql.counters.size(); ++k) {
-        sums[sql.counters[k]] = number(r->get(), i, static_cast<int>(k + 1));
-      }
-      out.emplace_back(text(r->get(), i, 0), sums);
+      out.emplace_back(text(r->get(), i, 0), counters_of(r->get(), i, sql.counters));
     }
     return out;
   });
@@ -89,11 +94,8 @@ Result<std::vector<stats::Row>> PostgresStatsStore::days(stats::Level level, std
     std::vector<stats::Row> out;
     out.reserve(static_cast<std::size_t>(PQntuples(r->get())));
     for (int i = 0; i < PQntuples(r->get()); ++i) {
-      stats::Row& row =
-          out.emplace_back(stats::Row{{level, std::string(unit), number(r->get(), i, 0)}, {}});
-      for (std::size_t k = 0; k < sql.counters.size(); ++k) {
-        row.counters[sql.counters[k]] = number(r->get(), i, static_cast<int>(k + 1));
-      }
+      out.push_back({{level, std::string(unit), number(r->get(), i, 0)},
+                     counters_of(r->get(), i, sql.counters)});
     }
     return out;
   });

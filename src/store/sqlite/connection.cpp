@@ -14,6 +14,12 @@ bool is_busy(int code) {
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
+// A statement run by exec() or run() that did not complete.
+Error statement_failed(int rc, const std::string& why) {
+  return make_error(is_busy(rc) ? ErrorKind::kUnavailable : ErrorKind::kInternal,
+                    "Lỗi SQLite: " + why, "SQLite error: " + why);
+}
+
 }  // namespace
 
 void Statement::bind(int index, std::string_view text) {
@@ -88,8 +94,7 @@ Result<void> Connection::exec(const char* sql) {
   if (rc == SQLITE_OK) return ok();
   std::string why = message ? message : sqlite3_errstr(rc);
   sqlite3_free(message);
-  return make_error(is_busy(rc) ? ErrorKind::kUnavailable : ErrorKind::kInternal,
-                    "Lỗi SQLite: " + why, "SQLite error: " + why);
+  return statement_failed(rc, why);
 }
 
 Result<void> Connection::run(const char* sql) {
@@ -101,9 +106,7 @@ Result<void> Connection::run(const char* sql) {
     rc = use->step();
   }
   if (rc == SQLITE_DONE) return ok();
-  const std::string why = sqlite3_errmsg(db_);
-  return make_error(is_busy(rc) ? ErrorKind::kUnavailable : ErrorKind::kInternal,
-                    "Lỗi SQLite: " + why, "SQLite error: " + why);
+  return statement_failed(rc, sqlite3_errmsg(db_));
 }
 
 Result<Statement*> Connection::cached(const char* sql) {

@@ -15,6 +15,15 @@ stats::Counters counters_of(Statement& s, int first) {
   return c;
 }
 
+// The counters `which` (a RangeSql's or DaysSql's), from columns 1.. in
+// their order; the others 0.
+stats::Counters counters_of(Statement& s, const std::vector<stats::Counter>& which) {
+  stats::Counters c;
+  for (std::size_t i = 0; i < which.size(); ++i)
+    c[which[i]] = s.column_int(static_cast<int>(i + 1));
+  return c;
+}
+
 // Parameters 1-4 of the day-by-day queries: level, unit, first and last day.
 void bind_scope(Statement& s, stats::Level level, std::string_view unit, std::int64_t from,
                 std::int64_t to) {
@@ -119,11 +128,7 @@ Result<std::vector<std::pair<std::string, stats::Counters>>> SqliteStatsStore::s
     std::vector<std::pair<std::string, stats::Counters>> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
-      stats::Counters sums;
-      for (std::size_t i = 0; i < sql.counters.size(); ++i) {
-        sums[sql.counters[i]] = use->column_int(static_cast<int>(i + 1));
-      }
-      out.emplace_back(use->column_text(0), sums);
+      out.emplace_back(use->column_text(0), counters_of(**stmt, sql.counters));
     }
     if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
     return out;
@@ -143,11 +148,8 @@ Result<std::vector<stats::Row>> SqliteStatsStore::days(stats::Level level, std::
     out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, to - from + 1)));
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
-      stats::Row& row =
-          out.emplace_back(stats::Row{{level, std::string(unit), use->column_int(0)}, {}});
-      for (std::size_t i = 0; i < sql.counters.size(); ++i) {
-        row.counters[sql.counters[i]] = use->column_int(static_cast<int>(i + 1));
-      }
+      out.push_back(
+          {{level, std::string(unit), use->column_int(0)}, counters_of(**stmt, sql.counters)});
     }
     if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
     return out;

@@ -55,11 +55,11 @@ export const trackPage: PageFactory = (root, _url, params) => {
 
   function show(): void {
     if (!output) return;
+    // Not found is the common case (a mistyped code): the page says so, and the field is marked.
+    const missing = error instanceof ApiError && error.status === 404;
     if (loading) {
       replace(output, h('p', { class: 'status' }, t('track.searching')));
     } else if (error) {
-      // Not found is the common case (a mistyped code): say so, and where the code is written.
-      const missing = error instanceof ApiError && error.status === 404;
       replace(
         output,
         h(
@@ -96,8 +96,7 @@ export const trackPage: PageFactory = (root, _url, params) => {
       replace(output);
     }
     if (input) {
-      const bad = error instanceof ApiError && error.status === 404;
-      if (bad) input.setAttribute('aria-invalid', 'true');
+      if (missing) input.setAttribute('aria-invalid', 'true');
       else input.removeAttribute('aria-invalid');
     }
   }
