@@ -199,6 +199,11 @@ class DemoServer:
         raw = r.read()
         return r.status, dict(r.getheaders()), (json.loads(raw) if raw else None)
 
+    def text(self, path):
+        """(status, body as text) of a GET, on the keep-alive connection."""
+        r = self._exchange("GET", path, None, {})
+        return r.status, r.read().decode()
+
     def fetch(self, path, headers=None):
         """GET `path` and read the whole answer, without decoding it: what a
         client waits for. The request goes as plain bytes on a keep-alive
