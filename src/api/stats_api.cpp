@@ -292,11 +292,23 @@ void write_watched(JsonWriter& w, const std::vector<services::WatchedDossier>& l
 http::Response get_warnings(const StatsService& svc, const http::Request& req) {
   auto unit = unit_of(req);
   if (!unit) return fail(unit, req);
-  auto w = svc.warnings(principal_of(req), *unit);
+  std::size_t limit = services::kWatchLimit;
+  if (auto v = req.query_param("limit")) {
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
+    if (ec != std::errc() || p != v->data() + v->size() || limit < 1 ||
+        limit > services::kWatchLimitMax) {
+      return http::problem(
+          bad_param("limit", "Tham số 'limit' là số hồ sơ nhiều nhất mỗi danh sách (1..1000).",
+                    "Parameter 'limit' is the most dossiers a list names (1..1000)."),
+          req.path);
+    }
+  }
+  auto w = svc.warnings(principal_of(req), *unit, limit);
   if (!w) return fail(w, req);
   JsonWriter out;
   out.begin_object().key("unit");
   write_unit(out, w->unit);
+  out.member("due_soon_total", w->due_soon_total).member("overdue_total", w->overdue_total);
   out.key("due_soon");
   write_watched(out, w->due_soon);
   out.key("overdue");

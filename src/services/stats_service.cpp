@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "common/dates.hpp"
@@ -20,7 +21,6 @@ using stats::Level;
 
 constexpr int kForecastDays = 14;
 constexpr int kHistoryDays = 16 * 7;  // calendar days of history the forecast reads
-constexpr std::size_t kWatchLimit = 100;
 
 Error not_found_unit(const std::string& code) {
   return make_error(ErrorKind::kBadRequest,
@@ -247,8 +247,8 @@ Result<std::vector<SeriesDay>> StatsService::series(const access::Principal& who
   return out;
 }
 
-Result<Warnings> StatsService::warnings(const access::Principal& who,
-                                        const std::string& code) const {
+Result<Warnings> StatsService::warnings(const access::Principal& who, const std::string& code,
+                                        std::size_t limit) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
   Warnings w;
@@ -263,15 +263,40 @@ Result<Warnings> StatsService::warnings(const access::Principal& who,
   dossier::CalendarClock clock(calendars->default_calendar());
   auto horizon = clock.add_working_seconds(now, clock.working_day_seconds());
   if (!horizon) return horizon.error();
-  auto open = dossiers_.open_due(horizon->epoch_seconds, scope, 2 * kWatchLimit);
-  if (!open) return open.error();
+  // Each list read on its own: the soonest due of all would be the overdue
+  // ones only, wherever more are overdue than a list holds.
   const auto catalog = catalog_.snapshot();
-  for (const auto& r : *open) {
-    WatchedDossier d{r.code, r.procedure_code, "", r.competent_unit, r.state, r.due_at.value_or(0)};
-    if (const auto* p = catalog->index.find(r.procedure_code)) d.procedure_name = p->procedure.name;
-    auto& list = d.due_at < now.epoch_seconds ? w.overdue : w.due_soon;
-    if (list.size() < kWatchLimit) list.push_back(std::move(d));
+  auto watch = [&](std::int64_t from, std::int64_t before, std::vector<WatchedDossier>& list,
+                   std::int64_t& total) -> Result<void> {
+    auto open = dossiers_.open_due(from, before, scope, limit);
+    if (!open) return open.error();
+    for (const auto& r : *open) {
+      WatchedDossier d{r.code,           r.procedure_code, "",
+                       r.competent_unit, r.state,          r.due_at.value_or(0)};
+      if (const auto* p = catalog->index.find(r.procedure_code))
+        d.procedure_name = p->procedure.name;
+      list.push_back(std::move(d));
+    }
+    auto counts = dossiers_.open_due_counts(before, scope);
+    if (!counts) return counts.error();
+    for (const auto& c : *counts) total += c.second;
+    return ok();
+  };
+  // Overdue: due before now. Due soon, as a dossier's own time status tells
+  // it: at most one working day left, so due at the horizon too (a Friday
+  // evening's horizon is the end of Monday, when most of Monday's are due).
+  const std::int64_t earliest = std::numeric_limits<std::int64_t>::min();
+  if (auto r = watch(earliest, now.epoch_seconds, w.overdue, w.overdue_total); !r) return r.error();
+  std::int64_t due_by_horizon = 0;
+  if (auto r = watch(now.epoch_seconds, horizon->epoch_seconds + 1, w.due_soon, due_by_horizon);
+      !r) {
+    return r.error();
   }
+  // The counts and lists are read apart: a dossier finished in between must
+  // not make a total smaller than its list.
+  w.overdue_total = std::max<std::int64_t>(w.overdue_total, std::ssize(w.overdue));
+  w.due_soon_total =
+      std::max<std::int64_t>(due_by_horizon - w.overdue_total, std::ssize(w.due_soon));
   // Units: this unit's children, the last 28 days against the 56 before, and
   // the last week against the three before it. Only the sums of the three
   // counters these compare are read: a province's 127 units over 84 days

@@ -72,8 +72,13 @@ struct Warnings {
   StatsUnit unit;
   std::vector<WatchedDossier> due_soon;  // within one working day, soonest first
   std::vector<WatchedDossier> overdue;   // most overdue first
+  // How many there are in all: each list holds at most the limit asked for.
+  std::int64_t due_soon_total = 0, overdue_total = 0;
   std::vector<UnitWarning> units;
 };
+
+// How many dossiers each list of the warnings names at most.
+inline constexpr std::size_t kWatchLimit = 100, kWatchLimitMax = 1000;
 
 struct ForecastDay {
   std::int64_t day = 0;
@@ -107,7 +112,8 @@ class StatsService {
                                             const stats::Range& range) const;
   Result<std::vector<SeriesDay>> series(const access::Principal& who, const std::string& unit,
                                         const stats::Range& range) const;
-  Result<Warnings> warnings(const access::Principal& who, const std::string& unit) const;
+  Result<Warnings> warnings(const access::Principal& who, const std::string& unit,
+                            std::size_t limit = kWatchLimit) const;
   Result<UnitForecast> forecast(const access::Principal& who, const std::string& unit,
                                 double per_staff) const;
 

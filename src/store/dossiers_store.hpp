@@ -200,8 +200,11 @@ class DossiersStore {
   // those units, each read through its own index range.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
       std::int64_t before, const std::vector<std::string>& units) = 0;
-  // The same dossiers themselves, soonest due first; `units` empty: every unit.
-  virtual Result<std::vector<DossierRecord>> open_due(std::int64_t before,
+  // The same dossiers themselves, due at or after `from` and before `before`,
+  // soonest due first, at most `limit`; `units` empty: every unit. The lower
+  // bound lets the dossiers due soon be listed apart from the overdue ones,
+  // however many of those there are.
+  virtual Result<std::vector<DossierRecord>> open_due(std::int64_t from, std::int64_t before,
                                                       const std::vector<std::string>& units,
                                                       std::size_t limit) = 0;
   // Every dossier (its body), in id order, `chunk` at a time: for rebuilding

@@ -35,7 +35,7 @@ class StatsCase(DossierClient):
             return super().setUpClass()
         # History first, on the database the server will open.
         code, out, err = run_binary("simulate", "--db", cls.DB_URL(cls.__name__), "--province",
-                                    PROVINCE, "--days", "70", "--per-day", "0.3", "--seed", "11")
+                                    PROVINCE, "--days", "70", "--per-day", "1", "--seed", "11")
         assert code == 0, out + err
         cls.simulated = json.loads(out.strip().splitlines()[-1])
         super().setUpClass()
@@ -229,6 +229,8 @@ class StatsCase(DossierClient):
             self.assertGreaterEqual(datetime.datetime.fromisoformat(d["due_at"]), now)
         # A commune counts its own overdue dossiers, the same ones the province's list names.
         self.assertLess(len(w["overdue"]), 100)  # the list is whole
+        self.assertEqual(w["overdue_total"], len(w["overdue"]))
+        self.assertEqual(len(w["due_soon"]), min(100, w["due_soon_total"]))
         late_by_unit = collections.Counter(d["competent_unit"] for d in w["overdue"])
         for unit in list(late_by_unit)[:3] + [self.other_commune()]:
             f = self.figures(unit)
@@ -249,6 +251,40 @@ class StatsCase(DossierClient):
         self.assertEqual(f["error"]["held_back_days"], 14)
         self.assertEqual(len(f["error"]["days"]), 14)
         self.assertGreaterEqual(f["error"]["mae"], 0)
+
+    def test_warning_lists_are_the_soonest_due_of_their_totals(self):
+        def warnings(limit):
+            status, _, w = self.stats("warnings", f"unit={PROVINCE}&limit={limit}",
+                                      role="province_supervisor")
+            self.assertEqual(status, 200, w)
+            return w
+        whole = warnings(1000)
+        self.assertEqual(whole["overdue_total"], len(whole["overdue"]))
+        self.assertEqual(whole["due_soon_total"], len(whole["due_soon"]))
+        self.assertEqual(whole["overdue_total"], self.figures(PROVINCE)["overdue_now"])
+        # Enough overdue to fill the soonest-due places of a short list, and
+        # some due soon that must still be listed.
+        self.assertGreaterEqual(whole["overdue_total"], 2)
+        self.assertGreaterEqual(whole["due_soon_total"], 1)
+        short = warnings(1)
+        self.assertEqual(short["overdue"], whole["overdue"][:1])
+        self.assertEqual(short["due_soon"], whole["due_soon"][:1])
+        for key in ("overdue_total", "due_soon_total"):
+            self.assertEqual(short[key], whole[key], key)
+        # Each is what the dossier's own time status says (due soon: at most
+        # one working day left, the end of that day included).
+        for listed, expect in ((whole["due_soon"][:5], "due_soon"), (whole["overdue"][:5], "overdue")):
+            for item in listed:
+                status, _, view = self.call("GET", f"/api/v1/dossiers/{item['code']}",
+                                            role="province_supervisor")
+                self.assertEqual(status, 200, view)
+                self.assertTrue(view["time"][expect], (expect, item, view["time"]))
+        for bad in ("0", "1001", "x", "-1", "2.5"):
+            status, headers, p = self.stats("warnings", f"unit={PROVINCE}&limit={bad}",
+                                            role="province_supervisor")
+            self.assertEqual(status, 400, p)
+            self.assertEqual(p["param"], "limit", p)
+            self.assertTrue(p["detail_vi"] and p["detail"], p)
 
     def test_bad_units_periods_and_ranges_are_400_naming_them(self):
         for query, param in (("unit=XYZ", "unit"), ("unit=99", "unit"), ("", "unit"),

@@ -350,8 +350,11 @@ const journeys = [
       check((await sup.locator('#ops-units').count()) === 0, 'a commune shows a table of units under it');
       await sup.waitForSelector('#ops-warnings[aria-busy="false"]');
       await sup.waitForSelector('#ops-forecast[aria-busy="false"]');
-      for (const list of ['overdue', 'due-soon']) {
+      const warned = (await getIn(sup, '/api/v1/stats/warnings?unit=00004')).body;
+      for (const [list, total] of [['overdue', warned.overdue_total], ['due-soon', warned.due_soon_total]]) {
         check((await sup.locator(`#ops-${list}-list, #ops-${list}-none`).count()) === 1, `no ${list} list or notice`);
+        const shown = Number(await sup.getAttribute(`#ops-${list}-title`, 'data-total'));
+        check(shown === total, `${list}: the heading counts ${shown}, the API ${total}`);
       }
       const codes = await sup.locator('#ops-warnings a.candidate-name').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       check(codes.every((c) => /^\/dossiers\/H01\./.test(c)), `dossier links: ${codes.join(', ')}`);

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -1000,15 +1001,29 @@ TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
   auto one = dossiers().open_due_counts(1500, {"00004"});
   ASSERT_OK(one);
   EXPECT_EQ(*one, (std::vector<std::pair<std::string, std::int64_t>>{{"00004", 1}}));
-  auto list = dossiers().open_due(5000, {}, 10);
+  const std::int64_t ever = std::numeric_limits<std::int64_t>::min();
+  auto ids = [](const std::vector<DossierRecord>& list) {
+    std::vector<std::string> out;
+    for (const auto& r : list) out.push_back(r.id);
+    return out;
+  };
+  auto list = dossiers().open_due(ever, 5000, {}, 10);
   ASSERT_OK(list);
-  ASSERT_EQ(list->size(), 3u);
-  EXPECT_EQ((*list)[0].id, "o1");
-  EXPECT_EQ((*list)[1].id, "o3");
-  auto mine = dossiers().open_due(5000, {"00007"}, 10);
+  EXPECT_EQ(ids(*list), (std::vector<std::string>{"o1", "o3", "o2"}));
+  auto mine = dossiers().open_due(ever, 5000, {"00007"}, 10);
   ASSERT_OK(mine);
-  ASSERT_EQ(mine->size(), 1u);
-  EXPECT_EQ((*mine)[0].id, "o3");
+  EXPECT_EQ(ids(*mine), std::vector<std::string>{"o3"});
+  // From a lower bound on (due at or after it), for every unit and for some,
+  // and no more than the limit.
+  auto later = dossiers().open_due(1500, 10000, {}, 10);
+  ASSERT_OK(later);
+  EXPECT_EQ(ids(*later), (std::vector<std::string>{"o3", "o2", "o6"}));
+  auto later_mine = dossiers().open_due(1500, 10000, {"00004"}, 10);
+  ASSERT_OK(later_mine);
+  EXPECT_EQ(ids(*later_mine), (std::vector<std::string>{"o2", "o6"}));
+  auto first = dossiers().open_due(1001, 10000, {}, 1);
+  ASSERT_OK(first);
+  EXPECT_EQ(ids(*first), std::vector<std::string>{"o3"});
 }
 
 TEST_P(DossierStoreTest, HistoryIsInsertedWithItsChainAndAMismatchIsRefused) {

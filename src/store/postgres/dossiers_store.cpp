@@ -666,18 +666,20 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore:
 }
 
 Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
-    std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
+    std::int64_t from, std::int64_t before, const std::vector<std::string>& units,
+    std::size_t limit) {
   // Two statements, so that each plan is made for its own index: the open
   // dossiers by due time for all units, the competent-unit index for some.
   static const std::string order = " ORDER BY sort_due, id LIMIT $2::bigint";
+  static const std::string due = " AND sort_due >= $3::bigint AND sort_due < $1::bigint";
   static const std::string every =
-      select_where(std::string(migrations::kProcessingStates) + " AND sort_due < $1::bigint") +
-      order;
+      select_where(std::string(migrations::kProcessingStates) + due) + order;
   static const std::string some =
-      select_where(std::string(migrations::kProcessingStates) +
-                   " AND sort_due < $1::bigint AND competent_unit = ANY (string_to_array($3, ','))") +
+      select_where(std::string(migrations::kProcessingStates) + due +
+                   " AND competent_unit = ANY (string_to_array($4, ','))") +
       order;
-  std::vector<std::string> params = {std::to_string(before), std::to_string(limit)};
+  std::vector<std::string> params = {std::to_string(before), std::to_string(limit),
+                                     std::to_string(from)};
   if (!units.empty()) params.push_back(comma_list(units));
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {

@@ -681,13 +681,15 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::o
 }
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
-    std::int64_t before, const std::vector<std::string>& units, std::size_t limit) {
+    std::int64_t from, std::int64_t before, const std::vector<std::string>& units,
+    std::size_t limit) {
   // The ids first, from an index that holds every column the condition and
   // the order need; then only those rows. Reading whole rows while sorting
   // fetched every open dossier past the horizon (the nation's, for a
   // commune): 70 ms at ten million dossiers, against 1 ms this way.
   static const std::string condition =
-      std::string(migrations::kProcessingStates) + " AND sort_due < ?1 ORDER BY sort_due, id LIMIT ?2";
+      std::string(migrations::kProcessingStates) +
+      " AND sort_due >= ?4 AND sort_due < ?1 ORDER BY sort_due, id LIMIT ?2";
   static const std::string every =
       select_where(("id IN (SELECT id FROM dossiers INDEXED BY dossiers_open_by_due WHERE " +
                     condition + ")").c_str()) +
@@ -705,6 +707,7 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
     use->bind(1, before);
     use->bind(2, static_cast<std::int64_t>(limit));
     if (!units.empty()) use->bind(3, list);
+    use->bind(4, from);
     std::vector<DossierRecord> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));

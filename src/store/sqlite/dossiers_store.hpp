@@ -29,7 +29,7 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
       std::int64_t before, const std::vector<std::string>& units) override;
-  Result<std::vector<DossierRecord>> open_due(std::int64_t before,
+  Result<std::vector<DossierRecord>> open_due(std::int64_t from, std::int64_t before,
                                               const std::vector<std::string>& units,
                                               std::size_t limit) override;
   Result<void> scan(const std::function<Result<void>(const DossierRecord&)>& fn) override;

@@ -110,6 +110,9 @@ export interface Warnings {
   unit: StatsUnit;
   due_soon: Watched[];
   overdue: Watched[];
+  // How many there are in all; each list names at most the server's limit.
+  due_soon_total: number;
+  overdue_total: number;
   units: UnitWarning[];
 }
 

@@ -9,7 +9,6 @@ import { count, downloads, numText, pct, scroller, unitName } from './ops_format
 import { formatInstant } from './track';
 
 const kShown = 20;
-const kServerLimit = 100;
 
 function dossierItem(d: Watched, flag: string, here: string, link: (code: string) => string): HTMLElement {
   return h(
@@ -33,18 +32,21 @@ interface ListContext {
   link: (code: string) => string;
 }
 
-function dossierList(key: 'overdue' | 'due_soon', list: Watched[], c: ListContext): (Node | null)[] {
+// The title counts every such dossier; the list names the soonest due of
+// them, as many as the server sends, and says so when that is not all.
+function dossierList(key: 'overdue' | 'due_soon', list: Watched[], total: number, c: ListContext): (Node | null)[] {
   const id = `ops-${key.replace('_', '-')}`;
-  const title = h('h3', { id: `${id}-title` }, t(`ops.warn.${key}` as Key, { n: count(list.length) }));
+  const title = h('h3', { id: `${id}-title`, 'data-total': String(total) }, t(`ops.warn.${key}` as Key, { n: count(total) }));
   if (!list.length) return [title, h('p', { class: 'notice none', id: `${id}-none` }, t(`ops.warn.${key}_none` as Key))];
   const all = c.expanded.has(key);
   const shown = all ? list : list.slice(0, kShown);
+  const whole = list.length >= total;
   return [
     title,
     h('ul', { class: 'candidates', id: `${id}-list`, 'aria-labelledby': `${id}-title` }, shown.map((d) => dossierItem(d, key === 'overdue' ? 'overdue' : 'due-soon', c.here, c.link))),
-    list.length >= kServerLimit ? h('p', { class: 'hint' }, t('ops.warn.capped', { n: kServerLimit })) : null,
+    whole ? null : h('p', { class: 'hint', id: `${id}-capped` }, t('ops.warn.capped', { shown: count(list.length), n: count(total) })),
     list.length > kShown
-      ? h('p', null, h('button', { type: 'button', class: 'secondary', 'aria-expanded': all ? 'true' : 'false', 'aria-controls': `${id}-list`, onclick: () => c.toggle(key) }, t(all ? 'ops.warn.fewer' : 'ops.warn.all', { n: count(list.length) })))
+      ? h('p', null, h('button', { type: 'button', class: 'secondary', 'aria-expanded': all ? 'true' : 'false', 'aria-controls': `${id}-list`, onclick: () => c.toggle(key) }, t(all ? 'ops.warn.fewer' : whole ? 'ops.warn.all' : 'ops.warn.earliest', { n: count(list.length) })))
       : null,
   ];
 }
@@ -63,8 +65,8 @@ function unitItem(w: UnitWarning, link: (code: string) => string): HTMLElement {
 export function warningsBody(w: Warnings, expanded: Set<string>, toggle: (key: string) => void, link: (code: string) => string): (Node | null)[] {
   const c: ListContext = { expanded, toggle, here: w.unit.code, link };
   return [
-    ...dossierList('overdue', w.overdue, c),
-    ...dossierList('due_soon', w.due_soon, c),
+    ...dossierList('overdue', w.overdue, w.overdue_total, c),
+    ...dossierList('due_soon', w.due_soon, w.due_soon_total, c),
     h('h3', { id: 'ops-unit-warnings-title' }, t('ops.warn.units', { n: count(w.units.length) })),
     w.units.length
       ? h('ul', { class: 'candidates', id: 'ops-unit-warnings', 'aria-labelledby': 'ops-unit-warnings-title' }, w.units.map((u) => unitItem(u, link)))
