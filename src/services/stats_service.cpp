@@ -277,9 +277,11 @@ Result<Warnings> StatsService::warnings(const access::Principal& who, const std:
         d.procedure_name = p->procedure.name;
       list.push_back(std::move(d));
     }
-    auto counts = dossiers_.open_due_counts(before, scope);
-    if (!counts) return counts.error();
-    for (const auto& c : *counts) total += c.second;
+    auto all = dossiers_.open_due_total(from, before, scope);
+    if (!all) return all.error();
+    // The count and the list are read apart: a dossier finished in between
+    // must not leave a total smaller than its list.
+    total = std::max<std::int64_t>(*all, std::ssize(list));
     return ok();
   };
   // Overdue: due before now. Due soon, as a dossier's own time status tells
@@ -287,16 +289,10 @@ Result<Warnings> StatsService::warnings(const access::Principal& who, const std:
   // evening's horizon is the end of Monday, when most of Monday's are due).
   const std::int64_t earliest = std::numeric_limits<std::int64_t>::min();
   if (auto r = watch(earliest, now.epoch_seconds, w.overdue, w.overdue_total); !r) return r.error();
-  std::int64_t due_by_horizon = 0;
-  if (auto r = watch(now.epoch_seconds, horizon->epoch_seconds + 1, w.due_soon, due_by_horizon);
+  if (auto r = watch(now.epoch_seconds, horizon->epoch_seconds + 1, w.due_soon, w.due_soon_total);
       !r) {
     return r.error();
   }
-  // The counts and lists are read apart: a dossier finished in between must
-  // not make a total smaller than its list.
-  w.overdue_total = std::max<std::int64_t>(w.overdue_total, std::ssize(w.overdue));
-  w.due_soon_total =
-      std::max<std::int64_t>(due_by_horizon - w.overdue_total, std::ssize(w.due_soon));
   // Units: this unit's children, the last 28 days against the 56 before, and
   // the last week against the three before it. Only the sums of the three
   // counters these compare are read: a province's 127 units over 84 days

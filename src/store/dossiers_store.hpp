@@ -200,10 +200,15 @@ class DossiersStore {
   // those units, each read through its own index range.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
       std::int64_t before, const std::vector<std::string>& units) = 0;
-  // The same dossiers themselves, due at or after `from` and before `before`,
+  // How many of them are due at or after `from` and before `before`, in all
+  // (`units` empty: every unit); a count of one range, not a grouping.
+  virtual Result<std::int64_t> open_due_total(std::int64_t from, std::int64_t before,
+                                              const std::vector<std::string>& units) = 0;
+  // The dossiers themselves, due at or after `from` and before `before`,
   // soonest due first, at most `limit`; `units` empty: every unit. The lower
   // bound lets the dossiers due soon be listed apart from the overdue ones,
-  // however many of those there are.
+  // however many of those there are. Those due at the same time come in an
+  // order of the back end's choosing, the same at every call.
   virtual Result<std::vector<DossierRecord>> open_due(std::int64_t from, std::int64_t before,
                                                       const std::vector<std::string>& units,
                                                       std::size_t limit) = 0;

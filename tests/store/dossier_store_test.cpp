@@ -1024,6 +1024,17 @@ TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
   auto first = dossiers().open_due(1001, 10000, {}, 1);
   ASSERT_OK(first);
   EXPECT_EQ(ids(*first), std::vector<std::string>{"o3"});
+  // The totals of the same ranges, however long a list is asked for.
+  auto total = [&](std::int64_t from, std::int64_t before, const std::vector<std::string>& units) {
+    auto n = dossiers().open_due_total(from, before, units);
+    EXPECT_TRUE(n.ok());
+    return n ? *n : -1;
+  };
+  EXPECT_EQ(total(ever, 5000, {}), 3);
+  EXPECT_EQ(total(1500, 10000, {}), 3);
+  EXPECT_EQ(total(1500, 10000, {"00004"}), 2);
+  EXPECT_EQ(total(1001, 10000, {"00004", "00007", "00009"}), 3);
+  EXPECT_EQ(total(9001, 10000, {}), 0);
 }
 
 TEST_P(DossierStoreTest, HistoryIsInsertedWithItsChainAndAMismatchIsRefused) {

@@ -665,6 +665,21 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore:
       });
 }
 
+Result<std::int64_t> PostgresDossiersStore::open_due_total(std::int64_t from, std::int64_t before,
+                                                           const std::vector<std::string>& units) {
+  static const std::string every = std::string("SELECT count(*) FROM dossiers WHERE ") +
+                                   migrations::kProcessingStates +
+                                   " AND sort_due >= $1::bigint AND sort_due < $2::bigint";
+  static const std::string some = every + " AND competent_unit = ANY (string_to_array($3, ','))";
+  return db_.read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+    auto r = units.empty() ? c.query(every.c_str(), {std::to_string(from), std::to_string(before)})
+                           : c.query(some.c_str(), {std::to_string(from), std::to_string(before),
+                                                    comma_list(units)});
+    if (!r) return r.error();
+    return number(r->get(), 0, 0);
+  });
+}
+
 Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
     std::int64_t from, std::int64_t before, const std::vector<std::string>& units,
     std::size_t limit) {

@@ -29,6 +29,8 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
       std::int64_t before, const std::vector<std::string>& units) override;
+  Result<std::int64_t> open_due_total(std::int64_t from, std::int64_t before,
+                                      const std::vector<std::string>& units) override;
   Result<std::vector<DossierRecord>> open_due(std::int64_t from, std::int64_t before,
                                               const std::vector<std::string>& units,
                                               std::size_t limit) override;
