@@ -685,7 +685,10 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
     std::size_t limit) {
   // Two statements, so that each plan is made for its own index: the open
   // dossiers by due time for all units, the competent-unit index for some.
-  static const std::string order = " ORDER BY sort_due, id LIMIT $2::bigint";
+  // Ordered as the due-time index is, and by id only among a unit's dossiers
+  // in one state due at one time: by id alone, every dossier due at the
+  // first time (the whole country's due at 17:00 on a Monday) was sorted.
+  static const std::string order = " ORDER BY sort_due, competent_unit, state, id LIMIT $2::bigint";
   static const std::string due = " AND sort_due >= $3::bigint AND sort_due < $1::bigint";
   static const std::string every =
       select_where(std::string(migrations::kProcessingStates) + due) + order;
