@@ -292,18 +292,9 @@ void write_watched(JsonWriter& w, const std::vector<services::WatchedDossier>& l
 http::Response get_warnings(const StatsService& svc, const http::Request& req) {
   auto unit = unit_of(req);
   if (!unit) return fail(unit, req);
-  std::size_t limit = services::kWatchLimit;
-  if (auto v = req.query_param("limit")) {
-    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
-    if (ec != std::errc() || p != v->data() + v->size() || limit < 1 ||
-        limit > services::kWatchLimitMax) {
-      return http::problem(
-          bad_param("limit", "Tham số 'limit' là số hồ sơ nhiều nhất mỗi danh sách (1..1000).",
-                    "Parameter 'limit' is the most dossiers a list names (1..1000)."),
-          req.path);
-    }
-  }
-  auto w = svc.warnings(principal_of(req), *unit, limit);
+  auto limit = size_param(req, "limit", services::kWatchLimit, 1, services::kWatchLimitMax);
+  if (!limit) return fail(limit, req);
+  auto w = svc.warnings(principal_of(req), *unit, *limit);
   if (!w) return fail(w, req);
   JsonWriter out;
   out.begin_object().key("unit");
