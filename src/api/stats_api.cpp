@@ -382,6 +382,84 @@ http::Response get_forecast(const StatsService& svc, const http::Request& req) {
   return json_ok(w);
 }
 
+Result<stats::ListKind> list_kind_of(const http::Request& req) {
+  const auto v = req.query_param("status").value_or("received");
+  if (auto k = stats::parse_list_kind(v)) return *k;
+  return bad_param(
+      "status", "Tham số 'status' là một trong: received, finished, on_time, late, open, overdue.",
+      "Parameter 'status' is one of: received, finished, on_time, late, open, overdue.");
+}
+
+std::optional<std::string> instant_text(const std::optional<std::int64_t>& t) {
+  if (!t) return std::nullopt;
+  return calendar::to_rfc3339(calendar::Instant{*t});
+}
+
+Cell time_cell(const std::optional<std::int64_t>& t) {
+  if (!t) return std::monostate{};
+  return calendar::to_rfc3339(calendar::Instant{*t});
+}
+
+http::Response get_dossier_list(const StatsService& svc, const http::Request& req) {
+  auto q = table_query(req, svc);
+  if (!q) return fail(q, req);
+  auto kind = list_kind_of(req);
+  if (!kind) return fail(kind, req);
+  auto limit = size_param(req, "limit", services::kListLimit, 1, services::kListLimitMax);
+  if (!limit) return fail(limit, req);
+  auto offset = size_param(req, "offset", 0, 0, 100'000'000);
+  if (!offset) return fail(offset, req);
+  // A download is the whole list, whatever page the screen shows.
+  auto list = q->format
+                  ? svc.dossier_list(principal_of(req), q->unit, q->range, *kind, 0, 0)
+                  : svc.dossier_list(principal_of(req), q->unit, q->range, *kind, *offset, *limit);
+  if (!list) return fail(list, req);
+  if (q->format) {
+    Table t{"ho-so-" + q->unit + "-" + std::string(stats::list_kind_name(*kind)),
+            {"Mã hồ sơ / Code", "Thủ tục / Procedure", "Tên thủ tục / Procedure name",
+             "Kênh / Channel", "Trạng thái / State", "Tiếp nhận / Received", "Hạn / Due",
+             "Hoàn thành / Finished", "Tình trạng hạn / Time status", "Lần bổ sung / Supplements"},
+            {}};
+    for (const auto& d : list->items) {
+      t.rows.push_back({d.code, d.procedure_code, d.procedure_name, d.channel, d.state,
+                        time_cell(d.received_at), time_cell(d.due_at), time_cell(d.finished_at),
+                        d.time_status, static_cast<long long>(d.supplement_requests)});
+    }
+    return table_response(t, *q->format, req.path);
+  }
+  JsonWriter w;
+  w.begin_object().key("unit");
+  write_unit(w, list->unit);
+  w.key("range")
+      .begin_object()
+      .member("from", stats::day_iso(list->range.from_day))
+      .member("to", stats::day_iso(list->range.to_day))
+      .member("days", list->range.days())
+      .end_object()
+      .member("status", stats::list_kind_name(list->kind))
+      .member("total", list->total)
+      .member("offset", list->offset)
+      .member("limit", *limit)
+      .key("items")
+      .begin_array();
+  for (const auto& d : list->items) {
+    w.begin_object()
+        .member("code", d.code)
+        .member("procedure_code", d.procedure_code)
+        .member("procedure_name", d.procedure_name)
+        .member("channel", d.channel)
+        .member("state", d.state)
+        .member("received_at", instant_text(d.received_at))
+        .member("due_at", instant_text(d.due_at))
+        .member("finished_at", instant_text(d.finished_at))
+        .member("time_status", d.time_status)
+        .member("supplement_requests", d.supplement_requests)
+        .end_object();
+  }
+  w.end_array().end_object();
+  return json_ok(w);
+}
+
 }  // namespace
 
 void add_stats_routes(http::Router& router, const StatsService& stats) {
@@ -394,6 +472,8 @@ void add_stats_routes(http::Router& router, const StatsService& stats) {
              [svc](const http::Request& r) { return get_series(*svc, r); });
   router.add("GET", "/api/v1/stats/warnings", "stats.read",
              [svc](const http::Request& r) { return get_warnings(*svc, r); });
+  router.add("GET", "/api/v1/stats/dossiers", "stats.read",
+             [svc](const http::Request& r) { return get_dossier_list(*svc, r); });
   router.add("GET", "/api/v1/stats/forecast", "stats.read",
              [svc](const http::Request& r) { return get_forecast(*svc, r); });
 }

@@ -338,6 +338,102 @@ Result<Warnings> StatsService::warnings(const access::Principal& who, const std:
   return w;
 }
 
+Result<DossierList> StatsService::dossier_list(const access::Principal& who,
+                                               const std::string& code, const stats::Range& range,
+                                               stats::ListKind kind, std::size_t offset,
+                                               std::size_t limit) const {
+  auto u = resolve(who, code);
+  if (!u) return u.error();
+  if (u->level != "commune") {
+    return make_error(
+        ErrorKind::kBadRequest,
+        "Danh sách hồ sơ xem theo từng xã: hãy chọn một xã (" + code + " không phải mã xã).",
+        "Dossiers are listed commune by commune: choose a commune (" + code +
+            " is not a commune code).",
+        "unit");
+  }
+  const std::int64_t now = clock_().epoch_seconds;
+  const auto calendars = calendar_.snapshot();
+  const auto catalog = catalog_.snapshot();
+  std::vector<ListedDossier> all;
+  auto take = [&](const store::DossierRecord& r, dossier::State state) -> Result<void> {
+    if (kind == stats::ListKind::kOverdue && !stats::overdue_now(state, r.due_at, now)) return ok();
+    auto d = dossier_from_json(r.body);
+    if (!d) return d.error();
+    if (kind != stats::ListKind::kOverdue) {
+      auto rows = figures_of(*d, *calendars, province_of_);
+      if (!rows) return rows.error();
+      if (!stats::counted_in(kind, *rows, u->code, range.from_day, range.to_day)) return ok();
+    }
+    ListedDossier x;
+    x.code = r.code;
+    x.procedure_code = r.procedure_code;
+    x.channel = dossier::channel_name(d->channel);
+    x.state = r.state;
+    if (const auto* p = catalog->index.find(r.procedure_code)) x.procedure_name = p->procedure.name;
+    if (d->received_at) x.received_at = d->received_at->epoch_seconds;
+    if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
+    if (d->due_at) x.due_at = d->due_at->epoch_seconds;
+    x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
+    // As the dossier's own page tells it (dossier_service's view).
+    if (auto cal = calendars->calendar_for(d->competent_unit, calendar::Instant{now})) {
+      dossier::CalendarClock clock(**cal);
+      if (auto t = dossier::evaluate_time(*d, calendar::Instant{now}, clock)) {
+        x.time_status = dossier::time_status_name(t->status);
+        x.supplement_requests = t->supplement_requests;
+        if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
+      }
+    }
+    all.push_back(std::move(x));
+    return ok();
+  };
+  // One state at a time, each a range of the competent-unit index read in
+  // its order, two thousand rows a page; all in one snapshot, so a dossier
+  // that changes state meanwhile is read once.
+  auto read = stats_.in_one_snapshot([&]() -> Result<void> {
+    for (dossier::State state : stats::states_of(kind)) {
+      const std::string name = dossier::state_name(state);
+      store::InboxQuery q;
+      q.clauses = {{store::InboxClause::Column::kCompetentUnit, u->code, "", {name}}};
+      q.state = name;
+      q.limit = 2000;
+      for (;;) {
+        auto page = dossiers_.inbox(q);
+        if (!page) return page.error();
+        for (const auto& r : *page) {
+          if (auto t = take(r, state); !t) return t;
+        }
+        if (page->size() < q.limit) break;
+        q.after = {page->back().due_at.value_or(store::kNoDueSortKey), page->back().id};
+      }
+    }
+    return ok();
+  });
+  if (!read) return read.error();
+  auto key = [kind](const ListedDossier& x) -> std::int64_t {
+    switch (kind) {
+      case stats::ListKind::kReceived:
+        return -x.received_at.value_or(0);
+      case stats::ListKind::kFinished:
+      case stats::ListKind::kOnTime:
+      case stats::ListKind::kLate:
+        return -x.finished_at.value_or(0);
+      default:
+        return x.due_at.value_or(std::numeric_limits<std::int64_t>::max());
+    }
+  };
+  std::sort(all.begin(), all.end(), [&](const ListedDossier& a, const ListedDossier& b) {
+    const auto ka = key(a), kb = key(b);
+    return ka != kb ? ka < kb : a.code < b.code;
+  });
+  DossierList out{*u, range, kind, std::ssize(all), offset, {}};
+  const std::size_t begin = std::min(offset, all.size());
+  const std::size_t end = limit == 0 ? all.size() : std::min(all.size(), begin + limit);
+  out.items.assign(std::make_move_iterator(all.begin() + begin),
+                   std::make_move_iterator(all.begin() + end));
+  return out;
+}
+
 Result<UnitForecast> StatsService::forecast(const access::Principal& who, const std::string& code,
                                             double per_staff) const {
   auto u = resolve(who, code);

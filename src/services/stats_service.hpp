@@ -20,6 +20,7 @@
 
 #include "common/result.hpp"
 #include "domain/access/principal.hpp"
+#include "domain/stats/dossier_list.hpp"
 #include "domain/stats/forecast.hpp"
 #include "domain/stats/indicators.hpp"
 #include "domain/stats/period.hpp"
@@ -80,6 +81,30 @@ struct Warnings {
 // How many dossiers each list of the warnings names at most.
 inline constexpr std::size_t kWatchLimit = 100, kWatchLimitMax = 1000;
 
+// One dossier of a figure's list: what a leader needs to follow it up, and
+// nothing personal (the applicant is not named).
+struct ListedDossier {
+  std::string code, procedure_code, procedure_name, channel, state;
+  std::optional<std::int64_t> received_at, finished_at;  // epoch seconds
+  std::optional<std::int64_t> due_at;  // effective: the legal due time pushed back by pauses
+  std::string time_status;             // dossier::time_status_name, now
+  int supplement_requests = 0;         // after receipt
+};
+
+// The dossiers behind one figure of a commune over a range, ordered as the
+// figure is read: the newest receipt or finish first; the open and overdue
+// soonest due first.
+struct DossierList {
+  StatsUnit unit;
+  stats::Range range;
+  stats::ListKind kind = stats::ListKind::kReceived;
+  std::int64_t total = 0;
+  std::size_t offset = 0;
+  std::vector<ListedDossier> items;  // at most the limit asked for, from `offset`
+};
+
+inline constexpr std::size_t kListLimit = 50, kListLimitMax = 1000;
+
 struct ForecastDay {
   std::int64_t day = 0;
   double expected = 0;
@@ -116,6 +141,12 @@ class StatsService {
                             std::size_t limit = kWatchLimit) const;
   Result<UnitForecast> forecast(const access::Principal& who, const std::string& unit,
                                 double per_staff) const;
+  // A commune's dossiers counted by figure `kind` over `range` (the province
+  // and the nation list through their communes); `limit` 0: all of them.
+  // Reads every dossier of the commune in the states the list can hold.
+  Result<DossierList> dossier_list(const access::Principal& who, const std::string& unit,
+                                   const stats::Range& range, stats::ListKind kind,
+                                   std::size_t offset, std::size_t limit) const;
 
   // Recomputes every counter from the dossiers; rebuild() stores them,
   // verify() returns the rows where the table differs (empty: identical).

@@ -286,6 +286,104 @@ class StatsCase(DossierClient):
             self.assertEqual(p["param"], "limit", p)
             self.assertTrue(p["detail_vi"] and p["detail"], p)
 
+    def test_each_figure_of_a_commune_lists_its_dossiers(self):
+        # A commune with overdue dossiers, so that every list has some.
+        status, _, w = self.stats("warnings", f"unit={PROVINCE}&limit=1000")
+        self.assertEqual(status, 200, w)
+        self.assertTrue(w["overdue"], w)
+        unit = w["overdue"][0]["competent_unit"]
+        today = datetime.datetime.now(VN).date()
+        first = today - datetime.timedelta(days=75)
+        period = f"unit={unit}&from={first.isoformat()}&to={today.isoformat()}"
+        status, _, f = self.stats("indicators", period)
+        self.assertEqual(status, 200, f)
+
+        def listed(kind, extra=""):
+            status, _, doc = self.stats("dossiers", f"{period}&status={kind}{extra}")
+            self.assertEqual(status, 200, doc)
+            return doc
+        figure = {"received": "received", "finished": "finished", "on_time": "on_time",
+                  "late": "late", "open": "open_now", "overdue": "overdue_now"}
+        moment = {"received": "received_at", "finished": "finished_at", "on_time": "finished_at",
+                  "late": "finished_at", "open": "due_at", "overdue": "due_at"}
+        lists = {}
+        for kind, key in figure.items():
+            doc = listed(kind, "&limit=1000")
+            items = doc["items"]
+            # The list is the figure's own dossiers: as many, each once.
+            self.assertEqual(doc["total"], f[key], kind)
+            self.assertEqual(len(items), doc["total"], kind)
+            self.assertEqual(len({d["code"] for d in items}), len(items), kind)
+            self.assertEqual((doc["status"], doc["unit"]["code"]), (kind, unit))
+            lists[kind] = items
+            times = [datetime.datetime.fromisoformat(d[moment[kind]]) for d in items]
+            # Newest receipt or finish first; open and overdue soonest due first.
+            self.assertEqual(times, sorted(times, reverse=moment[kind] != "due_at"), kind)
+            if moment[kind] != "due_at":
+                for t in times:
+                    self.assertTrue(first <= t.astimezone(VN).date() <= today, (kind, t))
+            for d in items:
+                self.assertNotIn("applicant", d)
+                self.assertTrue(d["procedure_name"], d)
+        for kind in ("received", "finished", "open", "overdue"):
+            self.assertTrue(lists[kind], kind)
+        codes = {k: {d["code"] for d in v} for k, v in lists.items()}
+        self.assertEqual(codes["on_time"] | codes["late"], codes["finished"])
+        self.assertFalse(codes["on_time"] & codes["late"])
+        self.assertLessEqual(codes["overdue"], codes["open"])
+        self.assertEqual(codes["overdue"], {d["code"] for d in w["overdue"] if d["competent_unit"] == unit})
+        # Each is what the dossier's own time status says.
+        for kind in ("on_time", "late", "overdue"):
+            for d in lists[kind]:
+                self.assertEqual(d["time_status"], kind, d)
+        for d in lists["open"]:
+            self.assertIn(d["state"], ("received", "waiting_supplement", "in_progress",
+                                       "proposed", "approved"), d)
+        if lists["late"]:
+            status, _, view = self.call("GET", f"/api/v1/dossiers/{lists['late'][0]['code']}",
+                                        role="province_supervisor")
+            self.assertEqual(status, 200, view)
+            self.assertEqual(view["time"]["status"], "late", view["time"])
+        # Pages of a few make up the whole list, in its order.
+        whole = [d["code"] for d in lists["received"]]
+        paged, offset = [], 0
+        while offset < len(whole):
+            doc = listed("received", f"&limit=7&offset={offset}")
+            self.assertEqual((doc["total"], doc["offset"], doc["limit"]), (len(whole), offset, 7))
+            self.assertEqual(len(doc["items"]), min(7, len(whole) - offset))
+            paged += [d["code"] for d in doc["items"]]
+            offset += 7
+        self.assertEqual(paged, whole)
+        self.assertEqual(listed("received", f"&offset={len(whole)}")["items"], [])
+        # A download is the whole list, whatever page is asked for.
+        status, headers, raw = self.server.request(
+            "GET", f"/api/v1/stats/dossiers?{period}&status=received&limit=3&format=csv", None,
+            self.server.auth_headers("province_supervisor"))
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["content-type"].startswith("text/csv"), headers)
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
+        lines = text.strip().split("\r\n")
+        self.assertTrue(lines[0].startswith("Mã hồ sơ / Code,"), lines[0])
+        self.assertEqual(len(lines), len(whole) + 1)
+        self.assertEqual([line.split(",")[0] for line in lines[1:]], whole)
+        # Bad input: a 400 naming what to change.
+        for query, param in ((f"{period}&status=delayed", "status"),
+                             (f"unit={PROVINCE}&period=month", "unit"),
+                             ("unit=VN&period=month", "unit"), (f"{period}&limit=0", "limit"),
+                             (f"{period}&limit=1001", "limit"), (f"{period}&offset=-1", "offset"),
+                             (f"unit={unit}&period=fortnight", "period")):
+            status, headers, doc = self.stats("dossiers", query)
+            self.assertProblem(status, headers, doc, 400, param)
+        # Access as for the figures: a commune's leader sees only their own commune.
+        status, _, doc = self.stats("dossiers", f"unit={COMMUNE}&period=month", role="leader")
+        self.assertEqual(status, 200, doc)
+        status, headers, doc = self.stats("dossiers", f"unit={self.other_commune()}&period=month",
+                                          role="leader")
+        self.assertProblem(status, headers, doc, 403)
+        for role in ("citizen", "specialist"):
+            status, headers, doc = self.stats("dossiers", f"unit={COMMUNE}", role=role)
+            self.assertProblem(status, headers, doc, 403)
+
     def test_bad_units_periods_and_ranges_are_400_naming_them(self):
         for query, param in (("unit=XYZ", "unit"), ("unit=99", "unit"), ("", "unit"),
                              ("unit=01&period=fortnight", "period"),

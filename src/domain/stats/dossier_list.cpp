@@ -1,0 +1,69 @@
+#include "domain/stats/dossier_list.hpp"
+
+#include <array>
+
+namespace motcua::stats {
+namespace {
+
+using dossier::State;
+
+constexpr std::array<std::string_view, 6> kNames = {"received", "finished", "on_time",
+                                                    "late",     "open",     "overdue"};
+
+// The counter behind each counted list (kOverdue has none).
+constexpr Counter kCounterOf[] = {Counter::kReceived, Counter::kFinished, Counter::kOnTime,
+                                  Counter::kLate,     Counter::kOpen,     Counter::kOpen};
+
+}  // namespace
+
+std::string_view list_kind_name(ListKind k) { return kNames[static_cast<int>(k)]; }
+
+std::optional<ListKind> parse_list_kind(std::string_view name) {
+  for (ListKind k : kListKinds) {
+    if (list_kind_name(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+bool counted_in(ListKind kind, const std::vector<Row>& rows, std::string_view unit,
+                std::int64_t from_day, std::int64_t to_day) {
+  if (kind == ListKind::kOverdue) return false;
+  const Counter counter = kCounterOf[static_cast<int>(kind)];
+  for (const auto& r : rows) {
+    if (r.key.level != Level::kUnit || r.key.unit != unit || r.counters[counter] <= 0) continue;
+    // The open gauge lives on day 0; every other counter on its own day.
+    if (kind == ListKind::kOpen
+            ? r.key.day == kGaugeDay
+            : r.key.day != kGaugeDay && r.key.day >= from_day && r.key.day <= to_day) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool overdue_now(State state, std::optional<std::int64_t> indexed_due, std::int64_t now) {
+  const bool processing = state == State::kReceived || state == State::kInProgress ||
+                          state == State::kProposed || state == State::kApproved;
+  return processing && indexed_due && *indexed_due < now;
+}
+
+std::vector<State> states_of(ListKind kind) {
+  switch (kind) {
+    case ListKind::kReceived:
+      return {State::kReceived, State::kWaitingSupplement, State::kInProgress,
+              State::kProposed, State::kApproved,          State::kResultIssued,
+              State::kReturned, State::kRefused,           State::kWithdrawn};
+    case ListKind::kFinished:
+    case ListKind::kOnTime:
+    case ListKind::kLate:
+      return {State::kResultIssued, State::kReturned, State::kRefused};
+    case ListKind::kOpen:
+      return {State::kReceived, State::kWaitingSupplement, State::kInProgress, State::kProposed,
+              State::kApproved};
+    case ListKind::kOverdue:
+      return {State::kReceived, State::kInProgress, State::kProposed, State::kApproved};
+  }
+  return {};
+}
+
+}  // namespace motcua::stats

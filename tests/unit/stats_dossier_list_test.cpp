@@ -1,0 +1,135 @@
+// The lists behind the operations centre's figures: a dossier is listed under
+// a figure of its unit exactly when its contribution counts it there.
+#include <gtest/gtest.h>
+
+#include "domain/stats/contribution.hpp"
+#include "domain/stats/dossier_list.hpp"
+
+namespace motcua::stats {
+namespace {
+
+using calendar::Instant;
+using dossier::Dossier;
+using dossier::State;
+
+class FlatClock final : public dossier::WorkingClock {  // every second works
+ public:
+  Result<std::int64_t> working_seconds(Instant from, Instant to) const override {
+    return to <= from ? 0 : to.epoch_seconds - from.epoch_seconds;
+  }
+  Result<Instant> add_working_seconds(Instant from, std::int64_t s) const override {
+    return Instant{from.epoch_seconds + std::max<std::int64_t>(0, s)};
+  }
+  std::int64_t working_day_seconds() const override { return 8 * 3600; }
+};
+
+Instant at(int d, int h = 9) { return calendar::to_instant({2026, 1, d}, h * 3600); }
+std::int64_t day(int d) { return calendar::local_day_number(at(d)); }
+
+Dossier received_on(int d, int due) {
+  Dossier x;
+  x.id = "HS1";
+  x.code = "H01.000.04-260105-0001";
+  x.competent_unit = "00004";
+  x.receiving_unit = "00004";
+  x.channel = dossier::Channel::kOnline;
+  x.state = State::kReceived;
+  x.received_at = at(d);
+  x.clock_start = at(d);
+  x.due_at = at(due);
+  return x;
+}
+
+std::vector<Row> rows_of(const Dossier& d) {
+  FlatClock clock;
+  auto rows = contribution(d, "01", d.finished_at ? &clock : nullptr);
+  EXPECT_TRUE(rows.ok());
+  return rows ? *rows : std::vector<Row>{};
+}
+
+std::vector<std::string_view> lists(const Dossier& d, std::int64_t from, std::int64_t to,
+                                    std::string_view unit = "00004") {
+  const auto rows = rows_of(d);
+  std::vector<std::string_view> out;
+  for (ListKind k : kListKinds) {
+    if (counted_in(k, rows, unit, from, to)) out.push_back(list_kind_name(k));
+  }
+  return out;
+}
+
+using Names = std::vector<std::string_view>;
+
+TEST(StatsDossierList, AnOpenDossierIsReceivedOnItsDayAndOpenWhateverTheRange) {
+  const Dossier d = received_on(5, 8);
+  EXPECT_EQ(lists(d, day(5), day(5)), (Names{"received", "open"}));
+  EXPECT_EQ(lists(d, day(1), day(31)), (Names{"received", "open"}));
+  EXPECT_EQ(lists(d, day(6), day(31)), (Names{"open"}));
+  EXPECT_EQ(lists(d, day(1), day(4)), (Names{"open"}));
+}
+
+TEST(StatsDossierList, FinishedOnTimeOrLateOnTheDayOfTheFinish) {
+  Dossier on_time = received_on(5, 8);
+  on_time.state = State::kReturned;
+  on_time.finished_at = at(7);
+  EXPECT_EQ(lists(on_time, day(7), day(7)), (Names{"finished", "on_time"}));
+  EXPECT_EQ(lists(on_time, day(5), day(7)), (Names{"received", "finished", "on_time"}));
+  EXPECT_EQ(lists(on_time, day(8), day(31)), Names{});
+  Dossier late = received_on(5, 8);
+  late.state = State::kResultIssued;
+  late.finished_at = at(9);
+  EXPECT_EQ(lists(late, day(9), day(9)), (Names{"finished", "late"}));
+  EXPECT_EQ(lists(late, day(6), day(8)), Names{});
+}
+
+TEST(StatsDossierList, OnlyTheUnitsOwnRowsCount) {
+  const Dossier d = received_on(5, 8);
+  // The same dossier is on its province's and the nation's rows too; a
+  // commune's list is of the dossiers whose competent unit it is.
+  EXPECT_EQ(lists(d, day(5), day(5), "01"), Names{});
+  EXPECT_EQ(lists(d, day(5), day(5), "VN"), Names{});
+  EXPECT_EQ(lists(d, day(5), day(5), "00007"), Names{});
+}
+
+TEST(StatsDossierList, NotReceivedIsInNoList) {
+  Dossier d;
+  d.competent_unit = "00004";
+  d.state = State::kSubmitted;
+  EXPECT_EQ(lists(d, day(1), day(31)), Names{});
+}
+
+TEST(StatsDossierList, OverdueNowIsBeingProcessedAndPastTheIndexedDue) {
+  const std::int64_t now = at(10).epoch_seconds;
+  for (State s : {State::kReceived, State::kInProgress, State::kProposed, State::kApproved}) {
+    EXPECT_TRUE(overdue_now(s, at(9).epoch_seconds, now));
+    EXPECT_FALSE(overdue_now(s, now, now)) << "due exactly now is not past due";
+    EXPECT_FALSE(overdue_now(s, std::nullopt, now));
+  }
+  // Waiting for the applicant: the clock is stopped. Finished or withdrawn: not open.
+  for (State s : {State::kWaitingSupplement, State::kResultIssued, State::kReturned,
+                  State::kRefused, State::kWithdrawn, State::kSubmitted}) {
+    EXPECT_FALSE(overdue_now(s, at(9).epoch_seconds, now));
+  }
+}
+
+TEST(StatsDossierList, EveryListReadsOnlyStatesItsDossiersCanBeIn) {
+  for (ListKind k : kListKinds) {
+    const auto states = states_of(k);
+    EXPECT_FALSE(states.empty());
+    for (State s : {State::kDraft, State::kSubmitted}) {
+      EXPECT_EQ(std::count(states.begin(), states.end(), s), 0) << list_kind_name(k);
+    }
+  }
+  const auto finished = states_of(ListKind::kLate);
+  EXPECT_EQ(finished,
+            (std::vector<State>{State::kResultIssued, State::kReturned, State::kRefused}));
+}
+
+TEST(StatsDossierList, NamesRoundTripAndUnknownIsRefused) {
+  for (ListKind k : kListKinds) EXPECT_EQ(parse_list_kind(list_kind_name(k)), k);
+  EXPECT_FALSE(parse_list_kind("Late"));
+  EXPECT_FALSE(parse_list_kind(""));
+  EXPECT_FALSE(parse_list_kind("overdue_now"));
+}
+
+}  // namespace
+}  // namespace motcua::stats
