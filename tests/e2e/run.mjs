@@ -363,6 +363,30 @@ const journeys = [
       check((await sup.locator('#ops-forecast-error').count()) === 1, 'the forecast error is not shown');
       if (forecast.error) check((await text(sup.locator('#ops-fc-held'))).includes(String(forecast.error.held_back_days)), 'the held-back days are not shown');
       await sup.waitForSelector('#ops-forecast-chart canvas[data-drawn="true"]');
+      // The dossiers behind the commune's figures: each list is as long as its figure.
+      const listed = async (status) => {
+        await sup.waitForSelector(`#ops-dossiers-body[aria-busy="false"][data-status="${status}"]`);
+        return Number(await sup.getAttribute('#ops-dossiers-body', 'data-total'));
+      };
+      check((await listed('received')) === commune.received, `00004: the received list holds ${await listed('received')}, the figure ${commune.received}`);
+      const rows = await sup.locator('#ops-dossiers-table tbody tr').count();
+      check(rows === Math.min(50, commune.received), `the first page of the received list shows ${rows} rows`);
+      check((await sup.locator('#ops-dossiers-next[disabled]').count()) === (commune.received <= 50 ? 1 : 0), 'the next-page button is not as long as the list');
+      const lateButton = sup.locator('#ops-dossiers-choice button[data-status="late"]');
+      check((await text(lateButton)).includes(`(${commune.late.toLocaleString('vi-VN')})`), `the late choice does not count ${commune.late}: ${await text(lateButton)}`);
+      await lateButton.click();
+      check((await listed('late')) === commune.late, `the late list holds ${await listed('late')}, the figure ${commune.late}`);
+      check((await lateButton.getAttribute('aria-pressed')) === 'true', 'the chosen figure is not marked pressed');
+      const times = await sup.locator('#ops-dossiers-table tbody tr').evaluateAll((trs) => trs.map((r) => r.getAttribute('data-time')));
+      check(times.length === Math.min(50, commune.late) && times.every((x) => x === 'late'), `late list rows: ${times.join(', ')}`);
+      await sup.click('#ops-dossiers-choice button[data-status="finished"]');
+      check((await listed('finished')) === commune.finished, `the finished list holds ${await listed('finished')}, the figure ${commune.finished}`);
+      const first = await sup.getAttribute('#ops-dossiers-table tbody tr a.code', 'href');
+      check(/^\/dossiers\/H01\./.test(first), `the list links ${first}`);
+      const listCsv = await sup.getAttribute('#ops-dossiers-csv', 'href');
+      check(listCsv.includes('/api/v1/stats/dossiers?') && listCsv.includes('status=finished') && listCsv.includes('format=csv'), `list CSV link: ${listCsv}`);
+      const listText = (await getIn(sup, listCsv)).body.replace(/^\ufeff/, '').trim().split('\r\n');
+      check(listText.length === commune.finished + 1, `the finished CSV has ${listText.length} lines for ${commune.finished} dossiers`);
       await axeCheck(sup, 'ops (commune)', report);
       // Back up through the breadcrumb.
       await sup.click('#ops-crumbs a[data-code="01"]');
@@ -386,7 +410,7 @@ const journeys = [
 
       report.figures.push(
         `ops: province 01 received ${province.received} dossiers ${from}..${to}; ${ranks.length} communes ranked; ` +
-          `00004 received ${commune.received}, forecast WAPE ${forecast.error?.wape ?? 'n/a'}; the nation lists ${provinces} provinces`,
+          `00004 received ${commune.received} (listed alike, ${commune.late} late), forecast WAPE ${forecast.error?.wape ?? 'n/a'}; the nation lists ${provinces} provinces`,
       );
       for (const p of [nation, specialist]) await p.context().close();
       return sup;

@@ -13,6 +13,7 @@ import type { Drawn } from './ops_chartjs';
 import { forecastChart, seriesBody } from './ops_charts';
 import { getChildren, getForecast, getIndicators, getSeries, getWarnings, type Figures, type Forecast, type Ranked, type SeriesDay, type Warnings } from './ops_data';
 import { figureCards, serviceIndex } from './ops_figures';
+import { dossierListPanel, type DossierListPanel } from './ops_dossiers';
 import { downloads, section, unitName } from './ops_format';
 import { forecastBody, warningsBody } from './ops_panels';
 import { periodForm, periodParams, periodQuery, readPeriod } from './ops_period';
@@ -49,7 +50,7 @@ function slot<T>(): Slot<T> {
   return { data: null, error: null, busy: true };
 }
 
-const kSections = ['ops-figures', 'ops-index', 'ops-units', 'ops-series', 'ops-warnings', 'ops-forecast'] as const;
+const kSections = ['ops-figures', 'ops-index', 'ops-units', 'ops-dossiers', 'ops-series', 'ops-warnings', 'ops-forecast'] as const;
 type SectionId = (typeof kSections)[number];
 
 export const opsPage: PageFactory = (root, url, params) => {
@@ -70,6 +71,7 @@ export const opsPage: PageFactory = (root, url, params) => {
   const forecast = slot<Forecast>();
   const charts: Partial<Record<'series' | 'forecast', Drawn>> = {};
   const expanded = new Set<string>();
+  let dossierList: DossierListPanel | null = null; // a commune's: its own state, loaded on its own
   let unitLabel: HTMLElement | null = null;
   let crumbs: HTMLElement | null = null;
   let rangeLine: HTMLElement | null = null;
@@ -105,6 +107,7 @@ export const opsPage: PageFactory = (root, url, params) => {
     scope = who.permissions['stats.read'] ?? '';
     if (!unit) unit = defaultUnit(who);
     access = mayReadStats(who) && unit ? 'allowed' : 'denied';
+    if (access === 'allowed' && levelOf(unit) === 'commune') dossierList = dossierListPanel(unit, pp, signal);
     page.render();
     if (access !== 'allowed') return;
     load(figures, () => getIndicators(unit, pp, signal), figuresArrived);
@@ -130,6 +133,7 @@ export const opsPage: PageFactory = (root, url, params) => {
       return;
     }
     paintHead();
+    if (figures.data) dossierList?.showFigures(figures.data);
     paint('ops-figures');
     paint('ops-index');
     paint('ops-units'); // its caption names the province
@@ -197,6 +201,8 @@ export const opsPage: PageFactory = (root, url, params) => {
         return section(id, t('ops.index.title'), figures, () => serviceIndex(figures.data!.service_index));
       case 'ops-units':
         return unitsSection();
+      case 'ops-dossiers':
+        return dossierList?.element ?? null;
       case 'ops-series':
         charts.series?.destroy();
         return section(id, t('ops.series'), series, () => seriesBody(series.data!, unit, pp, (d) => (charts.series = d)));

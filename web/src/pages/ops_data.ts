@@ -138,13 +138,39 @@ export interface Forecast {
   error: ForecastError | null;
 }
 
+/** The figures whose dossiers a commune's list can show. */
+export type ListStatus = 'received' | 'finished' | 'on_time' | 'late' | 'open' | 'overdue';
+
+export interface ListedDossier {
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  channel: string;
+  state: string;
+  received_at: string | null;
+  due_at: string | null;
+  finished_at: string | null;
+  time_status: string;
+  supplement_requests: number;
+}
+
+export interface DossierList {
+  unit: StatsUnit;
+  range: { from: string; to: string; days: number };
+  status: ListStatus;
+  total: number;
+  offset: number;
+  limit: number;
+  items: ListedDossier[];
+}
+
 /** The query of a period: {period, date?} or {from, to}. */
 export type PeriodParams = Record<string, string>;
 
 export type Table = 'indicators' | 'units' | 'series' | 'forecast';
 
 /** The address of an endpoint; with a format, the file to download. */
-export function statsLink(table: Table | 'warnings', unit: string, period: PeriodParams, format?: 'csv' | 'xlsx'): string {
+export function statsLink(table: Table | 'warnings' | 'dossiers', unit: string, period: PeriodParams, format?: 'csv' | 'xlsx'): string {
   return url(`/api/v1/stats/${table}`, { unit, ...period, format });
 }
 
@@ -166,4 +192,8 @@ export function getWarnings(unit: string, signal: AbortSignal): Promise<Warnings
 
 export function getForecast(unit: string, signal: AbortSignal): Promise<Forecast> {
   return getJson<Forecast>('/api/v1/stats/forecast', { unit }, signal);
+}
+
+export function getDossierList(unit: string, period: PeriodParams, status: ListStatus, offset: number, limit: number, signal: AbortSignal): Promise<DossierList> {
+  return getJson<DossierList>('/api/v1/stats/dossiers', { unit, ...period, status, offset, limit }, signal);
 }
