@@ -365,6 +365,22 @@ def main():
                 size = len(json.dumps(doc))
                 rows.append((f"{what}, {label} (HTTP)", f"{size / 1024:,.0f} KB answer",
                              f"p50 {p50:.2f} ms p99 {p99:.2f} ms", "p99 < 20 ms"))
+        # The dossiers behind a commune's figures: every dossier of the
+        # commune in the states the list can hold is read and decided on.
+        for status, period, start in (("received", "last month", month_start),
+                                      ("late", "last month", month_start),
+                                      ("received", "last 365 days", year_start),
+                                      ("late", "last 365 days", year_start),
+                                      ("overdue", "now", year_start)):
+            end = month_end if period == "last month" else today
+            path = (f"/api/v1/stats/dossiers?unit={COMMUNE}&from={start}&to={end}"
+                    f"&status={status}")
+            status_code, _, doc = server.call("GET", path, headers=auth)
+            assert status_code == 200, doc
+            p50, p99 = timed(lambda: server.fetch(path, headers=auth), args.queries // 3)
+            rows.append((f"dossier list, commune {COMMUNE}, {status}, {period}, first 50 (HTTP)",
+                         f"{doc['total']:,} dossiers", f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
+                         "p99 < 20 ms"))
         rows.append(("database", f"{have:,} dossiers", "",
                      f"{os.path.getsize(args.db) / 2**30:.1f} GiB SQLite file"))
     finally:

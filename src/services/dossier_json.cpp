@@ -1,5 +1,6 @@
 #include "services/dossier_json.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -186,7 +187,12 @@ std::string dossier_json_text(const Dossier& d) {
 
 Result<Dossier> dossier_from_json(std::string_view text) {
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  // The tree is built in a buffer on the stack (a dossier is a kilobyte or
+  // two of JSON) and dropped at once: taken value by value from the heap, it
+  // cost more than the parse. A larger dossier goes on in heap blocks.
+  unsigned char buffer[16384];
+  json::monotonic_resource arena(buffer, sizeof buffer);
+  json::value v = json::parse(text, ec, &arena);
   if (ec || !v.is_object()) return corrupt("not a JSON object");
   const json::object& o = v.get_object();
   Dossier d;

@@ -293,6 +293,18 @@ class StatsCase(DossierClient):
         self.assertTrue(w["overdue"], w)
         unit = w["overdue"][0]["competent_unit"]
         today = datetime.datetime.now(VN).date()
+        # The lists of a short range, which the store's columns narrow, agree too.
+        for days in (3, 10):
+            since = today - datetime.timedelta(days=days)
+            short = f"unit={unit}&from={since.isoformat()}&to={today.isoformat()}"
+            status, _, f = self.stats("indicators", short)
+            self.assertEqual(status, 200, f)
+            for kind, key in (("received", "received"), ("finished", "finished"),
+                              ("on_time", "on_time"), ("late", "late")):
+                status, _, doc = self.stats("dossiers", f"{short}&status={kind}&limit=1000")
+                self.assertEqual(status, 200, doc)
+                self.assertEqual(doc["total"], f[key], (days, kind))
+                self.assertEqual(len(doc["items"]), f[key], (days, kind))
         first = today - datetime.timedelta(days=75)
         period = f"unit={unit}&from={first.isoformat()}&to={today.isoformat()}"
         status, _, f = self.stats("indicators", period)

@@ -124,6 +124,33 @@ TEST(StatsDossierList, EveryListReadsOnlyStatesItsDossiersCanBeIn) {
             (std::vector<State>{State::kResultIssued, State::kReturned, State::kRefused}));
 }
 
+TEST(StatsDossierList, TheStoresColumnsRuleOutOnlyWhatCannotCount) {
+  // Received on the 5th, due the 8th, finished on the 7th, last changed on
+  // the 7th (the finish). From the 6th on it is in the finished lists: the
+  // bounds must keep it; from the 9th it can be in none of the range's lists.
+  const std::int64_t changed = at(7).epoch_seconds;
+  for (ListKind k :
+       {ListKind::kReceived, ListKind::kFinished, ListKind::kOnTime, ListKind::kLate}) {
+    EXPECT_TRUE(may_count(k, changed, day(5)));
+    EXPECT_TRUE(may_count(k, changed, day(7)));
+    EXPECT_TRUE(may_count(k, changed, day(8))) << "a day in hand";
+    EXPECT_FALSE(may_count(k, changed, day(9))) << list_kind_name(k);
+  }
+  // Open and overdue are of now: the range says nothing of them.
+  EXPECT_TRUE(may_count(ListKind::kOpen, changed, day(20)));
+  EXPECT_TRUE(may_count(ListKind::kOverdue, changed, day(20)));
+  // Received from the 5th on: due no earlier than the 5th (a day in hand).
+  auto low = lowest_due(ListKind::kReceived, day(5));
+  ASSERT_TRUE(low);
+  EXPECT_LE(*low, at(5, 0).epoch_seconds);
+  EXPECT_GE(*low, at(3, 0).epoch_seconds);
+  // A late finish can be long past due: no bound on the due time.
+  for (ListKind k : {ListKind::kFinished, ListKind::kOnTime, ListKind::kLate, ListKind::kOpen,
+                     ListKind::kOverdue}) {
+    EXPECT_FALSE(lowest_due(k, day(5))) << list_kind_name(k);
+  }
+}
+
 TEST(StatsDossierList, NamesRoundTripAndUnknownIsRefused) {
   for (ListKind k : kListKinds) EXPECT_EQ(parse_list_kind(list_kind_name(k)), k);
   EXPECT_FALSE(parse_list_kind("Late"));

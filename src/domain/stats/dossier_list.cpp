@@ -14,6 +14,13 @@ constexpr std::array<std::string_view, 6> kNames = {"received", "finished", "on_
 constexpr Counter kCounterOf[] = {Counter::kReceived, Counter::kFinished, Counter::kOnTime,
                                   Counter::kLate,     Counter::kOpen,     Counter::kOpen};
 
+// The first instant of local day `day`, less the day in hand.
+std::int64_t day_before(std::int64_t day) {
+  return (day - 1) * calendar::kSecondsPerDay - calendar::kVietnamUtcOffsetSeconds;
+}
+
+bool in_range(ListKind k) { return k != ListKind::kOpen && k != ListKind::kOverdue; }
+
 }  // namespace
 
 std::string_view list_kind_name(ListKind k) { return kNames[static_cast<int>(k)]; }
@@ -45,6 +52,15 @@ bool overdue_now(State state, std::optional<std::int64_t> indexed_due, std::int6
   const bool processing = state == State::kReceived || state == State::kInProgress ||
                           state == State::kProposed || state == State::kApproved;
   return processing && indexed_due && *indexed_due < now;
+}
+
+bool may_count(ListKind kind, std::int64_t updated_at, std::int64_t from_day) {
+  return !in_range(kind) || updated_at >= day_before(from_day);
+}
+
+std::optional<std::int64_t> lowest_due(ListKind kind, std::int64_t from_day) {
+  if (kind != ListKind::kReceived) return std::nullopt;  // a late finish may be long past due
+  return day_before(from_day);
 }
 
 std::vector<State> states_of(ListKind kind) {

@@ -48,4 +48,15 @@ bool overdue_now(dossier::State state, std::optional<std::int64_t> indexed_due, 
 // The states a dossier in list `kind` can be in: a narrower read of the store.
 std::vector<dossier::State> states_of(ListKind kind);
 
+// What the store's columns tell before a dossier's body is read, for a range
+// whose first day is `from_day`. A receipt or a finish in the range changed
+// the dossier then, and nothing changes it at an earlier time afterwards: one
+// last changed (`updated_at`) before the range is in none of the range's
+// lists. And a due time is set at receipt, from it: a dossier received in the
+// range is due (its indexed due time) no earlier than the range's start.
+// Each bound keeps a day in hand, for clocks set a little wrong.
+bool may_count(ListKind kind, std::int64_t updated_at, std::int64_t from_day);
+// The lowest indexed due time a dossier of list `kind` can have; none: any.
+std::optional<std::int64_t> lowest_due(ListKind kind, std::int64_t from_day);
+
 }  // namespace motcua::stats
