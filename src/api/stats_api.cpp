@@ -54,6 +54,15 @@ std::optional<double> round_to(const std::optional<double>& v, double scale = 10
   return std::round(*v * scale) / scale;
 }
 
+void write_range(JsonWriter& w, const stats::Range& r) {
+  w.key("range")
+      .begin_object()
+      .member("from", stats::day_iso(r.from_day))
+      .member("to", stats::day_iso(r.to_day))
+      .member("days", r.days())
+      .end_object();
+}
+
 void write_unit(JsonWriter& w, const services::StatsUnit& u) {
   w.begin_object()
       .member("code", u.code)
@@ -117,13 +126,8 @@ void write_figures(JsonWriter& w, const services::UnitFigures& f, bool brief_ind
   const auto& c = i.sums;
   w.begin_object().key("unit");
   write_unit(w, f.unit);
-  w.key("range")
-      .begin_object()
-      .member("from", stats::day_iso(f.range.from_day))
-      .member("to", stats::day_iso(f.range.to_day))
-      .member("days", f.range.days())
-      .end_object()
-      .member("received", c[Counter::kReceived])
+  write_range(w, f.range);
+  w.member("received", c[Counter::kReceived])
       .key("received_by_channel")
       .begin_object()
       .member("online", c[Counter::kReceivedOnline])
@@ -430,13 +434,8 @@ http::Response get_dossier_list(const StatsService& svc, const http::Request& re
   JsonWriter w;
   w.begin_object().key("unit");
   write_unit(w, list->unit);
-  w.key("range")
-      .begin_object()
-      .member("from", stats::day_iso(list->range.from_day))
-      .member("to", stats::day_iso(list->range.to_day))
-      .member("days", list->range.days())
-      .end_object()
-      .member("status", stats::list_kind_name(list->kind))
+  write_range(w, list->range);
+  w.member("status", stats::list_kind_name(list->kind))
       .member("total", list->total)
       .member("offset", list->offset)
       .member("limit", *limit)

@@ -4,6 +4,7 @@
 
 #include "domain/stats/contribution.hpp"
 #include "domain/stats/dossier_list.hpp"
+#include "stats_test_support.hpp"
 
 namespace motcua::stats {
 namespace {
@@ -12,33 +13,10 @@ using calendar::Instant;
 using dossier::Dossier;
 using dossier::State;
 
-class FlatClock final : public dossier::WorkingClock {  // every second works
- public:
-  Result<std::int64_t> working_seconds(Instant from, Instant to) const override {
-    return to <= from ? 0 : to.epoch_seconds - from.epoch_seconds;
-  }
-  Result<Instant> add_working_seconds(Instant from, std::int64_t s) const override {
-    return Instant{from.epoch_seconds + std::max<std::int64_t>(0, s)};
-  }
-  std::int64_t working_day_seconds() const override { return 8 * 3600; }
-};
-
 Instant at(int d, int h = 9) { return calendar::to_instant({2026, 1, d}, h * 3600); }
 std::int64_t day(int d) { return calendar::local_day_number(at(d)); }
 
-Dossier received_on(int d, int due) {
-  Dossier x;
-  x.id = "HS1";
-  x.code = "H01.000.04-260105-0001";
-  x.competent_unit = "00004";
-  x.receiving_unit = "00004";
-  x.channel = dossier::Channel::kOnline;
-  x.state = State::kReceived;
-  x.received_at = at(d);
-  x.clock_start = at(d);
-  x.due_at = at(due);
-  return x;
-}
+Dossier received_on(int d, int due) { return received_dossier(at(d), at(due)); }
 
 std::vector<Row> rows_of(const Dossier& d) {
   FlatClock clock;

@@ -7,6 +7,7 @@
 #include "domain/stats/forecast.hpp"
 #include "domain/stats/indicators.hpp"
 #include "domain/stats/period.hpp"
+#include "stats_test_support.hpp"
 
 namespace motcua::stats {
 namespace {
@@ -15,34 +16,10 @@ using calendar::Instant;
 using dossier::Dossier;
 using dossier::State;
 
-// Every second is working time; a working day is 8 hours.
-class FlatClock final : public dossier::WorkingClock {
- public:
-  Result<std::int64_t> working_seconds(Instant from, Instant to) const override {
-    return to <= from ? 0 : to.epoch_seconds - from.epoch_seconds;
-  }
-  Result<Instant> add_working_seconds(Instant from, std::int64_t s) const override {
-    return Instant{from.epoch_seconds + std::max<std::int64_t>(0, s)};
-  }
-  std::int64_t working_day_seconds() const override { return 8 * 3600; }
-};
-
 Instant at(int y, int m, int d, int h = 9) { return calendar::to_instant({y, m, d}, h * 3600); }
 std::int64_t day(int y, int m, int d) { return calendar::days_from_civil({y, m, d}); }
 
-Dossier received(Instant when, Instant due) {
-  Dossier d;
-  d.id = "HS1";
-  d.code = "H01.000.04-260105-0001";
-  d.competent_unit = "00004";
-  d.receiving_unit = "00004";
-  d.channel = dossier::Channel::kOnline;
-  d.state = State::kReceived;
-  d.received_at = when;
-  d.clock_start = when;
-  d.due_at = due;
-  return d;
-}
+Dossier received(Instant when, Instant due) { return received_dossier(when, due); }
 
 const Row* find(const std::vector<Row>& rows, Level level, std::int64_t d) {
   for (const auto& r : rows) {
