@@ -387,6 +387,11 @@ const journeys = [
       check(listCsv.includes('/api/v1/stats/dossiers?') && listCsv.includes('status=finished') && listCsv.includes('format=csv'), `list CSV link: ${listCsv}`);
       const listText = (await getIn(sup, listCsv)).body.replace(/^\ufeff/, '').trim().split('\r\n');
       check(listText.length === commune.finished + 1, `the finished CSV has ${listText.length} lines for ${commune.finished} dossiers`);
+      // A card's own link shows its list and moves the focus there.
+      await sup.click('#ops-overdue #ops-show-overdue');
+      check((await listed('overdue')) === commune.overdue_now, `the overdue card's list holds ${await listed('overdue')}, the figure ${commune.overdue_now}`);
+      const focused = await sup.evaluate(() => document.activeElement?.getAttribute('data-status'));
+      check(focused === 'overdue', `after the overdue card's link the focus is on ${focused}`);
       await axeCheck(sup, 'ops (commune)', report);
       // Back up through the breadcrumb.
       await sup.click('#ops-crumbs a[data-code="01"]');

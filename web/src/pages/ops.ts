@@ -196,7 +196,7 @@ export const opsPage: PageFactory = (root, url, params) => {
   function build(id: SectionId): HTMLElement | null {
     switch (id) {
       case 'ops-figures':
-        return section(id, t('ops.figures'), figures, () => [figureCards(figures.data!), downloads('indicators', unit, pp, t('ops.figures'), 'ops-indicators')]);
+        return section(id, t('ops.figures'), figures, () => [figureCards(figures.data!, dossierList ? (s) => dossierList?.show(s) : undefined), downloads('indicators', unit, pp, t('ops.figures'), 'ops-indicators')]);
       case 'ops-index':
         return section(id, t('ops.index.title'), figures, () => serviceIndex(figures.data!.service_index));
       case 'ops-units':

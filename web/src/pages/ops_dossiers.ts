@@ -29,6 +29,8 @@ export interface DossierListPanel {
   element: HTMLElement;
   /** The figures arrived: the choices show how many each list holds. */
   showFigures(f: Figures): void;
+  /** Shows list `s` and brings the section into view. */
+  show(s: ListStatus): void;
 }
 
 export function dossierListPanel(unit: string, period: PeriodParams, signal: AbortSignal): DossierListPanel {
@@ -146,6 +148,11 @@ export function dossierListPanel(unit: string, period: PeriodParams, signal: Abo
     showFigures(f: Figures): void {
       figures = f;
       paintChoices();
+    },
+    show(s: ListStatus): void {
+      choose(s);
+      element.scrollIntoView({ block: 'start' });
+      choices.querySelector<HTMLElement>(`button[data-status="${s}"]`)?.focus({ preventScroll: true });
     },
   };
 }

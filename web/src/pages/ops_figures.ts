@@ -3,8 +3,8 @@
 // inputs that have no data yet.
 
 import { h } from '../dom';
-import { pick, t } from '../i18n';
-import type { Figures, ServiceIndex } from './ops_data';
+import { pick, t, type Key } from '../i18n';
+import type { Figures, ListStatus, ServiceIndex } from './ops_data';
 import { count, decimal, noData, numText, pct, pctText, scroller } from './ops_format';
 
 type Child = Node | string | null;
@@ -23,7 +23,11 @@ function rateCard(id: string, label: string, rate: number | null, detail: string
   return card(id, label, pct(rate), [detail]);
 }
 
-export function figureCards(f: Figures): HTMLElement {
+/** The figures of a unit; with `show` (a commune's page), the cards whose
+ * dossiers can be listed offer to show them. */
+export function figureCards(f: Figures, show?: (s: ListStatus) => void): HTMLElement {
+  const listed = (s: ListStatus): HTMLElement | null =>
+    show ? h('button', { type: 'button', class: 'link', id: `ops-show-${s.replace('_', '-')}`, onclick: () => show(s) }, t(`ops.list.show.${s}` as Key)) : null;
   const ch = f.received_by_channel;
   const received = card('ops-received', t('ops.card.received'), count(f.received), [
     h(
@@ -36,6 +40,7 @@ export function figureCards(f: Figures): HTMLElement {
         [t('ops.channel.national_portal'), ch.national_portal],
       ].map(([name, n]) => h('span', null, `${name}: ${count(n as number)}`)),
     ),
+    listed('received'),
   ]);
   received.dataset.value = String(f.received);
 
@@ -49,9 +54,11 @@ export function figureCards(f: Figures): HTMLElement {
 
   const onTime = card('ops-on-time', t('ops.card.on_time'), pct(f.on_time_rate), [
     t('ops.card.on_time_detail', { on_time: count(f.on_time), late: count(f.late), finished: count(f.finished) }),
+    listed('on_time'),
+    listed('late'),
   ]);
-  const overdue = card('ops-overdue', t('ops.card.overdue_now'), count(f.overdue_now), [t('ops.card.overdue_detail')], f.overdue_now > 0 ? 'alarm' : '');
-  const open = card('ops-open', t('ops.card.open_now'), count(f.open_now), [t('ops.card.open_detail')]);
+  const overdue = card('ops-overdue', t('ops.card.overdue_now'), count(f.overdue_now), [t('ops.card.overdue_detail'), listed('overdue')], f.overdue_now > 0 ? 'alarm' : '');
+  const open = card('ops-open', t('ops.card.open_now'), count(f.open_now), [t('ops.card.open_detail'), listed('open')]);
   const days = card(
     'ops-avg-days',
     t('ops.card.avg_days'),
