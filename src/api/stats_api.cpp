@@ -400,8 +400,8 @@ std::optional<std::string> instant_text(const std::optional<std::int64_t>& t) {
 }
 
 Cell time_cell(const std::optional<std::int64_t>& t) {
-  if (!t) return std::monostate{};
-  return calendar::to_rfc3339(calendar::Instant{*t});
+  auto text = instant_text(t);
+  return text ? Cell(std::move(*text)) : Cell();
 }
 
 http::Response get_dossier_list(const StatsService& svc, const http::Request& req) {

@@ -4,6 +4,7 @@
 // flags and their outbox warnings.
 #include <boost/json/serialize.hpp>
 
+#include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
 #include "services/dossier_service.hpp"
 
@@ -45,11 +46,8 @@ Result<DeadlineSweep> DossierService::sweep_deadlines() {
     for (const auto& rec : *rows) {
       auto d = dossier_from_json(rec.body);
       if (!d) return d.error();
-      auto cal = calendars->calendar_for(d->competent_unit, now);
-      if (!cal) continue;  // a unit with no calendar: nothing to count with
-      dossier::CalendarClock clock(**cal);
-      auto t = dossier::evaluate_time(*d, now, clock);
-      if (!t) continue;
+      auto t = time_at(*d, *calendars, now);
+      if (!t) continue;  // a unit with no calendar: nothing to count with
       const bool late = t->status == dossier::TimeStatus::kOverdue;
       if (overdue ? !late : (late || !t->due_soon)) continue;
       boost::json::object o{{"dossier_id", d->id},

@@ -29,6 +29,17 @@ Result<std::vector<stats::Row>> figures_change(const dossier::Dossier& before,
   return stats::delta(*a, *b);
 }
 
+std::optional<dossier::TimeReport> time_at(const dossier::Dossier& d,
+                                           const CalendarService::Snapshot& calendars,
+                                           calendar::Instant now) {
+  auto cal = calendars.calendar_for(d.competent_unit, now);
+  if (!cal) return std::nullopt;
+  dossier::CalendarClock clock(**cal);
+  auto t = dossier::evaluate_time(d, now, clock);
+  if (!t) return std::nullopt;
+  return std::move(*t);
+}
+
 std::optional<std::int64_t> indexed_due(const dossier::Dossier& d,
                                         const CalendarService::Snapshot& calendars) {
   if (!d.due_at) return std::nullopt;

@@ -9,6 +9,7 @@
 
 #include "common/result.hpp"
 #include "domain/dossier/dossier.hpp"
+#include "domain/dossier/time_status.hpp"
 #include "domain/stats/counters.hpp"
 #include "services/account_service.hpp"
 #include "services/calendar_service.hpp"
@@ -24,6 +25,13 @@ Result<std::vector<stats::Row>> figures_change(const dossier::Dossier& before,
                                                const dossier::Dossier& after,
                                                const CalendarService::Snapshot& calendars,
                                                const ProvinceOf& province_of);
+
+// The dossier's time status at `now`, by the calendar of its competent unit in
+// force then (as its page, the deadline sweep and the operations centre's
+// lists tell it); nullopt when that unit has no calendar to count with.
+std::optional<dossier::TimeReport> time_at(const dossier::Dossier& d,
+                                           const CalendarService::Snapshot& calendars,
+                                           calendar::Instant now);
 
 // The due time the store indexes (DossierRecord::due_at): the legal one pushed
 // back by the supplement pauses already answered; nullopt before receipt.

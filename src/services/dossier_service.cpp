@@ -285,11 +285,7 @@ DossierView DossierService::view_of(const access::Principal& who, Dossier d,
   for (const Action a : dossier::kAllActions) {
     if (seen[static_cast<int>(a)]) v.allowed_actions.emplace_back(dossier::action_name(a));
   }
-  const auto snapshot = calendar_.snapshot();
-  if (auto cal = snapshot->calendar_for(d.competent_unit, clock_()); cal) {
-    dossier::CalendarClock clock(**cal);
-    if (auto t = dossier::evaluate_time(d, clock_(), clock); t) v.time = std::move(*t);
-  }
+  v.time = time_at(d, *calendar_.snapshot(), clock_());
   // The name from the in-memory snapshot: no database round trip, so a view
   // may be built anywhere (never inside a store transaction, though).
   const auto catalog = catalog_.snapshot();

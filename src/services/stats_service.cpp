@@ -384,14 +384,10 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
     if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
     if (d->due_at) x.due_at = d->due_at->epoch_seconds;
     x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
-    // As the dossier's own page tells it (dossier_service's view).
-    if (auto cal = calendars->calendar_for(d->competent_unit, calendar::Instant{now})) {
-      dossier::CalendarClock clock(**cal);
-      if (auto t = dossier::evaluate_time(*d, calendar::Instant{now}, clock)) {
-        x.time_status = dossier::time_status_name(t->status);
-        x.supplement_requests = t->supplement_requests;
-        if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
-      }
+    if (auto t = time_at(*d, *calendars, calendar::Instant{now})) {
+      x.time_status = dossier::time_status_name(t->status);
+      x.supplement_requests = t->supplement_requests;
+      if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
     }
     return std::optional<ListedDossier>(std::move(x));
   };
