@@ -498,6 +498,25 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
     done = true;
     changed.notify_all();
   });
+  // Each chunk commits without waiting for its sync: this thread syncs the
+  // log meanwhile (one sync covers every chunk committed before it), and
+  // after the last chunk, before the report.
+  std::condition_variable sync_changed;
+  bool sync_wanted = false, writing_done = false;
+  std::optional<Error> sync_error;
+  std::thread syncer([&] {
+    name_this_thread("sim-sync");
+    std::unique_lock lock(mutex);
+    for (;;) {
+      sync_changed.wait(lock, [&] { return sync_wanted || writing_done; });
+      if (!sync_wanted) return;
+      sync_wanted = false;
+      lock.unlock();
+      auto r = store.sync();
+      lock.lock();
+      if (!r && !sync_error) sync_error = r.error();
+    }
+  });
   Result<void> outcome = ok();
   for (;;) {
     Chunk chunk;
@@ -514,7 +533,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       break;
     }
     const auto write_started = std::chrono::steady_clock::now();
-    auto r = store.write([&](store::DossierTxn& txn) -> Result<void> {
+    auto r = store.write_bulk([&](store::DossierTxn& txn) -> Result<void> {
       for (std::size_t i = 0; i < chunk.records.size(); ++i) {
         if (auto s = txn.insert_history(chunk.records[i], chunk.events[i]); !s) return s;
       }
@@ -533,14 +552,20 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
     if (progress) progress(report.dossiers);
     std::lock_guard lock(mutex);
     spent.push_back(std::move(chunk));
+    sync_wanted = true;
+    sync_changed.notify_one();
   }
   {
     std::lock_guard lock(mutex);
     stop = true;
+    writing_done = true;
     changed.notify_all();
+    sync_changed.notify_one();
   }
   generator.join();
+  syncer.join();  // after the sync the last chunk asked for
   if (!outcome) return outcome.error();
+  if (sync_error) return *sync_error;
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

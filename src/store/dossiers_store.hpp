@@ -172,6 +172,12 @@ class DossiersStore {
   // a failing closure is rolled back alone. Returns each closure's result; a
   // failed commit fails them all.
   virtual std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) = 0;
+  // For a bulk load (simulate): as write(), except that the commit may be
+  // durable only once a later sync() returns; one sync() makes every such
+  // commit before it durable, so a loader syncs on another thread while it
+  // writes its next transaction. Readers may see the commit before then.
+  virtual Result<void> write_bulk(const DossierWrite& fn) { return write(fn); }
+  virtual Result<void> sync() { return ok(); }
 
   virtual Result<std::optional<DossierRecord>> get(std::string_view id) = 0;
   virtual Result<std::optional<DossierRecord>> get_by_code(std::string_view code) = 0;

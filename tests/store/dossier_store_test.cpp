@@ -128,6 +128,47 @@ TEST_P(DossierStoreTest, CreateWritesRowEventAndOutboxTogether) {
   EXPECT_EQ((*outbox)[0].event_seq, 1);
 }
 
+TEST_P(DossierStoreTest, BulkWritesAreReadAtOnceAndKeptAfterTheirSync) {
+  // As a bulk load writes (simulate): each transaction committed without
+  // waiting for its sync, one sync for them all, then the store reopened.
+  for (const std::string id : {"b1", "b2", "b3"}) {
+    ASSERT_OK(dossiers().write_bulk([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record(id, "00004");
+      auto e = event("submit", "draft", "submitted");
+      return t.save(r, 0, e);
+    }));
+    auto got = dossiers().get(id);
+    ASSERT_OK(got);
+    EXPECT_TRUE(got->has_value()) << id;
+  }
+  // A failing bulk write changes nothing.
+  auto refused = dossiers().write_bulk([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("b4", "00004");
+    auto e = event("submit", "draft", "submitted");
+    if (auto s = t.save(r, 0, e); !s) return s;
+    return make_error(ErrorKind::kBadRequest, "không", "no");
+  });
+  EXPECT_FALSE(refused);
+  ASSERT_OK(dossiers().sync());
+  create("d5");  // an ordinary durable write after them
+
+  store_.reset();
+  auto s = open_store(db_.url());
+  ASSERT_OK(s);
+  store_ = std::move(*s);
+  for (const std::string id : {"b1", "b2", "b3", "d5"}) {
+    auto got = dossiers().get(id);
+    ASSERT_OK(got);
+    ASSERT_TRUE(got->has_value()) << id;
+    auto events = dossiers().events(id);
+    ASSERT_OK(events);
+    EXPECT_TRUE(dossier::verify_chain(*events, {}, (*got)->head).ok()) << id;
+  }
+  auto gone = dossiers().get("b4");
+  ASSERT_OK(gone);
+  EXPECT_FALSE(gone->has_value());
+}
+
 TEST_P(DossierStoreTest, UpdateChainsEventsAndStaleVersionChangesNothing) {
   create("d1");
   ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {

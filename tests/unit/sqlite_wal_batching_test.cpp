@@ -2,14 +2,16 @@
 // a commit's frames reach the file in a few writes, not two per page; another
 // connection sees every commit as soon as it returns; a transaction larger
 // than the gathering limit, pages rewritten in place after the cache spilled,
-// and a rolled-back transaction leave the database whole; and a writer killed
-// mid-stream loses no commit it had been told was done.
+// and a rolled-back transaction leave the database whole; a writer killed
+// mid-stream loses no commit it had been told was done; and a bulk load's
+// commit leaves its own sync, and only that one, to its caller.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <string>
+#include <utility>
 
 #include "sqlite_file_test.hpp"
 #include "store/sqlite/connection.hpp"
@@ -72,6 +74,60 @@ TEST_F(WalBatchingTest, LargeSpilledRewrittenAndRolledBackTransactionsLeaveItWho
   writer_.reset();  // the last connection checkpoints and removes the log
   auto again = open();
   check(*again);
+}
+
+TEST_F(WalBatchingTest, AnArmedCommitLeavesOnlyItsOwnSyncToTheCaller) {
+  auto reader = open();
+  // Syncs of the log done, and left to the caller, since `a`.
+  using Syncs = std::pair<std::int64_t, std::int64_t>;
+  auto delta = [](const WalBatchingCounts& a) {
+    const auto b = wal_batching_counts();
+    return Syncs{b.synced - a.synced, b.left_out - a.left_out};
+  };
+
+  // Armed: the frames are in the file and published, the sync left out.
+  auto before = wal_batching_counts();
+  ASSERT_TRUE(writer_->skip_next_commit_sync(true));
+  insert(*writer_, 1, 50, 1000);
+  EXPECT_EQ(delta(before), Syncs(0, 1));
+  EXPECT_GT(wal_batching_counts().left_out_from, 32) << "frames after the table's";
+  EXPECT_EQ(scalar(*reader, "SELECT count(*) FROM t"), 50);
+  const int fd = writer_->log_sync_descriptor();
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(::fdatasync(fd), 0);  // what the caller does apart
+  ::close(fd);
+
+  // Once only; and disarmed, a commit syncs itself.
+  before = wal_batching_counts();
+  insert(*writer_, 51, 10, 1000);
+  ASSERT_TRUE(writer_->skip_next_commit_sync(true));
+  ASSERT_TRUE(writer_->skip_next_commit_sync(false));
+  insert(*writer_, 61, 10, 1000);
+  EXPECT_EQ(delta(before), Syncs(2, 0));
+
+  // A log started again from its beginning: its new header is synced even
+  // for an armed commit (the old header must not outlive it on disk), and
+  // only the commit's own sync is left out.
+  // Not busy: copied whole.
+  ASSERT_EQ(text(*writer_, "PRAGMA wal_checkpoint(RESTART)"), "0");
+  before = wal_batching_counts();
+  ASSERT_TRUE(writer_->skip_next_commit_sync(true));
+  insert(*writer_, 71, 10, 1000);
+  EXPECT_EQ(delta(before), Syncs(1, 1));
+  EXPECT_EQ(wal_batching_counts().left_out_from, 32) << "the first frame's, after the header";
+  EXPECT_EQ(scalar(*reader, "SELECT count(*) FROM t"), 80);
+
+  // A database without a log cannot leave a sync to anyone.
+  auto memory = Connection::open(":memory:");
+  ASSERT_TRUE(memory);
+  EXPECT_FALSE((*memory)->skip_next_commit_sync(true));
+  EXPECT_EQ((*memory)->log_sync_descriptor(), -1);
+
+  reader.reset();
+  writer_.reset();
+  auto again = open();
+  EXPECT_EQ(scalar(*again, "SELECT count(*) FROM t"), 80);
+  EXPECT_EQ(text(*again, "PRAGMA integrity_check"), "ok");
 }
 
 TEST_F(WalBatchingTest, AWriterKilledMidStreamLosesNoAcknowledgedCommit) {

@@ -146,6 +146,22 @@ Result<Connection::CheckpointPass> Connection::checkpoint() {
   return pass;
 }
 
+namespace {
+sqlite3_file* log_file(sqlite3* db) {
+  sqlite3_file* f = nullptr;
+  // The write-ahead log's file object once the database is in WAL mode.
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK)
+    return nullptr;
+  return f;
+}
+}  // namespace
+
+bool Connection::skip_next_commit_sync(bool skip) {
+  return sqlite::skip_next_commit_sync(log_file(db_), skip);
+}
+
+int Connection::log_sync_descriptor() { return sqlite::log_sync_descriptor(log_file(db_)); }
+
 Error Connection::error(std::string_view doing_vi, std::string_view doing_en) const {
   const int code = sqlite3_extended_errcode(db_);
   const std::string why = sqlite3_errmsg(db_);

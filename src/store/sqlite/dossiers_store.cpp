@@ -1,7 +1,11 @@
 #include "store/sqlite/dossiers_store.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <span>
 
@@ -384,16 +388,43 @@ std::string join_states(const std::vector<std::string>& states) {
 }  // namespace
 
 Result<void> SqliteDossiersStore::write(const DossierWrite& fn) {
-  return db_.with([&](Connection& c) -> Result<void> {
-    auto tx = Transaction::begin(c, true);
-    if (!tx) return tx.error();
-    StatsBuffer stats;
-    Txn txn(c, stats);
-    if (auto r = fn(txn); !r) return r;
-    stats.keep();
-    if (auto f = flush_stats(c, stats); !f) return f;
-    return tx->commit();
-  });
+  return db_.with([&](Connection& c) { return write_in(c, fn, false); });
+}
+
+Result<void> SqliteDossiersStore::write_bulk(const DossierWrite& fn) {
+  return db_.with([&](Connection& c) { return write_in(c, fn, true); });
+}
+
+Result<void> SqliteDossiersStore::write_in(Connection& c, const DossierWrite& fn, bool sync_apart) {
+  auto tx = Transaction::begin(c, true);
+  if (!tx) return tx.error();
+  StatsBuffer stats;
+  Txn txn(c, stats);
+  if (auto r = fn(txn); !r) return r;
+  stats.keep();
+  if (auto f = flush_stats(c, stats); !f) return f;
+  if (!sync_apart) return tx->commit();
+  // Inside the transaction the log is open. Without a descriptor to sync it
+  // by, the commit syncs itself.
+  if (log_fd_.load() < 0) log_fd_.store(c.log_sync_descriptor());
+  const bool apart = log_fd_.load() >= 0 && c.skip_next_commit_sync(true);
+  auto r = tx->commit();
+  if (apart) c.skip_next_commit_sync(false);  // should the commit have failed before its sync
+  return r;
+}
+
+SqliteDossiersStore::~SqliteDossiersStore() {
+  if (const int fd = log_fd_.load(); fd >= 0) ::close(fd);
+}
+
+Result<void> SqliteDossiersStore::sync() {
+  const int fd = log_fd_.load();
+  if (fd < 0) return ok();  // every commit synced itself
+  if (::fdatasync(fd) == 0) return ok();
+  const std::string why = std::strerror(errno);
+  return make_error(ErrorKind::kUnavailable,
+                    "Không đồng bộ được nhật ký ghi trước SQLite xuống đĩa: " + why,
+                    "Could not sync the SQLite write-ahead log to disk: " + why);
 }
 
 std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<DossierWrite>& fns) {

@@ -1,7 +1,10 @@
 // The dossiers area on SQLite. Writes take the write lock at once (BEGIN
 // IMMEDIATE) and commit with synchronous=FULL, so a write is durable when
-// write() returns.
+// write() returns. write_bulk's commit leaves the log's sync to sync()
+// (wal_batching_vfs.hpp).
 #pragma once
+
+#include <atomic>
 
 #include "store/dossiers_store.hpp"
 #include "store/sqlite/database.hpp"
@@ -11,9 +14,14 @@ namespace motcua::store::sqlite {
 class SqliteDossiersStore final : public DossiersStore {
  public:
   explicit SqliteDossiersStore(Database& db) : db_(db) {}
+  ~SqliteDossiersStore() override;
+  SqliteDossiersStore(const SqliteDossiersStore&) = delete;
+  SqliteDossiersStore& operator=(const SqliteDossiersStore&) = delete;
 
   Result<void> write(const DossierWrite& fn) override;
   std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) override;
+  Result<void> write_bulk(const DossierWrite& fn) override;
+  Result<void> sync() override;
   Result<std::optional<DossierRecord>> get(std::string_view id) override;
   Result<std::optional<DossierRecord>> get_by_code(std::string_view code) override;
   Result<std::vector<dossier::Event>> events(std::string_view dossier_id) override;
@@ -37,7 +45,12 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<void> scan(const std::function<Result<void>(const DossierRecord&)>& fn) override;
 
  private:
+  Result<void> write_in(Connection& c, const DossierWrite& fn, bool sync_apart);
+
   Database& db_;
+  // The log's descriptor for sync(), opened by the first write_bulk: -1
+  // until then, and if the log cannot be synced apart.
+  std::atomic<int> log_fd_{-1};
 };
 
 }  // namespace motcua::store::sqlite

@@ -1,6 +1,8 @@
 #include "store/sqlite/wal_batching_vfs.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,6 +16,10 @@ namespace {
 // Gathered bytes go out at this size even without a sync (a large
 // transaction's log is written as it grows, as SQLite would).
 constexpr std::size_t kMaxGathered = 4 << 20;
+// A log starts with a 32-byte header; SQLite syncs it on its own before any
+// frame follows it (a new log after a checkpoint), which must stay so.
+constexpr sqlite3_int64 kLogHeader = 32;
+constexpr sqlite3_int64 kNothingWritten = INT64_MAX;
 // The unix VFS writes at most 128 KB - 1 bytes a call (SQLite itself never
 // asks for more than a page), so gathered bytes go out in pieces this big.
 constexpr std::size_t kPiece = 124 * 1024;
@@ -21,6 +27,9 @@ constexpr std::size_t kPiece = 124 * 1024;
 sqlite3_vfs* g_base = nullptr;
 std::atomic<std::int64_t> g_asked{0};
 std::atomic<std::int64_t> g_issued{0};
+std::atomic<std::int64_t> g_synced{0};
+std::atomic<std::int64_t> g_left_out{0};
+std::atomic<std::int64_t> g_left_out_from{-1};
 
 // The base VFS's file comes first, so a file that is not a log is the base's
 // file as it opened it; a log's gathering state follows it.
@@ -28,6 +37,10 @@ struct Gathered {
   const sqlite3_io_methods* base;
   std::string* bytes;
   sqlite3_int64 start;  // file offset of bytes[0]
+  // Lowest offset written since the last sync (or sync left out).
+  sqlite3_int64 lowest_unsynced;
+  bool skip_commit_sync;  // armed by skip_next_commit_sync()
+  int sync_fd;            // the same file, for sync_log_apart(); -1 if not opened
 };
 
 std::size_t state_offset() {
@@ -56,6 +69,7 @@ int log_close(sqlite3_file* f) {
   const int sent = send(f);
   const sqlite3_io_methods* methods = state(f).base;
   delete state(f).bytes;
+  if (state(f).sync_fd >= 0) ::close(state(f).sync_fd);
   const int rc = methods->xClose(f);
   return sent != SQLITE_OK ? sent : rc;
 }
@@ -70,6 +84,7 @@ int log_write(sqlite3_file* f, const void* data, int n, sqlite3_int64 offset) {
     if (const int rc = send(f); rc != SQLITE_OK) return rc;
   }
   if (g.bytes->empty()) g.start = offset;
+  g.lowest_unsynced = std::min(g.lowest_unsynced, offset);
   g.bytes->append(static_cast<const char*>(data), static_cast<std::size_t>(n));
   return g.bytes->size() >= kMaxGathered ? send(f) : SQLITE_OK;
 }
@@ -79,6 +94,19 @@ int log_truncate(sqlite3_file* f, sqlite3_int64 size) {
 }
 int log_sync(sqlite3_file* f, int flags) {
   if (const int rc = send(f); rc != SQLITE_OK) return rc;
+  Gathered& g = state(f);
+  // Left out once, for an armed commit: its frames are in the file and the
+  // caller syncs them apart. Never the header's sync, nor a checkpoint's
+  // (which must find the frames it copies already durable).
+  const sqlite3_int64 from = g.lowest_unsynced;
+  g.lowest_unsynced = kNothingWritten;
+  if (g.skip_commit_sync && from >= kLogHeader && g.sync_fd >= 0) {
+    g.skip_commit_sync = false;
+    g_left_out.fetch_add(1, std::memory_order_relaxed);
+    g_left_out_from.store(from, std::memory_order_relaxed);
+    return SQLITE_OK;
+  }
+  g_synced.fetch_add(1, std::memory_order_relaxed);
   return base(f).xSync(f, flags);
 }
 int log_size(sqlite3_file* f, sqlite3_int64* size) {
@@ -109,6 +137,11 @@ int open_file(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, i
   g.base = f->pMethods;
   g.bytes = new std::string();
   g.start = 0;
+  g.lowest_unsynced = kNothingWritten;
+  g.skip_commit_sync = false;
+  // A descriptor of its own, so that a sync apart never touches SQLite's
+  // file object, which its connection's thread is using meanwhile.
+  g.sync_fd = name ? ::open(name, O_RDONLY | O_CLOEXEC) : -1;
   f->pMethods = &kLogMethods;
   return rc;
 }
@@ -136,8 +169,21 @@ const char* wal_batching_vfs() {
   return registered ? vfs.zName : nullptr;
 }
 
+bool skip_next_commit_sync(sqlite3_file* log, bool skip) {
+  if (!log || log->pMethods != &kLogMethods || state(log).sync_fd < 0) return false;
+  state(log).skip_commit_sync = skip;
+  return true;
+}
+
+int log_sync_descriptor(sqlite3_file* log) {
+  if (!log || log->pMethods != &kLogMethods || state(log).sync_fd < 0) return -1;
+  return ::fcntl(state(log).sync_fd, F_DUPFD_CLOEXEC, 0);
+}
+
 WalBatchingCounts wal_batching_counts() {
-  return {g_asked.load(std::memory_order_relaxed), g_issued.load(std::memory_order_relaxed)};
+  return {g_asked.load(std::memory_order_relaxed), g_issued.load(std::memory_order_relaxed),
+          g_synced.load(std::memory_order_relaxed), g_left_out.load(std::memory_order_relaxed),
+          g_left_out_from.load(std::memory_order_relaxed)};
 }
 
 }  // namespace motcua::store::sqlite
