@@ -9,6 +9,7 @@
 #include <fstream>
 #include <future>
 #include <set>
+#include <thread>
 
 #include "http/error_table.hpp"
 #include "http_test_support.hpp"
@@ -138,6 +139,34 @@ TEST(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
   ASSERT_TRUE(last);
   EXPECT_EQ(last->header("connection"), "close");
   EXPECT_TRUE(c.closed_by_peer());
+}
+
+TEST(HttpServer, AnAnswerLargerThanTheSocketTakesArrivesWholeToASlowReader) {
+  // The answer's write is tried at once; what the socket does not take then
+  // must follow without blocking the server's one thread, which meanwhile
+  // answers another connection.
+  std::string big(8 << 20, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 4096)
+    big[i] = static_cast<char>('a' + i / 4096 % 26);
+  Router r = basic_routes();
+  r.add("GET", "/api/v1/big", "public", [&big](const Request&) { return json_response(200, big); });
+  ServerOptions one_thread = TestServer::defaults();
+  one_thread.threads = 1;
+  TestServer s(std::move(r), one_thread);
+  Client slow(s.port());
+  ASSERT_TRUE(slow.send(get("/api/v1/big")));
+  std::this_thread::sleep_for(300ms);  // its answer waits, mostly unsent
+  auto other = roundtrip(s.port(), get("/api/v1/units/7", "Connection: close\r\n"));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->body, R"({"code":"7"})");
+  auto reply = slow.read_reply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_TRUE(reply->body == big) << "got " << reply->body.size() << " bytes";
+  ASSERT_TRUE(slow.send(get("/api/v1/units/8")));  // and the connection goes on
+  auto next = slow.read_reply();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, R"({"code":"8"})");
 }
 
 TEST(HttpServer, ChunkedBodyIsDecoded) {
