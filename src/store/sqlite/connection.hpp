@@ -90,8 +90,8 @@ class Connection {
   };
   Result<CheckpointPass> checkpoint();
 
-  // Group commit in two steps (wal_batching_vfs.hpp): leaves the sync of the
-  // next commit's log frames to the caller. False when that cannot be (no
+  // For a bulk load (wal_batching_vfs.hpp): leaves the sync of the next
+  // commit's log frames to the caller. False when that cannot be (no
   // log yet, or one not gathered): the commit then syncs itself as usual.
   bool skip_next_commit_sync(bool skip);
   // A new descriptor of this connection's log, to sync it apart (the caller

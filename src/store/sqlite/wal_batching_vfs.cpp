@@ -40,7 +40,7 @@ struct Gathered {
   // Lowest offset written since the last sync (or sync left out).
   sqlite3_int64 lowest_unsynced;
   bool skip_commit_sync;  // armed by skip_next_commit_sync()
-  int sync_fd;            // the same file, for sync_log_apart(); -1 if not opened
+  int sync_fd;            // the same file, for log_sync_descriptor(); -1 if not opened
 };
 
 std::size_t state_offset() {
