@@ -13,12 +13,11 @@ namespace {
 
 // Dossiers whose clock runs or is paused after receipt, and not yet finished.
 const std::vector<std::string>& open_states() {
-  static const std::vector<std::string> states = {
-      dossier::state_name(dossier::State::kReceived),
-      dossier::state_name(dossier::State::kWaitingSupplement),
-      dossier::state_name(dossier::State::kInProgress),
-      dossier::state_name(dossier::State::kProposed),
-      dossier::state_name(dossier::State::kApproved)};
+  static const std::vector<std::string> states = [] {
+    std::vector<std::string> names;
+    for (const auto s : dossier::kOpenStates) names.emplace_back(dossier::state_name(s));
+    return names;
+  }();
   return states;
 }
 

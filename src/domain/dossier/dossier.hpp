@@ -45,6 +45,14 @@ inline constexpr State kAllStates[] = {
     State::kReturned,   State::kRefused,   State::kWithdrawn,
 };
 
+// Received and not yet finished: its clock runs, or is stopped while it
+// waits for the applicant's supplements.
+inline constexpr State kOpenStates[] = {State::kReceived, State::kWaitingSupplement,
+                                        State::kInProgress, State::kProposed, State::kApproved};
+// Of those, the ones being processed: the clock runs.
+inline constexpr State kProcessingStates[] = {State::kReceived, State::kInProgress,
+                                              State::kProposed, State::kApproved};
+
 // A final state accepts no further change of processing (a returned or
 // refused dossier may still be rated).
 bool is_final(State s);

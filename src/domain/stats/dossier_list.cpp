@@ -1,6 +1,8 @@
 #include "domain/stats/dossier_list.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace motcua::stats {
 namespace {
@@ -49,9 +51,9 @@ bool counted_in(ListKind kind, const std::vector<Row>& rows, std::string_view un
 }
 
 bool overdue_now(State state, std::optional<std::int64_t> indexed_due, std::int64_t now) {
-  const bool processing = state == State::kReceived || state == State::kInProgress ||
-                          state == State::kProposed || state == State::kApproved;
-  return processing && indexed_due && *indexed_due < now;
+  return std::ranges::find(dossier::kProcessingStates, state) !=
+             std::end(dossier::kProcessingStates) &&
+         indexed_due && *indexed_due < now;
 }
 
 bool may_count(ListKind kind, std::int64_t updated_at, std::int64_t from_day) {
@@ -74,10 +76,9 @@ std::vector<State> states_of(ListKind kind) {
     case ListKind::kLate:
       return {State::kResultIssued, State::kReturned, State::kRefused};
     case ListKind::kOpen:
-      return {State::kReceived, State::kWaitingSupplement, State::kInProgress, State::kProposed,
-              State::kApproved};
+      return {std::begin(dossier::kOpenStates), std::end(dossier::kOpenStates)};
     case ListKind::kOverdue:
-      return {State::kReceived, State::kInProgress, State::kProposed, State::kApproved};
+      return {std::begin(dossier::kProcessingStates), std::end(dossier::kProcessingStates)};
   }
   return {};
 }
