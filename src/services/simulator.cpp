@@ -384,8 +384,10 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
   });
   if (!reserved) return reserved.error();
 
-  // A generator thread lives the dossiers chunk by chunk; this thread writes
-  // each chunk in one transaction. Two chunks at most wait between them.
+  // A generator thread lives the dossiers chunk by chunk; this thread (and
+  // as many more as the store's bulk_writers()) writes each chunk in one
+  // transaction. One chunk a writer and one more at most wait between them.
+  const std::size_t writers = std::max<std::size_t>(1, store.bulk_writers());
   struct Chunk {
     std::vector<store::DossierRecord> records;
     std::vector<std::vector<dossier::Event>> events;
@@ -471,7 +473,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       std::vector<Chunk> written;
       {
         std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return queue.size() < 2 || stop; });
+        changed.wait(lock, [&] { return queue.size() < writers + 1 || stop; });
         if (stop) return ok();
         queue.push_back(std::move(chunk));
         written.swap(spent);
@@ -517,44 +519,61 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
       if (!r && !sync_error) sync_error = r.error();
     }
   });
-  Result<void> outcome = ok();
-  for (;;) {
-    Chunk chunk;
-    {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return !queue.empty() || done; });
-      if (queue.empty()) break;
-      chunk = std::move(queue.front());
-      queue.pop_front();
-      changed.notify_all();
-    }
-    if (chunk.error) {
-      outcome = *chunk.error;
-      break;
-    }
-    const auto write_started = std::chrono::steady_clock::now();
-    auto r = store.write_bulk([&](store::DossierTxn& txn) -> Result<void> {
-      for (std::size_t i = 0; i < chunk.records.size(); ++i) {
-        if (auto s = txn.insert_history(chunk.records[i], chunk.events[i]); !s) return s;
+  // The first failure stops every writer and the generator.
+  std::optional<Error> failure;
+  auto write_chunks = [&] {
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !queue.empty() || done || failure; });
+        if (queue.empty() || failure) return;
+        chunk = std::move(queue.front());
+        queue.pop_front();
+        changed.notify_all();
       }
-      txn.add_stats(chunk.figures);
-      return ok();
-    });
-    if (!r) {
-      outcome = r.error();
-      break;
+      const auto write_started = std::chrono::steady_clock::now();
+      auto r = chunk.error
+                   ? Result<void>(*chunk.error)
+                   : store.write_bulk([&](store::DossierTxn& txn) -> Result<void> {
+                       for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+                         if (auto s = txn.insert_history(chunk.records[i], chunk.events[i]); !s) {
+                           return s;
+                         }
+                       }
+                       txn.add_stats(chunk.figures);
+                       return ok();
+                     });
+      const double took =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
+      std::int64_t events = 0;
+      for (const auto& e : chunk.events) events += static_cast<std::int64_t>(e.size());
+      std::lock_guard lock(mutex);
+      if (!r) {
+        if (!failure) failure = r.error();
+        stop = true;
+        changed.notify_all();
+        return;
+      }
+      report.write_seconds += took;
+      report.dossiers += static_cast<std::int64_t>(chunk.records.size());
+      report.events += events;
+      report.open += chunk.open;
+      if (progress) progress(report.dossiers);
+      spent.push_back(std::move(chunk));
+      sync_wanted = true;
+      sync_changed.notify_one();
     }
-    report.write_seconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
-    report.dossiers += static_cast<std::int64_t>(chunk.records.size());
-    for (const auto& e : chunk.events) report.events += static_cast<std::int64_t>(e.size());
-    report.open += chunk.open;
-    if (progress) progress(report.dossiers);
-    std::lock_guard lock(mutex);
-    spent.push_back(std::move(chunk));
-    sync_wanted = true;
-    sync_changed.notify_one();
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t i = 1; i < writers; ++i) {
+    helpers.emplace_back([&] {
+      name_this_thread("sim-write");
+      write_chunks();
+    });
   }
+  write_chunks();
+  for (auto& t : helpers) t.join();
   {
     std::lock_guard lock(mutex);
     stop = true;
@@ -564,7 +583,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
   }
   generator.join();
   syncer.join();  // after the sync the last chunk asked for
-  if (!outcome) return outcome.error();
+  if (failure) return *failure;
   if (sync_error) return *sync_error;
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

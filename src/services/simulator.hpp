@@ -40,7 +40,7 @@ struct SimulationReport {
   std::int64_t events = 0;
   std::int64_t open = 0;  // still being processed at `end`
   double seconds = 0;
-  double write_seconds = 0;  // of which the store's transactions took
+  double write_seconds = 0;  // the store's transactions took, summed over the writers
 };
 
 // Runs the simulation; `progress` (optional) is told the dossiers written so far.

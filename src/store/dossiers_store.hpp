@@ -15,6 +15,7 @@
 // the columns are what queries filter and sort on.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -178,6 +179,10 @@ class DossiersStore {
   // writes its next transaction. Readers may see the commit before then.
   virtual Result<void> write_bulk(const DossierWrite& fn) { return write(fn); }
   virtual Result<void> sync() { return ok(); }
+  // How many write_bulk() calls gain from running at once (from as many
+  // threads); a loader's transactions must then touch shared rows (the
+  // counters) in one order, as add_stats() does.
+  virtual std::size_t bulk_writers() const { return 1; }
 
   virtual Result<std::optional<DossierRecord>> get(std::string_view id) = 0;
   virtual Result<std::optional<DossierRecord>> get_by_code(std::string_view code) = 0;

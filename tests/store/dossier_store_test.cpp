@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
@@ -789,6 +790,77 @@ TEST_P(DossierStoreTest, BatchWithLateFailuresWritesEveryGoodChangeOnce) {
   auto sum = store_->stats().sum(Level::kUnit, "00004", 20000, 20000);
   ASSERT_OK(sum);
   EXPECT_EQ((*sum)[Counter::kReceived], 3);
+}
+
+TEST_P(DossierStoreTest, BulkWritersAtOnceKeepEveryRowAndShareTheCounters) {
+  // As simulate's writers: threads each writing transactions of new dossiers
+  // and counters that every transaction upserts (the nation's, the
+  // province's). Where the store runs two at once (PostgreSQL), the first
+  // transactions wait for each other inside, so both hold their rows and
+  // then meet on the same counters; they must neither deadlock nor lose a
+  // count.
+  using stats::Counter;
+  using stats::Level;
+  const bool together = dossiers().bulk_writers() >= 2;
+  constexpr int kWriters = 2, kRounds = 4, kEach = 3;
+  std::atomic<int> inside{0};
+  auto id_of = [](int w, int round, int k) {
+    return "w" + std::to_string(w) + "-" + std::to_string(round) + "-" + std::to_string(k);
+  };
+  auto load = [&](int w) -> Result<void> {
+    for (int round = 0; round < kRounds; ++round) {
+      auto r = dossiers().write_bulk([&](DossierTxn& t) -> Result<void> {
+        for (int k = 0; k < kEach; ++k) {
+          DossierRecord rec = record(id_of(w, round, k));
+          auto e = event("submit", "draft", "submitted");
+          if (auto s = t.save(rec, 0, e); !s) return s;
+        }
+        if (together && round == 0) {
+          inside.fetch_add(1);
+          const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+          while (inside.load() < kWriters) {
+            if (std::chrono::steady_clock::now() > give_up) {
+              return make_error(ErrorKind::kInternal, "không cùng lúc",
+                                "the bulk writers did not run at once");
+            }
+            std::this_thread::yield();
+          }
+        }
+        t.add_stats(
+            {stat(Level::kUnit, "0000" + std::to_string(w), 20000, Counter::kReceived, kEach),
+             stat(Level::kProvince, "01", 20000, Counter::kReceived, kEach),
+             stat(Level::kNation, "VN", 20000, Counter::kReceived, kEach)});
+        return ok();
+      });
+      if (!r) return r;
+    }
+    return ok();
+  };
+  std::vector<std::future<Result<void>>> runs;
+  for (int w = 0; w < kWriters; ++w) runs.push_back(std::async(std::launch::async, load, w));
+  for (auto& r : runs) ASSERT_OK(r.get());
+  ASSERT_OK(dossiers().sync());
+
+  for (int w = 0; w < kWriters; ++w) {
+    for (int round = 0; round < kRounds; ++round) {
+      for (int k = 0; k < kEach; ++k) {
+        auto got = dossiers().get(id_of(w, round, k));
+        ASSERT_OK(got);
+        ASSERT_TRUE(got->has_value()) << id_of(w, round, k);
+        auto events = dossiers().events(id_of(w, round, k));
+        ASSERT_OK(events);
+        EXPECT_TRUE(dossier::verify_chain(*events, {}, (*got)->head).ok());
+      }
+    }
+    auto unit = store_->stats().sum(Level::kUnit, "0000" + std::to_string(w), 20000, 20000);
+    ASSERT_OK(unit);
+    EXPECT_EQ((*unit)[Counter::kReceived], kRounds * kEach) << w;
+  }
+  for (auto [level, code] : {std::pair{Level::kProvince, "01"}, std::pair{Level::kNation, "VN"}}) {
+    auto sum = store_->stats().sum(level, code, 20000, 20000);
+    ASSERT_OK(sum);
+    EXPECT_EQ((*sum)[Counter::kReceived], kWriters * kRounds * kEach) << code;
+  }
 }
 
 TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {

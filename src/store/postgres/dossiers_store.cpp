@@ -392,17 +392,31 @@ class Txn final : public DossierTxn {
 
 }  // namespace
 
+namespace {
+
+// One closure in one transaction on `c`.
+Result<void> write_one(Connection& c, const DossierWrite& fn) {
+  auto tx = Transaction::begin(c);
+  if (!tx) return tx.error();
+  Buffers buffers;
+  Txn txn(c, buffers);
+  if (auto r = fn(txn); !r) return r;
+  buffers.settle(true);
+  if (auto f = flush(c, buffers.stats, buffers.history); !f) return f;
+  return tx->commit();
+}
+
+}  // namespace
+
 Result<void> PostgresDossiersStore::write(const DossierWrite& fn) {
-  return db_.run<void>([&](Connection& c) -> Result<void> {
-    auto tx = Transaction::begin(c);
-    if (!tx) return tx.error();
-    Buffers buffers;
-    Txn txn(c, buffers);
-    if (auto r = fn(txn); !r) return r;
-    buffers.settle(true);
-    if (auto f = flush(c, buffers.stats, buffers.history); !f) return f;
-    return tx->commit();
-  });
+  return db_.run<void>([&](Connection& c) { return write_one(c, fn); });
+}
+
+// Durable at its commit, as write(); on the bulk session when it is free, so
+// two loaders' transactions run at once (their counters are upserted in key
+// order, flush(), so they wait for each other there and never deadlock).
+Result<void> PostgresDossiersStore::write_bulk(const DossierWrite& fn) {
+  return db_.run_bulk<void>([&](Connection& c) { return write_one(c, fn); });
 }
 
 std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<DossierWrite>& fns) {

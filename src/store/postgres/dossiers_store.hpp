@@ -14,6 +14,8 @@ class PostgresDossiersStore final : public DossiersStore {
 
   Result<void> write(const DossierWrite& fn) override;
   std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) override;
+  Result<void> write_bulk(const DossierWrite& fn) override;
+  std::size_t bulk_writers() const override { return 2; }
   Result<std::optional<DossierRecord>> get(std::string_view id) override;
   Result<std::optional<DossierRecord>> get_by_code(std::string_view code) override;
   Result<std::vector<dossier::Event>> events(std::string_view dossier_id) override;
