@@ -548,21 +548,25 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
       std::int64_t events = 0;
       for (const auto& e : chunk.events) events += static_cast<std::int64_t>(e.size());
-      std::lock_guard lock(mutex);
-      if (!r) {
-        if (!failure) failure = r.error();
-        stop = true;
-        changed.notify_all();
-        return;
+      std::int64_t written = 0;
+      {
+        std::lock_guard lock(mutex);
+        if (!r) {
+          if (!failure) failure = r.error();
+          stop = true;
+          changed.notify_all();
+          return;
+        }
+        report.write_seconds += took;
+        report.dossiers += static_cast<std::int64_t>(chunk.records.size());
+        report.events += events;
+        report.open += chunk.open;
+        written = report.dossiers;
+        spent.push_back(std::move(chunk));
+        sync_wanted = true;
+        sync_changed.notify_one();
       }
-      report.write_seconds += took;
-      report.dossiers += static_cast<std::int64_t>(chunk.records.size());
-      report.events += events;
-      report.open += chunk.open;
-      if (progress) progress(report.dossiers);
-      spent.push_back(std::move(chunk));
-      sync_wanted = true;
-      sync_changed.notify_one();
+      if (progress) progress(written);  // outside the lock: it may write to a slow terminal
     }
   };
   std::vector<std::thread> helpers;

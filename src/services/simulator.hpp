@@ -43,7 +43,8 @@ struct SimulationReport {
   double write_seconds = 0;  // the store's transactions took, summed over the writers
 };
 
-// Runs the simulation; `progress` (optional) is told the dossiers written so far.
+// Runs the simulation; `progress` (optional) is told the dossiers written so far, by the
+// writing threads (two at once on a store with two bulk writers).
 Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService& units,
                                   const CatalogService& catalog, const CalendarService& calendar,
                                   const ProvinceOf& province_of, const SimulationOptions& options,
