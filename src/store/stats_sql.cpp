@@ -105,20 +105,21 @@ RangeSql build_range_sql(bool each, const std::string& where, const char* mark, 
   };
   const std::string outer = "SELECT " + head + sums + " FROM (";
   const std::string tail = each ? ") AS s GROUP BY unit ORDER BY unit" : ") AS s";
+  // The split's five parts: two day ranges and the months with `added`, two
+  // day ranges with `subtracted`.
+  auto split = [&](const std::string& added, const std::string& subtracted) {
+    return part(added, "stats_daily", "day", 3) + " UNION ALL " +
+           part(added, "stats_daily", "day", 5) + " UNION ALL " +
+           part(added, "stats_monthly", "month", 7) + " UNION ALL " +
+           part(subtracted, "stats_daily", "day", 9) + " UNION ALL " +
+           part(subtracted, "stats_daily", "day", 11);
+  };
   out.days = outer + part(columns, "stats_daily", "day", 3) + tail;
-  out.months = outer + part(columns, "stats_daily", "day", 3) + " UNION ALL " +
-               part(columns, "stats_daily", "day", 5) + " UNION ALL " +
-               part(columns, "stats_monthly", "month", 7) + " UNION ALL " +
-               part(negated, "stats_daily", "day", 9) + " UNION ALL " +
-               part(negated, "stats_daily", "day", 11) + tail;
+  out.months = outer + split(columns, negated) + tail;
   if (!each) {
     const std::string plus = "1, " + columns, minus = "-1, " + columns;
     out.days_rows = part(plus, "stats_daily", "day", 3);
-    out.months_rows = part(plus, "stats_daily", "day", 3) + " UNION ALL " +
-                      part(plus, "stats_daily", "day", 5) + " UNION ALL " +
-                      part(plus, "stats_monthly", "month", 7) + " UNION ALL " +
-                      part(minus, "stats_daily", "day", 9) + " UNION ALL " +
-                      part(minus, "stats_daily", "day", 11);
+    out.months_rows = split(plus, minus);
   }
   return out;
 }

@@ -390,10 +390,6 @@ class Txn final : public DossierTxn {
   bool failed_ = false;
 };
 
-}  // namespace
-
-namespace {
-
 // One closure in one transaction on `c`.
 Result<void> write_one(Connection& c, const DossierWrite& fn) {
   auto tx = Transaction::begin(c);
