@@ -1,6 +1,6 @@
 """What the HTTP benchmarks share: free ports, starting and stopping the
-server and nginx, wrk runs parsed into figures, memory of a process, and the
-table every benchmark prints."""
+server and nginx, wrk runs parsed into figures, memory and CPU time of
+processes, and the table every benchmark prints."""
 import http.client
 import json
 import os
@@ -57,6 +57,47 @@ def rss_mb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_by_thread(pids):
+    """CPU time (user + system, seconds) the processes `pids` have used so
+    far, by thread name, from /proc; a process gone meanwhile counts none."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{t}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2:].split()
+            out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def processes_named(prefix, parent=None):
+    """The pids whose command name starts with `prefix` (and, given
+    `parent`, whose parent is that pid)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        if name.startswith(prefix) and (parent is None or ppid == parent):
+            found.append(int(entry))
+    return found
 
 
 def stop(p):

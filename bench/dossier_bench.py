@@ -13,6 +13,9 @@ same run on the same machine.
   not to starve the server on a small machine), and on PostgreSQL its actions per second against pgbench's default
   script on the same server at the same concurrency; public status lookups by
   code against nginx, in rounds the same way; the server's memory under that load; group commit batches;
+  the CPU time a submission took, by the server's threads (and PostgreSQL's
+  processes), beside nginx's CPU time a request (from /proc: steadier than
+  the rates on a shared machine, and it shows which part to make cheaper);
   and raw SQLite writing the rows the submissions made (bench/load/sqlite_rows_copy)
   at the batch size group commit reached and in batches of 2,000: the floor
   the schema sets on this machine, without HTTP, JSON or hashing.
@@ -30,8 +33,8 @@ import subprocess
 import sys
 import tempfile
 
-from benchlib import (ROOT, DemoServer as Server, free_port, print_table, raw_sqlite_copy, rss_mb,
-                      start_nginx, stop, wrk)
+from benchlib import (ROOT, DemoServer as Server, cpu_by_thread, free_port, print_table,
+                      processes_named, raw_sqlite_copy, rss_mb, start_nginx, stop, wrk)
 
 WRK = os.path.join(ROOT, "bench", "wrk")
 LIFE_CLIENT = os.path.join(ROOT, "build/release/life_client")
@@ -104,10 +107,14 @@ class Nginx:
         self.proc, self.conf_dir = start_nginx(self.root, port)
         self.duration = duration
         self.runs = []  # (req/s, p99 ms)
+        self.cpu_us = []  # its processes' CPU a request, each run
         wrk(self.url, 2)  # warm-up
 
     def measure(self):
+        pids = [self.proc.pid] + processes_named("nginx", parent=self.proc.pid)
+        before = sum(cpu_by_thread(pids).values())
         rps, p99, _ = wrk(self.url, self.duration)
+        self.cpu_us.append((sum(cpu_by_thread(pids).values()) - before) / (rps * self.duration) * 1e6)
         self.runs.append((rps, p99))
         return rps
 
@@ -134,6 +141,20 @@ def rounds_note(ratios):
     return "rounds " + " / ".join(f"{r:.2f}x" for r in ratios)
 
 
+def cpu_row(name, before, after, pg_cpu, writes, nginx):
+    """Where a submission's CPU went: the server's threads (the io threads
+    together), PostgreSQL's processes, against nginx's CPU a request."""
+    spent = {}
+    for thread, seconds in after.items():
+        group = "io threads" if thread == "motcua" or thread.startswith("http-") else thread
+        spent[group] = spent.get(group, 0) + (seconds - before.get(thread, 0)) / writes * 1e6
+    parts = [f"{k} {v:.1f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v >= 0.05]
+    if pg_cpu:
+        parts.append(f"PostgreSQL's processes {pg_cpu / writes * 1e6:.1f}")
+    return (f"{name}: server CPU a durable submission", f"{sum(spent.values()):.1f} us", "",
+            " / ".join(parts) + f" us; nginx {statistics.median(nginx.cpu_us):.1f} us a request")
+
+
 def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, pg_url=None):
     s = Server(binary, db, work)
     try:
@@ -157,9 +178,14 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
 
         wrk(base + "/api/v1/dossiers", 2, script=f"{WRK}/submit.lua", env=env)  # warm-up
         before = committer_stats(s)
+        cpu_before = cpu_by_thread([s.proc.pid])
+        pg_before = {p: sum(cpu_by_thread([p]).values()) for p in processes_named("postgres")}
         rps, p99, err, ratio, ratios = against_nginx(nginx, rounds, lambda: wrk(
             base + "/api/v1/dossiers", duration, script=f"{WRK}/submit.lua", env=env))
         rss_submit = rss_mb(s.proc.pid)
+        cpu_after = cpu_by_thread([s.proc.pid])
+        pg_cpu = sum(sum(cpu_by_thread([p]).values()) - pg_before.get(p, 0)
+                     for p in processes_named("postgres")) if pg_url else 0
         after = committer_stats(s)
         batches = after["motcua_group_commit_batches_total"] - before["motcua_group_commit_batches_total"]
         writes = after["motcua_group_commit_writes_total"] - before["motcua_group_commit_writes_total"]
@@ -167,6 +193,8 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
                      f"{rps:,.0f} req/s", f"p99 {p99:.2f} ms",
                      f"{ratio:.2f}x nginx (>= 0.5x; {rounds_note(ratios)}); p99 < 20 ms;"
                      f" non-2xx {err}"))
+        if writes:
+            rows.append(cpu_row(name, cpu_before, cpu_after, pg_cpu, writes, nginx))
         if batches:
             rows.append((f"{name}: group commit, mean writes per batch", f"{writes / batches:.1f}",
                          "", f"{batches:,} batches"))
@@ -243,7 +271,8 @@ def main():
     rows.insert(0, (f"nginx static file (2 KB), wrk 64 conn, median of {len(rates)}",
                     f"{statistics.median(rates):,.0f} req/s",
                     f"p99 {statistics.median(r[1] for r in nginx.runs):.2f} ms",
-                    "reference; runs " + " / ".join(f"{r:,.0f}" for r in rates)))
+                    "reference; runs " + " / ".join(f"{r:,.0f}" for r in rates) +
+                    f"; CPU {statistics.median(nginx.cpu_us):.1f} us a request"))
     print_table(rows)
     shutil.rmtree(work, ignore_errors=True)
 
