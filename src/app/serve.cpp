@@ -63,6 +63,9 @@ std::string group_commit_metrics(const store::GroupCommitter::Stats& s) {
   add("motcua_group_commit_seconds_total", "counter",
       "Time the writer spent in its transactions (with the fsync).",
       std::to_string(static_cast<double>(s.commit_ns) / 1e9));
+  add("motcua_group_commit_reruns_total", "counter",
+      "Batches run a second time, a savepoint a write, after a write failed in them.",
+      std::to_string(s.reruns));
   add("motcua_group_commit_answer_seconds_total", "counter",
       "Time the writer spent answering the requests of its batches.",
       std::to_string(static_cast<double>(s.answer_ns) / 1e9));

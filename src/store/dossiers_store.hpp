@@ -173,6 +173,10 @@ class DossiersStore {
   // a failing closure is rolled back alone. Returns each closure's result; a
   // failed commit fails them all.
   virtual std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) = 0;
+  // How many write_batch() calls ran a second time, a savepoint a closure,
+  // because a closure failed after writing (or, on PostgreSQL, a write sent
+  // ahead failed at the commit): such a batch costs twice.
+  virtual std::uint64_t batches_rerun() const { return 0; }
   // For a bulk load (simulate): as write(), except that the commit may be
   // durable only once a later sync() returns; one sync() makes every such
   // commit before it durable, so a loader syncs on another thread while it

@@ -52,8 +52,13 @@ void GroupCommitter::submit(DossierWrite fn, Done done) {
 }
 
 GroupCommitter::Stats GroupCommitter::stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
+  Stats s;
+  {
+    std::lock_guard lock(mutex_);
+    s = stats_;
+  }
+  s.reruns = store_.batches_rerun();
+  return s;
 }
 
 void GroupCommitter::commit_loop() {

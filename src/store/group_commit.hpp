@@ -32,6 +32,7 @@ class GroupCommitter {
     std::size_t largest_batch = 0;
     std::uint64_t commit_ns = 0;  // in write_batch (the transaction and its fsync)
     std::uint64_t answer_ns = 0;  // in the callbacks
+    std::uint64_t reruns = 0;     // batches the store ran twice (DossiersStore::batches_rerun)
   };
 
   explicit GroupCommitter(DossiersStore& store, std::size_t max_batch = 512);

@@ -792,6 +792,99 @@ TEST_P(DossierStoreTest, BatchWithLateFailuresWritesEveryGoodChangeOnce) {
   EXPECT_EQ((*sum)[Counter::kReceived], 3);
 }
 
+// New dossiers in one batch (as submissions arrive at the group commit):
+// PostgreSQL writes them together, all their columns in one statement, and
+// their Idempotency-Keys after them. Every byte of a row arrives as it was
+// (quotes, backslashes, tabs, new lines, Vietnamese), a missing code or due
+// time stays missing, the batch is written at its first attempt, and a new
+// dossier whose id is taken fails alone when the batch runs again.
+TEST_P(DossierStoreTest, NewDossiersOfABatchAreWrittenTogetherWithTheirKeys) {
+  create("taken");
+  auto fresh = [](const std::string& id, const std::string& code, std::optional<std::int64_t> due,
+                  const std::string& note) {
+    DossierRecord r = record(id);
+    r.code = code;
+    r.due_at = due;
+    r.body = R"({"id":")" + id + R"(","ghi_chu":"Hồ sơ \"gấp\"\tC:\\dữ liệu\n"})";
+    dossier::Event e = event("submit", "draft", "submitted");
+    e.note = note;
+    e.payload_json = R"({"channel":"online","x":"a\"b"})";
+    e.dossier_id = r.id;
+    e.dossier_code = r.code;
+    r.head = dossier::append_event(e, {});
+    r.version = 1;
+    return std::pair{r, e};
+  };
+  using Made = std::vector<std::pair<DossierRecord, dossier::Event>>;
+  auto submit_all = [&](const Made& made) {
+    std::vector<DossierWrite> batch;
+    for (const auto& m : made) {
+      batch.push_back([&m](DossierTxn& t) -> Result<void> {
+        if (auto s = t.save_prepared(m.first, 0, m.second); !s) return s;
+        return t.put_idempotency({"key-" + m.first.id, "h", m.first.id, 1});
+      });
+    }
+    return dossiers().write_batch(batch);
+  };
+  auto expect_written = [&](const DossierRecord& r, const dossier::Event& e) {
+    auto row = dossiers().get(r.id);
+    ASSERT_OK(row);
+    ASSERT_TRUE(row->has_value()) << r.id;
+    EXPECT_EQ((*row)->body, r.body);
+    EXPECT_EQ((*row)->code, r.code);
+    EXPECT_EQ((*row)->due_at, r.due_at);
+    EXPECT_EQ((*row)->version, 1);
+    EXPECT_EQ((*row)->head.hash, e.hash);
+    auto events = dossiers().events(r.id);
+    ASSERT_OK(events);
+    ASSERT_EQ(events->size(), 1u);
+    EXPECT_EQ((*events)[0].note, e.note);
+    EXPECT_EQ((*events)[0].payload_json, e.payload_json);
+    EXPECT_TRUE(dossier::verify_chain(*events, {}, (*row)->head).ok());
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      auto found = t.find_idempotency("key-" + r.id);
+      if (!found) return found.error();
+      EXPECT_TRUE(found->has_value()) << r.id;
+      if (*found) {
+        EXPECT_EQ((*found)->dossier_id, r.id);
+      }
+      return ok();
+    }));
+  };
+  // A batch that all goes in, at the first attempt.
+  const std::uint64_t reruns = dossiers().batches_rerun();
+  const Made first = {fresh("n1", "", std::nullopt, "tab\there, quote \" and \\"),
+                      fresh("n2", "H01.000.04-250701-0001", 1'751'500'000, "dòng một\ndòng hai"),
+                      fresh("n3", "", 1'751'600'000, "")};
+  auto results = submit_all(first);
+  ASSERT_EQ(results.size(), 3u);
+  for (const auto& r : results) EXPECT_TRUE(r.ok()) << (r.ok() ? "" : describe(r.error()));
+  for (const auto& [r, e] : first) expect_written(r, e);
+  EXPECT_EQ(dossiers().batches_rerun(), reruns) << "the batch was written a savepoint a write";
+  // One that clashes: it fails alone.
+  const Made second = {fresh("n4", "", std::nullopt, "before"),
+                       fresh("taken", "", std::nullopt, "an id already used"),
+                       fresh("n5", "", std::nullopt, "after")};
+  results = submit_all(second);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_FALSE(results[1].ok()) << "the id 'taken' was used twice";
+  EXPECT_TRUE(results[2].ok());
+  // SQLite undoes the failed statement alone and goes on; PostgreSQL's
+  // transaction is aborted by it, and the batch runs again.
+  EXPECT_EQ(dossiers().batches_rerun(), reruns + (GetParam() == "postgresql" ? 1 : 0));
+  expect_written(second[0].first, second[0].second);
+  expect_written(second[2].first, second[2].second);
+  auto taken = dossiers().get("taken");
+  ASSERT_OK(taken);
+  EXPECT_NE((*taken)->body, second[1].first.body) << "the failed closure wrote over the first";
+  auto outbox = dossiers().pending_outbox(20);
+  ASSERT_OK(outbox);
+  std::vector<std::string> ids;
+  for (const auto& o : *outbox) ids.push_back(o.dossier_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"taken", "n1", "n2", "n3", "n4", "n5"}));
+}
+
 TEST_P(DossierStoreTest, BulkWritersAtOnceKeepEveryRowAndShareTheCounters) {
   // As simulate's writers: threads each writing transactions of new dossiers
   // and counters that every transaction upserts (the nation's, the

@@ -1,5 +1,6 @@
 #include "store/postgres/connection.hpp"
 
+#include <cstdint>
 #include <cstring>
 #include <optional>
 
@@ -124,21 +125,37 @@ Result<PgResult> Connection::query(const char* sql, const std::vector<std::strin
 }
 
 Result<void> Connection::send(const char* sql, const std::vector<std::string>& params, int rows) {
+  return queue(sql, params, rows, false);
+}
+
+Result<void> Connection::send_binary(const char* sql, const std::vector<std::string>& params,
+                                     int rows) {
+  return queue(sql, params, rows, true);
+}
+
+Result<void> Connection::queue(const char* sql, const std::vector<std::string>& params, int rows,
+                               bool binary) {
   if (!pipelined_) {
     if (PQenterPipelineMode(conn_) != 1) return fail_from(nullptr);
     pipelined_ = true;
     mismatched_ = false;
   }
+  const int n = static_cast<int>(params.size());
   std::vector<const char*> values;
+  std::vector<int> lengths, formats;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
+  if (binary) {  // text parameters end at their NUL; binary ones have lengths
+    for (const auto& p : params) lengths.push_back(static_cast<int>(p.size()));
+    formats.assign(params.size(), 1);
+  }
+  const int* length = binary ? lengths.data() : nullptr;
+  const int* format = binary ? formats.data() : nullptr;
   auto name = statement(sql);
   if (!name) return name.error();
-  const int n = static_cast<int>(values.size());
-  const int sent = *name ? PQsendQueryPrepared(conn_, (*name)->c_str(), n, values.data(), nullptr,
-                                               nullptr, 0)
-                         : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr,
-                                             nullptr, 0);
+  const int sent =
+      *name ? PQsendQueryPrepared(conn_, (*name)->c_str(), n, values.data(), length, format, 0)
+            : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), length, format, 0);
   if (sent != 1) return fail_from(nullptr);
   expected_rows_.push_back(rows);
   return ok();
@@ -307,6 +324,30 @@ void append_copy_field(std::string& line, std::string_view text) {
         line += c;
     }
   }
+}
+
+std::string text_array_binary(const std::vector<std::string_view>& items) {
+  // Dimensions, no nulls, element type text (oid 25), the one dimension's
+  // length and lower bound; then each item: its length, its bytes. Network order.
+  std::size_t size = 20;
+  for (auto item : items) size += 4 + item.size();
+  std::string out;
+  out.reserve(size);
+  auto put = [&](std::uint32_t v) {
+    const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                           static_cast<char>(v >> 8), static_cast<char>(v)};
+    out.append(bytes, 4);
+  };
+  put(1);
+  put(0);
+  put(25);
+  put(static_cast<std::uint32_t>(items.size()));
+  put(1);
+  for (auto item : items) {
+    put(static_cast<std::uint32_t>(item.size()));
+    out.append(item);
+  }
+  return out;
 }
 
 std::size_t copy_error_line(const std::string& context) {

@@ -54,6 +54,8 @@ class Connection {
   // drain first. A failed statement aborts the ones after it and the
   // transaction, as PostgreSQL does.
   Result<void> send(const char* sql, const std::vector<std::string>& params = {}, int rows = -1);
+  // The same with every parameter in binary form (text_array_binary).
+  Result<void> send_binary(const char* sql, const std::vector<std::string>& params, int rows);
   Result<void> drain();
   bool mismatched() const { return mismatched_; }
 
@@ -68,6 +70,8 @@ class Connection {
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
   Result<PgResult> check(PGresult* result, ExecStatusType expected);
+  Result<void> queue(const char* sql, const std::vector<std::string>& params, int rows,
+                     bool binary);
   Error fail_from(const PGresult* result);
 
   // The name `sql` is prepared under, preparing it now (outside a pipeline:
@@ -107,6 +111,10 @@ class Transaction {
 // Appends `text` to a COPY text-format line, escaping what COPY would read as
 // a separator or an escape.
 void append_copy_field(std::string& line, std::string_view text);
+
+// A text[] parameter in PostgreSQL's binary form (Connection::send_binary):
+// each item's bytes as they are, nothing to escape or for the server to parse.
+std::string text_array_binary(const std::vector<std::string_view>& items);
 
 // The 1-based line number in a COPY error context ("COPY t, line 3: ..."), or 0.
 std::size_t copy_error_line(const std::string& context);

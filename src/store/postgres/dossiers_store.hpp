@@ -3,6 +3,9 @@
 // sequence row is locked from its upsert to the commit, so receipts stay gap-free.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
 #include "store/dossiers_store.hpp"
 #include "store/postgres/database.hpp"
 
@@ -14,6 +17,7 @@ class PostgresDossiersStore final : public DossiersStore {
 
   Result<void> write(const DossierWrite& fn) override;
   std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) override;
+  std::uint64_t batches_rerun() const override { return reruns_.load(); }
   Result<void> write_bulk(const DossierWrite& fn) override;
   std::size_t bulk_writers() const override { return 2; }
   Result<std::optional<DossierRecord>> get(std::string_view id) override;
@@ -40,6 +44,7 @@ class PostgresDossiersStore final : public DossiersStore {
 
  private:
   Database& db_;
+  std::atomic<std::uint64_t> reruns_{0};
 };
 
 }  // namespace motcua::store::postgres

@@ -457,6 +457,7 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
       }
     }
     out.clear();
+    ++reruns_;
     auto tx = Transaction::begin(c, true);
     if (!tx) return all(tx.error());
     StatsBuffer stats;

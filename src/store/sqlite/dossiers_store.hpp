@@ -20,6 +20,7 @@ class SqliteDossiersStore final : public DossiersStore {
 
   Result<void> write(const DossierWrite& fn) override;
   std::vector<Result<void>> write_batch(const std::vector<DossierWrite>& fns) override;
+  std::uint64_t batches_rerun() const override { return reruns_.load(); }
   Result<void> write_bulk(const DossierWrite& fn) override;
   Result<void> sync() override;
   Result<std::optional<DossierRecord>> get(std::string_view id) override;
@@ -51,6 +52,7 @@ class SqliteDossiersStore final : public DossiersStore {
   // The log's descriptor for sync(), opened by the first write_bulk: -1
   // until then, and if the log cannot be synced apart.
   std::atomic<int> log_fd_{-1};
+  std::atomic<std::uint64_t> reruns_{0};
 };
 
 }  // namespace motcua::store::sqlite
