@@ -59,6 +59,17 @@ def rss_mb(pid):
     return float("nan")
 
 
+def proc_stat(path):
+    """(command name, the fields after it) of a /proc .../stat file, or None
+    if the process or thread has gone."""
+    try:
+        with open(path) as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+
+
 def cpu_by_thread(pids):
     """CPU time (user + system, seconds) the processes `pids` have used so
     far, by thread name, from /proc; a process gone meanwhile counts none."""
@@ -70,14 +81,10 @@ def cpu_by_thread(pids):
         except OSError:
             continue
         for t in tasks:
-            try:
-                with open(f"/proc/{pid}/task/{t}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            name = stat[stat.index("(") + 1:stat.rindex(")")]
-            fields = stat[stat.rindex(")") + 2:].split()
-            out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+            got = proc_stat(f"/proc/{pid}/task/{t}/stat")
+            if got:
+                name, fields = got
+                out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
     return out
 
 
@@ -86,16 +93,8 @@ def processes_named(prefix, parent=None):
     `parent`, whose parent is that pid)."""
     found = []
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        if name.startswith(prefix) and (parent is None or ppid == parent):
+        got = proc_stat(f"/proc/{entry}/stat") if entry.isdigit() else None
+        if got and got[0].startswith(prefix) and (parent is None or int(got[1][1]) == parent):
             found.append(int(entry))
     return found
 
