@@ -179,7 +179,8 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
         wrk(base + "/api/v1/dossiers", 2, script=f"{WRK}/submit.lua", env=env)  # warm-up
         before = committer_stats(s)
         cpu_before = cpu_by_thread([s.proc.pid])
-        pg_before = {p: sum(cpu_by_thread([p]).values()) for p in processes_named("postgres")}
+        pg_before = ({p: sum(cpu_by_thread([p]).values()) for p in processes_named("postgres")}
+                     if pg_url else {})
         rps, p99, err, ratio, ratios = against_nginx(nginx, rounds, lambda: wrk(
             base + "/api/v1/dossiers", duration, script=f"{WRK}/submit.lua", env=env))
         rss_submit = rss_mb(s.proc.pid)

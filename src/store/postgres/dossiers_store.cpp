@@ -59,6 +59,17 @@ Result<std::optional<DossierRecord>> load_one(Connection& c, const std::string& 
   return std::optional<DossierRecord>(record_of(r->get(), 0));
 }
 
+// The columns every writer of these tables names, in this order: COPY (a
+// history), the INSERT of one save and the batch's INSERT of new dossiers.
+const std::string kDossierColumns =
+    "id, code, procedure_code, procedure_version, receiving_unit, competent_unit, channel, state,"
+    " applicant_user_id, assignee, due_at, sort_due, updated_at, body, version, head_seq,"
+    " head_hash";
+const std::string kEventColumns =
+    "dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit, action,"
+    " from_state, to_state, note, payload, hash";
+const std::string kOutboxColumns = "dossier_id, event_seq, topic, payload, created_at";
+
 // Dossiers that arrive with their past (insert_history), as COPY text: a
 // closure's own lines until it succeeds, then the batch's, sent before commit.
 struct HistoryBuffer {
@@ -152,19 +163,22 @@ Result<void> send_new_rows(Connection& c, const NewRows& news) {
       " channel, state, applicant_user_id, assignee, due_at, sort_due, updated_at, body,"
       " version, head_seq, head_hash, dossier_code, event_at, actor_user_id, actor_role,"
       " actor_unit, action, from_state, to_state, note, payload, topic, canonical)),"
-      " d AS (INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
-      " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee, due_at,"
-      " sort_due, updated_at, body, version, head_seq, head_hash)"
+      " d AS (INSERT INTO dossiers (" +
+      kDossierColumns +
+      ")"
       " SELECT id, nullif(code, ''), procedure_code, procedure_version, receiving_unit,"
       " competent_unit, channel, state, applicant_user_id, assignee,"
       " nullif(due_at, '')::bigint, sort_due::bigint, updated_at::bigint, body,"
       " version::bigint, head_seq::bigint, head_hash FROM v),"
-      " e AS (INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
-      " actor_role, actor_unit, action, from_state, to_state, note, payload, hash)"
+      " e AS (INSERT INTO dossier_events (" +
+      kEventColumns +
+      ")"
       " SELECT id, head_seq::bigint, dossier_code, event_at::bigint, actor_user_id,"
       " actor_role, actor_unit, action, from_state, to_state, note, payload, head_hash"
       " FROM v)"
-      " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+      " INSERT INTO dossier_outbox (" +
+      kOutboxColumns +
+      ")"
       " SELECT id, head_seq::bigint, topic, canonical, updated_at::bigint FROM v"
       " RETURNING event_seq";
   if (news.rows.empty()) return ok();
@@ -195,21 +209,10 @@ Result<void> flush(Connection& c, const Buffers& buffers, bool pipelined = false
   const HistoryBuffer& history = buffers.history;
   if (auto r = send_new_rows(c, buffers.news); !r) return r;
   if (!history.rows.empty()) {
-    if (auto r = c.copy_in(
-            "COPY dossiers (id, code, procedure_code, procedure_version, receiving_unit,"
-            " competent_unit, channel, state, applicant_user_id, assignee, due_at, sort_due,"
-            " updated_at, body, version, head_seq, head_hash) FROM STDIN",
-            history.rows);
-        !r) {
-      return r;
-    }
-    if (auto r = c.copy_in(
-            "COPY dossier_events (dossier_id, seq, dossier_code, at, actor_user_id, actor_role,"
-            " actor_unit, action, from_state, to_state, note, payload, hash) FROM STDIN",
-            history.events);
-        !r) {
-      return r;
-    }
+    static const std::string copy_rows = "COPY dossiers (" + kDossierColumns + ") FROM STDIN";
+    static const std::string copy_events = "COPY dossier_events (" + kEventColumns + ") FROM STDIN";
+    if (auto r = c.copy_in(copy_rows.c_str(), history.rows); !r) return r;
+    if (auto r = c.copy_in(copy_events.c_str(), history.events); !r) return r;
   }
   static const std::string daily = stats_upsert("$", StatsTable::kDaily);
   static const std::string monthly = stats_upsert("$", StatsTable::kMonthly);
@@ -237,22 +240,22 @@ constexpr const char* kSetColumns =
     " due_at = nullif($11, '')::bigint, sort_due = $12::bigint, updated_at = $13::bigint,"
     " body = $14, version = $15::bigint, head_seq = $16::bigint, head_hash = $17";
 const std::string kEventAndOutbox =
-    " , e AS (INSERT INTO dossier_events (dossier_id, seq, dossier_code, at, actor_user_id,"
-    " actor_role, actor_unit, action, from_state, to_state, note, payload, hash)"
+    " , e AS (INSERT INTO dossier_events (" + kEventColumns +
+    ")"
     " SELECT $1, $16::bigint, $18, $19::bigint, $20, $21, $22, $23, $24, $25, $26, $27,"
     " $17 FROM d)"
-    " INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+    " INSERT INTO dossier_outbox (" +
+    kOutboxColumns +
+    ")"
     " SELECT $1, $16::bigint, $28, $29, $13::bigint FROM d RETURNING event_seq";
 const std::string kUpdate = "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
                             " WHERE id = $1 RETURNING id)" + kEventAndOutbox;
-const std::string kInsert =
-    "WITH d AS (INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
-    " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
-    " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
-    " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
-    " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
-    " $16::bigint, $17) RETURNING id)" +
-    kEventAndOutbox;
+const std::string kInsert = "WITH d AS (INSERT INTO dossiers (" + kDossierColumns +
+                            ")"
+                            " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
+                            " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
+                            " $16::bigint, $17) RETURNING id)" +
+                            kEventAndOutbox;
 
 std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Event& event) {
   return {rec.id,
