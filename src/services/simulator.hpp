@@ -32,7 +32,9 @@ struct SimulationOptions {
   calendar::Instant end;     // the simulated "now"
   double per_day = 12;       // mean dossiers a commune receives on a working day
   std::uint64_t seed = 1;
-  std::size_t chunk = 2000;  // dossiers per transaction
+  // Dossiers per transaction. 1,000 rather than 2,000: 5% more dossiers a
+  // second on a province (six alternating pairs), the same on the nation.
+  std::size_t chunk = 1000;
 };
 
 struct SimulationReport {
