@@ -393,7 +393,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
 
   auto job = std::make_shared<SubmitJob>();
   job->who = who;
-  job->draft = std::move(d);
+  job->filed = std::move(d);
   job->key =
       req.idempotency_key.empty() ? "" : std::to_string(who.user_id) + ":" + req.idempotency_key;
   job->request_hash = req.request_hash;
@@ -439,15 +439,14 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
 // The new dossier, its row and its first event, built before the
 // transaction: the committer thread then only writes.
 Result<void> DossierService::SubmitJob::build() {
-  filed = draft;
   filed.id = new_id();
   filed.created_at = now;
   if (citizen) {
+    // In place: a refused submission drops the job, and with it the draft.
     auto actor = actor_for(who, Action::kSubmit, State::kDraft);
-    auto t = dossier::apply(filed, Action::kSubmit, *actor, now);
-    if (!t) return t.error();
-    filed = std::move(t->dossier);
-    event = std::move(t->event);
+    auto e = dossier::apply_in_place(filed, Action::kSubmit, *actor, now);
+    if (!e) return e.error();
+    event = std::move(*e);
   } else {
     // A draft opened at the desk: recorded, then received by an action.
     auto actor = actor_for(who, Action::kReceive, State::kDraft);

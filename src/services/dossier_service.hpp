@@ -178,12 +178,11 @@ class DossierService {
       bool created = true;  // `record` is the new row
     };
     access::Principal who;
-    dossier::Dossier draft;
     std::string key;  // "<user id>:<Idempotency-Key>", or ""
     std::string request_hash;
     calendar::Instant now;
     bool citizen = false;
-    dossier::Dossier filed;  // what build() made of the draft
+    dossier::Dossier filed;  // the draft, and once built, the dossier filed
     dossier::Event event;
     store::DossierRecord record;  // save() fills in its version and head
     std::optional<Written> out;  // what the transaction decided
