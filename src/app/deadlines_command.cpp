@@ -40,7 +40,7 @@ int run_deadlines_sweep(const Options& o) {
   if (at) clock = [t = *at] { return t; };
   services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
                                     units.province_of(), clock);
-  auto swept = dossiers.sweep_deadlines();
+  auto swept = dossiers.sweep_deadlines(static_cast<std::size_t>(o.per_pass));
   if (!swept) return report(what, swept.error()), 1;
   std::printf("{\"due_soon\":%d,\"overdue\":%d}\n", swept->due_soon, swept->overdue);
   return 0;

@@ -60,9 +60,11 @@ const char* usage() {
          "           from the first line of stdin\n"
          "  audit verify --db URL   checks every dossier's event chain against its stored head;\n"
          "           prints the first bad entry and exits 1\n"
-         "  deadlines sweep --db URL [--at TIME]\n"
+         "  deadlines sweep --db URL [--at TIME] [--per-pass N (5000)]\n"
          "           flags dossiers due within one working day and overdue ones, once each,\n"
-         "           with a warning in the outbox; serve does it every --sweep-every seconds (60)\n"
+         "           with a warning in the outbox; serve does it every --sweep-every seconds "
+         "(60);\n"
+         "           each pass reads at most N dossiers, soonest due first\n"
          "  simulate --db URL --province CODE [--days N (30)] [--per-day X (12)] [--seed S]\n"
          "           [--at TIME] writes a realistic history of the province's communes (VN: the\n"
          "           nation's) through the state machine: N days ending at TIME (default now)\n"
@@ -99,7 +101,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
   }
   if (o.command == "deadlines") {
     if (args.size() < 2 || args[1] != "sweep")
-      return usage_error("dùng / use: motcua deadlines sweep --db URL [--at TIME]");
+      return usage_error("dùng / use: motcua deadlines sweep --db URL [--at TIME] [--per-pass N]");
     o.subcommand = args[1];
     first = 2;
   }
@@ -146,6 +148,12 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.sweep_every);
       if (ec != std::errc() || p != v->data() + v->size() || o.sweep_every < 0)
         return usage_error("--sweep-every phải là số giây, 0 để tắt / must be seconds, 0 for none");
+    } else if (a == "--per-pass") {
+      auto v = value("--per-pass");
+      if (!v) return v.error();
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.per_pass);
+      if (ec != std::errc() || p != v->data() + v->size() || o.per_pass < 1 || o.per_pass > 1000000)
+        return usage_error("--per-pass phải là số 1..1000000 / must be a number 1..1000000");
     } else if (a == "--files") {
       auto v = value("--files");
       if (!v) return v.error();

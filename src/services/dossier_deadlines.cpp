@@ -1,8 +1,10 @@
 // The deadline sweep of DossierService: the store names the candidates by
-// their legal due time (pauses only move a deadline later, so it is a
-// superset), the domain's time rules decide, and one transaction records the
-// flags and their outbox warnings.
+// their indexed due time (the legal one pushed back by answered pauses), the
+// domain's time rules decide, and one transaction records the flags and their
+// outbox warnings.
+#include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <span>
 
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
@@ -11,12 +13,31 @@
 namespace motcua::services {
 namespace {
 
-// Dossiers whose clock runs or is paused after receipt, and not yet finished.
-const std::vector<std::string>& open_states() {
+std::vector<std::string> names_of(std::span<const dossier::State> states) {
+  std::vector<std::string> names;
+  for (const auto s : states) names.emplace_back(dossier::state_name(s));
+  return names;
+}
+
+// Dossiers whose clock runs: their indexed due time is their deadline.
+const std::vector<std::string>& processing_states() {
+  static const std::vector<std::string> states = names_of(dossier::kProcessingStates);
+  return states;
+}
+
+// Open dossiers whose clock is stopped, waiting for the applicant: never due
+// soon, and overdue only if late before the pause (their deadline moves on
+// with the pause).
+const std::vector<std::string>& paused_states() {
   static const std::vector<std::string> states = [] {
-    std::vector<std::string> names;
-    for (const auto s : dossier::kOpenStates) names.emplace_back(dossier::state_name(s));
-    return names;
+    std::vector<dossier::State> paused;
+    for (const auto s : dossier::kOpenStates) {
+      if (std::ranges::find(dossier::kProcessingStates, s) ==
+          std::end(dossier::kProcessingStates)) {
+        paused.push_back(s);
+      }
+    }
+    return names_of(paused);
   }();
   return states;
 }
@@ -24,11 +45,10 @@ const std::vector<std::string>& open_states() {
 // Looks this far ahead for "due within one working day": more than the
 // longest run of days off (Tết with its weekends).
 constexpr std::int64_t kDueSoonLookahead = 12 * 86400;
-constexpr std::size_t kSweepLimit = 5000;
 
 }  // namespace
 
-Result<DeadlineSweep> DossierService::sweep_deadlines() {
+Result<DeadlineSweep> DossierService::sweep_deadlines(std::size_t per_pass) {
   const calendar::Instant now = clock_();
   struct Flag {
     std::string dossier_id;
@@ -37,10 +57,25 @@ Result<DeadlineSweep> DossierService::sweep_deadlines() {
   };
   std::vector<Flag> flags;
   const auto calendars = calendar_.snapshot();
-  for (const char* flag : {"overdue", "due_soon"}) {
+  // Each pass reads only dossiers its flag can fit: a dossier past due can
+  // never be due soon, and read among the due-soon candidates (soonest due
+  // first) more of them than a pass reads kept every one due later from ever
+  // being read. Paused dossiers have a pass of their own for the same reason.
+  struct Pass {
+    const char* flag;
+    const std::vector<std::string>& states;
+    std::optional<std::int64_t> due_from;
+    std::int64_t due_before;
+  };
+  const Pass passes[] = {
+      {"overdue", processing_states(), std::nullopt, now.epoch_seconds},
+      {"overdue", paused_states(), std::nullopt, now.epoch_seconds},
+      {"due_soon", processing_states(), now.epoch_seconds, now.epoch_seconds + kDueSoonLookahead}};
+  for (const auto& pass : passes) {
+    const char* flag = pass.flag;
     const bool overdue = std::string_view(flag) == "overdue";
-    const std::int64_t horizon = now.epoch_seconds + (overdue ? 0 : kDueSoonLookahead);
-    auto rows = store_.deadline_candidates(flag, horizon, open_states(), kSweepLimit);
+    auto rows =
+        store_.deadline_candidates(flag, pass.due_from, pass.due_before, pass.states, per_pass);
     if (!rows) return rows.error();
     for (const auto& rec : *rows) {
       auto d = dossier_from_json(rec.body);

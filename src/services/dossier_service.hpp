@@ -161,8 +161,10 @@ class DossierService {
   // Flags the dossiers being processed that are due within one working day,
   // and those overdue, by the competent unit's calendar with the time waiting
   // for the applicant left out; each flag once, with a warning in the outbox
-  // (dossier_deadlines.cpp).
-  Result<DeadlineSweep> sweep_deadlines();
+  // (dossier_deadlines.cpp). Each of its passes reads at most `per_pass`
+  // candidates, soonest due first; a later sweep takes the rest.
+  static constexpr std::size_t kSweepPerPass = 5000;
+  Result<DeadlineSweep> sweep_deadlines(std::size_t per_pass = kSweepPerPass);
 
   // The agency code a unit's dossier codes begin with (until units carry
   // their own setting): "H" + province, then the commune code as 3 + 2

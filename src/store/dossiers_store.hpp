@@ -195,11 +195,12 @@ class DossiersStore {
   virtual Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) = 0;
   // Every dossier's id, code and stored head, in id order (for audit verify).
   virtual Result<std::vector<DossierRecord>> heads() = 0;
-  // Dossiers in one of `states` due at or before `due_before` (epoch seconds)
-  // and not yet flagged `flag`, soonest due first.
+  // Dossiers in one of `states` due (their indexed due time) at or after
+  // `due_from` when given and at or before `due_before` (epoch seconds), and
+  // not yet flagged `flag`, soonest due first.
   virtual Result<std::vector<DossierRecord>> deadline_candidates(
-      std::string_view flag, std::int64_t due_before, const std::vector<std::string>& states,
-      std::size_t limit) = 0;
+      std::string_view flag, std::optional<std::int64_t> due_from, std::int64_t due_before,
+      const std::vector<std::string>& states, std::size_t limit) = 0;
   // Records an upload; false when this person uploaded these bytes before
   // (the first record stays). Durable when it returns.
   virtual Result<bool> record_upload(const UploadRecord& upload) = 0;

@@ -350,9 +350,10 @@ class DossierCase(DossierClient):
         status, headers, doc = self.call("GET", "/api/v1/inbox?cursor=bogus", role="leader")
         self.assertProblem(status, headers, doc, 400, "cursor")
 
-    def sweep(self, at):
+    def sweep(self, at, per_pass=None):
+        extra = ["--per-pass", str(per_pass)] if per_pass else []
         out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
-                              self.server.db_url, "--at", at.isoformat()],
+                              self.server.db_url, "--at", at.isoformat()] + extra,
                              capture_output=True, text=True, timeout=120)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         return json.loads(out.stdout)
@@ -385,6 +386,70 @@ class DossierCase(DossierClient):
             db.close()
             self.assertEqual(topics.count("dossier.due_soon"), 1, topics)
             self.assertEqual(topics.count("dossier.overdue"), 1, topics)
+
+    def shorter_procedure(self):
+        """A commune procedure taken online, due in fewer working days than the usual one."""
+        def days(p):
+            return max((c.get("time_amount") or 0) for c in p["channels"]
+                       if c["channel"] == "online" and c.get("time_unit") == "working_days")
+        most = days(self.procedure) - 2
+        cursor = None
+        for _ in range(40):
+            path = "/api/v1/procedures?limit=50" + (f"&cursor={cursor}" if cursor else "")
+            status, _, page = self.call("GET", path)
+            self.assertEqual(status, 200, page)
+            for p in page["items"]:
+                if p["competent_level"] == "commune" and any(
+                        c["channel"] == "online" and c.get("time_unit") == "working_days"
+                        and 0 < (c.get("time_amount") or 0) <= most for c in p["channels"]):
+                    _, _, detail = self.call("GET", "/api/v1/procedures/" + p["code"])
+                    if 0 < days(detail) <= most:
+                        return detail
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        self.fail(f"no commune procedure of at most {most} working days")
+
+    def test_deadline_sweep_reaches_due_soon_past_dossiers_already_overdue(self):
+        # Dossiers past due that no sweep saw while they were due soon (the
+        # server was down then, say) are never due soon again. Read first
+        # (soonest due first), as many of them as a pass reads kept every
+        # dossier due later from ever being flagged.
+        short = self.shorter_procedure()
+        components = [{"component_id": f"c{i + 1}", "form": "paper_original",
+                       "quantity": max(1, c.get("quantity") or 1)}
+                      for i, c in enumerate(short["components"])]
+        stale = []
+        for _ in range(3):
+            status, _, s = self.submit(procedure_code=short["code"])
+            self.assertEqual(status, 201, s)
+            status, _, s = self.act("receiving_officer", s["id"], "receive", s["version"],
+                                    {"components": components})
+            self.assertEqual(status, 200, s)
+            stale.append(s)
+        d = self.receive_new()
+        due = datetime.datetime.fromisoformat(d["due_at"])
+        at = due - datetime.timedelta(hours=2)
+        self.assertTrue(all(datetime.datetime.fromisoformat(s["due_at"]) < at for s in stale))
+        flagged = 0
+        for _ in range(30):  # a few per sweep, until a sweep finds no more
+            swept = self.sweep(at, per_pass=3)
+            flagged += swept["due_soon"]
+            if swept["due_soon"] == 0:
+                break
+        self.assertGreaterEqual(flagged, 1)
+        if self.BACKEND == "sqlite":
+            db = sqlite3.connect(self.server.db_url[len("sqlite:"):], timeout=30)
+            topics = [r[0] for r in db.execute(
+                "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id", (d["id"],))]
+            db.close()
+            self.assertEqual(topics.count("dossier.due_soon"), 1, topics)
+        # A bad number of dossiers a pass names the option.
+        out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
+                              self.server.db_url, "--per-pass", "0"],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
+        self.assertIn("--per-pass", out.stderr)
 
     # --- bundles (liên thông) ------------------------------------------------
 
