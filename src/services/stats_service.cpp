@@ -420,8 +420,12 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
         auto page = dossiers_.inbox(q);
         if (!page) return page.error();
         const std::size_t half = page->size() >= 400 ? page->size() / 2 : page->size();
-        // Room for every line up front: growing moved each line again.
-        all.reserve(all.size() + half);
+        // Room for the page's lines up front (both halves end in `all`):
+        // growing line by line moved each line again. Doubled, so that many
+        // pages still move each line about once.
+        if (all.capacity() < all.size() + page->size()) {
+          all.reserve(std::max(2 * all.capacity(), all.size() + page->size()));
+        }
         std::vector<ListedDossier> second;
         second.reserve(page->size() - half);
         auto other = half < page->size()
