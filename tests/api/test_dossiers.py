@@ -374,18 +374,28 @@ class DossierCase(DossierClient):
         status, _, now = self.call("GET", "/api/v1/dossiers/" + d["code"], role="leader")
         self.assertEqual(now["time"]["status"], "not_due")
         # A bad time names the option and changes nothing.
-        out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
-                              self.server.db_url, "--at", "yesterday"],
-                             capture_output=True, text=True, timeout=60)
-        self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
-        self.assertIn("--at", out.stderr)
+        self.assertSweepRefuses("--at", "yesterday")
         if self.BACKEND == "sqlite":
-            db = sqlite3.connect(self.server.db_url[len("sqlite:"):], timeout=30)
-            topics = [r[0] for r in db.execute(
-                "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id", (d["id"],))]
-            db.close()
+            topics = self.outbox_topics(d["id"])
             self.assertEqual(topics.count("dossier.due_soon"), 1, topics)
             self.assertEqual(topics.count("dossier.overdue"), 1, topics)
+
+    def assertSweepRefuses(self, option, value):
+        """A sweep with a bad `option` exits 2 naming it."""
+        out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
+                              self.server.db_url, option, value],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
+        self.assertIn(option, out.stderr)
+
+    def outbox_topics(self, dossier_id):
+        """The topics of a dossier's outbox rows, in order (SQLite only)."""
+        db = sqlite3.connect(self.server.db_url[len("sqlite:"):], timeout=30)
+        try:
+            return [r[0] for r in db.execute(
+                "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id", (dossier_id,))]
+        finally:
+            db.close()
 
     def shorter_procedure(self):
         """A commune procedure taken online, due in fewer working days than the usual one."""
@@ -439,17 +449,10 @@ class DossierCase(DossierClient):
                 break
         self.assertGreaterEqual(flagged, 1)
         if self.BACKEND == "sqlite":
-            db = sqlite3.connect(self.server.db_url[len("sqlite:"):], timeout=30)
-            topics = [r[0] for r in db.execute(
-                "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id", (d["id"],))]
-            db.close()
+            topics = self.outbox_topics(d["id"])
             self.assertEqual(topics.count("dossier.due_soon"), 1, topics)
         # A bad number of dossiers a pass names the option.
-        out = subprocess.run([harness.ARGS.binary, "deadlines", "sweep", "--db",
-                              self.server.db_url, "--per-pass", "0"],
-                             capture_output=True, text=True, timeout=60)
-        self.assertEqual(out.returncode, 2, out.stdout + out.stderr)
-        self.assertIn("--per-pass", out.stderr)
+        self.assertSweepRefuses("--per-pass", "0")
 
     # --- bundles (liên thông) ------------------------------------------------
 
