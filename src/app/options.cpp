@@ -13,6 +13,20 @@ Error usage_error(const std::string& what) {
                     "Invalid command line: " + what);
 }
 
+// An option's whole number from lo to hi into `out`, or the usage error that
+// names the option and the range.
+template <class T>
+Result<void> number_in(const std::string& option, const std::string& text, T lo, T hi, T& out) {
+  T v{};
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi) {
+    const std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+    return usage_error(option + " phải là số " + range + " / must be a number " + range);
+  }
+  out = v;
+  return ok();
+}
+
 bool parse_listen(const std::string& text, Options& o) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
@@ -138,9 +152,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--threads") {
       auto v = value("--threads");
       if (!v) return v.error();
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.threads);
-      if (ec != std::errc() || p != v->data() + v->size() || o.threads > 256)
-        return usage_error("--threads phải là số 0..256 / must be a number 0..256");
+      if (auto r = number_in(a, *v, 0u, 256u, o.threads); !r) return r.error();
     } else if (a == "--sweep-every") {
       auto v = value("--sweep-every");
       if (!v) return v.error();
@@ -150,9 +162,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--per-pass") {
       auto v = value("--per-pass");
       if (!v) return v.error();
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.per_pass);
-      if (ec != std::errc() || p != v->data() + v->size() || o.per_pass < 1 || o.per_pass > 1000000)
-        return usage_error("--per-pass phải là số 1..1000000 / must be a number 1..1000000");
+      if (auto r = number_in(a, *v, 1L, 1000000L, o.per_pass); !r) return r.error();
     } else if (a == "--files") {
       auto v = value("--files");
       if (!v) return v.error();
@@ -160,10 +170,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--max-upload-mb") {
       auto v = value("--max-upload-mb");
       if (!v) return v.error();
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.max_upload_mb);
-      if (ec != std::errc() || p != v->data() + v->size() || o.max_upload_mb < 1 ||
-          o.max_upload_mb > 1024)
-        return usage_error("--max-upload-mb phải là số 1..1024 / must be a number 1..1024");
+      if (auto r = number_in(a, *v, 1L, 1024L, o.max_upload_mb); !r) return r.error();
     } else if (a == "--at") {
       auto v = value("--at");
       if (!v) return v.error();
@@ -171,9 +178,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--days") {
       auto v = value("--days");
       if (!v) return v.error();
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.days);
-      if (ec != std::errc() || p != v->data() + v->size() || o.days < 1 || o.days > 3700)
-        return usage_error("--days phải là số 1..3700 / must be a number 1..3700");
+      if (auto r = number_in(a, *v, 1, 3700, o.days); !r) return r.error();
     } else if (a == "--per-day") {
       auto v = value("--per-day");
       if (!v) return v.error();

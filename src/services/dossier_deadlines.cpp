@@ -2,7 +2,6 @@
 // their indexed due time (the legal one pushed back by answered pauses), the
 // domain's time rules decide, and one transaction records the flags and their
 // outbox warnings.
-#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <span>
 
@@ -29,16 +28,7 @@ const std::vector<std::string>& processing_states() {
 // soon, and overdue only if late before the pause (their deadline moves on
 // with the pause).
 const std::vector<std::string>& paused_states() {
-  static const std::vector<std::string> states = [] {
-    std::vector<dossier::State> paused;
-    for (const auto s : dossier::kOpenStates) {
-      if (std::ranges::find(dossier::kProcessingStates, s) ==
-          std::end(dossier::kProcessingStates)) {
-        paused.push_back(s);
-      }
-    }
-    return names_of(paused);
-  }();
+  static const std::vector<std::string> states = names_of(dossier::kPausedStates);
   return states;
 }
 

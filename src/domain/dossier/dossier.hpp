@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,9 @@ inline constexpr State kOpenStates[] = {State::kReceived, State::kWaitingSupplem
 // Of those, the ones being processed: the clock runs.
 inline constexpr State kProcessingStates[] = {State::kReceived, State::kInProgress,
                                               State::kProposed, State::kApproved};
+// And the others: waiting for the applicant, the clock stopped.
+inline constexpr State kPausedStates[] = {State::kWaitingSupplement};
+static_assert(std::size(kProcessingStates) + std::size(kPausedStates) == std::size(kOpenStates));
 
 // A final state accepts no further change of processing (a returned or
 // refused dossier may still be rated).
