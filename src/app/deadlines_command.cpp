@@ -1,6 +1,6 @@
-// `motcua deadlines sweep`: one deadline sweep (see DossierService::
-// sweep_deadlines) at --at or now, for cron-style runs and for drills; prints
-// what it flagged as JSON.
+// `motcua deadlines sweep`: one whole deadline sweep (see DossierService::
+// sweep_deadlines: every candidate, --per-pass at a time) at --at or now, for
+// cron-style runs and for drills; prints what it flagged as JSON.
 #include <cstdio>
 
 #include "app/commands.hpp"
@@ -40,7 +40,8 @@ int run_deadlines_sweep(const Options& o) {
   if (at) clock = [t = *at] { return t; };
   services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
                                     units.province_of(), clock);
-  auto swept = dossiers.sweep_deadlines(static_cast<std::size_t>(o.per_pass));
+  auto swept = dossiers.sweep_deadlines(static_cast<std::size_t>(o.per_pass),
+                                        services::DossierService::SweepScope::kWhole);
   if (!swept) return report(what, swept.error()), 1;
   std::printf("{\"due_soon\":%d,\"overdue\":%d}\n", swept->due_soon, swept->overdue);
   return 0;

@@ -1,7 +1,7 @@
 // The deadline sweep of DossierService: the store names the candidates by
 // their indexed due time (the legal one pushed back by answered pauses), the
-// domain's time rules decide, and one transaction records the flags and their
-// outbox warnings.
+// domain's time rules decide, and a transaction a chunk of candidates records
+// the flags and their outbox warnings.
 #include <boost/json/serialize.hpp>
 #include <span>
 
@@ -38,70 +38,95 @@ constexpr std::int64_t kDueSoonLookahead = 12 * 86400;
 
 }  // namespace
 
-Result<DeadlineSweep> DossierService::sweep_deadlines(std::size_t per_pass) {
+Result<DeadlineSweep> DossierService::sweep_deadlines(std::size_t per_pass, SweepScope scope) {
+  std::lock_guard lock(sweep_mu_);
   const calendar::Instant now = clock_();
-  struct Flag {
-    std::string dossier_id;
-    const char* flag;
-    std::string payload;
-  };
-  std::vector<Flag> flags;
   const auto calendars = calendar_.snapshot();
   // Each pass reads only dossiers its flag can fit: a dossier past due can
-  // never be due soon, and read among the due-soon candidates (soonest due
-  // first) more of them than a pass reads kept every one due later from ever
-  // being read. Paused dossiers have a pass of their own for the same reason.
+  // never be due soon. Candidates a pass leaves unflagged (waiting dossiers
+  // past their indexed due but not overdue, a unit with no calendar) come
+  // first again next time, so the overdue passes go on from where they
+  // stopped; the due-soon pass always starts at now, where its flags are.
   struct Pass {
     const char* flag;
     const std::vector<std::string>& states;
-    std::optional<std::int64_t> due_from;
+    store::SweepKey from;
     std::int64_t due_before;
+    std::optional<store::SweepKey>* resume;  // kept between rounds, or null
   };
-  const Pass passes[] = {
-      {"overdue", processing_states(), std::nullopt, now.epoch_seconds},
-      {"overdue", paused_states(), std::nullopt, now.epoch_seconds},
-      {"due_soon", processing_states(), now.epoch_seconds, now.epoch_seconds + kDueSoonLookahead}};
-  for (const auto& pass : passes) {
-    const char* flag = pass.flag;
-    const bool overdue = std::string_view(flag) == "overdue";
-    auto rows =
-        store_.deadline_candidates(flag, pass.due_from, pass.due_before, pass.states, per_pass);
-    if (!rows) return rows.error();
-    for (const auto& rec : *rows) {
-      auto d = dossier_from_json(rec.body);
-      if (!d) return d.error();
-      auto t = time_at(*d, *calendars, now);
-      if (!t) continue;  // a unit with no calendar: nothing to count with
-      const bool late = t->status == dossier::TimeStatus::kOverdue;
-      if (overdue ? !late : (late || !t->due_soon)) continue;
-      boost::json::object o{{"dossier_id", d->id},
-                            {"code", d->code},
-                            {"flag", flag},
-                            {"competent_unit", d->competent_unit},
-                            {"state", dossier::state_name(d->state)},
-                            {"at", calendar::to_rfc3339(now)}};
-      if (t->effective_due) o["due_at"] = calendar::to_rfc3339(*t->effective_due);
-      flags.push_back({d->id, flag, boost::json::serialize(o)});
-    }
-  }
+  const Pass passes[] = {{"overdue", processing_states(), {}, now.epoch_seconds, &sweep_resume_[0]},
+                         {"overdue", paused_states(), {}, now.epoch_seconds, &sweep_resume_[1]},
+                         {"due_soon",
+                          processing_states(),
+                          {now.epoch_seconds, ""},
+                          now.epoch_seconds + kDueSoonLookahead,
+                          nullptr}};
   DeadlineSweep out;
-  if (flags.empty()) return out;
+  for (const auto& pass : passes) {
+    std::optional<store::SweepKey> local;
+    auto& resume = scope == SweepScope::kRound && pass.resume ? *pass.resume : local;
+    do {
+      auto rows = store_.deadline_candidates(pass.flag, resume ? *resume : pass.from,
+                                             pass.due_before, pass.states, per_pass);
+      if (!rows) return rows.error();
+      // A short chunk read the rest: the next begins at the start again.
+      if (rows->empty() || rows->size() < per_pass) {
+        resume.reset();
+      } else {
+        resume = store::SweepKey{rows->back().due_at.value_or(0), rows->back().id};
+      }
+      if (auto r = flag_deadlines(pass.flag, *rows, *calendars, now, out); !r) return r.error();
+    } while (scope == SweepScope::kWhole && resume);
+  }
+  return out;
+}
+
+// Records the flag on those of `rows` it fits, with their warnings, in one
+// transaction, and counts the new ones in `out`.
+Result<void> DossierService::flag_deadlines(const char* flag,
+                                            const std::vector<store::DossierRecord>& rows,
+                                            const CalendarService::Snapshot& calendars,
+                                            calendar::Instant now, DeadlineSweep& out) {
+  struct Flag {
+    std::string dossier_id;
+    std::string payload;
+  };
+  std::vector<Flag> flags;
+  const bool overdue = std::string_view(flag) == "overdue";
+  for (const auto& rec : rows) {
+    auto d = dossier_from_json(rec.body);
+    if (!d) return d.error();
+    auto t = time_at(*d, calendars, now);
+    if (!t) continue;  // a unit with no calendar: nothing to count with
+    const bool late = t->status == dossier::TimeStatus::kOverdue;
+    if (overdue ? !late : (late || !t->due_soon)) continue;
+    boost::json::object o{{"dossier_id", d->id},
+                          {"code", d->code},
+                          {"flag", flag},
+                          {"competent_unit", d->competent_unit},
+                          {"state", dossier::state_name(d->state)},
+                          {"at", calendar::to_rfc3339(now)}};
+    if (t->effective_due) o["due_at"] = calendar::to_rfc3339(*t->effective_due);
+    flags.push_back({d->id, boost::json::serialize(o)});
+  }
+  if (flags.empty()) return ok();
+  int fresh_flags = 0;
   auto written = wait_for<void>([&](Done<void> done) {
     write(
         [&](store::DossierTxn& txn) -> Result<void> {
-          out = {};
+          fresh_flags = 0;  // a batch rerun on the careful path counts again
           for (const auto& f : flags) {
-            auto fresh = txn.flag_deadline(f.dossier_id, f.flag, now.epoch_seconds, f.payload);
+            auto fresh = txn.flag_deadline(f.dossier_id, flag, now.epoch_seconds, f.payload);
             if (!fresh) return fresh.error();
-            if (!*fresh) continue;
-            ++(std::string_view(f.flag) == "overdue" ? out.overdue : out.due_soon);
+            fresh_flags += *fresh ? 1 : 0;
           }
           return ok();
         },
         std::move(done));
   });
   if (!written) return written.error();
-  return out;
+  (overdue ? out.overdue : out.due_soon) += fresh_flags;
+  return ok();
 }
 
 }  // namespace motcua::services

@@ -18,6 +18,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -161,10 +162,15 @@ class DossierService {
   // Flags the dossiers being processed that are due within one working day,
   // and those overdue, by the competent unit's calendar with the time waiting
   // for the applicant left out; each flag once, with a warning in the outbox
-  // (dossier_deadlines.cpp). Each of its passes reads at most `per_pass`
-  // candidates, soonest due first; a later sweep takes the rest.
+  // (dossier_deadlines.cpp). Its passes read `per_pass` candidates at a time,
+  // soonest due first. kRound (the server, every minute) reads one chunk a
+  // pass, and the overdue passes go on where the last round stopped, so that
+  // candidates left unflagged cannot hide the rest for ever; kWhole (the
+  // command) reads every candidate.
   static constexpr std::size_t kSweepPerPass = 5000;
-  Result<DeadlineSweep> sweep_deadlines(std::size_t per_pass = kSweepPerPass);
+  enum class SweepScope { kRound, kWhole };
+  Result<DeadlineSweep> sweep_deadlines(std::size_t per_pass = kSweepPerPass,
+                                        SweepScope scope = SweepScope::kRound);
 
   // The agency code a unit's dossier codes begin with (until units carry
   // their own setting): "H" + province, then the commune code as 3 + 2
@@ -263,6 +269,12 @@ class DossierService {
   RecentDossiers recent_{4096};
   AssigneeCheck assignee_check_;
   FileCheck file_check_;
+  // One sweep at a time; where each overdue pass of the next round begins.
+  std::mutex sweep_mu_;
+  std::optional<store::SweepKey> sweep_resume_[2];
+  Result<void> flag_deadlines(const char* flag, const std::vector<store::DossierRecord>& rows,
+                              const CalendarService::Snapshot& calendars, calendar::Instant now,
+                              DeadlineSweep& out);
   Result<void> check_files(const access::Principal& who,
                            const std::vector<dossier::ComponentProvided>& components,
                            const std::string* result_ref) const;

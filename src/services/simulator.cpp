@@ -202,11 +202,33 @@ class Life {
     // The decision: most well inside the time, some late.
     const bool late = uniform() < 0.06;
     const auto due_now = d.due_at->epoch_seconds;
+    // A quarter of the late ones find a paper missing only after the due
+    // time: a pause that moves nothing, and waits while already overdue.
+    if (late && supplements == 0 && !p.required.empty() && uniform() < 0.25) {
+      t = Instant{std::max(t.epoch_seconds, due_now) +
+                  static_cast<std::int64_t>((0.1 + uniform()) * kDay)};
+      if (t > end_) return ok();
+      dossier::ActionPayload ask;
+      ask.missing = {"Bản sao giấy tờ còn thiếu"};
+      if (auto s = step(d, Action::kRequestSupplement, specialist, t, ask, events); !s) return s;
+      t = plus(t, static_cast<std::int64_t>((0.5 + uniform() * 4) * kDay));
+      if (t > end_) return ok();
+      dossier::ActionPayload brought;
+      dossier::ComponentProvided cp;
+      cp.component_id = p.required.front().id;
+      cp.form = dossier::ProvidedForm::kPaperCopy;
+      brought.components.push_back(cp);
+      if (auto s = step(d, Action::kSupplement, officer, t, brought, events); !s) return s;
+    }
+    // Late: after the due time, and after whatever came before (a late
+    // supplement, or supplements that took past it).
     const std::int64_t finish =
-        late ? due_now + static_cast<std::int64_t>((0.2 + uniform() * 3) * kDay)
-             : t.epoch_seconds + static_cast<std::int64_t>(
-                                     (0.2 + uniform() * 0.7) *
-                                     static_cast<double>(std::max<std::int64_t>(kHour, due_now - t.epoch_seconds)));
+        late ? std::max(due_now, t.epoch_seconds) +
+                   static_cast<std::int64_t>((0.2 + uniform() * 3) * kDay)
+             : t.epoch_seconds +
+                   static_cast<std::int64_t>((0.2 + uniform() * 0.7) *
+                                             static_cast<double>(std::max<std::int64_t>(
+                                                 kHour, due_now - t.epoch_seconds)));
     const std::int64_t gap = std::max<std::int64_t>(600, (finish - t.epoch_seconds) / 4);
     t = Instant{finish - 2 * gap};
     if (t > end_) return ok();

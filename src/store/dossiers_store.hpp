@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -153,6 +154,13 @@ struct InboxQuery {
 // Sort key of a dossier with no due time yet: after every dated one.
 inline constexpr std::int64_t kNoDueSortKey = 9'000'000'000'000;
 
+// Where the deadline sweep stopped reading: a dossier's indexed due time and
+// id. Ids are never empty, so {t, ""} comes just before every dossier due at t.
+struct SweepKey {
+  std::int64_t due_at = std::numeric_limits<std::int64_t>::min();
+  std::string id;
+};
+
 struct OutboxRow {
   std::int64_t id = 0;
   std::string dossier_id;
@@ -195,11 +203,11 @@ class DossiersStore {
   virtual Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) = 0;
   // Every dossier's id, code and stored head, in id order (for audit verify).
   virtual Result<std::vector<DossierRecord>> heads() = 0;
-  // Dossiers in one of `states` due (their indexed due time) at or after
-  // `due_from` when given and at or before `due_before` (epoch seconds), and
-  // not yet flagged `flag`, soonest due first.
+  // Dossiers in one of `states` coming after `after` in (indexed due time,
+  // id) order and due at or before `due_before` (epoch seconds), not yet
+  // flagged `flag`, in that order.
   virtual Result<std::vector<DossierRecord>> deadline_candidates(
-      std::string_view flag, std::optional<std::int64_t> due_from, std::int64_t due_before,
+      std::string_view flag, const SweepKey& after, std::int64_t due_before,
       const std::vector<std::string>& states, std::size_t limit) = 0;
   // Records an upload; false when this person uploaded these bytes before
   // (the first record stays). Durable when it returns.

@@ -9,6 +9,7 @@ import collections
 import datetime
 import json
 import os
+import sqlite3
 import subprocess
 import time
 import unittest
@@ -455,6 +456,113 @@ class SimulatorCase(unittest.TestCase):
         self.assertEqual(nice, 5, "the generating thread was never seen, or not at niceness 5")
 
 
+class DeadlineSweepCase(unittest.TestCase):
+    """The deadline sweep over a simulated history in which some dossiers wait
+    for the applicant while already overdue (a paper asked for after the due
+    time), among others waiting since before theirs (not overdue, however
+    long past their indexed due): the command reads every candidate a chunk
+    at a time, and the server's rounds go on where the last one stopped."""
+    BACKEND = None
+    DB_URL = None
+    # Not the other suites' province: on PostgreSQL they share one database.
+    SWEPT = "08"
+    AT = "2026-03-20T16:00:00+07:00"  # a Friday afternoon
+
+    def simulate(self, url, seed, at):
+        code, out, err = run_binary("simulate", "--db", url, "--province", self.SWEPT, "--days",
+                                    "40", "--per-day", "2", "--seed", str(seed), "--at", at)
+        self.assertEqual(code, 0, out + err)
+
+    def sweep(self, url, per_pass, at):
+        code, out, err = run_binary("deadlines", "sweep", "--db", url, "--at", at,
+                                    "--per-pass", str(per_pass))
+        self.assertEqual(code, 0, out + err)
+        return json.loads(out)
+
+    def test_the_command_reads_every_candidate_a_chunk_at_a_time(self):
+        url = self.DB_URL("deadline_sweep")
+        self.simulate(url, 4, self.AT)
+        first = self.sweep(url, 2, self.AT)
+        # More than a chunk of each pass was flagged...
+        self.assertGreater(first["overdue"], 4, first)
+        self.assertGreater(first["due_soon"], 2, first)
+        # ...and a chunk holding every candidate finds nothing left.
+        self.assertEqual(self.sweep(url, 1000000, self.AT), {"due_soon": 0, "overdue": 0})
+        if self.BACKEND == "sqlite":
+            # Waiting dossiers flagged overdue behind one that is not.
+            flags = "".join("1" if f else "0" for _, f in waiting_past_due(url, self.AT))
+            self.assertIn("01", flags)
+
+    def test_the_servers_rounds_reach_every_overdue_dossier_waiting(self):
+        if self.BACKEND != "sqlite":
+            self.skipTest("reads the flags from the SQLite file; the same sweep on both")
+        now = datetime.datetime.now(VN).replace(microsecond=0).isoformat()
+        # A history (they depend on today's date) in which a waiting dossier
+        # not overdue comes, soonest due first, before one overdue: a round
+        # reading from the start every time would never get past it.
+        for seed in range(1, 20):
+            url = self.DB_URL(f"deadline_rounds_{seed}")
+            self.simulate(url, seed, now)
+            whole = self.DB_URL(f"deadline_rounds_{seed}_whole")
+            copy_sqlite(url, whole)
+            self.sweep(whole, 1000000, now)
+            order = waiting_past_due(whole, now)
+            if "01" in "".join("1" if f else "0" for _, f in order):
+                break
+        else:
+            self.fail("no simulated history has an overdue waiting dossier behind one not overdue")
+        expected = {i for i, f in order if f}
+        # Two candidates a pass a second; the overdue waiting ones stay
+        # overdue while they wait, whatever the server's clock says by then.
+        server = harness.Server(url, extra=["--sweep-every", "1", "--per-pass", "2"], demo=False)
+        try:
+            deadline = time.monotonic() + 90
+            got = set()
+            while time.monotonic() < deadline and not expected <= got:
+                time.sleep(0.5)
+                got = flagged_overdue_waiting(url)
+            self.assertLessEqual(expected, got, f"{len(order)} waiting past their indexed due")
+        finally:
+            self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+
+
+def sqlite_path(url):
+    return url[len("sqlite:"):]
+
+
+def copy_sqlite(url, to_url):
+    src, dst = sqlite3.connect(sqlite_path(url)), sqlite3.connect(sqlite_path(to_url))
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def waiting_past_due(url, at):
+    """(id, flagged overdue) of the dossiers waiting for the applicant past
+    their indexed due at `at`, soonest due first, as the sweep reads them."""
+    epoch = int(datetime.datetime.fromisoformat(at).timestamp())
+    db = sqlite3.connect(sqlite_path(url), timeout=30)
+    try:
+        return db.execute(
+            "SELECT id, EXISTS (SELECT 1 FROM dossier_deadline_flags f WHERE f.dossier_id = d.id"
+            " AND f.flag = 'overdue') FROM dossiers d WHERE state = 'waiting_supplement'"
+            " AND due_at < ? ORDER BY due_at, id", (epoch,)).fetchall()
+    finally:
+        db.close()
+
+
+def flagged_overdue_waiting(url):
+    db = sqlite3.connect(sqlite_path(url), timeout=30)
+    try:
+        return {r[0] for r in db.execute(
+            "SELECT d.id FROM dossier_deadline_flags f JOIN dossiers d ON d.id = f.dossier_id"
+            " WHERE f.flag = 'overdue' AND d.state = 'waiting_supplement'")}
+    finally:
+        db.close()
+
+
 def thread_nice(pid, name):
     """The niceness of `pid`'s thread called `name`, or None while it has none."""
     try:
@@ -476,4 +584,4 @@ def thread_nice(pid, name):
 
 
 if __name__ == "__main__":
-    run_suites([StatsCase, SimulatorCase])
+    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase])

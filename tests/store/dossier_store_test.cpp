@@ -591,7 +591,7 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
     }));
   }
   const std::vector<std::string> open = {"received", "in_progress", "proposed"};
-  auto got = dossiers().deadline_candidates("overdue", std::nullopt, 2000, open, 10);
+  auto got = dossiers().deadline_candidates("overdue", {}, 2000, open, 10);
   ASSERT_OK(got);
   ASSERT_EQ(got->size(), 2u);
   EXPECT_EQ((*got)[0].id, "late");  // soonest due first; "done" is finished
@@ -617,28 +617,46 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
   EXPECT_EQ(after->back().dossier_id, "late");
   EXPECT_EQ(after->back().payload, R"({"flag":"overdue"})");
 
-  got = dossiers().deadline_candidates("overdue", std::nullopt, 2000, open, 10);
+  got = dossiers().deadline_candidates("overdue", {}, 2000, open, 10);
   ASSERT_OK(got);
   ASSERT_EQ(got->size(), 1u);  // "late" is flagged now
   EXPECT_EQ((*got)[0].id, "soon");
-  got = dossiers().deadline_candidates("due_soon", std::nullopt, 5000, open, 10);
+  got = dossiers().deadline_candidates("due_soon", {}, 5000, open, 10);
   ASSERT_OK(got);
   EXPECT_EQ(got->size(), 3u);  // another kind of flag: all three again
-  // Due from a time on: the bound is inclusive, and the limit counts from it.
-  got = dossiers().deadline_candidates("due_soon", 2000, 5000, open, 10);
+  // Due from a time on ({t, ""}): the bound is inclusive, and the limit counts from it.
+  got = dossiers().deadline_candidates("due_soon", {2000, ""}, 5000, open, 10);
   ASSERT_OK(got);
   ASSERT_EQ(got->size(), 2u);
   EXPECT_EQ((*got)[0].id, "soon");
   EXPECT_EQ((*got)[1].id, "later");
-  got = dossiers().deadline_candidates("due_soon", 2001, 5000, open, 1);
+  got = dossiers().deadline_candidates("due_soon", {2001, ""}, 5000, open, 1);
   ASSERT_OK(got);
   ASSERT_EQ(got->size(), 1u);
   EXPECT_EQ((*got)[0].id, "later");
   // Only the states asked for.
-  got = dossiers().deadline_candidates("due_soon", std::nullopt, 5000, {"received"}, 10);
+  got = dossiers().deadline_candidates("due_soon", {}, 5000, {"received"}, 10);
   ASSERT_OK(got);
   ASSERT_EQ(got->size(), 1u);
   EXPECT_EQ((*got)[0].id, "soon");
+  // After a dossier read: the next due at the same time comes by id, then the later ones.
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = record("soon-b");
+    r.state = "in_progress";
+    r.due_at = 2000;
+    r.code = "H01.000.04-250701-" + std::to_string(++n);
+    auto e = event("receive", "submitted", r.state);
+    return t.save(r, 0, e);
+  }));
+  got = dossiers().deadline_candidates("due_soon", {2000, "soon"}, 5000, open, 10);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].id, "soon-b");
+  EXPECT_EQ((*got)[1].id, "later");
+  got = dossiers().deadline_candidates("due_soon", {2000, "soon-b"}, 5000, open, 10);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].id, "later");
 }
 
 TEST_P(DossierStoreTest, BatchKeepsTheOthersWhenAWriteIsRefusedBeforeWriting) {

@@ -684,11 +684,11 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
 }
 
 Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
-    std::string_view flag, std::optional<std::int64_t> due_from, std::int64_t due_before,
+    std::string_view flag, const SweepKey& after, std::int64_t due_before,
     const std::vector<std::string>& states, std::size_t limit) {
   static const std::string sql =
       select_where(std::string(migrations::kSweepStates) +
-                   " AND due_at >= $5::bigint AND due_at <= $1::bigint"
+                   " AND (due_at, id) > ($5::bigint, $6) AND due_at <= $1::bigint"
                    " AND state = ANY (string_to_array($2, ','))"
                    " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
                    " WHERE f.dossier_id = dossiers.id AND f.flag = $3)") +
@@ -696,10 +696,8 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
         auto r =
-            c.query(sql.c_str(),
-                    {std::to_string(due_before), comma_list(states), std::string(flag),
-                     std::to_string(limit),
-                     std::to_string(due_from.value_or(std::numeric_limits<std::int64_t>::min()))});
+            c.query(sql.c_str(), {std::to_string(due_before), comma_list(states), std::string(flag),
+                                  std::to_string(limit), std::to_string(after.due_at), after.id});
         if (!r) return r.error();
         std::vector<DossierRecord> out;
         for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));

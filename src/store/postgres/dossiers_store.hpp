@@ -26,7 +26,7 @@ class PostgresDossiersStore final : public DossiersStore {
   Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) override;
   Result<std::vector<DossierRecord>> heads() override;
   Result<std::vector<DossierRecord>> deadline_candidates(std::string_view flag,
-                                                         std::optional<std::int64_t> due_from,
+                                                         const SweepKey& after,
                                                          std::int64_t due_before,
                                                          const std::vector<std::string>& states,
                                                          std::size_t limit) override;

@@ -596,14 +596,14 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
 }
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
-    std::string_view flag, std::optional<std::int64_t> due_from, std::int64_t due_before,
+    std::string_view flag, const SweepKey& after, std::int64_t due_before,
     const std::vector<std::string>& states, std::size_t limit) {
   // INDEXED BY: should the states ever be spelled unlike the index's, the
   // query fails at once instead of walking every dossier.
   static const std::string sql =
       std::string("SELECT ") + kColumns +
       " FROM dossiers INDEXED BY dossiers_open_by_due_at WHERE " + migrations::kSweepStates +
-      " AND due_at >= ?5 AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
+      " AND (due_at, id) > (?5, ?6) AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
       " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
       " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)"
       " ORDER BY due_at, id LIMIT ?4";
@@ -616,7 +616,8 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
     use->bind(2, wanted);
     use->bind(3, flag);
     use->bind(4, static_cast<std::int64_t>(limit));
-    use->bind(5, due_from.value_or(std::numeric_limits<std::int64_t>::min()));
+    use->bind(5, after.due_at);
+    use->bind(6, after.id);
     std::vector<DossierRecord> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
