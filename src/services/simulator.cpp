@@ -177,20 +177,9 @@ class Life {
     const int supplements = p.required.empty() ? 0 : roll < 0.016 ? 2 : roll < 0.08 ? 1 : 0;
     for (int i = 0; i < supplements; ++i) {
       t = plus(t, static_cast<std::int64_t>((0.05 + uniform() * 0.2) * span));
-      if (t > end_) return ok();
-      dossier::ActionPayload ask;
-      ask.missing = {"Bản sao giấy tờ còn thiếu"};
-      if (auto s = step(d, Action::kRequestSupplement, specialist, t, ask, events); !s) return s;
-      t = plus(t, static_cast<std::int64_t>((0.5 + uniform() * 4) * kDay));
-      if (t > end_) return ok();
-      dossier::ActionPayload brought;
-      if (!p.required.empty()) {
-        dossier::ComponentProvided cp;
-        cp.component_id = p.required.front().id;
-        cp.form = dossier::ProvidedForm::kPaperCopy;
-        brought.components.push_back(cp);
-      }
-      if (auto s = step(d, Action::kSupplement, officer, t, brought, events); !s) return s;
+      auto more = ask_and_bring(d, p, specialist, officer, t, events);
+      if (!more) return more.error();
+      if (!*more) return ok();
     }
     if (uniform() < 0.02) {  // refused after examination
       t = plus(t, static_cast<std::int64_t>(uniform() * span * 0.5));
@@ -207,18 +196,9 @@ class Life {
     if (late && supplements == 0 && !p.required.empty() && uniform() < 0.25) {
       t = Instant{std::max(t.epoch_seconds, due_now) +
                   static_cast<std::int64_t>((0.1 + uniform()) * kDay)};
-      if (t > end_) return ok();
-      dossier::ActionPayload ask;
-      ask.missing = {"Bản sao giấy tờ còn thiếu"};
-      if (auto s = step(d, Action::kRequestSupplement, specialist, t, ask, events); !s) return s;
-      t = plus(t, static_cast<std::int64_t>((0.5 + uniform() * 4) * kDay));
-      if (t > end_) return ok();
-      dossier::ActionPayload brought;
-      dossier::ComponentProvided cp;
-      cp.component_id = p.required.front().id;
-      cp.form = dossier::ProvidedForm::kPaperCopy;
-      brought.components.push_back(cp);
-      if (auto s = step(d, Action::kSupplement, officer, t, brought, events); !s) return s;
+      auto more = ask_and_bring(d, p, specialist, officer, t, events);
+      if (!more) return more.error();
+      if (!*more) return ok();
     }
     // Late: after the due time, and after whatever came before (a late
     // supplement, or supplements that took past it).
@@ -265,6 +245,28 @@ class Life {
   }
 
  private:
+  // Asks at `t` for the first required paper (`p` requires one), which the
+  // applicant brings some days later, `t` then. False if the history ends
+  // before either: the dossier is left as it is.
+  Result<bool> ask_and_bring(Dossier& d, const Proc& p, const dossier::Actor& specialist,
+                             const dossier::Actor& officer, Instant& t,
+                             std::vector<dossier::Event>& events) {
+    if (t > end_) return false;
+    dossier::ActionPayload ask;
+    ask.missing = {"Bản sao giấy tờ còn thiếu"};
+    if (auto s = step(d, Action::kRequestSupplement, specialist, t, ask, events); !s)
+      return s.error();
+    t = plus(t, static_cast<std::int64_t>((0.5 + uniform() * 4) * kDay));
+    if (t > end_) return false;
+    dossier::ActionPayload brought;
+    dossier::ComponentProvided cp;
+    cp.component_id = p.required.front().id;
+    cp.form = dossier::ProvidedForm::kPaperCopy;
+    brought.components.push_back(cp);
+    if (auto s = step(d, Action::kSupplement, officer, t, brought, events); !s) return s.error();
+    return true;
+  }
+
   Result<void> step(Dossier& d, Action a, const dossier::Actor& actor, Instant t,
                     const dossier::ActionPayload& payload, std::vector<dossier::Event>& events) {
     auto event = dossier::apply_in_place(d, a, actor, t, payload);
