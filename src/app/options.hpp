@@ -24,7 +24,8 @@ struct Options {
   // serve: seconds between deadline sweeps (0: none); deadlines sweep: the
   // instant to sweep at (RFC 3339; "" = now).
   long sweep_every = 60;
-  // deadlines sweep: the most candidates each of its passes reads.
+  // serve and deadlines sweep: how many candidates a sweep's pass reads at a
+  // time (serve: each minute's round reads one such chunk a pass).
   long per_pass = 5000;
   // serve: where uploaded files live ("" = a "files" folder beside the SQLite
   // file, else var/files) and the largest upload.

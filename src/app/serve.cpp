@@ -142,7 +142,7 @@ int run_serve(const Options& o) {
   if (o.sweep_every > 0) {
     const auto per_pass = static_cast<std::size_t>(o.per_pass);
     deadlines.emplace("deadline-sweep", std::chrono::seconds(o.sweep_every), [&dossiers, per_pass] {
-      auto r = dossiers.sweep_deadlines(per_pass);
+      auto r = dossiers.sweep_deadlines(per_pass, services::DossierService::SweepScope::kRound);
       if (!r) return report("deadline sweep", r.error());
       if (r->due_soon || r->overdue)
         std::fprintf(stderr, "motcua: deadline sweep flagged %d due soon, %d overdue\n",

@@ -167,10 +167,8 @@ class DossierService {
   // pass, and the overdue passes go on where the last round stopped, so that
   // candidates left unflagged cannot hide the rest for ever; kWhole (the
   // command) reads every candidate.
-  static constexpr std::size_t kSweepPerPass = 5000;
   enum class SweepScope { kRound, kWhole };
-  Result<DeadlineSweep> sweep_deadlines(std::size_t per_pass = kSweepPerPass,
-                                        SweepScope scope = SweepScope::kRound);
+  Result<DeadlineSweep> sweep_deadlines(std::size_t per_pass, SweepScope scope);
 
   // The agency code a unit's dossier codes begin with (until units carry
   // their own setting): "H" + province, then the commune code as 3 + 2

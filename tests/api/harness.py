@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,21 @@ class Server:
         if rest:
             self.stderr_lines.append(rest)
         return self.proc.returncode
+
+
+def sqlite_path(db_url):
+    """The file of a `sqlite:PATH` database URL."""
+    return db_url[len("sqlite:"):]
+
+
+def sqlite_rows(db_url, sql, params=()):
+    """All rows of one query on a `sqlite:PATH` database, read beside the
+    server (WAL: the last committed state)."""
+    db = sqlite3.connect(sqlite_path(db_url), timeout=30)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
 
 
 def backends():

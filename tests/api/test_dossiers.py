@@ -390,12 +390,9 @@ class DossierCase(DossierClient):
 
     def outbox_topics(self, dossier_id):
         """The topics of a dossier's outbox rows, in order (SQLite only)."""
-        db = sqlite3.connect(self.server.db_url[len("sqlite:"):], timeout=30)
-        try:
-            return [r[0] for r in db.execute(
-                "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id", (dossier_id,))]
-        finally:
-            db.close()
+        return [r[0] for r in harness.sqlite_rows(
+            self.server.db_url, "SELECT topic FROM dossier_outbox WHERE dossier_id = ? ORDER BY id",
+            (dossier_id,))]
 
     def shorter_procedure(self):
         """A commune procedure taken online, due in fewer working days than the usual one."""
@@ -519,8 +516,7 @@ class DossierCase(DossierClient):
         if self.BACKEND != "sqlite":
             self.skipTest("the row is edited with Python's sqlite3")
         d = self.receive_new()
-        path = self.server.db_url[len("sqlite:"):]
-        db = sqlite3.connect(path, timeout=30)
+        db = sqlite3.connect(harness.sqlite_path(self.server.db_url), timeout=30)
         db.execute("DROP TRIGGER dossier_events_no_update")
         # An entry's key is its dossier's ref * 2^20 + seq.
         db.execute("UPDATE dossier_events SET note = 'sửa lén'"

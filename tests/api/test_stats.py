@@ -490,8 +490,7 @@ class DeadlineSweepCase(unittest.TestCase):
         self.assertEqual(self.sweep(url, 1000000, self.AT), {"due_soon": 0, "overdue": 0})
         if self.BACKEND == "sqlite":
             # Waiting dossiers flagged overdue behind one that is not.
-            flags = "".join("1" if f else "0" for _, f in waiting_past_due(url, self.AT))
-            self.assertIn("01", flags)
+            self.assertIn("01", flagged_pattern(waiting_past_due(url, self.AT)))
 
     def test_the_servers_rounds_reach_every_overdue_dossier_waiting(self):
         if self.BACKEND != "sqlite":
@@ -507,7 +506,7 @@ class DeadlineSweepCase(unittest.TestCase):
             copy_sqlite(url, whole)
             self.sweep(whole, 1000000, now)
             order = waiting_past_due(whole, now)
-            if "01" in "".join("1" if f else "0" for _, f in order):
+            if "01" in flagged_pattern(order):
                 break
         else:
             self.fail("no simulated history has an overdue waiting dossier behind one not overdue")
@@ -526,12 +525,9 @@ class DeadlineSweepCase(unittest.TestCase):
             self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
 
 
-def sqlite_path(url):
-    return url[len("sqlite:"):]
-
-
 def copy_sqlite(url, to_url):
-    src, dst = sqlite3.connect(sqlite_path(url)), sqlite3.connect(sqlite_path(to_url))
+    src = sqlite3.connect(harness.sqlite_path(url))
+    dst = sqlite3.connect(harness.sqlite_path(to_url))
     try:
         src.backup(dst)
     finally:
@@ -543,24 +539,21 @@ def waiting_past_due(url, at):
     """(id, flagged overdue) of the dossiers waiting for the applicant past
     their indexed due at `at`, soonest due first, as the sweep reads them."""
     epoch = int(datetime.datetime.fromisoformat(at).timestamp())
-    db = sqlite3.connect(sqlite_path(url), timeout=30)
-    try:
-        return db.execute(
-            "SELECT id, EXISTS (SELECT 1 FROM dossier_deadline_flags f WHERE f.dossier_id = d.id"
-            " AND f.flag = 'overdue') FROM dossiers d WHERE state = 'waiting_supplement'"
-            " AND due_at < ? ORDER BY due_at, id", (epoch,)).fetchall()
-    finally:
-        db.close()
+    return harness.sqlite_rows(
+        url, "SELECT id, EXISTS (SELECT 1 FROM dossier_deadline_flags f WHERE f.dossier_id = d.id"
+        " AND f.flag = 'overdue') FROM dossiers d WHERE state = 'waiting_supplement'"
+        " AND due_at < ? ORDER BY due_at, id", (epoch,))
+
+
+def flagged_pattern(order):
+    """waiting_past_due as a string, "1" for each flagged overdue, "0" for each not."""
+    return "".join("1" if flagged else "0" for _, flagged in order)
 
 
 def flagged_overdue_waiting(url):
-    db = sqlite3.connect(sqlite_path(url), timeout=30)
-    try:
-        return {r[0] for r in db.execute(
-            "SELECT d.id FROM dossier_deadline_flags f JOIN dossiers d ON d.id = f.dossier_id"
-            " WHERE f.flag = 'overdue' AND d.state = 'waiting_supplement'")}
-    finally:
-        db.close()
+    return {r[0] for r in harness.sqlite_rows(
+        url, "SELECT d.id FROM dossier_deadline_flags f JOIN dossiers d ON d.id = f.dossier_id"
+        " WHERE f.flag = 'overdue' AND d.state = 'waiting_supplement'")}
 
 
 def thread_nice(pid, name):

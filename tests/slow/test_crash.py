@@ -98,7 +98,7 @@ class CrashCase(ServerCase):
         self.assertEqual(behind, [], "acknowledged receipts lost")
 
         if self.BACKEND == "sqlite":
-            db = sqlite3.connect(s.db_url[len("sqlite:"):], timeout=30)
+            db = sqlite3.connect(harness.sqlite_path(s.db_url), timeout=30)
             self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
             self.assertEqual(db.execute("PRAGMA foreign_key_check").fetchall(), [])
             db.close()

@@ -591,11 +591,20 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
     }));
   }
   const std::vector<std::string> open = {"received", "in_progress", "proposed"};
-  auto got = dossiers().deadline_candidates("overdue", {}, 2000, open, 10);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 2u);
-  EXPECT_EQ((*got)[0].id, "late");  // soonest due first; "done" is finished
-  EXPECT_EQ((*got)[1].id, "soon");
+  // The ids of the candidates, in the order read.
+  auto candidates = [&](const char* flag, const SweepKey& after, std::int64_t due_before,
+                        const std::vector<std::string>& states, std::size_t limit) {
+    std::vector<std::string> ids;
+    auto got = dossiers().deadline_candidates(flag, after, due_before, states, limit);
+    EXPECT_TRUE(got.ok());
+    if (got) {
+      for (const auto& r : *got) ids.push_back(r.id);
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  // Soonest due first; "done" is finished.
+  EXPECT_EQ(candidates("overdue", {}, 2000, open, 10), (Ids{"late", "soon"}));
 
   auto before = dossiers().pending_outbox(100);
   ASSERT_OK(before);
@@ -617,28 +626,14 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
   EXPECT_EQ(after->back().dossier_id, "late");
   EXPECT_EQ(after->back().payload, R"({"flag":"overdue"})");
 
-  got = dossiers().deadline_candidates("overdue", {}, 2000, open, 10);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 1u);  // "late" is flagged now
-  EXPECT_EQ((*got)[0].id, "soon");
-  got = dossiers().deadline_candidates("due_soon", {}, 5000, open, 10);
-  ASSERT_OK(got);
-  EXPECT_EQ(got->size(), 3u);  // another kind of flag: all three again
+  EXPECT_EQ(candidates("overdue", {}, 2000, open, 10), Ids{"soon"});  // "late" is flagged now
+  // Another kind of flag: all three again.
+  EXPECT_EQ(candidates("due_soon", {}, 5000, open, 10).size(), 3u);
   // Due from a time on ({t, ""}): the bound is inclusive, and the limit counts from it.
-  got = dossiers().deadline_candidates("due_soon", {2000, ""}, 5000, open, 10);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 2u);
-  EXPECT_EQ((*got)[0].id, "soon");
-  EXPECT_EQ((*got)[1].id, "later");
-  got = dossiers().deadline_candidates("due_soon", {2001, ""}, 5000, open, 1);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 1u);
-  EXPECT_EQ((*got)[0].id, "later");
+  EXPECT_EQ(candidates("due_soon", {2000, ""}, 5000, open, 10), (Ids{"soon", "later"}));
+  EXPECT_EQ(candidates("due_soon", {2001, ""}, 5000, open, 1), Ids{"later"});
   // Only the states asked for.
-  got = dossiers().deadline_candidates("due_soon", {}, 5000, {"received"}, 10);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 1u);
-  EXPECT_EQ((*got)[0].id, "soon");
+  EXPECT_EQ(candidates("due_soon", {}, 5000, {"received"}, 10), Ids{"soon"});
   // After a dossier read: the next due at the same time comes by id, then the later ones.
   ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
     DossierRecord r = record("soon-b");
@@ -648,15 +643,8 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
     auto e = event("receive", "submitted", r.state);
     return t.save(r, 0, e);
   }));
-  got = dossiers().deadline_candidates("due_soon", {2000, "soon"}, 5000, open, 10);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 2u);
-  EXPECT_EQ((*got)[0].id, "soon-b");
-  EXPECT_EQ((*got)[1].id, "later");
-  got = dossiers().deadline_candidates("due_soon", {2000, "soon-b"}, 5000, open, 10);
-  ASSERT_OK(got);
-  ASSERT_EQ(got->size(), 1u);
-  EXPECT_EQ((*got)[0].id, "later");
+  EXPECT_EQ(candidates("due_soon", {2000, "soon"}, 5000, open, 10), (Ids{"soon-b", "later"}));
+  EXPECT_EQ(candidates("due_soon", {2000, "soon-b"}, 5000, open, 10), Ids{"later"});
 }
 
 TEST_P(DossierStoreTest, BatchKeepsTheOthersWhenAWriteIsRefusedBeforeWriting) {
