@@ -59,4 +59,10 @@ std::optional<std::int64_t> indexed_due(const dossier::Dossier& d,
   return t->effective_due->epoch_seconds;
 }
 
+void index_due_times(store::DossierRecord& rec, const dossier::Dossier& d,
+                     const CalendarService::Snapshot& calendars) {
+  rec.due_at = indexed_due(d, calendars);
+  rec.live_due = dossier::live_due(d, rec.due_at);
+}
+
 }  // namespace motcua::services

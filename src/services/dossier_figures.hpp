@@ -13,6 +13,7 @@
 #include "domain/stats/counters.hpp"
 #include "services/account_service.hpp"
 #include "services/calendar_service.hpp"
+#include "store/dossiers_store.hpp"
 
 namespace motcua::services {
 
@@ -37,5 +38,10 @@ std::optional<dossier::TimeReport> time_at(const dossier::Dossier& d,
 // back by the supplement pauses already answered; nullopt before receipt.
 std::optional<std::int64_t> indexed_due(const dossier::Dossier& d,
                                         const CalendarService::Snapshot& calendars);
+
+// Sets the row's indexed due time and the live one (dossier::live_due) from
+// the dossier, as every writer of a changed dossier's row must.
+void index_due_times(store::DossierRecord& rec, const dossier::Dossier& d,
+                     const CalendarService::Snapshot& calendars);
 
 }  // namespace motcua::services

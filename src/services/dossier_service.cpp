@@ -103,6 +103,7 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   r.applicant_user_id = d.applicant_user_id;
   r.assignee = d.assignee;
   if (d.due_at) r.due_at = d.due_at->epoch_seconds;
+  r.live_due = dossier::live_due(d, r.due_at);
   r.updated_at = now.epoch_seconds;
   r.body = dossier_json_text(d);
   return r;
@@ -822,7 +823,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   auto figures = figures_change(*d, t->dossier, *calendars, province_of_);
   if (!figures) return figures.error();
   store::DossierRecord next = record_of(t->dossier, now);
-  next.due_at = indexed_due(t->dossier, *calendars);
+  index_due_times(next, t->dossier, *calendars);
   ActJob::Change change;
   change.record = std::move(next);
   change.event = std::move(t->event);

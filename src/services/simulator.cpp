@@ -480,7 +480,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           if (!f) return f.error();
           for (const auto& row : *f) figures[row.key] += row.counters;
           store::DossierRecord rec = record_of(d, events.back().at);
-          rec.due_at = indexed_due(d, *calendars);
+          index_due_times(rec, d, *calendars);
           // The chain, as save() would make it one event at a time.
           dossier::ChainHead head;
           for (auto& e : events) head = dossier::append_event(e, head);

@@ -362,7 +362,7 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   auto decide = [&](const store::DossierRecord& r) -> Result<std::optional<ListedDossier>> {
     const auto state = dossier::parse_state(r.state);
     if (!state) return std::optional<ListedDossier>();
-    if (kind == stats::ListKind::kOverdue && !stats::overdue_now(*state, r.due_at, now)) {
+    if (kind == stats::ListKind::kOverdue && !stats::overdue_now(r.live_due, now)) {
       return std::optional<ListedDossier>();
     }
     auto d = dossier_from_json(r.body);

@@ -46,6 +46,10 @@ struct DossierRecord {
   // change (the legal one pushed back by answered supplement pauses), so that
   // "past due" can be asked of the index.
   std::optional<std::int64_t> due_at;
+  // dossier::live_due of due_at: the due time that counts now (none when not
+  // open, or waiting since before it), so that the overdue and the due soon
+  // are one range of an index, those waiting overdue among them.
+  std::optional<std::int64_t> live_due;
   std::int64_t updated_at = 0;         // epoch seconds
   std::string body;                    // the whole dossier as JSON text
   std::int64_t version = 0;            // 1 on creation, +1 per change (ETag)
@@ -218,10 +222,10 @@ class DossiersStore {
   virtual Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) = 0;
 
   // --- For the operations centre (stats_service) ---
-  // Open dossiers being processed (received, in progress, proposed, approved:
-  // not waiting for the applicant) due before `before`, counted by competent
-  // unit; `units` empty: every unit (a scan of the past-due index), else only
-  // those units, each read through its own index range.
+  // Open dossiers whose live due time (DossierRecord::live_due) is before
+  // `before`: being processed, or waiting for the applicant since they were
+  // overdue. Counted by competent unit; `units` empty: every unit (a scan of the past-due index),
+  // else only those units, each read through its own index range.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
       std::int64_t before, const std::vector<std::string>& units) = 0;
   // How many of them are due at or after `from` and before `before`, in all

@@ -397,6 +397,45 @@ class StatsCase(DossierClient):
             status, headers, doc = self.stats("dossiers", f"unit={COMMUNE}", role=role)
             self.assertProblem(status, headers, doc, 403)
 
+    def test_dossiers_waiting_since_they_were_overdue_count_as_overdue(self):
+        # The simulated history asks some late dossiers for a paper after their
+        # due time: they wait for the applicant, and stay overdue while they do.
+        # Found commune by commune through the open list, whose lines carry each
+        # dossier's own time status.
+        status, _, page = self.call(
+            "GET", f"/api/v1/units?province={PROVINCE}&level=commune&limit=200")
+        self.assertEqual(status, 200, page)
+        period = "period=month"
+        found = None
+        for u in page["items"]:
+            status, _, doc = self.stats("dossiers", f"unit={u['code']}&{period}&status=open&limit=1000")
+            self.assertEqual(status, 200, doc)
+            if any(d["state"] == "waiting_supplement" and d["time_status"] == "overdue"
+                   for d in doc["items"]):
+                found = (u["code"], doc["items"])
+                break
+        self.assertIsNotNone(found, "no commune has a dossier waiting while overdue")
+        unit, open_items = found
+        overdue = {d["code"] for d in open_items if d["time_status"] == "overdue"}
+        waiting = {d["code"] for d in open_items
+                   if d["state"] == "waiting_supplement" and d["time_status"] == "overdue"}
+        # The figure, the commune's overdue list and the province's warnings all
+        # count every open dossier past its due, the waiting ones among them.
+        self.assertEqual(self.figures(unit)["overdue_now"], len(overdue))
+        status, _, doc = self.stats("dossiers", f"unit={unit}&{period}&status=overdue&limit=1000")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual({d["code"] for d in doc["items"]}, overdue)
+        status, _, w = self.stats("warnings", f"unit={PROVINCE}&limit=1000", role="province_supervisor")
+        self.assertEqual(status, 200, w)
+        listed = {d["code"]: d["state"] for d in w["overdue"] if d["competent_unit"] == unit}
+        self.assertEqual(set(listed), overdue)
+        self.assertTrue(all(listed[c] == "waiting_supplement" for c in waiting), listed)
+        # And the dossier's own page says so.
+        code = sorted(waiting)[0]
+        status, _, view = self.call("GET", f"/api/v1/dossiers/{code}", role="province_supervisor")
+        self.assertEqual(status, 200, view)
+        self.assertEqual((view["state"], view["time"]["overdue"]), ("waiting_supplement", True))
+
     def test_bad_units_periods_and_ranges_are_400_naming_them(self):
         for query, param in (("unit=XYZ", "unit"), ("unit=99", "unit"), ("", "unit"),
                              ("unit=01&period=fortnight", "period"),

@@ -1201,33 +1201,56 @@ TEST_P(DossierStoreTest, MigrationTwelveFillsTheRollupFromTheDailyRows) {
 }
 
 TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
+  // The store finds dossiers by the live due time the service gives it
+  // (dossier::live_due): the due time of an open dossier being processed, or
+  // of one waiting for the applicant since it was overdue; none otherwise.
   auto put = [&](const std::string& id, const std::string& unit, const std::string& state,
-                 std::int64_t due) {
+                 std::int64_t due, std::optional<std::int64_t> live) {
     ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
       DossierRecord r = record(id, unit);
       r.state = state;
       r.due_at = due;
+      r.live_due = live;
       auto e = event("receive", "submitted", state);
       return t.save(r, 0, e);
     }));
   };
-  put("o1", "00004", "in_progress", 1000);
-  put("o2", "00004", "received", 2000);
-  put("o3", "00007", "approved", 1500);
-  put("o4", "00007", "waiting_supplement", 1000);  // the clock is stopped: not counted
-  put("o5", "00007", "returned", 1000);            // finished
-  put("o6", "00004", "in_progress", 9000);         // not due yet
+  put("o1", "00004", "in_progress", 1000, 1000);
+  put("o2", "00004", "received", 2000, 2000);
+  put("o3", "00007", "approved", 1500, 1500);
+  put("o4", "00007", "waiting_supplement", 1000, std::nullopt);  // asked in time: clock stopped
+  put("o5", "00007", "returned", 1000, std::nullopt);            // finished
+  put("o6", "00004", "in_progress", 9000, 9000);                 // not due yet
+  put("o7", "00009", "waiting_supplement", 1200, 1200);          // asked when already overdue
+  // The live due time is read back as written, and changes with the row.
+  auto seven = dossiers().get("o7");
+  ASSERT_OK(seven);
+  EXPECT_EQ(seven->value_or(DossierRecord{}).live_due, std::optional<std::int64_t>(1200));
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    DossierRecord r = **seven;
+    r.live_due.reset();
+    r.version += 1;
+    auto e = event("withdraw", "waiting_supplement", "withdrawn");
+    return t.save(r, (*seven)->version, e);
+  }));
+  auto gone = dossiers().get("o7");
+  ASSERT_OK(gone);
+  EXPECT_EQ(gone->value_or(DossierRecord{}).live_due, std::nullopt);
+  put("o8", "00009", "waiting_supplement", 1200, 1200);
   auto counts = dossiers().open_due_counts(5000, {});
   ASSERT_OK(counts);
   std::map<std::string, std::int64_t> by(counts->begin(), counts->end());
-  EXPECT_EQ(by, (std::map<std::string, std::int64_t>{{"00004", 2}, {"00007", 1}}));
+  EXPECT_EQ(by, (std::map<std::string, std::int64_t>{{"00004", 2}, {"00007", 1}, {"00009", 1}}));
   // Asked for some units: only theirs, and none for a unit with nothing overdue.
-  auto some = dossiers().open_due_counts(5000, {"00007", "00009"});
+  auto some = dossiers().open_due_counts(5000, {"00007", "00008"});
   ASSERT_OK(some);
   EXPECT_EQ(*some, (std::vector<std::pair<std::string, std::int64_t>>{{"00007", 1}}));
   auto one = dossiers().open_due_counts(1500, {"00004"});
   ASSERT_OK(one);
   EXPECT_EQ(*one, (std::vector<std::pair<std::string, std::int64_t>>{{"00004", 1}}));
+  auto waiting = dossiers().open_due_counts(5000, {"00009"});
+  ASSERT_OK(waiting);
+  EXPECT_EQ(*waiting, (std::vector<std::pair<std::string, std::int64_t>>{{"00009", 1}}));
   const std::int64_t ever = std::numeric_limits<std::int64_t>::min();
   auto ids = [](const std::vector<DossierRecord>& list) {
     std::vector<std::string> out;
@@ -1236,10 +1259,10 @@ TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
   };
   auto list = dossiers().open_due(ever, 5000, {}, 10);
   ASSERT_OK(list);
-  EXPECT_EQ(ids(*list), (std::vector<std::string>{"o1", "o3", "o2"}));
-  auto mine = dossiers().open_due(ever, 5000, {"00007"}, 10);
+  EXPECT_EQ(ids(*list), (std::vector<std::string>{"o1", "o8", "o3", "o2"}));
+  auto mine = dossiers().open_due(ever, 5000, {"00007", "00009"}, 10);
   ASSERT_OK(mine);
-  EXPECT_EQ(ids(*mine), std::vector<std::string>{"o3"});
+  EXPECT_EQ(ids(*mine), (std::vector<std::string>{"o8", "o3"}));
   // From a lower bound on (due at or after it), for every unit and for some,
   // and no more than the limit.
   auto later = dossiers().open_due(1500, 10000, {}, 10);
@@ -1250,17 +1273,17 @@ TEST_P(DossierStoreTest, OpenDossiersPastDueAreFoundByUnit) {
   EXPECT_EQ(ids(*later_mine), (std::vector<std::string>{"o2", "o6"}));
   auto first = dossiers().open_due(1001, 10000, {}, 1);
   ASSERT_OK(first);
-  EXPECT_EQ(ids(*first), std::vector<std::string>{"o3"});
+  EXPECT_EQ(ids(*first), std::vector<std::string>{"o8"});
   // The totals of the same ranges, however long a list is asked for.
   auto total = [&](std::int64_t from, std::int64_t before, const std::vector<std::string>& units) {
     auto n = dossiers().open_due_total(from, before, units);
     EXPECT_TRUE(n.ok());
     return n ? *n : -1;
   };
-  EXPECT_EQ(total(ever, 5000, {}), 3);
+  EXPECT_EQ(total(ever, 5000, {}), 4);
   EXPECT_EQ(total(1500, 10000, {}), 3);
   EXPECT_EQ(total(1500, 10000, {"00004"}), 2);
-  EXPECT_EQ(total(1001, 10000, {"00004", "00007", "00009"}), 3);
+  EXPECT_EQ(total(1001, 10000, {"00004", "00007", "00009"}), 4);
   EXPECT_EQ(total(9001, 10000, {}), 0);
 }
 

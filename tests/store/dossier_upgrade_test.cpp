@@ -1,11 +1,16 @@
-// Upgrading a database that holds dossiers from schema 12 to 13 (the leaner
-// dossier rows and log), on SQLite and, when MOTCUA_TEST_PG_URL names a
-// server, on PostgreSQL: the dossiers, their chained logs and the rows that
-// refer to them come through whole, the chains still verify against their
-// heads, and the upgraded database takes new actions on the old dossiers.
+// Upgrading a database that holds dossiers, on SQLite and, when
+// MOTCUA_TEST_PG_URL names a server, on PostgreSQL. From schema 12 to 13 (the
+// leaner dossier rows and log): the dossiers, their chained logs and the rows
+// that refer to them come through whole, the chains still verify against
+// their heads, and the upgraded database takes new actions on the old
+// dossiers. From 13 to 14: every open dossier gets its live due time from its
+// body, so that those waiting for the applicant since they were overdue count
+// as overdue.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -98,17 +103,17 @@ class DossierUpgradeTest : public ::testing::TestWithParam<std::string> {
     return good;
   }
 
-  // The database as a motcua of schema 12 left it.
-  void make_schema_12() {
+  // The database as a motcua of schema `version` left it.
+  void make_schema(int version = kBefore) {
     const auto list =
         sqlite() ? migrations::sqlite_migrations() : migrations::postgres_migrations();
-    ASSERT_GT(list.size(), static_cast<std::size_t>(kBefore));
+    ASSERT_GT(list.size(), static_cast<std::size_t>(version));
     std::string sql =
         sqlite() ? "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
                    " name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;\n"
                  : "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
                    " name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());\n";
-    for (int i = 0; i < kBefore; ++i) {
+    for (int i = 0; i < version; ++i) {
       sql += list[i].sql;
       sql += "\nINSERT INTO schema_migrations VALUES (" + std::to_string(list[i].version) + ", " +
              quoted(list[i].name) + ", '2026-01-01T00:00:00Z');\n";
@@ -120,7 +125,7 @@ class DossierUpgradeTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
-  make_schema_12();
+  make_schema();
   const OldDossier a("HS01a000000001", "H01.000.04-250701-0001", 5);
   const OldDossier b("HS01a000000002", "H01.000.04-250701-0002", 3);
   ASSERT_TRUE(run("BEGIN;\n" + b.insert_sql() + a.insert_sql() +
@@ -208,7 +213,7 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
 TEST_P(DossierUpgradeTest, AReferenceLeftBrokenStopsTheUpgradeAndChangesNothing) {
   if (!sqlite())
     GTEST_SKIP() << "SQLite's rebuild runs with foreign keys off; PostgreSQL's does not";
-  make_schema_12();
+  make_schema();
   const OldDossier a("HS01a000000001", "H01.000.04-250701-0001", 2);
   // A flag for a dossier that is not there (this connection has foreign keys
   // off, as a database written before they were on might hold).
@@ -243,6 +248,66 @@ TEST_P(DossierUpgradeTest, AReferenceLeftBrokenStopsTheUpgradeAndChangesNothing)
   EXPECT_EQ(sqlite3_column_int(st, 0), 2);
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+// A dossier row as schema 13 stores it, with a body that says only what the
+// upgrade reads: its supplement requests.
+std::string row_13(const std::string& id, const std::string& state, const std::string& due,
+                   const std::string& supplements) {
+  return "INSERT INTO dossiers (id, code, procedure_code, procedure_version, receiving_unit,"
+         " competent_unit, channel, state, applicant_user_id, assignee, due_at, sort_due,"
+         " updated_at, body, version, head_seq, head_hash) VALUES (" +
+         quoted(id) + ", NULL, '1.000001', '1', '00004', '00004', 'online', " + quoted(state) +
+         ", '7', '', " + due + ", " + (due == "NULL" ? "9223372036854775807" : due) +
+         ", 1751340000, " +
+         quoted(R"({"id":")" + id + R"(","supplements":[)" + supplements + "]}") + ", 1, 0, '');\n";
+}
+
+// One supplement request as the dossier's JSON holds it.
+std::string asked(const std::string& at, bool after_receipt, const std::string& answered) {
+  return R"({"requested_at":")" + at + R"(","requested_by":"u","missing":["x"],"note":"",)" +
+         R"("after_receipt":)" + (after_receipt ? "true" : "false") + R"(,"answered_at":)" +
+         (answered.empty() ? "null" : "\"" + answered + "\"") + "}";
+}
+
+TEST_P(DossierUpgradeTest, FourteenGivesEveryOpenDossierItsLiveDueTime) {
+  make_schema(13);
+  const std::string due = "1752141600";  // 2025-07-10T17:00:00+07:00
+  const auto before = asked("2025-07-09T09:00:00+07:00", true, "");
+  const auto after = asked("2025-07-10T17:30:00+07:00", true, "");
+  const auto at_due = asked("2025-07-10T17:00:00+07:00", true, "");
+  const auto answered = asked("2025-07-08T09:00:00+07:00", true, "2025-07-08T15:00:00+07:00");
+  const auto at_desk = asked("2025-07-11T09:00:00+07:00", false, "");
+  ASSERT_TRUE(run("BEGIN;\n" + row_13("processing", "in_progress", due, answered) +
+                  row_13("approved", "approved", due, "") +
+                  row_13("asked_late", "waiting_supplement", due, answered + "," + after) +
+                  row_13("asked_at_due", "waiting_supplement", due, at_due) +
+                  row_13("asked_in_time", "waiting_supplement", due, before) +
+                  row_13("asked_at_desk", "waiting_supplement", due, at_desk) +
+                  row_13("returned", "returned", due, after) +
+                  row_13("submitted", "submitted", "NULL", "") + "COMMIT;"));
+  auto opened = open_store(db_.url());
+  ASSERT_OK(opened);
+  auto& store = **opened;
+  auto applied = store.migrate();
+  ASSERT_OK(applied);
+  const std::optional<std::int64_t> live = std::stoll(due);
+  const std::map<std::string, std::optional<std::int64_t>> want = {
+      {"processing", live},  {"approved", live},    {"asked_late", live}, {"asked_at_due", live},
+      {"asked_in_time", {}}, {"asked_at_desk", {}}, {"returned", {}},     {"submitted", {}}};
+  for (const auto& [id, expected] : want) {
+    auto row = store.dossiers().get(id);
+    ASSERT_OK(row);
+    ASSERT_TRUE(row->has_value()) << id;
+    EXPECT_EQ((*row)->live_due, expected) << id;
+  }
+  // The operations centre's count, through the new indexes.
+  auto counts = store.dossiers().open_due_counts(std::stoll(due) + 1, {});
+  ASSERT_OK(counts);
+  EXPECT_EQ(*counts, (std::vector<std::pair<std::string, std::int64_t>>{{"00004", 4}}));
+  auto one = store.dossiers().open_due_counts(std::stoll(due) + 1, {"00004"});
+  ASSERT_OK(one);
+  EXPECT_EQ(*one, (std::vector<std::pair<std::string, std::int64_t>>{{"00004", 4}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DossierUpgradeTest,

@@ -224,6 +224,73 @@ TEST(TimeStatusTest, AgreesWithTheCalendarOnRandomPauses) {
   }
 }
 
+// The live due time finds exactly the overdue: for random answered pauses and
+// a last, open one that begins before or after the due time, "live due before
+// now" is "overdue" as evaluate_time tells it, while waiting and after.
+TEST(TimeStatusTest, LiveDueIsBeforeNowExactlyWhenOverdue) {
+  std::mt19937 rng(20251205);
+  const CalendarClock clock(cal());
+  const Instant origin = at(1, 2, 0, 0);
+  int overdue_waiting = 0, waiting_in_time = 0;
+  for (int round = 0; round < 400; ++round) {
+    Dossier d;
+    d.state = State::kInProgress;
+    d.received_at =
+        Instant{origin.epoch_seconds + static_cast<std::int64_t>(rng() % (300 * 86400))};
+    const int n = 1 + static_cast<int>(rng() % 10);
+    d.clock_start = *cal().clock_start(*d.received_at, calendar::DeadlineUnit::kWorkingDays);
+    d.due_at = *cal().due_after_working_days(*d.received_at, n);
+    Instant t = *d.received_at;
+    for (int i = static_cast<int>(rng() % 3); i > 0; --i) {
+      const Instant from{t.epoch_seconds + static_cast<std::int64_t>(rng() % (4 * 86400))};
+      t = Instant{from.epoch_seconds + 60 + static_cast<std::int64_t>(rng() % (5 * 86400))};
+      d.supplements.push_back(pause(from, t));
+    }
+    // What the store indexes: the effective due once the last pause is answered.
+    const std::int64_t indexed = eval(d, t).effective_due->epoch_seconds;
+    const Instant later{t.epoch_seconds + static_cast<std::int64_t>(rng() % (20 * 86400))};
+    ASSERT_EQ(live_due(d, indexed), std::optional<std::int64_t>(indexed));
+    EXPECT_EQ(*live_due(d, indexed) < later.epoch_seconds,
+              eval(d, later).status == TimeStatus::kOverdue)
+        << "round " << round;
+    // Now asked for a paper at `asked`, and waiting still at `now`.
+    const Instant asked{t.epoch_seconds + static_cast<std::int64_t>(rng() % (20 * 86400))};
+    d.state = State::kWaitingSupplement;
+    d.supplements.push_back(pause(asked, std::nullopt));
+    const Instant now{asked.epoch_seconds + 1 + static_cast<std::int64_t>(rng() % (20 * 86400))};
+    const auto live = live_due(d, indexed);
+    const bool overdue = eval(d, now).status == TimeStatus::kOverdue;
+    EXPECT_EQ(live && *live < now.epoch_seconds, overdue) << "round " << round;
+    EXPECT_EQ(live.has_value(), asked.epoch_seconds >= indexed) << "round " << round;
+    (overdue ? overdue_waiting : waiting_in_time) += 1;
+  }
+  // Both kinds of wait were drawn.
+  EXPECT_GT(overdue_waiting, 50);
+  EXPECT_GT(waiting_in_time, 50);
+}
+
+TEST(TimeStatusTest, LiveDueIsNoneUnlessOpen) {
+  Dossier d = received_dossier();
+  const std::int64_t due = d.due_at->epoch_seconds;
+  EXPECT_EQ(live_due(d, std::nullopt), std::nullopt);
+  for (State s : {State::kReceived, State::kInProgress, State::kProposed, State::kApproved}) {
+    d.state = s;
+    EXPECT_EQ(live_due(d, due), due);
+  }
+  for (State s : {State::kDraft, State::kSubmitted, State::kResultIssued, State::kReturned,
+                  State::kRefused, State::kWithdrawn}) {
+    d.state = s;
+    EXPECT_EQ(live_due(d, due), std::nullopt) << state_name(s);
+  }
+  // Waiting, asked at the desk before receipt only: no clock, nothing counts.
+  d.state = State::kWaitingSupplement;
+  d.supplements.push_back(SupplementRequest{at(7, 11, 9, 0), "u", {"x"}, "", false, std::nullopt});
+  EXPECT_EQ(live_due(d, due), std::nullopt);
+  // Asked exactly at the due time: that pause moves nothing.
+  d.supplements.push_back(pause(*d.due_at, std::nullopt));
+  EXPECT_EQ(live_due(d, due), due);
+}
+
 TEST(CalendarClockTest, AddsWorkingSeconds) {
   const CalendarClock clock(cal());
   // Friday 16:00 + 2 working hours: Monday 08:30 (the weekend skipped).

@@ -1,6 +1,7 @@
 #include "domain/dossier/time_status.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 namespace motcua::dossier {
@@ -139,6 +140,21 @@ Result<TimeReport> evaluate_time(const Dossier& d, Instant now, const WorkingClo
     report.due_soon = *left <= clock.working_day_seconds();
   }
   return report;
+}
+
+std::optional<std::int64_t> live_due(const Dossier& d, std::optional<std::int64_t> indexed_due) {
+  if (!indexed_due) return std::nullopt;
+  if (std::ranges::find(kProcessingStates, d.state) != std::end(kProcessingStates)) {
+    return indexed_due;
+  }
+  if (std::ranges::find(kPausedStates, d.state) == std::end(kPausedStates)) return std::nullopt;
+  // The open pause: the last request after receipt, not yet answered.
+  for (auto s = d.supplements.rbegin(); s != d.supplements.rend(); ++s) {
+    if (!s->after_receipt || s->answered_at) continue;
+    if (s->requested_at.epoch_seconds >= *indexed_due) return indexed_due;
+    break;
+  }
+  return std::nullopt;
 }
 
 }  // namespace motcua::dossier

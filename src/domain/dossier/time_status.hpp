@@ -77,4 +77,14 @@ struct TimeReport {
 
 Result<TimeReport> evaluate_time(const Dossier& dossier, Instant now, const WorkingClock& clock);
 
+// The due time that counts for the dossier now, so that an index can find the
+// overdue and the due soon by one range: `indexed_due` (the legal due time
+// pushed back by the pauses already answered, epoch seconds) while the dossier
+// is being processed; while it waits for the applicant, the same if the wait
+// began at or after it (such a pause moves nothing: the dossier was overdue
+// and stays so), none if it began before (the clock stopped in time); none
+// when the dossier is not open.
+std::optional<std::int64_t> live_due(const Dossier& dossier,
+                                     std::optional<std::int64_t> indexed_due);
+
 }  // namespace motcua::dossier

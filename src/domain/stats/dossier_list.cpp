@@ -50,10 +50,8 @@ bool counted_in(ListKind kind, const std::vector<Row>& rows, std::string_view un
   return false;
 }
 
-bool overdue_now(State state, std::optional<std::int64_t> indexed_due, std::int64_t now) {
-  return std::ranges::find(dossier::kProcessingStates, state) !=
-             std::end(dossier::kProcessingStates) &&
-         indexed_due && *indexed_due < now;
+bool overdue_now(std::optional<std::int64_t> live_due, std::int64_t now) {
+  return live_due && *live_due < now;
 }
 
 bool may_count(ListKind kind, std::int64_t updated_at, std::int64_t from_day) {
@@ -76,9 +74,8 @@ std::vector<State> states_of(ListKind kind) {
     case ListKind::kLate:
       return {State::kResultIssued, State::kReturned, State::kRefused};
     case ListKind::kOpen:
-      return {std::begin(dossier::kOpenStates), std::end(dossier::kOpenStates)};
     case ListKind::kOverdue:
-      return {std::begin(dossier::kProcessingStates), std::end(dossier::kProcessingStates)};
+      return {std::begin(dossier::kOpenStates), std::end(dossier::kOpenStates)};
   }
   return {};
 }

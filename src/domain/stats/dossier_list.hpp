@@ -40,10 +40,10 @@ std::optional<ListKind> parse_list_kind(std::string_view name);
 bool counted_in(ListKind kind, const std::vector<Row>& rows, std::string_view unit,
                 std::int64_t from_day, std::int64_t to_day);
 
-// Overdue now as the figure counts it: received, in progress, proposed or
-// approved (a dossier waiting for the applicant has its clock stopped) with
-// an indexed due time (the legal one pushed back by answered pauses) before `now`.
-bool overdue_now(dossier::State state, std::optional<std::int64_t> indexed_due, std::int64_t now);
+// Overdue now as the figure counts it: open, with a live due time
+// (dossier::live_due: being processed, or waiting for the applicant since it
+// was already overdue) before `now`.
+bool overdue_now(std::optional<std::int64_t> live_due, std::int64_t now);
 
 // The states a dossier in list `kind` can be in: a narrower read of the store.
 std::vector<dossier::State> states_of(ListKind kind);

@@ -23,7 +23,7 @@ inline constexpr double kOnlineTarget = 0.70;  // the national goal for online d
 struct Indicators {
   Counters sums;                    // the counters over the range
   std::int64_t open_now = 0;        // gauge
-  std::int64_t overdue_now = 0;     // being processed (not waiting) and past the due time
+  std::int64_t overdue_now = 0;     // open and past the due time (waiting ones: asked when overdue)
   std::optional<double> online_rate;           // (online + national portal) / received
   std::optional<double> on_time_rate;          // on time / finished
   std::optional<double> avg_processing_days;   // working days, per finished dossier

@@ -50,7 +50,7 @@ CREATE INDEX dossiers_open_by_due_at ON dossiers (due_at, id)
 // evaluates an IN list of more than two constants through a temporary b-tree
 // it builds and drops on every row written, twice per index on an UPDATE:
 // that was about half the cost of writing a dossier row. The queries spell
-// the states exactly so (kSweepStates, kProcessingStates), or the planner
+// the states exactly so (kSweepStates; migration 14 replaced the other), or the planner
 // would not know the index holds what they ask for.
 #define MOTCUA_SWEEP_STATES                                                              \
   "(state = 'received' OR state = 'waiting_supplement' OR state = 'in_progress' OR " \
@@ -67,8 +67,6 @@ inline constexpr const char* kOpenIndexesByOr =
 
 // The states the deadline sweep looks at: every open dossier.
 inline constexpr const char* kSweepStates = MOTCUA_SWEEP_STATES;
-// Open and being processed (not waiting for the applicant): "overdue now".
-inline constexpr const char* kProcessingStates = MOTCUA_PROCESSING_STATES;
 
 #undef MOTCUA_SWEEP_STATES
 #undef MOTCUA_PROCESSING_STATES

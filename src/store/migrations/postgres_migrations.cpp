@@ -8,6 +8,7 @@
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossier_rows_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/stats_schema.hpp"
 
@@ -109,6 +110,7 @@ constexpr Migration kMigrations[] = {
     {11, "partial_list_indexes", kPartialListIndexes},
     {12, "stats_monthly", kStatsMonthlyPostgres},
     {13, "leaner_dossier_rows", kDossierRowsPostgres},
+    {14, "live_due", kLiveDuePostgres},
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossier_rows_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/stats_schema.hpp"
 
@@ -108,6 +109,7 @@ constexpr Migration kMigrations[] = {
     {11, "partial_list_indexes", kPartialListIndexes},
     {12, "stats_monthly", kStatsMonthlySqlite},
     {13, "leaner_dossier_rows", kDossierRowsSqlite, true},
+    {14, "live_due", kLiveDueSqlite},
 };
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kColumns =
     "id, coalesce(code, ''), procedure_code, procedure_version, receiving_unit, competent_unit,"
     " channel, state, applicant_user_id, assignee, coalesce(due_at::text, ''), updated_at, body,"
-    " version, head_seq, head_hash";
+    " version, head_seq, head_hash, coalesce(live_due::text, '')";
 
 std::string text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
@@ -45,6 +45,7 @@ DossierRecord record_of(const PGresult* res, int i) {
   r.version = number(res, i, 13);
   r.head.seq = number(res, i, 14);
   r.head.hash = text(res, i, 15);
+  if (PQgetlength(res, i, 16) > 0) r.live_due = number(res, i, 16);
   return r;
 }
 
@@ -65,7 +66,7 @@ Result<std::optional<DossierRecord>> load_one(Connection& c, const std::string& 
 const std::string kDossierColumns =
     "id, code, procedure_code, procedure_version, receiving_unit, competent_unit, channel, state,"
     " applicant_user_id, assignee, due_at, sort_due, updated_at, body, version, head_seq,"
-    " head_hash";
+    " head_hash, live_due";
 const std::string kEventColumns =
     "dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit, action,"
     " from_state, to_state, note, payload, hash";
@@ -159,18 +160,19 @@ Result<void> send_new_rows(Connection& c, const NewRows& news) {
       " $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
       " $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],"
       " $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],"
-      " $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[])"
+      " $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[],"
+      " $30::text[])"
       " AS v (id, code, procedure_code, procedure_version, receiving_unit, competent_unit,"
       " channel, state, applicant_user_id, assignee, due_at, sort_due, updated_at, body,"
       " version, head_seq, head_hash, dossier_code, event_at, actor_user_id, actor_role,"
-      " actor_unit, action, from_state, to_state, note, payload, topic, canonical)),"
+      " actor_unit, action, from_state, to_state, note, payload, topic, canonical, live_due)),"
       " d AS (INSERT INTO dossiers (" +
       kDossierColumns +
       ")"
       " SELECT id, nullif(code, ''), procedure_code, procedure_version, receiving_unit,"
       " competent_unit, channel, state, applicant_user_id, assignee,"
       " nullif(due_at, '')::bigint, sort_due::bigint, updated_at::bigint, body,"
-      " version::bigint, head_seq::bigint, head_hash FROM v),"
+      " version::bigint, head_seq::bigint, head_hash, nullif(live_due, '')::bigint FROM v),"
       " e AS (INSERT INTO dossier_events (" +
       kEventColumns +
       ")"
@@ -239,7 +241,8 @@ constexpr const char* kSetColumns =
     "code = nullif($2, ''), procedure_code = $3, procedure_version = $4, receiving_unit = $5,"
     " competent_unit = $6, channel = $7, state = $8, applicant_user_id = $9, assignee = $10,"
     " due_at = nullif($11, '')::bigint, sort_due = $12::bigint, updated_at = $13::bigint,"
-    " body = $14, version = $15::bigint, head_seq = $16::bigint, head_hash = $17";
+    " body = $14, version = $15::bigint, head_seq = $16::bigint, head_hash = $17,"
+    " live_due = nullif($30, '')::bigint";
 const std::string kEventAndOutbox =
     " , e AS (INSERT INTO dossier_events (" + kEventColumns +
     ")"
@@ -255,7 +258,7 @@ const std::string kInsert = "WITH d AS (INSERT INTO dossiers (" + kDossierColumn
                             ")"
                             " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
                             " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
-                            " $16::bigint, $17) RETURNING id)" +
+                            " $16::bigint, $17, nullif($30, '')::bigint) RETURNING id)" +
                             kEventAndOutbox;
 
 std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Event& event) {
@@ -287,7 +290,8 @@ std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Ev
           event.note,
           event.payload_json,
           "dossier." + event.action,
-          dossier::canonical_event(event)};
+          dossier::canonical_event(event),
+          rec.live_due ? std::to_string(*rec.live_due) : std::string()};
 }
 
 class Txn final : public DossierTxn {
@@ -308,13 +312,14 @@ class Txn final : public DossierTxn {
     if (auto c = check_history(r, events); !c) return c;
     const std::string due = r.due_at ? std::to_string(*r.due_at) : std::string();
     const std::string sort_due = std::to_string(r.due_at.value_or(kNoDueSortKey));
+    const std::string live = r.live_due ? std::to_string(*r.live_due) : std::string();
     std::string& rows = history_.pending_rows;
     copy_fields(rows, {r.id, r.code.empty() ? Field::null_value() : Field(r.code), r.procedure_code,
                        r.procedure_version, r.receiving_unit, r.competent_unit, r.channel, r.state,
                        r.applicant_user_id, r.assignee, r.due_at ? Field(due) : Field::null_value(),
-                       sort_due,
-                       std::to_string(r.updated_at), r.body, std::to_string(r.version),
-                       std::to_string(r.head.seq), r.head.hash});
+                       sort_due, std::to_string(r.updated_at), r.body, std::to_string(r.version),
+                       std::to_string(r.head.seq), r.head.hash,
+                       r.live_due ? Field(live) : Field::null_value()});
     for (const auto& e : events) {
       copy_fields(history_.pending_events,
                   {e.dossier_id, std::to_string(e.seq), e.dossier_code,
@@ -433,7 +438,7 @@ class Txn final : public DossierTxn {
     // read updates nothing, and the event and outbox rows (FROM d) follow it.
     static const std::string kUpdateIf =
         "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
-        " WHERE id = $1 AND version = $30::bigint RETURNING id)" + kEventAndOutbox;
+        " WHERE id = $1 AND version = $31::bigint RETURNING id)" + kEventAndOutbox;
     auto params = save_params(rec, event);
     params.push_back(std::to_string(expected_version));
     if (pipelined_) {  // a row that moved on fails the drain: the batch reruns carefully
@@ -754,17 +759,17 @@ Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t
 Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore::open_due_counts(
     std::int64_t before, const std::vector<std::string>& units) {
   // Two statements, so that each keeps its own plan: the whole country reads
-  // the past-due index, a few units their ranges of the competent-unit index.
-  static const std::string every = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
-                                   migrations::kProcessingStates + " AND sort_due < $1::bigint GROUP BY competent_unit";
-  static const std::string some = std::string("SELECT competent_unit, count(*) FROM dossiers WHERE ") +
-                                  migrations::kProcessingStates +
-                                  " AND sort_due < $1::bigint AND competent_unit = ANY"
-                                  " (string_to_array($2, ',')) GROUP BY competent_unit";
+  // the live-due index, a few units their ranges of the unit-then-time index.
+  static const char* every =
+      "SELECT competent_unit, count(*) FROM dossiers WHERE live_due < $1::bigint"
+      " GROUP BY competent_unit";
+  static const char* some =
+      "SELECT competent_unit, count(*) FROM dossiers WHERE live_due < $1::bigint"
+      " AND competent_unit = ANY (string_to_array($2, ',')) GROUP BY competent_unit";
   return db_.read<std::vector<std::pair<std::string, std::int64_t>>>(
       [&](Connection& c) -> Result<std::vector<std::pair<std::string, std::int64_t>>> {
-        auto r = units.empty() ? c.query(every.c_str(), {std::to_string(before)})
-                               : c.query(some.c_str(), {std::to_string(before), comma_list(units)});
+        auto r = units.empty() ? c.query(every, {std::to_string(before)})
+                               : c.query(some, {std::to_string(before), comma_list(units)});
         if (!r) return r.error();
         std::vector<std::pair<std::string, std::int64_t>> out;
         for (int i = 0; i < PQntuples(r->get()); ++i) {
@@ -776,9 +781,8 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresDossiersStore:
 
 Result<std::int64_t> PostgresDossiersStore::open_due_total(std::int64_t from, std::int64_t before,
                                                            const std::vector<std::string>& units) {
-  static const std::string every = std::string("SELECT count(*) FROM dossiers WHERE ") +
-                                   migrations::kProcessingStates +
-                                   " AND sort_due >= $1::bigint AND sort_due < $2::bigint";
+  static const std::string every =
+      "SELECT count(*) FROM dossiers WHERE live_due >= $1::bigint AND live_due < $2::bigint";
   static const std::string some = every + " AND competent_unit = ANY (string_to_array($3, ','))";
   return db_.read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
     auto r = units.empty() ? c.query(every.c_str(), {std::to_string(from), std::to_string(before)})
@@ -793,18 +797,15 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::open_due(
     std::int64_t from, std::int64_t before, const std::vector<std::string>& units,
     std::size_t limit) {
   // Two statements, so that each plan is made for its own index: the open
-  // dossiers by due time for all units, the competent-unit index for some.
-  // Ordered as the due-time index is, and by id only among a unit's dossiers
-  // in one state due at one time: by id alone, every dossier due at the
-  // first time (the whole country's due at 17:00 on a Monday) was sorted.
-  static const std::string order = " ORDER BY sort_due, competent_unit, state, id LIMIT $2::bigint";
-  static const std::string due = " AND sort_due >= $3::bigint AND sort_due < $1::bigint";
-  static const std::string every =
-      select_where(std::string(migrations::kProcessingStates) + due) + order;
+  // dossiers by live due time for all units, by unit then time for some.
+  // Ordered as the first index is, and by id only among a unit's dossiers
+  // due at one time: by id alone, every dossier due at the first time (the
+  // whole country's due at 17:00 on a Monday) was sorted.
+  static const std::string order = " ORDER BY live_due, competent_unit, id LIMIT $2::bigint";
+  static const std::string due = "live_due >= $3::bigint AND live_due < $1::bigint";
+  static const std::string every = select_where(due) + order;
   static const std::string some =
-      select_where(std::string(migrations::kProcessingStates) + due +
-                   " AND competent_unit = ANY (string_to_array($4, ','))") +
-      order;
+      select_where(due + " AND competent_unit = ANY (string_to_array($4, ','))") + order;
   std::vector<std::string> params = {std::to_string(before), std::to_string(limit),
                                      std::to_string(from)};
   if (!units.empty()) params.push_back(comma_list(units));

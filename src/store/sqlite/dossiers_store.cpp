@@ -51,7 +51,7 @@ const std::string& insert_events_sql(std::size_t n) {
 constexpr const char* kColumns =
     "id, coalesce(code, ''), procedure_code, procedure_version, receiving_unit, competent_unit,"
     " channel, state, applicant_user_id, assignee, due_at IS NULL, coalesce(due_at, 0),"
-    " updated_at, body, version, head_seq, head_hash";
+    " updated_at, body, version, head_seq, head_hash, live_due IS NULL, coalesce(live_due, 0)";
 
 std::string select_where(const char* where) {
   return std::string("SELECT ") + kColumns + " FROM dossiers WHERE " + where;
@@ -75,6 +75,7 @@ DossierRecord record_of(Statement& s) {
   r.version = s.column_int(14);
   r.head.seq = s.column_int(15);
   r.head.hash = s.column_text(16);
+  if (s.column_int(17) == 0) r.live_due = s.column_int(18);
   return r;
 }
 
@@ -221,17 +222,17 @@ class Txn final : public DossierTxn {
                      " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
                      " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
                      " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16,"
-                     " head_hash = ?17 WHERE id = ?1 AND version = ?18"
+                     " head_hash = ?17, live_due = ?18 WHERE id = ?1 AND version = ?19"
         : update   ? "UPDATE dossiers SET code = ?2, procedure_code = ?3, procedure_version = ?4,"
                      " receiving_unit = ?5, competent_unit = ?6, channel = ?7, state = ?8,"
                      " applicant_user_id = ?9, assignee = ?10, due_at = ?11, sort_due = ?12,"
-                     " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17"
-                     " WHERE id = ?1"
+                     " updated_at = ?13, body = ?14, version = ?15, head_seq = ?16, head_hash = ?17,"
+                     " live_due = ?18 WHERE id = ?1"
                    : "INSERT INTO dossiers (id, code, procedure_code, procedure_version,"
                      " receiving_unit, competent_unit, channel, state, applicant_user_id, assignee,"
-                     " due_at, sort_due, updated_at, body, version, head_seq, head_hash)"
+                     " due_at, sort_due, updated_at, body, version, head_seq, head_hash, live_due)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17)");
+                     " ?16, ?17, ?18)");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, r.id);
@@ -251,7 +252,8 @@ class Txn final : public DossierTxn {
     use->bind(15, r.version);
     use->bind(16, r.head.seq);
     use->bind(17, r.head.hash);
-    if (if_version) use->bind(18, *if_version);
+    if (r.live_due) use->bind(18, *r.live_due);  // unbound: NULL
+    if (if_version) use->bind(19, *if_version);
     if (use->step() != SQLITE_DONE) return c_.error("ghi hồ sơ", "writing a dossier");
     // Not RETURNING ref: that makes SQLite keep a statement journal, a copy
     // of every page the write touches (the row's and five indexes'). It cost
@@ -685,14 +687,16 @@ Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t l
 Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::open_due_counts(
     std::int64_t before, const std::vector<std::string>& units) {
   using Counts = std::vector<std::pair<std::string, std::int64_t>>;
-  static const std::string every = std::string("SELECT competent_unit, count(*) FROM dossiers INDEXED BY dossiers_open_by_due WHERE ") +
-                                   migrations::kProcessingStates + " AND sort_due < ?1 GROUP BY competent_unit";
-  // One unit's few open dossiers sit together in the competent-unit index;
-  // the past-due index would walk the whole country's.
-  static const std::string one = std::string("SELECT count(*) FROM dossiers INDEXED BY dossiers_by_competent WHERE competent_unit = ?2 AND ") +
-                                 migrations::kProcessingStates + " AND sort_due < ?1";
+  static const char* every =
+      "SELECT competent_unit, count(*) FROM dossiers INDEXED BY dossiers_by_live_due"
+      " WHERE live_due < ?1 GROUP BY competent_unit";
+  // One unit's few open dossiers sit together in the unit's index; the
+  // time index would walk the whole country's past due.
+  static const char* one =
+      "SELECT count(*) FROM dossiers INDEXED BY dossiers_by_unit_live_due"
+      " WHERE competent_unit = ?2 AND live_due < ?1";
   return db_.read([&](Connection& c) -> Result<Counts> {
-    auto stmt = c.cached(units.empty() ? every.c_str() : one.c_str());
+    auto stmt = c.cached(units.empty() ? every : one);
     if (!stmt) return stmt.error();
     Counts out;
     auto fail = [&] { return c.error("đếm hồ sơ quá hạn", "counting overdue dossiers"); };
@@ -700,7 +704,8 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::o
       StatementUse use(**stmt);
       use->bind(1, before);
       int rc;
-      while ((rc = use->step()) == SQLITE_ROW) out.emplace_back(use->column_text(0), use->column_int(1));
+      while ((rc = use->step()) == SQLITE_ROW)
+        out.emplace_back(use->column_text(0), use->column_int(1));
       if (rc != SQLITE_DONE) return fail();
       return out;
     }
@@ -717,20 +722,18 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteDossiersStore::o
 
 Result<std::int64_t> SqliteDossiersStore::open_due_total(std::int64_t from, std::int64_t before,
                                                          const std::vector<std::string>& units) {
-  static const std::string range =
-      std::string(migrations::kProcessingStates) + " AND sort_due >= ?1 AND sort_due < ?2";
-  static const std::string every =
-      "SELECT count(*) FROM dossiers INDEXED BY dossiers_open_by_due WHERE " + range;
-  static const std::string one =
-      "SELECT count(*) FROM dossiers INDEXED BY dossiers_by_competent WHERE competent_unit = ?3 "
-      "AND " +
-      range;
+  static const char* every =
+      "SELECT count(*) FROM dossiers INDEXED BY dossiers_by_live_due"
+      " WHERE live_due >= ?1 AND live_due < ?2";
+  static const char* one =
+      "SELECT count(*) FROM dossiers INDEXED BY dossiers_by_unit_live_due"
+      " WHERE competent_unit = ?3 AND live_due >= ?1 AND live_due < ?2";
   return db_.read([&](Connection& c) -> Result<std::int64_t> {
-    auto stmt = c.cached(units.empty() ? every.c_str() : one.c_str());
+    auto stmt = c.cached(units.empty() ? every : one);
     if (!stmt) return stmt.error();
     std::int64_t total = 0;
-    // The whole country: one range of the due-time index. Some units: each
-    // its own range of the competent-unit index.
+    // The whole country: one range of the live-due index. Some units: each
+    // its own range of the unit-then-time index.
     const std::size_t rounds = units.empty() ? 1 : units.size();
     for (std::size_t i = 0; i < rounds; ++i) {
       StatementUse use(**stmt);
@@ -755,17 +758,15 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
   // The order is the due-time index's own, so that the whole country's list
   // stops after `limit` entries of it: ordered by id instead, the 33,000
   // dossiers the nation had due on one day were all read and sorted (140 ms).
-  static const std::string order = " ORDER BY sort_due, competent_unit, state, ref";
-  static const std::string condition = std::string(migrations::kProcessingStates) +
-                                       " AND sort_due >= ?4 AND sort_due < ?1" + order +
-                                       " LIMIT ?2";
+  static const std::string order = " ORDER BY live_due, competent_unit, ref";
+  static const std::string condition = "live_due >= ?4 AND live_due < ?1" + order + " LIMIT ?2";
   static const std::string every =
-      select_where(("ref IN (SELECT ref FROM dossiers INDEXED BY dossiers_open_by_due WHERE " +
+      select_where(("ref IN (SELECT ref FROM dossiers INDEXED BY dossiers_by_live_due WHERE " +
                     condition + ")")
                        .c_str()) +
       order;
   static const std::string some =
-      select_where(("ref IN (SELECT ref FROM dossiers INDEXED BY dossiers_by_competent WHERE"
+      select_where(("ref IN (SELECT ref FROM dossiers INDEXED BY dossiers_by_unit_live_due WHERE"
                     " competent_unit IN (SELECT value FROM json_each(?3)) AND " +
                     condition + ")")
                        .c_str()) +
