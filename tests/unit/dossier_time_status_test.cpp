@@ -191,20 +191,27 @@ TEST(TimeStatusTest, NotApplicableBeforeReceiptOrWhenWithdrawn) {
   EXPECT_STREQ(time_status_name(TimeStatus::kNotDue), "not_due");
 }
 
+// A dossier in progress, received at a random time of 2025 with a deadline
+// of a random 1..max_days working days (`days`).
+Dossier random_received(std::mt19937& rng, int max_days, int& days) {
+  Dossier d;
+  d.state = State::kInProgress;
+  d.received_at =
+      Instant{at(1, 2, 0, 0).epoch_seconds + static_cast<std::int64_t>(rng() % (300 * 86400))};
+  days = 1 + static_cast<int>(rng() % max_days);
+  d.clock_start = *cal().clock_start(*d.received_at, calendar::DeadlineUnit::kWorkingDays);
+  d.due_at = *cal().due_after_working_days(*d.received_at, days);
+  return d;
+}
+
 // The effective due time equals the calendar's due time with the same pauses,
 // for random receipts, deadlines and non-overlapping pauses.
 TEST(TimeStatusTest, AgreesWithTheCalendarOnRandomPauses) {
   std::mt19937 rng(20250701);
   const CalendarClock clock(cal());
-  const Instant origin = at(1, 2, 0, 0);
   for (int round = 0; round < 300; ++round) {
-    Dossier d;
-    d.state = State::kInProgress;
-    d.received_at =
-        Instant{origin.epoch_seconds + static_cast<std::int64_t>(rng() % (300 * 86400))};
-    const int n = 1 + static_cast<int>(rng() % 15);
-    d.clock_start = *cal().clock_start(*d.received_at, calendar::DeadlineUnit::kWorkingDays);
-    d.due_at = *cal().due_after_working_days(*d.received_at, n);
+    int n = 0;
+    Dossier d = random_received(rng, 15, n);
     std::vector<calendar::Interval> pauses;
     Instant t = *d.received_at;
     const int k = static_cast<int>(rng() % 4);
@@ -230,16 +237,10 @@ TEST(TimeStatusTest, AgreesWithTheCalendarOnRandomPauses) {
 TEST(TimeStatusTest, LiveDueIsBeforeNowExactlyWhenOverdue) {
   std::mt19937 rng(20251205);
   const CalendarClock clock(cal());
-  const Instant origin = at(1, 2, 0, 0);
   int overdue_waiting = 0, waiting_in_time = 0;
   for (int round = 0; round < 400; ++round) {
-    Dossier d;
-    d.state = State::kInProgress;
-    d.received_at =
-        Instant{origin.epoch_seconds + static_cast<std::int64_t>(rng() % (300 * 86400))};
-    const int n = 1 + static_cast<int>(rng() % 10);
-    d.clock_start = *cal().clock_start(*d.received_at, calendar::DeadlineUnit::kWorkingDays);
-    d.due_at = *cal().due_after_working_days(*d.received_at, n);
+    int n = 0;
+    Dossier d = random_received(rng, 10, n);
     Instant t = *d.received_at;
     for (int i = static_cast<int>(rng() % 3); i > 0; --i) {
       const Instant from{t.epoch_seconds + static_cast<std::int64_t>(rng() % (4 * 86400))};
