@@ -5,6 +5,7 @@
 
 #include "app/commands.hpp"
 #include "app/huge_pages.hpp"
+#include "domain/calendar/civil_date.hpp"
 #include "domain/stats/period.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
@@ -95,7 +96,7 @@ int run_stats(const Options& o) {
   }
   auto diff = stats.verify();
   if (!diff) return report(what, diff.error()), 1;
-  for (const auto& d : *diff) {
+  for (const auto& d : diff->counters) {
     const std::string when = d.key.day == stats::kGaugeDay ? "now"
                              : d.month ? "month " + stats::day_iso(d.key.day).substr(0, 7)
                                        : stats::day_iso(d.key.day);
@@ -110,8 +111,15 @@ int run_stats(const Options& o) {
     }
     std::printf("\n");
   }
-  std::printf("{\"differences\":%zu}\n", diff->size());
-  return diff->empty() ? 0 : 1;
+  auto text = [](const std::optional<std::int64_t>& t) {
+    return t ? calendar::to_rfc3339(calendar::Instant{*t}) : std::string("none");
+  };
+  for (const auto& d : diff->live_due) {
+    std::printf("differs: dossier %s live_due=%s(recomputed %s)\n", d.dossier_id.c_str(),
+                text(d.stored).c_str(), text(d.recomputed).c_str());
+  }
+  std::printf("{\"differences\":%zu}\n", diff->counters.size() + diff->live_due.size());
+  return diff->same() ? 0 : 1;
 }
 
 }  // namespace motcua::app

@@ -505,12 +505,16 @@ Result<UnitForecast> StatsService::forecast(const access::Principal& who, const 
   return f;
 }
 
-Result<std::vector<stats::Row>> StatsService::recompute() const {
+Result<std::vector<stats::Row>> StatsService::recompute(
+    std::vector<LiveDueDifference>* live) const {
   const auto calendars = calendar_.snapshot();
   std::map<stats::Key, stats::Counters> sums;
   auto scanned = dossiers_.scan([&](const store::DossierRecord& r) -> Result<void> {
     auto d = dossier_from_json(r.body);
     if (!d) return d.error();
+    if (const auto want = dossier::live_due(*d, r.due_at); live && want != r.live_due) {
+      live->push_back({r.id, r.live_due, want});
+    }
     auto rows = figures_of(*d, *calendars, province_of_);
     if (!rows) return rows.error();
     for (const auto& row : *rows) sums[row.key] += row.counters;
@@ -531,14 +535,14 @@ Result<std::size_t> StatsService::rebuild() const {
   return rows->size();
 }
 
-Result<std::vector<StatsService::Difference>> StatsService::verify() const {
-  auto fresh = recompute();
+Result<StatsService::Verification> StatsService::verify() const {
+  Verification out;
+  auto fresh = recompute(&out.live_due);
   if (!fresh) return fresh.error();
   auto stored_days = stats_.all();
   if (!stored_days) return stored_days.error();
   auto stored_months = stats_.months();
   if (!stored_months) return stored_months.error();
-  std::vector<Difference> out;
   // The daily rows against the recomputation, then the monthly rollup against its months.
   auto compare = [&out](const std::vector<stats::Row>& stored, const std::vector<stats::Row>& want,
                         bool month) {
@@ -551,7 +555,7 @@ Result<std::vector<StatsService::Difference>> StatsService::verify() const {
       if (d.stored != d.recomputed) {
         d.key = k;
         d.month = month;
-        out.push_back(d);
+        out.counters.push_back(d);
       }
     }
   };

@@ -148,16 +148,29 @@ class StatsService {
                                    const stats::Range& range, stats::ListKind kind,
                                    std::size_t offset, std::size_t limit) const;
 
+  // A dossier row whose live due time (what "overdue now" reads) is not the
+  // one its body and indexed due give (dossier::live_due).
+  struct LiveDueDifference {
+    std::string dossier_id;
+    std::optional<std::int64_t> stored, recomputed;
+  };
   // Recomputes every counter from the dossiers; rebuild() stores them,
   // verify() returns the rows where the table differs (empty: identical).
-  Result<std::vector<stats::Row>> recompute() const;
+  // Reading every dossier anyway, the recomputation also checks each row's
+  // live due time into `live` when given.
+  Result<std::vector<stats::Row>> recompute(std::vector<LiveDueDifference>* live = nullptr) const;
   Result<std::size_t> rebuild() const;
   struct Difference {
     stats::Key key;  // a month row's key.day is the month's first day
     stats::Counters stored, recomputed;
     bool month = false;  // a row of the monthly rollup
   };
-  Result<std::vector<Difference>> verify() const;
+  struct Verification {
+    std::vector<Difference> counters;
+    std::vector<LiveDueDifference> live_due;
+    bool same() const { return counters.empty() && live_due.empty(); }
+  };
+  Result<Verification> verify() const;
 
  private:
   Result<StatsUnit> resolve(const access::Principal& who, const std::string& code) const;

@@ -132,6 +132,20 @@ def sqlite_rows(db_url, sql, params=()):
         db.close()
 
 
+def sqlite_edit(db_url, *statements):
+    """Runs (sql, params) pairs in one transaction on a `sqlite:PATH` database
+    beside the server, as someone editing the file by hand would; returns how
+    many rows they changed."""
+    db = sqlite3.connect(sqlite_path(db_url), timeout=30)
+    try:
+        for sql, params in statements:
+            db.execute(sql, params)
+        db.commit()
+        return db.total_changes
+    finally:
+        db.close()
+
+
 def backends():
     """(name, db_url factory) pairs to run the suites against."""
     out = []

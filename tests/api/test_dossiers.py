@@ -6,7 +6,6 @@ commune's staff kept out, and `motcua audit verify` passing, then failing after 
 event row is edited behind the program's back (SQLite)."""
 import datetime
 import json
-import sqlite3
 import subprocess
 import time
 
@@ -516,14 +515,12 @@ class DossierCase(DossierClient):
         if self.BACKEND != "sqlite":
             self.skipTest("the row is edited with Python's sqlite3")
         d = self.receive_new()
-        db = sqlite3.connect(harness.sqlite_path(self.server.db_url), timeout=30)
-        db.execute("DROP TRIGGER dossier_events_no_update")
         # An entry's key is its dossier's ref * 2^20 + seq.
-        db.execute("UPDATE dossier_events SET note = 'sửa lén'"
-                   " WHERE key = (SELECT ref * 1048576 + 2 FROM dossiers WHERE id = ?)", (d["id"],))
-        self.assertEqual(db.total_changes, 1)
-        db.commit()
-        db.close()
+        changed = harness.sqlite_edit(
+            self.server.db_url, ("DROP TRIGGER dossier_events_no_update", ()),
+            ("UPDATE dossier_events SET note = 'sửa lén'"
+             " WHERE key = (SELECT ref * 1048576 + 2 FROM dossiers WHERE id = ?)", (d["id"],)))
+        self.assertEqual(changed, 1)
         out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
                              capture_output=True, text=True, timeout=60)
         self.assertEqual(out.returncode, 1, out.stdout + out.stderr)

@@ -436,6 +436,25 @@ class StatsCase(DossierClient):
         self.assertEqual(status, 200, view)
         self.assertEqual((view["state"], view["time"]["overdue"]), ("waiting_supplement", True))
 
+    def test_verify_names_a_live_due_time_that_disagrees_with_its_dossier(self):
+        if self.BACKEND != "sqlite":
+            self.skipTest("the row is edited with Python's sqlite3")
+        url = self.server.db_url
+        (dossier_id, live), = harness.sqlite_rows(
+            url, "SELECT id, live_due FROM dossiers WHERE live_due IS NOT NULL ORDER BY id LIMIT 1")
+        edit = "UPDATE dossiers SET live_due = ? WHERE id = ?"
+        self.assertEqual(harness.sqlite_edit(url, (edit, (None, dossier_id))), 1)
+        try:
+            code, out, err = run_binary("stats", "verify", "--db", url)
+            self.assertEqual(code, 1, out + err)
+            self.assertIn(f"differs: dossier {dossier_id} live_due=none(recomputed 20", out)
+            self.assertIn('"differences":1', out)
+        finally:
+            harness.sqlite_edit(url, (edit, (live, dossier_id)))
+        code, out, err = run_binary("stats", "verify", "--db", url)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn('"differences":0', out)
+
     def test_bad_units_periods_and_ranges_are_400_naming_them(self):
         for query, param in (("unit=XYZ", "unit"), ("unit=99", "unit"), ("", "unit"),
                              ("unit=01&period=fortnight", "period"),
