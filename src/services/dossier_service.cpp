@@ -102,8 +102,6 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   r.state = dossier::state_name(d.state);
   r.applicant_user_id = d.applicant_user_id;
   r.assignee = d.assignee;
-  if (d.due_at) r.due_at = d.due_at->epoch_seconds;
-  r.live_due = dossier::live_due(d, r.due_at);
   r.updated_at = now.epoch_seconds;
   r.body = dossier_json_text(d);
   return r;

@@ -279,7 +279,9 @@ class DossierService {
 };
 
 // The row the store keeps for a dossier changed at `now` (its columns and its
-// JSON body; version and head are the store's).
+// JSON body; version and head are the store's). Its due times are left to
+// index_due_times (dossier_figures.hpp), which needs the calendars: a dossier
+// not yet received, as every new row is, has none.
 store::DossierRecord record_of(const dossier::Dossier& d, calendar::Instant now);
 
 // The catalog's component list as the completeness check sees it: ids are

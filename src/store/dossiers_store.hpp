@@ -224,8 +224,8 @@ class DossiersStore {
   // --- For the operations centre (stats_service) ---
   // Open dossiers whose live due time (DossierRecord::live_due) is before
   // `before`: being processed, or waiting for the applicant since they were
-  // overdue. Counted by competent unit; `units` empty: every unit (a scan of the past-due index),
-  // else only those units, each read through its own index range.
+  // overdue. Counted by competent unit; `units` empty: every unit (a range of
+  // the live-due index), else only those units, each its own index range.
   virtual Result<std::vector<std::pair<std::string, std::int64_t>>> open_due_counts(
       std::int64_t before, const std::vector<std::string>& units) = 0;
   // How many of them are due at or after `from` and before `before`, in all

@@ -6,7 +6,6 @@ import http.client
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -98,10 +97,8 @@ class CrashCase(ServerCase):
         self.assertEqual(behind, [], "acknowledged receipts lost")
 
         if self.BACKEND == "sqlite":
-            db = sqlite3.connect(harness.sqlite_path(s.db_url), timeout=30)
-            self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
-            self.assertEqual(db.execute("PRAGMA foreign_key_check").fetchall(), [])
-            db.close()
+            self.assertEqual(harness.sqlite_rows(s.db_url, "PRAGMA integrity_check"), [("ok",)])
+            self.assertEqual(harness.sqlite_rows(s.db_url, "PRAGMA foreign_key_check"), [])
         out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", s.db_url],
                              capture_output=True, text=True, timeout=300)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
