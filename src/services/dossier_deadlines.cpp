@@ -1,9 +1,9 @@
 // The deadline sweep of DossierService: the store names the candidates by
-// their indexed due time (the legal one pushed back by answered pauses), the
-// domain's time rules decide, and a transaction a chunk of candidates records
-// the flags and their outbox warnings.
+// their live due time (the due time that counts now: none for a dossier
+// waiting since before its due, whose clock stopped in time), the domain's
+// time rules decide, and a transaction a chunk of candidates records the
+// flags and their outbox warnings.
 #include <boost/json/serialize.hpp>
-#include <span>
 
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
@@ -11,26 +11,6 @@
 
 namespace motcua::services {
 namespace {
-
-std::vector<std::string> names_of(std::span<const dossier::State> states) {
-  std::vector<std::string> names;
-  for (const auto s : states) names.emplace_back(dossier::state_name(s));
-  return names;
-}
-
-// Dossiers whose clock runs: their indexed due time is their deadline.
-const std::vector<std::string>& processing_states() {
-  static const std::vector<std::string> states = names_of(dossier::kProcessingStates);
-  return states;
-}
-
-// Open dossiers whose clock is stopped, waiting for the applicant: never due
-// soon, and overdue only if late before the pause (their deadline moves on
-// with the pause).
-const std::vector<std::string>& paused_states() {
-  static const std::vector<std::string> states = names_of(dossier::kPausedStates);
-  return states;
-}
 
 // Looks this far ahead for "due within one working day": more than the
 // longest run of days off (Tết with its weekends).
@@ -42,38 +22,34 @@ Result<DeadlineSweep> DossierService::sweep_deadlines(std::size_t per_pass, Swee
   std::lock_guard lock(sweep_mu_);
   const calendar::Instant now = clock_();
   const auto calendars = calendar_.snapshot();
-  // Each pass reads only dossiers its flag can fit: a dossier past due can
-  // never be due soon. Candidates a pass leaves unflagged (waiting dossiers
-  // past their indexed due but not overdue, a unit with no calendar) come
-  // first again next time, so the overdue passes go on from where they
+  // Each pass reads only the dossiers its flag can fit: live due by now for
+  // "overdue", from now on for "due soon" (a dossier past due can never be
+  // due soon). Candidates the overdue pass leaves unflagged (a unit with no
+  // calendar) come first again next time, so it goes on from where it
   // stopped; the due-soon pass always starts at now, where its flags are.
   struct Pass {
     const char* flag;
-    const std::vector<std::string>& states;
     store::SweepKey from;
     std::int64_t due_before;
     std::optional<store::SweepKey>* resume;  // kept between rounds, or null
   };
-  const Pass passes[] = {{"overdue", processing_states(), {}, now.epoch_seconds, &sweep_resume_[0]},
-                         {"overdue", paused_states(), {}, now.epoch_seconds, &sweep_resume_[1]},
-                         {"due_soon",
-                          processing_states(),
-                          {now.epoch_seconds, ""},
-                          now.epoch_seconds + kDueSoonLookahead,
-                          nullptr}};
+  const Pass passes[] = {
+      {"overdue", {}, now.epoch_seconds, &sweep_resume_},
+      {"due_soon", {now.epoch_seconds, "", ""}, now.epoch_seconds + kDueSoonLookahead, nullptr}};
   DeadlineSweep out;
   for (const auto& pass : passes) {
     std::optional<store::SweepKey> local;
     auto& resume = scope == SweepScope::kRound && pass.resume ? *pass.resume : local;
     do {
       auto rows = store_.deadline_candidates(pass.flag, resume ? *resume : pass.from,
-                                             pass.due_before, pass.states, per_pass);
+                                             pass.due_before, per_pass);
       if (!rows) return rows.error();
       // A short chunk read the rest: the next begins at the start again.
       if (rows->empty() || rows->size() < per_pass) {
         resume.reset();
       } else {
-        resume = store::SweepKey{rows->back().due_at.value_or(0), rows->back().id};
+        const auto& last = rows->back();
+        resume = store::SweepKey{last.live_due.value_or(0), last.competent_unit, last.id};
       }
       if (auto r = flag_deadlines(pass.flag, *rows, *calendars, now, out); !r) return r.error();
     } while (scope == SweepScope::kWhole && resume);

@@ -164,7 +164,7 @@ class DossierService {
   // for the applicant left out; each flag once, with a warning in the outbox
   // (dossier_deadlines.cpp). Its passes read `per_pass` candidates at a time,
   // soonest due first. kRound (the server, every minute) reads one chunk a
-  // pass, and the overdue passes go on where the last round stopped, so that
+  // pass, and the overdue pass goes on where the last round stopped, so that
   // candidates left unflagged cannot hide the rest for ever; kWhole (the
   // command) reads every candidate.
   enum class SweepScope { kRound, kWhole };
@@ -267,9 +267,9 @@ class DossierService {
   RecentDossiers recent_{4096};
   AssigneeCheck assignee_check_;
   FileCheck file_check_;
-  // One sweep at a time; where each overdue pass of the next round begins.
+  // One sweep at a time; where the overdue pass of the next round begins.
   std::mutex sweep_mu_;
-  std::optional<store::SweepKey> sweep_resume_[2];
+  std::optional<store::SweepKey> sweep_resume_;
   Result<void> flag_deadlines(const char* flag, const std::vector<store::DossierRecord>& rows,
                               const CalendarService::Snapshot& calendars, calendar::Instant now,
                               DeadlineSweep& out);

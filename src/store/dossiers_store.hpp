@@ -158,10 +158,12 @@ struct InboxQuery {
 // Sort key of a dossier with no due time yet: after every dated one.
 inline constexpr std::int64_t kNoDueSortKey = 9'000'000'000'000;
 
-// Where the deadline sweep stopped reading: a dossier's indexed due time and
-// id. Ids are never empty, so {t, ""} comes just before every dossier due at t.
+// Where the deadline sweep stopped reading: a dossier's live due time,
+// competent unit and id. Units and ids are never empty, so {t, "", ""} comes
+// just before every dossier due at t.
 struct SweepKey {
-  std::int64_t due_at = std::numeric_limits<std::int64_t>::min();
+  std::int64_t live_due = std::numeric_limits<std::int64_t>::min();
+  std::string unit;
   std::string id;
 };
 
@@ -207,12 +209,15 @@ class DossiersStore {
   virtual Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) = 0;
   // Every dossier's id, code and stored head, in id order (for audit verify).
   virtual Result<std::vector<DossierRecord>> heads() = 0;
-  // Dossiers in one of `states` coming after `after` in (indexed due time,
-  // id) order and due at or before `due_before` (epoch seconds), not yet
-  // flagged `flag`, in that order.
-  virtual Result<std::vector<DossierRecord>> deadline_candidates(
-      std::string_view flag, const SweepKey& after, std::int64_t due_before,
-      const std::vector<std::string>& states, std::size_t limit) = 0;
+  // Dossiers with a live due time (DossierRecord::live_due: open, and not
+  // waiting since before their due) coming after `after` in (live due time,
+  // competent unit, id) order and due at or before `due_before` (epoch
+  // seconds), not yet flagged `flag`, in that order: one range of the
+  // live-due index.
+  virtual Result<std::vector<DossierRecord>> deadline_candidates(std::string_view flag,
+                                                                 const SweepKey& after,
+                                                                 std::int64_t due_before,
+                                                                 std::size_t limit) = 0;
   // Records an upload; false when this person uploaded these bytes before
   // (the first record stays). Durable when it returns.
   virtual Result<bool> record_upload(const UploadRecord& upload) = 0;

@@ -575,27 +575,34 @@ TEST_P(DossierStoreTest, GroupCommitAnswersEachWriteAfterItsBatchIsDurable) {
 }
 
 TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
-  // Three dossiers being processed, due at 1000, 2000 and 3000; one finished.
+  // The sweep's candidates are the dossiers with a live due time (the service
+  // gives it: dossier::live_due): three being processed, due at 1000, 2000
+  // and 3000, and one waiting since it was overdue; not one waiting since
+  // before its due, nor a finished one.
   int n = 0;
-  for (const auto& [id, due, state] : {std::tuple{"late", 1000, "in_progress"},
-                                       std::tuple{"soon", 2000, "received"},
-                                       std::tuple{"later", 3000, "proposed"},
-                                       std::tuple{"done", 500, "returned"}}) {
+  auto put = [&](const std::string& id, const std::string& unit, const std::string& state,
+                 std::int64_t due, std::optional<std::int64_t> live) {
     ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
-      DossierRecord r = record(id);
+      DossierRecord r = record(id, unit);
       r.state = state;
       r.due_at = due;
+      r.live_due = live;
       r.code = "H01.000.04-250701-" + std::to_string(++n);
       auto e = event("receive", "submitted", state);
       return t.save(r, 0, e);
     }));
-  }
-  const std::vector<std::string> open = {"received", "in_progress", "proposed"};
+  };
+  put("late", "00004", "in_progress", 1000, 1000);
+  put("soon", "00004", "received", 2000, 2000);
+  put("later", "00004", "proposed", 3000, 3000);
+  put("done", "00004", "returned", 500, std::nullopt);
+  put("asked_late", "00004", "waiting_supplement", 1200, 1200);
+  put("asked_in_time", "00004", "waiting_supplement", 1100, std::nullopt);
   // The ids of the candidates, in the order read.
   auto candidates = [&](const char* flag, const SweepKey& after, std::int64_t due_before,
-                        const std::vector<std::string>& states, std::size_t limit) {
+                        std::size_t limit) {
     std::vector<std::string> ids;
-    auto got = dossiers().deadline_candidates(flag, after, due_before, states, limit);
+    auto got = dossiers().deadline_candidates(flag, after, due_before, limit);
     EXPECT_TRUE(got.ok());
     if (got) {
       for (const auto& r : *got) ids.push_back(r.id);
@@ -603,8 +610,8 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
     return ids;
   };
   using Ids = std::vector<std::string>;
-  // Soonest due first; "done" is finished.
-  EXPECT_EQ(candidates("overdue", {}, 2000, open, 10), (Ids{"late", "soon"}));
+  // Soonest due first, the bound inclusive.
+  EXPECT_EQ(candidates("overdue", {}, 2000, 10), (Ids{"late", "asked_late", "soon"}));
 
   auto before = dossiers().pending_outbox(100);
   ASSERT_OK(before);
@@ -626,25 +633,23 @@ TEST_P(DossierStoreTest, DeadlineFlagsAreKeptOnceWithTheirOutboxWarning) {
   EXPECT_EQ(after->back().dossier_id, "late");
   EXPECT_EQ(after->back().payload, R"({"flag":"overdue"})");
 
-  EXPECT_EQ(candidates("overdue", {}, 2000, open, 10), Ids{"soon"});  // "late" is flagged now
-  // Another kind of flag: all three again.
-  EXPECT_EQ(candidates("due_soon", {}, 5000, open, 10).size(), 3u);
-  // Due from a time on ({t, ""}): the bound is inclusive, and the limit counts from it.
-  EXPECT_EQ(candidates("due_soon", {2000, ""}, 5000, open, 10), (Ids{"soon", "later"}));
-  EXPECT_EQ(candidates("due_soon", {2001, ""}, 5000, open, 1), Ids{"later"});
-  // Only the states asked for.
-  EXPECT_EQ(candidates("due_soon", {}, 5000, {"received"}, 10), Ids{"soon"});
-  // After a dossier read: the next due at the same time comes by id, then the later ones.
-  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
-    DossierRecord r = record("soon-b");
-    r.state = "in_progress";
-    r.due_at = 2000;
-    r.code = "H01.000.04-250701-" + std::to_string(++n);
-    auto e = event("receive", "submitted", r.state);
-    return t.save(r, 0, e);
-  }));
-  EXPECT_EQ(candidates("due_soon", {2000, "soon"}, 5000, open, 10), (Ids{"soon-b", "later"}));
-  EXPECT_EQ(candidates("due_soon", {2000, "soon-b"}, 5000, open, 10), Ids{"later"});
+  // "late" is flagged now.
+  EXPECT_EQ(candidates("overdue", {}, 2000, 10), (Ids{"asked_late", "soon"}));
+  // Another kind of flag: all four again.
+  EXPECT_EQ(candidates("due_soon", {}, 5000, 10).size(), 4u);
+  // Due from a time on ({t, "", ""}): the bound is inclusive, and the limit counts from it.
+  EXPECT_EQ(candidates("due_soon", {2000, "", ""}, 5000, 10), (Ids{"soon", "later"}));
+  EXPECT_EQ(candidates("due_soon", {2001, "", ""}, 5000, 1), Ids{"later"});
+  // Due at the same time: by unit, then by id; after one read, the next in
+  // that order, then the later ones.
+  put("soon-b", "00004", "in_progress", 2000, 2000);
+  put("soon-c", "00001", "in_progress", 2000, 2000);
+  EXPECT_EQ(candidates("due_soon", {2000, "", ""}, 5000, 10),
+            (Ids{"soon-c", "soon", "soon-b", "later"}));
+  EXPECT_EQ(candidates("due_soon", {2000, "00001", "soon-c"}, 5000, 10),
+            (Ids{"soon", "soon-b", "later"}));
+  EXPECT_EQ(candidates("due_soon", {2000, "00004", "soon"}, 5000, 10), (Ids{"soon-b", "later"}));
+  EXPECT_EQ(candidates("due_soon", {2000, "00004", "soon-b"}, 5000, 10), Ids{"later"});
 }
 
 TEST_P(DossierStoreTest, BatchKeepsTheOthersWhenAWriteIsRefusedBeforeWriting) {

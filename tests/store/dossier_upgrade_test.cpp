@@ -5,7 +5,7 @@
 // their heads, and the upgraded database takes new actions on the old
 // dossiers. From 13 to 14: every open dossier gets its live due time from its
 // body, so that those waiting for the applicant since they were overdue count
-// as overdue.
+// as overdue; and from 14 to 15 the deadline sweep finds them by it.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -308,6 +308,14 @@ TEST_P(DossierUpgradeTest, FourteenGivesEveryOpenDossierItsLiveDueTime) {
   auto one = store.dossiers().open_due_counts(std::stoll(due) + 1, {"00004"});
   ASSERT_OK(one);
   EXPECT_EQ(*one, (std::vector<std::pair<std::string, std::int64_t>>{{"00004", 4}}));
+  // Migration 15: the deadline sweep finds the same four in the live-due
+  // index, due at one time in one unit and so by id.
+  auto swept = store.dossiers().deadline_candidates("overdue", {}, std::stoll(due), 10);
+  ASSERT_OK(swept);
+  std::vector<std::string> ids;
+  for (const auto& r : *swept) ids.push_back(r.id);
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"approved", "asked_at_due", "asked_late", "processing"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DossierUpgradeTest,

@@ -49,9 +49,9 @@ CREATE INDEX dossiers_open_by_due_at ON dossiers (due_at, id)
 // overdue counts' of migration 8) name their states with OR, not IN. SQLite
 // evaluates an IN list of more than two constants through a temporary b-tree
 // it builds and drops on every row written, twice per index on an UPDATE:
-// that was about half the cost of writing a dossier row. The queries spell
-// the states exactly so (kSweepStates; migration 14 replaced the other), or the planner
-// would not know the index holds what they ask for.
+// that was about half the cost of writing a dossier row. The queries spelt
+// the states exactly so, or the planner would not have known the index holds
+// what they asked for (migrations 14 and 15 replaced both indexes).
 #define MOTCUA_SWEEP_STATES                                                              \
   "(state = 'received' OR state = 'waiting_supplement' OR state = 'in_progress' OR " \
   "state = 'proposed' OR state = 'approved')"
@@ -64,9 +64,6 @@ inline constexpr const char* kOpenIndexesByOr =
     "DROP INDEX dossiers_open_by_due;\n"
     "CREATE INDEX dossiers_open_by_due ON dossiers (sort_due, competent_unit, state) WHERE "
     MOTCUA_PROCESSING_STATES ";\n";
-
-// The states the deadline sweep looks at: every open dossier.
-inline constexpr const char* kSweepStates = MOTCUA_SWEEP_STATES;
 
 #undef MOTCUA_SWEEP_STATES
 #undef MOTCUA_PROCESSING_STATES

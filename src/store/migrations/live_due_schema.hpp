@@ -48,4 +48,19 @@ CREATE INDEX dossiers_by_live_due ON dossiers (live_due, competent_unit) WHERE l
 CREATE INDEX dossiers_by_unit_live_due ON dossiers (competent_unit, live_due) WHERE live_due IS NOT NULL;
 )sql";
 
+// Migration 15: the deadline sweep reads the live due time too. "Overdue"
+// is then one range (live due before now), and a waiting dossier asked in
+// time, never overdue while it waits, is no candidate at all; "due soon" is
+// the range from now on, which holds dossiers being processed alone (a
+// waiting one's live due is never after the start of its wait). The sweep's
+// own index of open dossiers goes, one index fewer for every write of an
+// open dossier; the live-due index takes the id after the unit, so that the
+// sweep reads its candidates and resumes where it stopped in that index's
+// order, as the counts still read it alone.
+inline constexpr const char* kSweepByLiveDue = R"sql(
+DROP INDEX dossiers_open_by_due_at;
+DROP INDEX dossiers_by_live_due;
+CREATE INDEX dossiers_by_live_due ON dossiers (live_due, competent_unit, id) WHERE live_due IS NOT NULL;
+)sql";
+
 }  // namespace motcua::store::migrations

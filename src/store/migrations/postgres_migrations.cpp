@@ -111,6 +111,7 @@ constexpr Migration kMigrations[] = {
     {12, "stats_monthly", kStatsMonthlyPostgres},
     {13, "leaner_dossier_rows", kDossierRowsPostgres},
     {14, "live_due", kLiveDuePostgres},
+    {15, "sweep_by_live_due", kSweepByLiveDue},
 };
 
 }  // namespace

@@ -110,6 +110,7 @@ constexpr Migration kMigrations[] = {
     {12, "stats_monthly", kStatsMonthlySqlite},
     {13, "leaner_dossier_rows", kDossierRowsSqlite, true},
     {14, "live_due", kLiveDueSqlite},
+    {15, "sweep_by_live_due", kSweepByLiveDue},
 };
 
 }  // namespace

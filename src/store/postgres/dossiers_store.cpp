@@ -4,7 +4,6 @@
 #include <limits>
 
 #include "store/inbox_branches.hpp"
-#include "store/migrations/deadlines_schema.hpp"
 #include "store/postgres/code_list.hpp"
 #include "store/stats_sql.hpp"
 
@@ -689,20 +688,19 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
 }
 
 Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
-    std::string_view flag, const SweepKey& after, std::int64_t due_before,
-    const std::vector<std::string>& states, std::size_t limit) {
+    std::string_view flag, const SweepKey& after, std::int64_t due_before, std::size_t limit) {
   static const std::string sql =
-      select_where(std::string(migrations::kSweepStates) +
-                   " AND (due_at, id) > ($5::bigint, $6) AND due_at <= $1::bigint"
-                   " AND state = ANY (string_to_array($2, ','))"
-                   " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
-                   " WHERE f.dossier_id = dossiers.id AND f.flag = $3)") +
-      " ORDER BY due_at, id LIMIT $4::bigint";
+      select_where(
+          "live_due IS NOT NULL AND (live_due, competent_unit, id) > ($4::bigint, $5, $6)"
+          " AND live_due <= $1::bigint"
+          " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
+          " WHERE f.dossier_id = dossiers.id AND f.flag = $2)") +
+      " ORDER BY live_due, competent_unit, id LIMIT $3::bigint";
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
-        auto r =
-            c.query(sql.c_str(), {std::to_string(due_before), comma_list(states), std::string(flag),
-                                  std::to_string(limit), std::to_string(after.due_at), after.id});
+        auto r = c.query(sql.c_str(),
+                         {std::to_string(due_before), std::string(flag), std::to_string(limit),
+                          std::to_string(after.live_due), after.unit, after.id});
         if (!r) return r.error();
         std::vector<DossierRecord> out;
         for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(record_of(r->get(), i));

@@ -11,7 +11,6 @@
 #include <span>
 
 #include "store/inbox_branches.hpp"
-#include "store/migrations/deadlines_schema.hpp"
 #include "store/sqlite/json_list.hpp"
 #include "store/sqlite/stats_store.hpp"
 #include "store/stats_sql.hpp"
@@ -597,28 +596,28 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
   });
 }
 
-Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(
-    std::string_view flag, const SweepKey& after, std::int64_t due_before,
-    const std::vector<std::string>& states, std::size_t limit) {
-  // INDEXED BY: should the states ever be spelled unlike the index's, the
-  // query fails at once instead of walking every dossier.
+Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(std::string_view flag,
+                                                                            const SweepKey& after,
+                                                                            std::int64_t due_before,
+                                                                            std::size_t limit) {
+  // INDEXED BY: should the query ever stop matching the index, it fails at
+  // once instead of walking every dossier.
   static const std::string sql =
       std::string("SELECT ") + kColumns +
-      " FROM dossiers INDEXED BY dossiers_open_by_due_at WHERE " + migrations::kSweepStates +
-      " AND (due_at, id) > (?5, ?6) AND due_at <= ?1 AND instr(?2, ',' || state || ',') > 0"
+      " FROM dossiers INDEXED BY dossiers_by_live_due WHERE live_due IS NOT NULL"
+      " AND (live_due, competent_unit, id) > (?4, ?5, ?6) AND live_due <= ?1"
       " AND NOT EXISTS (SELECT 1 FROM dossier_deadline_flags f"
-      " WHERE f.dossier_id = dossiers.id AND f.flag = ?3)"
-      " ORDER BY due_at, id LIMIT ?4";
-  const std::string wanted = join_states(states);
+      " WHERE f.dossier_id = dossiers.id AND f.flag = ?2)"
+      " ORDER BY live_due, competent_unit, id LIMIT ?3";
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, due_before);
-    use->bind(2, wanted);
-    use->bind(3, flag);
-    use->bind(4, static_cast<std::int64_t>(limit));
-    use->bind(5, after.due_at);
+    use->bind(2, flag);
+    use->bind(3, static_cast<std::int64_t>(limit));
+    use->bind(4, after.live_due);
+    use->bind(5, after.unit);
     use->bind(6, after.id);
     std::vector<DossierRecord> out;
     int rc;
@@ -758,7 +757,7 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::open_due(
   // The order is the due-time index's own, so that the whole country's list
   // stops after `limit` entries of it: ordered by id instead, the 33,000
   // dossiers the nation had due on one day were all read and sorted (140 ms).
-  static const std::string order = " ORDER BY live_due, competent_unit, ref";
+  static const std::string order = " ORDER BY live_due, competent_unit, id";
   static const std::string condition = "live_due >= ?4 AND live_due < ?1" + order + " LIMIT ?2";
   static const std::string every =
       select_where(("ref IN (SELECT ref FROM dossiers INDEXED BY dossiers_by_live_due WHERE " +

@@ -31,7 +31,6 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<std::vector<DossierRecord>> deadline_candidates(std::string_view flag,
                                                          const SweepKey& after,
                                                          std::int64_t due_before,
-                                                         const std::vector<std::string>& states,
                                                          std::size_t limit) override;
   Result<bool> record_upload(const UploadRecord& upload) override;
   Result<std::optional<UploadRecord>> find_upload(std::string_view sha256,
