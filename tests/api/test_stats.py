@@ -518,8 +518,9 @@ class DeadlineSweepCase(unittest.TestCase):
     """The deadline sweep over a simulated history in which some dossiers wait
     for the applicant while already overdue (a paper asked for after the due
     time), among others waiting since before theirs (not overdue, however
-    long past their indexed due): the command reads every candidate a chunk
-    at a time, and the server's rounds go on where the last one stopped."""
+    long past their indexed due; no live due time, so no candidates): the
+    command reads every candidate a chunk at a time, and the server's rounds
+    reach every overdue one."""
     BACKEND = None
     DB_URL = None
     # Not the other suites' province: on PostgreSQL they share one database.
@@ -555,8 +556,9 @@ class DeadlineSweepCase(unittest.TestCase):
             self.skipTest("reads the flags from the SQLite file; the same sweep on both")
         now = datetime.datetime.now(VN).replace(microsecond=0).isoformat()
         # A history (they depend on today's date) in which a waiting dossier
-        # not overdue comes, soonest due first, before one overdue: a round
-        # reading from the start every time would never get past it.
+        # not overdue comes, by indexed due, before one overdue: a sweep
+        # reading candidates by their indexed due, from the start every round,
+        # never got past such dossiers when a chunk held only them.
         for seed in range(1, 20):
             url = self.DB_URL(f"deadline_rounds_{seed}")
             self.simulate(url, seed, now)
