@@ -1,9 +1,5 @@
 #include "services/dossier_json.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-
 #include "common/json_text.hpp"
 
 namespace motcua::services {
@@ -17,48 +13,6 @@ std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
 Error bad(const std::string& field, const std::string& vi, const std::string& en) {
   return make_error(ErrorKind::kBadRequest, "Trường '" + field + "' " + vi,
                     "Field '" + field + "' " + en, field);
-}
-
-Error corrupt(const std::string& what) {
-  return make_error(ErrorKind::kInternal, "Dữ liệu hồ sơ đã lưu bị hỏng: " + what,
-                    "A stored dossier is corrupt: " + what);
-}
-
-// Lenient readers for the stored body (written by dossier_json_text).
-std::string s(const json::object& o, std::string_view k) {
-  const auto* v = o.if_contains(k);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-std::int64_t n(const json::object& o, std::string_view k) {
-  const auto* v = o.if_contains(k);
-  return v && v->is_int64() ? v->get_int64() : 0;
-}
-bool b(const json::object& o, std::string_view k) {
-  const auto* v = o.if_contains(k);
-  return v && v->is_bool() && v->get_bool();
-}
-std::optional<Instant> t(const json::object& o, std::string_view k) {
-  const auto* v = o.if_contains(k);
-  if (!v || !v->is_string()) return std::nullopt;
-  auto r = calendar::parse_rfc3339(v->get_string());
-  if (!r) return std::nullopt;
-  return *r;
-}
-const json::array* arr(const json::object& o, std::string_view k) {
-  const auto* v = o.if_contains(k);
-  return v && v->is_array() ? &v->get_array() : nullptr;
-}
-const json::object* obj(const json::object& o, std::string_view k) {
-  const auto* v = o.if_contains(k);
-  return v && v->is_object() ? &v->get_object() : nullptr;
-}
-std::vector<std::string> strings(const json::object& o, std::string_view k) {
-  std::vector<std::string> out;
-  if (const auto* a = arr(o, k)) {
-    for (const auto& v : *a)
-      if (v.is_string()) out.emplace_back(v.get_string());
-  }
-  return out;
 }
 
 }  // namespace
@@ -92,7 +46,8 @@ std::string dossier_json_text(const Dossier& d) {
       .member("address", a.address)
       .end_object();
   w.member("applicant_user_id", d.applicant_user_id);
-  // Always text that json::serialize wrote (the request's or the stored body's).
+  // Always JSON text: json::serialize's of the request, or the stored body's
+  // own (dossier_json_read.cpp).
   w.key("form_data").raw(d.form_data_json.empty() ? "{}" : d.form_data_json);
   w.key("components").begin_array();
   for (const auto& c : d.components) {
@@ -183,108 +138,6 @@ std::string dossier_json_text(const Dossier& d) {
     w.raw("null");
   }
   return w.end_object().take();
-}
-
-Result<Dossier> dossier_from_json(std::string_view text) {
-  boost::system::error_code ec;
-  // The tree is built in a buffer on the stack (a dossier is a kilobyte or
-  // two of JSON) and dropped at once: taken value by value from the heap, it
-  // cost more than the parse. A larger dossier goes on in heap blocks.
-  unsigned char buffer[16384];
-  json::monotonic_resource arena(buffer, sizeof buffer);
-  json::value v = json::parse(text, ec, &arena);
-  if (ec || !v.is_object()) return corrupt("not a JSON object");
-  const json::object& o = v.get_object();
-  Dossier d;
-  d.id = s(o, "id");
-  d.code = s(o, "code");
-  d.bundle_id = s(o, "bundle_id");
-  d.procedure_code = s(o, "procedure_code");
-  d.procedure_version = s(o, "procedure_version");
-  d.receiving_unit = s(o, "receiving_unit");
-  d.competent_unit = s(o, "competent_unit");
-  d.province_wide = b(o, "province_wide");
-  auto channel = parse_channel(s(o, "channel"));
-  auto state = parse_state(s(o, "state"));
-  auto resume = parse_state(s(o, "resume_state"));
-  if (!channel || !state || !resume) return corrupt("channel or state of " + d.id);
-  d.channel = *channel;
-  d.state = *state;
-  d.resume_state = *resume;
-  if (const auto* a = obj(o, "applicant")) {
-    d.applicant.kind = parse_applicant_kind(s(*a, "kind")).value_or(ApplicantKind::kPerson);
-    d.applicant.name = s(*a, "name");
-    d.applicant.id_number = s(*a, "id_number");
-    d.applicant.tax_code = s(*a, "tax_code");
-    d.applicant.phone = s(*a, "phone");
-    d.applicant.email = s(*a, "email");
-    d.applicant.address = s(*a, "address");
-  }
-  d.applicant_user_id = s(o, "applicant_user_id");
-  if (const auto* f = o.if_contains("form_data")) d.form_data_json = json::serialize(*f);
-  if (const auto* a = arr(o, "components")) {
-    for (const auto& cv : *a) {
-      if (!cv.is_object()) continue;
-      const auto& c = cv.get_object();
-      d.components.push_back(
-          {s(c, "component_id"),
-           parse_provided_form(s(c, "form")).value_or(ProvidedForm::kUploadedFile),
-           s(c, "file_ref"), static_cast<int>(n(c, "quantity"))});
-    }
-  }
-  if (const auto* a = arr(o, "fees")) {
-    for (const auto& fv : *a) {
-      if (!fv.is_object()) continue;
-      const auto& f = fv.get_object();
-      d.fees.push_back(
-          {s(f, "name"), n(f, "amount_vnd"), b(f, "paid"), b(f, "paid_online"), t(f, "paid_at")});
-    }
-  }
-  d.assignee = s(o, "assignee");
-  d.created_at = t(o, "created_at");
-  d.submitted_at = t(o, "submitted_at");
-  d.received_at = t(o, "received_at");
-  d.clock_start = t(o, "clock_start");
-  d.due_at = t(o, "due_at");
-  d.finished_at = t(o, "finished_at");
-  d.returned_at = t(o, "returned_at");
-  if (const auto* a = arr(o, "supplements")) {
-    for (const auto& rv : *a) {
-      if (!rv.is_object()) continue;
-      const auto& r = rv.get_object();
-      d.supplements.push_back({t(r, "requested_at").value_or(Instant{}), s(r, "requested_by"),
-                               strings(r, "missing"), s(r, "note"), b(r, "after_receipt"),
-                               t(r, "answered_at")});
-    }
-  }
-  if (const auto* a = arr(o, "apologies")) {
-    for (const auto& av : *a) {
-      if (!av.is_object()) continue;
-      const auto& r = av.get_object();
-      d.apologies.push_back({t(r, "at").value_or(Instant{}), s(r, "by"), s(r, "reason"),
-                             t(r, "previous_due").value_or(Instant{}),
-                             t(r, "new_due").value_or(Instant{}), s(r, "letter_ref")});
-    }
-  }
-  d.refusal_reason = s(o, "refusal_reason");
-  d.withdrawal_reason = s(o, "withdrawal_reason");
-  if (const auto* r = obj(o, "result")) {
-    DossierResult res;
-    res.number = s(*r, "number");
-    res.file_ref = s(*r, "file_ref");
-    res.form = parse_result_form(s(*r, "form")).value_or(ResultForm::kPaper);
-    res.issued_at = t(*r, "issued_at").value_or(Instant{});
-    res.delivery = parse_delivery(s(*r, "delivery"));
-    res.tracking_number = s(*r, "tracking_number");
-    res.delivered_at = t(*r, "delivered_at");
-    d.result = std::move(res);
-  }
-  d.digitised = b(o, "digitised");
-  if (const auto* r = obj(o, "rating")) {
-    d.rating =
-        Rating{static_cast<int>(n(*r, "score")), s(*r, "comment"), t(*r, "at").value_or(Instant{})};
-  }
-  return d;
 }
 
 Result<std::string> string_field(const json::object& o, std::string_view key,
