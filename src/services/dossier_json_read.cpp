@@ -135,34 +135,9 @@ class BodyHandler {
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
 
-  bool on_object_begin(json::error_code&) {
-    if (stack_.empty()) {
-      object = true;
-      stack_.push_back(In::kDossier);
-      return true;
-    }
-    if (form_data_value()) {
-      form_open('{');
-      stack_.push_back(In::kFormData);
-      return true;
-    }
-    stack_.push_back(object_in(stack_.back()));
-    return true;
-  }
+  bool on_object_begin(json::error_code&) { return open('{'); }
   bool on_object_end(std::size_t, json::error_code&) { return close('}'); }
-  bool on_array_begin(json::error_code&) {
-    if (stack_.empty()) {  // not an object: found corrupt at the end
-      stack_.push_back(In::kSkipped);
-      return true;
-    }
-    if (form_data_value()) {
-      form_open('[');
-      stack_.push_back(In::kFormData);
-      return true;
-    }
-    stack_.push_back(array_in(stack_.back()));
-    return true;
-  }
+  bool on_array_begin(json::error_code&) { return open('['); }
   bool on_array_end(std::size_t, json::error_code&) { return close(']'); }
 
   bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
@@ -266,6 +241,20 @@ class BodyHandler {
     form_.append(last_part.data(), last_part.size());
     form_comma_ = true;
     if (whole) d.form_data_json = std::move(form_);
+    return true;
+  }
+  bool open(char c) {
+    if (stack_.empty()) {  // anything but an object is found corrupt at the end
+      object = c == '{';
+      stack_.push_back(object ? In::kDossier : In::kSkipped);
+      return true;
+    }
+    if (form_data_value()) {
+      form_open(c);
+      stack_.push_back(In::kFormData);
+      return true;
+    }
+    stack_.push_back(c == '{' ? object_in(stack_.back()) : array_in(stack_.back()));
     return true;
   }
   bool close(char c) {
