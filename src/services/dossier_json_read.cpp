@@ -23,6 +23,11 @@ namespace json = boost::json;
 using namespace motcua::dossier;
 using calendar::Instant;
 
+// A key or string of form_data as json::serialize spells it.
+std::string json_string(std::string_view v) {
+  return json::serialize(json::string_view(v.data(), v.size()));
+}
+
 std::optional<Instant> time_of(std::string_view text) {
   auto r = calendar::parse_rfc3339(text);
   if (!r) return std::nullopt;
@@ -155,7 +160,7 @@ class BodyHandler {
     }
     if (in(In::kFormData)) {
       form_comma();
-      form_ += json::serialize(json::string_view(key_));
+      form_ += json_string(key_);
       form_ += ':';
       after_key_ = true;
     }
@@ -232,7 +237,7 @@ class BodyHandler {
     form_comma_ = after_key_ = false;
   }
   // A scalar of form_data (its JSON text); false when not in form_data.
-  bool form_scalar(json::string_view last_part) {
+  bool form_scalar(std::string_view last_part) {
     if (!form_data_value()) return false;
     const bool whole = in(In::kDossier);
     if (whole) form_start();
@@ -313,11 +318,13 @@ class BodyHandler {
 
   void string_value(std::string_view v) {
     if (stack_.empty()) return;
+    if (form_data_value()) {
+      form_scalar(json_string(v));
+      return;
+    }
     switch (stack_.back()) {
       case In::kDossier:
-        if (key("form_data")) {
-          d.form_data_json = json::serialize(json::string_view(v.data(), v.size()));
-        } else if (key("channel")) {
+        if (key("channel")) {
           channel = parse_channel(v);
         } else if (key("state")) {
           state = parse_state(v);
@@ -369,11 +376,6 @@ class BodyHandler {
       }
       case In::kRating:
         set(*d.rating, kRatingTexts, v) || set(*d.rating, kRatingInstants, v);
-        return;
-      case In::kFormData:
-        form_comma();
-        form_ += json::serialize(json::string_view(v.data(), v.size()));
-        form_comma_ = true;
         return;
       default:
         return;
