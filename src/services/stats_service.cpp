@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -14,6 +13,7 @@
 #include "domain/stats/rollup.hpp"
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
+#include "services/read_and_decide.hpp"
 
 namespace motcua::services {
 namespace {
@@ -23,6 +23,12 @@ using stats::Level;
 
 constexpr int kForecastDays = 14;
 constexpr int kHistoryDays = 16 * 7;  // calendar days of history the forecast reads
+// A dossier list reads pages this long and hands them to its two threads in
+// chunks this long: small, so that the second thread starts soon after the
+// first page (a commune's year, read and decided: 16.2-19.0 ms against
+// 19.5-22.4 ms with pages of 2,000 split in halves).
+constexpr std::size_t kListPage = 256;
+constexpr std::size_t kListChunk = 128;
 
 Error not_found_unit(const std::string& code) {
   return make_error(ErrorKind::kBadRequest,
@@ -403,49 +409,34 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
     }
     return ok();
   };
-  std::vector<ListedDossier> all;
   // One state at a time, each a range of the competent-unit index read in
-  // its order, two thousand rows a page; all in one snapshot, so a dossier
-  // that changes state meanwhile is read once. Reading a body's JSON is
-  // most of the time: a large page is decided by two threads.
+  // its order, a page at a time; all in one snapshot, so a dossier that
+  // changes state meanwhile is read once. Reading a body's JSON is most of
+  // the time: the pages are decided on two threads while the next are read.
+  ReadAndDecide<store::DossierRecord, ListedDossier> work(decide_all, kListChunk);
   auto read = stats_.in_one_snapshot([&]() -> Result<void> {
     for (dossier::State state : stats::states_of(kind)) {
       const std::string name = dossier::state_name(state);
       store::InboxQuery q;
       q.clauses = {{store::InboxClause::Column::kCompetentUnit, u->code, "", {name}}};
       q.state = name;
-      q.limit = 2000;
+      q.limit = kListPage;
       if (auto low = stats::lowest_due(kind, range.from_day)) q.after = {*low, ""};  // due >= low
       for (;;) {
         auto page = dossiers_.inbox(q);
         if (!page) return page.error();
-        const std::size_t half = page->size() >= 400 ? page->size() / 2 : page->size();
-        // Room for the page's lines up front (both halves end in `all`):
-        // growing line by line moved each line again. Doubled, so that many
-        // pages still move each line about once.
-        if (all.capacity() < all.size() + page->size()) {
-          all.reserve(std::max(2 * all.capacity(), all.size() + page->size()));
-        }
-        std::vector<ListedDossier> second;
-        second.reserve(page->size() - half);
-        auto other = half < page->size()
-                         ? std::async(std::launch::async,
-                                      [&] { return decide_all(*page, half, page->size(), second); })
-                         : std::future<Result<void>>();
-        auto mine = decide_all(*page, 0, half, all);
-        if (other.valid()) {
-          auto theirs = other.get();
-          if (!theirs) return theirs;
-          std::move(second.begin(), second.end(), std::back_inserter(all));
-        }
-        if (!mine) return mine;
-        if (page->size() < q.limit) break;
-        q.after = {page->back().due_at.value_or(store::kNoDueSortKey), page->back().id};
+        const bool last = page->size() < q.limit;
+        if (!last) q.after = {page->back().due_at.value_or(store::kNoDueSortKey), page->back().id};
+        work.add(std::move(*page));
+        if (last) break;
       }
     }
     return ok();
   });
   if (!read) return read.error();
+  auto lines = work.finish();
+  if (!lines) return lines.error();
+  std::vector<ListedDossier>& all = *lines;
   auto key = [kind](const ListedDossier& x) -> std::int64_t {
     switch (kind) {
       case stats::ListKind::kReceived:

@@ -585,6 +585,51 @@ class DeadlineSweepCase(unittest.TestCase):
             self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
 
 
+class ListPagesCase(DossierClient):
+    """A commune's list longer than the pages the server reads it in (256
+    dossiers, a state at a time, decided on two threads as they come): each
+    of its dossiers once, as many as its figure counts, newest first."""
+    # Not the other suites' province: on PostgreSQL they share one database.
+    LISTED = "12"
+    DAYS = 40
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND is None:
+            return super().setUpClass()
+        code, out, err = run_binary("simulate", "--db", cls.DB_URL(cls.__name__), "--province",
+                                    cls.LISTED, "--days", str(cls.DAYS), "--per-day", "6",
+                                    "--seed", "3")
+        assert code == 0, out + err
+        super().setUpClass()
+
+    def test_a_list_longer_than_a_page_holds_each_of_its_dossiers_once(self):
+        today = datetime.datetime.now(VN).date()
+        period = (f"from={(today - datetime.timedelta(days=self.DAYS)).isoformat()}"
+                  f"&to={today.isoformat()}")
+        status, _, units = self.call("GET", f"/api/v1/stats/units?unit={self.LISTED}&{period}",
+                                     role="national_viewer")
+        self.assertEqual(status, 200, units)
+        busiest = max((i for i in units["items"] if i["unit"]["level"] == "commune"),
+                      key=lambda i: i["received"])["unit"]["code"]
+        query = f"unit={busiest}&{period}"
+        status, _, f = self.call("GET", f"/api/v1/stats/indicators?{query}", role="national_viewer")
+        self.assertEqual(status, 200, f)
+        for kind, moment in (("received", "received_at"), ("finished", "finished_at")):
+            status, _, doc = self.call("GET", f"/api/v1/stats/dossiers?{query}&status={kind}"
+                                       "&limit=1000", role="national_viewer")
+            self.assertEqual(status, 200, doc)
+            items = doc["items"]
+            self.assertEqual(doc["total"], f[kind], kind)
+            self.assertEqual(len(items), f[kind], kind)
+            self.assertEqual(len({d["code"] for d in items}), len(items), kind)
+            times = [datetime.datetime.fromisoformat(d[moment]) for d in items]
+            self.assertEqual(times, sorted(times, reverse=True), kind)
+            # More than a page in one state, or the test proves nothing.
+            per_state = collections.Counter(d["state"] for d in items)
+            self.assertGreater(max(per_state.values()), 256, (kind, per_state))
+
+
 def copy_sqlite(url, to_url):
     src = sqlite3.connect(harness.sqlite_path(url))
     dst = sqlite3.connect(harness.sqlite_path(to_url))
@@ -637,4 +682,4 @@ def thread_nice(pid, name):
 
 
 if __name__ == "__main__":
-    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase])
+    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, ListPagesCase])
