@@ -10,10 +10,12 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <iterator>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -85,6 +87,16 @@ class ReadAndDecide {
   };
 
   void help() { work(theirs_); }
+  // What escapes `decide` becomes the answer: nothing may leave the helper's
+  // thread (it would end the process), and the reader's thread answers alike.
+  Result<void> decide_chunk(const Chunk& c, std::vector<Line>& out) {
+    try {
+      return decide_(*c.page, c.begin, c.end, out);
+    } catch (const std::exception& e) {
+      return make_error(ErrorKind::kInternal, "",
+                        std::string("deciding a page failed: ") + e.what());
+    }
+  }
   bool stop() const { return dropped_ || error_.has_value(); }
 
   // Takes chunks until none is left and none will come (or one failed).
@@ -96,7 +108,7 @@ class ReadAndDecide {
       const Chunk c = chunks_.front();
       chunks_.pop_front();
       lock.unlock();
-      auto r = decide_(*c.page, c.begin, c.end, out);
+      auto r = decide_chunk(c, out);
       lock.lock();
       if (!r && !error_) {
         error_ = r.error();

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 namespace motcua::services {
@@ -94,6 +95,21 @@ TEST(ReadAndDecide, TheFirstErrorIsTheAnswerAndStopsTheRest) {
   EXPECT_EQ(got.error().message_en, "corrupt at 13");
   EXPECT_EQ(got.error().param, "row");
   EXPECT_LT(calls.load(), 220);
+}
+
+TEST(ReadAndDecide, AThrowingDecisionIsAnErrorOnEitherThread) {
+  // One chunk a page, many pages: the helper takes some of them.
+  ReadAndDecide<int, int> work(
+      [](const Page& p, std::size_t b, std::size_t e, Lines& out) -> Result<void> {
+        if (p[b] == 7) throw std::runtime_error("no memory left");
+        return keep_even(p, b, e, out);
+      },
+      1000);
+  for (int i = 0; i < 100; ++i) work.add(Page{i % 10 == 7 ? 7 : 2});
+  auto got = work.finish();
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().kind, ErrorKind::kInternal);
+  EXPECT_NE(got.error().message_en.find("no memory left"), std::string::npos);
 }
 
 TEST(ReadAndDecide, AReadingThatFailsDropsWhatIsQueued) {
