@@ -34,6 +34,20 @@ std::string vn_date(std::chrono::system_clock::time_point when) {
   return buf;
 }
 
+// Formatted once a day per thread: the unit registry is asked for the units
+// of today with every dossier counted (a commune's year-long list: thousands).
+std::string vn_today() {
+  const auto now = std::chrono::system_clock::now();
+  const auto day = std::chrono::floor<std::chrono::days>(now + kVnOffset);
+  thread_local std::chrono::sys_days formatted{};
+  thread_local std::string text;
+  if (text.empty() || day != formatted) {
+    text = vn_date(now);
+    formatted = day;
+  }
+  return text;
+}
+
 std::string vn_rfc3339(std::chrono::system_clock::time_point when) {
   auto local = std::chrono::floor<std::chrono::seconds>(when + kVnOffset);
   auto days = std::chrono::floor<std::chrono::days>(local);

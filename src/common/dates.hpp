@@ -12,7 +12,8 @@ bool is_iso_date(std::string_view text);
 
 // The date in Vietnam (UTC+7) at the given instant, as YYYY-MM-DD.
 std::string vn_date(std::chrono::system_clock::time_point when);
-inline std::string vn_today() { return vn_date(std::chrono::system_clock::now()); }
+// vn_date of now.
+std::string vn_today();
 
 // RFC 3339 with the +07:00 offset, to the second: 2025-07-01T08:30:00+07:00.
 std::string vn_rfc3339(std::chrono::system_clock::time_point when);
