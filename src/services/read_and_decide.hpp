@@ -1,6 +1,7 @@
 // Rows read on one thread and decided on two, as they come: the reading
-// thread hands each page it reads over in chunks, a helper thread decides
-// them at once, and the reader joins in once it has read everything. So the
+// thread hands each page it reads over in chunks, a helper thread (started
+// once more than a chunk has come) decides them at once, and the reader
+// joins in once it has read everything. So the
 // reading (one database connection, one thread) overlaps the deciding
 // instead of coming before it: a commune's year-long list reads and decodes
 // thousands of dossiers.
@@ -33,7 +34,7 @@ class ReadAndDecide {
                                             std::size_t end, std::vector<Line>& out)>;
 
   explicit ReadAndDecide(Decide decide, std::size_t chunk = 256)
-      : decide_(std::move(decide)), chunk_(chunk == 0 ? 1 : chunk), helper_([this] { help(); }) {}
+      : decide_(std::move(decide)), chunk_(chunk == 0 ? 1 : chunk) {}
 
   ReadAndDecide(const ReadAndDecide&) = delete;
   ReadAndDecide& operator=(const ReadAndDecide&) = delete;
@@ -52,6 +53,7 @@ class ReadAndDecide {
   // On the reading thread: a page just read.
   void add(std::vector<Row> page) {
     if (page.empty()) return;
+    bool share = false;
     {
       std::lock_guard lock(mutex_);
       pages_.push_back(std::move(page));  // a deque: earlier pages stay where they are
@@ -59,7 +61,12 @@ class ReadAndDecide {
       for (std::size_t at = 0; at < p.size(); at += chunk_) {
         chunks_.push_back(Chunk{&p, at, std::min(p.size(), at + chunk_)});
       }
+      // The helper starts once more than a chunk of rows has come: a list
+      // of a few dossiers is decided by the reader alone, without a thread.
+      added_ += p.size();
+      share = !helper_.joinable() && added_ > chunk_;
     }
+    if (share) helper_ = std::thread([this] { help(); });
     wake_.notify_one();
   }
 
@@ -73,7 +80,7 @@ class ReadAndDecide {
     }
     wake_.notify_all();
     work(mine_);
-    helper_.join();
+    if (helper_.joinable()) helper_.join();
     if (error_) return *error_;
     mine_.reserve(mine_.size() + theirs_.size());
     std::move(theirs_.begin(), theirs_.end(), std::back_inserter(mine_));
@@ -119,6 +126,7 @@ class ReadAndDecide {
 
   Decide decide_;
   std::size_t chunk_;
+  std::size_t added_ = 0;  // rows added so far (the reading thread's)
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::vector<Row>> pages_;  // guarded by mutex_ (their rows are only read)
@@ -128,7 +136,7 @@ class ReadAndDecide {
   std::optional<Error> error_;          // guarded by mutex_
   std::vector<Line> mine_;              // the reading thread's lines
   std::vector<Line> theirs_;            // the helper's lines
-  std::thread helper_;                  // last: starts once the rest is made
+  std::thread helper_;                  // started by add(), on the reading thread; joined there
 };
 
 }  // namespace motcua::services

@@ -49,16 +49,19 @@ TEST(ReadAndDecide, EveryRowIsDecidedOnceWhateverThePagesAndChunks) {
 }
 
 TEST(ReadAndDecide, TheHelperDecidesWhileTheReaderStillReads) {
-  // The reader adds one page, then waits until that page is decided before
-  // it adds the next and finishes: only the helper can have decided it.
+  // The reader adds one page (three chunks: work to share), then waits until
+  // that page is decided before it adds the next and finishes: only the
+  // helper can have decided it.
   std::atomic<int> decided{0};
   const auto reader = std::this_thread::get_id();
   std::atomic<bool> by_helper{false};
-  ReadAndDecide<int, int> work([&](const Page& p, std::size_t b, std::size_t e, Lines& out) {
-    if (std::this_thread::get_id() != reader) by_helper = true;
-    decided += static_cast<int>(e - b);
-    return keep_even(p, b, e, out);
-  });
+  ReadAndDecide<int, int> work(
+      [&](const Page& p, std::size_t b, std::size_t e, Lines& out) {
+        if (std::this_thread::get_id() != reader) by_helper = true;
+        decided += static_cast<int>(e - b);
+        return keep_even(p, b, e, out);
+      },
+      1);
   work.add(Page{2, 4, 5});
   for (int i = 0; i < 5000 && decided.load() < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -70,6 +73,25 @@ TEST(ReadAndDecide, TheHelperDecidesWhileTheReaderStillReads) {
   ASSERT_TRUE(got);
   std::sort(got->begin(), got->end());
   EXPECT_EQ(*got, (Lines{2, 4, 6}));
+}
+
+TEST(ReadAndDecide, AChunkOrLessIsDecidedByTheReaderAlone) {
+  const auto reader = std::this_thread::get_id();
+  std::atomic<bool> elsewhere{false};
+  ReadAndDecide<int, int> work(
+      [&](const Page& p, std::size_t b, std::size_t e, Lines& out) {
+        if (std::this_thread::get_id() != reader) elsewhere = true;
+        return keep_even(p, b, e, out);
+      },
+      100);
+  work.add(Page(60, 2));
+  work.add(Page(40, 4));
+  // Time enough for a helper, had one been started, to take the chunks.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto got = work.finish();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->size(), 100u);
+  EXPECT_FALSE(elsewhere.load());
 }
 
 TEST(ReadAndDecide, TheFirstErrorIsTheAnswerAndStopsTheRest) {
@@ -104,7 +126,7 @@ TEST(ReadAndDecide, AThrowingDecisionIsAnErrorOnEitherThread) {
         if (p[b] == 7) throw std::runtime_error("no memory left");
         return keep_even(p, b, e, out);
       },
-      1000);
+      1);
   for (int i = 0; i < 100; ++i) work.add(Page{i % 10 == 7 ? 7 : 2});
   auto got = work.finish();
   ASSERT_FALSE(got);
