@@ -16,6 +16,8 @@ same run on the same machine.
   the CPU time a submission took, by the server's threads (and PostgreSQL's
   processes), beside nginx's CPU time a request (from /proc: steadier than
   the rates on a shared machine, and it shows which part to make cheaper);
+  the rate the cores would allow were none idle, from that CPU and wrk's own
+  (the client shares the cores), against the rate measured;
   and raw SQLite writing the rows the submissions made (bench/load/sqlite_rows_copy)
   at the batch size group commit reached and in batches of 2,000: the floor
   the schema sets on this machine, without HTTP, JSON or hashing.
@@ -34,7 +36,7 @@ import sys
 import tempfile
 
 from benchlib import (ROOT, DemoServer as Server, cpu_by_thread, free_port, print_table,
-                      processes_named, raw_sqlite_copy, rss_mb, start_nginx, stop, wrk)
+                      processes_named, raw_sqlite_copy, rss_mb, start_nginx, stop, wrk, wrk_cpu)
 
 WRK = os.path.join(ROOT, "bench", "wrk")
 LIFE_CLIENT = os.path.join(ROOT, "build/release/life_client")
@@ -108,13 +110,15 @@ class Nginx:
         self.duration = duration
         self.runs = []  # (req/s, p99 ms)
         self.cpu_us = []  # its processes' CPU a request, each run
+        self.client_us = []  # wrk's, each run
         wrk(self.url, 2)  # warm-up
 
     def measure(self):
         pids = [self.proc.pid] + processes_named("nginx", parent=self.proc.pid)
         before = sum(cpu_by_thread(pids).values())
-        rps, p99, _ = wrk(self.url, self.duration)
+        rps, p99, _, client_us = wrk_cpu(self.url, self.duration)
         self.cpu_us.append((sum(cpu_by_thread(pids).values()) - before) / (rps * self.duration) * 1e6)
+        self.client_us.append(client_us)
         self.runs.append((rps, p99))
         return rps
 
@@ -155,6 +159,24 @@ def cpu_row(name, before, after, pg_cpu, writes, nginx):
             " / ".join(parts) + f" us; nginx {statistics.median(nginx.cpu_us):.1f} us a request")
 
 
+def ceiling_row(name, rps, server_us, client_us, nginx):
+    """What the cores allow: each submission takes the server's CPU (with
+    PostgreSQL's) and wrk's on the same cores, so were no core ever idle the
+    rate could not pass cores / (their sum), nor the ratio to nginx pass that
+    over nginx's rate. Beside it, how busy the measured rates kept the cores."""
+    cores = os.cpu_count() or 1
+    need = server_us + client_us
+    ceiling = cores * 1e6 / need
+    n_rps = statistics.median(r[0] for r in nginx.runs)
+    n_need = statistics.median(nginx.cpu_us) + statistics.median(nginx.client_us)
+    return (f"{name}: submissions the cores allow", f"{ceiling:,.0f} req/s", "",
+            f"{ceiling / n_rps:.2f}x nginx at the most: {cores} cores / (server {server_us:.1f}"
+            f" + wrk {client_us:.1f} us a submission); the measured rate kept the cores"
+            f" {rps * need / (cores * 1e6):.0%} busy, nginx's {n_rps * n_need / (cores * 1e6):.0%}"
+            f" (nginx {statistics.median(nginx.cpu_us):.1f} + wrk"
+            f" {statistics.median(nginx.client_us):.1f} us a request)")
+
+
 def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, pg_url=None):
     s = Server(binary, db, work)
     try:
@@ -181,8 +203,15 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
         cpu_before = cpu_by_thread([s.proc.pid])
         pg_before = ({p: sum(cpu_by_thread([p]).values()) for p in processes_named("postgres")}
                      if pg_url else {})
-        rps, p99, err, ratio, ratios = against_nginx(nginx, rounds, lambda: wrk(
-            base + "/api/v1/dossiers", duration, script=f"{WRK}/submit.lua", env=env))
+        client_us = []
+
+        def submissions():
+            rps, p99, err, us = wrk_cpu(base + "/api/v1/dossiers", duration,
+                                        script=f"{WRK}/submit.lua", env=env)
+            client_us.append(us)
+            return rps, p99, err
+
+        rps, p99, err, ratio, ratios = against_nginx(nginx, rounds, submissions)
         rss_submit = rss_mb(s.proc.pid)
         cpu_after = cpu_by_thread([s.proc.pid])
         pg_cpu = sum(sum(cpu_by_thread([p]).values()) - pg_before.get(p, 0)
@@ -196,6 +225,8 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
                      f" non-2xx {err}"))
         if writes:
             rows.append(cpu_row(name, cpu_before, cpu_after, pg_cpu, writes, nginx))
+            server_us = (sum(cpu_after.values()) - sum(cpu_before.values()) + pg_cpu) / writes * 1e6
+            rows.append(ceiling_row(name, rps, server_us, statistics.median(client_us), nginx))
         if batches:
             rows.append((f"{name}: group commit, mean writes per batch", f"{writes / batches:.1f}",
                          "", f"{batches:,} batches"))
