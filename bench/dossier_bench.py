@@ -159,22 +159,24 @@ def cpu_row(name, before, after, pg_cpu, writes, nginx):
             " / ".join(parts) + f" us; nginx {statistics.median(nginx.cpu_us):.1f} us a request")
 
 
-def ceiling_row(name, rps, server_us, client_us, nginx):
+def ceiling_row(name, rps, server_us, client_us, nginx, rounds):
     """What the cores allow: each submission takes the server's CPU (with
     PostgreSQL's) and wrk's on the same cores, so were no core ever idle the
-    rate could not pass cores / (their sum), nor the ratio to nginx pass that
-    over nginx's rate. Beside it, how busy the measured rates kept the cores."""
+    rate could not pass cores / (their sum), nor the ratio pass that over
+    nginx's rate in the same rounds (its last `rounds` runs). Beside it, how
+    busy the measured rates kept the cores."""
     cores = os.cpu_count() or 1
     need = server_us + client_us
     ceiling = cores * 1e6 / need
-    n_rps = statistics.median(r[0] for r in nginx.runs)
-    n_need = statistics.median(nginx.cpu_us) + statistics.median(nginx.client_us)
+    n_rps = statistics.median(r[0] for r in nginx.runs[-rounds:])
+    n_cpu = statistics.median(nginx.cpu_us[-rounds:])
+    n_client = statistics.median(nginx.client_us[-rounds:])
     return (f"{name}: submissions the cores allow", f"{ceiling:,.0f} req/s", "",
             f"{ceiling / n_rps:.2f}x nginx at the most: {cores} cores / (server {server_us:.1f}"
             f" + wrk {client_us:.1f} us a submission); the measured rate kept the cores"
-            f" {rps * need / (cores * 1e6):.0%} busy, nginx's {n_rps * n_need / (cores * 1e6):.0%}"
-            f" (nginx {statistics.median(nginx.cpu_us):.1f} + wrk"
-            f" {statistics.median(nginx.client_us):.1f} us a request)")
+            f" {rps * need / (cores * 1e6):.0%} busy, nginx"
+            f" {n_rps * (n_cpu + n_client) / (cores * 1e6):.0%} ({n_cpu:.1f} + wrk {n_client:.1f}"
+            " us a request)")
 
 
 def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, pg_url=None):
@@ -226,7 +228,8 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
         if writes:
             rows.append(cpu_row(name, cpu_before, cpu_after, pg_cpu, writes, nginx))
             server_us = (sum(cpu_after.values()) - sum(cpu_before.values()) + pg_cpu) / writes * 1e6
-            rows.append(ceiling_row(name, rps, server_us, statistics.median(client_us), nginx))
+            rows.append(ceiling_row(name, rps, server_us, statistics.median(client_us), nginx,
+                                    rounds))
         if batches:
             rows.append((f"{name}: group commit, mean writes per batch", f"{writes / batches:.1f}",
                          "", f"{batches:,} batches"))
