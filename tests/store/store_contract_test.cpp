@@ -539,13 +539,24 @@ TEST_P(OpenStoreTest, BadUrlGivesAnErrorSayingWhatToFix) {
   EXPECT_NE(e.message_vi, e.message_en);
 }
 
+// A regular file where the database's folder should be, made as the cases
+// are listed and removed as the program ends (each run left one behind).
+struct FileAsFolder {
+  std::filesystem::path file = std::filesystem::path(::testing::TempDir()) /
+                               ("motcua_not_a_folder_" + std::to_string(getpid()));
+  FileAsFolder() {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    if (f) std::fclose(f);
+  }
+  ~FileAsFolder() {
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+  }
+};
+
 std::string file_as_folder() {
-  // A regular file where the database's folder should be.
-  const auto file = std::filesystem::path(::testing::TempDir()) /
-                    ("motcua_not_a_folder_" + std::to_string(getpid()));
-  std::FILE* f = std::fopen(file.c_str(), "w");
-  if (f) std::fclose(f);
-  return "sqlite:" + (file / "motcua.db").string();
+  static const FileAsFolder made;
+  return "sqlite:" + (made.file / "motcua.db").string();
 }
 
 INSTANTIATE_TEST_SUITE_P(
