@@ -145,16 +145,21 @@ def rounds_note(ratios):
     return "rounds " + " / ".join(f"{r:.2f}x" for r in ratios)
 
 
-def cpu_row(name, before, after, pg_cpu, writes, nginx):
-    """Where a submission's CPU went: the server's threads (the io threads
-    together), PostgreSQL's processes, against nginx's CPU a request."""
+def spent_per_write(before, after, writes):
+    """The server's CPU a write in us, by thread (the io threads together)."""
     spent = {}
     for thread, seconds in after.items():
         group = "io threads" if thread == "motcua" or thread.startswith("http-") else thread
         spent[group] = spent.get(group, 0) + (seconds - before.get(thread, 0)) / writes * 1e6
+    return spent
+
+
+def cpu_row(name, spent, pg_us, nginx):
+    """Where a submission's CPU went: the server's threads, PostgreSQL's
+    processes (`pg_us` a submission), against nginx's CPU a request."""
     parts = [f"{k} {v:.1f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v >= 0.05]
-    if pg_cpu:
-        parts.append(f"PostgreSQL's processes {pg_cpu / writes * 1e6:.1f}")
+    if pg_us:
+        parts.append(f"PostgreSQL's processes {pg_us:.1f}")
     return (f"{name}: server CPU a durable submission", f"{sum(spent.values()):.1f} us", "",
             " / ".join(parts) + f" us; nginx {statistics.median(nginx.cpu_us):.1f} us a request")
 
@@ -226,10 +231,11 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
                      f"{ratio:.2f}x nginx (>= 0.5x; {rounds_note(ratios)}); p99 < 20 ms;"
                      f" non-2xx {err}"))
         if writes:
-            rows.append(cpu_row(name, cpu_before, cpu_after, pg_cpu, writes, nginx))
-            server_us = (sum(cpu_after.values()) - sum(cpu_before.values()) + pg_cpu) / writes * 1e6
-            rows.append(ceiling_row(name, rps, server_us, statistics.median(client_us), nginx,
-                                    rounds))
+            spent = spent_per_write(cpu_before, cpu_after, writes)
+            pg_us = pg_cpu / writes * 1e6
+            rows.append(cpu_row(name, spent, pg_us, nginx))
+            rows.append(ceiling_row(name, rps, sum(spent.values()) + pg_us,
+                                    statistics.median(client_us), nginx, rounds))
         if batches:
             rows.append((f"{name}: group commit, mean writes per batch", f"{writes / batches:.1f}",
                          "", f"{batches:,} batches"))
