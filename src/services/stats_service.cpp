@@ -363,13 +363,28 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   const std::int64_t now = clock_().epoch_seconds;
   const auto calendars = calendar_.snapshot();
   const auto catalog = catalog_.snapshot();
-  // One dossier: in the list or not (nullopt), and if so its line. Reads only
+  // Two passes: every dossier read is decided (in the list or not, and where
+  // it sorts), then only the page asked for is written out as lines. A
+  // year's list decides thousands to show fifty.
+  struct Pick {
+    std::int64_t key;  // the list's order: newest receipt or finish first, else soonest due
+    const store::DossierRecord* row;  // in `work`'s pages, which outlive the picks
+  };
+  const auto effective_due = [&](const dossier::Dossier& d) {
+    std::optional<std::int64_t> due;
+    if (d.due_at) due = d.due_at->epoch_seconds;
+    if (auto t = time_at(d, *calendars, calendar::Instant{now}); t && t->effective_due) {
+      due = t->effective_due->epoch_seconds;
+    }
+    return due;
+  };
+  // One dossier: in the list or not (nullopt), and if so where. Reads only
   // the immutable snapshots, so two threads may decide at once.
-  auto decide = [&](const store::DossierRecord& r) -> Result<std::optional<ListedDossier>> {
+  auto decide = [&](const store::DossierRecord& r) -> Result<std::optional<Pick>> {
     const auto state = dossier::parse_state(r.state);
-    if (!state) return std::optional<ListedDossier>();
+    if (!state) return std::optional<Pick>();
     if (kind == stats::ListKind::kOverdue && !stats::overdue_now(r.live_due, now)) {
-      return std::optional<ListedDossier>();
+      return std::optional<Pick>();
     }
     auto d = dossier_from_json(r.body);
     if (!d) return d.error();
@@ -377,35 +392,33 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
       auto rows = figures_of(*d, *calendars, province_of_);
       if (!rows) return rows.error();
       if (!stats::counted_in(kind, *rows, u->code, range.from_day, range.to_day)) {
-        return std::optional<ListedDossier>();
+        return std::optional<Pick>();
       }
     }
-    ListedDossier x;
-    x.code = r.code;
-    x.procedure_code = r.procedure_code;
-    if (const auto* p = catalog->index.find(r.procedure_code)) x.procedure_name = p->procedure.name;
-    x.channel = dossier::channel_name(d->channel);
-    x.state = r.state;
-    if (d->received_at) x.received_at = d->received_at->epoch_seconds;
-    if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
-    if (d->due_at) x.due_at = d->due_at->epoch_seconds;
-    x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
-    if (auto t = time_at(*d, *calendars, calendar::Instant{now})) {
-      x.time_status = dossier::time_status_name(t->status);
-      x.supplement_requests = t->supplement_requests;
-      if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
+    std::int64_t key = 0;
+    switch (kind) {
+      case stats::ListKind::kReceived:
+        key = d->received_at ? -d->received_at->epoch_seconds : 0;
+        break;
+      case stats::ListKind::kFinished:
+      case stats::ListKind::kOnTime:
+      case stats::ListKind::kLate:
+        key = d->finished_at ? -d->finished_at->epoch_seconds : 0;
+        break;
+      default:
+        key = effective_due(*d).value_or(std::numeric_limits<std::int64_t>::max());
     }
-    return std::optional<ListedDossier>(std::move(x));
+    return std::optional<Pick>(Pick{key, &r});
   };
   // Decides [begin, end) of `page` into `out`; the first error stops it.
   using Page = std::vector<store::DossierRecord>;
   auto decide_all = [&](const Page& page, std::size_t begin, std::size_t end,
-                        std::vector<ListedDossier>& out) -> Result<void> {
+                        std::vector<Pick>& out) -> Result<void> {
     for (std::size_t i = begin; i < end; ++i) {
       if (!stats::may_count(kind, page[i].updated_at, range.from_day)) continue;
       auto x = decide(page[i]);
       if (!x) return x.error();
-      if (*x) out.push_back(std::move(**x));
+      if (*x) out.push_back(**x);
     }
     return ok();
   };
@@ -413,7 +426,7 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   // its order, a page at a time; all in one snapshot, so a dossier that
   // changes state meanwhile is read once. Reading a body's JSON is most of
   // the time: the pages are decided on two threads while the next are read.
-  ReadAndDecide<store::DossierRecord, ListedDossier> work(decide_all, kListChunk);
+  ReadAndDecide<store::DossierRecord, Pick> work(decide_all, kListChunk);
   auto read = stats_.in_one_snapshot([&]() -> Result<void> {
     for (dossier::State state : stats::states_of(kind)) {
       const std::string name = dossier::state_name(state);
@@ -434,30 +447,40 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
     return ok();
   });
   if (!read) return read.error();
-  auto lines = work.finish();
-  if (!lines) return lines.error();
-  std::vector<ListedDossier>& all = *lines;
-  auto key = [kind](const ListedDossier& x) -> std::int64_t {
-    switch (kind) {
-      case stats::ListKind::kReceived:
-        return -x.received_at.value_or(0);
-      case stats::ListKind::kFinished:
-      case stats::ListKind::kOnTime:
-      case stats::ListKind::kLate:
-        return -x.finished_at.value_or(0);
-      default:
-        return x.due_at.value_or(std::numeric_limits<std::int64_t>::max());
-    }
-  };
-  std::sort(all.begin(), all.end(), [&](const ListedDossier& a, const ListedDossier& b) {
-    const auto ka = key(a), kb = key(b);
-    return ka != kb ? ka < kb : a.code < b.code;
-  });
-  DossierList out{*u, range, kind, std::ssize(all), offset, {}};
+  auto picks = work.finish();
+  if (!picks) return picks.error();
+  std::vector<Pick>& all = *picks;
   const std::size_t begin = std::min(offset, all.size());
   const std::size_t end = limit == 0 ? all.size() : std::min(all.size(), begin + limit);
-  out.items.assign(std::make_move_iterator(all.begin() + begin),
-                   std::make_move_iterator(all.begin() + end));
+  const auto before = [](const Pick& a, const Pick& b) {
+    return a.key != b.key ? a.key < b.key : a.row->code < b.row->code;
+  };
+  // Only the page needs its order: what comes before or after it is left unsorted.
+  const auto at = [&](std::size_t i) { return all.begin() + static_cast<std::ptrdiff_t>(i); };
+  std::nth_element(all.begin(), at(begin), all.end(), before);
+  std::partial_sort(at(begin), at(end), all.end(), before);
+  DossierList out{*u, range, kind, std::ssize(all), offset, {}};
+  for (std::size_t i = begin; i < end; ++i) {
+    const store::DossierRecord& r = *all[i].row;
+    auto d = dossier_from_json(r.body);
+    if (!d) return d.error();
+    ListedDossier x;
+    x.code = r.code;
+    x.procedure_code = r.procedure_code;
+    if (const auto* p = catalog->index.find(r.procedure_code)) x.procedure_name = p->procedure.name;
+    x.channel = dossier::channel_name(d->channel);
+    x.state = r.state;
+    if (d->received_at) x.received_at = d->received_at->epoch_seconds;
+    if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
+    if (d->due_at) x.due_at = d->due_at->epoch_seconds;
+    x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
+    if (auto t = time_at(*d, *calendars, calendar::Instant{now})) {
+      x.time_status = dossier::time_status_name(t->status);
+      x.supplement_requests = t->supplement_requests;
+      if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
+    }
+    out.items.push_back(std::move(x));
+  }
   return out;
 }
 
