@@ -43,6 +43,29 @@ Error forbidden_unit(const std::string& code) {
                     "The account may not see the figures of unit " + code + ".", "unit");
 }
 
+// A listed dossier's line, as the operations centre shows it at `now`.
+Result<ListedDossier> line_of(const store::DossierRecord& r, const CatalogSnapshot& catalog,
+                              const CalendarService::Snapshot& calendars, std::int64_t now) {
+  auto d = dossier_from_json(r.body);
+  if (!d) return d.error();
+  ListedDossier x;
+  x.code = r.code;
+  x.procedure_code = r.procedure_code;
+  if (const auto* p = catalog.index.find(r.procedure_code)) x.procedure_name = p->procedure.name;
+  x.channel = dossier::channel_name(d->channel);
+  x.state = r.state;
+  if (d->received_at) x.received_at = d->received_at->epoch_seconds;
+  if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
+  if (d->due_at) x.due_at = d->due_at->epoch_seconds;
+  x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
+  if (auto t = time_at(*d, calendars, calendar::Instant{now})) {
+    x.time_status = dossier::time_status_name(t->status);
+    x.supplement_requests = t->supplement_requests;
+    if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
+  }
+  return x;
+}
+
 }  // namespace
 
 StatsService::StatsService(store::StatsStore& stats, store::DossiersStore& dossiers,
@@ -461,25 +484,9 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   std::partial_sort(at(begin), at(end), all.end(), before);
   DossierList out{*u, range, kind, std::ssize(all), offset, {}};
   for (std::size_t i = begin; i < end; ++i) {
-    const store::DossierRecord& r = *all[i].row;
-    auto d = dossier_from_json(r.body);
-    if (!d) return d.error();
-    ListedDossier x;
-    x.code = r.code;
-    x.procedure_code = r.procedure_code;
-    if (const auto* p = catalog->index.find(r.procedure_code)) x.procedure_name = p->procedure.name;
-    x.channel = dossier::channel_name(d->channel);
-    x.state = r.state;
-    if (d->received_at) x.received_at = d->received_at->epoch_seconds;
-    if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
-    if (d->due_at) x.due_at = d->due_at->epoch_seconds;
-    x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
-    if (auto t = time_at(*d, *calendars, calendar::Instant{now})) {
-      x.time_status = dossier::time_status_name(t->status);
-      x.supplement_requests = t->supplement_requests;
-      if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
-    }
-    out.items.push_back(std::move(x));
+    auto line = line_of(*all[i].row, *catalog, *calendars, now);
+    if (!line) return line.error();
+    out.items.push_back(std::move(*line));
   }
   return out;
 }
