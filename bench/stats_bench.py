@@ -154,8 +154,6 @@ def build_big(binary, db, want, at, work):
 
 
 def timed(fn, n):
-    # Every figure takes all --queries (300): of 100, the p99 was the slowest
-    # one, a single stall of this shared machine.
     times = sorted(timed_all(fn, n))
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
@@ -284,6 +282,8 @@ def main():
     ap.add_argument("--pg-url")
     ap.add_argument("--dossiers", type=int, default=10_000_000)
     ap.add_argument("--db", default=os.path.join(ROOT, "build", "release", "stats-bench.db"))
+    # Every latency figure takes all of them: of 100, the p99 was the slowest
+    # one, a single stall of this shared machine.
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=3, help="simulate/raw SQLite pairs")
     args, _ = ap.parse_known_args()

@@ -43,6 +43,15 @@ Error forbidden_unit(const std::string& code) {
                     "The account may not see the figures of unit " + code + ".", "unit");
 }
 
+// The due time a listed dossier shows, and the open lists sort by: the legal
+// one pushed back by its pauses (`t`, its time status now) when known.
+std::optional<std::int64_t> due_shown(const dossier::Dossier& d,
+                                      const std::optional<dossier::TimeReport>& t) {
+  if (t && t->effective_due) return t->effective_due->epoch_seconds;
+  if (d.due_at) return d.due_at->epoch_seconds;
+  return std::nullopt;
+}
+
 // A listed dossier's line, as the operations centre shows it at `now`.
 Result<ListedDossier> line_of(const store::DossierRecord& r, const CatalogSnapshot& catalog,
                               const CalendarService::Snapshot& calendars, std::int64_t now) {
@@ -56,13 +65,10 @@ Result<ListedDossier> line_of(const store::DossierRecord& r, const CatalogSnapsh
   x.state = r.state;
   if (d->received_at) x.received_at = d->received_at->epoch_seconds;
   if (d->finished_at) x.finished_at = d->finished_at->epoch_seconds;
-  if (d->due_at) x.due_at = d->due_at->epoch_seconds;
-  x.time_status = dossier::time_status_name(dossier::TimeStatus::kNotApplicable);
-  if (auto t = time_at(*d, calendars, calendar::Instant{now})) {
-    x.time_status = dossier::time_status_name(t->status);
-    x.supplement_requests = t->supplement_requests;
-    if (t->effective_due) x.due_at = t->effective_due->epoch_seconds;
-  }
+  const auto t = time_at(*d, calendars, calendar::Instant{now});
+  x.due_at = due_shown(*d, t);
+  x.time_status = dossier::time_status_name(t ? t->status : dossier::TimeStatus::kNotApplicable);
+  if (t) x.supplement_requests = t->supplement_requests;
   return x;
 }
 
@@ -393,14 +399,6 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
     std::int64_t key;  // the list's order: newest receipt or finish first, else soonest due
     const store::DossierRecord* row;  // in `work`'s pages, which outlive the picks
   };
-  const auto effective_due = [&](const dossier::Dossier& d) {
-    std::optional<std::int64_t> due;
-    if (d.due_at) due = d.due_at->epoch_seconds;
-    if (auto t = time_at(d, *calendars, calendar::Instant{now}); t && t->effective_due) {
-      due = t->effective_due->epoch_seconds;
-    }
-    return due;
-  };
   // One dossier: in the list or not (nullopt), and if so where. Reads only
   // the immutable snapshots, so two threads may decide at once.
   auto decide = [&](const store::DossierRecord& r) -> Result<std::optional<Pick>> {
@@ -429,7 +427,8 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
         key = d->finished_at ? -d->finished_at->epoch_seconds : 0;
         break;
       default:
-        key = effective_due(*d).value_or(std::numeric_limits<std::int64_t>::max());
+        key = due_shown(*d, time_at(*d, *calendars, calendar::Instant{now}))
+                  .value_or(std::numeric_limits<std::int64_t>::max());
     }
     return std::optional<Pick>(Pick{key, &r});
   };
