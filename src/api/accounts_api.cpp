@@ -11,6 +11,7 @@
 #include "api/params.hpp"
 #include "common/dates.hpp"
 #include "http/error_table.hpp"
+#include "services/request_text.hpp"
 
 namespace motcua::api {
 namespace {
@@ -38,6 +39,7 @@ Result<std::optional<std::string>> string_field(const json::object& o, const cha
   if (!it->value().is_string())
     return bad_param(name, std::string("Trường ") + name + " phải là chuỗi.",
                      std::string("The field ") + name + " must be a string.");
+  if (auto r = services::plain_text(it->value().as_string(), name); !r) return r.error();
   return std::optional<std::string>(std::string(it->value().as_string()));
 }
 
@@ -61,6 +63,7 @@ Result<std::optional<std::vector<std::string>>> roles_field(const json::object& 
     if (!r.is_string())
       return bad_param("roles", "Trường roles phải là một mảng tên vai trò.",
                        "The field roles must be an array of role names.");
+    if (auto t = services::plain_text(r.as_string(), "roles"); !t) return t.error();
     out.emplace_back(r.as_string());
   }
   return std::optional<std::vector<std::string>>(std::move(out));

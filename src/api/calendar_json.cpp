@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "services/request_text.hpp"
+
 namespace motcua::api {
 namespace {
 
@@ -64,6 +66,7 @@ Result<std::string> name_field(const json::object& o, const char* key, const std
         "Field '" + field + "' must be text of at most " + std::to_string(kMaxNameBytes) +
             " bytes.");
   }
+  if (auto r = services::plain_text(v->get_string(), field); !r) return r.error();
   return std::string(v->get_string());
 }
 

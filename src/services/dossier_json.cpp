@@ -1,6 +1,7 @@
 #include "services/dossier_json.hpp"
 
 #include "common/json_text.hpp"
+#include "services/request_text.hpp"
 
 namespace motcua::services {
 namespace {
@@ -151,6 +152,7 @@ Result<std::string> string_field(const json::object& o, std::string_view key,
   if (v->get_string().size() > 10000) {
     return bad(where, "dài quá 10000 byte.", "is longer than 10000 bytes.");
   }
+  if (auto r = plain_text(v->get_string(), where); !r) return r.error();
   return std::string(v->get_string());
 }
 
@@ -162,9 +164,9 @@ Result<std::vector<std::string>> string_list_field(const json::object& o, std::s
   if (!v->is_array()) return bad(where, "phải là mảng chuỗi.", "must be an array of strings.");
   for (std::size_t i = 0; i < v->get_array().size(); ++i) {
     const auto& item = v->get_array()[i];
-    if (!item.is_string()) {
-      return bad(where + "[" + std::to_string(i) + "]", "phải là chuỗi.", "must be a string.");
-    }
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    if (!item.is_string()) return bad(at, "phải là chuỗi.", "must be a string.");
+    if (auto r = plain_text(item.get_string(), at); !r) return r.error();
     out.emplace_back(item.get_string());
   }
   return out;

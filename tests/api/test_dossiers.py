@@ -304,6 +304,39 @@ class DossierCase(DossierClient):
                                      role="receiving_officer")
         self.assertEqual(status, 200)
 
+    def test_control_characters_are_refused_and_change_nothing(self):
+        # A NUL in an event's note was kept cut short on PostgreSQL, so the
+        # chain's hash no longer matched and audit verify cried tampering.
+        status, headers, doc = self.submit(applicant=dict(APPLICANT, name="Nguyễn\u0001 Văn"))
+        doc = self.assertProblem(status, headers, doc, 400, "applicant.name")
+        self.assertIn("U+0001", doc["detail"])
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, headers, doc = self.act("receiving_officer", d["id"], "refuse", d["version"],
+                                        {"note": "thiếu giấy\u0000 tờ"})
+        doc = self.assertProblem(status, headers, doc, 400, "note")
+        self.assertIn("U+0000", doc["detail"])
+        self.assertIn("U+0000", doc["detail_vi"])
+        status, headers, doc = self.act("receiving_officer", d["id"], "request_supplement",
+                                        d["version"],
+                                        {"note": "bổ sung", "missing": ["tờ khai", "ảnh\u007f"]})
+        self.assertProblem(status, headers, doc, 400, "missing[1]")
+        status, _, ev = self.call("GET", f"/api/v1/dossiers/{d['id']}/events",
+                                  role="receiving_officer")
+        self.assertEqual([e["action"] for e in ev["items"]], ["submit"])
+        # Tabs and line breaks are text people write: kept as written.
+        note = "Thiếu:\n\t- tờ khai\r\n\t- ảnh"
+        status, _, r = self.act("receiving_officer", d["id"], "refuse", d["version"],
+                                {"note": note})
+        self.assertEqual(status, 200, r)
+        self.assertEqual(r["state"], "refused")
+        status, _, ev = self.call("GET", f"/api/v1/dossiers/{d['id']}/events",
+                                  role="receiving_officer")
+        self.assertEqual(ev["items"][-1]["note"], note)
+        out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
     def test_other_commune_staff_cannot_see_or_act(self):
         d = self.receive_new()
         status, _, other = self.call("POST", "/api/v1/users", {

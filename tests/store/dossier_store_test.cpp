@@ -209,6 +209,44 @@ TEST_P(DossierStoreTest, UpdateChainsEventsAndStaleVersionChangesNothing) {
   EXPECT_EQ(outbox->size(), 2u);
 }
 
+// Text with a NUL inside is never kept cut short: libpq ends a text parameter
+// at the NUL, so PostgreSQL would have stored the note shorter than the hash
+// the chain holds. Either the store keeps it whole (SQLite) or refuses the
+// write and keeps nothing of it (PostgreSQL). The API refuses it before.
+TEST_P(DossierStoreTest, ANoteWithANulIsKeptWholeOrNotWritten) {
+  using namespace std::string_literals;
+  create("d1");
+  const std::string note = "thiếu\0giấy"s;
+  auto written = dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto cur = t.load("d1");
+    if (!cur) return cur.error();
+    DossierRecord r = **cur;
+    r.state = "refused";
+    auto e = event("refuse", "submitted", "refused");
+    e.note = note;
+    return t.save(r, 1, e);
+  });
+  auto got = dossiers().get("d1");
+  ASSERT_OK(got);
+  auto events = dossiers().events("d1");
+  ASSERT_OK(events);
+  EXPECT_TRUE(dossier::verify_chain(*events, {}, (*got)->head).ok());
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  if (written.ok()) {
+    ASSERT_EQ(events->size(), 2u);
+    EXPECT_EQ((*events)[1].note, note);
+    EXPECT_EQ((*got)->version, 2);
+    EXPECT_EQ(outbox->size(), 2u);
+  } else {
+    EXPECT_EQ(written.error().kind, ErrorKind::kInternal);
+    EXPECT_EQ(events->size(), 1u);
+    EXPECT_EQ((*got)->version, 1);
+    EXPECT_EQ((*got)->state, "submitted");
+    EXPECT_EQ(outbox->size(), 1u);
+  }
+}
+
 // An action prepared outside the transaction from the row at version 1: a
 // second one prepared from the same version finds the row moved on, gets 412
 // and writes nothing (no row change, no event, no outbox row); a change that

@@ -32,6 +32,22 @@ std::string trimmed(const std::string& text) {
 // NOTICEs ("relation already exists, skipping") are not errors; keep them off stderr.
 void ignore_notice(void*, const char*) {}
 
+// libpq ends a text parameter at its first NUL, so one with a NUL inside
+// would be stored cut short (and PostgreSQL keeps no NUL in text): refused
+// before anything is sent. The API refuses control characters first.
+Result<void> no_nul(const std::vector<std::string>& params) {
+  for (const auto& p : params) {
+    if (p.find('\0') != std::string::npos) {
+      return make_error(ErrorKind::kInternal,
+                        "Một giá trị văn bản chứa byte NUL, PostgreSQL không lưu được; "
+                        "không có gì được ghi.",
+                        "A text value holds a NUL byte, which PostgreSQL cannot store; "
+                        "nothing was written.");
+    }
+  }
+  return ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
@@ -109,6 +125,7 @@ Result<const std::string*> Connection::statement(const char* sql) {
 
 Result<PgResult> Connection::query(const char* sql, const std::vector<std::string>& params) {
   if (auto d = drain(); !d) return d.error();
+  if (auto t = no_nul(params); !t) return t.error();
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
@@ -135,6 +152,9 @@ Result<void> Connection::send_binary(const char* sql, const std::vector<std::str
 
 Result<void> Connection::queue(const char* sql, const std::vector<std::string>& params, int rows,
                                bool binary) {
+  if (!binary) {
+    if (auto t = no_nul(params); !t) return t;
+  }
   if (!pipelined_) {
     if (PQenterPipelineMode(conn_) != 1) return fail_from(nullptr);
     pipelined_ = true;
