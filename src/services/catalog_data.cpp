@@ -8,6 +8,7 @@
 
 #include "domain/catalog/rules.hpp"
 #include "services/catalog_json.hpp"
+#include "text/control_chars.hpp"
 #include "text/fold.hpp"
 
 namespace motcua::services {
@@ -36,9 +37,11 @@ Error in_file(const fs::path& path, const std::string& record, const Error& e) {
                     path.string() + ", " + record + ": " + e.message_en, e.param);
 }
 
+// The PDF extraction left NULs where spaces were: cleaned here, so that no
+// reader of the catalog meets them.
 std::string str(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  return v && v->is_string() ? text::without_control_chars(v->get_string()) : std::string();
 }
 
 // PDF-wrapped lines joined back into paragraphs; a new step starts at a line

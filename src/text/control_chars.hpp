@@ -15,6 +15,11 @@ namespace motcua::text {
 // line feed and carriage return, and U+007F), or npos.
 std::size_t first_control_char(std::string_view s);
 
+// `s` with each refused control character made a space, or dropped where a
+// space or line break already stands beside it: what text extracted from a
+// PDF needs (the procedures' NUL where a space was, "Thông tư \0226/2016").
+std::string without_control_chars(std::string_view s);
+
 // "U+0000": how an error names the character `c`.
 std::string code_point_name(char c);
 

@@ -28,6 +28,21 @@ TEST(TextControlChars, FindsTheFirstRefusedOne) {
   EXPECT_EQ(first_control_char("end\x7f"), 3u);
 }
 
+TEST(TextControlChars, CleaningMakesASpaceOnlyWhereNoneStands) {
+  using namespace std::string_literals;
+  EXPECT_EQ(without_control_chars("Thông tư \0"
+                                  "226/2016"s),
+            "Thông tư 226/2016");
+  EXPECT_EQ(without_control_chars("-\0Xác nhận"s), "- Xác nhận");
+  EXPECT_EQ(without_control_chars("trực tuyến).\n\0+ Nếu"s), "trực tuyến).\n+ Nếu");
+  EXPECT_EQ(without_control_chars("-\0\nBản sao"s), "-\nBản sao");
+  EXPECT_EQ(without_control_chars("a\0\x01"
+                                  "b"s),
+            "a b");
+  EXPECT_EQ(without_control_chars("\0a\x7f"s), "a");
+  EXPECT_EQ(without_control_chars("giữ\tnguyên\r\n"), "giữ\tnguyên\r\n");
+}
+
 TEST(TextControlChars, NamesTheCharacter) {
   EXPECT_EQ(code_point_name('\0'), "U+0000");
   EXPECT_EQ(code_point_name('\x1f'), "U+001F");
