@@ -5,6 +5,7 @@
 #include "api/access_guard.hpp"
 #include "http/error_table.hpp"
 #include "http/request_target.hpp"
+#include "text/control_chars.hpp"
 
 namespace motcua::api {
 namespace {
@@ -18,8 +19,8 @@ int hex_value(char c) {
   return -1;
 }
 
-// X-File-Name is percent-encoded UTF-8 (headers are ASCII); "" when absent
-// or not decodable.
+// X-File-Name is percent-encoded UTF-8 (headers are ASCII); "" when absent,
+// not decodable, or holding a control character (text/control_chars.hpp).
 std::string file_name_of(const http::Request& req) {
   auto raw = req.header("x-file-name");
   if (!raw) return "";
@@ -36,7 +37,7 @@ std::string file_name_of(const http::Request& req) {
       out += c;
     }
   }
-  if (!http::valid_utf8(out) || out.find('\0') != std::string::npos) return "";
+  if (!http::valid_utf8(out) || text::first_control_char(out) != std::string::npos) return "";
   return out;
 }
 

@@ -3,13 +3,14 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "text/control_chars.hpp"
+
 namespace motcua::http {
 namespace {
 
-Error bad_target(std::string_view why_vi, std::string_view why_en) {
-  return make_error(ErrorKind::kBadRequest,
-                    "Đường dẫn yêu cầu không hợp lệ: " + std::string(why_vi),
-                    "The request target is not valid: " + std::string(why_en), "target");
+Error bad_target(const std::string& why_vi, const std::string& why_en) {
+  return make_error(ErrorKind::kBadRequest, "Đường dẫn yêu cầu không hợp lệ: " + why_vi,
+                    "The request target is not valid: " + why_en, "target");
 }
 
 }  // namespace
@@ -61,14 +62,28 @@ Result<void> parse_target(std::string_view target, Request& req) {
   if (req.path.empty()) req.path = "/";
   if (req.path.front() != '/')
     return bad_target("đường dẫn phải bắt đầu bằng '/'", "the path must start with '/'");
-  if (req.path.find('\0') != std::string::npos)
-    return bad_target("đường dẫn chứa ký tự NUL", "the path contains a NUL byte");
+  if (const auto at = text::first_control_char(req.path); at != std::string::npos) {
+    const auto name = text::code_point_name(req.path[at]);
+    return bad_target("đường dẫn chứa ký tự điều khiển " + name,
+                      "the path holds the control character " + name);
+  }
   if (!valid_utf8(req.path))
     return bad_target("đường dẫn không phải UTF-8 hợp lệ", "the path is not valid UTF-8");
 
   req.query.clear();
   if (url.has_query()) {
     for (const auto& param : url.params()) {  // decodes, '+' as space
+      // A value goes on to the stores, where PostgreSQL would cut it at a NUL.
+      for (const std::string* part : {&param.key, &param.value}) {
+        const auto at = text::first_control_char(*part);
+        if (at == std::string::npos) continue;
+        const auto name = text::code_point_name((*part)[at]);
+        return make_error(
+            ErrorKind::kBadRequest,
+            "Tham số '" + param.key + "' chứa ký tự điều khiển " + name + ": hãy xoá ký tự này.",
+            "Parameter '" + param.key + "' holds the control character " + name + ": remove it.",
+            param.key);
+      }
       req.query.emplace(param.key, param.has_value ? param.value : std::string());
     }
   }

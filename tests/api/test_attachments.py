@@ -62,6 +62,15 @@ class AttachmentCase(ServerCase):
         status, _, raw = self.call("POST", "/api/v1/dossiers", body, role)
         return status, json.loads(raw)
 
+    def test_a_file_name_with_a_control_character_is_not_kept(self):
+        for i, name in enumerate(("tờ\x01khai.pdf", "tờ\x00khai.pdf", "tờ\x7fkhai.pdf")):
+            data = PDF + f"% control name {i} {RUN}\n".encode()
+            status, _, raw = self.upload(data, name=name)
+            self.assertEqual(status, 201, raw)
+            self.assertEqual(json.loads(raw)["file_name"], "", name)
+        status, _, raw = self.upload(PDF + f"% plain name {RUN}\n".encode(), name="tờ khai.pdf")
+        self.assertEqual(json.loads(raw)["file_name"], "tờ khai.pdf")
+
     def test_pdf_jpeg_and_png_are_taken_by_their_bytes(self):
         for data, media in ((PDF, "application/pdf"), (JPEG, "image/jpeg"), (PNG, "image/png")):
             status, headers, raw = self.upload(data, name="Tờ khai đăng ký.pdf")

@@ -333,6 +333,10 @@ class DossierCase(DossierClient):
         status, _, ev = self.call("GET", f"/api/v1/dossiers/{d['id']}/events",
                                   role="receiving_officer")
         self.assertEqual(ev["items"][-1]["note"], note)
+        # A query parameter too: PostgreSQL would have searched for "a".
+        status, headers, doc = self.call("GET", "/api/v1/inbox?procedure=a%00b",
+                                         role="receiving_officer")
+        self.assertProblem(status, headers, doc, 400, "procedure")
         out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
                              capture_output=True, text=True, timeout=60)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)

@@ -56,6 +56,26 @@ TEST(HttpRequestTarget, RejectsBadTargets) {
   }
 }
 
+TEST(HttpRequestTarget, RefusesControlCharactersInPathAndParameters) {
+  // The stores get these values; PostgreSQL would cut one at its NUL.
+  for (const char* target : {"/a%01b", "/a%7F", "/x?procedure=a%00b", "/x?q=%1B", "/x?k%00=v"}) {
+    Request r;
+    const auto result = parse_target(target, r);
+    ASSERT_FALSE(result.ok()) << target;
+    EXPECT_EQ(result.error().kind, ErrorKind::kBadRequest) << target;
+  }
+  Request r;
+  const auto result = parse_target("/x?limit=5&procedure=a%00b", r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().param, "procedure");
+  EXPECT_EQ(result.error().message_en,
+            "Parameter 'procedure' holds the control character U+0000: remove it.");
+  // Tab and line breaks are text (a search may hold them).
+  Request ok;
+  ASSERT_TRUE(parse_target("/x?q=a%09b%0Ac", ok).ok());
+  EXPECT_EQ(ok.query.at("q"), "a\tb\nc");
+}
+
 TEST(HttpRequestTarget, Utf8Validation) {
   EXPECT_TRUE(valid_utf8("Đồng Nai"));
   EXPECT_TRUE(valid_utf8("\xF0\x9F\x98\x80"));
