@@ -7,6 +7,7 @@
 #include "http/error_table.hpp"
 #include "services/catalog_exchange.hpp"
 #include "services/catalog_json.hpp"
+#include "services/request_text.hpp"
 
 namespace motcua::api {
 namespace {
@@ -200,6 +201,7 @@ http::Response bundles(const CatalogService& svc, const http::Request& req) {
 Result<catalog::Procedure> body_procedure(const http::Request& req) {
   auto v = services::parse_json(req.body, "body");
   if (!v) return v.error();
+  if (auto r = services::plain_texts(*v); !r) return r.error();
   return services::procedure_from_json(*v);
 }
 

@@ -7,6 +7,7 @@
 #include "domain/catalog/rules.hpp"
 #include "domain/units/csv.hpp"
 #include "services/catalog_json.hpp"
+#include "services/request_text.hpp"
 
 namespace motcua::services {
 namespace {
@@ -40,6 +41,7 @@ std::string code_of(const json::value& v) {
 Result<Procedure> read_row(const json::value& v, std::size_t row,
                            std::set<std::string, std::less<>>& seen) {
   const std::string code = code_of(v);
+  if (auto r = plain_texts(v); !r) return row_error(row, code, r.error());
   auto p = procedure_from_json(v);
   if (!p) return row_error(row, code, p.error());
   if (auto r = catalog::validate(*p); !r) return row_error(row, code, r.error());

@@ -17,4 +17,22 @@ Result<void> plain_text(std::string_view s, const std::string& where) {
                     where);
 }
 
+Result<void> plain_texts(const boost::json::value& v, const std::string& where) {
+  if (v.is_string()) return plain_text(v.get_string(), where);
+  if (v.is_array()) {
+    const auto& a = v.get_array();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (auto r = plain_texts(a[i], where + "[" + std::to_string(i) + "]"); !r) return r;
+    }
+  } else if (v.is_object()) {
+    for (const auto& kv : v.get_object()) {
+      const std::string at =
+          where.empty() ? std::string(kv.key()) : where + "." + std::string(kv.key());
+      if (auto r = plain_text(kv.key(), at); !r) return r;
+      if (auto r = plain_texts(kv.value(), at); !r) return r;
+    }
+  }
+  return ok();
+}
+
 }  // namespace motcua::services

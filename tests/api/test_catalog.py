@@ -205,6 +205,8 @@ class CatalogAdmin(CatalogBase):
             (lambda p: p.__setitem__("nmae", "typo"), "nmae"),
             (lambda p: p["channels"][0].__setitem__("time_amount", "three"), "channels[0].time_amount"),
             (lambda p: p.__setitem__("code", "1.000657"), "code"),
+            (lambda p: p.__setitem__("steps", ["Bước 1:\x00 nộp hồ sơ"]), "steps[0]"),
+            (lambda p: p["channels"][0].__setitem__("fee_text", "miễn\x1b phí"), "channels[0].fee_text"),
         ]
         for change, field in cases:
             bad = copy.deepcopy(before)
@@ -265,6 +267,15 @@ class CatalogAdmin(CatalogBase):
         status, headers, body = self.admin("POST", "/api/v1/procedures/import", "code,name,colour\r\nx,y,z\r\n",
                                            content_type="text/csv")
         self.assertProblem(status, headers, body, 400, "colour")
+        # A control character, in JSON or CSV, is named by row and field too.
+        rows = copy.deepcopy(before["procedures"][:2])
+        rows[1]["name"] = "Thủ tục\x00 B"
+        status, headers, body = self.admin("POST", "/api/v1/procedures/import", rows)
+        doc = self.assertProblem(status, headers, body, 400, "rows[2].name")
+        self.assertIn("U+0000", doc["detail"])
+        text = "code,name,field,competent_level,online_level\r\nL.000953,Thủ\x07 tục,Thử,commune,full\r\n"
+        status, headers, body = self.admin("POST", "/api/v1/procedures/import", text, content_type="text/csv")
+        self.assertProblem(status, headers, body, 400, "rows[1].name")
         self.assertEqual(self.export_json(), before)
 
     def import_in_parts(self, rows, as_csv):
