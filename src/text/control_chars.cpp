@@ -3,31 +3,35 @@
 #include <cstdio>
 
 namespace motcua::text {
+namespace {
+
+bool refused(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
 
 std::size_t first_control_char(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return i;
+    if (refused(s[i])) return i;
   }
   return std::string_view::npos;
 }
 
 std::string without_control_chars(std::string_view s) {
-  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    const auto at = first_control_char(s.substr(i));
-    if (at == std::string_view::npos) {
-      out.append(s.substr(i));
-      break;
+    if (!refused(s[i])) {
+      out += s[i++];
+      continue;
     }
-    out.append(s.substr(i, at));
-    i += at + 1;
-    const bool spaced = (!out.empty() && blank(out.back())) || (i < s.size() && blank(s[i]));
-    if (!spaced && !out.empty() && i < s.size() && first_control_char(s.substr(i, 1)) != 0) {
-      out += ' ';
-    }
+    // A run of them stands for one space, unless text ends or is spaced there.
+    while (i < s.size() && refused(s[i])) ++i;
+    if (!out.empty() && i < s.size() && !blank(out.back()) && !blank(s[i])) out += ' ';
   }
   return out;
 }
