@@ -344,6 +344,19 @@ class LoginAndSessions(AccountsBase):
         self.assertEqual(self.call("GET", "/api/v1/auth/me", headers=b)[0], 401)
         self.assertEqual(self.server.login("changer.one." + RUN, "first-password-1")[0], 401)
         self.assertEqual(self.server.login("changer.one." + RUN, "second-password-2")[0], 200)
+        # A password is hashed, not kept as text: control characters may stand in it, while
+        # a name with one is refused.
+        odd = "third\tpass\x01word-3"
+        status, _, _ = self.call("POST", "/api/v1/auth/password",
+                                 {"current_password": "second-password-2", "new_password": odd}, a)
+        self.assertEqual(status, 204)
+        self.assertEqual(self.server.login("changer.one." + RUN, odd)[0], 200)
+        status, headers, doc = self.call("POST", "/api/v1/users",
+                                         {"kind": "staff", "username": "changer.two." + RUN,
+                                          "display_name": "C\x00D", "roles": ["leader"],
+                                          "unit_code": DEMO_UNIT, "password": "first-password-1"},
+                                         self.as_role("system_admin"))
+        self.assertProblem(status, headers, doc, 400, param="display_name")
 
     def test_admin_reset_revocation_and_disabling(self):
         u = self.create_user({"kind": "staff", "username": "reset.one." + RUN, "display_name": "R",
