@@ -2,6 +2,7 @@
 
 #include "common/json_text.hpp"
 #include "services/request_text.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::services {
 namespace {
@@ -153,7 +154,7 @@ Result<std::string> string_field(const json::object& o, std::string_view key,
     return bad(where, "dài quá 10000 byte.", "is longer than 10000 bytes.");
   }
   if (auto r = plain_text(v->get_string(), where); !r) return r.error();
-  return std::string(v->get_string());
+  return text::nfc(v->get_string());
 }
 
 Result<std::vector<std::string>> string_list_field(const json::object& o, std::string_view key,
@@ -167,7 +168,7 @@ Result<std::vector<std::string>> string_list_field(const json::object& o, std::s
     const std::string at = where + "[" + std::to_string(i) + "]";
     if (!item.is_string()) return bad(at, "phải là chuỗi.", "must be a string.");
     if (auto r = plain_text(item.get_string(), at); !r) return r.error();
-    out.emplace_back(item.get_string());
+    out.push_back(text::nfc(item.get_string()));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import datetime
 import json
 import subprocess
 import time
+import unicodedata
 
 import harness
 from harness import run_suites
@@ -303,6 +304,16 @@ class DossierCase(DossierClient):
         status, _, inbox = self.call("GET", "/api/v1/inbox?state=submitted&limit=200",
                                      role="receiving_officer")
         self.assertEqual(status, 200)
+
+    def test_text_is_kept_composed_whatever_form_it_came_in(self):
+        # "Nguyễn Văn Dân" decomposed (NFD), as some keyboards send it.
+        nfd = unicodedata.normalize("NFD", APPLICANT["name"])
+        self.assertNotEqual(nfd, APPLICANT["name"])
+        status, _, d = self.submit(applicant=dict(APPLICANT, name=nfd))
+        self.assertEqual(status, 201, d)
+        self.assertEqual(d["applicant"]["name"], unicodedata.normalize("NFC", nfd))
+        status, _, again = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+        self.assertEqual(again["applicant"]["name"], APPLICANT["name"])
 
     def test_control_characters_are_refused_and_change_nothing(self):
         # A NUL in an event's note was kept cut short on PostgreSQL, so the
