@@ -11,9 +11,10 @@
 #include "services/catalog_data.hpp"
 #include "services/catalog_json.hpp"
 #include "services/catalog_service.hpp"
+#include "services/request_text.hpp"
+#include "services/request_text.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
-#include "text/control_chars.hpp"
 
 namespace motcua::store {
 namespace {
@@ -182,31 +183,15 @@ TEST_P(CatalogStoreTest, SurvivesReopening) {
   EXPECT_EQ((*cur)[0].body, put("1.001193", 0, 1, R"(Khai sinh \"đúng hạn\"\n\t)").body);
 }
 
-// Strings anywhere in `v` that hold a control character other than tab and
-// line breaks, each as "where: text".
-void control_texts(const boost::json::value& v, const std::string& where,
-                   std::vector<std::string>& out) {
-  if (v.is_string()) {
-    if (text::first_control_char(v.get_string()) != std::string_view::npos)
-      out.push_back(where + ": " + std::string(v.get_string()));
-  } else if (v.is_object()) {
-    for (const auto& kv : v.get_object())
-      control_texts(kv.value(), where + "." + std::string(kv.key()), out);
-  } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.get_array().size(); ++i)
-      control_texts(v.get_array()[i], where + "[" + std::to_string(i) + "]", out);
-  }
-}
-
 // The source's PDF extraction left NULs where spaces were (Hai Phong's
 // procedures): none reaches the catalog.
 TEST(BundledCatalog, HoldsNoControlCharacters) {
   auto doc = services::load_bundled_catalog(std::string(MOTCUA_SOURCE_DIR) + "/data");
   ASSERT_OK(doc);
-  std::vector<std::string> found;
-  for (const auto& p : doc->procedures)
-    control_texts(services::procedure_to_json(p), p.code, found);
-  EXPECT_TRUE(found.empty()) << found.size() << " texts, first: " << found.front();
+  for (const auto& p : doc->procedures) {
+    auto checked = services::plain_texts(services::procedure_to_json(p));
+    EXPECT_TRUE(checked) << p.code << ": " << checked.error().message_en;
+  }
   bool seen = false;  // one the extraction had cut: "-\0Xác nhận bản khai."
   for (const auto& p : doc->procedures)
     for (const auto& step : p.steps)
