@@ -174,6 +174,9 @@ struct OutboxRow {
   std::string topic;
   std::string payload;
 };
+// An outbox row of a change whose entry is not in the log (kInternal): the
+// log is append-only, so the database was edited by hand.
+Error outbox_entry_missing(const OutboxRow& row);
 
 class DossiersStore {
  public:
@@ -223,7 +226,8 @@ class DossiersStore {
   virtual Result<bool> record_upload(const UploadRecord& upload) = 0;
   virtual Result<std::optional<UploadRecord>> find_upload(std::string_view sha256,
                                                           std::string_view uploaded_by) = 0;
-  // Outbox rows not yet sent, oldest first.
+  // Outbox rows not yet sent, oldest first. A change's row keeps no copy of
+  // its log entry: its payload is read from the log (canonical_event).
   virtual Result<std::vector<OutboxRow>> pending_outbox(std::size_t limit) = 0;
 
   // --- For the operations centre (stats_service) ---

@@ -51,4 +51,13 @@ Error version_refusal(const DossierRecord& r, std::int64_t expected_version,
                     "If-Match");
 }
 
+Error outbox_entry_missing(const OutboxRow& row) {
+  const std::string entry = row.dossier_id + " #" + std::to_string(row.event_seq);
+  return make_error(ErrorKind::kInternal,
+                    "Hộp thư đi có mục " + std::to_string(row.id) + " chỉ tới bản ghi nhật ký " +
+                        entry + " không có.",
+                    "Outbox row " + std::to_string(row.id) + " refers to log entry " + entry +
+                        ", which is not there.");
+}
+
 }  // namespace motcua::store

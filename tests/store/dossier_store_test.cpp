@@ -129,6 +129,47 @@ TEST_P(DossierStoreTest, CreateWritesRowEventAndOutboxTogether) {
   EXPECT_EQ((*outbox)[0].event_seq, 1);
 }
 
+// The outbox keeps no copy of a change's log entry: each row's payload is its
+// entry's canonical text, read from the log, whichever way the change was
+// written (save, save_prepared inserting and updating); a deadline warning
+// keeps the payload it was given.
+TEST_P(DossierStoreTest, OutboxPayloadsAreTheLogEntriesTheyReferTo) {
+  create("d1");
+  DossierRecord fresh = record("d2");
+  dossier::Event first = event("submit", "draft", "submitted");
+  first.dossier_id = fresh.id;
+  first.note = "ghi chú \"có dấu\"\tvà tab";
+  first.payload_json = R"({"channel":"online"})";
+  fresh.head = dossier::append_event(first, {});
+  fresh.version = 1;
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) { return t.save_prepared(fresh, 0, first); }));
+  auto [received, receive] = prepared_change(fresh, "received", "receive");
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) { return t.save_prepared(received, 1, receive); }));
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto f = t.flag_deadline("d2", "overdue", 2500, R"({"flag":"overdue"})");
+    if (!f) return f.error();
+    return ok();
+  }));
+
+  auto outbox = dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  ASSERT_EQ(outbox->size(), 4u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const OutboxRow& row = (*outbox)[i];
+    auto events = dossiers().events(row.dossier_id);
+    ASSERT_OK(events);
+    ASSERT_GE(events->size(), static_cast<std::size_t>(row.event_seq));
+    const dossier::Event& entry = (*events)[static_cast<std::size_t>(row.event_seq - 1)];
+    EXPECT_EQ(row.topic, "dossier." + entry.action);
+    EXPECT_EQ(row.payload, dossier::canonical_event(entry)) << row.dossier_id;
+  }
+  EXPECT_EQ((*outbox)[1].dossier_id, "d2");
+  EXPECT_NE((*outbox)[1].payload.find(R"(ghi chú \"có dấu\"\u0009và tab)"), std::string::npos);
+  EXPECT_EQ((*outbox)[2].event_seq, 2);
+  EXPECT_EQ((*outbox)[3].topic, "dossier.overdue");
+  EXPECT_EQ((*outbox)[3].payload, R"({"flag":"overdue"})");
+}
+
 TEST_P(DossierStoreTest, BulkWritesAreReadAtOnceAndKeptAfterTheirSync) {
   // As a bulk load writes (simulate): each transaction committed without
   // waiting for its sync, one sync for them all, then the store reopened.

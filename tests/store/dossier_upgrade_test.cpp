@@ -5,7 +5,8 @@
 // their heads, and the upgraded database takes new actions on the old
 // dossiers. From 13 to 14: every open dossier gets its live due time from its
 // body, so that those waiting for the applicant since they were overdue count
-// as overdue; and from 14 to 15 the deadline sweep finds them by it.
+// as overdue; and from 14 to 15 the deadline sweep finds them by it. From 15
+// to 16 the outbox rows queued before keep their payloads.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -132,7 +133,10 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
                   "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
                   " VALUES ('k1', 'h1', 'HS01a000000002', 1751340000);\n"
                   "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at)"
-                  " VALUES ('HS01a000000001', 'due_soon', 1751340000);\nCOMMIT;"));
+                  " VALUES ('HS01a000000001', 'due_soon', 1751340000);\n" +
+                  "INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
+                  " VALUES ('HS01a000000002', 3, 'dossier.step2', " +
+                  quoted(dossier::canonical_event(b.events.back())) + ", 1751340000);\nCOMMIT;"));
 
   auto opened = open_store(db_.url());
   ASSERT_OK(opened);
@@ -208,6 +212,16 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
   auto other = store.dossiers().events(a.id);
   ASSERT_OK(other);
   EXPECT_EQ(other->size(), a.events.size());
+  // Migration 16: the outbox row queued before it keeps its copy of the
+  // entry; the new action's row reads its entry from the log.
+  auto outbox = store.dossiers().pending_outbox(10);
+  ASSERT_OK(outbox);
+  ASSERT_EQ(outbox->size(), 2u);
+  EXPECT_EQ((*outbox)[0].event_seq, 3);
+  EXPECT_EQ((*outbox)[0].payload, dossier::canonical_event(b.events.back()));
+  EXPECT_EQ((*outbox)[1].topic, "dossier.approve");
+  EXPECT_EQ((*outbox)[1].event_seq, next.head.seq);
+  EXPECT_EQ((*outbox)[1].payload, dossier::canonical_event(events->back()));
 }
 
 TEST_P(DossierUpgradeTest, AReferenceLeftBrokenStopsTheUpgradeAndChangesNothing) {

@@ -10,6 +10,7 @@
 #include "store/migrations/dossiers_schema.hpp"
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
+#include "store/migrations/outbox_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -112,6 +113,7 @@ constexpr Migration kMigrations[] = {
     {13, "leaner_dossier_rows", kDossierRowsPostgres},
     {14, "live_due", kLiveDuePostgres},
     {15, "sweep_by_live_due", kSweepByLiveDue},
+    {16, "outbox_refers_to_log", kOutboxRefersToLog},
 };
 
 }  // namespace

@@ -159,12 +159,11 @@ Result<void> send_new_rows(Connection& c, const NewRows& news) {
       " $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
       " $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],"
       " $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],"
-      " $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[],"
-      " $30::text[])"
+      " $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[])"
       " AS v (id, code, procedure_code, procedure_version, receiving_unit, competent_unit,"
       " channel, state, applicant_user_id, assignee, due_at, sort_due, updated_at, body,"
       " version, head_seq, head_hash, dossier_code, event_at, actor_user_id, actor_role,"
-      " actor_unit, action, from_state, to_state, note, payload, topic, canonical, live_due)),"
+      " actor_unit, action, from_state, to_state, note, payload, topic, live_due)),"
       " d AS (INSERT INTO dossiers (" +
       kDossierColumns +
       ")"
@@ -181,7 +180,7 @@ Result<void> send_new_rows(Connection& c, const NewRows& news) {
       " INSERT INTO dossier_outbox (" +
       kOutboxColumns +
       ")"
-      " SELECT id, head_seq::bigint, topic, canonical, updated_at::bigint FROM v"
+      " SELECT id, head_seq::bigint, topic, '', updated_at::bigint FROM v"
       " RETURNING event_seq";
   if (news.rows.empty()) return ok();
   const std::size_t columns = news.rows.front().size();
@@ -241,7 +240,7 @@ constexpr const char* kSetColumns =
     " competent_unit = $6, channel = $7, state = $8, applicant_user_id = $9, assignee = $10,"
     " due_at = nullif($11, '')::bigint, sort_due = $12::bigint, updated_at = $13::bigint,"
     " body = $14, version = $15::bigint, head_seq = $16::bigint, head_hash = $17,"
-    " live_due = nullif($30, '')::bigint";
+    " live_due = nullif($29, '')::bigint";
 const std::string kEventAndOutbox =
     " , e AS (INSERT INTO dossier_events (" + kEventColumns +
     ")"
@@ -250,14 +249,14 @@ const std::string kEventAndOutbox =
     " INSERT INTO dossier_outbox (" +
     kOutboxColumns +
     ")"
-    " SELECT $1, $16::bigint, $28, $29, $13::bigint FROM d RETURNING event_seq";
+    " SELECT $1, $16::bigint, $28, '', $13::bigint FROM d RETURNING event_seq";
 const std::string kUpdate = "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
                             " WHERE id = $1 RETURNING id)" + kEventAndOutbox;
 const std::string kInsert = "WITH d AS (INSERT INTO dossiers (" + kDossierColumns +
                             ")"
                             " VALUES ($1, nullif($2, ''), $3, $4, $5, $6, $7, $8, $9, $10,"
                             " nullif($11, '')::bigint, $12::bigint, $13::bigint, $14, $15::bigint,"
-                            " $16::bigint, $17, nullif($30, '')::bigint) RETURNING id)" +
+                            " $16::bigint, $17, nullif($29, '')::bigint) RETURNING id)" +
                             kEventAndOutbox;
 
 std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Event& event) {
@@ -289,7 +288,6 @@ std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Ev
           event.note,
           event.payload_json,
           "dossier." + event.action,
-          dossier::canonical_event(event),
           rec.live_due ? std::to_string(*rec.live_due) : std::string()};
 }
 
@@ -437,7 +435,7 @@ class Txn final : public DossierTxn {
     // read updates nothing, and the event and outbox rows (FROM d) follow it.
     static const std::string kUpdateIf =
         "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
-        " WHERE id = $1 AND version = $31::bigint RETURNING id)" + kEventAndOutbox;
+        " WHERE id = $1 AND version = $30::bigint RETURNING id)" + kEventAndOutbox;
     auto params = save_params(rec, event);
     params.push_back(std::to_string(expected_version));
     if (pipelined_) {  // a row that moved on fails the drain: the batch reruns carefully
@@ -740,15 +738,39 @@ Result<std::optional<UploadRecord>> PostgresDossiersStore::find_upload(std::stri
 
 Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t limit) {
   return db_.read<std::vector<OutboxRow>>([&](Connection& c) -> Result<std::vector<OutboxRow>> {
+    // A change's row (empty payload) finds its entry in the log.
     auto r = c.query(
-        "SELECT id, dossier_id, event_seq, topic, payload FROM dossier_outbox"
-        " WHERE sent_at IS NULL ORDER BY id LIMIT $1::bigint",
+        "SELECT o.id, o.dossier_id, o.event_seq, o.topic, o.payload, e.seq IS NOT NULL,"
+        " e.dossier_code, e.at, e.actor_user_id, e.actor_role, e.actor_unit, e.action,"
+        " e.from_state, e.to_state, e.note, e.payload"
+        " FROM dossier_outbox o LEFT JOIN dossier_events e"
+        " ON o.payload = '' AND e.dossier_id = o.dossier_id AND e.seq = o.event_seq"
+        " WHERE o.sent_at IS NULL ORDER BY o.id LIMIT $1::bigint",
         {std::to_string(limit)});
     if (!r) return r.error();
+    const PGresult* res = r->get();
     std::vector<OutboxRow> out;
-    for (int i = 0; i < PQntuples(r->get()); ++i) {
-      out.push_back({number(r->get(), i, 0), text(r->get(), i, 1), number(r->get(), i, 2),
-                     text(r->get(), i, 3), text(r->get(), i, 4)});
+    for (int i = 0; i < PQntuples(res); ++i) {
+      OutboxRow row{number(res, i, 0), text(res, i, 1), number(res, i, 2), text(res, i, 3),
+                    text(res, i, 4)};
+      if (row.payload.empty()) {
+        if (text(res, i, 5) != "t") return outbox_entry_missing(row);
+        dossier::Event e;
+        e.dossier_id = row.dossier_id;
+        e.seq = row.event_seq;
+        e.dossier_code = text(res, i, 6);
+        e.at = {number(res, i, 7)};
+        e.actor_user_id = text(res, i, 8);
+        e.actor_role = text(res, i, 9);
+        e.actor_unit = text(res, i, 10);
+        e.action = text(res, i, 11);
+        e.from_state = text(res, i, 12);
+        e.to_state = text(res, i, 13);
+        e.note = text(res, i, 14);
+        e.payload_json = text(res, i, 15);
+        row.payload = dossier::canonical_event(e);
+      }
+      out.push_back(std::move(row));
     }
     return out;
   });

@@ -354,19 +354,19 @@ class Txn final : public DossierTxn {
     return true;
   }
 
+  // The payload stays empty: pending_outbox reads the entry from the log
+  // (migration 16).
   Result<void> write_outbox(const dossier::Event& e, std::int64_t at) {
     const std::string topic = "dossier." + e.action;
-    const std::string payload = dossier::canonical_event(e);
     auto stmt = c_.cached(
         "INSERT INTO dossier_outbox (dossier_id, event_seq, topic, payload, created_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)");
+        " VALUES (?1, ?2, ?3, '', ?4)");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, e.dossier_id);
     use->bind(2, e.seq);
     use->bind(3, topic);
-    use->bind(4, payload);
-    use->bind(5, at);
+    use->bind(4, at);
     if (use->step() != SQLITE_DONE) return c_.error("ghi hộp thư đi", "writing the outbox");
     return ok();
   }
@@ -666,17 +666,41 @@ Result<std::optional<UploadRecord>> SqliteDossiersStore::find_upload(std::string
 
 Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t limit) {
   return db_.read([&](Connection& c) -> Result<std::vector<OutboxRow>> {
+    // A change's row (empty payload) finds its entry by the dossier's ref.
     auto stmt = c.cached(
-        "SELECT id, dossier_id, event_seq, topic, payload FROM dossier_outbox"
-        " WHERE sent_at IS NULL ORDER BY id LIMIT ?1");
+        "SELECT o.id, o.dossier_id, o.event_seq, o.topic, o.payload, e.key IS NOT NULL,"
+        " e.dossier_code, e.at, e.actor_user_id, e.actor_role, e.actor_unit, e.action,"
+        " e.from_state, e.to_state, e.note, e.payload"
+        " FROM dossier_outbox o"
+        " LEFT JOIN dossiers d ON o.payload = '' AND d.id = o.dossier_id"
+        " LEFT JOIN dossier_events e ON e.key = d.ref * 1048576 + o.event_seq"
+        " WHERE o.sent_at IS NULL ORDER BY o.id LIMIT ?1");
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     use->bind(1, static_cast<std::int64_t>(limit));
     std::vector<OutboxRow> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) {
-      out.push_back({use->column_int(0), use->column_text(1), use->column_int(2),
-                     use->column_text(3), use->column_text(4)});
+      OutboxRow row{use->column_int(0), use->column_text(1), use->column_int(2),
+                    use->column_text(3), use->column_text(4)};
+      if (row.payload.empty()) {
+        if (use->column_int(5) == 0) return outbox_entry_missing(row);
+        dossier::Event e;
+        e.dossier_id = row.dossier_id;
+        e.seq = row.event_seq;
+        e.dossier_code = use->column_text(6);
+        e.at = {use->column_int(7)};
+        e.actor_user_id = use->column_text(8);
+        e.actor_role = use->column_text(9);
+        e.actor_unit = use->column_text(10);
+        e.action = use->column_text(11);
+        e.from_state = use->column_text(12);
+        e.to_state = use->column_text(13);
+        e.note = use->column_text(14);
+        e.payload_json = use->column_text(15);
+        row.payload = dossier::canonical_event(e);
+      }
+      out.push_back(std::move(row));
     }
     if (rc != SQLITE_DONE) return c.error("đọc hộp thư đi", "reading the outbox");
     return out;
