@@ -6,6 +6,7 @@
 #include "http/error_table.hpp"
 #include "http/request_target.hpp"
 #include "text/control_chars.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::api {
 namespace {
@@ -37,7 +38,7 @@ std::string file_name_of(const http::Request& req) {
       out += c;
     }
   }
-  if (!http::valid_utf8(out) || text::first_control_char(out) != std::string::npos) return "";
+  if (!text::valid_utf8(out) || text::first_control_char(out) != std::string::npos) return "";
   return out;
 }
 

@@ -3,24 +3,9 @@
 #include <charconv>
 
 #include "common/dates.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::api {
-
-namespace {
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    if (n == 2 && c < 0xC2) return false;  // overlong
-    i += n;
-  }
-  return true;
-}
-}  // namespace
 
 Error bad_param(const char* name, std::string vi, std::string en) {
   return make_error(ErrorKind::kBadRequest, std::move(vi), std::move(en), name);
@@ -67,7 +52,7 @@ Result<std::string> text_param(const http::Request& req, const char* name, std::
                                bool required) {
   auto v = req.query_param(name);
   std::string_view s = v ? *v : std::string_view();
-  if (!valid_utf8(s))
+  if (!text::valid_utf8(s))
     return bad_param(name, std::string("Tham số '") + name + "' không phải văn bản UTF-8 hợp lệ.",
                      std::string("Parameter '") + name + "' is not valid UTF-8 text.");
   if (s.size() > max_bytes)

@@ -4,6 +4,7 @@
 #include <boost/url/url_view.hpp>
 
 #include "text/control_chars.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::http {
 namespace {
@@ -14,38 +15,6 @@ Error bad_target(const std::string& why_vi, const std::string& why_en) {
 }
 
 }  // namespace
-
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      n = 1, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    p += n + 1;
-  }
-  return true;
-}
 
 Result<void> parse_target(std::string_view target, Request& req) {
   // Origin form ("/path?query") is what clients send; absolute form comes
@@ -67,7 +36,7 @@ Result<void> parse_target(std::string_view target, Request& req) {
     return bad_target("đường dẫn chứa ký tự điều khiển " + name,
                       "the path holds the control character " + name);
   }
-  if (!valid_utf8(req.path))
+  if (!text::valid_utf8(req.path))
     return bad_target("đường dẫn không phải UTF-8 hợp lệ", "the path is not valid UTF-8");
 
   req.query.clear();

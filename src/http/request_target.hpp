@@ -15,7 +15,4 @@ namespace motcua::http {
 // path that is not valid UTF-8 is a kBadRequest.
 Result<void> parse_target(std::string_view target, Request& req);
 
-// True when s is well-formed UTF-8 (no overlongs, no surrogates).
-bool valid_utf8(std::string_view s);
-
 }  // namespace motcua::http

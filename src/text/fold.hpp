@@ -26,7 +26,8 @@ void fold_append(std::string_view s, std::string& out);
 // Splits an already folded string on spaces. The views point into `folded`.
 std::vector<std::string_view> tokens(std::string_view folded);
 
-// True when `s` is well-formed UTF-8.
+// True when `s` is well-formed UTF-8: no overlong forms, no surrogates,
+// nothing past U+10FFFF, no sequence cut short.
 bool valid_utf8(std::string_view s);
 
 }  // namespace motcua::text

@@ -96,6 +96,10 @@ class Units(harness.ServerCase):
             ("/api/v1/units/resolve?q=" + "a" * 600, "q"),
             ("/api/v1/units/resolve?q=ba%20dinh&at=2025-02-30", "at"),
             ("/api/v1/units/resolve?q=%C3%28", "q"),
+            # A UTF-16 surrogate and an overlong '/' are not UTF-8 either.
+            ("/api/v1/units/resolve?q=ba%ED%A0%80dinh", "q"),
+            ("/api/v1/units?q=%E0%80%AF", "q"),
+            ("/api/v1/procedures?q=%F0%80%80%AF", "q"),
         ]
         for path, param in cases:
             with self.subTest(path=path[:60]):

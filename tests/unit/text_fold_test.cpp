@@ -55,6 +55,13 @@ TEST(TextFold, InvalidUtf8NeverCrashesAndSeparatesWords) {
   EXPECT_EQ(fold("x\xED\xA0\x80y"), "x y");  // a surrogate
   EXPECT_FALSE(valid_utf8("Ha\xFFNoi"));
   EXPECT_TRUE(valid_utf8("Hà Nội"));
+  EXPECT_TRUE(valid_utf8("\xF0\x9F\x98\x80"));   // U+1F600, four bytes
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong '/', two bytes
+  EXPECT_FALSE(valid_utf8("\xE0\x80\xAF"));      // overlong '/', three bytes
+  EXPECT_FALSE(valid_utf8("\xF0\x80\x80\xAF"));  // overlong '/', four bytes
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // U+D800, a surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(valid_utf8("\xE1\xBB"));          // cut short
 }
 
 TEST(TextFold, OtherScriptsAreLowerCasedNotLost) {
