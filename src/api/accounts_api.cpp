@@ -12,6 +12,7 @@
 #include "common/dates.hpp"
 #include "http/error_table.hpp"
 #include "services/request_text.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::api {
 namespace {
@@ -39,11 +40,13 @@ Result<std::optional<std::string>> string_field(const json::object& o, const cha
   if (!it->value().is_string())
     return bad_param(name, std::string("Trường ") + name + " phải là chuỗi.",
                      std::string("The field ") + name + " must be a string.");
-  // A password is hashed, never kept as text: any character may stand in it.
-  if (!std::string_view(name).ends_with("password")) {
-    if (auto r = services::plain_text(it->value().as_string(), name); !r) return r.error();
-  }
-  return std::optional<std::string>(std::string(it->value().as_string()));
+  // A password is hashed, never kept as text: any character may stand in it,
+  // and it is taken byte for byte, as it was set.
+  const std::string_view value = it->value().as_string();
+  if (std::string_view(name).ends_with("password")) return std::optional<std::string>(value);
+  if (auto r = services::plain_text(value, name); !r) return r.error();
+  // Composed (NFC), as all text is kept: a name typed decomposed is the same name.
+  return std::optional<std::string>(text::nfc(value));
 }
 
 Result<std::string> required_string(const json::object& o, const char* name) {

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "services/request_text.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::api {
 namespace {
@@ -67,7 +68,7 @@ Result<std::string> name_field(const json::object& o, const char* key, const std
             " bytes.");
   }
   if (auto r = services::plain_text(v->get_string(), field); !r) return r.error();
-  return std::string(v->get_string());
+  return text::nfc(v->get_string());
 }
 
 Error not_a_list(const char* key) {

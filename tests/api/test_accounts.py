@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import time
+import unicodedata
 
 import harness
 
@@ -357,6 +358,17 @@ class LoginAndSessions(AccountsBase):
                                           "unit_code": DEMO_UNIT, "password": "first-password-1"},
                                          self.as_role("system_admin"))
         self.assertProblem(status, headers, doc, 400, param="display_name")
+
+    def test_a_name_typed_decomposed_is_kept_composed(self):
+        name = "Trần Thị Hoà"
+        nfd = unicodedata.normalize("NFD", name)
+        self.assertNotEqual(nfd, name)
+        u = self.create_user({"kind": "staff", "username": "composed.one." + RUN, "display_name": nfd,
+                              "roles": ["specialist"], "unit_code": DEMO_UNIT, "password": "first-password-1"})
+        self.assertEqual(u["display_name"], name)
+        status, _, got = self.call("GET", f"/api/v1/users/{u['id']}", headers=self.as_role("system_admin"))
+        self.assertEqual(status, 200, got)
+        self.assertEqual(got["display_name"], name)
 
     def test_admin_reset_revocation_and_disabling(self):
         u = self.create_user({"kind": "staff", "username": "reset.one." + RUN, "display_name": "R",

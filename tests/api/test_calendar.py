@@ -5,6 +5,7 @@ On PostgreSQL every class shares one database, so the classes that write use
 their own year (2027) and units (00008, 04) and set them to a known state first.
 """
 import json
+import unicodedata
 import urllib.parse
 
 import harness
@@ -194,6 +195,17 @@ class CalendarOverrides(harness.ServerCase):
         self.assertEqual(days["2027-03-06"]["kind"], "swapped_work")
         self.assertTrue(days["2027-03-06"]["working"])
         self.assertEqual(doc["overrides"]["days_off"], decision["days_off"])
+
+    def test_a_name_typed_decomposed_is_kept_composed(self):
+        name = "Nghỉ bù Quốc khánh"
+        nfd = unicodedata.normalize("NFD", name)
+        self.assertNotEqual(nfd, name)
+        status, _, body = self.put(self.YEAR_PATH, {"days_off": [{"date": "2027-03-03", "name_vi": nfd}]})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["days_off"][0]["name_vi"], name)
+        status, _, doc = self.server.get_json("/api/v1/calendar/2027")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual({d["date"]: d for d in doc["days"]}["2027-03-03"]["name_vi"], name)
 
     def test_only_a_calendar_administrator_edits(self):
         decision = json.dumps({"days_off": [{"date": "2027-03-03"}]})
