@@ -105,7 +105,8 @@ class DossierTxn {
   virtual Result<void> save_prepared(const DossierRecord& record, std::int64_t expected_version,
                                      const dossier::Event& event) = 0;
   // Records deadline warning `flag` ("due_soon" or "overdue") of a dossier and
-  // queues `payload` in the outbox as topic "dossier.<flag>"; false (and
+  // queues `payload` (a JSON object: never empty, which marks a change's
+  // row) in the outbox as topic "dossier.<flag>"; false (and
   // nothing written) when the dossier was flagged so before.
   virtual Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag,
                                      std::int64_t at, std::string_view payload) = 0;

@@ -26,6 +26,21 @@ std::int64_t number(const PGresult* r, int row, int col) {
   return v;
 }
 
+// A log entry's columns from dossier_code to payload, in the log's order,
+// read from column `first` of row `i` on.
+void read_entry(const PGresult* res, int i, int first, dossier::Event& e) {
+  e.dossier_code = text(res, i, first);
+  e.at = {number(res, i, first + 1)};
+  e.actor_user_id = text(res, i, first + 2);
+  e.actor_role = text(res, i, first + 3);
+  e.actor_unit = text(res, i, first + 4);
+  e.action = text(res, i, first + 5);
+  e.from_state = text(res, i, first + 6);
+  e.to_state = text(res, i, first + 7);
+  e.note = text(res, i, first + 8);
+  e.payload_json = text(res, i, first + 9);
+}
+
 DossierRecord record_of(const PGresult* res, int i) {
   DossierRecord r;
   r.id = text(res, i, 0);
@@ -609,16 +624,7 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
           dossier::Event e;
           e.dossier_id = text(res, i, 0);
           e.seq = number(res, i, 1);
-          e.dossier_code = text(res, i, 2);
-          e.at = {number(res, i, 3)};
-          e.actor_user_id = text(res, i, 4);
-          e.actor_role = text(res, i, 5);
-          e.actor_unit = text(res, i, 6);
-          e.action = text(res, i, 7);
-          e.from_state = text(res, i, 8);
-          e.to_state = text(res, i, 9);
-          e.note = text(res, i, 10);
-          e.payload_json = text(res, i, 11);
+          read_entry(res, i, 2, e);
           e.hash = text(res, i, 12);
           out.push_back(std::move(e));
         }
@@ -758,16 +764,7 @@ Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t
         dossier::Event e;
         e.dossier_id = row.dossier_id;
         e.seq = row.event_seq;
-        e.dossier_code = text(res, i, 6);
-        e.at = {number(res, i, 7)};
-        e.actor_user_id = text(res, i, 8);
-        e.actor_role = text(res, i, 9);
-        e.actor_unit = text(res, i, 10);
-        e.action = text(res, i, 11);
-        e.from_state = text(res, i, 12);
-        e.to_state = text(res, i, 13);
-        e.note = text(res, i, 14);
-        e.payload_json = text(res, i, 15);
+        read_entry(res, i, 6, e);
         row.payload = dossier::canonical_event(e);
       }
       out.push_back(std::move(row));

@@ -381,6 +381,21 @@ Result<void> flush_stats(Connection& c, const StatsBuffer& buffer) {
   return add_stats_rows(c, buffer.batch());
 }
 
+// A log entry's columns from dossier_code to payload, in the log's order,
+// read from column `first` on.
+void read_entry(const Statement& row, int first, dossier::Event& e) {
+  e.dossier_code = row.column_text(first);
+  e.at = {row.column_int(first + 1)};
+  e.actor_user_id = row.column_text(first + 2);
+  e.actor_role = row.column_text(first + 3);
+  e.actor_unit = row.column_text(first + 4);
+  e.action = row.column_text(first + 5);
+  e.from_state = row.column_text(first + 6);
+  e.to_state = row.column_text(first + 7);
+  e.note = row.column_text(first + 8);
+  e.payload_json = row.column_text(first + 9);
+}
+
 std::string join_states(const std::vector<std::string>& states) {
   std::string out = ",";
   for (const auto& s : states) out += s + ",";
@@ -504,16 +519,7 @@ Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view
       dossier::Event e;
       e.dossier_id = std::string(dossier_id);
       e.seq = use->column_int(0);
-      e.dossier_code = use->column_text(1);
-      e.at = {use->column_int(2)};
-      e.actor_user_id = use->column_text(3);
-      e.actor_role = use->column_text(4);
-      e.actor_unit = use->column_text(5);
-      e.action = use->column_text(6);
-      e.from_state = use->column_text(7);
-      e.to_state = use->column_text(8);
-      e.note = use->column_text(9);
-      e.payload_json = use->column_text(10);
+      read_entry(**stmt, 1, e);
       e.hash = use->column_text(11);
       out.push_back(std::move(e));
     }
@@ -688,16 +694,7 @@ Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t l
         dossier::Event e;
         e.dossier_id = row.dossier_id;
         e.seq = row.event_seq;
-        e.dossier_code = use->column_text(6);
-        e.at = {use->column_int(7)};
-        e.actor_user_id = use->column_text(8);
-        e.actor_role = use->column_text(9);
-        e.actor_unit = use->column_text(10);
-        e.action = use->column_text(11);
-        e.from_state = use->column_text(12);
-        e.to_state = use->column_text(13);
-        e.note = use->column_text(14);
-        e.payload_json = use->column_text(15);
+        read_entry(**stmt, 6, e);
         row.payload = dossier::canonical_event(e);
       }
       out.push_back(std::move(row));
