@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <initializer_list>
 
+#include "text/fold.hpp"
+
 namespace motcua::services {
 namespace {
 
@@ -54,7 +56,7 @@ class Reader {
       return ok();
     }
     if (!v->is_string()) return bad(at(path_, key), "phải là chuỗi.", "must be a string.");
-    out = std::string(v->get_string());
+    out = text::nfc(v->get_string());
     return ok();
   }
 
@@ -96,7 +98,7 @@ class Reader {
       if (!a[i].is_string())
         return bad(at(path_, key) + "[" + std::to_string(i) + "]", "phải là chuỗi.",
                    "must be a string.");
-      out.emplace_back(a[i].get_string());
+      out.push_back(text::nfc(a[i].get_string()));
     }
     return ok();
   }
@@ -289,7 +291,7 @@ Result<Procedure> procedure_from_json(const json::value& v) {
     for (const auto& kv : o->get_object()) {
       if (!kv.value().is_string())
         return bad("original." + std::string(kv.key()), "phải là chuỗi.", "must be a string.");
-      p.original[std::string(kv.key())] = std::string(kv.value().get_string());
+      p.original[std::string(kv.key())] = text::nfc(kv.value().get_string());
     }
   }
   return p;

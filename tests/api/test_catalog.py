@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import random
+import unicodedata
 import time
 import urllib.parse
 
@@ -194,6 +195,21 @@ class CatalogAdmin(CatalogBase):
                                            {"If-Match": '"%d"' % old["version"]})
         self.assertProblem(status, headers, body, 412)
         self.assertEqual(self.procedure("1.004873")["version"], new["version"])
+
+    def test_text_typed_decomposed_is_kept_composed(self):
+        old = self.procedure("1.000894")
+        edited = copy.deepcopy(old)
+        edited["name"] = unicodedata.normalize("NFD", old["name"])
+        self.assertNotEqual(edited["name"], old["name"])
+        self.assertTrue(old["steps"])
+        edited["steps"][0] = unicodedata.normalize("NFD", old["steps"][0])
+        status, _, body = self.admin("PUT", "/api/v1/procedures/1.000894", edited)
+        self.assertEqual(status, 200, body)
+        # Composed, the edit is the procedure as it was: no new version.
+        now = json.loads(body)
+        self.assertEqual(now["name"], old["name"])
+        self.assertEqual(now["steps"][0], old["steps"][0])
+        self.assertEqual(now["version"], old["version"])
 
     def test_invalid_edit_is_400_naming_the_field_and_changes_nothing(self):
         before = self.procedure("1.000656")
