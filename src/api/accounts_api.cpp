@@ -12,7 +12,6 @@
 #include "common/dates.hpp"
 #include "http/error_table.hpp"
 #include "services/request_text.hpp"
-#include "text/fold.hpp"
 
 namespace motcua::api {
 namespace {
@@ -44,9 +43,9 @@ Result<std::optional<std::string>> string_field(const json::object& o, const cha
   // and it is taken byte for byte, as it was set.
   const std::string_view value = it->value().as_string();
   if (std::string_view(name).ends_with("password")) return std::optional<std::string>(value);
-  if (auto r = services::plain_text(value, name); !r) return r.error();
-  // Composed (NFC), as all text is kept: a name typed decomposed is the same name.
-  return std::optional<std::string>(text::nfc(value));
+  auto kept = services::request_text(value, name);
+  if (!kept) return kept.error();
+  return std::optional<std::string>(std::move(*kept));
 }
 
 Result<std::string> required_string(const json::object& o, const char* name) {

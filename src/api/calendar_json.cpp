@@ -4,7 +4,6 @@
 #include <boost/json/value.hpp>
 
 #include "services/request_text.hpp"
-#include "text/fold.hpp"
 
 namespace motcua::api {
 namespace {
@@ -67,8 +66,7 @@ Result<std::string> name_field(const json::object& o, const char* key, const std
         "Field '" + field + "' must be text of at most " + std::to_string(kMaxNameBytes) +
             " bytes.");
   }
-  if (auto r = services::plain_text(v->get_string(), field); !r) return r.error();
-  return text::nfc(v->get_string());
+  return services::request_text(v->get_string(), field);
 }
 
 Error not_a_list(const char* key) {

@@ -2,7 +2,6 @@
 
 #include "common/json_text.hpp"
 #include "services/request_text.hpp"
-#include "text/fold.hpp"
 
 namespace motcua::services {
 namespace {
@@ -153,8 +152,7 @@ Result<std::string> string_field(const json::object& o, std::string_view key,
   if (v->get_string().size() > 10000) {
     return bad(where, "dài quá 10000 byte.", "is longer than 10000 bytes.");
   }
-  if (auto r = plain_text(v->get_string(), where); !r) return r.error();
-  return text::nfc(v->get_string());
+  return request_text(v->get_string(), where);
 }
 
 Result<std::vector<std::string>> string_list_field(const json::object& o, std::string_view key,
@@ -167,8 +165,9 @@ Result<std::vector<std::string>> string_list_field(const json::object& o, std::s
     const auto& item = v->get_array()[i];
     const std::string at = where + "[" + std::to_string(i) + "]";
     if (!item.is_string()) return bad(at, "phải là chuỗi.", "must be a string.");
-    if (auto r = plain_text(item.get_string(), at); !r) return r.error();
-    out.push_back(text::nfc(item.get_string()));
+    auto kept = request_text(item.get_string(), at);
+    if (!kept) return kept.error();
+    out.push_back(std::move(*kept));
   }
   return out;
 }

@@ -29,9 +29,8 @@ Result<dossier::Dossier> dossier_from_json(std::string_view text);
 std::optional<std::string> time_or_null(const std::optional<calendar::Instant>& t);
 
 // Field readers for request bodies; `where` is the field's name for errors.
-// Their strings pass plain_text() (services/request_text.hpp) and are kept in
-// NFC, as all text is stored (a name typed on a system that sends NFD reads the
-// same but would not compare equal).
+// Their strings are read by request_text() (services/request_text.hpp):
+// refused with a control character, else kept composed (NFC).
 // An absent or null member gives the fallback (optional ones: empty).
 Result<std::string> string_field(const boost::json::object& o, std::string_view key,
                                  const std::string& where, bool required = false);

@@ -1,6 +1,7 @@
 #include "services/request_text.hpp"
 
 #include "text/control_chars.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::services {
 
@@ -15,6 +16,11 @@ Result<void> plain_text(std::string_view s, const std::string& where) {
                     "Field '" + where + "' holds the control character " + name + " at byte " +
                         byte + ": remove it.",
                     where);
+}
+
+Result<std::string> request_text(std::string_view s, const std::string& where) {
+  if (auto r = plain_text(s, where); !r) return r.error();
+  return text::nfc(s);
 }
 
 Result<void> plain_texts(const boost::json::value& v, const std::string& where) {

@@ -13,6 +13,10 @@ namespace motcua::services {
 // 400 naming the field `where`, the character and its byte.
 Result<void> plain_text(std::string_view s, const std::string& where);
 
+// Text as it is kept: plain_text()'s check, then composed (NFC), so that a
+// name typed on a system that sends it decomposed is the same name.
+Result<std::string> request_text(std::string_view s, const std::string& where);
+
 // plain_text() over every key and string of `v`, naming the first refused one
 // by its path from `where` ("steps[2]", "channels[0].note"). For bodies read
 // whole by a reader that also decodes stored rows (the catalog's), which must
