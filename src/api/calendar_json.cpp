@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "services/request_text.hpp"
+#include "text/blank.hpp"
 
 namespace motcua::api {
 namespace {
@@ -66,7 +67,10 @@ Result<std::string> name_field(const json::object& o, const char* key, const std
         "Field '" + field + "' must be text of at most " + std::to_string(kMaxNameBytes) +
             " bytes.");
   }
-  return services::request_text(v->get_string(), field);
+  auto text = services::request_text(v->get_string(), field);
+  // A name with nothing to read is no name: the day keeps its default one.
+  if (text && text::blank(*text)) return std::string();
+  return text;
 }
 
 Error not_a_list(const char* key) {

@@ -9,6 +9,7 @@
 
 #include "services/password_hash.hpp"
 #include "store/accounts_rows.hpp"
+#include "text/blank.hpp"
 
 namespace motcua::services {
 namespace {
@@ -76,7 +77,7 @@ Result<void> check_contact(const std::string& phone, const std::string& email) {
 }
 
 Result<void> check_display_name(const std::string& name) {
-  if (name.empty() || name.size() > 200)
+  if (text::blank(name) || name.size() > 200)
     return bad("display_name", "Tên hiển thị là bắt buộc, tối đa 200 byte.",
                "A display name is required, at most 200 bytes.");
   return ok();

@@ -435,13 +435,16 @@ class AccountJurisdiction(AccountsBase):
                  ({"kind": "staff", "username": "bad.role", "display_name": "X", "roles": ["king"],
                    "unit_code": DEMO_UNIT, "password": "long-enough-1"}, "roles"),
                  ({"kind": "staff", "username": "short.pw", "display_name": "X", "roles": ["leader"],
-                   "unit_code": DEMO_UNIT, "password": "short"}, "password")]
+                   "unit_code": DEMO_UNIT, "password": "short"}, "password"),
+                 ({"kind": "staff", "username": "blank.name", "display_name": "\u3000 \u200b",
+                   "roles": ["leader"], "unit_code": DEMO_UNIT, "password": "long-enough-1"},
+                  "display_name")]
         for doc, param in cases:
             status, headers, out = self.call("POST", "/api/v1/users", doc, sa)
             self.assertProblem(status, headers, out, 400, param=param)
         status, _, doc = self.call("GET", "/api/v1/users?limit=500", headers=sa)
         names = {u["username"] for u in doc["items"]}
-        self.assertFalse(names & {"no.unit", "bad.role", "short.pw"})
+        self.assertFalse(names & {"no.unit", "bad.role", "short.pw", "blank.name"})
         dup = {"kind": "staff", "username": "dup.one." + RUN, "display_name": "D", "roles": ["leader"],
                "unit_code": DEMO_UNIT, "password": "long-enough-1"}
         self.create_user(dup)

@@ -242,6 +242,18 @@ class CalendarOverrides(harness.ServerCase):
         self.assertNotIn("2027-09-01", days)
         self.assertEqual(doc["overrides"]["tet_days"], tet)
 
+    def test_a_name_with_nothing_to_read_is_no_name(self):
+        # The day keeps its default name, as with no name at all, rather than
+        # showing a blank one.
+        status, _, body = self.put(self.YEAR_PATH, {"days_off": [
+            {"date": "2027-03-03", "name_vi": "\u00a0 ", "name_en": "\u200b"}]})
+        self.assertEqual(status, 200, body)
+        stored = json.loads(body)["days_off"][0]
+        self.assertEqual((stored["name_vi"], stored["name_en"]), ("", ""))
+        status, _, doc = self.server.get_json("/api/v1/calendar/2027")
+        day = next(d for d in doc["days"] if d["date"] == "2027-03-03")
+        self.assertEqual((day["name_vi"], day["name_en"]), ("Nghỉ hoán đổi", "Swapped day off"))
+
     def test_bad_decisions_name_the_field_and_change_nothing(self):
         good = {"days_off": [{"date": "2027-03-03", "name_vi": "Nghỉ", "name_en": "Off"}]}
         status, _, body = self.put(self.YEAR_PATH, good)

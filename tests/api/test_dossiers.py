@@ -315,6 +315,22 @@ class DossierCase(DossierClient):
         status, _, again = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
         self.assertEqual(again["applicant"]["name"], APPLICANT["name"])
 
+    def test_a_name_or_reason_with_nothing_to_read_is_missing(self):
+        # Spaces of any kind and invisible characters (a right-to-left
+        # override, a zero-width space) say nothing: such a name was taken.
+        before = sorted(self.inbox_ids("citizen"))
+        for blank in (" ", "\u00a0\u3000", "\u202e", "\u200b\ufeff "):
+            status, headers, doc = self.submit(applicant=dict(APPLICANT, name=blank))
+            self.assertProblem(status, headers, doc, 400, "applicant.name")
+        self.assertEqual(sorted(self.inbox_ids("citizen")), before)
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, headers, doc = self.act("receiving_officer", d["id"], "refuse", d["version"],
+                                        {"note": "\u3000\u200b "})
+        self.assertProblem(status, headers, doc, 400, "note")
+        status, _, again = self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")
+        self.assertEqual((again["state"], again["version"]), (d["state"], d["version"]))
+
     def test_control_characters_are_refused_and_change_nothing(self):
         # A NUL in an event's note was kept cut short on PostgreSQL, so the
         # chain's hash no longer matched and audit verify cried tampering.

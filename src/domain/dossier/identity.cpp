@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "text/blank.hpp"
+
 namespace motcua::dossier {
 namespace {
 
@@ -241,7 +243,7 @@ Result<void> validate_applicant(const Applicant& a, int current_year) {
     return bad(field, "Thiếu " + std::string(vi) + " của người nộp hồ sơ.",
                "The applicant's " + std::string(en) + " is missing.");
   };
-  if (a.name.empty()) {
+  if (text::blank(a.name)) {
     return missing("applicant.name", a.kind == ApplicantKind::kPerson ? "họ và tên" : "tên tổ chức",
                    "name");
   }

@@ -2,9 +2,10 @@
 
 #include <utility>
 
+#include "common/json_text.hpp"
 #include "domain/dossier/dossier_code.hpp"
 #include "domain/dossier/identity.hpp"
-#include "common/json_text.hpp"
+#include "text/blank.hpp"
 
 namespace motcua::dossier {
 namespace {
@@ -126,7 +127,7 @@ Error forbidden(std::string vi, std::string en) {
 // A reason written by a person: required for refusals, send-backs, withdrawals, apologies.
 Result<void> require_note(const ActionPayload& p, std::string_view what_vi,
                           std::string_view what_en) {
-  if (p.note.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (text::blank(p.note)) {
     return bad("note", "Cần ghi rõ " + std::string(what_vi) + ".",
                "A written " + std::string(what_en) + " is required.");
   }
@@ -344,7 +345,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
       break;
     }
     case Action::kIssueResult: {
-      if (!p.result || p.result->number.empty()) {
+      if (!p.result || text::blank(p.result->number)) {
         return bad("result.number", "Chưa có số của kết quả giải quyết.",
                    "The result's number is missing.");
       }
@@ -369,7 +370,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return bad("delivery", "Chưa chọn hình thức trả kết quả.",
                    "The way the result is delivered is missing.");
       }
-      if (*p.delivery == Delivery::kPost && p.tracking_number.empty()) {
+      if (*p.delivery == Delivery::kPost && text::blank(p.tracking_number)) {
         return bad("tracking_number", "Trả kết quả qua bưu chính phải có số hiệu bưu gửi.",
                    "A result sent by post needs its tracking number.");
       }

@@ -1,0 +1,220 @@
+"""Bad input, field by field, through the real binary.
+
+Each field of a write is replaced in turn by a value of another kind (null, a
+number where text goes and text where a number goes, numbers past 64 bits, a
+control character, a lone UTF-16 surrogate, 70,000 characters, nested and
+empty lists...) and then left out; the body is then cut short, mangled a byte
+at a time, sent as invalid UTF-8, nested 100,000 deep, or not JSON at all.
+Every answer is a success or a problem (RFC 9457, in Vietnamese and English),
+never a server error, and a refused write leaves what it touches as it was.
+The query parameters of every read in the served OpenAPI document get the
+same treatment. The field-named answers are in the other suites; this one
+covers the breadth."""
+import copy
+import json
+import random
+
+import harness
+from dossier_client import RUN, DossierClient
+
+ODD = [None, True, 0, -1, 1.5, 1e308, 2**63, -2**63 - 1, 2**64, "", " ", "x" * 70000, "a\x00b",
+       "\ud800", "a\u0301", "\u202e", "' OR 1=1 --", [], {}, [None], [[]], {"a": None}, ["x"] * 2000,
+       "2026-02-30", "2026-13-01T00:00:00+07:00", "1e400", "١٢٣"]
+BROKEN = [b"", b"\xff\xfe", b"{", b"[" * 100000, b'{"a":' * 5000, b"null", b"[]", b'"x"', b"1"]
+QUERY_ODD = ["", "-1", "0", "99999999999999999999", "abc", "%00", "%FF", "%ED%A0%80", "2026-02-30",
+             "9999-12-31", "x" * 3000, "%E2%80%AE", "a%2Cb", "true"]
+
+
+def paths(doc, prefix=()):
+    """Every place in a JSON document, the whole first."""
+    yield prefix
+    items = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    for key, value in items:
+        yield from paths(value, prefix + (key,))
+
+
+def replaced(doc, where, value):
+    if not where:
+        return value
+    out = copy.deepcopy(doc)
+    node = out
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    return out
+
+
+def removed(doc, where):
+    out = copy.deepcopy(doc)
+    node = out
+    for key in where[:-1]:
+        node = node[key]
+    del node[where[-1]]
+    return out
+
+
+def variants(doc, seed):
+    """(label, body) pairs: each odd value at each place, each place left out,
+    then broken bodies. Deterministic for a seed."""
+    for where in paths(doc):
+        for value in ODD:
+            yield f"{list(where)} = {json.dumps(value)[:40]}", json.dumps(replaced(doc, where, value))
+        if where:
+            yield f"{list(where)} left out", json.dumps(removed(doc, where))
+    text = json.dumps(doc, ensure_ascii=False)
+    rng = random.Random(seed)
+    for _ in range(40):
+        i = rng.randrange(len(text))
+        cut = rng.choice(["", '"', "{", "]", "\\u", "\\ud800", "9" * 30, "null", ",", "\x7f"])
+        yield f"mangled at {i}", text[:i] + cut + text[i + rng.randrange(1, 8):]
+    yield "cut short", text[:-1]
+    yield "a key twice", text.replace("{", '{"twice": 1, "twice": 2, ', 1)
+    for body in BROKEN:
+        yield f"body {body[:12]!r}", body
+
+
+class BadInput(DossierClient):
+    def send(self, method, path, body, headers):
+        data = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+        h = {"Content-Type": "application/json", **headers}
+        status, got, raw = self.server.request(method, path, data, h)
+        return status, got, raw
+
+    def check_each(self, method, path, doc, headers, state, seed, next_target=None):
+        """Sends every variant of `doc`: each must succeed or be a problem, and a
+        refused one must leave state() as it was (state None: nothing to read).
+        After a success, state() is read again; next_target(), when given, gives
+        the path (and headers) to aim at from then on (an action done cannot be
+        done twice). Returns the number of successes."""
+        state = state or (lambda: None)
+        before = state()
+        successes = 0
+        for label, body in variants(doc, seed):
+            status, got, raw = self.send(method, path, body, headers)
+            what = f"{method} {path} with {label}"
+            self.assertLess(status, 500, f"{what}: {raw[:300]!r}")
+            self.assertIsNone(self.server.proc.poll(), f"server gone after {what}")
+            if status >= 400:
+                problem = json.loads(raw)
+                self.assertTrue(got["content-type"].startswith("application/problem+json"), what)
+                self.assertEqual(problem["status"], status, what)
+                for key in ("type", "title", "detail", "detail_vi"):
+                    self.assertTrue(problem.get(key), f"{what}: the problem lacks {key}: {problem}")
+                self.assertEqual(state(), before, f"{what} was refused ({status}) yet changed something")
+            else:
+                successes += 1
+                if next_target:
+                    path, headers = next_target()
+                before = state()
+        return successes
+
+    def citizen_dossiers(self):
+        return sorted(self.inbox_ids("citizen"))
+
+    def test_submission(self):
+        doc = self.submission(components=[{"component_id": "c1", "form": "paper_original", "quantity": 1}],
+                              fees=[])
+        doc["applicant"]["email"] = "dan@example.vn"
+        self.check_each("POST", "/api/v1/dossiers", doc, self.server.auth_headers("citizen"),
+                        self.citizen_dossiers, 1)
+
+    def test_receipt_and_assignment(self):
+        def submitted():
+            status, _, d = self.submit()
+            self.assertEqual(status, 201, d)
+            self.target = d
+            return (f"/api/v1/dossiers/{d['id']}/actions/receive",
+                    {**self.server.auth_headers("receiving_officer"), "If-Match": f'"{d["version"]}"'})
+
+        def version():
+            status, _, d = self.call("GET", f"/api/v1/dossiers/{self.target['id']}", role="receiving_officer")
+            self.assertEqual(status, 200, d)
+            return d["state"], d["version"]
+
+        path, headers = submitted()
+        self.check_each("POST", path, {"components": self.all_components(), "note": "Đủ"}, headers,
+                        version, 2, submitted)
+
+        def received():
+            d = self.receive_new()
+            self.target = d
+            return (f"/api/v1/dossiers/{d['id']}/actions/assign",
+                    {**self.server.auth_headers("leader"), "If-Match": f'"{d["version"]}"'})
+
+        path, headers = received()
+        self.check_each("POST", path, {"assignee": self.user_id("specialist"), "note": "Giao"}, headers,
+                        version, 3, received)
+
+    def test_account(self):
+        def staff():
+            return {"kind": "staff", "username": f"bad.input.{RUN}", "display_name": "Cán bộ",
+                    "roles": ["specialist"], "unit_code": "00004", "password": "mat-khau-du-dai-1",
+                    "phone": "0912345678", "email": "can.bo@example.vn"}
+
+        def users():
+            status, _, doc = self.call("GET", "/api/v1/users?limit=500", role="system_admin")
+            self.assertEqual(status, 200, doc)
+            return sorted(u["username"] for u in doc["items"])
+
+        # After the first account is made, a variant valid but for its username is a conflict (409).
+        doc = staff()
+        ok = self.check_each("POST", "/api/v1/users", doc, self.server.auth_headers("system_admin"), users, 4)
+        self.assertGreater(ok, 0, "the untouched fields make a valid account at least once")
+        login = {"username": doc["username"], "password": "not-the-password", "session": "bearer"}
+        self.check_each("POST", "/api/v1/auth/login", login, {}, None, 5)
+
+    def test_calendar(self):
+        # A year and a commune that the other suites leave alone: PostgreSQL's database is shared.
+        year_path = "/api/v1/calendar/2031/overrides"
+        admin = self.server.auth_headers("system_admin")
+        decision = {"days_off": [{"date": "2031-03-04", "name_vi": "Nghỉ bù", "name_en": "Day off"}],
+                    "working_days": [{"date": "2031-03-08", "name_vi": "Làm bù", "name_en": "Worked"}]}
+
+        def overrides():
+            status, _, doc = self.call("GET", year_path, role="system_admin")
+            self.assertEqual(status, 200, doc)
+            return {k: v for k, v in doc.items() if k not in ("changed_at", "changed_by")}
+
+        self.check_each("PUT", year_path, decision, admin, overrides, 6)
+        settings_path = "/api/v1/units/00025/calendar-settings"
+        status, _, current = self.call("GET", settings_path, role="system_admin")
+        self.assertEqual(status, 200, current)
+        hours = {"morning_start": "07:30", "morning_end": "11:30", "afternoon_start": "13:00",
+                 "afternoon_end": "17:00", "receipt_cutoff": "16:30"}
+
+        def settings():
+            return self.call("GET", settings_path, role="system_admin")[2]
+
+        self.check_each("PUT", settings_path, hours, admin, settings, 7)
+
+    def test_query_parameters(self):
+        status, _, api = self.call("GET", "/api/v1/openapi.json")
+        self.assertEqual(status, 200)
+        d = self.receive_new()
+        values = {"code": d["code"], "sha256": "0" * 64, "id": "1", "year": "2026"}
+        sent = 0
+        for template, ops in api["paths"].items():
+            if "get" not in ops:
+                continue
+            params = [p["name"] for p in ops["get"].get("parameters", []) + ops.get("parameters", [])
+                      if p.get("in") == "query"]
+            path = template
+            while "{" in path:
+                name = path[path.index("{") + 1:path.index("}")]
+                path = path.replace("{" + name + "}", values.get(name, "00004"))
+            for name in params:
+                for value in QUERY_ODD:
+                    for role in ("system_admin", "citizen", None):
+                        status, got, raw = self.server.request(
+                            "GET", f"{path}?{name}={value}", None,
+                            self.server.auth_headers(role) if role else {})
+                        sent += 1
+                        what = f"GET {path}?{name}={value[:30]} as {role}"
+                        self.assertLess(status, 500, f"{what}: {raw[:300]!r}")
+                        if status >= 400:
+                            self.assertTrue(got["content-type"].startswith("application/problem+json"), what)
+        self.assertGreater(sent, 500, "the document lists the reads' parameters")
+
+
+if __name__ == "__main__":
+    harness.run_suites([BadInput])
