@@ -483,6 +483,24 @@ TEST(StateMachineTest, BadPayloadsNameTheField) {
        "components"},
       {State::kSubmitted, Action::kRefuse, Role::kReceivingOfficer,
        [](ActionPayload& p, Dossier&) { p.note = " \n"; }, ErrorKind::kBadRequest, "note"},
+      // Spaces of other kinds and invisible characters say nothing either.
+      {State::kSubmitted, Action::kRefuse, Role::kReceivingOfficer,
+       [](ActionPayload& p, Dossier&) { p.note = "\u3000\u200b"; }, ErrorKind::kBadRequest, "note"},
+      {State::kDraft, Action::kSubmit, Role::kCitizen,
+       [](ActionPayload&, Dossier& d) { d.applicant.name = "\u00a0\u202e"; },
+       ErrorKind::kBadRequest, "applicant.name"},
+      {State::kInProgress, Action::kRequestSupplement, Role::kSpecialist,
+       [](ActionPayload& p, Dossier&) { p.missing.push_back("\u00a0"); }, ErrorKind::kBadRequest,
+       "missing"},
+      {State::kApproved, Action::kIssueResult, Role::kLeader,
+       [](ActionPayload& p, Dossier&) { p.result->number = "\u3000"; }, ErrorKind::kBadRequest,
+       "result.number"},
+      {State::kResultIssued, Action::kReturnResult, Role::kPostalAgent,
+       [](ActionPayload& p, Dossier&) {
+         p.delivery = Delivery::kPost;
+         p.tracking_number = " \u200b";
+       },
+       ErrorKind::kBadRequest, "tracking_number"},
       {State::kReceived, Action::kForward, Role::kLeader,
        [](ActionPayload& p, Dossier&) { p.target_unit = kUnit; }, ErrorKind::kBadRequest,
        "target_unit"},

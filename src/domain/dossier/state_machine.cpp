@@ -276,7 +276,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "Every missing item must be listed.");
       }
       for (const std::string& m : p.missing) {
-        if (m.find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (text::blank(m)) {
           return bad("missing", "Mỗi mục cần bổ sung phải có nội dung.",
                      "Each missing item must say what is missing.");
         }
