@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "common/dates.hpp"
-#include "text/fold.hpp"
+#include "text/blank.hpp"
 
 namespace motcua::api {
 
@@ -52,14 +52,11 @@ Result<std::string> text_param(const http::Request& req, const char* name, std::
                                bool required) {
   auto v = req.query_param(name);
   std::string_view s = v ? *v : std::string_view();
-  if (!text::valid_utf8(s))
-    return bad_param(name, std::string("Tham số '") + name + "' không phải văn bản UTF-8 hợp lệ.",
-                     std::string("Parameter '") + name + "' is not valid UTF-8 text.");
   if (s.size() > max_bytes)
     return bad_param(name,
                      std::string("Tham số '") + name + "' quá dài (tối đa " + std::to_string(max_bytes) + " byte).",
                      std::string("Parameter '") + name + "' is too long (at most " + std::to_string(max_bytes) + " bytes).");
-  if (required && s.find_first_not_of(" \t\r\n") == std::string_view::npos)
+  if (required && text::blank(s))
     return bad_param(name, std::string("Thiếu tham số '") + name + "': hãy nhập nội dung cần tra cứu.",
                      std::string("Parameter '") + name + "' is missing: give the text to look up.");
   return std::string(s);

@@ -21,7 +21,8 @@ Result<std::size_t> size_param(const http::Request& req, const char* name, std::
 // `name` as a code of `digits` decimal digits (e.g. a province: 2); absent: "".
 Result<std::string> code_param(const http::Request& req, const char* name, std::size_t digits);
 
-// `name` as text: valid UTF-8, at most max_bytes, optionally required non-blank.
+// `name` as text (valid UTF-8: http::parse_target refuses any other) of at most
+// max_bytes, optionally required not blank (text/blank.hpp).
 Result<std::string> text_param(const http::Request& req, const char* name, std::size_t max_bytes,
                                bool required);
 

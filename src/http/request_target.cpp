@@ -42,16 +42,23 @@ Result<void> parse_target(std::string_view target, Request& req) {
   req.query.clear();
   if (url.has_query()) {
     for (const auto& param : url.params()) {  // decodes, '+' as space
-      // A value goes on to the stores, where PostgreSQL would cut it at a NUL.
+      // A value goes on to the stores, where PostgreSQL would cut it at a NUL
+      // and refuses bytes that are not UTF-8 (a server error, not the
+      // client's 400). A key that is not UTF-8 is not repeated in the answer.
+      const std::string key = text::valid_utf8(param.key) ? param.key : "?";
       for (const std::string* part : {&param.key, &param.value}) {
+        if (!text::valid_utf8(*part)) {
+          return make_error(ErrorKind::kBadRequest,
+                            "Tham số '" + key + "' không phải văn bản UTF-8 hợp lệ.",
+                            "Parameter '" + key + "' is not valid UTF-8 text.", key);
+        }
         const auto at = text::first_control_char(*part);
         if (at == std::string::npos) continue;
         const auto name = text::code_point_name((*part)[at]);
         return make_error(
             ErrorKind::kBadRequest,
-            "Tham số '" + param.key + "' chứa ký tự điều khiển " + name + ": hãy xoá ký tự này.",
-            "Parameter '" + param.key + "' holds the control character " + name + ": remove it.",
-            param.key);
+            "Tham số '" + key + "' chứa ký tự điều khiển " + name + ": hãy xoá ký tự này.",
+            "Parameter '" + key + "' holds the control character " + name + ": remove it.", key);
       }
       req.query.emplace(param.key, param.has_value ? param.value : std::string());
     }

@@ -11,8 +11,8 @@ namespace motcua::http {
 
 // Fills req.path (percent-decoded) and req.query (percent-decoded, '+' as a
 // space, first value of a repeated key wins). A target that does not parse, a
-// path or parameter with a control character (text/control_chars.hpp) or a
-// path that is not valid UTF-8 is a kBadRequest.
+// path or parameter with a control character (text/control_chars.hpp) or that
+// is not valid UTF-8 is a kBadRequest: handlers see only well-formed text.
 Result<void> parse_target(std::string_view target, Request& req);
 
 }  // namespace motcua::http

@@ -51,6 +51,7 @@ TEST(CatalogRules, Codes) {
 TEST(CatalogRules, EachFaultNamesItsField) {
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.code = "khai-sinh"; }), "code");
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.name = " \t"; }), "name");
+  EXPECT_EQ(field_at_fault([](Procedure& p) { p.name = "\u3000\u200b"; }), "name");
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.field.clear(); }), "field");
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.competent_level = "district"; }),
             "competent_level");

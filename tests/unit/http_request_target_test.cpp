@@ -76,5 +76,28 @@ TEST(HttpRequestTarget, RefusesControlCharactersInPathAndParameters) {
   EXPECT_EQ(ok.query.at("q"), "a\tb\nc");
 }
 
+TEST(HttpRequestTarget, RefusesParametersThatAreNotUtf8) {
+  // PostgreSQL refuses such bytes: GET /api/v1/users?unit=%FF was a 500 there.
+  for (const char* target :
+       {"/x?unit=%FF", "/x?q=ba%ED%A0%80dinh", "/x?q=%E0%80%AF", "/x?%C3%28=1"}) {
+    Request r;
+    const auto result = parse_target(target, r);
+    ASSERT_FALSE(result.ok()) << target;
+    EXPECT_EQ(result.error().kind, ErrorKind::kBadRequest) << target;
+  }
+  Request r;
+  auto result = parse_target("/x?limit=5&unit=%FF", r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().param, "unit");
+  EXPECT_EQ(result.error().message_en, "Parameter 'unit' is not valid UTF-8 text.");
+  // A key that is not UTF-8 is not repeated in the answer.
+  result = parse_target("/x?%FF=1", r);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().param, "?");
+  Request ok;
+  ASSERT_TRUE(parse_target("/x?q=Ba%20%C4%90%C3%ACnh", ok).ok());
+  EXPECT_EQ(ok.query.at("q"), "Ba Đình");
+}
+
 }  // namespace
 }  // namespace motcua::http

@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 
+#include "text/blank.hpp"
 #include "text/fold.hpp"
 
 namespace motcua::catalog {
@@ -43,8 +44,7 @@ Result<void> check_text(const std::string& field, std::string_view v, bool requi
   if (v.size() > max)
     return bad(field, "quá dài (tối đa " + std::to_string(max) + " byte).",
                "is too long (at most " + std::to_string(max) + " bytes).");
-  if (required && v.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    return bad(field, "không được để trống.", "must not be empty.");
+  if (required && text::blank(v)) return bad(field, "không được để trống.", "must not be empty.");
   return ok();
 }
 
