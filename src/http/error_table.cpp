@@ -4,8 +4,16 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 
+#include "text/fold.hpp"
+
 namespace motcua::http {
 namespace {
+
+// A problem may quote what a client sent (a path, a code from a CSV row) and
+// must be UTF-8 all the same: a byte that is not becomes U+FFFD.
+std::string as_utf8(std::string_view s) {
+  return text::valid_utf8(s) ? std::string(s) : text::nfc(s);
+}
 
 struct Title {
   const char* en;
@@ -87,10 +95,10 @@ Response problem(int status, std::string_view type_name, const Error& e,
   o["title"] = title.en;
   o["title_vi"] = title.vi;
   o["status"] = status;
-  o["detail"] = e.message_en;
-  o["detail_vi"] = e.message_vi;
-  o["instance"] = instance;
-  if (!e.param.empty()) o["param"] = e.param;
+  o["detail"] = as_utf8(e.message_en);
+  o["detail_vi"] = as_utf8(e.message_vi);
+  o["instance"] = as_utf8(instance);
+  if (!e.param.empty()) o["param"] = as_utf8(e.param);
   Response r;
   r.status = status;
   r.content_type = kProblemContentType;

@@ -187,6 +187,29 @@ class BadInput(DossierClient):
 
         self.check_each("PUT", settings_path, hours, admin, settings, 7)
 
+    def test_what_is_quoted_back_is_utf8(self):
+        # A problem quotes the path or a CSV row's code; sent as other bytes,
+        # they came back as they were and the answer was not UTF-8 JSON.
+        admin = self.server.auth_headers("system_admin")
+        def catalog():
+            status, _, doc = self.call("GET", "/api/v1/procedures/export", role="system_admin")
+            self.assertEqual(status, 200, doc)
+            return doc["procedures"]
+
+        before = catalog()
+        self.assertTrue(before)
+        sent = [("POST", "/api/v1/procedures/%FF/retire", None, {}),
+                ("DELETE", "/api/v1/procedures/%C3%28", None, {}),
+                ("POST", "/api/v1/procedures/import",
+                 b"code,name,field,competent_level,online_level\r\n\xff\xfe,T\x00,X,commune,none\r\n",
+                 {"Content-Type": "text/csv"})]
+        for method, path, body, headers in sent:
+            status, got, raw = self.server.request(method, path, body, {**admin, **headers})
+            self.assertEqual(status, 400, raw)
+            problem = json.loads(raw.decode("utf-8"))  # strict: a byte that is not UTF-8 fails here
+            self.assertIn("\ufffd", problem["detail"] + problem["instance"], problem)
+        self.assertEqual(catalog(), before)
+
     def test_query_parameters(self):
         status, _, api = self.call("GET", "/api/v1/openapi.json")
         self.assertEqual(status, 200)

@@ -52,6 +52,20 @@ TEST(HttpErrorTable, EscapesTextIntoValidJson) {
   EXPECT_EQ(body.at("instance").as_string(), "/a\"b");
 }
 
+TEST(HttpErrorTable, WhatIsQuotedBackIsMadeUtf8) {
+  // A path of %FF, or a code read from a CSV row of other bytes: the answer
+  // quoted them as they came and was no longer JSON a client could read.
+  Error e = make_error(ErrorKind::kBadRequest, "Dòng 1 (\xff\xfe): sai", "Row 1 (\xff\xfe): wrong");
+  e.param = "rows[1].\xff";
+  const Response r = problem(e, "/api/v1/procedures/\xff/retire");
+  const auto body =
+      boost::json::parse(r.body).as_object();  // parse refuses bytes that are not UTF-8
+  EXPECT_EQ(body.at("detail").as_string(), "Row 1 (\uFFFD\uFFFD): wrong");
+  EXPECT_EQ(body.at("detail_vi").as_string(), "Dòng 1 (\uFFFD\uFFFD): sai");
+  EXPECT_EQ(body.at("instance").as_string(), "/api/v1/procedures/\uFFFD/retire");
+  EXPECT_EQ(body.at("param").as_string(), "rows[1].\uFFFD");
+}
+
 TEST(HttpErrorTable, InternalErrorsDoNotLeakTheirDetail) {
   const Response r = problem(
       make_error(ErrorKind::kInternal, "lỗi SQL bí mật", "SQLITE_CORRUPT at page 7"), "/api/x");
