@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/thread_name.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::http {
 namespace {
@@ -70,7 +71,12 @@ void format_access_log_line(const AccessLogEntry& e, std::string& out) {
   out += "\",\"method\":";
   append_json_string(out, e.method);
   out += ",\"path\":";
-  append_json_string(out, e.path);
+  // A refused request's path may hold bytes that are not UTF-8; the line stays JSON.
+  if (text::valid_utf8(e.path)) {
+    append_json_string(out, e.path);
+  } else {
+    append_json_string(out, text::well_formed(e.path));
+  }
   out += ",\"route\":";
   append_json_string(out, e.route);
   out += ",\"status\":";

@@ -9,12 +9,6 @@
 namespace motcua::http {
 namespace {
 
-// A problem may quote what a client sent (a path, a code from a CSV row) and
-// must be UTF-8 all the same: a byte that is not becomes U+FFFD.
-std::string as_utf8(std::string_view s) {
-  return text::valid_utf8(s) ? std::string(s) : text::nfc(s);
-}
-
 struct Title {
   const char* en;
   const char* vi;
@@ -95,10 +89,12 @@ Response problem(int status, std::string_view type_name, const Error& e,
   o["title"] = title.en;
   o["title_vi"] = title.vi;
   o["status"] = status;
-  o["detail"] = as_utf8(e.message_en);
-  o["detail_vi"] = as_utf8(e.message_vi);
-  o["instance"] = as_utf8(instance);
-  if (!e.param.empty()) o["param"] = as_utf8(e.param);
+  // A problem may quote what a client sent (a path, a code from a CSV row)
+  // and must be UTF-8 all the same.
+  o["detail"] = text::well_formed(e.message_en);
+  o["detail_vi"] = text::well_formed(e.message_vi);
+  o["instance"] = text::well_formed(instance);
+  if (!e.param.empty()) o["param"] = text::well_formed(e.param);
   Response r;
   r.status = status;
   r.content_type = kProblemContentType;

@@ -201,6 +201,18 @@ bool surely_nfc(std::string_view s) {
 
 }  // namespace
 
+std::string well_formed(std::string_view s) {
+  if (valid_utf8(s)) return std::string(s);
+  std::string clean;
+  clean.reserve(s.size() + 8);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto cp = decode(s, i);
+    encode(cp < 0 ? static_cast<std::int32_t>(kReplacement) : cp, clean);
+  }
+  return clean;
+}
+
 std::string nfc(std::string_view s) {
   if (surely_nfc(s)) return std::string(s);
   // utf8proc rejects invalid input as a whole, so bad bytes are replaced first.
@@ -208,12 +220,7 @@ std::string nfc(std::string_view s) {
   const std::string_view* src = &s;
   std::string_view clean_view;
   if (!valid_utf8(s)) {
-    clean.reserve(s.size() + 8);
-    std::size_t i = 0;
-    while (i < s.size()) {
-      const auto cp = decode(s, i);
-      encode(cp < 0 ? static_cast<std::int32_t>(kReplacement) : cp, clean);
-    }
+    clean = well_formed(s);
     clean_view = clean;
     src = &clean_view;
   }

@@ -30,4 +30,9 @@ std::vector<std::string_view> tokens(std::string_view folded);
 // nothing past U+10FFFF, no sequence cut short.
 bool valid_utf8(std::string_view s);
 
+// `s` as is when it is valid UTF-8; otherwise with each byte that does not
+// belong to a well-formed sequence made U+FFFD: for quoting in JSON what a
+// client sent.
+std::string well_formed(std::string_view s);
+
 }  // namespace motcua::text

@@ -13,6 +13,7 @@ covers the breadth."""
 import copy
 import json
 import random
+import time
 
 import harness
 from dossier_client import RUN, DossierClient
@@ -209,6 +210,15 @@ class BadInput(DossierClient):
             problem = json.loads(raw.decode("utf-8"))  # strict: a byte that is not UTF-8 fails here
             self.assertIn("\ufffd", problem["detail"] + problem["instance"], problem)
         self.assertEqual(catalog(), before)
+        # The access log quotes the path too: each line stays UTF-8 JSON
+        # (access_log() reads strictly; the log is written by a background thread).
+        wanted = "/api/v1/procedures/\ufffd/retire"
+        for _ in range(50):
+            entries = self.server.access_log()
+            if any(e["path"] == wanted for e in entries):
+                break
+            time.sleep(0.1)
+        self.assertIn(wanted, [e["path"] for e in entries])
 
     def test_query_parameters(self):
         status, _, api = self.call("GET", "/api/v1/openapi.json")

@@ -54,6 +54,16 @@ TEST(HttpAccessLog, OneJsonObjectPerLineWithTheFields) {
   EXPECT_EQ(o.at("request_id").as_string(), "abc-1");
 }
 
+TEST(HttpAccessLog, APathThatIsNotUtf8StaysJson) {
+  // GET /api/v1/units/%FF is refused, and logged: the line was not UTF-8.
+  AccessLogEntry e = sample();
+  e.path = "/api/v1/units/\xff";
+  std::string line;
+  format_access_log_line(e, line);
+  const auto o = boost::json::parse(line).as_object();  // parse refuses bytes that are not UTF-8
+  EXPECT_EQ(o.at("path").as_string(), "/api/v1/units/\uFFFD");
+}
+
 TEST(HttpAccessLog, WritesEveryLineFromManyThreadsByFlush) {
   std::FILE* f = std::tmpfile();
   ASSERT_NE(f, nullptr);

@@ -102,5 +102,13 @@ TEST(TextNfc, ReplacesInvalidBytes) {
   EXPECT_TRUE(valid_utf8(nfc("\xC3\x28\xE2\x82")));
 }
 
+TEST(TextWellFormed, KeepsUtf8AndReplacesOnlyBadBytes) {
+  EXPECT_EQ(well_formed("Ba \u0110\u00ecnh"), "Ba \u0110\u00ecnh");
+  // Decomposed text stays decomposed: only nfc() composes.
+  EXPECT_EQ(well_formed("a\xCC\x81"), "a\xCC\x81");
+  EXPECT_EQ(well_formed("/x/\xFF\xFE"), "/x/\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_TRUE(valid_utf8(well_formed("\xC3\x28\xED\xA0\x80\xE2\x82")));
+}
+
 }  // namespace
 }  // namespace motcua::text
