@@ -6,6 +6,16 @@
 namespace motcua::services {
 
 Result<void> plain_text(std::string_view s, const std::string& where) {
+  if (const auto d = text::first_direction_override(s); d != std::string_view::npos) {
+    const auto name = text::direction_override_name(s, d);
+    const auto byte = std::to_string(d);
+    return make_error(ErrorKind::kBadRequest,
+                      "Trường '" + where + "' chứa ký tự ép hướng chữ " + name + " ở byte " + byte +
+                          ": hãy xoá ký tự này.",
+                      "Field '" + where + "' holds the direction override " + name + " at byte " +
+                          byte + ": remove it.",
+                      where);
+  }
   const auto at = text::first_control_char(s);
   if (at == std::string_view::npos) return ok();
   const auto name = text::code_point_name(s[at]);

@@ -9,8 +9,9 @@
 
 namespace motcua::services {
 
-// Text with a control character the API refuses (text/control_chars.hpp) is a
-// 400 naming the field `where`, the character and its byte.
+// Text with a control character the API refuses, or a direction override
+// (text/control_chars.hpp), is a 400 naming the field `where`, the character
+// and its byte.
 Result<void> plain_text(std::string_view s, const std::string& where);
 
 // Text as it is kept: plain_text()'s check, then composed (NFC), so that a

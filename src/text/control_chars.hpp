@@ -20,6 +20,15 @@ std::size_t first_control_char(std::string_view s);
 // PDF needs (the procedures' NUL where a space was, "Thông tư \0226/2016").
 std::string without_control_chars(std::string_view s);
 
+// The offset of the first character that forces the direction text is shown
+// in (U+202A-U+202E embeddings and overrides, U+2066-U+2069 isolates), or npos:
+// a name holding one shows a reader other text than it holds, and no text a
+// person writes here needs one.
+std::size_t first_direction_override(std::string_view s);
+
+// "U+202E": how an error names the direction override at `at` in `s`.
+std::string direction_override_name(std::string_view s, std::size_t at);
+
 // "U+0000": how an error names the character `c`.
 std::string code_point_name(char c);
 

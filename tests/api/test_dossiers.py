@@ -331,6 +331,15 @@ class DossierCase(DossierClient):
         status, _, again = self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")
         self.assertEqual((again["state"], again["version"]), (d["state"], d["version"]))
 
+    def test_a_direction_override_in_a_name_is_refused(self):
+        # "Nguyễn<U+202E>Văn" shows staff a name reversed from the one it holds.
+        before = sorted(self.inbox_ids("citizen"))
+        status, headers, doc = self.submit(applicant=dict(APPLICANT, name="Nguyễn\u202eVăn Dân"))
+        doc = self.assertProblem(status, headers, doc, 400, "applicant.name")
+        self.assertIn("U+202E", doc["detail"])
+        self.assertIn("U+202E", doc["detail_vi"])
+        self.assertEqual(sorted(self.inbox_ids("citizen")), before)
+
     def test_control_characters_are_refused_and_change_nothing(self):
         # A NUL in an event's note was kept cut short on PostgreSQL, so the
         # chain's hash no longer matched and audit verify cried tampering.

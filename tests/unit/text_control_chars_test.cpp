@@ -18,6 +18,18 @@ TEST(TextControlChars, PlainTextHasNone) {
   EXPECT_EQ(first_control_char("\xC2\x80\xC2\x9F"), npos);
 }
 
+TEST(TextControlChars, FindsDirectionOverrides) {
+  EXPECT_EQ(first_direction_override("Nguyễn Văn Dân"), npos);
+  EXPECT_EQ(first_direction_override("ab\u202Ecd"), 2u);      // right-to-left override
+  EXPECT_EQ(first_direction_override("x\u202A"), 1u);         // left-to-right embedding
+  EXPECT_EQ(first_direction_override("\u2066x\u2069"), 0u);   // isolates
+  EXPECT_EQ(first_direction_override("\u200E\u200F"), npos);  // marks only mark
+  EXPECT_EQ(first_direction_override("\u2028\u2030"), npos);  // neighbours of the range
+  EXPECT_EQ(first_direction_override("\xE2\x80"), npos);      // cut short
+  EXPECT_EQ(direction_override_name("ab\u202Ecd", 2), "U+202E");
+  EXPECT_EQ(direction_override_name("\u2069", 0), "U+2069");
+}
+
 TEST(TextControlChars, FindsTheFirstRefusedOne) {
   using namespace std::string_literals;
   EXPECT_EQ(first_control_char("ab\0cd"s), 2u);
