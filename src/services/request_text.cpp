@@ -5,27 +5,32 @@
 
 namespace motcua::services {
 
-Result<void> plain_text(std::string_view s, const std::string& where) {
-  if (const auto d = text::first_direction_override(s); d != std::string_view::npos) {
-    const auto name = text::direction_override_name(s, d);
-    const auto byte = std::to_string(d);
-    return make_error(ErrorKind::kBadRequest,
-                      "Trường '" + where + "' chứa ký tự ép hướng chữ " + name + " ở byte " + byte +
-                          ": hãy xoá ký tự này.",
-                      "Field '" + where + "' holds the direction override " + name + " at byte " +
-                          byte + ": remove it.",
-                      where);
-  }
-  const auto at = text::first_control_char(s);
-  if (at == std::string_view::npos) return ok();
-  const auto name = text::code_point_name(s[at]);
+namespace {
+
+// The 400 for a refused character: `what` names its kind, in both languages.
+Error refused(const std::string& where, const char* what_vi, const char* what_en,
+              const std::string& name, std::size_t at) {
   const auto byte = std::to_string(at);
   return make_error(ErrorKind::kBadRequest,
-                    "Trường '" + where + "' chứa ký tự điều khiển " + name + " ở byte " + byte +
+                    "Trường '" + where + "' chứa " + what_vi + " " + name + " ở byte " + byte +
                         ": hãy xoá ký tự này.",
-                    "Field '" + where + "' holds the control character " + name + " at byte " +
-                        byte + ": remove it.",
+                    "Field '" + where + "' holds the " + what_en + " " + name + " at byte " + byte +
+                        ": remove it.",
                     where);
+}
+
+}  // namespace
+
+Result<void> plain_text(std::string_view s, const std::string& where) {
+  if (const auto at = text::first_direction_override(s); at != std::string_view::npos) {
+    return refused(where, "ký tự ép hướng chữ", "direction override",
+                   text::direction_override_name(s, at), at);
+  }
+  if (const auto at = text::first_control_char(s); at != std::string_view::npos) {
+    return refused(where, "ký tự điều khiển", "control character", text::code_point_name(s[at]),
+                   at);
+  }
+  return ok();
 }
 
 Result<std::string> request_text(std::string_view s, const std::string& where) {
