@@ -5,8 +5,6 @@
 #include "api/access_guard.hpp"
 #include "http/error_table.hpp"
 #include "http/request_target.hpp"
-#include "text/control_chars.hpp"
-#include "text/fold.hpp"
 
 namespace motcua::api {
 namespace {
@@ -20,8 +18,8 @@ int hex_value(char c) {
   return -1;
 }
 
-// X-File-Name is percent-encoded UTF-8 (headers are ASCII); "" when absent,
-// not decodable, or holding a control character (text/control_chars.hpp).
+// X-File-Name is percent-encoded UTF-8 (headers are ASCII): its bytes, "" when
+// absent or not decodable. The service decides what of it is kept.
 std::string file_name_of(const http::Request& req) {
   auto raw = req.header("x-file-name");
   if (!raw) return "";
@@ -38,7 +36,6 @@ std::string file_name_of(const http::Request& req) {
       out += c;
     }
   }
-  if (!text::valid_utf8(out) || text::first_control_char(out) != std::string::npos) return "";
   return out;
 }
 

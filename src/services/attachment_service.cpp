@@ -3,12 +3,28 @@
 #include <chrono>
 #include <utility>
 
+#include "services/request_text.hpp"
+#include "text/fold.hpp"
+
 namespace motcua::services {
 namespace {
 
 Error no_file(const std::string& sha256) {
   return make_error(ErrorKind::kNotFound, "Không có tệp " + sha256 + " mà bạn được xem.",
                     "There is no file " + sha256 + " that you may see.", "sha256");
+}
+
+// The name an upload keeps: the text rule of every request (no control
+// character, no direction override, composed), at most kMaxFileName bytes cut
+// between characters. A name that breaks the rule is not kept, the file is:
+// the name comes from the sender's file system, not from what they typed.
+constexpr std::size_t kMaxFileName = 255;
+
+std::string kept_name(std::string_view raw) {
+  if (!text::valid_utf8(raw)) return "";
+  auto name = request_text(raw, "X-File-Name");
+  if (!name) return "";
+  return std::string(text::utf8_prefix(*name, kMaxFileName));
 }
 
 std::int64_t now_seconds() {
@@ -24,7 +40,8 @@ AttachmentService::AttachmentService(store::DossiersStore& store, FileStore file
     : store_(store), files_(std::move(files)), max_bytes_(max_bytes) {}
 
 Result<UploadOutcome> AttachmentService::upload(const access::Principal& who,
-                                                std::string_view bytes, std::string file_name) {
+                                                std::string_view bytes,
+                                                std::string_view file_name) {
   if (bytes.empty()) {
     return make_error(ErrorKind::kBadRequest, "Tệp tải lên không có nội dung.",
                       "The upload is empty.", "body");
@@ -43,12 +60,11 @@ Result<UploadOutcome> AttachmentService::upload(const access::Principal& who,
         "Chỉ nhận tệp " + allowed + "; nội dung tệp này không thuộc loại nào trong đó.",
         "Only " + allowed + " files are taken; this file's content is none of them.", "body");
   }
-  if (file_name.size() > 255) file_name.resize(255);
   store::UploadRecord rec{sha256_hex(bytes),
                           std::to_string(who.user_id),
                           static_cast<std::int64_t>(bytes.size()),
                           std::string(type->media_type),
-                          std::move(file_name),
+                          kept_name(file_name),
                           now_seconds()};
   auto before = files_.get(rec.sha256);
   const bool stored = !before;

@@ -28,9 +28,10 @@ class AttachmentService {
  public:
   AttachmentService(store::DossiersStore& store, FileStore files, std::size_t max_bytes);
 
-  // 400 for nothing, 413 over the limit, 415 for a type not taken.
+  // 400 for nothing, 413 over the limit, 415 for a type not taken. The file
+  // keeps `file_name` only if it is plain text, composed and cut to 255 bytes.
   Result<UploadOutcome> upload(const access::Principal& who, std::string_view bytes,
-                               std::string file_name);
+                               std::string_view file_name);
   // The principal's own upload; kNotFound for anyone else's.
   Result<store::UploadRecord> meta(const access::Principal& who, const std::string& sha256);
   // Each (field, file_ref) must name an upload of `who`: kUnprocessable

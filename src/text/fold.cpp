@@ -201,6 +201,15 @@ bool surely_nfc(std::string_view s) {
 
 }  // namespace
 
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t n = max_bytes;
+  // s[n] is the first byte left out: while it continues a character, that
+  // character started inside the prefix and goes too.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 std::string well_formed(std::string_view s) {
   if (valid_utf8(s)) return std::string(s);
   std::string clean;

@@ -35,4 +35,8 @@ bool valid_utf8(std::string_view s);
 // client sent.
 std::string well_formed(std::string_view s);
 
+// The longest start of `s`, valid UTF-8, that fits in `max_bytes` and does
+// not end inside a character: a cut at a byte count would leave half a letter.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 }  // namespace motcua::text

@@ -71,6 +71,35 @@ class AttachmentCase(ServerCase):
         status, _, raw = self.upload(PDF + f"% plain name {RUN}\n".encode(), name="tờ khai.pdf")
         self.assertEqual(json.loads(raw)["file_name"], "tờ khai.pdf")
 
+    def test_a_file_name_that_hides_its_end_is_not_kept(self):
+        # U+202E shows "hoadon<U+202E>fdp.exe" as "hoadonexe.pdf": the staff
+        # who download it would read another file's name than the one it has.
+        for i, name in enumerate(("hoadon\u202efdp.exe", "tờ\u2067khai.pdf")):
+            status, _, raw = self.upload(PDF + f"% override {i} {RUN}\n".encode(), name=name)
+            self.assertEqual(status, 201, raw)
+            self.assertEqual(json.loads(raw)["file_name"], "", name)
+
+    def test_a_file_name_is_kept_composed(self):
+        # A name from a system that writes it decomposed is the same name.
+        status, _, raw = self.upload(PDF + f"% decomposed {RUN}\n".encode(),
+                                     name="To\u0302\u0300 khai.pdf")
+        self.assertEqual(status, 201, raw)
+        self.assertEqual(json.loads(raw)["file_name"], "Tồ khai.pdf")
+
+    def test_a_long_file_name_is_cut_between_characters(self):
+        # 255 bytes at most; "a" and 100 three-byte letters would be cut
+        # inside the 85th letter, leaving a name that is not UTF-8.
+        status, _, raw = self.upload(PDF + f"% long name {RUN}\n".encode(),
+                                     name="a" + "ờ" * 100 + ".pdf")
+        self.assertIn(status, (200, 201), raw)
+        doc = json.loads(raw.decode("utf-8", errors="strict"))
+        self.assertEqual(doc["file_name"], "a" + "ờ" * 84)
+        status, _, raw = self.call("GET", f"/api/v1/attachments/{doc['sha256']}/meta",
+                                   role="citizen")
+        self.assertEqual(status, 200, raw)
+        self.assertEqual(json.loads(raw.decode("utf-8", errors="strict"))["file_name"],
+                         "a" + "ờ" * 84)
+
     def test_pdf_jpeg_and_png_are_taken_by_their_bytes(self):
         for data, media in ((PDF, "application/pdf"), (JPEG, "image/jpeg"), (PNG, "image/png")):
             status, headers, raw = self.upload(data, name="Tờ khai đăng ký.pdf")

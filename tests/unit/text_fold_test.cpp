@@ -110,5 +110,20 @@ TEST(TextWellFormed, KeepsUtf8AndReplacesOnlyBadBytes) {
   EXPECT_TRUE(valid_utf8(well_formed("\xC3\x28\xED\xA0\x80\xE2\x82")));
 }
 
+TEST(TextUtf8Prefix, CutsBetweenCharacters) {
+  EXPECT_EQ(utf8_prefix("Hà Nội", 100), "Hà Nội");  // short enough: all of it
+  EXPECT_EQ(utf8_prefix("Hà Nội", 2), "H");         // 'à' is two bytes: not half of it
+  EXPECT_EQ(utf8_prefix("Hà Nội", 3), "Hà");
+  EXPECT_EQ(utf8_prefix("aờ", 3), "a");  // 'ờ' is three bytes
+  EXPECT_EQ(utf8_prefix("aờ", 4), "aờ");
+  EXPECT_EQ(utf8_prefix("\xF0\x9F\x98\x80x", 3), "");  // a four-byte character
+  EXPECT_EQ(utf8_prefix("abc", 0), "");
+  std::string long_name = "a";
+  for (int i = 0; i < 100; ++i) long_name += "ờ";
+  const auto cut = utf8_prefix(long_name, 255);
+  EXPECT_EQ(cut.size(), 253u);
+  EXPECT_TRUE(valid_utf8(cut));
+}
+
 }  // namespace
 }  // namespace motcua::text
