@@ -1,5 +1,6 @@
 #include "api/dossiers_api.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
@@ -153,9 +154,18 @@ Result<services::SubmitRequest> submit_request(const json::object& o, const http
   if (!components) return components.error();
   s.components = std::move(*components);
   if (auto key = req.header("idempotency-key")) {
-    if (key->empty() || key->size() > kMaxKeyBytes) {
-      return make_error(ErrorKind::kBadRequest, "Idempotency-Key phải có từ 1 đến 200 ký tự.",
-                        "Idempotency-Key must be 1 to 200 characters.", "Idempotency-Key");
+    // Visible ASCII, as a structured-field string is: other bytes were kept
+    // as they came, and PostgreSQL refused those that are not UTF-8 (a 500).
+    const bool ascii = std::all_of(key->begin(), key->end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
+    });
+    if (key->empty() || key->size() > kMaxKeyBytes || !ascii) {
+      return make_error(ErrorKind::kBadRequest,
+                        "Idempotency-Key phải có từ 1 đến 200 ký tự ASCII in được (chữ không "
+                        "dấu, số, dấu câu), ví dụ một UUID.",
+                        "Idempotency-Key must be 1 to 200 printable ASCII characters (letters, "
+                        "digits, punctuation), for example a UUID.",
+                        "Idempotency-Key");
     }
     s.idempotency_key = std::string(*key);
   }

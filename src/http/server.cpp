@@ -61,6 +61,44 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 8192;
 
+// What was wrong with a request the parser refused, in both languages: Beast's
+// own message is English only, and a person reads the answer.
+Error malformed(const beast::error_code& ec) {
+  using E = bhttp::error;
+  const auto say = [&](const std::string& vi, const std::string& en) {
+    return make_error(ErrorKind::kBadRequest, "Yêu cầu HTTP không đúng định dạng: " + vi + ".",
+                      "The HTTP request is malformed: " + en + ".");
+  };
+  if (ec == E::bad_value) {
+    return say("giá trị của một tiêu đề chứa ký tự không được phép (ký tự điều khiển)",
+               "a header's value holds a character not allowed there (a control character)");
+  }
+  if (ec == E::bad_field) {
+    return say("tên của một tiêu đề chứa ký tự không được phép",
+               "a header's name holds a character not allowed there");
+  }
+  if (ec == E::bad_method) return say("phương thức không hợp lệ", "the method is not valid");
+  if (ec == E::bad_target) {
+    return say("đường dẫn chứa ký tự không được phép", "the path holds a character not allowed");
+  }
+  if (ec == E::bad_version)
+    return say("phiên bản HTTP không hợp lệ", "the HTTP version is not valid");
+  if (ec == E::bad_line_ending)
+    return say("dòng không kết thúc bằng CRLF", "a line does not end in CRLF");
+  if (ec == E::bad_content_length || ec == E::multiple_content_length) {
+    return say("Content-Length không hợp lệ", "Content-Length is not valid");
+  }
+  if (ec == E::bad_transfer_encoding || ec == E::bad_chunk || ec == E::bad_chunk_extension) {
+    return say("Transfer-Encoding hoặc một khối (chunk) không hợp lệ",
+               "Transfer-Encoding or a chunk is not valid");
+  }
+  if (ec == E::bad_obs_fold) {
+    return say("một tiêu đề viết tiếp trên dòng sau (obs-fold)",
+               "a header is continued on the next line (obs-fold)");
+  }
+  return say("không đọc được (" + ec.message() + ")", "it cannot be read (" + ec.message() + ")");
+}
+
 // State shared between a connection's coroutine and the shutdown code. Only
 // touched on the connection's own (single-threaded) io_context.
 struct Connection {
@@ -670,10 +708,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
                                       std::to_string(opts.header_limit) + " bytes."),
                        "");
       } else {
-        resp = problem(make_error(ErrorKind::kBadRequest,
-                                  "Yêu cầu HTTP không đúng định dạng: " + parse_ec.message() + ".",
-                                  "The HTTP request is malformed: " + parse_ec.message() + "."),
-                       "");
+        resp = problem(malformed(parse_ec), "");
       }
     } else {
       auto& msg = parser->get();

@@ -22,6 +22,13 @@ ODD = [None, True, 0, -1, 1.5, 1e308, 2**63, -2**63 - 1, 2**64, "", " ", "x" * 7
        "\ud800", "a\u0301", "\u202e", "' OR 1=1 --", [], {}, [None], [[]], {"a": None}, ["x"] * 2000,
        "2026-02-30", "2026-13-01T00:00:00+07:00", "1e400", "١٢٣"]
 BROKEN = [b"", b"\xff\xfe", b"{", b"[" * 100000, b'{"a":' * 5000, b"null", b"[]", b'"x"', b"1"]
+# Header values are bytes: what a client may put there besides text.
+HEADER_ODD = [b"", b" ", b"\xff", b"\xc3", b"a\xed\xa0\x80", b"\xe2\x80\xae", "Tờ".encode(), b"\x01",
+              b"\x7f", b"x" * 9000, b'W/"', b"1" * 30, b"-1", b"a,b;c=", b"Bearer \xff",
+              b"motcua_session=\xff; motcua_csrf="]
+# Every header the server reads, and requests that read them.
+HEADERS = ["Authorization", "Cookie", "Idempotency-Key", "If-Match", "If-None-Match", "X-File-Name",
+           "X-Forwarded-Proto", "Content-Type", "Accept-Encoding", "X-CSRF-Token", "Origin"]
 QUERY_ODD = ["", "-1", "0", "99999999999999999999", "abc", "%00", "%FF", "%ED%A0%80", "2026-02-30",
              "9999-12-31", "x" * 3000, "%E2%80%AE", "a%2Cb", "true"]
 
@@ -248,6 +255,46 @@ class BadInput(DossierClient):
                             self.assertTrue(got["content-type"].startswith("application/problem+json"), what)
         self.assertGreater(sent, 500, "the document lists the reads' parameters")
 
+    def test_headers(self):
+        d = self.receive_new()
+        # Every header on three reads (a page, the session, a dossier); each
+        # write only with the headers it reads, for writes cost a commit each.
+        reads = [("GET", "/", None), ("GET", "/api/v1/auth/me", None),
+                 ("GET", f"/api/v1/dossiers/{d['id']}", None)]
+        submit = ("POST", "/api/v1/dossiers", json.dumps(self.submission()))
+        upload = ("POST", "/api/v1/attachments", b"%PDF-1.4\n% headers " + RUN.encode() + b"\n%%EOF\n")
+        # A sign-in takes the right password (failures are throttled).
+        login = ("POST", "/api/v1/auth/login", json.dumps({
+            "username": self.server.demo_accounts["citizen"]["username"],
+            "password": self.server.demo_accounts["citizen"]["password"], "session": "cookie"}))
+        writes = {"Authorization": [submit], "Cookie": [submit], "Idempotency-Key": [submit],
+                  "Content-Type": [submit, upload], "X-File-Name": [upload],
+                  "X-CSRF-Token": [submit], "Origin": [submit], "X-Forwarded-Proto": [login],
+                  "If-Match": [("POST", f"/api/v1/dossiers/{d['id']}/actions/assign",
+                                json.dumps({"assignee": self.user_id("specialist")}))]}
+        before = self.citizen_dossiers()
+        made = 0
+        for name in HEADERS:
+            for value in HEADER_ODD:
+                for method, path, body in reads + writes.get(name, []):
+                    h = {"Content-Type": "application/json"}
+                    if name not in ("Authorization", "Cookie"):
+                        h.update(self.server.auth_headers("leader" if "actions" in path else "citizen"))
+                    h[name] = value
+                    status, got, raw = self.server.request(method, path, body, h)
+                    what = f"{method} {path} with {name}: {value[:30]!r}"
+                    self.assertLess(status, 500, f"{what}: {raw[:300]!r}")
+                    self.assertIsNone(self.server.proc.poll(), f"server gone after {what}")
+                    if status >= 400:
+                        self.assertTrue(got["content-type"].startswith("application/problem+json"), what)
+                        problem = json.loads(raw.decode("utf-8"))
+                        for key in ("type", "title", "detail", "detail_vi"):
+                            self.assertTrue(problem.get(key), f"{what}: the problem lacks {key}")
+                    elif path == "/api/v1/dossiers" and status == 201:
+                        made += 1
+        self.assertGreater(made, 0, "a submission whose odd header does not matter is taken")
+        # Only the submissions answered 201 made a dossier (a 200 is a replay of a key).
+        self.assertEqual(len(self.citizen_dossiers()), len(before) + made)
 
 if __name__ == "__main__":
     harness.run_suites([BadInput])

@@ -156,6 +156,29 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 422, "Idempotency-Key")
         self.assertEqual(self.inbox_ids("citizen", "state=submitted").count(first["id"]), 1)
 
+    def test_an_idempotency_key_is_printable_ascii(self):
+        # Headers carry bytes: a key that is not UTF-8 reached PostgreSQL,
+        # which refused it (a 500).
+        before = sorted(self.inbox_ids("citizen"))
+        for key in (b"", b"\xff", b"retry-\xc3", "khoá-tờ".encode(), b"x" * 201):
+            status, headers, doc = self.call("POST", "/api/v1/dossiers", self.submission(), "citizen",
+                                             {"Idempotency-Key": key})
+            problem = self.assertProblem(status, headers, doc, 400, "Idempotency-Key")
+            self.assertIn("ASCII", problem["detail"], key)
+            self.assertIn("ASCII", problem["detail_vi"], key)
+        # A control character in any header is refused as HTTP goes, said in both languages.
+        for key in (b"a\x01b", b"a\x7fb"):
+            status, headers, doc = self.call("POST", "/api/v1/dossiers", self.submission(), "citizen",
+                                             {"Idempotency-Key": key})
+            problem = self.assertProblem(status, headers, doc, 400)
+            self.assertIn("control character", problem["detail"])
+            self.assertIn("ký tự điều khiển", problem["detail_vi"])
+        self.assertEqual(sorted(self.inbox_ids("citizen")), before)
+        # The longest key and every printable character are taken.
+        for key in ("k" * 200, "".join(chr(c) for c in range(0x20, 0x7F)) + RUN):
+            status, _, doc = self.submit(key=key)
+            self.assertEqual(status, 201, doc)
+
     def test_a_write_answers_the_dossier_a_read_gives(self):
         # The answer of a submission and of an action is the row just written;
         # a later read writes the stored row again: the two must be the same
