@@ -118,6 +118,7 @@ Result<AttachmentService::File> AttachmentService::read_for(const dossier::Dossi
                                                             const std::string& sha256) {
   bool referenced = d.result && d.result->file_ref == sha256;
   for (const auto& c : d.components) referenced = referenced || c.file_ref == sha256;
+  for (const auto& a : d.apologies) referenced = referenced || a.letter_ref == sha256;
   if (!referenced || !is_sha256_hex(sha256)) return no_file(sha256);
   auto bytes = files_.get(sha256);
   if (!bytes) return no_file(sha256);

@@ -1,8 +1,9 @@
 // Uploads and downloads of a dossier's files. An upload is sniffed (PDF,
 // JPEG, PNG only), stored on disk by its SHA-256 (FileStore) and recorded
-// for the person who sent it; a dossier's component or result references it
-// by that SHA-256. Only the uploader may reference or look up their upload;
-// anyone who may see a dossier may download the files it references.
+// for the person who sent it; a dossier's component, result or apology
+// letter references it by that SHA-256. Only the uploader may reference or
+// look up their upload; anyone who may see a dossier may download the files
+// it references.
 #pragma once
 
 #include <cstddef>
@@ -39,7 +40,7 @@ class AttachmentService {
   Result<void> check_refs(const access::Principal& who,
                           const std::vector<std::pair<std::string, std::string>>& refs);
   // The bytes and type of `sha256` if dossier `d` references it (a
-  // component or the result); kNotFound otherwise.
+  // component, the result or an apology letter); kNotFound otherwise.
   struct File {
     std::string bytes;
     dossier::FileType type;

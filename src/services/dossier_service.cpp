@@ -388,7 +388,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
     return r.error();
   }
   if (auto r = check_component_ids(pv.procedure, d.components, "components"); !r) return r.error();
-  if (auto r = check_files(who, d.components, nullptr); !r) return r.error();
+  if (auto r = check_files(who, d.components); !r) return r.error();
 
   auto job = std::make_shared<SubmitJob>();
   job->who = who;
@@ -663,7 +663,11 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
     if (auto u = unit(p.target_unit, "target_unit"); !u) return u.error();
   }
 
-  if (auto r = check_files(who, p.components, p.result ? &p.result->file_ref : nullptr); !r) {
+  // The result's file and the apology letter are documents of the dossier too.
+  if (auto r = check_files(
+          who, p.components,
+          {{"result.file_ref", p.result ? p.result->file_ref : ""}, {"letter_ref", p.letter_ref}});
+      !r) {
     return r.error();
   }
   // The dossier as committed now. Unless the action is a receipt, the change
@@ -719,9 +723,9 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   return job;
 }
 
-Result<void> DossierService::check_files(const access::Principal& who,
-                                         const std::vector<dossier::ComponentProvided>& components,
-                                         const std::string* result_ref) const {
+Result<void> DossierService::check_files(
+    const access::Principal& who, const std::vector<dossier::ComponentProvided>& components,
+    std::vector<std::pair<std::string, std::string>> named) const {
   if (!file_check_) return ok();
   std::vector<std::pair<std::string, std::string>> refs;
   for (std::size_t i = 0; i < components.size(); ++i) {
@@ -729,7 +733,9 @@ Result<void> DossierService::check_files(const access::Principal& who,
       refs.emplace_back("components[" + std::to_string(i) + "].file_ref", components[i].file_ref);
     }
   }
-  if (result_ref && !result_ref->empty()) refs.emplace_back("result.file_ref", *result_ref);
+  for (auto& [field, ref] : named) {
+    if (!ref.empty()) refs.emplace_back(std::move(field), std::move(ref));
+  }
   if (refs.empty()) return ok();
   return file_check_(who, refs);
 }

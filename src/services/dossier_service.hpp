@@ -273,9 +273,11 @@ class DossierService {
   Result<void> flag_deadlines(const char* flag, const std::vector<store::DossierRecord>& rows,
                               const CalendarService::Snapshot& calendars, calendar::Instant now,
                               DeadlineSweep& out);
+  // Each file a write names must be an upload of `who`: the components' and
+  // `named` (field, reference) pairs, those left empty skipped.
   Result<void> check_files(const access::Principal& who,
                            const std::vector<dossier::ComponentProvided>& components,
-                           const std::string* result_ref) const;
+                           std::vector<std::pair<std::string, std::string>> named = {}) const;
 };
 
 // The row the store keeps for a dossier changed at `now` (its columns and its

@@ -475,7 +475,7 @@ const journeys = [
       check((await text(citizen.locator('#dossier-state'))) === 'Chờ bổ sung giấy tờ', 'not waiting for papers');
       check((await text(citizen.locator('#dossier-unit'))) === 'Phường Ba Đình (00004)', `unit: ${await text(citizen.locator('#dossier-unit'))}`);
       await doAction(citizen, 'supplement', (p) =>
-        p.setInputFiles('#act-supplement-file', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') }),
+        p.setInputFiles('#act-supplement-paper', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') }),
       );
       await citizen.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã nộp, chờ tiếp nhận');
       // The papers: the file sent, named as the procedure names it, and downloadable by its owner.
@@ -679,8 +679,35 @@ const journeys = [
       await leader.reload();
       await leader.waitForSelector('details[data-action="approve"]');
       await doAction(leader, 'approve');
+      // The leader apologises and sets a new date a month on, with the letter as a file.
+      const approved = await apiJson(leader, base, `/api/v1/dossiers/${code}`);
+      const wanted = new Date(Date.parse(approved.due_at) + 30 * 86400_000);
+      // As a datetime-local field takes it: the browser's own time zone.
+      const newDate = await leader.evaluate((ms) => {
+        const t = new Date(ms);
+        return new Date(ms - t.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      }, wanted.getTime());
+      const appointmentBefore = await text(leader.locator('#dossier-appointment'));
+      await doAction(leader, 'apologise', async (p) => {
+        await p.fill('#act-apologise-new_due_at', newDate);
+        await p.fill('#act-apologise-note', 'Cần xác minh thêm tại nơi cư trú');
+        await p.setInputFiles('#act-apologise-letter', { name: 'thu-xin-loi.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% thu xin loi\n%%EOF\n') });
+      });
+      const sorry = await apiJson(leader, base, `/api/v1/dossiers/${code}`);
+      check(sorry.apologies.length === 1 && Date.parse(sorry.appointment) > Date.parse(approved.due_at), `apology: ${JSON.stringify(sorry.apologies)}`);
+      await leader.waitForSelector('#dossier-apologies a');
+      const appointmentAfter = await text(leader.locator('#dossier-appointment'));
+      check(appointmentAfter !== appointmentBefore, `the page still shows the old appointment ${appointmentBefore}`);
+      const letter = await leader.request.get(base + (await leader.locator('#dossier-apologies a').getAttribute('href')));
+      check(letter.status() === 200 && (await letter.body()).toString().includes('thu xin loi'), `letter download: ${letter.status()}`);
+      await axeCheck(leader, 'dossier (apology)', report);
+      // An electronic result, its file attached in the same form.
       await leader.waitForSelector('details[data-action="issue_result"]');
-      await doAction(leader, 'issue_result', (p) => p.fill('#act-issue_result-result_number', '45/GKS'));
+      await doAction(leader, 'issue_result', async (p) => {
+        await p.fill('#act-issue_result-result_number', '45/GKS');
+        await p.selectOption('#act-issue_result-result_form', 'electronic');
+        await p.setInputFiles('#act-issue_result-result_file', { name: 'giay-khai-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% ket qua 45/GKS\n%%EOF\n') });
+      });
       await leader.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã có kết quả, chờ trả');
 
       // The desk returns the result; the citizen sees it, with the whole history.
@@ -693,20 +720,24 @@ const journeys = [
       await citizen.click(`#desk-list a[href="/dossiers/${encodeURIComponent(code)}"]`);
       await citizen.waitForSelector('#dossier-result');
       check((await text(citizen.locator('#dossier-state'))) === 'Đã trả kết quả', 'the citizen does not see the result returned');
-      check((await text(citizen.locator('#dossier-result'))) === '45/GKS', 'the citizen does not see the result number');
+      const resultText = await text(citizen.locator('#dossier-result'));
+      check(resultText.startsWith('45/GKS'), `the citizen does not see the result number: ${resultText}`);
+      const result = await citizen.request.get(base + (await citizen.locator('#dossier-result a').getAttribute('href')));
+      check(result.status() === 200 && (await result.body()).toString().includes('ket qua 45/GKS'), `result download: ${result.status()}`);
+      check((await citizen.locator('#dossier-apologies li').count()) === 1, 'the citizen does not see the apology');
       const history = await citizen.locator('#dossier-events li').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
       check(
-        JSON.stringify(history) === JSON.stringify(['submit', 'receive', 'assign', 'propose', 'approve', 'issue_result', 'return_result']),
+        JSON.stringify(history) === JSON.stringify(['submit', 'receive', 'assign', 'propose', 'approve', 'apologise', 'issue_result', 'return_result']),
         `history: ${history.join(', ')}`,
       );
       // Who acted, named in the page's language, not by the API's role identifier.
       const actors = await citizen.locator('#dossier-events .actor-role').allTextContents();
       check(
-        JSON.stringify(actors) === JSON.stringify(['Công dân', 'Cán bộ tiếp nhận', 'Lãnh đạo', 'Chuyên viên', 'Lãnh đạo', 'Lãnh đạo', 'Cán bộ tiếp nhận']),
+        JSON.stringify(actors) === JSON.stringify(['Công dân', 'Cán bộ tiếp nhận', 'Lãnh đạo', 'Chuyên viên', 'Lãnh đạo', 'Lãnh đạo', 'Lãnh đạo', 'Cán bộ tiếp nhận']),
         `history roles: ${actors.join(', ')}`,
       );
       await axeCheck(citizen, 'dossier (returned)', report);
-      report.figures.push(`full life: ${code} filed online, received, assigned, proposed, approved, issued, returned through the browser`);
+      report.figures.push(`full life: ${code} filed online, received, assigned, proposed, approved, apologised for with a letter, issued electronically, returned through the browser`);
       for (const p of [officer, leader, specialist]) await p.context().close();
       return citizen;
     },

@@ -373,12 +373,15 @@ export interface Dossier {
   receiving_unit_name?: string;
   version: number;
   due_at: string | null;
+  /** The date promised to the applicant: due_at, or the last apology's new date. */
+  appointment?: string | null;
   received_at: string | null;
   returned_at: string | null;
   applicant: { kind?: string; name: string; id_number?: string; tax_code?: string; phone?: string; email?: string; address?: string };
   components: DossierComponent[];
   allowed_actions: string[];
-  result: { number: string; form: string } | null;
+  result: { number: string; form: string; file_ref?: string } | null;
+  apologies?: { at: string; reason: string; previous_due: string; new_due: string; letter_ref: string }[];
   rating?: { score: number; note: string } | null;
   due_soon?: boolean;
   overdue?: boolean;

@@ -71,7 +71,7 @@ constexpr PermissionInfo kTable[] = {
      {N, N, N, N, N, N, N, A, N}},
     {Permission::kAttachmentUpload,
      "attachment.upload",
-     "Upload a file for a dossier's component or result",
+     "Upload a file for a dossier's component, result or apology letter",
      {O, U, U, U, N, N, N, N, U}},
 };
 static_assert(std::size(kTable) == kPermissionCount);

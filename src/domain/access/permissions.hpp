@@ -15,20 +15,20 @@
 namespace motcua::access {
 
 enum class Permission : std::uint8_t {
-  kPublic,          // anyone, signed in or not
-  kSelf,            // any signed-in user, about themselves (me, logout, own password)
-  kCatalogAdmin,    // create, edit, retire procedures
-  kCalendarAdmin,   // the year's holiday and swapped-day table
-  kDossierSubmit,   // file a dossier (online, or at the desk for someone)
-  kDossierReceive,  // check completeness, issue the receipt, ask for supplements, refuse
-  kDossierProcess,  // work on a forwarded dossier
-  kDossierApprove,  // approve or refuse the result
-  kDossierReturn,   // hand the result back
-  kDossierRead,     // see a dossier and its applicant (personal data: every view logged)
-  kStatsRead,       // indicators and aggregates, no personal data
-  kUsersAdmin,      // accounts: create, edit roles, reset passwords, revoke sessions
-  kAuditRead,       // the personal-data view log
-  kAttachmentUpload,  // upload a file for a dossier's component or result
+  kPublic,            // anyone, signed in or not
+  kSelf,              // any signed-in user, about themselves (me, logout, own password)
+  kCatalogAdmin,      // create, edit, retire procedures
+  kCalendarAdmin,     // the year's holiday and swapped-day table
+  kDossierSubmit,     // file a dossier (online, or at the desk for someone)
+  kDossierReceive,    // check completeness, issue the receipt, ask for supplements, refuse
+  kDossierProcess,    // work on a forwarded dossier
+  kDossierApprove,    // approve or refuse the result
+  kDossierReturn,     // hand the result back
+  kDossierRead,       // see a dossier and its applicant (personal data: every view logged)
+  kStatsRead,         // indicators and aggregates, no personal data
+  kUsersAdmin,        // accounts: create, edit roles, reset passwords, revoke sessions
+  kAuditRead,         // the personal-data view log
+  kAttachmentUpload,  // upload a file for a dossier's component, result or apology letter
 };
 inline constexpr int kPermissionCount = 14;
 

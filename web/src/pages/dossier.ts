@@ -68,21 +68,35 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           h('li', { 'data-action': e.action }, h('strong', null, tEnum('action', e.action)), ` · ${formatInstant(e.at)} · `, h('span', { class: 'actor-role' }, tEnum('role', e.actor.role)), e.note ? h('p', null, e.note) : null),
         ),
       );
+      // A file the dossier references, as a download link named for what it is.
+      const download = (sha: string | undefined, name: string) =>
+        sha && /^[0-9a-f]{64}$/.test(sha)
+          ? h('a', { href: `/api/v1/dossiers/${encodeURIComponent(d.code || d.id)}/attachments/${sha}`, download: '', 'aria-label': `${t('dossier.download')}: ${name}` }, t('dossier.download'))
+          : null;
+      const apologies = d.apologies ?? [];
+      const apology = (a: NonNullable<Dossier['apologies']>[number]) => {
+        const link = download(a.letter_ref, t('dossier.apology_letter'));
+        return h(
+          'li',
+          null,
+          t('dossier.apology_moved', { from: formatInstant(a.previous_due), to: formatInstant(a.new_due) }),
+          a.reason ? h('p', null, a.reason) : null,
+          link ? h('p', null, `${t('dossier.apology_letter')}: `, link) : null,
+        );
+      };
       const paper = (c: Dossier['components'][number]) => {
         const index = /^c(\d+)$/.exec(c.component_id);
         const known = index ? papers[Number(index[1]) - 1] : undefined;
         const name = known ? paperName(known) : c.component_id;
         const facts = [tEnum('form', c.form), c.quantity && c.quantity > 1 ? t('dossier.copies', { n: c.quantity }) : ''].filter(Boolean).join(' · ');
-        const file = c.file_ref && /^[0-9a-f]{64}$/.test(c.file_ref) ? c.file_ref : null;
+        const link = download(c.file_ref, name);
         return h(
           'li',
           { 'data-component': c.component_id },
           h('span', { class: 'paper-name' }, name),
           facts ? h('span', { class: 'meta' }, ` · ${facts}`) : null,
-          file ? ' · ' : null,
-          file
-            ? h('a', { href: `/api/v1/dossiers/${encodeURIComponent(d.code || d.id)}/attachments/${file}`, download: '', 'aria-label': `${t('dossier.download')}: ${name}` }, t('dossier.download'))
-            : null,
+          link ? ' · ' : null,
+          link,
         );
       };
       const actions = d.allowed_actions.map((a) =>
@@ -110,12 +124,16 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           fact('dossier.email', d.applicant?.email),
           fact('dossier.address', d.applicant?.address),
           fact('track.received', formatInstant(d.received_at)),
-          fact('track.appointment', formatInstant(d.due_at)),
-          fact('dossier.result', d.result?.number, 'dossier-result'),
+          fact('track.appointment', formatInstant(d.appointment ?? d.due_at), 'dossier-appointment'),
+          d.result?.number
+            ? h('div', null, h('dt', null, t('dossier.result')), h('dd', { id: 'dossier-result' }, d.result.number, d.result.file_ref ? ' · ' : null, download(d.result.file_ref, d.result.number)))
+            : null,
           fact('dossier.rating', d.rating ? t('dossier.rating_score', { score: d.rating.score }) : null, 'dossier-rating'),
         ),
         d.components.length ? h('h2', null, t('dossier.papers')) : null,
         d.components.length ? h('ul', { class: 'papers', id: 'dossier-papers' }, d.components.map(paper)) : null,
+        apologies.length ? h('h2', null, t('dossier.apologies')) : null,
+        apologies.length ? h('ul', { class: 'papers', id: 'dossier-apologies' }, apologies.map(apology)) : null,
         actions.length ? h('section', { 'aria-labelledby': 'dossier-actions-h', id: 'dossier-actions' }, h('h2', { id: 'dossier-actions-h' }, t('dossier.actions')), actions) : null,
         h('h2', null, t('dossier.history')),
         timeline,

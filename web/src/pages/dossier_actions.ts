@@ -14,22 +14,28 @@ type Field =
   | { kind: 'select'; name: 'delivery' | 'result_form' | 'score'; options: string[] }
   | { kind: 'datetime'; name: 'new_due_at' }
   | { kind: 'components' }
-  | { kind: 'file' };
+  // A file uploaded first, then named in the body: a supplemented paper, the
+  // result's file, the apology letter.
+  | { kind: 'file'; name: 'paper' | 'result_file' | 'letter'; required?: boolean };
 
 const forms: Record<string, Field[]> = {
   receive: [{ kind: 'components' }],
   request_supplement: [{ kind: 'lines', name: 'missing' }, { kind: 'note' }],
-  supplement: [{ kind: 'file' }],
+  supplement: [{ kind: 'file', name: 'paper' }],
   refuse: [{ kind: 'note', required: true }],
   forward: [{ kind: 'text', name: 'target_unit' }, { kind: 'note' }],
   assign: [{ kind: 'assignee', name: 'assignee' }],
   propose: [{ kind: 'note' }],
   approve: [{ kind: 'note' }],
   send_back: [{ kind: 'note', required: true }],
-  issue_result: [{ kind: 'text', name: 'result_number' }, { kind: 'select', name: 'result_form', options: ['paper', 'electronic'] }],
+  issue_result: [
+    { kind: 'text', name: 'result_number' },
+    { kind: 'select', name: 'result_form', options: ['paper', 'electronic'] },
+    { kind: 'file', name: 'result_file' },
+  ],
   return_result: [{ kind: 'select', name: 'delivery', options: ['counter', 'post', 'electronic'] }, { kind: 'text', name: 'tracking_number' }],
   withdraw: [{ kind: 'note', required: true }],
-  apologise: [{ kind: 'datetime', name: 'new_due_at' }, { kind: 'note', required: true }],
+  apologise: [{ kind: 'datetime', name: 'new_due_at' }, { kind: 'note', required: true }, { kind: 'file', name: 'letter', required: true }],
   rate: [{ kind: 'select', name: 'score', options: ['5', '4', '3', '2', '1'] }, { kind: 'note' }],
 };
 
@@ -38,7 +44,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
   const id = (name: string) => `act-${action}-${name}`;
   const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
   const boxes: HTMLInputElement[] = [];
-  let file: HTMLInputElement | null = null;
+  const files = new Map<string, HTMLInputElement>();
   const alert = h('div', { role: 'alert', class: 'action-error' });
   const fields: HTMLElement[] = [];
   for (const f of forms[action] ?? [{ kind: 'note' }]) {
@@ -56,8 +62,9 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       continue;
     }
     if (f.kind === 'file') {
-      file = h('input', { type: 'file', id: id('file'), accept: 'application/pdf,image/jpeg,image/png' });
-      fields.push(field(id('file'), t('act.file'), file));
+      const input = h('input', { type: 'file', id: id(f.name), accept: 'application/pdf,image/jpeg,image/png', required: !!f.required });
+      files.set(f.name, input);
+      fields.push(field(id(f.name), t(`act.file.${f.name}` as Key), input));
       continue;
     }
     const name = f.kind === 'note' ? 'note' : f.name;
@@ -93,10 +100,17 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       if (inputs.has('score')) body.score = Number(value('score'));
       if (value('new_due_at')) body.new_due_at = new Date(value('new_due_at')).toISOString();
       if (boxes.length) body.components = boxes.filter((b) => b.checked).map((b) => ({ component_id: b.value, form: 'paper_original' }));
-      if (file?.files?.[0]) {
-        const up = await uploadFile(file.files[0]);
-        body.components = [{ component_id: 'c1', form: 'uploaded_file', file_ref: up.sha256 }];
-      }
+      // Each chosen file is uploaded, then named by its SHA-256.
+      const uploaded = async (name: string) => {
+        const chosen = files.get(name)?.files?.[0];
+        return chosen ? (await uploadFile(chosen)).sha256 : null;
+      };
+      const paperRef = await uploaded('paper');
+      if (paperRef) body.components = [{ component_id: 'c1', form: 'uploaded_file', file_ref: paperRef }];
+      const resultRef = await uploaded('result_file');
+      if (resultRef && body.result) (body.result as Record<string, unknown>).file_ref = resultRef;
+      const letterRef = await uploaded('letter');
+      if (letterRef) body.letter_ref = letterRef;
       done(await act(d.id, action, d.version, body));
     } catch (err) {
       alert.replaceChildren(h('p', null, errorMessage(err)));

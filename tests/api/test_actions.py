@@ -1,0 +1,197 @@
+"""The one-stop actions the journey of test_dossiers does not take, through the
+real binary on SQLite and PostgreSQL: an apology that moves the appointment,
+with its letter a document of the dossier; a leader sending a proposal back;
+a citizen withdrawing; and many people acting on the same dossiers at once,
+where each version is won by one action only and the log and the counters
+stay whole."""
+import collections
+import datetime
+import json
+import random
+import subprocess
+import threading
+import time
+
+import harness
+from harness import run_suites
+
+from dossier_client import RUN, VN, DossierClient
+
+
+class ActionCase(DossierClient):
+    def in_progress(self):
+        d = self.receive_new()
+        status, _, d = self.act("leader", d["id"], "assign", d["version"],
+                                {"assignee": self.user_id("specialist")})
+        self.assertEqual(status, 200, d)
+        return d
+
+    def letter(self, role, tag):
+        data = b"%PDF-1.4\n% apology " + f"{tag} {RUN}".encode() + b"\n1 0 obj << >> endobj\n%%EOF\n"
+        h = dict(self.server.auth_headers(role))
+        h["X-File-Name"] = "thu-xin-loi.pdf"
+        status, _, raw = self.server.request("POST", "/api/v1/attachments", data, h)
+        self.assertEqual(status, 201, raw)
+        return json.loads(raw)["sha256"], data
+
+    def test_an_apology_moves_the_appointment_and_its_letter_is_a_document(self):
+        d = self.in_progress()
+        due = datetime.datetime.fromisoformat(d["due_at"])
+        later = (due + datetime.timedelta(days=10)).astimezone(VN).replace(hour=16, minute=0, second=0)
+        sha, data = self.letter("leader", "ok")
+        body = {"new_due_at": later.isoformat(), "note": "Cần xác minh thêm", "letter_ref": sha}
+
+        # The letter must be the leader's own upload: none, a made-up one or
+        # another person's is refused, naming letter_ref, and changes nothing.
+        theirs, _ = self.letter("citizen", "theirs")
+        for ref, status_wanted in (("", 400), ("0" * 64, 422), ("thu-xin-loi.pdf", 422), (theirs, 422)):
+            status, headers, doc = self.act("leader", d["id"], "apologise", d["version"],
+                                            {**body, "letter_ref": ref})
+            self.assertProblem(status, headers, doc, status_wanted, "letter_ref")
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertEqual((same["version"], same["apologies"]), (d["version"], []))
+
+        status, _, sorry = self.act("leader", d["id"], "apologise", d["version"], body)
+        self.assertEqual(status, 200, sorry)
+        self.assertEqual(sorry["state"], "in_progress")
+        self.assertEqual(len(sorry["apologies"]), 1)
+        self.assertEqual(sorry["apologies"][0]["letter_ref"], sha)
+        self.assertEqual(sorry["apologies"][0]["reason"], "Cần xác minh thêm")
+        self.assertEqual(datetime.datetime.fromisoformat(sorry["apologies"][0]["new_due"]), later)
+        self.assertEqual(datetime.datetime.fromisoformat(sorry["appointment"]), later)
+        # The public status shows the new appointment.
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + sorry["code"])
+        self.assertEqual(status, 200, pub)
+        self.assertEqual(datetime.datetime.fromisoformat(pub["appointment"]), later)
+        # The citizen, and the unit's staff, download the letter; a stranger does not.
+        for role in ("citizen", "receiving_officer"):
+            status, headers, raw = self.server.request(
+                "GET", f"/api/v1/dossiers/{sorry['code']}/attachments/{sha}", None,
+                self.server.auth_headers(role))
+            self.assertEqual((status, raw), (200, data), role)
+            self.assertEqual(headers["content-type"], "application/pdf")
+        status, _, _ = self.server.request("GET", f"/api/v1/dossiers/{sorry['code']}/attachments/{theirs}",
+                                           None, self.server.auth_headers("citizen"))
+        self.assertEqual(status, 404, "an upload the dossier does not name is not its document")
+        # A second apology must move the date again.
+        sha2, _ = self.letter("leader", "again")
+        status, headers, doc = self.act("leader", d["id"], "apologise", sorry["version"],
+                                        {**body, "letter_ref": sha2})
+        self.assertProblem(status, headers, doc, 400, "new_due_at")
+
+    def test_a_leader_sends_a_proposal_back_with_a_reason(self):
+        d = self.in_progress()
+        status, _, d = self.act("specialist", d["id"], "propose", d["version"], {"note": "Đề xuất cấp"})
+        self.assertEqual((status, d["state"]), (200, "proposed"), d)
+        for note in (None, "", " \u3000"):
+            status, headers, doc = self.act("leader", d["id"], "send_back", d["version"],
+                                            {} if note is None else {"note": note})
+            self.assertProblem(status, headers, doc, 400, "note")
+        status, _, back = self.act("leader", d["id"], "send_back", d["version"],
+                                   {"note": "Thiếu xác minh nơi cư trú"})
+        self.assertEqual((status, back["state"]), (200, "in_progress"), back)
+        self.assertIn("propose", self.call("GET", "/api/v1/dossiers/" + d["id"], role="specialist")[2]
+                      ["allowed_actions"])
+        status, _, events = self.call("GET", f"/api/v1/dossiers/{d['id']}/events", role="leader")
+        last = events["items"][-1]
+        self.assertEqual((last["action"], last["from"], last["to"], last["note"]),
+                         ("send_back", "proposed", "in_progress", "Thiếu xác minh nơi cư trú"))
+        status, _, again = self.act("specialist", d["id"], "propose", back["version"], {"note": "Đã xác minh"})
+        self.assertEqual((status, again["state"]), (200, "proposed"), again)
+
+    def test_a_citizen_withdraws_with_a_reason(self):
+        d = self.receive_new()
+        status, headers, doc = self.act("citizen", d["id"], "withdraw", d["version"], {})
+        self.assertProblem(status, headers, doc, 400, "note")
+        status, _, gone = self.act("citizen", d["id"], "withdraw", d["version"], {"note": "Nộp nhầm thủ tục"})
+        self.assertEqual((status, gone["state"]), (200, "withdrawn"), gone)
+        self.assertEqual(gone["withdrawal_reason"], "Nộp nhầm thủ tục")
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + gone["code"])
+        self.assertEqual(pub["state"], "withdrawn")
+        # Nothing is left to do on it, for anyone.
+        for role in ("citizen", "receiving_officer", "leader"):
+            status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["id"], role=role)
+            self.assertEqual((status, seen["allowed_actions"]), (200, []), role)
+        status, headers, doc = self.act("leader", d["id"], "assign", gone["version"],
+                                        {"assignee": self.user_id("specialist")})
+        self.assertProblem(status, headers, doc, 409)
+
+    def test_people_acting_at_once_win_one_version_each(self):
+        # Six people at once, for a few seconds, each reading a dossier and
+        # taking one of the actions it allows them with the version read.
+        roles = ["receiving_officer", "leader", "specialist", "citizen"]
+        for role in roles:
+            self.server.auth_headers(role)
+        specialist = self.user_id("specialist")
+        comps = self.all_components()
+        bodies = {"receive": {"components": comps}, "assign": {"assignee": specialist},
+                  "request_supplement": {"missing": ["Giấy tờ bổ sung"]},
+                  "supplement": {"components": comps[:1]}, "send_back": {"note": "Xem lại"},
+                  "issue_result": {"result": {"number": "KQ-" + RUN, "form": "paper"}},
+                  "return_result": {"delivery": "counter"}, "rate": {"score": 4}}
+        ids, tried, failures = [], [], []
+        lock = threading.Lock()
+
+        def submit():
+            status, _, d = self.submit()
+            if status != 201:
+                failures.append(("submit", status, d))
+            return d["id"]
+
+        ids.extend(submit() for _ in range(6))
+        stop_at = time.monotonic() + 6
+
+        def person(seed):
+            rng = random.Random(seed)
+            while time.monotonic() < stop_at and not failures:
+                if rng.random() < 0.03:
+                    new = submit()
+                    with lock:
+                        ids.append(new)
+                role = rng.choice(roles)
+                with lock:
+                    ref = rng.choice(ids[-6:])
+                status, _, d = self.call("GET", "/api/v1/dossiers/" + ref, role=role)
+                if status != 200:
+                    failures.append(("read", ref, role, status, d))
+                    continue
+                # The actions that take no letter nor other unit; ending ones seldom.
+                acts = [a for a in d["allowed_actions"] if a not in ("apologise", "forward")]
+                calm = [a for a in acts if a not in ("withdraw", "refuse")]
+                if not acts:
+                    continue
+                action = rng.choice(calm) if calm and rng.random() < 0.95 else rng.choice(acts)
+                body = bodies.get(action, {"note": "Thao tác " + action})
+                status, _, out = self.act(role, ref, action, d["version"], body)
+                with lock:
+                    tried.append((ref, d["version"], action, status, (out or {}).get("version")))
+                if status not in (200, 412):
+                    failures.append((action, role, d["state"], status, out))
+
+        people = [threading.Thread(target=person, args=(i,)) for i in range(6)]
+        for p in people:
+            p.start()
+        for p in people:
+            p.join()
+        self.assertEqual(failures, [])
+        by_status = collections.Counter(t[3] for t in tried)
+        self.assertGreater(by_status[200], 20, by_status)
+        self.assertGreater(by_status[412], 0, f"no two people met on a version: {by_status}")
+        for ref in set(ids):
+            wins = [t for t in tried if t[0] == ref and t[3] == 200]
+            self.assertEqual(len({t[1] for t in wins}), len(wins), f"{ref}: a version won twice")
+            for t in wins:
+                self.assertEqual(t[4], t[1] + 1, t)
+            status, _, d = self.call("GET", "/api/v1/dossiers/" + ref, role="leader")
+            self.assertEqual(d["version"], 1 + len(wins), ref)
+            status, _, events = self.call("GET", f"/api/v1/dossiers/{ref}/events?limit=200", role="leader")
+            self.assertEqual(len(events["items"]), d["version"], ref)
+        # The log's chains and the operations centre's counters are whole.
+        for command in (["audit", "verify"], ["stats", "verify"]):
+            out = subprocess.run([harness.ARGS.binary, *command, "--db", self.server.db_url],
+                                 capture_output=True, text=True, timeout=300)
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+
+if __name__ == "__main__":
+    run_suites([ActionCase])
