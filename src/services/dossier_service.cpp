@@ -991,7 +991,13 @@ Result<PublicStatus> DossierService::public_status(const std::string& ref) {
   name_units(*d, s.receiving_unit_name, s.competent_unit_name);
   s.received_at = d->received_at;
   s.due_at = d->due_at;
+  // The date the applicant was promised: the last apology's, or the due
+  // time, either moved on by the working time spent waiting for their
+  // supplements (the clock stops then).
   s.appointment = d->appointment();
+  if (auto t = time_at(*d, *calendar_.snapshot(), clock_()); t && t->effective_appointment) {
+    s.appointment = t->effective_appointment;
+  }
   s.finished_at = d->finished_at;
   s.returned_at = d->returned_at;
   return s;

@@ -101,7 +101,9 @@ struct InboxPage {
 struct PublicStatus {
   std::string code, state, procedure_code, procedure_name, receiving_unit, competent_unit;
   std::string receiving_unit_name, competent_unit_name;
-  std::optional<calendar::Instant> received_at, due_at, appointment, finished_at, returned_at;
+  std::optional<calendar::Instant> received_at, due_at, finished_at, returned_at;
+  // What the applicant was promised (TimeReport::effective_appointment).
+  std::optional<calendar::Instant> appointment;
 };
 
 // What one deadline sweep flagged (each dossier once per kind).

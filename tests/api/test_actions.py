@@ -193,5 +193,44 @@ class ActionCase(DossierClient):
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
 
 
+class PromisedDateCase(DossierClient):
+    """The appointment shown to the public is the one the applicant was
+    promised: moved on by the working time the dossier waited for their
+    supplements. Over a simulated history (times in the past, so the waits
+    span working hours), on SQLite: each class there has a database of its own,
+    and the shared PostgreSQL one is left to the suites that count on it."""
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND == "sqlite":
+            out = subprocess.run([harness.ARGS.binary, "simulate", "--db", cls.DB_URL(cls.__name__),
+                                  "--data", harness.ARGS.data, "--province", "01", "--days", "30",
+                                  "--per-day", "3", "--seed", "5"],
+                                 capture_output=True, text=True, timeout=600)
+            assert out.returncode == 0, out.stdout + out.stderr
+        super().setUpClass()
+
+    def test_the_public_appointment_is_the_promised_one(self):
+        if self.BACKEND != "sqlite":
+            self.skipTest("the history is simulated on SQLite only")
+        status, _, page = self.call("GET", "/api/v1/stats/dossiers?unit=00004&status=received"
+                                    "&period=year&limit=200", role="province_supervisor")
+        self.assertEqual(status, 200, page)
+        codes = [item["code"] for item in page["items"]]
+        self.assertGreater(len(codes), 10, page)
+        moved = 0
+        for code in codes:
+            status, _, d = self.call("GET", "/api/v1/dossiers/" + code, role="province_supervisor")
+            self.assertEqual(status, 200, d)
+            status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
+            self.assertEqual(status, 200, pub)
+            # No time report (a dossier withdrawn): the appointment as recorded.
+            promised = (d["time"] or {}).get("effective_appointment") or d["appointment"]
+            when = [datetime.datetime.fromisoformat(t) if t else None for t in (pub["appointment"], promised)]
+            self.assertEqual(when[0], when[1], code)
+            moved += promised != d["appointment"]
+        self.assertGreater(moved, 0, "no simulated dossier waited for a supplement in working time")
+
+
 if __name__ == "__main__":
-    run_suites([ActionCase])
+    run_suites([ActionCase, PromisedDateCase])

@@ -385,7 +385,13 @@ export interface Dossier {
   rating?: { score: number; note: string } | null;
   due_soon?: boolean;
   overdue?: boolean;
-  time?: { status: string; due_soon?: boolean } | null;
+  /** effective_appointment: the appointment moved on by the time spent waiting for supplements. */
+  time?: { status: string; due_soon?: boolean; effective_appointment?: string | null } | null;
+}
+
+/** The date promised to the applicant, as the server works it out. */
+export function promised(d: Dossier): string | null {
+  return d.time?.effective_appointment ?? d.appointment ?? d.due_at;
 }
 
 export interface DossierEvent {

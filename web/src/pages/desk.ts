@@ -3,7 +3,7 @@
 // state, channel and procedure (kept in the address, so a filtered list can be
 // bookmarked), and paged with the cursor ("load more").
 
-import { errorMessage, inbox, isAbort, type Dossier } from '../api';
+import { errorMessage, inbox, isAbort, promised, type Dossier } from '../api';
 import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
@@ -73,7 +73,7 @@ export const deskPage: PageFactory = (root, url) => {
         tEnum('state', d.state),
         // Staff tell dossiers apart by whose they are; a citizen's are all theirs.
         !mine && d.applicant?.name ? ` · ${t('dossier.applicant')}: ${d.applicant.name}` : '',
-        d.due_at ? ` · ${t('track.appointment')}: ${formatInstant(d.due_at)}` : '',
+        promised(d) ? ` · ${t('track.appointment')}: ${formatInstant(promised(d))}` : '',
         flag ? h('strong', { class: 'flag' }, ` · ${t(d.overdue ? 'desk.overdue' : 'desk.due_soon')}`) : null,
       ),
     );

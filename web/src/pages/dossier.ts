@@ -1,7 +1,7 @@
 // One dossier as the signed-in person may see it: its facts, the papers, the
 // time status, the history timeline, and the actions they may take now.
 
-import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
+import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, promised, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
@@ -124,7 +124,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           fact('dossier.email', d.applicant?.email),
           fact('dossier.address', d.applicant?.address),
           fact('track.received', formatInstant(d.received_at)),
-          fact('track.appointment', formatInstant(d.appointment ?? d.due_at), 'dossier-appointment'),
+          fact('track.appointment', formatInstant(promised(d)), 'dossier-appointment'),
           d.result?.number
             ? h('div', null, h('dt', null, t('dossier.result')), h('dd', { id: 'dossier-result' }, d.result.number, d.result.file_ref ? ' · ' : null, download(d.result.file_ref, d.result.number)))
             : null,
