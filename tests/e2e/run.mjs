@@ -585,10 +585,17 @@ const journeys = [
       await officer.fill('#intake-id_number', '001190000055');
       await officer.fill('#intake-phone', '0988000111');
       await officer.fill('#intake-address', 'Phường Ba Đình, Hà Nội');
+      // First with no paper ticked: the receipt is refused, naming what is
+      // missing, and the form keeps what was typed.
+      for (const box of await officer.locator('#intake-papers input').all()) await box.uncheck();
+      await officer.click('#intake-receive');
+      await officer.waitForSelector('#intake-error');
+      check((await officer.inputValue('#intake-name')) === 'Phạm Thị Quầy', 'the form lost the name after a refusal');
+      check((await officer.inputValue('#intake-address')) === 'Phường Ba Đình, Hà Nội', 'the form lost the address after a refusal');
       for (const box of await officer.locator('#intake-papers input').all()) await box.check();
       await axeCheck(officer, 'intake (form)', report);
       await officer.click('#intake-receive');
-      await officer.waitForSelector('#receipt, #intake-error');
+      await officer.waitForSelector('#receipt');
       check(await officer.locator('#receipt').count(), `no receipt: ${await officer.locator('#intake-error').allInnerTexts()}`);
       const code = await text(officer.locator('#receipt-code'));
       check(/^H01\.000\.04-\d{6}-\d{4}$/.test(code), `receipt code: ${code}`);
@@ -612,7 +619,11 @@ const journeys = [
       // The QR code's page shows the dossier to anyone.
       const pub = await (await fetch(`${base}/api/v1/public/dossiers/${encodeURIComponent(code)}`)).json();
       check(pub.state === 'received', `public status after intake: ${pub.state}`);
-      report.figures.push(`counter intake: receipt ${code} with QR code printed`);
+      // The refused try and the taken one made one dossier, not a draft left behind besides.
+      const inbox = (await apiAs(server, 'receiving_officer', 'GET', '/api/v1/inbox?limit=200')).body;
+      const hers = inbox.items.filter((d) => d.applicant?.name === 'Phạm Thị Quầy');
+      check(hers.length === 1 && hers[0].code === code, `dossiers of the applicant: ${hers.map((d) => `${d.code || d.id} ${d.state}`).join(', ')}`);
+      report.figures.push(`counter intake: a refused receipt then receipt ${code} (one dossier) with QR code printed`);
       return officer;
     },
   },

@@ -3,7 +3,7 @@
 // dossier code, the appointment and a QR code of its public status page, and
 // prints on one page.
 
-import { act, errorMessage, getProcedure, paperName, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -17,6 +17,14 @@ export const intakePage: PageFactory = (root) => {
   let error: unknown = null;
   let unit = '';
   let qr = '';
+  // What the officer typed and ticked, kept when the page draws again (after
+  // a refusal the form must not come back empty).
+  let typed: Record<string, string> = {};
+  let seen: Set<string> | null = null;
+  // The dossier opened for this applicant, and the key it was filed under: a
+  // second try after a refused receipt (a paper not ticked) receives the same
+  // dossier, and a try whose answer was lost is replayed, not filed twice.
+  let attempt: { body: string; key: string; draft: Dossier | null } | null = null;
 
   void whoAmI().then((who) => {
     if (!who) return goLogin();
@@ -36,6 +44,9 @@ export const intakePage: PageFactory = (root) => {
   async function pick(code: string): Promise<void> {
     try {
       procedure = await getProcedure(code);
+      // Another procedure: its own papers, and a dossier of its own.
+      seen = null;
+      attempt = null;
       error = null;
     } catch (err) {
       error = err;
@@ -46,18 +57,27 @@ export const intakePage: PageFactory = (root) => {
   async function receive(form: HTMLFormElement): Promise<void> {
     if (!procedure) return;
     const v = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
-    const seen = [...form.querySelectorAll<HTMLInputElement>('input[name=seen]:checked')].map((b) => ({ component_id: b.value, form: 'paper_original' }));
+    const ticked = [...form.querySelectorAll<HTMLInputElement>('input[name=seen]:checked')].map((b) => b.value);
+    typed = { name: v('name'), id_number: v('id_number'), phone: v('phone'), address: v('address') };
+    seen = new Set(ticked);
+    const filing = {
+      procedure_code: procedure.code,
+      competent_unit: unit,
+      channel: 'counter',
+      applicant: { kind: 'person', ...typed },
+    };
+    const body = JSON.stringify(filing);
+    if (attempt?.body !== body) attempt = { body, key: crypto.randomUUID(), draft: null };
     try {
-      const draft = await submitDossier(
-        {
-          procedure_code: procedure.code,
-          competent_unit: unit,
-          channel: 'counter',
-          applicant: { kind: 'person', name: v('name'), id_number: v('id_number'), phone: v('phone'), address: v('address') },
-        },
-        crypto.randomUUID(),
-      );
-      received = await act(draft.id, 'receive', draft.version, { components: seen });
+      // Filed once per applicant as typed; a retry reads the dossier again
+      // for its version (a receipt whose answer was lost may have happened).
+      attempt.draft = attempt.draft ? await getDossier(attempt.draft.id) : await submitDossier(filing, attempt.key);
+      const draft = attempt.draft;
+      received =
+        draft.state === 'draft'
+          ? await act(draft.id, 'receive', draft.version, { components: ticked.map((c) => ({ component_id: c, form: 'paper_original' })) })
+          : draft;
+      attempt = null;
       // The QR code library loads only here, not with the citizen pages.
       const QRCode = await import('qrcode');
       qr = await QRCode.toDataURL(`${window.location.origin}/track/${encodeURIComponent(received.code)}`, { margin: 1, width: 160 });
@@ -122,7 +142,7 @@ export const intakePage: PageFactory = (root) => {
       let applicant: HTMLElement | null = null;
       if (procedure) {
         const textField = (name: string, label: string, attrs: Record<string, string> = {}) =>
-          field(`intake-${name}`, label, h('input', { id: `intake-${name}`, name, ...attrs }), { grow: true });
+          field(`intake-${name}`, label, h('input', { id: `intake-${name}`, name, value: typed[name] ?? '', ...attrs }), { grow: true });
         const form = h(
           'form',
           { class: 'search-form', id: 'intake-form', novalidate: true },
@@ -139,7 +159,7 @@ export const intakePage: PageFactory = (root) => {
               'ul',
               { class: 'ticks', id: 'intake-papers' },
               procedure.components.map((c, i) =>
-                h('li', null, h('input', { type: 'checkbox', name: 'seen', id: `intake-c${i + 1}`, value: `c${i + 1}`, checked: c.requirement === 'mandatory' }), h('label', { for: `intake-c${i + 1}` }, paperName(c))),
+                h('li', null, h('input', { type: 'checkbox', name: 'seen', id: `intake-c${i + 1}`, value: `c${i + 1}`, checked: seen ? seen.has(`c${i + 1}`) : c.requirement === 'mandatory' }), h('label', { for: `intake-c${i + 1}` }, paperName(c))),
               ),
             ),
           ),
