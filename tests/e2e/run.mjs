@@ -442,6 +442,7 @@ const journeys = [
       await admin.click('#edit-save');
       await admin.waitForSelector('#edit-error');
       const bad = await admin.locator('[aria-invalid="true"]').count();
+      check((await admin.inputValue('#edit-channels-0--time_amount')) === '-5', 'the refused value is gone from the form');
       const still = await apiJson(admin, base, '/api/v1/procedures/1.004884');
       check(still.version === after.version, 'a refused edit made a version');
       await axeCheck(admin, 'catalog editor (error)', report);
@@ -524,6 +525,8 @@ const journeys = [
       await page.fill('#login-password', 'not-the-password');
       await page.click('form button[type=submit]');
       await page.waitForSelector('#login-error');
+      check((await page.inputValue('#login-username')) === server.accounts.unit_admin.username, 'the sign-in form lost the username after a refusal');
+      check((await page.inputValue('#login-password')) === '', 'the refused password is still in the form');
       await axeCheck(page, 'login (error)', report);
       const admin = await signIn(browser, base, server, 'unit_admin', '/admin/users');
       await admin.waitForSelector('#users-table tbody tr');
@@ -542,8 +545,14 @@ const journeys = [
       await admin.fill('#user-display_name', 'Ngắn');
       await admin.fill('#user-username', username + '.2');
       await admin.fill('#user-password', '123');
+      await admin.check('#user-role-leader');
       await admin.click('#user-create');
       await admin.waitForSelector('#user-form-error');
+      // The refusal keeps what was typed and ticked; the password is typed again.
+      check((await admin.inputValue('#user-display_name')) === 'Ngắn', 'the form lost the name after a refusal');
+      check((await admin.inputValue('#user-username')) === username + '.2', 'the form lost the username after a refusal');
+      check(await admin.isChecked('#user-role-leader'), 'the form lost the roles after a refusal');
+      check((await admin.inputValue('#user-password')) === '', 'the refused password is still in the form');
       await axeCheck(admin, 'users (error)', report);
       report.figures.push(`users: ${username} created as specialist by the unit admin`);
       return admin;

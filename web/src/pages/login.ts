@@ -10,6 +10,7 @@ import { setSignedIn } from '../session';
 export const loginPage: PageFactory = (root, url) => {
   let error: unknown = null;
   let busy = false;
+  let username = ''; // kept when a refusal draws the form again; the password is typed again
   const safeNext = (() => {
     const n = url.searchParams.get('next') ?? '';
     return n.startsWith('/') && !n.startsWith('//') ? n : '';
@@ -18,7 +19,7 @@ export const loginPage: PageFactory = (root, url) => {
   const page = {
     title: () => `${t('login.title')} · motcua`,
     render() {
-      const user = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true });
+      const user = h('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true, value: username });
       const pass = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
       const alert = error
         ? h('div', { class: 'alert', role: 'alert', id: 'login-error' }, h('p', null, errorMessage(error)))
@@ -33,8 +34,9 @@ export const loginPage: PageFactory = (root, url) => {
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         busy = true;
+        username = user.value.trim();
         try {
-          const who = await login(user.value.trim(), pass.value);
+          const who = await login(username, pass.value);
           setSignedIn(who);
           window.location.assign(safeNext || (who.user.kind === 'staff' ? '/desk' : '/my'));
           return;

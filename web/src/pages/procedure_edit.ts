@@ -99,6 +99,8 @@ export const procedureEditPage: PageFactory = (root, _url, params) => {
         } catch (err) {
           error = err;
           saved = false;
+          // The form draws again with what was typed, the refused field marked.
+          p = next;
         }
         page.render();
       });

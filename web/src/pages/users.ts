@@ -15,6 +15,10 @@ export const usersPage: PageFactory = (root) => {
   let formError: unknown = null;
   let created: User | null = null;
   let unit = '';
+  // What was typed and ticked in the form, kept when a refusal draws the page
+  // again (the password is not: it is typed again).
+  let typed: Record<string, string> = {};
+  let roles = new Set<string>();
   const controller = new AbortController();
 
   async function load(): Promise<void> {
@@ -53,7 +57,7 @@ export const usersPage: PageFactory = (root) => {
         ),
       );
       const textField = (name: string, label: string, attrs: Record<string, string> = {}) =>
-        field(`user-${name}`, label, h('input', { id: `user-${name}`, name, ...attrs }), { grow: true });
+        field(`user-${name}`, label, h('input', { id: `user-${name}`, name, ...attrs, ...(name in typed ? { value: typed[name] } : {}) }), { grow: true });
       const form = h(
         'form',
         { class: 'search-form', id: 'user-form', novalidate: true },
@@ -66,7 +70,7 @@ export const usersPage: PageFactory = (root) => {
           'fieldset',
           null,
           h('legend', null, t('users.roles')),
-          h('ul', { class: 'ticks' }, kRoles.map((r) => h('li', null, h('input', { type: 'checkbox', name: 'roles', id: `user-role-${r}`, value: r }), h('label', { for: `user-role-${r}` }, t(`role.${r}` as 'users.name'))))),
+          h('ul', { class: 'ticks' }, kRoles.map((r) => h('li', null, h('input', { type: 'checkbox', name: 'roles', id: `user-role-${r}`, value: r, checked: roles.has(r) }), h('label', { for: `user-role-${r}` }, t(`role.${r}` as 'users.name'))))),
         ),
         formError ? h('div', { class: 'alert', role: 'alert', id: 'user-form-error' }, h('p', null, errorMessage(formError))) : null,
         created ? h('p', { class: 'notice found', id: 'user-created' }, t('users.created', { name: created.display_name })) : null,
@@ -75,15 +79,18 @@ export const usersPage: PageFactory = (root) => {
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
         const v = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value.trim();
+        typed = { display_name: v('display_name'), username: v('username'), unit_code: v('unit_code') };
+        roles = new Set([...form.querySelectorAll<HTMLInputElement>('input[name=roles]:checked')].map((b) => b.value));
         try {
           created = await createUser({
             kind: 'staff',
-            display_name: v('display_name'),
-            username: v('username'),
-            unit_code: v('unit_code'),
+            ...typed,
             password: (form.elements.namedItem('password') as HTMLInputElement).value,
-            roles: [...form.querySelectorAll<HTMLInputElement>('input[name=roles]:checked')].map((b) => b.value),
+            roles: [...roles],
           });
+          // Made: the form starts again empty for the next account.
+          typed = {};
+          roles = new Set();
           formError = null;
           void load();
         } catch (err) {
