@@ -1,7 +1,7 @@
 """The one-stop actions the journey of test_dossiers does not take, through the
 real binary on SQLite and PostgreSQL: an apology that moves the appointment,
 with its letter a document of the dossier; a leader sending a proposal back;
-a citizen withdrawing; and many people acting on the same dossiers at once,
+a citizen withdrawing, and the desk withdrawing a draft it opened; and many people acting on the same dossiers at once,
 where each version is won by one action only and the log and the counters
 stay whole."""
 import collections
@@ -115,6 +115,23 @@ class ActionCase(DossierClient):
         status, headers, doc = self.act("leader", d["id"], "assign", gone["version"],
                                         {"assignee": self.user_id("specialist")})
         self.assertProblem(status, headers, doc, 409)
+
+    def test_the_desk_withdraws_a_draft_it_will_not_receive(self):
+        status, _, draft = self.call("POST", "/api/v1/dossiers", self.submission(channel="counter"),
+                                     "receiving_officer")
+        self.assertEqual((status, draft["state"]), (201, "draft"), draft)
+        self.assertIn("withdraw", draft["allowed_actions"])
+        status, headers, doc = self.act("receiving_officer", draft["id"], "withdraw", draft["version"], {})
+        self.assertProblem(status, headers, doc, 400, "note")
+        # The leader may not: withdrawing a draft is the desk's.
+        status, headers, doc = self.act("leader", draft["id"], "withdraw", draft["version"],
+                                        {"note": "Mở nhầm"})
+        self.assertIn(status, (403, 409), doc)
+        status, _, gone = self.act("receiving_officer", draft["id"], "withdraw", draft["version"],
+                                   {"note": "Mở nhầm, người nộp sẽ nộp lại"})
+        self.assertEqual((status, gone["state"], gone["code"]), (200, "withdrawn", ""), gone)
+        self.assertEqual(gone["withdrawal_reason"], "Mở nhầm, người nộp sẽ nộp lại")
+        self.assertNotIn(draft["id"], self.inbox_ids("receiving_officer"))
 
     def test_people_acting_at_once_win_one_version_each(self):
         # Six people at once, for a few seconds, each reading a dossier and

@@ -601,6 +601,8 @@ const journeys = [
       await officer.waitForSelector('#intake-error');
       check((await officer.inputValue('#intake-name')) === 'Phạm Thị Quầy', 'the form lost the name after a refusal');
       check((await officer.inputValue('#intake-address')) === 'Phường Ba Đình, Hà Nội', 'the form lost the address after a refusal');
+      // The phone was mistyped: corrected, the dossier opened for the old details is withdrawn.
+      await officer.fill('#intake-phone', '0988000222');
       for (const box of await officer.locator('#intake-papers input').all()) await box.check();
       await axeCheck(officer, 'intake (form)', report);
       await officer.click('#intake-receive');
@@ -628,10 +630,11 @@ const journeys = [
       // The QR code's page shows the dossier to anyone.
       const pub = await (await fetch(`${base}/api/v1/public/dossiers/${encodeURIComponent(code)}`)).json();
       check(pub.state === 'received', `public status after intake: ${pub.state}`);
-      // The refused try and the taken one made one dossier, not a draft left behind besides.
+      // The refused try and the taken one leave one dossier to act on: the draft of the old
+      // details was withdrawn, not left behind.
       const inbox = (await apiAs(server, 'receiving_officer', 'GET', '/api/v1/inbox?limit=200')).body;
       const hers = inbox.items.filter((d) => d.applicant?.name === 'Phạm Thị Quầy');
-      check(hers.length === 1 && hers[0].code === code, `dossiers of the applicant: ${hers.map((d) => `${d.code || d.id} ${d.state}`).join(', ')}`);
+      check(hers.length === 1 && hers[0].code === code && hers[0].applicant.phone === '0988000222', `dossiers of the applicant: ${hers.map((d) => `${d.code || d.id} ${d.state} ${d.applicant.phone}`).join(', ')}`);
       report.figures.push(`counter intake: a refused receipt then receipt ${code} (one dossier) with QR code printed`);
       return officer;
     },

@@ -37,7 +37,7 @@ enum class State {
   kResultIssued,       // the result exists; waiting to be returned
   kReturned,           // the result was handed over (final)
   kRefused,            // refused with a written reason (final)
-  kWithdrawn,          // withdrawn by the applicant (final)
+  kWithdrawn,          // withdrawn by the applicant, or a desk's draft dropped (final)
 };
 
 inline constexpr State kAllStates[] = {

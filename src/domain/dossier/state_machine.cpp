@@ -65,6 +65,9 @@ constexpr Rule kRules[] = {
      kWithdrawn},
     {Action::kWithdraw, kWithdrawable, roles(Role::kReceivingOfficer), Scope::kReceivingUnit,
      Target::kState, kWithdrawn},
+    // A draft the desk opened (counter, post) and will not receive: withdrawn
+    // with its reason rather than left in the inbox for good.
+    {Action::kWithdraw, states(kDraft), kDesk, Scope::kReceivingUnit, Target::kState, kWithdrawn},
     {Action::kApologise, states(kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved),
      roles(Role::kLeader), Scope::kCompetentUnit, Target::kSame, kDraft},
     {Action::kRate, states(kReturned, kRefused), roles(Role::kCitizen), Scope::kOwner,

@@ -32,6 +32,7 @@
 //                     waiting_supplement,
 //                     in_progress
 // withdraw            (the same)              receiving_officer   desk      withdrawn
+// withdraw            draft                   desk staff          desk      withdrawn
 // apologise           received, in_progress,  leader              unit      unchanged
 //                     waiting_supplement,
 //                     proposed, approved

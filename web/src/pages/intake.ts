@@ -67,8 +67,15 @@ export const intakePage: PageFactory = (root) => {
       applicant: { kind: 'person', ...typed },
     };
     const body = JSON.stringify(filing);
-    if (attempt?.body !== body) attempt = { body, key: crypto.randomUUID(), draft: null };
     try {
+      if (attempt && attempt.body !== body) {
+        // The applicant was typed again: the dossier opened for the old
+        // details is withdrawn, with why, before one is opened for the new.
+        const old = attempt.draft ? await getDossier(attempt.draft.id) : null;
+        if (old?.state === 'draft') await act(old.id, 'withdraw', old.version, { note: t('intake.retyped') });
+        attempt = null;
+      }
+      attempt ??= { body, key: crypto.randomUUID(), draft: null };
       // Filed once per applicant as typed; a retry reads the dossier again
       // for its version (a receipt whose answer was lost may have happened).
       attempt.draft = attempt.draft ? await getDossier(attempt.draft.id) : await submitDossier(filing, attempt.key);
