@@ -664,9 +664,10 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   }
 
   // The result's file and the apology letter are documents of the dossier too.
-  if (auto r = check_files(
-          who, p.components,
-          {{"result.file_ref", p.result ? p.result->file_ref : ""}, {"letter_ref", p.letter_ref}});
+  if (auto r =
+          check_files(who, p.components,
+                      {{"result.file_ref", p.result ? std::string_view(p.result->file_ref) : ""},
+                       {"letter_ref", p.letter_ref}});
       !r) {
     return r.error();
   }
@@ -725,7 +726,7 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
 
 Result<void> DossierService::check_files(
     const access::Principal& who, const std::vector<dossier::ComponentProvided>& components,
-    std::vector<std::pair<std::string, std::string>> named) const {
+    std::initializer_list<std::pair<const char*, std::string_view>> named) const {
   if (!file_check_) return ok();
   std::vector<std::pair<std::string, std::string>> refs;
   for (std::size_t i = 0; i < components.size(); ++i) {
@@ -733,8 +734,8 @@ Result<void> DossierService::check_files(
       refs.emplace_back("components[" + std::to_string(i) + "].file_ref", components[i].file_ref);
     }
   }
-  for (auto& [field, ref] : named) {
-    if (!ref.empty()) refs.emplace_back(std::move(field), std::move(ref));
+  for (const auto& [field, ref] : named) {
+    if (!ref.empty()) refs.emplace_back(field, ref);
   }
   if (refs.empty()) return ok();
   return file_check_(who, refs);

@@ -16,11 +16,14 @@
 
 #include <functional>
 #include <future>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.hpp"
@@ -277,9 +280,9 @@ class DossierService {
                               DeadlineSweep& out);
   // Each file a write names must be an upload of `who`: the components' and
   // `named` (field, reference) pairs, those left empty skipped.
-  Result<void> check_files(const access::Principal& who,
-                           const std::vector<dossier::ComponentProvided>& components,
-                           std::vector<std::pair<std::string, std::string>> named = {}) const;
+  Result<void> check_files(
+      const access::Principal& who, const std::vector<dossier::ComponentProvided>& components,
+      std::initializer_list<std::pair<const char*, std::string_view>> named = {}) const;
 };
 
 // The row the store keeps for a dossier changed at `now` (its columns and its

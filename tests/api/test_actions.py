@@ -6,7 +6,6 @@ where each version is won by one action only and the log and the counters
 stay whole."""
 import collections
 import datetime
-import json
 import random
 import subprocess
 import threading
@@ -27,12 +26,9 @@ class ActionCase(DossierClient):
         return d
 
     def letter(self, role, tag):
+        """A PDF letter uploaded by `role`: its sha256 and bytes."""
         data = b"%PDF-1.4\n% apology " + f"{tag} {RUN}".encode() + b"\n1 0 obj << >> endobj\n%%EOF\n"
-        h = dict(self.server.auth_headers(role))
-        h["X-File-Name"] = "thu-xin-loi.pdf"
-        status, _, raw = self.server.request("POST", "/api/v1/attachments", data, h)
-        self.assertEqual(status, 201, raw)
-        return json.loads(raw)["sha256"], data
+        return self.upload(role, data), data
 
     def test_an_apology_moves_the_appointment_and_its_letter_is_a_document(self):
         d = self.in_progress()
