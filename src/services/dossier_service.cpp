@@ -107,10 +107,6 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   return r;
 }
 
-namespace {
-
-}  // namespace
-
 std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p) {
   std::vector<dossier::RequiredComponent> out;
   for (std::size_t i = 0; i < p.components.size(); ++i) {

@@ -328,6 +328,50 @@ class DossierCase(DossierClient):
                                      role="receiving_officer")
         self.assertEqual(status, 200)
 
+    def test_desk_filings_by_post_and_business_applicants(self):
+        """The post is a channel of its own: a postal agent files by post unless
+        told otherwise, an officer says so, and the indicators count it by post.
+        A business applies with its tax code, not a personal number."""
+        business = {"kind": "business", "name": "Hộ kinh doanh Bưu Gửi", "tax_code": "0100109106-001",
+                    "email": "buugui@example.vn", "address": "Phường Ba Đình, Hà Nội"}
+
+        def posts():
+            status, _, f = self.call("GET", "/api/v1/stats/indicators?unit=00004&period=day",
+                                     role="province_supervisor")
+            self.assertEqual(status, 200, f)
+            return f["received_by_channel"]["post"]
+
+        before = posts()
+        for role, over in (("postal_agent", {}), ("receiving_officer", {"channel": "post"})):
+            status, _, d = self.call("POST", "/api/v1/dossiers",
+                                     self.submission(applicant=dict(business), **over), role)
+            self.assertEqual(status, 201, d)
+            self.assertEqual(d["channel"], "post", role)
+            self.assertEqual(d["applicant"], dict(business, phone="", id_number=""), d)
+            status, _, r = self.act(role, d["id"], "receive", d["version"],
+                                    {"components": self.all_components()})
+            self.assertEqual(status, 200, r)
+            self.assertEqual((r["channel"], r["applicant"]["tax_code"]), ("post", "0100109106-001"))
+        self.assertEqual(posts(), before + 2)
+        # An officer's filing at the counter is still the counter's.
+        status, _, d = self.call("POST", "/api/v1/dossiers", self.submission(), "receiving_officer")
+        self.assertEqual((status, d["channel"]), (201, "counter"), d)
+        # Refused, naming the field, and nothing filed.
+        cases = [
+            ("postal_agent", {"channel": "online"}, "channel"),
+            ("citizen", {"channel": "post"}, "channel"),
+            ("postal_agent", {"applicant": {k: v for k, v in business.items() if k != "tax_code"}},
+             "applicant.tax_code"),
+            ("postal_agent", {"applicant": dict(business, tax_code="01001091")}, "applicant.tax_code"),
+            ("postal_agent", {"applicant": dict(business, email="buugui@")}, "applicant.email"),
+        ]
+        for role, over, param in cases:
+            status, headers, doc = self.call("POST", "/api/v1/dossiers", self.submission(**over), role)
+            self.assertProblem(status, headers, doc, 400, param)
+        status, _, inbox = self.call("GET", "/api/v1/inbox?state=draft&limit=200", role="postal_agent")
+        self.assertEqual(status, 200, inbox)
+        self.assertEqual([d for d in inbox["items"] if d["applicant"].get("email") == "buugui@"], [])
+
     def test_text_is_kept_composed_whatever_form_it_came_in(self):
         # "Nguyễn Văn Dân" decomposed (NFD), as some keyboards send it.
         nfd = unicodedata.normalize("NFD", APPLICANT["name"])

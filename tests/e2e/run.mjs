@@ -640,6 +640,53 @@ const journeys = [
     },
   },
   {
+    name: 'postal_intake_business',
+    async run({ browser, base, server, report }) {
+      // The post brings a household business's notice of closing; the postal agent receives it.
+      const agent = await signIn(browser, base, server, 'postal_agent', '/desk');
+      await agent.click('#desk-intake');
+      await agent.fill('#intake-q', 'chấm dứt hoạt động hộ kinh doanh');
+      await agent.press('#intake-q', 'Enter');
+      await agent.waitForSelector('#intake-found button');
+      await agent.click('#intake-found button[data-code="1.001266"]');
+      await agent.waitForSelector('#intake-form');
+      check(await agent.isChecked('#intake-channel-post'), 'a postal agent\'s intake is not by post by default');
+      await agent.check('#intake-kind-business');
+      await agent.waitForSelector('#intake-tax_code');
+      check((await agent.locator('#intake-id_number').count()) === 0, 'a business is asked for a personal number');
+      await agent.fill('#intake-name', 'Hộ kinh doanh Bưu Gửi');
+      await agent.fill('#intake-tax_code', '0100109106');
+      await agent.fill('#intake-email', 'buugui@example.vn');
+      await agent.fill('#intake-address', 'Phường Ba Đình, Hà Nội');
+      // The notice must be the signed original: a copy is refused, naming why, and nothing is lost.
+      await agent.selectOption('#intake-c1-form', 'paper_copy');
+      await agent.click('#intake-receive');
+      await agent.waitForSelector('#intake-error');
+      const refusal = await text(agent.locator('#intake-error'));
+      check(/bản chính/i.test(refusal), `the refusal of a copy does not ask for the original: ${refusal}`);
+      check((await agent.inputValue('#intake-tax_code')) === '0100109106', 'the form lost the tax code after a refusal');
+      check(await agent.isChecked('#intake-kind-business'), 'the form lost the applicant\'s kind after a refusal');
+      check((await agent.inputValue('#intake-c1-form')) === 'paper_copy', 'the form lost the paper\'s form after a refusal');
+      await agent.selectOption('#intake-c1-form', 'paper_original');
+      await axeCheck(agent, 'intake by post (form)', report);
+      await agent.click('#intake-receive');
+      await agent.waitForSelector('#receipt');
+      const code = await text(agent.locator('#receipt-code'));
+      check((await text(agent.locator('#receipt-channel'))) === 'Qua bưu chính', `receipt channel: ${await text(agent.locator('#receipt-channel'))}`);
+      check((await text(agent.locator('#receipt-applicant-id'))) === '0100109106', 'the receipt does not show the tax code');
+      // Stored as typed: by post, a business with its tax code and email, the original seen.
+      const d = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(code)}`)).body;
+      check(d.channel === 'post' && d.state === 'received', `dossier by post: ${d.channel} ${d.state}`);
+      const a = d.applicant;
+      check(a.kind === 'business' && a.tax_code === '0100109106' && a.email === 'buugui@example.vn' && !a.id_number, `applicant: ${JSON.stringify(a)}`);
+      const c1 = d.components.find((c) => c.component_id === 'c1');
+      check(c1?.form === 'paper_original', `the notice's form: ${JSON.stringify(d.components)}`);
+      // The figures count it by post.
+      report.figures.push(`intake by post: a business's copy refused, then ${code} received by post with its tax code`);
+      return agent;
+    },
+  },
+  {
     name: 'dossier_full_life',
     async run({ browser, base, server, report }) {
       const shots = [];
@@ -653,6 +700,7 @@ const journeys = [
       await citizen.fill('#submit-id_number', '001090000077');
       await citizen.fill('#submit-phone', '0912345000');
       await citizen.fill('#submit-address', 'Phường Ba Đình, Hà Nội');
+      await citizen.fill('#submit-email', 'tron.doi@example.vn');
       await citizen.reload();
       await citizen.waitForSelector('#submit-phone');
       check((await citizen.inputValue('#submit-phone')) === '0912345000', 'the draft did not survive a reload');
@@ -664,11 +712,14 @@ const journeys = [
       await citizen.click('#submit-next');
       await citizen.waitForSelector('#submit-review');
       check((await text(citizen.locator('#submit-review'))).includes('to-khai.pdf'), 'the review does not list the upload');
+      check((await text(citizen.locator('#submit-review'))).includes('tron.doi@example.vn'), 'the review does not show the email');
       await citizen.click('#submit-send');
       await citizen.waitForURL(/\/dossiers\//);
       await citizen.waitForSelector('#dossier-state');
       check((await text(citizen.locator('#dossier-state'))) === 'Đã nộp, chờ tiếp nhận', 'the new dossier is not "submitted"');
       const id = decodeURIComponent(citizen.url().split('/dossiers/')[1]);
+      const filed = await apiJson(citizen, base, `/api/v1/dossiers/${encodeURIComponent(id)}`);
+      check(filed.applicant.email === 'tron.doi@example.vn' && filed.applicant.kind === 'person', `the filed applicant: ${JSON.stringify(filed.applicant)}`);
       await axeCheck(citizen, 'dossier (citizen)', report);
 
       // The desk sees it in the inbox and receives it: it gets its code.

@@ -1,13 +1,16 @@
-// Counter intake: the officer finds the procedure, enters the applicant, ticks
-// the papers seen, and receives the dossier at once; the receipt shows the
-// dossier code, the appointment and a QR code of its public status page, and
-// prints on one page.
+// Intake at the desk: the officer (or the postal agent) finds the procedure,
+// says how the dossier came (at the counter or by post), enters the applicant
+// (a person or a business), ticks the papers handed in, each an original or
+// a copy, and receives the dossier at once; the receipt shows the dossier
+// code, the appointment and a QR code of its public status page, and prints
+// on one page.
 
 import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
+import { applicantBody, applicantFacts, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
 import { formatInstant } from './track';
 
 export const intakePage: PageFactory = (root) => {
@@ -19,8 +22,11 @@ export const intakePage: PageFactory = (root) => {
   let qr = '';
   // What the officer typed and ticked, kept when the page draws again (after
   // a refusal the form must not come back empty).
-  let typed: Record<string, string> = {};
-  let seen: Set<string> | null = null;
+  const typed: ApplicantTyped = emptyApplicant();
+  let seen = new Set<string>();
+  let paperForm: Record<string, 'paper_original' | 'paper_copy'> = {};
+  // A postal agent receives what the post brings; an officer, what is handed in.
+  let channel: 'counter' | 'post' = 'counter';
   // The dossier opened for this applicant, and the key it was filed under: a
   // second try after a refused receipt (a paper not ticked) receives the same
   // dossier, and a try whose answer was lost is replayed, not filed twice.
@@ -29,6 +35,10 @@ export const intakePage: PageFactory = (root) => {
   void whoAmI().then((who) => {
     if (!who) return goLogin();
     unit = who.user.unit_code ?? '';
+    if (who.user.roles.includes('postal_agent') && !who.user.roles.includes('receiving_officer')) {
+      channel = 'post';
+      page.render();
+    }
   });
 
   async function search(q: string): Promise<void> {
@@ -44,8 +54,9 @@ export const intakePage: PageFactory = (root) => {
   async function pick(code: string): Promise<void> {
     try {
       procedure = await getProcedure(code);
-      // Another procedure: its own papers, and a dossier of its own.
-      seen = null;
+      // Another procedure: its own papers (the mandatory ones ticked), and a dossier of its own.
+      seen = new Set(procedure.components.flatMap((c, i) => (c.requirement === 'mandatory' ? [`c${i + 1}`] : [])));
+      paperForm = {};
       attempt = null;
       error = null;
     } catch (err) {
@@ -54,17 +65,14 @@ export const intakePage: PageFactory = (root) => {
     page.render();
   }
 
-  async function receive(form: HTMLFormElement): Promise<void> {
+  async function receive(): Promise<void> {
     if (!procedure) return;
-    const v = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
-    const ticked = [...form.querySelectorAll<HTMLInputElement>('input[name=seen]:checked')].map((b) => b.value);
-    typed = { name: v('name'), id_number: v('id_number'), phone: v('phone'), address: v('address') };
-    seen = new Set(ticked);
+    const ticked = procedure.components.map((_, i) => `c${i + 1}`).filter((id) => seen.has(id));
     const filing = {
       procedure_code: procedure.code,
       competent_unit: unit,
-      channel: 'counter',
-      applicant: { kind: 'person', ...typed },
+      channel,
+      applicant: applicantBody(typed),
     };
     const body = JSON.stringify(filing);
     try {
@@ -82,7 +90,7 @@ export const intakePage: PageFactory = (root) => {
       const draft = attempt.draft;
       received =
         draft.state === 'draft'
-          ? await act(draft.id, 'receive', draft.version, { components: ticked.map((c) => ({ component_id: c, form: 'paper_original' })) })
+          ? await act(draft.id, 'receive', draft.version, { components: ticked.map((c) => ({ component_id: c, form: paperForm[c] ?? 'paper_original' })) })
           : draft;
       attempt = null;
       // The QR code library loads only here, not with the citizen pages.
@@ -112,7 +120,11 @@ export const intakePage: PageFactory = (root) => {
               { class: 'facts' },
               h('div', null, h('dt', null, t('track.label')), h('dd', { id: 'receipt-code', class: 'code' }, d.code)),
               h('div', null, h('dt', null, t('track.procedure')), h('dd', null, d.procedure_name || d.procedure_code)),
+              h('div', null, h('dt', null, t('intake.channel')), h('dd', { id: 'receipt-channel' }, t(d.channel === 'post' ? 'channel.post' : 'channel.counter'))),
               h('div', null, h('dt', null, t('dossier.applicant')), h('dd', null, d.applicant.name)),
+              applicantFacts(typed)
+                .slice(1, 2)
+                .map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { id: 'receipt-applicant-id' }, v))),
               h('div', null, h('dt', null, t('track.received')), h('dd', null, formatInstant(d.received_at))),
               h('div', null, h('dt', null, t('track.appointment')), h('dd', { id: 'receipt-appointment' }, formatInstant(d.due_at))),
             ),
@@ -148,16 +160,36 @@ export const intakePage: PageFactory = (root) => {
         : null;
       let applicant: HTMLElement | null = null;
       if (procedure) {
-        const textField = (name: string, label: string, attrs: Record<string, string> = {}) =>
-          field(`intake-${name}`, label, h('input', { id: `intake-${name}`, name, value: typed[name] ?? '', ...attrs }), { grow: true });
+        const channels = (['counter', 'post'] as const).map((c) => {
+          const radio = h('input', { type: 'radio', name: 'channel', id: `intake-channel-${c}`, value: c, checked: channel === c });
+          radio.addEventListener('change', () => {
+            channel = c;
+          });
+          return h('span', { class: 'choice' }, radio, h('label', { for: `intake-channel-${c}` }, t(`channel.${c}`)));
+        });
+        const paper = (c: ProcedureDetail['components'][number], i: number) => {
+          const id = `c${i + 1}`;
+          const tick = h('input', { type: 'checkbox', name: 'seen', id: `intake-${id}`, value: id, checked: seen.has(id) });
+          tick.addEventListener('change', () => {
+            if (tick.checked) seen.add(id);
+            else seen.delete(id);
+          });
+          const kind = h(
+            'select',
+            { id: `intake-${id}-form`, 'aria-label': t('intake.paper_form', { paper: paperName(c) }) },
+            (['paper_original', 'paper_copy'] as const).map((f) => h('option', { value: f, selected: (paperForm[id] ?? 'paper_original') === f }, t(`form.${f}`))),
+          );
+          kind.addEventListener('change', () => {
+            paperForm[id] = kind.value as 'paper_original' | 'paper_copy';
+          });
+          return h('li', null, tick, h('label', { for: `intake-${id}` }, paperName(c)), ' ', kind);
+        };
         const form = h(
           'form',
           { class: 'search-form', id: 'intake-form', novalidate: true },
           h('h2', null, procedure.name),
-          textField('name', t('submit.name'), { autocomplete: 'off' }),
-          textField('id_number', t('submit.id_number'), { inputmode: 'numeric' }),
-          textField('phone', t('submit.phone'), { inputmode: 'tel' }),
-          textField('address', t('submit.address')),
+          h('fieldset', { class: 'choices' }, h('legend', null, t('intake.channel')), channels),
+          applicantFields('intake', typed, () => {}, () => page.render()),
           h(
             'fieldset',
             null,
@@ -165,16 +197,14 @@ export const intakePage: PageFactory = (root) => {
             h(
               'ul',
               { class: 'ticks', id: 'intake-papers' },
-              procedure.components.map((c, i) =>
-                h('li', null, h('input', { type: 'checkbox', name: 'seen', id: `intake-c${i + 1}`, value: `c${i + 1}`, checked: seen ? seen.has(`c${i + 1}`) : c.requirement === 'mandatory' }), h('label', { for: `intake-c${i + 1}` }, paperName(c))),
-              ),
+              procedure.components.map(paper),
             ),
           ),
           h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'intake-receive' }, t('action.receive'))),
         );
         form.addEventListener('submit', (ev) => {
           ev.preventDefault();
-          void receive(form);
+          void receive();
         });
         applicant = form;
       }

@@ -8,15 +8,13 @@ import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
+import { applicantBody, applicantFacts, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
 
 interface Draft {
   step: number; // 0 applicant, 1 papers, 2 review
   key: string;
   unit: string;
-  name: string;
-  id_number: string;
-  phone: string;
-  address: string;
+  applicant: ApplicantTyped;
   note: string;
   files: Record<string, { sha256: string; file_name: string }>; // by component id
 }
@@ -26,11 +24,18 @@ const storageKey = (code: string) => `motcua.draft.${code}`;
 function loadDraft(code: string): Draft {
   try {
     const saved = JSON.parse(localStorage.getItem(storageKey(code)) ?? 'null');
-    if (saved && typeof saved === 'object' && typeof saved.key === 'string') return saved as Draft;
+    if (saved && typeof saved === 'object' && typeof saved.key === 'string') {
+      // A draft saved before the applicant had a kind kept its fields at the top.
+      const a = saved.applicant ?? saved;
+      const applicant = emptyApplicant();
+      for (const k of Object.keys(applicant) as (keyof ApplicantTyped)[]) if (typeof a[k] === 'string') (applicant as unknown as Record<string, string>)[k] = a[k];
+      if (applicant.kind !== 'business') applicant.kind = 'person';
+      return { ...(saved as Draft), applicant };
+    }
   } catch {
     /* a broken draft starts over */
   }
-  return { step: 0, key: crypto.randomUUID(), unit: '', name: '', id_number: '', phone: '', address: '', note: '', files: {} };
+  return { step: 0, key: crypto.randomUUID(), unit: '', applicant: emptyApplicant(), note: '', files: {} };
 }
 
 export const submitPage: PageFactory = (root, _url, params) => {
@@ -46,8 +51,8 @@ export const submitPage: PageFactory = (root, _url, params) => {
       const who = await whoAmI();
       if (!who) return goLogin();
       procedure = await getProcedure(code, controller.signal);
-      if (!draft.name) draft.name = who.user.display_name;
-      if (!draft.id_number) draft.id_number = (who.user as { id_number?: string }).id_number ?? '';
+      if (!draft.applicant.name) draft.applicant.name = who.user.display_name;
+      if (!draft.applicant.id_number) draft.applicant.id_number = (who.user as { id_number?: string }).id_number ?? '';
     } catch (err) {
       if (isAbort(err)) return;
       error = err;
@@ -55,10 +60,10 @@ export const submitPage: PageFactory = (root, _url, params) => {
     page.render();
   }
 
-  function text(id: keyof Draft, label: string, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
-    const input = h('input', { id: `submit-${id}`, value: String(draft[id] ?? ''), ...attrs });
+  function text(id: 'unit' | 'note', label: string, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
+    const input = h('input', { id: `submit-${id}`, value: draft[id], ...attrs });
     input.addEventListener('input', () => {
-      (draft as unknown as Record<string, string>)[id] = input.value;
+      draft[id] = input.value;
       save();
     });
     return field(`submit-${id}`, label, input, { grow: true });
@@ -78,7 +83,7 @@ export const submitPage: PageFactory = (root, _url, params) => {
         {
           procedure_code: procedure.code,
           competent_unit: draft.unit.trim(),
-          applicant: { kind: 'person', name: draft.name.trim(), id_number: draft.id_number.trim(), phone: draft.phone.trim(), address: draft.address.trim() },
+          applicant: applicantBody(draft.applicant),
           form_data: { note: draft.note },
           components: Object.entries(draft.files).map(([id, f]) => ({ component_id: id, form: 'uploaded_file', file_ref: f.sha256 })),
         },
@@ -110,10 +115,7 @@ export const submitPage: PageFactory = (root, _url, params) => {
           null,
           text('unit', t('submit.unit'), { required: true, 'aria-describedby': 'submit-unit-hint' }),
           h('p', { class: 'hint', id: 'submit-unit-hint' }, t('submit.unit_hint'), ' ', h('a', { href: '/where' }, t('nav.where'))),
-          text('name', t('submit.name'), { required: true, autocomplete: 'name' }),
-          text('id_number', t('submit.id_number'), { required: true, inputmode: 'numeric' }),
-          text('phone', t('submit.phone'), { autocomplete: 'tel', inputmode: 'tel' }),
-          text('address', t('submit.address'), { autocomplete: 'street-address' }),
+          applicantFields('submit', draft.applicant, save, () => page.render()),
           text('note', t('submit.note')),
           h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(1) }, t('submit.next'))),
         );
@@ -160,10 +162,8 @@ export const submitPage: PageFactory = (root, _url, params) => {
             { class: 'facts', id: 'submit-review' },
             [
               [t('submit.unit'), draft.unit],
-              [t('submit.name'), draft.name],
-              [t('submit.id_number'), draft.id_number],
-              [t('submit.phone'), draft.phone],
-              [t('submit.address'), draft.address],
+              [t('applicant.kind'), t(`applicant.${draft.applicant.kind}`)],
+              ...applicantFacts(draft.applicant),
               [t('submit.step.papers'), Object.values(draft.files).map((f) => f.file_name).join(', ') || '-'],
             ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
           ),
