@@ -241,6 +241,27 @@ Result<const units::UnitVersion*> DossierService::unit(const std::string& code,
   return u;
 }
 
+Result<void> DossierService::check_level(const catalog::Procedure& p, const std::string& code,
+                                         const char* param) const {
+  auto u = unit(code, param);
+  if (!u) return u.error();
+  if ((p.competent_level == "commune") == ((*u)->level == units::Level::kCommune)) return ok();
+  return unprocessable(param,
+                       "Thủ tục " + p.code + " do cấp " + p.competent_level +
+                           " giải quyết; đơn vị \"" + code + "\" không thuộc cấp đó.",
+                       "Procedure " + p.code + " is settled at " + p.competent_level +
+                           " level; unit \"" + code + "\" is not at that level.");
+}
+
+Result<void> DossierService::check_same_province(const std::string& receiving_unit,
+                                                 const std::string& competent_unit,
+                                                 const char* param) const {
+  // Received anywhere in the province (phi địa giới), settled in that province.
+  if (province_of_ && province_of_(receiving_unit) == province_of_(competent_unit)) return ok();
+  return unprocessable(param, "Đơn vị giải quyết phải cùng tỉnh với nơi tiếp nhận.",
+                       "The competent unit must be in the receiving unit's province.");
+}
+
 Result<std::optional<store::DossierRecord>> DossierService::find(const std::string& ref) {
   if (dossier::parse_dossier_code(ref)) return store_.get_by_code(ref);
   return store_.get(ref);
@@ -314,17 +335,8 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
                          "Procedure " + pv.procedure.code + " is retired.");
   }
   if (req.competent_unit.empty()) return bad("competent_unit", "là bắt buộc.", "is required.");
-  auto competent = unit(req.competent_unit, "competent_unit");
-  if (!competent) return competent.error();
-  const bool commune_unit = (*competent)->level == units::Level::kCommune;
-  if ((pv.procedure.competent_level == "commune") != commune_unit) {
-    return unprocessable(
-        "competent_unit",
-        "Thủ tục " + pv.procedure.code + " do cấp " + pv.procedure.competent_level +
-            " giải quyết; đơn vị \"" + req.competent_unit + "\" không thuộc cấp đó.",
-        "Procedure " + pv.procedure.code + " is settled at " + pv.procedure.competent_level +
-            " level; unit \"" + req.competent_unit + "\" is not at that level.");
-  }
+  if (auto c = check_level(pv.procedure, req.competent_unit, "competent_unit"); !c)
+    return c.error();
 
   Dossier d;
   d.procedure_code = pv.procedure.code;
@@ -359,11 +371,8 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
     if (d.receiving_unit != d.competent_unit) {
       auto desk_unit = unit(d.receiving_unit, "receiving_unit");
       if (!desk_unit) return desk_unit.error();
-      // Received anywhere in the province (phi địa giới): both units in one province.
-      if (!province_of_ || province_of_(d.receiving_unit) != province_of_(d.competent_unit)) {
-        return unprocessable("competent_unit",
-                             "Đơn vị giải quyết phải cùng tỉnh với nơi tiếp nhận.",
-                             "The competent unit must be in the receiving unit's province.");
+      if (auto c = check_same_province(d.receiving_unit, d.competent_unit, "competent_unit"); !c) {
+        return c.error();
       }
       d.province_wide = true;
     }
@@ -655,9 +664,6 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
     if (!s->is_int64()) return bad("score", "phải là số nguyên.", "must be a whole number.");
     p.score = static_cast<int>(s->get_int64());
   }
-  if (action == Action::kForward && !p.target_unit.empty()) {
-    if (auto u = unit(p.target_unit, "target_unit"); !u) return u.error();
-  }
 
   // The result's file and the apology letter are documents of the dossier too.
   if (auto r =
@@ -673,6 +679,31 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   auto pre = find_at(ref, if_match);
   if (!pre) return pre.error();
   if (!*pre || !can_read(who, **pre)) return not_found(ref);
+  // The procedure the dossier was filed under, read before the transaction
+  // (its code and version never change after filing).
+  std::shared_ptr<const catalog::ProcedureVersion> filed_under;
+  if (action == Action::kReceive || action == Action::kForward) {
+    int version_number = 0;
+    std::from_chars((*pre)->procedure_version.data(),
+                    (*pre)->procedure_version.data() + (*pre)->procedure_version.size(),
+                    version_number);
+    auto proc = catalog_.version((*pre)->procedure_code, version_number);
+    if (!proc) {
+      return unprocessable("procedure_code", "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
+                           "The procedure version the dossier was filed under is gone.");
+    }
+    filed_under = std::move(*proc);
+  }
+  if (action == Action::kForward && !p.target_unit.empty()) {
+    // To a unit that can settle it: at the procedure's level, in the province that received it.
+    if (auto c = check_level(filed_under->procedure, p.target_unit, "target_unit"); !c)
+      return c.error();
+    if (p.target_unit != (*pre)->receiving_unit) {
+      if (auto c = check_same_province((*pre)->receiving_unit, p.target_unit, "target_unit"); !c) {
+        return c.error();
+      }
+    }
+  }
   if (action == Action::kAssign && assignee_check_) {
     // Against the competent unit as read now; the unit of a dossier changes
     // only by a forward, which a stale If-Match would refuse anyway.
@@ -686,22 +717,6 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
                            "Assignee \"" + p.assignee + "\" is not an active specialist of unit " +
                                (*pre)->competent_unit + ".");
     }
-  }
-
-  // The procedure the dossier was filed under, read before the transaction
-  // (its code and version never change after filing).
-  std::shared_ptr<const catalog::ProcedureVersion> filed_under;
-  if (action == Action::kReceive) {
-    int version_number = 0;
-    std::from_chars((*pre)->procedure_version.data(),
-                    (*pre)->procedure_version.data() + (*pre)->procedure_version.size(),
-                    version_number);
-    auto proc = catalog_.version((*pre)->procedure_code, version_number);
-    if (!proc) {
-      return unprocessable("procedure_code", "Không còn phiên bản thủ tục mà hồ sơ đã nộp theo.",
-                           "The procedure version the dossier was filed under is gone.");
-    }
-    filed_under = std::move(*proc);
   }
 
   auto job = std::make_shared<ActJob>();

@@ -255,6 +255,12 @@ class DossierService {
   DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version,
                       std::string body = {}) const;
   Result<const units::UnitVersion*> unit(const std::string& code, const char* param) const;
+  // 422 naming `param` unless unit `code` is in force at the procedure's level.
+  Result<void> check_level(const catalog::Procedure& p, const std::string& code,
+                           const char* param) const;
+  // 422 naming `param` unless both units are in one province.
+  Result<void> check_same_province(const std::string& receiving_unit,
+                                   const std::string& competent_unit, const char* param) const;
   // The full names in force today ("Phường Ba Đình") of the dossier's
   // receiving and competent units; empty for one no longer in force (a page
   // then shows its code alone).

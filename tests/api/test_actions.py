@@ -30,6 +30,34 @@ class ActionCase(DossierClient):
         data = b"%PDF-1.4\n% apology " + f"{tag} {RUN}".encode() + b"\n1 0 obj << >> endobj\n%%EOF\n"
         return self.upload(role, data), data
 
+    def test_a_forward_goes_to_a_unit_that_can_settle_it(self):
+        """A dossier received in a province is settled in that province, by a
+        unit at its procedure's level: any other target is refused, naming
+        target_unit, and the dossier stays where it is."""
+        d = self.receive_new()
+        status, _, units = self.call("GET", "/api/v1/units?province=79&level=commune&limit=1")
+        self.assertEqual(status, 200, units)
+        elsewhere = units["items"][0]["code"]
+        for target, status_wanted in (("", 400), ("00004", 400), ("99999", 422), ("01", 422),
+                                      (elsewhere, 422)):
+            status, headers, doc = self.act("leader", d["code"], "forward", d["version"],
+                                            {"target_unit": target, "note": "Chuyển"})
+            doc = self.assertProblem(status, headers, doc, status_wanted, "target_unit")
+            if target == "01":
+                self.assertIn("commune", doc["detail"])
+            if target == elsewhere:
+                self.assertIn("province", doc["detail"])
+                self.assertIn("cùng tỉnh", doc["detail_vi"])
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertEqual((same["version"], same["competent_unit"]), (d["version"], "00004"))
+        # Within the province, to a commune: taken, and forwarded back to where it was received.
+        status, _, units = self.call("GET", "/api/v1/units?province=01&level=commune&limit=5")
+        near = next(u["code"] for u in units["items"] if u["code"] != "00004")
+        status, _, moved = self.act("leader", d["code"], "forward", d["version"],
+                                    {"target_unit": near, "note": "Đúng thẩm quyền"})
+        self.assertEqual(status, 200, moved)
+        self.assertEqual((moved["receiving_unit"], moved["competent_unit"]), ("00004", near))
+
     def test_an_apology_moves_the_appointment_and_its_letter_is_a_document(self):
         d = self.in_progress()
         due = datetime.datetime.fromisoformat(d["due_at"])
