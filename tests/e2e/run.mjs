@@ -467,23 +467,41 @@ const journeys = [
         check(r.status === 200, `${action}: ${r.status} ${JSON.stringify(r.body)}`);
         d = r.body;
       };
-      await step('receiving_officer', 'request_supplement', { missing: ['Giấy chứng sinh (bản chính)'] });
-      // The citizen answers the request in the browser, with the missing paper as a file.
+      // The desk asks for the birth certificate, ticked among the procedure's papers, and one paper more.
+      const birth = detail.components.findIndex((c) => c.name.includes('Giấy chứng sinh'));
+      check(birth > 0, 'the procedure lists no birth certificate');
+      const cid = `c${birth + 1}`;
+      // Named as the catalog names it, without the dash of the catalog's own list.
+      const named = detail.components[birth].name.replace(/^[-–]\s*/, '');
+      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${d.id}`);
+      await officer.waitForSelector('details[data-action="request_supplement"]');
+      await doAction(officer, 'request_supplement', async (p) => {
+        await p.check(`#act-request_supplement-${cid}`);
+        await p.fill('#act-request_supplement-missing', 'Bản sao giấy đăng ký kết hôn');
+      });
+      d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;
+      check(JSON.stringify(d.supplements.at(-1).missing) === JSON.stringify([named, 'Bản sao giấy đăng ký kết hôn']), `asked for: ${JSON.stringify(d.supplements)}`);
+      // The citizen sees what is asked, and answers in the browser with the birth certificate as a file.
       const citizen = await signIn(browser, base, server, 'citizen', '/my');
       await citizen.waitForSelector('#desk-list');
       await citizen.click(`#desk-list a[href="/dossiers/${encodeURIComponent(d.id)}"]`);
       await citizen.waitForSelector('details[data-action="supplement"]');
       check((await text(citizen.locator('#dossier-state'))) === 'Chờ bổ sung giấy tờ', 'not waiting for papers');
       check((await text(citizen.locator('#dossier-unit'))) === 'Phường Ba Đình (00004)', `unit: ${await text(citizen.locator('#dossier-unit'))}`);
-      await doAction(citizen, 'supplement', (p) =>
-        p.setInputFiles('#act-supplement-paper', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') }),
-      );
+      const asked = await text(citizen.locator('#dossier-supplements li[data-open]'));
+      check(asked.includes(named) && asked.includes('Bản sao giấy đăng ký kết hôn'), `the page does not say what is missing: ${asked}`);
+      await doAction(citizen, 'supplement', async (p) => {
+        await p.waitForSelector(`#act-supplement-papers li[data-asked] #act-supplement-file-${cid}`);
+        check((await p.locator('#act-supplement-papers li').first().getAttribute('data-component')) === cid, 'the paper asked for is not listed first');
+        check((await p.locator('#act-supplement-papers input[type=checkbox]').count()) === 0, 'a citizen is offered to have an original seen at the counter');
+        await axeCheck(p, 'dossier (supplement form)', report);
+        await p.setInputFiles(`#act-supplement-file-${cid}`, { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giay chung sinh\n%%EOF\n') });
+      });
       await citizen.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã nộp, chờ tiếp nhận');
-      // The papers: the file sent, named as the procedure names it, and downloadable by its owner.
-      const paper = citizen.locator('#dossier-papers li[data-component="c1"]');
+      check((await citizen.locator('#dossier-supplements li[data-open]').count()) === 0, 'the answered request still shows as open');
+      // The papers: the file sent as the paper asked for, named as the procedure names it, and downloadable by its owner.
+      const paper = citizen.locator(`#dossier-papers li[data-component="${cid}"]`);
       const paperText = await text(paper);
-      // Named as the catalog names it, without the dash of the catalog's own list.
-      const named = detail.components[0].name.replace(/^[-–]\s*/, '');
       check(paperText.startsWith(named) && !/^[-–]/.test(paperText) && paperText.includes('Tệp tải lên'), `paper: ${paperText}`);
       const got = await citizen.request.get(base + (await paper.locator('a').getAttribute('href')));
       check(got.status() === 200 && (await got.body()).toString().includes('giay chung sinh'), `download: ${got.status()}`);
@@ -495,6 +513,19 @@ const journeys = [
       });
       const specialistId = String((await apiAs(server, 'specialist', 'GET', '/api/v1/auth/me')).body.user.id);
       await step('leader', 'assign', { assignee: specialistId });
+      // The specialist finds the declaration form missing; the applicant brings the original to
+      // the counter, where the officer records it as seen.
+      const form = detail.components.findIndex((c) => c.name.includes('Tờ khai đăng ký khai sinh'));
+      check(form >= 0, 'the procedure lists no declaration form');
+      await step('specialist', 'request_supplement', { missing: [detail.components[form].name.replace(/^[-–]\s*/, '')] });
+      await officer.reload();
+      await doAction(officer, 'supplement', async (p) => {
+        await p.waitForSelector(`#act-supplement-papers li[data-asked] #act-supplement-seen-c${form + 1}`);
+        await p.check(`#act-supplement-seen-c${form + 1}`);
+      });
+      d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;
+      const brought = d.components.at(-1);
+      check(d.state === 'in_progress' && brought.component_id === `c${form + 1}` && brought.form === 'paper_original', `after the desk's supplement: ${d.state} ${JSON.stringify(brought)}`);
       await step('specialist', 'propose', {});
       await step('leader', 'approve', {});
       await step('leader', 'issue_result', { result: { number: '46/GKS', form: 'paper' } });
@@ -510,7 +541,7 @@ const journeys = [
       check((await citizen.locator('details[data-action="rate"]').count()) === 0, 'the rating form is still offered after rating');
       check((await text(citizen.locator('#dossier-rating'))) === '5/5 điểm', 'the page does not show the rating given');
       await axeCheck(citizen, 'dossier (rated)', report);
-      report.figures.push('citizen: answered a supplement request with a file and rated the service 5');
+      report.figures.push('supplements: the desk ticked the paper missing, the citizen saw it and sent it as a file; later the desk recorded an original seen at the counter; the citizen rated the service 5');
       return citizen;
     },
   },

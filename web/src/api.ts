@@ -382,6 +382,8 @@ export interface Dossier {
   allowed_actions: string[];
   result: { number: string; form: string; file_ref?: string } | null;
   apologies?: { at: string; reason: string; previous_due: string; new_due: string; letter_ref: string }[];
+  /** Each request for supplements: what is missing, and when it was answered (null: still open). */
+  supplements?: { requested_at: string; missing: string[]; note: string; answered_at: string | null }[];
   rating?: { score: number; note: string } | null;
   due_soon?: boolean;
   overdue?: boolean;

@@ -73,6 +73,15 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         sha && /^[0-9a-f]{64}$/.test(sha)
           ? h('a', { href: `/api/v1/dossiers/${encodeURIComponent(d.code || d.id)}/attachments/${sha}`, download: '', 'aria-label': `${t('dossier.download')}: ${name}` }, t('dossier.download'))
           : null;
+      const supplements = d.supplements ?? [];
+      const supplement = (r: NonNullable<Dossier['supplements']>[number]) =>
+        h(
+          'li',
+          { 'data-open': r.answered_at ? null : 'true' },
+          r.answered_at ? t('dossier.supplement_answered', { at: formatInstant(r.requested_at), answered: formatInstant(r.answered_at) }) : h('strong', null, t('dossier.supplement_open', { at: formatInstant(r.requested_at) })),
+          h('ul', null, r.missing.map((m) => h('li', null, m))),
+          r.note ? h('p', null, r.note) : null,
+        );
       const apologies = d.apologies ?? [];
       const apology = (a: NonNullable<Dossier['apologies']>[number]) => {
         const link = download(a.letter_ref, t('dossier.apology_letter'));
@@ -132,6 +141,8 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         ),
         d.components.length ? h('h2', null, t('dossier.papers')) : null,
         d.components.length ? h('ul', { class: 'papers', id: 'dossier-papers' }, d.components.map(paper)) : null,
+        supplements.length ? h('h2', null, t('dossier.supplements')) : null,
+        supplements.length ? h('ul', { class: 'papers', id: 'dossier-supplements' }, supplements.map(supplement)) : null,
         apologies.length ? h('h2', null, t('dossier.apologies')) : null,
         apologies.length ? h('ul', { class: 'papers', id: 'dossier-apologies' }, apologies.map(apology)) : null,
         actions.length ? h('section', { 'aria-labelledby': 'dossier-actions-h', id: 'dossier-actions' }, h('h2', { id: 'dossier-actions-h' }, t('dossier.actions')), actions) : null,

@@ -5,6 +5,7 @@
 import { act, errorMessage, getProcedure, paperName, specialists, uploadFile, type Dossier } from '../api';
 import { field, h } from '../dom';
 import { t, type Key } from '../i18n';
+import { isStaff, whoAmI } from '../session';
 
 type Field =
   | { kind: 'note'; required?: boolean }
@@ -14,14 +15,17 @@ type Field =
   | { kind: 'select'; name: 'delivery' | 'result_form' | 'score'; options: string[] }
   | { kind: 'datetime'; name: 'new_due_at' }
   | { kind: 'components' }
-  // A file uploaded first, then named in the body: a supplemented paper, the
-  // result's file, the apology letter.
-  | { kind: 'file'; name: 'paper' | 'result_file' | 'letter'; required?: boolean };
+  // The procedure's papers to tick as missing (their names go into `missing`).
+  | { kind: 'papers_missing' }
+  // The papers brought for a supplement: a file for each, or (at the desk) an original seen.
+  | { kind: 'papers_given' }
+  // A file uploaded first, then named in the body: the result's file, the apology letter.
+  | { kind: 'file'; name: 'result_file' | 'letter'; required?: boolean };
 
 const forms: Record<string, Field[]> = {
   receive: [{ kind: 'components' }],
-  request_supplement: [{ kind: 'lines', name: 'missing' }, { kind: 'note' }],
-  supplement: [{ kind: 'file', name: 'paper' }],
+  request_supplement: [{ kind: 'papers_missing' }, { kind: 'lines', name: 'missing' }, { kind: 'note' }],
+  supplement: [{ kind: 'papers_given' }],
   refuse: [{ kind: 'note', required: true }],
   forward: [{ kind: 'text', name: 'target_unit' }, { kind: 'note' }],
   assign: [{ kind: 'assignee', name: 'assignee' }],
@@ -45,6 +49,10 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
   const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
   const boxes: HTMLInputElement[] = [];
   const files = new Map<string, HTMLInputElement>();
+  const missingBoxes: HTMLInputElement[] = [];
+  // By component id: the file chosen for it, and (staff) the original seen.
+  const paperFiles = new Map<string, HTMLInputElement>();
+  const paperSeen = new Map<string, HTMLInputElement>();
   const alert = h('div', { role: 'alert', class: 'action-error' });
   const fields: HTMLElement[] = [];
   for (const f of forms[action] ?? [{ kind: 'note' }]) {
@@ -58,6 +66,49 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
           boxes.push(box);
           list.appendChild(h('li', null, box, h('label', { for: id(`c${i + 1}`) }, paperName(c))));
         });
+      });
+      continue;
+    }
+    if (f.kind === 'papers_missing') {
+      const list = h('ul', { class: 'ticks', id: id('papers') });
+      fields.push(h('fieldset', null, h('legend', null, t('act.papers_missing')), list));
+      void getProcedure(d.procedure_code).then((p) => {
+        p.components.forEach((c, i) => {
+          const box = h('input', { type: 'checkbox', id: id(`c${i + 1}`), value: paperName(c) });
+          missingBoxes.push(box);
+          list.appendChild(h('li', null, box, h('label', { for: id(`c${i + 1}`) }, paperName(c))));
+        });
+      });
+      continue;
+    }
+    if (f.kind === 'papers_given') {
+      // What the open request asked for comes first, marked; any paper may be brought.
+      const asked = d.supplements?.at(-1)?.missing ?? [];
+      const list = h('ul', { class: 'ticks', id: id('papers') });
+      fields.push(h('fieldset', null, h('legend', null, t('act.papers_given')), list));
+      void Promise.all([getProcedure(d.procedure_code), whoAmI()]).then(([p, who]) => {
+        const rows = p.components.map((c, i) => ({ cid: `c${i + 1}`, name: paperName(c), wanted: asked.includes(paperName(c)) }));
+        rows.sort((a, b) => Number(b.wanted) - Number(a.wanted));
+        for (const { cid, name, wanted } of rows) {
+          const input = h('input', { type: 'file', id: id(`file-${cid}`), accept: 'application/pdf,image/jpeg,image/png' });
+          paperFiles.set(cid, input);
+          let seen: HTMLElement | null = null;
+          if (isStaff(who)) {
+            const box = h('input', { type: 'checkbox', id: id(`seen-${cid}`), 'aria-label': t('act.paper_seen', { paper: name }) });
+            paperSeen.set(cid, box);
+            seen = h('span', { class: 'choice' }, box, h('label', { for: id(`seen-${cid}`) }, t('act.paper_seen_short')));
+          }
+          list.appendChild(
+            h(
+              'li',
+              { 'data-component': cid, 'data-asked': wanted ? 'true' : null },
+              h('p', null, wanted ? h('strong', null, `${t('act.asked')}: `) : null, name),
+              h('label', { for: id(`file-${cid}`), class: 'visually-hidden' }, t('act.paper_file', { paper: name })),
+              input,
+              seen,
+            ),
+          );
+        }
       });
       continue;
     }
@@ -94,7 +145,10 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     try {
       const body: Record<string, unknown> = {};
       if (value('note')) body.note = value('note');
-      if (inputs.has('missing')) body.missing = value('missing').split('\n').map((s) => s.trim()).filter(Boolean);
+      if (inputs.has('missing')) {
+        const ticked = missingBoxes.filter((b) => b.checked).map((b) => b.value);
+        body.missing = [...ticked, ...value('missing').split('\n').map((s) => s.trim()).filter(Boolean)];
+      }
       for (const k of ['assignee', 'target_unit', 'tracking_number', 'delivery']) if (value(k)) body[k] = value(k);
       if (inputs.has('result_number')) body.result = { number: value('result_number'), form: value('result_form') };
       if (inputs.has('score')) body.score = Number(value('score'));
@@ -105,8 +159,15 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
         const chosen = files.get(name)?.files?.[0];
         return chosen ? (await uploadFile(chosen)).sha256 : null;
       };
-      const paperRef = await uploaded('paper');
-      if (paperRef) body.components = [{ component_id: 'c1', form: 'uploaded_file', file_ref: paperRef }];
+      if (paperFiles.size) {
+        const given: Record<string, unknown>[] = [];
+        for (const [cid, input] of paperFiles) {
+          const chosen = input.files?.[0];
+          if (chosen) given.push({ component_id: cid, form: 'uploaded_file', file_ref: (await uploadFile(chosen)).sha256 });
+          if (paperSeen.get(cid)?.checked) given.push({ component_id: cid, form: 'paper_original' });
+        }
+        body.components = given;
+      }
       const resultRef = await uploaded('result_file');
       if (resultRef && body.result) (body.result as Record<string, unknown>).file_ref = resultRef;
       const letterRef = await uploaded('letter');
