@@ -718,6 +718,51 @@ const journeys = [
     },
   },
   {
+    name: 'bundle_birth_registration',
+    async run({ browser, base, server, report }) {
+      // A parent files the birth-registration bundle from the procedure's page: one filing opens
+      // the birth registration, the permanent residence and the child's health insurance.
+      const citizen = await signIn(browser, base, server, 'citizen', '/procedures/1.001193');
+      await citizen.waitForSelector('#procedure-bundle-LT-KHAISINH');
+      await citizen.click('#procedure-bundle-LT-KHAISINH');
+      await citizen.waitForSelector('#submit-unit');
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.fill('#submit-name', 'Lê Văn Liên Thông');
+      await citizen.fill('#submit-id_number', '001090000088');
+      await citizen.fill('#submit-phone', '0912000888');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers-m3');
+      check((await citizen.locator('main h2').count()) === 3, 'the papers are not grouped by the three procedures');
+      const detail = await (await fetch(`${base}/api/v1/procedures/1.001193`)).json();
+      const form = detail.components.findIndex((c) => c.name.includes('Tờ khai đăng ký khai sinh'));
+      await citizen.setInputFiles(`#submit-file-m1-c${form + 1}`, { name: 'to-khai-khai-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% to khai khai sinh\n%%EOF\n') });
+      await citizen.waitForFunction((id) => (document.querySelector(id)?.textContent || '') === 'to-khai-khai-sinh.pdf', `#submit-file-m1-c${form + 1}-status`);
+      await axeCheck(citizen, 'bundle (papers)', report);
+      // The draft survives a reload, its upload included.
+      await citizen.reload();
+      await citizen.waitForSelector('#submit-papers-m1');
+      check((await text(citizen.locator(`#submit-file-m1-c${form + 1}-status`))) === 'to-khai-khai-sinh.pdf', 'the bundle draft lost its upload on a reload');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      await citizen.click('#submit-send');
+      await citizen.waitForSelector('#submit-bundle-done');
+      const rows = await citizen.locator('#submit-bundle-done li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-procedure'), e.textContent]));
+      check(JSON.stringify(rows.map((r) => r[0])) === JSON.stringify(['1.001193', 'L.000002', 'L.000004']), `bundle dossiers: ${JSON.stringify(rows)}`);
+      check(rows[0][1].includes('Phường Ba Đình') && rows[2][1].includes('Thành phố Hà Nội'), `bundle units: ${JSON.stringify(rows)}`);
+      await axeCheck(citizen, 'bundle (filed)', report);
+      // One bundle, the form on the birth registration, and each dossier opens from the list.
+      const ids = await citizen.locator('#submit-bundle-done a').evaluateAll((els) => els.map((a) => decodeURIComponent(a.getAttribute('href').split('/dossiers/')[1])));
+      const filed = await Promise.all(ids.map(async (id) => (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${encodeURIComponent(id)}`)).body));
+      check(new Set(filed.map((d) => d.bundle_id)).size === 1 && filed[0].bundle_id, `bundle ids: ${filed.map((d) => d.bundle_id)}`);
+      check(filed[0].components.some((c) => c.component_id === `c${form + 1}` && c.form === 'uploaded_file'), `birth registration papers: ${JSON.stringify(filed[0].components)}`);
+      check(filed.every((d) => d.state === 'submitted' && d.applicant.name === 'Lê Văn Liên Thông'), 'the bundle dossiers are not submitted for the applicant');
+      await citizen.click('#submit-bundle-done a >> nth=2');
+      await citizen.waitForSelector('#dossier-state');
+      report.figures.push(`bundle: one filing opened ${filed.length} dossiers (commune, commune, province) with the form on the first`);
+      return citizen;
+    },
+  },
+  {
     name: 'dossier_full_life',
     async run({ browser, base, server, report }) {
       const shots = [];

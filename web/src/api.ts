@@ -410,6 +410,22 @@ export function submitDossier(body: unknown, key: string): Promise<Dossier> {
   return send<Dossier>('POST', '/api/v1/dossiers', body, { 'Idempotency-Key': key });
 }
 
+/** A bundle (liên thông): one filing that opens a dossier for each member procedure. */
+export interface Bundle {
+  code: string;
+  name: string;
+  description: string;
+  members: { code: string; name: string; competent_level: string; competent_agency: string }[];
+}
+
+export function getBundles(signal?: AbortSignal): Promise<{ items: Bundle[] }> {
+  return send('GET', '/api/v1/bundles', undefined, {}, signal);
+}
+
+export function submitBundle(code: string, body: unknown, key: string): Promise<{ bundle_id: string; dossiers: Dossier[] }> {
+  return send('POST', `/api/v1/bundles/${encodeURIComponent(code)}/dossiers`, body, { 'Idempotency-Key': key });
+}
+
 export function getDossier(ref: string, signal?: AbortSignal): Promise<Dossier> {
   return send<Dossier>('GET', `/api/v1/dossiers/${encodeURIComponent(ref)}`, undefined, {}, signal);
 }

@@ -1,7 +1,7 @@
 // One procedure: where to go, how to file, the time and fees of each channel,
 // the papers to provide, who settles it since 1 July 2025, the legal basis.
 
-import { errorMessage, getProcedure, isAbort, paperName, type ProcedureDetail } from '../api';
+import { errorMessage, getBundles, getProcedure, isAbort, paperName, type Bundle, type ProcedureDetail } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
 import { showTitle, type PageFactory } from '../router';
@@ -12,6 +12,7 @@ export const procedurePage: PageFactory = (root, _url, params) => {
   let detail: ProcedureDetail | null = null;
   let error: unknown = null;
   let canEdit = false;
+  let bundles: Bundle[] = [];
   const controller = new AbortController();
   // Catalog administrators get a link to the editor; anyone else, nothing more.
   whoAmI().then(
@@ -63,6 +64,22 @@ export const procedurePage: PageFactory = (root, _url, params) => {
       p.channels.some((c) => c.channel === 'online')
         ? h('p', null, h('a', { class: 'button primary', id: 'procedure-file', href: `/submit/${encodeURIComponent(p.code)}` }, t('procedure.file_online')))
         : null,
+      bundles.length
+        ? h(
+            'section',
+            { class: 'notice', id: 'procedure-bundles', 'aria-labelledby': 'procedure-bundles-h' },
+            h('h2', { id: 'procedure-bundles-h' }, t('bundle.offer')),
+            bundles.map((b) =>
+              h(
+                'div',
+                null,
+                h('p', null, b.name),
+                h('p', { class: 'hint' }, b.members.map((m) => m.name).join(' · ')),
+                h('p', null, h('a', { class: 'button', id: `procedure-bundle-${b.code}`, href: `/submit-bundle/${encodeURIComponent(b.code)}` }, t('bundle.file'))),
+              ),
+            ),
+          )
+        : null,
       h(
         'dl',
         { class: 'facts' },
@@ -89,6 +106,14 @@ export const procedurePage: PageFactory = (root, _url, params) => {
     ];
   }
 
+  // The bundles this procedure opens with others: a citizen files them together.
+  getBundles(controller.signal).then(
+    (got) => {
+      bundles = got.items.filter((b) => b.members.some((m) => m.code === code));
+      if (bundles.length && detail) page.render();
+    },
+    () => {},
+  );
   getProcedure(code, controller.signal).then(
     (got) => {
       detail = got;

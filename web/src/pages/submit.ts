@@ -1,9 +1,11 @@
 // The online submission wizard: the applicant and the form, the papers as
-// uploads, a review, then the submission. The draft lives in localStorage, so
-// a reload loses nothing; its Idempotency-Key makes a retried submission
-// return the same dossier instead of a second one.
+// uploads, a review, then the submission. It files one procedure
+// (/submit/:code) or a bundle (/submit-bundle/:code: one filing opens a
+// dossier for each member procedure, the papers grouped by procedure). The
+// draft lives in localStorage, so a reload loses nothing; its Idempotency-Key
+// makes a retried submission return the same dossiers instead of new ones.
 
-import { errorMessage, getProcedure, isAbort, paperName, submitDossier, uploadFile, type ProcedureDetail } from '../api';
+import { errorMessage, getBundles, getProcedure, isAbort, paperName, submitBundle, submitDossier, uploadFile, type Dossier, type ProcedureDetail } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -16,14 +18,17 @@ interface Draft {
   unit: string;
   applicant: ApplicantTyped;
   note: string;
-  files: Record<string, { sha256: string; file_name: string }>; // by component id
+  // By paper: its component id for one procedure, "{procedure}/{component id}" in a bundle.
+  files: Record<string, { sha256: string; file_name: string }>;
 }
 
-const storageKey = (code: string) => `motcua.draft.${code}`;
+type Target = { kind: 'procedure' | 'bundle'; code: string };
 
-function loadDraft(code: string): Draft {
+const storageKey = (target: Target) => (target.kind === 'procedure' ? `motcua.draft.${target.code}` : `motcua.bundle-draft.${target.code}`);
+
+function loadDraft(target: Target): Draft {
   try {
-    const saved = JSON.parse(localStorage.getItem(storageKey(code)) ?? 'null');
+    const saved = JSON.parse(localStorage.getItem(storageKey(target)) ?? 'null');
     if (saved && typeof saved === 'object' && typeof saved.key === 'string') {
       // A draft saved before the applicant had a kind kept its fields at the top.
       const a = saved.applicant ?? saved;
@@ -38,149 +43,200 @@ function loadDraft(code: string): Draft {
   return { step: 0, key: crypto.randomUUID(), unit: '', applicant: emptyApplicant(), note: '', files: {} };
 }
 
-export const submitPage: PageFactory = (root, _url, params) => {
-  const code = decodeURIComponent(params.code ?? '');
-  const draft = loadDraft(code);
-  let procedure: ProcedureDetail | null = null;
-  let error: unknown = null;
-  const controller = new AbortController();
-  const save = () => localStorage.setItem(storageKey(code), JSON.stringify(draft));
+function wizard(target: Target): PageFactory {
+  return (root) => {
+    const draft = loadDraft(target);
+    const bundle = target.kind === 'bundle';
+    let title = '';
+    // The procedures filed: one, or a bundle's members in its order.
+    let groups: ProcedureDetail[] = [];
+    let filed: Dossier[] | null = null;
+    let error: unknown = null;
+    const controller = new AbortController();
+    const save = () => localStorage.setItem(storageKey(target), JSON.stringify(draft));
+    const fileKey = (procedure: string, cid: string) => (bundle ? `${procedure}/${cid}` : cid);
 
-  async function load(): Promise<void> {
-    try {
-      const who = await whoAmI();
-      if (!who) return goLogin();
-      procedure = await getProcedure(code, controller.signal);
-      if (!draft.applicant.name) draft.applicant.name = who.user.display_name;
-      if (!draft.applicant.id_number) draft.applicant.id_number = (who.user as { id_number?: string }).id_number ?? '';
-    } catch (err) {
-      if (isAbort(err)) return;
-      error = err;
-    }
-    page.render();
-  }
-
-  function text(id: 'unit' | 'note', label: string, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
-    const input = h('input', { id: `submit-${id}`, value: draft[id], ...attrs });
-    input.addEventListener('input', () => {
-      draft[id] = input.value;
-      save();
-    });
-    return field(`submit-${id}`, label, input, { grow: true });
-  }
-
-  function step(n: number): void {
-    draft.step = n;
-    save();
-    error = null;
-    page.render();
-  }
-
-  async function submit(): Promise<void> {
-    if (!procedure) return;
-    try {
-      const d = await submitDossier(
-        {
-          procedure_code: procedure.code,
-          competent_unit: draft.unit.trim(),
-          applicant: applicantBody(draft.applicant),
-          form_data: { note: draft.note },
-          components: Object.entries(draft.files).map(([id, f]) => ({ component_id: id, form: 'uploaded_file', file_ref: f.sha256 })),
-        },
-        draft.key,
-      );
-      localStorage.removeItem(storageKey(code));
-      window.location.assign(`/dossiers/${encodeURIComponent(d.id)}`);
-    } catch (err) {
-      error = err;
+    async function load(): Promise<void> {
+      try {
+        const who = await whoAmI();
+        if (!who) return goLogin();
+        if (bundle) {
+          const found = (await getBundles(controller.signal)).items.find((b) => b.code === target.code);
+          if (!found) throw new Error(t('bundle.unknown', { code: target.code }));
+          title = found.name;
+          groups = await Promise.all(found.members.map((m) => getProcedure(m.code, controller.signal)));
+        } else {
+          groups = [await getProcedure(target.code, controller.signal)];
+          title = groups[0]!.name;
+        }
+        if (!draft.applicant.name) draft.applicant.name = who.user.display_name;
+        if (!draft.applicant.id_number) draft.applicant.id_number = (who.user as { id_number?: string }).id_number ?? '';
+      } catch (err) {
+        if (isAbort(err)) return;
+        error = err;
+      }
       page.render();
     }
-  }
 
-  const page = {
-    title: () => `${t('submit.title')} · motcua`,
-    render() {
-      const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error))) : null;
-      if (!procedure) {
-        replace(root, h('h1', null, t('submit.title')), alert ?? h('p', { class: 'status' }, t('procedures.searching')));
-        return;
+    function text(id: 'unit' | 'note', label: string, attrs: Record<string, string | number | boolean> = {}): HTMLElement {
+      const input = h('input', { id: `submit-${id}`, value: draft[id], ...attrs });
+      input.addEventListener('input', () => {
+        draft[id] = input.value;
+        save();
+      });
+      return field(`submit-${id}`, label, input, { grow: true });
+    }
+
+    function step(n: number): void {
+      draft.step = n;
+      save();
+      error = null;
+      page.render();
+    }
+
+    // The uploads of one procedure's papers, named by their component ids.
+    function given(p: ProcedureDetail) {
+      return p.components.flatMap((_, i) => {
+        const f = draft.files[fileKey(p.code, `c${i + 1}`)];
+        return f ? [{ component_id: `c${i + 1}`, form: 'uploaded_file', file_ref: f.sha256 }] : [];
+      });
+    }
+
+    async function submit(): Promise<void> {
+      if (!groups.length) return;
+      const common = { competent_unit: draft.unit.trim(), applicant: applicantBody(draft.applicant), form_data: { note: draft.note } };
+      try {
+        if (bundle) {
+          const out = await submitBundle(target.code, { ...common, components: Object.fromEntries(groups.map((p) => [p.code, given(p)])) }, draft.key);
+          localStorage.removeItem(storageKey(target));
+          filed = out.dossiers;
+          page.render();
+          return;
+        }
+        const d = await submitDossier({ ...common, procedure_code: groups[0]!.code, components: given(groups[0]!) }, draft.key);
+        localStorage.removeItem(storageKey(target));
+        window.location.assign(`/dossiers/${encodeURIComponent(d.id)}`);
+      } catch (err) {
+        error = err;
+        page.render();
       }
-      const p = procedure;
-      const steps = [t('submit.step.applicant'), t('submit.step.papers'), t('submit.step.review')];
-      const nav = h('ol', { class: 'steps', id: 'submit-steps' }, steps.map((s, i) => h('li', { 'aria-current': i === draft.step ? 'step' : null }, s)));
-      let body: HTMLElement;
-      if (draft.step === 0) {
-        body = h(
-          'div',
-          null,
-          text('unit', t('submit.unit'), { required: true, 'aria-describedby': 'submit-unit-hint' }),
-          h('p', { class: 'hint', id: 'submit-unit-hint' }, t('submit.unit_hint'), ' ', h('a', { href: '/where' }, t('nav.where'))),
-          applicantFields('submit', draft.applicant, save, () => page.render()),
-          text('note', t('submit.note')),
-          h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(1) }, t('submit.next'))),
-        );
-      } else if (draft.step === 1) {
-        body = h(
-          'div',
-          null,
-          h(
-            'ol',
-            { id: 'submit-papers' },
-            p.components.map((c, i) => {
-              const id = `c${i + 1}`;
-              const input = h('input', { type: 'file', id: `submit-file-${id}`, accept: 'application/pdf,image/jpeg,image/png' });
-              const status = h('span', { class: 'hint', id: `submit-file-${id}-status` }, draft.files[id]?.file_name ?? '');
-              input.addEventListener('change', async () => {
-                const f = input.files?.[0];
-                if (!f) return;
-                status.textContent = t('submit.uploading');
-                try {
-                  const up = await uploadFile(f);
-                  draft.files[id] = { sha256: up.sha256, file_name: up.file_name || f.name };
-                  save();
-                  status.textContent = draft.files[id]!.file_name;
-                } catch (err) {
-                  status.textContent = errorMessage(err);
-                }
-              });
-              return h('li', null, h('label', { for: `submit-file-${id}` }, paperName(c)), input, status);
-            }),
+    }
+
+    function papers(p: ProcedureDetail, g: number): HTMLElement {
+      // One procedure keeps its ids short (submit-file-c1); a bundle's are per member.
+      const prefix = bundle ? `submit-file-m${g + 1}-` : 'submit-file-';
+      return h(
+        'ol',
+        { id: bundle ? `submit-papers-m${g + 1}` : 'submit-papers', class: 'papers-upload' },
+        p.components.map((c, i) => {
+          const id = `${prefix}c${i + 1}`;
+          const key = fileKey(p.code, `c${i + 1}`);
+          const input = h('input', { type: 'file', id, accept: 'application/pdf,image/jpeg,image/png' });
+          const status = h('span', { class: 'hint', id: `${id}-status` }, draft.files[key]?.file_name ?? '');
+          input.addEventListener('change', async () => {
+            const f = input.files?.[0];
+            if (!f) return;
+            status.textContent = t('submit.uploading');
+            try {
+              const up = await uploadFile(f);
+              draft.files[key] = { sha256: up.sha256, file_name: up.file_name || f.name };
+              save();
+              status.textContent = draft.files[key]!.file_name;
+            } catch (err) {
+              status.textContent = errorMessage(err);
+            }
+          });
+          return h('li', null, h('label', { for: id }, paperName(c)), input, status);
+        }),
+      );
+    }
+
+    function done(list: Dossier[]): HTMLElement {
+      return h(
+        'section',
+        { id: 'submit-bundle-done', 'aria-labelledby': 'submit-done-h' },
+        h('h2', { id: 'submit-done-h' }, t('bundle.done', { n: list.length })),
+        h(
+          'ul',
+          { class: 'papers' },
+          list.map((d) =>
+            h('li', { 'data-procedure': d.procedure_code }, h('a', { href: `/dossiers/${encodeURIComponent(d.id)}` }, d.procedure_name || d.procedure_code), ` · ${d.competent_unit_name || d.competent_unit}`),
           ),
-          h(
+        ),
+      );
+    }
+
+    const heading = () => t(bundle ? 'bundle.title' : 'submit.title');
+    const page = {
+      title: () => `${heading()} · motcua`,
+      render() {
+        const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error))) : null;
+        if (filed) {
+          replace(root, h('h1', null, heading()), h('p', { class: 'lead' }, title), done(filed));
+          return;
+        }
+        if (!groups.length) {
+          replace(root, h('h1', null, heading()), alert ?? h('p', { class: 'status' }, t('procedures.searching')));
+          return;
+        }
+        const steps = [t('submit.step.applicant'), t('submit.step.papers'), t('submit.step.review')];
+        const nav = h('ol', { class: 'steps', id: 'submit-steps' }, steps.map((s, i) => h('li', { 'aria-current': i === draft.step ? 'step' : null }, s)));
+        let body: HTMLElement;
+        if (draft.step === 0) {
+          body = h(
             'div',
-            { class: 'actions' },
-            h('button', { type: 'button', onclick: () => step(0) }, t('submit.back')),
-            h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(2) }, t('submit.next')),
-          ),
-        );
-      } else {
-        body = h(
-          'div',
-          null,
-          h(
-            'dl',
-            { class: 'facts', id: 'submit-review' },
-            [
-              [t('submit.unit'), draft.unit],
-              [t('applicant.kind'), t(`applicant.${draft.applicant.kind}`)],
-              ...applicantFacts(draft.applicant),
-              [t('submit.step.papers'), Object.values(draft.files).map((f) => f.file_name).join(', ') || '-'],
-            ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
-          ),
-          h(
+            null,
+            text('unit', t('submit.unit'), { required: true, 'aria-describedby': 'submit-unit-hint' }),
+            h('p', { class: 'hint', id: 'submit-unit-hint' }, t('submit.unit_hint'), ' ', h('a', { href: '/where' }, t('nav.where'))),
+            applicantFields('submit', draft.applicant, save, () => page.render()),
+            text('note', t('submit.note')),
+            h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(1) }, t('submit.next'))),
+          );
+        } else if (draft.step === 1) {
+          body = h(
             'div',
-            { class: 'actions' },
-            h('button', { type: 'button', onclick: () => step(1) }, t('submit.back')),
-            h('button', { type: 'button', class: 'primary', id: 'submit-send', onclick: () => void submit() }, t('submit.send')),
-          ),
-        );
-      }
-      replace(root, h('h1', null, t('submit.title')), h('p', { class: 'lead' }, p.name), nav, alert, body);
-    },
-    destroy() {
-      controller.abort();
-    },
+            null,
+            groups.map((p, g) => (bundle ? [h('h2', null, p.name), papers(p, g)] : papers(p, g))),
+            h(
+              'div',
+              { class: 'actions' },
+              h('button', { type: 'button', onclick: () => step(0) }, t('submit.back')),
+              h('button', { type: 'button', class: 'primary', id: 'submit-next', onclick: () => step(2) }, t('submit.next')),
+            ),
+          );
+        } else {
+          body = h(
+            'div',
+            null,
+            h(
+              'dl',
+              { class: 'facts', id: 'submit-review' },
+              [
+                ...(bundle ? [[t('bundle.title'), groups.map((p) => p.name).join(' · ')]] : []),
+                [t('submit.unit'), draft.unit],
+                [t('applicant.kind'), t(`applicant.${draft.applicant.kind}`)],
+                ...applicantFacts(draft.applicant),
+                [t('submit.step.papers'), Object.values(draft.files).map((f) => f.file_name).join(', ') || '-'],
+              ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
+            ),
+            h(
+              'div',
+              { class: 'actions' },
+              h('button', { type: 'button', onclick: () => step(1) }, t('submit.back')),
+              h('button', { type: 'button', class: 'primary', id: 'submit-send', onclick: () => void submit() }, t('submit.send')),
+            ),
+          );
+        }
+        replace(root, h('h1', null, heading()), h('p', { class: 'lead' }, title), nav, alert, body);
+      },
+      destroy() {
+        controller.abort();
+      },
+    };
+    void load();
+    return page;
   };
-  void load();
-  return page;
-};
+}
+
+export const submitPage: PageFactory = (root, url, params) => wizard({ kind: 'procedure', code: decodeURIComponent(params.code ?? '') })(root, url, params);
+export const bundleSubmitPage: PageFactory = (root, url, params) => wizard({ kind: 'bundle', code: decodeURIComponent(params.code ?? '') })(root, url, params);
