@@ -127,9 +127,10 @@ std::vector<dossier::RequiredComponent> required_components(const catalog::Proce
 
 namespace {
 
-Result<void> check_component_ids(const catalog::Procedure& p,
-                                 const std::vector<dossier::ComponentProvided>& given,
-                                 const std::string& key) {
+// Each paper names one of the procedure's components, and an upload names its file.
+Result<void> check_components(const catalog::Procedure& p,
+                              const std::vector<dossier::ComponentProvided>& given,
+                              const std::string& key) {
   for (std::size_t i = 0; i < given.size(); ++i) {
     const std::string& id = given[i].component_id;
     std::size_t n = 0;
@@ -141,6 +142,11 @@ Result<void> check_component_ids(const catalog::Procedure& p,
                                "\" (có c1 đến c" + std::to_string(p.components.size()) + ").",
                            "Procedure " + p.code + " has no component \"" + id +
                                "\" (it has c1 to c" + std::to_string(p.components.size()) + ").");
+    }
+    if (given[i].form == dossier::ProvidedForm::kUploadedFile && given[i].file_ref.empty()) {
+      return bad(key + "[" + std::to_string(i) + "].file_ref",
+                 "là bắt buộc với giấy tờ nộp dạng tệp: mã SHA-256 của tệp đã tải lên.",
+                 "is required for a paper given as an uploaded file: the SHA-256 of the upload.");
     }
   }
   return ok();
@@ -392,7 +398,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   if (auto r = dossier::validate_applicant(d.applicant, calendar::to_local(now).date.year); !r) {
     return r.error();
   }
-  if (auto r = check_component_ids(pv.procedure, d.components, "components"); !r) return r.error();
+  if (auto r = check_components(pv.procedure, d.components, "components"); !r) return r.error();
   if (auto r = check_files(who, d.components); !r) return r.error();
 
   auto job = std::make_shared<SubmitJob>();
@@ -682,7 +688,7 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   // The procedure the dossier was filed under, read before the transaction
   // (its code and version never change after filing).
   std::shared_ptr<const catalog::ProcedureVersion> filed_under;
-  if (action == Action::kReceive || action == Action::kForward) {
+  if (action == Action::kReceive || action == Action::kForward || action == Action::kSupplement) {
     int version_number = 0;
     std::from_chars((*pre)->procedure_version.data(),
                     (*pre)->procedure_version.data() + (*pre)->procedure_version.size(),
@@ -693,6 +699,11 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
                            "The procedure version the dossier was filed under is gone.");
     }
     filed_under = std::move(*proc);
+  }
+  if (action == Action::kSupplement) {
+    if (auto c = check_components(filed_under->procedure, p.components, "components"); !c) {
+      return c.error();
+    }
   }
   if (action == Action::kForward && !p.target_unit.empty()) {
     // To a unit that can settle it: at the procedure's level, in the province that received it.
@@ -778,7 +789,8 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   if (action == Action::kReceive) {
     if (!filed_under) return not_found(job.ref);
     const catalog::Procedure& procedure = filed_under->procedure;
-    if (auto c = check_component_ids(procedure, payload.components, "components"); !c) return c.error();
+    if (auto c = check_components(procedure, payload.components, "components"); !c)
+      return c.error();
     payload.required = required_components(procedure);
     const char* wanted = d->channel == dossier::Channel::kNationalPortal
                              ? "online"

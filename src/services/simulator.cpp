@@ -112,12 +112,16 @@ class Life {
     d.applicant.id_number = idn;
     d.applicant.address = "Địa chỉ mô phỏng";
     d.form_data_json = "{}";
+    // Digitised (the receipt works it out from the papers): every paper
+    // electronic, as an online filing's are, and 60% of the others'.
+    const bool digitised = channel == dossier::Channel::kOnline || uniform() < 0.6;
     for (const auto& r : p.required) {
       if (r.requirement == dossier::Requirement::kConditional) continue;
       dossier::ComponentProvided cp;
       cp.component_id = r.id;
       cp.quantity = r.quantity;
-      cp.form = dossier::ProvidedForm::kPaperOriginal;
+      cp.form = digitised ? dossier::ProvidedForm::kElectronicOriginal
+                          : dossier::ProvidedForm::kPaperOriginal;
       d.components.push_back(cp);
     }
     if (p.fee > 0) {
@@ -130,7 +134,6 @@ class Life {
       f.paid_at = at;
       d.fees.push_back(f);
     }
-    d.digitised = channel == dossier::Channel::kOnline || uniform() < 0.6;
     d.created_at = at;
     events.clear();
     events.reserve(12);  // a long life; growing it moved every event
@@ -261,7 +264,9 @@ class Life {
     dossier::ActionPayload brought;
     dossier::ComponentProvided cp;
     cp.component_id = p.required.front().id;
-    cp.form = dossier::ProvidedForm::kPaperCopy;
+    // Brought as the dossier's other papers are: electronic if it is digitised.
+    cp.form = d.digitised ? dossier::ProvidedForm::kElectronicOriginal
+                          : dossier::ProvidedForm::kPaperCopy;
     brought.components.push_back(cp);
     if (auto s = step(d, Action::kSupplement, officer, t, brought, events); !s) return s.error();
     return true;

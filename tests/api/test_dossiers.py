@@ -372,6 +372,56 @@ class DossierCase(DossierClient):
         self.assertEqual(status, 200, inbox)
         self.assertEqual([d for d in inbox["items"] if d["applicant"].get("email") == "buugui@"], [])
 
+    def test_digitised_when_every_paper_is_electronic_or_scanned(self):
+        """The service index's digitisation: a dossier counts when each paper it
+        holds at receipt is an upload or a paper kept with its scan."""
+        def digitised_today():
+            status, _, f = self.call("GET", "/api/v1/stats/indicators?unit=00004&period=day",
+                                     role="province_supervisor")
+            self.assertEqual(status, 200, f)
+            return round((f["digitisation_rate"] or 0) * f["received"]), f["received"]
+
+        before, received_before = digitised_today()
+        n = len(self.procedure["components"])
+        # Online, every paper an electronic original (a signed document) uploaded: digitised.
+        sha = self.upload("citizen")
+        uploaded = [dict(c, form="electronic_original", file_ref=sha) for c in self.all_components()]
+        status, _, d = self.submit(components=uploaded)
+        self.assertEqual(status, 201, d)
+        status, _, online = self.act("receiving_officer", d["id"], "receive", d["version"])
+        self.assertEqual(status, 200, online)
+        self.assertTrue(online["digitised"], online["components"])
+        # At the counter: papers seen and not scanned are not digitised; scanned, they are.
+        scan = self.upload("receiving_officer")
+        outcome = {}
+        for scanned in (False, True):
+            status, _, d = self.call("POST", "/api/v1/dossiers", self.submission(), "receiving_officer")
+            self.assertEqual(status, 201, d)
+            papers = [dict(c, file_ref=scan) if scanned else c for c in self.all_components()]
+            status, _, r = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                    {"components": papers})
+            self.assertEqual(status, 200, r)
+            outcome[scanned] = r["digitised"]
+        self.assertEqual(outcome, {False: False, True: True}, n)
+        after, received_after = digitised_today()
+        self.assertEqual((after - before, received_after - received_before), (2, 3))
+        # An upload must name its file; a supplement names the procedure's papers.
+        status, headers, doc = self.submit(components=[{"component_id": "c1", "form": "uploaded_file"}])
+        self.assertProblem(status, headers, doc, 400, "components[0].file_ref")
+        self.assertIn("SHA-256", doc["detail"])
+        status, _, d = self.submit()
+        status, _, d = self.act("receiving_officer", d["id"], "request_supplement", d["version"],
+                                {"missing": ["Tờ khai"]})
+        self.assertEqual(status, 200, d)
+        for bad, param in (([{"component_id": "c999", "form": "uploaded_file", "file_ref": sha}],
+                            "components[0].component_id"),
+                           ([{"component_id": "c1"}], "components[0].file_ref")):
+            status, headers, doc = self.act("citizen", d["id"], "supplement", d["version"],
+                                            {"components": bad})
+            self.assertProblem(status, headers, doc, 422 if "component_id" in param else 400, param)
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+        self.assertEqual((same["version"], same["state"]), (d["version"], "waiting_supplement"))
+
     def test_text_is_kept_composed_whatever_form_it_came_in(self):
         # "Nguyễn Văn Dân" decomposed (NFD), as some keyboards send it.
         nfd = unicodedata.normalize("NFD", APPLICANT["name"])

@@ -627,14 +627,18 @@ const journeys = [
       await officer.fill('#intake-address', 'Phường Ba Đình, Hà Nội');
       // First with no paper ticked: the receipt is refused, naming what is
       // missing, and the form keeps what was typed.
-      for (const box of await officer.locator('#intake-papers input').all()) await box.uncheck();
+      for (const box of await officer.locator('#intake-papers input[type=checkbox]').all()) await box.uncheck();
       await officer.click('#intake-receive');
       await officer.waitForSelector('#intake-error');
       check((await officer.inputValue('#intake-name')) === 'Phạm Thị Quầy', 'the form lost the name after a refusal');
       check((await officer.inputValue('#intake-address')) === 'Phường Ba Đình, Hà Nội', 'the form lost the address after a refusal');
       // The phone was mistyped: corrected, the dossier opened for the old details is withdrawn.
       await officer.fill('#intake-phone', '0988000222');
-      for (const box of await officer.locator('#intake-papers input').all()) await box.check();
+      for (const box of await officer.locator('#intake-papers input[type=checkbox]').all()) await box.check();
+      // Each paper scanned at the desk: the dossier is digitised.
+      for (const [i, scan] of (await officer.locator('#intake-papers input[type=file]').all()).entries()) {
+        await scan.setInputFiles({ name: `scan-${i + 1}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% scan ${i + 1}\n%%EOF\n`) });
+      }
       await axeCheck(officer, 'intake (form)', report);
       await officer.click('#intake-receive');
       await officer.waitForSelector('#receipt');
@@ -666,6 +670,8 @@ const journeys = [
       const inbox = (await apiAs(server, 'receiving_officer', 'GET', '/api/v1/inbox?limit=200')).body;
       const hers = inbox.items.filter((d) => d.applicant?.name === 'Phạm Thị Quầy');
       check(hers.length === 1 && hers[0].code === code && hers[0].applicant.phone === '0988000222', `dossiers of the applicant: ${hers.map((d) => `${d.code || d.id} ${d.state} ${d.applicant.phone}`).join(', ')}`);
+      const kept = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(code)}`)).body;
+      check(kept.digitised && kept.components.every((c) => /^[0-9a-f]{64}$/.test(c.file_ref)), `scanned papers: ${kept.digitised} ${JSON.stringify(kept.components)}`);
       report.figures.push(`counter intake: a refused receipt then receipt ${code} (one dossier) with QR code printed`);
       return officer;
     },
@@ -712,6 +718,7 @@ const journeys = [
       check(a.kind === 'business' && a.tax_code === '0100109106' && a.email === 'buugui@example.vn' && !a.id_number, `applicant: ${JSON.stringify(a)}`);
       const c1 = d.components.find((c) => c.component_id === 'c1');
       check(c1?.form === 'paper_original', `the notice's form: ${JSON.stringify(d.components)}`);
+      check(d.digitised === false, 'a dossier of unscanned paper is counted digitised');
       // The figures count it by post.
       report.figures.push(`intake by post: a business's copy refused, then ${code} received by post with its tax code`);
       return agent;

@@ -560,6 +560,47 @@ TEST(StateMachineTest, BadPayloadsNameTheField) {
   }
 }
 
+// Digitised as the service index counts it: at receipt, and again when a
+// supplement adds papers, every paper held is electronic or kept with its scan.
+TEST(StateMachineTest, DigitisedWhenEveryPaperIsElectronic) {
+  const auto receive = [](std::vector<ComponentProvided> held) {
+    Dossier d = dossier_in(State::kSubmitted);
+    d.components = std::move(held);
+    auto t =
+        apply(d, Action::kReceive, actor(Role::kReceivingOfficer), kNow, payload(Action::kReceive));
+    EXPECT_TRUE(t.ok()) << t.error().message_en;
+    return t->dossier;
+  };
+  // Uploads and an electronic original: digitised.
+  EXPECT_TRUE(receive({{"to_khai", ProvidedForm::kElectronicOriginal, "", 1},
+                       {"giay_to", ProvidedForm::kUploadedFile, "file:2", 1}})
+                  .digitised);
+  // A paper seen at the counter, unscanned: not; with its scan: digitised.
+  const Dossier paper = receive({{"to_khai", ProvidedForm::kPaperOriginal, "", 1},
+                                 {"giay_to", ProvidedForm::kUploadedFile, "file:2", 1}});
+  EXPECT_FALSE(paper.digitised);
+  EXPECT_TRUE(receive({{"to_khai", ProvidedForm::kPaperOriginal, "scan:1", 1},
+                       {"giay_to", ProvidedForm::kPaperCopy, "scan:2", 1}})
+                  .digitised);
+  // No papers at all is nothing digitised.
+  Dossier none = dossier_in(State::kSubmitted);
+  none.components.clear();
+  EXPECT_FALSE(none.papers_digitised());
+
+  // A supplement of paper unscanned makes a digitised dossier not; scanned, it stays.
+  Dossier asked = dossier_in(State::kWaitingSupplement);
+  asked.digitised = true;
+  ActionPayload brought;
+  brought.components = {{"giay_to", ProvidedForm::kPaperCopy, "", 1}};
+  auto unscanned = apply(asked, Action::kSupplement, actor(Role::kReceivingOfficer), kNow, brought);
+  ASSERT_TRUE(unscanned.ok()) << unscanned.error().message_en;
+  EXPECT_FALSE(unscanned->dossier.digitised);
+  brought.components[0].file_ref = "scan:3";
+  auto scanned = apply(asked, Action::kSupplement, actor(Role::kReceivingOfficer), kNow, brought);
+  ASSERT_TRUE(scanned.ok()) << scanned.error().message_en;
+  EXPECT_TRUE(scanned->dossier.digitised);
+}
+
 TEST(StateMachineTest, SupplementStopsAndResumesWhereItLeft) {
   // At the desk before receipt: guidance, no clock.
   auto at_desk = apply(dossier_in(State::kSubmitted), Action::kRequestSupplement,

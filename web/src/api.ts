@@ -385,6 +385,7 @@ export interface Dossier {
   /** Each request for supplements: what is missing, and when it was answered (null: still open). */
   supplements?: { requested_at: string; missing: string[]; note: string; answered_at: string | null }[];
   rating?: { score: number; note: string } | null;
+  digitised?: boolean;
   due_soon?: boolean;
   overdue?: boolean;
   /** effective_appointment: the appointment moved on by the time spent waiting for supplements. */

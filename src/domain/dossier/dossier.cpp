@@ -77,6 +77,16 @@ std::optional<Instant> Dossier::appointment() const {
   return due_at;
 }
 
+bool Dossier::papers_digitised() const {
+  if (components.empty()) return false;
+  for (const ComponentProvided& c : components) {
+    const bool electronic =
+        c.form == ProvidedForm::kUploadedFile || c.form == ProvidedForm::kElectronicOriginal;
+    if (!electronic && c.file_ref.empty()) return false;
+  }
+  return true;
+}
+
 const SupplementRequest* Dossier::open_supplement() const {
   if (supplements.empty() || supplements.back().answered_at) return nullptr;
   return &supplements.back();

@@ -186,6 +186,10 @@ struct Dossier {
 
   // The date promised to the applicant: the last apology's, else the due time.
   std::optional<Instant> appointment() const;
+  // Digitised (số hoá) as the service index counts it: it holds papers, and
+  // each is electronic (an upload, an electronic original) or a paper kept
+  // with its scan. Set at receipt and again when a supplement adds papers.
+  bool papers_digitised() const;
   // The open supplement request, if the dossier is waiting for one.
   const SupplementRequest* open_supplement() const;
   // Supplement requests made after receipt (the ones the service index counts).

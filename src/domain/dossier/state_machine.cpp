@@ -266,6 +266,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                         "components");
       }
       d.code = p.code;
+      d.digitised = d.papers_digitised();
       d.received_at = now;
       d.clock_start = p.clock_start.value_or(now);
       d.due_at = p.due_at;
@@ -305,6 +306,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         ids.push_back(c.component_id);
       }
       d.supplements.back().answered_at = now;
+      d.digitised = d.papers_digitised();
       payload.add("components", ids);
       break;
     }

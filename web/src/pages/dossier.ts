@@ -138,6 +138,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
             ? h('div', null, h('dt', null, t('dossier.result')), h('dd', { id: 'dossier-result' }, d.result.number, d.result.file_ref ? ' · ' : null, download(d.result.file_ref, d.result.number)))
             : null,
           fact('dossier.rating', d.rating ? t('dossier.rating_score', { score: d.rating.score }) : null, 'dossier-rating'),
+          fact('dossier.digitised', d.digitised ? t('dossier.digitised_yes') : null, 'dossier-digitised'),
         ),
         d.components.length ? h('h2', null, t('dossier.papers')) : null,
         d.components.length ? h('ul', { class: 'papers', id: 'dossier-papers' }, d.components.map(paper)) : null,

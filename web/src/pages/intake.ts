@@ -5,7 +5,7 @@
 // code, the appointment and a QR code of its public status page, and prints
 // on one page.
 
-import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -25,6 +25,8 @@ export const intakePage: PageFactory = (root) => {
   const typed: ApplicantTyped = emptyApplicant();
   let seen = new Set<string>();
   let paperForm: Record<string, 'paper_original' | 'paper_copy'> = {};
+  // Each paper's scan, if the desk scanned it (the dossier is digitised when every paper has one).
+  let scans: Record<string, File> = {};
   // A postal agent receives what the post brings; an officer, what is handed in.
   let channel: 'counter' | 'post' = 'counter';
   // The dossier opened for this applicant, and the key it was filed under: a
@@ -57,6 +59,7 @@ export const intakePage: PageFactory = (root) => {
       // Another procedure: its own papers (the mandatory ones ticked), and a dossier of its own.
       seen = new Set(procedure.components.flatMap((c, i) => (c.requirement === 'mandatory' ? [`c${i + 1}`] : [])));
       paperForm = {};
+      scans = {};
       attempt = null;
       error = null;
     } catch (err) {
@@ -88,10 +91,12 @@ export const intakePage: PageFactory = (root) => {
       // for its version (a receipt whose answer was lost may have happened).
       attempt.draft = attempt.draft ? await getDossier(attempt.draft.id) : await submitDossier(filing, attempt.key);
       const draft = attempt.draft;
-      received =
-        draft.state === 'draft'
-          ? await act(draft.id, 'receive', draft.version, { components: ticked.map((c) => ({ component_id: c, form: paperForm[c] ?? 'paper_original' })) })
-          : draft;
+      const components = [];
+      for (const c of ticked) {
+        const scan = scans[c];
+        components.push({ component_id: c, form: paperForm[c] ?? 'paper_original', ...(scan ? { file_ref: (await uploadFile(scan)).sha256 } : {}) });
+      }
+      received = draft.state === 'draft' ? await act(draft.id, 'receive', draft.version, { components }) : draft;
       attempt = null;
       // The QR code library loads only here, not with the citizen pages.
       const QRCode = await import('qrcode');
@@ -182,7 +187,14 @@ export const intakePage: PageFactory = (root) => {
           kind.addEventListener('change', () => {
             paperForm[id] = kind.value as 'paper_original' | 'paper_copy';
           });
-          return h('li', null, tick, h('label', { for: `intake-${id}` }, paperName(c)), ' ', kind);
+          const scan = h('input', { type: 'file', id: `intake-${id}-scan`, accept: 'application/pdf,image/jpeg,image/png', 'aria-label': t('intake.scan_of', { paper: paperName(c) }) });
+          scan.addEventListener('change', () => {
+            const f = scan.files?.[0];
+            if (f) scans[id] = f;
+            else delete scans[id];
+          });
+          const scanned = scans[id] ? h('span', { class: 'hint' }, ` ${scans[id]!.name}`) : null;
+          return h('li', null, tick, h('label', { for: `intake-${id}` }, paperName(c)), ' ', kind, h('span', { class: 'scan' }, h('span', { 'aria-hidden': 'true' }, t('intake.scan')), ' ', scan, scanned));
         };
         const form = h(
           'form',
