@@ -67,6 +67,7 @@ std::string dossier_json_text(const Dossier& d) {
         .member("paid", f.paid)
         .member("paid_online", f.paid_online)
         .member("paid_at", time_or_null(f.paid_at))
+        .member("receipt", f.receipt)
         .end_object();
   }
   w.end_array()

@@ -74,7 +74,7 @@ constexpr Fields<ComponentProvided, std::string, 2> kComponentTexts{{
     {"component_id", &ComponentProvided::component_id},
     {"file_ref", &ComponentProvided::file_ref},
 }};
-constexpr Fields<Fee, std::string, 1> kFeeTexts{{{"name", &Fee::name}}};
+constexpr Fields<Fee, std::string, 2> kFeeTexts{{{"name", &Fee::name}, {"receipt", &Fee::receipt}}};
 constexpr Fields<Fee, Time, 1> kFeeTimes{{{"paid_at", &Fee::paid_at}}};
 constexpr Fields<SupplementRequest, std::string, 2> kSupplementTexts{{
     {"requested_by", &SupplementRequest::requested_by},

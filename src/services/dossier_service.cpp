@@ -385,9 +385,11 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   }
   const char* channel_name =
       d.channel == dossier::Channel::kNationalPortal ? "online" : dossier::channel_name(d.channel);
-  bool channel_ok = false;
-  for (const auto& c : pv.procedure.channels) channel_ok = channel_ok || c.channel == channel_name;
-  if (!channel_ok) {
+  const catalog::Channel* filed_by = nullptr;
+  for (const auto& c : pv.procedure.channels) {
+    if (!filed_by && c.channel == channel_name) filed_by = &c;
+  }
+  if (!filed_by) {
     return unprocessable("channel",
                          std::string("Thủ tục ") + pv.procedure.code +
                              " không nhận hồ sơ qua kênh " + channel_name + ".",
@@ -400,6 +402,14 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   }
   if (auto r = check_components(pv.procedure, d.components, "components"); !r) return r.error();
   if (auto r = check_files(who, d.components); !r) return r.error();
+  // The fee of the channel it came by, as the catalog sets it; one the
+  // province sets elsewhere (no amount) is not recorded.
+  if (filed_by->fee_vnd && *filed_by->fee_vnd > 0) {
+    dossier::Fee fee;
+    fee.name = filed_by->fee_text.empty() ? "Phí, lệ phí" : filed_by->fee_text;
+    fee.amount_vnd = *filed_by->fee_vnd;
+    d.fees.push_back(std::move(fee));
+  }
 
   auto job = std::make_shared<SubmitJob>();
   job->who = who;
@@ -630,7 +640,8 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   p.applicable_conditional.insert(conditional->begin(), conditional->end());
   for (auto [key, out] :
        {std::pair{"target_unit", &p.target_unit}, std::pair{"assignee", &p.assignee},
-        std::pair{"tracking_number", &p.tracking_number}, std::pair{"letter_ref", &p.letter_ref}}) {
+        std::pair{"tracking_number", &p.tracking_number}, std::pair{"letter_ref", &p.letter_ref},
+        std::pair{"receipt", &p.receipt}}) {
     auto v = string_field(o, key, key);
     if (!v) return v.error();
     *out = *v;

@@ -1,9 +1,10 @@
 """The one-stop actions the journey of test_dossiers does not take, through the
 real binary on SQLite and PostgreSQL: an apology that moves the appointment,
 with its letter a document of the dossier; a leader sending a proposal back;
-a citizen withdrawing, and the desk withdrawing a draft it opened; and many people acting on the same dossiers at once,
-where each version is won by one action only and the log and the counters
-stay whole."""
+a citizen withdrawing, and the desk withdrawing a draft it opened; fees due
+by channel and paid at the desk; a forward to a unit that can settle; and many
+people acting on the same dossiers at once, where each version is won by one
+action only and the log and the counters stay whole."""
 import collections
 import datetime
 import random
@@ -57,6 +58,52 @@ class ActionCase(DossierClient):
                                     {"target_unit": near, "note": "Đúng thẩm quyền"})
         self.assertEqual(status, 200, moved)
         self.assertEqual((moved["receiving_unit"], moved["competent_unit"]), ("00004", near))
+
+    def test_fees_are_due_by_channel_and_paid_at_the_desk(self):
+        """A dossier owes the fee of the channel it came by (temporary residence:
+        7,000 online, 15,000 at the counter); the desk records it paid with the
+        receipt's number, once; a free procedure owes nothing."""
+        papers = [{"component_id": "c1", "form": "paper_original"},
+                  {"component_id": "c2", "form": "paper_original"}]
+        status, _, online = self.submit(procedure_code="L.000007")
+        self.assertEqual(status, 201, online)
+        self.assertEqual([(f["amount_vnd"], f["paid"]) for f in online["fees"]], [(7000, False)])
+        status, _, counter = self.call("POST", "/api/v1/dossiers",
+                                       self.submission(procedure_code="L.000007"), "receiving_officer")
+        self.assertEqual(status, 201, counter)
+        self.assertEqual([f["amount_vnd"] for f in counter["fees"]], [15000])
+        status, _, d = self.act("receiving_officer", online["id"], "receive", online["version"],
+                                {"components": papers})
+        self.assertEqual(status, 200, d)
+        self.assertIn("pay", d["allowed_actions"])
+        # No receipt, or the citizen recording it: refused, nothing paid.
+        for role, body, wanted, param in (("receiving_officer", {}, 400, "receipt"),
+                                          ("receiving_officer", {"receipt": " \u3000"}, 400, "receipt"),
+                                          ("citizen", {"receipt": "BL-1"}, 403, None)):
+            status, headers, doc = self.act(role, d["code"], "pay", d["version"], body)
+            self.assertProblem(status, headers, doc, wanted, param)
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")
+        self.assertEqual((same["version"], same["fees"][0]["paid"]), (d["version"], False))
+        status, _, paid = self.act("receiving_officer", d["code"], "pay", d["version"],
+                                   {"receipt": "BL-2026-0042"})
+        self.assertEqual(status, 200, paid)
+        fee = paid["fees"][0]
+        self.assertEqual((fee["paid"], fee["paid_online"], fee["receipt"]), (True, False, "BL-2026-0042"))
+        self.assertTrue(fee["paid_at"])
+        self.assertNotIn("pay", paid["allowed_actions"])
+        self.assertEqual(paid["state"], "received")
+        status, _, events = self.call("GET", f"/api/v1/dossiers/{d['id']}/events", role="receiving_officer")
+        self.assertEqual(events["items"][-1]["action"], "pay")
+        status, headers, doc = self.act("receiving_officer", d["code"], "pay", paid["version"],
+                                        {"receipt": "BL-2026-0043"})
+        self.assertProblem(status, headers, doc, 409)
+        # A free procedure owes nothing and is not offered a payment.
+        free = self.receive_new()
+        self.assertEqual(free["fees"], [], free["procedure_code"])
+        self.assertNotIn("pay", free["allowed_actions"])
+        status, headers, doc = self.act("receiving_officer", free["code"], "pay", free["version"],
+                                        {"receipt": "BL-1"})
+        self.assertProblem(status, headers, doc, 409)
 
     def test_an_apology_moves_the_appointment_and_its_letter_is_a_document(self):
         d = self.in_progress()
@@ -169,7 +216,8 @@ class ActionCase(DossierClient):
                   "request_supplement": {"missing": ["Giấy tờ bổ sung"]},
                   "supplement": {"components": comps[:1]}, "send_back": {"note": "Xem lại"},
                   "issue_result": {"result": {"number": "KQ-" + RUN, "form": "paper"}},
-                  "return_result": {"delivery": "counter"}, "rate": {"score": 4}}
+                  "return_result": {"delivery": "counter"}, "rate": {"score": 4},
+                  "pay": {"receipt": "BL-" + RUN}}
         ids, tried, failures = [], [], []
         lock = threading.Lock()
 

@@ -672,7 +672,16 @@ const journeys = [
       check(hers.length === 1 && hers[0].code === code && hers[0].applicant.phone === '0988000222', `dossiers of the applicant: ${hers.map((d) => `${d.code || d.id} ${d.state} ${d.applicant.phone}`).join(', ')}`);
       const kept = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(code)}`)).body;
       check(kept.digitised && kept.components.every((c) => /^[0-9a-f]{64}$/.test(c.file_ref)), `scanned papers: ${kept.digitised} ${JSON.stringify(kept.components)}`);
-      report.figures.push(`counter intake: a refused receipt then receipt ${code} (one dossier) with QR code printed`);
+      // The certification's fee at the counter is due; the officer records it paid with the receipt.
+      await officer.click(`#receipt a[href="/dossiers/${encodeURIComponent(code)}"], .actions a[href="/dossiers/${encodeURIComponent(code)}"]`);
+      await officer.waitForSelector('#dossier-fees li[data-paid="false"]');
+      check((await text(officer.locator('#dossier-fees'))).includes('2.000 đồng, chưa nộp'), `fees: ${await text(officer.locator('#dossier-fees'))}`);
+      await doAction(officer, 'pay', (p) => p.fill('#act-pay-receipt', 'BL-2026-0007'));
+      await officer.waitForSelector('#dossier-fees li[data-paid="true"]');
+      check((await text(officer.locator('#dossier-fees'))).includes('BL-2026-0007'), `fees paid: ${await text(officer.locator('#dossier-fees'))}`);
+      check((await officer.locator('details[data-action="pay"]').count()) === 0, 'a paid dossier is still offered a payment');
+      await axeCheck(officer, 'dossier (fees paid)', report);
+      report.figures.push(`counter intake: a refused receipt then receipt ${code} (one dossier) with QR code printed, its fee recorded paid`);
       return officer;
     },
   },

@@ -56,6 +56,7 @@ Dossier draft() {
   d.form_data_json = "{}";
   d.components = {{"to_khai", ProvidedForm::kElectronicOriginal, "file:1", 1},
                   {"giay_to", ProvidedForm::kUploadedFile, "file:2", 1}};
+  d.fees = {{"Lệ phí", 8000, false, false, std::nullopt, ""}};
   d.created_at = make_instant({2025, 7, 7}, 8, 0);
   return d;
 }
@@ -160,6 +161,9 @@ ActionPayload payload(Action a) {
     case Action::kRate:
       p.score = 5;
       break;
+    case Action::kPay:
+      p.receipt = "BL-0042";
+      break;
     default:
       break;
   }
@@ -187,6 +191,7 @@ withdraw: submitted received waiting_supplement in_progress -> withdrawn : citiz
 withdraw: draft -> withdrawn : receiving_officer postal_agent
 apologise: received waiting_supplement in_progress proposed approved -> = : leader
 rate: returned refused -> = : citizen
+pay: received waiting_supplement in_progress proposed approved result_issued -> = : receiving_officer postal_agent
 )";
 
 struct Expected {
@@ -307,9 +312,9 @@ TEST(StateMachineTest, EveryActionInEveryStateForEveryRole) {
       }
     }
   }
-  EXPECT_EQ(allowed + refused, 11 * 9 * 15);
+  EXPECT_EQ(allowed + refused, 11 * 9 * 16);
   EXPECT_EQ(allowed, static_cast<int>(e.to.size()));
-  EXPECT_EQ(allowed, 48);
+  EXPECT_EQ(allowed, 60);
 }
 
 TEST(StateMachineTest, ConflictListsTheActionsAllowedInTheState) {
@@ -697,6 +702,16 @@ TEST(StateMachineTest, WhatADossiersOwnFactsRefuseIsNotOffered) {
   EXPECT_TRUE(
       has(allowed_actions(dossier_in(State::kInProgress), Role::kLeader), Action::kApologise));
 
+  // Paid: the desk is no longer offered to record a payment; nothing due, never.
+  const Dossier due = dossier_in(State::kInProgress);
+  EXPECT_TRUE(has(allowed_actions(due, Role::kReceivingOfficer), Action::kPay));
+  auto paid = apply(due, Action::kPay, actor(Role::kReceivingOfficer), kNow, payload(Action::kPay));
+  ASSERT_TRUE(paid.ok()) << paid.error().message_en;
+  EXPECT_FALSE(has(allowed_actions(paid->dossier, Role::kReceivingOfficer), Action::kPay));
+  Dossier free = due;
+  free.fees.clear();
+  EXPECT_FALSE(has(allowed_actions(free, Role::kReceivingOfficer), Action::kPay));
+
   // Every other action the state allows stays offered: the two lists differ
   // only where apply() would refuse whatever the payload.
   for (const State s : {State::kReceived, State::kInProgress, State::kResultIssued}) {
@@ -705,6 +720,34 @@ TEST(StateMachineTest, WhatADossiersOwnFactsRefuseIsNotOffered) {
       EXPECT_EQ(allowed_actions(d, r), allowed_actions(s, r)) << state_name(s);
     }
   }
+}
+
+// A payment at the desk settles every unpaid fee, with its receipt; not online.
+TEST(StateMachineTest, PaymentAtTheDeskRecordsItsReceipt) {
+  Dossier d = dossier_in(State::kReceived);
+  d.fees.push_back({"Phí khác", 2000, false, false, std::nullopt, ""});
+  d.fees.push_back({"Miễn phí", 0, false, false, std::nullopt, ""});
+  ActionPayload p;
+  p.receipt = " \u3000";
+  auto blank = apply(d, Action::kPay, actor(Role::kReceivingOfficer), kNow, p);
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(blank.error().param, "receipt");
+  auto paid = apply(d, Action::kPay, actor(Role::kReceivingOfficer), kNow, payload(Action::kPay));
+  ASSERT_TRUE(paid.ok()) << paid.error().message_en;
+  EXPECT_EQ(paid->to, State::kReceived);
+  for (int i : {0, 1}) {
+    const Fee& f = paid->dossier.fees[i];
+    EXPECT_TRUE(f.paid && !f.paid_online) << i;
+    EXPECT_EQ(f.paid_at, kNow);
+    EXPECT_EQ(f.receipt, "BL-0042");
+  }
+  EXPECT_FALSE(paid->dossier.fees[2].paid);  // nothing to pay there
+  EXPECT_EQ(paid->event.payload_json, R"({"amount_vnd":10000,"receipt":"BL-0042"})");
+  auto again = apply(paid->dossier, Action::kPay, actor(Role::kReceivingOfficer), kNow,
+                     payload(Action::kPay));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(again.error().message_en, "The dossier has no fee left to pay.");
 }
 
 TEST(StateMachineTest, RefusalAndResultSetTheFinishTime) {

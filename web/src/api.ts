@@ -386,6 +386,7 @@ export interface Dossier {
   supplements?: { requested_at: string; missing: string[]; note: string; answered_at: string | null }[];
   rating?: { score: number; note: string } | null;
   digitised?: boolean;
+  fees?: { name: string; amount_vnd: number; paid: boolean; paid_online: boolean; paid_at: string | null; receipt?: string }[];
   due_soon?: boolean;
   overdue?: boolean;
   /** effective_appointment: the appointment moved on by the time spent waiting for supplements. */

@@ -90,12 +90,14 @@ struct ComponentProvided {
   int quantity = 1;
 };
 
+// A fee or charge (phí, lệ phí) due on filing, from the procedure's channel.
 struct Fee {
   std::string name;
   std::int64_t amount_vnd = 0;  // money is integer VND
   bool paid = false;
   bool paid_online = false;
   std::optional<Instant> paid_at;
+  std::string receipt;  // the receipt's number (biên lai), for a payment at the desk
 };
 
 enum class ResultForm { kElectronic, kPaper };

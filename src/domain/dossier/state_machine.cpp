@@ -1,5 +1,6 @@
 #include "domain/dossier/state_machine.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "common/json_text.hpp"
@@ -72,6 +73,11 @@ constexpr Rule kRules[] = {
      roles(Role::kLeader), Scope::kCompetentUnit, Target::kSame, kDraft},
     {Action::kRate, states(kReturned, kRefused), roles(Role::kCitizen), Scope::kOwner,
      Target::kSame, kDraft},
+    // The fees paid at the desk, from receipt until the result is handed over.
+    // Paid online only through a payment platform, which reports it.
+    {Action::kPay,
+     states(kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved, kResultIssued), kDesk,
+     Scope::kReceivingUnit, Target::kSame, kDraft},
 };
 
 constexpr std::pair<Role, const char*> kRoleNames[] = {
@@ -102,6 +108,7 @@ constexpr std::pair<Action, const char*> kActionNames[] = {
     {Action::kWithdraw, "withdraw"},
     {Action::kApologise, "apologise"},
     {Action::kRate, "rate"},
+    {Action::kPay, "pay"},
 };
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -187,6 +194,9 @@ bool facts_refuse(const Dossier& d, Action a) {
       return !d.result.has_value();
     case Action::kApologise:
       return !d.appointment().has_value();
+    case Action::kPay:
+      return std::none_of(d.fees.begin(), d.fees.end(),
+                          [](const Fee& f) { return f.amount_vnd > 0 && !f.paid; });
     default:
       return false;
   }
@@ -438,6 +448,27 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
       }
       d.rating = Rating{*p.score, p.note, now};
       payload.add("score", *p.score);
+      break;
+    }
+    case Action::kPay: {
+      if (facts_refuse(d, Action::kPay)) {
+        return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.",
+                        "The dossier has no fee left to pay.");
+      }
+      if (text::blank(p.receipt)) {
+        return bad("receipt", "Phải ghi số biên lai thu phí, lệ phí.",
+                   "The receipt's number must be given.");
+      }
+      std::int64_t paid = 0;
+      for (Fee& f : d.fees) {
+        if (f.amount_vnd <= 0 || f.paid) continue;
+        f.paid = true;
+        f.paid_online = false;
+        f.paid_at = now;
+        f.receipt = p.receipt;
+        paid += f.amount_vnd;
+      }
+      payload.add("amount_vnd", paid).add("receipt", p.receipt);
       break;
     }
   }

@@ -37,6 +37,8 @@
 //                     waiting_supplement,
 //                     proposed, approved
 // rate                returned, refused       citizen             owner     unchanged
+// pay                 received ... result_    desk staff          desk      unchanged
+//                     issued (not returned)
 // * at the new competent unit (target_unit).
 // clang-format on
 //
@@ -70,7 +72,10 @@
 // it left; refuse (after receipt), issue_result set finished_at; forward moves
 // the dossier to another competent unit and clears the assignee; apologise
 // records the letter and the new appointment (the legal due time is kept for
-// the service index); rate records the applicant's rating, once.
+// the service index); rate records the applicant's rating, once; pay records
+// every unpaid fee paid at the desk with the receipt's number (online payment
+// comes from a payment platform, not from an action); receive and supplement
+// set digitised from the papers held.
 //
 // Errors: an action with no row from the dossier's state: kConflict, listing
 // the actions the actor's role may take in that state; a role that no row of
@@ -132,6 +137,7 @@ enum class Action {
   kWithdraw,
   kApologise,
   kRate,
+  kPay,
 };
 
 inline constexpr Action kAllActions[] = {
@@ -140,6 +146,7 @@ inline constexpr Action kAllActions[] = {
     Action::kAssign,     Action::kPropose,     Action::kApprove,
     Action::kSendBack,   Action::kIssueResult, Action::kReturnResult,
     Action::kWithdraw,   Action::kApologise,   Action::kRate,
+    Action::kPay,
 };
 
 const char* action_name(Action a);
@@ -206,6 +213,8 @@ struct ActionPayload {
   std::string letter_ref;
   // rate
   std::optional<int> score;
+  // pay: the receipt's number
+  std::string receipt;
 };
 
 struct Transition {

@@ -82,6 +82,17 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           h('ul', null, r.missing.map((m) => h('li', null, m))),
           r.note ? h('p', null, r.note) : null,
         );
+      const fees = d.fees ?? [];
+      const money = (n: number) => n.toLocaleString('vi-VN');
+      const fee = (f: NonNullable<Dossier['fees']>[number]) => {
+        const at = formatInstant(f.paid_at);
+        const state = !f.paid
+          ? t('dossier.fee_due', { amount: money(f.amount_vnd) })
+          : f.paid_online
+            ? t('dossier.fee_paid_online', { amount: money(f.amount_vnd), at })
+            : t('dossier.fee_paid', { amount: money(f.amount_vnd), at, receipt: f.receipt ?? '' });
+        return h('li', { 'data-paid': f.paid ? 'true' : 'false' }, h('span', { class: 'paper-name' }, f.name), ` · ${state}`);
+      };
       const apologies = d.apologies ?? [];
       const apology = (a: NonNullable<Dossier['apologies']>[number]) => {
         const link = download(a.letter_ref, t('dossier.apology_letter'));
@@ -142,6 +153,8 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         ),
         d.components.length ? h('h2', null, t('dossier.papers')) : null,
         d.components.length ? h('ul', { class: 'papers', id: 'dossier-papers' }, d.components.map(paper)) : null,
+        fees.length ? h('h2', null, t('dossier.fees')) : null,
+        fees.length ? h('ul', { class: 'papers', id: 'dossier-fees' }, fees.map(fee)) : null,
         supplements.length ? h('h2', null, t('dossier.supplements')) : null,
         supplements.length ? h('ul', { class: 'papers', id: 'dossier-supplements' }, supplements.map(supplement)) : null,
         apologies.length ? h('h2', null, t('dossier.apologies')) : null,

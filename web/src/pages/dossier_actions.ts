@@ -10,7 +10,7 @@ import { isStaff, whoAmI } from '../session';
 type Field =
   | { kind: 'note'; required?: boolean }
   | { kind: 'lines'; name: 'missing' }
-  | { kind: 'text'; name: 'target_unit' | 'tracking_number' | 'result_number' }
+  | { kind: 'text'; name: 'target_unit' | 'tracking_number' | 'result_number' | 'receipt' }
   | { kind: 'assignee'; name: 'assignee' }
   | { kind: 'select'; name: 'delivery' | 'result_form' | 'score'; options: string[] }
   | { kind: 'datetime'; name: 'new_due_at' }
@@ -41,6 +41,7 @@ const forms: Record<string, Field[]> = {
   withdraw: [{ kind: 'note', required: true }],
   apologise: [{ kind: 'datetime', name: 'new_due_at' }, { kind: 'note', required: true }, { kind: 'file', name: 'letter', required: true }],
   rate: [{ kind: 'select', name: 'score', options: ['5', '4', '3', '2', '1'] }, { kind: 'note' }],
+  pay: [{ kind: 'text', name: 'receipt' }],
 };
 
 /** A <details> with the form of `action`; `done` gets the dossier after it. */
@@ -149,7 +150,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
         const ticked = missingBoxes.filter((b) => b.checked).map((b) => b.value);
         body.missing = [...ticked, ...value('missing').split('\n').map((s) => s.trim()).filter(Boolean)];
       }
-      for (const k of ['assignee', 'target_unit', 'tracking_number', 'delivery']) if (value(k)) body[k] = value(k);
+      for (const k of ['assignee', 'target_unit', 'tracking_number', 'delivery', 'receipt']) if (value(k)) body[k] = value(k);
       if (inputs.has('result_number')) body.result = { number: value('result_number'), form: value('result_form') };
       if (inputs.has('score')) body.score = Number(value('score'));
       if (value('new_due_at')) body.new_due_at = new Date(value('new_due_at')).toISOString();
