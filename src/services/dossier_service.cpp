@@ -301,8 +301,12 @@ DossierView DossierService::view_of(const access::Principal& who, Dossier d,
   v.version = version;
   v.body = std::move(body);
   std::vector<bool> seen(std::size(dossier::kAllActions), false);
+  // Only what this person may take on this dossier: a leader whose unit the
+  // dossier was forwarded away from is offered nothing (each would be a 403).
   for (const dossier::Role r : roles_of(who)) {
-    for (const Action a : dossier::allowed_actions(d, r)) seen[static_cast<int>(a)] = true;
+    const dossier::Actor actor{std::to_string(who.user_id), r,
+                               r == dossier::Role::kCitizen ? std::string() : who.unit_code};
+    for (const Action a : dossier::allowed_actions(d, actor)) seen[static_cast<int>(a)] = true;
   }
   for (const Action a : dossier::kAllActions) {
     if (seen[static_cast<int>(a)]) v.allowed_actions.emplace_back(dossier::action_name(a));

@@ -58,6 +58,16 @@ class ActionCase(DossierClient):
                                     {"target_unit": near, "note": "Đúng thẩm quyền"})
         self.assertEqual(status, 200, moved)
         self.assertEqual((moved["receiving_unit"], moved["competent_unit"]), ("00004", near))
+        # It is no longer this leader's to settle: their view offers nothing (each would be a 403).
+        self.assertEqual(moved["allowed_actions"], [])
+        status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertEqual((status, seen["allowed_actions"]), (200, []))
+        status, headers, doc = self.act("leader", d["code"], "refuse", moved["version"],
+                                        {"note": "Không thuộc thẩm quyền"})
+        self.assertProblem(status, headers, doc, 403)
+        # The desk that received it still returns it, and may still withdraw it.
+        status, _, desk = self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")
+        self.assertEqual(desk["allowed_actions"], ["withdraw"])
 
     def test_fees_are_due_by_channel_and_paid_at_the_desk(self):
         """A dossier owes the fee of the channel it came by (temporary residence:

@@ -728,8 +728,20 @@ const journeys = [
       const c1 = d.components.find((c) => c.component_id === 'c1');
       check(c1?.form === 'paper_original', `the notice's form: ${JSON.stringify(d.components)}`);
       check(d.digitised === false, 'a dossier of unscanned paper is counted digitised');
-      // The figures count it by post.
-      report.figures.push(`intake by post: a business's copy refused, then ${code} received by post with its tax code`);
+      // The leader finds it is another ward's to settle, and forwards it there: the form offers
+      // the wards and communes of the province (not this one), by name.
+      const leader = await signIn(browser, base, server, 'leader', `/dossiers/${code}`);
+      await leader.waitForSelector('details[data-action="forward"]');
+      await doAction(leader, 'forward', async (p) => {
+        await p.waitForSelector('#act-forward-target_unit option[value="00008"]', { state: 'attached' });
+        const options = await p.locator('#act-forward-target_unit option').evaluateAll((els) => els.map((o) => o.value));
+        const hanoi = (await (await fetch(`${base}/api/v1/units?province=01&level=commune&limit=500`)).json()).items.map((u) => u.code);
+        check(options.length === hanoi.length - 1 && !options.includes('00004') && options.every((o) => hanoi.includes(o)), `forward offers ${options.length} units of ${hanoi.length}`);
+        await p.selectOption('#act-forward-target_unit', '00008');
+        await p.fill('#act-forward-note', 'Đúng thẩm quyền của phường Ngọc Hà');
+      });
+      await leader.waitForFunction(() => (document.querySelector('#dossier-unit')?.textContent || '').includes('00008'));
+      report.figures.push(`intake by post: a business's copy refused, then ${code} received by post with its tax code, forwarded by name to another ward`);
       return agent;
     },
   },

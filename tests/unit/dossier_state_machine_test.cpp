@@ -722,6 +722,29 @@ TEST(StateMachineTest, WhatADossiersOwnFactsRefuseIsNotOffered) {
   }
 }
 
+// What a person is offered is what they may take: the rows whose scope they are in.
+TEST(StateMachineTest, OfferedActionsFollowTheActorsScope) {
+  const auto names = [](const std::vector<Action>& actions) {
+    std::string out;
+    for (const Action a : actions) out += (out.empty() ? "" : ", ") + std::string(action_name(a));
+    return out;
+  };
+  const Dossier d = dossier_in(State::kInProgress);
+  EXPECT_EQ(names(allowed_actions(d, actor(Role::kLeader))),
+            names(allowed_actions(d, Role::kLeader)));
+  // Forwarded away (or never theirs): another unit's leader is offered nothing.
+  EXPECT_EQ(names(allowed_actions(d, Actor{"u-leader-b", Role::kLeader, kOtherUnit})), "");
+  // A specialist who is not the assignee may not propose or ask for papers.
+  EXPECT_EQ(names(allowed_actions(d, Actor{"u-specialist-2", Role::kSpecialist, kUnit})), "");
+  EXPECT_EQ(names(allowed_actions(d, actor(Role::kSpecialist))), "request_supplement, propose");
+  // Another citizen is offered nothing on someone else's dossier; the owner may withdraw.
+  EXPECT_EQ(names(allowed_actions(d, Actor{"u-someone", Role::kCitizen, ""})), "");
+  EXPECT_EQ(names(allowed_actions(d, actor(Role::kCitizen))), "withdraw");
+  // The desk of another unit is offered nothing at this one's desk.
+  EXPECT_EQ(names(allowed_actions(d, Actor{"u-desk-b", Role::kReceivingOfficer, kOtherUnit})), "");
+  EXPECT_EQ(names(allowed_actions(d, actor(Role::kReceivingOfficer))), "withdraw, pay");
+}
+
 // A payment at the desk settles every unpaid fee, with its receipt; not online.
 TEST(StateMachineTest, PaymentAtTheDeskRecordsItsReceipt) {
   Dossier d = dossier_in(State::kReceived);

@@ -526,6 +526,20 @@ std::vector<Action> allowed_actions(const Dossier& dossier, Role role) {
   return out;
 }
 
+std::vector<Action> allowed_actions(const Dossier& dossier, const Actor& actor) {
+  std::vector<Action> out = allowed_actions(dossier, actor.role);
+  std::erase_if(out, [&](Action a) {
+    for (const Rule& r : kRules) {
+      if (r.action == a && (r.from & bit(dossier.state)) && (r.roles & bit(actor.role)) &&
+          check_scope(dossier, r, actor)) {
+        return false;
+      }
+    }
+    return true;
+  });
+  return out;
+}
+
 Result<Transition> apply(const Dossier& dossier, Action action, const Actor& actor, Instant now,
                          const ActionPayload& payload) {
   Dossier after = dossier;

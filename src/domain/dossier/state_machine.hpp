@@ -185,6 +185,10 @@ std::vector<Action> allowed_actions(State state, Role role);
 // appointment it does not have. What a page offers: it should not offer a
 // form whose every submission is refused.
 std::vector<Action> allowed_actions(const Dossier& dossier, Role role);
+// As above, for this actor: only the rows whose scope they are in (their
+// unit is the dossier's desk or competent unit, they are its owner or its
+// assignee, as the row says). What a page offers this person.
+std::vector<Action> allowed_actions(const Dossier& dossier, const Actor& actor);
 
 // What an action needs beyond the dossier; each action reads only its fields.
 struct ActionPayload {

@@ -2,7 +2,7 @@
 // person may take now (allowed_actions). Each sends If-Match with the version
 // read, so a stale page gets a clear 412 instead of overwriting.
 
-import { act, errorMessage, getProcedure, paperName, specialists, uploadFile, type Dossier } from '../api';
+import { act, errorMessage, getProcedure, getUnit, paperName, searchUnits, specialists, uploadFile, type Dossier } from '../api';
 import { field, h } from '../dom';
 import { t, type Key } from '../i18n';
 import { isStaff, whoAmI } from '../session';
@@ -10,7 +10,9 @@ import { isStaff, whoAmI } from '../session';
 type Field =
   | { kind: 'note'; required?: boolean }
   | { kind: 'lines'; name: 'missing' }
-  | { kind: 'text'; name: 'target_unit' | 'tracking_number' | 'result_number' | 'receipt' }
+  | { kind: 'text'; name: 'tracking_number' | 'result_number' | 'receipt' }
+  // The units that may settle the dossier: its procedure's level, in the province that received it.
+  | { kind: 'unit'; name: 'target_unit' }
   | { kind: 'assignee'; name: 'assignee' }
   | { kind: 'select'; name: 'delivery' | 'result_form' | 'score'; options: string[] }
   | { kind: 'datetime'; name: 'new_due_at' }
@@ -27,7 +29,7 @@ const forms: Record<string, Field[]> = {
   request_supplement: [{ kind: 'papers_missing' }, { kind: 'lines', name: 'missing' }, { kind: 'note' }],
   supplement: [{ kind: 'papers_given' }],
   refuse: [{ kind: 'note', required: true }],
-  forward: [{ kind: 'text', name: 'target_unit' }, { kind: 'note' }],
+  forward: [{ kind: 'unit', name: 'target_unit' }, { kind: 'note' }],
   assign: [{ kind: 'assignee', name: 'assignee' }],
   propose: [{ kind: 'note' }],
   approve: [{ kind: 'note' }],
@@ -130,6 +132,21 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       el = select;
       void specialists(d.competent_unit).then((list) => {
         for (const sp of list.items) select.appendChild(h('option', { value: String(sp.id) }, sp.display_name));
+      });
+    }
+    else if (f.kind === 'unit') {
+      const select = h('select', { id: id(name), required: true });
+      el = select;
+      void Promise.all([getProcedure(d.procedure_code), getUnit(d.receiving_unit)]).then(async ([p, desk]) => {
+        const province = desk.province_code ?? desk.code;
+        const units =
+          p.competent_level === 'commune'
+            ? (await searchUnits({ province, level: 'commune', limit: 500 })).items
+            : [await getUnit(province)];
+        units
+          .filter((u) => u.code !== d.competent_unit)
+          .sort((a, b) => a.full_name.localeCompare(b.full_name, 'vi'))
+          .forEach((u) => select.appendChild(h('option', { value: u.code }, `${u.full_name} (${u.code})`)));
       });
     }
     else el = h('input', { id: id(name) });
