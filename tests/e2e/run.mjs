@@ -646,6 +646,8 @@ const journeys = [
       const code = await text(officer.locator('#receipt-code'));
       check(/^H01\.000\.04-\d{6}-\d{4}$/.test(code), `receipt code: ${code}`);
       check((await text(officer.locator('#receipt-appointment'))).length > 0, 'the receipt has no appointment');
+      check((await text(officer.locator('#receipt-fee'))) === '2.000 đồng, chưa nộp', `receipt fee: ${await officer.locator('#receipt-fee').allInnerTexts()}`);
+      check((await text(officer.locator('#receipt-applicant-id'))) === '001190000055', 'the receipt does not show the personal number');
       // On a phone each label stays on one line ("Thủ tục:" was broken in two beside a long name).
       const labelLines = await officer.locator('#receipt dt').evaluateAll((els) => els.map((e) => {
         const r = document.createRange();
@@ -817,6 +819,8 @@ const journeys = [
       await citizen.waitForSelector('#submit-review');
       check((await text(citizen.locator('#submit-review'))).includes('to-khai.pdf'), 'the review does not list the upload');
       check((await text(citizen.locator('#submit-review'))).includes('tron.doi@example.vn'), 'the review does not show the email');
+      const birthFee = (await (await fetch(`${base}/api/v1/procedures/1.001193`)).json()).channels.find((c) => c.channel === 'online').fee_text;
+      check(birthFee && (await text(citizen.locator('#submit-review'))).includes(birthFee), `the review does not show the fee "${birthFee}"`);
       await citizen.click('#submit-send');
       await citizen.waitForURL(/\/dossiers\//);
       await citizen.waitForSelector('#dossier-state');

@@ -3,7 +3,7 @@
 
 import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, promised, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
 import { h, replace } from '../dom';
-import { t, tEnum, type Key } from '../i18n';
+import { formatNumber, t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import { actionForm } from './dossier_actions';
@@ -83,14 +83,13 @@ export const dossierPage: PageFactory = (root, _url, params) => {
           r.note ? h('p', null, r.note) : null,
         );
       const fees = d.fees ?? [];
-      const money = (n: number) => n.toLocaleString('vi-VN');
       const fee = (f: NonNullable<Dossier['fees']>[number]) => {
         const at = formatInstant(f.paid_at);
         const state = !f.paid
-          ? t('dossier.fee_due', { amount: money(f.amount_vnd) })
+          ? t('dossier.fee_due', { amount: formatNumber(f.amount_vnd) })
           : f.paid_online
-            ? t('dossier.fee_paid_online', { amount: money(f.amount_vnd), at })
-            : t('dossier.fee_paid', { amount: money(f.amount_vnd), at, receipt: f.receipt ?? '' });
+            ? t('dossier.fee_paid_online', { amount: formatNumber(f.amount_vnd), at })
+            : t('dossier.fee_paid', { amount: formatNumber(f.amount_vnd), at, receipt: f.receipt ?? '' });
         return h('li', { 'data-paid': f.paid ? 'true' : 'false' }, h('span', { class: 'paper-name' }, f.name), ` · ${state}`);
       };
       const apologies = d.apologies ?? [];

@@ -7,10 +7,10 @@
 
 import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
-import { t } from '../i18n';
+import { formatNumber, t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
-import { applicantBody, applicantFacts, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
+import { applicantBody, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
 import { formatInstant } from './track';
 
 export const intakePage: PageFactory = (root) => {
@@ -114,6 +114,8 @@ export const intakePage: PageFactory = (root) => {
       const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'intake-error' }, h('p', null, errorMessage(error))) : null;
       if (received) {
         const d = received;
+        // What the applicant owes at the desk: the fees of the channel not yet paid.
+        const due = (d.fees ?? []).reduce((sum, f) => sum + (f.paid ? 0 : f.amount_vnd), 0);
         replace(
           root,
           h(
@@ -127,9 +129,10 @@ export const intakePage: PageFactory = (root) => {
               h('div', null, h('dt', null, t('track.procedure')), h('dd', null, d.procedure_name || d.procedure_code)),
               h('div', null, h('dt', null, t('intake.channel')), h('dd', { id: 'receipt-channel' }, t(d.channel === 'post' ? 'channel.post' : 'channel.counter'))),
               h('div', null, h('dt', null, t('dossier.applicant')), h('dd', null, d.applicant.name)),
-              applicantFacts(typed)
-                .slice(1, 2)
-                .map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { id: 'receipt-applicant-id' }, v))),
+              d.applicant.kind === 'business'
+                ? h('div', null, h('dt', null, t('applicant.tax_code')), h('dd', { id: 'receipt-applicant-id' }, d.applicant.tax_code ?? ''))
+                : h('div', null, h('dt', null, t('submit.id_number')), h('dd', { id: 'receipt-applicant-id' }, d.applicant.id_number ?? '')),
+              due > 0 ? h('div', null, h('dt', null, t('dossier.fees')), h('dd', { id: 'receipt-fee' }, t('dossier.fee_due', { amount: formatNumber(due) }))) : null,
               h('div', null, h('dt', null, t('track.received')), h('dd', null, formatInstant(d.received_at))),
               h('div', null, h('dt', null, t('track.appointment')), h('dd', { id: 'receipt-appointment' }, formatInstant(d.due_at))),
             ),

@@ -213,6 +213,8 @@ function wizard(target: Target): PageFactory {
               { class: 'facts', id: 'submit-review' },
               [
                 ...(bundle ? [[t('bundle.title'), groups.map((p) => p.name).join(' · ')]] : []),
+                // The fee as the catalog states it for filing online.
+                [t('dossier.fees'), groups.map((p) => p.channels.find((c) => c.channel === 'online')?.fee_text || '-').join(' · ')],
                 [t('submit.unit'), draft.unit],
                 [t('applicant.kind'), t(`applicant.${draft.applicant.kind}`)],
                 ...applicantFacts(draft.applicant),
