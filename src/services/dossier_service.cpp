@@ -715,7 +715,9 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
     }
     filed_under = std::move(*proc);
   }
-  if (action == Action::kSupplement) {
+  // The papers a receipt or a supplement adds, checked here rather than in
+  // the transaction: the procedure does not change with the row.
+  if (action == Action::kReceive || action == Action::kSupplement) {
     if (auto c = check_components(filed_under->procedure, p.components, "components"); !c) {
       return c.error();
     }
@@ -804,8 +806,6 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   if (action == Action::kReceive) {
     if (!filed_under) return not_found(job.ref);
     const catalog::Procedure& procedure = filed_under->procedure;
-    if (auto c = check_components(procedure, payload.components, "components"); !c)
-      return c.error();
     payload.required = required_components(procedure);
     const char* wanted = d->channel == dossier::Channel::kNationalPortal
                              ? "online"
