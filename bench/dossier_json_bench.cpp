@@ -48,7 +48,7 @@ std::vector<std::string> bodies() {
       d.components.push_back(
           {"c" + std::to_string(c), dossier::ProvidedForm::kPaperOriginal, "", 1});
     }
-    if (k % 4 == 1) d.fees.push_back({"Lệ phí", 50'000, true, true, Instant{t0 + 60}});
+    if (k % 4 == 1) d.fees.push_back({"Lệ phí", 50'000, true, true, Instant{t0 + 60}, "BL-1"});
     d.state = k < 5 ? dossier::State::kReturned : dossier::State::kInProgress;
     d.resume_state = d.state;
     d.assignee = "sim-specialist-00004";

@@ -64,9 +64,12 @@ const char* usage() {
          "  serve    --listen HOST:PORT (127.0.0.1:8080) --db URL --data DIR [--static DIR]\n"
          "           [--threads N] [--no-access-log] [--demo] [--session-ttl SECONDS]\n"
          "           [--sweep-every SECONDS] [--per-pass N (5000)] [--files DIR]\n"
-         "           [--max-upload-mb N (20)]\n"
+         "           [--max-upload-mb N (20)] [--payment-url URL --payment-key-file FILE]\n"
          "           migrates and imports the reference data on first start, then serves;\n"
-         "           --demo creates demo accounts for every role and prints them\n"
+         "           --demo creates demo accounts for every role and prints them;\n"
+         "           --payment-url and --payment-key-file connect online payment: the\n"
+         "           platform's order page, and a file with the key (32 bytes or more)\n"
+         "           that both sides sign with\n"
          "  migrate  --db URL            brings the schema up to date\n"
          "  import   --db URL --data DIR (re)imports the reference units\n"
          "  user add --db URL --username U --password-stdin --role ROLE [--role ROLE...]\n"
@@ -168,6 +171,10 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto v = value("--files");
       if (!v) return v.error();
       o.files_dir = *v;
+    } else if (a == "--payment-url" || a == "--payment-key-file") {
+      auto v = value(a.c_str());
+      if (!v) return v.error();
+      (a == "--payment-url" ? o.payment_url : o.payment_key_file) = *v;
     } else if (a == "--max-upload-mb") {
       auto v = value("--max-upload-mb");
       if (!v) return v.error();

@@ -31,6 +31,10 @@ struct Options {
   // file, else var/files) and the largest upload.
   std::string files_dir;
   long max_upload_mb = 20;
+  // serve: the online payment platform's order page and the file holding the
+  // signing key shared with it (both, or neither: online payment off).
+  std::string payment_url;
+  std::string payment_key_file;
   std::string at;
   // simulate: the province (--province), the days of history ending at --at
   // (default now), the mean dossiers per commune and working day, the seed.

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -13,6 +15,7 @@
 #include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/dossiers_api.hpp"
+#include "api/payments_api.hpp"
 #include "api/stats_api.hpp"
 #include "api/system_api.hpp"
 #include "api/units_api.hpp"
@@ -24,8 +27,9 @@
 #include "services/catalog_service.hpp"
 #include "services/database_setup.hpp"
 #include "services/dossier_service.hpp"
-#include "services/stats_service.hpp"
+#include "services/payment_service.hpp"
 #include "services/periodic_job.hpp"
+#include "services/stats_service.hpp"
 #include "services/unit_service.hpp"
 #include "store/group_commit.hpp"
 #include "store/store.hpp"
@@ -72,10 +76,41 @@ std::string group_commit_metrics(const store::GroupCommitter::Stats& s) {
   return out;
 }
 
+// The online payment platform, when both its options are given: its key is
+// read from a file (never the command line, which others on the machine see).
+Result<std::optional<services::PaymentPlatform>> payment_platform(const Options& o) {
+  if (o.payment_url.empty() && o.payment_key_file.empty()) {
+    return std::optional<services::PaymentPlatform>();
+  }
+  auto refuse = [](const std::string& vi, const std::string& en) {
+    return make_error(ErrorKind::kBadRequest, vi, en, "--payment-key-file");
+  };
+  if (o.payment_url.empty() || o.payment_key_file.empty()) {
+    return refuse("Cần cả --payment-url và --payment-key-file.",
+                  "Give both --payment-url and --payment-key-file.");
+  }
+  if (o.payment_url.rfind("https://", 0) != 0 && o.payment_url.rfind("http://", 0) != 0) {
+    return refuse("--payment-url phải là địa chỉ http(s).",
+                  "--payment-url must be an http(s) address.");
+  }
+  std::ifstream in(o.payment_key_file, std::ios::binary);
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+  if (!in.is_open() || key.size() < 32) {
+    return refuse(
+        "Không đọc được khoá thanh toán từ " + o.payment_key_file + " (cần ít nhất 32 byte).",
+        "Cannot read the payment key from " + o.payment_key_file +
+            " (32 bytes or more are needed).");
+  }
+  return std::optional<services::PaymentPlatform>(services::PaymentPlatform{o.payment_url, key});
+}
+
 }  // namespace
 
 int run_serve(const Options& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  auto platform = payment_platform(o);
+  if (!platform) return report("serve", platform.error()), 1;
   auto opened = store::open_store(o.db);
   if (!opened) return report("serve", opened.error()), 1;
   store::Store& store = **opened;
@@ -159,6 +194,8 @@ int run_serve(const Options& o) {
     return attachments.check_refs(who, refs);
   });
   api::add_attachment_routes(router, attachments, dossiers, personal_data_views);
+  services::PaymentService payments(dossiers, std::move(*platform));
+  api::add_payment_routes(router, payments);
 
   // Last: the guard checks every route added above names a known permission.
   api::add_account_routes(router, accounts, personal_data_views, {o.session_ttl});

@@ -797,7 +797,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   }
   auto d = dossier_from_json(current.body);
   if (!d) return d.error();
-  auto actor = actor_for(who, action, d->state);
+  auto actor = job.system_actor ? job.system_actor : actor_for(who, action, d->state);
   if (!actor) {
     return make_error(ErrorKind::kForbidden, "Tài khoản không có vai trò xử lý hồ sơ.",
                       "The account has no role that acts on dossiers.", "actor");
@@ -917,6 +917,52 @@ void DossierService::act(const access::Principal& who, const std::string& ref, A
         });
 }
 
+void DossierService::record_online_payment(const std::string& dossier_id, std::int64_t amount_vnd,
+                                           const std::string& transaction,
+                                           Done<PaymentRecorded> done, int attempts) {
+  auto rec = find(dossier_id);
+  if (!rec) return done(rec.error());
+  if (!*rec) return done(not_found(dossier_id));
+  auto d = dossier_from_json((*rec)->body);
+  if (!d) return done(d.error());
+  // Platforms repeat a notice until it is answered: the same transaction,
+  // already recorded and nothing left due, changes nothing.
+  const bool recorded = std::any_of(d->fees.begin(), d->fees.end(), [&](const dossier::Fee& f) {
+    return f.paid && f.paid_online && f.receipt == transaction;
+  });
+  if (recorded && d->unpaid_vnd() == 0) {
+    return done(PaymentRecorded{d->id, d->code, (*rec)->version, true});
+  }
+  auto job = std::make_shared<ActJob>();
+  job->ref = dossier_id;
+  job->action = Action::kPayOnline;
+  job->payload.receipt = transaction;
+  job->payload.amount_vnd = amount_vnd;
+  job->if_match = (*rec)->version;
+  job->now = clock_();
+  job->system_actor = dossier::Actor{"payment-platform", dossier::Role::kPaymentPlatform, ""};
+  auto change = change_of(*job, **rec, nullptr);
+  if (!change) return done(change.error());
+  job->prepared = std::move(*change);
+  write([this, job](store::DossierTxn& txn) { return run_act(*job, txn); },
+        [this, job, dossier_id, amount_vnd, transaction, attempts,
+         done = std::move(done)](Result<void> r) mutable {
+          if (!r) {
+            // Changed by someone else since it was read: read it again.
+            if (r.error().kind == ErrorKind::kPreconditionFailed && attempts > 1) {
+              return record_online_payment(dossier_id, amount_vnd, transaction, std::move(done),
+                                           attempts - 1);
+            }
+            return done(r.error());
+          }
+          auto& c = job->written_change();
+          PaymentRecorded out{c.dossier.id, c.dossier.code, c.record.version, false};
+          recent_.put(std::move(c.record));
+          if (on_change_ && !out.code.empty()) on_change_(out.code);
+          done(std::move(out));
+        });
+}
+
 Result<DossierView> DossierService::act(const access::Principal& who, const std::string& ref,
                                         Action action, const std::string& body,
                                         std::int64_t if_match) {
@@ -946,6 +992,8 @@ Result<InboxPage> DossierService::inbox(const access::Principal& who, const Inbo
         case dossier::Scope::kAssignee:
           key = {static_cast<int>(Column::kCompetentUnit), true};
           break;
+        case dossier::Scope::kPlatform:  // no account's inbox
+          continue;
       }
       if (key.first != static_cast<int>(Column::kApplicant) && who.unit_code.empty()) continue;
       if (key.first == static_cast<int>(Column::kApplicant) && role != dossier::Role::kCitizen) {

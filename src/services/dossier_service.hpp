@@ -77,6 +77,13 @@ struct DossierView {
   std::string body;
 };
 
+// What the payment platform's notice did to its dossier.
+struct PaymentRecorded {
+  std::string dossier_id, code;
+  std::int64_t version = 0;
+  bool replayed = false;  // the same transaction was recorded before: nothing changed
+};
+
 struct SubmitOutcome {
   DossierView view;
   bool created = true;  // false: an earlier submission with the same Idempotency-Key
@@ -161,6 +168,13 @@ class DossierService {
   Result<DossierView> act(const access::Principal& who, const std::string& ref,
                           dossier::Action action, const std::string& body, std::int64_t if_match);
   Result<std::vector<dossier::Event>> events(const access::Principal& who, const std::string& ref);
+  // A payment the online payment platform reports (its notice already
+  // verified): pay_online as the platform, with `transaction` as the
+  // receipt. A notice repeated for a transaction recorded is answered as
+  // such; a dossier changed meanwhile is read again (a few times).
+  void record_online_payment(const std::string& dossier_id, std::int64_t amount_vnd,
+                             const std::string& transaction, Done<PaymentRecorded> done,
+                             int attempts = 3);
   // Staff: the dossiers they may act on now. A citizen: all of their own.
   Result<InboxPage> inbox(const access::Principal& who, const InboxFilter& filter);
   Result<PublicStatus> public_status(const std::string& ref);
@@ -209,6 +223,9 @@ class DossierService {
     std::int64_t if_match = 0;
     std::shared_ptr<const catalog::ProcedureVersion> filed_under;  // for a receipt
     calendar::Instant now;
+    // Who acts when it is not an account (the payment platform); else the
+    // actor is worked out from `who`.
+    std::optional<dossier::Actor> system_actor;
     // The change itself, as the action makes it to the row at if_match.
     struct Change {
       store::DossierRecord record;  // the new row, its version and head

@@ -185,7 +185,12 @@ class ServerCase(unittest.TestCase):
     def setUpClass(cls):
         if cls.BACKEND is None:
             raise unittest.SkipTest("base class")
-        cls.server = Server(cls.DB_URL(cls.__name__))
+        cls.server = Server(cls.DB_URL(cls.__name__), extra=cls.server_args())
+
+    @classmethod
+    def server_args(cls):
+        """Options the class's server starts with, beyond the database and data."""
+        return ()
 
     @classmethod
     def tearDownClass(cls):

@@ -11,7 +11,9 @@
 // with the line "N passed, M failed" (exit status 1 on any failure).
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -64,11 +66,11 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------
 // The server
 
-function startServer(args, tmp) {
+function startServer(args, tmp, extra = []) {
   return new Promise((resolve, reject) => {
     const db = `sqlite:${path.join(tmp, 'e2e.db')}`;
     // --demo: an account for every role, printed on stderr (the journeys sign in with them).
-    const cmd = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--data', args.data, '--static', args.web, '--demo'];
+    const cmd = ['serve', '--listen', '127.0.0.1:0', '--db', db, '--data', args.data, '--static', args.web, '--demo', ...extra];
     const proc = spawn(args.binary, cmd, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let done = false;
@@ -108,6 +110,68 @@ function startServer(args, tmp) {
       reject(new Error(`server exited (${code ?? signal}) before listening:\n${stderr}`));
     });
   });
+}
+
+// A stand-in for the online payment platform the server is connected to
+// (--payment-url, --payment-key-file): it checks the order's signature, shows
+// the amount, and on confirmation sends the server its signed notice and the
+// browser back to the order's return_url. `notifyTo` is the server's address.
+function startPaymentPlatform(tmp) {
+  const key = crypto.randomBytes(32).toString('hex');
+  const keyFile = path.join(tmp, 'payment.key');
+  fs.writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  const sign = (textToSign) => crypto.createHmac('sha256', key).update(textToSign).digest('hex');
+  // The order as the server signed it: the query before "&signature=".
+  const verified = (query) => {
+    const at = query.lastIndexOf('&signature=');
+    return at > 0 && sign(query.slice(0, at)) === query.slice(at + '&signature='.length) ? new URLSearchParams(query.slice(0, at)) : null;
+  };
+  const escapeHtml = (v) => v.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const platform = { keyFile, notifyTo: null, notices: [] };
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://platform.invalid');
+    if (req.method === 'GET' && url.pathname === '/pay') {
+      const query = req.url.slice(req.url.indexOf('?') + 1);
+      const order = verified(query);
+      if (!order) {
+        res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+        return res.end('order signature is wrong');
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end(
+        `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thanh toán</title></head><body><main><h1>Nền tảng thanh toán</h1>` +
+          `<p id="pay-amount">${Number(order.get('amount_vnd'))} đồng</p><form method="post" action="/pay/confirm">` +
+          `<input type="hidden" name="order" value="${escapeHtml(query)}"><button id="pay-confirm">Xác nhận thanh toán</button></form></main></body></html>`,
+      );
+    }
+    if (req.method === 'POST' && url.pathname === '/pay/confirm') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const order = verified(new URLSearchParams(body).get('order') ?? '');
+      if (!order) {
+        res.writeHead(400);
+        return res.end();
+      }
+      const notice = JSON.stringify({ dossier_id: order.get('dossier_id'), amount_vnd: Number(order.get('amount_vnd')), transaction: `GD-${crypto.randomUUID()}`, status: 'paid' });
+      const answer = await fetch(`${platform.notifyTo}/api/v1/payments/notify`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Payment-Signature': sign(notice) },
+        body: notice,
+      });
+      platform.notices.push({ status: answer.status, body: await answer.json().catch(() => null) });
+      res.writeHead(answer.status === 200 ? 303 : 502, answer.status === 200 ? { Location: order.get('return_url') } : {});
+      return res.end();
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      platform.url = `http://127.0.0.1:${server.address().port}/pay`;
+      platform.close = () => server.close();
+      resolve(platform);
+    }),
+  );
 }
 
 // Fills the database with history for the operations centre: two months of
@@ -448,6 +512,40 @@ const journeys = [
       await axeCheck(admin, 'catalog editor (error)', report);
       report.figures.push(`catalog: 1.004884 edited to version ${after.version}; a bad time limit refused (${bad} field marked)`);
       return admin;
+    },
+  },
+  {
+    // The applicant pays the online fee through the payment platform and
+    // comes back to a dossier that shows it paid.
+    name: 'citizen_pays_online',
+    async run({ browser, base, server, platform, report }) {
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: 'L.000007',
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Đinh Văn Tạm Trú', id_number: '001090000077', phone: '0912000444', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `submission: ${filed.status} ${JSON.stringify(filed.body)}`);
+      const d = filed.body;
+      const citizen = await signIn(browser, base, server, 'citizen', `/dossiers/${d.id}`);
+      await citizen.waitForSelector('#dossier-pay-online');
+      check((await text(citizen.locator('#dossier-fees li'))).includes('7.000 đồng, chưa nộp'), `fee: ${await text(citizen.locator('#dossier-fees li'))}`);
+      check((await text(citizen.locator('#dossier-pay-online'))) === 'Thanh toán trực tuyến 7.000 đồng', `button: ${await text(citizen.locator('#dossier-pay-online'))}`);
+      await axeCheck(citizen, 'dossier (a fee to pay online)', report);
+      await citizen.click('#dossier-pay-online');
+      await citizen.waitForURL((u) => u.href.startsWith(platform.url));
+      check((await text(citizen.locator('#pay-amount'))) === '7000 đồng', `the platform was asked for ${await text(citizen.locator('#pay-amount'))}`);
+      await citizen.click('#pay-confirm');
+      await citizen.waitForURL((u) => u.origin === base && u.pathname === `/dossiers/${d.id}`);
+      await citizen.waitForSelector('#dossier-fees li[data-paid="true"]');
+      const paid = await text(citizen.locator('#dossier-fees li'));
+      check(paid.includes('7.000 đồng, đã thanh toán trực tuyến'), `fee after paying: ${paid}`);
+      check((await citizen.locator('#dossier-pay-online').count()) === 0, 'still offered to pay');
+      const last = await text(citizen.locator('#dossier-events li').last());
+      check(last.includes('Thanh toán trực tuyến') && last.includes('Nền tảng thanh toán'), `history: ${last}`);
+      check(platform.notices.length === 1 && platform.notices[0].status === 200 && platform.notices[0].body.recorded, `notices: ${JSON.stringify(platform.notices)}`);
+      const stored = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${d.id}`)).body;
+      check(stored.fees[0].paid_online && stored.fees[0].receipt.startsWith('GD-'), `stored: ${JSON.stringify(stored.fees)}`);
+      return citizen;
     },
   },
   {
@@ -1377,6 +1475,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   let server = null;
+  let platform = null;
   let browser = null;
 
   try {
@@ -1385,7 +1484,9 @@ async function main() {
     const history = await simulateHistory(args, tmp);
     console.log(`e2e: simulated ${history.dossiers} dossiers (${history.open} open) in ${Date.now() - simulated} ms`);
     const started = Date.now();
-    server = await startServer(args, tmp);
+    platform = await startPaymentPlatform(tmp);
+    server = await startServer(args, tmp, ['--payment-url', platform.url, '--payment-key-file', platform.keyFile]);
+    platform.notifyTo = server.url;
     console.log(`e2e: server ${server.url} ready after ${Date.now() - started} ms`);
     browser = await chromium.launch({
       executablePath: args.chromium,
@@ -1415,7 +1516,7 @@ async function main() {
       ctx.on('page', watch);
       let error = null;
       try {
-        const last = await withTimeout(j.run({ browser, page, base: server.url, server, web: args.web, report }), kJourneyMs, j.name);
+        const last = await withTimeout(j.run({ browser, page, base: server.url, server, platform, web: args.web, report }), kJourneyMs, j.name);
         if (last) page = last;
         check(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join('; ')}`);
       } catch (err) {
@@ -1443,6 +1544,7 @@ async function main() {
     failed += Math.max(1, selected.length - passed - failed);
   } finally {
     if (browser) await browser.close().catch(() => {});
+    if (platform) platform.close();
     if (server) {
       const { code, signal } = await stopServer(server);
       console.log(`e2e: server stopped on SIGTERM (${signal ? `signal ${signal}` : `exit ${code}`})`);

@@ -10,6 +10,7 @@
 #include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/dossiers_api.hpp"
+#include "api/payments_api.hpp"
 #include "api/stats_api.hpp"
 #include "api/system_api.hpp"
 #include "api/units_api.hpp"
@@ -61,6 +62,8 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
   services::AttachmentService files((*catalog_db)->dossiers(),
                                     services::FileStore(::testing::TempDir()), 1 << 20);
   api::add_attachment_routes(router, files, dossiers, views);
+  services::PaymentService payments(dossiers, std::nullopt);
+  api::add_payment_routes(router, payments);
   services::StatsService stats((*catalog_db)->stats(), (*catalog_db)->dossiers(), svc, **calendar,
                                catalog, {});
   api::add_stats_routes(router, stats);

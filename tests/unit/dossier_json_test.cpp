@@ -90,7 +90,7 @@ class Draw {
       d.components.push_back({text(), static_cast<ProvidedForm>(below(4)), text(), below(5)});
     }
     for (int i = below(3); i > 0; --i) {
-      d.fees.push_back({text(), below(1'000'000), coin(), coin(), maybe_time()});
+      d.fees.push_back({text(), below(1'000'000), coin(), coin(), maybe_time(), text()});
     }
     d.state = static_cast<State>(below(static_cast<int>(State::kWithdrawn) + 1));
     d.resume_state = static_cast<State>(below(static_cast<int>(State::kWithdrawn) + 1));

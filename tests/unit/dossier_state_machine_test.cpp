@@ -164,6 +164,10 @@ ActionPayload payload(Action a) {
     case Action::kPay:
       p.receipt = "BL-0042";
       break;
+    case Action::kPayOnline:
+      p.receipt = "GD-20250708-77";
+      p.amount_vnd = 8000;  // dossier_in's fee
+      break;
     default:
       break;
   }
@@ -192,6 +196,7 @@ withdraw: draft -> withdrawn : receiving_officer postal_agent
 apologise: received waiting_supplement in_progress proposed approved -> = : leader
 rate: returned refused -> = : citizen
 pay: received waiting_supplement in_progress proposed approved result_issued -> = : receiving_officer postal_agent
+pay_online: submitted received waiting_supplement in_progress proposed approved result_issued -> = : payment_platform
 )";
 
 struct Expected {
@@ -312,9 +317,9 @@ TEST(StateMachineTest, EveryActionInEveryStateForEveryRole) {
       }
     }
   }
-  EXPECT_EQ(allowed + refused, 11 * 9 * 16);
+  EXPECT_EQ(allowed + refused, 11 * 10 * 17);
   EXPECT_EQ(allowed, static_cast<int>(e.to.size()));
-  EXPECT_EQ(allowed, 60);
+  EXPECT_EQ(allowed, 67);
 }
 
 TEST(StateMachineTest, ConflictListsTheActionsAllowedInTheState) {
@@ -770,6 +775,48 @@ TEST(StateMachineTest, PaymentAtTheDeskRecordsItsReceipt) {
                      payload(Action::kPay));
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(again.error().message_en, "The dossier has no fee left to pay.");
+}
+
+// Paid online: only the platform reports it, for exactly the amount due,
+// with its transaction as the receipt; once.
+TEST(StateMachineTest, PaymentOnlineIsTheAmountDueReportedByThePlatform) {
+  Dossier d = dossier_in(State::kSubmitted);
+  d.fees.push_back({"Phí khác", 2000, false, false, std::nullopt, ""});
+  const Actor platform{"payment-platform", Role::kPaymentPlatform, ""};
+  ActionPayload p = payload(Action::kPayOnline);
+  auto short_paid = apply(d, Action::kPayOnline, platform, kNow, p);  // 8,000 of 10,000
+  ASSERT_FALSE(short_paid.ok());
+  EXPECT_EQ(short_paid.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(short_paid.error().param, "amount_vnd");
+  EXPECT_EQ(short_paid.error().message_en,
+            "The amount paid (8000 VND) is not the fees due (10000 VND).");
+  p.amount_vnd = 10000;
+  p.receipt = "";
+  auto no_transaction = apply(d, Action::kPayOnline, platform, kNow, p);
+  ASSERT_FALSE(no_transaction.ok());
+  EXPECT_EQ(no_transaction.error().param, "transaction");
+  p.receipt = "GD-1";
+  // Not a person's action: the applicant and the desk are refused.
+  for (const Role r : {Role::kCitizen, Role::kReceivingOfficer}) {
+    auto t = apply(d, Action::kPayOnline, actor(r), kNow, p);
+    ASSERT_FALSE(t.ok());
+    EXPECT_EQ(t.error().kind, ErrorKind::kForbidden) << role_name(r);
+  }
+  auto paid = apply(d, Action::kPayOnline, platform, kNow, p);
+  ASSERT_TRUE(paid.ok()) << paid.error().message_en;
+  EXPECT_EQ(paid->to, State::kSubmitted);
+  for (const Fee& f : paid->dossier.fees) {
+    EXPECT_TRUE(f.paid && f.paid_online);
+    EXPECT_EQ(f.receipt, "GD-1");
+    EXPECT_EQ(f.paid_at, kNow);
+  }
+  EXPECT_EQ(paid->dossier.unpaid_vnd(), 0);
+  EXPECT_EQ(paid->event.actor_role, "payment_platform");
+  EXPECT_EQ(paid->event.payload_json, R"({"amount_vnd":10000,"transaction":"GD-1"})");
+  EXPECT_TRUE(allowed_actions(paid->dossier, Role::kPaymentPlatform).empty());
+  auto again = apply(paid->dossier, Action::kPayOnline, platform, kNow, p);
+  ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().message_en, "The dossier has no fee left to pay.");
 }
 

@@ -378,6 +378,8 @@ export interface Dossier {
   received_at: string | null;
   returned_at: string | null;
   applicant: { kind?: string; name: string; id_number?: string; tax_code?: string; phone?: string; email?: string; address?: string };
+  /** The account that filed it online ("" for one the desk opened). */
+  applicant_user_id?: string;
   components: DossierComponent[];
   allowed_actions: string[];
   result: { number: string; form: string; file_ref?: string } | null;
@@ -438,6 +440,18 @@ export function dossierEvents(ref: string, signal?: AbortSignal): Promise<{ item
 
 export function act(ref: string, action: string, version: number, body: unknown): Promise<Dossier> {
   return send<Dossier>('POST', `/api/v1/dossiers/${encodeURIComponent(ref)}/actions/${action}`, body, { 'If-Match': `"${version}"` });
+}
+
+/** The applicant's order to pay the fees due online: where the payment platform takes it. */
+export interface PaymentOrder {
+  dossier_id: string;
+  code: string;
+  amount_vnd: number;
+  pay_url: string;
+}
+
+export function orderPayment(ref: string, returnUrl: string): Promise<PaymentOrder> {
+  return send<PaymentOrder>('POST', `/api/v1/dossiers/${encodeURIComponent(ref)}/payment`, { return_url: returnUrl });
 }
 
 export interface InboxQuery {

@@ -87,6 +87,14 @@ bool Dossier::papers_digitised() const {
   return true;
 }
 
+std::int64_t Dossier::unpaid_vnd() const {
+  std::int64_t due = 0;
+  for (const Fee& f : fees) {
+    if (f.amount_vnd > 0 && !f.paid) due += f.amount_vnd;
+  }
+  return due;
+}
+
 const SupplementRequest* Dossier::open_supplement() const {
   if (supplements.empty() || supplements.back().answered_at) return nullptr;
   return &supplements.back();

@@ -192,6 +192,8 @@ struct Dossier {
   // each is electronic (an upload, an electronic original) or a paper kept
   // with its scan. Set at receipt and again when a supplement adds papers.
   bool papers_digitised() const;
+  // The fees not paid yet, in VND.
+  std::int64_t unpaid_vnd() const;
   // The open supplement request, if the dossier is waiting for one.
   const SupplementRequest* open_supplement() const;
   // Supplement requests made after receipt (the ones the service index counts).

@@ -74,10 +74,14 @@ constexpr Rule kRules[] = {
     {Action::kRate, states(kReturned, kRefused), roles(Role::kCitizen), Scope::kOwner,
      Target::kSame, kDraft},
     // The fees paid at the desk, from receipt until the result is handed over.
-    // Paid online only through a payment platform, which reports it.
     {Action::kPay,
      states(kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved, kResultIssued), kDesk,
      Scope::kReceivingUnit, Target::kSame, kDraft},
+    // Paid online, from submission on: reported by the payment platform.
+    {Action::kPayOnline,
+     states(kSubmitted, kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved,
+            kResultIssued),
+     roles(Role::kPaymentPlatform), Scope::kPlatform, Target::kSame, kDraft},
 };
 
 constexpr std::pair<Role, const char*> kRoleNames[] = {
@@ -90,6 +94,7 @@ constexpr std::pair<Role, const char*> kRoleNames[] = {
     {Role::kNationalViewer, "national_viewer"},
     {Role::kSystemAdmin, "system_admin"},
     {Role::kPostalAgent, "postal_agent"},
+    {Role::kPaymentPlatform, "payment_platform"},
 };
 
 constexpr std::pair<Action, const char*> kActionNames[] = {
@@ -109,6 +114,7 @@ constexpr std::pair<Action, const char*> kActionNames[] = {
     {Action::kApologise, "apologise"},
     {Action::kRate, "rate"},
     {Action::kPay, "pay"},
+    {Action::kPayOnline, "pay_online"},
 };
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -178,6 +184,8 @@ Result<void> check_scope(const Dossier& d, const Rule& rule, const Actor& actor)
             "Only the specialist the dossier is assigned to may take this action.");
       }
       return ok();
+    case Scope::kPlatform:
+      return ok();
   }
   return ok();
 }
@@ -195,6 +203,7 @@ bool facts_refuse(const Dossier& d, Action a) {
     case Action::kApologise:
       return !d.appointment().has_value();
     case Action::kPay:
+    case Action::kPayOnline:
       return std::none_of(d.fees.begin(), d.fees.end(),
                           [](const Fee& f) { return f.amount_vnd > 0 && !f.paid; });
     default:
@@ -469,6 +478,35 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         paid += f.amount_vnd;
       }
       payload.add("amount_vnd", paid).add("receipt", p.receipt);
+      break;
+    }
+    case Action::kPayOnline: {
+      if (facts_refuse(d, Action::kPayOnline)) {
+        return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.",
+                        "The dossier has no fee left to pay.");
+      }
+      if (text::blank(p.receipt)) {
+        return bad("transaction", "Thiếu mã giao dịch của nền tảng thanh toán.",
+                   "The payment platform's transaction is missing.");
+      }
+      const std::int64_t due = d.unpaid_vnd();
+      if (!p.amount_vnd || *p.amount_vnd != due) {
+        const std::string said = p.amount_vnd ? std::to_string(*p.amount_vnd) : "không rõ";
+        return conflict("Số tiền đã thanh toán (" + said + " đồng) khác số phí, lệ phí phải nộp (" +
+                            std::to_string(due) + " đồng).",
+                        "The amount paid (" +
+                            (p.amount_vnd ? std::to_string(*p.amount_vnd) : "none") +
+                            " VND) is not the fees due (" + std::to_string(due) + " VND).",
+                        "amount_vnd");
+      }
+      for (Fee& f : d.fees) {
+        if (f.amount_vnd <= 0 || f.paid) continue;
+        f.paid = true;
+        f.paid_online = true;
+        f.paid_at = now;
+        f.receipt = p.receipt;
+      }
+      payload.add("amount_vnd", due).add("transaction", p.receipt);
       break;
     }
   }

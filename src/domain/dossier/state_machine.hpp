@@ -110,12 +110,15 @@ enum class Role {
   kNationalViewer,
   kSystemAdmin,
   kPostalAgent,
+  // Not a person's role: the online payment platform, which reports a
+  // payment by a signed notice (services::PaymentService). No account has it.
+  kPaymentPlatform,
 };
 
 inline constexpr Role kAllRoles[] = {
-    Role::kCitizen,        Role::kReceivingOfficer, Role::kSpecialist,
-    Role::kLeader,         Role::kUnitAdmin,        Role::kProvinceSupervisor,
-    Role::kNationalViewer, Role::kSystemAdmin,      Role::kPostalAgent,
+    Role::kCitizen,     Role::kReceivingOfficer,   Role::kSpecialist,     Role::kLeader,
+    Role::kUnitAdmin,   Role::kProvinceSupervisor, Role::kNationalViewer, Role::kSystemAdmin,
+    Role::kPostalAgent, Role::kPaymentPlatform,
 };
 
 const char* role_name(Role r);
@@ -138,6 +141,7 @@ enum class Action {
   kApologise,
   kRate,
   kPay,
+  kPayOnline,
 };
 
 inline constexpr Action kAllActions[] = {
@@ -146,7 +150,7 @@ inline constexpr Action kAllActions[] = {
     Action::kAssign,     Action::kPropose,     Action::kApprove,
     Action::kSendBack,   Action::kIssueResult, Action::kReturnResult,
     Action::kWithdraw,   Action::kApologise,   Action::kRate,
-    Action::kPay,
+    Action::kPay,        Action::kPayOnline,
 };
 
 const char* action_name(Action a);
@@ -159,7 +163,9 @@ struct Actor {
 };
 
 // Whose unit or account a row requires (see the table above).
-enum class Scope { kOwner, kReceivingUnit, kCompetentUnit, kAssignee };
+// kPlatform: no account or unit to match; the caller proved who it is (the
+// payment platform's signature) and only its role has such rows.
+enum class Scope { kOwner, kReceivingUnit, kCompetentUnit, kAssignee, kPlatform };
 
 // Where a row leads: a fixed state, the state unchanged, or the state the
 // dossier left when it began waiting for supplements.
@@ -217,8 +223,10 @@ struct ActionPayload {
   std::string letter_ref;
   // rate
   std::optional<int> score;
-  // pay: the receipt's number
+  // pay: the receipt's number; pay_online: the platform's transaction
   std::string receipt;
+  // pay_online: the amount the platform collected, which must be what is due
+  std::optional<std::int64_t> amount_vnd;
 };
 
 struct Transition {

@@ -1,7 +1,7 @@
 // One dossier as the signed-in person may see it: its facts, the papers, the
 // time status, the history timeline, and the actions they may take now.
 
-import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, paperName, promised, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent } from '../api';
+import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, orderPayment, paperName, promised, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent, type User } from '../api';
 import { h, replace } from '../dom';
 import { formatNumber, t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
@@ -18,11 +18,14 @@ export const dossierPage: PageFactory = (root, _url, params) => {
   let papers: ProcedureComponent[] = [];
   let papersOf = '';
   let error: unknown = null;
+  let viewer: User | null = null;
   const controller = new AbortController();
 
   async function load(): Promise<void> {
     try {
-      if (!(await whoAmI())) return goLogin();
+      const who = await whoAmI();
+      if (!who) return goLogin();
+      viewer = who.user;
       dossier = await getDossier(ref, controller.signal);
       const code = dossier.procedure_code;
       const [history, procedure] = await Promise.all([
@@ -92,6 +95,25 @@ export const dossierPage: PageFactory = (root, _url, params) => {
             : t('dossier.fee_paid', { amount: formatNumber(f.amount_vnd), at, receipt: f.receipt ?? '' });
         return h('li', { 'data-paid': f.paid ? 'true' : 'false' }, h('span', { class: 'paper-name' }, f.name), ` · ${state}`);
       };
+      // The applicant pays what is due online while the dossier is alive; the
+      // server decides (and says why not, or that no platform is connected).
+      const due = fees.reduce((sum, f) => sum + (f.amount_vnd > 0 && !f.paid ? f.amount_vnd : 0), 0);
+      const mine = viewer?.kind === 'citizen' && d.applicant_user_id === String(viewer.id);
+      const payable = mine && due > 0 && !['draft', 'refused', 'withdrawn', 'returned'].includes(d.state);
+      const payAlert = h('div', { class: 'alert', role: 'alert', hidden: true });
+      const payButton = h('button', { type: 'button', class: 'primary', id: 'dossier-pay-online' }, t('dossier.pay_online', { amount: formatNumber(due) }));
+      payButton.addEventListener('click', () => {
+        payButton.disabled = true;
+        const back = `${location.origin}/dossiers/${encodeURIComponent(d.code || d.id)}`;
+        orderPayment(d.id, back)
+          .then((o) => location.assign(o.pay_url))
+          .catch((err: unknown) => {
+            payButton.disabled = false;
+            replace(payAlert, h('p', null, errorMessage(err)));
+            payAlert.hidden = false;
+          });
+      });
+      const pay = payable ? h('div', { id: 'dossier-pay' }, h('p', { class: 'hint' }, t('dossier.pay_online_hint')), payAlert, payButton) : null;
       const apologies = d.apologies ?? [];
       const apology = (a: NonNullable<Dossier['apologies']>[number]) => {
         const link = download(a.letter_ref, t('dossier.apology_letter'));
@@ -154,6 +176,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         d.components.length ? h('ul', { class: 'papers', id: 'dossier-papers' }, d.components.map(paper)) : null,
         fees.length ? h('h2', null, t('dossier.fees')) : null,
         fees.length ? h('ul', { class: 'papers', id: 'dossier-fees' }, fees.map(fee)) : null,
+        pay,
         supplements.length ? h('h2', null, t('dossier.supplements')) : null,
         supplements.length ? h('ul', { class: 'papers', id: 'dossier-supplements' }, supplements.map(supplement)) : null,
         apologies.length ? h('h2', null, t('dossier.apologies')) : null,
