@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import ROOT, DemoServer, print_table, raw_sqlite_copy
+from benchlib import ROOT, DemoServer, print_table, raw_sqlite_copy, settle
 
 DATA = os.path.join(ROOT, "data")
 COMMUNES = 3321
@@ -69,6 +69,7 @@ def sqlite_rounds(binary, work, rounds):
     runs = []
     for i in range(rounds):
         db = f"{work}/sim{i}.db"
+        settle()
         sim = simulate(binary, f"sqlite:{db}", "01", 60, 10, 1)
         made, events, seconds = raw_sqlite_copy(binary, db, work)
         runs.append((sim, made / seconds, events / seconds))
@@ -293,6 +294,7 @@ def main():
     work = tempfile.mkdtemp(prefix="motcua-stats-bench-")
     rows.extend(sqlite_rounds(args.binary, work, args.rounds))
     if args.pg_url:
+        settle()
         r = simulate(args.binary, args.pg_url, "01", 60, 10, 1)
         rows.append(("simulate, PostgreSQL (province 01, 60 days)",
                      f"{r['dossiers_per_second']:,.0f} dossiers/s",

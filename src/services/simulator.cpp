@@ -124,14 +124,15 @@ class Life {
                           : dossier::ProvidedForm::kPaperOriginal;
       d.components.push_back(cp);
     }
+    // Due at filing; paid by the actions real fees are paid by: online
+    // through the platform after submission (70% of online filers), else at
+    // the desk after receipt.
+    bool pays_online = false;
     if (p.fee > 0) {
       dossier::Fee f;
       f.name = "Lệ phí";
       f.amount_vnd = p.fee;
-      const bool online = channel == dossier::Channel::kOnline && uniform() < 0.7;
-      f.paid = true;
-      f.paid_online = online;
-      f.paid_at = at;
+      pays_online = channel == dossier::Channel::kOnline && uniform() < 0.7;
       d.fees.push_back(f);
     }
     d.created_at = at;
@@ -147,6 +148,13 @@ class Life {
     if (channel == dossier::Channel::kOnline) {
       d.applicant_user_id = "sim-citizen";
       if (auto s = step(d, Action::kSubmit, citizen, t, {}, events); !s) return s;
+      if (pays_online && plus(t, 120) <= end_) {
+        dossier::ActionPayload paid;
+        paid.receipt = "GD-" + code;
+        paid.amount_vnd = p.fee;
+        if (auto s = step(d, Action::kPayOnline, platform_, plus(t, 120), paid, events); !s)
+          return s;
+      }
       t = plus(t, static_cast<std::int64_t>((0.2 + uniform() * 3) * kHour));
     }
     if (t > end_) return ok();
@@ -160,6 +168,11 @@ class Life {
     receive.due_at = *due;
     receive.clock_start = *start;
     if (auto s = step(d, Action::kReceive, officer, t, receive, events); !s) return s;
+    if (p.fee > 0 && !pays_online && plus(t, 60) <= end_) {
+      dossier::ActionPayload paid;
+      paid.receipt = "BL-" + code;
+      if (auto s = step(d, Action::kPay, officer, plus(t, 60), paid, events); !s) return s;
+    }
     const std::int64_t span = std::max<std::int64_t>(kHour, due->epoch_seconds - t.epoch_seconds);
 
     if (uniform() < 0.01) {  // withdrawn by the applicant
@@ -284,6 +297,7 @@ class Life {
   const CalendarService& calendar_;
   Instant end_;
   const dossier::Actor citizen_{"sim-citizen", Role::kCitizen, ""};
+  const dossier::Actor platform_{"payment-platform", Role::kPaymentPlatform, ""};
 };
 
 // Monday busiest, Friday quieter, a weekend day worked (if any) quieter still.

@@ -9,7 +9,8 @@
 // Poisson number of dossiers around `per_day`, with the week's rhythm (Monday
 // busiest), a dip after long holidays (Tết), the catalog's commune-level
 // procedures (a few popular, many rare), a channel mix drifting towards
-// online, supplements, refusals, withdrawals, some late dossiers and ratings.
+// online, fees paid online or at the desk, supplements, refusals,
+// withdrawals, some late dossiers and ratings.
 // Dossiers whose next step lies after `end` stay open there.
 #pragma once
 

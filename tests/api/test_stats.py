@@ -71,6 +71,16 @@ class StatsCase(DossierClient):
         self.assertGreater(f["online_rate"], 0.3)
         self.assertLess(f["online_rate"], 0.9)
         self.assertEqual(f["online_target"], 0.7)
+        # Fees are paid by their actions: online through the platform by most
+        # online filers, the rest at the desk after receipt.
+        self.assertGreater(f["counters"]["paid_online"], 0, f["counters"])
+        self.assertLess(f["counters"]["paid_online"], f["counters"]["fees_due"])
+        if self.BACKEND == "sqlite":
+            paid = dict(harness.sqlite_rows(self.DB_URL(self.__class__.__name__),
+                                            "SELECT action, count(*) FROM dossier_events"
+                                            " WHERE action IN ('pay', 'pay_online') GROUP BY action"))
+            self.assertGreater(paid.get("pay", 0), 0, paid)
+            self.assertGreater(paid.get("pay_online", 0), 0, paid)
         index = f["service_index"]
         self.assertEqual([g["weight"] for g in index["groups"]], [18, 20, 22, 22, 18])
         self.assertIn("portal_sync", index["missing_inputs"])
