@@ -404,6 +404,13 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   auto decide = [&](const store::DossierRecord& r) -> Result<std::optional<Pick>> {
     const auto state = dossier::parse_state(r.state);
     if (!state) return std::optional<Pick>();
+    if (kind == stats::ListKind::kReceived) {
+      // By the code alone (stats::received_day), keyed by the day: the page's
+      // order within its days is settled below from those days' bodies only.
+      const auto day = stats::received_day(r.code);
+      if (!day || *day < range.from_day || *day > range.to_day) return std::optional<Pick>();
+      return std::optional<Pick>(Pick{-*day, &r});
+    }
     if (kind == stats::ListKind::kOverdue && !stats::overdue_now(r.live_due, now)) {
       return std::optional<Pick>();
     }
@@ -477,10 +484,24 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   const auto before = [](const Pick& a, const Pick& b) {
     return a.key != b.key ? a.key < b.key : a.row->code < b.row->code;
   };
-  // Only the page needs its order: what comes before or after it is left unsorted.
   const auto at = [&](std::size_t i) { return all.begin() + static_cast<std::ptrdiff_t>(i); };
-  std::nth_element(all.begin(), at(begin), all.end(), before);
-  std::partial_sort(at(begin), at(end), all.end(), before);
+  if (kind == stats::ListKind::kReceived && begin < end) {
+    // Ordered by day, the days the page spans are read for the exact time.
+    std::sort(all.begin(), all.end(), before);
+    std::size_t lo = begin, hi = end;
+    while (lo > 0 && all[lo - 1].key == all[begin].key) --lo;
+    while (hi < all.size() && all[hi].key == all[end - 1].key) ++hi;
+    for (std::size_t i = lo; i < hi; ++i) {
+      auto d = dossier_from_json(all[i].row->body);
+      if (!d) return d.error();
+      all[i].key = d->received_at ? -d->received_at->epoch_seconds : 0;
+    }
+    std::sort(at(lo), at(hi), before);
+  } else {
+    // Only the page needs its order: what comes before or after it is left unsorted.
+    std::nth_element(all.begin(), at(begin), all.end(), before);
+    std::partial_sort(at(begin), at(end), all.end(), before);
+  }
   DossierList out{*u, range, kind, std::ssize(all), offset, {}};
   for (std::size_t i = begin; i < end; ++i) {
     auto line = line_of(*all[i].row, *catalog, *calendars, now);

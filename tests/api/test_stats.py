@@ -638,6 +638,14 @@ class ListPagesCase(DossierClient):
             # More than a page in one state, or the test proves nothing.
             per_state = collections.Counter(d["state"] for d in items)
             self.assertGreater(max(per_state.values()), 256, (kind, per_state))
+            # A short page from anywhere is that stretch of the whole list (a
+            # received page is ordered from the bodies of the days it spans).
+            for offset in (0, 1, 9, 250, len(items) - 3):
+                status, _, page = self.call("GET", f"/api/v1/stats/dossiers?{query}&status={kind}"
+                                            f"&limit=7&offset={offset}", role="national_viewer")
+                self.assertEqual(status, 200, page)
+                self.assertEqual([d["code"] for d in page["items"]],
+                                 [d["code"] for d in items[offset:offset + 7]], (kind, offset))
 
 
 def copy_sqlite(url, to_url):

@@ -45,6 +45,25 @@ TEST(StatsDossierList, AnOpenDossierIsReceivedOnItsDayAndOpenWhateverTheRange) {
   EXPECT_EQ(lists(d, day(1), day(4)), (Names{"open"}));
 }
 
+// The received list is decided from the code: a code is dated the receipt's
+// local day (the state machine refuses any other), the day it is counted.
+TEST(StatsDossierList, TheCodeTellsTheDayADossierIsCountedReceived) {
+  for (int h : {0, 8, 23}) {
+    Dossier d = received_on(5, 8);
+    d.received_at = at(5, h);
+    d.code = "H01.000.04-260105-0007";
+    const auto rd = received_day(d.code);
+    ASSERT_TRUE(rd.has_value());
+    EXPECT_EQ(*rd, day(5)) << h;
+    const auto rows = rows_of(d);
+    EXPECT_TRUE(counted_in(ListKind::kReceived, rows, "00004", *rd, *rd)) << h;
+    EXPECT_FALSE(counted_in(ListKind::kReceived, rows, "00004", *rd + 1, *rd + 30)) << h;
+    EXPECT_FALSE(counted_in(ListKind::kReceived, rows, "00004", *rd - 30, *rd - 1)) << h;
+  }
+  EXPECT_FALSE(received_day("").has_value());                        // never received
+  EXPECT_FALSE(received_day("HS01a11ebc7288d7f71e69").has_value());  // an id, not a code
+}
+
 TEST(StatsDossierList, FinishedOnTimeOrLateOnTheDayOfTheFinish) {
   Dossier on_time = received_on(5, 8);
   on_time.state = State::kReturned;

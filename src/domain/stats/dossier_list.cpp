@@ -4,6 +4,8 @@
 #include <array>
 #include <iterator>
 
+#include "domain/dossier/dossier_code.hpp"
+
 namespace motcua::stats {
 namespace {
 
@@ -52,6 +54,13 @@ bool counted_in(ListKind kind, const std::vector<Row>& rows, std::string_view un
 
 bool overdue_now(std::optional<std::int64_t> live_due, std::int64_t now) {
   return live_due && *live_due < now;
+}
+
+std::optional<std::int64_t> received_day(std::string_view code) {
+  if (code.empty()) return std::nullopt;
+  auto c = dossier::parse_dossier_code(code);
+  if (!c) return std::nullopt;
+  return calendar::days_from_civil(c->date);
 }
 
 bool may_count(ListKind kind, std::int64_t updated_at, std::int64_t from_day) {

@@ -45,6 +45,12 @@ bool counted_in(ListKind kind, const std::vector<Row>& rows, std::string_view un
 // was already overdue) before `now`.
 bool overdue_now(std::optional<std::int64_t> live_due, std::int64_t now);
 
+// The local day a dossier was received, from its code alone: the state
+// machine gives a code only at receipt, dated that day (dossier_code.hpp), and
+// contribution() counts a dossier received on its receipt's day, when it has a
+// code. So the received list is decided without reading a body. None: no code.
+std::optional<std::int64_t> received_day(std::string_view code);
+
 // The states a dossier in list `kind` can be in: a narrower read of the store.
 std::vector<dossier::State> states_of(ListKind kind);
 
