@@ -213,6 +213,25 @@ bool facts_refuse(const Dossier& d, Action a) {
 
 std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
 
+Error nothing_due() {
+  return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.", "The dossier has no fee left to pay.");
+}
+
+// Every fee still due, paid now at the desk or online with `receipt` (the
+// desk's receipt, the platform's transaction); returns the amount.
+std::int64_t settle_fees(Dossier& d, bool online, Instant now, const std::string& receipt) {
+  std::int64_t paid = 0;
+  for (Fee& f : d.fees) {
+    if (f.amount_vnd <= 0 || f.paid) continue;
+    f.paid = true;
+    f.paid_online = online;
+    f.paid_at = now;
+    f.receipt = receipt;
+    paid += f.amount_vnd;
+  }
+  return paid;
+}
+
 // Checks the payload and applies the action's effects to `d` (a copy).
 // Returns the event's payload JSON.
 Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Instant now,
@@ -460,31 +479,17 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
       break;
     }
     case Action::kPay: {
-      if (facts_refuse(d, Action::kPay)) {
-        return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.",
-                        "The dossier has no fee left to pay.");
-      }
+      if (facts_refuse(d, Action::kPay)) return nothing_due();
       if (text::blank(p.receipt)) {
         return bad("receipt", "Phải ghi số biên lai thu phí, lệ phí.",
                    "The receipt's number must be given.");
       }
-      std::int64_t paid = 0;
-      for (Fee& f : d.fees) {
-        if (f.amount_vnd <= 0 || f.paid) continue;
-        f.paid = true;
-        f.paid_online = false;
-        f.paid_at = now;
-        f.receipt = p.receipt;
-        paid += f.amount_vnd;
-      }
+      const std::int64_t paid = settle_fees(d, false, now, p.receipt);
       payload.add("amount_vnd", paid).add("receipt", p.receipt);
       break;
     }
     case Action::kPayOnline: {
-      if (facts_refuse(d, Action::kPayOnline)) {
-        return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.",
-                        "The dossier has no fee left to pay.");
-      }
+      if (facts_refuse(d, Action::kPayOnline)) return nothing_due();
       if (text::blank(p.receipt)) {
         return bad("transaction", "Thiếu mã giao dịch của nền tảng thanh toán.",
                    "The payment platform's transaction is missing.");
@@ -499,13 +504,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                             " VND) is not the fees due (" + std::to_string(due) + " VND).",
                         "amount_vnd");
       }
-      for (Fee& f : d.fees) {
-        if (f.amount_vnd <= 0 || f.paid) continue;
-        f.paid = true;
-        f.paid_online = true;
-        f.paid_at = now;
-        f.receipt = p.receipt;
-      }
+      settle_fees(d, true, now, p.receipt);
       payload.add("amount_vnd", due).add("transaction", p.receipt);
       break;
     }
