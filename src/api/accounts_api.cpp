@@ -2,7 +2,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <chrono>
@@ -21,15 +20,6 @@ using services::AuthSession;
 
 std::string time_text(std::int64_t seconds) {
   return vn_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(seconds)));
-}
-
-Result<json::object> body_object(const http::Request& req) {
-  boost::system::error_code ec;
-  auto v = json::parse(req.body, ec);
-  if (ec || !v.is_object())
-    return bad_param("body", "Nội dung yêu cầu phải là một đối tượng JSON.",
-                     "The request body must be a JSON object.");
-  return std::move(v.as_object());
 }
 
 // A string field: absent gives nullopt; another type is a 400 naming it.

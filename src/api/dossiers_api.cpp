@@ -98,16 +98,6 @@ Result<std::int64_t> if_match(const http::Request& req) {
   return out;
 }
 
-Result<json::object> body_object(const http::Request& req) {
-  boost::system::error_code ec;
-  json::value v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) {
-    return make_error(ErrorKind::kBadRequest, "Nội dung phải là một đối tượng JSON hợp lệ.",
-                      "The body must be a valid JSON object.", "body");
-  }
-  return std::move(v.get_object());
-}
-
 // A submission's fields from the body's object (and the Idempotency-Key).
 Result<services::SubmitRequest> submit_request(const json::object& o, const http::Request& req) {
   services::SubmitRequest s;

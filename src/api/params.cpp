@@ -1,11 +1,22 @@
 #include "api/params.hpp"
 
+#include <boost/json/parse.hpp>
 #include <charconv>
 
 #include "common/dates.hpp"
 #include "text/blank.hpp"
 
 namespace motcua::api {
+
+Result<boost::json::object> body_object(const http::Request& req) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec);
+  if (ec || !v.is_object()) {
+    return bad_param("body", "Nội dung phải là một đối tượng JSON hợp lệ.",
+                     "The body must be a valid JSON object.");
+  }
+  return std::move(v.get_object());
+}
 
 Error bad_param(const char* name, std::string vi, std::string en) {
   return make_error(ErrorKind::kBadRequest, std::move(vi), std::move(en), name);

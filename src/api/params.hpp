@@ -1,6 +1,8 @@
-// Reading query parameters: each failure is a 400 problem naming the parameter,
-// with a message in Vietnamese and English.
+// Reading query parameters and request bodies: each failure is a 400 problem
+// naming the parameter (or "body"), with a message in Vietnamese and English.
 #pragma once
+
+#include <boost/json/object.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -27,5 +29,8 @@ Result<std::string> text_param(const http::Request& req, const char* name, std::
                                bool required);
 
 Error bad_param(const char* name, std::string vi, std::string en);
+
+// The request's body as a JSON object.
+Result<boost::json::object> body_object(const http::Request& req);
 
 }  // namespace motcua::api

@@ -1,7 +1,5 @@
 #include "api/payments_api.hpp"
 
-#include <boost/json/parse.hpp>
-
 #include "api/access_guard.hpp"
 #include "api/params.hpp"
 #include "common/json_text.hpp"
@@ -9,8 +7,6 @@
 
 namespace motcua::api {
 namespace {
-
-namespace json = boost::json;
 
 // The page the platform sends the browser back to: on this site (the host
 // the request came to), so an order cannot send anyone elsewhere.
@@ -20,13 +16,9 @@ Result<std::string> return_url(const http::Request& req) {
                      "return_url phải là địa chỉ http(s) đầy đủ của một trang trên trang này.",
                      "return_url must be a full http(s) address of a page on this site.");
   };
-  boost::system::error_code ec;
-  json::value v = json::parse(req.body, ec);
-  if (ec || !v.is_object()) {
-    return bad_param("body", "Nội dung phải là một đối tượng JSON hợp lệ.",
-                     "The body must be a valid JSON object.");
-  }
-  const auto* u = v.get_object().if_contains("return_url");
+  auto body = body_object(req);
+  if (!body) return body.error();
+  const auto* u = body->if_contains("return_url");
   if (!u || !u->is_string()) return bad();
   const std::string url(u->get_string());
   const auto host = req.header("host");

@@ -395,6 +395,11 @@ export interface Dossier {
   time?: { status: string; due_soon?: boolean; effective_appointment?: string | null } | null;
 }
 
+/** What the applicant still owes: the fees not paid yet, in VND. */
+export function unpaidFees(d: Dossier): number {
+  return (d.fees ?? []).reduce((sum, f) => sum + (f.amount_vnd > 0 && !f.paid ? f.amount_vnd : 0), 0);
+}
+
 /** The date promised to the applicant, as the server works it out. */
 export function promised(d: Dossier): string | null {
   return d.time?.effective_appointment ?? d.appointment ?? d.due_at;

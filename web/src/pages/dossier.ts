@@ -1,7 +1,7 @@
 // One dossier as the signed-in person may see it: its facts, the papers, the
 // time status, the history timeline, and the actions they may take now.
 
-import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, orderPayment, paperName, promised, unitLabel, type Dossier, type DossierEvent, type ProcedureComponent, type User } from '../api';
+import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, orderPayment, paperName, promised, unitLabel, unpaidFees, type Dossier, type DossierEvent, type ProcedureComponent, type User } from '../api';
 import { h, replace } from '../dom';
 import { formatNumber, t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
@@ -97,7 +97,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
       };
       // The applicant pays what is due online while the dossier is alive; the
       // server decides (and says why not, or that no platform is connected).
-      const due = fees.reduce((sum, f) => sum + (f.amount_vnd > 0 && !f.paid ? f.amount_vnd : 0), 0);
+      const due = unpaidFees(d);
       const mine = viewer?.kind === 'citizen' && d.applicant_user_id === String(viewer.id);
       const payable = mine && due > 0 && !['draft', 'refused', 'withdrawn', 'returned'].includes(d.state);
       const payAlert = h('div', { class: 'alert', role: 'alert', hidden: true });

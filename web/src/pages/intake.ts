@@ -5,7 +5,7 @@
 // code, the appointment and a QR code of its public status page, and prints
 // on one page.
 
-import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, unpaidFees, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
 import { formatNumber, t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -115,7 +115,7 @@ export const intakePage: PageFactory = (root) => {
       if (received) {
         const d = received;
         // What the applicant owes at the desk: the fees of the channel not yet paid.
-        const due = (d.fees ?? []).reduce((sum, f) => sum + (f.paid ? 0 : f.amount_vnd), 0);
+        const due = unpaidFees(d);
         replace(
           root,
           h(
