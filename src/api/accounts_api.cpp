@@ -209,8 +209,13 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
   // Who a leader may assign a dossier to: names and ids only, no personal field.
   router.add("GET", "/api/v1/specialists", "dossier.process", [acc](const http::Request& req) {
     const auto& who = session_of(req)->principal;
+    // An empty unit= is no unit (the access guard reads it so): one's own.
     const auto unit = req.query_param("unit");
-    const std::string code = unit ? std::string(*unit) : who.unit_code;
+    const std::string code = unit && !unit->empty() ? std::string(*unit) : who.unit_code;
+    if (code.empty())
+      return http::problem(bad_param("unit", "Hãy chọn đơn vị (tham số unit).",
+                                     "Name the unit (the unit parameter)."),
+                           req.path);
     auto list = acc->specialists_of(code);
     if (!list) return http::problem(list.error(), req.path);
     json::array items;
@@ -319,7 +324,7 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     return json_ok(200, user_json(*u));
   });
 
-  router.add("PATCH", "/api/v1/users/{id}", "users.admin", [acc](const http::Request& req) {
+  router.add("PATCH", "/api/v1/users/{id}", "users.admin", [acc, log](const http::Request& req) {
     auto id = id_param(req);
     if (!id) return http::problem(id.error(), req.path);
     auto body = body_object(req);
@@ -342,8 +347,15 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
                              req.path);
       ch.active = it->value().as_bool();
     }
-    auto u = acc->update_user(session_of(req)->principal, *id, ch);
+    const AuthSession& s = *session_of(req);
+    auto u = acc->update_user(s.principal, *id, ch);
     if (!u) return http::problem(u.error(), req.path);
+    // The answer shows the person's fields, as a read does: logged the same.
+    if (u->kind == "citizen") {
+      auto r = log->record(s.principal, "citizen", u->id_number, "update",
+                           view_context(req, "/api/v1/users/{id}"));
+      if (!r) return http::problem(r.error(), req.path);
+    }
     return json_ok(200, user_json(*u));
   });
 

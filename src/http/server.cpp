@@ -635,6 +635,13 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
               router.body_limit(h.method_string(), target.substr(0, target.find('?')));
           if (route_limit) body_limit = *route_limit;
           if (parse_ec) break;
+          // A Transfer-Encoding other than chunked last leaves the body's end
+          // unknown (RFC 9112 6.3): the parser would read the body as the next
+          // request, and a proxy in front might not. Refused, and closed.
+          if (h.find(bhttp::field::transfer_encoding) != h.end() && !parser->chunked()) {
+            parse_ec = bhttp::error::bad_transfer_encoding;
+            break;
+          }
           const auto length = parser->content_length();
           if (length && *length > body_limit) {
             parse_ec = bhttp::error::body_limit;  // answered before the body is read

@@ -119,7 +119,9 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   }
 
   std::error_code ec;
-  fs::path file = root_ / fs::path(std::string_view(req.path).substr(1));
+  // relative_path(): "//etc/passwd" must not name /etc/passwd, whose mere
+  // existence would show in a 404 where a missing file gets the app.
+  fs::path file = root_ / fs::path(std::string_view(req.path)).relative_path();
   if (fs::is_directory(file, ec)) file /= "index.html";
   if (!fs::is_regular_file(file, ec)) {
     // A route of the single-page app ("/ho-so/123", "/procedures/1.001193",

@@ -137,9 +137,19 @@ access::Target AccountService::target_of(const store::UserRecord& u) {
     t.national_only = true;  // a person's account: only national administrators manage it
     return t;
   }
-  t.unit_code = u.unit_code;
-  t.province_code = u.province_code;
-  t.national_only = u.unit_code.empty() && u.province_code.empty();
+  // An account is as far-reaching as its widest role, wherever it sits: a
+  // system administrator or a province supervisor placed at a commune is not
+  // the commune's to manage (its unit administrator could otherwise reset
+  // their password and sign in as them).
+  Scope widest = Scope::kNone;
+  const auto roles = principal_of(u).roles;
+  for (int r = 0; r < access::kRoleCount; ++r) {
+    const auto role = static_cast<Role>(r);
+    if (roles & access::role_bit(role)) widest = std::max(widest, access::home_scope(role));
+  }
+  if (widest <= Scope::kUnit) t.unit_code = u.unit_code;
+  if (widest <= Scope::kProvince) t.province_code = u.province_code;
+  t.national_only = t.unit_code.empty() && t.province_code.empty();
   return t;
 }
 

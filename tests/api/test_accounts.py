@@ -422,6 +422,51 @@ class AccountJurisdiction(AccountsBase):
         me = self.call("GET", "/api/v1/auth/me", headers=sa)[2]["user"]["id"]
         self.assertEqual(self.call("POST", f"/api/v1/users/{me}/password", {"password": "taken-over-1"}, ua)[0], 403)
 
+    def test_an_account_placed_at_a_unit_is_as_far_reaching_as_its_widest_role(self):
+        # A system administrator or a province supervisor whose account names
+        # the commune is not the commune's administrator's to manage: a reset
+        # of their password would let the unit admin sign in as them.
+        ua = self.as_role("unit_admin")
+        for role in ("system_admin", "province_supervisor"):
+            name = f"placed.{role}.{RUN}"
+            placed = self.create_user({"kind": "staff", "username": name, "display_name": "P",
+                                       "roles": [role], "unit_code": DEMO_UNIT,
+                                       "password": "placed-password-1"})
+            for method, path, doc in (("POST", f"/api/v1/users/{placed['id']}/password",
+                                       {"password": "taken-over-12"}),
+                                      ("PATCH", f"/api/v1/users/{placed['id']}", {"active": False}),
+                                      ("PATCH", f"/api/v1/users/{placed['id']}", {"email": "x@example.vn"}),
+                                      ("DELETE", f"/api/v1/users/{placed['id']}/sessions", None),
+                                      ("GET", f"/api/v1/users/{placed['id']}", None)):
+                status, headers, out = self.call(method, path, doc, ua)
+                self.assertProblem(status, headers, out, 403)
+            # Unchanged: the old password still signs in, the new one does not.
+            self.assertEqual(self.server.login(name, "taken-over-12")[0], 401, role)
+            self.assertEqual(self.server.login(name, "placed-password-1")[0], 200, role)
+            status, _, doc = self.call("GET", f"/api/v1/users/{placed['id']}", headers=self.as_role("system_admin"))
+            self.assertTrue(doc["active"], role)
+        # The unit's own staff stay the unit admin's to manage.
+        clerk = self.create_user({"kind": "staff", "username": "placed.clerk." + RUN, "display_name": "C",
+                                  "roles": ["receiving_officer"], "unit_code": DEMO_UNIT,
+                                  "password": "clerk-password-1"})
+        self.assertEqual(self.call("POST", f"/api/v1/users/{clerk['id']}/password",
+                                   {"password": "new-clerk-pass-1"}, ua)[0], 204)
+
+    def test_an_empty_unit_parameter_is_not_every_unit(self):
+        # The specialists a leader may assign to: an empty unit= is the leader's
+        # own unit, never the list of every unit's specialists.
+        far = self.create_user({"kind": "staff", "username": "far.specialist." + RUN, "display_name": "Far S",
+                                "roles": ["specialist"], "unit_code": FOREIGN_UNIT,
+                                "password": "clerk-password-1"})
+        leader = self.as_role("leader")
+        status, _, doc = self.call("GET", "/api/v1/specialists?unit=", headers=leader)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["unit"], DEMO_UNIT)
+        self.assertNotIn(far["id"], {u["id"] for u in doc["items"]})
+        self.assertTrue(doc["items"])
+        status, headers, out = self.call("GET", f"/api/v1/specialists?unit={FOREIGN_UNIT}", headers=leader)
+        self.assertProblem(status, headers, out, 403)
+
     def test_bad_input_is_400_naming_the_field(self):
         sa = self.as_role("system_admin")
         cases = [({"kind": "citizen", "id_number": "123", "display_name": "X", "phone": "0912345678",
@@ -481,6 +526,18 @@ class PersonalDataLog(AccountsBase):
             self.assertEqual(r["viewer"]["roles"], ["system_admin"])
             self.assertEqual(r["subject_kind"], "citizen")
             self.assertRegex(r["viewed_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
+        # A change answered with the person's fields is a view too.
+        status, headers, doc = self.call("PATCH", f"/api/v1/users/{citizen['id']}",
+                                         {"phone": "0912345678"}, sa)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["phone"], "0912345678")
+        update_request = headers["x-request-id"]
+        status, _, log = self.call("GET", "/api/v1/audit/personal-data-views?subject_id=00120" + RUN, headers=sa)
+        updates = [r for r in log["items"] if r["action"] == "update"]
+        self.assertEqual([r["request_id"] for r in updates], [update_request], log["items"])
+        self.assertEqual(updates[0]["route"], "PATCH /api/v1/users/{id}")
+        status, headers, doc = self.call("GET", "/api/v1/users?kind=citizen", headers=sa)
+        list_request = headers["x-request-id"]
         # Every citizen the list showed is in the log (the demo citizen too).
         status, _, all_rows = self.call("GET", "/api/v1/audit/personal-data-views?limit=500", headers=sa)
         listed = {r["subject_id"] for r in all_rows["items"] if r["request_id"] == list_request}

@@ -66,6 +66,30 @@ class ServerBasics(harness.ServerCase):
             s.close()
         self.assertTrue(data.startswith(b"HTTP/1.1 400"), data[:200])
 
+    def test_a_body_framed_by_an_unknown_transfer_encoding_is_refused_and_closed(self):
+        # Without chunked as the last coding the body's end is unknown (RFC
+        # 9112 6.3): read as the next request, it would be smuggled past a
+        # proxy that frames it otherwise. One 400, then the connection closes.
+        smuggled = b"GET /api/v1/units/00004 HTTP/1.1\r\nHost: t\r\n\r\n"
+        for coding in (b"gzip", b"chunked, gzip", b"identity"):
+            s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+            try:
+                s.sendall(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\n"
+                          b"Content-Type: application/json\r\nTransfer-Encoding: " + coding +
+                          b"\r\n\r\n" + smuggled)
+                data = b""
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            finally:
+                s.close()
+            self.assertTrue(data.startswith(b"HTTP/1.1 400"), (coding, data[:300]))
+            self.assertIn(b"application/problem+json", data)
+            self.assertIn(b"Transfer-Encoding", data)
+            self.assertEqual(data.count(b"HTTP/1.1 "), 1, (coding, data))
+
     def test_keep_alive_serves_many_requests_on_one_connection(self):
         c = self.server.conn()
         try:

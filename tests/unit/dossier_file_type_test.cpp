@@ -25,6 +25,11 @@ TEST(FileType, APdfHeaderAfterAFewBytesStillCounts) {
   EXPECT_FALSE(sniff_file_type(std::string(2000, ' ') + "%PDF-1.4"));
 }
 
+TEST(FileType, APdfHeaderAfterOtherContentIsNotAPdf) {
+  EXPECT_FALSE(sniff_file_type("<html><script>alert(1)</script>%PDF-1.4\n%%EOF\n"s));
+  EXPECT_FALSE(sniff_file_type("MZ\x90\x00%PDF-1.4"s));
+}
+
 TEST(FileType, EverythingElseIsRefused) {
   for (const std::string& bytes :
        {""s, "hello"s, "MZ\x90\x00 this is an exe"s, "PK\x03\x04 a zip or docx"s, "GIF89a"s,

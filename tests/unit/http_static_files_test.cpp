@@ -91,6 +91,26 @@ TEST_F(HttpStaticFiles, RefusesTraversal) {
   }
 }
 
+TEST_F(HttpStaticFiles, ADoubleSlashDoesNotLeaveTheRoot) {
+  // "//<absolute path>" must not name a file outside the root: were it looked
+  // up there, an existing file (404 after the root check) and a missing one
+  // (the app's index.html) would answer differently, telling which exist.
+  // Names without an extension, as /etc/passwd: a missing one is an app route.
+  write(base_ / "secret", "do not serve");
+  StaticFiles files(root_);
+  auto existing = files.serve(get("/" + (base_ / "secret").string()));
+  auto missing = files.serve(get("/" + (base_ / "no-such-file").string()));
+  ASSERT_TRUE(existing && missing);
+  EXPECT_EQ(existing->status, 200);
+  EXPECT_EQ(missing->status, 200);
+  EXPECT_EQ(existing->body, "<html>app</html>");
+  EXPECT_EQ(missing->body, "<html>app</html>");
+  // Inside the root, the same path with an extra slash is the same file.
+  auto js = files.serve(get("//assets/app.js"));
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->body, "console.log(1)");
+}
+
 TEST_F(HttpStaticFiles, SymlinkOutOfTheRootIsNotFollowed) {
   fs::create_symlink(base_ / "secret.txt", root_ / "leak.txt");
   StaticFiles files(root_);
