@@ -339,7 +339,7 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
         return http::json_response(200, json::serialize(o));
       });
 
-  router.add("GET", "/api/v1/inbox", "dossier.read", [svc](const http::Request& req) {
+  router.add("GET", "/api/v1/inbox", "dossier.read", [svc, log](const http::Request& req) {
     services::InboxFilter f;
     for (auto [name, out] :
          {std::pair{"state", &f.state}, std::pair{"procedure", &f.procedure_code},
@@ -361,8 +361,19 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
     auto limit = size_param(req, "limit", 50, 1, 200);
     if (!limit) return http::problem(limit.error(), req.path);
     f.limit = *limit;
-    auto page = svc->inbox(session_of(req)->principal, f);
+    const auto& who = session_of(req)->principal;
+    auto page = svc->inbox(who, f);
     if (!page) return http::problem(page.error(), req.path);
+    // The page shows each applicant: every dossier on it is a view, logged in
+    // one write before it is sent (one's own dossiers are not).
+    std::vector<std::string> shown;
+    for (const auto& v : page->items)
+      if (v.dossier.applicant_user_id != std::to_string(who.user_id)) shown.push_back(v.dossier.id);
+    if (auto r = log->record_all(who, "dossier", shown, "list",
+                                 {req.method + " /api/v1/inbox", req.request_id, req.remote});
+        !r) {
+      return http::problem(r.error(), req.path);
+    }
     std::string text = "{\"items\":[";
     for (std::size_t i = 0; i < page->items.size(); ++i) {
       const auto& v = page->items[i];

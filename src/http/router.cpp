@@ -236,6 +236,17 @@ Response Router::dispatch(Request& req, std::size_t& route_index,
 
 void Router::set_guard(Guard guard) { impl_->guard = std::move(guard); }
 
+std::optional<Response> Router::admit(Request& req) const {
+  std::array<std::string_view, kMaxPlaceholders> caps;
+  const std::size_t i = impl_->find(req.method, req.path, &caps);
+  if (i == kNoRoute || !impl_->guard) return std::nullopt;
+  const auto& route = impl_->routes[i];
+  req.params.clear();
+  for (std::size_t k = 0; k < route.param_names.size(); ++k)
+    req.params.emplace(route.param_names[k], std::string(caps[k]));
+  return impl_->guard(req, route.permission);
+}
+
 const std::string& Router::permission(std::size_t index) const {
   return impl_->routes.at(index).permission;
 }

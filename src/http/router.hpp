@@ -63,6 +63,10 @@ class Router {
 
   // The guard every routed request passes before its handler (see Guard).
   void set_guard(Guard guard);
+  // The guard's answer for req before its body is read (req has no body
+  // yet): its refusal, or nothing when the route lets it in or there is no
+  // route (dispatch answers that). For routes that take large bodies.
+  std::optional<Response> admit(Request& req) const;
 
   // Permission of route i (as in routes()).
   const std::string& permission(std::size_t index) const;

@@ -186,6 +186,23 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
+// The request's header fields, names lower-cased, into req.headers; a valid
+// X-Request-Id becomes the request's id.
+template <class Fields>
+void copy_headers(const Fields& msg, Request& req) {
+  req.headers.clear();
+  for (const auto& field : msg) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    auto& [k, v] = req.headers.emplace_back();
+    k.resize(name.size());
+    for (std::size_t i = 0; i < name.size(); ++i)
+      k[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    v.assign(value.data(), value.size());
+    if (k == "x-request-id" && valid_request_id(v)) req.request_id = v;
+  }
+}
+
 // Headers a handler may not set: the server owns framing and these.
 bool reserved_header(std::string_view name) {
   return iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
@@ -622,6 +639,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     boost::system::error_code parse_ec;
     bool sent_continue = false;
     bool io_failed = false;
+    // A route that takes a large body (uploads, imports) asks who is asking
+    // before the body is read, and before 100 Continue: an anonymous client
+    // must not make the server take in megabytes only to be refused.
+    std::optional<Response> refused_early;
     while (true) {
       if (buffer.size() > 0) {
         const std::size_t used = parser->put(buffer.data(), parse_ec);
@@ -635,6 +656,14 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
               router.body_limit(h.method_string(), target.substr(0, target.find('?')));
           if (route_limit) body_limit = *route_limit;
           if (parse_ec) break;
+          if (route_limit) {
+            Request pre;
+            pre.method.assign(h.method_string().data(), h.method_string().size());
+            pre.remote = remote;
+            copy_headers(h, pre);
+            if (parse_target(target, pre)) refused_early = router.admit(pre);
+            if (refused_early) break;
+          }
           // A Transfer-Encoding other than chunked last leaves the body's end
           // unknown (RFC 9112 6.3): the parser would read the body as the next
           // request, and a proxy in front might not. Refused, and closed.
@@ -695,7 +724,12 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     req.auth.reset();
     next_request_id(req.request_id);
 
-    if (parse_ec) {
+    if (refused_early) {
+      // Refused before its body was read: the unread body ends the connection.
+      close = true;
+      slot = metrics.unmatched_slot(req.method);
+      resp = std::move(*refused_early);
+    } else if (parse_ec) {
       // Answer and close: the rest of the stream cannot be trusted.
       close = true;
       slot = metrics.unmatched_slot(req.method);
@@ -721,17 +755,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       auto& msg = parser->get();
       const auto target = msg.target();
       req.target.assign(target.data(), target.size());
-      req.headers.clear();
-      for (const auto& field : msg) {
-        const auto name = field.name_string();
-        const auto value = field.value();
-        auto& [k, v] = req.headers.emplace_back();
-        k.resize(name.size());
-        for (std::size_t i = 0; i < name.size(); ++i)
-          k[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
-        v.assign(value.data(), value.size());
-        if (k == "x-request-id" && valid_request_id(v)) req.request_id = v;
-      }
+      copy_headers(msg, req);
       req.body = std::move(msg.body());
       close = !msg.keep_alive();
       http10_keep_alive = !close && msg.version() < 11;

@@ -198,6 +198,25 @@ std::optional<dossier::Actor> actor_for(const access::Principal& who, Action act
                         chosen == dossier::Role::kCitizen ? std::string() : who.unit_code};
 }
 
+std::optional<dossier::Actor> actor_for(const access::Principal& who, Action action,
+                                        const Dossier& d) {
+  // Of the roles that may take the action in this state, the first whose
+  // scope this dossier satisfies: one person who is both specialist and
+  // leader issues a result as the leader when another specialist holds it.
+  std::optional<dossier::Actor> first;
+  for (const dossier::Role r : roles_of(who)) {
+    dossier::Actor a{std::to_string(who.user_id), r,
+                     r == dossier::Role::kCitizen ? std::string() : who.unit_code};
+    const auto may = dossier::allowed_actions(d.state, r);
+    if (std::find(may.begin(), may.end(), action) == may.end()) continue;
+    if (!first) first = a;
+    const auto here = dossier::allowed_actions(d, a);
+    if (std::find(here.begin(), here.end(), action) != here.end()) return a;
+  }
+  // None: the first that may act in the state names why it is refused here.
+  return first ? first : actor_for(who, action, d.state);
+}
+
 std::string DossierService::default_agency_code(const units::UnitVersion& unit) {
   if (unit.level == units::Level::kProvince) return "H" + unit.code;
   std::string code = unit.code;
@@ -332,7 +351,10 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   if (req.procedure_code.empty()) {
     return bad("procedure_code", "là bắt buộc.", "is required.");
   }
-  auto procedure = catalog_.version(req.procedure_code, req.procedure_version);
+  // Only the current version is open for filing: an older one has other
+  // fees, papers and time limits, and a retired procedure's older versions
+  // are not marked retired themselves.
+  auto procedure = catalog_.version(req.procedure_code, std::nullopt);
   if (!procedure) {
     if (procedure.error().kind != ErrorKind::kNotFound) return procedure.error();
     return unprocessable("procedure_code",
@@ -343,6 +365,15 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   if (pv.retired) {
     return unprocessable("procedure_code", "Thủ tục " + pv.procedure.code + " đã bãi bỏ.",
                          "Procedure " + pv.procedure.code + " is retired.");
+  }
+  if (req.procedure_version && *req.procedure_version != pv.version) {
+    const std::string asked = std::to_string(*req.procedure_version);
+    const std::string current = std::to_string(pv.version);
+    return unprocessable("procedure_version",
+                         "Phiên bản " + asked + " của thủ tục " + pv.procedure.code +
+                             " không còn nhận hồ sơ; phiên bản hiện hành là " + current + ".",
+                         "Version " + asked + " of procedure " + pv.procedure.code +
+                             " no longer takes dossiers; the current version is " + current + ".");
   }
   if (req.competent_unit.empty()) return bad("competent_unit", "là bắt buộc.", "is required.");
   if (auto c = check_level(pv.procedure, req.competent_unit, "competent_unit"); !c)
@@ -683,7 +714,11 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   p.new_due_at = *new_due;
   if (const auto* s = o.if_contains("score"); s && !s->is_null()) {
     if (!s->is_int64()) return bad("score", "phải là số nguyên.", "must be a whole number.");
-    p.score = static_cast<int>(s->get_int64());
+    // Range first: 4294967297 cast to int is 1, a valid score.
+    const std::int64_t score = s->get_int64();
+    if (score < 1 || score > 5)
+      return bad("score", "Điểm đánh giá phải từ 1 đến 5.", "The score must be 1 to 5.");
+    p.score = static_cast<int>(score);
   }
 
   // The result's file and the apology letter are documents of the dossier too.
@@ -797,7 +832,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   }
   auto d = dossier_from_json(current.body);
   if (!d) return d.error();
-  auto actor = job.system_actor ? job.system_actor : actor_for(who, action, d->state);
+  auto actor = job.system_actor ? job.system_actor : actor_for(who, action, *d);
   if (!actor) {
     return make_error(ErrorKind::kForbidden, "Tài khoản không có vai trò xử lý hồ sơ.",
                       "The account has no role that acts on dossiers.", "actor");

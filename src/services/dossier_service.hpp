@@ -322,5 +322,9 @@ std::vector<dossier::RequiredComponent> required_components(const catalog::Proce
 // dossier in `state`: the first role with a rule, else the first role.
 std::optional<dossier::Actor> actor_for(const access::Principal& who, dossier::Action action,
                                         dossier::State state);
+// The same for `action` on `d`: the first such role whose scope `d` also
+// satisfies (the assignee, the unit), else the first with a rule.
+std::optional<dossier::Actor> actor_for(const access::Principal& who, dossier::Action action,
+                                        const dossier::Dossier& d);
 
 }  // namespace motcua::services

@@ -71,8 +71,11 @@ Result<PaymentOrder> PaymentService::order(const access::Principal& who, const s
                       "Only the applicant pays online; the desk records payments at the counter.",
                       "actor");
   }
+  // A notice is recorded on a closed dossier too (the money was taken), but
+  // no new order is made for one.
   const auto open = dossier::allowed_actions(d, dossier::Role::kPaymentPlatform);
-  if (std::find(open.begin(), open.end(), dossier::Action::kPayOnline) == open.end()) {
+  if (dossier::is_final(d.state) ||
+      std::find(open.begin(), open.end(), dossier::Action::kPayOnline) == open.end()) {
     if (d.unpaid_vnd() == 0) {
       return make_error(ErrorKind::kConflict, "Hồ sơ không còn phí, lệ phí nào phải nộp.",
                         "The dossier has no fee left to pay.");

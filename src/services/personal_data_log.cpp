@@ -7,8 +7,13 @@ namespace motcua::services {
 Result<void> PersonalDataLog::record(const access::Principal& viewer,
                                      const std::string& subject_kind, const std::string& subject_id,
                                      const std::string& action, const ViewContext& context) {
-  if (subject_kind == "citizen" && !viewer.citizen_id.empty() && viewer.citizen_id == subject_id)
-    return ok();
+  return record_all(viewer, subject_kind, {subject_id}, action, context);
+}
+
+Result<void> PersonalDataLog::record_all(const access::Principal& viewer,
+                                         const std::string& subject_kind,
+                                         const std::vector<std::string>& subject_ids,
+                                         const std::string& action, const ViewContext& context) {
   store::PersonalDataView v;
   v.viewed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
@@ -21,12 +26,18 @@ Result<void> PersonalDataLog::record(const access::Principal& viewer,
       v.viewer_roles += access::role_name(static_cast<access::Role>(r));
     }
   v.subject_kind = subject_kind;
-  v.subject_id = subject_id;
   v.action = action;
   v.route = context.route;
   v.request_id = context.request_id;
   v.remote = context.remote;
-  return store_.record_view(v);
+  std::vector<store::PersonalDataView> views;
+  for (const auto& id : subject_ids) {
+    if (subject_kind == "citizen" && !viewer.citizen_id.empty() && viewer.citizen_id == id)
+      continue;
+    views.push_back(v);
+    views.back().subject_id = id;
+  }
+  return store_.record_views(views);
 }
 
 }  // namespace motcua::services

@@ -27,6 +27,10 @@ class PersonalDataLog {
   Result<void> record(const access::Principal& viewer, const std::string& subject_kind,
                       const std::string& subject_id, const std::string& action,
                       const ViewContext& context);
+  // The same for a page of subjects shown together, in one write.
+  Result<void> record_all(const access::Principal& viewer, const std::string& subject_kind,
+                          const std::vector<std::string>& subject_ids, const std::string& action,
+                          const ViewContext& context);
   Result<std::vector<store::PersonalDataView>> query(const store::ViewQuery& query) {
     return store_.list_views(query);
   }

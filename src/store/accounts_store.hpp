@@ -100,7 +100,8 @@ class AccountsStore {
   // Removes sessions that expired or were revoked before `before`.
   virtual Result<int> purge_sessions(std::int64_t before) = 0;
 
-  virtual Result<void> record_view(const PersonalDataView& view) = 0;
+  // All of `views` in one statement: every one is written, or none.
+  virtual Result<void> record_views(const std::vector<PersonalDataView>& views) = 0;
   // Newest first.
   virtual Result<std::vector<PersonalDataView>> list_views(const ViewQuery& query) = 0;
 };

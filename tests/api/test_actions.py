@@ -115,6 +115,67 @@ class ActionCase(DossierClient):
                                         {"receipt": "BL-1"})
         self.assertProblem(status, headers, doc, 409)
 
+    def test_a_fee_left_unpaid_at_the_hand_over_can_still_be_recorded(self):
+        status, _, d = self.submit(procedure_code="L.000007")
+        self.assertEqual(status, 201, d)
+        papers = [{"component_id": "c1", "form": "paper_original"},
+                  {"component_id": "c2", "form": "paper_original"}]
+        steps = [("receiving_officer", "receive", {"components": papers}),
+                 ("leader", "assign", {"assignee": self.user_id("specialist")}),
+                 ("specialist", "propose", {"note": "Đủ điều kiện"}), ("leader", "approve", {}),
+                 ("leader", "issue_result", {"result": {"number": "9/GXN", "form": "paper"}}),
+                 ("receiving_officer", "return_result", {"delivery": "counter"})]
+        for role, action, body in steps:
+            status, _, d = self.act(role, d["id"], action, d["version"], body)
+            self.assertEqual(status, 200, (action, d))
+        self.assertEqual((d["state"], d["fees"][0]["paid"]), ("returned", False))
+        self.assertIn("pay", d["allowed_actions"])
+        status, _, paid = self.act("receiving_officer", d["code"], "pay", d["version"],
+                                   {"receipt": "BL-LATE-" + RUN})
+        self.assertEqual(status, 200, paid)
+        self.assertEqual((paid["state"], paid["fees"][0]["paid"], paid["fees"][0]["receipt"]),
+                         ("returned", True, "BL-LATE-" + RUN))
+
+    def test_a_rating_out_of_range_is_refused_even_past_32_bits(self):
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        steps = [("receiving_officer", "receive", {"components": self.all_components()}),
+                 ("leader", "refuse", {"note": "Không đủ điều kiện"})]
+        for role, action, body in steps:
+            status, _, d = self.act(role, d["id"], action, d["version"], body)
+            self.assertEqual(status, 200, (action, d))
+        for score in (0, 6, -1, 2**32 + 1, 2**32 + 4, 2**63 - 1):
+            status, headers, doc = self.act("citizen", d["code"], "rate", d["version"], {"score": score})
+            self.assertProblem(status, headers, doc, 400, "score")
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["code"], role="citizen")
+        self.assertEqual((same["version"], same["rating"]), (d["version"], None))
+
+    def test_one_person_who_is_specialist_and_leader_acts_as_either(self):
+        """A small commune gives one person both roles: they issue the result
+        as the leader of a dossier another specialist holds."""
+        name = "both.roles." + RUN
+        status, _, _ = self.call("POST", "/api/v1/users",
+                                 {"kind": "staff", "username": name, "display_name": "Cả hai",
+                                  "roles": ["specialist", "leader"], "unit_code": "00004",
+                                  "password": "both-roles-pass-1"}, "system_admin")
+        self.assertIn(status, (201, 409))
+        status, _, login = self.server.login(name, "both-roles-pass-1")
+        self.assertEqual(status, 200, login)
+        token = login["token"]
+        d = self.in_progress()  # assigned to the demo specialist, not to this person
+        status, _, d = self.act("specialist", d["id"], "propose", d["version"], {"note": "Đủ"})
+        self.assertEqual(status, 200, d)
+        status, _, d = self.act(None, d["id"], "approve", d["version"], token=token)
+        self.assertEqual(status, 200, d)
+        status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["id"], token=token)
+        self.assertIn("issue_result", seen["allowed_actions"])
+        status, _, d = self.act(None, d["id"], "issue_result", d["version"],
+                                {"result": {"number": "7/QĐ", "form": "paper"}}, token=token)
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "result_issued")
+        status, _, events = self.call("GET", f"/api/v1/dossiers/{d['id']}/events", token=token)
+        self.assertEqual(events["items"][-1]["actor"]["role"], "leader")
+
     def test_an_apology_moves_the_appointment_and_its_letter_is_a_document(self):
         d = self.in_progress()
         due = datetime.datetime.fromisoformat(d["due_at"])

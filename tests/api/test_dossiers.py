@@ -6,6 +6,7 @@ commune's staff kept out, and `motcua audit verify` passing, then failing after 
 event row is edited behind the program's back (SQLite)."""
 import datetime
 import json
+import random
 import subprocess
 import time
 import unicodedata
@@ -316,6 +317,38 @@ class DossierCase(DossierClient):
         status, headers, doc = self.submit(components=[{"component_id": "c999"}])
         self.assertProblem(status, headers, doc, 422, "components[0].component_id")
 
+    def test_only_the_current_version_of_a_procedure_takes_dossiers(self):
+        # An older version has other fees and papers; a retired procedure's
+        # older versions are closed too.
+        code = "L.7%05d" % random.randrange(100000)
+        proc = {"code": code, "name": "Thủ tục thử phiên bản " + RUN, "field": "Thử nghiệm",
+                "competent_level": "commune", "online_level": "full",
+                "channels": [{"channel": "online", "time_amount": 3, "time_unit": "working_days",
+                              "fee_vnd": 7000}],
+                "components": [{"name": "Đơn đề nghị", "copy_kind": "copy"}]}
+        status, _, doc = self.call("POST", "/api/v1/procedures", proc, "system_admin")
+        self.assertEqual(status, 201, doc)
+        first = doc["version"]
+        proc["channels"][0]["fee_vnd"] = 70000
+        status, _, doc = self.call("PUT", "/api/v1/procedures/" + code, proc, "system_admin",
+                                   {"If-Match": f'"{first}"'})
+        self.assertEqual(status, 200, doc)
+        current = doc["version"]
+        self.assertEqual(current, first + 1)
+        status, headers, doc = self.submit(procedure_code=code, procedure_version=first)
+        doc = self.assertProblem(status, headers, doc, 422, "procedure_version")
+        self.assertIn(str(current), doc["detail"])
+        status, _, doc = self.submit(procedure_code=code, procedure_version=current)
+        self.assertEqual(status, 201, doc)
+        self.assertEqual(doc["procedure_version"], str(current))
+        self.assertEqual([f["amount_vnd"] for f in doc["fees"]], [70000])
+        status, _, doc = self.call("POST", f"/api/v1/procedures/{code}/retire", {}, "system_admin")
+        self.assertEqual(status, 200, doc)
+        for version in (first, current, None):
+            over = {"procedure_version": version} if version else {}
+            status, headers, doc = self.submit(procedure_code=code, **over)
+            self.assertProblem(status, headers, doc, 422, "procedure_code")
+
     def test_bad_body_is_400_naming_the_field(self):
         bad = dict(APPLICANT, id_number="12345")
         status, headers, doc = self.submit(applicant=bad)
@@ -546,6 +579,24 @@ class DossierCase(DossierClient):
                              capture_output=True, text=True, timeout=120)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         return json.loads(out.stdout)
+
+    def test_an_inbox_page_is_a_logged_view_of_every_dossier_on_it(self):
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, headers, page = self.call("GET", "/api/v1/inbox?limit=20", role="receiving_officer")
+        self.assertEqual(status, 200, page)
+        shown = {item["id"] for item in page["items"]}
+        self.assertIn(d["id"], shown)
+        request_id = headers["x-request-id"]
+        status, _, log = self.call("GET", "/api/v1/audit/personal-data-views?subject_kind=dossier&limit=500",
+                                   role="system_admin")
+        self.assertEqual(status, 200, log)
+        rows = [r for r in log["items"] if r["request_id"] == request_id]
+        self.assertEqual({r["subject_id"] for r in rows}, shown)
+        self.assertEqual(len(rows), len(shown))
+        for r in rows:
+            self.assertEqual((r["action"], r["route"]), ("list", "GET /api/v1/inbox"))
+            self.assertEqual(r["viewer"]["roles"], ["receiving_officer"])
 
     def test_deadline_sweep_flags_due_soon_then_overdue_once_each(self):
         d = self.receive_new()

@@ -158,6 +158,31 @@ class PaymentCase(DossierClient):
         self.assertProblem(status, headers, doc, 403, "actor")
 
 
+    def test_a_payment_noticed_after_the_dossier_closed_is_still_recorded(self):
+        """The citizen paid, then withdrew before the platform's notice came:
+        the money was taken, so the notice is recorded (a refund is the
+        desk's), not refused for good while the platform keeps repeating it."""
+        status, _, d = self.submit(procedure_code="L.000007")
+        self.assertEqual(status, 201, d)
+        status, _, order = self.order(d["id"])
+        self.assertEqual(status, 200, order)
+        status, _, gone = self.act("citizen", d["id"], "withdraw", d["version"],
+                                   {"note": "Không còn nhu cầu"})
+        self.assertEqual(status, 200, gone)
+        notice = {"dossier_id": d["id"], "amount_vnd": 7000, "transaction": "LATE-" + RUN,
+                  "status": "paid"}
+        status, _, doc = self.notify(notice)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual((doc["recorded"], doc["replayed"]), (True, False))
+        version, fees = self.fee_state(d["id"])
+        self.assertEqual(fees, [(7000, True, True, "LATE-" + RUN)])
+        status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+        self.assertEqual(seen["state"], "withdrawn")
+        status, _, doc = self.notify(notice)
+        self.assertEqual((status, doc["replayed"]), (200, True))
+        self.assertEqual(self.fee_state(d["id"])[0], version)
+
+
 class NoPlatformCase(DossierClient):
     """Without a platform, online payment says it is off (503) and the
     server refuses half a configuration or a short key at start."""

@@ -90,6 +90,39 @@ class ServerBasics(harness.ServerCase):
             self.assertIn(b"Transfer-Encoding", data)
             self.assertEqual(data.count(b"HTTP/1.1 "), 1, (coding, data))
 
+    def head_only(self, path, headers):
+        """Sends a POST's head announcing a 15 MB body and no body; returns
+        what the server answers before it closes (or b"" on a timeout)."""
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        data = b""
+        try:
+            s.sendall(b"POST " + path + b" HTTP/1.1\r\nHost: t\r\nContent-Length: 15000000\r\n"
+                      b"Expect: 100-continue\r\n" + headers + b"\r\n")
+            while b"\r\n\r\n" not in data:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except socket.timeout:
+            pass
+        finally:
+            s.close()
+        return data
+
+    def test_a_large_upload_is_refused_before_its_body_when_nobody_signed_in(self):
+        # Uploads and imports take megabytes: who asks is checked on the head,
+        # before 100 Continue and before any byte of the body is read.
+        for path in (b"/api/v1/attachments", b"/api/v1/procedures/import"):
+            data = self.head_only(path, b"Content-Type: application/octet-stream\r\n")
+            self.assertTrue(data.startswith(b"HTTP/1.1 401"), (path, data[:200]))
+            self.assertIn(b"application/problem+json", data)
+        token = self.server.token("citizen").encode()
+        data = self.head_only(b"/api/v1/procedures/import", b"Authorization: Bearer " + token + b"\r\n")
+        self.assertTrue(data.startswith(b"HTTP/1.1 403"), data[:200])
+        # Signed in and allowed: the server asks for the body.
+        data = self.head_only(b"/api/v1/attachments", b"Authorization: Bearer " + token + b"\r\n")
+        self.assertTrue(data.startswith(b"HTTP/1.1 100 Continue"), data[:200])
+
     def test_keep_alive_serves_many_requests_on_one_connection(self):
         c = self.server.conn()
         try:

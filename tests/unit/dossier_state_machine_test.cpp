@@ -184,8 +184,8 @@ request_supplement: in_progress -> waiting_supplement : specialist
 supplement: waiting_supplement -> < : citizen receiving_officer postal_agent
 refuse: submitted -> refused : receiving_officer
 refuse: received waiting_supplement in_progress proposed -> refused : leader
-forward: received in_progress -> received : leader unit_admin
-assign: received in_progress -> in_progress : leader unit_admin
+forward: received in_progress -> received : leader
+assign: received in_progress -> in_progress : leader
 propose: in_progress -> proposed : specialist
 approve: proposed -> approved : leader
 send_back: proposed -> in_progress : leader
@@ -195,8 +195,8 @@ withdraw: submitted received waiting_supplement in_progress -> withdrawn : citiz
 withdraw: draft -> withdrawn : receiving_officer postal_agent
 apologise: received waiting_supplement in_progress proposed approved -> = : leader
 rate: returned refused -> = : citizen
-pay: received waiting_supplement in_progress proposed approved result_issued -> = : receiving_officer postal_agent
-pay_online: submitted received waiting_supplement in_progress proposed approved result_issued -> = : payment_platform
+pay: received waiting_supplement in_progress proposed approved result_issued returned -> = : receiving_officer postal_agent
+pay_online: submitted received waiting_supplement in_progress proposed approved result_issued returned withdrawn refused -> = : payment_platform
 )";
 
 struct Expected {
@@ -319,7 +319,7 @@ TEST(StateMachineTest, EveryActionInEveryStateForEveryRole) {
   }
   EXPECT_EQ(allowed + refused, 11 * 10 * 17);
   EXPECT_EQ(allowed, static_cast<int>(e.to.size()));
-  EXPECT_EQ(allowed, 67);
+  EXPECT_EQ(allowed, 68);
 }
 
 TEST(StateMachineTest, ConflictListsTheActionsAllowedInTheState) {
@@ -542,6 +542,16 @@ TEST(StateMachineTest, BadPayloadsNameTheField) {
        },
        ErrorKind::kBadRequest, "new_due_at"},
       {State::kInProgress, Action::kApologise, Role::kLeader,
+       [](ActionPayload& p, Dossier&) {
+         p.new_due_at = make_instant({2026, 7, 10}, 17, 0);
+       },
+       ErrorKind::kBadRequest, "new_due_at"},  // more than a year ahead
+      {State::kInProgress, Action::kApologise, Role::kLeader,
+       [](ActionPayload& p, Dossier&) {
+         p.new_due_at = make_instant({9999, 12, 31}, 17, 0);
+       },
+       ErrorKind::kBadRequest, "new_due_at"},
+      {State::kInProgress, Action::kApologise, Role::kLeader,
        [](ActionPayload& p, Dossier&) { p.letter_ref.clear(); }, ErrorKind::kBadRequest,
        "letter_ref"},
       {State::kInProgress, Action::kApologise, Role::kLeader,
@@ -643,7 +653,7 @@ TEST(StateMachineTest, SupplementStopsAndResumesWhereItLeft) {
 }
 
 TEST(StateMachineTest, ForwardApologiseAndRateRecordWhatTheySay) {
-  auto fwd = apply(dossier_in(State::kInProgress), Action::kForward, actor(Role::kUnitAdmin), kNow,
+  auto fwd = apply(dossier_in(State::kInProgress), Action::kForward, actor(Role::kLeader), kNow,
                    payload(Action::kForward));
   ASSERT_TRUE(fwd.ok());
   EXPECT_EQ(fwd->dossier.competent_unit, kOtherUnit);

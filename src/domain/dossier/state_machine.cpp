@@ -46,10 +46,10 @@ constexpr Rule kRules[] = {
      Target::kState, kRefused},
     {Action::kRefuse, states(kReceived, kWaitingSupplement, kInProgress, kProposed),
      roles(Role::kLeader), Scope::kCompetentUnit, Target::kState, kRefused},
-    {Action::kForward, states(kReceived, kInProgress), roles(Role::kLeader, Role::kUnitAdmin),
-     Scope::kCompetentUnit, Target::kState, kReceived},
-    {Action::kAssign, states(kReceived, kInProgress), roles(Role::kLeader, Role::kUnitAdmin),
-     Scope::kCompetentUnit, Target::kState, kInProgress},
+    {Action::kForward, states(kReceived, kInProgress), roles(Role::kLeader), Scope::kCompetentUnit,
+     Target::kState, kReceived},
+    {Action::kAssign, states(kReceived, kInProgress), roles(Role::kLeader), Scope::kCompetentUnit,
+     Target::kState, kInProgress},
     {Action::kPropose, states(kInProgress), roles(Role::kSpecialist), Scope::kAssignee,
      Target::kState, kProposed},
     {Action::kApprove, states(kProposed), roles(Role::kLeader), Scope::kCompetentUnit,
@@ -73,14 +73,18 @@ constexpr Rule kRules[] = {
      roles(Role::kLeader), Scope::kCompetentUnit, Target::kSame, kDraft},
     {Action::kRate, states(kReturned, kRefused), roles(Role::kCitizen), Scope::kOwner,
      Target::kSame, kDraft},
-    // The fees paid at the desk, from receipt until the result is handed over.
+    // The fees paid at the desk, from receipt on; after the hand-over too, so
+    // that fees collected late can still be recorded.
     {Action::kPay,
-     states(kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved, kResultIssued), kDesk,
-     Scope::kReceivingUnit, Target::kSame, kDraft},
-    // Paid online, from submission on: reported by the payment platform.
+     states(kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved, kResultIssued,
+            kReturned),
+     kDesk, Scope::kReceivingUnit, Target::kSame, kDraft},
+    // Paid online, from submission on: reported by the payment platform. A
+    // notice may arrive after the dossier was withdrawn, refused or returned:
+    // the money was taken, so it is recorded (a refund is then the desk's).
     {Action::kPayOnline,
      states(kSubmitted, kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved,
-            kResultIssued),
+            kResultIssued, kReturned, kWithdrawn, kRefused),
      roles(Role::kPaymentPlatform), Scope::kPlatform, Target::kSame, kDraft},
 };
 
@@ -212,6 +216,8 @@ bool facts_refuse(const Dossier& d, Action a) {
 }
 
 std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
+
+constexpr std::int64_t kMaxPromise = 366LL * 24 * 3600;  // an apology's new date, at the latest
 
 Error nothing_due() {
   return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.", "The dossier has no fee left to pay.");
@@ -455,6 +461,12 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                        " và sau thời điểm hiện tại.",
                    "The new appointment must be after the current one, " + time_text(current) +
                        ", and after now.");
+      }
+      // A promise within a year: "9999-12-31" is no appointment, and the
+      // working-day calendar that extends it for later pauses ends in 2101.
+      if (p.new_due_at->epoch_seconds > now.epoch_seconds + kMaxPromise) {
+        return bad("new_due_at", "Ngày hẹn mới phải trong vòng một năm kể từ hôm nay.",
+                   "The new appointment must be within a year from today.");
       }
       if (p.letter_ref.empty()) {
         return bad("letter_ref", "Phải đính kèm văn bản xin lỗi và hẹn lại.",

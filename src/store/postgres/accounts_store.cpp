@@ -199,14 +199,24 @@ Result<int> PostgresAccountsStore::purge_sessions(std::int64_t before) {
   });
 }
 
-Result<void> PostgresAccountsStore::record_view(const PersonalDataView& v) {
+Result<void> PostgresAccountsStore::record_views(const std::vector<PersonalDataView>& views) {
+  if (views.empty()) return ok();
+  // One multi-row INSERT: a page of fifty views costs one commit, not fifty.
+  std::string sql =
+      "INSERT INTO personal_data_views (viewed_at_ms, viewer_id, viewer_username, viewer_roles,"
+      " subject_kind, subject_id, action, route, request_id, remote) VALUES ";
+  std::vector<std::string> params;
+  params.reserve(views.size() * 10);
+  for (const auto& v : views) {
+    sql += params.empty() ? "(" : ",(";
+    for (int k = 0; k < 10; ++k) sql += (k ? ",$" : "$") + std::to_string(params.size() + k + 1);
+    sql += ')';
+    params.insert(params.end(),
+                  {str(v.viewed_at_ms), str(v.viewer_id), v.viewer_username, v.viewer_roles,
+                   v.subject_kind, v.subject_id, v.action, v.route, v.request_id, v.remote});
+  }
   return db_.run<void>([&](Connection& c) -> Result<void> {
-    auto r = c.query(
-        "INSERT INTO personal_data_views (viewed_at_ms, viewer_id, viewer_username, viewer_roles,"
-        " subject_kind, subject_id, action, route, request_id, remote)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        {str(v.viewed_at_ms), str(v.viewer_id), v.viewer_username, v.viewer_roles, v.subject_kind,
-         v.subject_id, v.action, v.route, v.request_id, v.remote});
+    auto r = c.query(sql.c_str(), params);
     if (!r) return r.error();
     return ok();
   });

@@ -26,7 +26,7 @@ class PostgresAccountsStore final : public AccountsStore {
                                    std::string_view except_hash) override;
   Result<int> purge_sessions(std::int64_t before) override;
 
-  Result<void> record_view(const PersonalDataView& view) override;
+  Result<void> record_views(const std::vector<PersonalDataView>& views) override;
   Result<std::vector<PersonalDataView>> list_views(const ViewQuery& query) override;
 
  private:

@@ -258,24 +258,31 @@ Result<int> SqliteAccountsStore::purge_sessions(std::int64_t before) {
   });
 }
 
-Result<void> SqliteAccountsStore::record_view(const PersonalDataView& v) {
+Result<void> SqliteAccountsStore::record_views(const std::vector<PersonalDataView>& views) {
+  if (views.empty()) return ok();
+  // One multi-row INSERT: a page of fifty views costs one commit, not fifty.
+  std::string sql =
+      "INSERT INTO personal_data_views (viewed_at_ms, viewer_id, viewer_username, viewer_roles,"
+      " subject_kind, subject_id, action, route, request_id, remote) VALUES ";
+  for (std::size_t i = 0; i < views.size(); ++i)
+    sql += i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)";
   return db_.with([&](Connection& c) -> Result<void> {
-    auto stmt = c.cached(
-        "INSERT INTO personal_data_views (viewed_at_ms, viewer_id, viewer_username, viewer_roles,"
-        " subject_kind, subject_id, action, route, request_id, remote)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    use->bind(1, v.viewed_at_ms);
-    use->bind(2, v.viewer_id);
-    use->bind(3, v.viewer_username);
-    use->bind(4, v.viewer_roles);
-    use->bind(5, v.subject_kind);
-    use->bind(6, v.subject_id);
-    use->bind(7, v.action);
-    use->bind(8, v.route);
-    use->bind(9, v.request_id);
-    use->bind(10, v.remote);
+    int n = 0;
+    for (const auto& v : views) {
+      use->bind(++n, v.viewed_at_ms);
+      use->bind(++n, v.viewer_id);
+      use->bind(++n, v.viewer_username);
+      use->bind(++n, v.viewer_roles);
+      use->bind(++n, v.subject_kind);
+      use->bind(++n, v.subject_id);
+      use->bind(++n, v.action);
+      use->bind(++n, v.route);
+      use->bind(++n, v.request_id);
+      use->bind(++n, v.remote);
+    }
     if (use->step() != SQLITE_DONE)
       return c.error("ghi nhật ký xem dữ liệu cá nhân", "logging a personal-data view");
     return ok();
