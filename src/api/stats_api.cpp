@@ -329,7 +329,10 @@ http::Response get_forecast(const StatsService& svc, const http::Request& req) {
   double per_staff = 30;
   if (auto v = req.query_param("per_staff")) {
     auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), per_staff);
-    if (ec != std::errc() || p != v->data() + v->size() || per_staff < 1 || per_staff > 1000) {
+    // from_chars reads "nan" and "inf" too: NaN fails every comparison, so
+    // the range is asked the way NaN cannot pass.
+    const bool in_range = per_staff >= 1 && per_staff <= 1000;
+    if (ec != std::errc() || p != v->data() + v->size() || !in_range) {
       return http::problem(bad_param("per_staff",
                                      "Tham số 'per_staff' là số hồ sơ một cán bộ tiếp nhận mỗi ngày (1..1000).",
                                      "Parameter 'per_staff' is the dossiers one officer receives a day (1..1000)."),
@@ -352,6 +355,9 @@ http::Response get_forecast(const StatsService& svc, const http::Request& req) {
   write_unit(w, f->unit);
   w.member("per_staff", f->per_staff)
       .member("history_working_days", f->history_days)
+      .member("history_from", f->history_from
+                                  ? std::optional<std::string>(stats::day_iso(*f->history_from))
+                                  : std::nullopt)
       .key("days")
       .begin_array();
   for (const auto& d : f->days) {

@@ -1,10 +1,11 @@
 #include "api/table_export.hpp"
 
+#include <unistd.h>
 #include <xlsxwriter.h>
 
-#include <unistd.h>
-
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,10 +18,31 @@
 namespace motcua::api {
 namespace {
 
+// Exactly, never in exponent form: the shortest fixed notation that reads
+// back as the same double (1508.5, 12345; "%.4g" wrote 1508 and 1.234e+04).
 std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+  if (!std::isfinite(v)) return "";
+  if (v == 0) v = 0;  // not "-0"
+  char buf[400];      // the longest fixed double: 309 digits and a sign
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : "";
+}
+
+// A text cell a spreadsheet would run as a formula (first character = + - @,
+// or a tab or CR, which some strip before one) gets a leading ' so that it
+// stays text: a procedure's name is typed by people, and a download is opened
+// by others.
+void append_text(std::string& out, const std::string& s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos) {
+    units::append_csv_field(out, s);
+    return;
+  }
+  out += "\"'";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
 }
 
 }  // namespace
@@ -29,13 +51,13 @@ std::string to_csv(const Table& t) {
   std::string out = "\xEF\xBB\xBF";
   for (std::size_t i = 0; i < t.headers.size(); ++i) {
     if (i) out += ',';
-    units::append_csv_field(out, t.headers[i]);
+    append_text(out, t.headers[i]);
   }
   out += "\r\n";
   for (const auto& row : t.rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      if (const auto* s = std::get_if<std::string>(&row[i])) units::append_csv_field(out, *s);
+      if (const auto* s = std::get_if<std::string>(&row[i])) append_text(out, *s);
       if (const auto* d = std::get_if<double>(&row[i])) out += number_text(*d);
       if (const auto* n = std::get_if<long long>(&row[i])) out += std::to_string(*n);
     }

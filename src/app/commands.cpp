@@ -20,6 +20,16 @@ int run_migrate(const Options& o) {
   auto version = (*store)->schema_version();
   std::printf("%d migrations applied; schema version %d (%s)\n", *applied, version ? *version : -1,
               (*store)->backend());
+  // Recomputing the counters needs the reference data and the calendars:
+  // serve does it on start, or `stats rebuild` now.
+  auto due = (*store)->stats().rebuild_due();
+  if (!due) return report("migrate", due.error()), 1;
+  for (const auto& reason : *due) {
+    std::printf(
+        "the operations centre's counters must be recomputed (%s): serve does it on start, "
+        "or run motcua stats rebuild\n",
+        reason.c_str());
+  }
   return 0;
 }
 

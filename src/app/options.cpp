@@ -87,7 +87,9 @@ const char* usage() {
          "           nation's) through the state machine: N days ending at TIME (default now)\n"
          "  stats rebuild|verify --db URL\n"
          "           recomputes the operations centre's counters from the dossiers; verify\n"
-         "           prints the rows that differ and exits 1 if any\n"
+         "           prints the rows that differ and exits 1 if any. After an upgrade that\n"
+         "           changes what a counter counts (schema 17: supplements on the receipt\n"
+         "           day) serve rebuilds on start; verify says so until a rebuild has run\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }

@@ -135,6 +135,20 @@ int run_serve(const Options& o) {
     std::fprintf(stderr, "motcua: imported the procedure catalog: %zu procedures\n",
                  setup->catalog_procedures);
 
+  services::StatsService stats(store.stats(), store.dossiers(), units, **calendar, catalog,
+                               units.province_of());
+  // After an upgrade that changed what a counter counts, before any request
+  // or the deadline sweep can change a dossier: figures are never served stale.
+  const auto rebuild_started = std::chrono::steady_clock::now();
+  auto rebuilt = stats.rebuild_if_due();
+  if (!rebuilt) return report("serve", rebuilt.error()), 1;
+  for (const auto& reason : *rebuilt) {
+    std::fprintf(
+        stderr,
+        "motcua: recomputed the operations centre's counters after an upgrade (%s) in %.0f ms\n",
+        reason.c_str(), ms_since(rebuild_started));
+  }
+
   services::AccountOptions account_options;
   account_options.session_ttl = std::chrono::seconds(o.session_ttl);
   services::AccountService accounts(store.accounts(), units.province_of(), account_options);
@@ -185,8 +199,6 @@ int run_serve(const Options& o) {
     });
   }
   api::add_dossier_routes(router, dossiers, personal_data_views);
-  services::StatsService stats(store.stats(), store.dossiers(), units, **calendar, catalog,
-                               units.province_of());
   api::add_stats_routes(router, stats);
   services::AttachmentService attachments(store.dossiers(), services::FileStore(files_dir(o)),
                                           static_cast<std::size_t>(o.max_upload_mb) << 20);

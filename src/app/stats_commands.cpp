@@ -118,7 +118,15 @@ int run_stats(const Options& o) {
     std::printf("differs: dossier %s live_due=%s(recomputed %s)\n", d.dossier_id.c_str(),
                 text(d.stored).c_str(), text(d.recomputed).c_str());
   }
-  std::printf("{\"differences\":%zu}\n", diff->counters.size() + diff->live_due.size());
+  // An upgrade changed what a counter counts: the rows are stale until a rebuild.
+  for (const auto& reason : diff->rebuild_due) {
+    std::printf(
+        "differs: counters due for a rebuild after an upgrade (%s): run motcua stats "
+        "rebuild\n",
+        reason.c_str());
+  }
+  std::printf("{\"differences\":%zu}\n",
+              diff->counters.size() + diff->live_due.size() + diff->rebuild_due.size());
   return diff->same() ? 0 : 1;
 }
 

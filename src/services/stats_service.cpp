@@ -10,6 +10,7 @@
 #include "domain/access/permissions.hpp"
 #include "domain/dossier/time_status.hpp"
 #include "domain/stats/contribution.hpp"
+#include "domain/stats/ranking.hpp"
 #include "domain/stats/rollup.hpp"
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
@@ -176,6 +177,7 @@ UnitFigures StatsService::make(StatsUnit u, const stats::Range& r, const stats::
   f.unit = std::move(u);
   f.range = r;
   f.indicators = stats::indicators(c, open, overdue);
+  f.indicators.reaches_today = r.to_day >= today();
   f.index = stats::service_index(f.indicators);
   return f;
 }
@@ -260,9 +262,11 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
   for (auto& f : out) {
     if (f.index.score && f.unit.level != "province_agencies") ranked.push_back(&f);
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const UnitFigures* a, const UnitFigures* b) { return *a->index.score > *b->index.score; });
-  for (std::size_t i = 0; i < ranked.size(); ++i) ranked[i]->rank = static_cast<int>(i + 1);
+  // Equal scores as the answer shows them (four decimals) share a rank.
+  std::vector<double> shown;
+  for (const auto* f : ranked) shown.push_back(std::round(*f->index.score * 10000) / 10000);
+  const auto ranks = stats::competition_ranks(shown);
+  for (std::size_t i = 0; i < ranked.size(); ++i) ranked[i]->rank = ranks[i];
   return out;
 }
 
@@ -522,12 +526,33 @@ Result<UnitForecast> StatsService::forecast(const access::Principal& who, const 
   }
   const std::int64_t t = today();
   static constexpr Counter kReceivedOnly[] = {Counter::kReceived};
-  auto rows = stats_.days(level_of(*u), u->code, t - kHistoryDays, t - 1, kReceivedOnly);
-  if (!rows) return rows.error();
+  // The history starts on the platform's first day with figures (the
+  // nation's first row), if that is within kHistoryDays: the days before a
+  // deployment are not days without receipts, and read as zeros they pulled
+  // the forecast and its back-test down.
+  std::int64_t start = t - kHistoryDays;
+  std::vector<stats::Row> rows;
+  auto read = stats_.in_one_snapshot([&]() -> Result<void> {
+    // From a month's first day: a range starting in the gauge's month (day
+    // 0) would subtract the gauge's day, which its month does not hold.
+    const auto since = calendar::days_from_civil({1970, 2, 1});
+    auto earlier = stats_.sum(Level::kNation, stats::kNationCode, since, start - 1);
+    if (!earlier) return earlier.error();
+    if (earlier->zero()) {
+      auto nation = stats_.days(Level::kNation, stats::kNationCode, start, t - 1, kReceivedOnly);
+      if (!nation) return nation.error();
+      start = nation->empty() ? t : nation->front().key.day;
+    }
+    auto own = stats_.days(level_of(*u), u->code, start, t - 1, kReceivedOnly);
+    if (!own) return own.error();
+    rows = std::move(*own);
+    return ok();
+  });
+  if (!read) return read.error();
   std::map<std::int64_t, std::int64_t> received;
-  for (const auto& r : *rows) received[r.key.day] = r.counters[Counter::kReceived];
+  for (const auto& r : rows) received[r.key.day] = r.counters[Counter::kReceived];
   std::vector<stats::DayCount> history;
-  for (std::int64_t d = t - kHistoryDays; d < t; ++d) {
+  for (std::int64_t d = start; d < t; ++d) {
     if (cal->is_working_day(calendar::civil_from_days(d))) history.push_back({d, received[d]});
   }
   std::vector<std::int64_t> days;
@@ -538,6 +563,7 @@ Result<UnitForecast> StatsService::forecast(const access::Principal& who, const 
   f.unit = *u;
   f.per_staff = per_staff;
   f.history_days = static_cast<int>(history.size());
+  if (!history.empty()) f.history_from = history.front().day;
   const auto expected = stats::forecast(history, days);
   for (std::size_t i = 0; i < days.size(); ++i) {
     f.days.push_back({days[i], expected[i], stats::staff_for(expected[i], per_staff)});
@@ -576,8 +602,20 @@ Result<std::size_t> StatsService::rebuild() const {
   return rows->size();
 }
 
+Result<std::vector<std::string>> StatsService::rebuild_if_due() const {
+  auto due = stats_.rebuild_due();
+  if (!due) return due.error();
+  if (!due->empty()) {
+    if (auto r = rebuild(); !r) return r.error();
+  }
+  return *due;
+}
+
 Result<StatsService::Verification> StatsService::verify() const {
   Verification out;
+  auto due = stats_.rebuild_due();
+  if (!due) return due.error();
+  out.rebuild_due = std::move(*due);
   auto fresh = recompute(&out.live_due);
   if (!fresh) return fresh.error();
   auto stored_days = stats_.all();

@@ -116,7 +116,8 @@ struct UnitForecast {
   std::vector<ForecastDay> days;
   std::optional<stats::ForecastError> error;
   double per_staff = 0;
-  int history_days = 0;
+  int history_days = 0;                      // working days the forecast and its error stand on
+  std::optional<std::int64_t> history_from;  // the first of them (none: no history)
 };
 
 class StatsService {
@@ -160,6 +161,10 @@ class StatsService {
   // live due time into `live` when given.
   Result<std::vector<stats::Row>> recompute(std::vector<LiveDueDifference>* live = nullptr) const;
   Result<std::size_t> rebuild() const;
+  // rebuild() if an upgrade left the counters to recompute (migration 17):
+  // the reasons it did so, empty when there was none. For start-up, before
+  // any dossier can change.
+  Result<std::vector<std::string>> rebuild_if_due() const;
   struct Difference {
     stats::Key key;  // a month row's key.day is the month's first day
     stats::Counters stored, recomputed;
@@ -168,7 +173,8 @@ class StatsService {
   struct Verification {
     std::vector<Difference> counters;
     std::vector<LiveDueDifference> live_due;
-    bool same() const { return counters.empty() && live_due.empty(); }
+    std::vector<std::string> rebuild_due;  // an upgrade's reasons to rebuild, not done yet
+    bool same() const { return counters.empty() && live_due.empty() && rebuild_due.empty(); }
   };
   Result<Verification> verify() const;
 

@@ -278,8 +278,11 @@ class StatsStore {
   // Every monthly row (key.day: the month's first day), in key order.
   virtual Result<std::vector<stats::Row>> months() = 0;
   // Replaces every daily row with `rows`, and the monthly rows with their
-  // rollup, in one transaction (a rebuild).
+  // rollup, in one transaction (a rebuild), which clears rebuild_due().
   virtual Result<void> replace_all(const std::vector<stats::Row>& rows) = 0;
+  // Why the rows must be rebuilt before they are right (an upgrade changed
+  // what a counter counts; migration 17); empty: they are current.
+  virtual Result<std::vector<std::string>> rebuild_due() = 0;
   // Runs `reads` so that every read it makes on this thread, of this store
   // and of the dossiers store of the same Store, sees one committed state:
   // the figures of one answer agree with each other.

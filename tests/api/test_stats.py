@@ -87,6 +87,19 @@ class StatsCase(DossierClient):
         self.assertEqual(index["out_of"], 82)
         self.assertGreater(index["score"], 0)
 
+    def test_a_past_range_without_dossiers_has_no_progress_score(self):
+        # Dossiers overdue today say nothing of a year before the platform.
+        self.assertGreater(self.figures(PROVINCE)["overdue_now"], 0)
+        status, _, f = self.stats("indicators", f"unit={PROVINCE}&from=2023-01-01&to=2023-12-31")
+        self.assertEqual(status, 200, f)
+        self.assertEqual((f["received"], f["finished"]), (0, 0))
+        index = f["service_index"]
+        progress = next(g for g in index["groups"] if g["key"] == "progress")
+        self.assertIsNone(progress["points"], progress)
+        self.assertIsNone(progress["inputs"][0]["value"], progress)
+        self.assertNotIn("on_time_rate", index["missing_inputs"])
+        self.assertIsNone(index["score"], index)
+
     def test_live_dossiers_move_the_figures_and_match_a_recomputation(self):
         other = self.other_commune()
         before = {u: self.figures(u) for u in (COMMUNE, PROVINCE, "VN", other)}
@@ -171,6 +184,31 @@ class StatsCase(DossierClient):
         self.assertEqual(code, 0, out + err)
         self.assertIn('"differences":0', out)
 
+    def test_supplemented_are_the_received_dossiers_that_were_asked(self):
+        # The supplement rate is the share of a range's received dossiers
+        # asked for supplements after receipt, whenever they were asked: never
+        # above 1, and the count is theirs, as the received list shows them.
+        today = datetime.datetime.now(VN).date()
+        for days in (4, 12):
+            period = f"from={today - datetime.timedelta(days=days)}&to={today}"
+            status, _, units = self.stats("units", f"unit={PROVINCE}&{period}")
+            self.assertEqual(status, 200, units)
+            for item in units["items"]:
+                self.assertLessEqual(item["supplement_rate"] or 0, 1, item)
+            all_asked = 0
+            for item in units["items"]:
+                if item["unit"]["level"] != "commune" or not item["received"]:
+                    continue
+                unit = item["unit"]["code"]
+                status, _, doc = self.stats("dossiers",
+                                            f"unit={unit}&{period}&status=received&limit=1000")
+                self.assertEqual(status, 200, doc)
+                self.assertEqual(doc["total"], item["received"])
+                asked = sum(1 for d in doc["items"] if d["supplement_requests"] > 0)
+                self.assertEqual(item["counters"]["supplemented"], asked, (days, unit))
+                all_asked += asked
+            self.assertGreater(all_asked, 0, days)
+
     def test_communes_are_ranked_within_their_province(self):
         status, _, doc = self.stats("units", f"unit={PROVINCE}&period=year", role="province_supervisor")
         self.assertEqual(status, 200, doc)
@@ -180,9 +218,12 @@ class StatsCase(DossierClient):
         self.assertEqual(levels, {"commune", "province_agencies"})
         ranked = sorted((i for i in items if "rank" in i), key=lambda i: i["rank"])
         self.assertGreater(len(ranked), 10)
-        self.assertEqual([i["rank"] for i in ranked], list(range(1, len(ranked) + 1)))
         scores = [i["service_index"]["score"] for i in ranked]
         self.assertEqual(scores, sorted(scores, reverse=True))
+        # Standard competition ranking: one more than the scores above it, so
+        # equal scores share a rank (1, 1, 3).
+        self.assertEqual([i["rank"] for i in ranked],
+                         [1 + sum(s > score for s in scores) for score in scores])
         # A ranked commune's index is its own indicators' index, in brief: the
         # groups' keys, weights and points, without the names and inputs.
         first = ranked[0]
@@ -225,6 +266,30 @@ class StatsCase(DossierClient):
             self.server.auth_headers("leader"))
         self.assertProblem(status, {"content-type": "application/problem+json"}, raw, 400, "format")
 
+    def test_csv_downloads_keep_formula_like_text_as_text(self):
+        # A catalog admin names a procedure as a spreadsheet formula: the
+        # download of the dossiers that list it must not run it when opened.
+        code = self.procedure["code"]
+        status, _, old = self.call("GET", f"/api/v1/procedures/{code}")
+        self.assertEqual(status, 200, old)
+        formula = '=HYPERLINK("http://example.com/x","Bấm vào đây")'
+        status, _, doc = self.call("PUT", f"/api/v1/procedures/{code}", dict(old, name=formula),
+                                   "system_admin")
+        self.assertEqual(status, 200, doc)
+        try:
+            received = self.receive_new()
+            status, headers, raw = self.server.request(
+                "GET", f"/api/v1/stats/dossiers?unit={COMMUNE}&period=day&status=received&format=csv",
+                None, self.server.auth_headers("leader"))
+            self.assertEqual(status, 200, raw)
+            lines = raw.decode("utf-8-sig").strip().split("\r\n")
+            line = next(x for x in lines if x.startswith(received["code"] + ","))
+            self.assertIn(',"\'=HYPERLINK(""http://example.com/x"",""Bấm vào đây"")",', line)
+            self.assertNotIn(',"=HYPERLINK', line)
+        finally:
+            status, _, doc = self.call("PUT", f"/api/v1/procedures/{code}", old, "system_admin")
+            self.assertEqual(status, 200, doc)
+
     def test_series_warnings_and_forecast(self):
         status, _, s = self.stats("series", f"unit={PROVINCE}&period=month")
         self.assertEqual(status, 200, s)
@@ -262,6 +327,20 @@ class StatsCase(DossierClient):
         self.assertEqual(f["error"]["held_back_days"], 14)
         self.assertEqual(len(f["error"]["days"]), 14)
         self.assertGreaterEqual(f["error"]["mae"], 0)
+        # The history starts on the platform's first day with figures (the
+        # simulated 70 days), not 16 weeks ago with weeks of zeros before it.
+        today = datetime.datetime.now(VN).date()
+        status, _, s = self.stats("series", f"unit=VN&from={today - datetime.timedelta(days=120)}"
+                                  f"&to={today}")
+        self.assertEqual(status, 200, s)
+        first = datetime.date.fromisoformat(next(d["date"] for d in s["items"] if d["received"]))
+        self.assertEqual(f["history_from"], first.isoformat(), f)
+        weekdays = sum((first + datetime.timedelta(days=i)).weekday() < 5
+                       for i in range((today - first).days))
+        self.assertLessEqual(f["history_working_days"], weekdays)
+        self.assertGreater(f["history_working_days"], weekdays - 10)  # a few holidays at most
+        # The back-test's days are the last held back of that history.
+        self.assertGreater(datetime.date.fromisoformat(f["error"]["days"][0]["date"]), first)
 
     def test_warning_lists_are_the_soonest_due_of_their_totals(self):
         def warnings(limit):
@@ -474,8 +553,16 @@ class StatsCase(DossierClient):
                              ("unit=01&from=2000-01-01&to=2026-01-01", "to")):
             status, headers, doc = self.stats("indicators", query)
             self.assertProblem(status, headers, doc, 400, param)
-        status, headers, doc = self.stats("forecast", "unit=01&per_staff=0")
-        self.assertProblem(status, headers, doc, 400, "per_staff")
+        for per_staff in ("0", "nan", "-nan", "NaN", "inf", "infinity", "-inf", "1e400"):
+            status, headers, doc = self.stats("forecast", f"unit=01&per_staff={per_staff}")
+            self.assertProblem(status, headers, doc, 400, "per_staff")
+        # A period with a range: which one was meant is not guessed.
+        for extra in ("&from=2026-01-01&to=2026-01-31", "&from=2026-01-01", "&to=2026-01-31"):
+            status, headers, doc = self.stats("indicators", "unit=01&period=month" + extra)
+            problem = self.assertProblem(status, headers, doc, 400, "period")
+            for text in (problem["detail"], problem["detail_vi"]):
+                self.assertIn("'period'", text)
+                self.assertIn("'from'", text)
 
     def test_only_the_allowed_roles_see_the_figures(self):
         for role in ("citizen", "receiving_officer", "specialist"):
@@ -595,6 +682,44 @@ class DeadlineSweepCase(unittest.TestCase):
             self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
 
 
+class StatsUpgradeCase(unittest.TestCase):
+    """Counters an upgrade left stale (migration 17 marks them when a dossier's
+    "supplemented" moved to its receipt day): verify says so, and serve
+    recomputes them on start, before it listens."""
+    BACKEND = None
+    DB_URL = None
+
+    def test_serve_recomputes_the_counters_an_upgrade_left_stale(self):
+        if self.BACKEND != "sqlite":
+            self.skipTest("the rows are edited with Python's sqlite3; the same mark on both")
+        url = self.DB_URL("stats_upgrade")
+        code, out, err = run_binary("simulate", "--db", url, "--province", "08", "--days", "20",
+                                    "--per-day", "1", "--seed", "7")
+        self.assertEqual(code, 0, out + err)
+        # As an older version left it: a count where it no longer belongs, and
+        # the mark the migration leaves on a database with counters.
+        moved = harness.sqlite_edit(
+            url, ("UPDATE stats_daily SET supplemented = supplemented + 1 WHERE level = 'nation'"
+                  " AND day = (SELECT max(day) FROM stats_daily WHERE level = 'nation')", ()),
+            ("INSERT INTO stats_rebuild_due (reason) VALUES ('supplemented_on_receipt_day')", ()))
+        self.assertEqual(moved, 2)
+        code, out, err = run_binary("stats", "verify", "--db", url)
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("rebuild after an upgrade (supplemented_on_receipt_day)", out)
+        server = harness.Server(url, demo=False)
+        try:
+            self.assertIn("recomputed the operations centre's counters after an upgrade"
+                          " (supplemented_on_receipt_day)", "".join(server.stderr_lines))
+            # Serving, once recomputed (and a stop that finds it running).
+            status, _, _ = server.request("GET", "/healthz")
+            self.assertEqual(status, 200)
+        finally:
+            self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+        code, out, err = run_binary("stats", "verify", "--db", url)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn('"differences":0', out)
+
+
 class ListPagesCase(DossierClient):
     """A commune's list longer than the pages the server reads it in (256
     dossiers, a state at a time, decided on two threads as they come): each
@@ -700,4 +825,4 @@ def thread_nice(pid, name):
 
 
 if __name__ == "__main__":
-    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, ListPagesCase])
+    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, StatsUpgradeCase, ListPagesCase])

@@ -6,7 +6,8 @@
 // dossiers. From 13 to 14: every open dossier gets its live due time from its
 // body, so that those waiting for the applicant since they were overdue count
 // as overdue; and from 14 to 15 the deadline sweep finds them by it. From 15
-// to 16 the outbox rows queued before keep their payloads.
+// to 16 the outbox rows queued before keep their payloads. From 16 to 17 the
+// counters, if any, are marked for a rebuild (supplements on the receipt day).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -330,6 +331,36 @@ TEST_P(DossierUpgradeTest, FourteenGivesEveryOpenDossierItsLiveDueTime) {
   for (const auto& r : *swept) ids.push_back(r.id);
   EXPECT_EQ(ids,
             (std::vector<std::string>{"approved", "asked_at_due", "asked_late", "processing"}));
+}
+
+TEST_P(DossierUpgradeTest, SeventeenLeavesCountersToRebuildWhenThereAreAny) {
+  // Counted before a dossier's "supplemented" moved to its receipt day: the
+  // rows are stale until recomputed from the dossiers, which clears the mark.
+  make_schema(16);
+  ASSERT_TRUE(
+      run("INSERT INTO stats_daily (level, unit, day, received, supplemented)"
+          " VALUES ('unit', '00004', 20300, 1, 1);"));
+  auto opened = open_store(db_.url());
+  ASSERT_OK(opened);
+  auto& store = **opened;
+  ASSERT_OK(store.migrate());
+  auto due = store.stats().rebuild_due();
+  ASSERT_OK(due);
+  EXPECT_EQ(*due, std::vector<std::string>{"supplemented_on_receipt_day"});
+  ASSERT_OK(store.stats().replace_all({}));
+  due = store.stats().rebuild_due();
+  ASSERT_OK(due);
+  EXPECT_TRUE(due->empty());
+}
+
+TEST_P(DossierUpgradeTest, SeventeenOnADatabaseWithoutCountersLeavesNothingToRebuild) {
+  make_schema(16);
+  auto opened = open_store(db_.url());
+  ASSERT_OK(opened);
+  ASSERT_OK((*opened)->migrate());
+  auto due = (*opened)->stats().rebuild_due();
+  ASSERT_OK(due);
+  EXPECT_TRUE(due->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DossierUpgradeTest,

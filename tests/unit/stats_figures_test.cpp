@@ -7,6 +7,7 @@
 #include "domain/stats/forecast.hpp"
 #include "domain/stats/indicators.hpp"
 #include "domain/stats/period.hpp"
+#include "domain/stats/ranking.hpp"
 #include "stats_test_support.hpp"
 
 namespace motcua::stats {
@@ -90,7 +91,11 @@ TEST(StatsContribution, TwoSupplementRequestsAreLateWhateverTheFinish) {
   auto rows = contribution(d, "01", &clock);
   ASSERT_TRUE(rows);
   EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 12))->counters[Counter::kLate], 1);
-  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 6))->counters[Counter::kSupplemented], 1);
+  // Asked for supplements counts once, on the receipt day with "received":
+  // the rate over any range is a share of that range's received dossiers.
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 5))->counters[Counter::kSupplemented], 1);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 6))->counters[Counter::kSupplemented], 0);
+  EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 6))->counters[Counter::kSupplementRequests], 1);
   EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 8))->counters[Counter::kSupplemented], 0);
   EXPECT_EQ(find(*rows, Level::kUnit, day(2026, 1, 8))->counters[Counter::kSupplementRequests], 1);
   // The two paused days are left out of the processing time: 7 - 2 days.
@@ -164,6 +169,44 @@ TEST(StatsIndicators, ServiceIndexWeightsAndMissingInputs) {
   EXPECT_NEAR(*s.score, s.points / 82 * 100, 1e-9);
 }
 
+TEST(StatsIndicators, ProgressOfAPastRangeLeavesOutTheOverdueNow) {
+  // A past year with no dossiers, while 3 are overdue today: no progress
+  // figure, not 0 out of 20.
+  Counters none;
+  auto i = indicators(none, 5, 3);
+  i.reaches_today = false;
+  auto s = service_index(i);
+  EXPECT_EQ(s.groups[1].key, "progress");
+  EXPECT_FALSE(s.groups[1].points);
+  EXPECT_FALSE(s.groups[1].inputs[0].value);
+  EXPECT_FALSE(s.groups[1].inputs[0].missing);  // the platform holds it: no data in the range
+  EXPECT_FALSE(s.score);
+  // A past range with finished dossiers: on time / finished alone.
+  Counters c;
+  c[Counter::kFinished] = 8;
+  c[Counter::kOnTime] = 6;
+  i = indicators(c, 5, 3);
+  i.reaches_today = false;
+  s = service_index(i);
+  EXPECT_DOUBLE_EQ(*s.groups[1].points, 20 * 0.75);
+  EXPECT_EQ(s.groups[1].inputs[0].name_en, "Dossiers settled on time");
+  // A range reaching today counts them: 6 / (8 + 3).
+  i.reaches_today = true;
+  s = service_index(i);
+  EXPECT_DOUBLE_EQ(*s.groups[1].points, 20 * 6.0 / 11);
+  // And with nothing finished yet, the overdue ones alone score 0.
+  i = indicators(none, 5, 3);
+  s = service_index(i);
+  EXPECT_DOUBLE_EQ(*s.groups[1].points, 0);
+}
+
+TEST(StatsRanking, EqualScoresShareARank) {
+  const std::vector<double> scores = {70, 91.5, 80, 91.5, 80, 80, 12};
+  EXPECT_EQ(competition_ranks(scores), (std::vector<int>{6, 1, 3, 1, 3, 3, 7}));
+  EXPECT_EQ(competition_ranks(std::vector<double>{5, 4, 3}), (std::vector<int>{1, 2, 3}));
+  EXPECT_TRUE(competition_ranks({}).empty());
+}
+
 TEST(StatsPeriod, PeriodsAroundADate) {
   const auto today = day(2026, 12, 3);
   auto w = parse_range("week", "2026-12-03", "", "", today);  // a Thursday
@@ -189,6 +232,13 @@ TEST(StatsPeriod, BadInputNamesTheParameter) {
   EXPECT_EQ(parse_range("", "", "2026-02-01", "2026-01-01", today).error().param, "to");
   EXPECT_EQ(parse_range("", "", "", "2026-01-01", today).error().param, "from");
   EXPECT_EQ(parse_range("", "", "2000-01-01", "2026-01-01", today).error().param, "to");
+  // A period and a range together: which one was meant is not guessed.
+  for (auto [from, to] :
+       {std::pair{"2026-01-01", "2026-01-31"}, {"2026-01-01", ""}, {"", "2026-01-31"}}) {
+    auto e = parse_range("month", "", from, to, today);
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().param, "period");
+  }
 }
 
 TEST(StatsForecast, WeekdayRhythmCarriesOver) {

@@ -60,13 +60,13 @@ Result<std::vector<Row>> contribution(const Dossier& d, std::string_view provinc
     if (online) c[Counter::kPaidOnline] = 1;
     if (d.digitised) c[Counter::kDigitised] = 1;
 
-    bool first = true;
+    // Asked for supplements: counted on the receipt day, beside "received",
+    // so that the supplement rate is the share of a period's received
+    // dossiers that were asked (at most 1). Each request counts on its day.
     for (const auto& s : d.supplements) {
       if (!s.after_receipt) continue;
-      Counters& sc = by_day[calendar::local_day_number(s.requested_at)];
-      sc[Counter::kSupplementRequests] += 1;
-      if (first) sc[Counter::kSupplemented] += 1;
-      first = false;
+      by_day[calendar::local_day_number(s.requested_at)][Counter::kSupplementRequests] += 1;
+      c[Counter::kSupplemented] = 1;
     }
 
     if (d.finished_at) {

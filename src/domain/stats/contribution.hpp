@@ -1,6 +1,7 @@
 // What one dossier adds to the counters (counters.hpp), as a function of the
-// dossier alone: the receipt counts on the day of receipt, a supplement
-// request on its day, the finish on its day, a rating on its day, all at the
+// dossier alone: the receipt counts on the day of receipt (and with it
+// whether the dossier was ever asked for supplements), a supplement request on
+// its day, the finish on its day, a rating on its day, all at the
 // dossier's competent unit, its province and the nation; an open dossier
 // adds 1 to the gauge row.
 //

@@ -15,26 +15,26 @@
 namespace motcua::stats {
 
 enum class Counter : int {
-  kReceived,          // received (has its code), on the day of receipt
-  kReceivedOnline,    // ... by channel
+  kReceived,        // received (has its code), on the day of receipt
+  kReceivedOnline,  // ... by channel
   kReceivedCounter,
   kReceivedPost,
   kReceivedPortal,
-  kFeesDue,           // received with a fee to pay
-  kPaidOnline,        // ... of which paid online
-  kDigitised,         // received and digitised
-  kSupplementRequests,  // requests after receipt, on the day of the request
-  kSupplemented,        // dossiers asked at least once, on the day of the first request
-  kFinished,          // result issued, or refused after receipt, on that day
-  kOnTime,            // finished by the effective due time (time_status.hpp)
-  kLate,              // finished after it, or asked for supplements more than once
-  kRefused,           // finished by a refusal
+  kFeesDue,              // received with a fee to pay
+  kPaidOnline,           // ... of which paid online
+  kDigitised,            // received and digitised
+  kSupplementRequests,   // requests after receipt, on the day of the request
+  kSupplemented,         // dossiers asked at least once, on their day of receipt
+  kFinished,             // result issued, or refused after receipt, on that day
+  kOnTime,               // finished by the effective due time (time_status.hpp)
+  kLate,                 // finished after it, or asked for supplements more than once
+  kRefused,              // finished by a refusal
   kProcessingMilliDays,  // sum of working time from clock start to finish, pauses left out
   kResultsElectronic,    // finished with an electronic result
-  kRatings,           // ratings given, on the day of the rating
+  kRatings,              // ratings given, on the day of the rating
   kRatingSum,
-  kSatisfied,         // ratings of 4 or 5
-  kOpen,              // gauge (day 0): received, not finished, not withdrawn
+  kSatisfied,  // ratings of 4 or 5
+  kOpen,       // gauge (day 0): received, not finished, not withdrawn
 };
 inline constexpr int kCounterCount = 20;
 

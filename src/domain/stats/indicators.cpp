@@ -45,34 +45,53 @@ Indicators indicators(const Counters& c, std::int64_t open_now, std::int64_t ove
 
 ServiceIndex service_index(const Indicators& i) {
   ServiceIndex s;
-  // Progress counts dossiers still open past due as not on time.
-  std::optional<double> progress;
+  // Progress counts dossiers still open past due as not on time, when the
+  // range reaches today; a past range's is its finished dossiers alone (and
+  // absent without any: no data, not 0).
   const auto finished = i.sums[Counter::kFinished];
-  if (finished + i.overdue_now > 0) {
-    progress = static_cast<double>(i.sums[Counter::kOnTime]) /
-               static_cast<double>(finished + i.overdue_now);
-  }
+  const std::int64_t overdue = i.reaches_today ? i.overdue_now : 0;
+  const std::optional<double> progress = rate(i.sums[Counter::kOnTime], finished + overdue);
+  auto progress_input =
+      i.reaches_today
+          ? input("on_time_rate", "Hồ sơ giải quyết đúng hạn (kể cả hồ sơ đang quá hạn)",
+                  "Dossiers settled on time (counting those overdue now)", progress)
+          : input("on_time_rate", "Hồ sơ giải quyết đúng hạn", "Dossiers settled on time",
+                  progress);
   s.groups = {
-      {"transparency", "Công khai, minh bạch", "Transparency", 18, std::nullopt,
+      {"transparency",
+       "Công khai, minh bạch",
+       "Transparency",
+       18,
+       std::nullopt,
        {missing("portal_sync", "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia",
                 "Dossiers synchronised to the national public service portal"),
         missing("published_procedures", "Công khai thủ tục hành chính đầy đủ",
                 "Procedures published in full on the portal")}},
-      {"progress", "Tiến độ giải quyết", "Progress", 20, std::nullopt,
-       {input("on_time_rate", "Hồ sơ giải quyết đúng hạn (kể cả hồ sơ đang quá hạn)",
-              "Dossiers settled on time (counting those overdue now)", progress)}},
-      {"digitisation", "Số hóa hồ sơ", "Digitisation", 22, std::nullopt,
+      {"progress", "Tiến độ giải quyết", "Progress", 20, std::nullopt, {std::move(progress_input)}},
+      {"digitisation",
+       "Số hóa hồ sơ",
+       "Digitisation",
+       22,
+       std::nullopt,
        {input("digitisation_rate", "Hồ sơ được số hóa khi tiếp nhận",
               "Dossiers digitised on receipt", i.digitisation_rate),
         input("electronic_result_rate", "Kết quả giải quyết điện tử",
               "Results issued electronically", i.electronic_result_rate),
         missing("data_reuse", "Tái sử dụng dữ liệu đã số hóa",
                 "Digitised data reused instead of asked again")}},
-      {"online_service", "Cung cấp dịch vụ trực tuyến", "Online service", 22, std::nullopt,
+      {"online_service",
+       "Cung cấp dịch vụ trực tuyến",
+       "Online service",
+       22,
+       std::nullopt,
        {input("online_rate", "Hồ sơ nộp trực tuyến", "Dossiers filed online", i.online_rate),
         input("online_payment_rate", "Thanh toán trực tuyến", "Fees paid online",
               i.online_payment_rate)}},
-      {"satisfaction", "Mức độ hài lòng", "Satisfaction", 18, std::nullopt,
+      {"satisfaction",
+       "Mức độ hài lòng",
+       "Satisfaction",
+       18,
+       std::nullopt,
        {input("satisfaction_rate", "Người dân hài lòng hoặc rất hài lòng",
               "Applicants satisfied or very satisfied", i.satisfaction_rate)}},
   };

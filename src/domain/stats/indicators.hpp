@@ -24,6 +24,9 @@ struct Indicators {
   Counters sums;                    // the counters over the range
   std::int64_t open_now = 0;        // gauge
   std::int64_t overdue_now = 0;     // open and past the due time (waiting ones: asked when overdue)
+  // The range ends today or later. Only then does the index's progress count
+  // the dossiers overdue now: they say nothing of a past range.
+  bool reaches_today = true;
   std::optional<double> online_rate;           // (online + national portal) / received
   std::optional<double> on_time_rate;          // on time / finished
   std::optional<double> avg_processing_days;   // working days, per finished dossier

@@ -28,6 +28,11 @@ std::string day_iso(std::int64_t day) { return calendar::to_string(calendar::civ
 Result<Range> parse_range(std::string_view period, std::string_view date, std::string_view from,
                           std::string_view to, std::int64_t today) {
   Range r;
+  if (!period.empty() && (!from.empty() || !to.empty())) {
+    // Either one could have been meant: neither is guessed.
+    return bad("period", "Hãy cho 'period' hoặc 'from' và 'to', không cho cả hai.",
+               "Give 'period' or 'from' and 'to', not both.");
+  }
   if (period.empty()) {
     if (from.empty() || to.empty()) {
       return bad(from.empty() ? "from" : "to",

@@ -21,8 +21,9 @@ struct Range {
 inline constexpr std::int64_t kMaxRangeDays = 3700;  // ten years and change
 
 // `period` one of day|week|month|quarter|year with `date` (YYYY-MM-DD, empty:
-// today), or empty with `from` and `to`. Weeks run Monday to Sunday. Errors
-// (kBadRequest) name the parameter: "period", "date", "from" or "to".
+// today), or empty with `from` and `to` (a period with either is an error
+// naming "period"). Weeks run Monday to Sunday. Errors (kBadRequest) name the
+// parameter: "period", "date", "from" or "to".
 Result<Range> parse_range(std::string_view period, std::string_view date, std::string_view from,
                           std::string_view to, std::int64_t today);
 

@@ -11,6 +11,7 @@
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/outbox_schema.hpp"
+#include "store/migrations/stats_rebuild_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -114,6 +115,7 @@ constexpr Migration kMigrations[] = {
     {14, "live_due", kLiveDuePostgres},
     {15, "sweep_by_live_due", kSweepByLiveDue},
     {16, "outbox_refers_to_log", kOutboxRefersToLog},
+    {17, "stats_rebuild_due", kStatsRebuildDuePostgres},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/outbox_schema.hpp"
+#include "store/migrations/stats_rebuild_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
 
 namespace motcua::store::migrations {
@@ -113,6 +114,7 @@ constexpr Migration kMigrations[] = {
     {14, "live_due", kLiveDueSqlite},
     {15, "sweep_by_live_due", kSweepByLiveDue},
     {16, "outbox_refers_to_log", kOutboxRefersToLog},
+    {17, "stats_rebuild_due", kStatsRebuildDueSqlite},
 };
 
 }  // namespace

@@ -131,7 +131,7 @@ Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows
   return db_.run<void>([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
-    for (const char* table : {"stats_daily", "stats_monthly"}) {
+    for (const char* table : {"stats_daily", "stats_monthly", "stats_rebuild_due"}) {
       if (auto r = c.exec((std::string("DELETE FROM ") + table).c_str()); !r) return r.error();
     }
     const std::string daily = copy_rows(rows);
@@ -144,6 +144,16 @@ Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows
       if (auto r = c.copy_in(sql.c_str(), *data); !r) return r;
     }
     return tx->commit();
+  });
+}
+
+Result<std::vector<std::string>> PostgresStatsStore::rebuild_due() {
+  return db_.read<std::vector<std::string>>([&](Connection& c) -> Result<std::vector<std::string>> {
+    auto r = c.query("SELECT reason FROM stats_rebuild_due ORDER BY reason");
+    if (!r) return r.error();
+    std::vector<std::string> out;
+    for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(text(r->get(), i, 0));
+    return out;
   });
 }
 

@@ -190,7 +190,21 @@ Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) 
     if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r;
     if (auto r = c.exec("DELETE FROM stats_monthly"); !r) return r;
     if (auto r = add_stats_rows(c, rows); !r) return r;
+    if (auto r = c.exec("DELETE FROM stats_rebuild_due"); !r) return r;
     return tx->commit();
+  });
+}
+
+Result<std::vector<std::string>> SqliteStatsStore::rebuild_due() {
+  return db_.read([&](Connection& c) -> Result<std::vector<std::string>> {
+    auto stmt = c.cached("SELECT reason FROM stats_rebuild_due ORDER BY reason");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) out.push_back(use->column_text(0));
+    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+    return out;
   });
 }
 
