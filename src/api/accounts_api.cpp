@@ -114,8 +114,12 @@ services::ViewContext view_context(const http::Request& req, const char* pattern
 }
 
 bool over_tls(const http::Request& req) {
+  // The scheme is case-insensitive (RFC 3986): "HTTPS" is TLS too.
   auto p = req.header("x-forwarded-proto");
-  return p && *p == "https";
+  if (!p || p->size() != 5) return false;
+  std::string scheme(*p);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return scheme == "https";
 }
 
 std::string cookie(const http::Request& req, const char* name, const std::string& value,

@@ -159,13 +159,18 @@ Result<LoginResult> AccountService::login(std::string_view username, std::string
   retry_after = 0;
   const std::string name = lower_trimmed(username);
   const auto now = LoginThrottle::Clock::now();
-  if (long wait = throttle_.retry_after(name, remote, now); wait > 0) {
+  if (long wait = throttle_.begin(name, remote, now); wait > 0) {
     retry_after = wait;
     return make_error(
         ErrorKind::kTooManyRequests,
         "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",
         "Too many failed sign-in attempts. Try again in " + std::to_string(wait) + " seconds.");
   }
+  struct Attempt {  // under way until its failure or success is counted
+    LoginThrottle& throttle;
+    const std::string& name;
+    ~Attempt() { throttle.end(name); }
+  } attempt{throttle_, name};
   if (name.empty() || name.size() > 128 || password.size() > 1024) {
     throttle_.failed(name, remote, now);
     return wrong_credentials();

@@ -18,6 +18,20 @@ long LoginThrottle::retry_after(std::string_view account, std::string_view addre
                   wait_for("i:" + std::string(address), now));
 }
 
+long LoginThrottle::begin(std::string_view account, std::string_view address,
+                          Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  const std::string key = "a:" + std::string(account);
+  const long wait = std::max(wait_for(key, now), wait_for("i:" + std::string(address), now));
+  if (wait > 0) return wait;
+  return in_flight_.insert(key).second ? 0 : 1;
+}
+
+void LoginThrottle::end(std::string_view account) {
+  std::lock_guard lock(mutex_);
+  in_flight_.erase("a:" + std::string(account));
+}
+
 void LoginThrottle::fail(const std::string& key, int free, Clock::time_point now) {
   Entry& e = entries_[key];
   if (e.failures > 0 && now - e.last_failure > policy_.window) e.failures = 0;

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace motcua::services {
 
@@ -35,6 +36,12 @@ class LoginThrottle {
 
   // Seconds to wait before (account, address) may try again; 0 = may try now.
   long retry_after(std::string_view account, std::string_view address, Clock::time_point now);
+  // The same, and when 0 the attempt is under way until end(account): a
+  // second attempt on the account meanwhile waits a second. Checked before
+  // the slow password hash and counted after it, parallel guesses would
+  // otherwise all pass the check that the failures before them would close.
+  long begin(std::string_view account, std::string_view address, Clock::time_point now);
+  void end(std::string_view account);
   void failed(std::string_view account, std::string_view address, Clock::time_point now);
   void succeeded(std::string_view account);
 
@@ -51,6 +58,7 @@ class LoginThrottle {
   ThrottlePolicy policy_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // "a:" account, "i:" address
+  std::unordered_set<std::string> in_flight_;       // accounts with an attempt under way
 };
 
 }  // namespace motcua::services

@@ -6,6 +6,7 @@ checks allow or deny against the expectations below, written from the rules:
 a route added tomorrow is covered by the walk, and a new permission fails it
 until its expected grants are written here.
 """
+import concurrent.futures
 import json
 import re
 import subprocess
@@ -565,6 +566,30 @@ class SessionExpiry(AccountsBase):
         self.assertProblem(status, headers, out, 401)
 
 
+class ParallelGuesses(AccountsBase):
+    def test_guesses_sent_at_once_get_no_more_tries_than_one_by_one(self):
+        # The allowance is checked before the slow password hash and counted
+        # after it: without one attempt at a time per account, guesses sent
+        # together all passed the check (six tries of five with two threads).
+        name = "parallel.target." + RUN
+        with concurrent.futures.ThreadPoolExecutor(12) as pool:
+            statuses = list(pool.map(lambda _: self.server.login(name, "wrong-password")[0], range(12)))
+        self.assertEqual(set(statuses) - {401, 429}, set(), statuses)
+        self.assertGreaterEqual(statuses.count(401), 1, statuses)
+        self.assertLessEqual(statuses.count(401), 5, statuses)
+
+    def test_a_tls_proxy_saying_HTTPS_in_capitals_gets_secure_cookies(self):
+        acc = self.server.demo_accounts["citizen"]
+        body = json.dumps({"username": acc["username"], "password": acc["password"], "session": "cookie"})
+        for proto in ("https", "HTTPS", "Https"):
+            status, headers, raw = self.server.request(
+                "POST", "/api/v1/auth/login", body,
+                {"Content-Type": "application/json", "X-Forwarded-Proto": proto})
+            self.assertEqual(status, 200, raw)
+            cookie = headers.get("set-cookie", "")
+            self.assertIn("Secure", cookie, proto)
+
+
 class AddressThrottle(AccountsBase):
     def test_many_failures_from_one_address_throttle_every_account_name(self):
         for i in range(30):
@@ -610,4 +635,4 @@ class FirstAdmin(AccountsBase):
 
 if __name__ == "__main__":
     harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, PersonalDataLog,
-                        SessionExpiry, AddressThrottle, FirstAdmin])
+                        SessionExpiry, ParallelGuesses, AddressThrottle, FirstAdmin])
