@@ -309,8 +309,8 @@ async function resolveIn(page, address) {
 // Journeys: each gets a fresh browser context (empty storage) and a page.
 
 // Signs a demo account in through the login page, in a context of its own.
-async function signIn(browser, base, server, role, next) {
-  const ctx = await browser.newContext({ viewport: { width: 412, height: 900 } });
+async function signIn(browser, base, server, role, next, { timezoneId } = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 412, height: 900 }, timezoneId });
   ctx.setDefaultTimeout(20_000);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => {
@@ -385,7 +385,9 @@ const journeys = [
       // The communes, ranked, with the province's own agencies.
       await sup.waitForSelector('#ops-units[aria-busy="false"] #ops-units-table tbody tr');
       const ranks = await sup.locator('#ops-units-table tbody tr[data-rank]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-rank'))));
-      check(ranks.length > 10 && ranks.every((r, i) => r === i + 1), `communes not ranked 1..n: ${ranks.slice(0, 12).join(', ')}`);
+      // Competition ranking: equal scores share a rank, the next rank skips (1, 1, 3).
+      check(ranks.length > 10 && ranks.every((r, i) => r === i + 1 || (i > 0 && r === ranks[i - 1])),
+        `communes not ranked in order: ${ranks.slice(0, 12).join(', ')}`);
       check((await sup.locator('#ops-units-table tr[data-level="province_agencies"]').count()) === 1, 'the province agencies row is missing');
 
       // The daily chart is drawn, and named in words.
@@ -510,6 +512,35 @@ const journeys = [
       const still = await apiJson(admin, base, '/api/v1/procedures/1.004884');
       check(still.version === after.version, 'a refused edit made a version');
       await axeCheck(admin, 'catalog editor (error)', report);
+      // Amounts as written in Vietnam; anything else is refused at the field and not sent.
+      await admin.reload();
+      await admin.waitForSelector('#edit-form');
+      const fee = (i) => `#edit-channels-${i}--fee_vnd`;
+      const feeText = (i) => admin.inputValue(`#edit-channels-${i}--fee_text`);
+      await admin.fill(fee(0), 'abc');
+      await admin.click('#edit-save');
+      await admin.waitForSelector('#edit-channels-0--fee_vnd-error:not(:empty)', { timeout: 5000 });
+      check((await admin.getAttribute(fee(0), 'aria-invalid')) === 'true', 'the refused amount is not marked');
+      await admin.waitForTimeout(300);
+      check((await apiJson(admin, base, '/api/v1/procedures/1.004884')).version === after.version, 'a refused amount was sent');
+      // The public texts follow the numbers, unless the editor wrote them.
+      await admin.fill(fee(0), '60.000');
+      check((await feeText(0)) === '60.000 đồng', `fee text: ${await feeText(0)}`);
+      await admin.fill(fee(1), '50,000');
+      await admin.fill('#edit-channels-2--fee_text', 'Theo biểu phí của tỉnh');
+      await admin.fill(fee(2), '60 000');
+      check((await feeText(2)) === 'Theo biểu phí của tỉnh', 'the text the editor wrote was replaced');
+      await admin.fill('#edit-channels-0--time_amount', '10');
+      await admin.selectOption('#edit-channels-0--time_unit', 'working_days');
+      check((await admin.inputValue('#edit-channels-0--time_text')) === '10 ngày làm việc', `time text: ${await admin.inputValue('#edit-channels-0--time_text')}`);
+      await admin.click('#edit-save');
+      await admin.waitForSelector('#edit-saved, #edit-error');
+      check(await admin.locator('#edit-saved').count(), `not saved: ${await admin.locator('#edit-error').allInnerTexts()}`);
+      const ch = (await apiJson(admin, base, '/api/v1/procedures/1.004884')).channels;
+      const got = ch.map((c) => [c.fee_vnd, c.fee_text, c.time_amount, c.time_unit, c.time_text]);
+      check(JSON.stringify(got[0]) === JSON.stringify([60000, '60.000 đồng', 10, 'working_days', '10 ngày làm việc']), `channel 0: ${JSON.stringify(got[0])}`);
+      check(got[1][0] === 50000 && got[1][1] === '50.000 đồng' && got[2][0] === 60000 && got[2][1] === 'Theo biểu phí của tỉnh', `channels 1, 2: ${JSON.stringify(got.slice(1))}`);
+      await axeCheck(admin, 'catalog editor (amounts)', report);
       report.figures.push(`catalog: 1.004884 edited to version ${after.version}; a bad time limit refused (${bad} field marked)`);
       return admin;
     },
@@ -670,6 +701,17 @@ const journeys = [
       check(await admin.locator('#user-created').count(), `not created: ${await admin.locator('#user-form-error').allInnerTexts()}`);
       await admin.waitForSelector(`#users-table tr[data-username="${username}"]`);
       check((await text(admin.locator(`#users-table tr[data-username="${username}"]`))).includes('Chuyên viên'), 'the new account does not show its role');
+      // A double click opens one account and says so (not "taken", the form emptied).
+      const twice = `${username}.hai`;
+      await admin.fill('#user-display_name', 'Lê Thị Hai Lần');
+      await admin.fill('#user-username', twice);
+      await admin.fill('#user-password', 'mat-khau-rat-dai-456');
+      await admin.check('#user-role-specialist');
+      await admin.dblclick('#user-create');
+      await admin.waitForSelector(`#users-table tr[data-username="${twice}"]`);
+      await admin.waitForTimeout(500);
+      check((await admin.locator('#user-form-error').count()) === 0, `a double click shows an error: ${await admin.locator('#user-form-error').allInnerTexts()}`);
+      check((await text(admin.locator('#user-created'))).includes('Lê Thị Hai Lần'), 'a double click does not say the account was made');
       // A password that is too short is refused with the reason, in Vietnamese.
       await admin.fill('#user-display_name', 'Ngắn');
       await admin.fill('#user-username', username + '.2');
@@ -912,6 +954,9 @@ const journeys = [
       await citizen.waitForSelector('#submit-papers');
       await citizen.setInputFiles('#submit-file-c1', { name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% to khai\n%%EOF\n') });
       await citizen.waitForFunction(() => (document.querySelector('#submit-file-c1-status')?.textContent || '') === 'to-khai.pdf');
+      // c6 (the identity card) is mandatory: sent online, it is not an original for the desk to tick.
+      await citizen.setInputFiles('#submit-file-c6', { name: 'can-cuoc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% can cuoc\n%%EOF\n') });
+      await citizen.waitForFunction(() => (document.querySelector('#submit-file-c6-status')?.textContent || '') === 'can-cuoc.pdf');
       await axeCheck(citizen, 'submit (papers)', report);
       await citizen.click('#submit-next');
       await citizen.waitForSelector('#submit-review');
@@ -936,6 +981,9 @@ const journeys = [
       await officer.waitForSelector('details[data-action="receive"]');
       await doAction(officer, 'receive', async (p) => {
         await p.waitForSelector('#act-receive-components input');
+        check(!(await p.isChecked('#act-receive-c6')), 'the identity card sent online is pre-ticked as a paper original');
+        check((await text(p.locator('label[for="act-receive-c6"]'))).includes('đã nộp trực tuyến'), 'the paper sent online is not marked so');
+        check(await p.isChecked('#act-receive-c7'), 'a mandatory paper not sent online is not pre-ticked');
         for (const box of await p.locator('#act-receive-components input').all()) await box.check();
       });
       await officer.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã tiếp nhận');
@@ -946,7 +994,8 @@ const journeys = [
 
       // The leader assigns a specialist, who proposes; the leader approves and issues the result.
       const specialistId = String((await apiAs(server, 'specialist', 'GET', '/api/v1/auth/me')).body.user.id);
-      const leader = await signIn(browser, base, server, 'leader', `/dossiers/${code}`);
+      // The leader's browser is in Berlin: dates typed are still Vietnam's.
+      const leader = await signIn(browser, base, server, 'leader', `/dossiers/${code}`, { timezoneId: 'Europe/Berlin' });
       await leader.waitForSelector('details[data-action="assign"]');
       await doAction(leader, 'assign', async (p) => {
         await p.waitForSelector(`#act-assign-assignee option[value="${specialistId}"]`, { state: 'attached' });
@@ -961,12 +1010,9 @@ const journeys = [
       await doAction(leader, 'approve');
       // The leader apologises and sets a new date a month on, with the letter as a file.
       const approved = await apiJson(leader, base, `/api/v1/dossiers/${code}`);
-      const wanted = new Date(Date.parse(approved.due_at) + 30 * 86400_000);
-      // As a datetime-local field takes it: the browser's own time zone.
-      const newDate = await leader.evaluate((ms) => {
-        const t = new Date(ms);
-        return new Date(ms - t.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-      }, wanted.getTime());
+      const wanted = Math.floor((Date.parse(approved.due_at) + 30 * 86400_000) / 60_000) * 60_000;
+      // Typed as Vietnam's wall clock (UTC+7), whatever the browser's zone.
+      const newDate = new Date(wanted + 7 * 3600_000).toISOString().slice(0, 16);
       const appointmentBefore = await text(leader.locator('#dossier-appointment'));
       await doAction(leader, 'apologise', async (p) => {
         await p.fill('#act-apologise-new_due_at', newDate);
@@ -975,6 +1021,7 @@ const journeys = [
       });
       const sorry = await apiJson(leader, base, `/api/v1/dossiers/${code}`);
       check(sorry.apologies.length === 1 && Date.parse(sorry.appointment) > Date.parse(approved.due_at), `apology: ${JSON.stringify(sorry.apologies)}`);
+      check(Date.parse(sorry.appointment) === wanted, `typed ${newDate} (Vietnam), the new date is ${sorry.appointment}`);
       await leader.waitForSelector('#dossier-apologies a');
       const appointmentAfter = await text(leader.locator('#dossier-appointment'));
       check(appointmentAfter !== appointmentBefore, `the page still shows the old appointment ${appointmentBefore}`);
@@ -1158,6 +1205,16 @@ const journeys = [
       await page.waitForSelector('#track-error');
       check((await text(page.locator('#track-error h2'))) === 'Không tìm thấy hồ sơ', `not found: ${await text(page.locator('#track-error'))}`);
       await axeCheck(page, 'track (not found)', report);
+      // The router decodes the address once: a code with "%" in it is taken as typed.
+      await page.goto(base + '/track/100%25');
+      await page.waitForSelector('#track-code', { timeout: 5000 });
+      check((await page.inputValue('#track-code')) === '100%', `the code from /track/100%25 is ${await page.inputValue('#track-code')}`);
+      // A malformed escape (the server refuses it; a page may still link to it) is kept as typed.
+      await page.evaluate(() => {
+        history.pushState(null, '', '/track/%E0');
+        dispatchEvent(new PopStateEvent('popstate'));
+      });
+      await page.waitForFunction(() => document.querySelector('#track-code')?.value === '%E0', null, { timeout: 5000 });
       report.figures.push(`track: ${code} shown as received`);
       return page;
     },
@@ -1442,6 +1499,95 @@ const journeys = [
       await page.waitForSelector('#versions-table');
       check((await page.locator('main h1').innerText()) === 'Phường Trúc Bạch', 'unit 00004 at 2025-01-04 is not Phường Trúc Bạch');
       return page;
+    },
+  },
+  {
+    // Each role lands, once signed in, where it can work; the navigation offers what it may use.
+    name: 'sign_in_lands_by_role',
+    async run({ browser, base, server, report }) {
+      const roles = {
+        unit_admin: ['/admin/users', '#users-table', ['/admin/users', '/ops']],
+        system_admin: ['/admin/users', '#users-table', ['/admin/users', '/ops']],
+        national_viewer: ['/ops', '#ops', ['/ops']],
+        province_supervisor: ['/ops', '#ops', ['/ops']],
+        leader: ['/desk', '#desk-filters', ['/desk', '/ops']],
+        receiving_officer: ['/desk', '#desk-filters', ['/desk']],
+        specialist: ['/desk', '#desk-filters', ['/desk']],
+        postal_agent: ['/desk', '#desk-filters', ['/desk']],
+        citizen: ['/my', '#desk-filters', ['/my']],
+      };
+      const own = ['/my', '/desk', '/admin/users', '/ops'];
+      let last = null;
+      for (const [role, [home, ready, links]] of Object.entries(roles)) {
+        if (last) await last.context().close();
+        const ctx = await browser.newContext({ viewport: { width: 412, height: 900 } });
+        const page = (last = await ctx.newPage());
+        await page.goto(base + '/login');
+        await page.fill('#login-username', server.accounts[role].username);
+        await page.fill('#login-password', server.accounts[role].password);
+        await page.click('form button[type=submit]');
+        await page.waitForURL((u) => u.pathname !== '/login');
+        const landed = new URL(page.url()).pathname;
+        check(landed === home, `${role} lands on ${landed}, not ${home}`);
+        await page.waitForSelector(ready);
+        await page.waitForSelector('#nav-logout');
+        const hrefs = await page.locator('nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        const offered = own.filter((x) => hrefs.includes(x));
+        check(JSON.stringify(offered) === JSON.stringify(links), `${role} is offered ${offered.join(' ')}, not ${links.join(' ')}`);
+        if (home === '/desk') {
+          const intake = await page.locator('#desk-intake').count();
+          check(intake === (['receiving_officer', 'postal_agent'].includes(role) ? 1 : 0), `${role}: the intake button shown ${intake} times`);
+        }
+        if (role === 'unit_admin') await axeCheck(page, 'users (landing)', report);
+      }
+      report.figures.push(`landing: ${Object.entries(roles).map(([r, [home]]) => `${r}→${home}`).join(', ')}`);
+      return last;
+    },
+  },
+  {
+    // Sign in from the navigation, see who is signed in, sign out: the session is gone.
+    name: 'sign_out',
+    async run({ page, base, server, report }) {
+      await page.goto(base + '/procedures');
+      await page.click('nav a[href="/login"]');
+      await page.waitForURL((u) => u.pathname === '/login');
+      await page.fill('#login-username', server.accounts.citizen.username);
+      await page.fill('#login-password', server.accounts.citizen.password);
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('#nav-logout');
+      check((await text(page.locator('#nav-account'))).includes('Nguyễn Văn Dân (demo)'), `the navigation does not name who is signed in: ${await text(page.locator('#nav-account'))}`);
+      check((await page.locator('nav a[href="/login"]').count()) === 0, 'a signed-in person is offered to sign in');
+      await axeCheck(page, 'navigation (signed in)', report);
+      await switchLanguage(page, 'en');
+      check((await text(page.locator('#nav-logout'))) === 'Sign out', 'the sign-out button is not in English');
+      await switchLanguage(page, 'vi');
+      check((await text(page.locator('#nav-logout'))) === 'Đăng xuất', 'the sign-out button is not in Vietnamese');
+      await page.click('#nav-logout');
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.waitForSelector('nav a[href="/login"]');
+      check((await page.locator('#nav-logout').count()) === 0, 'still offered to sign out');
+      const me = await page.request.get(base + '/api/v1/auth/me');
+      check(me.status() === 401, `after signing out /auth/me answers ${me.status()}`);
+      await page.goto(base + '/my');
+      await page.waitForURL((u) => u.pathname === '/login');
+      report.figures.push('sign out: the session is revoked and the navigation offers to sign in');
+      return page;
+    },
+  },
+  {
+    // The operations centre fits a 412 px phone: nothing scrolls the page sideways.
+    name: 'ops_on_a_phone',
+    async run({ browser, base, server }) {
+      let last = null;
+      for (const role of ['province_supervisor', 'national_viewer']) {
+        if (last) await last.context().close();
+        const page = (last = await signIn(browser, base, server, role, '/ops'));
+        await page.waitForSelector('#ops-units[aria-busy="false"] #ops-units-table tbody tr');
+        await page.waitForSelector('#ops-figures[aria-busy="false"]');
+        const { width, inner } = await page.evaluate(() => ({ width: document.scrollingElement.scrollWidth, inner: window.innerWidth }));
+        check(width <= inner, `${role}: /ops is ${width} px wide on a ${inner} px screen`);
+      }
+      return last;
     },
   },
 ];

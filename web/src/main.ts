@@ -18,8 +18,9 @@ import { intakePage } from './pages/intake';
 import { calendarPage } from './pages/calendar';
 import { usersPage } from './pages/users';
 import { procedureEditPage } from './pages/procedure_edit';
-import { mayReadStats, opsPage } from './pages/ops';
-import { mayBeSignedIn, whoAmI } from './session';
+import { opsPage } from './pages/ops';
+import { errorMessage, type Me } from './api';
+import { may, mayBeSignedIn, signOut, whoAmI, worksDesk } from './session';
 
 route('/', homePage);
 route('/where', wherePage);
@@ -48,13 +49,44 @@ const navItems: { href: string; key: Key }[] = [
   { href: '/where', key: 'nav.where' },
   { href: '/procedures', key: 'nav.procedures' },
   { href: '/track', key: 'nav.track' },
-  { href: '/my', key: 'nav.my' },
-  { href: '/desk', key: 'nav.desk' },
   { href: '/units', key: 'nav.units' },
 ];
-// Shown to those who may read the statistics, once the session says so.
-const opsItem: { href: string; key: Key } = { href: '/ops', key: 'nav.ops' };
-let showOps = false;
+// Who is signed in, once the session says so: the navigation offers only what they may use.
+let who: Me | null = null;
+// Until /auth/me answers, neither "sign in" nor "sign out" is offered: either may be wrong.
+let asking = mayBeSignedIn();
+let signOutError: unknown = null;
+
+function ownItems(): { href: string; key: Key }[] {
+  if (!who) return [];
+  const items: { href: string; key: Key }[] = [];
+  if (who.user.kind === 'citizen') items.push({ href: '/my', key: 'nav.my' });
+  // The inbox lists what the person may act on: empty for those who only read (supervisors).
+  else if (worksDesk(who)) items.push({ href: '/desk', key: 'nav.desk' });
+  if (may(who, 'users.admin')) items.push({ href: '/admin/users', key: 'nav.users' });
+  if (may(who, 'stats.read')) items.push({ href: '/ops', key: 'nav.ops' });
+  return items;
+}
+
+function accountItem(refresh: () => void): HTMLElement | null {
+  if (asking) return null;
+  if (!who) return h('li', null, h('a', { href: '/login', id: 'nav-login' }, t('nav.login')));
+  const button = h('button', { type: 'button', class: 'sign-out', id: 'nav-logout' }, t('nav.logout'));
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    signOut().catch((err) => {
+      signOutError = err;
+      refresh();
+    });
+  });
+  return h(
+    'li',
+    { class: 'account' },
+    h('span', { id: 'nav-account' }, t('nav.signed_in_as', { name: who.user.display_name })),
+    button,
+    signOutError ? h('span', { role: 'alert', class: 'sign-out-error' }, errorMessage(signOutError)) : null,
+  );
+}
 
 function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void } {
   const skip = h('a', { class: 'skip-link', href: '#main' });
@@ -88,10 +120,11 @@ function buildShell(app: HTMLElement): { main: HTMLElement; refresh: () => void 
     const path = window.location.pathname;
     replace(
       navList,
-      (showOps ? [...navItems, opsItem] : navItems).map((item) => {
+      [...navItems, ...ownItems()].map((item) => {
         const active = item.href === '/' ? path === '/' : path === item.href || path.startsWith(item.href + '/');
         return h('li', null, h('a', { href: item.href, 'aria-current': active ? 'page' : null }, t(item.key)));
       }),
+      accountItem(refresh),
     );
     footerText.textContent = t('footer.text');
     apiLink.textContent = t('footer.api');
@@ -113,11 +146,15 @@ if (app) {
   // Only with a session cookie: an anonymous visit makes no extra request.
   if (mayBeSignedIn()) {
     whoAmI().then(
-      (who) => {
-        showOps = mayReadStats(who);
-        if (showOps) refresh();
+      (signedIn) => {
+        who = signedIn;
+        asking = false;
+        refresh();
       },
-      () => {},
+      () => {
+        asking = false;
+        refresh();
+      },
     );
   }
   performance.mark('motcua:ready');

@@ -48,6 +48,15 @@ export function currentPage(): Page | null {
   return current;
 }
 
+/** Decodes a path segment once; a malformed escape ("%E0") is kept as typed rather than thrown. */
+function decodeOnce(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+}
+
 function mount(focus: boolean): void {
   if (!outlet) return;
   const url = new URL(window.location.href);
@@ -59,7 +68,7 @@ function mount(focus: boolean): void {
     const m = r.pattern.exec(url.pathname);
     if (m) {
       chosen = r.factory;
-      params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+      params = Object.fromEntries(r.names.map((n, i) => [n, decodeOnce(m[i + 1] ?? '')]));
       break;
     }
   }

@@ -1,7 +1,7 @@
 // Who is signed in (a cookie session), asked of the server once per page load
 // and after login or logout. Pages that need a person send them to /login.
 
-import { ApiError, me, type Me } from './api';
+import { ApiError, logout, me, type Me } from './api';
 
 let current: Promise<Me | null> | null = null;
 
@@ -18,6 +18,38 @@ export function whoAmI(): Promise<Me | null> {
 
 export function setSignedIn(who: Me | null): void {
   current = Promise.resolve(who);
+}
+
+/** Whether `who` holds `permission` at any reach (/auth/me lists only those held). */
+export function may(who: Me | null, permission: string): boolean {
+  const scope = who?.permissions?.[permission];
+  return !!scope && scope !== 'none';
+}
+
+/** Whether `who` works the dossier desk (receives, processes, decides or returns). */
+export function worksDesk(who: Me | null): boolean {
+  return ['dossier.receive', 'dossier.process', 'dossier.approve', 'dossier.return'].some((p) => may(who, p));
+}
+
+/** Where `who` can work once signed in: a 403 page is no place to land. */
+export function homeFor(who: Me | null): string {
+  if (!who) return '/';
+  if (who.user.kind === 'citizen') return '/my';
+  if (worksDesk(who)) return '/desk';
+  if (may(who, 'users.admin')) return '/admin/users';
+  return may(who, 'stats.read') ? '/ops' : '/';
+}
+
+/** Ends the session on the server, forgets it here and goes home. */
+export async function signOut(): Promise<void> {
+  try {
+    await logout();
+  } catch (err) {
+    // Already gone (401) is what was wanted; anything else must be seen.
+    if (!(err instanceof ApiError && err.status === 401)) throw err;
+  }
+  setSignedIn(null);
+  window.location.assign('/');
 }
 
 export function isStaff(who: Me | null): boolean {

@@ -7,7 +7,7 @@ import { errorMessage, inbox, isAbort, promised, type Dossier } from '../api';
 import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
-import { goLogin, whoAmI } from '../session';
+import { goLogin, may, whoAmI } from '../session';
 import { formatInstant } from './track';
 
 const kPageSize = 50;
@@ -32,6 +32,13 @@ export const deskPage: PageFactory = (root, url) => {
   let statusEl: HTMLElement | null = null;
   let listEl: HTMLElement | null = null;
   let moreEl: HTMLElement | null = null;
+  // Opening a dossier at the counter or from the post: only who may file one for an applicant.
+  let mayIntake = false;
+  let intakeEl: HTMLElement | null = null;
+
+  function showIntake(): void {
+    if (intakeEl) replace(intakeEl, mayIntake ? h('a', { class: 'button primary', href: '/intake', id: 'desk-intake' }, t('nav.intake')) : null);
+  }
 
   async function load(append: boolean): Promise<void> {
     controller?.abort();
@@ -41,7 +48,10 @@ export const deskPage: PageFactory = (root, url) => {
     phase = append ? 'more' : 'loading';
     show();
     try {
-      if (!(await whoAmI())) return goLogin();
+      const who = await whoAmI();
+      if (!who) return goLogin();
+      mayIntake = !mine && may(who, 'dossier.submit');
+      showIntake();
       const page = await inbox(
         { state: filters.state, channel: filters.channel, procedure: filters.procedure.trim(), limit: kPageSize, cursor: append ? next : null },
         ctl.signal,
@@ -149,11 +159,12 @@ export const deskPage: PageFactory = (root, url) => {
       replace(
         root,
         h('h1', null, t(mine ? 'my.title' : 'desk.title')),
-        mine ? null : h('p', null, h('a', { class: 'button primary', href: '/intake', id: 'desk-intake' }, t('nav.intake'))),
+        (intakeEl = h('p')),
         form,
         h('section', { 'aria-label': t(mine ? 'my.title' : 'desk.title') }, statusEl, listEl, moreEl),
       );
       show();
+      showIntake();
     },
     destroy() {
       controller?.abort();

@@ -10,7 +10,7 @@ import { actionForm } from './dossier_actions';
 import { formatInstant } from './track';
 
 export const dossierPage: PageFactory = (root, _url, params) => {
-  const ref = decodeURIComponent(params.ref ?? '');
+  const ref = params.ref ?? ''; // decoded by the router
   let dossier: Dossier | null = null;
   let events: DossierEvent[] = [];
   // The procedure's papers, to name each one the dossier holds (c1 is the

@@ -46,6 +46,12 @@ const forms: Record<string, Field[]> = {
   pay: [{ kind: 'text', name: 'receipt' }],
 };
 
+/** A datetime-local value read as Vietnam's wall clock (UTC+7, no summer time),
+ * whatever zone the browser is in: the dates promised are Vietnam's. */
+function vietnamTime(local: string): string {
+  return new Date(`${local.length === 16 ? `${local}:00` : local}+07:00`).toISOString();
+}
+
 /** A <details> with the form of `action`; `done` gets the dossier after it. */
 export function actionForm(d: Dossier, action: string, done: (next: Dossier) => void): HTMLElement {
   const id = (name: string) => `act-${action}-${name}`;
@@ -62,12 +68,17 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     if (f.kind === 'components') {
       const list = h('ul', { class: 'ticks', id: id('components') });
       fields.push(h('fieldset', null, h('legend', null, t('act.components')), list));
-      // The procedure's papers, ticked as seen at the counter.
+      // The procedure's papers, the mandatory ones ticked as seen at the counter,
+      // except those already sent online: an original is added only if the officer ticks it.
+      const online = new Map((d.components ?? []).filter((x) => x.form === 'uploaded_file' || x.form === 'electronic_original').map((x) => [x.component_id, x.form ?? '']));
       void getProcedure(d.procedure_code).then((p) => {
         p.components.forEach((c, i) => {
-          const box = h('input', { type: 'checkbox', id: id(`c${i + 1}`), value: `c${i + 1}`, checked: c.requirement === 'mandatory' });
+          const cid = `c${i + 1}`;
+          const sent = online.get(cid);
+          const box = h('input', { type: 'checkbox', id: id(cid), value: cid, checked: c.requirement === 'mandatory' && !sent });
           boxes.push(box);
-          list.appendChild(h('li', null, box, h('label', { for: id(`c${i + 1}`) }, paperName(c))));
+          const note = sent ? ` (${t('act.given_online', { form: t(`form.${sent}` as Key) })})` : '';
+          list.appendChild(h('li', { 'data-online': sent ? 'true' : null }, box, h('label', { for: id(cid) }, paperName(c), note)));
         });
       });
       continue;
@@ -170,7 +181,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       for (const k of ['assignee', 'target_unit', 'tracking_number', 'delivery', 'receipt']) if (value(k)) body[k] = value(k);
       if (inputs.has('result_number')) body.result = { number: value('result_number'), form: value('result_form') };
       if (inputs.has('score')) body.score = Number(value('score'));
-      if (value('new_due_at')) body.new_due_at = new Date(value('new_due_at')).toISOString();
+      if (value('new_due_at')) body.new_due_at = vietnamTime(value('new_due_at'));
       if (boxes.length) body.components = boxes.filter((b) => b.checked).map((b) => ({ component_id: b.value, form: 'paper_original' }));
       // Each chosen file is uploaded, then named by its SHA-256.
       const uploaded = async (name: string) => {

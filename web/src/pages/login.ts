@@ -1,11 +1,11 @@
 // Sign in with a cookie session (HttpOnly; the anti-forgery token is echoed by
 // the client on every change), then back to where the person was going.
 
-import { errorMessage, login } from '../api';
+import { errorMessage, login, me } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
-import { setSignedIn } from '../session';
+import { homeFor, setSignedIn } from '../session';
 
 export const loginPage: PageFactory = (root, url) => {
   let error: unknown = null;
@@ -36,9 +36,11 @@ export const loginPage: PageFactory = (root, url) => {
         busy = true;
         username = user.value.trim();
         try {
-          const who = await login(username, pass.value);
-          setSignedIn(who);
-          window.location.assign(safeNext || (who.user.kind === 'staff' ? '/desk' : '/my'));
+          await login(username, pass.value);
+          // The login answer names the account; its permissions come from /auth/me.
+          const who = await me().catch(() => null);
+          if (who) setSignedIn(who);
+          window.location.assign(safeNext || homeFor(who));
           return;
         } catch (err) {
           error = err;

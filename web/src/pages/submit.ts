@@ -240,5 +240,5 @@ function wizard(target: Target): PageFactory {
   };
 }
 
-export const submitPage: PageFactory = (root, url, params) => wizard({ kind: 'procedure', code: decodeURIComponent(params.code ?? '') })(root, url, params);
-export const bundleSubmitPage: PageFactory = (root, url, params) => wizard({ kind: 'bundle', code: decodeURIComponent(params.code ?? '') })(root, url, params);
+export const submitPage: PageFactory = (root, url, params) => wizard({ kind: 'procedure', code: params.code ?? '' })(root, url, params);
+export const bundleSubmitPage: PageFactory = (root, url, params) => wizard({ kind: 'bundle', code: params.code ?? '' })(root, url, params);

@@ -19,7 +19,7 @@ export function formatInstant(iso: string | null): string {
 }
 
 export const trackPage: PageFactory = (root, _url, params) => {
-  let code = params.code ? decodeURIComponent(params.code) : '';
+  let code = params.code ?? ''; // decoded by the router
   let status: PublicStatus | null = null;
   let error: unknown = null;
   let loading = false;

@@ -19,6 +19,8 @@ export const usersPage: PageFactory = (root) => {
   // again (the password is not: it is typed again).
   let typed: Record<string, string> = {};
   let roles = new Set<string>();
+  // One request at a time: a second click would ask for the same username again.
+  let busy = false;
   const controller = new AbortController();
 
   async function load(): Promise<void> {
@@ -74,10 +76,13 @@ export const usersPage: PageFactory = (root) => {
         ),
         formError ? h('div', { class: 'alert', role: 'alert', id: 'user-form-error' }, h('p', null, errorMessage(formError))) : null,
         created ? h('p', { class: 'notice found', id: 'user-created' }, t('users.created', { name: created.display_name })) : null,
-        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'user-create' }, t('users.create'))),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'user-create', disabled: busy }, t('users.create'))),
       );
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
+        if (busy) return;
+        busy = true;
+        form.querySelector<HTMLButtonElement>('#user-create')!.disabled = true;
         const v = (n: string) => (form.elements.namedItem(n) as HTMLInputElement).value.trim();
         typed = { display_name: v('display_name'), username: v('username'), unit_code: v('unit_code') };
         roles = new Set([...form.querySelectorAll<HTMLInputElement>('input[name=roles]:checked')].map((b) => b.value));
@@ -92,12 +97,13 @@ export const usersPage: PageFactory = (root) => {
           typed = {};
           roles = new Set();
           formError = null;
-          void load();
         } catch (err) {
           formError = err;
           created = null;
-          page.render();
         }
+        busy = false;
+        page.render();
+        if (created && !formError) void load();
       });
       replace(root, title, table, form);
     },
