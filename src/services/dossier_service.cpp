@@ -271,9 +271,10 @@ Result<void> DossierService::check_level(const catalog::Procedure& p, const std:
   auto u = unit(code, param);
   if (!u) return u.error();
   if ((p.competent_level == "commune") == ((*u)->level == units::Level::kCommune)) return ok();
+  const std::string level_vi = p.competent_level == "commune" ? "xã" : "tỉnh";
   return unprocessable(param,
-                       "Thủ tục " + p.code + " do cấp " + p.competent_level +
-                           " giải quyết; đơn vị \"" + code + "\" không thuộc cấp đó.",
+                       "Thủ tục " + p.code + " do cấp " + level_vi + " giải quyết; đơn vị \"" +
+                           code + "\" không thuộc cấp đó.",
                        "Procedure " + p.code + " is settled at " + p.competent_level +
                            " level; unit \"" + code + "\" is not at that level.");
 }
@@ -425,9 +426,13 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
     if (!filed_by && c.channel == channel_name) filed_by = &c;
   }
   if (!filed_by) {
+    // The channel's name as the person reading Vietnamese calls it.
+    const std::string_view channel_vi = channel_name == std::string_view("online") ? "trực tuyến"
+                                        : channel_name == std::string_view("counter") ? "tại quầy"
+                                                                                      : "bưu chính";
     return unprocessable("channel",
-                         std::string("Thủ tục ") + pv.procedure.code +
-                             " không nhận hồ sơ qua kênh " + channel_name + ".",
+                         std::string("Thủ tục ") + pv.procedure.code + " không nhận hồ sơ " +
+                             std::string(channel_vi) + ".",
                          std::string("Procedure ") + pv.procedure.code +
                              " does not take dossiers by " + channel_name + ".");
   }

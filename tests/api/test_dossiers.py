@@ -316,6 +316,20 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 422, "competent_unit")
         status, headers, doc = self.submit(components=[{"component_id": "c999"}])
         self.assertProblem(status, headers, doc, 422, "components[0].component_id")
+        # Read in Vietnamese, the level and the channel are named in Vietnamese.
+        status, headers, doc = self.submit(competent_unit="01")
+        doc = self.assertProblem(status, headers, doc, 422, "competent_unit")
+        self.assertIn("cấp xã", doc["detail_vi"])
+        self.assertNotIn("commune", doc["detail_vi"])
+        status, _, page = self.call("GET", "/api/v1/procedures?limit=200&level=commune")
+        no_post = next(p["code"] for p in page["items"]
+                       if p["channels"] and all(c["channel"] != "post" for c in p["channels"]))
+        status, headers, doc = self.call("POST", "/api/v1/dossiers",
+                                         self.submission(procedure_code=no_post, channel="post"),
+                                         "receiving_officer")
+        doc = self.assertProblem(status, headers, doc, 422, "channel")
+        self.assertIn("bưu chính", doc["detail_vi"])
+        self.assertNotIn(" post", doc["detail_vi"])
 
     def test_only_the_current_version_of_a_procedure_takes_dossiers(self):
         # An older version has other fees and papers; a retired procedure's
