@@ -26,7 +26,7 @@ int run_deadlines_sweep(const Options& o) {
              2;
     }
   }
-  auto opened = store::open_store(o.db);
+  auto opened = store::open_existing_store(o.db);
   if (!opened) return report(what, opened.error()), 1;
   store::Store& store = **opened;
   auto data = store.load_reference_data();

@@ -162,9 +162,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--sweep-every") {
       auto v = value("--sweep-every");
       if (!v) return v.error();
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.sweep_every);
-      if (ec != std::errc() || p != v->data() + v->size() || o.sweep_every < 0)
-        return usage_error("--sweep-every phải là số giây, 0 để tắt / must be seconds, 0 for none");
+      // At most a day: a flag raised a day late is no warning, and a wait of
+      // billions of seconds overflowed into none, sweeping without a pause.
+      if (auto r = number_in(a, *v, 0L, 86400L, o.sweep_every); !r) return r.error();
     } else if (a == "--per-pass") {
       auto v = value("--per-pass");
       if (!v) return v.error();

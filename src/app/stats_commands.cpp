@@ -27,9 +27,11 @@ struct Context {
   std::unique_ptr<services::CatalogService> catalog;
 };
 
-Result<Context> open_context(const Options& o) {
+// `existing`: the database must be there already (the checks); simulate may
+// start a new one.
+Result<Context> open_context(const Options& o, bool existing) {
   Context c;
-  auto opened = store::open_store(o.db);
+  auto opened = existing ? store::open_existing_store(o.db) : store::open_store(o.db);
   if (!opened) return opened.error();
   c.store = std::move(*opened);
   if (auto r = services::prepare_database(*c.store, o.data_dir); !r) return r.error();
@@ -68,7 +70,7 @@ int run_simulate(const Options& o) {
     }
     s.end = *at;
   }
-  auto c = open_context(o);
+  auto c = open_context(o, false);
   if (!c) return report(what, c.error()), 1;
   auto r = services::simulate(c->store->dossiers(), *c->units, *c->catalog, *c->calendar,
                               c->units->province_of(), s);
@@ -84,7 +86,7 @@ int run_simulate(const Options& o) {
 
 int run_stats(const Options& o) {
   const char* what = o.subcommand == "rebuild" ? "stats rebuild" : "stats verify";
-  auto c = open_context(o);
+  auto c = open_context(o, true);
   if (!c) return report(what, c.error()), 1;
   services::StatsService stats(c->store->stats(), c->store->dossiers(), *c->units, *c->calendar,
                                *c->catalog, c->units->province_of());

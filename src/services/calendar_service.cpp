@@ -93,9 +93,14 @@ const char* due_kind_name(DueKind kind) {
 Result<void> check_overrides(const cal::YearOverrides& o) {
   const int y = o.year;
   if (o.tet_days) {
-    if (o.tet_days->empty() || o.tet_days->size() > 10) {
-      return bad_field("tet_days", "Danh sách ngày nghỉ Tết phải có từ 1 đến 10 ngày.",
-                       "The list of Tết days must hold 1 to 10 dates.");
+    // The Labour Code's five days (see cal::validate_overrides): the whole
+    // announced period here would make its weekend days up again after it.
+    if (o.tet_days->empty() || o.tet_days->size() > 5) {
+      return bad_field("tet_days",
+                       "Danh sách ngày nghỉ Tết có từ 1 đến 5 ngày: các ngày Tết theo Bộ luật Lao "
+                       "động; ngày nghỉ thêm theo quyết định của Chính phủ nhập ở days_off.",
+                       "The list of Tết days holds 1 to 5 dates: the Labour Code's Tết days; the "
+                       "government's extra days off go in days_off.");
     }
     std::set<cal::CivilDate> seen;
     for (std::size_t i = 0; i < o.tet_days->size(); ++i) {

@@ -1,7 +1,9 @@
 #include "services/catalog_json.hpp"
 
 #include <boost/json/parse.hpp>
+#include <cmath>
 #include <initializer_list>
+#include <utility>
 
 #include "text/fold.hpp"
 
@@ -64,15 +66,20 @@ class Reader {
   Result<void> integer(std::string_view key, Int& out) const {
     const auto* v = get(key);
     if (!v) return ok();
+    long long n = 0;
     if (v->is_int64())
-      out = static_cast<Int>(v->get_int64());
+      n = v->get_int64();
     else if (v->is_uint64() && v->get_uint64() <= 1'000'000'000'000'000ull)
-      out = static_cast<Int>(v->get_uint64());
-    else if (v->is_double() &&
+      n = static_cast<long long>(v->get_uint64());
+    else if (v->is_double() && std::abs(v->get_double()) < 1e18 &&
              v->get_double() == static_cast<double>(static_cast<long long>(v->get_double())))
-      out = static_cast<Int>(v->get_double());
+      n = static_cast<long long>(v->get_double());
     else
       return bad(at(path_, key), "phải là số nguyên.", "must be a whole number.");
+    // Range first: 4294967311 cast to a 32-bit field is 15, a plausible value.
+    if (!std::in_range<Int>(n))
+      return bad(at(path_, key), "là số quá lớn.", "is a number too large.");
+    out = static_cast<Int>(n);
     return ok();
   }
 

@@ -596,10 +596,26 @@ Result<std::vector<stats::Row>> StatsService::recompute(
 }
 
 Result<std::size_t> StatsService::rebuild() const {
-  auto rows = recompute();
-  if (!rows) return rows.error();
-  if (auto r = stats_.replace_all(*rows); !r) return r.error();
-  return rows->size();
+  // Computed in one snapshot, with the rows as they stood in it; replaced only
+  // if no counted change came after (else it would be lost): a few tries
+  // while writers run, then a conflict saying so.
+  constexpr int kTries = 3;
+  for (int attempt = 1;; ++attempt) {
+    std::vector<stats::Row> rows, seen;
+    auto read = stats_.in_one_snapshot([&]() -> Result<void> {
+      auto fresh = recompute();
+      if (!fresh) return fresh.error();
+      rows = std::move(*fresh);
+      auto stored = stats_.all();
+      if (!stored) return stored.error();
+      seen = std::move(*stored);
+      return ok();
+    });
+    if (!read) return read.error();
+    auto put = stats_.replace_all(rows, &seen);
+    if (put) return rows.size();
+    if (put.error().kind != ErrorKind::kConflict || attempt == kTries) return put.error();
+  }
 }
 
 Result<std::vector<std::string>> StatsService::rebuild_if_due() const {
@@ -616,12 +632,22 @@ Result<StatsService::Verification> StatsService::verify() const {
   auto due = stats_.rebuild_due();
   if (!due) return due.error();
   out.rebuild_due = std::move(*due);
-  auto fresh = recompute(&out.live_due);
-  if (!fresh) return fresh.error();
-  auto stored_days = stats_.all();
-  if (!stored_days) return stored_days.error();
-  auto stored_months = stats_.months();
-  if (!stored_months) return stored_months.error();
+  // The dossiers and the counters as of one moment: read apart, a change
+  // committed in between showed as a difference.
+  std::vector<stats::Row> fresh_rows, days, months;
+  auto read = stats_.in_one_snapshot([&]() -> Result<void> {
+    auto fresh = recompute(&out.live_due);
+    if (!fresh) return fresh.error();
+    fresh_rows = std::move(*fresh);
+    auto stored_days = stats_.all();
+    if (!stored_days) return stored_days.error();
+    days = std::move(*stored_days);
+    auto stored_months = stats_.months();
+    if (!stored_months) return stored_months.error();
+    months = std::move(*stored_months);
+    return ok();
+  });
+  if (!read) return read.error();
   // The daily rows against the recomputation, then the monthly rollup against its months.
   auto compare = [&out](const std::vector<stats::Row>& stored, const std::vector<stats::Row>& want,
                         bool month) {
@@ -638,8 +664,8 @@ Result<StatsService::Verification> StatsService::verify() const {
       }
     }
   };
-  compare(*stored_days, *fresh, false);
-  compare(*stored_months, stats::months_of(*fresh), true);
+  compare(days, fresh_rows, false);
+  compare(months, stats::months_of(fresh_rows), true);
   return out;
 }
 

@@ -279,7 +279,13 @@ class StatsStore {
   virtual Result<std::vector<stats::Row>> months() = 0;
   // Replaces every daily row with `rows`, and the monthly rows with their
   // rollup, in one transaction (a rebuild), which clears rebuild_due().
-  virtual Result<void> replace_all(const std::vector<stats::Row>& rows) = 0;
+  // With `seen` (the daily rows as all() read them in the snapshot the
+  // rebuild was computed in): only if they are still so, else kConflict.
+  // A dossier change committed after that snapshot has added to those rows,
+  // and replacing them would lose it; a change that counts nothing is
+  // nothing to lose.
+  virtual Result<void> replace_all(const std::vector<stats::Row>& rows,
+                                   const std::vector<stats::Row>* seen = nullptr) = 0;
   // Why the rows must be rebuilt before they are right (an upgrade changed
   // what a counter counts; migration 17); empty: they are current.
   virtual Result<std::vector<std::string>> rebuild_due() = 0;

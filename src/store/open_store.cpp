@@ -67,6 +67,22 @@ Result<std::unique_ptr<Store>> open_postgres(const std::string& url) {
 
 }  // namespace
 
+Result<std::unique_ptr<Store>> open_existing_store(const std::string& url) {
+  if (starts_with(url, "sqlite:")) {
+    const std::string path = url.substr(7);
+    std::error_code ec;
+    if (!path.empty() && path != ":memory:" && !std::filesystem::exists(path, ec)) {
+      return make_error(ErrorKind::kNotFound,
+                        "Không có cơ sở dữ liệu tại '" + path +
+                            "'. Hãy kiểm tra đường dẫn (serve và migrate tạo cơ sở dữ liệu mới).",
+                        "There is no database at '" + path +
+                            "'. Check the path (serve and migrate create a new one).",
+                        "database_url");
+    }
+  }
+  return open_store(url);
+}
+
 Result<std::unique_ptr<Store>> open_store(const std::string& url) {
   if (starts_with(url, "sqlite:")) return open_sqlite(url.substr(7));
   if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {

@@ -5,6 +5,14 @@
 
 namespace motcua::store {
 
+Error stats_changed_meanwhile() {
+  return make_error(ErrorKind::kConflict,
+                    "Hồ sơ đã thay đổi trong lúc tính lại số liệu; hãy chạy lại (hoặc khi ít hồ sơ "
+                    "được ghi hơn).",
+                    "Dossiers changed while the figures were recomputed; run it again (or when "
+                    "fewer are being written).");
+}
+
 const std::string& stats_columns() {
   static const std::string s = [] {
     std::string out;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "domain/stats/contribution.hpp"
 #include "domain/stats/counters.hpp"
 #include "domain/stats/rollup.hpp"
@@ -16,6 +17,8 @@ namespace motcua::store {
 
 // "received, received_online, ..., open"
 const std::string& stats_columns();
+// A rebuild's replace refused: the rows changed after its snapshot (kConflict).
+Error stats_changed_meanwhile();
 // The daily rows, or their monthly rollup (domain/stats/rollup.hpp), whose
 // key column is `month` instead of `day`.
 enum class StatsTable { kDaily, kMonthly };

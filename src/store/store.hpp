@@ -49,5 +49,9 @@ class Store {
 // Opens "sqlite:PATH" or "postgresql://..." (also "postgres://..."). A bad URL
 // or an unreachable server is an Error a person can act on.
 Result<std::unique_ptr<Store>> open_store(const std::string& url);
+// The same for a database that must exist already (checks and sweeps): a
+// mistyped SQLite path is an error naming it, not a new empty database that
+// then passes every check.
+Result<std::unique_ptr<Store>> open_existing_store(const std::string& url);
 
 }  // namespace motcua::store

@@ -272,6 +272,9 @@ class CalendarOverrides(harness.ServerCase):
             ({"days_off": [{"date": "2027-03-03", "note": "x"}]}, "days_off[0].note"),
             ({"days_off": [{"date": "2027-03-03"}], "working_days": [{"date": "2027-03-03"}]}, "working_days[0].date"),
             ({"tet_days": []}, "tet_days"),
+            # The whole announced period is not five Tết days: its weekend days
+            # would be made up again after it.
+            ({"tet_days": ["2027-02-%02d" % d for d in range(4, 13)]}, "tet_days"),
             ({"tet_days": ["2027-02-06", "2027-02-06"]}, "tet_days[1]"),
             ({"tet_days": ["2027-02-06", "6/2/2027"]}, "tet_days[1]"),
             ({"national_day_adjacent": "2027-09-05"}, "national_day_adjacent"),

@@ -220,6 +220,9 @@ class CatalogAdmin(CatalogBase):
             (lambda p: p.__setitem__("name", "  "), "name"),
             (lambda p: p.__setitem__("nmae", "typo"), "nmae"),
             (lambda p: p["channels"][0].__setitem__("time_amount", "three"), "channels[0].time_amount"),
+            # Past 32 bits: 4294967311 stored as 15, a plausible time limit.
+            (lambda p: p["channels"][0].__setitem__("time_amount", 4294967311), "channels[0].time_amount"),
+            (lambda p: p["components"][0].__setitem__("quantity", 4294967297), "components[0].quantity"),
             (lambda p: p.__setitem__("code", "1.000657"), "code"),
             (lambda p: p.__setitem__("steps", ["Bước 1:\x00 nộp hồ sơ"]), "steps[0]"),
             (lambda p: p["channels"][0].__setitem__("fee_text", "miễn\x1b phí"), "channels[0].fee_text"),

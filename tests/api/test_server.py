@@ -3,6 +3,7 @@ import json
 import os
 import socket
 import subprocess
+import tempfile
 import threading
 
 import harness
@@ -209,6 +210,28 @@ class Lifecycle(harness.ServerCase):
         finally:
             self.assertEqual(again.stop(), 0)
         type(self).server = None
+
+    def test_checks_of_a_database_that_is_not_there_fail_and_create_nothing(self):
+        # A mistyped path is not a new empty database that passes every check.
+        missing = os.path.join(tempfile.mkdtemp(prefix="motcua-missing-"), "typo.db")
+        for args in (["stats", "verify"], ["stats", "rebuild"], ["audit", "verify"],
+                     ["deadlines", "sweep"]):
+            out = subprocess.run([harness.ARGS.binary, *args, "--db", "sqlite:" + missing,
+                                  "--data", harness.ARGS.data],
+                                 capture_output=True, text=True, timeout=120)
+            self.assertNotEqual(out.returncode, 0, args)
+            self.assertIn("no database at", out.stderr, args)
+            self.assertFalse(os.path.exists(missing), args)
+
+    def test_a_sweep_interval_past_a_day_is_refused_at_start(self):
+        for every in ("86401", "10000000000", "-1", "x"):
+            out = subprocess.run([harness.ARGS.binary, "serve", "--listen", "127.0.0.1:0",
+                                  "--db", "sqlite::memory:", "--data", harness.ARGS.data,
+                                  "--sweep-every", every],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(out.returncode, 0, every)
+            self.assertIn("--sweep-every", out.stderr, every)
+            self.assertIn("0..86400", out.stderr, every)
 
     def test_bad_database_url_fails_with_a_clear_message(self):
         out = subprocess.run([harness.ARGS.binary, "migrate", "--db", "mysql://nope"],

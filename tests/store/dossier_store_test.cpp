@@ -1104,7 +1104,17 @@ TEST_P(DossierStoreTest, StatsSumEachDaysAndReplaceAll) {
   ASSERT_OK(all);
   EXPECT_EQ(all->size(), 5u);
   std::vector<stats::Row> fresh = {stat(Level::kNation, "VN", 20000, Counter::kReceived, 42)};
-  ASSERT_OK(st.replace_all(fresh));
+  // A rebuild computed before a counted change is refused, and changes nothing:
+  // the change would be lost under it.
+  std::vector<stats::Row> stale = *all;
+  stale[0].counters.v[0] += 1;
+  auto refused = st.replace_all(fresh, &stale);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kConflict);
+  auto unchanged = st.all();
+  ASSERT_OK(unchanged);
+  EXPECT_EQ(*unchanged, *all);
+  ASSERT_OK(st.replace_all(fresh, &*all));  // as seen: replaced
   all = st.all();
   ASSERT_OK(all);
   ASSERT_EQ(all->size(), 1u);

@@ -65,9 +65,16 @@ Result<void> validate_overrides(const YearOverrides& o) {
                             "the year is outside the supported calendar range.");
   }
   if (o.tet_days) {
-    if (o.tet_days->empty() || o.tet_days->size() > 10) {
-      return invalid_override(o.year, "danh sách ngày nghỉ Tết phải có từ 1 đến 10 ngày.",
-                              "the list of Tết days must hold 1 to 10 dates.");
+    // The Labour Code's five Tết days, as the decision places them. The whole
+    // announced period (weekends and extra days around them) entered here
+    // made each weekend day in it a Tết day on a rest day, made up again later.
+    if (o.tet_days->empty() || o.tet_days->size() > 5) {
+      return invalid_override(
+          o.year,
+          "danh sách ngày nghỉ Tết có từ 1 đến 5 ngày: các ngày Tết theo Bộ luật Lao động; "
+          "ngày nghỉ thêm theo quyết định của Chính phủ nhập ở ngày nghỉ thêm (days_off).",
+          "the list of Tết days holds 1 to 5 dates: the Labour Code's Tết days; the government's "
+          "extra days off go among the days off (days_off).");
     }
     std::set<CivilDate> seen;
     for (const CivilDate& d : *o.tet_days) {

@@ -89,7 +89,7 @@ struct YearOverrides {
   std::vector<NamedDate> working_days;  // rest days or holidays that are worked
 };
 
-// Every date must be valid and in the override's year; tet_days holds 1..10
+// Every date must be valid and in the override's year; tet_days holds 1..5
 // distinct dates; the National Day choice is 1 or 3 September; no date is both
 // a day off and a working day.
 Result<void> validate_overrides(const YearOverrides& overrides);

@@ -72,6 +72,8 @@ struct Key {
 struct Row {
   Key key;
   Counters counters;
+
+  friend bool operator==(const Row&, const Row&) = default;
 };
 
 }  // namespace motcua::stats

@@ -48,6 +48,12 @@ std::string copy_rows(const std::vector<stats::Row>& rows) {
   return data;
 }
 
+const std::string& all_daily_sql() {
+  static const std::string sql = "SELECT level, unit, day, " + stats_columns() +
+                                 " FROM stats_daily ORDER BY level, unit COLLATE \"C\", day";
+  return sql;
+}
+
 }  // namespace
 
 Result<stats::Counters> PostgresStatsStore::sum(stats::Level level, std::string_view unit,
@@ -115,11 +121,7 @@ Result<std::vector<stats::Row>> PostgresStatsStore::every_row(const std::string&
   });
 }
 
-Result<std::vector<stats::Row>> PostgresStatsStore::all() {
-  static const std::string sql = "SELECT level, unit, day, " + stats_columns() +
-                                 " FROM stats_daily ORDER BY level, unit COLLATE \"C\", day";
-  return every_row(sql);
-}
+Result<std::vector<stats::Row>> PostgresStatsStore::all() { return every_row(all_daily_sql()); }
 
 Result<std::vector<stats::Row>> PostgresStatsStore::months() {
   static const std::string sql = "SELECT level, unit, month, " + stats_columns() +
@@ -127,10 +129,25 @@ Result<std::vector<stats::Row>> PostgresStatsStore::months() {
   return every_row(sql);
 }
 
-Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows) {
+Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows,
+                                             const std::vector<stats::Row>* seen) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
+    if (seen) {
+      // Writers add to the rows in their own transactions: held off until the
+      // commit, so that the rows compared are the rows replaced.
+      if (auto r = c.exec("LOCK TABLE stats_daily IN EXCLUSIVE MODE"); !r) return r.error();
+      auto now = c.query(all_daily_sql().c_str());
+      if (!now) return now.error();
+      std::vector<stats::Row> current;
+      for (int i = 0; i < PQntuples(now->get()); ++i) {
+        current.push_back({{*stats::parse_level(text(now->get(), i, 0)), text(now->get(), i, 1),
+                            number(now->get(), i, 2)},
+                           counters_of(now->get(), i, 3)});
+      }
+      if (current != *seen) return stats_changed_meanwhile();
+    }
     for (const char* table : {"stats_daily", "stats_monthly", "stats_rebuild_due"}) {
       if (auto r = c.exec((std::string("DELETE FROM ") + table).c_str()); !r) return r.error();
     }

@@ -39,21 +39,29 @@ void bind_bounds(Statement& s, const std::vector<std::int64_t>& bounds) {
   for (std::int64_t v : bounds) s.bind(i++, v);
 }
 
+Result<std::vector<stats::Row>> rows_of(Connection& c, const std::string& sql) {
+  auto stmt = c.cached(sql.c_str());
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  std::vector<stats::Row> out;
+  int rc;
+  while ((rc = use->step()) == SQLITE_ROW) {
+    out.push_back(
+        {{*stats::parse_level(use->column_text(0)), use->column_text(1), use->column_int(2)},
+         counters_of(**stmt, 3)});
+  }
+  if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
+  return out;
+}
+
 Result<std::vector<stats::Row>> every_row(Database& db, const std::string& sql) {
-  return db.read([&](Connection& c) -> Result<std::vector<stats::Row>> {
-    auto stmt = c.cached(sql.c_str());
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    std::vector<stats::Row> out;
-    int rc;
-    while ((rc = use->step()) == SQLITE_ROW) {
-      out.push_back({{*stats::parse_level(use->column_text(0)), use->column_text(1),
-                      use->column_int(2)},
-                     counters_of(**stmt, 3)});
-    }
-    if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
-    return out;
-  });
+  return db.read([&](Connection& c) { return rows_of(c, sql); });
+}
+
+const std::string& daily_rows_sql() {
+  static const std::string sql =
+      "SELECT level, unit, day, " + stats_columns() + " FROM stats_daily ORDER BY level, unit, day";
+  return sql;
 }
 
 // Parameters 1..3: the row's key; then one per counter.
@@ -165,11 +173,7 @@ Result<std::vector<stats::Row>> SqliteStatsStore::days(stats::Level level, std::
   });
 }
 
-Result<std::vector<stats::Row>> SqliteStatsStore::all() {
-  static const std::string sql =
-      "SELECT level, unit, day, " + stats_columns() + " FROM stats_daily ORDER BY level, unit, day";
-  return every_row(db_, sql);
-}
+Result<std::vector<stats::Row>> SqliteStatsStore::all() { return every_row(db_, daily_rows_sql()); }
 
 Result<std::vector<stats::Row>> SqliteStatsStore::months() {
   static const std::string sql = "SELECT level, unit, month, " + stats_columns() +
@@ -183,10 +187,16 @@ Result<void> add_stats_rows(Connection& c, const std::vector<stats::Row>& rows) 
   return upsert_rows(c, stats::months_of(rows), StatsTable::kMonthly);
 }
 
-Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows) {
+Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows,
+                                           const std::vector<stats::Row>* seen) {
   return db_.with([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c, true);
     if (!tx) return tx.error();
+    if (seen) {  // the write lock is held: nobody adds to the rows until the commit
+      auto now = rows_of(c, daily_rows_sql());
+      if (!now) return now.error();
+      if (*now != *seen) return stats_changed_meanwhile();
+    }
     if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r;
     if (auto r = c.exec("DELETE FROM stats_monthly"); !r) return r;
     if (auto r = add_stats_rows(c, rows); !r) return r;

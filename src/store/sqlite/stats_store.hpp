@@ -25,7 +25,8 @@ class SqliteStatsStore final : public StatsStore {
                                        std::span<const stats::Counter> only) override;
   Result<std::vector<stats::Row>> all() override;
   Result<std::vector<stats::Row>> months() override;
-  Result<void> replace_all(const std::vector<stats::Row>& rows) override;
+  Result<void> replace_all(const std::vector<stats::Row>& rows,
+                           const std::vector<stats::Row>* seen) override;
   Result<std::vector<std::string>> rebuild_due() override;
   Result<void> in_one_snapshot(const std::function<Result<void>()>& reads) override {
     return db_.read_snapshot(reads);
