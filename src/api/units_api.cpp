@@ -84,6 +84,7 @@ std::string unit_detail_body(const services::UnitDetail& detail, const std::stri
   boost::json::array succ;
   for (const auto* s : detail.successors) succ.push_back(successor_json(*s));
   out["successors"] = std::move(succ);
+  out["split"] = detail.split;
   return boost::json::serialize(out);
 }
 
@@ -114,6 +115,9 @@ http::Response resolve(const services::UnitService& svc, const http::Request& re
   for (const auto& c : res.candidates) cands.push_back(candidate_json(c));
   out["candidates"] = std::move(cands);
   out["split"] = res.split;
+  boost::json::array preds;
+  for (const auto& p : res.predecessors) preds.push_back(predecessor_json(p));
+  out["predecessors"] = std::move(preds);
   out["reason"] = res.reason_en.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_en);
   out["reason_vi"] = res.reason_vi.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_vi);
   return http::json_response(200, boost::json::serialize(out));

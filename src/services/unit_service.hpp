@@ -25,7 +25,10 @@ struct UnitDetail {
   bool in_force = false;
   std::vector<const units::UnitVersion*> versions;
   std::vector<units::Predecessor> predecessors;
-  std::vector<const units::Succession*> successors;  // where an old commune went
+  // Where an old commune went; for an old district, one row per new commune
+  // that took any of its communes.
+  std::vector<const units::Succession*> successors;
+  bool split = false;  // the old unit was divided between several new communes
 };
 
 class UnitService {

@@ -78,6 +78,24 @@ class Units(harness.ServerCase):
         self.assertEqual(status, 200)
         self.assertEqual(sorted(p["old_code"] for p in doc["predecessors"]), ["70", "75"])
 
+    def test_an_old_district_lists_the_new_communes_that_took_its_communes(self):
+        status, _, doc = self.server.get_json(q("/api/v1/units/760", at="2025-01-04"))  # Quận 1, HCMC
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["full_name"], "Quận 1")
+        self.assertEqual([s["new_code"] for s in doc["successors"]], ["26737", "26740", "26743", "26758"])
+        self.assertTrue(all(s["kind"] == "partial" for s in doc["successors"]), doc["successors"])
+        self.assertTrue(doc["split"])
+        _, _, ba_dinh = self.server.get_json(q("/api/v1/units/001", at="2025-01-04"))
+        codes = [s["new_code"] for s in ba_dinh["successors"]]
+        self.assertIn("00004", codes)
+        self.assertEqual(len(codes), len(set(codes)))
+        self.assertTrue(ba_dinh["split"])
+        # A district that went whole into one special zone is not split.
+        _, _, blv = self.server.get_json(q("/api/v1/units/318", at="2025-01-04"))
+        self.assertEqual([(s["new_code"], s["kind"]) for s in blv["successors"]],
+                         [("11948", "district_to_special_zone")])
+        self.assertFalse(blv["split"])
+
     def test_unknown_code_is_404_problem(self):
         status, headers, body = self.server.request("GET", "/api/v1/units/99999")
         self.assertProblem(status, headers, body, 404)
@@ -171,6 +189,50 @@ class Resolve(harness.ServerCase):
         self.assertEqual(doc["candidates"][0]["code"], "11948", doc)
         self.assertEqual(doc["candidates"][0]["via"]["kind"], "district_to_special_zone")
         self.assertEqual(doc["candidates"][0]["via"]["old_district_code"], "318")
+
+    def test_a_new_name_before_its_unit_existed_is_not_yet_in_force(self):
+        cases = [
+            ("Phường Hoàn Kiếm, Hà Nội", "2025-06-30", "Phường Hàng Trống", "00043"),
+            ("Phường Sài Gòn, TP HCM", "2025-03-01", "Phường Bến Nghé", "26740"),
+            ("Phường Ba Đình, Hà Nội", "2025-06-30", "Phường Trúc Bạch", "00013"),
+        ]
+        for text, at, stranger, predecessor in cases:
+            with self.subTest(text=text):
+                doc = self.resolve(text, at=at)
+                self.assertNotIn(stranger, [c["full_name"] for c in doc["candidates"]], doc)
+                self.assertEqual(doc["candidates"], [], doc)
+                self.assertIn("not yet in force", doc["reason"])
+                self.assertIn("chưa có hiệu lực", doc["reason_vi"])
+                self.assertIn(predecessor, [p["old_code"] for p in doc["predecessors"]], doc)
+        self.assertEqual(self.resolve("Phường Hoàn Kiếm, Hà Nội")["predecessors"], [])
+
+    def test_before_the_reform_an_old_ward_is_answered_without_split(self):
+        doc = self.resolve("Phường Đa Kao, Quận 1, TP HCM", at="2025-03-01")
+        self.assertEqual([(c["code"], c["full_name"]) for c in doc["candidates"]], [("26737", "Phường Đa Kao")])
+        self.assertFalse(doc["split"], doc)
+        self.assertIsNone(doc["reason"], doc)
+        self.assertTrue(self.resolve("Phường Đa Kao, Quận 1, TP HCM")["split"])
+
+    def test_before_the_reform_a_whole_district_is_itself(self):
+        doc = self.resolve("Huyện Bạch Long Vĩ, Hải Phòng", at="2025-06-30")
+        self.assertTrue(doc["candidates"], doc)
+        self.assertEqual(doc["candidates"][0]["code"], "318", doc)
+        self.assertEqual(doc["candidates"][0]["full_name"], "Huyện Bạch Long Vĩ")
+        self.assertIsNone(doc["candidates"][0]["via"])
+        self.assertIsNone(doc["reason"], doc)
+
+    def test_a_divided_district_offers_its_new_communes(self):
+        doc = self.resolve("Huyện Cần Giờ, TP HCM")
+        self.assertEqual([c["code"] for c in doc["candidates"]], ["27664", "27667", "27673", "27676"], doc)
+        for c in doc["candidates"]:
+            self.assertEqual(c["via"], {"old_commune_code": None, "old_district_code": "787", "kind": "partial"})
+        self.assertTrue(doc["split"])
+        self.assertIn("divided", doc["reason"])
+        self.assertIn("787", doc["reason_vi"])
+        doc = self.resolve("Quận Hoàn Kiếm, Hà Nội")
+        codes = {c["code"] for c in doc["candidates"]}
+        self.assertIn("00070", codes, doc)
+        self.assertTrue(all(c["via"]["old_district_code"] == "002" for c in doc["candidates"]), doc)
 
     def test_nothing_found_is_200_with_a_reason(self):
         doc = self.resolve("qwxz zzkq")

@@ -1371,6 +1371,30 @@ const journeys = [
     },
   },
   {
+    // An old district named without its commune: every new ward that took part of it.
+    name: 'where_divided_district',
+    async run({ page, base, report }) {
+      const q = 'Quận 1, TP. Hồ Chí Minh';
+      const api = await apiJson(page, base, `/api/v1/units/resolve?q=${encodeURIComponent(q)}`);
+      check(api.split && api.candidates.length === 4, `the API did not divide Quận 1: ${JSON.stringify(api)}`);
+      await page.goto(base + '/where');
+      await resolveIn(page, q);
+      const box = page.locator('#where-result [data-outcome]');
+      check((await box.getAttribute('data-outcome')) === 'district', `expected a divided district, got ${await text(page.locator('#where-result'))}`);
+      const items = (await box.locator('li.candidate').allInnerTexts()).map((s) => s.replace(/\s+/g, ' '));
+      check(items.length === 4, `expected the 4 new wards of Quận 1: ${items.join(' | ')}`);
+      for (const name of ['Phường Tân Định', 'Phường Sài Gòn', 'Phường Bến Thành', 'Phường Cầu Ông Lãnh']) {
+        check(items.some((s) => s.includes(name)), `${name} is not listed: ${items.join(' | ')}`);
+      }
+      const shown = await text(box);
+      check(shown.includes('Quận 1 không còn'), `the answer does not name the old district: ${shown}`);
+      check(/xã, phường \(cũ hoặc mới\)/.test(shown), `the answer does not ask for the commune: ${shown}`);
+      check((await page.locator('#where-result .others').count()) === 0, 'the parts of the district are listed as other matches');
+      await axeCheck(page, 'where (divided district)', report);
+      return page;
+    },
+  },
+  {
     name: 'where_nothing_found',
     async run({ page, base, report }) {
       const q = 'qwxz zzkq';

@@ -312,9 +312,11 @@ TEST(Resolver, NothingFound) {
     EXPECT_FALSE(r.reason_en.empty());
     EXPECT_FALSE(r.split);
   }
-  // Only a district or a province: the reason asks for the commune.
+  // Only a divided district: the new communes that took its communes, and a
+  // reason asking for the commune to choose among them.
   const auto d = resolver().resolve("Quận Ba Đình, Hà Nội", kToday);
-  EXPECT_TRUE(d.candidates.empty()) << describe(d);
+  EXPECT_GT(d.candidates.size(), 1u) << describe(d);
+  EXPECT_TRUE(d.split);
   EXPECT_NE(d.reason_en.find("commune"), std::string::npos);
   EXPECT_TRUE(resolver().resolve("Hà Nội", kToday).candidates.empty());
 }

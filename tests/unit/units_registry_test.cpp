@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "domain/units/registry.hpp"
 #include "services/reference_data.hpp"
@@ -206,6 +207,41 @@ TEST(UnitsRegistry, Successors) {
   for (const auto* s : split) to.insert(s->new_commune_code);
   EXPECT_EQ(to, (std::set<std::string>{"00004", "00103"}));
   EXPECT_TRUE(registry().successors("99999").empty());
+}
+
+TEST(UnitsRegistry, SuccessorsOfADividedDistrictAreTheNewCommunesOfItsCommunes) {
+  // Quận 1 (HCMC) had ten wards; they went, whole or in part, into four new wards.
+  const auto q1 = registry().district_successors("760");
+  std::vector<std::string> codes;
+  for (const auto* s : q1) {
+    codes.push_back(s->new_commune_code);
+    EXPECT_EQ(s->kind, "partial");  // each took a part of the district
+    EXPECT_EQ(s->old_district_code, "760");
+    EXPECT_EQ(s->old_commune_code, "");
+    EXPECT_EQ(s->new_province_code, "79");
+    EXPECT_FALSE(s->note.empty());
+    EXPECT_EQ(s->effective, "2025-07-01");
+  }
+  // One row per new ward, by code.
+  EXPECT_EQ(codes, (std::vector<std::string>{"26737", "26740", "26743", "26758"}));
+
+  // Quận Ba Đình: every new ward that took one of its wards, whole or in part.
+  std::set<std::string> ba_dinh;
+  for (const auto* s : registry().district_successors("001")) ba_dinh.insert(s->new_commune_code);
+  std::set<std::string> want;
+  for (const auto& s : registry().all_successions()) {
+    if (s.old_district_code == "001") want.insert(s.new_commune_code);
+  }
+  EXPECT_EQ(ba_dinh, want);
+  EXPECT_TRUE(ba_dinh.contains("00004"));
+  EXPECT_TRUE(ba_dinh.contains("00008"));
+
+  // A district that went whole keeps its one row.
+  const auto blv = registry().district_successors("318");
+  ASSERT_EQ(blv.size(), 1u);
+  EXPECT_EQ(blv[0]->new_commune_code, "11948");
+  EXPECT_EQ(blv[0]->kind, "district_to_special_zone");
+  EXPECT_TRUE(registry().district_successors("999").empty());
 }
 
 }  // namespace

@@ -47,6 +47,8 @@ const vi = {
   'where.split.title': 'Địa chỉ này nay thuộc một trong {n} xã, phường mới.',
   'where.split.text':
     '{old} đã được chia cho nhiều xã, phường mới. Hãy kiểm tra chính xác tên đường, thôn, tổ dân phố của bạn thuộc phần nào trước khi nộp hồ sơ.',
+  'where.district.text':
+    '{old} không còn; địa bàn của nó đã được chia cho các xã, phường mới dưới đây. Hãy ghi thêm tên xã, phường (cũ hoặc mới) trong địa chỉ để biết chính xác nơi nộp hồ sơ.',
   'where.others': 'Kết quả khác có thể phù hợp',
   'where.none.title': 'Không tìm thấy đơn vị nào.',
   'where.candidate.province': 'Tỉnh, thành phố',
@@ -595,6 +597,8 @@ const en: Record<Key, string> = {
   'where.split.title': 'This address now belongs to one of {n} new communes or wards.',
   'where.split.text':
     '{old} was split between several new communes or wards. Check exactly which part your street, village or residential group belongs to before you submit a dossier.',
+  'where.district.text':
+    '{old} no longer exists; its area was divided between the new communes or wards below. Add your commune or ward (old or new name) to the address to know exactly where to go.',
   'where.others': 'Other possible matches',
   'where.none.title': 'No unit found.',
   'where.candidate.province': 'Province',

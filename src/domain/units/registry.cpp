@@ -74,6 +74,57 @@ Registry::Registry(ReferenceData data)
     }
     by_new_commune_[s.new_commune_code].push_back(i);
   }
+  build_district_successors();
+}
+
+void Registry::build_district_successors() {
+  // district -> new commune -> the district's rows into it, in table order
+  std::map<std::string, std::map<std::string, std::vector<const Succession*>>> by_district;
+  for (const auto& s : successions_) {
+    if (!s.old_district_code.empty()) {
+      by_district[s.old_district_code][s.new_commune_code].push_back(&s);
+    }
+  }
+  std::size_t made = 0;
+  for (const auto& [district, into] : by_district) {
+    if (into.size() > 1 || into.begin()->second.size() > 1) made += into.size();
+  }
+  district_rows_.reserve(made);  // pointers into it stay valid
+  for (const auto& [district, into] : by_district) {
+    auto& out = district_successors_[district];
+    const bool divided = into.size() > 1;
+    for (const auto& [new_code, rows] : into) {
+      if (!divided && rows.size() == 1) {
+        out.push_back(rows.front());  // Bạch Long Vĩ: the table's own row
+        continue;
+      }
+      const Succession& first = *rows.front();
+      Succession s;
+      s.old_province_code = first.old_province_code;
+      s.old_province_name = first.old_province_name;
+      s.old_district_code = first.old_district_code;
+      s.old_district_name = first.old_district_name;
+      s.new_province_code = first.new_province_code;
+      s.new_province_name = first.new_province_name;
+      s.new_commune_code = first.new_commune_code;
+      s.new_commune_name = first.new_commune_name;
+      s.kind = divided ? "partial" : "whole";
+      s.effective = first.effective;
+      // "Nhận một phần Quận 1: Phường Bến Nghé, Phường Đa Kao (một phần)"
+      s.note = divided ? "Nhận một phần " : "Nhận toàn bộ ";
+      s.note += first.old_district_name;
+      std::string names;
+      for (const Succession* r : rows) {
+        if (r->old_commune_name.empty()) continue;
+        if (!names.empty()) names += ", ";
+        names += r->old_commune_name;
+        if (r->kind == "partial") names += " (một phần)";
+      }
+      if (!names.empty()) s.note += ": " + names;
+      district_rows_.push_back(std::move(s));
+      out.push_back(&district_rows_.back());
+    }
+  }
 }
 
 std::vector<const UnitVersion*> Registry::versions(std::string_view code) const {
@@ -232,6 +283,13 @@ std::vector<const Succession*> Registry::successions_into(std::string_view new_c
 std::vector<const Succession*> Registry::district_successions(
     std::string_view old_district_code) const {
   return rows(successions_, by_old_district_, old_district_code);
+}
+
+std::vector<const Succession*> Registry::district_successors(
+    std::string_view old_district_code) const {
+  auto it = district_successors_.find(std::string(old_district_code));
+  if (it == district_successors_.end()) return {};
+  return it->second;
 }
 
 std::size_t Registry::index_of(const UnitVersion& v) const {

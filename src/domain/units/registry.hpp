@@ -73,6 +73,13 @@ class Registry {
   // Rows for a whole old district (empty old commune code): Bạch Long Vĩ, Cồn Cỏ, ...
   std::vector<const Succession*> district_successions(std::string_view old_district_code) const;
 
+  // Where an old district went: one row per new commune that took any of its
+  // communes, by new code, with an empty old commune code. A district divided
+  // between several new communes gives "partial" rows whose note names the old
+  // communes each took; a district that went into one gives its own row, or one
+  // "whole" row. Empty for a code that is no old district.
+  std::vector<const Succession*> district_successors(std::string_view old_district_code) const;
+
   const std::vector<UnitVersion>& all_versions() const { return versions_; }
   const std::vector<Succession>& all_successions() const { return successions_; }
 
@@ -82,6 +89,7 @@ class Registry {
 
  private:
   std::size_t index_of(const UnitVersion& v) const;
+  void build_district_successors();
 
   using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
 
@@ -93,6 +101,9 @@ class Registry {
   Index by_old_commune_;
   Index by_new_commune_;
   Index by_old_district_;  // only rows with an empty old commune code
+  // district_successors(): rows made from the district's rows, or its own row
+  std::vector<Succession> district_rows_;
+  std::unordered_map<std::string, std::vector<const Succession*>> district_successors_;
 };
 
 // Old units are those that ended on the reform date.

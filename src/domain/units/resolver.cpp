@@ -173,11 +173,14 @@ struct Resolver::Index {
 
   struct District {
     std::string code;
+    std::string full_name;
     std::uint32_t num = 0;
     std::uint32_t province = 0;
     Type type = kNoType;
     std::vector<const Succession*> whole_rows;  // the district went as a whole
     std::vector<std::uint32_t> new_provinces;
+    // The new communes that took its communes (Registry::district_successors).
+    std::vector<const Succession*> successors;
   };
 
   struct Province {
@@ -287,10 +290,21 @@ Resolver::Resolver(const Registry& registry)
       ix.add_name(folded, {is_old_unit(v) ? Kind::kOldProvince : Kind::kNewProvince, id});
     } else if (v.level == Level::kDistrict) {
       const auto id = static_cast<std::uint32_t>(ix.districts.size());
-      ix.districts.push_back(
-          {v.code, code_num(v.code), code_num(v.province_code), type_of(v.unit_type), {}, {}});
+      ix.districts.push_back({v.code,
+                              v.full_name,
+                              code_num(v.code),
+                              code_num(v.province_code),
+                              type_of(v.unit_type),
+                              {},
+                              {},
+                              registry.district_successors(v.code)});
       district_by_num.emplace(code_num(v.code), id);
       ix.add_name(folded, {Kind::kOldDistrict, id});
+    }
+  }
+  for (auto& d : ix.districts) {
+    for (const Succession* s : d.successors) {
+      add_unique(d.new_provinces, code_num(s->new_province_code));
     }
   }
   // Names people use for provinces beside the official ones.
@@ -552,7 +566,9 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
   };
 
   // Score each commune-level reading (and each district that went as a whole).
-  std::vector<Anchor> anchors;
+  // A district divided between several new communes is read only when no
+  // commune is: its communes' successors are then the candidates.
+  std::vector<Anchor> anchors, divided_districts;
   bool saw_district = false, saw_province = false;
   for (const auto& m : matches) {
     if (m.dropped) continue;
@@ -561,7 +577,11 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
     if (k == Kind::kOldProvince || k == Kind::kNewProvince) saw_province = true;
     const bool whole_district =
         k == Kind::kOldDistrict && !ix.districts[m.entry.id].whole_rows.empty();
-    if (k != Kind::kOldCommune && k != Kind::kNewCommune && !whole_district) continue;
+    const bool divided_district =
+        k == Kind::kOldDistrict && !whole_district && !ix.districts[m.entry.id].successors.empty();
+    if (k != Kind::kOldCommune && k != Kind::kNewCommune && !whole_district && !divided_district) {
+      continue;
+    }
 
     double points = kName;
     Type type = kNoType;
@@ -618,8 +638,10 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
     } else if (province_bad) {
       points += kProvinceDisagrees;
     }
-    if (points >= kMinPoints) anchors.push_back({&m, points});
+    if (points < kMinPoints) continue;
+    (divided_district ? divided_districts : anchors).push_back({&m, points});
   }
+  if (anchors.empty()) anchors = std::move(divided_districts);
 
   if (anchors.empty()) {
     if (saw_district || saw_province) {
@@ -646,9 +668,14 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
             [](const Anchor& a, const Anchor& b) { return a.points > b.points; });
 
   // Expand readings into communes in force at `date`, one candidate per code.
+  // A code names different units over time, so the version found must be the
+  // unit the reading means: an old unit (in force before the reform) or a new one.
   const Anchor* top = nullptr;
   std::size_t top_parts = 0;
-  auto add = [&](const std::string& code, double points, std::optional<Via> via) {
+  auto add = [&](const std::string& code, double points, std::optional<Via> via, bool old_unit,
+                 Level level = Level::kCommune) {
+    const UnitVersion* v = registry_.at(code, date);
+    if (v == nullptr || v->level != level || is_old_unit(*v) != old_unit) return false;
     for (auto& c : out.candidates) {
       if (c.code == code) {
         // A tie goes to the reading that named the unit itself.
@@ -659,8 +686,6 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
         return true;
       }
     }
-    const UnitVersion* v = registry_.at(code, date);
-    if (v == nullptr || v->level != Level::kCommune) return false;
     Candidate c;
     c.code = v->code;
     c.full_name = v->full_name;
@@ -671,36 +696,58 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
     out.candidates.push_back(std::move(c));
     return true;
   };
+  // A new unit named on a date before it existed: the best such reading.
+  const Index::NewCommune* not_yet = nullptr;
   for (const auto& a : anchors) {
     if (a.points < best - kKeepWithin) break;
     const Match& m = *a.match;
     std::size_t parts = 0;
     switch (m.entry.kind) {
-      case Kind::kNewCommune:
-        parts += add(ix.new_communes[m.entry.id].code, a.points, std::nullopt);
+      case Kind::kNewCommune: {
+        const auto& nc = ix.new_communes[m.entry.id];
+        parts += add(nc.code, a.points, std::nullopt, false);
+        if (parts == 0 && not_yet == nullptr) not_yet = &nc;
         break;
+      }
       case Kind::kOldCommune: {
         const auto& oc = ix.old_communes[m.entry.id];
         if (before_reform && oc.version && oc.version->in_force_at(date)) {
-          parts += add(oc.code, a.points, std::nullopt);
+          parts += add(oc.code, a.points, std::nullopt, true);
           break;
         }
         for (const Succession* s : oc.rows) {
-          parts += add(s->new_commune_code, a.points, Via{oc.code, s->old_district_code, s->kind});
+          const Via via{oc.code, s->old_district_code, s->kind};
+          parts += add(s->new_commune_code, a.points, via, false);
         }
         break;
       }
-      case Kind::kOldDistrict:
-        for (const Succession* s : ix.districts[m.entry.id].whole_rows) {
-          parts += add(s->new_commune_code, a.points, Via{"", s->old_district_code, s->kind});
+      case Kind::kOldDistrict: {
+        const auto& d = ix.districts[m.entry.id];
+        if (before_reform) {  // the district itself was in force
+          parts += add(d.code, a.points, std::nullopt, true, Level::kDistrict);
+          break;
+        }
+        if (!d.whole_rows.empty()) {
+          for (const Succession* s : d.whole_rows) {
+            const Via via{"", s->old_district_code, s->kind};
+            parts += add(s->new_commune_code, a.points, via, false);
+          }
+          break;
+        }
+        for (const Succession* s : d.successors) {
+          parts += add(s->new_commune_code, a.points, Via{"", d.code, s->kind}, false);
         }
         break;
+      }
       default:
         break;
     }
     if (top == nullptr && parts > 0) {
       top = &a;
-      top_parts = m.entry.kind == Kind::kOldCommune ? ix.old_communes[m.entry.id].rows.size() : 1;
+      // After the reform an old commune counts its parts; before it, it is itself.
+      top_parts = m.entry.kind == Kind::kOldCommune && !before_reform
+                      ? ix.old_communes[m.entry.id].rows.size()
+                      : parts;
     }
   }
 
@@ -713,6 +760,41 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
                         ? "The unit in the address was not yet in force on the chosen date."
                         : "The old unit in the address was recognised but there is no record of "
                           "the new unit that took it over; give the new commune or ward.";
+    if (not_yet != nullptr) {
+      // Say which unit, from when, and which old units served its area before.
+      out.reason_vi = "Đơn vị trong địa chỉ chưa có hiệu lực vào ngày đã chọn.";
+      out.reason_en = "The unit in the address was not yet in force on the chosen date.";
+      const auto versions = registry_.versions(not_yet->code);
+      const UnitVersion* first = nullptr;
+      for (const auto* v : versions) {
+        if (v->level == Level::kCommune && !is_old_unit(*v)) {
+          first = v;
+          break;
+        }
+      }
+      if (first != nullptr) {
+        const std::string& from = first->valid_from;
+        const std::string from_vi =
+            from.size() == 10
+                ? from.substr(8, 2) + "/" + from.substr(5, 2) + "/" + from.substr(0, 4)
+                : from;
+        out.reason_vi += " " + first->full_name + " có hiệu lực từ ngày " + from_vi;
+        out.reason_en += " " + first->full_name + " is in force from " + from;
+        out.predecessors = registry_.predecessors(not_yet->code, "");
+        std::string names_vi, names_en;
+        for (const auto& p : out.predecessors) {
+          const char* sep = names_vi.empty() ? "" : ", ";
+          names_vi += sep + p.old_name + (p.kind == "partial" ? " (một phần)" : "");
+          names_en += sep + p.old_name + (p.kind == "partial" ? " (part)" : "");
+        }
+        if (!names_vi.empty()) {
+          out.reason_vi += "; trước đó, địa bàn của đơn vị này thuộc: " + names_vi;
+          out.reason_en += "; before that, its area belonged to: " + names_en;
+        }
+        out.reason_vi += ".";
+        out.reason_en += ".";
+      }
+    }
     return out;
   }
 
@@ -725,7 +807,19 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
   for (auto& c : out.candidates) c.score = std::clamp(c.score / kBest, 0.05, 1.0);
 
   const Match& tm = *top->match;
-  if (tm.entry.kind == Kind::kOldCommune && top_parts > 1) {
+  if (tm.entry.kind == Kind::kOldDistrict && top_parts > 1) {
+    const auto& d = ix.districts[tm.entry.id];
+    out.split = true;
+    const std::string n = std::to_string(top_parts);
+    out.reason_vi = d.full_name + " (mã " + d.code +
+                    ") không còn; địa bàn của nó đã được chia cho " + n +
+                    " xã, phường mới. Cần biết xã, phường (cũ hoặc mới) trong địa chỉ để chọn "
+                    "đúng một đơn vị.";
+    out.reason_en = d.full_name + " (code " + d.code +
+                    ") no longer exists; its area was divided between " + n +
+                    " new communes or wards. The commune or ward (old or new name) is needed to "
+                    "choose one.";
+  } else if (tm.entry.kind == Kind::kOldCommune && top_parts > 1) {
     const auto& oc = ix.old_communes[tm.entry.id];
     out.split = true;
     const std::string n = std::to_string(top_parts);

@@ -35,8 +35,11 @@ struct Candidate {
 
 struct Resolution {
   std::vector<Candidate> candidates;  // best first
-  bool split = false;                 // the old commune was divided between several new ones
-  std::string reason_vi, reason_en;   // why nothing was found, or a note (split, ambiguous)
+  bool split = false;  // the old commune (or district) was divided between several new ones
+  std::string reason_vi, reason_en;  // why nothing was found, or a note (split, ambiguous)
+  // When the text names a new unit that was not yet in force on the date: the
+  // old units that went into it (whole or in part), which served its area then.
+  std::vector<Predecessor> predecessors;
 };
 
 class Resolver {
@@ -46,7 +49,8 @@ class Resolver {
   Resolver(const Resolver&) = delete;
   Resolver& operator=(const Resolver&) = delete;
 
-  // `at` is an ISO date ("2026-07-01"); the candidates are communes in force then.
+  // `at` is an ISO date ("2026-07-01"); the candidates are communes in force then
+  // (before the reform, an old district named without a commune is its own candidate).
   // An empty `at` means the units in force now.
   Resolution resolve(std::string_view text, std::string_view at) const;
 

@@ -13,7 +13,7 @@ interface State {
   at: string;
   phase: Phase;
   result: Resolution | null;
-  oldName: string | null; // the old commune's name, looked up from the new unit's predecessors
+  oldName: string | null; // the old commune's name (from the new unit's predecessors), or the old district's
   error: unknown;
 }
 
@@ -56,11 +56,19 @@ export const wherePage: PageFactory = (root, url) => {
       const first = result.candidates[0];
       const from = result.split ? (result.candidates.find((c) => c.via?.kind === 'partial') ?? first) : first;
       const oldCode = from?.via?.old_commune_code;
+      const oldDistrict = result.split && !oldCode ? from?.via?.old_district_code : null;
       if (from && oldCode) {
         // The new unit lists what it absorbed: that gives the old commune's name.
         try {
           const detail = await getUnit(from.code, result.at, ctl.signal);
           oldName = detail.predecessors.find((p) => p.old_code === oldCode)?.old_name ?? null;
+        } catch (err) {
+          if (isAbort(err)) throw err;
+        }
+      } else if (oldDistrict) {
+        // A divided old district: its own record gives its name.
+        try {
+          oldName = (await getUnit(oldDistrict, result.at, ctl.signal)).full_name;
         } catch (err) {
           if (isAbort(err)) throw err;
         }
@@ -124,16 +132,23 @@ export const wherePage: PageFactory = (root, url) => {
     // A split old commune: its parts are the candidates reached from the same old code.
     const splitFrom = r.split ? (cands.find((c) => c.via?.kind === 'partial') ?? first) : first;
     const oldCode = splitFrom.via?.old_commune_code ?? null;
+    // A divided old district (named without its commune): its parts share its code.
+    const oldDistrict = r.split && oldCode === null ? (splitFrom.via?.old_district_code ?? null) : null;
     const oldLabel = state.oldName ?? (oldCode ? t('where.old_commune', { code: oldCode }) : r.query);
     if (r.split) {
-      const parts = cands.filter((c) => c === splitFrom || (oldCode !== null && c.via?.old_commune_code === oldCode));
+      const parts = cands.filter(
+        (c) =>
+          c === splitFrom ||
+          (oldCode !== null && c.via?.old_commune_code === oldCode) ||
+          (oldDistrict !== null && !c.via?.old_commune_code && c.via?.old_district_code === oldDistrict),
+      );
       const rest = cands.filter((c) => !parts.includes(c));
       return [
         h(
           'div',
-          { class: 'notice split', 'data-outcome': 'split' },
+          { class: 'notice split', 'data-outcome': oldDistrict ? 'district' : 'split' },
           h('h2', null, t('where.split.title', { n: formatNumber(parts.length) })),
-          h('p', null, t('where.split.text', { old: oldLabel })),
+          h('p', null, t(oldDistrict ? 'where.district.text' : 'where.split.text', { old: oldLabel })),
           reason ? h('p', { class: 'reason' }, reason) : null,
           h('ul', { class: 'candidates', 'aria-label': t('where.results') }, parts.map((c) => candidateItem(c, r.at))),
         ),
