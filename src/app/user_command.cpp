@@ -1,6 +1,9 @@
 // `motcua user add`: creates a staff account from the command line (the first
 // system admin of a new installation). The password comes from stdin, so it is
 // neither in the shell history nor in the process list.
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -20,9 +23,25 @@ int run_user_add(const Options& o) {
     return 2;
   }
   std::string password;
-  if (!std::getline(std::cin, password) || password.empty()) {
-    std::fprintf(stderr, "motcua: user add: no password on stdin\n");
-    return 2;
+  {
+    // Typed at a terminal, the password is not shown as it is typed.
+    termios before{};
+    const bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &before) == 0;
+    if (tty) {
+      termios quiet = before;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+      std::fprintf(stderr, "Mật khẩu / Password: ");
+    }
+    const bool read = static_cast<bool>(std::getline(std::cin, password));
+    if (tty) {
+      (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &before);
+      std::fprintf(stderr, "\n");
+    }
+    if (!read || password.empty()) {
+      std::fprintf(stderr, "motcua: user add: no password on stdin\n");
+      return 2;
+    }
   }
   if (!password.empty() && password.back() == '\r') password.pop_back();
 

@@ -8,7 +8,10 @@ until its expected grants are written here.
 """
 import concurrent.futures
 import json
+import os
+import pty
 import re
+import select
 import subprocess
 import time
 import unicodedata
@@ -618,6 +621,41 @@ class FirstAdmin(AccountsBase):
                  "--username", "x" + cls.username, "--password-stdin", "--role", "system_admin"]
         cls.short = subprocess.run(short, input="short\n", capture_output=True, text=True, timeout=300)
         cls.server = harness.Server(cls.url, demo=False)
+
+    def test_a_password_typed_at_a_terminal_is_not_shown(self):
+        master, slave = pty.openpty()
+        name = "typed.admin." + RUN
+        proc = subprocess.Popen([harness.ARGS.binary, "user", "add", "--db", self.url, "--data",
+                                 harness.ARGS.data, "--username", name, "--password-stdin",
+                                 "--role", "system_admin"],
+                                stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.close(slave)
+        try:
+            # Typed only after the prompt: echo is off by then.
+            prompt = "Mật khẩu / Password: ".encode()
+            seen = b""
+            while len(seen) < len(prompt) and select.select([proc.stderr], [], [], 30)[0]:
+                seen += os.read(proc.stderr.fileno(), len(prompt) - len(seen))
+            self.assertEqual(seen, prompt)
+            os.write(master, b"typed-admin-password\n")
+            out, err = proc.communicate(timeout=300)
+            shown = b""
+            while select.select([master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+        finally:
+            os.close(master)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertNotIn(b"typed-admin-password", shown + out + err)
+        self.assertEqual(self.server.login(name, "typed-admin-password")[0], 200)
 
     def test_the_first_admin_signs_in_and_manages_accounts(self):
         self.assertEqual(self.added.returncode, 0, self.added.stderr)
