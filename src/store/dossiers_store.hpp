@@ -213,6 +213,9 @@ class DossiersStore {
   virtual Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) = 0;
   // Every dossier's id, code and stored head, in id order (for audit verify).
   virtual Result<std::vector<DossierRecord>> heads() = 0;
+  // How many entries the log holds, whoever they belong to (for audit verify:
+  // more than the dossiers' chains hold is entries whose row is gone).
+  virtual Result<std::int64_t> event_count() = 0;
   // Dossiers with a live due time (DossierRecord::live_due: open, and not
   // waiting since before their due) coming after `after` in (live due time,
   // competent unit, id) order and due at or before `due_before` (epoch

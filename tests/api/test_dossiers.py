@@ -7,6 +7,7 @@ event row is edited behind the program's back (SQLite)."""
 import datetime
 import json
 import random
+import sqlite3
 import subprocess
 import time
 import unicodedata
@@ -765,6 +766,25 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 400, "applicant.id_number")
         status, headers, doc = self.call("POST", "/api/v1/bundles/LT-KHAISINH/dossiers", base)
         self.assertEqual(status, 401)
+
+    def test_zzz_audit_verify_catches_a_deleted_dossier_row(self):
+        # Last: the row deleted, a next dossier would take its number.
+        if self.BACKEND != "sqlite":
+            self.skipTest("the row is deleted with Python's sqlite3")
+        d = self.receive_new()
+        # The database refuses it; with its guard dropped, the entries left
+        # behind are found.
+        with self.assertRaises(sqlite3.DatabaseError) as refused:
+            harness.sqlite_edit(self.server.db_url, ("DELETE FROM dossiers WHERE id = ?", (d["id"],)))
+        self.assertIn("never deleted", str(refused.exception))
+        changed = harness.sqlite_edit(
+            self.server.db_url, ("DROP TRIGGER dossiers_no_delete", ()),
+            ("DELETE FROM dossiers WHERE id = ?", (d["id"],)))
+        self.assertEqual(changed, 1)
+        out = subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+        self.assertIn("belong to no dossier", out.stdout)
 
     def test_zz_audit_verify_catches_an_edited_event(self):
         if self.BACKEND != "sqlite":

@@ -6,6 +6,7 @@
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossier_rows_schema.hpp"
+#include "store/migrations/dossiers_kept_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
@@ -115,6 +116,7 @@ constexpr Migration kMigrations[] = {
     {15, "sweep_by_live_due", kSweepByLiveDue},
     {16, "outbox_refers_to_log", kOutboxRefersToLog},
     {17, "stats_rebuild_due", kStatsRebuildDueSqlite},
+    {18, "dossiers_kept", kDossiersKeptSqlite},
 };
 
 }  // namespace

@@ -672,6 +672,14 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
       });
 }
 
+Result<std::int64_t> PostgresDossiersStore::event_count() {
+  return db_.read<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
+    auto r = c.query("SELECT count(*) FROM dossier_events");
+    if (!r) return r.error();
+    return number(r->get(), 0, 0);
+  });
+}
+
 Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {

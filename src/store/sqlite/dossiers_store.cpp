@@ -581,6 +581,16 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& 
   });
 }
 
+Result<std::int64_t> SqliteDossiersStore::event_count() {
+  return db_.read([&](Connection& c) -> Result<std::int64_t> {
+    auto stmt = c.cached("SELECT count(*) FROM dossier_events");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    if (use->step() != SQLITE_ROW) return c.error("đếm nhật ký hồ sơ", "counting the log");
+    return use->column_int(0);
+  });
+}
+
 Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt =

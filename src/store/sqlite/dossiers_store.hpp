@@ -28,6 +28,7 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<std::vector<dossier::Event>> events(std::string_view dossier_id) override;
   Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) override;
   Result<std::vector<DossierRecord>> heads() override;
+  Result<std::int64_t> event_count() override;
   Result<std::vector<DossierRecord>> deadline_candidates(std::string_view flag,
                                                          const SweepKey& after,
                                                          std::int64_t due_before,
