@@ -278,6 +278,11 @@ std::shared_ptr<const AuthSession> AccountService::load_session(const std::strin
     cache_.erase(hash);
     return nullptr;
   };
+  std::uint64_t forgotten_before = 0;
+  {
+    std::shared_lock lock(cache_mutex_);
+    forgotten_before = forgotten_;
+  }
   auto rec = store_.find_session(hash);
   if (!rec || !rec->has_value()) return forget();
   const auto& s = **rec;
@@ -291,6 +296,7 @@ std::shared_ptr<const AuthSession> AccountService::load_session(const std::strin
   session->kind = s.kind;
   session->expires_at = s.expires_at;
   std::unique_lock lock(cache_mutex_);
+  if (forgotten_ != forgotten_before) return session;  // valid when read; not kept
   if (cache_.size() > 100000) {
     const auto t = now_seconds();
     std::erase_if(cache_, [&](const auto& kv) { return kv.second.session->expires_at <= t; });
@@ -301,6 +307,7 @@ std::shared_ptr<const AuthSession> AccountService::load_session(const std::strin
 
 void AccountService::forget_user_sessions(std::int64_t user_id, std::string_view except_hash) {
   std::unique_lock lock(cache_mutex_);
+  ++forgotten_;
   std::erase_if(cache_, [&](const auto& kv) {
     return kv.second.session->principal.user_id == user_id && kv.first != except_hash;
   });
@@ -309,6 +316,7 @@ void AccountService::forget_user_sessions(std::int64_t user_id, std::string_view
 Result<void> AccountService::logout(const AuthSession& session) {
   if (auto r = store_.revoke_session(session.token_hash, now_seconds()); !r) return r;
   std::unique_lock lock(cache_mutex_);
+  ++forgotten_;
   cache_.erase(session.token_hash);
   return ok();
 }

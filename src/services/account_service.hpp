@@ -132,6 +132,10 @@ class AccountService {
   std::string dummy_hash_;  // verified against for unknown accounts: same time as a real one
   std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, Cached> cache_;
+  // Counts the sessions forgotten (logout, revocations): a session read from
+  // the store before one is not cached after it, since the read may predate
+  // the revocation and would then be trusted for `revalidate` more.
+  std::uint64_t forgotten_ = 0;
 };
 
 // Checks a new password: 10 to 128 bytes. kBadRequest naming `param`.
