@@ -9,6 +9,17 @@ import threading
 import harness
 
 
+def read_until(sock, done):
+    """What `sock` receives until done(data) or the peer closes."""
+    data = b""
+    while not done(data):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 class ServerBasics(harness.ServerCase):
     def test_healthz(self):
         status, headers, doc = self.server.get_json("/healthz")
@@ -47,12 +58,7 @@ class ServerBasics(harness.ServerCase):
                 s.sendall(big)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the server may answer and close before reading it all
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data = read_until(s, lambda d: b"\r\n\r\n" in d)
         finally:
             s.close()
         self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:200])
@@ -78,12 +84,7 @@ class ServerBasics(harness.ServerCase):
                 s.sendall(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\n"
                           b"Content-Type: application/json\r\nTransfer-Encoding: " + coding +
                           b"\r\n\r\n" + smuggled)
-                data = b""
-                while True:
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
+                data = read_until(s, lambda d: False)  # to the close
             finally:
                 s.close()
             self.assertTrue(data.startswith(b"HTTP/1.1 400"), (coding, data[:300]))
@@ -95,20 +96,14 @@ class ServerBasics(harness.ServerCase):
         """Sends a POST's head announcing a 15 MB body and no body; returns
         what the server answers before it closes (or b"" on a timeout)."""
         s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
-        data = b""
         try:
             s.sendall(b"POST " + path + b" HTTP/1.1\r\nHost: t\r\nContent-Length: 15000000\r\n"
                       b"Expect: 100-continue\r\n" + headers + b"\r\n")
-            while b"\r\n\r\n" not in data:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            return read_until(s, lambda d: b"\r\n\r\n" in d)
         except socket.timeout:
-            pass
+            return b""
         finally:
             s.close()
-        return data
 
     def test_a_large_upload_is_refused_before_its_body_when_nobody_signed_in(self):
         # Uploads and imports take megabytes: who asks is checked on the head,
