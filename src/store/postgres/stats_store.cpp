@@ -48,6 +48,19 @@ std::string copy_rows(const std::vector<stats::Row>& rows) {
   return data;
 }
 
+// Rows of `sql`: level, unit, day (or month), then the counters.
+Result<std::vector<stats::Row>> rows_of(Connection& c, const std::string& sql) {
+  auto r = c.query(sql.c_str());
+  if (!r) return r.error();
+  std::vector<stats::Row> out;
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    out.push_back(
+        {{*stats::parse_level(text(r->get(), i, 0)), text(r->get(), i, 1), number(r->get(), i, 2)},
+         counters_of(r->get(), i, 3)});
+  }
+  return out;
+}
+
 const std::string& all_daily_sql() {
   static const std::string sql = "SELECT level, unit, day, " + stats_columns() +
                                  " FROM stats_daily ORDER BY level, unit COLLATE \"C\", day";
@@ -108,17 +121,8 @@ Result<std::vector<stats::Row>> PostgresStatsStore::days(stats::Level level, std
 }
 
 Result<std::vector<stats::Row>> PostgresStatsStore::every_row(const std::string& sql) {
-  return db_.read<std::vector<stats::Row>>([&](Connection& c) -> Result<std::vector<stats::Row>> {
-    auto r = c.query(sql.c_str());
-    if (!r) return r.error();
-    std::vector<stats::Row> out;
-    for (int i = 0; i < PQntuples(r->get()); ++i) {
-      out.push_back({{*stats::parse_level(text(r->get(), i, 0)), text(r->get(), i, 1),
-                      number(r->get(), i, 2)},
-                     counters_of(r->get(), i, 3)});
-    }
-    return out;
-  });
+  return db_.read<std::vector<stats::Row>>(
+      [&](Connection& c) -> Result<std::vector<stats::Row>> { return rows_of(c, sql); });
 }
 
 Result<std::vector<stats::Row>> PostgresStatsStore::all() { return every_row(all_daily_sql()); }
@@ -138,15 +142,9 @@ Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows
       // Writers add to the rows in their own transactions: held off until the
       // commit, so that the rows compared are the rows replaced.
       if (auto r = c.exec("LOCK TABLE stats_daily IN EXCLUSIVE MODE"); !r) return r.error();
-      auto now = c.query(all_daily_sql().c_str());
+      auto now = rows_of(c, all_daily_sql());
       if (!now) return now.error();
-      std::vector<stats::Row> current;
-      for (int i = 0; i < PQntuples(now->get()); ++i) {
-        current.push_back({{*stats::parse_level(text(now->get(), i, 0)), text(now->get(), i, 1),
-                            number(now->get(), i, 2)},
-                           counters_of(now->get(), i, 3)});
-      }
-      if (current != *seen) return stats_changed_meanwhile();
+      if (*now != *seen) return stats_changed_meanwhile();
     }
     for (const char* table : {"stats_daily", "stats_monthly", "stats_rebuild_due"}) {
       if (auto r = c.exec((std::string("DELETE FROM ") + table).c_str()); !r) return r.error();
