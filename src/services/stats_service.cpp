@@ -69,7 +69,9 @@ Result<ListedDossier> line_of(const store::DossierRecord& r, const CatalogSnapsh
   const auto t = time_at(*d, calendars, calendar::Instant{now});
   x.due_at = due_shown(*d, t);
   x.time_status = dossier::time_status_name(t ? t->status : dossier::TimeStatus::kNotApplicable);
-  if (t) x.supplement_requests = t->supplement_requests;
+  // The requests made after receipt, as the counters count them, whatever the
+  // dossier's end: a withdrawn one has no time status but was still asked.
+  x.supplement_requests = d->supplement_requests_after_receipt();
   return x;
 }
 

@@ -188,6 +188,15 @@ class StatsCase(DossierClient):
         # The supplement rate is the share of a range's received dossiers
         # asked for supplements after receipt, whenever they were asked: never
         # above 1, and the count is theirs, as the received list shows them.
+        # One of them withdrawn after it was asked: still asked (it has no
+        # time status, and its list line said 0 requests).
+        d = self.receive_new()
+        steps = [("leader", "assign", {"assignee": self.user_id("specialist")}),
+                 ("specialist", "request_supplement", {"missing": ["Bản sao giấy khai sinh"]}),
+                 ("citizen", "withdraw", {"note": "Không bổ sung được"})]
+        for role, action, body in steps:
+            status, _, d = self.act(role, d["id"], action, d["version"], body)
+            self.assertEqual(status, 200, (action, d))
         today = datetime.datetime.now(VN).date()
         for days in (4, 12):
             period = f"from={today - datetime.timedelta(days=days)}&to={today}"
