@@ -95,7 +95,7 @@ Result<void> check_overrides(const cal::YearOverrides& o) {
   if (o.tet_days) {
     // The Labour Code's five days (see cal::validate_overrides): the whole
     // announced period here would make its weekend days up again after it.
-    if (o.tet_days->empty() || o.tet_days->size() > 5) {
+    if (o.tet_days->empty() || o.tet_days->size() > cal::YearOverrides::kMaxTetDays) {
       return bad_field("tet_days",
                        "Danh sách ngày nghỉ Tết có từ 1 đến 5 ngày: các ngày Tết theo Bộ luật Lao "
                        "động; ngày nghỉ thêm theo quyết định của Chính phủ nhập ở days_off.",

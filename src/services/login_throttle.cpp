@@ -11,13 +11,6 @@ long LoginThrottle::wait_for(const std::string& key, Clock::time_point now) {
   return static_cast<long>(std::chrono::ceil<std::chrono::seconds>(left).count());
 }
 
-long LoginThrottle::retry_after(std::string_view account, std::string_view address,
-                                Clock::time_point now) {
-  std::lock_guard lock(mutex_);
-  return std::max(wait_for("a:" + std::string(account), now),
-                  wait_for("i:" + std::string(address), now));
-}
-
 long LoginThrottle::begin(std::string_view account, std::string_view address,
                           Clock::time_point now) {
   std::lock_guard lock(mutex_);

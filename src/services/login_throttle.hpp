@@ -34,12 +34,11 @@ class LoginThrottle {
   using Clock = std::chrono::steady_clock;
   explicit LoginThrottle(ThrottlePolicy policy = {}) : policy_(policy) {}
 
-  // Seconds to wait before (account, address) may try again; 0 = may try now.
-  long retry_after(std::string_view account, std::string_view address, Clock::time_point now);
-  // The same, and when 0 the attempt is under way until end(account): a
-  // second attempt on the account meanwhile waits a second. Checked before
-  // the slow password hash and counted after it, parallel guesses would
-  // otherwise all pass the check that the failures before them would close.
+  // Seconds to wait before (account, address) may try again; 0 = may try now,
+  // and the attempt is under way until end(account): a second attempt on the
+  // account meanwhile waits a second. Checked before the slow password hash
+  // and counted after it, parallel guesses would otherwise all pass the check
+  // that the failures before them would close.
   long begin(std::string_view account, std::string_view address, Clock::time_point now);
   void end(std::string_view account);
   void failed(std::string_view account, std::string_view address, Clock::time_point now);

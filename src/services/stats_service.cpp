@@ -597,25 +597,38 @@ Result<std::vector<stats::Row>> StatsService::recompute(
   return out;
 }
 
+Result<StatsService::Counted> StatsService::counted(std::vector<LiveDueDifference>* live,
+                                                    bool with_months) const {
+  // The dossiers and the counters as of one moment: read apart, a change
+  // committed in between showed as a difference, and a rebuild lost it.
+  Counted out;
+  auto read = stats_.in_one_snapshot([&]() -> Result<void> {
+    auto fresh = recompute(live);
+    if (!fresh) return fresh.error();
+    out.fresh = std::move(*fresh);
+    auto days = stats_.all();
+    if (!days) return days.error();
+    out.days = std::move(*days);
+    if (!with_months) return ok();
+    auto months = stats_.months();
+    if (!months) return months.error();
+    out.months = std::move(*months);
+    return ok();
+  });
+  if (!read) return read.error();
+  return out;
+}
+
 Result<std::size_t> StatsService::rebuild() const {
   // Computed in one snapshot, with the rows as they stood in it; replaced only
   // if no counted change came after (else it would be lost): a few tries
   // while writers run, then a conflict saying so.
   constexpr int kTries = 3;
   for (int attempt = 1;; ++attempt) {
-    std::vector<stats::Row> rows, seen;
-    auto read = stats_.in_one_snapshot([&]() -> Result<void> {
-      auto fresh = recompute();
-      if (!fresh) return fresh.error();
-      rows = std::move(*fresh);
-      auto stored = stats_.all();
-      if (!stored) return stored.error();
-      seen = std::move(*stored);
-      return ok();
-    });
+    auto read = counted(nullptr, false);
     if (!read) return read.error();
-    auto put = stats_.replace_all(rows, &seen);
-    if (put) return rows.size();
+    auto put = stats_.replace_all(read->fresh, &read->days);
+    if (put) return read->fresh.size();
     if (put.error().kind != ErrorKind::kConflict || attempt == kTries) return put.error();
   }
 }
@@ -634,22 +647,9 @@ Result<StatsService::Verification> StatsService::verify() const {
   auto due = stats_.rebuild_due();
   if (!due) return due.error();
   out.rebuild_due = std::move(*due);
-  // The dossiers and the counters as of one moment: read apart, a change
-  // committed in between showed as a difference.
-  std::vector<stats::Row> fresh_rows, days, months;
-  auto read = stats_.in_one_snapshot([&]() -> Result<void> {
-    auto fresh = recompute(&out.live_due);
-    if (!fresh) return fresh.error();
-    fresh_rows = std::move(*fresh);
-    auto stored_days = stats_.all();
-    if (!stored_days) return stored_days.error();
-    days = std::move(*stored_days);
-    auto stored_months = stats_.months();
-    if (!stored_months) return stored_months.error();
-    months = std::move(*stored_months);
-    return ok();
-  });
+  auto read = counted(&out.live_due, true);
   if (!read) return read.error();
+  const auto& [fresh_rows, days, months] = *read;
   // The daily rows against the recomputation, then the monthly rollup against its months.
   auto compare = [&out](const std::vector<stats::Row>& stored, const std::vector<stats::Row>& want,
                         bool month) {

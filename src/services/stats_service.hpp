@@ -160,6 +160,11 @@ class StatsService {
   // Reading every dossier anyway, the recomputation also checks each row's
   // live due time into `live` when given.
   Result<std::vector<stats::Row>> recompute(std::vector<LiveDueDifference>* live = nullptr) const;
+  // The recomputed rows and the stored daily (and monthly) rows, read in one snapshot.
+  struct Counted {
+    std::vector<stats::Row> fresh, days, months;
+  };
+  Result<Counted> counted(std::vector<LiveDueDifference>* live, bool with_months) const;
   Result<std::size_t> rebuild() const;
   // rebuild() if an upgrade left the counters to recompute (migration 17):
   // the reasons it did so, empty when there was none. For start-up, before

@@ -68,7 +68,7 @@ Result<void> validate_overrides(const YearOverrides& o) {
     // The Labour Code's five Tết days, as the decision places them. The whole
     // announced period (weekends and extra days around them) entered here
     // made each weekend day in it a Tết day on a rest day, made up again later.
-    if (o.tet_days->empty() || o.tet_days->size() > 5) {
+    if (o.tet_days->empty() || o.tet_days->size() > YearOverrides::kMaxTetDays) {
       return invalid_override(
           o.year,
           "danh sách ngày nghỉ Tết có từ 1 đến 5 ngày: các ngày Tết theo Bộ luật Lao động; "

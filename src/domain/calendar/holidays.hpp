@@ -17,6 +17,7 @@
 // apply in that order of strength: working_days > days_off > computed days.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,6 +84,8 @@ struct YearOverrides {
   // Replaces the computed Lunar New Year days (the statutory days, not the
   // weekends around them).
   std::optional<std::vector<CivilDate>> tet_days;
+  // At most the Labour Code's five Tết days (validate_overrides says why).
+  static constexpr std::size_t kMaxTetDays = 5;
   // Replaces the computed day next to 2 September (1 or 3 September).
   std::optional<CivilDate> national_day_adjacent;
   std::vector<NamedDate> days_off;      // extra days off
