@@ -240,7 +240,6 @@ class DemoServer:
                 fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
                 self.accounts[fields["role"]] = fields
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        self.raw = None  # fetch()'s socket
 
     def _exchange(self, method, path, data, headers):
         try:
@@ -265,52 +264,6 @@ class DemoServer:
         """(status, body as text) of a GET, on the keep-alive connection."""
         r = self._exchange("GET", path, None, {})
         return r.status, r.read().decode()
-
-    def fetch(self, path, headers=None):
-        """GET `path` and read the whole answer, without decoding it: what a
-        client waits for. The request goes as plain bytes on a keep-alive
-        socket of its own and the answer is read by its Content-Length into
-        one buffer made once: http.client's own work was half the time of a
-        commune's indicators, and a fresh buffer for each read (recv) a third
-        of a year's daily series (30 KB)."""
-        request = "".join([f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"] +
-                          [f"{k}: {v}\r\n" for k, v in (headers or {}).items()] +
-                          ["\r\n"]).encode()
-        try:
-            return self._raw_exchange(request)
-        except ConnectionError:
-            # The server closes a keep-alive connection left idle: once more.
-            self.raw = None
-            return self._raw_exchange(request)
-
-    def _raw_exchange(self, request):
-        if self.raw is None:
-            self.raw = socket.create_connection(("127.0.0.1", self.port), timeout=30)
-            self.raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self.inbox = memoryview(bytearray(1 << 24))
-        self.raw.sendall(request)
-        got, end = 0, -1
-        while end < 0:
-            got += self._recv(got)
-            end = self.inbox.obj.find(b"\r\n\r\n", 0, got)
-        head = bytes(self.inbox[:end]).decode("latin-1")
-        length = re.search(r"(?im)^content-length:\s*(\d+)\s*$", head)
-        if not length:
-            raise RuntimeError("an answer without Content-Length: " + head)
-        need = end + 4 + int(length.group(1))
-        if need > len(self.inbox):
-            raise RuntimeError(f"an answer of {need:,} bytes, over the buffer's {len(self.inbox):,}")
-        while got < need:
-            got += self._recv(got)
-        if got > need:
-            raise RuntimeError("more bytes than the answer to one request")
-        return int(head.split(" ", 2)[1]), need - end - 4
-
-    def _recv(self, at):
-        n = self.raw.recv_into(self.inbox[at:])
-        if not n:
-            raise ConnectionResetError("the server closed the connection")
-        return n
 
     def token(self, role):
         a = self.accounts[role]

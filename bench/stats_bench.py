@@ -18,7 +18,9 @@
   commune and a province, the same comparison with both sides in one process
   (bench/load/indicator_query), where neither pays for HTTP or a client.
   A query's time runs until its whole answer is read, as the GROUP BY's runs
-  until its rows are fetched; decoding the JSON in this script is not counted.
+  until its rows are fetched; the HTTP times are taken by a light C++ client
+  (bench/load/http_get_times), one request after another on one connection,
+  because this script's own loop spent more per request than the server did.
 
 The big database is kept (--db) and reused by later runs while it holds
 enough dossiers: making 10 million takes a while.
@@ -43,6 +45,7 @@ from benchlib import ROOT, DemoServer, print_table, raw_sqlite_copy, settle
 
 DATA = os.path.join(ROOT, "data")
 COMMUNES = 3321
+HTTP_GET_TIMES = os.path.join(ROOT, "build/release/http_get_times")
 COMMUNE = "00004"  # the commune whose figures are timed: Phường Ba Đình, Hà Nội
 
 
@@ -154,13 +157,24 @@ def build_big(binary, db, want, at, work):
     return dossier_count(db), (r["dossiers"], r["seconds"], r["events"])
 
 
-def timed(fn, n):
-    times = sorted(timed_all(fn, n))
+def http_times(server, path, headers, n):
+    """The times (ms) of n GETs of `path`, one after another on one keep-alive
+    connection, by bench/load/http_get_times; each must answer 200."""
+    cmd = [HTTP_GET_TIMES, "--port", str(server.port), "--path", path, "--requests", str(n)]
+    for k, v in (headers or {}).items():
+        cmd += ["--header", f"{k}: {v}"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return [float(line) for line in out.split()]
+
+
+def timed(times_of, n):
+    """p50 and p99 of `times_of(n)` (a list of ms)."""
+    times = sorted(times_of(n))
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
 def compare(answer, reference, queries, rounds=5):
-    """Times `answer` against `reference` (a GROUP BY returning (rows, ms)).
+    """Times `answer` (n -> the times of n queries, ms) against `reference` (a GROUP BY returning (rows, ms)).
     The machine is shared and its speed drifts, so when the reference is
     quick enough to repeat, the two are taken in `rounds` alternating rounds
     (a share of the queries, then the reference once) and the ratio is the
@@ -171,13 +185,13 @@ def compare(answer, reference, queries, rounds=5):
     times, refs, ratios = [], [], []
     for i in range(rounds):
         share = queries // rounds if i + 1 < rounds else queries - len(times)
-        these = timed_all(answer, share)
+        these = answer(share)
         rows, ms = reference()
         times += these
         refs.append(ms)
         ratios.append(ms / statistics.median(these))
         if ms >= 1000 and i == 0:  # too slow to repeat: the rest of the queries
-            times += timed_all(answer, queries - len(times))
+            times += answer(queries - len(times))
             ratios = [ms / statistics.median(times)]
             break
     times.sort()
@@ -193,7 +207,7 @@ def against_group_by(server, auth, path, what, reference, same, queries):
     status, _, doc = server.call("GET", path, headers=auth)
     assert status == 200, doc
     p50, p99, ref_ms, ratio, ratios, expect = compare(
-        lambda: server.fetch(path, headers=auth), reference, queries)
+        lambda n: http_times(server, path, auth, n), reference, queries)
     return doc, ref_ms, f"p50 {p50:.2f} ms p99 {p99:.2f} ms", (
         f"p99 < 20 ms; {what} {ref_ms:,.0f} ms = {ratio:,.0f}x slower"
         f" (>= 100x{'; rounds ' + ratios if ratios else ''});"
@@ -205,15 +219,6 @@ def series_by_day(series):
     {date: (received, online, finished)}."""
     return {d["date"]: (d["received"], d["online"], d["finished"])
             for d in series["items"] if d["received"] or d["finished"]}
-
-
-def timed_all(fn, n):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return times
 
 
 def group_by(db, units, start, end):
@@ -348,7 +353,7 @@ def main():
                          latency, target))
         # About what no answer through HTTP can beat with this client on this
         # machine: a round trip whose only work is pinging the database.
-        p50, p99 = timed(lambda: server.fetch("/healthz"), args.queries)
+        p50, p99 = timed(lambda n: http_times(server, "/healthz", None, n), args.queries)
         rows.append(("HTTP round trip, database ping (GET /healthz)", "no figures", f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
                      f"a commune's GROUP BY above is {min(commune_gb) / p50:,.0f}x-{max(commune_gb) / p50:,.0f}x"
                      " this: about the most any answer through HTTP could show"))
@@ -365,7 +370,7 @@ def main():
             for what, path in paths:
                 status, _, doc = server.call("GET", path, headers=auth)
                 assert status == 200, doc
-                p50, p99 = timed(lambda: server.fetch(path, headers=auth), args.queries)
+                p50, p99 = timed(lambda n: http_times(server, path, auth, n), args.queries)
                 size = len(json.dumps(doc))
                 rows.append((f"{what}, {label} (HTTP)", f"{size / 1024:,.0f} KB answer",
                              f"p50 {p50:.2f} ms p99 {p99:.2f} ms", "p99 < 20 ms"))
@@ -381,7 +386,7 @@ def main():
                     f"&status={status}")
             status_code, _, doc = server.call("GET", path, headers=auth)
             assert status_code == 200, doc
-            p50, p99 = timed(lambda: server.fetch(path, headers=auth), args.queries)
+            p50, p99 = timed(lambda n: http_times(server, path, auth, n), args.queries)
             rows.append((f"dossier list, commune {COMMUNE}, {status}, {period}, first 50 (HTTP)",
                          f"{doc['total']:,} dossiers", f"p50 {p50:.2f} ms p99 {p99:.2f} ms",
                          "p99 < 20 ms"))
