@@ -1614,6 +1614,151 @@ const journeys = [
       return last;
     },
   },
+  {
+    // A language switch redraws the dossier's page: the action forms open and what was typed,
+    // ticked (papers listed once the procedure is read) and chosen stay, and are what is sent.
+    name: 'dossier_forms_keep_typing_on_language_switch',
+    async run({ browser, base, server }) {
+      const proc = '1.001193';
+      const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: proc,
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Phan Thị Song Ngữ', id_number: '001190000055', phone: '0912000555' },
+      });
+      check(filed.status === 201, `submission: ${filed.status}`);
+      const birth = detail.components.findIndex((c) => c.name.includes('Giấy chứng sinh'));
+      const cid = `c${birth + 1}`;
+      const named = detail.components[birth].name.replace(/^[-–]\s*/, '');
+      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${filed.body.id}`);
+      await officer.waitForSelector('details[data-action="refuse"]');
+      await officer.click('details[data-action="request_supplement"] summary');
+      await officer.check(`#act-request_supplement-${cid}`);
+      await officer.fill('#act-request_supplement-missing', 'Bản sao giấy đăng ký kết hôn');
+      await officer.fill('#act-request_supplement-note', 'Xin bổ sung trong 5 ngày');
+      await officer.click('details[data-action="refuse"] summary');
+      await officer.fill('#act-refuse-note', 'Hồ sơ không thuộc thẩm quyền, lý do đang gõ dở');
+      const kept = async (when) => {
+        const open = await officer.locator('details[data-action][open]').evaluateAll((els) => els.map((e) => e.dataset.action).sort());
+        check(JSON.stringify(open) === '["refuse","request_supplement"]', `${when}: the open forms are ${JSON.stringify(open)}`);
+        check((await officer.inputValue('#act-refuse-note')) === 'Hồ sơ không thuộc thẩm quyền, lý do đang gõ dở', `${when}: the refusal reason was lost`);
+        check((await officer.inputValue('#act-request_supplement-missing')) === 'Bản sao giấy đăng ký kết hôn', `${when}: the papers typed were lost`);
+        check((await officer.inputValue('#act-request_supplement-note')) === 'Xin bổ sung trong 5 ngày', `${when}: the note was lost`);
+        await officer.waitForSelector(`#act-request_supplement-${cid}`);
+        await officer.waitForFunction((id) => document.querySelector(id)?.checked, `#act-request_supplement-${cid}`, { timeout: 3000 }).catch(() => {});
+        check(await officer.isChecked(`#act-request_supplement-${cid}`), `${when}: the paper ticked is no longer ticked`);
+      };
+      await switchLanguage(officer, 'en');
+      check((await text(officer.locator('details[data-action="refuse"] summary'))) !== 'Từ chối', 'the action forms are not in English');
+      await kept('in English');
+      await switchLanguage(officer, 'vi');
+      await kept('back in Vietnamese');
+      // What was kept is what is sent.
+      await officer.click('#act-request_supplement-submit');
+      await officer.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Chờ bổ sung giấy tờ');
+      const d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${filed.body.id}`)).body;
+      check(JSON.stringify(d.supplements.at(-1).missing) === JSON.stringify([named, 'Bản sao giấy đăng ký kết hôn']), `asked for: ${JSON.stringify(d.supplements)}`);
+      return officer;
+    },
+  },
+  {
+    // The users page keeps a half-filled form over a language switch.
+    name: 'users_form_keeps_typing_on_language_switch',
+    async run({ browser, base, server, report }) {
+      const admin = await signIn(browser, base, server, 'unit_admin', '/admin/users');
+      await admin.waitForSelector('#users-table tbody tr');
+      await admin.fill('#user-display_name', 'Đỗ Văn Đổi Ngôn Ngữ');
+      await admin.fill('#user-username', 'doi.ngon.ngu');
+      await admin.check('#user-role-leader');
+      await switchLanguage(admin, 'en');
+      check((await text(admin.locator('main h1'))) === 'Users and roles', 'the users page is not in English');
+      check((await admin.inputValue('#user-display_name')) === 'Đỗ Văn Đổi Ngôn Ngữ', 'the users page lost the name typed');
+      check((await admin.inputValue('#user-username')) === 'doi.ngon.ngu', 'the users page lost the username typed');
+      check(await admin.isChecked('#user-role-leader'), 'the users page lost the role ticked');
+      await axeCheck(admin, 'users (English, half filled)', report);
+      return admin;
+    },
+  },
+  {
+    // So does the catalog editor, the texts that follow the numbers included.
+    name: 'catalog_editor_keeps_typing_on_language_switch',
+    async run({ browser, base, server }) {
+      const editor = await signIn(browser, base, server, 'system_admin', '/admin/procedures/1.004884');
+      await editor.waitForSelector('#edit-form');
+      await editor.fill('#edit-result', 'Giấy khai sinh (đang sửa)');
+      await editor.fill('#edit-channels-0--fee_vnd', '60.000');
+      await editor.selectOption('#edit-online_level', 'none');
+      await switchLanguage(editor, 'en');
+      check((await text(editor.locator('main h1'))) === 'Edit the procedure', 'the catalog editor is not in English');
+      check((await editor.inputValue('#edit-result')) === 'Giấy khai sinh (đang sửa)', 'the catalog editor lost the result typed');
+      check((await editor.inputValue('#edit-channels-0--fee_vnd')) === '60.000', 'the catalog editor lost the fee typed');
+      check((await editor.inputValue('#edit-channels-0--fee_text')) === '60.000 đồng', 'the catalog editor lost the fee text that followed the amount');
+      check((await editor.inputValue('#edit-online_level')) === 'none', 'the catalog editor lost the online level chosen');
+      return editor;
+    },
+  },
+  {
+    // The online form checks each step before the next, names a bad field by its label next to it
+    // and moves focus there; a field the server refuses on submission is shown the same way.
+    name: 'submit_checks_each_step',
+    async run({ browser, base, server, report }) {
+      const citizen = await signIn(browser, base, server, 'citizen', '/submit/1.001193');
+      await citizen.waitForSelector('#submit-unit');
+      const faultAt = async (id, label, when) => {
+        await citizen.waitForSelector(`#${id}-error`, { timeout: 5000 }).catch(() => {});
+        check((await citizen.locator('#submit-papers, #submit-review').count()) === 0, `${when}: the form moved on past the step`);
+        const said = await citizen.locator(`#${id}-error`).allInnerTexts();
+        check(said.length === 1 && said[0].includes(label), `${when}: no error naming "${label}" at #${id}: ${JSON.stringify(said)}`);
+        check(!/applicant\.|competent_unit/.test(await text(citizen.locator('main'))), `${when}: the page names a field the API's way`);
+        check((await citizen.getAttribute(`#${id}`, 'aria-invalid')) === 'true', `${when}: #${id} is not marked invalid`);
+        check((await citizen.getAttribute(`#${id}`, 'aria-describedby'))?.includes(`${id}-error`), `${when}: #${id} is not described by its error`);
+        check((await citizen.evaluate(() => document.activeElement?.id)) === id, `${when}: focus is not on #${id}`);
+        return said[0];
+      };
+      await citizen.fill('#submit-unit', '');
+      await citizen.fill('#submit-name', 'Trương Văn Từng Bước');
+      await citizen.fill('#submit-id_number', '12345');
+      await citizen.click('#submit-next');
+      await faultAt('submit-unit', 'Mã xã, phường giải quyết', 'no unit');
+      await axeCheck(citizen, 'submit (field error)', report);
+      await citizen.fill('#submit-unit', '00004');
+      check((await citizen.locator('#submit-unit-error').count()) === 0, 'the mark stays once the field is changed');
+      await citizen.click('#submit-next');
+      await faultAt('submit-id_number', 'Số định danh cá nhân (12 số)', 'a short number');
+      // In English the same fault is said with the English label, and nothing typed is lost.
+      await switchLanguage(citizen, 'en');
+      const en = await text(citizen.locator('#submit-id_number-error'));
+      check(en.includes('Personal identification number (12 digits)') && /12 digits\./.test(en), `in English: ${en}`);
+      check((await citizen.inputValue('#submit-id_number')) === '12345', 'the number typed was lost on the switch');
+      await switchLanguage(citizen, 'vi');
+      // A number of the right shape the server refuses (999 is no province): back to its field.
+      await citizen.fill('#submit-id_number', '999090000077');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      await citizen.click('#submit-send');
+      await citizen.waitForSelector('#submit-id_number, #submit-error');
+      const server400 = await faultAt('submit-id_number', 'Số định danh cá nhân (12 số)', 'refused by the server');
+      check(server400.includes('999'), `the server's reason is not said: ${server400}`);
+      // A unit the server does not know, likewise.
+      await citizen.fill('#submit-id_number', '001090000099');
+      await citizen.fill('#submit-unit', '99999');
+      await citizen.click('#submit-next');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      await citizen.click('#submit-send');
+      await citizen.waitForSelector('#submit-unit, #submit-error');
+      check((await faultAt('submit-unit', 'Mã xã, phường giải quyết', 'unknown unit')).includes('99999'), 'the unknown unit is not named');
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.click('#submit-next');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      await citizen.click('#submit-send');
+      await citizen.waitForURL(/\/dossiers\//);
+      return citizen;
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------

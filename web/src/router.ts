@@ -1,6 +1,8 @@
 // Client-side routing with the History API. The server answers index.html for
 // any path without an extension, so every route below is a real, shareable URL.
 
+import { captureForms, forgetForms, restoreForms } from './form_state';
+
 export interface Page {
   /** The document title, in the current language. */
   title(): string;
@@ -60,6 +62,7 @@ function decodeOnce(seg: string): string {
 function mount(focus: boolean): void {
   if (!outlet) return;
   const url = new URL(window.location.href);
+  forgetForms();
   current?.destroy?.();
   current = null;
   let chosen: PageFactory | null = fallback;
@@ -145,10 +148,14 @@ export function showTitle(page: Page): void {
   if (page === current) document.title = page.title();
 }
 
-/** Re-renders the current page in place (after a language switch). */
+/** Re-renders the current page in place (after a language switch), keeping
+ * what was typed in its forms and which of its <details> were open. */
 export function rerender(): void {
   if (!current) return;
+  const root = outlet?.firstElementChild;
+  const kept = root ? captureForms(root) : null;
   current.render();
+  if (root && kept) restoreForms(root, kept);
   document.title = current.title();
   onChange?.(current);
 }

@@ -11,6 +11,7 @@ import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import { applicantBody, applicantFacts, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
+import { answerFault, applicantStepFault, clearFault, showFault, type Fault } from './submit_checks';
 
 interface Draft {
   step: number; // 0 applicant, 1 papers, 2 review
@@ -52,6 +53,11 @@ function wizard(target: Target): PageFactory {
     let groups: ProcedureDetail[] = [];
     let filed: Dossier[] | null = null;
     let error: unknown = null;
+    // The field at fault, said next to it; focus goes to it once, when found.
+    let fault: Fault | null = null;
+    let focusFault = false;
+    // The papers' controls whose file is still uploading.
+    const uploading = new Set<string>();
     const controller = new AbortController();
     const save = () => localStorage.setItem(storageKey(target), JSON.stringify(draft));
     const fileKey = (procedure: string, cid: string) => (bundle ? `${procedure}/${cid}` : cid);
@@ -87,10 +93,32 @@ function wizard(target: Target): PageFactory {
       return field(`submit-${id}`, label, input, { grow: true });
     }
 
+    // What keeps the person on step n: a field missing or malformed, a file still uploading.
+    function stepFault(n: number): Fault | null {
+      if (n === 0) return applicantStepFault(draft.unit, draft.applicant);
+      const busy = [...uploading][0];
+      return n === 1 && busy ? { step: 1, id: busy, say: (label) => t('check.uploading', { label }) } : null;
+    }
+
+    function showAt(f: Fault): void {
+      fault = f;
+      focusFault = true;
+      error = null;
+      draft.step = f.step;
+      save();
+      page.render();
+    }
+
     function step(n: number): void {
+      // Forward only past steps whose fields hold; back at any time.
+      for (let s = draft.step; s < n; s++) {
+        const f = stepFault(s);
+        if (f) return showAt(f);
+      }
       draft.step = n;
       save();
       error = null;
+      fault = null;
       page.render();
     }
 
@@ -104,6 +132,9 @@ function wizard(target: Target): PageFactory {
 
     async function submit(): Promise<void> {
       if (!groups.length) return;
+      // A draft kept from an earlier visit reaches the review without the checks.
+      const early = stepFault(0) ?? stepFault(1);
+      if (early) return showAt(early);
       const common = { competent_unit: draft.unit.trim(), applicant: applicantBody(draft.applicant), form_data: { note: draft.note } };
       try {
         if (bundle) {
@@ -117,6 +148,10 @@ function wizard(target: Target): PageFactory {
         localStorage.removeItem(storageKey(target));
         window.location.assign(`/dossiers/${encodeURIComponent(d.id)}`);
       } catch (err) {
+        // A refusal that names a field goes back to it; any other is said above the step.
+        const sent = bundle ? [] : given(groups[0]!);
+        const f = answerFault(err, (i) => (sent[i] ? `submit-file-${sent[i].component_id}` : null));
+        if (f) return showAt(f);
         error = err;
         page.render();
       }
@@ -137,6 +172,7 @@ function wizard(target: Target): PageFactory {
             const f = input.files?.[0];
             if (!f) return;
             status.textContent = t('submit.uploading');
+            uploading.add(id);
             try {
               const up = await uploadFile(f);
               draft.files[key] = { sha256: up.sha256, file_name: up.file_name || f.name };
@@ -144,6 +180,11 @@ function wizard(target: Target): PageFactory {
               status.textContent = draft.files[key]!.file_name;
             } catch (err) {
               status.textContent = errorMessage(err);
+            }
+            uploading.delete(id);
+            if (fault?.id === id) {
+              fault = null;
+              clearFault(root, id);
             }
           });
           return h('li', null, h('label', { for: id }, paperName(c)), input, status);
@@ -230,6 +271,18 @@ function wizard(target: Target): PageFactory {
           );
         }
         replace(root, h('h1', null, heading()), h('p', { class: 'lead' }, title), nav, alert, body);
+        const at = fault?.step === draft.step ? fault : null;
+        const control = at ? showFault(root, at) : null;
+        if (!at || !control) return;
+        // Changing the field takes the mark off; the next step checks it again.
+        const clear = () => {
+          if (fault === at) fault = null;
+          clearFault(root, at.id);
+        };
+        control.addEventListener('input', clear, { once: true });
+        control.addEventListener('change', clear, { once: true });
+        if (focusFault) control.focus();
+        focusFault = false;
       },
       destroy() {
         controller.abort();
