@@ -515,6 +515,37 @@ TEST_P(DossierStoreTest, InboxFiltersSortsByDueAndPages) {
   EXPECT_EQ(own->size(), 2u);  // d5 and x
 }
 
+// The page size is a bound value (one statement kept per set of filters):
+// pages of every size, followed by their cursor, list every dossier once.
+TEST_P(DossierStoreTest, InboxPagesOfEverySizeListEveryDossierOnce) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back("e" + std::to_string(i));
+    ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+      DossierRecord r = record(ids.back());
+      r.due_at = 1'752'000'000 + i * 100;
+      auto e = event("submit", "draft", "submitted");
+      return t.save(r, 0, e);
+    }));
+  }
+  InboxQuery q;
+  q.clauses.push_back({InboxClause::Column::kCompetentUnit, "00004", "", {"submitted"}});
+  for (std::size_t size = 1; size <= 6; ++size) {
+    q.limit = size;
+    q.after.reset();
+    std::vector<std::string> seen;
+    for (;;) {
+      auto page = dossiers().inbox(q);
+      ASSERT_OK(page);
+      ASSERT_LE(page->size(), size);
+      for (const auto& r : *page) seen.push_back(r.id);
+      if (page->size() < size) break;
+      q.after = std::make_pair(*page->back().due_at, page->back().id);
+    }
+    EXPECT_EQ(seen, ids) << "pages of " << size;
+  }
+}
+
 TEST_P(DossierStoreTest, InboxByReceivingUnitFindsWhatItReceivedForItselfAndForOthers) {
   // The receiving-unit index holds only dossiers routed to another unit; the
   // inbox finds a unit's own receipts through the competent-unit index.

@@ -4,6 +4,7 @@
 // back ends return exactly what was imported.
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/attachments_schema.hpp"
+#include "store/migrations/batch_tokens_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossier_rows_schema.hpp"
@@ -118,6 +119,7 @@ constexpr Migration kMigrations[] = {
     {16, "outbox_refers_to_log", kOutboxRefersToLog},
     {17, "stats_rebuild_due", kStatsRebuildDuePostgres},
     {18, "dossiers_kept", kDossiersKeptPostgres},
+    {19, "batch_tokens", kBatchTokensPostgres},
 };
 
 }  // namespace

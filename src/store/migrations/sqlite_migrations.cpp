@@ -3,6 +3,7 @@
 // which compares correctly as text; codes are text because leading zeros matter.
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/attachments_schema.hpp"
+#include "store/migrations/batch_tokens_schema.hpp"
 #include "store/migrations/catalog_schema.hpp"
 #include "store/migrations/deadlines_schema.hpp"
 #include "store/migrations/dossier_rows_schema.hpp"
@@ -117,6 +118,7 @@ constexpr Migration kMigrations[] = {
     {16, "outbox_refers_to_log", kOutboxRefersToLog},
     {17, "stats_rebuild_due", kStatsRebuildDueSqlite},
     {18, "dossiers_kept", kDossiersKeptSqlite},
+    {19, "batch_tokens", kBatchTokensSqlite},
 };
 
 }  // namespace

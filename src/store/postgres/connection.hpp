@@ -101,6 +101,8 @@ class Transaction {
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
   Result<void> commit();
+  // Forgets a transaction whose session was lost, before a reconnect.
+  void abandon() { conn_ = nullptr; }
 
  private:
   Transaction(Connection& conn, bool pipelined) : conn_(&conn), pipelined_(pipelined) {}

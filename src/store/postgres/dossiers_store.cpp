@@ -1,6 +1,8 @@
 #include "store/postgres/dossiers_store.hpp"
 
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <limits>
 
 #include "store/inbox_branches.hpp"
@@ -504,6 +506,44 @@ class Txn final : public DossierTxn {
   bool failed_ = false;
 };
 
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A batch's row in batch_tokens (migration 19), written in its transaction;
+// the row of this process's previous batch, whose outcome is known, goes.
+constexpr const char* kMarkBatch =
+    "WITH gone AS (DELETE FROM batch_tokens WHERE token = $2)"
+    " INSERT INTO batch_tokens (token, at) VALUES ($1, $3::bigint)";
+// Rows left by processes that stopped; now and then, not a scan every batch.
+constexpr const char* kForgetOldTokens = "DELETE FROM batch_tokens WHERE at < $1::bigint";
+constexpr std::uint64_t kBatchesBetweenCleanups = 1024;
+constexpr std::int64_t kTokenLifeSeconds = 86'400;
+
+// After the connection was lost during the commit of the batch marked
+// `token`: whether it committed, asked on a new session. The token is
+// inserted and kept: should the old transaction still be open on the server,
+// the insert waits for its end, and one that had not committed yet never
+// can (its own insert of the token would clash).
+Result<bool> committed_before_loss(Connection& c, const std::string& token) {
+  if (!c.reconnect()) return c.error("kết nối lại", "reconnecting");
+  auto fail = [&] {
+    if (!c.lost()) (void)c.exec("ROLLBACK");
+    return c.error("xác định lô đã ghi hay chưa", "finding whether a batch committed");
+  };
+  if (!c.exec("BEGIN; SET LOCAL lock_timeout = '10s'")) return fail();
+  auto r = c.query(
+      "INSERT INTO batch_tokens (token, at) VALUES ($1, $2::bigint) ON CONFLICT DO NOTHING"
+      " RETURNING token",
+      {token, std::to_string(now_seconds())});
+  if (!r) return fail();
+  const bool committed = PQntuples(r->get()) == 0;
+  if (!c.exec("COMMIT")) return fail();
+  return committed;
+}
+
 // One closure in one transaction on `c`.
 Result<void> write_one(Connection& c, const DossierWrite& fn) {
   auto tx = Transaction::begin(c);
@@ -542,10 +582,16 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
   // drains what is queued). A queued write that failed, or found its row
   // moved on, fails the commit; the batch then runs again on the careful
   // path, where each closure meets its own outcome.
+  //
+  // Should the connection be lost during the commit, the batch's token says
+  // whether it committed (commit()); it runs again only if it did not.
   bool careful = false;
-  auto fast = db_.run<void>([&](Connection& c) -> Result<void> {
+  bool again = false;
+  std::optional<Error> unknown;  // lost at the commit, and whether it committed is not known
+  auto fast_once = [&](Connection& c) -> Result<void> {
     out.clear();
     careful = false;
+    again = false;
     auto tx = Transaction::begin_pipelined(c);
     if (!tx) return tx.error();
     Buffers buffers;
@@ -560,17 +606,23 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
       out.push_back(std::move(r));
     }
     if (auto f = flush(c, buffers, true); !f) return f;
-    if (auto committed = tx->commit(); !committed) {
-      if (c.lost()) return committed;  // db_.run reconnects and runs the batch again
-      careful = true;
-    }
+    Error why;
+    const Outcome committed = commit(c, *tx, true, why);
+    if (committed == Outcome::kUnknown) unknown = why;  // not for db_.run to run again
+    careful = committed == Outcome::kRefused;
+    again = committed == Outcome::kLost;
     return ok();
-  });
+  };
+  auto fast = db_.run<void>(fast_once);
+  if (fast && again) fast = db_.run<void>(fast_once);  // once more, as db_.run does
+  if (fast && again) fast = lost_twice();
+  if (fast && unknown) fast = *unknown;
   if (!fast) return std::vector<Result<void>>(fns.size(), fast.error());
   if (!careful) return out;
   ++reruns_;
-  auto all = db_.run<void>([&](Connection& c) -> Result<void> {
+  auto careful_once = [&](Connection& c) -> Result<void> {
     out.clear();
+    again = false;
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
     // A savepoint per closure, each released as the next is taken (one round
@@ -591,10 +643,60 @@ std::vector<Result<void>> PostgresDossiersStore::write_batch(const std::vector<D
       out.push_back(std::move(r));
     }
     if (auto f = flush(c, buffers); !f) return f;
-    return tx->commit();
-  });
+    Error why;
+    const Outcome committed = commit(c, *tx, false, why);
+    if (committed == Outcome::kRefused) return why;
+    if (committed == Outcome::kUnknown) unknown = why;
+    again = committed == Outcome::kLost;
+    return ok();
+  };
+  auto all = db_.run<void>(careful_once);
+  if (all && again) all = db_.run<void>(careful_once);
+  if (all && again) all = lost_twice();
+  if (all && unknown) all = *unknown;
   if (!all) return std::vector<Result<void>>(fns.size(), all.error());
   return out;
+}
+
+Error PostgresDossiersStore::lost_twice() {
+  return make_error(
+      ErrorKind::kUnavailable,
+      "Mất kết nối tới PostgreSQL hai lần khi ghi lô; không có thay đổi nào được ghi.",
+      "Lost the connection to PostgreSQL twice while writing a batch; no change"
+      " was written.");
+}
+
+PostgresDossiersStore::Outcome PostgresDossiersStore::commit(Connection& c, Transaction& tx,
+                                                             bool pipelined, Error& why) {
+  char token[33];
+  std::snprintf(token, sizeof token, "%016llx%016llx", static_cast<unsigned long long>(rng_()),
+                static_cast<unsigned long long>(rng_()));
+  const std::string now = std::to_string(now_seconds());
+  auto write = [&](const char* sql, const std::vector<std::string>& params) -> Result<void> {
+    if (pipelined) return c.send(sql, params);
+    if (auto r = c.query(sql, params); !r) return r.error();
+    return ok();
+  };
+  auto marked = write(kMarkBatch, {token, last_token_, now});
+  if (marked && ++batches_ % kBatchesBetweenCleanups == 0) {
+    marked = write(kForgetOldTokens, {std::to_string(now_seconds() - kTokenLifeSeconds)});
+  }
+  if (marked) marked = tx.commit();
+  if (!marked) {
+    if (!c.lost()) {
+      why = marked.error();
+      return Outcome::kRefused;
+    }
+    tx.abandon();  // its session is gone; the next one has no transaction to end
+    auto known = committed_before_loss(c, token);
+    if (!known) {
+      why = known.error();
+      return Outcome::kUnknown;
+    }
+    if (!*known) return Outcome::kLost;
+  }
+  last_token_ = token;
+  return Outcome::kCommitted;
 }
 
 Result<std::optional<DossierRecord>> PostgresDossiersStore::get(std::string_view id) {
@@ -660,8 +762,9 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
     const std::string id = param(q.after->second);
     where += " AND (sort_due, id) > (" + due + ", " + id + ")";
   }
-  const std::string sql =
-      select_where(where) + " ORDER BY sort_due, id LIMIT " + std::to_string(q.limit);
+  // The limit a parameter too: one statement prepared per set of filters, not per page size.
+  const std::string limit = param(std::to_string(q.limit)) + "::bigint";
+  const std::string sql = select_where(where) + " ORDER BY sort_due, id LIMIT " + limit;
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
         auto r = c.query(sql.c_str(), params);

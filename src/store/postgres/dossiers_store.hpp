@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <random>
+#include <string>
 
 #include "store/dossiers_store.hpp"
 #include "store/postgres/database.hpp"
@@ -44,8 +46,20 @@ class PostgresDossiersStore final : public DossiersStore {
   Result<void> scan(const std::function<Result<void>(const DossierRecord&)>& fn) override;
 
  private:
+  enum class Outcome { kCommitted, kRefused, kLost, kUnknown };
+  // Commits a batch's transaction with its token row (migration 19). kRefused:
+  // not committed, the session still there (`why` says why); kLost: the
+  // session was lost and the batch had not committed, so it may run again;
+  // kUnknown: lost, and the new session could not tell (`why`).
+  Outcome commit(Connection& c, Transaction& tx, bool pipelined, Error& why);
+  static Error lost_twice();
+
   Database& db_;
   std::atomic<std::uint64_t> reruns_{0};
+  // Used under the writing session's lock (inside db_.run).
+  std::mt19937_64 rng_{std::random_device{}()};
+  std::string last_token_;  // of the last batch known committed
+  std::uint64_t batches_ = 0;
 };
 
 }  // namespace motcua::store::postgres

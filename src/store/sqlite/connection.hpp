@@ -78,6 +78,9 @@ class Connection {
   int changes() const { return sqlite3_changes(db_); }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   std::string errmsg() const { return sqlite3_errmsg(db_); }
+  // False once SQLite has ended a transaction by itself: a statement failing
+  // with SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM may roll all of it back.
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   // Called after each commit with the frames now in the write-ahead log, in
   // place of SQLite's automatic checkpoint; nullptr restores that.

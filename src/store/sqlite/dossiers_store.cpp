@@ -99,6 +99,17 @@ const std::string& by_code_sql() {
   return s;
 }
 
+// What every change of a transaction SQLite rolled back by itself gets: none
+// of them was written. `cause` is the failure that ended it, when known.
+Error transaction_lost(const Connection& c, const Result<void>& cause) {
+  const std::string vi = cause ? c.errmsg() : cause.error().message_vi;
+  const std::string en = cause ? c.errmsg() : cause.error().message_en;
+  return make_error(ErrorKind::kUnavailable,
+                    "SQLite đã huỷ cả giao dịch (" + vi + "); thay đổi chưa được ghi, hãy thử lại.",
+                    "SQLite rolled back the whole transaction (" + en +
+                        "); the change was not written, try again.");
+}
+
 class Txn final : public DossierTxn {
  public:
   Txn(Connection& c, StatsBuffer& stats) : c_(c), stats_(stats) {}
@@ -110,6 +121,7 @@ class Txn final : public DossierTxn {
 
   Result<void> insert_history(const DossierRecord& r,
                               const std::vector<dossier::Event>& events) override {
+    if (auto g = in_transaction(); !g) return g;
     wrote_ = true;
     if (auto c = check_history(r, events); !c) return c;
     auto ref = write_row(r, false);
@@ -126,6 +138,7 @@ class Txn final : public DossierTxn {
 
   Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day,
                                      std::int64_t count) override {
+    if (auto g = in_transaction(); !g) return g.error();
     wrote_ = true;
     auto stmt = c_.cached(
         "INSERT INTO dossier_code_sequences (agency_code, day, last) VALUES (?1, ?2, ?3)"
@@ -155,6 +168,7 @@ class Txn final : public DossierTxn {
   }
 
   Result<void> put_idempotency(const IdempotencyRecord& r) override {
+    if (auto g = in_transaction(); !g) return g;
     wrote_ = true;
     auto stmt = c_.cached(
         "INSERT INTO dossier_idempotency (key, request_hash, dossier_id, created_at)"
@@ -173,6 +187,7 @@ class Txn final : public DossierTxn {
 
   Result<void> save(DossierRecord& r, std::int64_t expected_version,
                     dossier::Event& event) override {
+    if (auto g = in_transaction(); !g) return g;
     dossier::ChainHead head;
     if (expected_version != 0) {
       auto current = load(r.id);
@@ -198,6 +213,7 @@ class Txn final : public DossierTxn {
   Result<void> save_prepared(const DossierRecord& r, std::int64_t expected_version,
                              const dossier::Event& event) override {
     if (auto c = check_prepared(r, expected_version, event); !c) return c;
+    if (auto g = in_transaction(); !g) return g;
     // Version 0: a new dossier, inserted; else only over expected_version.
     auto ref = expected_version == 0 ? write_row(r, false) : write_row(r, true, expected_version);
     if (!ref) return ref.error();
@@ -211,6 +227,13 @@ class Txn final : public DossierTxn {
   }
 
  private:
+  // Once SQLite has rolled the transaction back, a write would run (and
+  // commit) on its own, outside the batch: refused instead.
+  Result<void> in_transaction() const {
+    if (c_.in_transaction()) return ok();
+    return transaction_lost(c_, ok());
+  }
+
   // Returns the row's ref (its log's keys start there), or nothing when no
   // row was written: an update of an id not stored, or `if_version` (only
   // while the row is still at that version) no longer true.
@@ -327,6 +350,7 @@ class Txn final : public DossierTxn {
 
   Result<bool> flag_deadline(std::string_view dossier_id, std::string_view flag, std::int64_t at,
                              std::string_view payload) override {
+    if (auto g = in_transaction(); !g) return g.error();
     wrote_ = true;
     auto stmt = c_.cached(
         "INSERT INTO dossier_deadline_flags (dossier_id, flag, flagged_at) VALUES (?1, ?2, ?3)"
@@ -417,7 +441,9 @@ Result<void> SqliteDossiersStore::write_in(Connection& c, const DossierWrite& fn
   if (!tx) return tx.error();
   StatsBuffer stats;
   Txn txn(c, stats);
-  if (auto r = fn(txn); !r) return r;
+  auto r = fn(txn);
+  if (!c.in_transaction()) return transaction_lost(c, r);
+  if (!r) return r;
   stats.keep();
   if (auto f = flush_stats(c, stats); !f) return f;
   if (!sync_apart) return tx->commit();
@@ -425,9 +451,9 @@ Result<void> SqliteDossiersStore::write_in(Connection& c, const DossierWrite& fn
   // by, the commit syncs itself.
   if (log_fd_.load() < 0) log_fd_.store(c.log_sync_descriptor());
   const bool apart = log_fd_.load() >= 0 && c.skip_next_commit_sync(true);
-  auto r = tx->commit();
+  auto done = tx->commit();
   if (apart) c.skip_next_commit_sync(false);  // should the commit have failed before its sync
-  return r;
+  return done;
 }
 
 SqliteDossiersStore::~SqliteDossiersStore() {
@@ -460,6 +486,8 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
       for (const auto& fn : fns) {
         Txn txn(c, stats);
         Result<void> r = fn(txn);
+        // Rolled back by SQLite: the earlier closures' writes are gone too.
+        if (!c.in_transaction()) return all(transaction_lost(c, r));
         if (!r && txn.wrote()) {
           careful = true;
           break;  // the transaction rolls back as it goes out of scope
@@ -482,6 +510,7 @@ std::vector<Result<void>> SqliteDossiersStore::write_batch(const std::vector<Dos
       if (auto r = c.run("SAVEPOINT dossier_write"); !r) return all(r.error());
       Txn txn(c, stats);
       Result<void> r = fn(txn);
+      if (!c.in_transaction()) return all(transaction_lost(c, r));
       stats.settle(r.ok());
       if (!r) (void)c.run("ROLLBACK TO dossier_write");
       if (auto rel = c.run("RELEASE dossier_write"); !rel) return all(rel.error());
@@ -565,14 +594,17 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& 
     where += " AND (sort_due > ?" + std::to_string(after_index) + " OR (sort_due = ?" +
              std::to_string(after_index) + " AND id > ?" + std::to_string(texts.size()) + "))";
   }
+  // The limit bound too: one statement kept per set of filters, not per page size.
+  const int limit_index = static_cast<int>(texts.size()) + (after_index ? 2 : 1);
   const std::string sql =
-      select_where(where.c_str()) + " ORDER BY sort_due, id LIMIT " + std::to_string(q.limit);
+      select_where(where.c_str()) + " ORDER BY sort_due, id LIMIT ?" + std::to_string(limit_index);
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     for (std::size_t i = 0; i < texts.size(); ++i) use->bind(static_cast<int>(i + 1), texts[i]);
     if (after_index) use->bind(after_index, q.after->first);
+    use->bind(limit_index, static_cast<std::int64_t>(q.limit));
     std::vector<DossierRecord> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
