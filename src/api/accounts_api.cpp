@@ -113,21 +113,12 @@ services::ViewContext view_context(const http::Request& req, const char* pattern
   return {route_of(req, pattern), req.request_id, req.remote};
 }
 
-bool over_tls(const http::Request& req) {
-  // The scheme is case-insensitive (RFC 3986): "HTTPS" is TLS too.
-  auto p = req.header("x-forwarded-proto");
-  if (!p || p->size() != 5) return false;
-  std::string scheme(*p);
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scheme == "https";
-}
-
 std::string cookie(const http::Request& req, const char* name, const std::string& value,
                    long max_age, bool http_only) {
   std::string c = std::string(name) + "=" + value +
                   "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (http_only) c += "; HttpOnly";
-  if (over_tls(req)) c += "; Secure";
+  if (req.over_tls) c += "; Secure";  // the server believed X-Forwarded-Proto
   return c;
 }
 

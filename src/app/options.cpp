@@ -65,8 +65,13 @@ const char* usage() {
          "           [--threads N] [--no-access-log] [--demo] [--session-ttl SECONDS]\n"
          "           [--sweep-every SECONDS] [--per-pass N (5000)] [--files DIR]\n"
          "           [--max-upload-mb N (20)] [--payment-url URL --payment-key-file FILE]\n"
+         "           [--trusted-proxy ADDRESS[/BITS]...]\n"
          "           migrates and imports the reference data on first start, then serves;\n"
          "           --demo creates demo accounts for every role and prints them;\n"
+         "           --trusted-proxy (repeatable) names a reverse proxy in front: from it,\n"
+         "           the client is the last X-Forwarded-For hop that is not a trusted proxy\n"
+         "           (throttled and logged by that address); from any other peer the header\n"
+         "           is ignored, and so is X-Forwarded-Proto\n"
          "           --payment-url and --payment-key-file connect online payment: the\n"
          "           platform's order page, and a file with the key (32 bytes or more)\n"
          "           that both sides sign with\n"
@@ -89,7 +94,9 @@ const char* usage() {
          "           recomputes the operations centre's counters from the dossiers; verify\n"
          "           prints the rows that differ and exits 1 if any. After an upgrade that\n"
          "           changes what a counter counts (schema 17: supplements on the receipt\n"
-         "           day) serve rebuilds on start; verify says so until a rebuild has run\n"
+         "           day) serve rebuilds on start; after a calendar change (holidays,\n"
+         "           a unit's hours) it recounts every --sweep-every seconds; verify says\n"
+         "           so until a rebuild has run\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }
@@ -177,6 +184,12 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto v = value(a.c_str());
       if (!v) return v.error();
       (a == "--payment-url" ? o.payment_url : o.payment_key_file) = *v;
+    } else if (a == "--trusted-proxy") {
+      auto v = value("--trusted-proxy");
+      if (!v) return v.error();
+      if (!o.trusted_proxies.add(*v))
+        return usage_error("--trusted-proxy phải là địa chỉ IP hoặc mạng CIDR / must be an IP "
+                           "address or a CIDR network, got '" + *v + "'");
     } else if (a == "--max-upload-mb") {
       auto v = value("--max-upload-mb");
       if (!v) return v.error();

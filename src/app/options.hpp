@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "http/client_address.hpp"
 
 namespace motcua::app {
 
@@ -35,6 +36,8 @@ struct Options {
   // signing key shared with it (both, or neither: online payment off).
   std::string payment_url;
   std::string payment_key_file;
+  // serve: reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
+  http::TrustedProxies trusted_proxies;
   std::string at;
   // simulate: the province (--province), the days of history ending at --at
   // (default now), the mean dossiers per commune and working day, the seed.

@@ -145,7 +145,7 @@ int run_serve(const Options& o) {
   for (const auto& reason : *rebuilt) {
     std::fprintf(
         stderr,
-        "motcua: recomputed the operations centre's counters after an upgrade (%s) in %.0f ms\n",
+        "motcua: recomputed the operations centre's counters (%s) in %.0f ms\n",
         reason.c_str(), ms_since(rebuild_started));
   }
 
@@ -198,6 +198,20 @@ int run_serve(const Options& o) {
                      r->due_soon, r->overdue);
     });
   }
+  // A calendar change marks the counters of the working time it changed:
+  // recounted at the same pace as the sweep (a rebuild reads every dossier).
+  std::optional<services::PeriodicJob> recount;
+  if (o.sweep_every > 0) {
+    recount.emplace("stats-recount", std::chrono::seconds(o.sweep_every), [&stats] {
+      const auto started = std::chrono::steady_clock::now();
+      auto r = stats.rebuild_if_due();
+      if (!r) return report("recounting the operations centre's counters", r.error());
+      for (const auto& reason : *r) {
+        std::fprintf(stderr, "motcua: recomputed the operations centre's counters (%s) in %.0f ms\n",
+                     reason.c_str(), ms_since(started));
+      }
+    });
+  }
   api::add_dossier_routes(router, dossiers, personal_data_views);
   api::add_stats_routes(router, stats);
   services::AttachmentService attachments(store.dossiers(), services::FileStore(files_dir(o)),
@@ -227,6 +241,7 @@ int run_serve(const Options& o) {
   so.threads = o.threads;
   so.access_log = o.access_log;
   so.static_dir = o.static_dir;
+  so.trusted_proxies = o.trusted_proxies;
   http::Server server(so, router);
   server_ptr = &server;
   if (auto r = server.start(); !r) return report("serve", r.error()), 1;

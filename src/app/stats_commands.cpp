@@ -120,10 +120,11 @@ int run_stats(const Options& o) {
     std::printf("differs: dossier %s live_due=%s(recomputed %s)\n", d.dossier_id.c_str(),
                 text(d.stored).c_str(), text(d.recomputed).c_str());
   }
-  // An upgrade changed what a counter counts: the rows are stale until a rebuild.
+  // An upgrade changed what a counter counts, or a calendar change what it
+  // counted: the rows are stale until a rebuild.
   for (const auto& reason : diff->rebuild_due) {
     std::printf(
-        "differs: counters due for a rebuild after an upgrade (%s): run motcua stats "
+        "differs: counters due for a rebuild (%s): serve recounts them, or run motcua stats "
         "rebuild\n",
         reason.c_str());
   }

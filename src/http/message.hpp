@@ -33,6 +33,9 @@ struct Request {
   std::string body;
   std::string remote;      // peer address
   std::string request_id;  // the X-Request-Id the response will carry (for audit logs)
+  // Came over TLS, as a proxy trusted to say so told (X-Forwarded-Proto):
+  // HSTS and Secure cookies.
+  bool over_tls = false;
   // Who is asking, set by the router's guard for the handler (the access
   // layer's session type; the http layer does not look inside). Null: anonymous.
   std::shared_ptr<const void> auth;

@@ -178,16 +178,29 @@ std::string_view http_date() {
   return {buf, len};
 }
 
+// A client's X-Request-Id worth keeping: short, and nothing a log could
+// misread (no spaces, quotes, control or non-ASCII bytes).
 bool valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
-      return false;
+  for (char c : id) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == ':';
+    if (!safe) return false;
+  }
   return true;
 }
 
-// The request's header fields, names lower-cased, into req.headers; a valid
-// X-Request-Id becomes the request's id.
+// The request's id stays the server's own, unique in the logs whatever a
+// client sends; the client's first X-Request-Id, if valid, follows it after
+// a colon so that the client can find its request ("1a2b3c4d-00000000002a:abc").
+void add_client_request_id(Request& req) {
+  auto id = req.header("x-request-id");
+  if (!id || !valid_request_id(*id)) return;
+  req.request_id += ':';
+  req.request_id += *id;
+}
+
+// The request's header fields, names lower-cased, into req.headers.
 template <class Fields>
 void copy_headers(const Fields& msg, Request& req) {
   req.headers.clear();
@@ -199,7 +212,6 @@ void copy_headers(const Fields& msg, Request& req) {
     for (std::size_t i = 0; i < name.size(); ++i)
       k[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
     v.assign(value.data(), value.size());
-    if (k == "x-request-id" && valid_request_id(v)) req.request_id = v;
   }
 }
 
@@ -261,10 +273,7 @@ void add_fixed_headers(Response& resp, const Request& req,
                                  [&](const auto& h) { return iequals(h.first, name); });
     if (!set) resp.headers.emplace_back(name, value);
   }
-  if (!hsts.empty()) {
-    const auto proto = req.header("x-forwarded-proto");
-    if (proto && iequals(*proto, "https")) resp.headers.emplace_back("Strict-Transport-Security", hsts);
-  }
+  if (!hsts.empty() && req.over_tls) resp.headers.emplace_back("Strict-Transport-Security", hsts);
 }
 
 struct Server::Impl {
@@ -606,7 +615,6 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
 
   beast::flat_buffer buffer;
   Request req;
-  req.remote = remote;
   std::string head;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser;
   bool first = true;
@@ -643,6 +651,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     // before the body is read, and before 100 Continue: an anonymous client
     // must not make the server take in megabytes only to be refused.
     std::optional<Response> refused_early;
+    std::string early_client;  // its client, for the log
     while (true) {
       if (buffer.size() > 0) {
         const std::size_t used = parser->put(buffer.data(), parse_ec);
@@ -659,10 +668,13 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
           if (route_limit) {
             Request pre;
             pre.method.assign(h.method_string().data(), h.method_string().size());
-            pre.remote = remote;
             copy_headers(h, pre);
+            pre.remote = opts.trusted_proxies.client_of(remote, pre);
             if (parse_target(target, pre)) refused_early = router.admit(pre);
-            if (refused_early) break;
+            if (refused_early) {
+              early_client = std::move(pre.remote);
+              break;
+            }
           }
           // A Transfer-Encoding other than chunked last leaves the body's end
           // unknown (RFC 9112 6.3): the parser would read the body as the next
@@ -722,6 +734,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     req.path.clear();
     req.params.clear();
     req.auth.reset();
+    req.remote = remote;
+    req.over_tls = false;
     next_request_id(req.request_id);
 
     if (refused_early) {
@@ -729,6 +743,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       close = true;
       slot = metrics.unmatched_slot(req.method);
       resp = std::move(*refused_early);
+      req.remote = std::move(early_client);
     } else if (parse_ec) {
       // Answer and close: the rest of the stream cannot be trusted.
       close = true;
@@ -756,6 +771,9 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       const auto target = msg.target();
       req.target.assign(target.data(), target.size());
       copy_headers(msg, req);
+      add_client_request_id(req);
+      if (!opts.trusted_proxies.empty()) req.remote = opts.trusted_proxies.client_of(remote, req);
+      req.over_tls = opts.trusted_proxies.forwarded_tls(remote, req);
       req.body = std::move(msg.body());
       close = !msg.keep_alive();
       http10_keep_alive = !close && msg.version() < 11;

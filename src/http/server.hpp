@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "http/client_address.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -36,8 +37,12 @@ struct ServerOptions {
   // the same header: the security headers (CSP, nosniff, Referrer-Policy, ...).
   std::vector<std::pair<std::string, std::string>> response_headers;
   // Sent only when the request came over TLS (X-Forwarded-Proto: https from
-  // the terminating proxy): Strict-Transport-Security's value.
+  // the terminating proxy, Request::over_tls): Strict-Transport-Security's value.
   std::string hsts;
+  // Reverse proxies whose X-Forwarded-For names the client (Request::remote,
+  // which the login throttle counts and the logs record); none: the peer.
+  // Once any is named, X-Forwarded-Proto is believed from them only.
+  TrustedProxies trusted_proxies;
 };
 
 class Server {

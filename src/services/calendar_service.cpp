@@ -478,6 +478,11 @@ Result<EffectiveSettings> CalendarService::unit_settings(std::string_view unit_c
 // ---------------------------------------------------------------------------
 // Writes: check, store, then publish. A failure at any step publishes nothing.
 
+std::string CalendarService::change_mark(const std::string& what) {
+  return "calendar_changed: " + what + " at " + cal::to_rfc3339(now()) + " #" +
+         std::to_string(++changes_);
+}
+
 Result<store::YearOverridesRecord> CalendarService::set_overrides(cal::YearOverrides o,
                                                                   std::string actor) {
   if (o.year < first_year_ || o.year > last_year_) {
@@ -495,7 +500,8 @@ Result<store::YearOverridesRecord> CalendarService::set_overrides(cal::YearOverr
   // Every calendar depends on the decisions: rebuild them all.
   auto next = build(std::move(overrides), current->settings_, nullptr);
   if (!next) return next.error();
-  if (auto r = store_.put_year_overrides(record); !r) return r.error();
+  const std::string mark = change_mark("holidays of " + std::to_string(record.overrides.year));
+  if (auto r = store_.put_year_overrides(record, mark); !r) return r.error();
   snapshot_.store(std::move(*next));
   return record;
 }
@@ -516,7 +522,8 @@ Result<EffectiveSettings> CalendarService::set_unit_settings(std::string_view un
   // The decisions did not change: calendars with the same hours are reused.
   auto next = build(current->overrides_, std::move(rows), current.get());
   if (!next) return next.error();
-  if (auto r = store_.put_unit_settings(record); !r) return r.error();
+  const std::string mark = change_mark("working hours of unit " + record.unit_code);
+  if (auto r = store_.put_unit_settings(record, mark); !r) return r.error();
   snapshot_.store(*next);
   return (*next)->settings_for(**unit);
 }

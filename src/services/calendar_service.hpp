@@ -124,6 +124,10 @@ class CalendarService {
                                                          const UnitService& units);
 
   std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
+  // While held, no change lands: a change writes its mark for the counters
+  // and publishes its calendars under this lock, so a recount that reads the
+  // marks and takes snapshot() under it counts with every marked change.
+  std::unique_lock<std::mutex> hold_changes() const { return std::unique_lock(write_mutex_); }
 
   int first_year() const { return first_year_; }
   int last_year() const { return last_year_; }
@@ -173,13 +177,16 @@ class CalendarService {
       std::map<std::string, store::UnitCalendarSettingsRecord, std::less<>> settings,
       const Snapshot* previous) const;
   Result<const units::UnitVersion*> calendar_unit(std::string_view unit_code) const;
+  // The counters' mark of a change (write_mutex_ held): unique to it.
+  std::string change_mark(const std::string& what);
 
   store::CalendarStore& store_;
   const UnitService& units_;
   int first_year_ = 0;
   int last_year_ = 0;
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
-  std::mutex write_mutex_;  // one administrator's edit at a time
+  mutable std::mutex write_mutex_;  // one administrator's edit at a time
+  std::uint64_t changes_ = 0;       // this process's changes, for unique marks
 };
 
 // The field-by-field check behind set_overrides, exposed for tests.

@@ -900,9 +900,19 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
     if (!code) return code.error();
     payload.code = *code;
   }
+  const auto calendars = calendar_.snapshot();
+  if (action == Action::kApologise && d->received_at && d->due_at) {
+    // The appointment the new date must follow, as the dossier's page shows
+    // it: moved on by the time waiting for the applicant.
+    auto cal = calendars->calendar_for(d->competent_unit, now);
+    if (!cal) return cal.error();
+    dossier::CalendarClock clock(**cal);
+    auto time = dossier::evaluate_time(*d, now, clock);
+    if (!time) return time.error();
+    payload.appointment_now = time->effective_appointment;
+  }
   auto t = dossier::apply(*d, action, *actor, now, payload);
   if (!t) return t.error();
-  const auto calendars = calendar_.snapshot();
   auto figures = figures_change(*d, t->dossier, *calendars, province_of_);
   if (!figures) return figures.error();
   store::DossierRecord next = record_of(t->dossier, now);

@@ -575,8 +575,9 @@ Result<UnitForecast> StatsService::forecast(const access::Principal& who, const 
 }
 
 Result<std::vector<stats::Row>> StatsService::recompute(
-    std::vector<LiveDueDifference>* live) const {
-  const auto calendars = calendar_.snapshot();
+    std::vector<LiveDueDifference>* live,
+    std::shared_ptr<const CalendarService::Snapshot> calendars) const {
+  if (!calendars) calendars = calendar_.snapshot();
   std::map<stats::Key, stats::Counters> sums;
   auto scanned = dossiers_.scan([&](const store::DossierRecord& r) -> Result<void> {
     auto d = dossier_from_json(r.body);
@@ -597,13 +598,14 @@ Result<std::vector<stats::Row>> StatsService::recompute(
   return out;
 }
 
-Result<StatsService::Counted> StatsService::counted(std::vector<LiveDueDifference>* live,
-                                                    bool with_months) const {
+Result<StatsService::Counted> StatsService::counted(
+    std::vector<LiveDueDifference>* live, bool with_months,
+    std::shared_ptr<const CalendarService::Snapshot> calendars) const {
   // The dossiers and the counters as of one moment: read apart, a change
   // committed in between showed as a difference, and a rebuild lost it.
   Counted out;
   auto read = stats_.in_one_snapshot([&]() -> Result<void> {
-    auto fresh = recompute(live);
+    auto fresh = recompute(live, calendars);
     if (!fresh) return fresh.error();
     out.fresh = std::move(*fresh);
     auto days = stats_.all();
@@ -623,23 +625,42 @@ Result<std::size_t> StatsService::rebuild() const {
   // Computed in one snapshot, with the rows as they stood in it; replaced only
   // if no counted change came after (else it would be lost): a few tries
   // while writers run, then a conflict saying so.
+  auto due = recount_due();
+  if (!due) return due.error();
+  return rebuild(due->first, due->second);
+}
+
+Result<std::pair<std::vector<std::string>, std::shared_ptr<const CalendarService::Snapshot>>>
+StatsService::recount_due() const {
+  // A calendar change marks the counters and publishes its calendars under
+  // this lock: each mark read here is counted with its change's calendars,
+  // and one landing later leaves its mark for the next rebuild.
+  const auto hold = calendar_.hold_changes();
+  auto due = stats_.rebuild_due();
+  if (!due) return due.error();
+  return std::pair{std::move(*due), calendar_.snapshot()};
+}
+
+Result<std::size_t> StatsService::rebuild(
+    const std::vector<std::string>& due,
+    const std::shared_ptr<const CalendarService::Snapshot>& calendars) const {
   constexpr int kTries = 3;
   for (int attempt = 1;; ++attempt) {
-    auto read = counted(nullptr, false);
+    auto read = counted(nullptr, false, calendars);
     if (!read) return read.error();
-    auto put = stats_.replace_all(read->fresh, &read->days);
+    auto put = stats_.replace_all(read->fresh, &read->days, &due);
     if (put) return read->fresh.size();
     if (put.error().kind != ErrorKind::kConflict || attempt == kTries) return put.error();
   }
 }
 
 Result<std::vector<std::string>> StatsService::rebuild_if_due() const {
-  auto due = stats_.rebuild_due();
+  auto due = recount_due();
   if (!due) return due.error();
-  if (!due->empty()) {
-    if (auto r = rebuild(); !r) return r.error();
+  if (!due->first.empty()) {
+    if (auto r = rebuild(due->first, due->second); !r) return r.error();
   }
-  return *due;
+  return std::move(due->first);
 }
 
 Result<StatsService::Verification> StatsService::verify() const {

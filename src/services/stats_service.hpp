@@ -158,17 +158,23 @@ class StatsService {
   // Recomputes every counter from the dossiers; rebuild() stores them,
   // verify() returns the rows where the table differs (empty: identical).
   // Reading every dossier anyway, the recomputation also checks each row's
-  // live due time into `live` when given.
-  Result<std::vector<stats::Row>> recompute(std::vector<LiveDueDifference>* live = nullptr) const;
+  // live due time into `live` when given. With the calendars of `calendars`
+  // (the ones in force when null).
+  Result<std::vector<stats::Row>> recompute(
+      std::vector<LiveDueDifference>* live = nullptr,
+      std::shared_ptr<const CalendarService::Snapshot> calendars = nullptr) const;
   // The recomputed rows and the stored daily (and monthly) rows, read in one snapshot.
   struct Counted {
     std::vector<stats::Row> fresh, days, months;
   };
-  Result<Counted> counted(std::vector<LiveDueDifference>* live, bool with_months) const;
+  Result<Counted> counted(std::vector<LiveDueDifference>* live, bool with_months,
+                          std::shared_ptr<const CalendarService::Snapshot> calendars = nullptr) const;
+  // Recomputes and replaces every counter (while dossiers change: a few
+  // tries, then kConflict), and clears the marks that were due.
   Result<std::size_t> rebuild() const;
-  // rebuild() if an upgrade left the counters to recompute (migration 17):
-  // the reasons it did so, empty when there was none. For start-up, before
-  // any dossier can change.
+  // rebuild() if an upgrade (migration 17) or a calendar change left the
+  // counters to recompute: the marks it cleared, empty when there was none.
+  // On start-up, before any dossier can change, and then now and then.
   Result<std::vector<std::string>> rebuild_if_due() const;
   struct Difference {
     stats::Key key;  // a month row's key.day is the month's first day
@@ -178,12 +184,17 @@ class StatsService {
   struct Verification {
     std::vector<Difference> counters;
     std::vector<LiveDueDifference> live_due;
-    std::vector<std::string> rebuild_due;  // an upgrade's reasons to rebuild, not done yet
+    std::vector<std::string> rebuild_due;  // marks of changes not recounted yet
     bool same() const { return counters.empty() && live_due.empty() && rebuild_due.empty(); }
   };
   Result<Verification> verify() const;
 
  private:
+  // The marks due and the calendars to recount them with, read together.
+  Result<std::pair<std::vector<std::string>, std::shared_ptr<const CalendarService::Snapshot>>>
+  recount_due() const;
+  Result<std::size_t> rebuild(const std::vector<std::string>& due,
+                              const std::shared_ptr<const CalendarService::Snapshot>& calendars) const;
   Result<StatsUnit> resolve(const access::Principal& who, const std::string& code) const;
   stats::Level level_of(const StatsUnit& u) const;
   // Open dossiers past due now, by unit of `level` (a unit, its province, or

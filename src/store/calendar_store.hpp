@@ -2,6 +2,12 @@
 // YearOverrides of the domain) and each unit's working hours and receipt
 // cut-off, with who last changed a row and when. The store keeps what it is
 // given; CalendarService validates before it writes.
+//
+// A change of either can change what the operations centre counted for the
+// dossiers already finished (their working time): each write leaves
+// `counters_mark` in stats_rebuild_due, in its own transaction, when there
+// are counters, so they are recomputed (StatsService::rebuild_if_due). The
+// mark must be unique to the change: a rebuild clears only the marks it saw.
 #pragma once
 
 #include <optional>
@@ -39,12 +45,14 @@ class CalendarStore {
   // Every stored year, oldest first.
   virtual Result<std::vector<YearOverridesRecord>> year_overrides() = 0;
   // Inserts the row of record.overrides.year or replaces it.
-  virtual Result<void> put_year_overrides(const YearOverridesRecord& record) = 0;
+  virtual Result<void> put_year_overrides(const YearOverridesRecord& record,
+                                          const std::string& counters_mark) = 0;
 
   // Every unit's settings, by unit code.
   virtual Result<std::vector<UnitCalendarSettingsRecord>> unit_settings() = 0;
   // Inserts the row of record.unit_code or replaces it.
-  virtual Result<void> put_unit_settings(const UnitCalendarSettingsRecord& record) = 0;
+  virtual Result<void> put_unit_settings(const UnitCalendarSettingsRecord& record,
+                                         const std::string& counters_mark) = 0;
 };
 
 }  // namespace motcua::store

@@ -281,16 +281,20 @@ class StatsStore {
   // Every monthly row (key.day: the month's first day), in key order.
   virtual Result<std::vector<stats::Row>> months() = 0;
   // Replaces every daily row with `rows`, and the monthly rows with their
-  // rollup, in one transaction (a rebuild), which clears rebuild_due().
+  // rollup, in one transaction (a rebuild), which clears `reasons` from
+  // rebuild_due() (every reason when null): the ones read before the
+  // rebuild's snapshot, as a mark left meanwhile is for a change it missed.
   // With `seen` (the daily rows as all() read them in the snapshot the
   // rebuild was computed in): only if they are still so, else kConflict.
   // A dossier change committed after that snapshot has added to those rows,
   // and replacing them would lose it; a change that counts nothing is
   // nothing to lose.
   virtual Result<void> replace_all(const std::vector<stats::Row>& rows,
-                                   const std::vector<stats::Row>* seen = nullptr) = 0;
+                                   const std::vector<stats::Row>* seen = nullptr,
+                                   const std::vector<std::string>* reasons = nullptr) = 0;
   // Why the rows must be rebuilt before they are right (an upgrade changed
-  // what a counter counts; migration 17); empty: they are current.
+  // what a counter counts, migration 17; a calendar change, CalendarStore);
+  // empty: they are current.
   virtual Result<std::vector<std::string>> rebuild_due() = 0;
   // Runs `reads` so that every read it makes on this thread, of this store
   // and of the dossiers store of the same Store, sees one committed state:

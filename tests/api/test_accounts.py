@@ -552,6 +552,64 @@ class PersonalDataLog(AccountsBase):
                              403, role)
 
 
+class RequestIdsInTheLogs(AccountsBase):
+    def logged(self, request_ids):
+        """The access log's entries of these request ids (written by a
+        background thread: polled briefly)."""
+        for _ in range(50):
+            entries = [e for e in self.server.access_log() if e.get("request_id") in request_ids]
+            if len(entries) == len(request_ids):
+                return entries
+            time.sleep(0.1)
+        return entries
+
+    def test_the_log_keys_a_view_by_the_servers_own_request_id(self):
+        sa = self.as_role("system_admin")
+        citizen = self.create_user({"kind": "citizen", "id_number": "00121" + RUN,
+                                    "display_name": "Lê Văn D", "email": "d@example.vn",
+                                    "password": "citizen-password-1"})
+        path = f"/api/v1/users/{citizen['id']}"
+        own = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{12}$")
+
+        def view(sent=None, status_wanted=200):
+            h = dict(sa)
+            if sent is not None:
+                h["X-Request-Id"] = sent
+            status, headers, doc = self.call("GET", path, headers=h)
+            self.assertEqual(status, status_wanted, doc)
+            return headers["x-request-id"]
+
+        first = view()
+        self.assertRegex(first, own)
+        answered = {"plain": first}
+        # Sent back by another request, a server's id names that request, not the first.
+        answered["forged"] = view(first)
+        self.assertEqual(answered["forged"][21:], ":" + first)
+        # A short id of safe characters follows the server's own.
+        answered["kept"] = view("trace-42:abc.1")
+        self.assertEqual(answered["kept"][21:], ":trace-42:abc.1")
+        # Anything else is dropped.
+        for name, sent in (("long", "a" * 65), ("space", "a b"), ("tab", "a\tb"),
+                           ("quote", 'a"b'), ("not ascii", "hồ-sơ".encode()),
+                           ("folded", "abc\r\n def")):
+            answered[name] = view(sent)
+            self.assertRegex(answered[name], own, name)
+        # A control character: the request is refused, and shows nothing.
+        self.assertRegex(view(b"a\x01b", 400), own)
+        keys = [v[:21] for v in answered.values()]
+        self.assertEqual(len(set(keys)), len(keys), answered)
+        for key in keys:
+            self.assertRegex(key, own)
+
+        # The personal-data log and the access log say what the response said.
+        status, _, log = self.call("GET", "/api/v1/audit/personal-data-views?subject_id=00121" + RUN,
+                                   headers=sa)
+        self.assertEqual(status, 200, log)
+        self.assertEqual(sorted(r["request_id"] for r in log["items"]), sorted(answered.values()))
+        entries = self.logged(set(answered.values()))
+        self.assertEqual(sorted(e["request_id"] for e in entries), sorted(answered.values()))
+
+
 class SessionExpiry(AccountsBase):
     @classmethod
     def setUpClass(cls):
@@ -600,6 +658,71 @@ class AddressThrottle(AccountsBase):
         status, headers, doc = self.server.login("spray.new", "wrong-password")
         self.assertProblem(status, headers, doc, 429)
         self.assertGreaterEqual(int(headers["retry-after"]), 1)
+
+
+class ThrottleBehindATrustedProxy(AccountsBase):
+    """serve --trusted-proxy: the throttle counts the client the proxy names
+    in X-Forwarded-For, and the logs record it."""
+    TRUSTED = ("--trusted-proxy", "127.0.0.1")
+    # Without the option, or from another proxy, the header is not believed:
+    # every "client" is the one peer.
+    SEPARATE = True
+
+    @classmethod
+    def server_args(cls):
+        return cls.TRUSTED
+
+    def login_from(self, client, username):
+        doc = json.dumps({"username": username, "password": "wrong-password"})
+        return self.server.request("POST", "/api/v1/auth/login", doc,
+                                   {"Content-Type": "application/json", "X-Forwarded-For": client})
+
+    # Named to run before the throttling fills up the peer's address.
+    def test_a_forwarded_proto_is_believed_from_the_trusted_proxy_only(self):
+        acc = self.server.demo_accounts["citizen"]
+        body = json.dumps({"username": acc["username"], "password": acc["password"], "session": "cookie"})
+        status, headers, raw = self.server.request(
+            "POST", "/api/v1/auth/login", body,
+            {"Content-Type": "application/json", "X-Forwarded-Proto": "https",
+             "X-Forwarded-For": "198.51.100.7"})
+        self.assertEqual(status, 200, raw)
+        # Believed from the trusted proxy, and from any peer when none is named.
+        believed = self.SEPARATE or not self.TRUSTED
+        self.assertEqual("Secure" in headers.get("set-cookie", ""), believed, headers)
+        self.assertEqual("strict-transport-security" in headers, believed, headers)
+
+    def test_each_client_behind_the_proxy_is_throttled_by_its_own_address(self):
+        for i in range(30):
+            status, _, raw = self.login_from("203.0.113.1", f"proxied.{i}.{RUN}")
+            self.assertEqual(status, 401, raw)
+        status, headers, raw = self.login_from("203.0.113.1", "proxied.new." + RUN)
+        self.assertProblem(status, headers, raw, 429)
+        # A hop the client writes itself, left of the one the proxy adds, is not believed.
+        status, _, _ = self.login_from("203.0.113.2, 203.0.113.1", "proxied.forged." + RUN)
+        self.assertEqual(status, 429)
+        status, headers, raw = self.login_from("203.0.113.2", "proxied.other." + RUN)
+        if not self.SEPARATE:
+            self.assertProblem(status, headers, raw, 429)
+            return
+        self.assertEqual(status, 401, raw)
+        # The access log names the client, not the proxy.
+        request_id = headers["x-request-id"]
+        for _ in range(50):
+            entries = [e for e in self.server.access_log() if e.get("request_id") == request_id]
+            if entries:
+                break
+            time.sleep(0.1)
+        self.assertEqual([e["remote"] for e in entries], ["203.0.113.2"])
+
+
+class ThrottleWithNoProxyTrusted(ThrottleBehindATrustedProxy):
+    TRUSTED = ()
+    SEPARATE = False
+
+
+class ThrottleFromAPeerThatIsNotTheTrustedProxy(ThrottleBehindATrustedProxy):
+    TRUSTED = ("--trusted-proxy", "192.0.2.1", "--trusted-proxy", "10.0.0.0/8")
+    SEPARATE = False
 
 
 class FirstAdmin(AccountsBase):
@@ -673,4 +796,6 @@ class FirstAdmin(AccountsBase):
 
 if __name__ == "__main__":
     harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, PersonalDataLog,
-                        SessionExpiry, ParallelGuesses, AddressThrottle, FirstAdmin])
+                        RequestIdsInTheLogs, SessionExpiry, ParallelGuesses, AddressThrottle,
+                        ThrottleBehindATrustedProxy, ThrottleWithNoProxyTrusted,
+                        ThrottleFromAPeerThatIsNotTheTrustedProxy, FirstAdmin])

@@ -7,6 +7,7 @@ people acting on the same dossiers at once, where each version is won by one
 action only and the log and the counters stay whole."""
 import collections
 import datetime
+import json
 import random
 import subprocess
 import threading
@@ -392,5 +393,87 @@ class PromisedDateCase(DossierClient):
         self.assertGreater(moved, 0, "no simulated dossier waited for a supplement in working time")
 
 
+class ApologyAfterAWaitCase(DossierClient):
+    """An apology's new date must follow the appointment in force, which the
+    time spent waiting for the applicant's supplements moved on, not the due
+    time set at receipt. On SQLite: the wait is made three weeks long by
+    moving the request back in the stored body, so that it spans working days
+    whenever the test runs; a class of its own, since the log's `audit verify`
+    elsewhere would see the edited row."""
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND == "postgresql":
+            raise harness.unittest.SkipTest("the stored body is edited with Python's sqlite3")
+        super().setUpClass()
+
+    def waited_three_weeks(self):
+        """A dossier in progress whose supplements were asked three weeks ago
+        (as far back as its receipt) and brought now."""
+        d = self.receive_new()
+        status, _, d = self.act("leader", d["id"], "assign", d["version"],
+                                {"assignee": self.user_id("specialist")})
+        self.assertEqual(status, 200, d)
+        status, _, d = self.act("specialist", d["id"], "request_supplement", d["version"],
+                                {"missing": ["Bản sao giấy tờ tùy thân"]})
+        self.assertEqual((status, d["state"]), (200, "waiting_supplement"), d)
+        [(raw,)] = harness.sqlite_rows(self.server.db_url, "SELECT body FROM dossiers WHERE id = ?",
+                                       (d["id"],))
+        body = json.loads(raw)
+        back = datetime.timedelta(days=21)
+        for holder, key in ((body, "submitted_at"), (body, "received_at"), (body, "clock_start"),
+                            (body["supplements"][0], "requested_at")):
+            holder[key] = (datetime.datetime.fromisoformat(holder[key]) - back).isoformat()
+        # A new version, so that the server reads the row rather than its copy.
+        changed = harness.sqlite_edit(
+            self.server.db_url, ("UPDATE dossiers SET body = ?, version = version + 1 WHERE id = ?",
+                                 (json.dumps(body, ensure_ascii=False), d["id"])))
+        self.assertEqual(changed, 1)
+        scan = self.upload("citizen")
+        status, _, d = self.act("citizen", d["id"], "supplement", d["version"] + 1,
+                                {"components": [{"component_id": "c1", "form": "uploaded_file",
+                                                 "file_ref": scan}]})
+        self.assertEqual((status, d["state"]), (200, "in_progress"), d)
+        return d
+
+    def test_the_new_date_follows_the_due_time_the_wait_moved_on(self):
+        d = self.waited_three_weeks()
+        due = datetime.datetime.fromisoformat(d["due_at"])
+        moved = datetime.datetime.fromisoformat(d["time"]["effective_due"])
+        self.assertGreater(moved - due, datetime.timedelta(days=1), d["time"])
+        self.assertEqual(datetime.datetime.fromisoformat(d["time"]["effective_appointment"]), moved)
+        sha = self.upload("leader", b"%PDF-1.4\n% apology after a wait " + RUN.encode()
+                          + b"\n1 0 obj << >> endobj\n%%EOF\n")
+        body = {"note": "Chờ xác minh", "letter_ref": sha}
+
+        # After the due time set at receipt, before the one the wait moved on: refused.
+        between = (due + (moved - due) / 2).replace(microsecond=0)
+        status, headers, doc = self.act("leader", d["id"], "apologise", d["version"],
+                                        dict(body, new_due_at=between.isoformat()))
+        doc = self.assertProblem(status, headers, doc, 400, "new_due_at")
+        self.assertIn(moved.isoformat(), doc["detail"])
+        self.assertIn(moved.isoformat(), doc["detail_vi"])
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertEqual((same["version"], same["apologies"]), (d["version"], []))
+
+        # After it: taken, replacing the moved appointment, and shown alike everywhere.
+        later = moved + datetime.timedelta(days=2)
+        status, _, sorry = self.act("leader", d["id"], "apologise", d["version"],
+                                    dict(body, new_due_at=later.isoformat()))
+        self.assertEqual(status, 200, sorry)
+        apology = sorry["apologies"][0]
+        self.assertEqual(datetime.datetime.fromisoformat(apology["previous_due"]), moved)
+        self.assertEqual(datetime.datetime.fromisoformat(apology["new_due"]), later)
+        for t in (sorry["appointment"], sorry["time"]["effective_appointment"]):
+            self.assertEqual(datetime.datetime.fromisoformat(t), later)
+        self.assertEqual(datetime.datetime.fromisoformat(sorry["time"]["effective_due"]), moved)
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + sorry["code"])
+        self.assertEqual(datetime.datetime.fromisoformat(pub["appointment"]), later)
+        status, _, events = self.call("GET", f"/api/v1/dossiers/{d['id']}/events", role="leader")
+        last = events["items"][-1]
+        self.assertEqual(last["action"], "apologise")
+        self.assertEqual(datetime.datetime.fromisoformat(last["payload"]["previous_due"]), moved)
+
+
 if __name__ == "__main__":
-    run_suites([ActionCase, PromisedDateCase])
+    run_suites([ActionCase, PromisedDateCase, ApologyAfterAWaitCase])

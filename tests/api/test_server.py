@@ -151,14 +151,15 @@ class ServerBasics(harness.ServerCase):
 
     def test_threads_are_named_for_operators(self):
         # `top -H` and `ps -L` show these names: the committer, its answerer,
-        # the access log's writer, the two periodic jobs, the checkpointer
+        # the access log's writer, the three periodic jobs, the checkpointer
         # (SQLite) and the HTTP workers. The main thread keeps the program's name.
         pid = self.server.proc.pid
         names = set()
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/comm", encoding="utf-8") as f:
                 names.add(f.read().strip())
-        expected = {"commit", "answer", "access-log", "session-purge", "deadline-sweep"}
+        expected = {"commit", "answer", "access-log", "session-purge", "deadline-sweep",
+                    "stats-recount"}
         if self.BACKEND == "sqlite":
             expected.add("checkpoint")
         if (os.cpu_count() or 1) > 1:

@@ -742,10 +742,10 @@ class StatsUpgradeCase(unittest.TestCase):
         self.assertEqual(moved, 2)
         code, out, err = run_binary("stats", "verify", "--db", url)
         self.assertEqual(code, 1, out + err)
-        self.assertIn("rebuild after an upgrade (supplemented_on_receipt_day)", out)
+        self.assertIn("counters due for a rebuild (supplemented_on_receipt_day)", out)
         server = harness.Server(url, demo=False)
         try:
-            self.assertIn("recomputed the operations centre's counters after an upgrade"
+            self.assertIn("recomputed the operations centre's counters"
                           " (supplemented_on_receipt_day)", "".join(server.stderr_lines))
             # Serving, once recomputed (and a stop that finds it running).
             status, _, _ = server.request("GET", "/healthz")
@@ -755,6 +755,76 @@ class StatsUpgradeCase(unittest.TestCase):
         code, out, err = run_binary("stats", "verify", "--db", url)
         self.assertEqual(code, 0, out + err)
         self.assertIn('"differences":0', out)
+
+
+class StatsCalendarCase(unittest.TestCase):
+    """A change of a unit's working hours changes the working time of its
+    dossiers already finished: the change marks the counters in its own
+    write, and a serving server recounts them in the background (every
+    --sweep-every seconds), so `stats verify` agrees again without a restart."""
+    BACKEND = None
+    DB_URL = None
+    PROVINCE = "15"  # no other suite's: on PostgreSQL they share one database
+
+    def until_verified(self, url):
+        """Waits for `stats verify` to pass (a change's mark stays due until
+        its recount); fails after 60 s."""
+        deadline = time.monotonic() + 60
+        while True:
+            code, out, err = run_binary("stats", "verify", "--db", url)
+            if code == 0:
+                return
+            if time.monotonic() > deadline:
+                self.fail(f"not recounted: {out[-2000:]}{err}")
+            time.sleep(0.5)
+
+    def test_a_change_of_working_hours_is_recounted_while_serving(self):
+        url = self.DB_URL("stats_calendar")
+        code, out, err = run_binary("simulate", "--db", url, "--province", self.PROVINCE,
+                                    "--days", "20", "--per-day", "1", "--seed", "5")
+        self.assertEqual(code, 0, out + err)
+        server = harness.Server(url, extra=["--sweep-every", "1"])
+        try:
+            viewer = server.auth_headers("national_viewer")
+
+            def get(path):
+                status, _, raw = server.request("GET", path, None, viewer)
+                return status, json.loads(raw)
+            today = datetime.datetime.now(VN).date()
+            period = f"from={today - datetime.timedelta(days=30)}&to={today}"
+            status, units = get(f"/api/v1/stats/units?unit={self.PROVINCE}&{period}")
+            self.assertEqual(status, 200, units)
+            commune = max((i for i in units["items"] if i["unit"]["level"] == "commune"),
+                          key=lambda i: i["finished"])["unit"]["code"]
+
+            def processing_days():
+                status, doc = get(f"/api/v1/stats/indicators?unit={commune}&{period}")
+                self.assertEqual(status, 200, doc)
+                self.assertGreater(doc["finished"], 5)
+                return doc["avg_processing_days"]
+
+            before = processing_days()
+            admin = {"Content-Type": "application/json", **server.auth_headers("system_admin")}
+            path = f"/api/v1/units/{commune}/calendar-settings"
+            short = {"morning_start": "09:00", "morning_end": "10:00", "afternoon_start": "14:00",
+                     "afternoon_end": "15:00"}
+            status, _, body = server.request("PUT", path, json.dumps(short), admin)
+            self.assertEqual(status, 200, body)
+            self.until_verified(url)
+            self.assertNotEqual(processing_days(), before)
+            # Back to the default hours: recounted again, to the first figure.
+            status, _, body = server.request("PUT", path, "{}", admin)
+            self.assertEqual(status, 200, body)
+            deadline = time.monotonic() + 60
+            while processing_days() != before and time.monotonic() < deadline:
+                time.sleep(0.5)
+            self.assertEqual(processing_days(), before)
+            self.until_verified(url)
+        finally:
+            self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+        log = "".join(server.stderr_lines)
+        self.assertEqual(log.count("recomputed the operations centre's counters (calendar_changed:"
+                                   f" working hours of unit {commune} at"), 2, log[-4000:])
 
 
 class ListPagesCase(DossierClient):
@@ -862,4 +932,5 @@ def thread_nice(pid, name):
 
 
 if __name__ == "__main__":
-    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, StatsUpgradeCase, ListPagesCase])
+    run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, StatsUpgradeCase, ListPagesCase,
+                StatsCalendarCase])

@@ -85,7 +85,7 @@ TEST_P(CalendarStoreTest, YearDecisionComesBackFieldForField) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   const auto written = decision_2026();
-  ASSERT_OK(store->calendar().put_year_overrides(written));
+  ASSERT_OK(store->calendar().put_year_overrides(written, "test"));
   auto years = store->calendar().year_overrides();
   ASSERT_OK(years);
   ASSERT_EQ(years->size(), 1u);
@@ -99,7 +99,7 @@ TEST_P(CalendarStoreTest, AbsentTetDaysAndNationalDayStayAbsent) {
   r.overrides.year = 2027;
   r.changed_by = "admin";
   r.changed_at = cal::make_instant({2027, 3, 1}, 0, 0);
-  ASSERT_OK(store->calendar().put_year_overrides(r));
+  ASSERT_OK(store->calendar().put_year_overrides(r, "test"));
   auto years = store->calendar().year_overrides();
   ASSERT_OK(years);
   ASSERT_EQ(years->size(), 1u);
@@ -116,12 +116,12 @@ TEST_P(CalendarStoreTest, SecondWriteOfAYearReplacesTheFirstAndYearsComeInOrder)
   y2027.overrides.year = 2027;
   y2027.overrides.days_off.push_back({{2027, 4, 30}, "a", "b"});
   y2027.changed_by = "first";
-  ASSERT_OK(store->calendar().put_year_overrides(y2027));
-  ASSERT_OK(store->calendar().put_year_overrides(decision_2026()));
+  ASSERT_OK(store->calendar().put_year_overrides(y2027, "test"));
+  ASSERT_OK(store->calendar().put_year_overrides(decision_2026(), "test"));
   y2027.overrides.days_off = {{{2027, 5, 3}, "Nghỉ", "Off"}};
   y2027.changed_by = "second";
   y2027.changed_at = cal::make_instant({2027, 4, 1}, 10, 0);
-  ASSERT_OK(store->calendar().put_year_overrides(y2027));
+  ASSERT_OK(store->calendar().put_year_overrides(y2027, "test"));
 
   auto years = store->calendar().year_overrides();
   ASSERT_OK(years);
@@ -143,8 +143,8 @@ TEST_P(CalendarStoreTest, UnitSettingsComeBackAndReplace) {
   UnitCalendarSettingsRecord province;
   province.unit_code = "01";
   province.changed_by = "admin";
-  ASSERT_OK(store->calendar().put_unit_settings(commune));
-  ASSERT_OK(store->calendar().put_unit_settings(province));
+  ASSERT_OK(store->calendar().put_unit_settings(commune, "test"));
+  ASSERT_OK(store->calendar().put_unit_settings(province, "test"));
 
   auto rows = store->calendar().unit_settings();
   ASSERT_OK(rows);
@@ -164,7 +164,7 @@ TEST_P(CalendarStoreTest, UnitSettingsComeBackAndReplace) {
   commune.receipt_cutoff.reset();
   commune.hours.afternoon_end = cal::TimeOfDay::hm(16, 30);
   commune.changed_by = "other";
-  ASSERT_OK(store->calendar().put_unit_settings(commune));
+  ASSERT_OK(store->calendar().put_unit_settings(commune, "test"));
   rows = store->calendar().unit_settings();
   ASSERT_OK(rows);
   ASSERT_EQ(rows->size(), 2u);
@@ -177,11 +177,11 @@ TEST_P(CalendarStoreTest, RowsSurviveReopening) {
   {
     auto store = open_migrated();
     ASSERT_NE(store, nullptr);
-    ASSERT_OK(store->calendar().put_year_overrides(decision_2026()));
+    ASSERT_OK(store->calendar().put_year_overrides(decision_2026(), "test"));
     UnitCalendarSettingsRecord s;
     s.unit_code = "79";
     s.receipt_cutoff = cal::TimeOfDay::hm(15, 0);
-    ASSERT_OK(store->calendar().put_unit_settings(s));
+    ASSERT_OK(store->calendar().put_unit_settings(s, "test"));
   }
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
@@ -204,7 +204,7 @@ TEST_P(CalendarStoreTest, ConcurrentWritersOfOneYearLeaveOneWholeRow) {
       for (int i = 0; i < 20; ++i) {
         auto r = decision_2026();
         r.changed_by = "writer " + std::to_string(t);
-        EXPECT_TRUE(store->calendar().put_year_overrides(r).ok());
+        EXPECT_TRUE(store->calendar().put_year_overrides(r, "test").ok());
       }
     });
   }
@@ -214,6 +214,36 @@ TEST_P(CalendarStoreTest, ConcurrentWritersOfOneYearLeaveOneWholeRow) {
   ASSERT_EQ(years->size(), 1u);
   EXPECT_EQ((*years)[0].changed_by.rfind("writer ", 0), 0u);
   EXPECT_EQ((*years)[0].overrides.days_off.size(), 2u);
+}
+
+// A change can change what the counters counted for finished dossiers: each
+// write leaves its mark when there are counters, in its own transaction, and
+// a rebuild clears only the marks it was given (one left meanwhile stays).
+TEST_P(CalendarStoreTest, AChangeMarksTheCountersItCanChange) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  auto due = [&store] {
+    auto r = store->stats().rebuild_due();
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::vector<std::string>{"?"};
+  };
+  ASSERT_OK(store->calendar().put_year_overrides(decision_2026(), "before any counter"));
+  EXPECT_EQ(due(), std::vector<std::string>{});
+
+  stats::Row row{{stats::Level::kUnit, "00004", cal::days_from_civil({2026, 1, 6})}, {}};
+  row.counters[stats::Counter::kReceived] = 1;
+  ASSERT_OK(store->stats().replace_all({row}));
+  ASSERT_OK(store->calendar().put_year_overrides(decision_2026(), "holidays"));
+  UnitCalendarSettingsRecord s;
+  s.unit_code = "00004";
+  ASSERT_OK(store->calendar().put_unit_settings(s, "hours"));
+  EXPECT_EQ(due(), (std::vector<std::string>{"holidays", "hours"}));
+
+  const std::vector<std::string> seen{"holidays"};
+  ASSERT_OK(store->stats().replace_all({row}, nullptr, &seen));
+  EXPECT_EQ(due(), std::vector<std::string>{"hours"});
+  ASSERT_OK(store->stats().replace_all({row}));
+  EXPECT_EQ(due(), std::vector<std::string>{});
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CalendarStoreTest, ::testing::Values("sqlite", "postgresql"),

@@ -24,11 +24,16 @@ struct EmptyCalendarStore final : store::CalendarStore {
   Result<std::vector<store::YearOverridesRecord>> year_overrides() override {
     return std::vector<store::YearOverridesRecord>();
   }
-  Result<void> put_year_overrides(const store::YearOverridesRecord&) override { return ok(); }
+  Result<void> put_year_overrides(const store::YearOverridesRecord&, const std::string&) override {
+    return ok();
+  }
   Result<std::vector<store::UnitCalendarSettingsRecord>> unit_settings() override {
     return std::vector<store::UnitCalendarSettingsRecord>();
   }
-  Result<void> put_unit_settings(const store::UnitCalendarSettingsRecord&) override { return ok(); }
+  Result<void> put_unit_settings(const store::UnitCalendarSettingsRecord&,
+                                 const std::string&) override {
+    return ok();
+  }
 };
 
 std::string to_lower(std::string s) {

@@ -685,6 +685,23 @@ TEST(StateMachineTest, ForwardApologiseAndRateRecordWhatTheySay) {
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().kind, ErrorKind::kConflict);
 
+  // The appointment in force now, moved on by a wait for supplements, is the
+  // one the new date must follow, and the one it replaces.
+  ActionPayload moved = payload(Action::kApologise);
+  moved.appointment_now = make_instant({2025, 7, 16}, 17, 0);
+  auto between =
+      apply(dossier_in(State::kInProgress), Action::kApologise, actor(Role::kLeader), kNow, moved);
+  ASSERT_FALSE(between.ok());
+  EXPECT_EQ(between.error().param, "new_due_at");
+  EXPECT_NE(between.error().message_en.find("2025-07-16T17:00:00+07:00"), std::string::npos);
+  moved.new_due_at = make_instant({2025, 7, 17}, 17, 0);
+  auto after =
+      apply(dossier_in(State::kInProgress), Action::kApologise, actor(Role::kLeader), kNow, moved);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->dossier.apologies[0].previous_due, make_instant({2025, 7, 16}, 17, 0));
+  EXPECT_NE(after->event.payload_json.find(R"("previous_due":"2025-07-16T17:00:00+07:00")"),
+            std::string::npos);
+
   auto rated = apply(dossier_in(State::kReturned), Action::kRate, actor(Role::kCitizen), kNow,
                      payload(Action::kRate));
   ASSERT_TRUE(rated.ok());

@@ -178,6 +178,19 @@ TEST(TimeStatusTest, AnApologyMovesTheAppointmentNotTheStatus) {
   EXPECT_EQ(p.status, TimeStatus::kOverdue);  // began after the legal due time
 }
 
+TEST(TimeStatusTest, AWaitUnderWayAtTheApologyMovesTheNewAppointmentByWhatFollows) {
+  // Waiting since Tuesday 09:00; the apology on Wednesday 09:00 (8 working
+  // hours waited) promises Monday 14 July 17:00. The wait ends Thursday 09:00:
+  // 8 more working hours, after the promise was made.
+  Dossier d = received_dossier();
+  d.supplements.push_back(pause(at(7, 8, 9, 0), at(7, 10, 9, 0)));
+  d.apologies.push_back(Apology{at(7, 9, 9, 0), "u-leader", "Chờ xác minh", at(7, 11, 17, 0),
+                                at(7, 14, 17, 0), "file:xin-loi-1"});
+  const TimeReport r = eval(d, at(7, 10, 10, 0));
+  EXPECT_EQ(text(r.effective_due), "2025-07-14T17:00:00+07:00");
+  EXPECT_EQ(text(r.effective_appointment), "2025-07-15T17:00:00+07:00");
+}
+
 TEST(TimeStatusTest, NotApplicableBeforeReceiptOrWhenWithdrawn) {
   Dossier draft;
   EXPECT_EQ(eval(draft, at(7, 9, 9, 0)).status, TimeStatus::kNotApplicable);

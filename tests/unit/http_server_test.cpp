@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "http/error_table.hpp"
@@ -311,19 +313,68 @@ TEST(HttpServer, HeadHasTheLengthButNoBody) {
   EXPECT_EQ(next->body, R"({"code":"3"})");
 }
 
-TEST(HttpServer, RequestIdIsEchoedWhenSafeAndGeneratedOtherwise) {
+TEST(HttpServer, RequestIdIsTheServersOwnWithASafeClientIdAfterIt) {
   TestServer s(basic_routes());
-  EXPECT_EQ(roundtrip(s.port(), get("/api/v1/units/1", "X-Request-Id: abc-123\r\n"))
-                ->header("x-request-id"),
-            "abc-123");
-  const auto generated = roundtrip(s.port(), get("/api/v1/units/1", "X-Request-Id: a b\"\r\n"))
-                             ->header("x-request-id");
-  EXPECT_NE(generated, "a b\"");
-  EXPECT_FALSE(generated.empty());
+  const std::regex own("[0-9a-f]{8}-[0-9a-f]{12}");
+  auto id_for = [&](const std::string& sent) {
+    return roundtrip(s.port(), get("/api/v1/units/1", "X-Request-Id: " + sent + "\r\n"))
+        ->header("x-request-id");
+  };
+  const std::string plain = roundtrip(s.port(), get("/api/v1/units/1"))->header("x-request-id");
+  EXPECT_TRUE(std::regex_match(plain, own)) << plain;
+  const std::string kept = id_for("abc-123:trace.7");
+  ASSERT_GT(kept.size(), 21u);
+  EXPECT_TRUE(std::regex_match(kept.substr(0, 21), own)) << kept;
+  EXPECT_EQ(kept.substr(21), ":abc-123:trace.7");
+  // Another request's id sent back names this request, not that one.
+  const std::string forged = id_for(plain);
+  EXPECT_NE(forged, plain);
+  EXPECT_EQ(forged.substr(21), ":" + plain);
+  for (const std::string bad :
+       {std::string("a b\""), std::string(65, 'a'), std::string("h\xe1\xbb\x93-s\xc6\xa1"),
+        std::string("a\tb")}) {
+    const std::string id = id_for(bad);
+    EXPECT_TRUE(std::regex_match(id, own)) << id;
+  }
   std::set<std::string> ids;
   for (int i = 0; i < 50; ++i)
     ids.insert(roundtrip(s.port(), get("/api/v1/units/1"))->header("x-request-id"));
   EXPECT_EQ(ids.size(), 50u);
+}
+
+TEST(HttpServer, TheClientBehindATrustedProxyIsTheRemote) {
+  auto echo = [](ServerOptions o) {
+    TestServer s(basic_routes(), std::move(o));
+    return roundtrip(s.port(), get("/api/v1/echo", "X-Forwarded-For: 203.0.113.9, 10.1.2.3\r\n"))
+        ->body;
+  };
+  ServerOptions trusting = TestServer::defaults();
+  ASSERT_TRUE(trusting.trusted_proxies.add("127.0.0.1"));
+  ASSERT_TRUE(trusting.trusted_proxies.add("10.0.0.0/8"));
+  EXPECT_EQ(echo(trusting), "path=/api/v1/echo;remote=203.0.113.9");
+  // The header from a peer no one trusts, or with no proxy trusted, is ignored.
+  ServerOptions other = TestServer::defaults();
+  ASSERT_TRUE(other.trusted_proxies.add("192.0.2.1"));
+  EXPECT_EQ(echo(other), "path=/api/v1/echo;remote=127.0.0.1");
+  EXPECT_EQ(echo(TestServer::defaults()), "path=/api/v1/echo;remote=127.0.0.1");
+}
+
+// X-Forwarded-Proto (HSTS here, Secure cookies in the API tests) is believed
+// from a trusted proxy only, once any is named; with none, from any peer.
+TEST(HttpServer, ForwardedProtoIsBelievedFromATrustedProxyOnly) {
+  auto hsts = [](ServerOptions o) {
+    o.hsts = "max-age=60";
+    TestServer s(basic_routes(), std::move(o));
+    return roundtrip(s.port(), get("/api/v1/units/1", "X-Forwarded-Proto: https\r\n"))
+        ->header("strict-transport-security");
+  };
+  ServerOptions trusting = TestServer::defaults();
+  ASSERT_TRUE(trusting.trusted_proxies.add("127.0.0.1"));
+  EXPECT_EQ(hsts(trusting), "max-age=60");
+  ServerOptions other = TestServer::defaults();
+  ASSERT_TRUE(other.trusted_proxies.add("192.0.2.1"));
+  EXPECT_EQ(hsts(other), "");
+  EXPECT_EQ(hsts(TestServer::defaults()), "max-age=60");
 }
 
 TEST(HttpServer, Expect100ContinueIsHonoured) {
@@ -507,6 +558,43 @@ TEST(HttpServer, AccessLogWritesOneJsonLinePerRequestWithoutTheQuery) {
   EXPECT_EQ(line.at("method").as_string(), "GET");
   EXPECT_EQ(line.at("remote").as_string(), "127.0.0.1");
   EXPECT_EQ(line.at("bytes").as_int64(), 12);  // {"code":"7"}
+}
+
+// A request refused before its body is read (an anonymous upload) is logged
+// by the client a trusted proxy names too, as every other request is.
+TEST(HttpServer, ARequestRefusedBeforeItsBodyIsLoggedByTheProxiedClient) {
+  auto options = TestServer::defaults();
+  options.access_log = true;
+  ASSERT_TRUE(options.trusted_proxies.add("127.0.0.1"));
+  Router routes = basic_routes();
+  routes.add("POST", "/api/v1/upload/{name}", "upload",
+             [](const Request&) { return json_response(201, "{}"); });
+  routes.set_body_limit("POST", "/api/v1/upload/{name}", 20000);
+  routes.set_guard([](Request& req, const std::string& permission) -> std::optional<Response> {
+    if (permission != "upload") return std::nullopt;
+    EXPECT_EQ(req.remote, "203.0.113.5");
+    return json_response(401, "{}");
+  });
+  ::testing::internal::CaptureStdout();
+  {
+    TestServer s(std::move(routes), options);
+    Client c(s.port());
+    // A request first, so that the refused one follows another on the connection.
+    ASSERT_TRUE(c.send(get("/api/v1/units/1", "X-Forwarded-For: 203.0.113.4\r\n")));
+    ASSERT_TRUE(c.read_reply());
+    ASSERT_TRUE(c.send("POST /api/v1/upload/a HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n"
+                       "X-Forwarded-For: 203.0.113.5\r\n\r\n"));
+    auto r = c.read_reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+    s.stop();  // flushes
+  }
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  std::vector<std::string> remotes;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);)
+    remotes.emplace_back(boost::json::parse(line).at("remote").as_string());
+  EXPECT_EQ(remotes, (std::vector<std::string>{"203.0.113.4", "203.0.113.5"}));
 }
 
 class HttpServerStatic : public ::testing::Test {

@@ -137,7 +137,7 @@ struct Apology {
   Instant at;
   std::string by;
   std::string reason;
-  Instant previous_due;
+  Instant previous_due;  // the appointment in force then, moved on by the waits for supplements
   Instant new_due;
   std::string letter_ref;  // the apology letter, a document of the dossier
 };

@@ -453,7 +453,10 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return conflict("Hồ sơ chưa được tiếp nhận nên chưa có hẹn trả để xin lỗi và hẹn lại.",
                         "The dossier is not received yet, so it has no appointment to move.");
       }
-      const Instant current = *d.appointment();
+      // Waiting for the applicant moved the promise on: the new date is
+      // compared with, and recorded as replacing, the moved one.
+      Instant current = *d.appointment();
+      if (p.appointment_now && *p.appointment_now > current) current = *p.appointment_now;
       if (auto r = require_note(p, "lý do chậm trễ", "reason for the delay"); !r) return r.error();
       if (!p.new_due_at || *p.new_due_at <= current || *p.new_due_at <= now) {
         return bad("new_due_at",

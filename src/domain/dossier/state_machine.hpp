@@ -218,9 +218,13 @@ struct ActionPayload {
   // return_result
   std::optional<Delivery> delivery;
   std::string tracking_number;
-  // apologise
+  // apologise; `appointment_now` is the appointment in force at `now`
+  // (TimeReport::effective_appointment: pushed back by the supplement pauses),
+  // which needs the calendar: the caller works it out. The new date must be
+  // after it; without it, after the recorded one (Dossier::appointment).
   std::optional<Instant> new_due_at;
   std::string letter_ref;
+  std::optional<Instant> appointment_now;
   // rate
   std::optional<int> score;
   // pay: the receipt's number; pay_online: the platform's transaction

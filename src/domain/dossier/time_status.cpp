@@ -30,15 +30,18 @@ std::vector<calendar::Interval> pauses_of(const Dossier& d, Instant now) {
   return out;
 }
 
-// `base` pushed back by the working time of each pause beginning before it
-// (and at or after `since`), counted from `clock_start`.
+// `base` pushed back by the working time of each pause's part after `since`
+// that begins before it, counted from `clock_start`. A wait under way when an
+// apology set `base` moves it by the waiting still to come: the promise was
+// made with the wait so far counted in.
 Result<Instant> extend(Instant base, const std::vector<calendar::Interval>& pauses, Instant since,
                        Instant clock_start, const WorkingClock& clock) {
   Instant due = base;
   for (const calendar::Interval& p : pauses) {
-    if (p.from < since) continue;
-    if (p.from >= due) break;
-    auto covered = clock.working_seconds(std::max(p.from, clock_start), p.to);
+    if (p.to <= since) continue;
+    const Instant from = std::max(p.from, since);
+    if (from >= due) break;
+    auto covered = clock.working_seconds(std::max(from, clock_start), p.to);
     if (!covered) return covered.error();
     auto moved = clock.add_working_seconds(due, *covered);
     if (!moved) return moved.error();

@@ -18,8 +18,11 @@
 //
 // An apology's new appointment does not change the status: a late dossier
 // stays late in the index. It gives the effective appointment (the new date,
-// pushed back by pauses that begin after the apology), which is what the
-// applicant was promised.
+// pushed back by the waiting for the applicant after the apology, a wait
+// under way then included), which is what the applicant was promised. The
+// new date is set after the effective appointment before it (apply's
+// ActionPayload::appointment_now), so the promise does not fall before the
+// effective due time.
 //
 // Warnings: due_soon when unfinished, not waiting for the applicant, not due
 // yet and at most one working day of working time is left; the sweeper flags

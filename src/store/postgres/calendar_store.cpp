@@ -7,6 +7,13 @@
 namespace motcua::store::postgres {
 namespace {
 
+// After a `changed` CTE: leaves parameter `mark` as a mark for the counters,
+// in the same statement (one transaction), when there are any.
+std::string mark_counters(int mark) {
+  return " INSERT INTO stats_rebuild_due (reason) SELECT $" + std::to_string(mark) +
+         " FROM changed WHERE EXISTS (SELECT 1 FROM stats_daily) ON CONFLICT (reason) DO NOTHING";
+}
+
 std::string text(const PGresult* r, int row, int col) {
   return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
 }
@@ -41,17 +48,19 @@ Result<std::vector<YearOverridesRecord>> PostgresCalendarStore::year_overrides()
       });
 }
 
-Result<void> PostgresCalendarStore::put_year_overrides(const YearOverridesRecord& record) {
-  const std::vector<std::string> params = {std::to_string(record.overrides.year),
-                                           overrides_document(record.overrides), record.changed_by,
-                                           std::to_string(record.changed_at.epoch_seconds)};
+Result<void> PostgresCalendarStore::put_year_overrides(const YearOverridesRecord& record,
+                                                       const std::string& counters_mark) {
+  const std::vector<std::string> params = {
+      std::to_string(record.overrides.year), overrides_document(record.overrides),
+      record.changed_by, std::to_string(record.changed_at.epoch_seconds), counters_mark};
   return db_.run<void>([&](Connection& c) -> Result<void> {
-    auto r = c.query(
-        "INSERT INTO calendar_year_overrides (year, decision, changed_by, changed_at)"
-        " VALUES ($1::integer, $2::jsonb, $3, to_timestamp($4::bigint))"
+    static const std::string sql =
+        "WITH changed AS (INSERT INTO calendar_year_overrides (year, decision, changed_by,"
+        " changed_at) VALUES ($1::integer, $2::jsonb, $3, to_timestamp($4::bigint))"
         " ON CONFLICT (year) DO UPDATE SET decision = excluded.decision,"
-        " changed_by = excluded.changed_by, changed_at = excluded.changed_at",
-        params);
+        " changed_by = excluded.changed_by, changed_at = excluded.changed_at RETURNING 1)" +
+            mark_counters(5);
+    auto r = c.query(sql.c_str(), params);
     if (!r) return r.error();
     return ok();
   });
@@ -85,7 +94,8 @@ Result<std::vector<UnitCalendarSettingsRecord>> PostgresCalendarStore::unit_sett
       });
 }
 
-Result<void> PostgresCalendarStore::put_unit_settings(const UnitCalendarSettingsRecord& record) {
+Result<void> PostgresCalendarStore::put_unit_settings(const UnitCalendarSettingsRecord& record,
+                                                      const std::string& counters_mark) {
   const auto& h = record.hours;
   const std::vector<std::string> params = {
       record.unit_code,
@@ -95,10 +105,11 @@ Result<void> PostgresCalendarStore::put_unit_settings(const UnitCalendarSettings
       std::to_string(h.afternoon_end.minutes),
       record.receipt_cutoff ? std::to_string(record.receipt_cutoff->minutes) : std::string(),
       record.changed_by,
-      std::to_string(record.changed_at.epoch_seconds)};
+      std::to_string(record.changed_at.epoch_seconds),
+      counters_mark};
   return db_.run<void>([&](Connection& c) -> Result<void> {
-    auto r = c.query(
-        "INSERT INTO calendar_unit_settings (unit_code, morning_start, morning_end,"
+    static const std::string sql =
+        "WITH changed AS (INSERT INTO calendar_unit_settings (unit_code, morning_start, morning_end,"
         " afternoon_start, afternoon_end, receipt_cutoff, changed_by, changed_at)"
         " VALUES ($1, $2::integer, $3::integer, $4::integer, $5::integer,"
         " nullif($6, '')::integer, $7, to_timestamp($8::bigint))"
@@ -106,8 +117,9 @@ Result<void> PostgresCalendarStore::put_unit_settings(const UnitCalendarSettings
         " morning_start = excluded.morning_start, morning_end = excluded.morning_end,"
         " afternoon_start = excluded.afternoon_start, afternoon_end = excluded.afternoon_end,"
         " receipt_cutoff = excluded.receipt_cutoff, changed_by = excluded.changed_by,"
-        " changed_at = excluded.changed_at",
-        params);
+        " changed_at = excluded.changed_at RETURNING 1)" +
+            mark_counters(9);
+    auto r = c.query(sql.c_str(), params);
     if (!r) return r.error();
     return ok();
   });

@@ -134,7 +134,8 @@ Result<std::vector<stats::Row>> PostgresStatsStore::months() {
 }
 
 Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows,
-                                             const std::vector<stats::Row>* seen) {
+                                             const std::vector<stats::Row>* seen,
+                                             const std::vector<std::string>* reasons) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c);
     if (!tx) return tx.error();
@@ -146,8 +147,16 @@ Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows
       if (!now) return now.error();
       if (*now != *seen) return stats_changed_meanwhile();
     }
-    for (const char* table : {"stats_daily", "stats_monthly", "stats_rebuild_due"}) {
+    for (const char* table : {"stats_daily", "stats_monthly"}) {
       if (auto r = c.exec((std::string("DELETE FROM ") + table).c_str()); !r) return r.error();
+    }
+    static const std::vector<std::string> kNone;
+    if (!reasons) {
+      if (auto r = c.exec("DELETE FROM stats_rebuild_due"); !r) return r.error();
+    }
+    for (const auto& reason : reasons ? *reasons : kNone) {
+      auto r = c.query("DELETE FROM stats_rebuild_due WHERE reason = $1", {reason});
+      if (!r) return r.error();
     }
     const std::string daily = copy_rows(rows);
     const std::string monthly = copy_rows(stats::months_of(rows));

@@ -14,6 +14,21 @@ Result<calendar::Instant> instant_of(const std::string& text) {
   return *t;
 }
 
+// Leaves `mark` for the counters when there are any (a fresh database has
+// nothing to recompute).
+Result<void> mark_counters(Connection& c, const std::string& mark) {
+  auto stmt = c.cached(
+      "INSERT INTO stats_rebuild_due (reason) SELECT ?1 WHERE EXISTS (SELECT 1 FROM stats_daily)"
+      " ON CONFLICT (reason) DO NOTHING");
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, mark);
+  if (use->step() != SQLITE_DONE) {
+    return c.error("đánh dấu số liệu cần tính lại", "marking the counters for recomputing");
+  }
+  return ok();
+}
+
 }  // namespace
 
 Result<std::vector<YearOverridesRecord>> SqliteCalendarStore::year_overrides() {
@@ -37,10 +52,13 @@ Result<std::vector<YearOverridesRecord>> SqliteCalendarStore::year_overrides() {
   });
 }
 
-Result<void> SqliteCalendarStore::put_year_overrides(const YearOverridesRecord& record) {
+Result<void> SqliteCalendarStore::put_year_overrides(const YearOverridesRecord& record,
+                                                     const std::string& counters_mark) {
   const std::string document = overrides_document(record.overrides);
   const std::string at = calendar::to_rfc3339(record.changed_at);
   return db_.with([&](Connection& c) -> Result<void> {
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return tx.error();
     auto stmt = c.cached(
         "INSERT INTO calendar_year_overrides (year, decision, changed_by, changed_at)"
         " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (year) DO UPDATE SET decision = excluded.decision,"
@@ -54,7 +72,8 @@ Result<void> SqliteCalendarStore::put_year_overrides(const YearOverridesRecord& 
     if (use->step() != SQLITE_DONE) {
       return c.error("ghi bảng ngày nghỉ", "writing the holiday table");
     }
-    return ok();
+    if (auto r = mark_counters(c, counters_mark); !r) return r;
+    return tx->commit();
   });
 }
 
@@ -91,9 +110,12 @@ Result<std::vector<UnitCalendarSettingsRecord>> SqliteCalendarStore::unit_settin
   });
 }
 
-Result<void> SqliteCalendarStore::put_unit_settings(const UnitCalendarSettingsRecord& record) {
+Result<void> SqliteCalendarStore::put_unit_settings(const UnitCalendarSettingsRecord& record,
+                                                    const std::string& counters_mark) {
   const std::string at = calendar::to_rfc3339(record.changed_at);
   return db_.with([&](Connection& c) -> Result<void> {
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return tx.error();
     auto stmt = c.cached(
         "INSERT INTO calendar_unit_settings (unit_code, morning_start, morning_end,"
         " afternoon_start, afternoon_end, receipt_cutoff, changed_by, changed_at)"
@@ -116,7 +138,8 @@ Result<void> SqliteCalendarStore::put_unit_settings(const UnitCalendarSettingsRe
     if (use->step() != SQLITE_DONE) {
       return c.error("ghi giờ làm việc của đơn vị", "writing a unit's working hours");
     }
-    return ok();
+    if (auto r = mark_counters(c, counters_mark); !r) return r;
+    return tx->commit();
   });
 }
 

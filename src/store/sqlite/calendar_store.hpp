@@ -11,9 +11,11 @@ class SqliteCalendarStore final : public CalendarStore {
   explicit SqliteCalendarStore(Database& db) : db_(db) {}
 
   Result<std::vector<YearOverridesRecord>> year_overrides() override;
-  Result<void> put_year_overrides(const YearOverridesRecord& record) override;
+  Result<void> put_year_overrides(const YearOverridesRecord& record,
+                                  const std::string& counters_mark) override;
   Result<std::vector<UnitCalendarSettingsRecord>> unit_settings() override;
-  Result<void> put_unit_settings(const UnitCalendarSettingsRecord& record) override;
+  Result<void> put_unit_settings(const UnitCalendarSettingsRecord& record,
+                                 const std::string& counters_mark) override;
 
  private:
   Database& db_;

@@ -188,7 +188,8 @@ Result<void> add_stats_rows(Connection& c, const std::vector<stats::Row>& rows) 
 }
 
 Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows,
-                                           const std::vector<stats::Row>* seen) {
+                                           const std::vector<stats::Row>* seen,
+                                           const std::vector<std::string>* reasons) {
   return db_.with([&](Connection& c) -> Result<void> {
     auto tx = Transaction::begin(c, true);
     if (!tx) return tx.error();
@@ -200,7 +201,19 @@ Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows,
     if (auto r = c.exec("DELETE FROM stats_daily"); !r) return r;
     if (auto r = c.exec("DELETE FROM stats_monthly"); !r) return r;
     if (auto r = add_stats_rows(c, rows); !r) return r;
-    if (auto r = c.exec("DELETE FROM stats_rebuild_due"); !r) return r;
+    static const std::vector<std::string> kNone;
+    if (!reasons) {
+      if (auto r = c.exec("DELETE FROM stats_rebuild_due"); !r) return r;
+    }
+    for (const auto& reason : reasons ? *reasons : kNone) {
+      auto stmt = c.cached("DELETE FROM stats_rebuild_due WHERE reason = ?1");
+      if (!stmt) return stmt.error();
+      StatementUse use(**stmt);
+      use->bind(1, reason);
+      if (use->step() != SQLITE_DONE) {
+        return c.error("xoá dấu cần tính lại", "clearing a recompute mark");
+      }
+    }
     return tx->commit();
   });
 }

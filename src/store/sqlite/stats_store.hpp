@@ -26,7 +26,8 @@ class SqliteStatsStore final : public StatsStore {
   Result<std::vector<stats::Row>> all() override;
   Result<std::vector<stats::Row>> months() override;
   Result<void> replace_all(const std::vector<stats::Row>& rows,
-                           const std::vector<stats::Row>* seen) override;
+                           const std::vector<stats::Row>* seen,
+                           const std::vector<std::string>* reasons) override;
   Result<std::vector<std::string>> rebuild_due() override;
   Result<void> in_one_snapshot(const std::function<Result<void>()>& reads) override {
     return db_.read_snapshot(reads);

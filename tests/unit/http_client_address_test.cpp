@@ -1,0 +1,85 @@
+// The client's address behind trusted proxies: which networks are trusted,
+// and which X-Forwarded-For hop is believed, as a client forging the header
+// would try it.
+#include <gtest/gtest.h>
+
+#include "http/client_address.hpp"
+#include "http/message.hpp"
+
+namespace motcua::http {
+namespace {
+
+Request forwarded(std::initializer_list<const char*> values) {
+  Request r;
+  r.headers.emplace_back("host", "motcua.example");
+  for (const char* v : values) r.headers.emplace_back("x-forwarded-for", v);
+  return r;
+}
+
+TrustedProxies trusting(std::initializer_list<const char*> networks) {
+  TrustedProxies t;
+  for (const char* n : networks) EXPECT_TRUE(t.add(n)) << n;
+  return t;
+}
+
+bool has(const TrustedProxies& t, const char* address) {
+  return t.contains(*IpAddress::parse(address));
+}
+
+TEST(ClientAddress, AddressesAndNetworks) {
+  EXPECT_EQ(IpAddress::parse("192.0.2.1")->text(), "192.0.2.1");
+  EXPECT_EQ(IpAddress::parse("2001:DB8:0::1")->text(), "2001:db8::1");
+  EXPECT_EQ(IpAddress::parse("[::1]")->text(), "::1");
+  EXPECT_EQ(IpAddress::parse("::ffff:192.0.2.1")->text(), "192.0.2.1");
+  for (const char* bad : {"", "localhost", "192.0.2", "192.0.2.1.5", "1.2.3.4 ", "::g"})
+    EXPECT_FALSE(IpAddress::parse(bad)) << bad;
+
+  const auto t = trusting({"10.0.0.0/8", "192.0.2.1", "fd00::/8", "172.16.0.0/12"});
+  EXPECT_TRUE(has(t, "10.200.3.4"));
+  EXPECT_TRUE(has(t, "::ffff:10.0.0.1"));  // a dual-stack listener's IPv4 peer
+  EXPECT_TRUE(has(t, "192.0.2.1"));
+  EXPECT_FALSE(has(t, "192.0.2.2"));
+  EXPECT_TRUE(has(t, "172.31.255.255"));
+  EXPECT_FALSE(has(t, "172.32.0.1"));
+  EXPECT_TRUE(has(t, "fd12::7"));
+  EXPECT_FALSE(has(t, "fe80::1"));
+  EXPECT_FALSE(has(t, "11.0.0.1"));
+  EXPECT_TRUE(has(trusting({"0.0.0.0/0"}), "198.51.100.7"));
+
+  TrustedProxies none;
+  for (const char* bad : {"", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8x", "::/129",
+                          "proxy.local", "10.0.0.0/8/8"})
+    EXPECT_FALSE(none.add(bad)) << bad;
+  EXPECT_TRUE(none.empty());
+}
+
+TEST(ClientAddress, TheLastHopNotATrustedProxyIsTheClient) {
+  const auto t = trusting({"127.0.0.1", "10.0.0.0/8"});
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"203.0.113.9"})), "203.0.113.9");
+  // What the client wrote itself, left of the hop the proxy added, is not believed.
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"1.1.1.1, 203.0.113.9"})), "203.0.113.9");
+  // Proxies in a chain: each trusted hop is passed over.
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"1.1.1.1, 203.0.113.9, 10.0.0.2"})), "203.0.113.9");
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"1.1.1.1", "203.0.113.9", " 10.0.0.2 "})),
+            "203.0.113.9");
+  // Ports and brackets as some proxies write them.
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"203.0.113.9:4711"})), "203.0.113.9");
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"[2001:db8::5]:443"})), "2001:db8::5");
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"2001:db8::5"})), "2001:db8::5");
+  // Every hop trusted: the first one.
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"10.0.0.3, 10.0.0.2"})), "10.0.0.3");
+  // Not an address: the walk stops at the proxy that passed it on.
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"203.0.113.9, unknown"})), "127.0.0.1");
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({"203.0.113.9, evil\r\nx, 10.0.0.2"})), "10.0.0.2");
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({""})), "127.0.0.1");
+  EXPECT_EQ(t.client_of("127.0.0.1", forwarded({})), "127.0.0.1");
+}
+
+TEST(ClientAddress, AnUntrustedPeerIsTheClientWhateverItSays) {
+  const auto t = trusting({"10.0.0.0/8"});
+  EXPECT_EQ(t.client_of("198.51.100.7", forwarded({"203.0.113.9"})), "198.51.100.7");
+  EXPECT_EQ(TrustedProxies().client_of("127.0.0.1", forwarded({"203.0.113.9"})), "127.0.0.1");
+}
+
+}  // namespace
+}  // namespace motcua::http
