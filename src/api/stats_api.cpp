@@ -21,7 +21,7 @@ const access::Principal& principal_of(const http::Request& req) {
   return s ? s->principal : nobody;
 }
 
-Result<std::string> unit_of(const http::Request& req) {
+Result<services::UnitAsked> unit_of(const http::Request& req) {
   auto v = req.query_param("unit");
   if (!v || v->empty()) {
     return bad_param("unit", "Thiếu tham số 'unit': mã xã, mã tỉnh, hoặc VN cho cả nước.",
@@ -33,7 +33,21 @@ Result<std::string> unit_of(const http::Request& req) {
     return bad_param("unit", "Tham số 'unit' phải là mã đơn vị (00004, 01) hoặc VN.",
                      "Parameter 'unit' must be a unit code (00004, 01) or VN.");
   }
-  return std::string(*v);
+  const auto scope = stats::parse_unit_scope(req.query_param("scope").value_or("all"));
+  if (!scope) {
+    return bad_param("scope",
+                     "Tham số 'scope' là all (cả tỉnh, mặc định) hoặc own (chỉ hồ sơ mà chính tỉnh "
+                     "có thẩm quyền giải quyết).",
+                     "Parameter 'scope' is all (the whole province, the default) or own (only the "
+                     "dossiers whose competent unit is the province itself).");
+  }
+  return services::UnitAsked(std::string(*v), *scope);
+}
+
+// The stem of an exported file: the unit's code, marked for the province's
+// own agencies so that the two files of a province are told apart.
+std::string stem_of(const services::UnitAsked& u) {
+  return u.scope == stats::UnitScope::kOwn ? u.code + "-co-quan-tinh" : u.code;
 }
 
 Result<stats::Range> range_of(const http::Request& req, const StatsService& svc,
@@ -170,22 +184,31 @@ Cell pct(const std::optional<double>& v) {
   return std::round(*v * 1000) / 10;
 }
 
-Table units_table(const std::string& unit, const std::vector<services::UnitFigures>& rows) {
-  Table t{"chi-so-" + unit,
-          {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index", "Tiếp nhận / Received",
-           "Trực tuyến % / Online %", "Giải quyết / Finished", "Đúng hạn % / On time %",
-           "Quá hạn hiện tại / Overdue now", "Đang xử lý / Open", "Ngày xử lý TB / Avg days",
-           "Bổ sung % / Supplements %", "Số hóa % / Digitised %", "Hài lòng % / Satisfied %"},
-          {}};
+// A unit's name in an export; the province's own agencies are labelled, not
+// named as the province they belong to.
+std::string export_name(const services::StatsUnit& u) {
+  if (u.level != "province_agencies") return u.name;
+  return "Các cơ quan cấp tỉnh / Province agencies (" + u.name + ")";
+}
+
+Table units_table(const std::string& stem, const std::vector<services::UnitFigures>& rows) {
+  Table t{
+      "chi-so-" + stem,
+      {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index", "Tiếp nhận / Received",
+       "Trực tuyến % / Online %", "Giải quyết / Finished", "Đúng hạn % / On time %",
+       "Quá hạn hiện tại / Overdue now", "Đang xử lý / Open", "Ngày xử lý TB / Avg days",
+       "Bổ sung % / Supplements %", "Số hóa % / Digitised %", "Hài lòng % / Satisfied %"},
+      {}};
   for (const auto& f : rows) {
     const auto& i = f.indicators;
-    t.rows.push_back({f.unit.code, f.unit.name, f.rank ? Cell(static_cast<long long>(*f.rank)) : Cell(),
-                      f.index.score ? Cell(std::round(*f.index.score * 10) / 10) : Cell(),
-                      static_cast<long long>(i.sums[Counter::kReceived]), pct(i.online_rate),
-                      static_cast<long long>(i.sums[Counter::kFinished]), pct(i.on_time_rate),
-                      static_cast<long long>(i.overdue_now), static_cast<long long>(i.open_now),
-                      i.avg_processing_days ? Cell(std::round(*i.avg_processing_days * 100) / 100) : Cell(),
-                      pct(i.supplement_rate), pct(i.digitisation_rate), pct(i.satisfaction_rate)});
+    t.rows.push_back(
+        {f.unit.code, export_name(f.unit), f.rank ? Cell(static_cast<long long>(*f.rank)) : Cell(),
+         f.index.score ? Cell(std::round(*f.index.score * 10) / 10) : Cell(),
+         static_cast<long long>(i.sums[Counter::kReceived]), pct(i.online_rate),
+         static_cast<long long>(i.sums[Counter::kFinished]), pct(i.on_time_rate),
+         static_cast<long long>(i.overdue_now), static_cast<long long>(i.open_now),
+         i.avg_processing_days ? Cell(std::round(*i.avg_processing_days * 100) / 100) : Cell(),
+         pct(i.supplement_rate), pct(i.digitisation_rate), pct(i.satisfaction_rate)});
   }
   return t;
 }
@@ -198,7 +221,7 @@ http::Response fail(const Result<T>& r, const http::Request& req) {
 // What the table endpoints read: the unit, the range (a month by default) and
 // the export format (none: JSON).
 struct TableQuery {
-  std::string unit;
+  services::UnitAsked unit;
   stats::Range range;
   std::optional<std::string> format;
 };
@@ -218,7 +241,7 @@ http::Response get_indicators(const StatsService& svc, const http::Request& req)
   if (!q) return fail(q, req);
   auto f = svc.figures(principal_of(req), q->unit, q->range);
   if (!f) return fail(f, req);
-  if (q->format) return table_response(units_table(q->unit, {*f}), *q->format, req.path);
+  if (q->format) return table_response(units_table(stem_of(q->unit), {*f}), *q->format, req.path);
   JsonWriter w;
   write_figures(w, *f);
   return json_ok(w);
@@ -229,9 +252,13 @@ http::Response get_units(const StatsService& svc, const http::Request& req) {
   if (!q) return fail(q, req);
   auto rows = svc.children(principal_of(req), q->unit, q->range);
   if (!rows) return fail(rows, req);
-  if (q->format) return table_response(units_table(q->unit, *rows), *q->format, req.path);
+  if (q->format) return table_response(units_table(stem_of(q->unit), *rows), *q->format, req.path);
   JsonWriter w;
-  w.begin_object().member("unit", q->unit).key("items").begin_array();
+  w.begin_object()
+      .member("unit", q->unit.code)
+      .member("scope", stats::unit_scope_name(q->unit.scope))
+      .key("items")
+      .begin_array();
   for (const auto& f : *rows) write_figures(w, f, /*brief_index=*/true);
   w.end_array().end_object();
   return json_ok(w);
@@ -248,7 +275,7 @@ http::Response get_series(const StatsService& svc, const http::Request& req) {
   auto days = svc.series(principal_of(req), q->unit, q->range);
   if (!days) return fail(days, req);
   if (q->format) {
-    Table t{"chuoi-" + q->unit,
+    Table t{"chuoi-" + stem_of(q->unit),
             {"Ngày / Date", "Tiếp nhận / Received", "Trực tuyến / Online", "Giải quyết / Finished",
              "Đúng hạn / On time", "Trễ hạn / Late"},
             {}};
@@ -262,7 +289,11 @@ http::Response get_series(const StatsService& svc, const http::Request& req) {
     return table_response(t, *q->format, req.path);
   }
   JsonWriter w;
-  w.begin_object().member("unit", q->unit).key("items").begin_array();
+  w.begin_object()
+      .member("unit", q->unit.code)
+      .member("scope", stats::unit_scope_name(q->unit.scope))
+      .key("items")
+      .begin_array();
   for (const auto& d : *days) {
     const auto& c = d.counters;
     w.begin_object()
@@ -344,7 +375,9 @@ http::Response get_forecast(const StatsService& svc, const http::Request& req) {
   auto f = svc.forecast(principal_of(req), *unit, per_staff);
   if (!f) return fail(f, req);
   if (*format) {
-    Table t{"du-bao-" + *unit, {"Ngày / Date", "Dự kiến tiếp nhận / Expected", "Cán bộ / Staff"}, {}};
+    Table t{"du-bao-" + stem_of(*unit),
+            {"Ngày / Date", "Dự kiến tiếp nhận / Expected", "Cán bộ / Staff"},
+            {}};
     for (const auto& d : f->days) {
       t.rows.push_back({stats::day_iso(d.day), std::round(d.expected * 10) / 10, static_cast<long long>(d.staff)});
     }
@@ -425,7 +458,7 @@ http::Response get_dossier_list(const StatsService& svc, const http::Request& re
                   : svc.dossier_list(principal_of(req), q->unit, q->range, *kind, *offset, *limit);
   if (!list) return fail(list, req);
   if (q->format) {
-    Table t{"ho-so-" + q->unit + "-" + std::string(stats::list_kind_name(*kind)),
+    Table t{"ho-so-" + stem_of(q->unit) + "-" + std::string(stats::list_kind_name(*kind)),
             {"Mã hồ sơ / Code", "Thủ tục / Procedure", "Tên thủ tục / Procedure name",
              "Kênh / Channel", "Trạng thái / State", "Tiếp nhận / Received", "Hạn / Due",
              "Hoàn thành / Finished", "Tình trạng hạn / Time status", "Lần bổ sung / Supplements"},

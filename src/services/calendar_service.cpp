@@ -232,24 +232,28 @@ Result<std::unique_ptr<CalendarService>> CalendarService::create(store::Calendar
   svc->first_year_ = defaults.first_year;
   svc->last_year_ = defaults.last_year;
 
-  auto years = store.year_overrides();
+  auto snap = svc->stored_snapshot();
+  if (!snap) return snap.error();
+  svc->snapshot_.store(std::move(*snap));
+  return svc;
+}
+
+Result<std::shared_ptr<const CalendarService::Snapshot>> CalendarService::stored_snapshot() const {
+  auto years = store_.year_overrides();
   if (!years) return years.error();
   std::map<int, store::YearOverridesRecord> overrides;
   for (auto& r : *years) {
     const int year = r.overrides.year;
     overrides.emplace(year, std::move(r));
   }
-  auto rows = store.unit_settings();
+  auto rows = store_.unit_settings();
   if (!rows) return rows.error();
   std::map<std::string, store::UnitCalendarSettingsRecord, std::less<>> settings;
   for (auto& r : *rows) {
     std::string code = r.unit_code;
     settings.emplace(std::move(code), std::move(r));
   }
-  auto snap = svc->build(std::move(overrides), std::move(settings), nullptr);
-  if (!snap) return snap.error();
-  svc->snapshot_.store(std::move(*snap));
-  return svc;
+  return build(std::move(overrides), std::move(settings), nullptr);
 }
 
 Result<std::shared_ptr<const CalendarService::Snapshot>> CalendarService::build(

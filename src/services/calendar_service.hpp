@@ -128,6 +128,10 @@ class CalendarService {
   // and publishes its calendars under this lock, so a recount that reads the
   // marks and takes snapshot() under it counts with every marked change.
   std::unique_lock<std::mutex> hold_changes() const { return std::unique_lock(write_mutex_); }
+  // The calendars as the store holds them now, built apart and not
+  // published: another process (a second server, `stats rebuild`) may have
+  // changed them since this one read them.
+  Result<std::shared_ptr<const Snapshot>> stored_snapshot() const;
 
   int first_year() const { return first_year_; }
   int last_year() const { return last_year_; }

@@ -44,6 +44,26 @@ Error forbidden_unit(const std::string& code) {
                     "The account may not see the figures of unit " + code + ".", "unit");
 }
 
+// Staff placed at a province's code reach that unit, not its communes: the
+// answer says what they may read instead.
+Error forbidden_province(const std::string& code) {
+  return make_error(ErrorKind::kForbidden,
+                    "Tài khoản chỉ được xem số liệu các cơ quan cấp tỉnh của đơn vị " + code +
+                        ", không xem được các xã: hãy dùng scope=own.",
+                    "The account may see only the figures of the province agencies of " + code +
+                        ", not of its communes: use scope=own.",
+                    "unit");
+}
+
+Error own_not_here(const std::string& code) {
+  std::string vi =
+      "Tham số 'scope=own' chỉ dùng với mã tỉnh (các hồ sơ mà chính tỉnh có thẩm quyền";
+  std::string en = "Parameter 'scope=own' applies to a province code (the dossiers whose competent";
+  vi += " giải quyết); " + code + " không phải mã tỉnh.";
+  en += " unit is the province itself); " + code + " is not a province code.";
+  return make_error(ErrorKind::kBadRequest, std::move(vi), std::move(en), "scope");
+}
+
 // The due time a listed dossier shows, and the open lists sort by: the legal
 // one pushed back by its pauses (`t`, its time status now) when known.
 std::optional<std::int64_t> due_shown(const dossier::Dossier& d,
@@ -105,24 +125,35 @@ StatsUnit StatsService::unit_ref(const units::UnitVersion& v) const {
 }
 
 Result<StatsUnit> StatsService::resolve(const access::Principal& who,
-                                        const std::string& code) const {
+                                        const UnitAsked& asked) const {
+  const std::string& code = asked.code;
+  const bool own = asked.scope == stats::UnitScope::kOwn;
   access::Target target;
   StatsUnit u;
   if (code == stats::kNationCode) {
+    if (own) return own_not_here(code);
     u = {std::string(stats::kNationCode), "nation", "Cả nước", "Viet Nam", ""};
     target.national_only = true;
   } else {
     const auto* v = units_.registry().at(code, vn_today());
     if (!v || v->level == units::Level::kDistrict) return not_found_unit(code);
+    if (own && v->level != units::Level::kProvince) return own_not_here(code);
     u = unit_ref(*v);
     if (v->level == units::Level::kProvince) {
       target.province_code = v->code;
+      // Its own agencies are a unit of the province: the staff placed at its
+      // code reach them as commune staff reach their commune.
+      if (own) {
+        u.level = "province_agencies";
+        target.unit_code = v->code;
+      }
     } else {
       target.unit_code = v->code;
       target.province_code = v->province_code;
     }
   }
   if (!access::decide(who, access::Permission::kStatsRead, target).allowed) {
+    if (u.level == "province" && who.unit_code == code) return forbidden_province(code);
     return forbidden_unit(code);
   }
   return u;
@@ -184,7 +215,7 @@ UnitFigures StatsService::make(StatsUnit u, const stats::Range& r, const stats::
   return f;
 }
 
-Result<UnitFigures> StatsService::figures(const access::Principal& who, const std::string& code,
+Result<UnitFigures> StatsService::figures(const access::Principal& who, const UnitAsked& code,
                                           const stats::Range& range) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
@@ -228,7 +259,7 @@ StatsService::Children StatsService::children_of(const StatsUnit& u) const {
 }
 
 Result<std::vector<UnitFigures>> StatsService::children(const access::Principal& who,
-                                                        const std::string& code,
+                                                        const UnitAsked& code,
                                                         const stats::Range& range) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
@@ -273,7 +304,7 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
 }
 
 Result<std::vector<SeriesDay>> StatsService::series(const access::Principal& who,
-                                                    const std::string& code,
+                                                    const UnitAsked& code,
                                                     const stats::Range& range) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
@@ -290,7 +321,7 @@ Result<std::vector<SeriesDay>> StatsService::series(const access::Principal& who
   return out;
 }
 
-Result<Warnings> StatsService::warnings(const access::Principal& who, const std::string& code,
+Result<Warnings> StatsService::warnings(const access::Principal& who, const UnitAsked& code,
                                         std::size_t limit) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
@@ -299,7 +330,7 @@ Result<Warnings> StatsService::warnings(const access::Principal& who, const std:
   const auto now = clock_();
   const Children kids = children_of(*u);
   std::vector<std::string> scope;  // the competent units whose dossiers count; none: all
-  if (u->level == "commune") scope = {u->code};
+  if (u->level == "commune" || u->level == "province_agencies") scope = {u->code};
   if (u->level == "province") scope = kids.codes;
   // Due within one working day of the default calendar.
   const auto calendars = calendar_.snapshot();
@@ -381,19 +412,19 @@ Result<Warnings> StatsService::warnings(const access::Principal& who, const std:
   return w;
 }
 
-Result<DossierList> StatsService::dossier_list(const access::Principal& who,
-                                               const std::string& code, const stats::Range& range,
-                                               stats::ListKind kind, std::size_t offset,
-                                               std::size_t limit) const {
+Result<DossierList> StatsService::dossier_list(const access::Principal& who, const UnitAsked& code,
+                                               const stats::Range& range, stats::ListKind kind,
+                                               std::size_t offset, std::size_t limit) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
-  if (u->level != "commune") {
-    return make_error(
-        ErrorKind::kBadRequest,
-        "Danh sách hồ sơ xem theo từng xã: hãy chọn một xã (" + code + " không phải mã xã).",
-        "Dossiers are listed commune by commune: choose a commune (" + code +
-            " is not a commune code).",
-        "unit");
+  if (u->level != "commune" && u->level != "province_agencies") {
+    return make_error(ErrorKind::kBadRequest,
+                      "Danh sách hồ sơ xem theo từng xã, hoặc các cơ quan cấp tỉnh (scope=own): " +
+                          code.code + " không phải mã xã.",
+                      "Dossiers are listed commune by commune, or for a province's own agencies "
+                      "(scope=own): " +
+                          code.code + " is not a commune code.",
+                      "unit");
   }
   const std::int64_t now = clock_().epoch_seconds;
   const auto calendars = calendar_.snapshot();
@@ -517,7 +548,7 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who,
   return out;
 }
 
-Result<UnitForecast> StatsService::forecast(const access::Principal& who, const std::string& code,
+Result<UnitForecast> StatsService::forecast(const access::Principal& who, const UnitAsked& code,
                                             double per_staff) const {
   auto u = resolve(who, code);
   if (!u) return u.error();
@@ -638,7 +669,12 @@ StatsService::recount_due() const {
   const auto hold = calendar_.hold_changes();
   auto due = stats_.rebuild_due();
   if (!due) return due.error();
-  return std::pair{std::move(*due), calendar_.snapshot()};
+  if (due->empty()) return std::pair{std::move(*due), calendar_.snapshot()};
+  // The mark may be another process's change, which this one's calendars
+  // lack: the store's, read after the marks, hold every change marked.
+  auto calendars = calendar_.stored_snapshot();
+  if (!calendars) return calendars.error();
+  return std::pair{std::move(*due), std::move(*calendars)};
 }
 
 Result<std::size_t> StatsService::rebuild(

@@ -9,7 +9,9 @@
 // the counters from the dossiers themselves.
 //
 // Access: stats.read at the scope of the unit asked (the nation needs the
-// national scope). Nothing returned carries personal data.
+// national scope); a province's own agencies (scope own) are reached as a unit
+// at the province's code, so its own staff read them, not its communes.
+// Nothing returned carries personal data.
 #pragma once
 
 #include <functional>
@@ -24,6 +26,7 @@
 #include "domain/stats/forecast.hpp"
 #include "domain/stats/indicators.hpp"
 #include "domain/stats/period.hpp"
+#include "domain/stats/unit_scope.hpp"
 #include "services/account_service.hpp"
 #include "services/calendar_service.hpp"
 #include "services/catalog_service.hpp"
@@ -32,9 +35,22 @@
 
 namespace motcua::services {
 
+// The unit a figure is asked of: a code and, for a province, all its
+// dossiers or only its own agencies' (stats/unit_scope.hpp).
+struct UnitAsked {
+  std::string code;
+  stats::UnitScope scope = stats::UnitScope::kAll;
+  UnitAsked(std::string c, stats::UnitScope s = stats::UnitScope::kAll)
+      : code(std::move(c)), scope(s) {}
+  UnitAsked(const char* c) : code(c) {}
+};
+
 struct StatsUnit {
-  std::string code;   // "VN" for the nation
-  std::string level;  // "nation", "province", "commune"
+  std::string code;  // "VN" for the nation
+  // "nation", "province", "commune", or "province_agencies": the dossiers
+  // whose competent unit is the province itself (scope own, or its row
+  // among the province's communes).
+  std::string level;
   std::string name, name_en;
   std::string province_code;  // "" for the nation
 };
@@ -130,22 +146,23 @@ class StatsService {
   // Today's local day number (for default periods).
   std::int64_t today() const;
 
-  Result<UnitFigures> figures(const access::Principal& who, const std::string& unit,
+  Result<UnitFigures> figures(const access::Principal& who, const UnitAsked& unit,
                               const stats::Range& range) const;
   // The provinces of the nation, or the communes of a province (ranked by
   // index score) plus, as its own row, the province's agencies.
-  Result<std::vector<UnitFigures>> children(const access::Principal& who, const std::string& unit,
+  Result<std::vector<UnitFigures>> children(const access::Principal& who, const UnitAsked& unit,
                                             const stats::Range& range) const;
-  Result<std::vector<SeriesDay>> series(const access::Principal& who, const std::string& unit,
+  Result<std::vector<SeriesDay>> series(const access::Principal& who, const UnitAsked& unit,
                                         const stats::Range& range) const;
-  Result<Warnings> warnings(const access::Principal& who, const std::string& unit,
+  Result<Warnings> warnings(const access::Principal& who, const UnitAsked& unit,
                             std::size_t limit = kWatchLimit) const;
-  Result<UnitForecast> forecast(const access::Principal& who, const std::string& unit,
+  Result<UnitForecast> forecast(const access::Principal& who, const UnitAsked& unit,
                                 double per_staff) const;
-  // A commune's dossiers counted by figure `kind` over `range` (the province
-  // and the nation list through their communes); `limit` 0: all of them.
-  // Reads every dossier of the commune in the states the list can hold.
-  Result<DossierList> dossier_list(const access::Principal& who, const std::string& unit,
+  // A commune's (or a province's own agencies') dossiers counted by figure
+  // `kind` over `range` (the province and the nation list through their
+  // communes); `limit` 0: all of them. Reads every dossier of the unit in
+  // the states the list can hold.
+  Result<DossierList> dossier_list(const access::Principal& who, const UnitAsked& unit,
                                    const stats::Range& range, stats::ListKind kind,
                                    std::size_t offset, std::size_t limit) const;
 
@@ -195,7 +212,7 @@ class StatsService {
   recount_due() const;
   Result<std::size_t> rebuild(const std::vector<std::string>& due,
                               const std::shared_ptr<const CalendarService::Snapshot>& calendars) const;
-  Result<StatsUnit> resolve(const access::Principal& who, const std::string& code) const;
+  Result<StatsUnit> resolve(const access::Principal& who, const UnitAsked& asked) const;
   stats::Level level_of(const StatsUnit& u) const;
   // Open dossiers past due now, by unit of `level` (a unit, its province, or
   // "VN"); `units` non-empty: only those competent units are counted.

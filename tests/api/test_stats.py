@@ -761,7 +761,8 @@ class StatsCalendarCase(unittest.TestCase):
     """A change of a unit's working hours changes the working time of its
     dossiers already finished: the change marks the counters in its own
     write, and a serving server recounts them in the background (every
-    --sweep-every seconds), so `stats verify` agrees again without a restart."""
+    --sweep-every seconds), so `stats verify` agrees again without a restart;
+    also when the server recounting is not the one the change was made on."""
     BACKEND = None
     DB_URL = None
     PROVINCE = "15"  # no other suite's: on PostgreSQL they share one database
@@ -778,53 +779,77 @@ class StatsCalendarCase(unittest.TestCase):
                 self.fail(f"not recounted: {out[-2000:]}{err}")
             time.sleep(0.5)
 
-    def test_a_change_of_working_hours_is_recounted_while_serving(self):
-        url = self.DB_URL("stats_calendar")
-        code, out, err = run_binary("simulate", "--db", url, "--province", self.PROVINCE,
-                                    "--days", "20", "--per-day", "1", "--seed", "5")
-        self.assertEqual(code, 0, out + err)
-        server = harness.Server(url, extra=["--sweep-every", "1"])
-        try:
-            viewer = server.auth_headers("national_viewer")
+    def change_and_restore(self, url, changer, counter):
+        """Shortens the hours of the commune with the most finished dossiers
+        on `changer`, waits for the recount, then sets the default hours
+        back; `counter` (the server that recounts) logs both recounts."""
+        viewer = changer.auth_headers("national_viewer")
 
-            def get(path):
-                status, _, raw = server.request("GET", path, None, viewer)
-                return status, json.loads(raw)
-            today = datetime.datetime.now(VN).date()
-            period = f"from={today - datetime.timedelta(days=30)}&to={today}"
-            status, units = get(f"/api/v1/stats/units?unit={self.PROVINCE}&{period}")
-            self.assertEqual(status, 200, units)
-            commune = max((i for i in units["items"] if i["unit"]["level"] == "commune"),
-                          key=lambda i: i["finished"])["unit"]["code"]
+        def get(path):
+            status, _, raw = changer.request("GET", path, None, viewer)
+            return status, json.loads(raw)
+        today = datetime.datetime.now(VN).date()
+        period = f"from={today - datetime.timedelta(days=30)}&to={today}"
+        status, units = get(f"/api/v1/stats/units?unit={self.PROVINCE}&{period}")
+        self.assertEqual(status, 200, units)
+        commune = max((i for i in units["items"] if i["unit"]["level"] == "commune"),
+                      key=lambda i: i["finished"])["unit"]["code"]
 
-            def processing_days():
-                status, doc = get(f"/api/v1/stats/indicators?unit={commune}&{period}")
-                self.assertEqual(status, 200, doc)
-                self.assertGreater(doc["finished"], 5)
-                return doc["avg_processing_days"]
+        def processing_days():
+            status, doc = get(f"/api/v1/stats/indicators?unit={commune}&{period}")
+            self.assertEqual(status, 200, doc)
+            self.assertGreater(doc["finished"], 5)
+            return doc["avg_processing_days"]
 
-            before = processing_days()
-            admin = {"Content-Type": "application/json", **server.auth_headers("system_admin")}
-            path = f"/api/v1/units/{commune}/calendar-settings"
-            short = {"morning_start": "09:00", "morning_end": "10:00", "afternoon_start": "14:00",
-                     "afternoon_end": "15:00"}
-            status, _, body = server.request("PUT", path, json.dumps(short), admin)
-            self.assertEqual(status, 200, body)
-            self.until_verified(url)
-            self.assertNotEqual(processing_days(), before)
-            # Back to the default hours: recounted again, to the first figure.
-            status, _, body = server.request("PUT", path, "{}", admin)
-            self.assertEqual(status, 200, body)
-            deadline = time.monotonic() + 60
-            while processing_days() != before and time.monotonic() < deadline:
-                time.sleep(0.5)
-            self.assertEqual(processing_days(), before)
-            self.until_verified(url)
-        finally:
-            self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
-        log = "".join(server.stderr_lines)
+        before = processing_days()
+        admin = {"Content-Type": "application/json", **changer.auth_headers("system_admin")}
+        path = f"/api/v1/units/{commune}/calendar-settings"
+        short = {"morning_start": "09:00", "morning_end": "10:00", "afternoon_start": "14:00",
+                 "afternoon_end": "15:00"}
+        status, _, body = changer.request("PUT", path, json.dumps(short), admin)
+        self.assertEqual(status, 200, body)
+        self.until_verified(url)
+        self.assertNotEqual(processing_days(), before)
+        # Back to the default hours: recounted again, to the first figure.
+        status, _, body = changer.request("PUT", path, "{}", admin)
+        self.assertEqual(status, 200, body)
+        deadline = time.monotonic() + 60
+        while processing_days() != before and time.monotonic() < deadline:
+            time.sleep(0.5)
+        self.assertEqual(processing_days(), before)
+        self.until_verified(url)
+        self.assertEqual(counter.stop(), 0, "".join(counter.stderr_lines)[-4000:])
+        log = "".join(counter.stderr_lines)
         self.assertEqual(log.count("recomputed the operations centre's counters (calendar_changed:"
                                    f" working hours of unit {commune} at"), 2, log[-4000:])
+
+    def history(self, name, seed):
+        # A seed of its own: on PostgreSQL both tests' histories share one database.
+        url = self.DB_URL(name)
+        code, out, err = run_binary("simulate", "--db", url, "--province", self.PROVINCE,
+                                    "--days", "20", "--per-day", "1", "--seed", str(seed))
+        self.assertEqual(code, 0, out + err)
+        return url
+
+    def test_a_change_of_working_hours_is_recounted_while_serving(self):
+        url = self.history("stats_calendar_one", 5)
+        server = harness.Server(url, extra=["--sweep-every", "1"])
+        try:
+            self.change_and_restore(url, server, server)
+        finally:
+            self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+
+    def test_another_server_recounts_with_the_changed_calendar(self):
+        # Two servers on one database: the one recounting started before the
+        # change, so its own calendars lack it; it counts with the stored ones.
+        url = self.history("stats_calendar_two", 6)
+        counter = harness.Server(url, extra=["--sweep-every", "1"])
+        changer = harness.Server(url, extra=["--sweep-every", "0"])
+        try:
+            self.change_and_restore(url, changer, counter)
+        finally:
+            for server in (changer, counter):
+                self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
 
 
 class ListPagesCase(DossierClient):
@@ -880,6 +905,179 @@ class ListPagesCase(DossierClient):
                                  [d["code"] for d in items[offset:offset + 7]], (kind, offset))
 
 
+class ProvinceAgenciesCase(DossierClient):
+    """A province's own agencies (dossiers whose competent unit is the
+    province itself) as a scope of their own, `scope=own`: the staff placed
+    at the province's code read it without reading the communes, the
+    province's ranking leads to it, and a bad scope is a 400 naming it. On
+    PostgreSQL the database is shared: figures are compared before and after
+    this suite's own dossiers, never assumed empty."""
+    ENDPOINTS = ("indicators", "units", "series", "warnings", "forecast", "dossiers")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.province_procedure = cls.pick_province_procedure()
+        # A leader placed at the province's code, as its agencies' staff are.
+        doc = {"kind": "staff", "username": f"agency.leader.{RUN}", "display_name": "Lãnh đạo sở",
+               "roles": ["leader"], "unit_code": PROVINCE, "password": "agency-password-1"}
+        status, _, raw = cls.server.request("POST", "/api/v1/users", json.dumps(doc),
+                                            {"Content-Type": "application/json",
+                                             **cls.server.auth_headers("system_admin")})
+        assert status == 201, raw
+        status, _, signed = cls.server.login(doc["username"], doc["password"])
+        assert status == 200, signed
+        cls.agency_token = signed["token"]
+
+    @classmethod
+    def pick_province_procedure(cls):
+        """A procedure settled by the province, taken at the counter, with components."""
+        cursor = None
+        for _ in range(40):
+            path = "/api/v1/procedures?limit=50" + (f"&cursor={cursor}" if cursor else "")
+            status, _, page = cls.server.get_json(path)
+            assert status == 200, page
+            for p in page["items"]:
+                if p["competent_level"] != "province":
+                    continue
+                if not any(c["channel"] == "counter" and c.get("time_unit") == "working_days"
+                           and c.get("time_amount") for c in p["channels"]):
+                    continue
+                _, _, detail = cls.server.get_json("/api/v1/procedures/" + p["code"])
+                if detail["components"]:
+                    return detail
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        raise AssertionError("no province procedure taken at the counter in the catalog")
+
+    def as_agency(self, what, query):
+        return self.call("GET", f"/api/v1/stats/{what}?{query}", token=self.agency_token)
+
+    def stats(self, what, query, role="national_viewer"):
+        return self.call("GET", f"/api/v1/stats/{what}?{query}", role=role)
+
+    def receive_for_province(self):
+        """A dossier received at commune 00004's desk for the province to settle."""
+        body = self.submission(procedure_code=self.province_procedure["code"],
+                               competent_unit=PROVINCE, channel="counter")
+        status, _, d = self.call("POST", "/api/v1/dossiers", body, "receiving_officer")
+        self.assertEqual(status, 201, d)
+        components = [{"component_id": f"c{i + 1}", "form": "paper_original",
+                       "quantity": max(1, c.get("quantity") or 1)}
+                      for i, c in enumerate(self.province_procedure["components"])]
+        status, _, d = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                {"components": components})
+        self.assertEqual(status, 200, d)
+        self.assertEqual(d["competent_unit"], PROVINCE)
+        return d
+
+    def test_the_provinces_own_staff_read_their_own_agencies_figures(self):
+        own = f"unit={PROVINCE}&scope=own&period=day"
+        status, _, before = self.stats("indicators", own)
+        self.assertEqual(status, 200, before)
+        status, _, whole_before = self.stats("indicators", f"unit={PROVINCE}&period=day")
+        self.assertEqual(status, 200, whole_before)
+        codes = {self.receive_for_province()["code"] for _ in range(2)}
+        self.receive_new()  # a commune's: the province's, not its agencies'
+
+        status, _, f = self.as_agency("indicators", own)
+        self.assertEqual(status, 200, f)
+        self.assertEqual((f["unit"]["code"], f["unit"]["level"]), (PROVINCE, "province_agencies"))
+        self.assertEqual(f["received"] - before["received"], 2)
+        self.assertEqual(f["open_now"] - before["open_now"], 2)
+        # The whole province counts them too, with its communes' besides.
+        status, _, whole = self.stats("indicators", f"unit={PROVINCE}&period=day")
+        self.assertEqual(whole["received"] - whole_before["received"], 3)
+        self.assertGreater(whole["received"], f["received"])
+        # The list behind the figure holds exactly what it counts.
+        status, _, listed = self.as_agency("dossiers", own + "&status=received&limit=1000")
+        self.assertEqual(status, 200, listed)
+        self.assertEqual(listed["unit"]["level"], "province_agencies")
+        self.assertEqual(listed["total"], f["received"])
+        self.assertTrue(codes <= {d["code"] for d in listed["items"]}, listed)
+        status, _, opened = self.as_agency("dossiers", own + "&status=open&limit=1000")
+        self.assertEqual(status, 200, opened)
+        self.assertEqual(opened["total"], f["open_now"])
+        # The series adds up to the figure; the warnings name only the province's own.
+        status, _, series = self.as_agency("series", own)
+        self.assertEqual(status, 200, series)
+        self.assertEqual(series["scope"], "own")
+        self.assertEqual(sum(d["received"] for d in series["items"]), f["received"])
+        status, _, w = self.as_agency("warnings", f"unit={PROVINCE}&scope=own&limit=1000")
+        self.assertEqual(status, 200, w)
+        self.assertEqual(w["unit"]["level"], "province_agencies")
+        self.assertEqual({d["competent_unit"] for d in w["overdue"] + w["due_soon"]} - {PROVINCE},
+                         set(), w)
+        self.assertEqual(w["overdue_total"], f["overdue_now"])
+        status, _, fc = self.as_agency("forecast", f"unit={PROVINCE}&scope=own")
+        self.assertEqual(status, 200, fc)
+        self.assertEqual((fc["unit"]["level"], len(fc["days"])), ("province_agencies", 14))
+        status, _, under = self.as_agency("units", own)
+        self.assertEqual((status, under["items"]), (200, []), under)
+
+    def test_the_provinces_own_staff_read_nothing_else(self):
+        status, headers, doc = self.as_agency("indicators", f"unit={PROVINCE}")
+        problem = self.assertProblem(status, headers, doc, 403, "unit")
+        for text in (problem["detail"], problem["detail_vi"]):
+            self.assertIn("scope=own", text)
+        for query in (f"unit={COMMUNE}", "unit=79&scope=own", "unit=VN"):
+            for what in self.ENDPOINTS:
+                extra = "&status=received" if what == "dossiers" else ""
+                status, headers, doc = self.as_agency(what, query + extra)
+                self.assertProblem(status, headers, doc, 403)
+        # A commune's leader reads its commune, not the province's agencies.
+        status, headers, doc = self.stats("indicators", f"unit={PROVINCE}&scope=own", role="leader")
+        self.assertProblem(status, headers, doc, 403)
+        for role in ("province_supervisor", "national_viewer"):
+            status, _, doc = self.stats("indicators", f"unit={PROVINCE}&scope=own", role=role)
+            self.assertEqual(status, 200, (role, doc))
+
+    def test_the_provinces_ranking_leads_to_its_own_agencies(self):
+        self.receive_for_province()
+        self.receive_new()
+        period = "period=month"
+        status, _, units = self.stats("units", f"unit={PROVINCE}&{period}", role="province_supervisor")
+        self.assertEqual(status, 200, units)
+        agencies = [i for i in units["items"] if i["unit"]["level"] == "province_agencies"]
+        self.assertEqual(len(agencies), 1, units)
+        row = agencies[0]
+        self.assertEqual(row["unit"]["code"], PROVINCE)
+        self.assertNotIn("rank", row)
+        status, _, own = self.stats("indicators", f"unit={PROVINCE}&scope=own&{period}",
+                                    role="province_supervisor")
+        self.assertEqual(status, 200, own)
+        for key in ("received", "finished", "open_now", "overdue_now", "on_time_rate"):
+            self.assertEqual(row[key], own[key], key)
+        self.assertGreater(own["received"], 0)
+        status, _, whole = self.stats("indicators", f"unit={PROVINCE}&{period}",
+                                      role="province_supervisor")
+        self.assertEqual(sum(i["received"] for i in units["items"]), whole["received"])
+        self.assertGreater(whole["received"], own["received"])
+        # An export labels the row in both languages, not as the province itself.
+        h = self.server.auth_headers("province_supervisor")
+        status, _, raw = self.server.request(
+            "GET", f"/api/v1/stats/units?unit={PROVINCE}&{period}&format=csv", None, h)
+        self.assertEqual(status, 200)
+        line = next(x for x in raw.decode("utf-8-sig").splitlines() if x.startswith(PROVINCE + ","))
+        self.assertIn("Các cơ quan cấp tỉnh / Province agencies", line)
+
+    def test_a_bad_scope_is_400_naming_it(self):
+        for what in self.ENDPOINTS:
+            extra = "&status=received" if what == "dossiers" else ""
+            for query in (f"unit={PROVINCE}&scope=agencies", f"unit={PROVINCE}&scope=",
+                          f"unit={PROVINCE}&scope=OWN", "unit=VN&scope=own",
+                          f"unit={COMMUNE}&scope=own"):
+                status, headers, doc = self.stats(what, query + extra)
+                self.assertProblem(status, headers, doc, 400, "scope")
+        # "all" is the default, said aloud.
+        status, _, said = self.stats("indicators", f"unit={PROVINCE}&scope=all&period=day")
+        status2, _, unsaid = self.stats("indicators", f"unit={PROVINCE}&period=day")
+        self.assertEqual((status, status2), (200, 200))
+        self.assertEqual(said["unit"], unsaid["unit"])
+        self.assertEqual(said["received"], unsaid["received"])
+
+
 def copy_sqlite(url, to_url):
     src = sqlite3.connect(harness.sqlite_path(url))
     dst = sqlite3.connect(harness.sqlite_path(to_url))
@@ -933,4 +1131,4 @@ def thread_nice(pid, name):
 
 if __name__ == "__main__":
     run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, StatsUpgradeCase, ListPagesCase,
-                StatsCalendarCase])
+                StatsCalendarCase, ProvinceAgenciesCase])

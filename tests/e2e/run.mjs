@@ -488,6 +488,90 @@ const journeys = [
     },
   },
   {
+    // The province's own agencies (dossiers whose competent unit is the
+    // province itself): a row of the province's ranking that opens their own
+    // figures and dossiers, and the first page of the staff placed at the
+    // province's code, who may not read the communes.
+    name: 'ops_province_agencies',
+    async run({ browser, base, server, report }) {
+      let proc = null;
+      for (let cursor = null, i = 0; !proc && i < 40; ++i) {
+        const page = await (await fetch(`${base}/api/v1/procedures?limit=50${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const fits = page.items.filter((p) => p.competent_level === 'province' && p.channels.some((c) => c.channel === 'counter' && c.time_unit === 'working_days' && c.time_amount));
+        for (const f of fits) {
+          const detail = await (await fetch(`${base}/api/v1/procedures/${f.code}`)).json();
+          if (detail.components.length) {
+            proc = detail;
+            break;
+          }
+        }
+        cursor = page.next_cursor;
+        if (!cursor) break;
+      }
+      check(proc, 'no province procedure taken at the counter');
+      // Opened at commune 00004's desk, settled by the province.
+      const opened = await apiAs(server, 'receiving_officer', 'POST', '/api/v1/dossiers', {
+        procedure_code: proc.code,
+        competent_unit: '01',
+        channel: 'counter',
+        applicant: { kind: 'person', name: 'Người Nộp Tỉnh', id_number: '001190000088', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(opened.status === 201, `counter dossier for the province: ${opened.status} ${JSON.stringify(opened.body)}`);
+      const components = proc.components.map((c, i) => ({ component_id: `c${i + 1}`, form: 'paper_original', quantity: Math.max(1, c.quantity || 1) }));
+      const got = await apiAs(server, 'receiving_officer', 'POST', `/api/v1/dossiers/${opened.body.id}/actions/receive`, { components }, { 'If-Match': `"${opened.body.version}"` });
+      check(got.status === 200 && got.body.competent_unit === '01', `receive: ${got.status} ${JSON.stringify(got.body)}`);
+      const code = got.body.code;
+      const own = (await apiAs(server, 'province_supervisor', 'GET', '/api/v1/stats/indicators?unit=01&scope=own&period=month')).body;
+      const whole = (await apiAs(server, 'province_supervisor', 'GET', '/api/v1/stats/indicators?unit=01&period=month')).body;
+      check(own.received >= 1 && whole.received > own.received, `own ${own.received}, whole ${whole.received}`);
+      const received = async (page) => Number(await page.getAttribute('#ops-received', 'data-value'));
+
+      // The supervisor drills from the province's ranking into its agencies.
+      const sup = await signIn(browser, base, server, 'province_supervisor', '/ops?period=month');
+      await sup.waitForSelector('#ops-units[aria-busy="false"] #ops-units-table tr[data-level="province_agencies"]');
+      const row = sup.locator('#ops-units-table tr[data-level="province_agencies"]');
+      check((await text(row.locator('th'))).includes('Các cơ quan cấp tỉnh'), `the agencies row is labelled ${await text(row.locator('th'))}`);
+      await row.locator('a').click();
+      await sup.waitForURL((u) => u.pathname === '/ops/01' && u.searchParams.get('scope') === 'own' && u.searchParams.get('period') === 'month');
+      await sup.waitForSelector('#ops[data-level="province_agencies"] #ops-figures[aria-busy="false"] #ops-received');
+      check((await received(sup)) === own.received, `the agencies' page shows ${await received(sup)} received, the API ${own.received}`);
+      check((await text(sup.locator('main h1'))).includes('Các cơ quan cấp tỉnh'), 'the heading does not name the province agencies');
+      check((await sup.locator('#ops-units').count()) === 0, 'the agencies show a table of units under them');
+      check((await sup.locator('#ops-crumbs a[data-code="01"]').count()) === 1, 'no way back to the whole province');
+      await sup.waitForSelector('#ops-dossiers-body[aria-busy="false"][data-status="received"]');
+      check(Number(await sup.getAttribute('#ops-dossiers-body', 'data-total')) === own.received, 'the received list is not as long as its figure');
+      check((await sup.locator(`#ops-dossiers-table a[href="/dossiers/${encodeURIComponent(code)}"]`).count()) === 1, `the list does not name ${code}`);
+      const csv = await sup.getAttribute('#ops-indicators-csv', 'href');
+      check(csv.includes('scope=own'), `the download is not the agencies': ${csv}`);
+      await sup.waitForSelector('#ops-warnings[aria-busy="false"]');
+      await sup.waitForSelector('#ops-forecast[aria-busy="false"] #ops-forecast-table');
+      // A new period keeps the scope.
+      await sup.selectOption('#ops-period', 'year');
+      await sup.click('#ops-period-show');
+      await sup.waitForURL((u) => u.searchParams.get('period') === 'year' && u.searchParams.get('scope') === 'own');
+      await sup.waitForSelector('#ops[data-level="province_agencies"] #ops-figures[aria-busy="false"] #ops-received');
+      await axeCheck(sup, 'ops (province agencies)', report);
+
+      // A leader placed at the province's code lands on the agencies' figures.
+      const account = { username: `lanhdao.so.${Date.now()}`, password: 'agency-password-1' };
+      const made = await apiAs(server, 'system_admin', 'POST', '/api/v1/users', { kind: 'staff', ...account, display_name: 'Lãnh đạo sở', roles: ['leader'], unit_code: '01' });
+      check(made.status === 201, `leader at 01: ${made.status} ${JSON.stringify(made.body)}`);
+      server.accounts.agency_leader = account;
+      const leader = await signIn(browser, base, server, 'agency_leader', '/ops');
+      await leader.waitForSelector('#ops[data-unit="01"][data-level="province_agencies"] #ops-figures[aria-busy="false"] #ops-received');
+      check((await leader.locator('#ops-error').count()) === 0, 'the leader at 01 is refused their own figures');
+      check((await received(leader)) === own.received, `the leader sees ${await received(leader)}, the API ${own.received}`);
+      await switchLanguage(leader, 'en');
+      check((await text(leader.locator('main h1'))).includes('Province agencies'), 'the English heading does not name the province agencies');
+      check((await text(leader.locator('#ops-range'))).startsWith('Province agencies'), `the range line reads ${await text(leader.locator('#ops-range'))}`);
+      await axeCheck(leader, 'ops (province agencies, leader)', report);
+
+      report.figures.push(`ops: province 01's own agencies received ${own.received} of the province's ${whole.received} this month`);
+      await sup.context().close();
+      return leader;
+    },
+  },
+  {
     name: 'catalog_editor',
     async run({ browser, base, server, report }) {
       const admin = await signIn(browser, base, server, 'system_admin', '/procedures/1.004884');

@@ -1,8 +1,9 @@
 // The operations centre (/ops, /ops/{unit}): a unit's figures over a period,
 // its 766 service index, the units under it to drill into, the daily series,
 // warnings and the forecast. The nation for national roles, the province for a
-// province supervisor, the commune for commune staff; the period lives in the
-// query string. Each section loads on its own and says so (aria-busy).
+// province supervisor, the commune for commune staff, the province's own
+// agencies (?scope=own) for staff placed at a province's code; the period
+// lives in the query string. Each section loads on its own and says so (aria-busy).
 
 import { errorMessage, isAbort, provincesAt, type Me, type Unit } from '../api';
 import { h, replace } from '../dom';
@@ -11,7 +12,7 @@ import { navigate, showTitle, type PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import type { Drawn } from './ops_chartjs';
 import { forecastChart, seriesBody } from './ops_charts';
-import { getChildren, getForecast, getIndicators, getSeries, getWarnings, type Figures, type Forecast, type Ranked, type SeriesDay, type Warnings } from './ops_data';
+import { asked, getChildren, getForecast, getIndicators, getSeries, getWarnings, type Asked, type Figures, type Forecast, type Ranked, type SeriesDay, type Warnings } from './ops_data';
 import { figureCards, serviceIndex } from './ops_figures';
 import { dossierListPanel, type DossierListPanel } from './ops_dossiers';
 import { downloads, section, unitName } from './ops_format';
@@ -19,11 +20,17 @@ import { forecastBody, warningsBody } from './ops_panels';
 import { periodForm, periodParams, periodQuery, readPeriod } from './ops_period';
 import { unitsTable } from './ops_units';
 
-type Level = 'nation' | 'province' | 'commune';
+type Level = 'nation' | 'province' | 'commune' | 'province_agencies';
 
-function levelOf(code: string): Level {
-  if (code === 'VN') return 'nation';
-  return code.length <= 2 ? 'province' : 'commune';
+function levelOf(a: Asked): Level {
+  if (a.unit === 'VN') return 'nation';
+  if (a.unit.length > 2) return 'commune';
+  return a.scope === 'own' ? 'province_agencies' : 'province';
+}
+
+/** A page's address: the unit, its agencies' scope, the period. */
+export function opsLink(a: Asked, periodQueryString: string): string {
+  return `/ops/${encodeURIComponent(a.unit)}?${a.scope ? 'scope=own&' : ''}${periodQueryString}`;
 }
 
 /** The unit a person sees first: the widest their stats.read reaches. */
@@ -33,6 +40,12 @@ export function defaultUnit(who: Me): string {
   if (scope === 'province') return who.user.province_code ?? '';
   if (scope === 'unit') return who.user.unit_code ?? '';
   return '';
+}
+
+/** What a person sees first: staff placed at a province's code reach its own agencies, not its communes. */
+export function defaultAsked(who: Me): Asked {
+  const unit = defaultUnit(who);
+  return asked(unit, who.permissions['stats.read'] === 'unit' && unit !== '' && unit.length <= 2);
 }
 
 export function mayReadStats(who: Me | null): boolean {
@@ -56,10 +69,11 @@ type SectionId = (typeof kSections)[number];
 export const opsPage: PageFactory = (root, url, params) => {
   const period = readPeriod(url);
   const pp = periodParams(period);
-  const link = (code: string) => `/ops/${encodeURIComponent(code)}?${periodQuery(period)}`;
+  const link = (a: Asked) => opsLink(a, periodQuery(period));
   const controller = new AbortController();
   const signal = controller.signal;
   let unit = params.unit ?? '';
+  let here: Asked = asked(unit, url.searchParams.get('scope') === 'own');
   let access: 'checking' | 'allowed' | 'denied' | 'failed' = 'checking';
   let accessError: unknown = null;
   let scope = '';
@@ -105,17 +119,21 @@ export const opsPage: PageFactory = (root, url, params) => {
     if (signal.aborted) return;
     if (!who) return goLogin();
     scope = who.permissions['stats.read'] ?? '';
-    if (!unit) unit = defaultUnit(who);
+    if (!unit) {
+      here = defaultAsked(who);
+      unit = here.unit;
+    }
+    const level = levelOf(here);
     access = mayReadStats(who) && unit ? 'allowed' : 'denied';
-    if (access === 'allowed' && levelOf(unit) === 'commune') dossierList = dossierListPanel(unit, pp, signal);
+    if (access === 'allowed' && (level === 'commune' || level === 'province_agencies')) dossierList = dossierListPanel(here, pp, signal);
     page.render();
     if (access !== 'allowed') return;
-    load(figures, () => getIndicators(unit, pp, signal), figuresArrived);
-    if (levelOf(unit) !== 'commune') load(children, () => getChildren(unit, pp, signal).then((r) => r.items), () => paint('ops-units'));
-    load(series, () => getSeries(unit, pp, signal).then((r) => r.items), () => paint('ops-series'));
-    load(warnings, () => getWarnings(unit, signal), () => paint('ops-warnings'));
-    load(forecast, () => getForecast(unit, signal), () => paint('ops-forecast'));
-    if (scope !== 'unit' && levelOf(unit) === 'commune') {
+    load(figures, () => getIndicators(here, pp, signal), figuresArrived);
+    if (level === 'nation' || level === 'province') load(children, () => getChildren(here, pp, signal).then((r) => r.items), () => paint('ops-units'));
+    load(series, () => getSeries(here, pp, signal).then((r) => r.items), () => paint('ops-series'));
+    load(warnings, () => getWarnings(here, signal), () => paint('ops-warnings'));
+    load(forecast, () => getForecast(here, signal), () => paint('ops-forecast'));
+    if (scope !== 'unit' && level === 'commune') {
       provincesAt(undefined).then(
         (list) => {
           if (signal.aborted) return;
@@ -141,7 +159,8 @@ export const opsPage: PageFactory = (root, url, params) => {
 
   function provinceLabel(code: string): string {
     const f = figures.data;
-    if (f && f.unit.code === code) return unitName(f.unit);
+    // The agencies' page names the province they belong to by its own name.
+    if (f && f.unit.code === code) return f.unit.level === 'province' ? unitName(f.unit) : pick(f.unit.name_en, f.unit.name);
     const p = provinces.find((u) => u.code === code);
     return p ? pick(p.full_name_en, p.full_name) : code;
   }
@@ -149,17 +168,17 @@ export const opsPage: PageFactory = (root, url, params) => {
   function breadcrumb(): HTMLElement | null {
     const f = figures.data;
     if (!f) return null;
-    const trail: { code: string; label: string }[] = [];
-    if (scope === 'national') trail.push({ code: 'VN', label: t('ops.nation') });
+    const trail: { to: Asked; label: string }[] = [];
+    if (scope === 'national') trail.push({ to: asked('VN'), label: t('ops.nation') });
     const province = f.unit.level === 'province' ? f.unit.code : f.unit.province_code;
-    if (province && (scope === 'national' || scope === 'province')) trail.push({ code: province, label: provinceLabel(province) });
-    if (f.unit.level === 'commune') trail.push({ code: f.unit.code, label: unitName(f.unit) });
+    if (province && (scope === 'national' || scope === 'province')) trail.push({ to: asked(province), label: provinceLabel(province) });
+    if (f.unit.level === 'commune' || f.unit.level === 'province_agencies') trail.push({ to: here, label: unitName(f.unit) });
     if (trail.length < 2) return null;
     return h(
       'ol',
       null,
       trail.map((c, i) =>
-        h('li', null, i === trail.length - 1 ? h('span', { 'aria-current': 'page' }, c.label) : h('a', { href: link(c.code), 'data-code': c.code }, c.label)),
+        h('li', null, i === trail.length - 1 ? h('span', { 'aria-current': 'page' }, c.label) : h('a', { href: link(c.to), 'data-code': c.to.unit }, c.label)),
       ),
     );
   }
@@ -171,7 +190,7 @@ export const opsPage: PageFactory = (root, url, params) => {
     showTitle(page);
     replace(crumbs, breadcrumb());
     rangeLine.textContent = f
-      ? t('ops.range', { level: t(`ops.level.${f.unit.level === 'nation' ? 'nation' : f.unit.level === 'province' ? 'province' : 'commune'}`), from: formatDate(f.range.from), to: formatDate(f.range.to), days: f.range.days })
+      ? t('ops.range', { level: t(`ops.level.${f.unit.level}`), from: formatDate(f.range.from), to: formatDate(f.range.to), days: f.range.days })
       : '';
   }
 
@@ -183,20 +202,20 @@ export const opsPage: PageFactory = (root, url, params) => {
   }
 
   function unitsSection(): HTMLElement | null {
-    const level = levelOf(unit);
-    if (level === 'commune') return null;
+    const level = levelOf(here);
+    if (level !== 'nation' && level !== 'province') return null;
     const title = t(level === 'nation' ? 'ops.units.provinces' : 'ops.units.communes');
     const caption = level === 'nation' ? t('ops.units.caption_nation') : t('ops.units.caption_province', { name: provinceLabel(unit) });
     return section('ops-units', title, children, () => [
       children.data!.length ? unitsTable(children.data!, caption, link) : h('p', { class: 'notice none' }, t('ops.no_data')),
-      downloads('units', unit, pp, caption, 'ops-units'),
+      downloads('units', here, pp, caption, 'ops-units'),
     ]);
   }
 
   function build(id: SectionId): HTMLElement | null {
     switch (id) {
       case 'ops-figures':
-        return section(id, t('ops.figures'), figures, () => [figureCards(figures.data!, dossierList ? (s) => dossierList?.show(s) : undefined), downloads('indicators', unit, pp, t('ops.figures'), 'ops-indicators')]);
+        return section(id, t('ops.figures'), figures, () => [figureCards(figures.data!, dossierList ? (s) => dossierList?.show(s) : undefined), downloads('indicators', here, pp, t('ops.figures'), 'ops-indicators')]);
       case 'ops-index':
         return section(id, t('ops.index.title'), figures, () => serviceIndex(figures.data!.service_index));
       case 'ops-units':
@@ -205,7 +224,7 @@ export const opsPage: PageFactory = (root, url, params) => {
         return dossierList?.element ?? null;
       case 'ops-series':
         charts.series?.destroy();
-        return section(id, t('ops.series'), series, () => seriesBody(series.data!, unit, pp, (d) => (charts.series = d)));
+        return section(id, t('ops.series'), series, () => seriesBody(series.data!, here, pp, (d) => (charts.series = d)));
       case 'ops-warnings':
         return section(id, t('ops.warnings'), warnings, () => warningsBody(warnings.data!, expanded, toggle, link));
       case 'ops-forecast':
@@ -251,14 +270,14 @@ export const opsPage: PageFactory = (root, url, params) => {
       }
       crumbs = h('nav', { class: 'crumbs ops-crumbs', 'aria-label': t('ops.crumbs'), id: 'ops-crumbs' });
       rangeLine = h('p', { class: 'lead', id: 'ops-range' });
-      const form = periodForm(period, (p) => navigate(`${window.location.pathname}?${periodQuery(p)}`));
+      const form = periodForm(period, (p) => navigate(`${window.location.pathname}?${here.scope ? 'scope=own&' : ''}${periodQuery(p)}`));
       const body = figures.error
         ? [
             h('div', { class: 'alert', role: 'alert', id: 'ops-error' }, h('p', null, errorMessage(figures.error))),
             params.unit ? h('p', null, h('a', { href: `/ops?${periodQuery(period)}`, id: 'ops-own' }, t('ops.own_unit'))) : null,
           ]
         : kSections.map(build);
-      replace(root, h('div', { id: 'ops', 'data-unit': unit, 'data-level': levelOf(unit), 'data-access': access }, crumbs, heading, rangeLine, form, body));
+      replace(root, h('div', { id: 'ops', 'data-unit': unit, 'data-level': levelOf(here), 'data-access': access }, crumbs, heading, rangeLine, form, body));
       paintHead();
     },
     destroy() {

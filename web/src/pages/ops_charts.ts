@@ -4,7 +4,7 @@
 
 import { h, todayInVietnam } from '../dom';
 import { formatDate, lang, t } from '../i18n';
-import type { Forecast, PeriodParams, SeriesDay } from './ops_data';
+import type { Asked, Forecast, PeriodParams, SeriesDay } from './ops_data';
 import { count, downloads, numText, scroller } from './ops_format';
 import type { Drawn, Serie } from './ops_chartjs';
 
@@ -32,7 +32,7 @@ function figure(id: string, caption: string, summary: string, labels: string[], 
   return el;
 }
 
-export function seriesBody(all: SeriesDay[], unit: string, period: PeriodParams, drawn: (d: Drawn) => void): Node[] {
+export function seriesBody(all: SeriesDay[], a: Asked, period: PeriodParams, drawn: (d: Drawn) => void): Node[] {
   // Days still to come hold no dossiers yet: they would read as zeros.
   const today = todayInVietnam();
   const items = all.filter((d) => d.date <= today);
@@ -78,7 +78,7 @@ export function seriesBody(all: SeriesDay[], unit: string, period: PeriodParams,
   return [
     chart,
     h('details', { class: 'ops-data' }, h('summary', null, t('ops.chart.show_table')), scroller(table, 'ops-series-caption')),
-    downloads('series', unit, period, t('ops.chart.series_table'), 'ops-series'),
+    downloads('series', a, period, t('ops.chart.series_table'), 'ops-series'),
   ];
 }
 

@@ -5,6 +5,34 @@ import { getJson, url } from '../api';
 
 export type StatsLevel = 'nation' | 'province' | 'commune' | 'province_agencies';
 
+/**
+ * What a page or a call asks for: a unit, and for a province its own agencies
+ * only (scope=own: the dossiers whose competent unit is the province itself),
+ * which is what the staff placed at a province's code may read.
+ */
+export interface Asked {
+  unit: string;
+  scope?: 'own';
+}
+
+export function asked(unit: string, own = false): Asked {
+  return own ? { unit, scope: 'own' } : { unit };
+}
+
+/** The page of a unit an answer names: the province's agencies row opens scope=own. */
+export function askedOf(u: StatsUnit): Asked {
+  return asked(u.code, u.level === 'province_agencies');
+}
+
+/** A dossier's competent unit as a page: a province code there is the province's own agencies. */
+export function competentAsked(code: string): Asked {
+  return asked(code, code !== 'VN' && code.length <= 2);
+}
+
+export function sameAsked(a: Asked, b: Asked): boolean {
+  return a.unit === b.unit && a.scope === b.scope;
+}
+
 export interface StatsUnit {
   code: string;
   level: StatsLevel;
@@ -170,30 +198,30 @@ export type PeriodParams = Record<string, string>;
 export type Table = 'indicators' | 'units' | 'series' | 'forecast';
 
 /** The address of an endpoint; with a format, the file to download. */
-export function statsLink(table: Table | 'warnings' | 'dossiers', unit: string, period: PeriodParams, format?: 'csv' | 'xlsx'): string {
-  return url(`/api/v1/stats/${table}`, { unit, ...period, format });
+export function statsLink(table: Table | 'warnings' | 'dossiers', a: Asked, period: PeriodParams, format?: 'csv' | 'xlsx'): string {
+  return url(`/api/v1/stats/${table}`, { ...a, ...period, format });
 }
 
-export function getIndicators(unit: string, period: PeriodParams, signal: AbortSignal): Promise<Figures> {
-  return getJson<Figures>('/api/v1/stats/indicators', { unit, ...period }, signal);
+export function getIndicators(a: Asked, period: PeriodParams, signal: AbortSignal): Promise<Figures> {
+  return getJson<Figures>('/api/v1/stats/indicators', { ...a, ...period }, signal);
 }
 
-export function getChildren(unit: string, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: Ranked[] }> {
-  return getJson('/api/v1/stats/units', { unit, ...period }, signal);
+export function getChildren(a: Asked, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: Ranked[] }> {
+  return getJson('/api/v1/stats/units', { ...a, ...period }, signal);
 }
 
-export function getSeries(unit: string, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: SeriesDay[] }> {
-  return getJson('/api/v1/stats/series', { unit, ...period }, signal);
+export function getSeries(a: Asked, period: PeriodParams, signal: AbortSignal): Promise<{ unit: string; items: SeriesDay[] }> {
+  return getJson('/api/v1/stats/series', { ...a, ...period }, signal);
 }
 
-export function getWarnings(unit: string, signal: AbortSignal): Promise<Warnings> {
-  return getJson<Warnings>('/api/v1/stats/warnings', { unit }, signal);
+export function getWarnings(a: Asked, signal: AbortSignal): Promise<Warnings> {
+  return getJson<Warnings>('/api/v1/stats/warnings', { ...a }, signal);
 }
 
-export function getForecast(unit: string, signal: AbortSignal): Promise<Forecast> {
-  return getJson<Forecast>('/api/v1/stats/forecast', { unit }, signal);
+export function getForecast(a: Asked, signal: AbortSignal): Promise<Forecast> {
+  return getJson<Forecast>('/api/v1/stats/forecast', { ...a }, signal);
 }
 
-export function getDossierList(unit: string, period: PeriodParams, status: ListStatus, offset: number, limit: number, signal: AbortSignal): Promise<DossierList> {
-  return getJson<DossierList>('/api/v1/stats/dossiers', { unit, ...period, status, offset, limit }, signal);
+export function getDossierList(a: Asked, period: PeriodParams, status: ListStatus, offset: number, limit: number, signal: AbortSignal): Promise<DossierList> {
+  return getJson<DossierList>('/api/v1/stats/dossiers', { ...a, ...period, status, offset, limit }, signal);
 }

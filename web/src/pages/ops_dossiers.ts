@@ -1,4 +1,4 @@
-// A commune's dossiers behind its figures: pick a figure (received, finished,
+// A commune's (or a province's own agencies') dossiers behind its figures: pick a figure (received, finished,
 // on time or late in the period; open or overdue now), read its dossiers a
 // page at a time, newest first (open and overdue: soonest due first), each
 // linked to its page; download the whole list. The server decides who is in
@@ -7,7 +7,7 @@
 import { errorMessage, isAbort } from '../api';
 import { h, replace } from '../dom';
 import { t, tEnum, type Key } from '../i18n';
-import { getDossierList, statsLink, type DossierList, type Figures, type ListStatus, type PeriodParams } from './ops_data';
+import { getDossierList, statsLink, type Asked, type DossierList, type Figures, type ListStatus, type PeriodParams } from './ops_data';
 import { count, scroller } from './ops_format';
 import { formatInstant } from './track';
 
@@ -33,7 +33,7 @@ export interface DossierListPanel {
   show(s: ListStatus): void;
 }
 
-export function dossierListPanel(unit: string, period: PeriodParams, signal: AbortSignal): DossierListPanel {
+export function dossierListPanel(unit: Asked, period: PeriodParams, signal: AbortSignal): DossierListPanel {
   let status: ListStatus = 'received';
   let offset = 0;
   let figures: Figures | null = null;
@@ -43,7 +43,7 @@ export function dossierListPanel(unit: string, period: PeriodParams, signal: Abo
   const element = h(
     'section',
     { id: 'ops-dossiers', class: 'ops-section', 'aria-labelledby': 'ops-dossiers-title' },
-    h('h2', { id: 'ops-dossiers-title' }, t('ops.list.title')),
+    h('h2', { id: 'ops-dossiers-title' }, t(unit.scope === 'own' ? 'ops.list.title_agencies' : 'ops.list.title')),
     h('p', { class: 'hint' }, t('ops.list.hint')),
     choices,
     body,

@@ -5,7 +5,7 @@
 import { errorMessage } from '../api';
 import { h } from '../dom';
 import { formatNumber, lang, pick, t } from '../i18n';
-import { statsLink, type PeriodParams, type Rate, type StatsUnit, type Table } from './ops_data';
+import { statsLink, type Asked, type PeriodParams, type Rate, type StatsUnit, type Table } from './ops_data';
 
 function locale(): string {
   return lang() === 'vi' ? 'vi-VN' : 'en-GB';
@@ -44,9 +44,9 @@ export function unitName(u: StatsUnit): string {
 }
 
 /** The two download links of a table, named for what they download. */
-export function downloads(table: Table, unit: string, period: PeriodParams, what: string, id: string): HTMLElement {
+export function downloads(table: Table, a: Asked, period: PeriodParams, what: string, id: string): HTMLElement {
   const link = (format: 'csv' | 'xlsx', key: 'ops.csv' | 'ops.xlsx') =>
-    h('a', { href: statsLink(table, unit, period, format), download: true, id: `${id}-${format}`, class: 'download' }, t(key), h('span', { class: 'visually-hidden' }, `: ${what}`));
+    h('a', { href: statsLink(table, a, period, format), download: true, id: `${id}-${format}`, class: 'download' }, t(key), h('span', { class: 'visually-hidden' }, `: ${what}`));
   return h('p', { class: 'downloads' }, link('csv', 'ops.csv'), link('xlsx', 'ops.xlsx'));
 }
 

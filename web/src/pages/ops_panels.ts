@@ -4,13 +4,14 @@
 
 import { h } from '../dom';
 import { formatDate, pick, t, type Key } from '../i18n';
-import type { Forecast, UnitWarning, Warnings, Watched } from './ops_data';
+import { askedOf, competentAsked, sameAsked, type Asked, type Forecast, type UnitWarning, type Warnings, type Watched } from './ops_data';
 import { count, downloads, numText, pct, scroller, unitName } from './ops_format';
 import { formatInstant } from './track';
 
 const kShown = 20;
 
-function dossierItem(d: Watched, flag: string, here: string, link: (code: string) => string): HTMLElement {
+function dossierItem(d: Watched, flag: string, here: Asked, link: (a: Asked) => string): HTMLElement {
+  const unit = competentAsked(d.competent_unit);
   return h(
     'li',
     { class: `candidate ${flag}`, 'data-state': d.state },
@@ -20,7 +21,7 @@ function dossierItem(d: Watched, flag: string, here: string, link: (code: string
       'p',
       { class: 'meta' },
       `${t('ops.warn.due')}: ${formatInstant(d.due_at)} · ${t(`state.${d.state}` as Key)} · ${t('ops.warn.unit')}: `,
-      d.competent_unit === here ? d.competent_unit : h('a', { href: link(d.competent_unit) }, d.competent_unit),
+      sameAsked(unit, here) ? d.competent_unit : h('a', { href: link(unit) }, d.competent_unit),
     ),
   );
 }
@@ -28,8 +29,8 @@ function dossierItem(d: Watched, flag: string, here: string, link: (code: string
 interface ListContext {
   expanded: Set<string>;
   toggle: (key: string) => void;
-  here: string;
-  link: (code: string) => string;
+  here: Asked;
+  link: (a: Asked) => string;
 }
 
 // The title counts every such dossier; the list names the soonest due of
@@ -51,19 +52,19 @@ function dossierList(key: 'overdue' | 'due_soon', list: Watched[], total: number
   ];
 }
 
-function unitItem(w: UnitWarning, link: (code: string) => string): HTMLElement {
+function unitItem(w: UnitWarning, link: (a: Asked) => string): HTMLElement {
   const name = unitName(w.unit);
-  const linked = w.unit.level === 'commune' || w.unit.level === 'province';
+  const linked = w.unit.level !== 'nation';
   return h(
     'li',
     { class: `candidate ${w.kind === 'backlog_spike' ? 'due-soon' : 'overdue'}`, 'data-kind': w.kind, 'data-code': w.unit.code },
-    h('p', null, h('strong', null, t(`ops.warn.kind.${w.kind}` as Key)), ' · ', linked ? h('a', { href: link(w.unit.code) }, name) : name),
+    h('p', null, h('strong', null, t(`ops.warn.kind.${w.kind}` as Key)), ' · ', linked ? h('a', { href: link(askedOf(w.unit)) }, name) : name),
     h('p', null, pick(w.message_en, w.message_vi)),
   );
 }
 
-export function warningsBody(w: Warnings, expanded: Set<string>, toggle: (key: string) => void, link: (code: string) => string): (Node | null)[] {
-  const c: ListContext = { expanded, toggle, here: w.unit.code, link };
+export function warningsBody(w: Warnings, expanded: Set<string>, toggle: (key: string) => void, link: (a: Asked) => string): (Node | null)[] {
+  const c: ListContext = { expanded, toggle, here: askedOf(w.unit), link };
   return [
     ...dossierList('overdue', w.overdue, w.overdue_total, c),
     ...dossierList('due_soon', w.due_soon, w.due_soon_total, c),
@@ -104,6 +105,6 @@ export function forecastBody(f: Forecast, chart: Node): (Node | null)[] {
   return [
     h('p', null, t('ops.fc.basis', { days: count(f.history_working_days), per_staff: numText(f.per_staff, 1) })),
     chart,
-    h('div', { class: 'ops-forecast' }, h('div', null, scroller(table, 'ops-forecast-caption'), downloads('forecast', f.unit.code, {}, t('ops.fc.caption', { n: f.days.length }), 'ops-forecast')), h('div', null, h('h3', null, t('ops.fc.error_title')), ...error)),
+    h('div', { class: 'ops-forecast' }, h('div', null, scroller(table, 'ops-forecast-caption'), downloads('forecast', askedOf(f.unit), {}, t('ops.fc.caption', { n: f.days.length }), 'ops-forecast')), h('div', null, h('h3', null, t('ops.fc.error_title')), ...error)),
   ];
 }

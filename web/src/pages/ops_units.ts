@@ -1,10 +1,11 @@
 // The drill-down table: the provinces of the nation, or the communes of a
 // province (ranked by the 766 index) with the province's own agencies last.
-// Each name opens that unit's view for the same period.
+// Each name opens that unit's view for the same period; the agencies' row
+// opens the province's own dossiers (scope=own).
 
 import { h } from '../dom';
 import { t } from '../i18n';
-import type { Ranked } from './ops_data';
+import { askedOf, type Asked, type Ranked } from './ops_data';
 import { count, decimal, noData, pct, scroller, unitName } from './ops_format';
 
 function order(a: Ranked, b: Ranked): number {
@@ -12,10 +13,9 @@ function order(a: Ranked, b: Ranked): number {
   return last(a) - last(b) || (a.rank ?? 0) - (b.rank ?? 0) || unitName(a.unit).localeCompare(unitName(b.unit));
 }
 
-export function unitsTable(items: Ranked[], caption: string, link: (code: string) => string): HTMLElement {
+export function unitsTable(items: Ranked[], caption: string, link: (a: Asked) => string): HTMLElement {
   const rows = [...items].sort(order).map((f) => {
     const name = unitName(f.unit);
-    const agencies = f.unit.level === 'province_agencies';
     return h(
       'tr',
       { 'data-code': f.unit.code, 'data-level': f.unit.level, 'data-rank': f.rank ?? null },
@@ -23,7 +23,7 @@ export function unitsTable(items: Ranked[], caption: string, link: (code: string
       h(
         'th',
         { scope: 'row' },
-        agencies ? name : h('a', { href: link(f.unit.code) }, name),
+        h('a', { href: link(askedOf(f.unit)) }, name),
         ' ',
         h('span', { class: 'code' }, f.unit.code),
       ),
