@@ -23,17 +23,17 @@ class DossierClient(ServerCase):
         cls.journey = None
 
     @classmethod
-    def pick_procedure(cls):
-        """A commune procedure taken online, due in working days, with components."""
+    def pick_procedure(cls, level="commune", channel="online"):
+        """A procedure of `level` taken on `channel`, due in working days, with components."""
         cursor = None
-        for _ in range(20):
+        for _ in range(40):
             path = "/api/v1/procedures?limit=50" + (f"&cursor={cursor}" if cursor else "")
             status, _, page = cls.server.get_json(path)
             assert status == 200, page
             for p in page["items"]:
-                if p["competent_level"] != "commune":
+                if p["competent_level"] != level:
                     continue
-                if not any(c["channel"] == "online" and c.get("time_unit") == "working_days"
+                if not any(c["channel"] == channel and c.get("time_unit") == "working_days"
                            and c.get("time_amount") for c in p["channels"]):
                     continue
                 _, _, detail = cls.server.get_json("/api/v1/procedures/" + p["code"])
@@ -42,7 +42,7 @@ class DossierClient(ServerCase):
             cursor = page.get("next_cursor")
             if not cursor:
                 break
-        raise AssertionError("no suitable procedure in the catalog")
+        raise AssertionError(f"no {level} procedure taken {channel} in the catalog")
 
     def call(self, method, path, body=None, role=None, headers=None, token=None):
         h = dict(headers or {})

@@ -917,7 +917,7 @@ class ProvinceAgenciesCase(DossierClient):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.province_procedure = cls.pick_province_procedure()
+        cls.province_procedure = cls.pick_procedure("province", "counter")
         # A leader placed at the province's code, as its agencies' staff are.
         doc = {"kind": "staff", "username": f"agency.leader.{RUN}", "display_name": "Lãnh đạo sở",
                "roles": ["leader"], "unit_code": PROVINCE, "password": "agency-password-1"}
@@ -928,28 +928,6 @@ class ProvinceAgenciesCase(DossierClient):
         status, _, signed = cls.server.login(doc["username"], doc["password"])
         assert status == 200, signed
         cls.agency_token = signed["token"]
-
-    @classmethod
-    def pick_province_procedure(cls):
-        """A procedure settled by the province, taken at the counter, with components."""
-        cursor = None
-        for _ in range(40):
-            path = "/api/v1/procedures?limit=50" + (f"&cursor={cursor}" if cursor else "")
-            status, _, page = cls.server.get_json(path)
-            assert status == 200, page
-            for p in page["items"]:
-                if p["competent_level"] != "province":
-                    continue
-                if not any(c["channel"] == "counter" and c.get("time_unit") == "working_days"
-                           and c.get("time_amount") for c in p["channels"]):
-                    continue
-                _, _, detail = cls.server.get_json("/api/v1/procedures/" + p["code"])
-                if detail["components"]:
-                    return detail
-            cursor = page.get("next_cursor")
-            if not cursor:
-                break
-        raise AssertionError("no province procedure taken at the counter in the catalog")
 
     def as_agency(self, what, query):
         return self.call("GET", f"/api/v1/stats/{what}?{query}", token=self.agency_token)

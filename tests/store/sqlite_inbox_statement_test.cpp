@@ -71,20 +71,18 @@ TEST(SqliteInboxStatementTest, OneStatementServesEveryPageSize) {
   }
   InboxQuery q;
   q.clauses.push_back({InboxClause::Column::kCompetentUnit, "00004", "", {"received"}});
-  // Pages of every size from 1 to 8, followed to the end by their cursor.
+  // Pages of every size from 1 to 8: the first, and one after a cursor (what
+  // the pages hold is the contract's InboxPagesOfEverySizeListEveryDossierOnce).
   for (std::size_t size = 1; size <= 8; ++size) {
     q.limit = size;
     q.after.reset();
-    std::vector<std::string> seen;
-    for (;;) {
-      auto page = (*store)->dossiers().inbox(q);
-      ASSERT_OK(page);
-      ASSERT_LE(page->size(), size);
-      for (const auto& r : *page) seen.push_back(r.id);
-      if (page->size() < size) break;
-      q.after = std::make_pair(*page->back().due_at, page->back().id);
-    }
-    EXPECT_EQ(seen, ids) << "pages of " << size;
+    auto first = (*store)->dossiers().inbox(q);
+    ASSERT_OK(first);
+    ASSERT_EQ(first->size(), std::min<std::size_t>(size, ids.size()));
+    q.after = std::make_pair(*first->front().due_at, first->front().id);
+    auto next = (*store)->dossiers().inbox(q);
+    ASSERT_OK(next);
+    EXPECT_EQ(next->size(), std::min<std::size_t>(size, ids.size() - 1));
   }
   // A unit's receipts (two branches of an OR) with a filter, at two sizes.
   InboxQuery received;
