@@ -744,10 +744,20 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       slot = metrics.unmatched_slot(req.method);
       resp = std::move(*refused_early);
       req.remote = std::move(early_client);
+      copy_headers(parser->get(), req);
+      add_client_request_id(req);
     } else if (parse_ec) {
       // Answer and close: the rest of the stream cannot be trusted.
       close = true;
       slot = metrics.unmatched_slot(req.method);
+      if (header_ok) {
+        // A whole header refused for its body (over the limit, a bad
+        // Transfer-Encoding) is still logged by its client and its id: behind
+        // a proxy, the proxy's address would stand for every client.
+        copy_headers(parser->get(), req);
+        add_client_request_id(req);
+        req.remote = opts.trusted_proxies.client_of(remote, req);
+      }
       if (parse_ec == bhttp::error::body_limit) {
         resp = problem(make_error(ErrorKind::kPayloadTooLarge,
                                   "Nội dung gửi lên vượt quá giới hạn " +

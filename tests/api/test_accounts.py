@@ -12,6 +12,7 @@ import os
 import pty
 import re
 import select
+import socket
 import subprocess
 import time
 import unicodedata
@@ -725,6 +726,53 @@ class ThrottleFromAPeerThatIsNotTheTrustedProxy(ThrottleBehindATrustedProxy):
     SEPARATE = False
 
 
+class RefusedBodiesBehindATrustedProxy(AccountsBase):
+    """A request refused once its header is read (a body over the limit, a
+    Transfer-Encoding other than chunked, an anonymous upload) is logged by
+    the client the trusted proxy names, with the client's request id, as any
+    other request is."""
+
+    @classmethod
+    def server_args(cls):
+        return ("--trusted-proxy", "127.0.0.1")
+
+    def send_head(self, head):
+        """Sends a request's head only; returns the answer's status and X-Request-Id."""
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=30) as s:
+            s.sendall(head.encode())
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        lines = answer.split(b"\r\n\r\n")[0].decode().split("\r\n")
+        ids = [line.split(":", 1)[1].strip() for line in lines[1:]
+               if line.lower().startswith("x-request-id:")]
+        return int(lines[0].split()[1]), ids[0]
+
+    def test_the_log_names_the_client_of_a_request_refused_before_its_body(self):
+        cases = (("/api/v1/auth/login", "Content-Length: 99999999999\r\n", 413),
+                 ("/api/v1/auth/login", "Transfer-Encoding: gzip\r\n", 400),
+                 ("/api/v1/attachments", "Content-Length: 99999999999\r\n", 401))
+        answered = {}
+        for i, (path, framing, wanted) in enumerate(cases):
+            status, request_id = self.send_head(
+                f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                f"X-Forwarded-For: 198.51.100.{20 + i}\r\nX-Request-Id: refused-{i}\r\n"
+                f"{framing}\r\n")
+            self.assertEqual(status, wanted, path)
+            self.assertTrue(request_id.endswith(f":refused-{i}"), request_id)
+            answered[request_id] = f"198.51.100.{20 + i}"
+        for _ in range(50):
+            logged = {e["request_id"]: e["remote"] for e in self.server.access_log()
+                      if e.get("request_id") in answered}
+            if len(logged) == len(answered):
+                break
+            time.sleep(0.1)
+        self.assertEqual(logged, answered)
+
+
 class FirstAdmin(AccountsBase):
     """`motcua user add` creates the first administrator of an empty installation."""
 
@@ -798,4 +846,5 @@ if __name__ == "__main__":
     harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, PersonalDataLog,
                         RequestIdsInTheLogs, SessionExpiry, ParallelGuesses, AddressThrottle,
                         ThrottleBehindATrustedProxy, ThrottleWithNoProxyTrusted,
-                        ThrottleFromAPeerThatIsNotTheTrustedProxy, FirstAdmin])
+                        ThrottleFromAPeerThatIsNotTheTrustedProxy, RefusedBodiesBehindATrustedProxy,
+                        FirstAdmin])
