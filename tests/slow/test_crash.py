@@ -13,7 +13,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
 import harness  # noqa: E402
-from harness import Server, ServerCase, run_suites  # noqa: E402
+from dossier_client import DossierClient  # noqa: E402
+from harness import Server, run_suites  # noqa: E402
 
 APPLICANT = {"kind": "person", "name": "Trần Thị Bền", "id_number": "001190000002",
              "phone": "0987654321", "address": "Phường Ba Đình, Hà Nội"}
@@ -21,19 +22,10 @@ WRITERS = 8
 LOAD_SECONDS = 4
 
 
-class CrashCase(ServerCase):
+class CrashCase(DossierClient):
     def test_kill_9_under_write_load_loses_no_acknowledged_write(self):
         s = self.server
-        _, _, page = s.get_json("/api/v1/procedures?limit=100")
-        proc = None
-        for p in page["items"]:
-            if p["competent_level"] == "commune" and any(
-                    c["channel"] == "online" and c.get("time_amount") for c in p["channels"]):
-                _, _, detail = s.get_json("/api/v1/procedures/" + p["code"])
-                if detail["components"]:
-                    proc = detail
-                    break
-        self.assertIsNotNone(proc)
+        proc = self.procedure  # a commune's, taken online, with components
         citizen = s.auth_headers("citizen")
         officer = s.auth_headers("receiving_officer")
         body = json.dumps({"procedure_code": proc["code"], "competent_unit": "00004",

@@ -16,7 +16,8 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
 import harness  # noqa: E402
-from harness import ServerCase, run_suites  # noqa: E402
+from dossier_client import DossierClient  # noqa: E402
+from harness import run_suites  # noqa: E402
 
 WRITERS = 6
 LOAD_SECONDS = 12
@@ -31,21 +32,12 @@ def psql(url, sql):
     return out.stdout
 
 
-class SessionsCase(ServerCase):
+class SessionsCase(DossierClient):
     def test_sessions_ended_under_write_load_lose_and_double_nothing(self):
         if self.BACKEND != "postgresql":
             self.skipTest("PostgreSQL only")
         s = self.server
-        _, _, page = s.get_json("/api/v1/procedures?limit=100")
-        proc = None
-        for p in page["items"]:
-            if p["competent_level"] == "commune" and any(
-                    c["channel"] == "online" and c.get("time_amount") for c in p["channels"]):
-                _, _, detail = s.get_json("/api/v1/procedures/" + p["code"])
-                if detail["components"]:
-                    proc = detail
-                    break
-        self.assertIsNotNone(proc)
+        proc = self.procedure  # a commune's, taken online, with components
         citizen = {**s.auth_headers("citizen"), "Content-Type": "application/json"}
         officer = {**s.auth_headers("receiving_officer"), "Content-Type": "application/json"}
         receive = json.dumps({"components": [
