@@ -25,6 +25,7 @@
 #include "domain/calendar/civil_date.hpp"
 #include "domain/stats/period.hpp"
 #include "domain/stats/rollup.hpp"
+#include "dossier_rows.hpp"
 #include "store/group_commit.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/store.hpp"
@@ -35,31 +36,8 @@ namespace {
 
 using test_support::describe;
 
-DossierRecord record(std::string id, std::string unit = "00004") {
-  DossierRecord r;
-  r.id = std::move(id);
-  r.procedure_code = "1.000001";
-  r.procedure_version = "1";
-  r.receiving_unit = unit;
-  r.competent_unit = unit;
-  r.channel = "online";
-  r.state = "submitted";
-  r.applicant_user_id = "7";
-  r.updated_at = 1'751'340'000;
-  r.body = R"({"id":")" + r.id + R"("})";
-  return r;
-}
-
-dossier::Event event(std::string action, std::string from, std::string to) {
-  dossier::Event e;
-  e.at = {1'751'340'000};
-  e.actor_user_id = "7";
-  e.actor_role = "citizen";
-  e.action = std::move(action);
-  e.from_state = std::move(from);
-  e.to_state = std::move(to);
-  return e;
-}
+using test_support::event;
+using test_support::record;
 
 // A change made outside the transaction from `base` (as save_prepared takes
 // it): `base` in `state`, one version on, its event chained from base's head.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dossier_rows.hpp"
 #include "pg_proxy.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
@@ -19,32 +20,15 @@ namespace {
 using test_support::describe;
 using test_support::PgProxy;
 
-DossierRecord submitted(const std::string& id) {
-  DossierRecord r;
-  r.id = id;
-  r.procedure_code = "1.000001";
-  r.procedure_version = "1";
-  r.receiving_unit = r.competent_unit = "00004";
-  r.channel = "online";
-  r.state = "submitted";
-  r.applicant_user_id = "7";
-  r.updated_at = 1'751'340'000;
-  r.body = R"({"id":")" + id + R"("})";
-  return r;
-}
-
 // `base` one version on in `state`, made before the transaction.
 std::pair<DossierRecord, dossier::Event> change(const DossierRecord& base,
                                                 const std::string& state) {
   DossierRecord r = base;
   r.state = state;
-  dossier::Event e;
+  dossier::Event e = test_support::event(state, base.state, state);
   e.at = {1'751'340'100};
   e.actor_user_id = "9";
   e.actor_role = "officer";
-  e.action = state;
-  e.from_state = base.state;
-  e.to_state = state;
   e.dossier_id = r.id;
   r.head = dossier::append_event(e, base.head);
   r.version = base.version + 1;
@@ -75,7 +59,7 @@ class PgLostCommitTest : public ::testing::TestWithParam<PgProxy::Cut> {
 TEST_P(PgLostCommitTest, ABatchLostAtItsCommitIsAppliedOnce) {
   DossiersStore& dossiers = store_->dossiers();
   ASSERT_OK(dossiers.write([](DossierTxn& t) -> Result<void> {
-    DossierRecord r = submitted("old");
+    DossierRecord r = test_support::record("old");
     dossier::Event e;
     e.action = "submit";
     e.to_state = "submitted";
@@ -84,7 +68,7 @@ TEST_P(PgLostCommitTest, ABatchLostAtItsCommitIsAppliedOnce) {
   auto seen = dossiers.get("old");
   ASSERT_OK(seen);
   const auto moved = change(**seen, "received");
-  auto fresh = change(submitted("new"), "submitted");
+  auto fresh = change(test_support::record("new"), "submitted");
   fresh.first.version = 1;
   fresh.second.from_state = "draft";
   fresh.first.head = dossier::append_event(fresh.second, {});

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dossier_rows.hpp"
 #include "sqlite_handles.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
@@ -29,24 +30,10 @@ struct Prepared {
 };
 
 Prepared submission(const std::string& id, std::size_t bytes) {
-  Prepared p;
+  Prepared p{test_support::record(id), test_support::event("submit", "draft", "submitted")};
   DossierRecord& r = p.row;
-  r.id = id;
-  r.procedure_code = "1.000001";
-  r.procedure_version = "1";
-  r.receiving_unit = r.competent_unit = "00004";
-  r.channel = "online";
-  r.state = "submitted";
-  r.applicant_user_id = "7";
-  r.updated_at = 1'751'340'000;
   r.body = R"({"id":")" + id + R"(","x":")" + std::string(bytes, 'x') + R"("})";
   dossier::Event& e = p.event;
-  e.at = {1'751'340'000};
-  e.actor_user_id = "7";
-  e.actor_role = "citizen";
-  e.action = "submit";
-  e.from_state = "draft";
-  e.to_state = "submitted";
   e.dossier_id = id;
   r.head = dossier::append_event(e, {});
   r.version = 1;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dossier_rows.hpp"
 #include "sqlite_handles.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
@@ -53,14 +54,8 @@ TEST(SqliteInboxStatementTest, OneStatementServesEveryPageSize) {
   for (int i = 0; i < 7; ++i) {
     ids.push_back("d" + std::to_string(i));
     ASSERT_OK((*store)->dossiers().write([&](DossierTxn& t) -> Result<void> {
-      DossierRecord r;
-      r.id = ids.back();
-      r.procedure_code = "1.000001";
-      r.procedure_version = "1";
-      r.receiving_unit = r.competent_unit = "00004";
-      r.channel = "online";
+      DossierRecord r = test_support::record(ids.back());
       r.state = "received";
-      r.applicant_user_id = "7";
       r.due_at = 1'752'000'000 + i * 100;
       r.body = "{}";
       dossier::Event e;
