@@ -926,6 +926,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   change.record.version = current.version + 1;
   change.figures = std::move(*figures);
   change.dossier = std::move(t->dossier);
+  change.calendars = calendars;
   return change;
 }
 
@@ -934,6 +935,10 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
 Result<void> DossierService::run_act(ActJob& job, store::DossierTxn& txn) const {
   job.made.reset();
   const ActJob::Change* change = job.prepared ? &*job.prepared : nullptr;
+  // Prepared before a calendar change was published: its figures would keep
+  // the old working time after the change's recount, so it is made again
+  // from the row, with the calendars in force now.
+  if (change && change->calendars != calendar_.snapshot()) change = nullptr;
   if (!change) {
     const bool by_code = dossier::parse_dossier_code(job.ref).ok();
     auto rec = by_code ? txn.load_by_code(job.ref) : txn.load(job.ref);

@@ -232,6 +232,8 @@ class DossierService {
       dossier::Event event;         // chained from the old head
       std::vector<stats::Row> figures;
       dossier::Dossier dossier;
+      // The calendars the figures and the due-time index were counted with.
+      std::shared_ptr<const CalendarService::Snapshot> calendars;
     };
     // Made before the transaction from the committed row (every action but a
     // receipt, whose number comes from the transaction): the committer thread
@@ -240,7 +242,7 @@ class DossierService {
     // A receipt's change, made in the transaction; kept for the answer.
     std::optional<Change> made;
     // What the transaction wrote, once it has.
-    Change& written_change() { return prepared ? *prepared : *made; }
+    Change& written_change() { return made ? *made : *prepared; }
   };
 
   Result<std::shared_ptr<SubmitJob>> prepare_submit(const access::Principal& who,

@@ -179,14 +179,10 @@ struct OutboxRow {
 // log is append-only, so the database was edited by hand.
 Error outbox_entry_missing(const OutboxRow& row);
 
-class DossiersStore {
+// What group commit (group_commit.hpp) needs of a store.
+class BatchWriter {
  public:
-  virtual ~DossiersStore() = default;
-
-  // Runs `fn` in one durable transaction; commits only if it succeeds. On
-  // PostgreSQL `fn` may run twice (once more after a lost connection): it
-  // must be a function of what it reads.
-  virtual Result<void> write(const DossierWrite& fn) = 0;
+  virtual ~BatchWriter() = default;
   // Runs each closure in its own savepoint of ONE transaction (group commit):
   // a failing closure is rolled back alone. Returns each closure's result; a
   // failed commit fails them all.
@@ -195,6 +191,14 @@ class DossiersStore {
   // because a closure failed after writing (or, on PostgreSQL, a write sent
   // ahead failed at the commit): such a batch costs twice.
   virtual std::uint64_t batches_rerun() const { return 0; }
+};
+
+class DossiersStore : public BatchWriter {
+ public:
+  // Runs `fn` in one durable transaction; commits only if it succeeds. On
+  // PostgreSQL `fn` may run twice (once more after a lost connection): it
+  // must be a function of what it reads.
+  virtual Result<void> write(const DossierWrite& fn) = 0;
   // For a bulk load (simulate): as write(), except that the commit may be
   // durable only once a later sync() returns; one sync() makes every such
   // commit before it durable, so a loader syncs on another thread while it

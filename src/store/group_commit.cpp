@@ -16,7 +16,7 @@ std::uint64_t ns_between(std::chrono::steady_clock::time_point a,
 }
 }  // namespace
 
-GroupCommitter::GroupCommitter(DossiersStore& store, std::size_t max_batch)
+GroupCommitter::GroupCommitter(BatchWriter& store, std::size_t max_batch)
     : store_(store),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       answerer_([this] {

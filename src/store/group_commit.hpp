@@ -35,7 +35,7 @@ class GroupCommitter {
     std::uint64_t reruns = 0;     // batches the store ran twice (DossiersStore::batches_rerun)
   };
 
-  explicit GroupCommitter(DossiersStore& store, std::size_t max_batch = 512);
+  explicit GroupCommitter(BatchWriter& store, std::size_t max_batch = 512);
   // Commits what is queued, answers it, then stops.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -60,7 +60,7 @@ class GroupCommitter {
   void commit_loop();
   void answer_loop();
 
-  DossiersStore& store_;
+  BatchWriter& store_;
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

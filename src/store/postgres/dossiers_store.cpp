@@ -518,7 +518,15 @@ constexpr const char* kMarkBatch =
     "WITH gone AS (DELETE FROM batch_tokens WHERE token = $2)"
     " INSERT INTO batch_tokens (token, at) VALUES ($1, $3::bigint)";
 // Rows left by processes that stopped; now and then, not a scan every batch.
-constexpr const char* kForgetOldTokens = "DELETE FROM batch_tokens WHERE at < $1::bigint";
+// Several servers on one database clean up too: a cleanup that waited for
+// rows another transaction holds would hold its batch behind that one, and
+// two that lock the same rows in different orders would deadlock and fail a
+// batch. So it takes only rows it can lock at once, a bounded number, and
+// leaves the rest to a later cleanup. A row younger than kTokenLifeSeconds is
+// never taken: its batch's outcome may still be asked (committed_before_loss).
+constexpr const char* kForgetOldTokens =
+    "DELETE FROM batch_tokens WHERE ctid = ANY (ARRAY(SELECT ctid FROM batch_tokens"
+    " WHERE at < $1::bigint LIMIT 1000 FOR UPDATE SKIP LOCKED))";
 constexpr std::uint64_t kBatchesBetweenCleanups = 1024;
 constexpr std::int64_t kTokenLifeSeconds = 86'400;
 
@@ -763,6 +771,8 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery
     where += " AND (sort_due, id) > (" + due + ", " + id + ")";
   }
   // The limit a parameter too: one statement prepared per set of filters, not per page size.
+  // Its generic plan still reads the index in order and stops at the page where the
+  // filters allow it (tests/store/pg_inbox_plan_test.cpp).
   const std::string limit = param(std::to_string(q.limit)) + "::bigint";
   const std::string sql = select_where(where) + " ORDER BY sort_due, id LIMIT " + limit;
   return db_.read<std::vector<DossierRecord>>(
