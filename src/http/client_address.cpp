@@ -1,7 +1,5 @@
 #include "http/client_address.hpp"
 
-#include <arpa/inet.h>
-
 #include <charconv>
 #include <cstring>
 
@@ -9,12 +7,6 @@
 
 namespace motcua::http {
 namespace {
-
-constexpr std::array<std::uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-bool is_mapped(const IpAddress& a) {
-  return std::memcmp(a.bytes.data(), kMappedPrefix.data(), kMappedPrefix.size()) == 0;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -39,36 +31,11 @@ std::optional<IpAddress> parse_hop(std::string_view hop) {
 
 }  // namespace
 
-std::optional<IpAddress> IpAddress::parse(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
-    text = text.substr(1, text.size() - 2);
-  if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return std::nullopt;
-  char buf[INET6_ADDRSTRLEN];
-  std::memcpy(buf, text.data(), text.size());
-  buf[text.size()] = '\0';
-  IpAddress a;
-  in_addr v4{};
-  if (inet_pton(AF_INET, buf, &v4) == 1) {
-    std::memcpy(a.bytes.data(), kMappedPrefix.data(), kMappedPrefix.size());
-    std::memcpy(a.bytes.data() + 12, &v4, 4);
-    return a;
-  }
-  if (inet_pton(AF_INET6, buf, a.bytes.data()) == 1) return a;
-  return std::nullopt;
-}
-
-std::string IpAddress::text() const {
-  char buf[INET6_ADDRSTRLEN];
-  const bool v4 = is_mapped(*this);
-  inet_ntop(v4 ? AF_INET : AF_INET6, bytes.data() + (v4 ? 12 : 0), buf, sizeof buf);
-  return buf;
-}
-
 bool TrustedProxies::add(std::string_view network) {
   const auto slash = network.find('/');
   auto base = IpAddress::parse(network.substr(0, slash));
   if (!base) return false;
-  const bool v4 = is_mapped(*base) && network.substr(0, slash).find(':') == std::string_view::npos;
+  const bool v4 = base->is_v4() && network.substr(0, slash).find(':') == std::string_view::npos;
   const int width = v4 ? 32 : 128;
   int bits = width;
   if (slash != std::string_view::npos) {
@@ -98,9 +65,9 @@ bool TrustedProxies::contains(const IpAddress& address) const {
 bool TrustedProxies::forwarded_tls(std::string_view peer, const Request& req) const {
   const auto proto = req.header("x-forwarded-proto");
   if (!proto || !iequals(*proto, "https")) return false;
-  if (networks_.empty()) return true;
   const auto at = IpAddress::parse(peer);
-  return at && contains(*at);
+  if (!at) return false;
+  return networks_.empty() ? at->is_loopback() : contains(*at);
 }
 
 std::string TrustedProxies::client_of(std::string_view peer, const Request& req) const {

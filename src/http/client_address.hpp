@@ -9,27 +9,15 @@
 // Plain C++ (no Beast): the server and the command line use it.
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/ip_address.hpp"
+
 namespace motcua::http {
 
 struct Request;
-
-// An IPv4 or IPv6 address; IPv4 is kept as IPv4-mapped IPv6 (::ffff:a.b.c.d)
-// so that a dual-stack listener's peers match IPv4 networks.
-struct IpAddress {
-  std::array<std::uint8_t, 16> bytes{};
-
-  // "192.0.2.1", "2001:db8::1", "[2001:db8::1]"; nullopt otherwise.
-  static std::optional<IpAddress> parse(std::string_view text);
-  // The canonical text: dotted IPv4 for an IPv4 address.
-  std::string text() const;
-};
 
 class TrustedProxies {
  public:
@@ -38,9 +26,10 @@ class TrustedProxies {
   bool empty() const { return networks_.empty(); }
   bool contains(const IpAddress& address) const;
   // Whether the scheme `req` names in X-Forwarded-Proto is https and is to be
-  // believed: from a trusted proxy when any is named. With none named, from
-  // any peer (a TLS proxy in front works without the option; a client forging
-  // it changes only its own answer: HSTS, Secure cookies).
+  // believed: from a trusted proxy when any is named. With none named, from a
+  // loopback peer only (a TLS terminator on this machine works without the
+  // option): from any peer, a client over plain HTTP would get Secure cookies
+  // it cannot send back and HSTS for a site that serves no TLS.
   bool forwarded_tls(std::string_view peer, const Request& req) const;
 
   // The address to count and log `req` by: `peer` unless it is a trusted

@@ -24,7 +24,8 @@ struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // decoded path, no query: "/api/v1/units/00004"
   std::string target;  // raw target as sent
-  // Query parameters, percent-decoded. A repeated key keeps its first value.
+  // Query parameters, percent-decoded. A repeated key is refused (400) before
+  // any handler runs.
   std::map<std::string, std::string, std::less<>> query;
   // Values of the route's {placeholders}, by name.
   std::map<std::string, std::string, std::less<>> params;

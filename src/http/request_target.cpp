@@ -60,7 +60,16 @@ Result<void> parse_target(std::string_view target, Request& req) {
             "Tham số '" + key + "' chứa ký tự điều khiển " + name + ": hãy xoá ký tự này.",
             "Parameter '" + key + "' holds the control character " + name + ": remove it.", key);
       }
-      req.query.emplace(param.key, param.has_value ? param.value : std::string());
+      // An empty segment ("?a=1&&b=2", a trailing '&') names no parameter.
+      if (param.key.empty() && !param.has_value) continue;
+      // A repeated key has no one meaning: the handlers took the first value
+      // (a proxy or cache in front may take the last), and a client that sent
+      // a list was silently answered for one item of it.
+      if (!req.query.emplace(param.key, param.has_value ? param.value : std::string()).second) {
+        return make_error(ErrorKind::kBadRequest,
+                          "Tham số '" + key + "' được gửi nhiều lần: hãy gửi một lần.",
+                          "Parameter '" + key + "' is sent more than once: send it once.", key);
+      }
     }
   }
   return ok();

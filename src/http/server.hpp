@@ -41,7 +41,8 @@ struct ServerOptions {
   std::string hsts;
   // Reverse proxies whose X-Forwarded-For names the client (Request::remote,
   // which the login throttle counts and the logs record); none: the peer.
-  // Once any is named, X-Forwarded-Proto is believed from them only.
+  // Once any is named, X-Forwarded-Proto is believed from them only; with
+  // none, from a loopback peer only.
   TrustedProxies trusted_proxies;
 };
 

@@ -1,8 +1,26 @@
 #include "services/login_throttle.hpp"
 
 #include <algorithm>
+#include <optional>
+
+#include "common/ip_address.hpp"
 
 namespace motcua::services {
+namespace {
+
+// The key an address is counted by: an IPv6 client by its /64, since a host
+// or a home is given a whole /64 and could take a fresh address for every
+// few guesses; IPv4 (written either way) by the address. Text that is no
+// address (never from the server) is its own key.
+std::string address_key(std::string_view address) {
+  std::optional<IpAddress> at = IpAddress::parse(address);
+  if (!at) return "i:" + std::string(address);
+  if (at->is_v4()) return "i:" + at->text();
+  std::fill(at->bytes.begin() + 8, at->bytes.end(), 0);
+  return "i:" + at->text() + "/64";
+}
+
+}  // namespace
 
 long LoginThrottle::wait_for(const std::string& key, Clock::time_point now) {
   auto it = entries_.find(key);
@@ -15,7 +33,7 @@ long LoginThrottle::begin(std::string_view account, std::string_view address,
                           Clock::time_point now) {
   std::lock_guard lock(mutex_);
   const std::string key = "a:" + std::string(account);
-  const long wait = std::max(wait_for(key, now), wait_for("i:" + std::string(address), now));
+  const long wait = std::max(wait_for(key, now), wait_for(address_key(address), now));
   if (wait > 0) return wait;
   return in_flight_.insert(key).second ? 0 : 1;
 }
@@ -42,7 +60,7 @@ void LoginThrottle::failed(std::string_view account, std::string_view address,
   std::lock_guard lock(mutex_);
   if (entries_.size() >= policy_.max_keys) prune(now);
   fail("a:" + std::string(account), policy_.account_free, now);
-  fail("i:" + std::string(address), policy_.address_free, now);
+  fail(address_key(address), policy_.address_free, now);
 }
 
 void LoginThrottle::succeeded(std::string_view account) {

@@ -1,4 +1,6 @@
-// Login throttling, per account name and per client address, in memory.
+// Login throttling, per account name and per client address, in memory. An
+// IPv6 client is counted by its /64 (it may hold every address in it), an
+// IPv4 one, or one written IPv4-mapped, by its address.
 //
 // Each key counts failed attempts in a 15-minute window (reset after 15 quiet
 // minutes). The allowance is 5 failures per account and 30 per address: the
@@ -56,7 +58,7 @@ class LoginThrottle {
 
   ThrottlePolicy policy_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // "a:" account, "i:" address
+  std::unordered_map<std::string, Entry> entries_;  // "a:" account, "i:" address or /64
   std::unordered_set<std::string> in_flight_;       // accounts with an attempt under way
 };
 

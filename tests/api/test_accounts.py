@@ -7,6 +7,7 @@ a route added tomorrow is covered by the walk, and a new permission fails it
 until its expected grants are written here.
 """
 import concurrent.futures
+import http.client
 import json
 import os
 import pty
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import time
 import unicodedata
+import unittest
 
 import harness
 
@@ -687,7 +689,8 @@ class ThrottleBehindATrustedProxy(AccountsBase):
             {"Content-Type": "application/json", "X-Forwarded-Proto": "https",
              "X-Forwarded-For": "198.51.100.7"})
         self.assertEqual(status, 200, raw)
-        # Believed from the trusted proxy, and from any peer when none is named.
+        # Believed from the trusted proxy, and from a loopback peer (this
+        # client) when none is named; not from a peer that is not a named proxy.
         believed = self.SEPARATE or not self.TRUSTED
         self.assertEqual("Secure" in headers.get("set-cookie", ""), believed, headers)
         self.assertEqual("strict-transport-security" in headers, believed, headers)
@@ -724,6 +727,95 @@ class ThrottleWithNoProxyTrusted(ThrottleBehindATrustedProxy):
 class ThrottleFromAPeerThatIsNotTheTrustedProxy(ThrottleBehindATrustedProxy):
     TRUSTED = ("--trusted-proxy", "192.0.2.1", "--trusted-proxy", "10.0.0.0/8")
     SEPARATE = False
+
+
+class Ipv6ClientsBehindATrustedProxy(AccountsBase):
+    """An IPv6 client holds its whole /64 and could take a fresh address for
+    every few guesses: the address throttle counts the /64."""
+
+    @classmethod
+    def server_args(cls):
+        return ("--trusted-proxy", "127.0.0.1")
+
+    def login_from(self, client, username):
+        doc = json.dumps({"username": username, "password": "wrong-password"})
+        return self.server.request("POST", "/api/v1/auth/login", doc,
+                                   {"Content-Type": "application/json", "X-Forwarded-For": client})
+
+    def test_addresses_of_one_slash_64_share_the_allowance(self):
+        for i in range(30):
+            status, _, raw = self.login_from(f"2001:db8:1:2::{i + 1:x}", f"walker.{i}.{RUN}")
+            self.assertEqual(status, 401, raw)
+        status, headers, raw = self.login_from("2001:db8:1:2:ffff:1:2:3", "walker.new." + RUN)
+        self.assertProblem(status, headers, raw, 429)
+        # The next /64 and an IPv4 client are others.
+        for client in ("2001:db8:1:3::1", "198.51.100.9"):
+            status, _, raw = self.login_from(client, "walker.other." + RUN)
+            self.assertEqual(status, 401, (client, raw))
+
+
+def local_address_not_loopback():
+    """An address of this machine that is not loopback, to reach the server
+    from a peer that is not 127.0.0.1; None when there is none."""
+    for probe in ("192.0.2.1", "198.51.100.1", "10.255.255.254"):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            try:
+                s.connect((probe, 9))  # no packet is sent: this picks a source address
+            except OSError:
+                continue
+            address = s.getsockname()[0]
+            if not address.startswith("127."):
+                return address
+    return None
+
+
+LOCAL = local_address_not_loopback()
+
+
+class ForwardedProtoFromAPeerNotOnLoopback(AccountsBase):
+    """With no --trusted-proxy, X-Forwarded-Proto is believed only from a
+    loopback peer (a TLS terminator on the same machine): a client elsewhere
+    over plain HTTP saying https got Secure cookies and HSTS."""
+    TRUSTED = ()
+
+    @classmethod
+    def setUpClass(cls):
+        if LOCAL is None and cls.BACKEND is not None:
+            raise unittest.SkipTest("this machine has no address but loopback")
+        super().setUpClass()
+
+    @classmethod
+    def server_args(cls):
+        return ("--listen", f"{LOCAL}:0", *cls.TRUSTED)
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection(LOCAL, self.server.port, timeout=30)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            headers = {k.lower(): v for k, v in r.getheaders()}
+            return r.status, headers, r.read(), r.msg.get_all("Set-Cookie") or []
+        finally:
+            c.close()
+
+    def test_a_forwarded_proto_from_this_peer(self):
+        believed = bool(self.TRUSTED)
+        status, headers, _, _ = self.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
+        self.assertEqual(status, 200)
+        self.assertEqual("strict-transport-security" in headers, believed, headers)
+        acc = self.server.demo_accounts["citizen"]
+        status, headers, raw, cookies = self.request(
+            "POST", "/api/v1/auth/login",
+            json.dumps({"username": acc["username"], "password": acc["password"], "session": "cookie"}),
+            {"Content-Type": "application/json", "X-Forwarded-Proto": "https"})
+        self.assertEqual(status, 200, raw)
+        self.assertEqual(sorted(c.split("=", 1)[0] for c in cookies), ["motcua_csrf", "motcua_session"])
+        for cookie in cookies:
+            self.assertEqual("; Secure" in cookie, believed, cookie)
+
+
+class ForwardedProtoFromANamedProxyNotOnLoopback(ForwardedProtoFromAPeerNotOnLoopback):
+    TRUSTED = ("--trusted-proxy", LOCAL or "192.0.2.2")
 
 
 class RefusedBodiesBehindATrustedProxy(AccountsBase):
@@ -846,5 +938,7 @@ if __name__ == "__main__":
     harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, PersonalDataLog,
                         RequestIdsInTheLogs, SessionExpiry, ParallelGuesses, AddressThrottle,
                         ThrottleBehindATrustedProxy, ThrottleWithNoProxyTrusted,
-                        ThrottleFromAPeerThatIsNotTheTrustedProxy, RefusedBodiesBehindATrustedProxy,
+                        ThrottleFromAPeerThatIsNotTheTrustedProxy, Ipv6ClientsBehindATrustedProxy,
+                        ForwardedProtoFromAPeerNotOnLoopback,
+                        ForwardedProtoFromANamedProxyNotOnLoopback, RefusedBodiesBehindATrustedProxy,
                         FirstAdmin])

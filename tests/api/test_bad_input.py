@@ -255,6 +255,41 @@ class BadInput(DossierClient):
                             self.assertTrue(got["content-type"].startswith("application/problem+json"), what)
         self.assertGreater(sent, 500, "the document lists the reads' parameters")
 
+    def test_a_repeated_parameter_is_refused_naming_it(self):
+        # ?scope=own&scope=all was read as "own" (the first) everywhere: a
+        # client, or a proxy reading the last, meant something else. Refused
+        # before any handler runs, a write with one does nothing.
+        submitted = self.receive_new()
+        ref = submitted["id"]
+
+        def dossier():
+            status, _, d = self.call("GET", f"/api/v1/dossiers/{ref}", role="receiving_officer")
+            self.assertEqual(status, 200, d)
+            return d["state"], d["version"]
+
+        before = (self.citizen_dossiers(), dossier())
+        assign = {"assignee": self.user_id("specialist"), "note": "Giao"}
+        sent = [("GET", "/api/v1/stats/indicators?unit=01&scope=own&period=day&scope=all",
+                 "province_supervisor", None, {}, "scope"),
+                ("GET", "/api/v1/procedures?q=khai+sinh&limit=5&limit=200", None, None, {}, "limit"),
+                ("GET", "/api/v1/users?unit=00004&unit=00008", "system_admin", None, {}, "unit"),
+                ("POST", "/api/v1/dossiers?unit=00004&unit=00004", "citizen", self.submission(), {}, "unit"),
+                ("POST", f"/api/v1/dossiers/{ref}/actions/assign?note=a&note=a", "leader", assign,
+                 {"If-Match": f'"{submitted["version"]}"'}, "note")]
+        for method, path, role, doc, headers, param in sent:
+            status, got, raw = self.call(method, path, doc, role, headers)
+            self.assertProblem(status, got, raw, 400, param)
+            self.assertIn(f"'{param}'", raw["detail"], path)
+            self.assertIn(f"'{param}'", raw["detail_vi"], path)
+        self.assertEqual((self.citizen_dossiers(), dossier()), before)
+        # Each parameter once, the same requests are taken.
+        status, _, doc = self.call("GET", "/api/v1/stats/indicators?unit=01&scope=own&period=day",
+                                   role="province_supervisor")
+        self.assertEqual(status, 200, doc)
+        status, _, doc = self.call("POST", f"/api/v1/dossiers/{ref}/actions/assign?note=a", assign, "leader",
+                                   {"If-Match": f'"{submitted["version"]}"'})
+        self.assertEqual(status, 200, doc)
+
     def test_headers(self):
         d = self.receive_new()
         # Every header on three reads (a page, the session, a dossier); each

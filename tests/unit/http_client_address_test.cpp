@@ -81,5 +81,45 @@ TEST(ClientAddress, AnUntrustedPeerIsTheClientWhateverItSays) {
   EXPECT_EQ(TrustedProxies().client_of("127.0.0.1", forwarded({"203.0.113.9"})), "127.0.0.1");
 }
 
+Request with_proto(const char* proto) {
+  Request r;
+  r.headers.emplace_back("x-forwarded-proto", proto);
+  return r;
+}
+
+TEST(ClientAddress, WithNoProxyNamedTheForwardedProtoIsBelievedFromLoopbackOnly) {
+  // A TLS terminator on this machine needs no option; a client anywhere else
+  // over plain HTTP saying https got Secure cookies and HSTS.
+  const TrustedProxies none;
+  for (const char* peer : {"127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"})
+    EXPECT_TRUE(none.forwarded_tls(peer, with_proto("https"))) << peer;
+  for (const char* peer : {"198.51.100.7", "192.0.2.2", "10.0.0.1", "::ffff:198.51.100.7",
+                           "2001:db8::1", "::2", "::", "0.0.0.0", "128.0.0.1", "", "unix"})
+    EXPECT_FALSE(none.forwarded_tls(peer, with_proto("https"))) << peer;
+  EXPECT_TRUE(none.forwarded_tls("127.0.0.1", with_proto("HTTPS")));
+  EXPECT_FALSE(none.forwarded_tls("127.0.0.1", with_proto("http")));
+  EXPECT_FALSE(none.forwarded_tls("127.0.0.1", Request()));
+}
+
+TEST(ClientAddress, WithProxiesNamedTheForwardedProtoIsBelievedFromThemOnly) {
+  const auto t = trusting({"10.0.0.0/8", "2001:db8::1"});
+  EXPECT_TRUE(t.forwarded_tls("10.1.2.3", with_proto("https")));
+  EXPECT_TRUE(t.forwarded_tls("2001:db8::1", with_proto("https")));
+  EXPECT_FALSE(t.forwarded_tls("10.1.2.3", with_proto("http")));
+  // Loopback is not a named proxy: naming one says which are.
+  for (const char* peer : {"127.0.0.1", "::1", "198.51.100.7", "2001:db8::2"})
+    EXPECT_FALSE(t.forwarded_tls(peer, with_proto("https"))) << peer;
+}
+
+TEST(ClientAddress, LoopbackAndIpv4) {
+  for (const char* a : {"127.0.0.1", "127.255.255.255", "::1", "::ffff:127.0.0.2"})
+    EXPECT_TRUE(IpAddress::parse(a)->is_loopback()) << a;
+  for (const char* a : {"128.0.0.1", "126.255.255.255", "::", "::2", "::127.0.0.1", "fe80::1"})
+    EXPECT_FALSE(IpAddress::parse(a)->is_loopback()) << a;
+  EXPECT_TRUE(IpAddress::parse("192.0.2.1")->is_v4());
+  EXPECT_TRUE(IpAddress::parse("::ffff:192.0.2.1")->is_v4());
+  EXPECT_FALSE(IpAddress::parse("2001:db8::1")->is_v4());
+}
+
 }  // namespace
 }  // namespace motcua::http

@@ -27,11 +27,28 @@ TEST(HttpRequestTarget, PlusIsASpaceInQueryButNotInPath) {
   EXPECT_EQ(r.query.at("y"), "&");
 }
 
-TEST(HttpRequestTarget, FirstValueOfARepeatedKeyWinsAndBareKeysAreEmpty) {
-  const Request r = parsed("/?a=1&a=2&flag&=v");
+TEST(HttpRequestTarget, BareKeysAreEmptyAndEmptySegmentsNameNothing) {
+  const Request r = parsed("/?a=1&&flag&=v&");
   EXPECT_EQ(r.query.at("a"), "1");
   EXPECT_EQ(r.query.at("flag"), "");
+  EXPECT_EQ(r.query.at(""), "v");
   EXPECT_EQ(r.query.size(), 3u);
+}
+
+TEST(HttpRequestTarget, RefusesARepeatedParameterNamingIt) {
+  // ?scope=own&scope=all took "own" wherever it was read, whatever the client meant.
+  for (const char* target : {"/x?scope=own&scope=all", "/x?scope=own&scope=own", "/x?a=1&flag&flag",
+                             "/x?scope=own&b=2&scope=", "/x?sc%6Fpe=own&scope=all"}) {
+    Request r;
+    const auto result = parse_target(target, r);
+    ASSERT_FALSE(result.ok()) << target;
+    EXPECT_EQ(result.error().kind, ErrorKind::kBadRequest) << target;
+    const std::string name =
+        std::string_view(target).find("flag") != std::string_view::npos ? "flag" : "scope";
+    EXPECT_EQ(result.error().param, name) << target;
+    EXPECT_NE(result.error().message_vi.find("'" + name + "'"), std::string::npos) << target;
+    EXPECT_NE(result.error().message_en.find("'" + name + "'"), std::string::npos) << target;
+  }
 }
 
 TEST(HttpRequestTarget, PathIsDecodedUtf8) {

@@ -1,0 +1,86 @@
+// The login throttle's count by client address: an IPv6 client by its /64,
+// as a client walking the addresses of its /64 would try it; IPv4 by the
+// address, however it is written.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "services/login_throttle.hpp"
+
+namespace motcua::services {
+namespace {
+
+using Clock = LoginThrottle::Clock;
+
+// Three failures an address; accounts never block first (each try names a new one).
+ThrottlePolicy policy() {
+  ThrottlePolicy p;
+  p.account_free = 1000;
+  p.address_free = 3;
+  return p;
+}
+
+// Whether a new account name may try from `address` now.
+bool may_try(LoginThrottle& t, const std::string& address, Clock::time_point now) {
+  static int n = 0;
+  const std::string account = "probe." + std::to_string(++n);
+  const long wait = t.begin(account, address, now);
+  if (wait == 0) t.end(account);
+  return wait == 0;
+}
+
+// Fails once from each address in turn, each time under a new account name.
+void fail_from(LoginThrottle& t, std::initializer_list<const char*> addresses,
+               Clock::time_point now) {
+  static int n = 0;
+  for (const char* a : addresses) t.failed("guess." + std::to_string(++n), a, now);
+}
+
+TEST(LoginThrottle, AddressesInOneIpv6Slash64ShareOneAllowance) {
+  const auto now = Clock::now();
+  LoginThrottle t(policy());
+  fail_from(t, {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff:ffff:ffff:ffff"}, now);
+  EXPECT_FALSE(may_try(t, "2001:db8:1:2::1", now));
+  EXPECT_FALSE(may_try(t, "2001:db8:1:2:abcd::7", now));  // a fresh address of the same /64
+  EXPECT_FALSE(may_try(t, "[2001:DB8:1:2::9]", now));     // written another way
+  // The next /64, and another network, have their own.
+  EXPECT_TRUE(may_try(t, "2001:db8:1:3::1", now));
+  EXPECT_TRUE(may_try(t, "2001:db8:2:2::1", now));
+  EXPECT_TRUE(may_try(t, "192.0.2.1", now));
+}
+
+TEST(LoginThrottle, DifferentSlash64sCountApart) {
+  const auto now = Clock::now();
+  LoginThrottle t(policy());
+  fail_from(t, {"2001:db8:0:1::1", "2001:db8:0:2::1", "2001:db8:0:3::1", "2001:db8:0:4::1"}, now);
+  for (const char* a : {"2001:db8:0:1::1", "2001:db8:0:2::5", "2001:db8:0:4::1"})
+    EXPECT_TRUE(may_try(t, a, now)) << a;
+}
+
+TEST(LoginThrottle, Ipv4CountsEachAddressWrittenEitherWay) {
+  const auto now = Clock::now();
+  LoginThrottle t(policy());
+  fail_from(t, {"192.0.2.1", "::ffff:192.0.2.1", "192.0.2.1"}, now);
+  EXPECT_FALSE(may_try(t, "192.0.2.1", now));
+  EXPECT_FALSE(may_try(t, "::ffff:192.0.2.1", now));
+  // Its neighbours (in one /64 of the mapped form) are other clients.
+  EXPECT_TRUE(may_try(t, "192.0.2.2", now));
+  EXPECT_TRUE(may_try(t, "::ffff:192.0.2.2", now));
+  EXPECT_TRUE(may_try(t, "198.51.100.1", now));
+}
+
+TEST(LoginThrottle, TheAllowanceOfAnAddressIsItsOwnToUseUp) {
+  const auto now = Clock::now();
+  LoginThrottle t(policy());
+  fail_from(t, {"2001:db8::1", "2001:db8::1"}, now);
+  EXPECT_TRUE(may_try(t, "2001:db8::2", now));
+  fail_from(t, {"2001:db8::2"}, now);  // the third failure of the /64 blocks it
+  EXPECT_FALSE(may_try(t, "2001:db8::1", now));
+  // Text that is not an address is still counted, by itself.
+  fail_from(t, {"unix", "unix", "unix"}, now);
+  EXPECT_FALSE(may_try(t, "unix", now));
+  EXPECT_TRUE(may_try(t, "unix2", now));
+}
+
+}  // namespace
+}  // namespace motcua::services
