@@ -149,6 +149,7 @@ void write_figures(JsonWriter& w, const services::UnitFigures& f, bool brief_ind
       .member("post", c[Counter::kReceivedPost])
       .member("national_portal", c[Counter::kReceivedPortal])
       .end_object()
+      .member("received_at_desk", c[Counter::kReceivedAtDesk])
       .member("online_rate", round_to(i.online_rate))
       .member("online_target", stats::kOnlineTarget)
       .member("finished", c[Counter::kFinished])
@@ -192,19 +193,20 @@ std::string export_name(const services::StatsUnit& u) {
 }
 
 Table units_table(const std::string& stem, const std::vector<services::UnitFigures>& rows) {
-  Table t{
-      "chi-so-" + stem,
-      {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index", "Tiếp nhận / Received",
-       "Trực tuyến % / Online %", "Giải quyết / Finished", "Đúng hạn % / On time %",
-       "Quá hạn hiện tại / Overdue now", "Đang xử lý / Open", "Ngày xử lý TB / Avg days",
-       "Bổ sung % / Supplements %", "Số hóa % / Digitised %", "Hài lòng % / Satisfied %"},
-      {}};
+  Table t{"chi-so-" + stem,
+          {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index",
+           "Tiếp nhận / Received", "Tiếp nhận tại bộ phận một cửa / Received at the desk",
+           "Trực tuyến % / Online %", "Giải quyết / Finished", "Đúng hạn % / On time %",
+           "Quá hạn hiện tại / Overdue now", "Đang xử lý / Open", "Ngày xử lý TB / Avg days",
+           "Bổ sung % / Supplements %", "Số hóa % / Digitised %", "Hài lòng % / Satisfied %"},
+          {}};
   for (const auto& f : rows) {
     const auto& i = f.indicators;
     t.rows.push_back(
         {f.unit.code, export_name(f.unit), f.rank ? Cell(static_cast<long long>(*f.rank)) : Cell(),
          f.index.score ? Cell(std::round(*f.index.score * 10) / 10) : Cell(),
-         static_cast<long long>(i.sums[Counter::kReceived]), pct(i.online_rate),
+         static_cast<long long>(i.sums[Counter::kReceived]),
+         static_cast<long long>(i.sums[Counter::kReceivedAtDesk]), pct(i.online_rate),
          static_cast<long long>(i.sums[Counter::kFinished]), pct(i.on_time_rate),
          static_cast<long long>(i.overdue_now), static_cast<long long>(i.open_now),
          i.avg_processing_days ? Cell(std::round(*i.avg_processing_days * 100) / 100) : Cell(),

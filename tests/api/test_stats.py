@@ -6,7 +6,9 @@ ranked, tables export as CSV and Excel, the forecast reports its error, bad
 units, periods and ranges get 400 naming them, and only the roles allowed see
 the figures; and the simulator's generating thread runs at a lower priority."""
 import collections
+import csv
 import datetime
+import io
 import json
 import os
 import sqlite3
@@ -180,6 +182,55 @@ class StatsCase(DossierClient):
         self.assertEqual(after[other]["open_now"] - before[other]["open_now"], 1)
 
         # Incremental = from scratch, over the whole database.
+        code, out, err = run_binary("stats", "verify", "--db", self.server.db_url)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn('"differences":0', out)
+
+    def test_a_desk_counts_what_it_receives_for_another_unit(self):
+        # Received anywhere in the province (phi địa giới): the commune's desk
+        # shows the dossier it received for another commune, which still
+        # counts it as received where it is settled.
+        other = self.other_commune()
+        units = (COMMUNE, other, PROVINCE, "VN")
+        before = {u: self.figures(u) for u in units}
+        status, _, d = self.call("POST", "/api/v1/dossiers",
+                                 self.submission(competent_unit=other, channel="counter"),
+                                 "receiving_officer")
+        self.assertEqual(status, 201, d)
+        status, _, d = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                {"components": self.all_components()})
+        self.assertEqual(status, 200, d)
+        self.assertEqual((d["receiving_unit"], d["competent_unit"]), (COMMUNE, other))
+        own = self.receive_new()  # filed online, received at the commune it is for
+        self.assertEqual((own["receiving_unit"], own["competent_unit"]), (COMMUNE, COMMUNE))
+        after = {u: self.figures(u) for u in units}
+
+        def moved(unit, key):
+            return after[unit][key] - before[unit][key]
+
+        self.assertEqual((moved(COMMUNE, "received_at_desk"), moved(COMMUNE, "received")), (2, 1))
+        self.assertEqual((moved(other, "received_at_desk"), moved(other, "received")), (0, 1))
+        for unit in (PROVINCE, "VN"):
+            self.assertEqual((moved(unit, "received_at_desk"), moved(unit, "received")), (2, 2), unit)
+        for unit in units:
+            self.assertEqual(after[unit]["counters"]["received_at_desk"],
+                             after[unit]["received_at_desk"], unit)
+        # A province's desks received what its communes and agencies settle.
+        status, _, children = self.stats("units", f"unit={PROVINCE}&period=day")
+        self.assertEqual(status, 200, children)
+        self.assertEqual(sum(i["received_at_desk"] for i in children["items"]),
+                         after[PROVINCE]["received_at_desk"])
+        row = next(i for i in children["items"] if i["unit"]["code"] == COMMUNE)
+        self.assertEqual(row["received_at_desk"], after[COMMUNE]["received_at_desk"])
+        h = self.server.auth_headers("province_supervisor")
+        status, _, raw = self.server.request(
+            "GET", f"/api/v1/stats/units?unit={PROVINCE}&period=day&format=csv", None, h)
+        self.assertEqual(status, 200)
+        table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        column = table[0].index("Tiếp nhận tại bộ phận một cửa / Received at the desk")
+        line = next(x for x in table if x[0] == COMMUNE)
+        self.assertEqual(line[column], str(after[COMMUNE]["received_at_desk"]), line)
+        # Incremental = from scratch.
         code, out, err = run_binary("stats", "verify", "--db", self.server.db_url)
         self.assertEqual(code, 0, out + err)
         self.assertIn('"differences":0', out)

@@ -509,6 +509,8 @@ const journeys = [
         if (!cursor) break;
       }
       check(proc, 'no province procedure taken at the counter');
+      const deskCount = async () => (await apiAs(server, 'province_supervisor', 'GET', '/api/v1/stats/indicators?unit=00004&period=month')).body.received_at_desk;
+      const deskBefore = await deskCount();
       // Opened at commune 00004's desk, settled by the province.
       const opened = await apiAs(server, 'receiving_officer', 'POST', '/api/v1/dossiers', {
         procedure_code: proc.code,
@@ -545,6 +547,17 @@ const journeys = [
       check(csv.includes('scope=own'), `the download is not the agencies': ${csv}`);
       await sup.waitForSelector('#ops-warnings[aria-busy="false"]');
       await sup.waitForSelector('#ops-forecast[aria-busy="false"] #ops-forecast-table');
+      // The commune's desk shows the dossier it received for the province,
+      // which counts it as received there, not at the commune.
+      const desk = (await apiAs(server, 'province_supervisor', 'GET', '/api/v1/stats/indicators?unit=00004&period=month')).body;
+      check(desk.received_at_desk === deskBefore + 1, `00004's desk received ${desk.received_at_desk}, ${deskBefore} before the dossier for the province`);
+      await sup.goto(`${base}/ops/00004?period=month`);
+      await sup.waitForSelector('#ops[data-unit="00004"] #ops-figures[aria-busy="false"] #ops-received-at-desk');
+      const atDesk = Number(await sup.getAttribute('#ops-received-at-desk', 'data-value'));
+      check(atDesk === desk.received_at_desk, `00004's page shows ${atDesk} received at the desk, the API ${desk.received_at_desk}`);
+      check((await text(sup.locator('#ops-received-at-desk h3'))) === 'Tiếp nhận tại bộ phận một cửa', `the desk card is labelled ${await text(sup.locator('#ops-received-at-desk h3'))}`);
+      await sup.goto(`${base}/ops/01?scope=own&period=month`);
+      await sup.waitForSelector('#ops[data-level="province_agencies"] #ops-figures[aria-busy="false"] #ops-received');
       // A new period keeps the scope.
       await sup.selectOption('#ops-period', 'year');
       await sup.click('#ops-period-show');
@@ -563,10 +576,11 @@ const journeys = [
       check((await received(leader)) === own.received, `the leader sees ${await received(leader)}, the API ${own.received}`);
       await switchLanguage(leader, 'en');
       check((await text(leader.locator('main h1'))).includes('Province agencies'), 'the English heading does not name the province agencies');
+      check((await text(leader.locator('#ops-received-at-desk h3'))) === 'Received at the one-stop desk', `the English desk card reads ${await text(leader.locator('#ops-received-at-desk h3'))}`);
       check((await text(leader.locator('#ops-range'))).startsWith('Province agencies'), `the range line reads ${await text(leader.locator('#ops-range'))}`);
       await axeCheck(leader, 'ops (province agencies, leader)', report);
 
-      report.figures.push(`ops: province 01's own agencies received ${own.received} of the province's ${whole.received} this month`);
+      report.figures.push(`ops: province 01's own agencies received ${own.received} of the province's ${whole.received} this month; 00004's desk received ${desk.received_at_desk}`);
       await sup.context().close();
       return leader;
     },

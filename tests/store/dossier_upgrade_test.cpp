@@ -7,7 +7,8 @@
 // body, so that those waiting for the applicant since they were overdue count
 // as overdue; and from 14 to 15 the deadline sweep finds them by it. From 15
 // to 16 the outbox rows queued before keep their payloads. From 16 to 17 the
-// counters, if any, are marked for a rebuild (supplements on the receipt day).
+// counters, if any, are marked for a rebuild (supplements on the receipt day),
+// and from 19 to 20 again (the receiving desk's count, a new column).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -346,7 +347,8 @@ TEST_P(DossierUpgradeTest, SeventeenLeavesCountersToRebuildWhenThereAreAny) {
   ASSERT_OK(store.migrate());
   auto due = store.stats().rebuild_due();
   ASSERT_OK(due);
-  EXPECT_EQ(*due, std::vector<std::string>{"supplemented_on_receipt_day"});
+  // Migration 20 marks the same rows for its own column.
+  EXPECT_EQ(*due, (std::vector<std::string>{"received_at_desk", "supplemented_on_receipt_day"}));
   ASSERT_OK(store.stats().replace_all({}));
   due = store.stats().rebuild_due();
   ASSERT_OK(due);
@@ -355,6 +357,46 @@ TEST_P(DossierUpgradeTest, SeventeenLeavesCountersToRebuildWhenThereAreAny) {
 
 TEST_P(DossierUpgradeTest, SeventeenOnADatabaseWithoutCountersLeavesNothingToRebuild) {
   make_schema(16);
+  auto opened = open_store(db_.url());
+  ASSERT_OK(opened);
+  ASSERT_OK((*opened)->migrate());
+  auto due = (*opened)->stats().rebuild_due();
+  ASSERT_OK(due);
+  EXPECT_TRUE(due->empty());
+}
+
+TEST_P(DossierUpgradeTest, TwentyAddsTheDesksCountAndLeavesCountersToRebuild) {
+  // Rows counted before the receiving desk had a count: it reads 0 until the
+  // counters are recomputed from the dossiers, on both tables.
+  make_schema(19);
+  ASSERT_TRUE(
+      run("INSERT INTO stats_daily (level, unit, day, received) VALUES ('unit', '00004', 20300, 1);"
+          "INSERT INTO stats_monthly (level, unit, month, received)"
+          " VALUES ('unit', '00004', 20300, 1);"));
+  auto opened = open_store(db_.url());
+  ASSERT_OK(opened);
+  auto& store = **opened;
+  ASSERT_OK(store.migrate());
+  auto due = store.stats().rebuild_due();
+  ASSERT_OK(due);
+  EXPECT_EQ(*due, std::vector<std::string>{"received_at_desk"});
+  auto days = store.stats().all();
+  ASSERT_OK(days);
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ((*days)[0].counters[stats::Counter::kReceived], 1);
+  EXPECT_EQ((*days)[0].counters[stats::Counter::kReceivedAtDesk], 0);
+  auto months = store.stats().months();
+  ASSERT_OK(months);
+  ASSERT_EQ(months->size(), 1u);
+  EXPECT_EQ((*months)[0].counters[stats::Counter::kReceivedAtDesk], 0);
+  ASSERT_OK(store.stats().replace_all({}));
+  due = store.stats().rebuild_due();
+  ASSERT_OK(due);
+  EXPECT_TRUE(due->empty());
+}
+
+TEST_P(DossierUpgradeTest, TwentyOnADatabaseWithoutCountersLeavesNothingToRebuild) {
+  make_schema(19);
   auto opened = open_store(db_.url());
   ASSERT_OK(opened);
   ASSERT_OK((*opened)->migrate());

@@ -125,8 +125,86 @@ TEST(StatsContribution, ChangesSumToTheFinalContribution) {
     EXPECT_EQ(sum[i].key, prev[i].key);
     EXPECT_EQ(sum[i].counters, prev[i].counters);
   }
-  // Nothing is left at the first commune once forwarded.
-  for (const auto& r : sum) EXPECT_NE(r.key.unit, "00004");
+  // Nothing is left at the first commune once forwarded but its desk's receipt.
+  for (const auto& r : sum) {
+    if (r.key.unit != "00004") continue;
+    Counters desk_only;
+    desk_only[Counter::kReceivedAtDesk] = 1;
+    EXPECT_EQ(r.counters, desk_only);
+  }
+}
+
+const Row* find_at(const std::vector<Row>& rows, Level level, std::string_view unit,
+                   std::int64_t d) {
+  for (const auto& r : rows) {
+    if (r.key.level == level && r.key.unit == unit && r.key.day == d) return &r;
+  }
+  return nullptr;
+}
+
+TEST(StatsContribution, AReceiptCountsAtTheDeskThatReceivedItToo) {
+  // Received at commune 00004's desk, settled by commune 00007 (phi địa giới).
+  Dossier d = received(at(2026, 1, 5), at(2026, 1, 8));
+  d.competent_unit = "00007";
+  d.channel = dossier::Channel::kCounter;
+  d.province_wide = true;
+  auto rows = contribution(d, "01", nullptr, "01");
+  ASSERT_TRUE(rows);
+  const auto r = day(2026, 1, 5);
+  // The desk's row holds its receipt and nothing of the settling unit's figures.
+  const Row* desk = find_at(*rows, Level::kUnit, "00004", r);
+  ASSERT_NE(desk, nullptr);
+  Counters desk_only;
+  desk_only[Counter::kReceivedAtDesk] = 1;
+  EXPECT_EQ(desk->counters, desk_only);
+  EXPECT_EQ(find_at(*rows, Level::kUnit, "00004", kGaugeDay), nullptr);
+  // The competent unit's figures are what they were.
+  const Row* competent = find_at(*rows, Level::kUnit, "00007", r);
+  ASSERT_NE(competent, nullptr);
+  EXPECT_EQ(competent->counters[Counter::kReceived], 1);
+  EXPECT_EQ(competent->counters[Counter::kReceivedCounter], 1);
+  EXPECT_EQ(competent->counters[Counter::kReceivedAtDesk], 0);
+  ASSERT_NE(find_at(*rows, Level::kUnit, "00007", kGaugeDay), nullptr);
+  // The province and the nation count it once as received and once at a desk.
+  for (auto [level, unit] : {std::pair{Level::kProvince, "01"}, std::pair{Level::kNation, "VN"}}) {
+    const Row* p = find_at(*rows, level, unit, r);
+    ASSERT_NE(p, nullptr) << unit;
+    EXPECT_EQ(p->counters[Counter::kReceived], 1) << unit;
+    EXPECT_EQ(p->counters[Counter::kReceivedAtDesk], 1) << unit;
+  }
+  // The units' rows add up to the province's.
+  Counters units;
+  for (const auto& row : *rows) {
+    if (row.key.level == Level::kUnit && row.key.day == r) units += row.counters;
+  }
+  EXPECT_EQ(units, find_at(*rows, Level::kProvince, "01", r)->counters);
+}
+
+TEST(StatsContribution, AReceiptWhereItIsSettledCountsAtThatDesk) {
+  const Dossier d = received(at(2026, 1, 5), at(2026, 1, 8));
+  auto rows = contribution(d, "01", nullptr);
+  ASSERT_TRUE(rows);
+  for (auto [level, unit] : {std::pair{Level::kUnit, "00004"}, std::pair{Level::kProvince, "01"},
+                             std::pair{Level::kNation, "VN"}}) {
+    const Row* row = find_at(*rows, level, unit, day(2026, 1, 5));
+    ASSERT_NE(row, nullptr) << unit;
+    EXPECT_EQ(row->counters[Counter::kReceived], 1) << unit;
+    EXPECT_EQ(row->counters[Counter::kReceivedAtDesk], 1) << unit;
+  }
+  // A dossier without a receiving unit (none is written so) counts at the competent one.
+  Dossier bare = d;
+  bare.receiving_unit.clear();
+  auto same = contribution(bare, "01", nullptr);
+  ASSERT_TRUE(same);
+  EXPECT_EQ(*same, *rows);
+  // Not received: no desk counts it.
+  Dossier draft;
+  draft.receiving_unit = "00004";
+  draft.competent_unit = "00007";
+  draft.state = State::kSubmitted;
+  auto none = contribution(draft, "01", nullptr);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
 }
 
 TEST(StatsIndicators, RatesAreAbsentWithoutDenominator) {

@@ -43,10 +43,25 @@ Result<std::int64_t> processing_milli_days(const Dossier& d, const dossier::Work
 }  // namespace
 
 Result<std::vector<Row>> contribution(const Dossier& d, std::string_view province,
-                                      const dossier::WorkingClock* clock) {
+                                      const dossier::WorkingClock* clock,
+                                      std::string_view desk_province) {
   // By day, then spread over the three levels.
   std::map<std::int64_t, Counters> by_day;
   const bool received = d.received_at.has_value() && !d.code.empty();
+  // The desk's receipt, on its own rows: added to the competent unit's below
+  // when they share a key (a dossier received where it is settled).
+  std::vector<Row> desk;
+  if (received) {
+    const std::int64_t day = calendar::local_day_number(*d.received_at);
+    Counters c;
+    c[Counter::kReceivedAtDesk] = 1;
+    const std::string& unit = d.receiving_unit.empty() ? d.competent_unit : d.receiving_unit;
+    const std::string_view p = desk_province.empty() ? province : desk_province;
+    desk.push_back({{Level::kUnit, unit, day}, c});
+    desk.push_back({{Level::kProvince, std::string(p), day}, c});
+    desk.push_back({{Level::kNation, std::string(kNationCode), day}, c});
+    std::sort(desk.begin(), desk.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  }
   if (received) {
     Counters& c = by_day[calendar::local_day_number(*d.received_at)];
     c[Counter::kReceived] = 1;
@@ -107,6 +122,7 @@ Result<std::vector<Row>> contribution(const Dossier& d, std::string_view provinc
     out.push_back({{Level::kNation, std::string(kNationCode), day}, c});
   }
   std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
+  merge_into(out, desk);
   return out;
 }
 

@@ -24,6 +24,7 @@ constexpr std::string_view kNames[kCounterCount] = {
     "rating_sum",
     "satisfied",
     "open",
+    "received_at_desk",
 };
 
 }  // namespace

@@ -3,7 +3,8 @@
 // its province and the nation, so a figure for any unit and range costs a row
 // per day at most (per month for whole months, rollup.hpp), whatever the number
 // of dossiers (contribution.hpp says what a dossier adds). Day 0 holds the
-// gauges (dossiers open now), not a date.
+// gauges (dossiers open now), not a date. Every counter but kReceivedAtDesk
+// is the competent unit's; that one is the receiving desk's.
 #pragma once
 
 #include <array>
@@ -35,8 +36,13 @@ enum class Counter : int {
   kRatingSum,
   kSatisfied,  // ratings of 4 or 5
   kOpen,       // gauge (day 0): received, not finished, not withdrawn
+  // Received at this unit's one-stop desk, on the day of receipt, whichever
+  // unit is competent: the desk's own work, which kReceived (counted at the
+  // competent unit) does not show when a dossier is received for another
+  // unit anywhere in the province. Last, as migration 20 added its column.
+  kReceivedAtDesk,
 };
-inline constexpr int kCounterCount = 20;
+inline constexpr int kCounterCount = 21;
 
 // Stable column names: they are the stats table's columns and the JSON keys.
 std::string_view counter_name(Counter c);

@@ -13,6 +13,7 @@
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/outbox_schema.hpp"
+#include "store/migrations/received_at_desk_schema.hpp"
 #include "store/migrations/stats_rebuild_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
 
@@ -120,6 +121,7 @@ constexpr Migration kMigrations[] = {
     {17, "stats_rebuild_due", kStatsRebuildDuePostgres},
     {18, "dossiers_kept", kDossiersKeptPostgres},
     {19, "batch_tokens", kBatchTokensPostgres},
+    {20, "received_at_desk", kReceivedAtDeskPostgres},
 };
 
 }  // namespace

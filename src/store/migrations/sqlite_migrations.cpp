@@ -12,6 +12,7 @@
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/outbox_schema.hpp"
+#include "store/migrations/received_at_desk_schema.hpp"
 #include "store/migrations/stats_rebuild_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
 
@@ -119,6 +120,7 @@ constexpr Migration kMigrations[] = {
     {17, "stats_rebuild_due", kStatsRebuildDueSqlite},
     {18, "dossiers_kept", kDossiersKeptSqlite},
     {19, "batch_tokens", kBatchTokensSqlite},
+    {20, "received_at_desk", kReceivedAtDeskSqlite},
 };
 
 }  // namespace

@@ -84,6 +84,9 @@ export interface UnitIndicators<Index> {
   range: { from: string; to: string; days: number };
   received: number;
   received_by_channel: { online: number; counter: number; post: number; national_portal: number };
+  /** Received at the unit's one-stop desk, whichever unit settles them (a
+   * province's or the nation's: at any of its desks); `received` counts at the settling unit. */
+  received_at_desk: number;
   online_rate: Rate;
   online_target: number;
   finished: number;

@@ -43,6 +43,13 @@ export function figureCards(f: Figures, show?: (s: ListStatus) => void): HTMLEle
     listed('received'),
   ]);
   received.dataset.value = String(f.received);
+  // The desk's own work: "received" counts a dossier where it is settled,
+  // so a desk receiving for other units would show none of it there.
+  const area = f.unit.level === 'province' || f.unit.level === 'nation';
+  const atDesk = card('ops-received-at-desk', t('ops.card.received_at_desk'), count(f.received_at_desk), [
+    t(area ? 'ops.card.received_at_desk_area' : 'ops.card.received_at_desk_detail'),
+  ]);
+  atDesk.dataset.value = String(f.received_at_desk);
 
   const reached = f.online_rate !== null && f.online_rate >= f.online_target;
   const online = card('ops-online', t('ops.card.online'), pct(f.online_rate), [
@@ -74,6 +81,7 @@ export function figureCards(f: Figures, show?: (s: ListStatus) => void): HTMLEle
     'ul',
     { class: 'cards ops-cards', id: 'ops-cards' },
     received,
+    atDesk,
     online,
     onTime,
     overdue,
