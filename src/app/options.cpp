@@ -96,7 +96,8 @@ const char* usage() {
          "           prints the rows that differ and exits 1 if any. After an upgrade that\n"
          "           changes what a counter counts (schema 17: supplements on the receipt\n"
          "           day) serve rebuilds on start; after a calendar change (holidays,\n"
-         "           a unit's hours) it recounts every --sweep-every seconds; verify says\n"
+         "           a unit's hours) it recounts every --sweep-every seconds, and takes\n"
+         "           the calendars another server on the database changed; verify says\n"
          "           so until a rebuild has run\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";

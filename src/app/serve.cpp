@@ -200,9 +200,16 @@ int run_serve(const Options& o) {
   }
   // A calendar change marks the counters of the working time it changed:
   // recounted at the same pace as the sweep (a rebuild reads every dossier).
+  // A change another server made is taken first: its calendars published
+  // here, and a mark for what this one counted with its old ones.
   std::optional<services::PeriodicJob> recount;
   if (o.sweep_every > 0) {
-    recount.emplace("stats-recount", std::chrono::seconds(o.sweep_every), [&stats] {
+    recount.emplace("stats-recount", std::chrono::seconds(o.sweep_every), [&stats, &calendar] {
+      if (auto r = (*calendar)->refresh(); !r) {
+        report("reading the calendars", r.error());
+      } else if (*r) {
+        std::fprintf(stderr, "motcua: took the calendars another process changed\n");
+      }
       const auto started = std::chrono::steady_clock::now();
       auto r = stats.rebuild_if_due();
       if (!r) return report("recounting the operations centre's counters", r.error());

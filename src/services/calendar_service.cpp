@@ -238,22 +238,50 @@ Result<std::unique_ptr<CalendarService>> CalendarService::create(store::Calendar
   return svc;
 }
 
-Result<std::shared_ptr<const CalendarService::Snapshot>> CalendarService::stored_snapshot() const {
+Result<CalendarService::Stored> CalendarService::stored() const {
+  Stored out;
   auto years = store_.year_overrides();
   if (!years) return years.error();
-  std::map<int, store::YearOverridesRecord> overrides;
   for (auto& r : *years) {
     const int year = r.overrides.year;
-    overrides.emplace(year, std::move(r));
+    out.overrides.emplace(year, std::move(r));
   }
   auto rows = store_.unit_settings();
   if (!rows) return rows.error();
-  std::map<std::string, store::UnitCalendarSettingsRecord, std::less<>> settings;
   for (auto& r : *rows) {
     std::string code = r.unit_code;
-    settings.emplace(std::move(code), std::move(r));
+    out.settings.emplace(std::move(code), std::move(r));
   }
-  return build(std::move(overrides), std::move(settings), nullptr);
+  return out;
+}
+
+Result<std::shared_ptr<const CalendarService::Snapshot>> CalendarService::stored_snapshot() const {
+  auto s = stored();
+  if (!s) return s.error();
+  return build(std::move(s->overrides), std::move(s->settings), nullptr);
+}
+
+Result<bool> CalendarService::refresh() {
+  std::lock_guard lock(write_mutex_);
+  auto s = stored();
+  if (!s) return s.error();
+  const auto current = snapshot_.load();
+  const bool same_decisions = s->overrides == current->overrides_;
+  bool published = false;
+  if (!same_decisions || s->settings != current->settings_) {
+    // The calendars are reused only when the decisions they hold are the same.
+    auto next = build(std::move(s->overrides), std::move(s->settings),
+                      same_decisions ? current.get() : nullptr);
+    if (!next) return next.error();
+    snapshot_.store(std::move(*next));
+    mark_owed_ = change_mark("calendars changed by another process");
+    published = true;
+  }
+  if (!mark_owed_.empty()) {
+    if (auto r = store_.mark_counters(mark_owed_); !r) return r.error();
+    mark_owed_.clear();
+  }
+  return published;
 }
 
 Result<std::shared_ptr<const CalendarService::Snapshot>> CalendarService::build(

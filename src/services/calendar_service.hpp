@@ -132,6 +132,13 @@ class CalendarService {
   // published: another process (a second server, `stats rebuild`) may have
   // changed them since this one read them.
   Result<std::shared_ptr<const Snapshot>> stored_snapshot() const;
+  // Publishes the calendars the store holds when another process (a second
+  // server on the database) changed them; true when it did. It then marks
+  // the counters, so that what this process counted with its old calendars
+  // meanwhile is recounted: after publishing, as every write counted with
+  // the old ones (DossierService::run_act) is then committed before the
+  // mark. A mark that could not be written is tried again next time.
+  Result<bool> refresh();
 
   int first_year() const { return first_year_; }
   int last_year() const { return last_year_; }
@@ -183,6 +190,11 @@ class CalendarService {
   Result<const units::UnitVersion*> calendar_unit(std::string_view unit_code) const;
   // The counters' mark of a change (write_mutex_ held): unique to it.
   std::string change_mark(const std::string& what);
+  struct Stored {
+    std::map<int, store::YearOverridesRecord> overrides;
+    std::map<std::string, store::UnitCalendarSettingsRecord, std::less<>> settings;
+  };
+  Result<Stored> stored() const;
 
   store::CalendarStore& store_;
   const UnitService& units_;
@@ -191,6 +203,7 @@ class CalendarService {
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
   mutable std::mutex write_mutex_;  // one administrator's edit at a time
   std::uint64_t changes_ = 0;       // this process's changes, for unique marks
+  std::string mark_owed_;           // refresh()'s mark, not written yet
 };
 
 // The field-by-field check behind set_overrides, exposed for tests.

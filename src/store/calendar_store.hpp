@@ -26,6 +26,8 @@ struct YearOverridesRecord {
   calendar::YearOverrides overrides;
   std::string changed_by;
   calendar::Instant changed_at;
+
+  friend bool operator==(const YearOverridesRecord&, const YearOverridesRecord&) = default;
 };
 
 // One row per unit code (a commune or a province). A unit without a row uses
@@ -36,6 +38,9 @@ struct UnitCalendarSettingsRecord {
   std::optional<calendar::TimeOfDay> receipt_cutoff;  // unset: the end of the working day
   std::string changed_by;
   calendar::Instant changed_at;
+
+  friend bool operator==(const UnitCalendarSettingsRecord&,
+                         const UnitCalendarSettingsRecord&) = default;
 };
 
 class CalendarStore {
@@ -53,6 +58,9 @@ class CalendarStore {
   // Inserts the row of record.unit_code or replaces it.
   virtual Result<void> put_unit_settings(const UnitCalendarSettingsRecord& record,
                                          const std::string& counters_mark) = 0;
+  // Leaves `counters_mark` alone: for a change this process learnt of from
+  // the store (another process wrote it), after counting with the old calendars.
+  virtual Result<void> mark_counters(const std::string& counters_mark) = 0;
 };
 
 }  // namespace motcua::store

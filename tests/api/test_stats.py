@@ -23,6 +23,8 @@ from dossier_client import RUN, VN, DossierClient
 
 PROVINCE = "01"
 COMMUNE = "00004"
+# What a server logs when it takes the calendars another server changed.
+TOOK_CALENDARS = "took the calendars another process changed"
 
 
 def run_binary(*args, timeout=600):
@@ -889,6 +891,8 @@ class StatsCalendarCase(unittest.TestCase):
             self.change_and_restore(url, server, server)
         finally:
             self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+        # Its own changes are no news to it: the calendars it reads back are the ones it has.
+        self.assertNotIn(TOOK_CALENDARS, "".join(server.stderr_lines))
 
     def test_another_server_recounts_with_the_changed_calendar(self):
         # Two servers on one database: the one recounting started before the
@@ -901,6 +905,68 @@ class StatsCalendarCase(unittest.TestCase):
         finally:
             for server in (changer, counter):
                 self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+
+    def test_a_server_takes_the_calendars_another_changed(self):
+        # Two servers on one database: what the one changes, the other uses
+        # within a few of its passes, for due times and for the counters.
+        url = self.history("stats_calendar_take", 8)
+        taker = harness.Server(url, extra=["--sweep-every", "1"])
+        changer = harness.Server(url, extra=["--sweep-every", "0"])
+        try:
+            admin = {"Content-Type": "application/json", **changer.auth_headers("system_admin")}
+            status, _, raw = changer.request("GET", f"/api/v1/stats/units?unit={self.PROVINCE}",
+                                             None, changer.auth_headers("national_viewer"))
+            self.assertEqual(status, 200, raw)
+            # The province's first commune: no other suite's (they share a PostgreSQL database).
+            commune = min(i["unit"]["code"] for i in json.loads(raw)["items"]
+                          if i["unit"]["level"] == "commune")
+            settings = f"/api/v1/units/{commune}/calendar-settings"
+            year = "/api/v1/calendar/2027/overrides"
+
+            def hours_on(server):
+                status, _, doc = server.get_json(settings)
+                self.assertEqual(status, 200, doc)
+                return doc["working_hours"]["morning_start"]
+
+            def due_on(server):
+                status, _, doc = server.get_json(
+                    f"/api/v1/calendar/due?unit={commune}&days=3"
+                    "&from=2027-03-01T10%3A00%3A00%2B07%3A00")
+                self.assertEqual(status, 200, doc)
+                return doc["due"]
+
+            def until(what, check):
+                deadline = time.monotonic() + 30
+                while not check():
+                    self.assertLess(time.monotonic(), deadline, what)
+                    time.sleep(0.2)
+
+            self.assertEqual(hours_on(taker), "07:30")
+            self.assertEqual(due_on(taker), "2027-03-04T17:00:00+07:00")
+            short = {"morning_start": "09:00", "morning_end": "10:00", "afternoon_start": "14:00",
+                     "afternoon_end": "15:00"}
+            status, _, body = changer.request("PUT", settings, json.dumps(short), admin)
+            self.assertEqual(status, 200, body)
+            decision = {"days_off": [{"date": "2027-03-03", "name_vi": "Nghỉ hoán đổi",
+                                      "name_en": "Swapped day off"}]}
+            status, _, body = changer.request("PUT", year, json.dumps(decision), admin)
+            self.assertEqual(status, 200, body)
+            until("the other server's hours are taken", lambda: hours_on(taker) == "09:00")
+            until("the other server's decision is taken",
+                  lambda: due_on(taker) == "2027-03-05T15:00:00+07:00")
+            self.until_verified(url)
+            # Back as they were, and taken again.
+            for path in (settings, year):
+                status, _, body = changer.request("PUT", path, "{}", admin)
+                self.assertEqual(status, 200, body)
+            until("the hours set back are taken", lambda: hours_on(taker) == "07:30")
+            until("the decision set back is taken",
+                  lambda: due_on(taker) == "2027-03-04T17:00:00+07:00")
+            self.until_verified(url)
+        finally:
+            for server in (changer, taker):
+                self.assertEqual(server.stop(), 0, "".join(server.stderr_lines)[-4000:])
+        self.assertIn(TOOK_CALENDARS, "".join(taker.stderr_lines))
 
 
 class ListPagesCase(DossierClient):

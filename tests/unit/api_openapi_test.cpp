@@ -34,6 +34,7 @@ struct EmptyCalendarStore final : store::CalendarStore {
                                  const std::string&) override {
     return ok();
   }
+  Result<void> mark_counters(const std::string&) override { return ok(); }
 };
 
 std::string to_lower(std::string s) {

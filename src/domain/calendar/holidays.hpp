@@ -52,6 +52,8 @@ struct NamedDate {
   CivilDate date;
   std::string name_vi;  // may be empty: a generic name is used
   std::string name_en;
+
+  friend bool operator==(const NamedDate&, const NamedDate&) = default;
 };
 
 // Which day goes with 2 September when the year has no decision.
@@ -90,6 +92,8 @@ struct YearOverrides {
   std::optional<CivilDate> national_day_adjacent;
   std::vector<NamedDate> days_off;      // extra days off
   std::vector<NamedDate> working_days;  // rest days or holidays that are worked
+
+  friend bool operator==(const YearOverrides&, const YearOverrides&) = default;
 };
 
 // Every date must be valid and in the override's year; tet_days holds 1..5

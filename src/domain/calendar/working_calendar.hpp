@@ -65,6 +65,8 @@ struct WorkingHours {
   TimeOfDay morning_end = TimeOfDay::hm(11, 30);
   TimeOfDay afternoon_start = TimeOfDay::hm(13, 0);
   TimeOfDay afternoon_end = TimeOfDay::hm(17, 0);
+
+  friend bool operator==(const WorkingHours&, const WorkingHours&) = default;
 };
 
 struct CalendarConfig {

@@ -9,7 +9,7 @@ namespace {
 
 // After a `changed` CTE: leaves parameter `mark` as a mark for the counters,
 // in the same statement (one transaction), when there are any.
-std::string mark_counters(int mark) {
+std::string mark_counters_sql(int mark) {
   return " INSERT INTO stats_rebuild_due (reason) SELECT $" + std::to_string(mark) +
          " FROM changed WHERE EXISTS (SELECT 1 FROM stats_daily) ON CONFLICT (reason) DO NOTHING";
 }
@@ -59,7 +59,7 @@ Result<void> PostgresCalendarStore::put_year_overrides(const YearOverridesRecord
         " changed_at) VALUES ($1::integer, $2::jsonb, $3, to_timestamp($4::bigint))"
         " ON CONFLICT (year) DO UPDATE SET decision = excluded.decision,"
         " changed_by = excluded.changed_by, changed_at = excluded.changed_at RETURNING 1)" +
-            mark_counters(5);
+        mark_counters_sql(5);
     auto r = c.query(sql.c_str(), params);
     if (!r) return r.error();
     return ok();
@@ -109,7 +109,8 @@ Result<void> PostgresCalendarStore::put_unit_settings(const UnitCalendarSettings
       counters_mark};
   return db_.run<void>([&](Connection& c) -> Result<void> {
     static const std::string sql =
-        "WITH changed AS (INSERT INTO calendar_unit_settings (unit_code, morning_start, morning_end,"
+        "WITH changed AS (INSERT INTO calendar_unit_settings (unit_code, morning_start, "
+        "morning_end,"
         " afternoon_start, afternoon_end, receipt_cutoff, changed_by, changed_at)"
         " VALUES ($1, $2::integer, $3::integer, $4::integer, $5::integer,"
         " nullif($6, '')::integer, $7, to_timestamp($8::bigint))"
@@ -118,8 +119,19 @@ Result<void> PostgresCalendarStore::put_unit_settings(const UnitCalendarSettings
         " afternoon_start = excluded.afternoon_start, afternoon_end = excluded.afternoon_end,"
         " receipt_cutoff = excluded.receipt_cutoff, changed_by = excluded.changed_by,"
         " changed_at = excluded.changed_at RETURNING 1)" +
-            mark_counters(9);
+        mark_counters_sql(9);
     auto r = c.query(sql.c_str(), params);
+    if (!r) return r.error();
+    return ok();
+  });
+}
+
+Result<void> PostgresCalendarStore::mark_counters(const std::string& counters_mark) {
+  return db_.run<void>([&](Connection& c) -> Result<void> {
+    auto r = c.query(
+        "INSERT INTO stats_rebuild_due (reason) SELECT $1 WHERE EXISTS (SELECT 1 FROM stats_daily)"
+        " ON CONFLICT (reason) DO NOTHING",
+        {counters_mark});
     if (!r) return r.error();
     return ok();
   });

@@ -16,7 +16,7 @@ Result<calendar::Instant> instant_of(const std::string& text) {
 
 // Leaves `mark` for the counters when there are any (a fresh database has
 // nothing to recompute).
-Result<void> mark_counters(Connection& c, const std::string& mark) {
+Result<void> leave_mark(Connection& c, const std::string& mark) {
   auto stmt = c.cached(
       "INSERT INTO stats_rebuild_due (reason) SELECT ?1 WHERE EXISTS (SELECT 1 FROM stats_daily)"
       " ON CONFLICT (reason) DO NOTHING");
@@ -72,7 +72,7 @@ Result<void> SqliteCalendarStore::put_year_overrides(const YearOverridesRecord& 
     if (use->step() != SQLITE_DONE) {
       return c.error("ghi bảng ngày nghỉ", "writing the holiday table");
     }
-    if (auto r = mark_counters(c, counters_mark); !r) return r;
+    if (auto r = leave_mark(c, counters_mark); !r) return r;
     return tx->commit();
   });
 }
@@ -138,7 +138,16 @@ Result<void> SqliteCalendarStore::put_unit_settings(const UnitCalendarSettingsRe
     if (use->step() != SQLITE_DONE) {
       return c.error("ghi giờ làm việc của đơn vị", "writing a unit's working hours");
     }
-    if (auto r = mark_counters(c, counters_mark); !r) return r;
+    if (auto r = leave_mark(c, counters_mark); !r) return r;
+    return tx->commit();
+  });
+}
+
+Result<void> SqliteCalendarStore::mark_counters(const std::string& counters_mark) {
+  return db_.with([&](Connection& c) -> Result<void> {
+    auto tx = Transaction::begin(c, true);
+    if (!tx) return tx.error();
+    if (auto r = leave_mark(c, counters_mark); !r) return r;
     return tx->commit();
   });
 }

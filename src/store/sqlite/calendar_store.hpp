@@ -16,6 +16,7 @@ class SqliteCalendarStore final : public CalendarStore {
   Result<std::vector<UnitCalendarSettingsRecord>> unit_settings() override;
   Result<void> put_unit_settings(const UnitCalendarSettingsRecord& record,
                                  const std::string& counters_mark) override;
+  Result<void> mark_counters(const std::string& counters_mark) override;
 
  private:
   Database& db_;
