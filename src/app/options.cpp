@@ -95,10 +95,10 @@ const char* usage() {
          "           recomputes the operations centre's counters from the dossiers; verify\n"
          "           prints the rows that differ and exits 1 if any. After an upgrade that\n"
          "           changes what a counter counts (schema 17: supplements on the receipt\n"
-         "           day) serve rebuilds on start; after a calendar change (holidays,\n"
-         "           a unit's hours) it recounts every --sweep-every seconds, and takes\n"
-         "           the calendars another server on the database changed; verify says\n"
-         "           so until a rebuild has run\n"
+         "           day; 20: the receiving desk's count) serve rebuilds on start; after\n"
+         "           a calendar change (holidays, a unit's hours) it recounts every\n"
+         "           --sweep-every seconds, and takes the calendars another server on the\n"
+         "           database changed; verify says so until a rebuild has run\n"
          "  version\n"
          "URL: sqlite:PATH (default sqlite:var/motcua.db) or postgresql://USER@HOST:PORT/DB\n";
 }

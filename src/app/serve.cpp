@@ -206,7 +206,7 @@ int run_serve(const Options& o) {
   if (o.sweep_every > 0) {
     recount.emplace("stats-recount", std::chrono::seconds(o.sweep_every), [&stats, &calendar] {
       if (auto r = (*calendar)->refresh(); !r) {
-        report("reading the calendars", r.error());
+        report("taking the calendars another process changed", r.error());
       } else if (*r) {
         std::fprintf(stderr, "motcua: took the calendars another process changed\n");
       }

@@ -62,10 +62,14 @@ Result<void> parse_target(std::string_view target, Request& req) {
       }
       // An empty segment ("?a=1&&b=2", a trailing '&') names no parameter.
       if (param.key.empty() && !param.has_value) continue;
-      // A repeated key has no one meaning: the handlers took the first value
-      // (a proxy or cache in front may take the last), and a client that sent
-      // a list was silently answered for one item of it.
-      if (!req.query.emplace(param.key, param.has_value ? param.value : std::string()).second) {
+      // A repeated key has no one meaning for the API (a proxy or cache in
+      // front may take the last value where a handler takes the first, and a
+      // client sending a list would be answered for one item of it). The web
+      // application's pages read their query in the browser: a link to one
+      // is served whatever it carries.
+      const bool added =
+          req.query.emplace(param.key, param.has_value ? param.value : std::string()).second;
+      if (!added && req.path.starts_with("/api/")) {
         return make_error(ErrorKind::kBadRequest,
                           "Tham số '" + key + "' được gửi nhiều lần: hãy gửi một lần.",
                           "Parameter '" + key + "' is sent more than once: send it once.", key);

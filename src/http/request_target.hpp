@@ -12,8 +12,8 @@ namespace motcua::http {
 // Fills req.path (percent-decoded) and req.query (percent-decoded, '+' as a
 // space). A target that does not parse, a path or parameter with a control
 // character (text/control_chars.hpp) or that is not valid UTF-8, or a
-// parameter given twice, is a kBadRequest: handlers see only well-formed text
-// and one value a parameter.
+// parameter given twice to the API (/api/...), is a kBadRequest: handlers see
+// only well-formed text and one value a parameter.
 Result<void> parse_target(std::string_view target, Request& req);
 
 }  // namespace motcua::http

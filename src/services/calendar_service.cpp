@@ -1,5 +1,7 @@
 #include "services/calendar_service.hpp"
 
+#include <cstdio>
+#include <random>
 #include <set>
 #include <utility>
 
@@ -511,7 +513,15 @@ Result<EffectiveSettings> CalendarService::unit_settings(std::string_view unit_c
 // Writes: check, store, then publish. A failure at any step publishes nothing.
 
 std::string CalendarService::change_mark(const std::string& what) {
-  return "calendar_changed: " + what + " at " + cal::to_rfc3339(now()) + " #" +
+  // Unique across processes too: two servers' changes in one second must not
+  // share a mark, which a recount that saw only one of them would clear.
+  if (process_tag_.empty()) {
+    std::random_device random;
+    char tag[17];
+    std::snprintf(tag, sizeof tag, "%08x%08x", random(), random());
+    process_tag_ = tag;
+  }
+  return "calendar_changed: " + what + " at " + cal::to_rfc3339(now()) + " #" + process_tag_ + "-" +
          std::to_string(++changes_);
 }
 

@@ -203,6 +203,7 @@ class CalendarService {
   std::atomic<std::shared_ptr<const Snapshot>> snapshot_;
   mutable std::mutex write_mutex_;  // one administrator's edit at a time
   std::uint64_t changes_ = 0;       // this process's changes, for unique marks
+  std::string process_tag_;         // random, made with the first mark
   std::string mark_owed_;           // refresh()'s mark, not written yet
 };
 

@@ -39,7 +39,7 @@ enum class Counter : int {
   // Received at this unit's one-stop desk, on the day of receipt, whichever
   // unit is competent: the desk's own work, which kReceived (counted at the
   // competent unit) does not show when a dossier is received for another
-  // unit anywhere in the province. Last, as migration 20 added its column.
+  // unit anywhere in the province. Last: the others keep their numbers.
   kReceivedAtDesk,
 };
 inline constexpr int kCounterCount = 21;
