@@ -136,8 +136,11 @@ class CalendarService {
   // server on the database) changed them; true when it did. It then marks
   // the counters, so that what this process counted with its old calendars
   // meanwhile is recounted: after publishing, as every write counted with
-  // the old ones (DossierService::run_act) is then committed before the
-  // mark. A mark that could not be written is tried again next time.
+  // the old ones (DossierService::run_act) is then committed before the mark
+  // (the mark waits for the batch in flight: on SQLite for the write lock, on
+  // PostgreSQL for the one writing session the store's areas share). A mark
+  // that could not be written is tried again next time; one lost with the
+  // process is not.
   Result<bool> refresh();
 
   int first_year() const { return first_year_; }
