@@ -651,7 +651,6 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     // before the body is read, and before 100 Continue: an anonymous client
     // must not make the server take in megabytes only to be refused.
     std::optional<Response> refused_early;
-    std::string early_client;  // its client, for the log
     while (true) {
       if (buffer.size() > 0) {
         const std::size_t used = parser->put(buffer.data(), parse_ec);
@@ -671,10 +670,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
             copy_headers(h, pre);
             pre.remote = opts.trusted_proxies.client_of(remote, pre);
             if (parse_target(target, pre)) refused_early = router.admit(pre);
-            if (refused_early) {
-              early_client = std::move(pre.remote);
-              break;
-            }
+            if (refused_early) break;
           }
           // A Transfer-Encoding other than chunked last leaves the body's end
           // unknown (RFC 9112 6.3): the parser would read the body as the next
@@ -737,15 +733,20 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     req.remote = remote;
     req.over_tls = false;
     next_request_id(req.request_id);
+    // Its headers, the id its client gave and the client behind a trusted
+    // proxy: what the log and the throttle know a request by, refused or not.
+    auto identify = [&](const auto& head) {
+      copy_headers(head, req);
+      add_client_request_id(req);
+      if (!opts.trusted_proxies.empty()) req.remote = opts.trusted_proxies.client_of(remote, req);
+    };
 
     if (refused_early) {
       // Refused before its body was read: the unread body ends the connection.
       close = true;
       slot = metrics.unmatched_slot(req.method);
       resp = std::move(*refused_early);
-      req.remote = std::move(early_client);
-      copy_headers(parser->get(), req);
-      add_client_request_id(req);
+      identify(parser->get());
     } else if (parse_ec) {
       // Answer and close: the rest of the stream cannot be trusted.
       close = true;
@@ -754,9 +755,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
         // A whole header refused for its body (over the limit, a bad
         // Transfer-Encoding) is still logged by its client and its id: behind
         // a proxy, the proxy's address would stand for every client.
-        copy_headers(parser->get(), req);
-        add_client_request_id(req);
-        req.remote = opts.trusted_proxies.client_of(remote, req);
+        identify(parser->get());
       }
       if (parse_ec == bhttp::error::body_limit) {
         resp = problem(make_error(ErrorKind::kPayloadTooLarge,
@@ -780,9 +779,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       auto& msg = parser->get();
       const auto target = msg.target();
       req.target.assign(target.data(), target.size());
-      copy_headers(msg, req);
-      add_client_request_id(req);
-      if (!opts.trusted_proxies.empty()) req.remote = opts.trusted_proxies.client_of(remote, req);
+      identify(msg);
       req.over_tls = opts.trusted_proxies.forwarded_tls(remote, req);
       req.body = std::move(msg.body());
       close = !msg.keep_alive();

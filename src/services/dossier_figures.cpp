@@ -9,13 +9,10 @@ Result<std::vector<stats::Row>> figures_of(const dossier::Dossier& d,
                                            const CalendarService::Snapshot& calendars,
                                            const ProvinceOf& province_of) {
   if (!d.received_at && !d.rating) return std::vector<stats::Row>();
-  auto province_of_unit = [&](const std::string& unit) {
-    return (province_of ? province_of(unit) : std::nullopt).value_or(unit);
-  };
-  const std::string province = province_of_unit(d.competent_unit);
+  const std::string province = counted_province(province_of, d.competent_unit);
   const std::string desk_province = d.receiving_unit.empty() || d.receiving_unit == d.competent_unit
                                         ? province
-                                        : province_of_unit(d.receiving_unit);
+                                        : counted_province(province_of, d.receiving_unit);
   if (!d.finished_at) return stats::contribution(d, province, nullptr, desk_province);
   auto cal = calendars.calendar_for(d.competent_unit, *d.received_at);
   if (!cal) return cal.error();

@@ -190,7 +190,7 @@ Result<std::map<std::string, std::int64_t>> StatsService::overdue_by(
     if (level == Level::kUnit) {
       out[unit] += n;
     } else if (level == Level::kProvince) {
-      out[(province_of_ ? province_of_(unit) : std::nullopt).value_or(unit)] += n;
+      out[counted_province(province_of_, unit)] += n;
     } else {
       out[std::string(stats::kNationCode)] += n;
     }

@@ -19,6 +19,11 @@ namespace motcua::services {
 // The province of a unit code in force today (itself for a province), or
 // nothing for an unknown code.
 using ProvinceOf = std::function<std::optional<std::string>(std::string_view unit_code)>;
+// The province the counters file `unit_code` under: its own code when it has
+// none (an unknown code, or no ProvinceOf).
+inline std::string counted_province(const ProvinceOf& province_of, const std::string& unit_code) {
+  return (province_of ? province_of(unit_code) : std::nullopt).value_or(unit_code);
+}
 
 struct UnitDetail {
   const units::UnitVersion* version = nullptr;  // in force at the date, or the nearest one

@@ -48,16 +48,17 @@ Result<std::vector<Row>> contribution(const Dossier& d, std::string_view provinc
   // By day, then spread over the three levels.
   std::map<std::int64_t, Counters> by_day;
   const bool received = d.received_at.has_value() && !d.code.empty();
-  // The desk's receipt, on its own rows: added to the competent unit's below
-  // when they share a key (a dossier received where it is settled).
+  // The desk's receipt: beside "received" when the dossier is received where
+  // it is settled (nearly always), else on the desk's own rows, merged below.
+  const std::string& desk_unit = d.receiving_unit.empty() ? d.competent_unit : d.receiving_unit;
+  const bool desk_elsewhere = received && desk_unit != d.competent_unit;
   std::vector<Row> desk;
-  if (received) {
+  if (desk_elsewhere) {
     const std::int64_t day = calendar::local_day_number(*d.received_at);
     Counters c;
     c[Counter::kReceivedAtDesk] = 1;
-    const std::string& unit = d.receiving_unit.empty() ? d.competent_unit : d.receiving_unit;
     const std::string_view p = desk_province.empty() ? province : desk_province;
-    desk.push_back({{Level::kUnit, unit, day}, c});
+    desk.push_back({{Level::kUnit, desk_unit, day}, c});
     desk.push_back({{Level::kProvince, std::string(p), day}, c});
     desk.push_back({{Level::kNation, std::string(kNationCode), day}, c});
     std::sort(desk.begin(), desk.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
@@ -65,6 +66,7 @@ Result<std::vector<Row>> contribution(const Dossier& d, std::string_view provinc
   if (received) {
     Counters& c = by_day[calendar::local_day_number(*d.received_at)];
     c[Counter::kReceived] = 1;
+    if (!desk_elsewhere) c[Counter::kReceivedAtDesk] = 1;
     c[channel_counter(d.channel)] = 1;
     bool fee = false, online = false;
     for (const auto& f : d.fees) {
@@ -122,7 +124,7 @@ Result<std::vector<Row>> contribution(const Dossier& d, std::string_view provinc
     out.push_back({{Level::kNation, std::string(kNationCode), day}, c});
   }
   std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) { return a.key < b.key; });
-  merge_into(out, desk);
+  if (desk_elsewhere) merge_into(out, desk);
   return out;
 }
 
