@@ -275,6 +275,12 @@ Result<bool> CalendarService::refresh() {
     auto next = build(std::move(s->overrides), std::move(s->settings),
                       same_decisions ? current.get() : nullptr);
     if (!next) return next.error();
+    // Marked before publishing too: a process that stops between publishing
+    // and the mark below still leaves one for what it had counted with its
+    // old calendars (all but a write committed after a recount in between).
+    if (auto r = store_.mark_counters(change_mark("calendars changed by another process")); !r) {
+      return r.error();
+    }
     snapshot_.store(std::move(*next));
     mark_owed_ = change_mark("calendars changed by another process");
     published = true;

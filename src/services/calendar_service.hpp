@@ -138,9 +138,9 @@ class CalendarService {
   // meanwhile is recounted: after publishing, as every write counted with
   // the old ones (DossierService::run_act) is then committed before the mark
   // (the mark waits for the batch in flight: on SQLite for the write lock, on
-  // PostgreSQL for the one writing session the store's areas share). A mark
-  // that could not be written is tried again next time; one lost with the
-  // process is not.
+  // PostgreSQL for the one writing session the store's areas share). It
+  // marks them before publishing too, so a process stopping in between
+  // leaves a mark. A mark that could not be written is tried again next time.
   Result<bool> refresh();
 
   int first_year() const { return first_year_; }

@@ -661,6 +661,15 @@ TEST(StateMachineTest, ForwardApologiseAndRateRecordWhatTheySay) {
   EXPECT_TRUE(fwd->dossier.assignee.empty());
   EXPECT_EQ(fwd->event.payload_json, R"({"from_unit":"00004","to_unit":"00007"})");
 
+  // Stored without a desk: the desk is the unit it leaves, not the one it goes to.
+  Dossier deskless = dossier_in(State::kInProgress);
+  deskless.receiving_unit.clear();
+  auto away =
+      apply(deskless, Action::kForward, actor(Role::kLeader), kNow, payload(Action::kForward));
+  ASSERT_TRUE(away.ok());
+  EXPECT_EQ(away->dossier.competent_unit, kOtherUnit);
+  EXPECT_EQ(away->dossier.receiving_unit, kUnit);
+
   auto sorry = apply(dossier_in(State::kInProgress), Action::kApologise, actor(Role::kLeader), kNow,
                      payload(Action::kApologise));
   ASSERT_TRUE(sorry.ok());

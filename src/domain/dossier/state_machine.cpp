@@ -372,6 +372,9 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "The target unit is the unit already handling the dossier.");
       }
       payload.add("from_unit", d.competent_unit).add("to_unit", p.target_unit);
+      // A dossier stored without its desk was received where it was settled:
+      // the desk stays with the unit it leaves (its receipt is counted there).
+      if (d.receiving_unit.empty()) d.receiving_unit = d.competent_unit;
       d.competent_unit = p.target_unit;
       d.assignee.clear();
       break;
