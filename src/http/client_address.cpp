@@ -62,12 +62,22 @@ bool TrustedProxies::contains(const IpAddress& address) const {
   return false;
 }
 
-bool TrustedProxies::forwarded_tls(std::string_view peer, const Request& req) const {
+TrustedProxies::ForwardedTls TrustedProxies::forwarded_tls_of(std::string_view peer,
+                                                              const Request& req) const {
   const auto proto = req.header("x-forwarded-proto");
-  if (!proto || !iequals(*proto, "https")) return false;
+  if (!proto || !iequals(*proto, "https")) return ForwardedTls::kNotSaid;
   const auto at = IpAddress::parse(peer);
-  if (!at) return false;
-  return networks_.empty() ? at->is_loopback() : contains(*at);
+  const bool believed = at && (networks_.empty() ? at->is_loopback() : contains(*at));
+  return believed ? ForwardedTls::kBelieved : ForwardedTls::kNotBelieved;
+}
+
+std::size_t PeersOnce::remember(std::string_view peer) {
+  std::lock_guard lock(mu_);
+  for (const auto& s : seen_)
+    if (s == peer) return 0;
+  if (seen_.size() >= capacity_) return 0;
+  seen_.emplace_back(peer);
+  return seen_.size();
 }
 
 std::string TrustedProxies::client_of(std::string_view peer, const Request& req) const {

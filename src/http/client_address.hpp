@@ -9,6 +9,8 @@
 // Plain C++ (no Beast): the server and the command line use it.
 #pragma once
 
+#include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +32,13 @@ class TrustedProxies {
   // loopback peer only (a TLS terminator on this machine works without the
   // option): from any peer, a client over plain HTTP would get Secure cookies
   // it cannot send back and HSTS for a site that serves no TLS.
-  bool forwarded_tls(std::string_view peer, const Request& req) const;
+  // kNotBelieved is worth a word to the operator: it may be a TLS proxy on
+  // another machine that was not named.
+  enum class ForwardedTls { kNotSaid, kBelieved, kNotBelieved };
+  ForwardedTls forwarded_tls_of(std::string_view peer, const Request& req) const;
+  bool forwarded_tls(std::string_view peer, const Request& req) const {
+    return forwarded_tls_of(peer, req) == ForwardedTls::kBelieved;
+  }
 
   // The address to count and log `req` by: `peer` unless it is a trusted
   // proxy; then the last X-Forwarded-For hop (all the request's such fields,
@@ -45,6 +53,25 @@ class TrustedProxies {
     int prefix = 128;  // bits, of the IPv6 form
   };
   std::vector<Network> networks_;
+};
+
+// The peers already reported, so that the operator reads of each one once
+// (a peer whose X-Forwarded-Proto is not believed says it on every request).
+// It remembers at most `capacity` of them, then reports no new one: any
+// client may send the header, and a peer it forgot would be reported again.
+// Safe from several threads.
+class PeersOnce {
+ public:
+  explicit PeersOnce(std::size_t capacity) : capacity_(capacity) {}
+  // How many peers are remembered with `peer` when it is new and there was
+  // room for it (1..capacity); 0 when it was known already or there is none.
+  std::size_t remember(std::string_view peer);
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> seen_;  // guarded by mu_; a few dozen, a scan is enough
+  const std::size_t capacity_;
 };
 
 }  // namespace motcua::http

@@ -319,6 +319,8 @@ struct Server::Impl {
   Metrics metrics;
   std::optional<StaticFiles> static_files;
   std::unique_ptr<AccessLog> access_log;
+  // Peers told of once each that their X-Forwarded-Proto is not believed.
+  PeersOnce tls_not_believed{64};
   std::string id_prefix;
   std::atomic<std::uint64_t> next_id{0};
   std::atomic<std::uint16_t> bound_port{0};
@@ -364,6 +366,7 @@ struct Server::Impl {
                                                          bool& close);
   void unregister(const std::shared_ptr<Connection>& conn);
   void next_request_id(std::string& out);
+  void warn_tls_not_believed(const std::string& peer);
 };
 
 Result<void> Server::Impl::start() {
@@ -475,6 +478,31 @@ void Server::Impl::force_close_all() {
       if (conn->deferred_wait) conn->deferred_wait->cancel();
     });
   }
+}
+
+// A TLS proxy on another machine that was not named gets its clients no
+// Secure cookies and no HSTS, silently: the operator is told, once a peer.
+void Server::Impl::warn_tls_not_believed(const std::string& peer) {
+  const std::size_t n = tls_not_believed.remember(peer);
+  if (n == 0) return;
+  const auto at = IpAddress::parse(peer);
+  const std::string name = at ? at->text() : peer;
+  const char* const p = name.c_str();
+  std::fprintf(stderr,
+               "motcua http: warning: X-Forwarded-Proto: https from %s is not believed, as it is "
+               "not a trusted proxy (--trusted-proxy; with none named, loopback only): requests "
+               "through it get no Secure cookies and no HSTS. If it is your TLS proxy, start "
+               "serve with --trusted-proxy %s\n"
+               "motcua http: cảnh báo: không tin X-Forwarded-Proto: https từ %s vì đó không phải "
+               "proxy tin cậy (--trusted-proxy; khi không nêu proxy nào thì chỉ loopback): yêu cầu "
+               "qua đó không có cookie Secure và HSTS. Nếu đó là proxy TLS của bạn, hãy chạy serve "
+               "với --trusted-proxy %s\n",
+               p, p, p, p);
+  if (n == tls_not_believed.capacity())
+    std::fprintf(stderr,
+                 "motcua http: %zu peers so reported; further ones will not be\n"
+                 "motcua http: đã báo %zu địa chỉ như vậy; các địa chỉ khác sẽ không được báo\n",
+                 n, n);
 }
 
 void Server::Impl::unregister(const std::shared_ptr<Connection>& conn) {
@@ -780,7 +808,9 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       const auto target = msg.target();
       req.target.assign(target.data(), target.size());
       identify(msg);
-      req.over_tls = opts.trusted_proxies.forwarded_tls(remote, req);
+      const auto tls = opts.trusted_proxies.forwarded_tls_of(remote, req);
+      req.over_tls = tls == TrustedProxies::ForwardedTls::kBelieved;
+      if (tls == TrustedProxies::ForwardedTls::kNotBelieved) warn_tls_not_believed(remote);
       req.body = std::move(msg.body());
       close = !msg.keep_alive();
       http10_keep_alive = !close && msg.version() < 11;

@@ -1,12 +1,19 @@
 """The server itself: health, metrics, limits, access log, restart, shutdown."""
+import http.client
 import json
 import os
 import socket
 import subprocess
 import tempfile
 import threading
+import unittest
 
 import harness
+from test_accounts import local_address_not_loopback
+
+LOCAL = local_address_not_loopback()
+# A proxy's address that is not this machine's.
+OTHER = "198.51.100.254" if LOCAL != "198.51.100.254" else "198.51.100.253"
 
 
 def read_until(sock, done):
@@ -243,5 +250,63 @@ class Lifecycle(harness.ServerCase):
         self.assertIn(str(self.server.port), out.stderr)
 
 
+class ForwardedProtoNotBelievedIsLogged(harness.ServerCase):
+    """An X-Forwarded-Proto: https that is not believed (a TLS proxy on
+    another machine, not named) costs its clients Secure cookies and HSTS:
+    the server's log says so once for the peer and names the option."""
+    TRUSTED = ()
+    WARNED = True
+
+    @classmethod
+    def setUpClass(cls):
+        if LOCAL is None and cls.BACKEND is not None:
+            raise unittest.SkipTest("this machine has no address but loopback")
+        super().setUpClass()
+
+    @classmethod
+    def server_args(cls):
+        return ("--listen", f"{LOCAL}:0", *cls.TRUSTED)
+
+    def get(self, headers):
+        c = http.client.HTTPConnection(LOCAL, self.server.port, timeout=30)
+        try:
+            c.request("GET", "/healthz", headers=headers)
+            r = c.getresponse()
+            r.read()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}
+        finally:
+            c.close()
+
+    def test_the_peer_is_named_once(self):
+        for headers in ({"X-Forwarded-Proto": "https"}, {"X-Forwarded-Proto": "https"},
+                        {"X-Forwarded-Proto": "http"}, {}):
+            status, got = self.get(headers)
+            self.assertEqual(status, 200)
+            said_https = headers.get("X-Forwarded-Proto") == "https"
+            self.assertEqual("strict-transport-security" in got, said_https and not self.WARNED, got)
+        server = self.server
+        self.assertEqual(server.stop(), 0)
+        type(self).server = None
+        log = "".join(server.stderr_lines).splitlines()
+        english = [l for l in log if f"X-Forwarded-Proto: https from {LOCAL} is not believed" in l]
+        vietnamese = [l for l in log if f"không tin X-Forwarded-Proto: https từ {LOCAL}" in l]
+        expected = 1 if self.WARNED else 0
+        self.assertEqual(len(english), expected, log)
+        self.assertEqual(len(vietnamese), expected, log)
+        for line in english + vietnamese:
+            self.assertTrue(line.endswith(f"--trusted-proxy {LOCAL}"), line)
+
+
+class ForwardedProtoFromAPeerNotTheNamedProxyIsLogged(ForwardedProtoNotBelievedIsLogged):
+    TRUSTED = ("--trusted-proxy", OTHER)
+
+
+class ForwardedProtoFromTheNamedProxyIsNotLogged(ForwardedProtoNotBelievedIsLogged):
+    TRUSTED = ("--trusted-proxy", LOCAL or "192.0.2.2")
+    WARNED = False
+
+
 if __name__ == "__main__":
-    harness.run_suites([ServerBasics, Lifecycle])
+    harness.run_suites([ServerBasics, Lifecycle, ForwardedProtoNotBelievedIsLogged,
+                        ForwardedProtoFromAPeerNotTheNamedProxyIsLogged,
+                        ForwardedProtoFromTheNamedProxyIsNotLogged])
