@@ -33,9 +33,13 @@ struct SimulationOptions {
   calendar::Instant end;     // the simulated "now"
   double per_day = 12;       // mean dossiers a commune receives on a working day
   std::uint64_t seed = 1;
-  // Dossiers per transaction. 1,000 rather than 2,000: 5% more dossiers a
-  // second on a province (six alternating pairs), the same on the nation.
-  std::size_t chunk = 1000;
+  // Dossiers per transaction; 0: 1,000 on a province, 4,000 on the nation.
+  // Each commit writes out every page it touched: on the nation larger
+  // chunks wrote a third fewer bytes and lived 20% more dossiers a second
+  // (30 days: 46,559 against 38,766, two alternating pairs); on a province,
+  // 60 or 365 days, 1,000 stays faster (its first chunks start the writer
+  // sooner) and than 2,000 too.
+  std::size_t chunk = 0;
 };
 
 struct SimulationReport {
