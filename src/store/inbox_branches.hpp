@@ -15,6 +15,9 @@ struct InboxBranch {
   const char* column;     // compared with the clause's value
   const char* condition;  // " AND ..." on the row alone, or ""
   const InboxClause* clause;
+  // The index has the state next, then (sort_due, id): one scan per state
+  // reads in page order. Else one scan reads the branch's states together.
+  bool scan_per_state;
 };
 
 // A receiving-unit clause becomes two branches: dossiers it received for

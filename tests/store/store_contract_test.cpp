@@ -6,8 +6,10 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -15,9 +17,12 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <vector>
 
+#include "dossier_rows.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/store.hpp"
+#include "store_test_support.hpp"
 
 #if __has_include("services/reference_data.hpp")
 #include "services/reference_data.hpp"
@@ -517,6 +522,91 @@ TEST_P(StoreContractTest, ImportsTheRealReferenceData) {
   }
 }
 #endif
+
+// A staff inbox of several states and branches is read one index scan per
+// (branch, state), each its own page, merged: it must list what one ordering
+// of every match lists, a dossier two branches find once, page after page.
+TEST_P(StoreContractTest, InboxOfSeveralStatesAndBranchesPagesLikeOneOrdering) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const char* states[] = {"submitted", "received", "in_progress",
+                          "proposed",  "approved", "returned"};
+  std::vector<DossierRecord> rows;
+  for (int i = 0; i < 60; ++i) {
+    char id[8];
+    std::snprintf(id, sizeof id, "k%03d", (i * 37) % 60);  // ids not in due order
+    DossierRecord r = test_support::record(id);
+    r.receiving_unit = i % 4 == 0 ? "00007" : "00004";
+    r.competent_unit = i % 5 == 0 ? "00007" : "00004";
+    r.state = states[i % 6];
+    r.applicant_user_id = i % 2 == 0 ? "7" : "";
+    r.channel = i % 3 == 0 ? "direct" : "online";
+    if (i % 7 != 0) r.due_at = 1'752'000'000 + (i * 37 % 11) * 100;  // ties, and none
+    rows.push_back(r);
+    ASSERT_OK(store->dossiers().write([&](DossierTxn& t) -> Result<void> {
+      auto e = test_support::event("submit", "draft", r.state);
+      return t.save(r, 0, e);
+    }));
+  }
+  using Column = InboxClause::Column;
+  InboxQuery q;
+  // A unit's own dossiers in three states; what it received in two (a
+  // dossier it received for itself in state "received" matches both); a
+  // citizen's in two.
+  q.clauses = {{Column::kCompetentUnit, "00004", "", {"received", "in_progress", "proposed"}},
+               {Column::kReceivingUnit, "00004", "", {"submitted", "received"}},
+               {Column::kApplicant, "7", "", {"approved", "returned"}}};
+  auto sort_due = [](const DossierRecord& r) { return r.due_at.value_or(kNoDueSortKey); };
+  auto in = [](const std::vector<std::string>& list, const std::string& s) {
+    return std::find(list.begin(), list.end(), s) != list.end();
+  };
+  // Every match, in (sort_due, id) order.
+  auto expected = [&](const InboxQuery& query) {
+    std::vector<const DossierRecord*> hits;
+    for (const auto& r : rows) {
+      bool hit = false;
+      for (const auto& cl : query.clauses) {
+        const std::string& v = cl.column == Column::kCompetentUnit   ? r.competent_unit
+                               : cl.column == Column::kReceivingUnit ? r.receiving_unit
+                                                                     : r.applicant_user_id;
+        hit = hit || (v == cl.value && in(cl.states, r.state));
+      }
+      if (hit && (query.state.empty() || r.state == query.state) &&
+          (query.channel.empty() || r.channel == query.channel)) {
+        hits.push_back(&r);
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [&](const auto* a, const auto* b) {
+      return std::make_pair(sort_due(*a), a->id) < std::make_pair(sort_due(*b), b->id);
+    });
+    std::vector<std::string> ids;
+    for (const auto* r : hits) ids.push_back(r->id);
+    return ids;
+  };
+  InboxQuery received = q;
+  received.state = "received";
+  InboxQuery online = q;
+  online.channel = "online";
+  for (const InboxQuery* query : {&q, &received, &online}) {
+    const auto all = expected(*query);
+    ASSERT_GE(all.size(), 10u);
+    for (std::size_t size : {1, 2, 3, 7, 50}) {
+      InboxQuery page_query = *query;
+      page_query.limit = size;
+      std::vector<std::string> seen;
+      for (;;) {
+        auto page = store->dossiers().inbox(page_query);
+        ASSERT_OK(page);
+        ASSERT_LE(page->size(), size);
+        for (const auto& r : *page) seen.push_back(r.id);
+        if (page->size() < size) break;
+        page_query.after = std::make_pair(sort_due(page->back()), page->back().id);
+      }
+      EXPECT_EQ(seen, all) << "pages of " << size << ", state '" << query->state << "', channel '"
+                           << query->channel << "'";
+    }
+  }
+}
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });

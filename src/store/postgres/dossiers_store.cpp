@@ -91,7 +91,7 @@ const std::string kOutboxColumns = "dossier_id, event_seq, topic, payload, creat
 // Dossiers that arrive with their past (insert_history), as COPY text: a
 // closure's own lines until it succeeds, then the batch's, sent before commit.
 struct HistoryBuffer {
-  std::string rows, events;          // the batch's
+  std::string rows, events;  // the batch's
   std::string pending_rows, pending_events;
   void keep() {
     rows += pending_rows;
@@ -108,9 +108,9 @@ struct HistoryBuffer {
 struct Field {
   std::string_view text;
   bool null = false;
-  Field(std::string_view t) : text(t) {}  // NOLINT: fields are written as plain strings
+  Field(std::string_view t) : text(t) {}    // NOLINT: fields are written as plain strings
   Field(const std::string& t) : text(t) {}  // NOLINT
-  Field(const char* t) : text(t) {}  // NOLINT
+  Field(const char* t) : text(t) {}         // NOLINT
   static Field null_value() {
     Field f("");
     f.null = true;
@@ -235,10 +235,11 @@ Result<void> flush(Connection& c, const Buffers& buffers, bool pipelined = false
   static const std::string daily = stats_upsert("$", StatsTable::kDaily);
   static const std::string monthly = stats_upsert("$", StatsTable::kMonthly);
   const std::vector<stats::Row> months = stats::months_of(stats.batch());
-  for (const auto& [sql, rows] : {std::pair{&daily, &stats.batch()}, std::pair{&monthly, &months}}) {
+  for (const auto& [sql, rows] :
+       {std::pair{&daily, &stats.batch()}, std::pair{&monthly, &months}}) {
     for (const stats::Row& row : *rows) {
-      std::vector<std::string> params = {std::string(stats::level_name(row.key.level)), row.key.unit,
-                                         std::to_string(row.key.day)};
+      std::vector<std::string> params = {std::string(stats::level_name(row.key.level)),
+                                         row.key.unit, std::to_string(row.key.day)};
       for (auto v : row.counters.v) params.push_back(std::to_string(v));
       if (pipelined) {
         if (auto r = c.send(sql->c_str(), params); !r) return r;
@@ -362,7 +363,8 @@ class Txn final : public DossierTxn {
     // The upsert locks the (agency, day) row until the commit: a concurrent
     // receipt waits, then sees the committed number; a rollback gives it back.
     auto r = c_.query(
-        "INSERT INTO dossier_code_sequences AS s (agency_code, day, last) VALUES ($1, $2, $3::bigint)"
+        "INSERT INTO dossier_code_sequences AS s (agency_code, day, last) VALUES ($1, $2, "
+        "$3::bigint)"
         " ON CONFLICT (agency_code, day) DO UPDATE SET last = s.last + $3::bigint RETURNING last",
         {std::string(agency_code), std::string(day), std::to_string(count)});
     if (!r) return r.error();
@@ -426,8 +428,8 @@ class Txn final : public DossierTxn {
     event.dossier_code = rec.code;
     rec.head = dossier::append_event(event, head);
     rec.version = expected_version + 1;
-    if (auto w = write_statement(expected_version != 0 ? kUpdate : kInsert,
-                                 save_params(rec, event), 1);
+    if (auto w =
+            write_statement(expected_version != 0 ? kUpdate : kInsert, save_params(rec, event), 1);
         !w) {
       return w;
     }
@@ -743,38 +745,74 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
       });
 }
 
-Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery& q) {
-  if (q.clauses.empty()) return std::vector<DossierRecord>();
-  std::vector<std::string> params;
+std::string inbox_sql(const InboxQuery& q, std::vector<std::string>& params) {
   auto param = [&](std::string v) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  std::string where = "(";
-  const auto branches = inbox_branches(q);
-  for (std::size_t i = 0; i < branches.size(); ++i) {
-    const InboxClause& cl = *branches[i].clause;
-    if (i > 0) where += " OR ";
-    where += "(" + std::string(branches[i].column) + " = " + param(cl.value);
-    where += branches[i].condition;
-    where += " AND state = ANY (string_to_array(" + param(comma_list(cl.states)) + ", ','))";
-    if (!cl.assignee.empty()) where += " AND assignee = " + param(cl.assignee);
-    where += ")";
-  }
-  where += ")";
-  if (!q.state.empty()) where += " AND state = " + param(q.state);
-  if (!q.procedure_code.empty()) where += " AND procedure_code = " + param(q.procedure_code);
-  if (!q.channel.empty()) where += " AND channel = " + param(q.channel);
+  // What every scan shares: the filters, the cursor, the page size (a
+  // parameter too: one statement prepared per set of filters, not per page
+  // size).
+  std::string shared;
+  if (!q.state.empty()) shared += " AND state = " + param(q.state);
+  if (!q.procedure_code.empty()) shared += " AND procedure_code = " + param(q.procedure_code);
+  if (!q.channel.empty()) shared += " AND channel = " + param(q.channel);
   if (q.after) {
     const std::string due = param(std::to_string(q.after->first)) + "::bigint";
-    const std::string id = param(q.after->second);
-    where += " AND (sort_due, id) > (" + due + ", " + id + ")";
+    shared += " AND (sort_due, id) > (" + due + ", " + param(q.after->second) + ")";
   }
-  // The limit a parameter too: one statement prepared per set of filters, not per page size.
-  // Its generic plan still reads the index in order and stops at the page where the
-  // filters allow it (tests/store/pg_inbox_plan_test.cpp).
   const std::string limit = param(std::to_string(q.limit)) + "::bigint";
-  const std::string sql = select_where(where) + " ORDER BY sort_due, id LIMIT " + limit;
+  const std::string order = " ORDER BY sort_due, id LIMIT " + limit;
+  // One scan per branch and state, each a range of its index in page order
+  // that stops at the page, in the generic plan too: with several states in
+  // one scan PostgreSQL read every match of the unit and sorted them
+  // (tests/store/pg_inbox_plan_test.cpp). A branch's states are one
+  // parameter, the scan run once per state (LATERAL): a statement of one
+  // subquery per state took longer to plan, again at every run while its
+  // plans are custom, than the scans took.
+  std::vector<std::string> arms;
+  std::string single;  // the one plain scan, when that is all there is
+  for (const InboxBranch& b : inbox_branches(q)) {
+    const InboxClause& cl = *b.clause;
+    if (cl.states.empty()) continue;
+    std::string head = std::string(b.column) + " = " + param(cl.value) + b.condition;
+    if (!cl.assignee.empty()) head += " AND assignee = " + param(cl.assignee);
+    std::string scan;
+    if (b.scan_per_state && cl.states.size() > 1) {
+      arms.push_back("(SELECT p.sort_due AS top_due, p.id AS top_id FROM unnest(string_to_array(" +
+                     param(comma_list(cl.states)) +
+                     ", ',')) AS s (st) CROSS JOIN LATERAL (SELECT sort_due, id FROM dossiers"
+                     " WHERE " +
+                     head + " AND state = s.st" + shared + order + ") AS p)");
+      continue;
+    }
+    if (b.scan_per_state) {
+      scan = head + " AND state = " + param(cl.states.front()) + shared;
+    } else {
+      scan = head + " AND state = ANY (string_to_array(" + param(comma_list(cl.states)) +
+             ", ','))" + shared;
+    }
+    single = arms.empty() ? scan : "";
+    arms.push_back("(SELECT sort_due AS top_due, id AS top_id FROM dossiers WHERE " + scan + order +
+                   ")");
+  }
+  if (arms.empty()) return "";
+  if (arms.size() == 1 && !single.empty()) return select_where(single) + order;
+  // The page is within the union of the scans' pages. The scans give keys
+  // only, which the union compares to keep a dossier two branches find once;
+  // only the page's rows are then read.
+  std::string pages;
+  for (const std::string& arm : arms) pages += (pages.empty() ? "" : " UNION ") + arm;
+  const std::string sql = std::string("SELECT ") + kColumns + " FROM (" + pages +
+                          " ORDER BY top_due, top_id LIMIT " + limit +
+                          ") AS top JOIN dossiers ON id = top_id ORDER BY top_due, top_id";
+  return sql;
+}
+
+Result<std::vector<DossierRecord>> PostgresDossiersStore::inbox(const InboxQuery& q) {
+  std::vector<std::string> params;
+  const std::string sql = inbox_sql(q, params);
+  if (sql.empty()) return std::vector<DossierRecord>();
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {
         auto r = c.query(sql.c_str(), params);

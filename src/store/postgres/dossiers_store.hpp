@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "store/dossiers_store.hpp"
 #include "store/postgres/database.hpp"
@@ -61,5 +62,11 @@ class PostgresDossiersStore final : public DossiersStore {
   std::string last_token_;  // of the last batch known committed
   std::uint64_t batches_ = 0;
 };
+
+// The statement PostgresDossiersStore::inbox runs, its parameters appended to
+// `params`; "" when nothing can match. tests/store/pg_inbox_plan_test.cpp
+// plans it: the server's view of a running statement keeps only its first
+// kilobyte.
+std::string inbox_sql(const InboxQuery& q, std::vector<std::string>& params);
 
 }  // namespace motcua::store::postgres

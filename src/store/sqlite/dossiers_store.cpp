@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <span>
+#include <variant>
 
 #include "store/inbox_branches.hpp"
 #include "store/sqlite/json_list.hpp"
@@ -559,52 +560,68 @@ Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view
 }
 
 Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& q) {
-  if (q.clauses.empty()) return std::vector<DossierRecord>();
-  // Values bound by position; the text stays alive in `texts` until the reset.
-  std::vector<std::string> texts;
-  std::string where = "(";
-  const auto branches = inbox_branches(q);
-  for (std::size_t i = 0; i < branches.size(); ++i) {
-    const InboxClause& cl = *branches[i].clause;
-    if (i > 0) where += " OR ";
-    texts.push_back(cl.value);
-    where += "(" + std::string(branches[i].column) + " = ?" + std::to_string(texts.size());
-    where += branches[i].condition;
-    texts.push_back(join_states(cl.states));
-    where += " AND instr(?" + std::to_string(texts.size()) + ", ',' || state || ',') > 0";
-    if (!cl.assignee.empty()) {
-      texts.push_back(cl.assignee);
-      where += " AND assignee = ?" + std::to_string(texts.size());
-    }
-    where += ")";
-  }
-  where += ")";
-  auto filter = [&](const std::string& value, const char* column) {
-    if (value.empty()) return;
-    texts.push_back(value);
-    where += std::string(" AND ") + column + " = ?" + std::to_string(texts.size());
+  // Values bound by position; the text stays alive in `values` until the reset.
+  std::vector<std::variant<std::string, std::int64_t>> values;
+  auto param = [&](auto value) {
+    values.emplace_back(std::move(value));
+    return "?" + std::to_string(values.size());
   };
-  filter(q.state, "state");
-  filter(q.procedure_code, "procedure_code");
-  filter(q.channel, "channel");
-  int after_index = 0;
+  // What every scan shares: the filters, the cursor, the page size (bound
+  // too: one statement kept per set of filters, not per page size).
+  std::string shared;
+  if (!q.state.empty()) shared += " AND state = " + param(q.state);
+  if (!q.procedure_code.empty()) shared += " AND procedure_code = " + param(q.procedure_code);
+  if (!q.channel.empty()) shared += " AND channel = " + param(q.channel);
   if (q.after) {
-    texts.push_back(q.after->second);
-    after_index = static_cast<int>(texts.size()) + 1;
-    where += " AND (sort_due > ?" + std::to_string(after_index) + " OR (sort_due = ?" +
-             std::to_string(after_index) + " AND id > ?" + std::to_string(texts.size()) + "))";
+    shared +=
+        " AND (sort_due, id) > (" + param(q.after->first) + ", " + param(q.after->second) + ")";
   }
-  // The limit bound too: one statement kept per set of filters, not per page size.
-  const int limit_index = static_cast<int>(texts.size()) + (after_index ? 2 : 1);
-  const std::string sql =
-      select_where(where.c_str()) + " ORDER BY sort_due, id LIMIT ?" + std::to_string(limit_index);
+  const std::string limit = param(static_cast<std::int64_t>(q.limit));
+  const std::string order = " ORDER BY sort_due, id LIMIT " + limit;
+  // One scan per branch and state, each a range of its index in page order
+  // that stops at the page: with several states in one scan SQLite read every
+  // match of the unit and sorted them.
+  std::vector<std::string> scans;
+  for (const InboxBranch& b : inbox_branches(q)) {
+    const InboxClause& cl = *b.clause;
+    std::string head = std::string(b.column) + " = " + param(cl.value) + b.condition;
+    if (!cl.assignee.empty()) head += " AND assignee = " + param(cl.assignee);
+    if (b.scan_per_state) {
+      for (const std::string& state : cl.states) {
+        scans.push_back(head + " AND state = " + param(state) + shared);
+      }
+    } else if (!cl.states.empty()) {
+      scans.push_back(head + " AND instr(" + param(join_states(cl.states)) +
+                      ", ',' || state || ',') > 0" + shared);
+    }
+  }
+  if (scans.empty()) return std::vector<DossierRecord>();
+  std::string sql;
+  if (scans.size() == 1) {
+    sql = select_where(scans.front().c_str()) + order;
+  } else {
+    // The page is within the union of the scans' pages. The scans give keys
+    // only, which the union compares to keep a dossier two branches find
+    // once; only the page's rows are then read.
+    std::string pages;
+    for (const std::string& scan : scans) {
+      if (!pages.empty()) pages += " UNION ";
+      pages +=
+          "SELECT * FROM (SELECT ref AS top_ref, sort_due AS top_due, id AS top_id"
+          " FROM dossiers WHERE " +
+          scan + order + ")";
+    }
+    sql = std::string("SELECT ") + kColumns + " FROM (" + pages +
+          " ORDER BY top_due, top_id LIMIT " + limit +
+          ") CROSS JOIN dossiers ON ref = top_ref ORDER BY top_due, top_id";
+  }
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt = c.cached(sql.c_str());
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
-    for (std::size_t i = 0; i < texts.size(); ++i) use->bind(static_cast<int>(i + 1), texts[i]);
-    if (after_index) use->bind(after_index, q.after->first);
-    use->bind(limit_index, static_cast<std::int64_t>(q.limit));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      std::visit([&](const auto& v) { use->bind(static_cast<int>(i + 1), v); }, values[i]);
+    }
     std::vector<DossierRecord> out;
     int rc;
     while ((rc = use->step()) == SQLITE_ROW) out.push_back(record_of(**stmt));
