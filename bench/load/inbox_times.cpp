@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "store/store.hpp"
+#include "timing.hpp"
 
 namespace store = motcua::store;
-using Clock = std::chrono::steady_clock;
 using Column = store::InboxClause::Column;
 
 namespace {
@@ -30,20 +30,8 @@ namespace {
   std::exit(1);
 }
 
-struct Timing {
-  double p50_ms = 0, p99_ms = 0;
-};
-
-Timing timed(int runs, const std::function<void()>& fn) {
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    const auto t = Clock::now();
-    fn();
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
-}
+using motcua::bench::timed;
+using motcua::bench::Timing;
 
 std::vector<store::DossierRecord> read(store::Store& s, const store::InboxQuery& q) {
   auto rows = s.dossiers().inbox(q);

@@ -31,10 +31,10 @@
 #include "services/stats_service.hpp"
 #include "services/unit_service.hpp"
 #include "store/store.hpp"
+#include "timing.hpp"
 
 namespace services = motcua::services;
 namespace stats = motcua::stats;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -43,20 +43,8 @@ namespace {
   std::exit(1);
 }
 
-struct Timing {
-  double p50_ms = 0, p99_ms = 0;
-};
-
-Timing timed(int runs, const std::function<void()>& fn) {
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    const auto t = Clock::now();
-    fn();
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
-}
+using motcua::bench::timed;
+using motcua::bench::Timing;
 
 // Received by channel over the range, counted from the dossiers themselves.
 std::map<std::string, std::int64_t> group_by(sqlite3* db, const std::vector<std::string>& units,

@@ -72,11 +72,13 @@ TrustedProxies::ForwardedTls TrustedProxies::forwarded_tls_of(std::string_view p
 }
 
 std::size_t PeersOnce::remember(std::string_view peer) {
+  if (full_.load(std::memory_order_relaxed)) return 0;
   std::lock_guard lock(mu_);
   for (const auto& s : seen_)
     if (s == peer) return 0;
   if (seen_.size() >= capacity_) return 0;
   seen_.emplace_back(peer);
+  if (seen_.size() == capacity_) full_.store(true, std::memory_order_relaxed);
   return seen_.size();
 }
 

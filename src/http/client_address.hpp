@@ -9,6 +9,7 @@
 // Plain C++ (no Beast): the server and the command line use it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <mutex>
 #include <string>
@@ -72,6 +73,7 @@ class PeersOnce {
   std::mutex mu_;
   std::vector<std::string> seen_;  // guarded by mu_; a few dozen, a scan is enough
   const std::size_t capacity_;
+  std::atomic<bool> full_{false};  // no new peer is taken: the lock is not needed
 };
 
 }  // namespace motcua::http

@@ -483,21 +483,33 @@ void Server::Impl::force_close_all() {
 // A TLS proxy on another machine that was not named gets its clients no
 // Secure cookies and no HSTS, silently: the operator is told, once a peer.
 void Server::Impl::warn_tls_not_believed(const std::string& peer) {
+  const auto at = IpAddress::parse(peer);
+  if (!at) return;  // no address to name (the peer's was not known)
   const std::size_t n = tls_not_believed.remember(peer);
   if (n == 0) return;
-  const auto at = IpAddress::parse(peer);
-  const std::string name = at ? at->text() : peer;
+  const std::string name = at->text();
   const char* const p = name.c_str();
+  // Naming a proxy ends the loopback default: a TLS proxy on this machine
+  // must then be named too.
+  const bool none_named = opts.trusted_proxies.empty();
   std::fprintf(stderr,
                "motcua http: warning: X-Forwarded-Proto: https from %s is not believed, as it is "
                "not a trusted proxy (--trusted-proxy; with none named, loopback only): requests "
                "through it get no Secure cookies and no HSTS. If it is your TLS proxy, start "
-               "serve with --trusted-proxy %s\n"
+               "serve with --trusted-proxy %s%s\n"
                "motcua http: cảnh báo: không tin X-Forwarded-Proto: https từ %s vì đó không phải "
                "proxy tin cậy (--trusted-proxy; khi không nêu proxy nào thì chỉ loopback): yêu cầu "
                "qua đó không có cookie Secure và HSTS. Nếu đó là proxy TLS của bạn, hãy chạy serve "
-               "với --trusted-proxy %s\n",
-               p, p, p, p);
+               "với --trusted-proxy %s%s\n",
+               p, p,
+               none_named ? " (and --trusted-proxy 127.0.0.1 --trusted-proxy ::1 if a TLS proxy "
+                            "on this machine is used too: naming one ends the loopback default)"
+                          : "",
+               p, p,
+               none_named ? " (và --trusted-proxy 127.0.0.1 --trusted-proxy ::1 nếu còn dùng "
+                            "proxy TLS trên máy này: khi đã nêu proxy thì loopback không còn "
+                            "mặc nhiên được tin)"
+                          : "");
   if (n == tls_not_believed.capacity())
     std::fprintf(stderr,
                  "motcua http: %zu peers so reported; further ones will not be\n"
@@ -635,6 +647,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
   } guard{this, conn};
 
   std::string remote;
+  bool tls_warned = false;  // the peer is one for the connection: told of once at most
   {
     boost::system::error_code ec;
     const auto ep = stream.socket().remote_endpoint(ec);
@@ -810,7 +823,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       identify(msg);
       const auto tls = opts.trusted_proxies.forwarded_tls_of(remote, req);
       req.over_tls = tls == TrustedProxies::ForwardedTls::kBelieved;
-      if (tls == TrustedProxies::ForwardedTls::kNotBelieved) warn_tls_not_believed(remote);
+      if (tls == TrustedProxies::ForwardedTls::kNotBelieved && !tls_warned) {
+        tls_warned = true;
+        warn_tls_not_believed(remote);
+      }
       req.body = std::move(msg.body());
       close = !msg.keep_alive();
       http10_keep_alive = !close && msg.version() < 11;

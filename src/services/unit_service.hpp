@@ -85,10 +85,11 @@ class UnitService {
   // outlive it). It goes by the registry as it stands today; its `counted`
   // places a code not in force today in the province of the code's latest
   // version up to today (the first one when all are later), followed to the
-  // province that took that one in whole when it is no longer in force.
-  // Otherwise a registry update that ends a commune's code would move its
-  // dossiers' figures out of their province's and the nation's, while the
-  // counters already added for them stay there.
+  // province that took that one in whole when it is no longer in force,
+  // rather than counting the code as a province of its own (out of every
+  // province's and so the nation's figures). Counters roll up by today's
+  // registry: after a registry update that moves units or ends provinces,
+  // `stats rebuild` counts every dossier again by the new one.
   ProvinceOf province_of() const;
 
  private:

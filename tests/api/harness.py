@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -173,6 +174,41 @@ def run_suites(cases):
     result = unittest.TextTestRunner(verbosity=2).run(suite)
     shutil.rmtree(tmp, ignore_errors=True)
     sys.exit(0 if result.wasSuccessful() else 1)
+
+
+def local_address_not_loopback():
+    """An address of this machine that is not loopback, to reach the server
+    from a peer that is not 127.0.0.1; None when there is none."""
+    for probe in ("192.0.2.1", "198.51.100.1", "10.255.255.254"):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            try:
+                s.connect((probe, 9))  # no packet is sent: this picks a source address
+            except OSError:
+                continue
+            address = s.getsockname()[0]
+            if not address.startswith("127."):
+                return address
+    return None
+
+
+LOCAL_ADDRESS = local_address_not_loopback()
+
+
+class ServedOffLoopback:
+    """Mixin, before a ServerCase base: the server listens on LOCAL_ADDRESS
+    only, so its peers are not loopback; skipped on a machine with no other
+    address. TRUSTED: serve's --trusted-proxy arguments."""
+    TRUSTED = ()
+
+    @classmethod
+    def setUpClass(cls):
+        if LOCAL_ADDRESS is None and cls.BACKEND is not None:
+            raise unittest.SkipTest("this machine has no address but loopback")
+        super().setUpClass()
+
+    @classmethod
+    def server_args(cls):
+        return ("--listen", f"{LOCAL_ADDRESS}:0", *cls.TRUSTED)
 
 
 class ServerCase(unittest.TestCase):

@@ -17,7 +17,6 @@ import socket
 import subprocess
 import time
 import unicodedata
-import unittest
 
 import harness
 
@@ -754,39 +753,13 @@ class Ipv6ClientsBehindATrustedProxy(AccountsBase):
             self.assertEqual(status, 401, (client, raw))
 
 
-def local_address_not_loopback():
-    """An address of this machine that is not loopback, to reach the server
-    from a peer that is not 127.0.0.1; None when there is none."""
-    for probe in ("192.0.2.1", "198.51.100.1", "10.255.255.254"):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            try:
-                s.connect((probe, 9))  # no packet is sent: this picks a source address
-            except OSError:
-                continue
-            address = s.getsockname()[0]
-            if not address.startswith("127."):
-                return address
-    return None
+LOCAL = harness.LOCAL_ADDRESS
 
 
-LOCAL = local_address_not_loopback()
-
-
-class ForwardedProtoFromAPeerNotOnLoopback(AccountsBase):
+class ForwardedProtoFromAPeerNotOnLoopback(harness.ServedOffLoopback, AccountsBase):
     """With no --trusted-proxy, X-Forwarded-Proto is believed only from a
     loopback peer (a TLS terminator on the same machine): a client elsewhere
     over plain HTTP saying https got Secure cookies and HSTS."""
-    TRUSTED = ()
-
-    @classmethod
-    def setUpClass(cls):
-        if LOCAL is None and cls.BACKEND is not None:
-            raise unittest.SkipTest("this machine has no address but loopback")
-        super().setUpClass()
-
-    @classmethod
-    def server_args(cls):
-        return ("--listen", f"{LOCAL}:0", *cls.TRUSTED)
 
     def request(self, method, path, body=None, headers=None):
         c = http.client.HTTPConnection(LOCAL, self.server.port, timeout=30)

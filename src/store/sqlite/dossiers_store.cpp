@@ -584,13 +584,14 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::inbox(const InboxQuery& 
   std::vector<std::string> scans;
   for (const InboxBranch& b : inbox_branches(q)) {
     const InboxClause& cl = *b.clause;
+    if (cl.states.empty()) continue;  // matches nothing: binds nothing
     std::string head = std::string(b.column) + " = " + param(cl.value) + b.condition;
     if (!cl.assignee.empty()) head += " AND assignee = " + param(cl.assignee);
     if (b.scan_per_state) {
       for (const std::string& state : cl.states) {
         scans.push_back(head + " AND state = " + param(state) + shared);
       }
-    } else if (!cl.states.empty()) {
+    } else {
       scans.push_back(head + " AND instr(" + param(join_states(cl.states)) +
                       ", ',' || state || ',') > 0" + shared);
     }
