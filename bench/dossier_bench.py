@@ -219,6 +219,14 @@ def measure(name, binary, db, work, duration, life_conns, rows, nginx, rounds, p
             return rps, p99, err
 
         rps, p99, err, ratio, ratios = against_nginx(nginx, rounds, submissions)
+        if err:
+            # The access log is off for speed: what the server logged (an
+            # internal error, a refused connection) is what there is to tell why.
+            with open(s.err_path) as f:
+                said = [line.rstrip() for line in f if "internal error" in line
+                        or line.startswith("motcua http:")]
+            print(f"dossier bench: {name}: {err} submissions not 2xx; the server logged:",
+                  *(said[:20] or ["nothing"]), sep="\n  ", file=sys.stderr)
         rss_submit = rss_mb(s.proc.pid)
         cpu_after = cpu_by_thread([s.proc.pid])
         pg_cpu = sum(sum(cpu_by_thread([p]).values()) - pg_before.get(p, 0)
