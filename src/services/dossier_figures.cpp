@@ -10,9 +10,8 @@ Result<std::vector<stats::Row>> figures_of(const dossier::Dossier& d,
                                            const ProvinceOf& province_of) {
   if (!d.received_at && !d.rating) return std::vector<stats::Row>();
   const std::string province = counted_province(province_of, d.competent_unit);
-  const std::string desk_province = d.receiving_unit.empty() || d.receiving_unit == d.competent_unit
-                                        ? province
-                                        : counted_province(province_of, d.receiving_unit);
+  const std::string desk_province =
+      d.desk_unit() == d.competent_unit ? province : counted_province(province_of, d.desk_unit());
   if (!d.finished_at) return stats::contribution(d, province, nullptr, desk_province);
   auto cal = calendars.calendar_for(d.competent_unit, *d.received_at);
   if (!cal) return cal.error();

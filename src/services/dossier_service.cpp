@@ -871,7 +871,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
     if (!start) return start.error();
     payload.due_at = *due;
     payload.clock_start = *start;
-    const std::string& desk = d->receiving_unit.empty() ? d->competent_unit : d->receiving_unit;
+    const std::string& desk = d->desk_unit();
     auto desk_unit = unit(desk, "receiving_unit");
     if (!desk_unit) return desk_unit.error();
     // Only when the action will be taken: an unallowed receive must not

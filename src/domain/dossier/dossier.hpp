@@ -198,6 +198,11 @@ struct Dossier {
   const SupplementRequest* open_supplement() const;
   // Supplement requests made after receipt (the ones the service index counts).
   int supplement_requests_after_receipt() const;
+  // The desk that received it: the competent unit when none is stored (it
+  // was received where it is settled).
+  const std::string& desk_unit() const {
+    return receiving_unit.empty() ? competent_unit : receiving_unit;
+  }
 };
 
 // Stable names, and their parsers (nullopt for an unknown name).

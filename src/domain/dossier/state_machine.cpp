@@ -154,10 +154,6 @@ Result<void> require_note(const ActionPayload& p, std::string_view what_vi,
   return ok();
 }
 
-const std::string& desk_of(const Dossier& d) {
-  return d.receiving_unit.empty() ? d.competent_unit : d.receiving_unit;
-}
-
 Result<void> check_scope(const Dossier& d, const Rule& rule, const Actor& actor) {
   switch (rule.scope) {
     case Scope::kOwner:
@@ -167,10 +163,10 @@ Result<void> check_scope(const Dossier& d, const Rule& rule, const Actor& actor)
       }
       return ok();
     case Scope::kReceivingUnit:
-      if (actor.unit_code != desk_of(d)) {
-        return forbidden("Hồ sơ được tiếp nhận tại đơn vị " + quoted(desk_of(d)) +
+      if (actor.unit_code != d.desk_unit()) {
+        return forbidden("Hồ sơ được tiếp nhận tại đơn vị " + quoted(d.desk_unit()) +
                              ", không phải đơn vị " + quoted(actor.unit_code) + " của bạn.",
-                         "The dossier's receiving unit is " + quoted(desk_of(d)) +
+                         "The dossier's receiving unit is " + quoted(d.desk_unit()) +
                              ", not your unit " + quoted(actor.unit_code) + ".");
       }
       return ok();
@@ -255,7 +251,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
       if (auto r = validate_applicant(d.applicant, calendar::to_local(now).date.year); !r) {
         return r.error();
       }
-      if (d.receiving_unit.empty()) d.receiving_unit = d.competent_unit;
+      d.receiving_unit = d.desk_unit();
       d.submitted_at = now;
       payload.add("channel", channel_name(d.channel));
       if (!d.bundle_id.empty()) payload.add("bundle_id", d.bundle_id);
@@ -269,7 +265,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return bad("competent_unit", "Chưa chọn cơ quan giải quyết.",
                    "No competent unit is chosen.");
       }
-      if (desk_of(d) != d.competent_unit && !d.province_wide) {
+      if (d.desk_unit() != d.competent_unit && !d.province_wide) {
         return conflict("Hồ sơ của đơn vị " + quoted(d.competent_unit) +
                             " chỉ được tiếp nhận tại đơn vị khác khi thủ tục cho phép tiếp nhận "
                             "không phụ thuộc địa giới hành chính.",
@@ -372,9 +368,9 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "The target unit is the unit already handling the dossier.");
       }
       payload.add("from_unit", d.competent_unit).add("to_unit", p.target_unit);
-      // A dossier stored without its desk was received where it was settled:
-      // the desk stays with the unit it leaves (its receipt is counted there).
-      if (d.receiving_unit.empty()) d.receiving_unit = d.competent_unit;
+      // The desk stays: a dossier stored without one keeps the unit it leaves
+      // (its receipt is counted there).
+      d.receiving_unit = d.desk_unit();
       d.competent_unit = p.target_unit;
       d.assignee.clear();
       break;

@@ -50,7 +50,7 @@ Result<std::vector<Row>> contribution(const Dossier& d, std::string_view provinc
   const bool received = d.received_at.has_value() && !d.code.empty();
   // The desk's receipt: beside "received" when the dossier is received where
   // it is settled (nearly always), else on the desk's own rows, merged below.
-  const std::string& desk_unit = d.receiving_unit.empty() ? d.competent_unit : d.receiving_unit;
+  const std::string& desk_unit = d.desk_unit();
   const bool desk_elsewhere = received && desk_unit != d.competent_unit;
   std::vector<Row> desk;
   if (desk_elsewhere) {
