@@ -44,6 +44,16 @@ int run_import(const Options& o) {
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::printf("imported %zu unit versions and %zu successions from %s in %.0f ms\n", r->versions,
               r->successions, o.data_dir.c_str(), ms);
+  // The counters roll up by the registry: recounted by the first process
+  // that loads it (a server started on it, or `stats rebuild`).
+  auto due = (*store)->stats().rebuild_due();
+  if (!due) return report("import", due.error()), 1;
+  if (!due->empty()) {
+    std::printf(
+        "the operations centre's counters must be recomputed by the new units: a server started "
+        "now does it, running servers keep the old units until restarted; or run motcua stats "
+        "rebuild\n");
+  }
   return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "api/units_api.hpp"
 #include "app/access_setup.hpp"
 #include "app/commands.hpp"
+#include "app/units_import_watch.hpp"
 #include "http/server.hpp"
 #include "services/attachment_service.hpp"
 #include "services/calendar_service.hpp"
@@ -149,6 +150,9 @@ int run_serve(const Options& o) {
         reason.c_str(), ms_since(rebuild_started));
   }
 
+  // Before everything that writes: it marks what this server counted, as it stops.
+  UnitsImportWatch units_import(store, units.import_id());
+
   services::AccountOptions account_options;
   account_options.session_ttl = std::chrono::seconds(o.session_ttl);
   services::AccountService accounts(store.accounts(), units.province_of(), account_options);
@@ -204,20 +208,23 @@ int run_serve(const Options& o) {
   // here, and a mark for what this one counted with its old ones.
   std::optional<services::PeriodicJob> recount;
   if (o.sweep_every > 0) {
-    recount.emplace("stats-recount", std::chrono::seconds(o.sweep_every), [&stats, &calendar] {
-      if (auto r = (*calendar)->refresh(); !r) {
-        report("taking the calendars another process changed", r.error());
-      } else if (*r) {
-        std::fprintf(stderr, "motcua: took the calendars another process changed\n");
-      }
-      const auto started = std::chrono::steady_clock::now();
-      auto r = stats.rebuild_if_due();
-      if (!r) return report("recounting the operations centre's counters", r.error());
-      for (const auto& reason : *r) {
-        std::fprintf(stderr, "motcua: recomputed the operations centre's counters (%s) in %.0f ms\n",
-                     reason.c_str(), ms_since(started));
-      }
-    });
+    recount.emplace(
+        "stats-recount", std::chrono::seconds(o.sweep_every), [&stats, &calendar, &units_import] {
+          units_import.check();
+          if (auto r = (*calendar)->refresh(); !r) {
+            report("taking the calendars another process changed", r.error());
+          } else if (*r) {
+            std::fprintf(stderr, "motcua: took the calendars another process changed\n");
+          }
+          const auto started = std::chrono::steady_clock::now();
+          auto r = stats.rebuild_if_due();
+          if (!r) return report("recounting the operations centre's counters", r.error());
+          for (const auto& reason : *r) {
+            std::fprintf(stderr,
+                         "motcua: recomputed the operations centre's counters (%s) in %.0f ms\n",
+                         reason.c_str(), ms_since(started));
+          }
+        });
   }
   api::add_dossier_routes(router, dossiers, personal_data_views);
   api::add_stats_routes(router, stats);

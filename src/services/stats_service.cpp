@@ -1,6 +1,7 @@
 #include "services/stats_service.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -15,9 +16,20 @@
 #include "services/dossier_figures.hpp"
 #include "services/dossier_json.hpp"
 #include "services/read_and_decide.hpp"
+#include "store/reference_rows.hpp"
 
 namespace motcua::services {
 namespace {
+
+// The units import a recount mark is for, or nothing for another mark.
+std::optional<std::int64_t> units_import_of(std::string_view reason) {
+  if (!reason.starts_with(store::kUnitsImportMark)) return std::nullopt;
+  reason.remove_prefix(store::kUnitsImportMark.size());
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(reason.data(), reason.data() + reason.size(), id);
+  if (ec != std::errc{} || end != reason.data() + reason.size()) return std::nullopt;
+  return id;
+}
 
 using stats::Counter;
 using stats::Level;
@@ -669,6 +681,12 @@ StatsService::recount_due() const {
   const auto hold = calendar_.hold_changes();
   auto due = stats_.rebuild_due();
   if (!due) return due.error();
+  // A units import this process has not loaded is left for one that has:
+  // recounting by the older registry would only count it again wrongly.
+  std::erase_if(*due, [this](const std::string& reason) {
+    const auto import = units_import_of(reason);
+    return import && *import > units_.import_id();
+  });
   if (due->empty()) return std::pair{std::move(*due), calendar_.snapshot()};
   // The mark may be another process's change, which this one's calendars
   // lack: the store's, read after the marks, hold every change marked.

@@ -47,7 +47,7 @@ std::optional<std::string> UnitService::counted_province_of(std::string_view cod
 }
 
 UnitService::UnitService(units::ReferenceData data)
-    : registry_(std::move(data)), resolver_(registry_) {
+    : import_id_(data.import_id), registry_(std::move(data)), resolver_(registry_) {
   std::vector<std::string> divided;
   for (const auto& s : registry_.all_successions()) {
     if (s.old_province_code.empty() || s.new_province_code.empty()) continue;

@@ -3,6 +3,7 @@
 // held in memory and every call is a pure function of it.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,8 @@ class UnitService {
   }
 
   const units::Registry& registry() const { return registry_; }
+  // The store's units import this registry was loaded from (0: from files).
+  std::int64_t import_id() const { return import_id_; }
   // The province lookup the services take, over this service (which must
   // outlive it). It goes by the registry as it stands today; its `counted`
   // places a code not in force today in the province of the code's latest
@@ -88,13 +91,14 @@ class UnitService {
   // province that took that one in whole when it is no longer in force,
   // rather than counting the code as a province of its own (out of every
   // province's and so the nation's figures). Counters roll up by today's
-  // registry: after a registry update that moves units or ends provinces,
-  // `stats rebuild` counts every dossier again by the new one.
+  // registry: a units import marks them, and the first process that has
+  // loaded it counts every dossier again by the new one (StatsService).
   ProvinceOf province_of() const;
 
  private:
   std::optional<std::string> counted_province_of(std::string_view code) const;
 
+  std::int64_t import_id_;  // before registry_, which takes the data
   units::Registry registry_;
   units::Resolver resolver_;
   // An old province -> the one new province all its units went into, and

@@ -300,6 +300,10 @@ class StatsStore {
   // what a counter counts, migration 17; a calendar change, CalendarStore);
   // empty: they are current.
   virtual Result<std::vector<std::string>> rebuild_due() = 0;
+  // Leaves the newest units import's mark (store/reference_rows.hpp) again,
+  // when there are counters: a process that counted by an older registry
+  // after that import does so as it stops.
+  virtual Result<void> mark_units_import() = 0;
   // Runs `reads` so that every read it makes on this thread, of this store
   // and of the dossiers store of the same Store, sees one committed state:
   // the figures of one answer agree with each other.

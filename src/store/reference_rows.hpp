@@ -20,6 +20,22 @@ std::optional<units::Level> level_from_text(std::string_view text);
 inline constexpr const char* kLevelRankSql =
     "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END";
 
+// A units import leaves this mark followed by its id in stats_rebuild_due,
+// when there are counters: they roll up by the registry, so they are
+// recounted by a process that has loaded that import or a later one
+// (StatsService::recount_due), never by one still holding an older registry.
+inline constexpr std::string_view kUnitsImportMark = "units_import:";
+
+// The newest units import's id, 0 before any; valid SQL for both back ends.
+inline constexpr const char* kLatestUnitsImportSql =
+    "SELECT COALESCE(MAX(id), 0) FROM reference_imports WHERE kind = 'units'";
+
+// Leaves the mark of the newest units import, in the import's transaction.
+inline constexpr const char* kMarkUnitsImportSql =
+    "INSERT INTO stats_rebuild_due (reason) SELECT 'units_import:' || id FROM reference_imports"
+    " WHERE kind = 'units' AND EXISTS (SELECT 1 FROM stats_daily) ORDER BY id DESC LIMIT 1"
+    " ON CONFLICT DO NOTHING";
+
 enum class ReferenceTable { kVersions, kSuccessions };
 
 // An import rejected at input row `index` (0-based) of `table`; `reason` is the

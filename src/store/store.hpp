@@ -30,11 +30,17 @@ class Store {
   // True when the reference units have been imported.
   virtual Result<bool> has_reference_data() = 0;
 
-  // Replaces the reference units with `data` in one transaction: all or nothing.
+  // Replaces the reference units with `data` in one transaction: all or
+  // nothing. Leaves the counters a mark to recount by them (kUnitsImportMark).
   virtual Result<void> import_reference_data(const units::ReferenceData& data) = 0;
 
-  // All unit versions and successions, for the in-memory registry.
+  // All unit versions and successions, for the in-memory registry, with the
+  // import they came from.
   virtual Result<units::ReferenceData> load_reference_data() = 0;
+
+  // The newest units import's id (0 before any): a running process compares
+  // it with the one it loaded.
+  virtual Result<std::int64_t> latest_units_import() = 0;
 
   // Cheap round trip for /healthz.
   virtual Result<void> ping() = 0;

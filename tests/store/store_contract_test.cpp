@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/stats/counters.hpp"
 #include "dossier_rows.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/store.hpp"
@@ -329,6 +330,53 @@ TEST_P(StoreContractTest, ReimportReplacesWithoutDuplicates) {
   auto replaced = store->load_reference_data();
   ASSERT_OK(replaced);
   expect_same(smaller, *replaced);
+}
+
+// Each import has an id that counts up, the loaded data says which it is,
+// and it marks the counters (when there are any) with that id, so only a
+// process holding those units recounts them.
+TEST_P(StoreContractTest, AnImportIsNumberedAndMarksTheCountersWithItsNumber) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  auto latest = [&store] {
+    auto r = store->latest_units_import();
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : -1;
+  };
+  auto due = [&store] {
+    auto r = store->stats().rebuild_due();
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::vector<std::string>{"?"};
+  };
+  EXPECT_EQ(latest(), 0);
+  ASSERT_OK(store->stats().mark_units_import());  // nothing imported, nothing counted
+  ASSERT_OK(store->import_reference_data(sample()));
+  const auto first = latest();
+  EXPECT_GT(first, 0);
+  EXPECT_EQ(due(), std::vector<std::string>{});  // no counters yet: nothing to recount
+  auto loaded = store->load_reference_data();
+  ASSERT_OK(loaded);
+  EXPECT_EQ(loaded->import_id, first);
+
+  stats::Row row{{stats::Level::kUnit, "00004", 20000}, {}};
+  row.counters[stats::Counter::kReceived] = 1;
+  ASSERT_OK(store->stats().replace_all({row}));
+  ASSERT_OK(store->import_reference_data(sample()));
+  const auto second = latest();
+  EXPECT_GT(second, first);
+  const std::vector<std::string> marked{"units_import:" + std::to_string(second)};
+  EXPECT_EQ(due(), marked);
+  loaded = store->load_reference_data();
+  ASSERT_OK(loaded);
+  EXPECT_EQ(loaded->import_id, second);
+
+  // Marked again (a server that counted by older units, as it stops): once.
+  ASSERT_OK(store->stats().mark_units_import());
+  EXPECT_EQ(due(), marked);
+  ASSERT_OK(store->stats().replace_all({row}, nullptr, &marked));
+  EXPECT_EQ(due(), std::vector<std::string>{});
+  ASSERT_OK(store->stats().mark_units_import());
+  EXPECT_EQ(due(), marked);
 }
 
 TEST_P(StoreContractTest, ImportWithDuplicateKeyChangesNothingAndNamesTheRow) {

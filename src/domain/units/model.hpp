@@ -5,6 +5,7 @@
 // versions: each row is one code with one name and type over [valid_from, valid_to).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ struct Succession {
 struct ReferenceData {
   std::vector<UnitVersion> versions;
   std::vector<Succession> successions;
+  // Which of the store's imports these rows are (they count up); 0 when read
+  // from files. What a process counts by is tied to it (StatsService).
+  std::int64_t import_id = 0;
 };
 
 // The date the two-level system took effect.

@@ -183,6 +183,7 @@ class PostgresStore final : public Store {
           !r) {
         return r.error();
       }
+      if (auto r = c.exec(kMarkUnitsImportSql); !r) return r.error();
       return txn->commit();
     });
   }
@@ -195,10 +196,15 @@ class PostgresStore final : public Store {
       units::ReferenceData data;
       if (auto r = load_versions(c, data); !r) return r.error();
       if (auto r = load_successions(c, data); !r) return r.error();
+      auto id = latest_import(c);
+      if (!id) return id.error();
+      data.import_id = *id;
       if (auto r = txn->commit(); !r) return r.error();
       return data;
     });
   }
+
+  Result<std::int64_t> latest_units_import() override { return run<std::int64_t>(latest_import); }
 
   Result<void> ping() override {
     return run<void>([](Connection& c) -> Result<void> {
@@ -247,6 +253,12 @@ class PostgresStore final : public Store {
         table == ReferenceTable::kVersions ? data.versions.size() : data.successions.size();
     if (line == 0 || line > rows) return rejected_import_error(reason);
     return rejected_row_error(data, table, line - 1, f.sqlstate == "23505", reason);
+  }
+
+  static Result<std::int64_t> latest_import(Connection& c) {
+    auto r = c.query(kLatestUnitsImportSql);
+    if (!r) return r.error();
+    return std::int64_t{std::stoll(text(r->get(), 0, 0))};
   }
 
   static Result<void> load_versions(Connection& c, units::ReferenceData& data) {

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "store/postgres/code_list.hpp"
+#include "store/reference_rows.hpp"
 #include "store/stats_sql.hpp"
 
 namespace motcua::store::postgres {
@@ -178,6 +179,13 @@ Result<std::vector<std::string>> PostgresStatsStore::rebuild_due() {
     std::vector<std::string> out;
     for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(text(r->get(), i, 0));
     return out;
+  });
+}
+
+Result<void> PostgresStatsStore::mark_units_import() {
+  return db_.run<void>([&](Connection& c) -> Result<void> {
+    if (auto r = c.exec(kMarkUnitsImportSql); !r) return r.error();
+    return ok();
   });
 }
 

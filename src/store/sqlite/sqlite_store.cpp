@@ -180,6 +180,7 @@ class SqliteStore final : public Store {
         return conn_->error("ghi nhận lần nhập", "recording the import");
       }
     }
+    if (auto r = conn_->exec(kMarkUnitsImportSql); !r) return r;
     return txn->commit();
   }
 
@@ -191,8 +192,16 @@ class SqliteStore final : public Store {
     units::ReferenceData data;
     if (auto r = load_versions(data); !r) return r.error();
     if (auto r = load_successions(data); !r) return r.error();
+    auto id = latest_import();
+    if (!id) return id.error();
+    data.import_id = *id;
     if (auto r = txn->commit(); !r) return r.error();
     return data;
+  }
+
+  Result<std::int64_t> latest_units_import() override {
+    std::lock_guard lock(mutex_);
+    return latest_import();
   }
 
   Result<void> ping() override {
@@ -308,6 +317,16 @@ class SqliteStore final : public Store {
       if (use->step() != SQLITE_DONE) return row_error(data, ReferenceTable::kSuccessions, i);
     }
     return ok();
+  }
+
+  Result<std::int64_t> latest_import() {
+    auto stmt = conn_->cached(kLatestUnitsImportSql);
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    if (use->step() != SQLITE_ROW) {
+      return conn_->error("đọc lần nhập dữ liệu tham chiếu", "reading the reference imports");
+    }
+    return use->column_int(0);
   }
 
   Result<void> load_versions(units::ReferenceData& data) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/reference_rows.hpp"
 #include "store/sqlite/json_list.hpp"
 #include "store/stats_sql.hpp"
 
@@ -229,6 +230,10 @@ Result<std::vector<std::string>> SqliteStatsStore::rebuild_due() {
     if (rc != SQLITE_DONE) return c.error("đọc số liệu thống kê", "reading the statistics");
     return out;
   });
+}
+
+Result<void> SqliteStatsStore::mark_units_import() {
+  return db_.with([&](Connection& c) -> Result<void> { return c.exec(kMarkUnitsImportSql); });
 }
 
 }  // namespace motcua::store::sqlite

@@ -29,6 +29,7 @@ class SqliteStatsStore final : public StatsStore {
                            const std::vector<stats::Row>* seen,
                            const std::vector<std::string>* reasons) override;
   Result<std::vector<std::string>> rebuild_due() override;
+  Result<void> mark_units_import() override;
   Result<void> in_one_snapshot(const std::function<Result<void>()>& reads) override {
     return db_.read_snapshot(reads);
   }
