@@ -163,6 +163,24 @@ class Resolve(harness.ServerCase):
                 self.assertEqual(doc["candidates"][0]["province_code"], "79", doc)
                 self.assertEqual(doc["candidates"][0]["via"]["old_commune_code"], "26740", doc)
 
+    def test_numbers_written_with_leading_zeros_name_the_same_ward(self):
+        # "Phường 01", "P.01", "Quận 03": numbers in unit names compare by value.
+        plain = self.resolve("Phường 1, Quận 3, TP HCM")
+        self.assertEqual(plain["candidates"][0]["code"], "27154", plain)  # Phường Bàn Cờ
+        self.assertFalse(plain["split"], plain)
+        for text in ["Phường 01, Quận 3, TP HCM", "P.01, Q.3, TP.HCM", "Phường 01, Quận 03, TP Hồ Chí Minh",
+                     "Phường 1, Quận 03, TP HCM"]:
+            with self.subTest(text=text):
+                doc = self.resolve(text)
+                self.assertFalse(doc["split"], doc)
+                self.assertEqual([(c["code"], c["score"]) for c in doc["candidates"]],
+                                 [(c["code"], c["score"]) for c in plain["candidates"]], doc)
+        dalat = self.resolve("Phường 1, Thành phố Đà Lạt, Lâm Đồng")
+        self.assertEqual(dalat["candidates"][0]["code"], "24781", dalat)
+        doc = self.resolve("Phường 01, Thành phố Đà Lạt, Lâm Đồng")
+        self.assertFalse(doc["split"], doc)
+        self.assertEqual([c["code"] for c in doc["candidates"]], [c["code"] for c in dalat["candidates"]], doc)
+
     def test_a_split_commune_returns_every_part(self):
         doc = self.resolve("Phường Ngọc Hà, Quận Ba Đình, Hà Nội")
         self.assertTrue(doc["split"], doc)

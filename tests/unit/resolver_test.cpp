@@ -134,6 +134,34 @@ TEST(Resolver, HoChiMinhCityAbbreviationsAndNumberedWards) {
   EXPECT_EQ(r.candidates[0].province_code, "79");
 }
 
+// Numbers in names compare by value: "Phường 01", "P.01" and "Quận 03" are
+// Phường 1 and Quận 3, as people routinely write them.
+TEST(Resolver, NumbersWithLeadingZerosAreTheSameUnit) {
+  const auto plain = resolver().resolve("Phường 1, Quận 3, TP HCM", kToday);
+  ASSERT_FALSE(plain.candidates.empty()) << describe(plain);
+  EXPECT_EQ(plain.candidates[0].code, "27154") << describe(plain);  // Phường Bàn Cờ
+  for (const char* text :
+       {"Phường 01, Quận 3, TP HCM", "P.01, Q.3, TP.HCM", "Phường 01, Quận 03, TP Hồ Chí Minh",
+        "Phường 1, Quận 03, TP HCM", "P01, Q03, TPHCM", "Phường 001, Quận 003, TP HCM"}) {
+    SCOPED_TRACE(text);
+    const auto r = resolver().resolve(text, kToday);
+    EXPECT_EQ(best(text), "27154") << describe(r);
+    EXPECT_FALSE(r.split) << describe(r);
+    ASSERT_EQ(r.candidates.size(), plain.candidates.size()) << describe(r);
+    for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+      EXPECT_EQ(r.candidates[i].code, plain.candidates[i].code) << describe(r);
+      EXPECT_EQ(r.candidates[i].score, plain.candidates[i].score) << describe(r);
+    }
+  }
+  EXPECT_EQ(best("Phường 1, Thành phố Đà Lạt, Lâm Đồng"), "24781");
+  const auto dalat = resolver().resolve("Phường 01, Thành phố Đà Lạt, Lâm Đồng", kToday);
+  EXPECT_EQ(best("Phường 01, Thành phố Đà Lạt, Lâm Đồng"), "24781") << describe(dalat);
+  EXPECT_FALSE(dalat.split) << describe(dalat);
+  // A number is still a number: Phường 10 is not Phường 1.
+  EXPECT_NE(best("Phường 10, Quận 3, TP HCM"), "27154");
+  EXPECT_EQ(best("Phường 010, Quận 03, TP HCM"), best("Phường 10, Quận 3, TP HCM"));
+}
+
 TEST(Resolver, BothToneMarkPlacements) {
   // The registry spells it "Yên Hoà" since 2026-04-30; people write both.
   EXPECT_EQ(best("Phường Yên Hòa, Hà Nội"), "00175");

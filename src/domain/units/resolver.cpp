@@ -102,6 +102,30 @@ bool is_weak_name(std::string_view folded) {
   return kRoman.contains(folded);
 }
 
+bool all_digits(std::string_view t) {
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Numbers in names compare by value: people write "Phường 01", "P.01", "Quận 03"
+// for Phường 1 and Quận 3. A folded token of digits loses its leading zeros
+// (all zeros leave one), in the query and in the names indexed alike.
+std::string_view number_by_value(std::string_view t) {
+  if (t.size() < 2 || t[0] != '0' || !all_digits(t)) return t;
+  const auto first = t.find_first_not_of('0');
+  return first == std::string_view::npos ? t.substr(t.size() - 1) : t.substr(first);
+}
+
+// A folded name with number_by_value() applied to each token.
+std::string numbers_by_value(std::string_view folded) {
+  std::string out;
+  out.reserve(folded.size());
+  for (auto t : text::tokens(folded)) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(number_by_value(t));
+  }
+  return out;
+}
+
 bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -195,9 +219,10 @@ struct Resolver::Index {
   std::vector<Province> provinces;  // old and new alike; the entry kind tells which
   std::size_t longest = 1;          // tokens in the longest name
 
-  void add_name(std::string_view folded, Entry e) {
+  void add_name(std::string_view folded_name, Entry e) {
+    const std::string folded = numbers_by_value(folded_name);  // as tokenize() reads a query
     if (folded.empty()) return;
-    auto& list = names[std::string(folded)];
+    auto& list = names[folded];
     for (const auto& x : list) {
       if (x.kind == e.kind && x.id == e.id) return;
     }
@@ -234,8 +259,7 @@ struct Tokens {
 
 // Splits a token like "p15" or "q1" into its type letter and number.
 std::size_t letter_number_split(std::string_view t) {
-  if (t.size() >= 2 && (t[0] == 'p' || t[0] == 'q' || t[0] == 'f') &&
-      std::all_of(t.begin() + 1, t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (t.size() >= 2 && (t[0] == 'p' || t[0] == 'q' || t[0] == 'f') && all_digits(t.substr(1))) {
     return 1;
   }
   return 0;
@@ -258,6 +282,7 @@ void tokenize(std::string_view text, Tokens& out) {
       for (auto piece : split ? std::array{t.substr(0, split), t.substr(split)}
                               : std::array{t, std::string_view{}}) {
         if (piece.empty() || out.count == kMaxTokens) continue;
+        piece = number_by_value(piece);
         if (out.count > 0 && out.segment[out.count - 1] == segment) {
           out.buffer.push_back(' ');
         } else if (out.count > 0) {
