@@ -31,13 +31,14 @@ Result<std::string> choice_param(const http::Request& req, const char* name,
                    std::string("Parameter '") + name + "' must be one of: " + list + ".");
 }
 
-// The cursor is the position of the next page in the ranked list.
-Result<std::size_t> cursor_param(const http::Request& req) {
+// The cursor is the previous page's next_cursor: the sort key of its last item
+// (catalog::parse_cursor), so a procedure retired or added between two pages
+// neither skips nor repeats the others.
+Result<std::optional<catalog::SearchCursor>> cursor_param(const http::Request& req) {
   auto v = req.query_param("cursor");
-  if (!v) return std::size_t{0};
-  std::size_t out = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (v->empty() || ec != std::errc() || p != v->data() + v->size() || out > 1'000'000)
+  if (!v) return std::optional<catalog::SearchCursor>();
+  auto out = catalog::parse_cursor(*v);
+  if (!out)
     return bad_param(
         "cursor",
         "Tham số 'cursor' không hợp lệ: hãy dùng đúng giá trị next_cursor của trang trước.",
@@ -137,7 +138,7 @@ http::Response list(const CatalogService& svc, const http::Request& req) {
   q.level = *level;
   q.online_level = *online;
   q.limit = *limit;
-  q.offset = *cursor;
+  q.after = std::move(*cursor);
 
   auto result = svc.search(q);
   const auto& page = result.page;
@@ -155,7 +156,7 @@ http::Response list(const CatalogService& svc, const http::Request& req) {
                                {"level", facet_json(page.level)},
                                {"online_level", facet_json(page.online_level)}};
   out["next_cursor"] =
-      page.more ? json::value(std::to_string(q.offset + page.items.size())) : json::value(nullptr);
+      page.next_cursor.empty() ? json::value(nullptr) : json::value(page.next_cursor);
   return http::json_response(200, json::serialize(out));
 }
 

@@ -111,9 +111,44 @@ class Catalog(CatalogBase):
 
     def test_bad_search_parameters_name_the_parameter(self):
         for params, name in [(dict(level="district"), "level"), (dict(online_level="x"), "online_level"),
-                             (dict(limit="0"), "limit"), (dict(cursor="abc"), "cursor")]:
-            status, headers, body = self.server.request("GET", q("/api/v1/procedures", **params))
-            self.assertProblem(status, headers, body, 400, name)
+                             (dict(limit="0"), "limit"), (dict(cursor="abc"), "cursor"),
+                             (dict(cursor=""), "cursor"), (dict(cursor="20"), "cursor"),
+                             (dict(cursor="1~x~1.001193"), "cursor"), (dict(cursor="1~5~"), "cursor"),
+                             (dict(cursor="-1~5~1.001193"), "cursor"), (dict(cursor="1~5"), "cursor")]:
+            with self.subTest(params=params):
+                status, headers, body = self.server.request("GET", q("/api/v1/procedures", **params))
+                doc = self.assertProblem(status, headers, body, 400, name)
+                self.assertIn(name, doc["detail"])
+                self.assertIn(name, doc["detail_vi"])
+
+    def test_field_filter_ignores_unicode_form_case_and_diacritics(self):
+        _, nfc = self.get("/api/v1/procedures", field="Hộ tịch", limit=200)
+        self.assertGreaterEqual(nfc["total"], 15)
+        codes = [i["code"] for i in nfc["items"]]
+        for text in [unicodedata.normalize("NFD", "Hộ tịch"), "hộ tịch", "HỘ TỊCH", "ho tich", " Hộ  tịch "]:
+            with self.subTest(field=text):
+                _, doc = self.get("/api/v1/procedures", field=text, limit=200)
+                self.assertEqual(doc["total"], nfc["total"], doc["facets"])
+                self.assertEqual([i["code"] for i in doc["items"]], codes)
+                self.assertEqual(doc["facets"], nfc["facets"])
+                # With a text query and through the pages of a cursor too.
+                _, a = self.get("/api/v1/procedures", field=text, q="khai sinh", limit=200)
+                _, b = self.get("/api/v1/procedures", field="Hộ tịch", q="khai sinh", limit=200)
+                self.assertTrue(b["items"])
+                self.assertEqual(a["items"], b["items"])
+                seen, cursor = [], None
+                for _ in range(20):
+                    params = dict(field=text, limit=5)
+                    if cursor:
+                        params["cursor"] = cursor
+                    _, page = self.get("/api/v1/procedures", **params)
+                    seen += [i["code"] for i in page["items"]]
+                    cursor = page["next_cursor"]
+                    if not cursor:
+                        break
+                self.assertEqual(seen, codes)
+        _, none = self.get("/api/v1/procedures", field="Hộ", limit=200)
+        self.assertEqual(none["total"], 0)  # the whole field, not a prefix
 
     # --- one procedure, bundles -----------------------------------------
 
@@ -265,6 +300,75 @@ class CatalogAdmin(CatalogBase):
         self.assertTrue(doc["retired"])
         status, _, _ = self.admin("DELETE", "/api/v1/procedures/9.999999")
         self.assertEqual(status, 404)
+
+    def create_procedure(self, name, field):
+        """Creates a procedure under a fresh code (a PostgreSQL test database may outlive one run)."""
+        for _ in range(20):
+            code = "L.6%05d" % random.randrange(100000)
+            new = {"code": code, "name": name, "field": field, "competent_level": "commune",
+                   "online_level": "none",
+                   "channels": [{"channel": "counter", "time_amount": 5, "time_unit": "working_days",
+                                 "fee_vnd": 0}],
+                   "components": [{"name": "Đơn đề nghị", "copy_kind": "original"}]}
+            status, _, body = self.admin("POST", "/api/v1/procedures", new)
+            if status == 409:
+                continue
+            self.assertEqual(status, 201, body)
+            return code
+        self.fail("no free code")
+
+    def test_pages_skip_or_repeat_nothing_when_procedures_are_retired_or_added_between_pages(self):
+        # A field of this run's own, so the listing is this test's procedures only.
+        field = "Thử nghiệm phân trang %06d" % random.randrange(1000000)
+        words = "thử nghiệm phân trang"
+        made = [self.create_procedure("Thủ tục thử nghiệm phân trang mục %d" % n, field) for n in range(25)]
+        listing = dict(field=field, q=words, limit=10)
+
+        def page(cursor):
+            params = dict(listing)
+            if cursor:
+                params["cursor"] = cursor
+            _, doc = self.get("/api/v1/procedures", **params)
+            self.assertLessEqual(len(doc["items"]), 10)
+            self.assertTrue(all(i["field"] == field for i in doc["items"]), doc["items"])
+            return [i["code"] for i in doc["items"]], doc["next_cursor"]
+
+        _, whole = self.get("/api/v1/procedures", field=field, q=words, limit=200)
+        self.assertEqual(sorted(i["code"] for i in whole["items"]), sorted(made))
+        seen, cursor = page(None)
+        self.assertEqual(len(seen), 10)
+        self.assertTrue(cursor)
+        # A procedure of the first page is retired before the second is read.
+        retired = seen[3]
+        status, _, body = self.admin("POST", "/api/v1/procedures/%s/retire" % retired)
+        self.assertEqual(status, 200, body)
+        codes, cursor = page(cursor)
+        seen += codes
+        self.assertTrue(cursor)
+        # Two are added before the third: one ranked first (the shortest name, the
+        # whole phrase), one ranked last (the longest name).
+        first = self.create_procedure("Thủ tục thử nghiệm phân trang", field)
+        last = self.create_procedure("Thủ tục thử nghiệm phân trang mục cuối cùng, tên dài nhất danh sách", field)
+        for _ in range(20):
+            codes, cursor = page(cursor)
+            seen += codes
+            if not cursor:
+                break
+        _, final = self.get("/api/v1/procedures", field=field, q=words, limit=200)
+        final = [i["code"] for i in final["items"]]
+        self.assertEqual(final[0], first)
+        self.assertEqual(final[-1], last)
+        self.assertNotIn(retired, final)
+        self.assertEqual(len(seen), len(set(seen)), "repeated: %s" % [c for c in seen if seen.count(c) > 1])
+        # Every procedure of the final listing was seen, but the one added before
+        # the pages already read.
+        self.assertEqual([c for c in final if c not in seen], [first])
+        self.assertEqual(set(seen), set(final) - {first} | {retired})
+        # The pages keep the listing's order.
+        self.assertEqual([c for c in seen if c != retired], [c for c in final if c != first])
+        for code in made + [first, last]:  # leave nothing of this run in the catalog's search
+            if code != retired:
+                self.admin("POST", "/api/v1/procedures/%s/retire" % code)
 
     def test_malformed_import_names_row_and_field_and_imports_nothing(self):
         before = self.export_json()

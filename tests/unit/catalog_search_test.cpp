@@ -112,6 +112,32 @@ TEST(CatalogSearch, FacetsIgnoreTheirOwnFilter) {
   EXPECT_FALSE(none.online_level.empty());
 }
 
+// The field filter compares as search text does: NFC or NFD, any case, either
+// tone-mark placement name the same field.
+TEST(CatalogSearch, FieldFilterComparesFoldedText) {
+  const auto idx = sample();
+  const auto nfc = run(idx, "", "Hộ tịch");
+  ASSERT_EQ(nfc.total, 5u);
+  for (const char* field : {"H\xe1\xbb\x99 t\xe1\xbb\x8b"
+                            "ch",  // NFC, spelled out
+                            "Ho\xcc\xa3\xcc\x82 ti\xcc\xa3"
+                            "ch",  // NFD
+                            "hộ tịch", "HỘ TỊCH", "  Hộ   tịch ", "ho tich"}) {
+    SCOPED_TRACE(field);
+    const auto page = run(idx, "", field);
+    EXPECT_EQ(page.total, nfc.total);
+    EXPECT_EQ(codes(page), codes(nfc));
+    EXPECT_EQ(page.field, nfc.field);
+    EXPECT_EQ(codes(run(idx, "khai sinh", field)), codes(run(idx, "khai sinh", "Hộ tịch")));
+  }
+  EXPECT_EQ(run(idx, "", "Hộ tịch x").total, 0u);
+  EXPECT_EQ(run(idx, "", "Hộ").total, 0u);  // the whole field, not a prefix
+  // Two spellings of one field are one filter.
+  SearchIndex two({proc("1.000001", "Một", "Đất đai"), proc("1.000002", "Hai", "đất  đai"),
+                   proc("1.000003", "Ba", "Hộ tịch")});
+  EXPECT_EQ(codes(run(two, "", "Dat dai")), (std::vector<std::string>{"1.000001", "1.000002"}));
+}
+
 TEST(CatalogSearch, RetiredProceduresAreFoundByCodeButNotSearched) {
   auto v = proc("1.000894", "Thủ tục đăng ký kết hôn", "Hộ tịch");
   v.retired = true;
@@ -132,10 +158,72 @@ TEST(CatalogSearch, PagesCoverTheRankedListOnce) {
     auto page = idx.search(q);
     for (const auto* v : page.items) paged.push_back(v->procedure.code);
     if (!page.more) break;
-    q.offset += page.items.size();
+    ASSERT_FALSE(page.next_cursor.empty());
+    q.after = parse_cursor(page.next_cursor);
+    ASSERT_TRUE(q.after.has_value()) << page.next_cursor;
   }
   EXPECT_EQ(paged, whole);
   EXPECT_EQ(whole.size(), 4u);
+}
+
+// The cursor is the last item's sort key, not a position: a procedure retired
+// or added between two pages (a new index, as the catalog builds on a change)
+// neither skips nor repeats the others.
+TEST(CatalogSearch, ACursorSurvivesRetiredAndAddedProcedures) {
+  std::vector<ProcedureVersion> docs;
+  for (int n = 0; n < 9; ++n) {
+    docs.push_back(
+        proc("1.00000" + std::to_string(n), "Thủ tục mục " + std::string(n + 1, 'a'), "Hộ tịch"));
+  }
+  SearchQuery q;
+  q.field = "Hộ tịch";
+  q.limit = 3;
+  const auto first = SearchIndex(docs).search(q);
+  ASSERT_EQ(codes(first), (std::vector<std::string>{"1.000000", "1.000001", "1.000002"}));
+  ASSERT_TRUE(first.more);
+  // One of the first page is retired: the second page still starts at 1.000003.
+  docs[1].retired = true;
+  q.after = parse_cursor(first.next_cursor);
+  ASSERT_TRUE(q.after);
+  const auto second = SearchIndex(docs).search(q);
+  EXPECT_EQ(codes(second), (std::vector<std::string>{"1.000003", "1.000004", "1.000005"}));
+  // One is added ahead of the cursor (the shortest name), one after it: the
+  // third page neither repeats 1.000005 nor misses the later one.
+  docs.push_back(proc("2.000001", "Thủ tục mục", "Hộ tịch"));
+  docs.push_back(proc("2.000002", "Thủ tục mục " + std::string(20, 'z'), "Hộ tịch"));
+  q.after = parse_cursor(second.next_cursor);
+  ASSERT_TRUE(q.after);
+  const auto third = SearchIndex(docs).search(q);
+  EXPECT_EQ(codes(third), (std::vector<std::string>{"1.000006", "1.000007", "1.000008"}));
+  ASSERT_TRUE(third.more);
+  q.after = parse_cursor(third.next_cursor);
+  const auto fourth = SearchIndex(docs).search(q);
+  EXPECT_EQ(codes(fourth), std::vector<std::string>{"2.000002"});
+  EXPECT_FALSE(fourth.more);
+  EXPECT_TRUE(fourth.next_cursor.empty());
+  EXPECT_EQ(fourth.total, 10u);  // every hit, not only those past the cursor
+  // The item the cursor names, and the one after it, may be gone: the key
+  // still places the page.
+  docs[5].retired = true;
+  docs[6].retired = true;
+  q.after = parse_cursor(second.next_cursor);
+  EXPECT_EQ(codes(SearchIndex(docs).search(q)),
+            (std::vector<std::string>{"1.000007", "1.000008", "2.000002"}));
+}
+
+TEST(CatalogSearch, CursorTextRoundTripsAndRefusesAnythingElse) {
+  const SearchCursor c{75, 31, "1.001193"};
+  EXPECT_EQ(cursor_text(c), "75~31~1.001193");
+  const auto back = parse_cursor(cursor_text(c));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->score, 75);
+  EXPECT_EQ(back->name_size, 31u);
+  EXPECT_EQ(back->code, "1.001193");
+  for (const char* bad : {"", "20", "abc", "1~5", "1~5~", "~5~1.001193", "1~~1.001193",
+                          "x~5~1.001193", "1~x~1.001193", "0~5~1.001193", "-1~5~1.001193",
+                          "1~-5~1.001193", "1 ~5~1.001193", "99999999999~5~1.001193"}) {
+    EXPECT_FALSE(parse_cursor(bad)) << bad;
+  }
 }
 
 }  // namespace

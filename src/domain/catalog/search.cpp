@@ -1,6 +1,7 @@
 #include "domain/catalog/search.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include "text/fold.hpp"
@@ -37,7 +38,31 @@ int word_score(std::uint8_t exact, std::uint8_t prefix, std::uint8_t name, std::
   return s;
 }
 
+// A whole decimal number, nothing else.
+template <typename T>
+bool whole_number(std::string_view s, T& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return !s.empty() && ec == std::errc() && p == s.data() + s.size();
+}
+
 }  // namespace
+
+std::string cursor_text(const SearchCursor& c) {
+  return std::to_string(c.score) + "~" + std::to_string(c.name_size) + "~" + c.code;
+}
+
+std::optional<SearchCursor> parse_cursor(std::string_view text) {
+  const auto a = text.find('~');
+  if (a == std::string_view::npos) return std::nullopt;
+  const auto b = text.find('~', a + 1);
+  if (b == std::string_view::npos || b + 1 == text.size()) return std::nullopt;
+  SearchCursor c;
+  // A hit scores at least 1 (search() drops the rest).
+  if (!whole_number(text.substr(0, a), c.score) || c.score < 1) return std::nullopt;
+  if (!whole_number(text.substr(a + 1, b - a - 1), c.name_size)) return std::nullopt;
+  c.code = std::string(text.substr(b + 1));
+  return c;
+}
 
 int SearchIndex::FacetValues::id(std::string_view name) const {
   for (std::size_t i = 0; i < names.size(); ++i)
@@ -62,6 +87,7 @@ SearchIndex::SearchIndex(std::vector<ProcedureVersion> current) : docs_(std::mov
     folded_names_.push_back(strip_prefix(text::fold(p.name)));
     folded_codes_.push_back(text::fold(p.code));
     facet(fields_, p.field);
+    if (folded_fields_.size() < fields_.names.size()) folded_fields_.push_back(text::fold(p.field));
     facet(levels_, p.competent_level);
     facet(onlines_, p.online_level);
     doc_words.clear();
@@ -134,8 +160,14 @@ SearchPage SearchIndex::search(const SearchQuery& q) const {
     }
   }
 
-  // Filters as facet ids; a value no document has matches nothing.
-  const int want_field = q.field.empty() ? -2 : fields_.id(q.field);
+  // Filters as facet ids; a value no document has matches nothing. The field
+  // compares folded, as search text does (NFC or NFD, any case): a field
+  // spelled two ways is one filter.
+  std::vector<char> field_ok(fields_.names.size(), q.field.empty() ? 1 : 0);
+  if (!q.field.empty()) {
+    const std::string want = text::fold(q.field);
+    for (std::size_t i = 0; i < field_ok.size(); ++i) field_ok[i] = folded_fields_[i] == want;
+  }
   const int want_level = q.level.empty() ? -2 : levels_.id(q.level);
   const int want_online = q.online_level.empty() ? -2 : onlines_.id(q.online_level);
   std::vector<std::size_t> field_counts(fields_.names.size()), level_counts(levels_.names.size()),
@@ -148,7 +180,7 @@ SearchPage SearchIndex::search(const SearchQuery& q) const {
   for (std::uint32_t d = 0; d < n; ++d) {
     if (score[d] <= 0 || docs_[d].retired) continue;
     const auto fi = fields_.of_doc[d], li = levels_.of_doc[d], oi = onlines_.of_doc[d];
-    const bool f = want_field == -2 || static_cast<int>(fi) == want_field;
+    const bool f = field_ok[fi] != 0;
     const bool l = want_level == -2 || static_cast<int>(li) == want_level;
     const bool o = want_online == -2 || static_cast<int>(oi) == want_online;
     if (l && o) ++field_counts[fi];
@@ -158,24 +190,38 @@ SearchPage SearchIndex::search(const SearchQuery& q) const {
   }
 
   // Best first; equal scores: the shorter name (the general procedure before
-  // its special cases), then the code. Only the pages up to the one asked for
-  // need ordering.
+  // its special cases), then the code (docs_ is in code order). A page starts
+  // after the cursor's key, so only the hits past it need ordering, and only as
+  // far as one page.
+  auto key_of = [this](const Hit& h) {
+    return SearchCursor{h.score, folded_names_[h.index].size(), docs_[h.index].procedure.code};
+  };
   auto better = [this](const Hit& a, const Hit& b) {
     if (a.score != b.score) return a.score > b.score;
     const auto la = folded_names_[a.index].size(), lb = folded_names_[b.index].size();
     if (la != lb) return la < lb;
     return a.index < b.index;
   };
-  const std::size_t end = std::min(hits.size(), q.offset + q.limit);
-  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
-                    better);
   SearchPage page;
   page.total = hits.size();
-  for (std::size_t k = q.offset; k < end; ++k) {
+  if (q.after) {
+    const SearchCursor& c = *q.after;
+    std::erase_if(hits, [&](const Hit& h) {  // keeps the hits ranked after the cursor
+      if (h.score != c.score) return h.score > c.score;
+      const auto size = folded_names_[h.index].size();
+      if (size != c.name_size) return size < c.name_size;
+      return docs_[h.index].procedure.code <= c.code;
+    });
+  }
+  const std::size_t end = std::min(hits.size(), q.limit);
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
+                    better);
+  for (std::size_t k = 0; k < end; ++k) {
     page.items.push_back(&docs_[hits[k].index]);
     page.scores.push_back(hits[k].score);
   }
   page.more = end < hits.size();
+  if (page.more && end > 0) page.next_cursor = cursor_text(key_of(hits[end - 1]));
   auto to_facet = [](const FacetValues& values, const std::vector<std::size_t>& counts) {
     Facet f;
     for (std::size_t i = 0; i < counts.size(); ++i)

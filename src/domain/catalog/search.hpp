@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,12 +21,26 @@
 
 namespace motcua::catalog {
 
+// Where a page ended: the sort key of its last item (a keyset, not a position),
+// so that a procedure retired or added while someone pages neither skips nor
+// repeats the others. Clients see it only encoded (cursor_text) and pass it back.
+struct SearchCursor {
+  int score = 0;
+  std::size_t name_size = 0;  // the folded name's length, the first tie-break
+  std::string code;
+};
+
+// "score~name_size~code": next_cursor as clients see it.
+std::string cursor_text(const SearchCursor& c);
+// The cursor a next_cursor encodes, or nothing when the text is not one.
+std::optional<SearchCursor> parse_cursor(std::string_view text);
+
 struct SearchQuery {
-  std::string q;             // free text; empty lists everything in code order
-  std::string field;         // exact field (lĩnh vực), or "" for any
+  std::string q;             // free text; empty lists everything
+  std::string field;         // field (lĩnh vực), compared folded as search text is; "" for any
   std::string level;         // competent_level, or ""
   std::string online_level;  // or ""
-  std::size_t offset = 0;
+  std::optional<SearchCursor> after;  // the previous page's end; absent: the first page
   std::size_t limit = 20;
 };
 
@@ -37,6 +52,7 @@ struct SearchPage {
   std::vector<int> scores;  // beside items
   std::size_t total = 0;    // hits before paging
   bool more = false;        // a next page exists
+  std::string next_cursor;  // cursor_text() of the last item when `more`, else ""
   // Each facet counts the hits of the text query under the other filters, so
   // a chosen value does not hide its alternatives.
   Facet field, level, online_level;
@@ -69,10 +85,11 @@ class SearchIndex {
     int id(std::string_view name) const;  // -1: no document has it
   };
 
-  std::vector<ProcedureVersion> docs_;     // sorted by code
-  std::vector<std::string> folded_names_;  // beside docs_, without a leading "thủ tục"
-  std::vector<std::string> folded_codes_;  // beside docs_: "1 001193"
-  std::vector<Word> words_;                // sorted by text: the inverted index
+  std::vector<ProcedureVersion> docs_;      // sorted by code
+  std::vector<std::string> folded_names_;   // beside docs_, without a leading "thủ tục"
+  std::vector<std::string> folded_codes_;   // beside docs_: "1 001193"
+  std::vector<std::string> folded_fields_;  // beside fields_.names: what the filter compares
+  std::vector<Word> words_;                 // sorted by text: the inverted index
   FacetValues fields_, levels_, onlines_;
 };
 
