@@ -347,11 +347,17 @@ Result<void> AccountService::check_roles(const access::Principal* actor,
     return bad("roles", "Tài khoản cán bộ cần ít nhất một vai trò.",
                "A staff account needs at least one role.");
   bool needs_unit = false, needs_province = false;
+  access::RoleSet seen = 0;
   for (const auto& name : roles) {
     auto role = access::role_from_name(name);
     if (!role || *role == Role::kCitizen)
       return bad("roles", "Vai trò không hợp lệ: " + name + ".",
                  "Unknown staff role: " + name + ".");
+    // A role is held or not: a second copy would be stored and shown as such.
+    if (seen & access::role_bit(*role))
+      return bad("roles", "Vai trò " + name + " được ghi hai lần; mỗi vai trò chỉ ghi một lần.",
+                 "The role " + name + " is listed twice; list each role once.");
+    seen |= access::role_bit(*role);
     needs_unit = needs_unit || access::home_scope(*role) == Scope::kUnit;
     needs_province = needs_province || access::home_scope(*role) == Scope::kProvince;
   }
@@ -495,10 +501,13 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
     if (ch.roles) {
       roles = *ch.roles;
     } else {
+      // The roles as stored, once each: an account saved with a role twice
+      // (before that was refused) can still be moved to another unit.
       std::string_view rest = u.roles;
       while (!rest.empty()) {
         const auto comma = rest.find(',');
-        roles.emplace_back(rest.substr(0, comma));
+        const std::string_view name = rest.substr(0, comma);
+        if (std::find(roles.begin(), roles.end(), name) == roles.end()) roles.emplace_back(name);
         if (comma == std::string_view::npos) break;
         rest.remove_prefix(comma + 1);
       }

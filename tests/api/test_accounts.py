@@ -28,7 +28,8 @@ UNIT_ROLES = {"receiving_officer", "specialist", "leader", "unit_admin", "postal
 EXPECTED = {
     "public": {r: "national" for r in ROLES},
     "self": {r: "own" for r in ROLES},
-    "catalog.admin": {"province_supervisor": "province", "system_admin": "national"},
+    # One national catalog: a procedure has no province, so no province's supervisor edits it.
+    "catalog.admin": {"system_admin": "national"},
     "calendar.admin": {"system_admin": "national"},
     "dossier.submit": {"citizen": "own", "receiving_officer": "unit", "postal_agent": "unit"},
     "dossier.receive": {"receiving_officer": "unit", "postal_agent": "unit"},
@@ -502,6 +503,130 @@ class AccountJurisdiction(AccountsBase):
         status, headers, out = self.call("POST", "/api/v1/users", dup, sa)
         self.assertProblem(status, headers, out, 409)
 
+    def test_a_role_named_twice_is_400_naming_roles_and_changes_nothing(self):
+        sa = self.as_role("system_admin")
+        name = "twice.leader." + RUN
+        doc = {"kind": "staff", "username": name, "display_name": "T", "roles": ["leader", "leader"],
+               "unit_code": DEMO_UNIT, "password": "long-enough-1"}
+        status, headers, out = self.call("POST", "/api/v1/users", doc, sa)
+        problem = self.assertProblem(status, headers, out, 400, param="roles")
+        self.assertIn("leader", problem["detail"])
+        self.assertIn("leader", problem["detail_vi"])
+        # Also when the copies are apart, and when the unit admin asks.
+        doc["roles"] = ["leader", "specialist", "leader"]
+        status, headers, out = self.call("POST", "/api/v1/users", doc, self.as_role("unit_admin"))
+        self.assertProblem(status, headers, out, 400, param="roles")
+        status, _, listed = self.call("GET", f"/api/v1/users?unit={DEMO_UNIT}&limit=500", headers=sa)
+        self.assertEqual(status, 200, listed)
+        self.assertNotIn(name, {u["username"] for u in listed["items"]})
+        self.assertEqual(self.server.login(name, "long-enough-1")[0], 401)
+
+        user = self.create_user({"kind": "staff", "username": "once.leader." + RUN, "display_name": "O",
+                                 "roles": ["leader"], "unit_code": DEMO_UNIT,
+                                 "password": "long-enough-1"})
+        _, _, before = self.call("GET", f"/api/v1/users/{user['id']}", headers=sa)
+        for roles, who in ((["leader", "leader"], "system_admin"),
+                           (["specialist", "specialist"], "system_admin"),
+                           (["specialist", "leader", "specialist"], "unit_admin")):
+            status, headers, out = self.call("PATCH", f"/api/v1/users/{user['id']}",
+                                             {"roles": roles, "display_name": "Changed"},
+                                             self.as_role(who))
+            self.assertProblem(status, headers, out, 400, param="roles")
+            status, _, now = self.call("GET", f"/api/v1/users/{user['id']}", headers=sa)
+            self.assertEqual(status, 200, now)
+            self.assertEqual(now, before, roles)
+        self.assertEqual(before["roles"], ["leader"])
+        # Each role once is still fine.
+        status, _, out = self.call("PATCH", f"/api/v1/users/{user['id']}",
+                                   {"roles": ["leader", "specialist"]}, sa)
+        self.assertEqual(status, 200, out)
+        self.assertEqual(out["roles"], ["leader", "specialist"])
+
+
+class NationalCatalog(AccountsBase):
+    """The catalog is one national list: a procedure has no province, so an
+    edit, a retirement or an import changes it for every province. Only the
+    system admin writes it; a province supervisor, of any province, gets 403."""
+
+    def procedure(self, code):
+        status, _, doc = self.call("GET", "/api/v1/procedures/" + code)
+        self.assertEqual(status, 200, doc)
+        return doc
+
+    def bundles(self):
+        status, _, doc = self.call("GET", "/api/v1/bundles")
+        self.assertEqual(status, 200, doc)
+        return doc
+
+    def supervisors(self):
+        """The demo supervisor (province 01) and one of province 79 (Hồ Chí Minh City)."""
+        name = f"sup79.{RUN}"
+        self.create_user({"kind": "staff", "username": name, "display_name": "Giám sát 79",
+                          "roles": ["province_supervisor"], "province_code": FOREIGN_PROVINCE,
+                          "password": "supervisor-pass-1"})
+        status, _, doc = self.server.login(name, "supervisor-pass-1")
+        self.assertEqual(status, 200, doc)
+        self.assertNotIn("catalog.admin", doc.get("permissions", {}))
+        return {"01": self.as_role("province_supervisor"),
+                "79": {"Authorization": "Bearer " + doc["token"]}}
+
+    def test_a_province_supervisor_writes_nothing_in_the_catalog(self):
+        sa = self.as_role("system_admin")
+        # A procedure of this run's own, so the admin's edits below touch no other suite's.
+        code = "L.7%05d" % (int(RUN) % 100000)
+        fresh = {"code": code, "name": "Thủ tục thử quyền sửa danh mục " + RUN, "field": "Thử",
+                 "competent_level": "commune", "online_level": "none",
+                 "channels": [{"channel": "counter", "time_amount": 5, "time_unit": "working_days",
+                               "fee_vnd": 0}],
+                 "components": [{"name": "Đơn đề nghị", "copy_kind": "original"}]}
+        status, _, out = self.call("POST", "/api/v1/procedures", fresh, sa)
+        self.assertEqual(status, 201, out)
+        codes = ("1.000656", "1.013703", code)
+        before = {c: self.procedure(c) for c in codes}
+        bundles = self.bundles()
+        new_code = "L.6%05d" % (int(RUN) % 100000)
+        for province, auth in self.supervisors().items():
+            status, _, me = self.call("GET", "/api/v1/auth/me", headers=auth)
+            self.assertNotIn("catalog.admin", me["permissions"], province)
+            for c in codes:
+                edited = json.loads(json.dumps(before[c]))
+                edited["name"] = before[c]["name"] + " (sửa bởi tỉnh " + province + ")"
+                attempts = [("PUT", f"/api/v1/procedures/{c}", edited,
+                             {"If-Match": '"%d"' % before[c]["version"]}),
+                            ("PUT", f"/api/v1/procedures/{c}?province={province}", edited, {}),
+                            ("POST", f"/api/v1/procedures/{c}/retire", None, {}),
+                            ("POST", f"/api/v1/procedures/{c}/retire?province={province}", None, {}),
+                            ("DELETE", f"/api/v1/procedures/{c}", None, {})]
+                for method, path, doc, extra in attempts:
+                    status, headers, out = self.call(method, path, doc, {**auth, **extra})
+                    self.assertProblem(status, headers, out, 403)
+            added = dict(fresh, code=new_code, name="Thủ tục nhập bởi tỉnh " + province)
+            changed = dict(before[code], name=before[code]["name"] + " (nhập bởi tỉnh)")
+            for path in ("/api/v1/procedures/import", f"/api/v1/procedures/import?province={province}"):
+                status, headers, out = self.call("POST", path, {"procedures": [changed, added]}, auth)
+                self.assertProblem(status, headers, out, 403)
+            status, headers, out = self.call("POST", "/api/v1/procedures", added, auth)
+            self.assertProblem(status, headers, out, 403)
+            status, headers, out = self.call("GET", "/api/v1/procedures/export", headers=auth)
+            self.assertProblem(status, headers, out, 403)
+        # Nothing changed: same versions, nothing retired, the bundles whole, nothing added.
+        for c in codes:
+            after = self.procedure(c)
+            self.assertEqual(after, before[c], c)
+            self.assertEqual(after["version"], before[c]["version"], c)
+            self.assertFalse(after.get("retired"), c)
+        self.assertEqual(self.bundles(), bundles)
+        self.assertEqual(self.call("GET", "/api/v1/procedures/" + new_code)[0], 404)
+        # The system admin still edits and retires.
+        edited = dict(before[code], name=before[code]["name"] + " (sửa)")
+        status, _, out = self.call("PUT", f"/api/v1/procedures/{code}", edited,
+                                   {**sa, "If-Match": '"%d"' % before[code]["version"]})
+        self.assertEqual(status, 200, out)
+        self.assertEqual(out["version"], before[code]["version"] + 1)
+        status, _, out = self.call("POST", f"/api/v1/procedures/{code}/retire", None, sa)
+        self.assertEqual(status, 200, out)
+        self.assertTrue(self.procedure(code)["retired"])
+
 
 class PersonalDataLog(AccountsBase):
     def test_every_view_of_a_citizen_is_logged_and_an_admin_can_query_it(self):
@@ -908,7 +1033,8 @@ class FirstAdmin(AccountsBase):
 
 
 if __name__ == "__main__":
-    harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, PersonalDataLog,
+    harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, NationalCatalog,
+                        PersonalDataLog,
                         RequestIdsInTheLogs, SessionExpiry, ParallelGuesses, AddressThrottle,
                         ThrottleBehindATrustedProxy, ThrottleWithNoProxyTrusted,
                         ThrottleFromAPeerThatIsNotTheTrustedProxy, Ipv6ClientsBehindATrustedProxy,

@@ -36,8 +36,28 @@ TEST(AccessDecide, AProvinceSupervisesItsCommunes) {
   // A unit whose province the caller could not tell is not reached.
   EXPECT_FALSE(decide(sup, Permission::kDossierRead, Target{"00008", "", "", false}).allowed);
   EXPECT_FALSE(decide(sup, Permission::kDossierProcess, unit("00008", "01")).allowed);
-  EXPECT_TRUE(decide(sup, Permission::kCatalogAdmin, Target{"", "01", "", false}).allowed);
+}
+
+TEST(AccessDecide, TheNationalCatalogIsTheSystemAdminsAlone) {
+  // A procedure has no province: the catalog is one national list, and its
+  // write routes name no province to check. A province-scoped grant reached
+  // every procedure of every province, so a supervisor holds none at all.
+  const auto sup = staff(Role::kProvinceSupervisor, "", "01");
+  EXPECT_FALSE(decide(sup, Permission::kCatalogAdmin, Target{}).allowed);
+  EXPECT_FALSE(decide(sup, Permission::kCatalogAdmin, Target{"", "01", "", false}).allowed);
   EXPECT_FALSE(decide(sup, Permission::kCatalogAdmin, Target{"", "79", "", false}).allowed);
+  EXPECT_EQ(granted_scope(sup.roles, Permission::kCatalogAdmin), Scope::kNone);
+  const auto admin = staff(Role::kSystemAdmin, "", "");
+  const auto d = decide(admin, Permission::kCatalogAdmin, Target{});
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.scope, Scope::kNational);
+  // Nobody else holds it either.
+  for (int r = 0; r < kRoleCount; ++r) {
+    if (static_cast<Role>(r) == Role::kSystemAdmin) continue;
+    EXPECT_EQ(granted_scope(role_bit(static_cast<Role>(r)), Permission::kCatalogAdmin),
+              Scope::kNone)
+        << r;
+  }
 }
 
 TEST(AccessDecide, TheNationalViewerGetsAggregatesAndNoPersonalData) {

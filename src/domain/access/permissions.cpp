@@ -13,9 +13,10 @@ constexpr Scope A = Scope::kNational;
 //   citizen, receiving officer, specialist, leader, unit admin,
 //   province supervisor, national viewer, system admin, postal agent.
 // Decisions worth knowing:
-//  - catalog.admin: the system admin keeps the national list; a province
-//    supervisor edits the procedures of their own province (the province's
-//    own procedures and local fees), nothing beyond it.
+//  - catalog.admin: the system admin's alone. The catalog is one national
+//    list (a procedure has no province), so an edit, a retirement or an
+//    import changes it for every province: a province-scoped grant would let
+//    a supervisor of one province change the procedures of all the others.
 //  - The national viewer holds stats.read only: no permission that shows a
 //    dossier or an applicant.
 //  - The system admin administers accounts, catalog, calendar and the audit
@@ -31,7 +32,7 @@ constexpr PermissionInfo kTable[] = {
     {Permission::kCatalogAdmin,
      "catalog.admin",
      "Create, edit and retire procedures",
-     {N, N, N, N, N, P, N, A, N}},
+     {N, N, N, N, N, N, N, A, N}},
     {Permission::kCalendarAdmin,
      "calendar.admin",
      "Edit the year's holidays and swapped days",
