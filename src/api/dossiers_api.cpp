@@ -78,15 +78,19 @@ http::Response dossier_response(int status, const DossierView& v) {
   return r;
 }
 
-// If-Match: "3", W/"3" or 3; required on every action.
+// If-Match: "3", W/"3" (a proxy compressing the answer may weaken the ETag)
+// or 3; required on every action: 428 without it, 400 for one unreadable.
 Result<std::int64_t> if_match(const http::Request& req) {
   auto h = req.header("if-match");
-  const Error missing = make_error(
+  Error missing = make_error(
       ErrorKind::kBadRequest,
       "Cần tiêu đề If-Match mang ETag của phiên bản hồ sơ đã đọc, ví dụ \"3\".",
       "The If-Match header must carry the ETag of the dossier version you read, for example \"3\".",
       "If-Match");
-  if (!h) return missing;
+  if (!h) {
+    missing.kind = ErrorKind::kPreconditionRequired;
+    return missing;
+  }
   std::string_view s = *h;
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);

@@ -8,6 +8,8 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::kNotFound: return "not-found";
     case ErrorKind::kConflict: return "conflict";
     case ErrorKind::kPreconditionFailed: return "precondition-failed";
+    case ErrorKind::kPreconditionRequired:
+      return "precondition-required";
     case ErrorKind::kUnprocessable: return "unprocessable";
     case ErrorKind::kPayloadTooLarge: return "payload-too-large";
     case ErrorKind::kUnsupportedMediaType: return "unsupported-media-type";

@@ -7,12 +7,13 @@
 namespace motcua {
 
 enum class ErrorKind {
-  kBadRequest,          // malformed input: a parameter or field is wrong
-  kNotFound,            // the thing named does not exist
-  kConflict,            // not allowed in the current state
-  kPreconditionFailed,  // stale version (If-Match)
-  kUnprocessable,       // well-formed but refers to something unknown
-  kPayloadTooLarge,     // body over the limit
+  kBadRequest,            // malformed input: a parameter or field is wrong
+  kNotFound,              // the thing named does not exist
+  kConflict,              // not allowed in the current state
+  kPreconditionFailed,    // stale version (If-Match)
+  kPreconditionRequired,  // a write that must name the version read did not
+  kUnprocessable,         // well-formed but refers to something unknown
+  kPayloadTooLarge,       // body over the limit
   kUnsupportedMediaType,  // a file of a type not taken
   kUnauthorized,
   kForbidden,

@@ -36,6 +36,8 @@ Title title_for(int status) {
       return {"Unsupported media type", "Loại tệp không được chấp nhận"};
     case 422:
       return {"Unprocessable content", "Không thể xử lý nội dung"};
+    case 428:
+      return {"Precondition required", "Cần điều kiện tiên quyết"};
     case 429:
       return {"Too many requests", "Quá nhiều yêu cầu"};
     case 431:
@@ -59,6 +61,8 @@ int status_for(ErrorKind kind) {
       return 409;
     case ErrorKind::kPreconditionFailed:
       return 412;
+    case ErrorKind::kPreconditionRequired:
+      return 428;
     case ErrorKind::kUnprocessable:
       return 422;
     case ErrorKind::kPayloadTooLarge:

@@ -231,9 +231,16 @@ class DossierCase(DossierClient):
         status, _, now = self.call("GET", "/api/v1/dossiers/" + r["code"], role="leader")
         self.assertEqual(now["state"], "received")
         self.assertEqual(now["version"], r["version"])
+        # Without If-Match: 428 (the version read must be named); unreadable: 400.
         status, headers, doc = self.call("POST", f"/api/v1/dossiers/{r['code']}/actions/assign",
                                          {"assignee": "1"}, "leader")
-        self.assertProblem(status, headers, doc, 400, "If-Match")
+        self.assertProblem(status, headers, doc, 428, "If-Match")
+        for tag in ('"x"', '"0"', "", '"3'):
+            status, headers, doc = self.call("POST", f"/api/v1/dossiers/{r['code']}/actions/assign",
+                                             {"assignee": "1"}, "leader", {"If-Match": tag})
+            self.assertProblem(status, headers, doc, 400, "If-Match")
+        status, _, now = self.call("GET", "/api/v1/dossiers/" + r["code"], role="leader")
+        self.assertEqual(now["version"], r["version"])
 
     def test_a_change_by_another_server_on_the_same_database_is_respected(self):
         # Two processes on one database: the second moves the dossier on. The

@@ -17,6 +17,7 @@ TEST(HttpErrorTable, MapsEveryKindToItsStatus) {
   EXPECT_EQ(status_for(ErrorKind::kPayloadTooLarge), 413);
   EXPECT_EQ(status_for(ErrorKind::kUnsupportedMediaType), 415);
   EXPECT_EQ(status_for(ErrorKind::kUnprocessable), 422);
+  EXPECT_EQ(status_for(ErrorKind::kPreconditionRequired), 428);
   EXPECT_EQ(status_for(ErrorKind::kTooManyRequests), 429);
   EXPECT_EQ(status_for(ErrorKind::kInternal), 500);
   EXPECT_EQ(status_for(ErrorKind::kUnavailable), 503);
