@@ -399,7 +399,9 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   } else {
     d.channel = req.channel.value_or(
         who.has(access::Role::kPostalAgent) ? dossier::Channel::kPost : dossier::Channel::kCounter);
-    if (d.channel == dossier::Channel::kOnline) {
+    // The portal's dossiers come in with the portal's own sync, never by a
+    // desk: filed at one they would take the online fee and count as online.
+    if (d.channel != dossier::Channel::kCounter && d.channel != dossier::Channel::kPost) {
       return bad("channel", "tại quầy phải là counter hoặc post.",
                  "at a desk must be counter or post.");
     }
@@ -717,6 +719,9 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   auto new_due = time_field(o, "new_due_at");
   if (!new_due) return new_due.error();
   p.new_due_at = *new_due;
+  auto desk_due = time_field(o, "due_at");
+  if (!desk_due) return desk_due.error();
+  p.desk_due_at = *desk_due;
   if (const auto* s = o.if_contains("score"); s && !s->is_null()) {
     if (!s->is_int64()) return bad("score", "phải là số nguyên.", "must be a whole number.");
     // Range first: 4294967297 cast to int is 1, a valid score.
@@ -857,20 +862,39 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
     for (const auto& c : procedure.channels) {
       if (!ch && c.time_amount) ch = &c;
     }
-    if (!ch) {
-      return unprocessable("procedure_code",
-                           "Thủ tục " + procedure.code + " không quy định thời hạn giải quyết.",
-                           "Procedure " + procedure.code + " sets no processing time.");
+    if (ch && payload.desk_due_at) {
+      return bad("due_at",
+                 "không được ghi: thủ tục " + procedure.code +
+                     " quy định thời hạn giải quyết, ngày hẹn trả được tính theo lịch làm việc.",
+                 "must be left out: procedure " + procedure.code +
+                     " sets its processing time, and the appointment is worked out from it.");
     }
-    const DueKind kind = ch->time_unit == "working_hours"   ? DueKind::kWorkingHours
-                         : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
-                                                            : DueKind::kWorkingDays;
-    auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
-    if (!due) return due.error();
-    auto start = calendar_.clock_start(d->competent_unit, now, kind);
-    if (!start) return start.error();
-    payload.due_at = *due;
-    payload.clock_start = *start;
+    if (ch) {
+      const DueKind kind = ch->time_unit == "working_hours"   ? DueKind::kWorkingHours
+                           : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
+                                                              : DueKind::kWorkingDays;
+      auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
+      if (!due) return due.error();
+      auto start = calendar_.clock_start(d->competent_unit, now, kind);
+      if (!start) return start.error();
+      payload.due_at = *due;
+      payload.clock_start = *start;
+    } else if (payload.desk_due_at) {
+      // Some catalog entries say "Không xác định": the desk writes the
+      // appointment on the receipt, as on paper.
+      if (auto r = check_appointment(d->competent_unit, *payload.desk_due_at, now, "due_at"); !r) {
+        return r.error();
+      }
+      payload.due_at = payload.desk_due_at;
+    } else if (const auto allowed = dossier::allowed_actions(*d, *actor);
+               std::ranges::find(allowed, Action::kReceive) != allowed.end()) {
+      // (Where a receipt is not allowed, apply() says so: 409 with what is.)
+      return bad("due_at",
+                 "là ngày hẹn trả cần ghi khi tiếp nhận: thủ tục " + procedure.code +
+                     " không quy định thời hạn giải quyết.",
+                 "is the appointment to set at receipt: procedure " + procedure.code +
+                     " sets no processing time.");
+    }
     const std::string& desk = d->desk_unit();
     auto desk_unit = unit(desk, "receiving_unit");
     if (!desk_unit) return desk_unit.error();
@@ -913,6 +937,11 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   }
   auto t = dossier::apply(*d, action, *actor, now, payload);
   if (!t) return t.error();
+  if (action == Action::kApologise) {
+    if (auto r = check_appointment(d->competent_unit, *payload.new_due_at, now, "new_due_at"); !r) {
+      return r.error();
+    }
+  }
   auto figures = figures_change(*d, t->dossier, *calendars, province_of_);
   if (!figures) return figures.error();
   store::DossierRecord next = record_of(t->dossier, now);
@@ -928,6 +957,29 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   change.dossier = std::move(t->dossier);
   change.calendars = calendars;
   return change;
+}
+
+Result<void> DossierService::check_appointment(const std::string& unit, calendar::Instant at,
+                                               calendar::Instant now,
+                                               const std::string& field) const {
+  constexpr std::int64_t kYear = 366LL * 24 * 3600;
+  if (at <= now || at.epoch_seconds > now.epoch_seconds + kYear) {
+    return bad(field, "phải sau thời điểm hiện tại và trong vòng một năm.",
+               "must be after now and within a year.");
+  }
+  // A minute either side holds working time: a moment of the unit's working
+  // hours on a working day, its opening and its closing included.
+  auto worked = calendar_.working_time(unit, calendar::Instant{at.epoch_seconds - 60},
+                                       calendar::Instant{at.epoch_seconds + 60});
+  if (!worked) return worked.error();
+  if (worked->seconds.count() == 0) {
+    return bad(field,
+               "phải trong giờ làm việc của một ngày làm việc của đơn vị " + unit + " (" +
+                   calendar::to_rfc3339(at) + " không phải).",
+               "must be in the working hours of a working day of unit " + unit + " (" +
+                   calendar::to_rfc3339(at) + " is not).");
+  }
+  return ok();
 }
 
 // The transaction of an action: the prepared change written if the row is

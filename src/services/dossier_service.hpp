@@ -255,6 +255,11 @@ class DossierService {
   // The change `job` makes to `current`; a receipt takes its number from `txn`.
   Result<ActJob::Change> change_of(const ActJob& job, const store::DossierRecord& current,
                                    store::DossierTxn* txn) const;
+  // An appointment a person sets (the desk's when the catalog sets no
+  // processing time, an apology's new one): within a year of `now` and in
+  // the working hours of a working day of `unit`. 400 naming `field`.
+  Result<void> check_appointment(const std::string& unit, calendar::Instant at,
+                                 calendar::Instant now, const std::string& field) const;
   void write(store::DossierWrite fn, std::function<void(Result<void>)> done);
 
   template <class T, class Start>

@@ -4,6 +4,7 @@ import datetime
 import json
 import os
 import time
+import urllib.parse
 
 from harness import ServerCase
 
@@ -102,6 +103,14 @@ class DossierClient(ServerCase):
         status, _, me = self.call("GET", "/api/v1/auth/me", role=role)
         self.assertEqual(status, 200, me)
         return str(me.get("id") or me["user"]["id"])
+
+    def working_moment(self, after, days, unit="00004"):
+        """A moment of `unit`'s working hours `days` working days after
+        `after` (the calendar's due time): an appointment a person may set."""
+        query = urllib.parse.urlencode({"unit": unit, "days": days, "from": after.isoformat()})
+        status, _, doc = self.server.get_json("/api/v1/calendar/due?" + query)
+        self.assertEqual(status, 200, doc)
+        return datetime.datetime.fromisoformat(doc["due"])
 
     def receive_new(self):
         status, _, d = self.submit()

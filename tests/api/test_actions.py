@@ -180,7 +180,7 @@ class ActionCase(DossierClient):
     def test_an_apology_moves_the_appointment_and_its_letter_is_a_document(self):
         d = self.in_progress()
         due = datetime.datetime.fromisoformat(d["due_at"])
-        later = (due + datetime.timedelta(days=10)).astimezone(VN).replace(hour=16, minute=0, second=0)
+        later = self.working_moment(due, 8)
         sha, data = self.letter("leader", "ok")
         body = {"new_due_at": later.isoformat(), "note": "Cần xác minh thêm", "letter_ref": sha}
 
@@ -221,6 +221,42 @@ class ActionCase(DossierClient):
         status, headers, doc = self.act("leader", d["id"], "apologise", sorry["version"],
                                         {**body, "letter_ref": sha2})
         self.assertProblem(status, headers, doc, 400, "new_due_at")
+
+    def test_an_apology_sets_a_working_time_of_the_unit(self):
+        """A new appointment at night, on a Sunday or on a public holiday is
+        no appointment: 400 naming new_due_at, the dossier unchanged."""
+        d = self.in_progress()
+        sha, _ = self.letter("leader", "working time")
+        body = {"note": "Cần xác minh thêm", "letter_ref": sha}
+        working = self.working_moment(datetime.datetime.fromisoformat(d["due_at"]), 5)
+        sunday = working + datetime.timedelta(days=6 - working.weekday())
+        night = working.replace(hour=3, minute=0)
+        lunch = working.replace(hour=12, minute=0)
+        for bad in (sunday, night, lunch):
+            status, headers, doc = self.act("leader", d["id"], "apologise", d["version"],
+                                            dict(body, new_due_at=bad.isoformat()))
+            doc = self.assertProblem(status, headers, doc, 400, "new_due_at")
+            self.assertIn("working hours", doc["detail"])
+            self.assertIn("giờ làm việc", doc["detail_vi"])
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertEqual((same["version"], same["apologies"]), (d["version"], []))
+        status, _, sorry = self.act("leader", d["id"], "apologise", d["version"],
+                                    dict(body, new_due_at=working.isoformat()))
+        self.assertEqual(status, 200, sorry)
+
+    def test_a_desk_files_only_at_the_counter_or_by_post(self):
+        """The portal's dossiers come by its own sync: a desk filing one as
+        online or national_portal is refused naming channel, and nothing is
+        filed (it would take the online fee and count as online)."""
+        before = self.inbox_ids("receiving_officer")
+        for channel in ("online", "national_portal"):
+            status, headers, doc = self.call("POST", "/api/v1/dossiers",
+                                             self.submission(channel=channel), "receiving_officer")
+            self.assertProblem(status, headers, doc, 400, "channel")
+        self.assertEqual(self.inbox_ids("receiving_officer"), before)
+        status, _, d = self.call("POST", "/api/v1/dossiers", self.submission(channel="post"),
+                                 "receiving_officer")
+        self.assertEqual((status, d["channel"]), (201, "post"), d)
 
     def test_a_leader_sends_a_proposal_back_with_a_reason(self):
         d = self.in_progress()
@@ -354,6 +390,66 @@ class ActionCase(DossierClient):
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
 
 
+class DeskAppointmentCase(DossierClient):
+    """A procedure whose catalog entry sets no processing time ("Không xác
+    định"): the desk writes the appointment on the receipt (due_at), in the
+    unit's working time; without one the receipt is refused naming due_at,
+    and a procedure that sets its time takes none."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        status, _, p = cls.server.get_json("/api/v1/procedures/2.000635")
+        assert status == 200, p
+        assert not any(c.get("time_amount") for c in p["channels"]), p["channels"]
+        cls.untimed = p
+
+    def components_of(self, procedure):
+        return [{"component_id": f"c{i + 1}", "form": "paper_original",
+                 "quantity": max(1, c.get("quantity") or 1)}
+                for i, c in enumerate(procedure["components"])]
+
+    def test_the_desk_sets_the_appointment_when_the_catalog_sets_none(self):
+        status, _, d = self.submit(procedure_code=self.untimed["code"])
+        self.assertEqual(status, 201, d)
+        body = {"components": self.components_of(self.untimed)}
+        now = datetime.datetime.now(VN)
+        working = self.working_moment(now, 3)
+        sunday = working + datetime.timedelta(days=6 - working.weekday())
+        for due, wanted in ((None, "sets no processing time"), (sunday, "working hours"),
+                            (working.replace(hour=2), "working hours"),
+                            (now - datetime.timedelta(days=1), "after now"),
+                            (self.working_moment(now, 400), "within a year")):
+            status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                            dict(body, **({"due_at": due.isoformat()} if due else {})))
+            doc = self.assertProblem(status, headers, doc, 400, "due_at")
+            self.assertIn(wanted, doc["detail"])
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")
+        self.assertEqual((same["version"], same["state"]), (d["version"], "submitted"))
+
+        status, _, got = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                  dict(body, due_at=working.isoformat()))
+        self.assertEqual(status, 200, got)
+        self.assertEqual(datetime.datetime.fromisoformat(got["due_at"]), working)
+        self.assertEqual(got["state"], "received")
+        self.assertRegex(got["code"], r"-\d{6}-\d{4}$")
+        status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + got["code"])
+        self.assertEqual(datetime.datetime.fromisoformat(pub["appointment"]), working)
+
+    def test_a_procedure_that_sets_its_time_takes_no_appointment_from_the_desk(self):
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        working = self.working_moment(datetime.datetime.now(VN), 3)
+        status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                        {"components": self.all_components(),
+                                         "due_at": working.isoformat()})
+        doc = self.assertProblem(status, headers, doc, 400, "due_at")
+        self.assertIn("sets its processing time", doc["detail"])
+        status, _, got = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                  {"components": self.all_components()})
+        self.assertEqual(status, 200, got)
+
+
 class PromisedDateCase(DossierClient):
     """The appointment shown to the public is the one the applicant was
     promised: moved on by the working time the dossier waited for their
@@ -457,7 +553,7 @@ class ApologyAfterAWaitCase(DossierClient):
         self.assertEqual((same["version"], same["apologies"]), (d["version"], []))
 
         # After it: taken, replacing the moved appointment, and shown alike everywhere.
-        later = moved + datetime.timedelta(days=2)
+        later = self.working_moment(moved, 2)
         status, _, sorry = self.act("leader", d["id"], "apologise", d["version"],
                                     dict(body, new_due_at=later.isoformat()))
         self.assertEqual(status, 200, sorry)
@@ -476,4 +572,4 @@ class ApologyAfterAWaitCase(DossierClient):
 
 
 if __name__ == "__main__":
-    run_suites([ActionCase, PromisedDateCase, ApologyAfterAWaitCase])
+    run_suites([ActionCase, DeskAppointmentCase, PromisedDateCase, ApologyAfterAWaitCase])

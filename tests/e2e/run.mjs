@@ -1106,9 +1106,11 @@ const journeys = [
       await leader.reload();
       await leader.waitForSelector('details[data-action="approve"]');
       await doAction(leader, 'approve');
-      // The leader apologises and sets a new date a month on, with the letter as a file.
+      // The leader apologises and sets a new date some twenty working days on (a working
+      // time of the unit: a night or a Sunday is refused), with the letter as a file.
       const approved = await apiJson(leader, base, `/api/v1/dossiers/${code}`);
-      const wanted = Math.floor((Date.parse(approved.due_at) + 30 * 86400_000) / 60_000) * 60_000;
+      const later = await apiJson(leader, base, `/api/v1/calendar/due?unit=${approved.competent_unit}&days=20&from=${encodeURIComponent(approved.due_at)}`);
+      const wanted = Math.floor(Date.parse(later.due) / 60_000) * 60_000;
       // Typed as Vietnam's wall clock (UTC+7), whatever the browser's zone.
       const newDate = new Date(wanted + 7 * 3600_000).toISOString().slice(0, 16);
       const appointmentBefore = await text(leader.locator('#dossier-appointment'));
@@ -1165,6 +1167,33 @@ const journeys = [
       report.figures.push(`full life: ${code} filed online, received, assigned, proposed, approved, apologised for with a letter, issued electronically, returned through the browser`);
       for (const p of [officer, leader, specialist]) await p.context().close();
       return citizen;
+    },
+  },
+  {
+    name: 'desk_sets_the_appointment',
+    async run({ browser, base, server, report }) {
+      // A procedure whose catalog entry sets no processing time ("Không xác định"): the receipt
+      // form asks the officer for the appointment, and the dossier keeps the one typed.
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: '2.000635',
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Trần Thị Hẹn Trả', id_number: '001190000044', phone: '0912000444', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `filing 2.000635: ${filed.status} ${JSON.stringify(filed.body)}`);
+      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${encodeURIComponent(filed.body.id)}`);
+      await officer.waitForSelector('details[data-action="receive"]');
+      const due = await apiJson(officer, base, `/api/v1/calendar/due?unit=00004&days=3&from=${encodeURIComponent(new Date().toISOString())}`);
+      const wanted = Math.floor(Date.parse(due.due) / 60_000) * 60_000;
+      await doAction(officer, 'receive', async (p) => {
+        await p.waitForSelector('#act-receive-due_at', { state: 'visible' });
+        check((await text(p.locator('label[for="act-receive-due_at"]'))).includes('không quy định thời hạn'), 'the appointment field does not say why it is asked');
+        await p.fill('#act-receive-due_at', new Date(wanted + 7 * 3600_000).toISOString().slice(0, 16));
+      });
+      const got = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.body.id)}`)).body;
+      check(got.state === 'received' && Date.parse(got.due_at) === wanted, `received ${got.state}, due ${got.due_at}, typed ${due.due}`);
+      await axeCheck(officer, 'dossier (appointment set at the desk)', report);
+      report.figures.push(`desk appointment: ${got.code} received with the appointment typed at the desk`);
+      return officer;
     },
   },
   {

@@ -203,6 +203,10 @@ struct ActionPayload {
   std::string code;
   std::optional<Instant> due_at;
   std::optional<Instant> clock_start;  // default: the receipt instant
+  // The appointment the desk sets, read from the body: only for a procedure
+  // whose catalog entry sets no processing time (the service checks it and
+  // makes it `due_at`).
+  std::optional<Instant> desk_due_at;
   std::vector<RequiredComponent> required;
   std::set<std::string> applicable_conditional;
   // receive (papers seen at the counter), supplement (what was brought or uploaded)

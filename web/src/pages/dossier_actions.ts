@@ -17,6 +17,9 @@ type Field =
   | { kind: 'select'; name: 'delivery' | 'result_form' | 'score'; options: string[] }
   | { kind: 'datetime'; name: 'new_due_at' }
   | { kind: 'components' }
+  // The appointment the desk writes on the receipt, shown only when the
+  // procedure's catalog entry sets no processing time.
+  | { kind: 'desk_due' }
   // The procedure's papers to tick as missing (their names go into `missing`).
   | { kind: 'papers_missing' }
   // The papers brought for a supplement: a file for each, or (at the desk) an original seen.
@@ -25,7 +28,7 @@ type Field =
   | { kind: 'file'; name: 'result_file' | 'letter'; required?: boolean };
 
 const forms: Record<string, Field[]> = {
-  receive: [{ kind: 'components' }],
+  receive: [{ kind: 'components' }, { kind: 'desk_due' }],
   request_supplement: [{ kind: 'papers_missing' }, { kind: 'lines', name: 'missing' }, { kind: 'note' }],
   supplement: [{ kind: 'papers_given' }],
   refuse: [{ kind: 'note', required: true }],
@@ -80,6 +83,19 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
           const note = sent ? ` (${t('act.given_online', { form: t(`form.${sent}` as Key) })})` : '';
           list.appendChild(h('li', { 'data-online': sent ? 'true' : null }, box, h('label', { for: id(cid) }, paperName(c), note)));
         });
+      });
+      continue;
+    }
+    if (f.kind === 'desk_due') {
+      const input = h('input', { id: id('due_at'), type: 'datetime-local' });
+      const wrap = field(id('due_at'), t('act.field.due_at'), input);
+      wrap.hidden = true;
+      inputs.set('due_at', input);
+      fields.push(wrap);
+      void getProcedure(d.procedure_code).then((p) => {
+        if (p.channels.some((c) => c.time_amount)) return;
+        wrap.hidden = false;
+        input.required = true;
       });
       continue;
     }
@@ -182,6 +198,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       if (inputs.has('result_number')) body.result = { number: value('result_number'), form: value('result_form') };
       if (inputs.has('score')) body.score = Number(value('score'));
       if (value('new_due_at')) body.new_due_at = vietnamTime(value('new_due_at'));
+      if (value('due_at')) body.due_at = vietnamTime(value('due_at'));
       if (boxes.length) body.components = boxes.filter((b) => b.checked).map((b) => ({ component_id: b.value, form: 'paper_original' }));
       // Each chosen file is uploaded, then named by its SHA-256.
       const uploaded = async (name: string) => {
