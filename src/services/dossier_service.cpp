@@ -579,10 +579,10 @@ void DossierService::submit_bundle(const access::Principal& who, const BundleReq
   for (const auto& b : snap->bundles) {
     if (b.code == req.bundle_code) bundle = &b;
   }
-  if (!bundle) {
-    return done(unprocessable("bundle",
-                              "Không có nhóm thủ tục liên thông \"" + req.bundle_code + "\".",
-                              "There is no bundle \"" + req.bundle_code + "\" in the catalog."));
+  if (!bundle) {  // the path names it: 404, as for any resource that is not there
+    return done(make_error(
+        ErrorKind::kNotFound, "Không có nhóm thủ tục liên thông \"" + req.bundle_code + "\".",
+        "There is no bundle \"" + req.bundle_code + "\" in the catalog.", "bundle"));
   }
   for (const auto& [code, _] : req.components) {
     if (std::find(bundle->members.begin(), bundle->members.end(), code) == bundle->members.end()) {

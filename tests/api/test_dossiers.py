@@ -762,7 +762,7 @@ class DossierCase(DossierClient):
         base = {"competent_unit": "00004", "applicant": dict(APPLICANT)}
         status, headers, doc = self.call("POST", "/api/v1/bundles/LT-KHONG-CO/dossiers", base,
                                          "citizen")
-        self.assertProblem(status, headers, doc, 422, "bundle")
+        self.assertProblem(status, headers, doc, 404, "bundle")
         status, headers, doc = self.bundle(dict(base, components={"1.000001": []}))
         self.assertProblem(status, headers, doc, 422, "components.1.000001")
         status, headers, doc = self.bundle(dict(base, components=[]))
