@@ -114,12 +114,19 @@ class Calendar2026(harness.ServerCase):
             ({"from": "2026-02-13T10:00:00+07:00", "hours": "1.5", "unit": "00004"}, "hours"),
             ({"from": "2026-02-13T10:00:00+07:00", "days": 3, "hours": 2, "unit": "00004"}, "hours"),
             ({"from": "2026-02-13T10:00:00+07:00", "calendar_days": "", "unit": "00004"}, "calendar_days"),
+            # Due on the receipt day, before its clock starts at the next midnight: no such limit.
+            ({"from": "2026-12-11T10:00:00+07:00", "calendar_days": 0, "unit": "00004"}, "calendar_days"),
             ({"from": "2026-02-13T10:00:00+07:00", "days": 3}, "unit"),
             ({"from": "2026-02-13T10:00:00+07:00", "days": 3, "unit": "Ba Đình"}, "unit"),
         ]
         for params, param in cases:
             status, headers, body = self.server.request("GET", q("/api/v1/calendar/due", **params))
             self.assertProblem(status, headers, body, 400, param)
+        # A due time past the calendar's last year names the limit, not the start.
+        status, headers, body = self.server.request("GET", q("/api/v1/calendar/due", **{
+            "from": "2100-06-30T10:00:00+07:00", "calendar_days": 3650, "unit": "00004"}))
+        doc = self.assertProblem(status, headers, body, 422, "calendar_days")
+        self.assertIn("due time falls after", doc["detail"])
         status, headers, body = self.server.request("GET", q("/api/v1/calendar/working-time", **{
             "from": "2026-03-02T10:00:00+07:00", "to": "2026-03-01T10:00:00+07:00", "unit": "01"}))
         self.assertProblem(status, headers, body, 400, "to")

@@ -129,6 +129,16 @@ TEST(DueTest, CalendarDays) {
   // Ends on 1 May: moved past the holiday to Friday 2 May.
   EXPECT_EQ(due_text(cal.due_after_calendar_days(at(2025, 4, 21, 10, 0), 10)),
             "2025-05-02T17:00:00+07:00");
+  // No day at all would fall before the clock starts (the midnight after).
+  auto none = cal.due_after_calendar_days(at(2025, 7, 7, 10, 0), 0);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().param, "n_days");
+  // A due time past the calendar's end says so, not that the receipt is outside it.
+  auto beyond = cal.due_after_calendar_days(at(2100, 6, 30, 10, 0), 3650);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.error().param, "n_days");
+  EXPECT_NE(beyond.error().message_en.find("due time falls after"), std::string::npos)
+      << beyond.error().message_en;
 }
 
 TEST(DueTest, WorkingTimeBetweenAndPauses) {

@@ -66,6 +66,11 @@ TEST(CatalogRules, EachFaultNamesItsField) {
             "channels[0].time_amount");
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.channels[1].time_unit.clear(); }),
             "channels[1].time_unit");
+  EXPECT_EQ(field_at_fault([](Procedure& p) {
+              p.channels[0].time_unit = "calendar_days";
+              p.channels[0].time_amount = 0;
+            }),
+            "channels[0].time_amount");
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.components[0].copy_kind = "photocopy"; }),
             "components[0].copy_kind");
   EXPECT_EQ(field_at_fault([](Procedure& p) { p.components[0].requirement = "maybe"; }),

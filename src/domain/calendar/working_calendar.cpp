@@ -260,10 +260,26 @@ Result<Instant> WorkingCalendar::due_after_working_hours(Instant received, int n
 
 Result<Instant> WorkingCalendar::due_after_calendar_days(Instant received, int n_days) const {
   if (n_days < 0) return negative_amount("n_days");
+  // The clock starts at the midnight after the receipt day: a due time on
+  // that day would come before it.
+  if (n_days == 0) {
+    return make_error(ErrorKind::kBadRequest, "Thời hạn tính theo ngày lịch phải từ 1 ngày.",
+                      "A time limit in calendar days must be 1 day or more.", "n_days");
+  }
+  if (local_day_number(received) < first_day_ ||
+      local_day_number(received) >= first_day_ + day_count_)
+    return out_of_range(received);
   const std::int64_t j = local_day_number(received) + n_days - first_day_;
-  if (local_day_number(received) < first_day_ || j >= day_count_) return out_of_range(received);
-  const std::int32_t k = working_before_[j];  // the first working day on or after day j
-  if (k >= static_cast<std::int32_t>(working_day_index_.size())) return out_of_range(received);
+  const std::int32_t k = j < day_count_
+                             ? working_before_[j]  // the first working day on or after day j
+                             : static_cast<std::int32_t>(working_day_index_.size());
+  if (k >= static_cast<std::int32_t>(working_day_index_.size())) {
+    const std::string last = std::to_string(config_.last_year);
+    return make_error(ErrorKind::kUnprocessable,
+                      "Hạn giải quyết rơi sau năm cuối của lịch làm việc (" + last + ").",
+                      "The due time falls after the working calendar's last year (" + last + ").",
+                      "n_days");
+  }
   return to_instant(civil_from_days(first_day_ + working_day_index_[k]),
                     config_.hours.afternoon_end.seconds());
 }

@@ -76,6 +76,10 @@ Result<void> validate_channel(const Channel& c, const std::string& at, const Pro
                "is required when a time unit is given.");
   if (c.time_amount && (*c.time_amount < 0 || *c.time_amount > 3650))
     return bad(at + ".time_amount", "phải từ 0 đến 3650.", "must be between 0 and 3650.");
+  // Calendar days count from the midnight after the receipt: 0 is no time.
+  if (c.time_unit == "calendar_days" && c.time_amount && *c.time_amount == 0)
+    return bad(at + ".time_amount", "phải từ 1 khi tính theo ngày lịch.",
+               "must be 1 or more in calendar days.");
   if (c.fee_vnd && (*c.fee_vnd < 0 || *c.fee_vnd > 1'000'000'000'000))
     return bad(at + ".fee_vnd", "phải là số đồng không âm.",
                "must be a non-negative amount of VND.");
