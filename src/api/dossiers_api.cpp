@@ -162,8 +162,9 @@ Result<services::SubmitRequest> submit_request(const json::object& o, const http
                         "Idempotency-Key");
     }
     s.idempotency_key = std::string(*key);
+    s.request_hash = services::token_hash(json::serialize(o));
+    s.raw_hash = services::token_hash(req.body);
   }
-  s.request_hash = services::token_hash(req.body);
   return s;
 }
 
@@ -180,6 +181,8 @@ Result<services::BundleRequest> bundle_request(const http::Request& req) {
   if (!o) return o.error();
   services::BundleRequest b;
   b.bundle_code = std::string(req.param("code"));
+  // Its components are taken out below: the key's fingerprint is of the whole body.
+  const std::string whole = json::serialize(*o);
   json::object per_member;
   if (const auto* c = o->if_contains("components"); c && !c->is_null()) {
     if (!c->is_object()) {
@@ -193,6 +196,7 @@ Result<services::BundleRequest> bundle_request(const http::Request& req) {
   auto base = submit_request(*o, req);
   if (!base) return base.error();
   b.base = std::move(*base);
+  if (!b.base.idempotency_key.empty()) b.base.request_hash = services::token_hash(whole);
   for (const auto& [code, list] : per_member) {
     const std::string key = "components." + std::string(code);
     auto parsed = services::components_from_json(json::object{{key, list}}, key);

@@ -459,6 +459,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   job->key =
       req.idempotency_key.empty() ? "" : std::to_string(who.user_id) + ":" + req.idempotency_key;
   job->request_hash = req.request_hash;
+  job->raw_hash = req.raw_hash;
   job->now = now;
   job->citizen = citizen;
   if (auto b = job->build(); !b) return b.error();
@@ -474,7 +475,7 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
     auto seen = txn.find_idempotency(key);
     if (!seen) return seen.error();
     if (*seen) {
-      if ((*seen)->request_hash != request_hash) {
+      if ((*seen)->request_hash != request_hash && (*seen)->request_hash != raw_hash) {
         return unprocessable("Idempotency-Key",
                              "Khoá Idempotency-Key này đã dùng cho một yêu cầu khác.",
                              "This Idempotency-Key was used for a different request.");

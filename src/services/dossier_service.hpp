@@ -50,7 +50,11 @@ struct SubmitRequest {
   std::string form_data_json = "{}";
   std::vector<dossier::ComponentProvided> components;
   std::string idempotency_key;  // empty: none
-  std::string request_hash;     // fingerprint of the body, for the key
+  // With a key only: fingerprints of the body as JSON written compactly (so a
+  // retry laid out otherwise is the same request) and of its bytes as sent
+  // (what keys stored by earlier versions hold).
+  std::string request_hash;
+  std::string raw_hash;
   std::string bundle_id;        // set by submit_bundle for its members
 };
 
@@ -205,6 +209,7 @@ class DossierService {
     access::Principal who;
     std::string key;  // "<user id>:<Idempotency-Key>", or ""
     std::string request_hash;
+    std::string raw_hash;
     calendar::Instant now;
     bool citizen = false;
     dossier::Dossier filed;  // the draft, and once built, the dossier filed

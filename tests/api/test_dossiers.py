@@ -5,6 +5,7 @@ public status without personal data, idempotent retries, 409/412/422/400, anothe
 commune's staff kept out, and `motcua audit verify` passing, then failing after an
 event row is edited behind the program's back (SQLite)."""
 import datetime
+import hashlib
 import json
 import random
 import sqlite3
@@ -153,6 +154,11 @@ class DossierCase(DossierClient):
         self.assertEqual(status, 200, again)
         self.assertEqual(again["id"], first["id"])
         self.assertEqual(headers.get("idempotent-replayed"), "true")
+        # The same request laid out otherwise (a client that formats its JSON) is the same request.
+        laid_out = json.dumps(self.submission(), ensure_ascii=True, indent=2)
+        status, headers, same = self.call("POST", "/api/v1/dossiers", laid_out, "citizen",
+                                          {"Idempotency-Key": "retry-" + RUN})
+        self.assertEqual((status, same["id"]), (200, first["id"]), same)
         # The same key with another body is refused and makes nothing.
         status, headers, doc = self.submit(key="retry-" + RUN, form_data={"other": 1})
         self.assertProblem(status, headers, doc, 422, "Idempotency-Key")
@@ -713,6 +719,24 @@ class DossierCase(DossierClient):
         # A bad number of dossiers a pass names the option.
         self.assertSweepRefuses("--per-pass", "0")
 
+    def test_a_key_stored_with_the_bytes_fingerprint_still_replays(self):
+        """Keys stored before fingerprints were of the compact JSON hold the
+        hash of the bytes sent: a retry of those bytes still replays."""
+        if self.BACKEND != "sqlite":
+            self.skipTest("the stored fingerprint is edited with Python's sqlite3")
+        body = json.dumps(self.submission(), indent=2)
+        key = "bytes-" + RUN
+        status, _, first = self.call("POST", "/api/v1/dossiers", body, "citizen",
+                                     {"Idempotency-Key": key})
+        self.assertEqual(status, 201, first)
+        changed = harness.sqlite_edit(self.server.db_url, (
+            "UPDATE dossier_idempotency SET request_hash = ? WHERE dossier_id = ?",
+            (hashlib.sha256(body.encode()).hexdigest(), first["id"])))
+        self.assertEqual(changed, 1)
+        status, _, again = self.call("POST", "/api/v1/dossiers", body, "citizen",
+                                     {"Idempotency-Key": key})
+        self.assertEqual((status, again["id"]), (200, first["id"]), again)
+
     # --- bundles (liên thông) ------------------------------------------------
 
     def bundle(self, body, key=None):
@@ -742,6 +766,14 @@ class DossierCase(DossierClient):
         self.assertEqual(status, 200, again)
         self.assertEqual(headers.get("idempotent-replayed"), "true")
         self.assertEqual([d["id"] for d in again["dossiers"]], [d["id"] for d in out["dossiers"]])
+        # Laid out otherwise: the same bundle; with other papers: another request.
+        status, _, again = self.call("POST", "/api/v1/bundles/LT-KHAISINH/dossiers",
+                                     json.dumps(body, indent=1), "citizen",
+                                     {"Idempotency-Key": "bundle-" + RUN})
+        self.assertEqual([d["id"] for d in again["dossiers"]], [d["id"] for d in out["dossiers"]])
+        status, headers, doc = self.bundle(dict(body, components={"1.001193": []}),
+                                           key="bundle-" + RUN)
+        self.assertProblem(status, headers, doc, 422, "Idempotency-Key")
         for d in out["dossiers"]:
             status, _, mine = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
             self.assertEqual(status, 200, mine)
