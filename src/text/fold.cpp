@@ -5,6 +5,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -279,6 +280,13 @@ std::string fold(std::string_view s) {
   out.reserve(s.size());
   fold_append(s, out);
   return out;
+}
+
+std::string_view number_by_value(std::string_view t) {
+  if (t.size() < 2 || t[0] != '0') return t;
+  if (!std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) return t;
+  const auto first = t.find_first_not_of('0');
+  return first == std::string_view::npos ? t.substr(t.size() - 1) : t.substr(first);
 }
 
 std::vector<std::string_view> tokens(std::string_view folded) {

@@ -26,6 +26,11 @@ void fold_append(std::string_view s, std::string& out);
 // Splits an already folded string on spaces. The views point into `folded`.
 std::vector<std::string_view> tokens(std::string_view folded);
 
+// A folded token of digits without its leading zeros (all zeros leave one),
+// any other token as it is: numbers in names compare by value, as people write
+// "Phường 01", "P.01", "Quận 03" for Phường 1 and Quận 3.
+std::string_view number_by_value(std::string_view token);
+
 // True when `s` is well-formed UTF-8: no overlong forms, no surrogates,
 // nothing past U+10FFFF, no sequence cut short.
 bool valid_utf8(std::string_view s);

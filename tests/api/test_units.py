@@ -181,6 +181,17 @@ class Resolve(harness.ServerCase):
         self.assertFalse(doc["split"], doc)
         self.assertEqual([c["code"] for c in doc["candidates"]], [c["code"] for c in dalat["candidates"]], doc)
 
+    def test_the_units_list_reads_numbers_by_value_too(self):
+        def names(q):
+            status, _, doc = self.server.get_json(
+                "/api/v1/units?" + urllib.parse.urlencode({"q": q, "limit": 200}))
+            self.assertEqual(status, 200, doc)
+            return [i["code"] for i in doc["items"]]
+        plain = names("Phường 1")
+        self.assertTrue(plain)
+        for q in ("Phường 01", "phuong 001"):
+            self.assertEqual(names(q), plain, q)
+
     def test_a_split_commune_returns_every_part(self):
         doc = self.resolve("Phường Ngọc Hà, Quận Ba Đình, Hà Nội")
         self.assertTrue(doc["split"], doc)

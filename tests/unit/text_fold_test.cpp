@@ -125,5 +125,15 @@ TEST(TextUtf8Prefix, CutsBetweenCharacters) {
   EXPECT_TRUE(valid_utf8(cut));
 }
 
+TEST(TextFold, NumbersCompareByValue) {
+  EXPECT_EQ(number_by_value("01"), "1");
+  EXPECT_EQ(number_by_value("003"), "3");
+  EXPECT_EQ(number_by_value("00"), "0");
+  EXPECT_EQ(number_by_value("0"), "0");
+  EXPECT_EQ(number_by_value("10"), "10");
+  EXPECT_EQ(number_by_value("0a"), "0a");
+  EXPECT_EQ(number_by_value("phuong"), "phuong");
+}
+
 }  // namespace
 }  // namespace motcua::text

@@ -72,6 +72,23 @@ TEST(UnitsRegistry, SearchFiltersByDateLevelProvinceAndText) {
   EXPECT_EQ(page.items[0]->full_name, "Phường Trúc Bạch");
 }
 
+TEST(UnitsRegistry, SearchReadsNumbersByValue) {
+  UnitQuery q;
+  q.level = Level::kCommune;
+  q.province = "79";
+  q.limit = 1000;
+  auto codes = [&q](const char* text) {
+    q.q = text;
+    std::vector<std::string> out;
+    for (const auto* v : registry().search(q).items) out.push_back(v->code);
+    return out;
+  };
+  const auto plain = codes("Phường 1");
+  EXPECT_FALSE(plain.empty());
+  EXPECT_EQ(codes("Phường 01"), plain);
+  EXPECT_EQ(codes("phuong 001"), plain);
+}
+
 TEST(UnitsRegistry, SearchMatchesTokenPrefixesOfFullNameWithDiacriticsFolded) {
   UnitQuery q;
   q.level = Level::kCommune;

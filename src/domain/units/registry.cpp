@@ -60,6 +60,7 @@ Registry::Registry(ReferenceData data)
     std::vector<std::string> toks;
     for (const auto* s : {&folded_full_name_.back(), &folded_name_.back()}) {
       for (auto t : text::tokens(*s)) {
+        t = text::number_by_value(t);  // as the query's below
         if (std::find(toks.begin(), toks.end(), t) == toks.end()) toks.emplace_back(t);
       }
     }
@@ -184,7 +185,7 @@ UnitPage Registry::search(const UnitQuery& query) const {
       const auto& toks = name_tokens_[static_cast<std::size_t>(it - versions_.begin())];
       bool all = true;
       for (auto t : q_tokens) {
-        if (!starts_with_any_token(toks, t)) {
+        if (!starts_with_any_token(toks, text::number_by_value(t))) {
           all = false;
           break;
         }

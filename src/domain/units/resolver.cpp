@@ -106,22 +106,14 @@ bool all_digits(std::string_view t) {
   return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Numbers in names compare by value: people write "Phường 01", "P.01", "Quận 03"
-// for Phường 1 and Quận 3. A folded token of digits loses its leading zeros
-// (all zeros leave one), in the query and in the names indexed alike.
-std::string_view number_by_value(std::string_view t) {
-  if (t.size() < 2 || t[0] != '0' || !all_digits(t)) return t;
-  const auto first = t.find_first_not_of('0');
-  return first == std::string_view::npos ? t.substr(t.size() - 1) : t.substr(first);
-}
-
-// A folded name with number_by_value() applied to each token.
+// A folded name with text::number_by_value() applied to each token: in the
+// query and in the names indexed alike.
 std::string numbers_by_value(std::string_view folded) {
   std::string out;
   out.reserve(folded.size());
   for (auto t : text::tokens(folded)) {
     if (!out.empty()) out.push_back(' ');
-    out.append(number_by_value(t));
+    out.append(text::number_by_value(t));
   }
   return out;
 }
@@ -282,7 +274,7 @@ void tokenize(std::string_view text, Tokens& out) {
       for (auto piece : split ? std::array{t.substr(0, split), t.substr(split)}
                               : std::array{t, std::string_view{}}) {
         if (piece.empty() || out.count == kMaxTokens) continue;
-        piece = number_by_value(piece);
+        piece = text::number_by_value(piece);
         if (out.count > 0 && out.segment[out.count - 1] == segment) {
           out.buffer.push_back(' ');
         } else if (out.count > 0) {
