@@ -75,7 +75,7 @@ TEST(UnitsRegistry, SearchFiltersByDateLevelProvinceAndText) {
 TEST(UnitsRegistry, SearchReadsNumbersByValue) {
   UnitQuery q;
   q.level = Level::kCommune;
-  q.province = "79";
+  q.at = "2025-06-30";  // the old wards: Phường 1 of many towns
   q.limit = 1000;
   auto codes = [&q](const char* text) {
     q.q = text;
