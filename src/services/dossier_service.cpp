@@ -1111,6 +1111,9 @@ Result<InboxPage> DossierService::inbox(const access::Principal& who, const Inbo
       }
       auto& states = clauses[key];
       for (const State s : dossier::kAllStates) {
+        // A fee recorded after the hand-over is done from the dossier's page:
+        // the inbox is the work waiting, and finished dossiers only pile up.
+        if (dossier::is_final(s)) continue;
         const std::string name = dossier::state_name(s);
         if ((rule.from & (1u << static_cast<unsigned>(s))) &&
             std::find(states.begin(), states.end(), name) == states.end()) {

@@ -244,6 +244,27 @@ class ActionCase(DossierClient):
                                     dict(body, new_due_at=working.isoformat()))
         self.assertEqual(status, 200, sorry)
 
+    def test_a_returned_dossier_leaves_the_desks_inbox(self):
+        """The inbox is the work waiting: a dossier handed back is done (a fee
+        collected late is recorded from its page), so it does not pile up
+        ahead of the new ones."""
+        d = self.in_progress()
+        steps = [("specialist", "propose", {"note": "Đủ điều kiện"}), ("leader", "approve", {}),
+                 ("leader", "issue_result", {"result": {"number": "9/QĐ", "form": "paper"}}),
+                 ("receiving_officer", "return_result", {"delivery": "counter"})]
+        for role, action, body in steps:
+            status, _, d = self.act(role, d["id"], action, d["version"], body)
+            self.assertEqual(status, 200, d)
+        self.assertEqual(d["state"], "returned")
+        status, _, new = self.submit()
+        self.assertEqual(status, 201, new)
+        inbox = self.inbox_ids("receiving_officer")
+        self.assertNotIn(d["id"], inbox)
+        self.assertIn(new["id"], inbox)
+        # Still reachable, and a fee still recordable, from its page.
+        status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["code"], role="receiving_officer")
+        self.assertEqual((status, seen["state"]), (200, "returned"))
+
     def test_a_desk_files_only_at_the_counter_or_by_post(self):
         """The portal's dossiers come by its own sync: a desk filing one as
         online or national_portal is refused naming channel, and nothing is
