@@ -37,6 +37,17 @@ class Units(harness.ServerCase):
         self.assertEqual(sorted(seen), expected)
         self.assertEqual(len(seen), len(set(seen)))
 
+    def test_a_search_word_is_not_matched_by_the_beginning_of_a_type_word(self):
+        # "phú" begins "phường": every ward matched it, Phường Ba Đình first.
+        status, _, doc = self.server.get_json(q("/api/v1/units", q="tân phú", level="commune", limit=200))
+        self.assertEqual(status, 200, doc)
+        self.assertTrue(doc["items"])
+        for u in doc["items"]:  # a word of the name begins each: "Tân Phú", "Phước Tân"
+            self.assertRegex(u["name_en"], r"(?i)\btan", u)
+            self.assertRegex(u["name_en"], r"(?i)\bphu", u)
+        status, _, doc = self.server.get_json(q("/api/v1/units", q="Phường Ba Đình", level="commune"))
+        self.assertIn("00004", [u["code"] for u in doc["items"]])
+
     def test_search_folds_case_diacritics_and_tone_mark_placement(self):
         variants = ["Hòa", "Hoà", "hoa", "HOÀ", "Ho\u0300a"]
         results = []

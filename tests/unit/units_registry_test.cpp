@@ -72,6 +72,28 @@ TEST(UnitsRegistry, SearchFiltersByDateLevelProvinceAndText) {
   EXPECT_EQ(page.items[0]->full_name, "Phường Trúc Bạch");
 }
 
+TEST(UnitsRegistry, ATypeWordIsMatchedWholeNotByItsBeginning) {
+  UnitQuery q;
+  q.level = Level::kCommune;
+  q.limit = 5000;
+  q.q = "phú";  // begins "phường" too: every ward would match
+  for (const auto* v : registry().search(q).items) {
+    EXPECT_NE(registry().folded_name(*v).find("phu"), std::string::npos) << v->full_name;
+  }
+  q.q = "tân phú";
+  const auto page = registry().search(q);
+  ASSERT_FALSE(page.items.empty());
+  for (const auto* v : page.items) {
+    const auto& name = registry().folded_name(*v);
+    EXPECT_NE(name.find("tan"), std::string::npos) << v->full_name;
+    EXPECT_NE(name.find("phu"), std::string::npos) << v->full_name;
+  }
+  q.q = "phường ba đình";  // the type word itself still matches
+  bool found = false;
+  for (const auto* v : registry().search(q).items) found = found || v->code == "00004";
+  EXPECT_TRUE(found);
+}
+
 TEST(UnitsRegistry, SearchReadsNumbersByValue) {
   UnitQuery q;
   q.level = Level::kCommune;

@@ -30,11 +30,12 @@ bool key_less(const UnitVersion& v, std::string_view code, int level) {
   return std::tuple(std::string_view(v.code), static_cast<int>(v.level)) < std::tuple(code, level);
 }
 
-bool starts_with_any_token(const std::vector<std::string>& toks, std::string_view prefix) {
-  for (const auto& t : toks) {
-    if (t.size() >= prefix.size() && std::string_view(t).substr(0, prefix.size()) == prefix) {
-      return true;
-    }
+// A query word matches a name word it begins, or a type word it equals.
+bool matches_a_token(const std::vector<std::string>& toks, std::size_t type_from,
+                     std::string_view word) {
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    const std::string_view t = toks[i];
+    if (i < type_from ? t.starts_with(word) : t == word) return true;
   }
   return false;
 }
@@ -54,17 +55,21 @@ Registry::Registry(ReferenceData data)
   folded_name_.reserve(versions_.size());
   folded_full_name_.reserve(versions_.size());
   name_tokens_.reserve(versions_.size());
+  type_from_.reserve(versions_.size());
   for (const auto& v : versions_) {
     folded_name_.push_back(text::fold(v.name));
     folded_full_name_.push_back(text::fold(v.full_name));
     std::vector<std::string> toks;
-    for (const auto* s : {&folded_full_name_.back(), &folded_name_.back()}) {
+    std::size_t type_from = 0;
+    for (const auto* s : {&folded_name_.back(), &folded_full_name_.back()}) {
       for (auto t : text::tokens(*s)) {
         t = text::number_by_value(t);  // as the query's below
         if (std::find(toks.begin(), toks.end(), t) == toks.end()) toks.emplace_back(t);
       }
+      if (s == &folded_name_.back()) type_from = toks.size();
     }
     name_tokens_.push_back(std::move(toks));
+    type_from_.push_back(type_from);
   }
   for (std::size_t i = 0; i < successions_.size(); ++i) {
     const auto& s = successions_[i];
@@ -182,10 +187,10 @@ UnitPage Registry::search(const UnitQuery& query) const {
       if (pc != query.province) continue;
     }
     if (!q_tokens.empty()) {
-      const auto& toks = name_tokens_[static_cast<std::size_t>(it - versions_.begin())];
+      const auto i = static_cast<std::size_t>(it - versions_.begin());
       bool all = true;
       for (auto t : q_tokens) {
-        if (!starts_with_any_token(toks, text::number_by_value(t))) {
+        if (!matches_a_token(name_tokens_[i], type_from_[i], text::number_by_value(t))) {
           all = false;
           break;
         }

@@ -97,7 +97,11 @@ class Registry {
   std::vector<Succession> successions_;
   std::vector<std::string> folded_name_;               // parallel to versions_
   std::vector<std::string> folded_full_name_;          // parallel to versions_
-  std::vector<std::vector<std::string>> name_tokens_;  // both names' tokens, deduplicated
+  // Per version: the name's tokens, which a query word may begin, then after
+  // `type_from_[i]` the full name's others (its type: "phuong", "xa",
+  // "thanh pho"), which it must equal: "phu" is not "phường".
+  std::vector<std::vector<std::string>> name_tokens_;
+  std::vector<std::size_t> type_from_;
   Index by_old_commune_;
   Index by_new_commune_;
   Index by_old_district_;  // only rows with an empty old commune code
