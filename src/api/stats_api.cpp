@@ -62,11 +62,9 @@ Result<stats::Range> range_of(const http::Request& req, const StatsService& svc,
 // province's communes is 127 units of figures, where a tree of values cost
 // more than the query behind it.
 
-// Rounded to 1/`scale` (four decimals by default); absent stays absent (null).
-std::optional<double> round_to(const std::optional<double>& v, double scale = 10000) {
-  if (!v) return std::nullopt;
-  return std::round(*v * scale) / scale;
-}
+// Rates, shares and the index go out as computed: a client that shows them
+// rounds once (a rate rounded here to four decimals, 6/11 as 0.5455, was
+// shown as 54.6% where it is 54.5%).
 
 void write_range(JsonWriter& w, const stats::Range& r) {
   w.key("range")
@@ -93,8 +91,8 @@ void write_unit(JsonWriter& w, const services::StatsUnit& u) {
 // indicators give them in full.
 void write_index(JsonWriter& w, const stats::ServiceIndex& s, bool brief) {
   w.begin_object()
-      .member("score", round_to(s.score))
-      .member("points", std::round(s.points * 100) / 100)
+      .member("score", s.score)
+      .member("points", s.points)
       .member("out_of", s.out_of)
       .key("groups")
       .begin_array();
@@ -103,7 +101,7 @@ void write_index(JsonWriter& w, const stats::ServiceIndex& s, bool brief) {
       w.begin_object()
           .member("key", g.key)
           .member("weight", g.weight)
-          .member("points", round_to(g.points))
+          .member("points", g.points)
           .end_object();
       continue;
     }
@@ -112,7 +110,7 @@ void write_index(JsonWriter& w, const stats::ServiceIndex& s, bool brief) {
         .member("name_vi", g.name_vi)
         .member("name_en", g.name_en)
         .member("weight", g.weight)
-        .member("points", round_to(g.points))
+        .member("points", g.points)
         .key("inputs")
         .begin_array();
     for (const auto& in : g.inputs) {
@@ -120,7 +118,7 @@ void write_index(JsonWriter& w, const stats::ServiceIndex& s, bool brief) {
           .member("key", in.key)
           .member("name_vi", in.name_vi)
           .member("name_en", in.name_en)
-          .member("value", round_to(in.value))
+          .member("value", in.value)
           .member("missing", in.missing)
           .end_object();
     }
@@ -150,22 +148,22 @@ void write_figures(JsonWriter& w, const services::UnitFigures& f, bool brief_ind
       .member("national_portal", c[Counter::kReceivedPortal])
       .end_object()
       .member("received_at_desk", c[Counter::kReceivedAtDesk])
-      .member("online_rate", round_to(i.online_rate))
+      .member("online_rate", i.online_rate)
       .member("online_target", stats::kOnlineTarget)
       .member("finished", c[Counter::kFinished])
       .member("on_time", c[Counter::kOnTime])
       .member("late", c[Counter::kLate])
-      .member("on_time_rate", round_to(i.on_time_rate))
+      .member("on_time_rate", i.on_time_rate)
       .member("open_now", i.open_now)
       .member("overdue_now", i.overdue_now)
-      .member("avg_processing_days", round_to(i.avg_processing_days))
-      .member("supplement_rate", round_to(i.supplement_rate))
-      .member("digitisation_rate", round_to(i.digitisation_rate))
-      .member("electronic_result_rate", round_to(i.electronic_result_rate))
-      .member("online_payment_rate", round_to(i.online_payment_rate))
+      .member("avg_processing_days", i.avg_processing_days)
+      .member("supplement_rate", i.supplement_rate)
+      .member("digitisation_rate", i.digitisation_rate)
+      .member("electronic_result_rate", i.electronic_result_rate)
+      .member("online_payment_rate", i.online_payment_rate)
       .member("ratings", c[Counter::kRatings])
-      .member("average_rating", round_to(i.average_rating))
-      .member("satisfaction_rate", round_to(i.satisfaction_rate))
+      .member("average_rating", i.average_rating)
+      .member("satisfaction_rate", i.satisfaction_rate)
       .key("counters")
       .begin_object();
   for (int k = 0; k < stats::kCounterCount; ++k) {
@@ -410,7 +408,7 @@ http::Response get_forecast(const StatsService& svc, const http::Request& req) {
     w.begin_object()
         .member("held_back_days", e.held_back_days)
         .member("mae", std::round(e.mae * 100) / 100)
-        .member("wape", round_to(e.wape))
+        .member("wape", e.wape)
         .member("bias", std::round(e.bias * 100) / 100)
         .key("days")
         .begin_array();

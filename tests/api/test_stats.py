@@ -74,6 +74,11 @@ class StatsCase(DossierClient):
         self.assertEqual(f["on_time"] + f["late"], f["finished"])
         self.assertGreater(f["online_rate"], 0.3)
         self.assertLess(f["online_rate"], 0.9)
+        # Rates go out as computed, so a page rounds them once: 6/11 rounded
+        # to 0.5455 first was shown as 54.6%.
+        self.assertEqual(f["online_rate"],
+                         (channels["online"] + channels["national_portal"]) / f["received"])
+        self.assertEqual(f["on_time_rate"], f["on_time"] / f["finished"])
         self.assertEqual(f["online_target"], 0.7)
         # Fees are paid by their actions: online through the platform by most
         # online filers, the rest at the desk after receipt.
