@@ -401,16 +401,20 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
   // action of this process changes the dossier.
   auto cache = std::make_shared<ResponseCache>(100000);
   dossiers.on_change([cache](const std::string& code) { cache->erase(code); });
-  router.add("GET", "/api/v1/public/dossiers/{code}", "public",
-             [svc, cache](const http::Request& req) {
-               const std::string code(req.param("code"));
-               if (auto hit = cache->find(code, std::chrono::seconds(1))) {
-                 return http::json_response(200, *hit);
-               }
-               auto s = svc->public_status(code);
-               if (!s) return http::problem(s.error(), req.path);  // misses are not cached
-               return http::json_response(200, *cache->put(code, public_status_body(*s)));
-             });
+  router.add(
+      "GET", "/api/v1/public/dossiers/{code}", "public", [svc, cache](const http::Request& req) {
+        // A code is upper case: typed in lower case on a phone, it is the same code.
+        std::string code(req.param("code"));
+        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) {
+          return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c);
+        });
+        if (auto hit = cache->find(code, std::chrono::seconds(1))) {
+          return http::json_response(200, *hit);
+        }
+        auto s = svc->public_status(code);
+        if (!s) return http::problem(s.error(), req.path);  // misses are not cached
+        return http::json_response(200, *cache->put(code, public_status_body(*s)));
+      });
 }
 
 }  // namespace motcua::api

@@ -60,6 +60,9 @@ class DossierCase(DossierClient):
         self.assertEqual(d["state"], "in_progress")
         status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + code)
         self.assertEqual((status, pub["state"]), (200, "in_progress"), pub)
+        # Typed in lower case (on a phone): the same dossier.
+        status, _, low = self.call("GET", "/api/v1/public/dossiers/" + code.lower())
+        self.assertEqual((status, low), (200, pub))
 
         # Supplement: the clock stops while waiting for the applicant.
         status, _, d = self.act("specialist", code, "request_supplement", d["version"],
