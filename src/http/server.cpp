@@ -40,6 +40,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "common/size_text.hpp"
 #include "common/thread_name.hpp"
 #include "http/access_log.hpp"
 #include "http/error_table.hpp"
@@ -799,12 +800,11 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
         identify(parser->get());
       }
       if (parse_ec == bhttp::error::body_limit) {
-        resp = problem(make_error(ErrorKind::kPayloadTooLarge,
-                                  "Nội dung gửi lên vượt quá giới hạn " +
-                                      std::to_string(body_limit) + " byte.",
-                                  "The request body is over the limit of " +
-                                      std::to_string(body_limit) + " bytes."),
-                       "");
+        resp = problem(
+            make_error(ErrorKind::kPayloadTooLarge,
+                       "Nội dung gửi lên vượt quá giới hạn " + size_text(body_limit, true) + ".",
+                       "The request body is over the limit of " + size_text(body_limit) + "."),
+            "");
       } else if (parse_ec == bhttp::error::header_limit) {
         resp = problem(431, "request-header-fields-too-large",
                        make_error(ErrorKind::kBadRequest,

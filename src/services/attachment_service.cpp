@@ -3,6 +3,7 @@
 #include <chrono>
 #include <utility>
 
+#include "common/size_text.hpp"
 #include "services/request_text.hpp"
 #include "text/fold.hpp"
 
@@ -48,9 +49,8 @@ Result<UploadOutcome> AttachmentService::upload(const access::Principal& who,
   }
   if (bytes.size() > max_bytes_) {
     return make_error(ErrorKind::kPayloadTooLarge,
-                      "Tệp vượt quá giới hạn " + std::to_string(max_bytes_) + " byte.",
-                      "The file is over the limit of " + std::to_string(max_bytes_) + " bytes.",
-                      "body");
+                      "Tệp vượt quá giới hạn " + size_text(max_bytes_, true) + ".",
+                      "The file is over the limit of " + size_text(max_bytes_) + ".", "body");
   }
   const auto type = dossier::sniff_file_type(bytes);
   if (!type) {

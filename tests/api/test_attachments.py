@@ -135,7 +135,10 @@ class AttachmentCase(ServerCase):
         self.assertProblem(status, headers, raw, 400, "body")
         big = PDF + b"0" * (1 << 20)
         status, headers, raw = self.upload(big)
-        self.assertProblem(status, headers, raw, 413)
+        doc = self.assertProblem(status, headers, raw, 413)
+        # The limit as the option sets it, not 1048576 bytes.
+        self.assertIn("1 MB", doc["detail"])
+        self.assertIn("1 MB", doc["detail_vi"])
         status, _, _ = self.call("GET", f"/api/v1/attachments/{hashlib.sha256(big).hexdigest()}/meta",
                                  role="citizen")
         self.assertEqual(status, 404)
