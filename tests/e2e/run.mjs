@@ -309,8 +309,8 @@ async function resolveIn(page, address) {
 // Journeys: each gets a fresh browser context (empty storage) and a page.
 
 // Signs a demo account in through the login page, in a context of its own.
-async function signIn(browser, base, server, role, next, { timezoneId } = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 412, height: 900 }, timezoneId });
+async function signIn(browser, base, server, role, next, { timezoneId, viewport = { width: 412, height: 900 } } = {}) {
+  const ctx = await browser.newContext({ viewport, timezoneId });
   ctx.setDefaultTimeout(20_000);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => {
@@ -886,6 +886,23 @@ const journeys = [
       check((await text(officer.locator('#receipt-appointment'))).length > 0, 'the receipt has no appointment');
       check((await text(officer.locator('#receipt-fee'))) === '2.000 đồng, chưa nộp', `receipt fee: ${await officer.locator('#receipt-fee').allInnerTexts()}`);
       check((await text(officer.locator('#receipt-applicant-id'))) === '001190000055', 'the receipt does not show the personal number');
+      // What the official receipt states besides: the receiving unit, the papers received (each
+      // named, with its form and quantity) and the officer who received them.
+      const taken = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(code)}`)).body;
+      for (const id of ['receipt-unit', 'receipt-papers', 'receipt-officer']) check(await officer.locator(`#${id}`).count(), `the receipt has no #${id}`);
+      const deskUnit = await text(officer.locator('#receipt-unit'));
+      check(taken?.receiving_unit_name && deskUnit.includes(taken.receiving_unit_name) && deskUnit.includes(taken.receiving_unit), `receipt unit: "${deskUnit}" for ${taken?.receiving_unit} ${taken?.receiving_unit_name}`);
+      const papersOnReceipt = await officer.locator('#receipt-papers li').allInnerTexts();
+      const papersAtDesk = taken.components;
+      const procedureDetail = await (await fetch(`${base}/api/v1/procedures/${encodeURIComponent(taken.procedure_code)}`)).json();
+      check(papersOnReceipt.length === papersAtDesk.length && papersAtDesk.length > 0, `receipt papers: ${papersOnReceipt.length} listed for ${papersAtDesk.length} received`);
+      for (const [i, c] of papersAtDesk.entries()) {
+        const name = procedureDetail.components[Number(c.component_id.slice(1)) - 1].name.replace(/^[-–]\s*/, '');
+        check(papersOnReceipt[i].includes(name), `receipt paper ${i + 1} is not named "${name}": ${papersOnReceipt[i]}`);
+        check(/Bản giấy gốc, đã đối chiếu, số lượng: \d+/.test(papersOnReceipt[i]), `receipt paper ${i + 1} has no form and quantity: ${papersOnReceipt[i]}`);
+      }
+      const displayName = (await (await officer.request.get(`${base}/api/v1/auth/me`)).json()).user.display_name;
+      check(displayName && (await text(officer.locator('#receipt-officer'))) === displayName, `receipt officer: "${await text(officer.locator('#receipt-officer'))}", not "${displayName}"`);
       // On a phone each label stays on one line ("Thủ tục:" was broken in two beside a long name).
       const labelLines = await officer.locator('#receipt dt').evaluateAll((els) => els.map((e) => {
         const r = document.createRange();
@@ -1313,11 +1330,14 @@ const journeys = [
       );
       check(received.status === 200, `receipt: ${received.status} ${JSON.stringify(received.body)}`);
       const code = received.body.code;
-      // Anyone tracks it by its code, and sees nothing personal.
+      // Anyone tracks it by its code, and sees nothing personal. On a phone the code is typed in
+      // small letters: the page asks for it in capitals, as the receipt prints it.
       await page.goto(base + '/track');
-      await page.fill('#track-code', code);
+      await page.fill('#track-code', ` ${code.toLowerCase()}`);
       await page.press('#track-code', 'Enter');
-      await page.waitForSelector('#track-status');
+      await page.waitForSelector('#track-status, #track-error');
+      check(await page.locator('#track-status').count(), `the code typed in small letters is not found: ${await text(page.locator('#track-result'))}`);
+      check((await page.inputValue('#track-code')) === code, `the field shows ${await page.inputValue('#track-code')}, not ${code}`);
       check((await page.getAttribute('#track-status', 'data-state')) === 'received', 'the status is not "received"');
       check((await text(page.locator('#track-status h2'))) === 'Đã tiếp nhận', 'the status is not in Vietnamese');
       check((await text(page.locator('#track-appointment'))).length > 0, 'no appointment date');
@@ -1726,17 +1746,30 @@ const journeys = [
     },
   },
   {
-    // The operations centre fits a 412 px phone: nothing scrolls the page sideways.
+    // The operations centre fits a phone, 412 px and a small 360 px one: nothing scrolls the
+    // page sideways (at 360 px the forecast's measured error once made it 401 px wide).
     name: 'ops_on_a_phone',
     async run({ browser, base, server }) {
       let last = null;
-      for (const role of ['province_supervisor', 'national_viewer']) {
-        if (last) await last.context().close();
-        const page = (last = await signIn(browser, base, server, role, '/ops'));
-        await page.waitForSelector('#ops-units[aria-busy="false"] #ops-units-table tbody tr');
-        await page.waitForSelector('#ops-figures[aria-busy="false"]');
-        const { width, inner } = await page.evaluate(() => ({ width: document.scrollingElement.scrollWidth, inner: window.innerWidth }));
-        check(width <= inner, `${role}: /ops is ${width} px wide on a ${inner} px screen`);
+      for (const viewport of [{ width: 412, height: 900 }, { width: 360, height: 740 }]) {
+        for (const role of ['province_supervisor', 'national_viewer']) {
+          if (last) await last.context().close();
+          const page = (last = await signIn(browser, base, server, role, '/ops', { viewport }));
+          await page.waitForSelector('#ops-units[aria-busy="false"] #ops-units-table tbody tr');
+          await page.waitForSelector('#ops-figures[aria-busy="false"]');
+          await page.waitForFunction(() => [...document.querySelectorAll('.ops-section')].every((s) => s.getAttribute('aria-busy') === 'false'));
+          if (role === 'province_supervisor') await page.waitForSelector('#ops-forecast-error');
+          const { width, inner, wide } = await page.evaluate(() => ({
+            width: document.documentElement.scrollWidth,
+            inner: window.innerWidth,
+            // What reaches past the screen's edge, for the message (inside a scrolling table is fine).
+            wide: [...document.querySelectorAll('body *')]
+              .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.table-wrap'))
+              .slice(-4)
+              .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${(e.textContent || '').trim().slice(0, 40)}" ends at ${Math.round(e.getBoundingClientRect().right)}`),
+          }));
+          check(width <= inner, `${role}: /ops is ${width} px wide on a ${inner} px screen: ${wide.join('; ')}`);
+        }
       }
       return last;
     },
@@ -1883,6 +1916,57 @@ const journeys = [
       await citizen.waitForSelector('#submit-review');
       await citizen.click('#submit-send');
       await citizen.waitForURL(/\/dossiers\//);
+      return citizen;
+    },
+  },
+  {
+    // A paper whose file the server refuses says so on a line of its own next to the paper (the
+    // reason was once glued to the paper's name), and still says so after a language switch (it
+    // once vanished, leaving nothing to show the paper was not uploaded).
+    name: 'submit_upload_error_stays',
+    async run({ browser, base, server, report }) {
+      const citizen = await signIn(browser, base, server, 'citizen', '/submit/1.001193');
+      await citizen.waitForSelector('#submit-unit');
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.fill('#submit-name', 'Lê Thị Tải Lên');
+      await citizen.fill('#submit-id_number', '001190000066');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers');
+      check((await citizen.locator('#submit-papers input[type=file]').count()) >= 2, 'the procedure lists fewer than two papers');
+      const paper = await text(citizen.locator('label[for="submit-file-c1"]'));
+      // Not a PDF, JPEG or PNG: the server answers 415.
+      await citizen.setInputFiles('#submit-file-c1', { name: 'ghi-chu.txt', mimeType: 'text/plain', buffer: Buffer.from('chỉ là chữ, không phải PDF\n') });
+      await citizen.setInputFiles('#submit-file-c2', { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% giấy chứng sinh\n%%EOF\n') });
+      await citizen.waitForFunction(() => document.querySelector('#submit-file-c2-status')?.textContent === 'giay-chung-sinh.pdf', null, { timeout: 5000 }).catch(() => {});
+      const refused = async (when, words) => {
+        await citizen.waitForSelector('#submit-file-c1-upload-error', { timeout: 5000 }).catch(() => {});
+        const li = await text(citizen.locator('#submit-papers li >> nth=0'));
+        check((await citizen.locator('#submit-file-c1-upload-error').count()) === 1, `${when}: no error of its own for the refused paper: "${li}"`);
+        const said = await text(citizen.locator('#submit-file-c1-upload-error'));
+        check(words.every((w) => said.includes(w)), `${when}: the error says "${said}", not ${JSON.stringify(words)}`);
+        check((await citizen.getAttribute('#submit-file-c1-upload-error', 'role')) === 'alert', `${when}: the error is not an alert`);
+        check((await text(citizen.locator('label[for="submit-file-c1"]'))) === paper, `${when}: the paper's label changed: ${await text(citizen.locator('label[for="submit-file-c1"]'))}`);
+        // On a line of its own, under the paper's name and control.
+        const [name, error] = await Promise.all(['label[for="submit-file-c1"]', '#submit-file-c1-upload-error'].map((s) => citizen.locator(s).boundingBox()));
+        check(error.y >= name.y + name.height - 1, `${when}: the error is not under the paper's name (${error.y} < ${name.y + name.height})`);
+        check((await citizen.getAttribute('#submit-file-c1', 'aria-invalid')) === 'true', `${when}: the refused paper's control is not marked invalid`);
+        check((await citizen.getAttribute('#submit-file-c1', 'aria-describedby'))?.includes('submit-file-c1-upload-error'), `${when}: the control is not described by its error`);
+        check((await text(citizen.locator('#submit-file-c2-status'))) === 'giay-chung-sinh.pdf', `${when}: the paper uploaded says "${await text(citizen.locator('#submit-file-c2-status'))}"`);
+        check((await citizen.locator('#submit-file-c2-upload-error').count()) === 0, `${when}: the paper uploaded shows an error`);
+        return said;
+      };
+      await refused('in Vietnamese', ['ghi-chu.txt', 'chưa được tải lên', 'PDF']);
+      await axeCheck(citizen, 'submit (upload refused)', report);
+      await switchLanguage(citizen, 'en');
+      await refused('in English', ['ghi-chu.txt', 'was not uploaded', 'PDF']);
+      await switchLanguage(citizen, 'vi');
+      await refused('back in Vietnamese', ['ghi-chu.txt', 'chưa được tải lên']);
+      // A file that is taken clears it.
+      await citizen.setInputFiles('#submit-file-c1', { name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% tờ khai\n%%EOF\n') });
+      await citizen.waitForFunction(() => document.querySelector('#submit-file-c1-status')?.textContent === 'to-khai.pdf', null, { timeout: 5000 }).catch(() => {});
+      check((await text(citizen.locator('#submit-file-c1-status'))) === 'to-khai.pdf', `after a good file: "${await text(citizen.locator('#submit-file-c1-status'))}"`);
+      check((await citizen.locator('#submit-file-c1-upload-error').count()) === 0, 'the error stays after a good file');
+      check((await citizen.getAttribute('#submit-file-c1', 'aria-invalid')) === null, 'the control stays marked invalid after a good file');
       return citizen;
     },
   },

@@ -1,13 +1,15 @@
 // Intake at the desk: the officer (or the postal agent) finds the procedure,
 // says how the dossier came (at the counter or by post), enters the applicant
 // (a person or a business), ticks the papers handed in, each an original or
-// a copy, and receives the dossier at once; the receipt shows the dossier
-// code, the appointment and a QR code of its public status page, and prints
-// on one page.
+// a copy, and receives the dossier at once; the receipt shows what the
+// official "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" states (the receiving
+// unit, the dossier code, the papers received with their form and quantity,
+// the appointment, the receiving officer) and a QR code of its public status
+// page, and prints on one page.
 
-import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, unpaidFees, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, unitLabel, unpaidFees, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
-import { formatNumber, t } from '../i18n';
+import { formatNumber, t, tEnum } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import { applicantBody, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
@@ -19,6 +21,8 @@ export const intakePage: PageFactory = (root) => {
   let received: Dossier | null = null;
   let error: unknown = null;
   let unit = '';
+  // The officer signed in, named on the receipt as the one who received it.
+  let officer = '';
   let qr = '';
   // What the officer typed and ticked, kept when the page draws again (after
   // a refusal the form must not come back empty).
@@ -37,6 +41,8 @@ export const intakePage: PageFactory = (root) => {
   void whoAmI().then((who) => {
     if (!who) return goLogin();
     unit = who.user.unit_code ?? '';
+    officer = who.user.display_name;
+    if (received) page.render();
     if (who.user.roles.includes('postal_agent') && !who.user.roles.includes('receiving_officer')) {
       channel = 'post';
       page.render();
@@ -116,6 +122,18 @@ export const intakePage: PageFactory = (root) => {
         const d = received;
         // What the applicant owes at the desk: the fees of the channel not yet paid.
         const due = unpaidFees(d);
+        // The papers received, named as the catalog names them (component cN is its Nth paper).
+        const papers = procedure?.code === d.procedure_code ? procedure.components : [];
+        const paper = (c: Dossier['components'][number]) => {
+          const index = /^c(\d+)$/.exec(c.component_id);
+          const known = index ? papers[Number(index[1]) - 1] : undefined;
+          return h(
+            'li',
+            { 'data-component': c.component_id },
+            h('span', { class: 'paper-name' }, known ? paperName(known) : c.component_id),
+            h('div', { class: 'meta' }, t('intake.paper_facts', { form: tEnum('form', c.form ?? 'paper_original'), n: c.quantity ?? 1 })),
+          );
+        };
         replace(
           root,
           h(
@@ -125,6 +143,7 @@ export const intakePage: PageFactory = (root) => {
             h(
               'dl',
               { class: 'facts' },
+              h('div', null, h('dt', null, t('intake.receiving_unit')), h('dd', { id: 'receipt-unit' }, unitLabel(d.receiving_unit, d.receiving_unit_name))),
               h('div', null, h('dt', null, t('track.label')), h('dd', { id: 'receipt-code', class: 'code' }, d.code)),
               h('div', null, h('dt', null, t('track.procedure')), h('dd', null, d.procedure_name || d.procedure_code)),
               h('div', null, h('dt', null, t('intake.channel')), h('dd', { id: 'receipt-channel' }, t(d.channel === 'post' ? 'channel.post' : 'channel.counter'))),
@@ -135,7 +154,10 @@ export const intakePage: PageFactory = (root) => {
               due > 0 ? h('div', null, h('dt', null, t('dossier.fees')), h('dd', { id: 'receipt-fee' }, t('dossier.fee_due', { amount: formatNumber(due) }))) : null,
               h('div', null, h('dt', null, t('track.received')), h('dd', null, formatInstant(d.received_at))),
               h('div', null, h('dt', null, t('track.appointment')), h('dd', { id: 'receipt-appointment' }, formatInstant(d.due_at))),
+              h('div', null, h('dt', null, t('intake.officer')), h('dd', { id: 'receipt-officer' }, officer)),
             ),
+            h('h2', { id: 'receipt-papers-h' }, t('intake.papers')),
+            h('ol', { class: 'papers', id: 'receipt-papers', 'aria-labelledby': 'receipt-papers-h' }, d.components.map(paper)),
             h('img', { id: 'receipt-qr', src: qr, width: 160, height: 160, alt: t('intake.qr', { code: d.code }) }),
             h('p', { class: 'hint' }, t('intake.qr_hint')),
           ),

@@ -58,6 +58,9 @@ function wizard(target: Target): PageFactory {
     let focusFault = false;
     // The papers' controls whose file is still uploading.
     const uploading = new Set<string>();
+    // The papers' controls whose last file was not uploaded: the file's name and the refusal,
+    // said next to the paper in the language chosen at each drawing (a switch keeps them).
+    const failed = new Map<string, { file: string; err: unknown }>();
     const controller = new AbortController();
     const save = () => localStorage.setItem(storageKey(target), JSON.stringify(draft));
     const fileKey = (procedure: string, cid: string) => (bundle ? `${procedure}/${cid}` : cid);
@@ -157,6 +160,37 @@ function wizard(target: Target): PageFactory {
       }
     }
 
+    // What a paper's control says under it: the file uploaded (or uploading), and on a line of
+    // its own why the last file chosen was not uploaded.
+    function uploadStatus(id: string, key: string): string {
+      return uploading.has(id) ? t('submit.uploading') : (draft.files[key]?.file_name ?? '');
+    }
+    function uploadError(id: string): HTMLElement | null {
+      const f = failed.get(id);
+      return f ? h('p', { class: 'field-error', role: 'alert', id: `${id}-upload-error` }, t('submit.upload_failed', { file: f.file, text: errorMessage(f.err) })) : null;
+    }
+    function markFailed(input: HTMLElement, id: string): void {
+      const noteId = `${id}-upload-error`;
+      const others = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== noteId);
+      const described = failed.has(id) ? [...others, noteId] : others;
+      if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+      else input.removeAttribute('aria-describedby');
+      // A field the server refused (showFault) keeps its own mark.
+      if (failed.has(id)) input.setAttribute('aria-invalid', 'true');
+      else if (fault?.id !== id) input.removeAttribute('aria-invalid');
+    }
+    // Redraws one paper's status in place (the page may have been drawn again meanwhile, as on a
+    // language switch, so its elements are looked up, not held), keeping focus on its control.
+    function refreshPaper(id: string, key: string): void {
+      const input = root.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+      const status = root.querySelector(`#${CSS.escape(`${id}-status`)}`);
+      if (status) status.textContent = uploadStatus(id, key);
+      root.querySelector(`#${CSS.escape(`${id}-upload-error`)}`)?.remove();
+      const note = uploadError(id);
+      if (note && status) status.insertAdjacentElement('afterend', note);
+      if (input) markFailed(input, id);
+    }
+
     function papers(p: ProcedureDetail, g: number): HTMLElement {
       // One procedure keeps its ids short (submit-file-c1); a bundle's are per member.
       const prefix = bundle ? `submit-file-m${g + 1}-` : 'submit-file-';
@@ -167,27 +201,30 @@ function wizard(target: Target): PageFactory {
           const id = `${prefix}c${i + 1}`;
           const key = fileKey(p.code, `c${i + 1}`);
           const input = h('input', { type: 'file', id, accept: 'application/pdf,image/jpeg,image/png' });
-          const status = h('span', { class: 'hint', id: `${id}-status` }, draft.files[key]?.file_name ?? '');
+          markFailed(input, id);
+          const status = h('span', { class: 'hint upload-status', id: `${id}-status` }, uploadStatus(id, key));
           input.addEventListener('change', async () => {
             const f = input.files?.[0];
             if (!f) return;
-            status.textContent = t('submit.uploading');
             uploading.add(id);
+            failed.delete(id);
+            refreshPaper(id, key);
             try {
               const up = await uploadFile(f);
               draft.files[key] = { sha256: up.sha256, file_name: up.file_name || f.name };
               save();
-              status.textContent = draft.files[key]!.file_name;
             } catch (err) {
-              status.textContent = errorMessage(err);
+              // The paper keeps the file uploaded before, if any; the one chosen now is not sent.
+              failed.set(id, { file: f.name, err });
             }
             uploading.delete(id);
             if (fault?.id === id) {
               fault = null;
               clearFault(root, id);
             }
+            refreshPaper(id, key);
           });
-          return h('li', null, h('label', { for: id }, paperName(c)), input, status);
+          return h('li', null, h('label', { for: id }, paperName(c)), input, status, uploadError(id));
         }),
       );
     }

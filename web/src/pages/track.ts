@@ -18,6 +18,13 @@ export function formatInstant(iso: string | null): string {
   });
 }
 
+/** A code as typed, as the receipt prints it: a dossier code is capital letters, digits, dots and
+ * dashes, and people type it in small letters on a phone ("h01.000.04-261207-0003"). Only the
+ * letters a to z are raised; anything else is left as typed (and found or not by the server). */
+export function asCode(typed: string): string {
+  return typed.trim().replace(/[a-z]+/g, (s) => s.toUpperCase());
+}
+
 export const trackPage: PageFactory = (root, _url, params) => {
   let code = params.code ?? ''; // decoded by the router
   let status: PublicStatus | null = null;
@@ -28,8 +35,11 @@ export const trackPage: PageFactory = (root, _url, params) => {
   let input: HTMLInputElement | null = null;
 
   async function run(push: boolean): Promise<void> {
-    const wanted = code.trim();
+    const wanted = asCode(code);
     if (!wanted) return;
+    // Shown as it is asked: the field and the address hold the code in capitals.
+    code = wanted;
+    if (input && input.value !== wanted) input.value = wanted;
     if (push) window.history.pushState(null, '', `/track/${encodeURIComponent(wanted)}`);
     controller?.abort();
     const ctl = new AbortController();
@@ -106,7 +116,7 @@ export const trackPage: PageFactory = (root, _url, params) => {
   return {
     title: () => `${t('track.title')} · motcua`,
     render() {
-      input = h('input', { id: 'track-code', name: 'code', type: 'search', spellcheck: 'false', autocomplete: 'off', maxlength: 64, value: code, required: true });
+      input = h('input', { id: 'track-code', name: 'code', type: 'search', spellcheck: 'false', autocomplete: 'off', autocapitalize: 'characters', maxlength: 64, value: code, required: true });
       input.addEventListener('input', () => {
         code = input!.value;
       });
