@@ -102,6 +102,47 @@ Result<std::int64_t> if_match(const http::Request& req) {
   return out;
 }
 
+// `v` written compactly with every object's members in key order: the same
+// JSON however a client lays it out or orders its members, for the
+// Idempotency-Key's fingerprint.
+void canonical_append(const json::value& v, std::string& out) {
+  if (!v.is_object()) {
+    if (!v.is_array()) {
+      out += json::serialize(v);
+      return;
+    }
+    out += '[';
+    bool first = true;
+    for (const auto& x : v.get_array()) {
+      if (!first) out += ',';
+      first = false;
+      canonical_append(x, out);
+    }
+    out += ']';
+    return;
+  }
+  std::vector<const json::key_value_pair*> members;
+  for (const auto& kv : v.get_object()) members.push_back(&kv);
+  std::sort(members.begin(), members.end(),
+            [](const auto* a, const auto* b) { return a->key() < b->key(); });
+  out += '{';
+  bool first = true;
+  for (const auto* kv : members) {
+    if (!first) out += ',';
+    first = false;
+    out += json::serialize(json::value(kv->key()));
+    out += ':';
+    canonical_append(kv->value(), out);
+  }
+  out += '}';
+}
+
+std::string canonical_text(const json::object& o) {
+  std::string out;
+  canonical_append(json::value(o), out);
+  return out;
+}
+
 // A submission's fields from the body's object (and the Idempotency-Key).
 Result<services::SubmitRequest> submit_request(const json::object& o, const http::Request& req) {
   services::SubmitRequest s;
@@ -124,9 +165,12 @@ Result<services::SubmitRequest> submit_request(const json::object& o, const http
   if (!channel->empty()) {
     s.channel = dossier::parse_channel(*channel);
     if (!s.channel) {
-      return bad_param("channel",
-                       "Trường 'channel' phải là online, counter, post hoặc national_portal.",
-                       "Field 'channel' must be online, counter, post or national_portal.");
+      return bad_param(
+          "channel",
+          "Trường 'channel' phải là online (công dân tự nộp), counter hoặc post (tại "
+          "bộ phận một cửa).",
+          "Field 'channel' must be online (a citizen's own filing), counter or post (at "
+          "a desk).");
     }
   }
   const auto* applicant = o.if_contains("applicant");
@@ -162,7 +206,7 @@ Result<services::SubmitRequest> submit_request(const json::object& o, const http
                         "Idempotency-Key");
     }
     s.idempotency_key = std::string(*key);
-    s.request_hash = services::token_hash(json::serialize(o));
+    s.request_hash = services::token_hash(canonical_text(o));
     s.raw_hash = services::token_hash(req.body);
   }
   return s;
@@ -182,7 +226,7 @@ Result<services::BundleRequest> bundle_request(const http::Request& req) {
   services::BundleRequest b;
   b.bundle_code = std::string(req.param("code"));
   // Its components are taken out below: the key's fingerprint is of the whole body.
-  const std::string whole = json::serialize(*o);
+  const std::string whole = req.header("idempotency-key") ? canonical_text(*o) : std::string();
   json::object per_member;
   if (const auto* c = o->if_contains("components"); c && !c->is_null()) {
     if (!c->is_object()) {

@@ -1,8 +1,11 @@
+#include "app/commands.hpp"
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
-#include "app/commands.hpp"
 #include "services/database_setup.hpp"
+#include "store/reference_rows.hpp"
 #include "store/store.hpp"
 
 namespace motcua::app {
@@ -48,7 +51,9 @@ int run_import(const Options& o) {
   // that loads it (a server started on it, or `stats rebuild`).
   auto due = (*store)->stats().rebuild_due();
   if (!due) return report("import", due.error()), 1;
-  if (!due->empty()) {
+  if (std::any_of(due->begin(), due->end(), [](const std::string& reason) {
+        return reason.starts_with(store::kUnitsImportMark);
+      })) {
     std::printf(
         "the operations centre's counters must be recomputed by the new units: a server started "
         "now does it, running servers keep the old units until restarted; or run motcua stats "

@@ -399,8 +399,8 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   } else {
     d.channel = req.channel.value_or(
         who.has(access::Role::kPostalAgent) ? dossier::Channel::kPost : dossier::Channel::kCounter);
-    // The portal's dossiers come in with the portal's own sync, never by a
-    // desk: filed at one they would take the online fee and count as online.
+    // A dossier of the national portal is not a desk's to file: filed at one
+    // it would take the online fee and count as received online.
     if (d.channel != dossier::Channel::kCounter && d.channel != dossier::Channel::kPost) {
       return bad("channel", "tại quầy phải là counter hoặc post.",
                  "at a desk must be counter or post.");
@@ -863,7 +863,11 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
     for (const auto& c : procedure.channels) {
       if (!ch && c.time_amount) ch = &c;
     }
-    if (ch && payload.desk_due_at) {
+    // Where a receipt is not allowed, apply() below says so (409 with what
+    // is): the appointment is checked only for a receipt that may happen.
+    const auto allowed = dossier::allowed_actions(*d, *actor);
+    const bool receivable = std::ranges::find(allowed, Action::kReceive) != allowed.end();
+    if (receivable && ch && payload.desk_due_at) {
       return bad("due_at",
                  "không được ghi: thủ tục " + procedure.code +
                      " quy định thời hạn giải quyết, ngày hẹn trả được tính theo lịch làm việc.",
@@ -875,21 +879,29 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
                            : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
                                                               : DueKind::kWorkingDays;
       auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
+      if (!due && due.error().param == "n") {  // a limit stored before it was refused
+        return unprocessable(
+            "procedure_code",
+            "Thủ tục " + procedure.code +
+                " có thời hạn giải quyết không dùng được: " + due.error().message_vi,
+            "Procedure " + procedure.code +
+                " has a processing time that cannot be "
+                "used: " +
+                due.error().message_en);
+      }
       if (!due) return due.error();
       auto start = calendar_.clock_start(d->competent_unit, now, kind);
       if (!start) return start.error();
       payload.due_at = *due;
       payload.clock_start = *start;
-    } else if (payload.desk_due_at) {
+    } else if (receivable && payload.desk_due_at) {
       // Some catalog entries say "Không xác định": the desk writes the
       // appointment on the receipt, as on paper.
       if (auto r = check_appointment(d->competent_unit, *payload.desk_due_at, now, "due_at"); !r) {
         return r.error();
       }
       payload.due_at = payload.desk_due_at;
-    } else if (const auto allowed = dossier::allowed_actions(*d, *actor);
-               std::ranges::find(allowed, Action::kReceive) != allowed.end()) {
-      // (Where a receipt is not allowed, apply() says so: 409 with what is.)
+    } else if (receivable) {
       return bad("due_at",
                  "là ngày hẹn trả cần ghi khi tiếp nhận: thủ tục " + procedure.code +
                      " không quy định thời hạn giải quyết.",
@@ -968,12 +980,13 @@ Result<void> DossierService::check_appointment(const std::string& unit, calendar
     return bad(field, "phải sau thời điểm hiện tại và trong vòng một năm.",
                "must be after now and within a year.");
   }
-  // A minute either side holds working time: a moment of the unit's working
-  // hours on a working day, its opening and its closing included.
-  auto worked = calendar_.working_time(unit, calendar::Instant{at.epoch_seconds - 60},
-                                       calendar::Instant{at.epoch_seconds + 60});
-  if (!worked) return worked.error();
-  if (worked->seconds.count() == 0) {
+  // The second before or the one after is working time: a moment of the
+  // unit's working hours on a working day, its opening and closing included.
+  auto before = calendar_.working_time(unit, calendar::Instant{at.epoch_seconds - 1}, at);
+  if (!before) return before.error();
+  auto after = calendar_.working_time(unit, at, calendar::Instant{at.epoch_seconds + 1});
+  if (!after) return after.error();
+  if (before->seconds.count() == 0 && after->seconds.count() == 0) {
     return bad(field,
                "phải trong giờ làm việc của một ngày làm việc của đơn vị " + unit + " (" +
                    calendar::to_rfc3339(at) + " không phải).",

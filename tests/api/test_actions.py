@@ -266,9 +266,9 @@ class ActionCase(DossierClient):
         self.assertEqual((status, seen["state"]), (200, "returned"))
 
     def test_a_desk_files_only_at_the_counter_or_by_post(self):
-        """The portal's dossiers come by its own sync: a desk filing one as
-        online or national_portal is refused naming channel, and nothing is
-        filed (it would take the online fee and count as online)."""
+        """A desk filing a dossier as online or national_portal is refused
+        naming channel, and nothing is filed (it would take the online fee
+        and count as received online)."""
         before = self.inbox_ids("receiving_officer")
         for channel in ("online", "national_portal"):
             status, headers, doc = self.call("POST", "/api/v1/dossiers",
@@ -439,6 +439,8 @@ class DeskAppointmentCase(DossierClient):
         sunday = working + datetime.timedelta(days=6 - working.weekday())
         for due, wanted in ((None, "sets no processing time"), (sunday, "working hours"),
                             (working.replace(hour=2), "working hours"),
+                            # A minute past closing is not closing time.
+                            (working.replace(hour=17, minute=0, second=59), "working hours"),
                             (now - datetime.timedelta(days=1), "after now"),
                             (self.working_moment(now, 400), "within a year")):
             status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
@@ -456,6 +458,10 @@ class DeskAppointmentCase(DossierClient):
         self.assertRegex(got["code"], r"-\d{6}-\d{4}$")
         status, _, pub = self.call("GET", "/api/v1/public/dossiers/" + got["code"])
         self.assertEqual(datetime.datetime.fromisoformat(pub["appointment"]), working)
+        # Received already: a second receipt is a 409 saying what may be done, appointment or not.
+        status, headers, doc = self.act("receiving_officer", d["id"], "receive", got["version"],
+                                        dict(body, due_at=working.isoformat()))
+        self.assertProblem(status, headers, doc, 409)
 
     def test_a_procedure_that_sets_its_time_takes_no_appointment_from_the_desk(self):
         status, _, d = self.submit()

@@ -162,6 +162,12 @@ class DossierCase(DossierClient):
         status, headers, same = self.call("POST", "/api/v1/dossiers", laid_out, "citizen",
                                           {"Idempotency-Key": "retry-" + RUN})
         self.assertEqual((status, same["id"]), (200, first["id"]), same)
+        # And with its members in another order, at every depth.
+        def reordered(v):
+            return dict(reversed([(k, reordered(x)) for k, x in v.items()])) if isinstance(v, dict) else v
+        status, headers, same = self.call("POST", "/api/v1/dossiers", json.dumps(reordered(self.submission())),
+                                          "citizen", {"Idempotency-Key": "retry-" + RUN})
+        self.assertEqual((status, same["id"]), (200, first["id"]), same)
         # The same key with another body is refused and makes nothing.
         status, headers, doc = self.submit(key="retry-" + RUN, form_data={"other": 1})
         self.assertProblem(status, headers, doc, 422, "Idempotency-Key")

@@ -1209,7 +1209,30 @@ const journeys = [
       const got = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.body.id)}`)).body;
       check(got.state === 'received' && Date.parse(got.due_at) === wanted, `received ${got.state}, due ${got.due_at}, typed ${due.due}`);
       await axeCheck(officer, 'dossier (appointment set at the desk)', report);
-      report.figures.push(`desk appointment: ${got.code} received with the appointment typed at the desk`);
+      // At the counter too: the intake form asks for the appointment of such a procedure, and
+      // only for it; the receipt carries the one typed.
+      await officer.goto(`${base}/intake`);
+      await officer.waitForSelector('#intake-q');
+      await officer.fill('#intake-q', '2.000635');
+      await officer.press('#intake-q', 'Enter');
+      await officer.click('#intake-found button[data-code="2.000635"]');
+      await officer.waitForSelector('#intake-due_at');
+      await officer.fill('#intake-name', 'Đỗ Văn Hẹn Quầy');
+      await officer.fill('#intake-id_number', '001090000045');
+      await officer.fill('#intake-phone', '0912000445');
+      await officer.fill('#intake-due_at', new Date(wanted + 7 * 3600_000).toISOString().slice(0, 16));
+      await officer.click('#intake-receive');
+      await officer.waitForSelector('#receipt, #intake-error');
+      check(await officer.locator('#receipt').count(), `no receipt: ${await officer.locator('#intake-error').allInnerTexts()}`);
+      const atCounter = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(await text(officer.locator('#receipt-code')))}`)).body;
+      check(Date.parse(atCounter.due_at) === wanted, `the counter receipt's appointment is ${atCounter.due_at}, typed ${due.due}`);
+      await officer.goto(`${base}/intake`);
+      await officer.fill('#intake-q', 'chứng thực bản sao');
+      await officer.press('#intake-q', 'Enter');
+      await officer.click('#intake-found button >> nth=0');
+      await officer.waitForSelector('#intake-form');
+      check((await officer.locator('#intake-due_at').count()) === 0, 'a procedure that sets its time asks for an appointment');
+      report.figures.push(`desk appointment: ${got.code} received with the appointment typed at the desk, ${atCounter.code} at the counter`);
       return officer;
     },
   },

@@ -88,10 +88,15 @@ TEST(UnitsRegistry, ATypeWordIsMatchedWholeNotByItsBeginning) {
     EXPECT_NE(name.find("tan"), std::string::npos) << v->full_name;
     EXPECT_NE(name.find("phu"), std::string::npos) << v->full_name;
   }
-  q.q = "phường ba đình";  // the type word itself still matches
-  bool found = false;
-  for (const auto* v : registry().search(q).items) found = found || v->code == "00004";
-  EXPECT_TRUE(found);
+  // The type word itself still matches, and so do its short forms.
+  for (const char* text : {"phường ba đình", "P. Ba Đình", "p ba dinh"}) {
+    q.q = text;
+    bool found = false;
+    for (const auto* v : registry().search(q).items) found = found || v->code == "00004";
+    EXPECT_TRUE(found) << text;
+  }
+  q.q = "X. Ba Đình";  // a ward is not a commune (xã)
+  for (const auto* v : registry().search(q).items) EXPECT_NE(v->code, "00004");
 }
 
 TEST(UnitsRegistry, SearchReadsNumbersByValue) {

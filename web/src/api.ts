@@ -258,8 +258,14 @@ export function searchProcedures(query: ProcedureQuery, signal?: AbortSignal): P
   return getJson<ProcedurePage>('/api/v1/procedures', { ...query }, signal);
 }
 
-export function getProcedure(code: string, signal?: AbortSignal): Promise<ProcedureDetail> {
-  return getJson<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, {}, signal);
+export function getProcedure(code: string, signal?: AbortSignal, version?: string): Promise<ProcedureDetail> {
+  return getJson<ProcedureDetail>(`/api/v1/procedures/${encodeURIComponent(code)}`, version ? { version } : {}, signal);
+}
+
+/** True when no channel of the procedure sets a processing time ("Không xác
+ * định"): the desk then writes the appointment on the receipt (due_at). */
+export function needsDeskAppointment(p: ProcedureDetail): boolean {
+  return !p.channels.some((c) => c.time_amount !== null && c.time_amount !== undefined);
 }
 
 // --- Public status of a dossier ----------------------------------------------
@@ -364,6 +370,7 @@ export interface Dossier {
   id: string;
   code: string;
   procedure_code: string;
+  procedure_version?: string;
   procedure_name?: string;
   state: string;
   channel: string;

@@ -1,6 +1,7 @@
 #include "domain/units/registry.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <functional>
 #include <map>
@@ -30,12 +31,31 @@ bool key_less(const UnitVersion& v, std::string_view code, int level) {
   return std::tuple(std::string_view(v.code), static_cast<int>(v.level)) < std::tuple(code, level);
 }
 
-// A query word matches a name word it begins, or a type word it equals.
+// How addresses shorten a unit's type ("P. Bến Nghé", "TP. Thủ Đức"): the
+// type words each stands for.
+struct TypeAbbreviation {
+  std::string_view short_form;
+  std::array<std::string_view, 2> words;  // the second empty for one word
+};
+constexpr TypeAbbreviation kTypeAbbreviations[] = {
+    {"p", {"phuong", ""}},   {"x", {"xa", ""}},        {"q", {"quan", ""}},   {"h", {"huyen", ""}},
+    {"tt", {"thi", "tran"}}, {"tp", {"thanh", "pho"}}, {"tx", {"thi", "xa"}},
+};
+
+// A query word matches a name word it begins, a type word it equals, or the
+// type words its abbreviation stands for.
 bool matches_a_token(const std::vector<std::string>& toks, std::size_t type_from,
                      std::string_view word) {
+  const auto is_type_word = [&](std::string_view w) {
+    return w.empty() || std::find(toks.begin() + static_cast<std::ptrdiff_t>(type_from), toks.end(),
+                                  w) != toks.end();
+  };
   for (std::size_t i = 0; i < toks.size(); ++i) {
     const std::string_view t = toks[i];
     if (i < type_from ? t.starts_with(word) : t == word) return true;
+  }
+  for (const auto& a : kTypeAbbreviations) {
+    if (a.short_form == word) return is_type_word(a.words[0]) && is_type_word(a.words[1]);
   }
   return false;
 }

@@ -11,7 +11,9 @@ import { goLogin, may, whoAmI } from '../session';
 import { formatInstant } from './track';
 
 const kPageSize = 50;
-const kStates = ['submitted', 'received', 'waiting_supplement', 'in_progress', 'proposed', 'approved', 'result_issued', 'returned', 'refused', 'withdrawn'];
+// The work waiting: a finished dossier (returned, refused, withdrawn) is not in
+// the inbox, and is reached by its code.
+const kStates = ['draft', 'submitted', 'received', 'waiting_supplement', 'in_progress', 'proposed', 'approved', 'result_issued'];
 const kChannels = ['online', 'counter', 'post', 'national_portal'];
 
 interface Filters {

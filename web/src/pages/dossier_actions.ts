@@ -2,7 +2,7 @@
 // person may take now (allowed_actions). Each sends If-Match with the version
 // read, so a stale page gets a clear 412 instead of overwriting.
 
-import { act, errorMessage, getProcedure, getUnit, paperName, searchUnits, specialists, uploadFile, type Dossier } from '../api';
+import { act, errorMessage, getProcedure, getUnit, needsDeskAppointment, paperName, searchUnits, specialists, uploadFile, type Dossier } from '../api';
 import { field, h } from '../dom';
 import { t, type Key } from '../i18n';
 import { isStaff, whoAmI } from '../session';
@@ -51,7 +51,7 @@ const forms: Record<string, Field[]> = {
 
 /** A datetime-local value read as Vietnam's wall clock (UTC+7, no summer time),
  * whatever zone the browser is in: the dates promised are Vietnam's. */
-function vietnamTime(local: string): string {
+export function vietnamTime(local: string): string {
   return new Date(`${local.length === 16 ? `${local}:00` : local}+07:00`).toISOString();
 }
 
@@ -92,8 +92,9 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       wrap.hidden = true;
       inputs.set('due_at', input);
       fields.push(wrap);
-      void getProcedure(d.procedure_code).then((p) => {
-        if (p.channels.some((c) => c.time_amount)) return;
+      // The version the dossier was filed under, which the server goes by.
+      void getProcedure(d.procedure_code, undefined, d.procedure_version).then((p) => {
+        if (!needsDeskAppointment(p)) return;
         wrap.hidden = false;
         input.required = true;
       });

@@ -7,12 +7,13 @@
 // the appointment, the receiving officer) and a QR code of its public status
 // page, and prints on one page.
 
-import { act, errorMessage, getDossier, getProcedure, paperName, searchProcedures, submitDossier, unitLabel, unpaidFees, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
+import { act, errorMessage, getDossier, getProcedure, needsDeskAppointment, paperName, searchProcedures, submitDossier, unitLabel, unpaidFees, uploadFile, type Dossier, type ProcedureDetail, type ProcedureSummary } from '../api';
 import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
 import { applicantBody, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
+import { vietnamTime } from './dossier_actions';
 import { formatInstant } from './track';
 
 export const intakePage: PageFactory = (root) => {
@@ -31,6 +32,8 @@ export const intakePage: PageFactory = (root) => {
   let paperForm: Record<string, 'paper_original' | 'paper_copy'> = {};
   // Each paper's scan, if the desk scanned it (the dossier is digitised when every paper has one).
   let scans: Record<string, File> = {};
+  // The appointment typed, for a procedure whose catalog entry sets no processing time.
+  let appointment = '';
   // A postal agent receives what the post brings; an officer, what is handed in.
   let channel: 'counter' | 'post' = 'counter';
   // The dossier opened for this applicant, and the key it was filed under: a
@@ -66,6 +69,7 @@ export const intakePage: PageFactory = (root) => {
       seen = new Set(procedure.components.flatMap((c, i) => (c.requirement === 'mandatory' ? [`c${i + 1}`] : [])));
       paperForm = {};
       scans = {};
+      appointment = '';
       attempt = null;
       error = null;
     } catch (err) {
@@ -102,7 +106,8 @@ export const intakePage: PageFactory = (root) => {
         const scan = scans[c];
         components.push({ component_id: c, form: paperForm[c] ?? 'paper_original', ...(scan ? { file_ref: (await uploadFile(scan)).sha256 } : {}) });
       }
-      received = draft.state === 'draft' ? await act(draft.id, 'receive', draft.version, { components }) : draft;
+      const due = procedure && needsDeskAppointment(procedure) && appointment ? { due_at: vietnamTime(appointment) } : {};
+      received = draft.state === 'draft' ? await act(draft.id, 'receive', draft.version, { components, ...due }) : draft;
       attempt = null;
       // The QR code library loads only here, not with the citizen pages.
       const QRCode = await import('qrcode');
@@ -221,6 +226,13 @@ export const intakePage: PageFactory = (root) => {
           const scanned = scans[id] ? h('span', { class: 'hint' }, ` ${scans[id]!.name}`) : null;
           return h('li', null, tick, h('label', { for: `intake-${id}` }, paperName(c)), ' ', kind, h('span', { class: 'scan' }, h('span', { 'aria-hidden': 'true' }, t('intake.scan')), ' ', scan, scanned));
         };
+        const appointmentField = () => {
+          const input = h('input', { id: 'intake-due_at', type: 'datetime-local', required: true, value: appointment });
+          input.addEventListener('input', () => {
+            appointment = input.value;
+          });
+          return field('intake-due_at', t('act.field.due_at'), input);
+        };
         const form = h(
           'form',
           { class: 'search-form', id: 'intake-form', novalidate: true },
@@ -237,6 +249,7 @@ export const intakePage: PageFactory = (root) => {
               procedure.components.map(paper),
             ),
           ),
+          needsDeskAppointment(procedure) ? appointmentField() : null,
           h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'intake-receive' }, t('action.receive'))),
         );
         form.addEventListener('submit', (ev) => {
