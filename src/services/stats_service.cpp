@@ -1,7 +1,6 @@
 #include "services/stats_service.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -20,16 +19,6 @@
 
 namespace motcua::services {
 namespace {
-
-// The units import a recount mark is for, or nothing for another mark.
-std::optional<std::int64_t> units_import_of(std::string_view reason) {
-  if (!reason.starts_with(store::kUnitsImportMark)) return std::nullopt;
-  reason.remove_prefix(store::kUnitsImportMark.size());
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(reason.data(), reason.data() + reason.size(), id);
-  if (ec != std::errc{} || end != reason.data() + reason.size()) return std::nullopt;
-  return id;
-}
 
 using stats::Counter;
 using stats::Level;
@@ -684,7 +673,7 @@ StatsService::recount_due() const {
   // A units import this process has not loaded is left for one that has:
   // recounting by the older registry would only count it again wrongly.
   std::erase_if(*due, [this](const std::string& reason) {
-    const auto import = units_import_of(reason);
+    const auto import = store::units_import_of(reason);
     return import && *import > units_.import_id();
   });
   if (due->empty()) return std::pair{std::move(*due), calendar_.snapshot()};

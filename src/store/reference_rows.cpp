@@ -1,6 +1,17 @@
 #include "store/reference_rows.hpp"
 
+#include <charconv>
+
 namespace motcua::store {
+
+std::optional<std::int64_t> units_import_of(std::string_view reason) {
+  if (!reason.starts_with(kUnitsImportMark)) return std::nullopt;
+  reason.remove_prefix(kUnitsImportMark.size());
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(reason.data(), reason.data() + reason.size(), id);
+  if (ec != std::errc{} || end != reason.data() + reason.size()) return std::nullopt;
+  return id;
+}
 
 const char* level_text(units::Level level) {
   switch (level) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,10 +21,11 @@ std::optional<units::Level> level_from_text(std::string_view text);
 inline constexpr const char* kLevelRankSql =
     "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END";
 
-// A units import leaves this mark followed by its id in stats_rebuild_due,
-// when there are counters: they roll up by the registry, so they are
-// recounted by a process that has loaded that import or a later one
-// (StatsService::recount_due), never by one still holding an older registry.
+// A units import leaves its id in stats_units_due (migration 21), when there
+// are counters: they roll up by the registry, so they are recounted by a
+// process that has loaded that import or a later one (StatsService::
+// recount_due), never by one still holding an older registry. rebuild_due()
+// names it as this prefix followed by the id.
 inline constexpr std::string_view kUnitsImportMark = "units_import:";
 
 // The newest units import's id, 0 before any; valid SQL for both back ends.
@@ -32,9 +34,17 @@ inline constexpr const char* kLatestUnitsImportSql =
 
 // Leaves the mark of the newest units import, in the import's transaction.
 inline constexpr const char* kMarkUnitsImportSql =
-    "INSERT INTO stats_rebuild_due (reason) SELECT 'units_import:' || id FROM reference_imports"
+    "INSERT INTO stats_units_due (import_id) SELECT id FROM reference_imports"
     " WHERE kind = 'units' AND EXISTS (SELECT 1 FROM stats_daily) ORDER BY id DESC LIMIT 1"
     " ON CONFLICT DO NOTHING";
+
+// Every reason to recount, both tables', in order.
+inline constexpr const char* kRebuildDueSql =
+    "SELECT reason FROM stats_rebuild_due UNION ALL"
+    " SELECT 'units_import:' || import_id FROM stats_units_due ORDER BY 1";
+
+// The import id of a units mark, or nothing for another reason.
+std::optional<std::int64_t> units_import_of(std::string_view reason);
 
 enum class ReferenceTable { kVersions, kSuccessions };
 

@@ -16,6 +16,7 @@
 #include "store/migrations/received_at_desk_schema.hpp"
 #include "store/migrations/stats_rebuild_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
+#include "store/migrations/units_recount_schema.hpp"
 
 namespace motcua::store::migrations {
 namespace {
@@ -122,6 +123,7 @@ constexpr Migration kMigrations[] = {
     {18, "dossiers_kept", kDossiersKeptPostgres},
     {19, "batch_tokens", kBatchTokensPostgres},
     {20, "received_at_desk", kReceivedAtDeskPostgres},
+    {21, "units_recount", kUnitsRecountPostgres},
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "store/migrations/received_at_desk_schema.hpp"
 #include "store/migrations/stats_rebuild_schema.hpp"
 #include "store/migrations/stats_schema.hpp"
+#include "store/migrations/units_recount_schema.hpp"
 
 namespace motcua::store::migrations {
 namespace {
@@ -121,6 +122,7 @@ constexpr Migration kMigrations[] = {
     {18, "dossiers_kept", kDossiersKeptSqlite},
     {19, "batch_tokens", kBatchTokensSqlite},
     {20, "received_at_desk", kReceivedAtDeskSqlite},
+    {21, "units_recount", kUnitsRecountSqlite},
 };
 
 }  // namespace

@@ -153,10 +153,14 @@ Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows
     }
     static const std::vector<std::string> kNone;
     if (!reasons) {
-      if (auto r = c.exec("DELETE FROM stats_rebuild_due"); !r) return r.error();
+      if (auto r = c.exec("DELETE FROM stats_rebuild_due; DELETE FROM stats_units_due"); !r)
+        return r.error();
     }
     for (const auto& reason : reasons ? *reasons : kNone) {
-      auto r = c.query("DELETE FROM stats_rebuild_due WHERE reason = $1", {reason});
+      const auto import = units_import_of(reason);
+      auto r = import ? c.query("DELETE FROM stats_units_due WHERE import_id = $1::bigint",
+                                {std::to_string(*import)})
+                      : c.query("DELETE FROM stats_rebuild_due WHERE reason = $1", {reason});
       if (!r) return r.error();
     }
     const std::string daily = copy_rows(rows);
@@ -174,7 +178,7 @@ Result<void> PostgresStatsStore::replace_all(const std::vector<stats::Row>& rows
 
 Result<std::vector<std::string>> PostgresStatsStore::rebuild_due() {
   return db_.read<std::vector<std::string>>([&](Connection& c) -> Result<std::vector<std::string>> {
-    auto r = c.query("SELECT reason FROM stats_rebuild_due ORDER BY reason");
+    auto r = c.query(kRebuildDueSql);
     if (!r) return r.error();
     std::vector<std::string> out;
     for (int i = 0; i < PQntuples(r->get()); ++i) out.push_back(text(r->get(), i, 0));

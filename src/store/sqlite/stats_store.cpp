@@ -204,13 +204,20 @@ Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows,
     if (auto r = add_stats_rows(c, rows); !r) return r;
     static const std::vector<std::string> kNone;
     if (!reasons) {
-      if (auto r = c.exec("DELETE FROM stats_rebuild_due"); !r) return r;
+      if (auto r = c.exec("DELETE FROM stats_rebuild_due; DELETE FROM stats_units_due"); !r)
+        return r;
     }
     for (const auto& reason : reasons ? *reasons : kNone) {
-      auto stmt = c.cached("DELETE FROM stats_rebuild_due WHERE reason = ?1");
+      const auto import = units_import_of(reason);
+      auto stmt = c.cached(import ? "DELETE FROM stats_units_due WHERE import_id = ?1"
+                                  : "DELETE FROM stats_rebuild_due WHERE reason = ?1");
       if (!stmt) return stmt.error();
       StatementUse use(**stmt);
-      use->bind(1, reason);
+      if (import) {
+        use->bind(1, *import);
+      } else {
+        use->bind(1, reason);
+      }
       if (use->step() != SQLITE_DONE) {
         return c.error("xoá dấu cần tính lại", "clearing a recompute mark");
       }
@@ -221,7 +228,7 @@ Result<void> SqliteStatsStore::replace_all(const std::vector<stats::Row>& rows,
 
 Result<std::vector<std::string>> SqliteStatsStore::rebuild_due() {
   return db_.read([&](Connection& c) -> Result<std::vector<std::string>> {
-    auto stmt = c.cached("SELECT reason FROM stats_rebuild_due ORDER BY reason");
+    auto stmt = c.cached(kRebuildDueSql);
     if (!stmt) return stmt.error();
     StatementUse use(**stmt);
     std::vector<std::string> out;
