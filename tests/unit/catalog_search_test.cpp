@@ -178,14 +178,16 @@ TEST(CatalogSearch, ACursorSurvivesRetiredAndAddedProcedures) {
   SearchQuery q;
   q.field = "Hộ tịch";
   q.limit = 3;
-  const auto first = SearchIndex(docs).search(q);
+  const SearchIndex first_index(docs);  // the page points into it
+  const auto first = first_index.search(q);
   ASSERT_EQ(codes(first), (std::vector<std::string>{"1.000000", "1.000001", "1.000002"}));
   ASSERT_TRUE(first.more);
   // One of the first page is retired: the second page still starts at 1.000003.
   docs[1].retired = true;
   q.after = parse_cursor(first.next_cursor);
   ASSERT_TRUE(q.after);
-  const auto second = SearchIndex(docs).search(q);
+  const SearchIndex second_index(docs);  // the page points into it
+  const auto second = second_index.search(q);
   EXPECT_EQ(codes(second), (std::vector<std::string>{"1.000003", "1.000004", "1.000005"}));
   // One is added ahead of the cursor (the shortest name), one after it: the
   // third page neither repeats 1.000005 nor misses the later one.
@@ -193,11 +195,13 @@ TEST(CatalogSearch, ACursorSurvivesRetiredAndAddedProcedures) {
   docs.push_back(proc("2.000002", "Thủ tục mục " + std::string(20, 'z'), "Hộ tịch"));
   q.after = parse_cursor(second.next_cursor);
   ASSERT_TRUE(q.after);
-  const auto third = SearchIndex(docs).search(q);
+  const SearchIndex third_index(docs);  // the page points into it
+  const auto third = third_index.search(q);
   EXPECT_EQ(codes(third), (std::vector<std::string>{"1.000006", "1.000007", "1.000008"}));
   ASSERT_TRUE(third.more);
   q.after = parse_cursor(third.next_cursor);
-  const auto fourth = SearchIndex(docs).search(q);
+  const SearchIndex fourth_index(docs);  // the page points into it
+  const auto fourth = fourth_index.search(q);
   EXPECT_EQ(codes(fourth), std::vector<std::string>{"2.000002"});
   EXPECT_FALSE(fourth.more);
   EXPECT_TRUE(fourth.next_cursor.empty());
