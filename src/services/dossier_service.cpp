@@ -778,9 +778,10 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
       }
     }
   }
-  if (action == Action::kAssign && assignee_check_) {
-    // Against the competent unit as read now; the unit of a dossier changes
-    // only by a forward, which a stale If-Match would refuse anyway.
+  if (action == Action::kAssign && assignee_check_ && (*pre)->version == if_match) {
+    // Against the competent unit of the version the action was made from. A
+    // stale If-Match is the transaction's to refuse (412): a forward since
+    // has changed the unit, and the assignee would be judged by the new one.
     auto fits = assignee_check_(p.assignee, (*pre)->competent_unit);
     if (!fits) return fits.error();
     if (!*fits) {

@@ -244,6 +244,16 @@ class ActionCase(DossierClient):
                                     dict(body, new_due_at=working.isoformat()))
         self.assertEqual(status, 200, sorry)
 
+    def test_an_assignment_made_before_a_forward_is_stale_not_unprocessable(self):
+        d = self.receive_new()
+        status, _, moved = self.act("leader", d["id"], "forward", d["version"],
+                                    {"target_unit": "00008", "note": "Chuyển"})
+        self.assertEqual(status, 200, moved)
+        # From the version read before the forward: 412, not a 422 about the new unit's staff.
+        status, headers, doc = self.act("leader", d["id"], "assign", d["version"],
+                                        {"assignee": self.user_id("specialist")})
+        self.assertProblem(status, headers, doc, 412, "If-Match")
+
     def test_a_returned_dossier_leaves_the_desks_inbox(self):
         """The inbox is the work waiting: a dossier handed back is done (a fee
         collected late is recorded from its page), so it does not pile up
