@@ -16,7 +16,8 @@ std::optional<store::DossierRecord> RecentDossiers::at(const std::string& ref,
 }
 
 void RecentDossiers::put(store::DossierRecord r) {
-  if (capacity_ == 0 || r.id.empty()) return;
+  if (capacity_ == 0 || r.id.empty() || r.body.size() > max_bytes_ / 16) return;
+  r.body.shrink_to_fit();  // a body built by appending keeps its spare room otherwise
   auto record = std::make_shared<const store::DossierRecord>(std::move(r));
   const std::string& id = record->id;
   std::lock_guard lock(mutex_);
@@ -26,14 +27,17 @@ void RecentDossiers::put(store::DossierRecord r) {
   entry.stamp = ++next_stamp_;
   order_.emplace_back(id, entry.stamp);
   if (!record->code.empty()) id_of_code_[record->code] = id;
+  if (entry.record) bytes_ -= entry.record->body.size();
+  bytes_ += record->body.size();
   entry.record = std::move(record);
   // Each put leaves a mark in order_; only a dossier's latest mark evicts it.
-  while (by_id_.size() > capacity_) {
+  while (by_id_.size() > capacity_ || bytes_ > max_bytes_) {
     auto [oldest, stamp] = order_.front();
     order_.pop_front();
     auto old = by_id_.find(oldest);
     if (old == by_id_.end() || old->second.stamp != stamp) continue;
     if (!old->second.record->code.empty()) id_of_code_.erase(old->second.record->code);
+    bytes_ -= old->second.record->body.size();
     by_id_.erase(old);
   }
   // A dossier changed many times leaves many stale marks: drop them now and
@@ -49,6 +53,11 @@ void RecentDossiers::put(store::DossierRecord r) {
 std::size_t RecentDossiers::size() const {
   std::lock_guard lock(mutex_);
   return by_id_.size();
+}
+
+std::size_t RecentDossiers::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
 }
 
 }  // namespace motcua::services

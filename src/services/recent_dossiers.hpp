@@ -9,7 +9,8 @@
 // the conditional write to decide (412 when it has moved on). An If-Match
 // naming another version misses and the row is read from the store.
 //
-// Bounded: past `capacity` dossiers the longest-cached goes first.
+// Bounded: past `capacity` dossiers, or past `max_bytes` of their bodies (a
+// dossier's form data may be a megabyte), the longest-cached goes first.
 #pragma once
 
 #include <cstddef>
@@ -27,13 +28,15 @@ namespace motcua::services {
 
 class RecentDossiers {
  public:
-  explicit RecentDossiers(std::size_t capacity) : capacity_(capacity) {}
+  explicit RecentDossiers(std::size_t capacity, std::size_t max_bytes = std::size_t{64} << 20)
+      : capacity_(capacity), max_bytes_(max_bytes) {}
 
   // The record of `ref` (id or code) if it is cached at `version`.
   std::optional<store::DossierRecord> at(const std::string& ref, std::int64_t version) const;
   // Keeps `r` unless a later version of it is already kept.
   void put(store::DossierRecord r);
   std::size_t size() const;
+  std::size_t bytes() const;  // the bodies' bytes kept
 
  private:
   struct Entry {
@@ -42,6 +45,8 @@ class RecentDossiers {
   };
   mutable std::mutex mutex_;
   std::size_t capacity_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
   std::uint64_t next_stamp_ = 0;
   std::unordered_map<std::string, Entry> by_id_;
   std::unordered_map<std::string, std::string> id_of_code_;

@@ -36,6 +36,28 @@ TEST(RecentDossiers, FindsAReceivedDossierByItsCodeToo) {
   EXPECT_TRUE(recent.at("HS1", 2));
 }
 
+// Bounded by bytes too: a megabyte of form data a dossier filled 4,096
+// entries with 8 GB.
+TEST(RecentDossiers, KeepsNoMoreBytesThanItsBudget) {
+  RecentDossiers recent(4096, 1000);
+  auto big = [](const std::string& id) {
+    store::DossierRecord r = row(id, 1);
+    r.body.assign(60, 'x');
+    return r;
+  };
+  for (int i = 0; i < 100; ++i) recent.put(big("HS" + std::to_string(i)));
+  EXPECT_LE(recent.bytes(), 1000u);
+  EXPECT_EQ(recent.size(), 16u);  // the newest 16 of 60 bytes
+  EXPECT_TRUE(recent.at("HS99", 1));
+  EXPECT_FALSE(recent.at("HS0", 1));
+  // One body over a sixteenth of the budget is not kept at all.
+  store::DossierRecord huge = row("HSX", 1);
+  huge.body.assign(100, 'y');
+  recent.put(huge);
+  EXPECT_FALSE(recent.at("HSX", 1));
+  EXPECT_TRUE(recent.at("HS99", 1));
+}
+
 TEST(RecentDossiers, AnOlderVersionNeverReplacesANewerOne) {
   RecentDossiers recent(8);
   recent.put(row("HS1", 3));
