@@ -478,6 +478,9 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     o["permissions"] = std::move(perms);
     return json_ok(200, o);
   });
+  // Anyone may send it, unsigned: a name and a password, not a megabyte a
+  // connection for the server to hold.
+  router.set_body_limit("POST", "/api/v1/auth/login", 16 << 10);
 }
 
 }  // namespace motcua::api

@@ -75,6 +75,7 @@ void add_payment_routes(http::Router& router, services::PaymentService& payments
                               reply(http::json_response(200, w.take()));
                             });
                       });
+  router.set_body_limit("POST", "/api/v1/payments/notify", 16 << 10);  // a notice, from anyone
 }
 
 }  // namespace motcua::api

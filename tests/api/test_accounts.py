@@ -217,6 +217,18 @@ class RouteMatrix(AccountsBase):
 
 
 class LoginAndSessions(AccountsBase):
+    def test_a_sign_in_is_a_small_body(self):
+        # Anyone may send one: a body of a megabyte a connection is not held for it.
+        acc = self.server.demo_accounts["leader"]
+        body = json.dumps({"username": acc["username"], "password": acc["password"],
+                           "padding": "x" * (20 << 10)})
+        status, headers, raw = self.server.request("POST", "/api/v1/auth/login", body,
+                                                   {"Content-Type": "application/json"})
+        doc = self.assertProblem(status, headers, raw, 413)
+        self.assertIn("16384 bytes", doc["detail"])
+        status, _, doc = self.server.login(acc["username"], acc["password"])
+        self.assertEqual(status, 200, doc)
+
     def test_login_me_logout_with_a_bearer_token(self):
         acc = self.server.demo_accounts["leader"]
         status, headers, doc = self.server.login(acc["username"], acc["password"])
