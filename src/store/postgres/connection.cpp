@@ -80,13 +80,19 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
 
 Error Connection::fail_from(const PGresult* result) {
   failure_ = Failure{};
-  failure_.connection_lost = lost();
   if (result != nullptr && PQresultStatus(result) == PGRES_FATAL_ERROR) {
     failure_.sqlstate = field(result, PG_DIAG_SQLSTATE);
     failure_.message = trimmed(field(result, PG_DIAG_MESSAGE_PRIMARY));
     failure_.detail = trimmed(field(result, PG_DIAG_MESSAGE_DETAIL));
     failure_.context = field(result, PG_DIAG_CONTEXT);
+    // No SQLSTATE: libpq's own words (the socket closed, the server gone);
+    // 57P01-57P03: the server ended the session (shutdown, crash, starting).
+    const std::string& s = failure_.sqlstate;
+    if (s.empty() || s == "57P01" || s == "57P02" || s == "57P03") broken_ = true;
+  } else if (result == nullptr) {
+    broken_ = true;  // nothing came back at all
   }
+  failure_.connection_lost = lost();
   if (failure_.message.empty()) failure_.message = trimmed(PQerrorMessage(conn_));
   return error("truy vấn", "running a query");
 }
@@ -249,6 +255,7 @@ Result<void> Connection::copy_in(const char* sql, std::string_view data) {
 
 bool Connection::reconnect() {
   PQreset(conn_);
+  broken_ = false;
   prepared_.clear();  // a new session knows none of them
   pipelined_ = false;
   expected_rows_.clear();

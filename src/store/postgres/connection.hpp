@@ -59,7 +59,10 @@ class Connection {
   Result<void> drain();
   bool mismatched() const { return mismatched_; }
 
-  bool lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
+  // The session is gone: libpq says so, or the last failure did. After an
+  // immediate restart of the server, libpq reports a fatal error with no
+  // SQLSTATE (or 57P01-57P03) while the status still reads OK.
+  bool lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
   // A fresh session with the same parameters; false if the server is still away.
   bool reconnect();
 
@@ -84,6 +87,7 @@ class Connection {
   std::uint64_t statements_made_ = 0;                      // names are never reused
   bool pipelined_ = false;
   bool mismatched_ = false;
+  bool broken_ = false;                     // see lost()
   std::vector<int> expected_rows_;          // per queued answer, -1: any
   std::vector<std::string> queued_prepares_;  // prepared inside the pipeline (SQL texts)
 };
