@@ -866,9 +866,12 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
     }
     // Where a receipt is not allowed, apply() below says so (409 with what
     // is): the appointment is checked only for a receipt that may happen.
-    const auto allowed = dossier::allowed_actions(*d, *actor);
-    const bool receivable = std::ranges::find(allowed, Action::kReceive) != allowed.end();
-    if (receivable && ch && payload.desk_due_at) {
+    // Asked only then: an ordinary receipt does not list the actions.
+    const auto receivable = [&] {
+      const auto allowed = dossier::allowed_actions(*d, *actor);
+      return std::ranges::find(allowed, Action::kReceive) != allowed.end();
+    };
+    if (ch && payload.desk_due_at && receivable()) {
       return bad("due_at",
                  "không được ghi: thủ tục " + procedure.code +
                      " quy định thời hạn giải quyết, ngày hẹn trả được tính theo lịch làm việc.",
@@ -895,14 +898,14 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
       if (!start) return start.error();
       payload.due_at = *due;
       payload.clock_start = *start;
-    } else if (receivable && payload.desk_due_at) {
+    } else if (payload.desk_due_at && receivable()) {
       // Some catalog entries say "Không xác định": the desk writes the
       // appointment on the receipt, as on paper.
       if (auto r = check_appointment(d->competent_unit, *payload.desk_due_at, now, "due_at"); !r) {
         return r.error();
       }
       payload.due_at = payload.desk_due_at;
-    } else if (receivable) {
+    } else if (receivable()) {
       return bad("due_at",
                  "là ngày hẹn trả cần ghi khi tiếp nhận: thủ tục " + procedure.code +
                      " không quy định thời hạn giải quyết.",
@@ -976,8 +979,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
 Result<void> DossierService::check_appointment(const std::string& unit, calendar::Instant at,
                                                calendar::Instant now,
                                                const std::string& field) const {
-  constexpr std::int64_t kYear = 366LL * 24 * 3600;
-  if (at <= now || at.epoch_seconds > now.epoch_seconds + kYear) {
+  if (at <= now || at.epoch_seconds > now.epoch_seconds + dossier::kMaxPromise) {
     return bad(field, "phải sau thời điểm hiện tại và trong vòng một năm.",
                "must be after now and within a year.");
   }

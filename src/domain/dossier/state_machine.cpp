@@ -213,8 +213,6 @@ bool facts_refuse(const Dossier& d, Action a) {
 
 std::string time_text(Instant t) { return calendar::to_rfc3339(t); }
 
-constexpr std::int64_t kMaxPromise = 366LL * 24 * 3600;  // an apology's new date, at the latest
-
 Error nothing_due() {
   return conflict("Hồ sơ không còn phí, lệ phí nào phải nộp.", "The dossier has no fee left to pay.");
 }
@@ -464,8 +462,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "The new appointment must be after the current one, " + time_text(current) +
                        ", and after now.");
       }
-      // A promise within a year: "9999-12-31" is no appointment, and the
-      // working-day calendar that extends it for later pauses ends in 2101.
+      // A promise within a year (kMaxPromise).
       if (p.new_due_at->epoch_seconds > now.epoch_seconds + kMaxPromise) {
         return bad("new_due_at", "Ngày hẹn mới phải trong vòng một năm kể từ hôm nay.",
                    "The new appointment must be within a year from today.");

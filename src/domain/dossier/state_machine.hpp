@@ -196,6 +196,11 @@ std::vector<Action> allowed_actions(const Dossier& dossier, Role role);
 // assignee, as the row says). What a page offers this person.
 std::vector<Action> allowed_actions(const Dossier& dossier, const Actor& actor);
 
+// How far ahead a person may set an appointment (an apology's new date, the
+// desk's at receipt): a year. "9999-12-31" is no appointment, and the
+// working-day calendar that extends it for later pauses ends in 2101.
+inline constexpr std::int64_t kMaxPromise = 366LL * 24 * 3600;
+
 // What an action needs beyond the dossier; each action reads only its fields.
 struct ActionPayload {
   std::string note;  // reason for refuse, send_back, withdraw, apologise; optional elsewhere
