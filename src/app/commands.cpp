@@ -13,6 +13,7 @@ namespace motcua::app {
 void report(const char* what, const Error& e) {
   std::fprintf(stderr, "motcua: %s failed: %s\nmotcua: %s thất bại: %s\n", what, e.message_en.c_str(),
                what, e.message_vi.c_str());
+  if (!e.log_detail.empty()) std::fprintf(stderr, "motcua: %s\n", e.log_detail.c_str());
 }
 
 int run_migrate(const Options& o) {

@@ -65,7 +65,9 @@ const char* usage() {
          "           [--threads N] [--no-access-log] [--demo] [--session-ttl SECONDS]\n"
          "           [--sweep-every SECONDS] [--per-pass N (5000)] [--files DIR]\n"
          "           [--max-upload-mb N (20)] [--payment-url URL --payment-key-file FILE]\n"
-         "           [--trusted-proxy ADDRESS[/BITS]...]\n"
+         "           [--trusted-proxy ADDRESS[/BITS]...] [--max-connections N (10000)]\n"
+         "           [--max-per-client N (256; 0 none)] [--header-timeout SECONDS (10)]\n"
+         "           [--request-timeout SECONDS (30)]\n"
          "           migrates and imports the reference data on first start, then serves;\n"
          "           --demo creates demo accounts for every role and prints them;\n"
          "           --trusted-proxy (repeatable) names a reverse proxy in front: from it,\n"
@@ -73,6 +75,13 @@ const char* usage() {
          "           (throttled and logged by that address); from any other peer the header\n"
          "           is ignored, and so is X-Forwarded-Proto, which without the option is\n"
          "           believed from a loopback peer only (a TLS proxy on this machine)\n"
+         "           --max-connections caps the connections open at once (and is kept under\n"
+         "           the descriptor limit); --max-per-client caps them per client address\n"
+         "           (not for trusted proxies, or with none named, loopback peers); over\n"
+         "           either, a new connection is answered 503 or 429 and closed.\n"
+         "           --header-timeout: how long a client has to send a request's header;\n"
+         "           --request-timeout: to read a request, write its answer, or wait for its\n"
+         "           write to be durable (past it: 504, the write's outcome unknown)\n"
          "           --payment-url and --payment-key-file connect online payment: the\n"
          "           platform's order page, and a file with the key (32 bytes or more)\n"
          "           that both sides sign with\n"
@@ -192,6 +201,17 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       if (!o.trusted_proxies.add(*v))
         return usage_error("--trusted-proxy phải là địa chỉ IP hoặc mạng CIDR / must be an IP "
                            "address or a CIDR network, got '" + *v + "'");
+    } else if (a == "--max-connections" || a == "--max-per-client" || a == "--header-timeout" ||
+               a == "--request-timeout") {
+      auto v = value(a.c_str());
+      if (!v) return v.error();
+      long& out = a == "--max-connections"  ? o.max_connections
+                  : a == "--max-per-client" ? o.max_per_client
+                  : a == "--header-timeout" ? o.header_timeout
+                                            : o.request_timeout;
+      const bool seconds = a == "--header-timeout" || a == "--request-timeout";
+      const long lo = a == "--max-per-client" ? 0L : 1L;
+      if (auto r = number_in(a, *v, lo, seconds ? 3600L : 1000000L, out); !r) return r.error();
     } else if (a == "--max-upload-mb") {
       auto v = value("--max-upload-mb");
       if (!v) return v.error();

@@ -36,6 +36,15 @@ struct Options {
   // signing key shared with it (both, or neither: online payment off).
   std::string payment_url;
   std::string payment_key_file;
+  // serve: connections at once (0: 10,000, or fewer if the descriptor limit
+  // is lower), at once from one client address, and the seconds a client has
+  // to send a request's header.
+  long max_connections = 0;
+  long max_per_client = 256;
+  long header_timeout = 10;
+  // serve: seconds to read a request, write an answer, or wait for a write
+  // to be durable (then 504: its outcome is not known).
+  long request_timeout = 30;
   // serve: reverse proxies whose X-Forwarded-For names the client (--trusted-proxy).
   http::TrustedProxies trusted_proxies;
   std::string at;

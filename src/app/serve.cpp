@@ -21,6 +21,7 @@
 #include "api/units_api.hpp"
 #include "app/access_setup.hpp"
 #include "app/commands.hpp"
+#include "app/descriptor_limit.hpp"
 #include "app/units_import_watch.hpp"
 #include "http/server.hpp"
 #include "services/attachment_service.hpp"
@@ -256,12 +257,20 @@ int run_serve(const Options& o) {
   so.access_log = o.access_log;
   so.static_dir = o.static_dir;
   so.trusted_proxies = o.trusted_proxies;
+  so.header_timeout = std::chrono::seconds(o.header_timeout);
+  so.read_timeout = std::chrono::seconds(o.request_timeout);
+  so.max_connections_per_client = static_cast<std::size_t>(o.max_per_client);
+  so.max_connections =
+      connection_limit(static_cast<std::size_t>(o.max_connections), raise_descriptor_limit());
   http::Server server(so, router);
   server_ptr = &server;
   if (auto r = server.start(); !r) return report("serve", r.error()), 1;
 
   std::fprintf(stderr, "motcua: %s database, %zu unit versions; ready in %.0f ms\n",
                store.backend(), units.registry().all_versions().size(), ms_since(t0));
+  // Its own line: scripts read the port from the end of the next one.
+  std::fprintf(stderr, "motcua: at most %zu connections at once, %zu from one client address\n",
+               so.max_connections, so.max_connections_per_client);
   std::fprintf(stderr, "motcua: listening on http://%s:%u\n", o.host.c_str(),
                unsigned(server.port()));
   std::fflush(stderr);

@@ -29,10 +29,19 @@ struct Error {
   std::string message_vi;
   std::string message_en;
   std::string param;
+  // For the operator only: logged with the answer, never shown to a client
+  // (a database's host, socket or port; a server path). Commands print it.
+  std::string log_detail;
 };
 
 inline Error make_error(ErrorKind kind, std::string vi, std::string en, std::string param = {}) {
-  return Error{kind, std::move(vi), std::move(en), std::move(param)};
+  return Error{kind, std::move(vi), std::move(en), std::move(param), {}};
+}
+
+// The same, with what only the operator's log may read.
+inline Error with_log_detail(Error e, std::string detail) {
+  e.log_detail = std::move(detail);
+  return e;
 }
 
 // Short stable name of a kind, used in problem types and logs.

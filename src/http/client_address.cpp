@@ -66,9 +66,12 @@ TrustedProxies::ForwardedTls TrustedProxies::forwarded_tls_of(std::string_view p
                                                               const Request& req) const {
   const auto proto = req.header("x-forwarded-proto");
   if (!proto || !iequals(*proto, "https")) return ForwardedTls::kNotSaid;
+  return is_proxy(peer) ? ForwardedTls::kBelieved : ForwardedTls::kNotBelieved;
+}
+
+bool TrustedProxies::is_proxy(std::string_view peer) const {
   const auto at = IpAddress::parse(peer);
-  const bool believed = at && (networks_.empty() ? at->is_loopback() : contains(*at));
-  return believed ? ForwardedTls::kBelieved : ForwardedTls::kNotBelieved;
+  return at && (networks_.empty() ? at->is_loopback() : contains(*at));
 }
 
 std::size_t PeersOnce::remember(std::string_view peer) {

@@ -40,6 +40,11 @@ class TrustedProxies {
   bool forwarded_tls(std::string_view peer, const Request& req) const {
     return forwarded_tls_of(peer, req) == ForwardedTls::kBelieved;
   }
+  // Whether `peer` may be a proxy speaking for many clients: a trusted one,
+  // or with none named, a loopback peer (a proxy on this machine). Its
+  // X-Forwarded-Proto is believed, and its connections are not held to one
+  // client's limit.
+  bool is_proxy(std::string_view peer) const;
 
   // The address to count and log `req` by: `peer` unless it is a trusted
   // proxy; then the last X-Forwarded-For hop (all the request's such fields,

@@ -44,6 +44,8 @@ Title title_for(int status) {
       return {"Request header fields too large", "Phần đầu yêu cầu quá lớn"};
     case 503:
       return {"Service unavailable", "Dịch vụ tạm thời không khả dụng"};
+    case 504:
+      return {"Gateway timeout", "Hết thời gian chờ xử lý"};
     default:
       return {"Internal server error", "Lỗi máy chủ"};
   }
@@ -107,11 +109,16 @@ Response problem(int status, std::string_view type_name, const Error& e,
 }
 
 Response problem(const Error& e, std::string_view instance) {
+  if (!e.log_detail.empty() && e.kind != ErrorKind::kInternal)
+    std::fprintf(stderr, "%s at %.*s: %s (%s)\n", error_kind_name(e.kind),
+                 static_cast<int>(instance.size()), instance.data(), e.message_en.c_str(),
+                 e.log_detail.c_str());
   if (e.kind != ErrorKind::kInternal)
     return problem(status_for(e.kind), error_kind_name(e.kind), e, instance);
   // A bug: keep the detail for the operator, show the person a generic message.
-  std::fprintf(stderr, "internal error at %.*s: %s\n", static_cast<int>(instance.size()),
-               instance.data(), e.message_en.c_str());
+  std::fprintf(stderr, "internal error at %.*s: %s%s%s\n", static_cast<int>(instance.size()),
+               instance.data(), e.message_en.c_str(), e.log_detail.empty() ? "" : " ",
+               e.log_detail.c_str());
   const Error shown = make_error(
       ErrorKind::kInternal,
       "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc liên hệ quản trị viên.",

@@ -178,6 +178,14 @@ std::string Metrics::render() const {
       "# TYPE motcua_http_open_connections gauge\n"
       "motcua_http_open_connections " +
       std::to_string(open_connections()) + '\n';
+  out +=
+      "# HELP motcua_http_connections_refused_total Connections answered and closed at once: "
+      "the server at its limit (full) or the client at its own (per_client).\n"
+      "# TYPE motcua_http_connections_refused_total counter\n"
+      "motcua_http_connections_refused_total{limit=\"full\"} " +
+      std::to_string(refused_full_.load(relaxed)) +
+      "\nmotcua_http_connections_refused_total{limit=\"per_client\"} " +
+      std::to_string(refused_per_client_.load(relaxed)) + '\n';
   if (log_dropped_) {
     out +=
         "# HELP motcua_http_access_log_dropped_total Access log lines dropped because the "

@@ -41,6 +41,10 @@ class Metrics {
   std::int64_t open_connections() const {
     return open_connections_.load(std::memory_order_relaxed);
   }
+  // A connection turned away at a limit: the server's, or its client's.
+  void connection_refused(bool per_client) {
+    (per_client ? refused_per_client_ : refused_full_).fetch_add(1, std::memory_order_relaxed);
+  }
   // Set by the access log so that dropped lines show up on the dashboard.
   void set_log_dropped_source(const std::atomic<std::uint64_t>* dropped) { log_dropped_ = dropped; }
 
@@ -55,6 +59,8 @@ class Metrics {
   std::vector<std::unique_ptr<Slot>> slots_;
   std::size_t route_slots_ = 0;
   std::atomic<std::int64_t> open_connections_{0};
+  std::atomic<std::uint64_t> refused_full_{0};
+  std::atomic<std::uint64_t> refused_per_client_{0};
   const std::atomic<std::uint64_t>* log_dropped_ = nullptr;
   double start_time_seconds_ = 0;
 };

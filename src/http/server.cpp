@@ -15,6 +15,7 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -38,6 +39,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/size_text.hpp"
@@ -103,8 +105,11 @@ Error malformed(const beast::error_code& ec) {
 // State shared between a connection's coroutine and the shutdown code. Only
 // touched on the connection's own (single-threaded) io_context.
 struct Connection {
-  explicit Connection(Executor e) : exec(std::move(e)) {}
+  Connection(Executor e, std::string p, bool c)
+      : exec(std::move(e)), peer(std::move(p)), per_client(c) {}
   Executor exec;
+  const std::string peer;    // the peer's address ("" when it could not be read)
+  const bool per_client;     // counted against max_connections_per_client
   Stream* stream = nullptr;  // owned by the coroutine; null once it ends
   bool busy = false;         // a request has started arriving
   bool closing = false;      // answer what is in flight, then close
@@ -328,6 +333,9 @@ struct Server::Impl {
 
   std::mutex conns_mu;
   std::unordered_set<std::shared_ptr<Connection>> conns;  // guarded by conns_mu
+  // Open connections by peer, those held to the per-client limit only
+  // (guarded by conns_mu); a peer leaves it with its last connection.
+  std::unordered_map<std::string, std::size_t> per_peer;
   bool stopping = false;                                  // guarded by conns_mu
 
   std::vector<std::unique_ptr<asio::io_context>> iocs;
@@ -361,6 +369,8 @@ struct Server::Impl {
   void begin_shutdown();
   void force_close_all();
   asio::awaitable<void> listen();
+  std::optional<Error> admit(const std::shared_ptr<Connection>& conn, int& status);
+  asio::awaitable<void> refuse(Socket socket, int status, Error why);
   asio::awaitable<void> session(std::shared_ptr<Connection> conn, Socket socket);
   asio::awaitable<std::optional<Response>> call_deferred(const DeferredHandler& handler,
                                                          const Request& req, Connection& conn,
@@ -523,6 +533,10 @@ void Server::Impl::unregister(const std::shared_ptr<Connection>& conn) {
   {
     std::lock_guard lock(conns_mu);
     conns.erase(conn);
+    if (conn->per_client) {
+      const auto it = per_peer.find(conn->peer);
+      if (it != per_peer.end() && --it->second == 0) per_peer.erase(it);
+    }
     drained = stopping && conns.empty();
   }
   metrics.connection_closed();
@@ -539,6 +553,59 @@ void Server::Impl::next_request_id(std::string& out) {
   out.append(buf, sizeof buf);
 }
 
+// Registers `conn` (under conns_mu), or says why not: the server is at its
+// limit (503) or the peer at its own (429).
+std::optional<Error> Server::Impl::admit(const std::shared_ptr<Connection>& conn, int& status) {
+  if (conns.size() >= opts.max_connections) {
+    status = 503;
+    const std::string n = std::to_string(opts.max_connections);
+    return make_error(
+        ErrorKind::kUnavailable,
+        "Máy chủ đang phục vụ số kết nối tối đa (" + n + "). Hãy thử lại sau giây lát.",
+        "The server is serving its most connections at once (" + n + "). Try again in a moment.");
+  }
+  if (conn->per_client) {
+    const auto it = per_peer.find(conn->peer);
+    if (it != per_peer.end() && it->second >= opts.max_connections_per_client) {
+      status = 429;
+      const std::string n = std::to_string(opts.max_connections_per_client);
+      return make_error(ErrorKind::kTooManyRequests,
+                        "Địa chỉ của bạn đang mở quá nhiều kết nối cùng lúc (tối đa " + n +
+                            "). Hãy đóng bớt kết nối rồi thử lại.",
+                        "Your address has too many connections open at once (at most " + n +
+                            "). Close some and try again.");
+    }
+    ++per_peer[conn->peer];
+  }
+  conns.insert(conn);
+  return std::nullopt;
+}
+
+// Answers a connection turned away at a limit, without reading its request,
+// and closes it: briefly, so that a flood of them holds few descriptors.
+asio::awaitable<void> Server::Impl::refuse(Socket socket, int status, Error why) {
+  Stream stream(std::move(socket));
+  Request req;
+  next_request_id(req.request_id);
+  Response resp = problem(status, error_kind_name(why.kind), why, "");
+  if (status == 503) resp.headers.emplace_back("Retry-After", "1");
+  add_fixed_headers(resp, req, opts.response_headers, opts.hsts);
+  std::string head;
+  build_head(head, resp, req.request_id, resp.body.size(), true, false);
+  stream.expires_after(std::chrono::seconds(1));
+  std::array<asio::const_buffer, 2> out = {asio::buffer(head), asio::buffer(resp.body)};
+  auto [ec, n] = co_await asio::async_write(stream, out, kTuple);
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (!ec) {
+    // The request unread would make the close a reset, which may destroy the
+    // answer before the client reads it: read a little of it first.
+    std::array<char, 4096> sink;
+    co_await stream.async_read_some(asio::buffer(sink), kTuple);
+  }
+  stream.close();
+}
+
 asio::awaitable<void> Server::Impl::listen() {
   while (true) {
     const Executor exec = iocs[next_context++ % iocs.size()]->get_executor();
@@ -552,11 +619,22 @@ asio::awaitable<void> Server::Impl::listen() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto conn = std::make_shared<Connection>(exec);
+    std::string peer;
+    if (const auto ep = socket.remote_endpoint(ignored); !ignored) peer = ep.address().to_string();
+    const bool per_client =
+        opts.max_connections_per_client > 0 && !opts.trusted_proxies.is_proxy(peer);
+    auto conn = std::make_shared<Connection>(exec, std::move(peer), per_client);
+    int status = 0;
+    std::optional<Error> refusal;
     {
       std::lock_guard lock(conns_mu);
       if (stopping) co_return;  // the socket closes as it goes out of scope
-      conns.insert(conn);
+      refusal = admit(conn, status);
+    }
+    if (refusal) {
+      metrics.connection_refused(status == 429);
+      asio::co_spawn(exec, refuse(std::move(socket), status, std::move(*refusal)), asio::detached);
+      continue;
     }
     metrics.connection_opened();
     asio::co_spawn(exec, session(conn, std::move(socket)), [](std::exception_ptr e) {
@@ -620,12 +698,21 @@ asio::awaitable<std::optional<Response>> Server::Impl::call_deferred(const Defer
   if (d->response) co_return std::move(*d->response);
   if (ec == asio::error::operation_aborted) co_return std::nullopt;
   close = true;
+  // Deferred handlers are writes, and a write still queued or waiting on a
+  // lock may yet commit: a client told only "try again" would make a second
+  // dossier. 504: the server gave up waiting, not the write.
+  const std::string ms = std::to_string(opts.read_timeout.count());
   co_return problem(
+      504, "write-outcome-unknown",
       make_error(ErrorKind::kUnavailable,
-                 "Máy chủ không hoàn tất yêu cầu trong " +
-                     std::to_string(opts.read_timeout.count()) + " ms. Hãy thử lại sau.",
-                 "The server did not complete the request within " +
-                     std::to_string(opts.read_timeout.count()) + " ms. Try again later."),
+                 "Máy chủ chưa hoàn tất yêu cầu trong " + ms +
+                     " ms, nhưng yêu cầu vẫn có thể được thực hiện sau đó. Trước khi gửi lại, "
+                     "hãy kiểm tra xem nó đã được thực hiện chưa (hồ sơ, trạng thái); gửi lại "
+                     "hồ sơ với cùng Idempotency-Key thì không tạo hồ sơ thứ hai.",
+                 "The server did not finish the request within " + ms +
+                     " ms, and it may still be carried out after this answer. Before sending "
+                     "it again, check whether it was (the dossier, its state); a submission sent "
+                     "again with the same Idempotency-Key never makes a second dossier."),
       req.path);
 }
 
@@ -647,13 +734,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     }
   } guard{this, conn};
 
-  std::string remote;
+  const std::string& remote = conn->peer;
   bool tls_warned = false;  // the peer is one for the connection: told of once at most
-  {
-    boost::system::error_code ec;
-    const auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string();
-  }
 
   beast::flat_buffer buffer;
   Request req;
@@ -667,7 +749,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     // connection is where shutdown cancels.
     if (buffer.size() == 0) {
       conn->busy = false;
-      stream.expires_after(first ? opts.read_timeout : opts.idle_timeout);
+      stream.expires_after(first ? opts.header_timeout : opts.idle_timeout);
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
       if (ec) break;  // closed, reset, timed out or cancelled: nothing to answer
       buffer.commit(n);
@@ -675,7 +757,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     first = false;
     conn->busy = true;
     const auto started = Clock::now();
-    stream.expires_after(opts.read_timeout);
+    stream.expires_after(opts.header_timeout);  // then read_timeout, once the header is in
 
     // Parse from the buffer, reading more only when the parser needs it.
     parser.emplace();
@@ -700,6 +782,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
         if (parse_ec == bhttp::error::need_more) parse_ec = {};
         if (parser->is_header_done() && !limit_set) {
           limit_set = true;
+          stream.expires_after(opts.read_timeout);
           const auto& h = parser->get();
           const std::string_view target = h.target();
           const auto route_limit =

@@ -26,6 +26,19 @@ struct ServerOptions {
   // (then 503 and close).
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{60000};  // between requests on a keep-alive connection
+  // From a connection's opening, or a request's first byte, to the end of its
+  // header: a client trickling a header byte by byte holds a connection no
+  // longer than this.
+  std::chrono::milliseconds header_timeout{10000};
+  // Connections open at once: over it, a new one is answered 503 and closed
+  // (a clear answer, not a wait for a descriptor that never frees). Keep it
+  // under the process's descriptor limit, which the database and files share.
+  std::size_t max_connections = 10000;
+  // Connections open at once from one peer address, so that one client
+  // cannot hold them all: over it, 429 and closed. Trusted proxies carry many
+  // clients and are not counted; with none named, neither are loopback peers
+  // (a proxy on this machine), as for X-Forwarded-Proto. 0: no limit.
+  std::size_t max_connections_per_client = 256;
   std::chrono::milliseconds shutdown_timeout{
       10000};  // how long stop() waits for requests in flight
   std::size_t body_limit = 1 << 20;

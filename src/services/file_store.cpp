@@ -48,9 +48,10 @@ Result<void> FileStore::put(const std::string& sha256, std::string_view bytes) c
   const auto folder = target.parent_path();
   const bool new_folder = std::filesystem::create_directories(folder, ec);
   if (ec) {
-    return make_error(ErrorKind::kUnavailable,
-                      "Không tạo được thư mục lưu tệp '" + folder.string() + "': " + ec.message(),
-                      "Cannot create the file folder '" + folder.string() + "': " + ec.message());
+    return with_log_detail(
+        make_error(ErrorKind::kUnavailable, "Không tạo được thư mục lưu tệp: " + ec.message() + ".",
+                   "Cannot create the file folder: " + ec.message() + "."),
+        folder.string());
   }
   const auto temp = folder / (sha256 + ".tmp." + std::to_string(::getpid()) + "." +
                               std::to_string(randombytes_random()));

@@ -851,5 +851,57 @@ class DossierCase(DossierClient):
         self.assertIn("seq 2", out.stdout)
 
 
+class WriteOutcomeUnknown(DossierClient):
+    """A write that waits past the request timeout (a table locked by some
+    other work) is answered 504, saying it may still be carried out, since
+    it is: a client told only "try again" would file a second dossier."""
+
+    @classmethod
+    def server_args(cls):
+        return ("--request-timeout", "2")
+
+    def test_a_submission_not_durable_in_time_may_still_be(self):
+        if self.BACKEND != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite gives up on a lock before the timeout")
+        url = self.server.db_url
+        self.server.token("citizen")  # signed in before the lock
+        lock = subprocess.Popen(["psql", "-qAt", url, "-c",
+                                 "BEGIN; LOCK TABLE dossiers IN ACCESS EXCLUSIVE MODE; "
+                                 "SELECT pg_sleep(4); COMMIT;"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " \
+                   "WHERE c.relname = 'dossiers' AND l.mode = 'AccessExclusiveLock' AND l.granted"
+            for _ in range(100):
+                if psql(url, held).strip() == "1":
+                    break
+                time.sleep(0.05)
+            marker = f"outcome-{RUN}"
+            started = time.monotonic()
+            status, headers, doc = self.submit(form_data={"ghi_chu": marker})
+            self.assertEqual(status, 504, doc)
+            self.assertLess(time.monotonic() - started, 4)
+            self.assertTrue(headers["content-type"].startswith("application/problem+json"))
+            self.assertIn("may still be carried out", doc["detail"])
+            self.assertIn("Idempotency-Key", doc["detail"])
+            self.assertIn("vẫn có thể được thực hiện", doc["detail_vi"])
+        finally:
+            self.assertEqual(lock.wait(30), 0, lock.stderr.read())
+        # Once the lock is gone, the write the 504 left unknown is done.
+        count = f"SELECT count(*) FROM dossiers WHERE body LIKE '%{marker}%'"
+        for _ in range(100):
+            if psql(url, count).strip() == "1":
+                break
+            time.sleep(0.05)
+        self.assertEqual(psql(url, count).strip(), "1")
+
+
+def psql(url, sql):
+    out = subprocess.run(["psql", "-qAt", url, "-c", sql], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 if __name__ == "__main__":
-    run_suites([DossierCase])
+    run_suites([DossierCase, WriteOutcomeUnknown])

@@ -6,6 +6,9 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
+import unittest
+import urllib.parse
 
 import harness
 LOCAL = harness.LOCAL_ADDRESS
@@ -176,7 +179,6 @@ class ServerBasics(harness.ServerCase):
         self.server.request("GET", "/api/v1/units/resolve?q=secret%20address")
         self.server.request("GET", "/healthz")
         # The log is written by a background thread: poll briefly.
-        import time
         for _ in range(50):
             entries = self.server.access_log()
             if any(e.get("path") == "/api/v1/units/resolve" for e in entries):
@@ -298,7 +300,220 @@ class ForwardedProtoFromTheNamedProxyIsNotLogged(ForwardedProtoNotBelievedIsLogg
     WARNED = False
 
 
+def connect_from(source, port):
+    """A connection to the server from `source`, an address of the loopback
+    network (127.0.0.0/8 is all this machine's), so that one test can be
+    several clients."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def answer_of(sock):
+    """The status and problem document of the one answer a refused connection
+    gets before the server closes it."""
+    data = read_until(sock, lambda d: False)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = dict(l.split(": ", 1) for l in lines[1:])
+    return int(lines[0].split()[1]), {k.lower(): v for k, v in headers.items()}, body
+
+
+class ConnectionLimits(harness.ServerCase):
+    """One client cannot hold every connection: each address gets a share,
+    a header must arrive in time, and past the server's own limit a new
+    connection is told so at once, not left waiting. 127.0.0.1 is named a
+    trusted proxy (not held to a client's share) so that the other loopback
+    addresses are ordinary clients."""
+    PER_CLIENT = 8
+    MOST = 40
+
+    @classmethod
+    def server_args(cls):
+        return ("--trusted-proxy", "127.0.0.1", "--max-per-client", str(cls.PER_CLIENT),
+                "--max-connections", str(cls.MOST), "--header-timeout", "2")
+
+    def refused(self, source, expected_status):
+        s = connect_from(source, self.server.port)
+        try:
+            status, headers, body = answer_of(s)
+        finally:
+            s.close()
+        doc = self.assertProblem(status, headers, body, expected_status)
+        self.assertEqual(headers.get("connection"), "close", headers)
+        return doc, headers
+
+    def test_one_client_cannot_hold_every_connection(self):
+        held = [connect_from("127.0.0.2", self.server.port) for _ in range(self.PER_CLIENT)]
+        try:
+            for s in held:
+                s.sendall(b"GET /heal")  # a request line begun, never ended
+            doc, _ = self.refused("127.0.0.2", 429)
+            self.assertIn(str(self.PER_CLIENT), doc["detail"])
+            self.assertIn(str(self.PER_CLIENT), doc["detail_vi"])
+            # Everyone else is served meanwhile: another client, and the proxy.
+            other = connect_from("127.0.0.3", self.server.port)
+            other.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            self.assertTrue(read_until(other, lambda d: False).startswith(b"HTTP/1.1 200"))
+            other.close()
+            self.assertEqual(self.server.get_json("/healthz")[0], 200)
+        finally:
+            for s in held:
+                s.close()
+        # Its share comes back as its connections close.
+        deadline = time.monotonic() + 5
+        while True:
+            s = connect_from("127.0.0.2", self.server.port)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            got = read_until(s, lambda d: False)
+            s.close()
+            if got.startswith(b"HTTP/1.1 200") or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertTrue(got.startswith(b"HTTP/1.1 200"), got[:200])
+        status, _, body = self.server.request("GET", "/metrics")
+        self.assertRegex(body.decode(), r'motcua_http_connections_refused_total\{limit="per_client"\} [1-9]')
+
+    def test_a_header_sent_too_slowly_is_cut_off(self):
+        silent = connect_from("127.0.0.4", self.server.port)
+        slow = connect_from("127.0.0.5", self.server.port)
+        started = time.monotonic()
+        slow.sendall(b"GET /healthz HTTP/1.1\r\n")
+        closed_after = None
+        # A header byte every 0.2 s keeps the connection busy, never done.
+        slow.settimeout(0.2)
+        for _ in range(50):
+            try:
+                slow.sendall(b"X")
+                if slow.recv(4096) == b"":
+                    closed_after = time.monotonic() - started
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                closed_after = time.monotonic() - started
+                break
+        self.assertIsNotNone(closed_after, "a header trickled for 10 s was never cut off")
+        self.assertGreater(closed_after, 1.5)
+        self.assertLess(closed_after, 5)
+        silent.settimeout(5)
+        self.assertEqual(silent.recv(4096), b"")  # closed, having sent nothing
+        self.assertLess(time.monotonic() - started, 6)
+        silent.close()
+        slow.close()
+
+    def test_past_the_server_s_limit_a_connection_is_told_at_once(self):
+        # One connection from each of MOST addresses: none is over its share.
+        held = [connect_from(f"127.0.1.{i + 1}", self.server.port) for i in range(self.MOST)]
+        try:
+            # Each is the server's once the server answers on one after it.
+            started = time.monotonic()
+            doc, headers = self.refused("127.0.2.1", 503)
+            self.assertLess(time.monotonic() - started, 2)
+            self.assertEqual(headers.get("retry-after"), "1")
+            self.assertIn(str(self.MOST), doc["detail"])
+        finally:
+            for s in held:
+                s.close()
+
+
+class Relay:
+    """A TCP relay to the test PostgreSQL that can be cut: the database gone
+    out of reach, as when its machine or network fails."""
+
+    def __init__(self, target_port):
+        self.target = ("127.0.0.1", target_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets = []
+        self.cut_off = False
+        self.lock = threading.Lock()
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                if self.cut_off:  # accepted as the cut came
+                    client.close()
+                    upstream.close()
+                    return
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def pump(a, b):
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self):
+        # A listener closed while accept() waits in another thread would
+        # stay open until it returns: shut down first, which wakes it.
+        with self.lock:
+            self.cut_off = True
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        with self.lock:
+            for s in self.sockets:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+
+class DatabaseOutOfReach(unittest.TestCase):
+    """With PostgreSQL out of reach, a client is told to try again later and
+    is shown nothing of where the database lives (host, port, socket): that
+    is for the operator, and the server's log has it."""
+    BACKEND = None
+
+    def test_the_answer_names_no_database_address(self):
+        if self.BACKEND != "postgresql":
+            self.skipTest("PostgreSQL only")
+        url = urllib.parse.urlparse(self.DB_URL("out-of-reach"))
+        query = urllib.parse.parse_qs(url.query)
+        relay = Relay(int(query["port"][0]))
+        server = harness.Server(f"postgresql://{query['user'][0]}@127.0.0.1:{relay.port}{url.path}",
+                                demo=False)
+        try:
+            self.assertEqual(server.get_json("/healthz")[0], 200)
+            relay.cut()
+            for path in ("/healthz", "/api/v1/public/dossiers/H01-251201-0001"):
+                status, headers, body = server.request("GET", path)
+                self.assertEqual(status, 503, body)
+                self.assertTrue(headers["content-type"].startswith("application/problem+json"))
+                doc = json.loads(body)
+                self.assertIn("database", doc["detail"])
+                self.assertIn("cơ sở dữ liệu", doc["detail_vi"])
+                for secret in (str(relay.port), "127.0.0.1", "host=", "socket", "dbname"):
+                    self.assertNotIn(secret, body.decode(), path)
+        finally:
+            server.stop()
+        log = "".join(server.stderr_lines)
+        self.assertRegex(log, f"port[= ]{relay.port}")
+
+
 if __name__ == "__main__":
     harness.run_suites([ServerBasics, Lifecycle, ForwardedProtoNotBelievedIsLogged,
                         ForwardedProtoFromAPeerNotTheNamedProxyIsLogged,
-                        ForwardedProtoFromTheNamedProxyIsNotLogged])
+                        ForwardedProtoFromTheNamedProxyIsNotLogged, ConnectionLimits,
+                        DatabaseOutOfReach])

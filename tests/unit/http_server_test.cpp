@@ -412,7 +412,8 @@ TEST(HttpServer, Http10ClosesUnlessAskedToKeepAlive) {
 TEST(HttpServer, IdleAndSlowConnectionsTimeOut) {
   auto options = TestServer::defaults();
   options.idle_timeout = 200ms;
-  options.read_timeout = 300ms;
+  options.header_timeout = 300ms;
+  options.read_timeout = 400ms;
   TestServer s(basic_routes(), options);
   {  // idle after a request
     Client c(s.port());
@@ -422,9 +423,18 @@ TEST(HttpServer, IdleAndSlowConnectionsTimeOut) {
     EXPECT_TRUE(c.closed_by_peer());
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
   }
-  {  // a request that never finishes arriving
+  {  // a header that never finishes arriving
     Client c(s.port());
     ASSERT_TRUE(c.send("GET /api/v1/units/1 HTTP/1.1\r\nHost:"));
+    EXPECT_TRUE(c.closed_by_peer());
+  }
+  {  // a body that never finishes arriving
+    Client c(s.port());
+    ASSERT_TRUE(c.send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12"));
+    EXPECT_TRUE(c.closed_by_peer());
+  }
+  {  // a connection that never sends anything
+    Client c(s.port());
     EXPECT_TRUE(c.closed_by_peer());
   }
 }

@@ -66,13 +66,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
     const std::string where = std::string("host=") + (PQhost(conn) ? PQhost(conn) : "") +
                               " port=" + (PQport(conn) ? PQport(conn) : "") +
                               " dbname=" + (PQdb(conn) ? PQdb(conn) : "");
-    return make_error(ErrorKind::kUnavailable,
-                      "Không kết nối được PostgreSQL (" + where + "): " + why +
-                          ". Hãy kiểm tra máy chủ đang chạy, địa chỉ, cổng, tên cơ sở dữ liệu và "
-                          "quyền truy cập trong URL.",
-                      "Cannot connect to PostgreSQL (" + where + "): " + why +
-                          ". Check that the server is running and the URL's host, port, "
-                          "database name and credentials.");
+    // Where and why go to the operator (a command prints them, the server
+    // logs them), not to a client that met the database down.
+    return with_log_detail(
+        make_error(ErrorKind::kUnavailable,
+                   "Không kết nối được cơ sở dữ liệu PostgreSQL. Hãy kiểm tra máy chủ cơ sở dữ "
+                   "liệu đang chạy, và địa chỉ, cổng, tên cơ sở dữ liệu, quyền truy cập trong URL.",
+                   "Cannot connect to the PostgreSQL database. Check that the database server is "
+                   "running, and the URL's host, port, database name and credentials."),
+        where + ": " + why);
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   return owner;
@@ -273,25 +275,29 @@ Error Connection::error(std::string_view doing_vi, std::string_view doing_en) co
   std::string why = f.message;
   if (!f.detail.empty()) why += " (" + f.detail + ")";
   const std::string cls = f.sqlstate.substr(0, 2);
+  // The 503s name the cause for the log only: a client reads what to do.
   if (f.connection_lost || cls == "08" || cls == "57") {
-    return make_error(ErrorKind::kUnavailable,
-                      "Mất kết nối tới PostgreSQL khi " + std::string(doing_vi) + ": " + why +
-                          ". Hãy kiểm tra máy chủ cơ sở dữ liệu rồi thử lại.",
-                      "Lost the connection to PostgreSQL while " + std::string(doing_en) + ": " +
-                          why + ". Check the database server and try again.");
+    return with_log_detail(make_error(ErrorKind::kUnavailable,
+                                      "Mất kết nối tới cơ sở dữ liệu khi " + std::string(doing_vi) +
+                                          ". Hãy thử lại sau giây lát.",
+                                      "Lost the connection to the database while " +
+                                          std::string(doing_en) + ". Try again in a moment."),
+                           "PostgreSQL: " + why);
   }
   if (f.sqlstate == "42P01") {
-    return make_error(
-        ErrorKind::kUnavailable,
-        "Cơ sở dữ liệu PostgreSQL chưa có lược đồ (" + why + "): hãy chạy `motcua migrate` trước.",
-        "The PostgreSQL database has no schema yet (" + why + "): run `motcua migrate` first.");
+    return with_log_detail(
+        make_error(ErrorKind::kUnavailable,
+                   "Cơ sở dữ liệu PostgreSQL chưa có lược đồ: hãy chạy `motcua migrate` trước.",
+                   "The PostgreSQL database has no schema yet: run `motcua migrate` first."),
+        why);
   }
   if (cls == "40" || f.sqlstate == "55P03") {
-    return make_error(ErrorKind::kUnavailable,
-                      "PostgreSQL đang bận khi " + std::string(doing_vi) + " (" + why +
-                          "); hãy thử lại sau giây lát.",
-                      "PostgreSQL was busy while " + std::string(doing_en) + " (" + why +
-                          "); try again in a moment.");
+    return with_log_detail(
+        make_error(
+            ErrorKind::kUnavailable,
+            "Cơ sở dữ liệu đang bận khi " + std::string(doing_vi) + "; hãy thử lại sau giây lát.",
+            "The database was busy while " + std::string(doing_en) + "; try again in a moment."),
+        "PostgreSQL: " + why + " [" + f.sqlstate + "]");
   }
   return make_error(ErrorKind::kInternal,
                     "Lỗi PostgreSQL khi " + std::string(doing_vi) + ": " + why +
