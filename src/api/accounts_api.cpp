@@ -134,7 +134,7 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
   auto* log = &views;
 
   router.add("POST", "/api/v1/auth/login", "public", [acc, options](const http::Request& req) {
-    auto body = body_object(req);
+    auto body = json_body_object(req);  // not a cross-site form's sign-in into another account
     if (!body) return http::problem(body.error(), req.path);
     auto username = required_string(*body, "username");
     if (!username) return http::problem(username.error(), req.path);
@@ -227,8 +227,13 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     if (!current) return http::problem(current.error(), req.path);
     auto next = required_string(*body, "new_password");
     if (!next) return http::problem(next.error(), req.path);
-    if (auto r = acc->change_password(*session_of(req), *current, *next); !r)
-      return http::problem(r.error(), req.path);
+    long retry_after = 0;
+    if (auto r = acc->change_password(*session_of(req), *current, *next, req.remote, retry_after);
+        !r) {
+      auto answer = http::problem(r.error(), req.path);
+      if (retry_after > 0) answer.headers.emplace_back("Retry-After", std::to_string(retry_after));
+      return answer;
+    }
     http::Response r;
     r.status = 204;
     return r;

@@ -58,7 +58,7 @@ void add_attachment_routes(http::Router& router, services::AttachmentService& fi
     auto out = svc->upload(session_of(req)->principal, req.body, file_name_of(req));
     if (!out) return http::problem(out.error(), req.path);
     auto r =
-        http::json_response(out->stored ? 201 : 200, json::serialize(upload_json(out->upload)));
+        http::json_response(out->first_time ? 201 : 200, json::serialize(upload_json(out->upload)));
     r.headers.emplace_back("Location", "/api/v1/attachments/" + out->upload.sha256 + "/meta");
     return r;
   });

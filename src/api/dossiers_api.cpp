@@ -253,11 +253,16 @@ Result<services::BundleRequest> bundle_request(const http::Request& req) {
 // Staff looking at a dossier is a view of personal data; the applicant
 // looking at their own is not.
 Result<void> log_view(services::PersonalDataLog& log, const access::Principal& who,
-                      const DossierView& v, const http::Request& req, const char* pattern,
+                      const DossierView& v, const services::ViewContext& where,
                       const char* action) {
   if (v.dossier.applicant_user_id == std::to_string(who.user_id)) return ok();
-  return log.record(who, "dossier", v.dossier.id, action,
-                    {req.method + " " + pattern, req.request_id, req.remote});
+  return log.record(who, "dossier", v.dossier.id, action, where);
+}
+
+Result<void> log_view(services::PersonalDataLog& log, const access::Principal& who,
+                      const DossierView& v, const http::Request& req, const char* pattern,
+                      const char* action) {
+  return log_view(log, who, v, {req.method + " " + pattern, req.request_id, req.remote}, action);
 }
 
 json::object event_json(const dossier::Event& e) {
@@ -305,12 +310,21 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
   // The writes answer once their group commit is durable (deferred routes).
   router.add_deferred(
       "POST", "/api/v1/dossiers", "dossier.submit",
-      [svc](const http::Request& req, http::Reply reply) {
+      [svc, log](const http::Request& req, http::Reply reply) {
         auto in = submit_request(req);
         if (!in) return reply(http::problem(in.error(), req.path));
-        svc->submit(session_of(req)->principal, *in,
-                    [reply, path = req.path](Result<services::SubmitOutcome> out) {
+        const auto& who = session_of(req)->principal;
+        svc->submit(who, *in,
+                    [reply, path = req.path, log, who,
+                     where =
+                         services::ViewContext{"POST /api/v1/dossiers", req.request_id,
+                                               req.remote}](Result<services::SubmitOutcome> out) {
                       if (!out) return reply(http::problem(out.error(), path));
+                      // A replay shows the dossier as it is now: a read like any other.
+                      if (!out->created) {
+                        if (auto r = log_view(*log, who, out->view, where, "read"); !r)
+                          return reply(http::problem(r.error(), path));
+                      }
                       auto r = dossier_response(out->created ? 201 : 200, out->view);
                       const auto& d = out->view.dossier;
                       r.headers.emplace_back(
@@ -333,13 +347,21 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
 
   router.add_deferred(
       "POST", "/api/v1/bundles/{code}/dossiers", "dossier.submit",
-      [svc](const http::Request& req, http::Reply reply) {
+      [svc, log](const http::Request& req, http::Reply reply) {
         auto in = bundle_request(req);
         if (!in) return reply(http::problem(in.error(), req.path));
+        const auto& who = session_of(req)->principal;
         svc->submit_bundle(
-            session_of(req)->principal, *in,
-            [reply, path = req.path](Result<services::BundleOutcome> out) {
+            who, *in,
+            [reply, path = req.path, log, who,
+             where = services::ViewContext{"POST /api/v1/bundles/{code}/dossiers", req.request_id,
+                                           req.remote}](Result<services::BundleOutcome> out) {
               if (!out) return reply(http::problem(out.error(), path));
+              for (const auto& v : out->dossiers) {
+                if (out->created) break;
+                if (auto r = log_view(*log, who, v, where, "read"); !r)
+                  return reply(http::problem(r.error(), path));
+              }
               std::string text = "{\"bundle_id\":" + json::serialize(json::value(out->bundle_id)) +
                                  ",\"dossiers\":[";
               for (std::size_t i = 0; i < out->dossiers.size(); ++i) {

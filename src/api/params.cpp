@@ -1,6 +1,7 @@
 #include "api/params.hpp"
 
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <charconv>
 
 #include "common/dates.hpp"
@@ -16,6 +17,22 @@ Result<boost::json::object> body_object(const http::Request& req) {
                      "The body must be a valid JSON object.");
   }
   return std::move(v.get_object());
+}
+
+Result<boost::json::object> json_body_object(const http::Request& req) {
+  const auto type = req.header("content-type");
+  const std::string_view media = type ? type->substr(0, type->find(';')) : std::string_view();
+  std::string lower;
+  for (char c : media)
+    if (c != ' ' && c != '\t')
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower != "application/json") {
+    return make_error(ErrorKind::kUnsupportedMediaType,
+                      "Nội dung phải được gửi dưới dạng JSON (Content-Type: application/json).",
+                      "The body must be sent as JSON (Content-Type: application/json).",
+                      "Content-Type");
+  }
+  return body_object(req);
 }
 
 Error bad_param(const char* name, std::string vi, std::string en) {

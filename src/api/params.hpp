@@ -33,4 +33,9 @@ Error bad_param(const char* name, std::string vi, std::string en);
 // The request's body as a JSON object.
 Result<boost::json::object> body_object(const http::Request& req);
 
+// The same, sent as application/json: for the routes anyone may call with a
+// browser's cookies (sign-in), where a cross-site HTML form could post its
+// text/plain look-alike without the browser asking first.
+Result<boost::json::object> json_body_object(const http::Request& req);
+
 }  // namespace motcua::api

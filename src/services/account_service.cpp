@@ -322,13 +322,32 @@ Result<void> AccountService::logout(const AuthSession& session) {
 }
 
 Result<void> AccountService::change_password(const AuthSession& session, std::string_view current,
-                                             std::string_view next) {
+                                             std::string_view next, std::string_view remote,
+                                             long& retry_after) {
+  retry_after = 0;
   auto user = store_.find_user(session.principal.user_id);
   if (!user) return user.error();
   if (!user->has_value()) return store::user_not_found();
-  if (!verify_password((*user)->password_hash, current))
+  const std::string name = lower_trimmed((*user)->username);
+  const auto now = LoginThrottle::Clock::now();
+  if (long wait = throttle_.begin(name, remote, now); wait > 0) {
+    retry_after = wait;
+    return make_error(
+        ErrorKind::kTooManyRequests,
+        "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",
+        "Too many wrong passwords. Try again in " + std::to_string(wait) + " seconds.");
+  }
+  struct Attempt {  // under way until its failure or success is counted
+    LoginThrottle& throttle;
+    const std::string& name;
+    ~Attempt() { throttle.end(name); }
+  } attempt{throttle_, name};
+  if (current.size() > 1024 || !verify_password((*user)->password_hash, current)) {
+    throttle_.failed(name, remote, now);
     return make_error(ErrorKind::kForbidden, "Mật khẩu hiện tại không đúng.",
                       "The current password is incorrect.", "current_password");
+  }
+  throttle_.succeeded(name);
   if (auto r = check_password_rules(next, "new_password"); !r) return r;
   auto hash = hash_password(next);
   if (!hash) return hash.error();
@@ -477,10 +496,23 @@ Result<std::vector<store::UserRecord>> AccountService::list_users(const access::
     query.province_code = actor.province_code;
     query.kind = query.kind.empty() || query.kind == "staff" ? "staff" : "none";
   }
-  auto rows = store_.list_users(query);
-  if (rows)
-    for (auto& u : *rows) u.password_hash.clear();
-  return rows;
+  // Only the accounts the actor may read one by one: a unit may hold one
+  // that reaches further (a province's supervisor placed there). Read on
+  // until the page is full, so that skipping one does not end the listing.
+  std::vector<store::UserRecord> out;
+  while (true) {
+    auto rows = store_.list_users(query);
+    if (!rows) return rows.error();
+    for (auto& u : *rows) {
+      if (out.size() == query.limit) break;
+      if (!access::decide(actor, Permission::kUsersAdmin, target_of(u)).allowed) continue;
+      u.password_hash.clear();
+      out.push_back(std::move(u));
+    }
+    if (out.size() == query.limit || rows->size() < query.limit) break;
+    query.after_id = rows->back().id;
+  }
+  return out;
 }
 
 Result<store::UserRecord> AccountService::update_user(const access::Principal& actor,
@@ -493,6 +525,15 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
   if (ch.email) u.email = lower_trimmed(*ch.email);
   if (ch.active) u.active = *ch.active;
   const bool moved = ch.roles || ch.unit_code;
+  if (moved && u.id == actor.user_id) {
+    // Else an administrator, who does not read dossiers, could make
+    // themselves a leader and read them: another administrator decides.
+    return make_error(ErrorKind::kForbidden,
+                      "Bạn không thể tự đổi vai trò hay đơn vị của mình; hãy nhờ một quản trị "
+                      "viên khác.",
+                      "You cannot change your own roles or unit; ask another administrator.",
+                      ch.roles ? "roles" : "unit_code");
+  }
   if (moved) {
     if (u.kind == "citizen")
       return bad("roles", "Không đổi vai trò hay đơn vị của tài khoản công dân.",

@@ -89,9 +89,12 @@ class AccountService {
   Result<bool> is_specialist_of(const std::string& user_id, const std::string& unit);
   // The active specialists of `unit`, for a leader choosing an assignee.
   Result<std::vector<store::UserRecord>> specialists_of(const std::string& unit);
-  // Revokes the user's other sessions.
+  // Revokes the user's other sessions. A wrong current password counts as a
+  // failed sign-in of the account from `remote` (kTooManyRequests and
+  // `retry_after` once throttled): a stolen session must not be a way to
+  // guess the password without the sign-in's limit.
   Result<void> change_password(const AuthSession& session, std::string_view current,
-                               std::string_view next);
+                               std::string_view next, std::string_view remote, long& retry_after);
 
   // `actor` null: the command line (no jurisdiction check).
   Result<store::UserRecord> create_user(const access::Principal* actor, const NewUser& user);

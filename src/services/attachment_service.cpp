@@ -66,10 +66,8 @@ Result<UploadOutcome> AttachmentService::upload(const access::Principal& who,
                           std::string(type->media_type),
                           kept_name(file_name),
                           now_seconds()};
-  auto before = files_.get(rec.sha256);
-  const bool stored = !before;
   // The bytes first, then the record: a record never points at nothing.
-  if (stored) {
+  if (!files_.get(rec.sha256)) {
     if (auto r = files_.put(rec.sha256, bytes); !r) return r.error();
   }
   auto fresh = store_.record_upload(rec);
@@ -79,7 +77,7 @@ Result<UploadOutcome> AttachmentService::upload(const access::Principal& who,
     if (!first) return first.error();
     if (*first) rec = **first;
   }
-  return UploadOutcome{std::move(rec), stored};
+  return UploadOutcome{std::move(rec), *fresh};
 }
 
 Result<store::UploadRecord> AttachmentService::meta(const access::Principal& who,

@@ -22,7 +22,9 @@ namespace motcua::services {
 
 struct UploadOutcome {
   store::UploadRecord upload;
-  bool stored = true;  // false: these bytes were on disk already
+  // False: this person had uploaded these bytes before. Whether anyone else
+  // had is not said (201 either way): it would tell what others hold.
+  bool first_time = true;
 };
 
 class AttachmentService {

@@ -485,7 +485,7 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
       if (!*rec) return not_found((*seen)->dossier_id);
       auto existing = dossier_from_json((*rec)->body);
       if (!existing) return existing.error();
-      out = Written{std::move(*existing), (*rec)->version, false};
+      out = Written{std::move(*existing), (*rec)->version, false, std::move(**rec)};
       return ok();
     }
   }
@@ -531,6 +531,16 @@ Result<void> DossierService::SubmitJob::build() {
   return ok();
 }
 
+// A replayed key answers with the dossier as it is now, which its filer
+// may no longer read (staff moved to another unit since): then nothing of it.
+Result<void> DossierService::replay_out_of_reach(const SubmitJob& job) const {
+  if (job.out->created || !job.out->earlier || can_read(job.who, *job.out->earlier)) return ok();
+  return make_error(ErrorKind::kForbidden,
+                    "Hồ sơ đã nộp với Idempotency-Key này không còn trong phạm vi bạn được xem.",
+                    "The dossier filed with this Idempotency-Key is no longer yours to see.",
+                    "Idempotency-Key");
+}
+
 void DossierService::submit(const access::Principal& who, const SubmitRequest& req,
                             Done<SubmitOutcome> done) {
   auto job = prepare_submit(who, req);
@@ -549,6 +559,7 @@ void DossierService::commit_submit(std::shared_ptr<SubmitJob> job, Done<SubmitOu
           return commit_submit(job, std::move(done), true);
         }
         if (!r) return done(r.error());
+        if (auto no = replay_out_of_reach(*job); !no) return done(no.error());
         // A new dossier answers with the body of the row just written; an
         // earlier one's is read back and written again.
         std::string body;
@@ -632,6 +643,8 @@ void DossierService::submit_bundle(const access::Principal& who, const BundleReq
       },
       [this, jobs, done = std::move(done)](Result<void> r) {
         if (!r) return done(r.error());
+        for (const auto& job : jobs)
+          if (auto no = replay_out_of_reach(*job); !no) return done(no.error());
         BundleOutcome out;
         for (const auto& job : jobs) {
           Dossier d = job->out->dossier ? std::move(*job->out->dossier) : std::move(job->filed);

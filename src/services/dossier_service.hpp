@@ -205,6 +205,8 @@ class DossierService {
       std::optional<dossier::Dossier> dossier;  // an earlier one's; none: `filed`
       std::int64_t version = 0;
       bool created = true;  // `record` is the new row
+      // A replay's row as it is now: whether its filer may still read it.
+      std::optional<store::DossierRecord> earlier;
     };
     access::Principal who;
     std::string key;  // "<user id>:<Idempotency-Key>", or ""
@@ -280,6 +282,7 @@ class DossierService {
   Result<std::optional<store::DossierRecord>> find_at(const std::string& ref,
                                                       std::int64_t if_match);
   bool can_read(const access::Principal& who, const store::DossierRecord& r) const;
+  Result<void> replay_out_of_reach(const SubmitJob& job) const;
   // `body`: dossier_json_text(d) if the caller has it, else empty.
   DossierView view_of(const access::Principal& who, dossier::Dossier d, std::int64_t version,
                       std::string body = {}) const;

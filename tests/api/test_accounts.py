@@ -229,6 +229,41 @@ class LoginAndSessions(AccountsBase):
         status, _, doc = self.server.login(acc["username"], acc["password"])
         self.assertEqual(status, 200, doc)
 
+    def test_a_sign_in_is_sent_as_json(self):
+        # A cross-site form can post text/plain without the browser asking
+        # first: taken, it would sign the victim into the attacker's account.
+        account = self.server.demo_accounts["citizen"]
+        doc = body({"username": account["username"], "password": account["password"], "session": "cookie"})
+        for ctype in ("text/plain", "application/x-www-form-urlencoded", None):
+            status, headers, raw = self.server.request("POST", "/api/v1/auth/login", doc,
+                                                       {"Content-Type": ctype} if ctype else {})
+            problem = self.assertProblem(status, headers, raw, 415, param="Content-Type")
+            self.assertIn("application/json", problem["detail"])
+            self.assertNotIn("set-cookie", headers)
+        status, headers, _ = self.server.request("POST", "/api/v1/auth/login", doc,
+                                                 {"Content-Type": "Application/JSON; charset=utf-8"})
+        self.assertEqual(status, 200)
+
+    def test_guessing_the_current_password_is_throttled_like_a_sign_in(self):
+        name = "guessed.one." + RUN
+        self.create_user({"kind": "staff", "username": name, "display_name": "G",
+                          "roles": ["specialist"], "unit_code": DEMO_UNIT, "password": "right-password-1"})
+        h = {"Authorization": "Bearer " + self.server.login(name, "right-password-1")[2]["token"]}
+        statuses = []
+        for i in range(7):
+            status, headers, doc = self.call("POST", "/api/v1/auth/password",
+                                             {"current_password": f"guess-{i}-password",
+                                              "new_password": "taken-over-pass-1"}, h)
+            statuses.append(status)
+        self.assertEqual(statuses[:4], [403] * 4)
+        self.assertEqual(statuses[-1], 429, statuses)
+        self.assertIn("retry-after", headers)
+        # The right one is refused too while the account is held back.
+        status, _, _ = self.call("POST", "/api/v1/auth/password",
+                                 {"current_password": "right-password-1", "new_password": "taken-over-pass-1"}, h)
+        self.assertEqual(status, 429)
+        self.assertNotEqual(self.server.login(name, "taken-over-pass-1")[0], 200)
+
     def test_login_me_logout_with_a_bearer_token(self):
         acc = self.server.demo_accounts["leader"]
         status, headers, doc = self.server.login(acc["username"], acc["password"])
@@ -464,12 +499,45 @@ class AccountJurisdiction(AccountsBase):
             self.assertEqual(self.server.login(name, "placed-password-1")[0], 200, role)
             status, _, doc = self.call("GET", f"/api/v1/users/{placed['id']}", headers=self.as_role("system_admin"))
             self.assertTrue(doc["active"], role)
+        # Nor are they in the unit admin's list of the unit, which reads on
+        # past them to fill its pages.
+        names, cursor = [], None
+        while True:
+            status, _, page = self.call("GET", "/api/v1/users?limit=2" + (f"&cursor={cursor}" if cursor else ""),
+                                        headers=ua)
+            self.assertEqual(status, 200, page)
+            names += [u["username"] for u in page["items"]]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+        self.assertFalse([n for n in names if n.startswith("placed.")], names)
+        self.assertIn(self.server.demo_accounts["leader"]["username"], names)
         # The unit's own staff stay the unit admin's to manage.
         clerk = self.create_user({"kind": "staff", "username": "placed.clerk." + RUN, "display_name": "C",
                                   "roles": ["receiving_officer"], "unit_code": DEMO_UNIT,
                                   "password": "clerk-password-1"})
         self.assertEqual(self.call("POST", f"/api/v1/users/{clerk['id']}/password",
                                    {"password": "new-clerk-pass-1"}, ua)[0], 204)
+
+    def test_an_administrator_does_not_change_their_own_roles_or_unit(self):
+        # An administrator does not read dossiers; made a leader by their own
+        # hand, they would. Another administrator decides.
+        for role in ("unit_admin", "system_admin"):
+            h = self.as_role(role)
+            me = self.call("GET", "/api/v1/auth/me", headers=h)[2]["user"]
+            for change, param in (({"roles": [role, "leader"]}, "roles"),
+                                  ({"unit_code": SIBLING_UNIT}, "unit_code")):
+                status, headers, doc = self.call("PATCH", f"/api/v1/users/{me['id']}", change, h)
+                self.assertProblem(status, headers, doc, 403, param=param)
+                self.assertIn("another administrator", doc["detail"])
+            after = self.call("GET", "/api/v1/auth/me", headers=h)[2]["user"]
+            self.assertEqual((after["roles"], after.get("unit_code")), (me["roles"], me.get("unit_code")))
+            self.assertEqual(self.call("GET", "/api/v1/inbox", headers=h)[0], 403, role)
+        # Their own name and contact stay theirs to mend.
+        h = self.as_role("unit_admin")
+        me = self.call("GET", "/api/v1/auth/me", headers=h)[2]["user"]
+        status, _, doc = self.call("PATCH", f"/api/v1/users/{me['id']}", {"phone": "0911111111"}, h)
+        self.assertEqual(status, 200, doc)
 
     def test_an_empty_unit_parameter_is_not_every_unit(self):
         # The specialists a leader may assign to: an empty unit= is the leader's

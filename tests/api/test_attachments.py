@@ -153,9 +153,12 @@ class AttachmentCase(ServerCase):
         status, _, again = self.upload(data)
         self.assertEqual(status, 200, again)
         self.assertEqual(json.loads(again)["sha256"], json.loads(first)["sha256"])
-        # Another person uploading the same bytes may use them too.
+        # Another person uploading the same bytes may use them too, and is
+        # not told that someone had them already.
         status, _, theirs = self.upload(data, role="receiving_officer")
-        self.assertEqual(status, 200, theirs)
+        self.assertEqual(status, 201, theirs)
+        status, _, again = self.upload(data, role="receiving_officer")
+        self.assertEqual(status, 200, again)
         status, _, _ = self.call("GET", f"/api/v1/attachments/{json.loads(first)['sha256']}/meta",
                                  role="receiving_officer")
         self.assertEqual(status, 200)

@@ -173,6 +173,44 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 422, "Idempotency-Key")
         self.assertEqual(self.inbox_ids("citizen", "state=submitted").count(first["id"]), 1)
 
+    def test_a_replayed_key_shows_only_what_its_filer_may_still_read(self):
+        # A desk's replay is a read of the dossier as it is now, and logged as one.
+        key = "desk-replay-" + RUN
+        h = {"Idempotency-Key": key}
+        status, _, first = self.call("POST", "/api/v1/dossiers", self.submission(), "receiving_officer", h)
+        self.assertEqual(status, 201, first)
+        status, headers, again = self.call("POST", "/api/v1/dossiers", self.submission(), "receiving_officer", h)
+        self.assertEqual((status, again["id"]), (200, first["id"]), again)
+        replay_id = headers["x-request-id"]
+        status, _, log = self.call("GET", "/api/v1/audit/personal-data-views?subject_id=" + first["id"],
+                                   role="system_admin")
+        self.assertEqual(status, 200, log)
+        self.assertEqual([(r["route"], r["action"]) for r in log["items"] if r["request_id"] == replay_id],
+                         [("POST /api/v1/dossiers", "read")], log["items"])
+        # An officer moved to another commune since may not read it: the
+        # replay says so, and shows nothing of it.
+        name = "mover." + RUN.replace("-", ".")
+        status, _, mover = self.call("POST", "/api/v1/users",
+                                     {"kind": "staff", "username": name, "display_name": "M",
+                                      "roles": ["receiving_officer"], "unit_code": "00004",
+                                      "password": "mover-password-1"}, "system_admin")
+        self.assertEqual(status, 201, mover)
+        token = self.server.login(name, "mover-password-1")[2]["token"]
+        h = {"Idempotency-Key": "moved-" + RUN}
+        status, _, filed = self.call("POST", "/api/v1/dossiers", self.submission(), headers=h, token=token)
+        self.assertEqual(status, 201, filed)
+        status, _, moved = self.call("PATCH", f"/api/v1/users/{mover['id']}", {"unit_code": "00008"},
+                                     "system_admin")
+        self.assertEqual(status, 200, moved)
+        status, headers, raw = self.server.request(
+            "POST", "/api/v1/dossiers", json.dumps(self.submission()),
+            {**h, "Authorization": "Bearer " + token, "Content-Type": "application/json"})
+        doc = self.assertProblem(status, headers, raw, 403, "Idempotency-Key")
+        self.assertIn("no longer yours to see", doc["detail"])
+        for secret in (APPLICANT["name"], APPLICANT["id_number"], APPLICANT["phone"], filed["id"]):
+            self.assertNotIn(secret, raw.decode(), secret)
+        self.assertEqual(self.call("GET", "/api/v1/dossiers/" + filed["id"], token=token)[0], 404)
+
     def test_an_idempotency_key_is_printable_ascii(self):
         # Headers carry bytes: a key that is not UTF-8 reached PostgreSQL,
         # which refused it (a 500).
