@@ -204,6 +204,13 @@ Result<std::vector<ComponentProvided>> components_from_json(const json::object& 
   if (!v || v->is_null()) return out;
   const std::string name(key);
   if (!v->is_array()) return bad(name, "phải là mảng.", "must be an array.");
+  // A procedure asks for a few papers, each given in one or two forms; the
+  // checks after this compare each with those before it.
+  constexpr std::size_t kMostPapers = 500;
+  if (v->get_array().size() > kMostPapers) {
+    return bad(name, "có nhiều nhất " + std::to_string(kMostPapers) + " giấy tờ.",
+               "holds at most " + std::to_string(kMostPapers) + " papers.");
+  }
   for (std::size_t i = 0; i < v->get_array().size(); ++i) {
     const std::string where = name + "[" + std::to_string(i) + "]";
     const auto& item = v->get_array()[i];

@@ -148,6 +148,20 @@ Result<void> check_components(const catalog::Procedure& p,
                  "là bắt buộc với giấy tờ nộp dạng tệp: mã SHA-256 của tệp đã tải lên.",
                  "is required for a paper given as an uploaded file: the SHA-256 of the upload.");
     }
+    // The same paper listed again would be printed again on the receipt, as
+    // often as it was sent (thousands of lines): its quantity says how many.
+    for (std::size_t j = 0; j < i; ++j) {
+      if (given[j].component_id == id && given[j].form == given[i].form &&
+          given[j].file_ref == given[i].file_ref) {
+        return bad(key + "[" + std::to_string(i) + "]",
+                   "trùng với " + key + "[" + std::to_string(j) +
+                       "] (cùng thành phần, hình thức và tệp); nhiều bản thì ghi số lượng "
+                       "(quantity).",
+                   "repeats " + key + "[" + std::to_string(j) +
+                       "] (the same component, form and file); for several copies, give the "
+                       "quantity.");
+      }
+    }
   }
   return ok();
 }

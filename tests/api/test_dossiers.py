@@ -480,6 +480,33 @@ class DossierCase(DossierClient):
         self.assertEqual(status, 200, inbox)
         self.assertEqual([d for d in inbox["items"] if d["applicant"].get("email") == "buugui@"], [])
 
+    def test_a_paper_listed_twice_is_refused_and_its_quantity_asked_for(self):
+        # A receipt prints each paper listed: the same one sent a thousand
+        # times would be a thousand lines.
+        status, _, d = self.call("POST", "/api/v1/dossiers", self.submission(), "receiving_officer")
+        self.assertEqual(status, 201, d)
+        papers = self.all_components()
+        twice = papers + [dict(papers[0])]
+        status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                        {"components": twice})
+        problem = self.assertProblem(status, headers, doc, 400, f"components[{len(papers)}]")
+        self.assertIn("quantity", problem["detail"])
+        self.assertIn("components[0]", problem["detail_vi"])
+        many = [dict(papers[0], quantity=1 + i % 1000, file_ref=f"{i:064x}") for i in range(501)]
+        status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                        {"components": many})
+        self.assertProblem(status, headers, doc, 400, "components")
+        status, headers, doc = self.submit(components=twice)
+        self.assertProblem(status, headers, doc, 400, f"components[{len(papers)}]")
+        # Nothing was done: the draft is as it was, and its receipt still goes.
+        self.assertEqual(self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")[2]["version"],
+                         d["version"])
+        # Another form of the same paper, or its quantity, is fine.
+        copies = papers + [dict(papers[0], form="paper_copy")]
+        copies[0]["quantity"] = 3
+        status, _, r = self.act("receiving_officer", d["id"], "receive", d["version"], {"components": copies})
+        self.assertEqual(status, 200, r)
+
     def test_digitised_when_every_paper_is_electronic_or_scanned(self):
         """The service index's digitisation: a dossier counts when each paper it
         holds at receipt is an upload or a paper kept with its scan."""
