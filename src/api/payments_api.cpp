@@ -1,5 +1,7 @@
 #include "api/payments_api.hpp"
 
+#include <vector>
+
 #include "api/access_guard.hpp"
 #include "api/params.hpp"
 #include "common/json_text.hpp"
@@ -8,9 +10,10 @@
 namespace motcua::api {
 namespace {
 
-// The page the platform sends the browser back to: on this site (the host
-// the request came to), so an order cannot send anyone elsewhere.
-Result<std::string> return_url(const http::Request& req) {
+// The page the platform sends the browser back to: on this site, so that an
+// order signed here cannot send anyone elsewhere. The site is `public_url`,
+// or without one, the host the request came to.
+Result<std::string> return_url(const http::Request& req, const std::string& public_url) {
   auto bad = [] {
     return bad_param("return_url",
                      "return_url phải là địa chỉ http(s) đầy đủ của một trang trên trang này.",
@@ -21,27 +24,33 @@ Result<std::string> return_url(const http::Request& req) {
   const auto* u = body->if_contains("return_url");
   if (!u || !u->is_string()) return bad();
   const std::string url(u->get_string());
-  const auto host = req.header("host");
-  if (!host || url.size() > 2000) return bad();
-  for (const char* scheme : {"http://", "https://"}) {
-    const std::string prefix = scheme + std::string(*host);
-    if (url.rfind(prefix, 0) == 0 && (url.size() == prefix.size() || url[prefix.size()] == '/')) {
-      for (const char c : url) {
-        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return bad();
-      }
+  if (url.size() > 2000) return bad();
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return bad();
+  }
+  std::vector<std::string> sites;
+  if (!public_url.empty()) {
+    sites.push_back(public_url);
+  } else if (const auto host = req.header("host")) {
+    for (const char* scheme : {"http://", "https://"}) sites.push_back(scheme + std::string(*host));
+  }
+  for (const auto& site : sites) {
+    // The site itself, or a page under it: not "https://site.example.vn.evil".
+    if (url.rfind(site, 0) == 0 && (url.size() == site.size() || url[site.size()] == '/'))
       return url;
-    }
   }
   return bad();
 }
 
 }  // namespace
 
-void add_payment_routes(http::Router& router, services::PaymentService& payments) {
+void add_payment_routes(http::Router& router, services::PaymentService& payments,
+                        std::string public_url) {
   auto* svc = &payments;
   router.add(
-      "POST", "/api/v1/dossiers/{code}/payment", "dossier.read", [svc](const http::Request& req) {
-        auto back = return_url(req);
+      "POST", "/api/v1/dossiers/{code}/payment", "dossier.read",
+      [svc, site = std::move(public_url)](const http::Request& req) {
+        auto back = return_url(req, site);
         if (!back) return http::problem(back.error(), req.path);
         auto o = svc->order(session_of(req)->principal, std::string(req.param("code")), *back);
         if (!o) return http::problem(o.error(), req.path);

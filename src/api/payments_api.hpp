@@ -6,11 +6,17 @@
 //    under the shared key) is the platform's proof.
 #pragma once
 
+#include <string>
+
 #include "http/router.hpp"
 #include "services/payment_service.hpp"
 
 namespace motcua::api {
 
-void add_payment_routes(http::Router& router, services::PaymentService& payments);
+// `public_url`: the site's address ("https://dichvucong.example.vn"), the only
+// place an order may send the browser back to; "" for the Host a request
+// names (which its client chooses: a test setup, not a public site).
+void add_payment_routes(http::Router& router, services::PaymentService& payments,
+                        std::string public_url);
 
 }  // namespace motcua::api

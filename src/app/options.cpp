@@ -67,7 +67,7 @@ const char* usage() {
          "           [--max-upload-mb N (20)] [--payment-url URL --payment-key-file FILE]\n"
          "           [--trusted-proxy ADDRESS[/BITS]...] [--max-connections N (10000)]\n"
          "           [--max-per-client N (256; 0 none)] [--header-timeout SECONDS (10)]\n"
-         "           [--request-timeout SECONDS (30)]\n"
+         "           [--request-timeout SECONDS (30)] [--public-url URL]\n"
          "           migrates and imports the reference data on first start, then serves;\n"
          "           --demo creates demo accounts for every role and prints them;\n"
          "           --trusted-proxy (repeatable) names a reverse proxy in front: from it,\n"
@@ -84,7 +84,9 @@ const char* usage() {
          "           write to be durable (past it: 504, the write's outcome unknown)\n"
          "           --payment-url and --payment-key-file connect online payment: the\n"
          "           platform's order page, and a file with the key (32 bytes or more)\n"
-         "           that both sides sign with\n"
+         "           that both sides sign with; --public-url is the site's address as\n"
+         "           people reach it, the only place the platform may send them back to\n"
+         "           (without it, the Host a request names, which a client chooses)\n"
          "  migrate  --db URL            brings the schema up to date\n"
          "  import   --db URL --data DIR (re)imports the reference units\n"
          "  user add --db URL --username U --password-stdin --role ROLE [--role ROLE...]\n"
@@ -191,6 +193,21 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       auto v = value("--files");
       if (!v) return v.error();
       o.files_dir = *v;
+    } else if (a == "--public-url") {
+      auto v = value("--public-url");
+      if (!v) return v.error();
+      std::string url = *v;
+      while (!url.empty() && url.back() == '/') url.pop_back();
+      const auto scheme_end = url.find("://");
+      const bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+      if (!web || scheme_end + 3 >= url.size() ||
+          url.find_first_of("?#@ \t", scheme_end + 3) != std::string::npos)
+        return usage_error(
+            "--public-url phải là địa chỉ http(s) của trang, ví dụ "
+            "https://dichvucong.example.vn / must be the site's http(s) address, "
+            "for example https://dichvucong.example.vn; got '" +
+            *v + "'");
+      o.public_url = url;
     } else if (a == "--payment-url" || a == "--payment-key-file") {
       auto v = value(a.c_str());
       if (!v) return v.error();

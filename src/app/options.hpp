@@ -36,6 +36,9 @@ struct Options {
   // signing key shared with it (both, or neither: online payment off).
   std::string payment_url;
   std::string payment_key_file;
+  // serve: the site's address as people reach it ("https://dichvucong.example.vn"):
+  // where the payment platform may send them back. "": the request's Host.
+  std::string public_url;
   // serve: connections at once (0: 10,000, or fewer if the descriptor limit
   // is lower), at once from one client address, and the seconds a client has
   // to send a request's header.

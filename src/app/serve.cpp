@@ -113,6 +113,16 @@ int run_serve(const Options& o) {
   const auto t0 = std::chrono::steady_clock::now();
   auto platform = payment_platform(o);
   if (!platform) return report("serve", platform.error()), 1;
+  if (*platform && o.public_url.empty()) {
+    std::fputs(
+        "motcua: warning: online payment without --public-url: the pages the payment platform "
+        "may send people back to are checked against the Host a request names, which a client "
+        "chooses. Name the site's address: --public-url https://...\n"
+        "motcua: cảnh báo: thanh toán trực tuyến khi chưa có --public-url: trang mà nền tảng "
+        "thanh toán đưa người dùng quay về được đối chiếu với Host do yêu cầu ghi, tức do phía "
+        "gửi tự chọn. Hãy nêu địa chỉ của trang: --public-url https://...\n",
+        stderr);
+  }
   auto opened = store::open_store(o.db);
   if (!opened) return report("serve", opened.error()), 1;
   store::Store& store = **opened;
@@ -236,7 +246,7 @@ int run_serve(const Options& o) {
   });
   api::add_attachment_routes(router, attachments, dossiers, personal_data_views);
   services::PaymentService payments(dossiers, std::move(*platform));
-  api::add_payment_routes(router, payments);
+  api::add_payment_routes(router, payments, o.public_url);
 
   // Last: the guard checks every route added above names a known permission.
   api::add_account_routes(router, accounts, personal_data_views, {o.session_ttl});

@@ -213,5 +213,44 @@ class NoPlatformCase(DossierClient):
             self.assertIn(words, str(e.exception))
 
 
+class PaymentBackToThePublicSite(DossierClient):
+    """With the site's address named (--public-url), an order sends people
+    back there only, whatever Host a request names: a citizen could else have
+    the platform sign an order that returns its payer to a site of their own."""
+    SITE = "https://dichvucong.example.vn"
+
+    @classmethod
+    def server_args(cls):
+        return PaymentCase.server_args() + ("--public-url", cls.SITE + "/")
+
+    def order_from(self, ref, back, host):
+        h = {"Host": host, "Content-Type": "application/json", **self.server.auth_headers("citizen")}
+        status, headers, raw = self.server.request("POST", f"/api/v1/dossiers/{ref}/payment",
+                                                   json.dumps({"return_url": back}), h)
+        return status, headers, json.loads(raw)
+
+    def test_the_platform_sends_people_back_to_the_site_only(self):
+        status, _, d = self.submit(procedure_code="L.000007")
+        self.assertEqual(status, 201, d)
+        for back, host in (("https://evil.example/dang-nhap", "evil.example"),
+                           (self.SITE + ".evil.example/x", "dichvucong.example.vn"),
+                           (f"http://127.0.0.1:{self.server.port}/ho-so/{d['id']}", f"127.0.0.1:{self.server.port}"),
+                           ("http://dichvucong.example.vn/ho-so", "dichvucong.example.vn")):
+            status, headers, doc = self.order_from(d["id"], back, host)
+            self.assertProblem(status, headers, doc, 400, "return_url")
+        for back in (self.SITE, self.SITE + "/ho-so/" + d["id"]):
+            status, _, doc = self.order_from(d["id"], back, "evil.example")
+            self.assertEqual(status, 200, doc)
+            self.assertIn("return_url=" + urllib.parse.quote(back, safe=""), doc["pay_url"])
+        self.assertNotIn("without --public-url", "".join(self.server.stderr_lines))
+
+    def test_without_it_the_operator_is_warned(self):
+        plain = harness.Server(self.DB_URL("no-public-url"), extra=PaymentCase.server_args(), demo=False)
+        try:
+            self.assertIn("online payment without --public-url", "".join(plain.stderr_lines))
+        finally:
+            self.assertEqual(plain.stop(), 0)
+
+
 if __name__ == "__main__":
-    run_suites([PaymentCase, NoPlatformCase])
+    run_suites([PaymentCase, NoPlatformCase, PaymentBackToThePublicSite])

@@ -69,7 +69,7 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
                                     services::FileStore(::testing::TempDir()), 1 << 20);
   api::add_attachment_routes(router, files, dossiers, views);
   services::PaymentService payments(dossiers, std::nullopt);
-  api::add_payment_routes(router, payments);
+  api::add_payment_routes(router, payments, "");
   services::StatsService stats((*catalog_db)->stats(), (*catalog_db)->dossiers(), svc, **calendar,
                                catalog, {});
   api::add_stats_routes(router, stats);
