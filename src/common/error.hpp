@@ -19,7 +19,10 @@ enum class ErrorKind {
   kForbidden,
   kTooManyRequests,
   kUnavailable,  // storage or a dependency is down
-  kInternal,     // a bug: logged, never shown in detail
+  // A write that may or may not have been carried out (the database went
+  // away at its commit, or its answer was not waited for): 504.
+  kOutcomeUnknown,
+  kInternal,  // a bug: logged, never shown in detail
 };
 
 // A message a person can act on, in Vietnamese and English. `param` names the
@@ -34,8 +37,9 @@ struct Error {
   std::string log_detail;
 };
 
-inline Error make_error(ErrorKind kind, std::string vi, std::string en, std::string param = {}) {
-  return Error{kind, std::move(vi), std::move(en), std::move(param), {}};
+inline Error make_error(ErrorKind kind, std::string vi, std::string en, std::string param = {},
+                        std::string log_detail = {}) {
+  return Error{kind, std::move(vi), std::move(en), std::move(param), std::move(log_detail)};
 }
 
 // The same, with what only the operator's log may read.
@@ -43,6 +47,9 @@ inline Error with_log_detail(Error e, std::string detail) {
   e.log_detail = std::move(detail);
   return e;
 }
+
+// kOutcomeUnknown: `what` happened, then how to find out and retry safely.
+Error outcome_unknown(const std::string& what_vi, const std::string& what_en);
 
 // Short stable name of a kind, used in problem types and logs.
 const char* error_kind_name(ErrorKind kind);

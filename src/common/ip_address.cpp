@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace motcua {
@@ -45,6 +46,18 @@ bool IpAddress::is_loopback() const {
   static constexpr std::array<std::uint8_t, 16> kLoopback6 = {0, 0, 0, 0, 0, 0, 0, 0,
                                                               0, 0, 0, 0, 0, 0, 0, 1};
   return bytes == kLoopback6;
+}
+
+std::string IpAddress::client_key() const {
+  if (is_v4()) return text();
+  IpAddress prefix = *this;
+  std::fill(prefix.bytes.begin() + 8, prefix.bytes.end(), 0);
+  return prefix.text() + "/64";
+}
+
+std::string client_key(std::string_view address) {
+  const auto at = IpAddress::parse(address);
+  return at ? at->client_key() : std::string(address);
 }
 
 }  // namespace motcua

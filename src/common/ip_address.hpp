@@ -24,6 +24,13 @@ struct IpAddress {
   bool is_v4() const;
   // 127.0.0.0/8 or ::1: a peer on this machine.
   bool is_loopback() const;
+  // What one client is known by, for limits that count clients: an IPv6
+  // client by its /64 ("2001:db8:1:2::/64"), since a host or a home is given
+  // a whole /64 and may take a fresh address at will; IPv4 by the address.
+  std::string client_key() const;
 };
+
+// The same for an address as text; text that is no address is its own key.
+std::string client_key(std::string_view address);
 
 }  // namespace motcua

@@ -1,7 +1,9 @@
 #include "http/error_table.hpp"
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <cstdio>
 
 #include "text/fold.hpp"
@@ -13,6 +15,28 @@ struct Title {
   const char* en;
   const char* vi;
 };
+
+// The operator's line for an error, from a request thread: at most a few a
+// second, since in an outage every request fails alike and a stderr that
+// blocks would hold them all; how many were left out is said with the next.
+void log_line(const char* kind, std::string_view instance, const Error& e) {
+  constexpr long kPerSecond = 5;
+  static std::atomic<long> second{0}, written{0}, left_out{0};
+  const long now = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::steady_clock::now().time_since_epoch())
+                                         .count());
+  long seen = second.load(std::memory_order_relaxed);
+  if (seen != now && second.compare_exchange_strong(seen, now)) written.store(0);
+  if (written.fetch_add(1, std::memory_order_relaxed) >= kPerSecond) {
+    left_out.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const long skipped = left_out.exchange(0, std::memory_order_relaxed);
+  std::fprintf(stderr, "%s at %.*s: %s%s%s%s\n", kind, static_cast<int>(instance.size()),
+               instance.data(), e.message_en.c_str(), e.log_detail.empty() ? "" : " (",
+               e.log_detail.c_str(), e.log_detail.empty() ? "" : ")");
+  if (skipped > 0) std::fprintf(stderr, "(%ld similar lines left out)\n", skipped);
+}
 
 Title title_for(int status) {
   switch (status) {
@@ -79,6 +103,8 @@ int status_for(ErrorKind kind) {
       return 429;
     case ErrorKind::kUnavailable:
       return 503;
+    case ErrorKind::kOutcomeUnknown:
+      return 504;
     case ErrorKind::kInternal:
       return 500;
   }
@@ -110,15 +136,11 @@ Response problem(int status, std::string_view type_name, const Error& e,
 
 Response problem(const Error& e, std::string_view instance) {
   if (!e.log_detail.empty() && e.kind != ErrorKind::kInternal)
-    std::fprintf(stderr, "%s at %.*s: %s (%s)\n", error_kind_name(e.kind),
-                 static_cast<int>(instance.size()), instance.data(), e.message_en.c_str(),
-                 e.log_detail.c_str());
+    log_line(error_kind_name(e.kind), instance, e);
   if (e.kind != ErrorKind::kInternal)
     return problem(status_for(e.kind), error_kind_name(e.kind), e, instance);
   // A bug: keep the detail for the operator, show the person a generic message.
-  std::fprintf(stderr, "internal error at %.*s: %s%s%s\n", static_cast<int>(instance.size()),
-               instance.data(), e.message_en.c_str(), e.log_detail.empty() ? "" : " ",
-               e.log_detail.c_str());
+  log_line("internal error", instance, e);
   const Error shown = make_error(
       ErrorKind::kInternal,
       "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc liên hệ quản trị viên.",

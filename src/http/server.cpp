@@ -106,9 +106,10 @@ Error malformed(const beast::error_code& ec) {
 // touched on the connection's own (single-threaded) io_context.
 struct Connection {
   Connection(Executor e, std::string p, bool c)
-      : exec(std::move(e)), peer(std::move(p)), per_client(c) {}
+      : exec(std::move(e)), peer(std::move(p)), client(client_key(peer)), per_client(c) {}
   Executor exec;
   const std::string peer;    // the peer's address ("" when it could not be read)
+  const std::string client;  // what the per-client limit counts it by (an IPv6 /64)
   const bool per_client;     // counted against max_connections_per_client
   Stream* stream = nullptr;  // owned by the coroutine; null once it ends
   bool busy = false;         // a request has started arriving
@@ -325,8 +326,13 @@ struct Server::Impl {
   Metrics metrics;
   std::optional<StaticFiles> static_files;
   std::unique_ptr<AccessLog> access_log;
-  // Peers told of once each that their X-Forwarded-Proto is not believed.
+  // Peers told of once each that their X-Forwarded-Proto is not believed,
+  // or that they reached the per-client limit.
   PeersOnce tls_not_believed{64};
+  PeersOnce client_limit_told{64};
+  // Refusals being answered (refuse()), at most kMostRefusing.
+  std::atomic<int> refusing{0};
+  static constexpr int kMostRefusing = 64;
   std::string id_prefix;
   std::atomic<std::uint64_t> next_id{0};
   std::atomic<std::uint16_t> bound_port{0};
@@ -378,6 +384,7 @@ struct Server::Impl {
   void unregister(const std::shared_ptr<Connection>& conn);
   void next_request_id(std::string& out);
   void warn_tls_not_believed(const std::string& peer);
+  void warn_client_limit(const std::string& peer);
 };
 
 Result<void> Server::Impl::start() {
@@ -528,13 +535,29 @@ void Server::Impl::warn_tls_not_believed(const std::string& peer) {
                  n, n);
 }
 
+// A peer at the per-client limit may be a proxy of many clients that was not
+// named: every client behind it would be refused. Told once a peer.
+void Server::Impl::warn_client_limit(const std::string& peer) {
+  if (client_limit_told.remember(peer) == 0) return;
+  const char* const p = peer.c_str();
+  const auto n = opts.max_connections_per_client;
+  std::fprintf(stderr,
+               "motcua http: %s has reached its limit of %zu connections at once; further ones "
+               "are refused (429). If it is a reverse proxy in front of many clients, start "
+               "serve with --trusted-proxy %s\n"
+               "motcua http: %s đã mở tới giới hạn %zu kết nối cùng lúc; các kết nối sau bị từ "
+               "chối (429). Nếu đó là proxy ngược đứng trước nhiều người dùng, hãy chạy serve với "
+               "--trusted-proxy %s\n",
+               p, n, p, p, n, p);
+}
+
 void Server::Impl::unregister(const std::shared_ptr<Connection>& conn) {
   bool drained = false;
   {
     std::lock_guard lock(conns_mu);
     conns.erase(conn);
     if (conn->per_client) {
-      const auto it = per_peer.find(conn->peer);
+      const auto it = per_peer.find(conn->client);
       if (it != per_peer.end() && --it->second == 0) per_peer.erase(it);
     }
     drained = stopping && conns.empty();
@@ -565,7 +588,7 @@ std::optional<Error> Server::Impl::admit(const std::shared_ptr<Connection>& conn
         "The server is serving its most connections at once (" + n + "). Try again in a moment.");
   }
   if (conn->per_client) {
-    const auto it = per_peer.find(conn->peer);
+    const auto it = per_peer.find(conn->client);
     if (it != per_peer.end() && it->second >= opts.max_connections_per_client) {
       status = 429;
       const std::string n = std::to_string(opts.max_connections_per_client);
@@ -575,7 +598,7 @@ std::optional<Error> Server::Impl::admit(const std::shared_ptr<Connection>& conn
                         "Your address has too many connections open at once (at most " + n +
                             "). Close some and try again.");
     }
-    ++per_peer[conn->peer];
+    ++per_peer[conn->client];
   }
   conns.insert(conn);
   return std::nullopt;
@@ -584,6 +607,10 @@ std::optional<Error> Server::Impl::admit(const std::shared_ptr<Connection>& conn
 // Answers a connection turned away at a limit, without reading its request,
 // and closes it: briefly, so that a flood of them holds few descriptors.
 asio::awaitable<void> Server::Impl::refuse(Socket socket, int status, Error why) {
+  struct Done {
+    std::atomic<int>& n;
+    ~Done() { n.fetch_sub(1, std::memory_order_relaxed); }
+  } done{refusing};
   Stream stream(std::move(socket));
   Request req;
   next_request_id(req.request_id);
@@ -633,6 +660,14 @@ asio::awaitable<void> Server::Impl::listen() {
     }
     if (refusal) {
       metrics.connection_refused(status == 429);
+      if (status == 429) warn_client_limit(conn->peer);
+      // Each answer holds a descriptor for up to a second: past a few dozen
+      // at once (a client connecting in a loop), closed without one, so
+      // that refusals cannot take the descriptors kept for the database.
+      if (refusing.fetch_add(1, std::memory_order_relaxed) >= kMostRefusing) {
+        refusing.fetch_sub(1, std::memory_order_relaxed);
+        continue;  // the socket closes as it goes out of scope
+      }
       asio::co_spawn(exec, refuse(std::move(socket), status, std::move(*refusal)), asio::detached);
       continue;
     }
@@ -653,7 +688,7 @@ asio::awaitable<void> Server::Impl::listen() {
 // Calls a deferred handler, then waits for its reply without holding the io
 // thread: a timer set to the read timeout that the reply cancels. Nothing: the
 // connection is being closed by force, with no answer. After the read timeout
-// the answer is 503 and `close`.
+// the answer is 504 (the write's outcome unknown) and `close`.
 asio::awaitable<std::optional<Response>> Server::Impl::call_deferred(const DeferredHandler& handler,
                                                                      const Request& req,
                                                                      Connection& conn,
@@ -699,21 +734,11 @@ asio::awaitable<std::optional<Response>> Server::Impl::call_deferred(const Defer
   if (ec == asio::error::operation_aborted) co_return std::nullopt;
   close = true;
   // Deferred handlers are writes, and a write still queued or waiting on a
-  // lock may yet commit: a client told only "try again" would make a second
-  // dossier. 504: the server gave up waiting, not the write.
+  // lock may yet commit. 504: the server gave up waiting, not the write.
   const std::string ms = std::to_string(opts.read_timeout.count());
-  co_return problem(
-      504, "write-outcome-unknown",
-      make_error(ErrorKind::kUnavailable,
-                 "Máy chủ chưa hoàn tất yêu cầu trong " + ms +
-                     " ms, nhưng yêu cầu vẫn có thể được thực hiện sau đó. Trước khi gửi lại, "
-                     "hãy kiểm tra xem nó đã được thực hiện chưa (hồ sơ, trạng thái); gửi lại "
-                     "hồ sơ với cùng Idempotency-Key thì không tạo hồ sơ thứ hai.",
-                 "The server did not finish the request within " + ms +
-                     " ms, and it may still be carried out after this answer. Before sending "
-                     "it again, check whether it was (the dossier, its state); a submission sent "
-                     "again with the same Idempotency-Key never makes a second dossier."),
-      req.path);
+  co_return problem(outcome_unknown("Máy chủ chưa hoàn tất yêu cầu trong " + ms + " ms.",
+                                    "The server did not finish the request within " + ms + " ms."),
+                    req.path);
 }
 
 asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, Socket socket) {
@@ -754,10 +779,12 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       if (ec) break;  // closed, reset, timed out or cancelled: nothing to answer
       buffer.commit(n);
     }
+    // The first request's header is due header_timeout after the opening;
+    // a later one's, after its first byte. Then read_timeout, once it is in.
+    if (!first) stream.expires_after(opts.header_timeout);
     first = false;
     conn->busy = true;
     const auto started = Clock::now();
-    stream.expires_after(opts.header_timeout);  // then read_timeout, once the header is in
 
     // Parse from the buffer, reading more only when the parser needs it.
     parser.emplace();

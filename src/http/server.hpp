@@ -22,13 +22,13 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 = an ephemeral port, see Server::port()
   unsigned threads = 0;       // 0 = all cores
-  // To read one request, write one response, or wait for a deferred reply
-  // (then 503 and close).
+  // To read a request's body once its header is in, write one response, or
+  // wait for a deferred reply (then 504, the outcome unknown, and close).
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{60000};  // between requests on a keep-alive connection
-  // From a connection's opening, or a request's first byte, to the end of its
-  // header: a client trickling a header byte by byte holds a connection no
-  // longer than this.
+  // From a connection's opening to the end of its first request's header,
+  // and from a later request's first byte to the end of its header: a client trickling a header
+  // byte by byte holds a connection no longer than this.
   std::chrono::milliseconds header_timeout{10000};
   // Connections open at once: over it, a new one is answered 503 and closed
   // (a clear answer, not a wait for a descriptor that never frees). Keep it

@@ -153,39 +153,53 @@ access::Target AccountService::target_of(const store::UserRecord& u) {
   return t;
 }
 
-Result<LoginResult> AccountService::login(std::string_view username, std::string_view password,
-                                          std::string_view kind, std::string_view remote,
-                                          long& retry_after) {
+// One try of a password for account `name` from `remote`, counted by the
+// throttle: kTooManyRequests (and `retry_after`) while the account or the
+// address is held back; else whether `check` found it right (an error of
+// its own is not counted).
+Result<bool> AccountService::attempt(const std::string& name, std::string_view remote,
+                                     long& retry_after,
+                                     const std::function<Result<bool>()>& check) {
   retry_after = 0;
-  const std::string name = lower_trimmed(username);
   const auto now = LoginThrottle::Clock::now();
   if (long wait = throttle_.begin(name, remote, now); wait > 0) {
     retry_after = wait;
     return make_error(
         ErrorKind::kTooManyRequests,
-        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",
-        "Too many failed sign-in attempts. Try again in " + std::to_string(wait) + " seconds.");
+        "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",
+        "Too many wrong passwords. Try again in " + std::to_string(wait) + " seconds.");
   }
-  struct Attempt {  // under way until its failure or success is counted
+  struct Under_way {  // until its failure or success is counted
     LoginThrottle& throttle;
     const std::string& name;
-    ~Attempt() { throttle.end(name); }
-  } attempt{throttle_, name};
-  if (name.empty() || name.size() > 128 || password.size() > 1024) {
+    ~Under_way() { throttle.end(name); }
+  } under_way{throttle_, name};
+  auto right = check();
+  if (!right) return right;
+  if (*right)
+    throttle_.succeeded(name);
+  else
     throttle_.failed(name, remote, now);
-    return wrong_credentials();
-  }
-  auto found = store_.find_user_by_username(name);
-  if (!found) return found.error();
-  const bool usable = found->has_value() && (*found)->active;
-  // Hash either way, so an unknown account takes as long as a wrong password.
-  const bool matches = verify_password(usable ? (*found)->password_hash : dummy_hash_, password);
-  if (!usable || !matches) {
-    throttle_.failed(name, remote, now);
-    return wrong_credentials();
-  }
-  throttle_.succeeded(name);
-  store::UserRecord user = std::move(**found);
+  return right;
+}
+
+Result<LoginResult> AccountService::login(std::string_view username, std::string_view password,
+                                          std::string_view kind, std::string_view remote,
+                                          long& retry_after) {
+  const std::string name = lower_trimmed(username);
+  std::optional<store::UserRecord> found;
+  auto right = attempt(name, remote, retry_after, [&]() -> Result<bool> {
+    if (name.empty() || name.size() > 128 || password.size() > 1024) return false;
+    auto row = store_.find_user_by_username(name);
+    if (!row) return row.error();
+    found = std::move(*row);
+    const bool usable = found && found->active;
+    // Hash either way, so an unknown account takes as long as a wrong password.
+    return verify_password(usable ? found->password_hash : dummy_hash_, password) && usable;
+  });
+  if (!right) return right.error();
+  if (!*right) return wrong_credentials();
+  store::UserRecord user = std::move(*found);
   const std::int64_t t = now_seconds();
   if (password_needs_rehash(user.password_hash)) {
     if (auto h = hash_password(password); h && store_.set_password(user.id, *h, t)) {
@@ -328,26 +342,14 @@ Result<void> AccountService::change_password(const AuthSession& session, std::st
   auto user = store_.find_user(session.principal.user_id);
   if (!user) return user.error();
   if (!user->has_value()) return store::user_not_found();
-  const std::string name = lower_trimmed((*user)->username);
-  const auto now = LoginThrottle::Clock::now();
-  if (long wait = throttle_.begin(name, remote, now); wait > 0) {
-    retry_after = wait;
-    return make_error(
-        ErrorKind::kTooManyRequests,
-        "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",
-        "Too many wrong passwords. Try again in " + std::to_string(wait) + " seconds.");
-  }
-  struct Attempt {  // under way until its failure or success is counted
-    LoginThrottle& throttle;
-    const std::string& name;
-    ~Attempt() { throttle.end(name); }
-  } attempt{throttle_, name};
-  if (current.size() > 1024 || !verify_password((*user)->password_hash, current)) {
-    throttle_.failed(name, remote, now);
+  auto right =
+      attempt(lower_trimmed((*user)->username), remote, retry_after, [&]() -> Result<bool> {
+        return current.size() <= 1024 && verify_password((*user)->password_hash, current);
+      });
+  if (!right) return right.error();
+  if (!*right)
     return make_error(ErrorKind::kForbidden, "Mật khẩu hiện tại không đúng.",
                       "The current password is incorrect.", "current_password");
-  }
-  throttle_.succeeded(name);
   if (auto r = check_password_rules(next, "new_password"); !r) return r;
   auto hash = hash_password(next);
   if (!hash) return hash.error();
@@ -582,6 +584,16 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
 
 Result<void> AccountService::reset_password(const access::Principal& actor, std::int64_t id,
                                             std::string_view password) {
+  if (id == actor.user_id) {
+    // A reset needs no current password and counts no guess: one's own is
+    // changed knowing it (POST /api/v1/auth/password).
+    return make_error(ErrorKind::kForbidden,
+                      "Hãy đổi mật khẩu của chính mình bằng chức năng đổi mật khẩu (cần mật khẩu "
+                      "hiện tại).",
+                      "Change your own password with the password change (it asks for the "
+                      "current one).",
+                      "id");
+  }
   auto u = user_in_reach(actor, id);
   if (!u) return u.error();
   if (auto r = check_password_rules(password, "password"); !r) return r;

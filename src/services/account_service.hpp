@@ -131,6 +131,8 @@ class AccountService {
   store::AccountsStore& store_;
   ProvinceOf province_of_;
   AccountOptions options_;
+  Result<bool> attempt(const std::string& name, std::string_view remote, long& retry_after,
+                       const std::function<Result<bool>()>& check);
   LoginThrottle throttle_;
   std::string dummy_hash_;  // verified against for unknown accounts: same time as a real one
   std::shared_mutex cache_mutex_;

@@ -66,10 +66,9 @@ Result<UploadOutcome> AttachmentService::upload(const access::Principal& who,
                           std::string(type->media_type),
                           kept_name(file_name),
                           now_seconds()};
-  // The bytes first, then the record: a record never points at nothing.
-  if (!files_.get(rec.sha256)) {
-    if (auto r = files_.put(rec.sha256, bytes); !r) return r.error();
-  }
+  // The bytes first (put keeps those already there), then the record: a
+  // record never points at nothing.
+  if (auto r = files_.put(rec.sha256, bytes); !r) return r.error();
   auto fresh = store_.record_upload(rec);
   if (!fresh) return fresh.error();
   if (!*fresh) {

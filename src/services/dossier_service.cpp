@@ -133,9 +133,13 @@ Result<void> check_components(const catalog::Procedure& p,
                               const std::string& key) {
   for (std::size_t i = 0; i < given.size(); ++i) {
     const std::string& id = given[i].component_id;
+    // "c1" to "cN" exactly: "c01" or "c1x" would be the same paper under
+    // another name, past the check for repeats below.
     std::size_t n = 0;
-    const bool numeric = id.size() > 1 && id[0] == 'c' &&
-                         std::from_chars(id.data() + 1, id.data() + id.size(), n).ec == std::errc();
+    const char* const end = id.data() + id.size();
+    const auto [stop, ec] = std::from_chars(id.data() + 1, end, n);
+    const bool numeric =
+        id.size() > 1 && id[0] == 'c' && id[1] != '0' && ec == std::errc() && stop == end;
     if (!numeric || n < 1 || n > p.components.size()) {
       return unprocessable(key + "[" + std::to_string(i) + "].component_id",
                            "Thủ tục " + p.code + " không có thành phần hồ sơ \"" + id +

@@ -8,17 +8,9 @@
 namespace motcua::services {
 namespace {
 
-// The key an address is counted by: an IPv6 client by its /64, since a host
-// or a home is given a whole /64 and could take a fresh address for every
-// few guesses; IPv4 (written either way) by the address. Text that is no
-// address (never from the server) is its own key.
-std::string address_key(std::string_view address) {
-  std::optional<IpAddress> at = IpAddress::parse(address);
-  if (!at) return "i:" + std::string(address);
-  if (at->is_v4()) return "i:" + at->text();
-  std::fill(at->bytes.begin() + 8, at->bytes.end(), 0);
-  return "i:" + at->text() + "/64";
-}
+// The key an address is counted by: its client's (an IPv6 /64, see
+// IpAddress::client_key).
+std::string address_key(std::string_view address) { return "i:" + client_key(address); }
 
 }  // namespace
 

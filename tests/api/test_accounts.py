@@ -262,7 +262,8 @@ class LoginAndSessions(AccountsBase):
         status, _, _ = self.call("POST", "/api/v1/auth/password",
                                  {"current_password": "right-password-1", "new_password": "taken-over-pass-1"}, h)
         self.assertEqual(status, 429)
-        self.assertNotEqual(self.server.login(name, "taken-over-pass-1")[0], 200)
+        # And so is a sign-in: the guesses counted against the account.
+        self.assertEqual(self.server.login(name, "right-password-1")[0], 429)
 
     def test_login_me_logout_with_a_bearer_token(self):
         acc = self.server.demo_accounts["leader"]
@@ -530,6 +531,12 @@ class AccountJurisdiction(AccountsBase):
                 status, headers, doc = self.call("PATCH", f"/api/v1/users/{me['id']}", change, h)
                 self.assertProblem(status, headers, doc, 403, param=param)
                 self.assertIn("another administrator", doc["detail"])
+            # Nor reset their own password, which asks for no current one.
+            status, headers, doc = self.call("POST", f"/api/v1/users/{me['id']}/password",
+                                             {"password": "taken-over-pass-9"}, h)
+            self.assertProblem(status, headers, doc, 403, param="id")
+            account = self.server.demo_accounts[role]
+            self.assertEqual(self.server.login(account["username"], account["password"])[0], 200)
             after = self.call("GET", "/api/v1/auth/me", headers=h)[2]["user"]
             self.assertEqual((after["roles"], after.get("unit_code")), (me["roles"], me.get("unit_code")))
             self.assertEqual(self.call("GET", "/api/v1/inbox", headers=h)[0], 403, role)

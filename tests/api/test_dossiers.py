@@ -498,6 +498,11 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 400, "components")
         status, headers, doc = self.submit(components=twice)
         self.assertProblem(status, headers, doc, 400, f"components[{len(papers)}]")
+        # Nor under another spelling of its component.
+        for other in ("c01", "c1x", "c1 "):
+            status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                            {"components": papers + [dict(papers[0], component_id=other)]})
+            self.assertProblem(status, headers, doc, 422, f"components[{len(papers)}].component_id")
         # Nothing was done: the draft is as it was, and its receipt still goes.
         self.assertEqual(self.call("GET", "/api/v1/dossiers/" + d["id"], role="receiving_officer")[2]["version"],
                          d["version"])
@@ -947,9 +952,10 @@ class WriteOutcomeUnknown(DossierClient):
             self.assertEqual(status, 504, doc)
             self.assertLess(time.monotonic() - started, 4)
             self.assertTrue(headers["content-type"].startswith("application/problem+json"))
-            self.assertIn("may still be carried out", doc["detail"])
+            self.assertIn("may still be, carried out", doc["detail"])
             self.assertIn("Idempotency-Key", doc["detail"])
-            self.assertIn("vẫn có thể được thực hiện", doc["detail_vi"])
+            self.assertIn("sẽ được thực hiện", doc["detail_vi"])
+            self.assertTrue(doc["type"].endswith("/write-outcome-unknown"), doc)
         finally:
             self.assertEqual(lock.wait(30), 0, lock.stderr.read())
         # Once the lock is gone, the write the 504 left unknown is done.

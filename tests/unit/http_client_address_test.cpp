@@ -182,3 +182,20 @@ TEST(ForwardedTlsWarning, SeveralThreadsTellEachPeerOnce) {
 
 }  // namespace
 }  // namespace motcua::http
+
+namespace motcua {
+namespace {
+
+// The per-client connection limit and the sign-in throttle count one client
+// by the same key: an IPv6 /64, which one home or host holds whole.
+TEST(ClientKey, AnIpv6ClientIsItsSlash64AndIpv4ItsAddress) {
+  EXPECT_EQ(client_key("2001:db8:1:2::5"), client_key("2001:db8:1:2:abcd::7"));
+  EXPECT_EQ(client_key("2001:db8:1:2::5"), "2001:db8:1:2::/64");
+  EXPECT_NE(client_key("2001:db8:1:2::5"), client_key("2001:db8:1:3::5"));
+  EXPECT_EQ(client_key("192.0.2.1"), client_key("::ffff:192.0.2.1"));
+  EXPECT_NE(client_key("192.0.2.1"), client_key("192.0.2.2"));
+  EXPECT_EQ(client_key("not an address"), "not an address");
+}
+
+}  // namespace
+}  // namespace motcua

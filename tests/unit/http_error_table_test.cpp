@@ -21,6 +21,25 @@ TEST(HttpErrorTable, MapsEveryKindToItsStatus) {
   EXPECT_EQ(status_for(ErrorKind::kTooManyRequests), 429);
   EXPECT_EQ(status_for(ErrorKind::kInternal), 500);
   EXPECT_EQ(status_for(ErrorKind::kUnavailable), 503);
+  EXPECT_EQ(status_for(ErrorKind::kOutcomeUnknown), 504);
+}
+
+TEST(HttpErrorTable, AWriteOfUnknownOutcomeSaysHowToRetrySafely) {
+  // The database went away at a commit: the write may stand, so "try again"
+  // alone would make a second dossier.
+  const Response r = problem(with_log_detail(outcome_unknown("Mất kết nối.", "Connection lost."),
+                                             "host=db.internal port=5432"),
+                             "/api/v1/dossiers");
+  EXPECT_EQ(r.status, 504);
+  const auto body = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(body.at("type").as_string(), "https://motcua.vn/problems/write-outcome-unknown");
+  EXPECT_EQ(body.at("title").as_string(), "Gateway timeout");
+  const std::string en(body.at("detail").as_string());
+  const std::string vi(body.at("detail_vi").as_string());
+  EXPECT_EQ(en.rfind("Connection lost. ", 0), 0u) << en;
+  EXPECT_NE(en.find("Before sending it again, check"), std::string::npos) << en;
+  EXPECT_NE(vi.find("Idempotency-Key"), std::string::npos) << vi;
+  EXPECT_EQ(r.body.find("db.internal"), std::string::npos) << r.body;  // the log's, not theirs
 }
 
 TEST(HttpErrorTable, ProblemHasTheRfc9457ShapeInBothLanguages) {

@@ -700,7 +700,12 @@ PostgresDossiersStore::Outcome PostgresDossiersStore::commit(Connection& c, Tran
     tx.abandon();  // its session is gone; the next one has no transaction to end
     auto known = committed_before_loss(c, token);
     if (!known) {
-      why = known.error();
+      why = with_log_detail(
+          outcome_unknown("Mất kết nối tới cơ sở dữ liệu lúc ghi, và không kiểm tra lại được.",
+                          "The connection to the database was lost as the write was committed, "
+                          "and could not be checked again."),
+          known.error().message_en +
+              (known.error().log_detail.empty() ? "" : " (" + known.error().log_detail + ")"));
       return Outcome::kUnknown;
     }
     if (!*known) return Outcome::kLost;

@@ -121,7 +121,8 @@ class PostgresStore final : public Store {
                             "Migration " + std::to_string(m.version) + " (" + m.name +
                                 ") không chạy được: " + r.error().message_vi,
                             "Migration " + std::to_string(m.version) + " (" + m.name +
-                                ") failed: " + r.error().message_en);
+                                ") failed: " + r.error().message_en,
+                            {}, r.error().log_detail);
         }
         if (auto r = c.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
                              {std::to_string(m.version), m.name});

@@ -120,7 +120,8 @@ class SqliteStore final : public Store {
                           "Migration " + std::to_string(m.version) + " (" + m.name +
                               ") không chạy được: " + r.error().message_vi,
                           "Migration " + std::to_string(m.version) + " (" + m.name +
-                              ") failed: " + r.error().message_en);
+                              ") failed: " + r.error().message_en,
+                          {}, r.error().log_detail);
       }
       if (m.rebuilds_tables) {
         if (auto r = check_foreign_keys(m); !r) return r.error();
