@@ -1,5 +1,6 @@
 #include "api/units_api.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 
@@ -88,11 +89,24 @@ std::string unit_detail_body(const services::UnitDetail& detail, const std::stri
   return boost::json::serialize(out);
 }
 
+// A unit code as the statistics office writes them: 2 digits (province), 3
+// (old district) or 5 (commune). Anything else names no unit, whatever the data.
+Result<std::string> unit_code_param(const http::Request& req) {
+  std::string code(req.param("code"));
+  const bool digits = std::all_of(
+      code.begin(), code.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (digits && (code.size() == 2 || code.size() == 3 || code.size() == 5)) return code;
+  return bad_param("code", "Mã đơn vị phải gồm 2 chữ số (tỉnh), 3 (huyện cũ) hoặc 5 (xã, phường).",
+                   "A unit code is 2 digits (province), 3 (old district) or 5 (commune).");
+}
+
 http::Response get_unit(const services::UnitService& svc, ResponseCache& cache,
                         const http::Request& req) {
   auto at = date_param(req, "at");
   if (!at) return http::problem(at.error(), req.path);
-  std::string code(req.param("code"));
+  auto code_or = unit_code_param(req);
+  if (!code_or) return http::problem(code_or.error(), req.path);
+  const std::string& code = *code_or;
   const std::string key = code + '|' + *at;
   if (auto hit = cache.find(key)) return http::json_response(200, *hit);
   auto detail = svc.get(code, *at);

@@ -84,6 +84,8 @@ Result<UnitDetail> UnitService::get(const std::string& code, const std::string& 
     d.successors = registry_.successors(code);
   } else if (d.version->level == units::Level::kDistrict) {
     d.successors = registry_.district_successors(code);
+  } else {
+    d.successors = registry_.province_successors(code);
   }
   for (const auto* s : d.successors) {
     d.split = d.split || s->new_commune_code != d.successors.front()->new_commune_code;

@@ -65,7 +65,7 @@ struct UnitDetail {
   std::vector<const units::UnitVersion*> versions;
   std::vector<units::Predecessor> predecessors;
   // Where an old commune went; for an old district, one row per new commune
-  // that took any of its communes.
+  // that took any of its communes; for an old province, one per new province.
   std::vector<const units::Succession*> successors;
   bool split = false;  // the old unit was divided between several new communes
 };

@@ -23,6 +23,8 @@ struct FoldEntry {
   enum Kind : std::uint8_t { kDrop, kSpace, kText } kind = kSpace;
   std::uint8_t len = 0;
   char out[6] = {};
+  std::uint8_t marks_len = 0;  // the diacritics folding takes away (token_marks)
+  char marks[3] = {};
 };
 
 // Decodes one code point at s[i]; advances i. Invalid sequences (bad lead,
@@ -73,12 +75,17 @@ void encode(std::int32_t cp, std::string& out) {
   out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
 }
 
+// đ Đ, and the look-alikes Ð ð Ɖ people type for it.
+bool is_d_with_stroke(std::int32_t cp) {
+  return cp == 0x0110 || cp == 0x0111 || cp == 0x00D0 || cp == 0x00F0 || cp == 0x0189;
+}
+
 // The folded form of one code point, from utf8proc: case folded, decomposed,
 // marks stripped; punctuation, symbols, separators and controls become a space.
 // Letters and digits append their folded text to `text`.
 FoldEntry::Kind fold_code_point(std::int32_t cp, std::string& text) {
-  if (cp == 0x0110 || cp == 0x0111 || cp == 0x00D0 || cp == 0x00F0 || cp == 0x0189) {
-    text.push_back('d');  // đ Đ, and the look-alikes Ð ð Ɖ people type for it
+  if (is_d_with_stroke(cp)) {
+    text.push_back('d');
     return FoldEntry::kText;
   }
   if (cp < 0x80) {
@@ -133,6 +140,48 @@ FoldEntry::Kind fold_code_point(std::int32_t cp, std::string& text) {
   return text.size() > before ? FoldEntry::kText : FoldEntry::kDrop;
 }
 
+// One letter per mark, so that a token's marks sort into a short key.
+char mark_letter(std::int32_t mark) {
+  switch (mark) {
+    case 0x0300:
+      return 'f';  // huyền
+    case 0x0301:
+      return 's';  // sắc
+    case 0x0309:
+      return 'r';  // hỏi
+    case 0x0303:
+      return 'x';  // ngã
+    case 0x0323:
+      return 'j';  // nặng
+    case 0x0302:
+      return 'a';  // â ê ô
+    case 0x0306:
+      return 'w';  // ă
+    case 0x031B:
+      return 'o';  // ơ ư
+    default:
+      return '*';
+  }
+}
+
+// The marks of one code point as mark_letter()s: those of its canonical
+// decomposition, itself when it is a combining mark, "d" for đ.
+std::string marks_of(std::int32_t cp) {
+  if (is_d_with_stroke(cp)) return "d";
+  constexpr utf8proc_ssize_t kMax = 8;
+  utf8proc_int32_t buf[kMax];
+  int last = 0;
+  const auto n = utf8proc_decompose_char(cp, buf, kMax, UTF8PROC_DECOMPOSE, &last);
+  std::string marks;
+  for (utf8proc_ssize_t k = 0; n > 0 && n <= kMax && k < n; ++k) {
+    const auto c = utf8proc_category(buf[k]);
+    if (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME) {
+      marks.push_back(mark_letter(buf[k]));
+    }
+  }
+  return marks;
+}
+
 FoldEntry make_entry(char32_t cp) {
   FoldEntry e;
   std::string text;
@@ -140,6 +189,10 @@ FoldEntry make_entry(char32_t cp) {
   if (text.size() > sizeof(e.out)) text.resize(sizeof(e.out));  // none below kTableSize
   e.len = static_cast<std::uint8_t>(text.size());
   std::memcpy(e.out, text.data(), text.size());
+  std::string marks = marks_of(static_cast<std::int32_t>(cp));
+  if (marks.size() > sizeof(e.marks)) marks.resize(sizeof(e.marks));
+  e.marks_len = static_cast<std::uint8_t>(marks.size());
+  std::memcpy(e.marks, marks.data(), marks.size());
   return e;
 }
 
@@ -279,6 +332,57 @@ std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   fold_append(s, out);
+  return out;
+}
+
+void token_marks_append(std::string_view s, std::string& out) {
+  // Walks the text as fold_append() does, so the tokens line up with fold(s).
+  const auto& table = fold_table();
+  std::size_t from = out.size();  // where the current token's marks begin
+  bool in_token = false;
+  auto end_token = [&] {
+    if (!in_token) return;
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(from), out.end());
+    out.push_back(' ');
+    from = out.size();
+    in_token = false;
+  };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto cp = decode(s, i);
+    if (cp < 0) {
+      end_token();
+      continue;
+    }
+    FoldEntry::Kind kind;
+    if (static_cast<char32_t>(cp) < kTableSize) {
+      const FoldEntry& e = table[static_cast<std::size_t>(cp)];
+      kind = e.kind;
+      out.append(e.marks, e.marks_len);
+    } else {
+      std::string tmp;
+      kind = fold_code_point(cp, tmp);
+    }
+    if (kind == FoldEntry::kText) {
+      in_token = true;
+    } else if (kind == FoldEntry::kSpace) {
+      end_token();
+    }
+  }
+  end_token();
+  out.resize(from);  // marks with no letter after them belong to no token
+}
+
+std::vector<std::string> token_marks(std::string_view s) {
+  std::string all;
+  token_marks_append(s, all);
+  std::vector<std::string> out;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i] != ' ') continue;
+    out.emplace_back(all, begin, i - begin);
+    begin = i + 1;
+  }
   return out;
 }
 

@@ -23,6 +23,17 @@ std::string fold(std::string_view s);
 // paths reuse one buffer.
 void fold_append(std::string_view s, std::string& out);
 
+// The diacritics fold() takes away, token by token: one entry per token of
+// fold(s), holding that token's marks as letters ("f" grave, "s" acute, "r"
+// hook, "x" tilde, "j" dot below, "a" circumflex, "w" breve, "o" horn, "d" for
+// đ, "*" any other), sorted, "" for none. Sorted, so both tone-mark placements
+// ("hoà"/"hòa") and decomposed input give the same; "quán" and "quân" do not.
+std::vector<std::string> token_marks(std::string_view s);
+
+// The same appended to `out`, each token's marks followed by one space: lets
+// hot paths reuse one buffer.
+void token_marks_append(std::string_view s, std::string& out);
+
 // Splits an already folded string on spaces. The views point into `folded`.
 std::vector<std::string_view> tokens(std::string_view folded);
 

@@ -107,6 +107,55 @@ class Units(harness.ServerCase):
                          [("11948", "district_to_special_zone")])
         self.assertFalse(blv["split"])
 
+    def test_an_old_province_lists_the_new_province_it_went_into(self):
+        # Old provinces listed no successors while the new one listed them as predecessors.
+        for code, at, new_code in [("02", None, "08"), ("34", None, "33"), ("77", None, "79"),
+                                   ("08", "2025-06-30", "08")]:
+            with self.subTest(code=code):
+                status, _, doc = self.server.get_json(q("/api/v1/units/" + code, **({"at": at} if at else {})))
+                self.assertEqual(status, 200, doc)
+                self.assertEqual(doc["level"], "province")
+                self.assertEqual([(s["new_code"], s["kind"]) for s in doc["successors"]], [(new_code, "whole")], doc)
+                self.assertFalse(doc["split"])
+        _, _, ha_giang = self.server.get_json(q("/api/v1/units/02"))
+        self.assertEqual(ha_giang["successors"][0]["new_name"], "Tỉnh Tuyên Quang")
+
+    def test_search_puts_the_name_itself_first_and_pages_soundly(self):
+        def codes(**params):
+            status, _, doc = self.server.get_json(q("/api/v1/units", **params))
+            self.assertEqual(status, 200, doc)
+            return [u["full_name"] for u in doc["items"]], doc["next_cursor"]
+        names, _ = codes(q="An Hội", level="commune")
+        self.assertEqual(names[0], "Phường An Hội", names)
+        self.assertLess(names.index("Phường An Hội Tây"), names.index("Phường Hội An"), names)
+        names, _ = codes(q="Quận 1", at="2025-06-30")
+        self.assertEqual(names[0], "Quận 1", names)
+        for text, unit in [("Ý Yên", "Xã Ý Yên"), ("Ba Xa", "Xã Ba Xa")]:
+            self.assertEqual(codes(q=text)[0][0], unit)
+        # Walking the pages of a ranked query gives each match once, in the first page's order.
+        whole, _ = codes(q="an", level="commune", limit=500)
+        seen, cursor = [], None
+        for _ in range(100):
+            params = dict(q="an", level="commune", limit=37)
+            if cursor:
+                params["cursor"] = cursor
+            names, cursor = codes(**params)
+            seen += names
+            if not cursor:
+                break
+        self.assertEqual(seen, whole)
+
+    def test_names_have_no_stray_spaces_and_a_malformed_code_is_400(self):
+        for code in ["21091", "19306", "25180", "28945"]:
+            _, _, doc = self.server.get_json(q("/api/v1/units/" + code, at="2025-06-30"))
+            self.assertEqual(doc["full_name"], doc["full_name"].strip(), doc)
+            self.assertEqual(doc["name"], doc["name"].strip(), doc)
+        _, _, doc = self.server.get_json(q("/api/v1/units", q="Bình Thanh", at="2025-06-30", level="commune", limit=200))
+        self.assertIn("Xã Bình Thanh", [u["full_name"] for u in doc["items"]])
+        for code in ["abc", "1234", "0", "123456"]:
+            status, headers, body = self.server.request("GET", "/api/v1/units/" + code)
+            self.assertProblem(status, headers, body, 400, param="code")
+
     def test_unknown_code_is_404_problem(self):
         status, headers, body = self.server.request("GET", "/api/v1/units/99999")
         self.assertProblem(status, headers, body, 404)
@@ -165,6 +214,80 @@ class Resolve(harness.ServerCase):
                 self.assertEqual(best["via"]["kind"], "whole")
                 self.assertGreater(best["score"], 0)
                 self.assertLessEqual(best["score"], 1)
+
+    def best(self, text, **extra):
+        """The codes of the best-scored candidates (several when they tie)."""
+        doc = self.resolve(text, **extra)
+        top = [c for c in doc["candidates"] if c["score"] == doc["candidates"][0]["score"]]
+        return [c["code"] for c in top]
+
+    def test_a_province_written_without_tinh_is_the_province_not_its_old_capital(self):
+        # "Cao Bằng" was read as Thành phố Cao Bằng too, so its Vĩnh Quang tied with Bảo Lâm's.
+        cases = [
+            ("Xã Vĩnh Quang, Huyện Bảo Lâm, Cao Bằng", ["01294"]),
+            ("Phường 1, Thành phố Đông Hà, Quảng Trị", ["19333"]),
+            ("Phường Ba Đình, Thị xã Bỉm Sơn, Thanh Hóa", ["14812"]),
+            ("Huyện Đồng Văn, Hà Giang", ["00715", "00721", "00733", "00745", "00763", "00820"]),
+            ("Huyện Đồng Văn, Tỉnh Hà Giang", ["00715", "00721", "00733", "00745", "00763", "00820"]),
+            # With its type word the old city is meant.
+            ("Xã Vĩnh Quang, Thành phố Cao Bằng", ["01279"]),
+        ]
+        for text, expected in cases:
+            with self.subTest(text=text):
+                self.assertEqual(sorted(self.best(text)), expected)
+
+    def test_names_that_differ_only_in_diacritics_are_different_communes(self):
+        # Minh Quán and Minh Quân (Trấn Yên) were one commune "divided" between both successors.
+        doc = self.resolve("Xã Minh Quán, Huyện Trấn Yên, Tỉnh Yên Bái")
+        self.assertEqual([c["code"] for c in doc["candidates"]], ["04498"], doc)
+        self.assertFalse(doc["split"], doc)
+        self.assertEqual(doc["candidates"][0]["via"]["old_commune_code"], "04516")
+        self.assertEqual(self.best("Xã Minh Quân, Huyện Trấn Yên, Tỉnh Yên Bái"), ["04543"])
+        before = self.resolve("Xã Minh Quán, Huyện Trấn Yên, Tỉnh Yên Bái", at="2025-06-30")
+        self.assertEqual([(c["code"], c["full_name"]) for c in before["candidates"]], [("04516", "Xã Minh Quán")])
+        self.assertEqual(self.best("Xã Trực Hùng, Huyện Trực Ninh, Tỉnh Nam Định"), ["14077"])
+        self.assertEqual(self.best("Xã Hoằng Đồng, Huyện Hoằng Hóa, Tỉnh Thanh Hóa", at="2025-06-30"), ["15952"])
+        # Both tone-mark placements are the same spelling; without diacritics both stay.
+        self.assertEqual(self.best("Xã Hoằng Đồng, Huyện Hoằng Hoá, Tỉnh Thanh Hoá", at="2025-06-30"), ["15952"])
+        self.assertEqual(sorted(self.best("Xa Minh Quan, Huyen Tran Yen, Yen Bai")), ["04498", "04543"])
+
+    def test_special_zones_and_old_cities_named_with_their_type_word(self):
+        cases = [
+            ("Thành phố Phú Quốc, Kiên Giang", ["31078", "31105"]),
+            ("TP Phú Quốc, Kiên Giang", ["31078", "31105"]),
+            ("Huyện Kiên Hải, Kiên Giang", ["31108"]),
+            ("Huyện Cô Tô, Quảng Ninh", ["07192"]),
+            ("Huyện Vân Đồn, Quảng Ninh", ["06994"]),
+            ("Huyện Cát Hải, Hải Phòng", ["11914"]),
+            ("Huyện Trường Sa, Khánh Hòa", ["22736"]),
+            ("Huyện Phú Quý, Bình Thuận", ["23272"]),  # the old list writes "Phú Quí"
+            ("Thành phố Cao Bằng", ["01273", "01279", "01288"]),
+            ("Thành phố Điện Biên Phủ", None),
+            ("Thành phố Vinh", None),
+            ("Quận Phú Xuân, Thành phố Huế", ["19753", "19774", "19804", "20014"]),
+        ]
+        for text, expected in cases:
+            with self.subTest(text=text):
+                doc = self.resolve(text)
+                self.assertTrue(doc["candidates"], doc)
+                if expected is None:  # an old city: every candidate comes from it
+                    self.assertTrue(all(c["via"] and c["via"]["old_commune_code"] is None
+                                        for c in doc["candidates"]), doc)
+                    self.assertEqual(len({c["via"]["old_district_code"] for c in doc["candidates"]}), 1, doc)
+                else:
+                    self.assertEqual(sorted(c["code"] for c in doc["candidates"]), expected, doc)
+
+    def test_a_type_word_is_not_part_of_another_units_name(self):
+        # Phường Đúc was read inside "Phượng Dực", Thị trấn Lâm inside "Trần Lãm".
+        for text in ["Phường Đúc, Quận Thuận Hóa, Thành phố Huế", "Phường Đúc, Huế",
+                     "Phường Phường Đúc, Quận Thuận Hóa, Thành phố Huế"]:
+            with self.subTest(text=text):
+                self.assertEqual(self.best(text), ["19789"])
+        for text in ["Thị trấn Lâm, Huyện Ý Yên, Tỉnh Nam Định", "TT Lâm, Ý Yên, Nam Định", "Thị trấn Lâm"]:
+            with self.subTest(text=text):
+                doc = self.resolve(text)
+                self.assertEqual([c["code"] for c in doc["candidates"]], ["13795"], doc)
+                self.assertFalse(doc["split"], doc)
 
     def test_saigon_abbreviations(self):
         for text in ["P. Bến Nghé, Q.1, Tp.HCM", "phuong ben nghe quan 1 tphcm", "Bến Nghé, Quận 1, HCM"]:

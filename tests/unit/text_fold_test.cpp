@@ -135,5 +135,25 @@ TEST(TextFold, NumbersCompareByValue) {
   EXPECT_EQ(number_by_value("phuong"), "phuong");
 }
 
+// The diacritics fold() drops, token by token: "Minh Quán" and "Minh Quân"
+// fold alike and differ here; both tone-mark placements and NFD do not.
+TEST(TextFold, TokenMarksTellApartWhatFoldingMerges) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(token_marks("Xã Minh Quán"), (V{"x", "", "s"}));
+  EXPECT_NE(token_marks("Minh Quán"), token_marks("Minh Quân"));
+  EXPECT_EQ(token_marks("Hoà"), token_marks("Hòa"));
+  EXPECT_EQ(token_marks("Thuỷ"), token_marks("Thủy"));
+  EXPECT_EQ(token_marks("Ho\u0300a"), token_marks("Hòa"));  // decomposed
+  EXPECT_EQ(token_marks("Đông"), (V{"ad"}));
+  EXPECT_NE(token_marks("Đông"), token_marks("Dông"));
+  // One entry per token of fold(), punctuation included.
+  for (const char* s : {"P.Trúc Bạch, Q.1", "  Bà Rịa - Vũng Tàu ", "", "x\xff y"}) {
+    EXPECT_EQ(token_marks(s).size(), tokens(fold(s)).size()) << s;
+  }
+  std::string out = "k";
+  token_marks_append("Sa Pả", out);
+  EXPECT_EQ(out, "k r ");
+}
+
 }  // namespace
 }  // namespace motcua::text

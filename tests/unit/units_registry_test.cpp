@@ -2,6 +2,7 @@
 // predecessors and successors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <vector>
@@ -286,6 +287,61 @@ TEST(UnitsRegistry, SuccessorsOfADividedDistrictAreTheNewCommunesOfItsCommunes) 
   EXPECT_EQ(blv[0]->new_commune_code, "11948");
   EXPECT_EQ(blv[0]->kind, "district_to_special_zone");
   EXPECT_TRUE(registry().district_successors("999").empty());
+}
+
+TEST(UnitsRegistry, SearchPutsTheNameItselfFirstThenNamesThatBeginWithIt) {
+  UnitQuery q;
+  q.level = Level::kCommune;
+  q.q = "an hoi";
+  q.limit = 500;
+  const auto page = registry().search(q);
+  ASSERT_FALSE(page.items.empty());
+  EXPECT_EQ(page.items[0]->full_name, "Phường An Hội");
+  std::vector<std::string> names;
+  for (const auto* v : page.items) names.push_back(v->full_name);
+  auto at = [&](const char* n) { return std::find(names.begin(), names.end(), n) - names.begin(); };
+  EXPECT_LT(at("Phường An Hội Tây"), at("Phường Hội An"));
+  q = UnitQuery{};
+  q.q = "Quận 01";
+  q.at = "2025-06-30";
+  EXPECT_EQ(registry().search(q).items.at(0)->full_name, "Quận 1");
+}
+
+TEST(UnitsRegistry, RankedPagesGiveEveryMatchOnceInOrder) {
+  UnitQuery q;
+  q.q = "tan";
+  q.limit = 5000;
+  const auto all = registry().search(q).items;
+  ASSERT_GT(all.size(), 100u);
+  q.limit = 61;
+  std::vector<const UnitVersion*> walked;
+  for (int pages = 0; pages < 200; ++pages) {
+    const auto page = registry().search(q);
+    walked.insert(walked.end(), page.items.begin(), page.items.end());
+    if (page.next_cursor.empty()) break;
+    q.after = page.next_cursor;
+  }
+  EXPECT_EQ(walked, all);
+}
+
+TEST(UnitsRegistry, AnOldProvinceWentIntoANewOne) {
+  const auto s = registry().province_successors("02");  // Hà Giang
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0]->new_commune_code, "08");
+  EXPECT_EQ(s[0]->new_province_code, "08");
+  EXPECT_EQ(s[0]->new_commune_name, "Tỉnh Tuyên Quang");
+  EXPECT_EQ(s[0]->old_province_name, "Tỉnh Hà Giang");
+  EXPECT_EQ(s[0]->kind, "whole");
+  EXPECT_TRUE(s[0]->old_commune_code.empty());
+  EXPECT_EQ(registry().province_successors("08").at(0)->new_commune_code, "08");
+  EXPECT_TRUE(registry().province_successors("99").empty());
+}
+
+TEST(UnitsRegistry, NamesAreTrimmed) {
+  const auto* v = registry().at("21091", "2025-06-30");  // "Xã Bình Thanh " in the old list
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->full_name, "Xã Bình Thanh");
+  EXPECT_EQ(v->name, "Bình Thanh");
 }
 
 }  // namespace

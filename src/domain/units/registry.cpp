@@ -60,10 +60,64 @@ bool matches_a_token(const std::vector<std::string>& toks, std::size_t type_from
   return false;
 }
 
+// Whether `v` is of the query's level and province, in force at `date`, and
+// answers its words (`q_tokens`, folded) by the search's rule.
+bool selected(const UnitVersion& v, const std::vector<std::string>& name_tokens,
+              std::size_t type_from, const UnitQuery& query, const std::string& date,
+              const std::vector<std::string_view>& q_tokens) {
+  if (query.level && v.level != *query.level) return false;
+  if (!v.in_force_at(date)) return false;
+  if (!query.province.empty()) {
+    const auto& pc = v.level == Level::kProvince ? v.code : v.province_code;
+    if (pc != query.province) return false;
+  }
+  for (auto t : q_tokens) {
+    if (!matches_a_token(name_tokens, type_from, text::number_by_value(t))) return false;
+  }
+  return true;
+}
+
+// How well a name answers the query's words: 0 it is the name or the full name
+// ("An Hội", "Phường An Hội"), 1 one of them begins with the words (An Hội
+// Tây), 2 the words are only found in it (Hội An).
+int relevance(std::string_view folded_name, std::string_view folded_full,
+              const std::vector<std::string_view>& q_tokens) {
+  int best = 2;
+  for (auto name : {folded_name, folded_full}) {
+    const auto toks = text::tokens(name);
+    if (q_tokens.empty() || toks.size() < q_tokens.size()) continue;
+    bool begins = true;
+    for (std::size_t i = 0; i < q_tokens.size() && begins; ++i) {
+      const auto t = text::number_by_value(toks[i]);
+      const auto q = text::number_by_value(q_tokens[i]);
+      begins = i + 1 < q_tokens.size() ? t == q : t.starts_with(q);
+    }
+    if (!begins) continue;
+    const bool whole = toks.size() == q_tokens.size() &&
+                       text::number_by_value(toks.back()) == text::number_by_value(q_tokens.back());
+    best = std::min(best, whole ? 0 : 1);
+  }
+  return best;
+}
+
+// Names were imported with stray spaces ("Xã Bình Thanh "): a name is shown
+// and compared without them.
+void trim(std::string& s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t end = s.size();
+  while (end > 0 && space(s[end - 1])) --end;
+  std::size_t begin = 0;
+  while (begin < end && space(s[begin])) ++begin;
+  s = s.substr(begin, end - begin);
+}
+
 }  // namespace
 
 Registry::Registry(ReferenceData data)
     : versions_(std::move(data.versions)), successions_(std::move(data.successions)) {
+  for (auto& v : versions_) {
+    for (auto* name : {&v.name, &v.full_name, &v.name_en, &v.full_name_en}) trim(*name);
+  }
   std::stable_sort(versions_.begin(), versions_.end(),
                    [](const UnitVersion& a, const UnitVersion& b) {
                      // An empty valid_from is the oldest.
@@ -101,6 +155,40 @@ Registry::Registry(ReferenceData data)
     by_new_commune_[s.new_commune_code].push_back(i);
   }
   build_district_successors();
+  build_province_successors();
+}
+
+void Registry::build_province_successors() {
+  // old province -> new province -> (its name, when)
+  std::map<std::string, std::map<std::string, std::pair<std::string, std::string>>> into;
+  for (const auto& s : successions_) {
+    if (s.old_province_code.empty() || s.new_province_code.empty()) continue;
+    auto& when = into[s.old_province_code][s.new_province_code];
+    if (when.first.empty()) when = {s.new_province_name, s.effective};
+    when.second = std::max(when.second, s.effective);
+  }
+  std::size_t made = 0;
+  for (const auto& [old, news] : into) made += news.size();
+  province_rows_.reserve(made);  // pointers into it stay valid
+  for (const auto& [old, news] : into) {
+    const bool divided = news.size() > 1;
+    for (const auto& [code, when] : news) {
+      Succession s;
+      s.old_province_code = old;
+      if (const UnitVersion* v = at(old, "2025-01-01"); v != nullptr && is_old_unit(*v)) {
+        s.old_province_name = v->full_name;
+      }
+      s.new_province_code = code;
+      s.new_province_name = when.first;
+      s.new_commune_code = code;  // what a successor names: here the province
+      s.new_commune_name = when.first;
+      s.kind = divided ? "partial" : "whole";
+      s.note = divided ? "Nhập một phần" : "Nhập toàn bộ";  // as predecessors() words it
+      s.effective = when.second;
+      province_rows_.push_back(std::move(s));
+      province_successors_[old].push_back(&province_rows_.back());
+    }
+  }
 }
 
 void Registry::build_district_successors() {
@@ -175,10 +263,9 @@ const UnitVersion* Registry::at(std::string_view code, std::string_view date) co
 }
 
 UnitPage Registry::search(const UnitQuery& query) const {
+  if (!text::tokens(text::fold(query.q)).empty()) return search_by_relevance(query);
   const std::string date = effective_date(query.at);
   const std::size_t limit = query.limit == 0 ? 50 : query.limit;
-  const std::string folded_q = text::fold(query.q);
-  const auto q_tokens = text::tokens(folded_q);
 
   auto begin = versions_.begin();
   if (!query.after.empty()) {
@@ -199,29 +286,64 @@ UnitPage Registry::search(const UnitQuery& query) const {
 
   UnitPage page;
   for (auto it = begin; it != versions_.end(); ++it) {
-    const UnitVersion& v = *it;
-    if (query.level && v.level != *query.level) continue;
-    if (!v.in_force_at(date)) continue;
-    if (!query.province.empty()) {
-      const auto& pc = v.level == Level::kProvince ? v.code : v.province_code;
-      if (pc != query.province) continue;
-    }
-    if (!q_tokens.empty()) {
-      const auto i = static_cast<std::size_t>(it - versions_.begin());
-      bool all = true;
-      for (auto t : q_tokens) {
-        if (!matches_a_token(name_tokens_[i], type_from_[i], text::number_by_value(t))) {
-          all = false;
-          break;
-        }
-      }
-      if (!all) continue;
-    }
+    const auto i = static_cast<std::size_t>(it - versions_.begin());
+    if (!selected(*it, name_tokens_[i], type_from_[i], query, date, {})) continue;
     if (page.items.size() == limit) {
       page.next_cursor = cursor_of(*page.items.back());
       break;
     }
-    page.items.push_back(&v);
+    page.items.push_back(&*it);
+  }
+  return page;
+}
+
+UnitPage Registry::search_by_relevance(const UnitQuery& query) const {
+  const std::string date = effective_date(query.at);
+  const std::size_t limit = query.limit == 0 ? 50 : query.limit;
+  const std::string folded_q = text::fold(query.q);
+  const auto q_tokens = text::tokens(folded_q);
+
+  // The cursor is "<relevance>:<code>.<level>" of the last unit shown; one
+  // without a relevance (a plain listing's) counts as 0.
+  int after_rank = -1;
+  std::string_view after = query.after;
+  if (!after.empty()) {
+    after_rank = 0;
+    if (after.size() > 2 && after[1] == ':' && after[0] >= '0' && after[0] <= '2') {
+      after_rank = after[0] - '0';
+      after.remove_prefix(2);
+    }
+  }
+  const auto dot = after.rfind('.');
+  const bool has_level = dot != std::string_view::npos && dot + 2 == after.size() &&
+                         after[dot + 1] >= '0' && after[dot + 1] <= '2';
+  const std::string_view after_code = has_level ? after.substr(0, dot) : after;
+  const int after_level = has_level ? after[dot + 1] - '0' : 3;
+
+  // Every match is ranked, so the whole registry is read; a unit's place is
+  // (relevance, code, level), which the cursor names.
+  std::vector<std::pair<int, std::size_t>> found;
+  for (std::size_t i = 0; i < versions_.size(); ++i) {
+    const UnitVersion& v = versions_[i];
+    if (!selected(v, name_tokens_[i], type_from_[i], query, date, q_tokens)) continue;
+    const int rank = relevance(folded_name_[i], folded_full_name_[i], q_tokens);
+    if (after_rank >= 0 && std::tuple(rank, std::string_view(v.code), static_cast<int>(v.level)) <=
+                               std::tuple(after_rank, after_code, after_level)) {
+      continue;
+    }
+    found.emplace_back(rank, i);
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  UnitPage page;
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    if (page.items.size() == limit) {
+      const auto& [rank, i] = found[k - 1];
+      page.next_cursor = std::to_string(rank) + ":" + cursor_of(versions_[i]);
+      break;
+    }
+    page.items.push_back(&versions_[found[k].second]);
   }
   return page;
 }
@@ -300,6 +422,13 @@ std::vector<const Succession*> rows(
 
 std::vector<const Succession*> Registry::successors(std::string_view old_commune_code) const {
   return rows(successions_, by_old_commune_, old_commune_code);
+}
+
+std::vector<const Succession*> Registry::province_successors(
+    std::string_view old_province_code) const {
+  auto it = province_successors_.find(std::string(old_province_code));
+  if (it == province_successors_.end()) return {};
+  return it->second;
 }
 
 std::vector<const Succession*> Registry::successions_into(std::string_view new_commune_code) const {

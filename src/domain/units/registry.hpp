@@ -16,7 +16,7 @@ namespace motcua::units {
 // Filters of a unit search. `at` is the date the units must be in force
 // (empty: the units in force now, i.e. with no end date). `q` matches when every
 // folded token of q is a prefix of a token of the unit's folded full_name or name.
-// `after` is the next_cursor of the previous page.
+// `after` is the next_cursor of the previous page of the same query.
 struct UnitQuery {
   std::optional<Level> level;
   std::string province;  // province code; empty for all
@@ -26,9 +26,12 @@ struct UnitQuery {
   std::size_t limit = 50;
 };
 
+// Without q the items are ordered by code, then level. With q the name itself
+// comes first ("An Hội" is Phường An Hội), then the names that begin with it
+// (An Hội Tây), then the others (Hội An), each by code, then level.
 struct UnitPage {
-  std::vector<const UnitVersion*> items;  // ordered by code, then level
-  std::string next_cursor;                // empty when there is no further page
+  std::vector<const UnitVersion*> items;
+  std::string next_cursor;  // empty when there is no further page
 };
 
 // One old unit that went (whole or in part) into a new one.
@@ -67,6 +70,11 @@ class Registry {
   // Where the old commune went (several rows when it was split).
   std::vector<const Succession*> successors(std::string_view old_commune_code) const;
 
+  // Where an old province went: one row per new province that took any of its
+  // units, with the new province's code and name in the new_commune_ fields
+  // and empty old district and commune codes; "whole" when it went into one.
+  std::vector<const Succession*> province_successors(std::string_view old_province_code) const;
+
   // Rows of the conversion table into a new commune.
   std::vector<const Succession*> successions_into(std::string_view new_commune_code) const;
 
@@ -90,6 +98,8 @@ class Registry {
  private:
   std::size_t index_of(const UnitVersion& v) const;
   void build_district_successors();
+  void build_province_successors();
+  UnitPage search_by_relevance(const UnitQuery& query) const;
 
   using Index = std::unordered_map<std::string, std::vector<std::size_t>>;
 
@@ -108,6 +118,8 @@ class Registry {
   // district_successors(): rows made from the district's rows, or its own row
   std::vector<Succession> district_rows_;
   std::unordered_map<std::string, std::vector<const Succession*>> district_successors_;
+  std::vector<Succession> province_rows_;  // province_successors(), made once
+  std::unordered_map<std::string, std::vector<const Succession*>> province_successors_;
 };
 
 // Old units are those that ended on the reform date.

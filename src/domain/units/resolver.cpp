@@ -106,14 +106,33 @@ bool all_digits(std::string_view t) {
   return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A folded name with text::number_by_value() applied to each token: in the
-// query and in the names indexed alike.
-std::string numbers_by_value(std::string_view folded) {
+// A syllable of a consonant and "y" is written with "i" as well: Quý and Quí,
+// Kỳ and Kì, Mỹ and Mĩ (the old list has "Huyện Phú Quí", people and the new
+// list write Phú Quý). Such a folded token is read with "i".
+bool y_reads_as_i(std::string_view t) {
+  if (t.size() < 2 || t.back() != 'y') return false;
+  static const std::unordered_set<std::string_view> kConsonants = {
+      "b",  "c",  "ch", "d",  "g",  "gh", "h", "k", "kh", "l",  "m", "n",
+      "ng", "nh", "p",  "ph", "qu", "r",  "s", "t", "th", "tr", "v", "x"};
+  return kConsonants.contains(t.substr(0, t.size() - 1));
+}
+
+// Appends a folded token as the index and the query read it: numbers by value
+// (text::number_by_value), a final "y" of y_reads_as_i() as "i".
+void append_token(std::string_view t, std::string& out) {
+  t = text::number_by_value(t);
+  out.append(t);
+  if (y_reads_as_i(t)) out.back() = 'i';
+}
+
+// A folded name with append_token() applied to each token: in the query and
+// in the names indexed alike.
+std::string read_as_indexed(std::string_view folded) {
   std::string out;
   out.reserve(folded.size());
   for (auto t : text::tokens(folded)) {
     if (!out.empty()) out.push_back(' ');
-    out.append(text::number_by_value(t));
+    append_token(t, out);
   }
   return out;
 }
@@ -153,11 +172,25 @@ enum class Kind : std::uint8_t {
   kNewProvince
 };
 
-// One meaning of a folded name: a unit of some kind, by its id in that kind's table.
+// One meaning of a folded name: a unit of some kind, by its id in that kind's
+// table, and the diacritics of the spelling indexed (Index::marks).
 struct Entry {
   Kind kind;
   std::uint32_t id;
+  std::uint32_t marks = 0;
 };
+
+// The diacritics of `text` from its token `skip` on: text::token_marks()
+// joined by spaces, so a name and a span of the query compare as strings.
+std::string marks_key(std::string_view text, std::size_t skip = 0) {
+  std::string key;
+  const auto marks = text::token_marks(text);
+  for (std::size_t t = skip; t < marks.size(); ++t) {
+    if (t > skip) key.push_back(' ');
+    key.append(marks[t]);
+  }
+  return key;
+}
 
 struct ViewHash {
   using is_transparent = void;
@@ -202,6 +235,7 @@ struct Resolver::Index {
   struct Province {
     std::uint32_t num = 0;
     bool is_new = false;
+    Type type = kNoType;
   };
 
   std::unordered_map<std::string, std::vector<Entry>, ViewHash, std::equal_to<>> names;
@@ -210,13 +244,23 @@ struct Resolver::Index {
   std::vector<District> districts;
   std::vector<Province> provinces;  // old and new alike; the entry kind tells which
   std::size_t longest = 1;          // tokens in the longest name
+  // The diacritics of the spellings indexed (marks_key), each once.
+  std::vector<std::string> marks{""};
+  std::unordered_map<std::string, std::uint32_t> marks_ids{{"", 0}};
 
-  void add_name(std::string_view folded_name, Entry e) {
-    const std::string folded = numbers_by_value(folded_name);  // as tokenize() reads a query
+  // Indexes `folded_name` for `e`; `spelling` is the name as written (NFC),
+  // whose tokens from `skip` on are those of folded_name.
+  void add_name(std::string_view folded_name, std::string_view spelling, std::size_t skip,
+                Entry e) {
+    const std::string folded = read_as_indexed(folded_name);  // as tokenize() reads a query
     if (folded.empty()) return;
+    auto [m, added] =
+        marks_ids.emplace(marks_key(spelling, skip), static_cast<std::uint32_t>(marks.size()));
+    if (added) marks.push_back(m->first);
+    e.marks = m->second;
     auto& list = names[folded];
     for (const auto& x : list) {
-      if (x.kind == e.kind && x.id == e.id) return;
+      if (x.kind == e.kind && x.id == e.id && x.marks == e.marks) return;
     }
     list.push_back(e);
     longest = std::max(longest, text::tokens(folded).size());
@@ -234,18 +278,28 @@ struct Match {
   bool dropped = false;
 };
 
-// Query tokens as views into one folded buffer.
+// Query tokens as views into one folded buffer, with the diacritics of each
+// (text::token_marks) in a second one.
 struct Tokens {
-  std::string buffer;
-  std::array<std::uint16_t, kMaxTokens> begin{}, end{};
+  std::string buffer, marks;
+  std::array<std::uint16_t, kMaxTokens> begin{}, end{}, marks_begin{}, marks_end{};
   std::array<std::uint8_t, kMaxTokens> segment{};
   std::size_t count = 0;
+  bool marked = false;  // written with diacritics: they then tell names apart
 
   std::string_view token(std::size_t i) const {
     return std::string_view(buffer).substr(begin[i], end[i] - begin[i]);
   }
   std::string_view span(std::size_t i, std::size_t j) const {  // tokens [i, j)
     return std::string_view(buffer).substr(begin[i], end[j - 1] - begin[i]);
+  }
+  // The diacritics of tokens [i, j) as marks_key() writes a name's.
+  void span_marks(std::size_t i, std::size_t j, std::string& out) const {
+    out.clear();
+    for (std::size_t t = i; t < j; ++t) {
+      if (t > i) out.push_back(' ');
+      out.append(marks, marks_begin[t], marks_end[t] - marks_begin[t]);
+    }
   }
 };
 
@@ -258,7 +312,7 @@ std::size_t letter_number_split(std::string_view t) {
 }
 
 void tokenize(std::string_view text, Tokens& out) {
-  std::string folded;
+  std::string folded, marks;
   folded.reserve(64);
   out.buffer.reserve(text.size() + 8);
   std::uint8_t segment = 0;
@@ -267,21 +321,34 @@ void tokenize(std::string_view text, Tokens& out) {
     const bool cut = i == text.size() || text[i] == ',' || text[i] == ';' || text[i] == '\n';
     if (!cut) continue;
     folded.clear();
-    text::fold_append(text.substr(start, i - start), folded);
+    const auto part = text.substr(start, i - start);
+    text::fold_append(part, folded);
     start = i + 1;
+    marks.clear();
+    text::token_marks_append(part, marks);  // one run per token of `folded`, each then ' '
+    std::size_t next_marks = 0;
     for (auto t : text::tokens(folded)) {
+      std::size_t space = marks.find(' ', next_marks);
+      if (space == std::string::npos) space = next_marks = marks.size();  // never, by construction
+      const auto own = std::string_view(marks).substr(next_marks, space - next_marks);
+      next_marks = std::min(space + 1, marks.size());
       const std::size_t split = letter_number_split(t);
+      bool first_piece = true;
       for (auto piece : split ? std::array{t.substr(0, split), t.substr(split)}
                               : std::array{t, std::string_view{}}) {
         if (piece.empty() || out.count == kMaxTokens) continue;
-        piece = text::number_by_value(piece);
+        out.marks_begin[out.count] = static_cast<std::uint16_t>(out.marks.size());
+        if (first_piece) out.marks.append(own);  // "p15": the letter's
+        first_piece = false;
+        out.marks_end[out.count] = static_cast<std::uint16_t>(out.marks.size());
+        out.marked = out.marked || !own.empty();
         if (out.count > 0 && out.segment[out.count - 1] == segment) {
           out.buffer.push_back(' ');
         } else if (out.count > 0) {
           out.buffer.push_back('|');  // never inside a span: spans stay in a segment
         }
         out.begin[out.count] = static_cast<std::uint16_t>(out.buffer.size());
-        out.buffer.append(piece);
+        append_token(piece, out.buffer);
         out.end[out.count] = static_cast<std::uint16_t>(out.buffer.size());
         out.segment[out.count] = segment;
         ++out.count;
@@ -303,8 +370,9 @@ Resolver::Resolver(const Registry& registry)
     const auto& folded = registry.folded_name(v);
     if (v.level == Level::kProvince) {
       const auto id = static_cast<std::uint32_t>(ix.provinces.size());
-      ix.provinces.push_back({code_num(v.code), !is_old_unit(v)});
-      ix.add_name(folded, {is_old_unit(v) ? Kind::kOldProvince : Kind::kNewProvince, id});
+      ix.provinces.push_back({code_num(v.code), !is_old_unit(v), type_of(v.unit_type)});
+      ix.add_name(folded, v.name, 0,
+                  {is_old_unit(v) ? Kind::kOldProvince : Kind::kNewProvince, id});
     } else if (v.level == Level::kDistrict) {
       const auto id = static_cast<std::uint32_t>(ix.districts.size());
       ix.districts.push_back({v.code,
@@ -316,7 +384,7 @@ Resolver::Resolver(const Registry& registry)
                               {},
                               registry.district_successors(v.code)});
       district_by_num.emplace(code_num(v.code), id);
-      ix.add_name(folded, {Kind::kOldDistrict, id});
+      ix.add_name(folded, v.name, 0, {Kind::kOldDistrict, id});
     }
   }
   for (auto& d : ix.districts) {
@@ -335,7 +403,8 @@ Resolver::Resolver(const Registry& registry)
   for (std::uint32_t id = 0; id < ix.provinces.size(); ++id) {
     for (auto [alias, code] : kAliases) {
       if (ix.provinces[id].num == code_num(code)) {
-        ix.add_name(alias, {ix.provinces[id].is_new ? Kind::kNewProvince : Kind::kOldProvince, id});
+        ix.add_name(alias, alias, 0,
+                    {ix.provinces[id].is_new ? Kind::kNewProvince : Kind::kOldProvince, id});
       }
     }
   }
@@ -357,20 +426,46 @@ Resolver::Resolver(const Registry& registry)
       }
       ix.new_communes.push_back(std::move(nc));
     }
-    ix.add_name(registry.folded_name(v), {Kind::kNewCommune, it->second});
+    ix.add_name(registry.folded_name(v), v.name, 0, {Kind::kNewCommune, it->second});
   }
 
-  // Old communes: one per (district, folded name), from the conversion table and
-  // from the old list. The two disagree on some spellings and codes, so both
-  // names are indexed, and an old-list commune with no row of its own borrows
-  // the rows of its code.
-  std::unordered_map<std::string, std::uint32_t> old_by_key;  // "district|name"
+  // Old communes: one per (district, name as written), from the conversion
+  // table and from the old list. Names that differ only in diacritics are
+  // different communes (Xã Minh Quán, Xã Minh Quân of Trấn Yên); the same
+  // commune spelled differently by the two sources (Ia Mláh, Ia Mlah) is found
+  // by its code among the communes of the same folded name in its district.
+  // An old-list commune found neither way borrows the rows of its code.
+  std::unordered_map<std::string, std::uint32_t> old_by_key;  // "district|folded|marks"
+  std::unordered_map<std::string, std::vector<std::uint32_t>> old_by_folded;  // "district|folded"
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> old_by_code;
-  auto key_of = [](std::string_view district, std::string_view name) {
+  auto key_of = [](std::string_view district, std::string_view folded, std::string_view marks) {
     std::string k(district);
     k.push_back('|');
-    k.append(name);
+    k.append(folded);
+    if (marks.data() != nullptr) {
+      k.push_back('|');
+      k.append(marks);
+    }
     return k;
+  };
+  // The commune of `folded` in `district` that the conversion table gives `code`.
+  auto same_code = [&](const std::string& folded_key, std::string_view code) -> std::int64_t {
+    auto it = old_by_folded.find(folded_key);
+    if (it == old_by_folded.end()) return -1;
+    for (auto id : it->second) {
+      for (const Succession* s : ix.old_communes[id].rows) {
+        if (s->old_commune_code == code) return id;
+      }
+    }
+    return -1;
+  };
+  // Indexes old commune `id` by `folded` without its type word; `spelling` is
+  // what `folded` folds.
+  auto index_old_name = [&](std::string_view folded, std::string_view spelling, std::uint32_t id,
+                            Type* type) {
+    const std::string_view name = strip_commune_type(folded, type);
+    const std::size_t skip = text::tokens(folded).size() - text::tokens(name).size();
+    ix.add_name(name, spelling, skip, {Kind::kOldCommune, id});
   };
   for (const auto& s : registry.all_successions()) {
     if (s.old_commune_code.empty() && s.old_commune_name.empty()) {
@@ -385,20 +480,27 @@ Resolver::Resolver(const Registry& registry)
     if (s.old_commune_code.empty()) continue;  // an area, not a commune (Kim Sơn's coastal land)
     Type type = kNoType;
     const std::string folded_full = text::fold(s.old_commune_name);
-    const std::string name(strip_commune_type(folded_full, &type));
     // The key keeps the type: Thị trấn Thiệu Hóa and Xã Thiệu Hòa share a district.
-    auto [it, added] = old_by_key.emplace(key_of(s.old_district_code, folded_full),
-                                          static_cast<std::uint32_t>(ix.old_communes.size()));
-    if (added) {
-      Index::OldCommune oc;
-      oc.code = s.old_commune_code;
-      oc.full_name = s.old_commune_name;
-      oc.district = code_num(s.old_district_code);
-      oc.province = code_num(s.old_province_code);
-      oc.type = type;
-      ix.old_communes.push_back(std::move(oc));
-      old_by_code[s.old_commune_code].push_back(it->second);
-      ix.add_name(name, {Kind::kOldCommune, it->second});
+    const std::string folded_key = key_of(s.old_district_code, folded_full, {});
+    const std::string key = key_of(s.old_district_code, folded_full, marks_key(s.old_commune_name));
+    auto it = old_by_key.find(key);
+    if (it == old_by_key.end()) {
+      const auto same = same_code(folded_key, s.old_commune_code);
+      const auto id = same >= 0 ? static_cast<std::uint32_t>(same)
+                                : static_cast<std::uint32_t>(ix.old_communes.size());
+      it = old_by_key.emplace(key, id).first;
+      if (same < 0) {
+        Index::OldCommune oc;
+        oc.code = s.old_commune_code;
+        oc.full_name = s.old_commune_name;
+        oc.district = code_num(s.old_district_code);
+        oc.province = code_num(s.old_province_code);
+        ix.old_communes.push_back(std::move(oc));
+        old_by_code[s.old_commune_code].push_back(id);
+        old_by_folded[folded_key].push_back(id);
+      }
+      index_old_name(folded_full, s.old_commune_name, id, &type);
+      if (same < 0) ix.old_communes[id].type = type;
     }
     auto& oc = ix.old_communes[it->second];
     oc.rows.push_back(&s);
@@ -406,24 +508,32 @@ Resolver::Resolver(const Registry& registry)
   }
   for (const auto& v : registry.all_versions()) {
     if (v.level != Level::kCommune || !is_old_unit(v)) continue;
-    const std::string_view name = strip_commune_type(registry.folded_name(v), nullptr);
-    auto [it, added] = old_by_key.emplace(key_of(v.district_code, registry.folded_full_name(v)),
-                                          static_cast<std::uint32_t>(ix.old_communes.size()));
-    if (added) {
-      Index::OldCommune oc;
-      oc.district = code_num(v.district_code);
-      oc.province = code_num(v.province_code);
-      auto same_code = old_by_code.find(v.code);
-      if (same_code != old_by_code.end()) {
-        for (auto id : same_code->second) {
-          for (const Succession* s : ix.old_communes[id].rows) {
-            oc.rows.push_back(s);
-            add_unique(oc.new_provinces, code_num(s->new_province_code));
+    const std::string& folded_full = registry.folded_full_name(v);
+    const std::string folded_key = key_of(v.district_code, folded_full, {});
+    const std::string key = key_of(v.district_code, folded_full, marks_key(v.full_name));
+    auto it = old_by_key.find(key);
+    if (it == old_by_key.end()) {
+      const auto same = same_code(folded_key, v.code);
+      const auto id = same >= 0 ? static_cast<std::uint32_t>(same)
+                                : static_cast<std::uint32_t>(ix.old_communes.size());
+      it = old_by_key.emplace(key, id).first;
+      if (same < 0) {
+        Index::OldCommune oc;
+        oc.district = code_num(v.district_code);
+        oc.province = code_num(v.province_code);
+        auto borrowed = old_by_code.find(v.code);
+        if (borrowed != old_by_code.end()) {
+          for (auto other : borrowed->second) {
+            for (const Succession* s : ix.old_communes[other].rows) {
+              oc.rows.push_back(s);
+              add_unique(oc.new_provinces, code_num(s->new_province_code));
+            }
           }
         }
+        ix.old_communes.push_back(std::move(oc));
+        old_by_folded[folded_key].push_back(id);
       }
-      ix.old_communes.push_back(std::move(oc));
-      ix.add_name(name, {Kind::kOldCommune, it->second});
+      index_old_name(registry.folded_name(v), v.name, id, nullptr);
     }
     // The old list is the authority on an old commune's code, name and type.
     auto& oc = ix.old_communes[it->second];
@@ -478,6 +588,34 @@ struct Anchor {
 
 bool overlaps(const Match& a, const Match& b) { return a.begin < b.end && b.begin < a.end; }
 
+bool is_province(Kind k) { return k == Kind::kOldProvince || k == Kind::kNewProvince; }
+
+bool same_span(const Match& a, const Match& b) { return a.begin == b.begin && a.end == b.end; }
+
+// The last part of an address is its province as people write it: once the
+// parts before it name something, "..., Cao Bằng" is Tỉnh Cao Bằng, neither
+// its old capital Thành phố Cao Bằng nor a Xã Cao Bằng elsewhere. (A type word
+// decides otherwise: "Thành phố Cao Bằng" has no province reading.)
+void drop_all_but_the_province_at_the_end(std::vector<Match>& matches) {
+  const Match* last = nullptr;
+  for (const auto& m : matches) {
+    if (m.dropped) continue;
+    if (!last || m.begin > last->begin || (m.begin == last->begin && m.end > last->end)) last = &m;
+  }
+  if (last == nullptr) return;
+  bool province = false, before = false;
+  for (const auto& m : matches) {
+    if (m.dropped) continue;
+    if (same_span(m, *last)) province = province || is_province(m.entry.kind);
+    before = before || m.end <= last->begin;
+  }
+  if (!province || !before) return;
+  const Match end = *last;
+  for (auto& m : matches) {
+    if (same_span(m, end) && !is_province(m.entry.kind)) m.dropped = true;
+  }
+}
+
 }  // namespace
 
 Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
@@ -492,6 +630,7 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
   // Every span that names a unit, with the type word before it.
   std::vector<Match> matches;
   matches.reserve(32);
+  std::string span_marks;
   for (std::size_t i = 0; i < toks.count; ++i) {
     const Hint* hint = nullptr;
     if (i >= 1 && toks.segment[i - 1] == toks.segment[i]) {
@@ -508,46 +647,75 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
       auto it = ix.names.find(key);
       if (it == ix.names.end()) continue;
       const bool weak = !hint && is_weak_name(key);
-      for (const auto& e : it->second) {
+      auto readable = [&](const Entry& e) {
         // Province names and aliases ("HN") stand alone; short commune names do not.
-        if (weak && e.kind != Kind::kOldProvince && e.kind != Kind::kNewProvince) continue;
-        if (hint) {
-          const std::uint8_t bit = (e.kind == Kind::kOldCommune || e.kind == Kind::kNewCommune)
-                                       ? kCommuneBit
-                                   : e.kind == Kind::kOldDistrict ? kDistrictBit
-                                                                  : kProvinceBit;
-          if (!(hint->levels & bit)) continue;
+        if (weak && e.kind != Kind::kOldProvince && e.kind != Kind::kNewProvince) return false;
+        if (!hint) return true;
+        const std::uint8_t bit = (e.kind == Kind::kOldCommune || e.kind == Kind::kNewCommune)
+                                     ? kCommuneBit
+                                 : e.kind == Kind::kOldDistrict ? kDistrictBit
+                                                                : kProvinceBit;
+        if (!(hint->levels & bit)) return false;
+        // "Thành phố Cao Bằng" is the old city: the province is a tỉnh.
+        return !(bit == kProvinceBit && hint->type == kThanhPho &&
+                 ix.provinces[e.id].type != kThanhPhoTw);
+      };
+      // Written with diacritics, a name spelled exactly so is the one meant:
+      // "Minh Quán" is not Minh Quân, "Kiên Giang" not Kiến Giang. Without
+      // them (or when no spelling agrees) every reading of the fold stays.
+      bool any_exact = false;
+      if (toks.marked && it->second.size() > 1) {
+        toks.span_marks(i, j, span_marks);
+        for (const auto& e : it->second) {
+          any_exact = any_exact || (readable(e) && ix.marks[e.marks] == span_marks);
         }
+      }
+      const std::size_t first = matches.size();
+      for (const auto& e : it->second) {
+        if (!readable(e) || (any_exact && ix.marks[e.marks] != span_marks)) continue;
+        // A unit indexed under two spellings is one reading.
+        const bool seen = std::any_of(
+            matches.begin() + static_cast<std::ptrdiff_t>(first), matches.end(),
+            [&](const Match& m) { return m.entry.kind == e.kind && m.entry.id == e.id; });
+        if (seen) continue;
         matches.push_back(
             Match{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(j), street, hint, e});
       }
     }
   }
 
-  // A name inside a longer name is part of it ("Vũng Tàu" in "Bà Rịa - Vũng Tàu").
+  // A reading without a type word that overlaps another reading's type word
+  // or name loses to it: "Quận Ba Đình" is not "Quản Bạ" + "Đình", "Thành phố
+  // Cao Bằng" not Xã Thanh + Xã Phố Cáo, "Thị trấn Lâm" not Phường Trần Lãm.
+  // This goes first: "Phường Đúc" is no part of "Phượng Dực".
   for (auto& m : matches) {
+    if (m.hint) continue;
     for (const auto& other : matches) {
-      if (other.begin <= m.begin && m.end <= other.end &&
-          other.end - other.begin > m.end - m.begin) {
+      if (!other.hint) continue;
+      const std::size_t word = other.begin - other.hint->tokens;
+      if (m.begin < other.end && word < m.end) {
         m.dropped = true;
         break;
       }
     }
   }
 
-  // A reading without a type word that swallows another reading's type word
-  // loses to it: "Quận Ba Đình" is not "Quản Bạ" + "Đình".
+  // A name inside a longer name is part of it ("Vũng Tàu" in "Bà Rịa - Vũng
+  // Tàu"), unless its type word is too: in "Phường Phường Đúc" both Phường
+  // Đúc and Xã Phượng Dực stay, and the type words and context choose.
   for (auto& m : matches) {
-    if (m.hint || m.dropped) continue;
     for (const auto& other : matches) {
-      if (!other.hint || other.dropped) continue;
-      const std::size_t word = other.begin - other.hint->tokens;
-      if (m.begin <= word && word < m.end && other.begin < m.end) {
+      const bool inside =
+          other.begin <= m.begin && m.end <= other.end && other.end - other.begin > m.end - m.begin;
+      const bool type_word_too = m.hint && other.begin + m.hint->tokens <= m.begin;
+      if (!other.dropped && inside && !type_word_too) {
         m.dropped = true;
         break;
       }
     }
   }
+
+  drop_all_but_the_province_at_the_end(matches);
 
   auto district_agrees = [&](const Match& anchor, const Index::District& d) {
     switch (anchor.entry.kind) {
