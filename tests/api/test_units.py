@@ -397,6 +397,23 @@ class Resolve(harness.ServerCase):
         self.assertIn("00070", codes, doc)
         self.assertTrue(all(c["via"]["old_district_code"] == "002" for c in doc["candidates"]), doc)
 
+    def test_a_district_name_of_several_provinces_says_so(self):
+        # Huyện Châu Thành was a district of several provinces: answering with
+        # one of them would send the others to the wrong office.
+        doc = self.resolve("Huyện Châu Thành")
+        districts = {c["via"]["old_district_code"] for c in doc["candidates"]}
+        self.assertGreater(len(districts), 1, doc)
+        self.assertTrue(doc["split"])
+        self.assertIn("old districts were named Huyện Châu Thành", doc["reason"])
+        self.assertIn("Add the province", doc["reason"])
+        self.assertIn("huyện cũ tên Huyện Châu Thành", doc["reason_vi"])
+        for c in doc["candidates"]:
+            self.assertIn(c["province_name"], doc["reason"])
+        # With its province, it is one district again.
+        doc = self.resolve("Huyện Châu Thành, Tỉnh Tiền Giang")
+        self.assertEqual({c["via"]["old_district_code"] for c in doc["candidates"]}, {"821"}, doc)
+        self.assertIn("(code 821)", doc["reason"])
+
     def test_nothing_found_is_200_with_a_reason(self):
         doc = self.resolve("qwxz zzkq")
         self.assertEqual(doc["candidates"], [])

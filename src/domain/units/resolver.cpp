@@ -988,11 +988,34 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
                      if (a.score != b.score) return a.score > b.score;
                      return a.code < b.code;
                    });
+  // Old districts the candidates came from, and the provinces they are in
+  // now, counted before the list is cut: "Huyện Châu Thành" was a district
+  // of eight provinces, and naming one of them would mislead the others.
+  std::vector<std::string> districts_seen, provinces_now;
+  for (const auto& c : out.candidates) {
+    if (!c.via || c.via->old_district_code.empty() || !c.via->old_commune_code.empty()) continue;
+    if (std::find(districts_seen.begin(), districts_seen.end(), c.via->old_district_code) ==
+        districts_seen.end())
+      districts_seen.push_back(c.via->old_district_code);
+    if (std::find(provinces_now.begin(), provinces_now.end(), c.province_name) ==
+        provinces_now.end())
+      provinces_now.push_back(c.province_name);
+  }
   if (out.candidates.size() > kMaxCandidates) out.candidates.resize(kMaxCandidates);
   for (auto& c : out.candidates) c.score = std::clamp(c.score / kBest, 0.05, 1.0);
 
   const Match& tm = *top->match;
-  if (tm.entry.kind == Kind::kOldDistrict && top_parts > 1) {
+  if (tm.entry.kind == Kind::kOldDistrict && districts_seen.size() > 1) {
+    const auto& d = ix.districts[tm.entry.id];
+    out.split = true;
+    std::string where;
+    for (const auto& p : provinces_now) where += (where.empty() ? "" : ", ") + p;
+    const std::string n = std::to_string(districts_seen.size());
+    out.reason_vi = "Có " + n + " huyện cũ tên " + d.full_name + ", nay thuộc " + where +
+                    ". Hãy ghi thêm tỉnh (cũ hoặc mới) và xã, phường để chọn đúng một đơn vị.";
+    out.reason_en = n + " old districts were named " + d.full_name + ", now in " + where +
+                    ". Add the province (old or new) and the commune or ward to choose one.";
+  } else if (tm.entry.kind == Kind::kOldDistrict && top_parts > 1) {
     const auto& d = ix.districts[tm.entry.id];
     out.split = true;
     const std::string n = std::to_string(top_parts);
