@@ -5,24 +5,14 @@
 
 #include <set>
 
-#include "services/reference_data.hpp"
+#include "real_registry.hpp"
 
 namespace motcua::units {
 namespace {
 
 constexpr const char* kToday = "2026-07-01";
 
-const Registry& registry() {
-  static const Registry* r = [] {
-    auto data = services::load_reference_data(MOTCUA_SOURCE_DIR "/data");
-    if (!data) {
-      ADD_FAILURE() << data.error().message_en;
-      return new Registry(ReferenceData{});
-    }
-    return new Registry(std::move(data).value());
-  }();
-  return *r;
-}
+const Registry& registry() { return real_registry(); }
 
 const Resolver& resolver() {
   static const Resolver r(registry());

@@ -8,22 +8,13 @@
 
 #include "domain/units/csv.hpp"
 #include "domain/units/registry.hpp"
+#include "real_registry.hpp"
 #include "services/reference_data.hpp"
 
 namespace motcua::units {
 namespace {
 
-const Registry& registry() {
-  static const Registry* r = [] {
-    auto data = services::load_reference_data(MOTCUA_SOURCE_DIR "/data");
-    if (!data) {
-      ADD_FAILURE() << data.error().message_en;
-      return new Registry(ReferenceData{});
-    }
-    return new Registry(std::move(data).value());
-  }();
-  return *r;
-}
+const Registry& registry() { return real_registry(); }
 
 std::size_t count_in_force(Level level, const std::string& date) {
   std::size_t n = 0;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "domain/units/registry.hpp"
-#include "services/reference_data.hpp"
+#include "real_registry.hpp"
 #include "text/fold.hpp"
 
 namespace motcua::units {
@@ -27,17 +27,7 @@ bool matches_prefixes(const UnitVersion& v, std::string_view q) {
   return true;
 }
 
-const Registry& registry() {
-  static const Registry* r = [] {
-    auto data = services::load_reference_data(MOTCUA_SOURCE_DIR "/data");
-    if (!data) {
-      ADD_FAILURE() << data.error().message_en;
-      return new Registry(ReferenceData{});
-    }
-    return new Registry(std::move(data).value());
-  }();
-  return *r;
-}
+const Registry& registry() { return real_registry(); }
 
 TEST(UnitsRegistry, VersionsOfAProvinceCodeSpanBothSystems) {
   const auto v = registry().versions("01");

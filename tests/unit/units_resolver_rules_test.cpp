@@ -7,21 +7,13 @@
 #include <vector>
 
 #include "domain/units/resolver.hpp"
-#include "services/reference_data.hpp"
+#include "real_registry.hpp"
 
 namespace motcua::units {
 namespace {
 
 const Resolver& resolver() {
-  static const Registry* registry = [] {
-    auto data = services::load_reference_data(MOTCUA_SOURCE_DIR "/data");
-    if (!data) {
-      ADD_FAILURE() << data.error().message_en;
-      return new Registry(ReferenceData{});
-    }
-    return new Registry(std::move(data).value());
-  }();
-  static const Resolver r(*registry);
+  static const Resolver r(real_registry());
   return r;
 }
 
