@@ -888,12 +888,17 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
     const char* wanted = d->channel == dossier::Channel::kNationalPortal
                              ? "online"
                              : dossier::channel_name(d->channel);
-    const catalog::Channel* ch = nullptr;
+    // The time limits of the channel it came by (else of any channel). The
+    // catalog may list several, told apart by its text (a facility the
+    // commune manages: 10 working days; one the province manages: 15): the
+    // one promised is the shortest, so that no case is counted on time past
+    // its own limit, and the catalog's order decides nothing.
+    std::vector<const catalog::Channel*> limits;
     for (const auto& c : procedure.channels) {
-      if (c.channel == wanted && c.time_amount) ch = &c;
+      if (c.channel == wanted && c.time_amount) limits.push_back(&c);
     }
     for (const auto& c : procedure.channels) {
-      if (!ch && c.time_amount) ch = &c;
+      if (limits.empty() && c.time_amount) limits.push_back(&c);
     }
     // Where a receipt is not allowed, apply() below says so (409 with what
     // is): the appointment is checked only for a receipt that may happen.
@@ -902,18 +907,21 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
       const auto allowed = dossier::allowed_actions(*d, *actor);
       return std::ranges::find(allowed, Action::kReceive) != allowed.end();
     };
-    if (ch && payload.desk_due_at && receivable()) {
+    if (!limits.empty() && payload.desk_due_at && receivable()) {
       return bad("due_at",
                  "không được ghi: thủ tục " + procedure.code +
                      " quy định thời hạn giải quyết, ngày hẹn trả được tính theo lịch làm việc.",
                  "must be left out: procedure " + procedure.code +
                      " sets its processing time, and the appointment is worked out from it.");
     }
-    if (ch) {
-      const DueKind kind = ch->time_unit == "working_hours"   ? DueKind::kWorkingHours
-                           : ch->time_unit == "calendar_days" ? DueKind::kCalendarDays
-                                                              : DueKind::kWorkingDays;
-      auto due = calendar_.due(d->competent_unit, now, *ch->time_amount, kind);
+    const auto kind_of = [](const catalog::Channel& c) {
+      return c.time_unit == "working_hours"   ? DueKind::kWorkingHours
+             : c.time_unit == "calendar_days" ? DueKind::kCalendarDays
+                                              : DueKind::kWorkingDays;
+    };
+    const catalog::Channel* ch = nullptr;
+    for (const catalog::Channel* c : limits) {
+      auto due = calendar_.due(d->competent_unit, now, *c->time_amount, kind_of(*c));
       if (!due && due.error().param == "n") {  // a limit stored before it was refused
         return unprocessable(
             "procedure_code",
@@ -925,9 +933,15 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
                 due.error().message_en);
       }
       if (!due) return due.error();
+      if (!ch || *due < *payload.due_at) {
+        ch = c;
+        payload.due_at = *due;
+      }
+    }
+    if (ch) {
+      const DueKind kind = kind_of(*ch);
       auto start = calendar_.clock_start(d->competent_unit, now, kind);
       if (!start) return start.error();
-      payload.due_at = *due;
       payload.clock_start = *start;
     } else if (payload.desk_due_at && receivable()) {
       // Some catalog entries say "Không xác định": the desk writes the

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import time
 import unicodedata
+import urllib.parse
 
 import harness
 from harness import run_suites
@@ -511,6 +512,32 @@ class DossierCase(DossierClient):
         copies[0]["quantity"] = 3
         status, _, r = self.act("receiving_officer", d["id"], "receive", d["version"], {"components": copies})
         self.assertEqual(status, 200, r)
+
+    def test_of_several_time_limits_for_a_channel_the_shortest_is_promised(self):
+        # 2.000286 lists 10 and 15 working days for each channel (a facility
+        # the commune manages, or the province): a commune's receipt promised
+        # 15, the last listed, and a dossier 5 days late counted as on time.
+        # 1.010824 lists 19 and 24 calendar days, in another order by channel.
+        cases = (("2.000286", "00004", ("counter", "post"), {"days": 10}),
+                 ("1.010824", "01", ("counter", "post"), {"calendar_days": 19}))
+        for code, unit, channels, limit in cases:
+            _, _, proc = self.server.get_json("/api/v1/procedures/" + code)
+            papers = [{"component_id": f"c{i + 1}", "form": "paper_original"}
+                      for i in range(len(proc["components"]))]
+            dues = set()
+            for channel in channels:
+                role = "receiving_officer" if channel == "counter" else "postal_agent"
+                status, _, d = self.call("POST", "/api/v1/dossiers",
+                                         self.submission(procedure_code=code, competent_unit=unit,
+                                                         channel=channel), role)
+                self.assertEqual(status, 201, d)
+                status, _, r = self.act(role, d["id"], "receive", d["version"], {"components": papers})
+                self.assertEqual(status, 200, r)
+                query = urllib.parse.urlencode({"from": r["received_at"], "unit": unit, **limit})
+                _, _, due = self.server.get_json("/api/v1/calendar/due?" + query)
+                self.assertEqual(r["due_at"], due["due"], (code, channel, r["due_at"], due))
+                dues.add(r["due_at"])
+            self.assertEqual(len(dues), 1, (code, dues))
 
     def test_digitised_when_every_paper_is_electronic_or_scanned(self):
         """The service index's digitisation: a dossier counts when each paper it
