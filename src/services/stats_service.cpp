@@ -614,8 +614,11 @@ Result<std::vector<stats::Row>> StatsService::recompute(
   auto scanned = dossiers_.scan([&](const store::DossierRecord& r) -> Result<void> {
     auto d = dossier_from_json(r.body);
     if (!d) return d.error();
-    if (const auto want = dossier::live_due(*d, r.due_at); live && want != r.live_due) {
-      live->push_back({r.id, r.live_due, want});
+    if (live) {
+      const auto due = indexed_due(*d, *calendars);
+      const auto want = dossier::live_due(*d, due);
+      if (due != r.due_at || want != r.live_due)
+        live->push_back({r.id, r.live_due, want, r.version, due});
     }
     auto rows = figures_of(*d, *calendars, province_of_);
     if (!rows) return rows.error();
@@ -689,10 +692,20 @@ Result<std::size_t> StatsService::rebuild(
     const std::shared_ptr<const CalendarService::Snapshot>& calendars) const {
   constexpr int kTries = 3;
   for (int attempt = 1;; ++attempt) {
-    auto read = counted(nullptr, false, calendars);
+    std::vector<LiveDueDifference> stale;
+    auto read = counted(&stale, false, calendars);
     if (!read) return read.error();
     auto put = stats_.replace_all(read->fresh, &read->days, &due);
-    if (put) return read->fresh.size();
+    if (put) {
+      // The due times a calendar change moved: the overdue counts, the
+      // warnings and the sweep read them from the rows. A row changed since
+      // it was read was indexed by its writer.
+      for (const auto& s : stale) {
+        auto r = dossiers_.reindex_due(s.dossier_id, s.version, s.due_at, s.recomputed);
+        if (!r) return r.error();
+      }
+      return read->fresh.size();
+    }
     if (put.error().kind != ErrorKind::kConflict || attempt == kTries) return put.error();
   }
 }

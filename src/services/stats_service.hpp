@@ -166,11 +166,15 @@ class StatsService {
                                    const stats::Range& range, stats::ListKind kind,
                                    std::size_t offset, std::size_t limit) const;
 
-  // A dossier row whose live due time (what "overdue now" reads) is not the
-  // one its body and indexed due give (dossier::live_due).
+  // A dossier row whose indexed due times are not the ones its body gives
+  // with the calendars counted by: its live due time (what "overdue now"
+  // and the sweep read) `stored`, where `recomputed` is right. A calendar
+  // change moves the due time of a dossier whose supplement pause it spans.
   struct LiveDueDifference {
     std::string dossier_id;
     std::optional<std::int64_t> stored, recomputed;
+    std::int64_t version = 0;            // the row's, as read
+    std::optional<std::int64_t> due_at;  // the indexed due time that goes with `recomputed`
   };
   // Recomputes every counter from the dossiers; rebuild() stores them,
   // verify() returns the rows where the table differs (empty: identical).

@@ -229,6 +229,13 @@ class DossiersStore : public BatchWriter {
                                                                  const SweepKey& after,
                                                                  std::int64_t due_before,
                                                                  std::size_t limit) = 0;
+  // Sets the row's indexed due times (due_at, its sort key, live_due) if it
+  // is still at `version`; false if it moved on (its writer indexed it).
+  // For a calendar change, which moves the due time of a dossier whose
+  // supplement pause it spans, with no change to the dossier itself.
+  virtual Result<bool> reindex_due(const std::string& id, std::int64_t version,
+                                   std::optional<std::int64_t> due_at,
+                                   std::optional<std::int64_t> live_due) = 0;
   // Records an upload; false when this person uploaded these bytes before
   // (the first record stays). Durable when it returns.
   virtual Result<bool> record_upload(const UploadRecord& upload) = 0;

@@ -876,6 +876,23 @@ Result<std::vector<DossierRecord>> PostgresDossiersStore::deadline_candidates(
       });
 }
 
+Result<bool> PostgresDossiersStore::reindex_due(const std::string& id, std::int64_t version,
+                                                std::optional<std::int64_t> due_at,
+                                                std::optional<std::int64_t> live_due) {
+  const auto text_of = [](std::optional<std::int64_t> v) {
+    return v ? std::to_string(*v) : std::string();
+  };
+  return db_.run<bool>([&](Connection& c) -> Result<bool> {
+    auto r = c.query(
+        "UPDATE dossiers SET due_at = nullif($3, '')::bigint, sort_due = $4::bigint,"
+        " live_due = nullif($5, '')::bigint WHERE id = $1 AND version = $2::bigint RETURNING 1",
+        {id, std::to_string(version), text_of(due_at),
+         std::to_string(due_at.value_or(kNoDueSortKey)), text_of(live_due)});
+    if (!r) return r.error();
+    return PQntuples(r->get()) > 0;
+  });
+}
+
 Result<bool> PostgresDossiersStore::record_upload(const UploadRecord& u) {
   return db_.run<bool>([&](Connection& c) -> Result<bool> {
     auto r = c.query(

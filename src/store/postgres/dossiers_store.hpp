@@ -33,6 +33,9 @@ class PostgresDossiersStore final : public DossiersStore {
                                                          const SweepKey& after,
                                                          std::int64_t due_before,
                                                          std::size_t limit) override;
+  Result<bool> reindex_due(const std::string& id, std::int64_t version,
+                           std::optional<std::int64_t> due_at,
+                           std::optional<std::int64_t> live_due) override;
   Result<bool> record_upload(const UploadRecord& upload) override;
   Result<std::optional<UploadRecord>> find_upload(std::string_view sha256,
                                                   std::string_view uploaded_by) override;

@@ -693,6 +693,26 @@ Result<std::vector<DossierRecord>> SqliteDossiersStore::deadline_candidates(std:
   });
 }
 
+Result<bool> SqliteDossiersStore::reindex_due(const std::string& id, std::int64_t version,
+                                              std::optional<std::int64_t> due_at,
+                                              std::optional<std::int64_t> live_due) {
+  return db_.with([&](Connection& c) -> Result<bool> {
+    auto stmt = c.cached(
+        "UPDATE dossiers SET due_at = ?3, sort_due = ?4, live_due = ?5"
+        " WHERE id = ?1 AND version = ?2");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, id);
+    use->bind(2, version);
+    if (due_at) use->bind(3, *due_at);  // unbound: NULL
+    use->bind(4, due_at.value_or(kNoDueSortKey));
+    if (live_due) use->bind(5, *live_due);
+    if (use->step() != SQLITE_DONE)
+      return c.error("cập nhật hạn xử lý của hồ sơ", "updating a dossier's due time");
+    return c.changes() > 0;
+  });
+}
+
 Result<bool> SqliteDossiersStore::record_upload(const UploadRecord& u) {
   return db_.with([&](Connection& c) -> Result<bool> {
     auto stmt = c.cached(
