@@ -126,6 +126,63 @@ http::Response json_ok(int status, const json::object& o) {
   return http::json_response(status, json::serialize(o));
 }
 
+// Query parameter `name` as a whole number, 0 or more, into `out`; absent: `out` kept.
+Result<void> whole_param(const http::Request& req, const char* name, std::int64_t& out) {
+  auto v = req.query_param(name);
+  if (!v) return ok();
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size() || out < 0)
+    return bad_param(name, std::string(name) + " phải là số nguyên không âm.",
+                     std::string(name) + " must be a whole number, 0 or more.");
+  return ok();
+}
+
+// The audit logs' `from` and `to` (dates, inclusive and exclusive) as Unix
+// milliseconds of midnight in Vietnam (UTC+7) of that date; absent: 0, open.
+Result<void> audit_dates(const http::Request& req, std::int64_t& from_ms, std::int64_t& to_ms) {
+  for (auto [name, out] : {std::pair{"from", &from_ms}, std::pair{"to", &to_ms}}) {
+    if (!req.query_param(name)) continue;
+    auto d = date_param(req, name);
+    if (!d) return d.error();
+    const int y = std::stoi(d->substr(0, 4)), m = std::stoi(d->substr(5, 2)),
+              day = std::stoi(d->substr(8, 2));
+    const auto days =
+        std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(day));
+    *out = (std::chrono::duration_cast<std::chrono::milliseconds>(days.time_since_epoch()) -
+            std::chrono::hours(7))
+               .count();
+  }
+  return ok();
+}
+
+// A page of an audit log: its items and the cursor to the next (null: the last).
+json::object audit_page(json::array items, bool more, std::int64_t last_id) {
+  json::object o;
+  o["items"] = std::move(items);
+  if (more)
+    o["next_cursor"] = std::to_string(last_id);
+  else
+    o["next_cursor"] = nullptr;
+  return o;
+}
+
+json::object change_json(const store::AccountChange& ch) {
+  json::object o;
+  o["id"] = ch.id;
+  const auto at =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(ch.changed_at_ms));
+  o["changed_at"] = vn_rfc3339(at);
+  o["changed_at_ms"] = ch.changed_at_ms;
+  // id 0: the command line (motcua user add), no account.
+  o["actor"] = json::object{{"id", ch.actor_id}, {"username", ch.actor_username}};
+  o["subject"] = json::object{{"id", ch.subject_id}, {"username", ch.subject_username}};
+  o["action"] = ch.action;
+  o["detail"] = ch.detail;
+  o["request_id"] = ch.request_id;
+  o["remote"] = ch.remote;
+  return o;
+}
+
 }  // namespace
 
 void add_account_routes(http::Router& router, services::AccountService& accounts,
@@ -228,7 +285,8 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     auto next = required_string(*body, "new_password");
     if (!next) return http::problem(next.error(), req.path);
     long retry_after = 0;
-    if (auto r = acc->change_password(*session_of(req), *current, *next, req.remote, retry_after);
+    if (auto r = acc->change_password(*session_of(req), *current, *next,
+                                      view_context(req, "/api/v1/auth/password"), retry_after);
         !r) {
       auto answer = http::problem(r.error(), req.path);
       if (retry_after > 0) answer.headers.emplace_back("Retry-After", std::to_string(retry_after));
@@ -303,7 +361,7 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     auto roles = roles_field(*body);
     if (!roles) return http::problem(roles.error(), req.path);
     if (*roles) in.roles = std::move(**roles);
-    auto u = acc->create_user(&session_of(req)->principal, in);
+    auto u = acc->create_user(&session_of(req)->principal, in, view_context(req, "/api/v1/users"));
     if (!u) return http::problem(u.error(), req.path);
     auto r = json_ok(201, user_json(*u));
     r.headers.emplace_back("Location", "/api/v1/users/" + std::to_string(u->id));
@@ -348,7 +406,7 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
       ch.active = it->value().as_bool();
     }
     const AuthSession& s = *session_of(req);
-    auto u = acc->update_user(s.principal, *id, ch);
+    auto u = acc->update_user(s.principal, *id, ch, view_context(req, "/api/v1/users/{id}"));
     if (!u) return http::problem(u.error(), req.path);
     // The answer shows the person's fields, as a read does: logged the same.
     if (u->kind == "citizen") {
@@ -366,7 +424,9 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     if (!body) return http::problem(body.error(), req.path);
     auto password = required_string(*body, "password");
     if (!password) return http::problem(password.error(), req.path);
-    if (auto r = acc->reset_password(session_of(req)->principal, *id, *password); !r)
+    if (auto r = acc->reset_password(session_of(req)->principal, *id, *password,
+                                     view_context(req, "/api/v1/users/{id}/password"));
+        !r)
       return http::problem(r.error(), req.path);
     http::Response r;
     r.status = 204;
@@ -377,7 +437,8 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
              [acc](const http::Request& req) {
                auto id = id_param(req);
                if (!id) return http::problem(id.error(), req.path);
-               auto n = acc->revoke_sessions(session_of(req)->principal, *id);
+               auto n = acc->revoke_sessions(session_of(req)->principal, *id,
+                                             view_context(req, "/api/v1/users/{id}/sessions"));
                if (!n) return http::problem(n.error(), req.path);
                json::object o;
                o["revoked"] = *n;
@@ -390,34 +451,12 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
         auto limit = size_param(req, "limit", 50, 1, 500);
         if (!limit) return http::problem(limit.error(), req.path);
         q.limit = *limit + 1;
-        auto number = [&](const char* name, std::int64_t& out) -> Result<void> {
-          auto v = req.query_param(name);
-          if (!v) return ok();
-          auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-          if (ec != std::errc() || p != v->data() + v->size() || out < 0)
-            return bad_param(name, std::string(name) + " phải là số nguyên không âm.",
-                             std::string(name) + " must be a whole number, 0 or more.");
-          return ok();
-        };
-        if (auto r = number("viewer_id", q.viewer_id); !r)
+        if (auto r = whole_param(req, "viewer_id", q.viewer_id); !r)
           return http::problem(r.error(), req.path);
-        if (auto r = number("cursor", q.before_id); !r) return http::problem(r.error(), req.path);
-        auto from = req.query_param("from");
-        auto to = req.query_param("to");
-        for (auto [name, v, out] :
-             {std::tuple{"from", from, &q.from_ms}, std::tuple{"to", to, &q.to_ms}}) {
-          if (!v) continue;
-          auto d = date_param(req, name);
-          if (!d) return http::problem(d.error(), req.path);
-          // Midnight in Vietnam (UTC+7) of that date.
-          const int y = std::stoi(d->substr(0, 4)), m = std::stoi(d->substr(5, 2)),
-                    day = std::stoi(d->substr(8, 2));
-          const auto days = std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) /
-                                                  std::chrono::day(day));
-          *out = (std::chrono::duration_cast<std::chrono::milliseconds>(days.time_since_epoch()) -
-                  std::chrono::hours(7))
-                     .count();
-        }
+        if (auto r = whole_param(req, "cursor", q.before_id); !r)
+          return http::problem(r.error(), req.path);
+        if (auto r = audit_dates(req, q.from_ms, q.to_ms); !r)
+          return http::problem(r.error(), req.path);
         if (auto k = req.query_param("subject_kind")) q.subject_kind = std::string(*k);
         if (auto s = req.query_param("subject_id")) q.subject_id = std::string(*s);
         auto rows = log->query(q);
@@ -445,14 +484,31 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
           o["remote"] = v.remote;
           items.push_back(std::move(o));
         }
-        json::object o;
-        o["items"] = std::move(items);
-        if (more)
-          o["next_cursor"] = std::to_string(rows->back().id);
-        else
-          o["next_cursor"] = nullptr;
-        return json_ok(200, o);
+        return json_ok(200, audit_page(std::move(items), more, more ? rows->back().id : 0));
       });
+
+  // The account-change log: who created or changed which account, when, old → new.
+  router.add("GET", "/api/v1/audit/account-changes", "audit.read", [acc](const http::Request& req) {
+    store::ChangeQuery q;
+    auto limit = size_param(req, "limit", 50, 1, 500);
+    if (!limit) return http::problem(limit.error(), req.path);
+    q.limit = *limit + 1;
+    if (auto r = whole_param(req, "subject_id", q.subject_id); !r)
+      return http::problem(r.error(), req.path);
+    if (auto r = whole_param(req, "actor_id", q.actor_id); !r)  // 0: the command line
+      return http::problem(r.error(), req.path);
+    if (auto r = whole_param(req, "cursor", q.before_id); !r)
+      return http::problem(r.error(), req.path);
+    if (auto r = audit_dates(req, q.from_ms, q.to_ms); !r)
+      return http::problem(r.error(), req.path);
+    auto rows = acc->list_changes(q);
+    if (!rows) return http::problem(rows.error(), req.path);
+    const bool more = rows->size() > *limit;
+    if (more) rows->resize(*limit);
+    json::array items;
+    for (const auto& ch : *rows) items.push_back(change_json(ch));
+    return json_ok(200, audit_page(std::move(items), more, more ? rows->back().id : 0));
+  });
 
   const http::Router* table = &router;
   router.add("GET", "/api/v1/access/routes", "public", [table](const http::Request&) {

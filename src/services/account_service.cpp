@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
@@ -90,6 +91,62 @@ std::string join_roles(const std::vector<std::string>& roles) {
     out += r;
   }
   return out;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The log row of `action` on `subject` by `actor` (null: the command line).
+store::AccountChange change_row(const access::Principal* actor, const store::UserRecord& subject,
+                                const char* action, std::string detail,
+                                const ViewContext& context) {
+  store::AccountChange ch;
+  ch.changed_at_ms = now_ms();
+  if (actor) {
+    ch.actor_id = actor->user_id;
+    ch.actor_username = actor->username;
+  }
+  ch.subject_id = subject.id;
+  ch.subject_username = subject.username;
+  ch.action = action;
+  ch.detail = std::move(detail);
+  ch.request_id = context.request_id;
+  ch.remote = context.remote;
+  return ch;
+}
+
+// "name: old → new", appended when the value changed ("" shown as such).
+void note_change(std::string& detail, const char* name, const std::string& before,
+                 const std::string& after) {
+  if (before == after) return;
+  auto shown = [](const std::string& v) { return v.empty() ? std::string("\"\"") : v; };
+  if (!detail.empty()) detail += "; ";
+  detail += std::string(name) + ": " + shown(before) + " → " + shown(after);
+}
+
+// What an update changed, old → new; "" when nothing did. No password here:
+// the row holds none.
+std::string changes_between(const store::UserRecord& a, const store::UserRecord& b) {
+  std::string d;
+  note_change(d, "display_name", a.display_name, b.display_name);
+  note_change(d, "roles", a.roles, b.roles);
+  note_change(d, "unit", a.unit_code, b.unit_code);
+  note_change(d, "province", a.province_code, b.province_code);
+  note_change(d, "phone", a.phone, b.phone);
+  note_change(d, "email", a.email, b.email);
+  note_change(d, "active", a.active ? "true" : "false", b.active ? "true" : "false");
+  return d;
+}
+
+// A new account as created: its kind and placement (contact and password left out).
+std::string created_detail(const store::UserRecord& u) {
+  std::string d = "kind: " + u.kind + "; roles: " + u.roles;
+  if (!u.unit_code.empty()) d += "; unit: " + u.unit_code;
+  if (!u.province_code.empty()) d += "; province: " + u.province_code;
+  return d;
 }
 
 }  // namespace
@@ -336,8 +393,9 @@ Result<void> AccountService::logout(const AuthSession& session) {
 }
 
 Result<void> AccountService::change_password(const AuthSession& session, std::string_view current,
-                                             std::string_view next, std::string_view remote,
+                                             std::string_view next, const ViewContext& context,
                                              long& retry_after) {
+  const std::string_view remote = context.remote;
   retry_after = 0;
   auto user = store_.find_user(session.principal.user_id);
   if (!user) return user.error();
@@ -354,7 +412,9 @@ Result<void> AccountService::change_password(const AuthSession& session, std::st
   auto hash = hash_password(next);
   if (!hash) return hash.error();
   const auto t = now_seconds();
-  if (auto r = store_.set_password((*user)->id, *hash, t); !r) return r;
+  const auto row =
+      change_row(&session.principal, **user, "password_change", "password: replaced", context);
+  if (auto r = store_.set_password((*user)->id, *hash, t, &row); !r) return r;
   if (auto r = store_.revoke_user_sessions((*user)->id, t, session.token_hash); !r)
     return r.error();
   forget_user_sessions((*user)->id, session.token_hash);
@@ -410,7 +470,8 @@ Result<void> AccountService::check_roles(const access::Principal* actor,
 }
 
 Result<store::UserRecord> AccountService::create_user(const access::Principal* actor,
-                                                      const NewUser& in) {
+                                                      const NewUser& in,
+                                                      const ViewContext& context) {
   store::UserRecord u;
   u.kind = in.kind;
   u.display_name = in.display_name;
@@ -450,7 +511,8 @@ Result<store::UserRecord> AccountService::create_user(const access::Principal* a
   u.password_hash = std::move(*hash);
   u.active = true;
   u.created_at = u.updated_at = u.password_changed_at = now_seconds();
-  auto id = store_.create_user(u);
+  const auto row = change_row(actor, u, "create", created_detail(u), context);  // id: the store's
+  auto id = store_.create_user(u, &row);
   if (!id) return id.error();
   u.id = *id;
   u.password_hash.clear();
@@ -518,9 +580,11 @@ Result<std::vector<store::UserRecord>> AccountService::list_users(const access::
 }
 
 Result<store::UserRecord> AccountService::update_user(const access::Principal& actor,
-                                                      std::int64_t id, const UserChanges& ch) {
+                                                      std::int64_t id, const UserChanges& ch,
+                                                      const ViewContext& context) {
   auto found = user_in_reach(actor, id);
   if (!found) return found.error();
+  const store::UserRecord before = *found;
   store::UserRecord u = std::move(*found);
   if (ch.display_name) u.display_name = *ch.display_name;
   if (ch.phone) u.phone = *ch.phone;
@@ -572,7 +636,9 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
                "A citizen needs a phone number or an email address.");
   const auto t = now_seconds();
   u.updated_at = t;
-  if (auto r = store_.update_user(u); !r) return r.error();
+  const std::string detail = changes_between(before, u);
+  const auto row = change_row(&actor, u, "update", detail, context);
+  if (auto r = store_.update_user(u, detail.empty() ? nullptr : &row); !r) return r.error();
   if (!u.active) {
     if (auto r = store_.revoke_user_sessions(u.id, t, ""); !r) return r.error();
   }
@@ -583,7 +649,7 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
 }
 
 Result<void> AccountService::reset_password(const access::Principal& actor, std::int64_t id,
-                                            std::string_view password) {
+                                            std::string_view password, const ViewContext& context) {
   if (id == actor.user_id) {
     // A reset needs no current password and counts no guess: one's own is
     // changed knowing it (POST /api/v1/auth/password).
@@ -600,16 +666,19 @@ Result<void> AccountService::reset_password(const access::Principal& actor, std:
   auto hash = hash_password(password);
   if (!hash) return hash.error();
   const auto t = now_seconds();
-  if (auto r = store_.set_password(id, *hash, t); !r) return r;
+  const auto row = change_row(&actor, *u, "password_reset", "password: replaced", context);
+  if (auto r = store_.set_password(id, *hash, t, &row); !r) return r;
   if (auto r = store_.revoke_user_sessions(id, t, ""); !r) return r.error();
   forget_user_sessions(id, "");
   return ok();
 }
 
-Result<int> AccountService::revoke_sessions(const access::Principal& actor, std::int64_t id) {
+Result<int> AccountService::revoke_sessions(const access::Principal& actor, std::int64_t id,
+                                            const ViewContext& context) {
   auto u = user_in_reach(actor, id);
   if (!u) return u.error();
-  auto n = store_.revoke_user_sessions(id, now_seconds(), "");
+  const auto row = change_row(&actor, *u, "sessions_revoked", "", context);  // + the count
+  auto n = store_.revoke_user_sessions(id, now_seconds(), "", &row);
   if (!n) return n.error();
   forget_user_sessions(id, "");
   return *n;

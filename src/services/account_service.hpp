@@ -1,6 +1,8 @@
 // Accounts and sessions: sign-in with throttling, opaque session tokens (the
 // store keeps their SHA-256 only), logout and revocation, and the
-// administration of accounts within the administrator's jurisdiction.
+// administration of accounts within the administrator's jurisdiction. Every
+// administrative change (and a user's own password change) writes a row of
+// the account-change log in the same transaction: who, whom, what, old → new.
 //
 // Sessions are cached in memory by token hash, so the check on every request
 // costs a hash and a map lookup. A cached session is re-read from the store
@@ -22,6 +24,7 @@
 #include "common/result.hpp"
 #include "domain/access/permissions.hpp"
 #include "services/login_throttle.hpp"
+#include "services/personal_data_log.hpp"
 #include "services/unit_service.hpp"
 #include "store/accounts_store.hpp"
 
@@ -92,24 +95,35 @@ class AccountService {
   // Revokes the user's other sessions. A wrong current password counts as a
   // failed sign-in of the account from `remote` (kTooManyRequests and
   // `retry_after` once throttled): a stolen session must not be a way to
-  // guess the password without the sign-in's limit.
+  // guess the password without the sign-in's limit. `context.remote` is the address.
   Result<void> change_password(const AuthSession& session, std::string_view current,
-                               std::string_view next, std::string_view remote, long& retry_after);
+                               std::string_view next, const ViewContext& context,
+                               long& retry_after);
 
-  // `actor` null: the command line (no jurisdiction check).
-  Result<store::UserRecord> create_user(const access::Principal* actor, const NewUser& user);
+  // `actor` null: the command line (no jurisdiction check). `context` (the
+  // request id and address) goes into the account-change log.
+  Result<store::UserRecord> create_user(const access::Principal* actor, const NewUser& user,
+                                        const ViewContext& context = {});
   Result<store::UserRecord> get_user(const access::Principal& actor, std::int64_t id);
   // The signed-in user's own account (GET /auth/me): no jurisdiction check.
   Result<store::UserRecord> get_user_self(std::int64_t id);
   // Restricted to the actor's reach (a unit admin sees their unit's accounts).
   Result<std::vector<store::UserRecord>> list_users(const access::Principal& actor,
                                                     store::UserQuery query);
+  // A change that changes nothing writes no row of the log.
   Result<store::UserRecord> update_user(const access::Principal& actor, std::int64_t id,
-                                        const UserChanges& changes);
+                                        const UserChanges& changes,
+                                        const ViewContext& context = {});
   // Sets a new password and revokes every session of the account.
   Result<void> reset_password(const access::Principal& actor, std::int64_t id,
-                              std::string_view password);
-  Result<int> revoke_sessions(const access::Principal& actor, std::int64_t id);
+                              std::string_view password, const ViewContext& context = {});
+  // How many sessions it ended.
+  Result<int> revoke_sessions(const access::Principal& actor, std::int64_t id,
+                              const ViewContext& context = {});
+  // The account-change log, newest first (the route checks audit.read).
+  Result<std::vector<store::AccountChange>> list_changes(const store::ChangeQuery& query) {
+    return store_.list_changes(query);
+  }
 
   Result<std::int64_t> count_users() { return store_.count_users(); }
 

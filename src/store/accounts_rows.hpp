@@ -2,6 +2,8 @@
 // errors worded for a person.
 #pragma once
 
+#include <string>
+
 #include "common/error.hpp"
 
 namespace motcua::store {
@@ -14,6 +16,17 @@ inline constexpr const char* kUserColumns =
 inline constexpr const char* kViewColumns =
     "id, viewed_at_ms, viewer_id, viewer_username, viewer_roles, subject_kind, subject_id, action,"
     " route, request_id, remote";
+
+inline constexpr const char* kChangeColumns =
+    "id, changed_at_ms, actor_id, actor_username, subject_id, subject_username, action, detail,"
+    " request_id, remote";
+
+// A revocation's detail: what the caller gave, then how many sessions it ended
+// (known only inside the revoking transaction).
+inline std::string with_sessions_ended(const std::string& detail, int ended) {
+  const std::string count = "sessions ended: " + std::to_string(ended);
+  return detail.empty() ? count : detail + "; " + count;
+}
 
 inline Error user_taken() {
   return make_error(ErrorKind::kConflict,

@@ -1,5 +1,6 @@
-// Storage area `accounts`: users, sessions (by token hash, never the token)
-// and the personal-data view log. Times are Unix seconds (UTC).
+// Storage area `accounts`: users, sessions (by token hash, never the token),
+// the personal-data view log and the log of account changes. Times are Unix
+// seconds (UTC).
 #pragma once
 
 #include <cstddef>
@@ -74,29 +75,61 @@ struct ViewQuery {
   std::size_t limit = 50;
 };
 
+// One administrative change of an account: who, whom, what (old → new).
+// Never a password nor its hash.
+struct AccountChange {
+  std::int64_t id = 0;
+  std::int64_t changed_at_ms = 0;  // Unix milliseconds
+  std::int64_t actor_id = 0;       // 0 = the command line (`motcua user add`)
+  std::string actor_username;
+  std::int64_t subject_id = 0;
+  std::string subject_username;
+  std::string action;  // create | update | password_reset | password_change | sessions_revoked
+  std::string detail;  // "roles: specialist → leader; active: true → false"
+  std::string request_id;
+  std::string remote;
+};
+
+struct ChangeQuery {
+  std::int64_t subject_id = 0;  // 0 = any
+  std::int64_t actor_id = -1;   // -1 = any (0 is the command line)
+  std::int64_t from_ms = 0;     // inclusive; 0 = open
+  std::int64_t to_ms = 0;       // exclusive; 0 = open
+  std::int64_t before_id = 0;   // cursor: newest first, ids below this; 0 = from the newest
+  std::size_t limit = 50;
+};
+
+// The write methods below take an optional `change`, written in the same
+// transaction as the write: a change is never kept without its record, and a
+// record that cannot be written fails the change.
 class AccountsStore {
  public:
   virtual ~AccountsStore() = default;
 
   // The new user's id. A taken username or identification number: kConflict.
-  virtual Result<std::int64_t> create_user(const UserRecord& user) = 0;
+  // `change` is written with the new id as its subject_id.
+  virtual Result<std::int64_t> create_user(const UserRecord& user,
+                                           const AccountChange* change = nullptr) = 0;
   virtual Result<std::optional<UserRecord>> find_user(std::int64_t id) = 0;
   virtual Result<std::optional<UserRecord>> find_user_by_username(std::string_view username) = 0;
   // Ordered by id.
   virtual Result<std::vector<UserRecord>> list_users(const UserQuery& query) = 0;
   // Writes display name, roles, unit, province, phone, email, active and
   // updated_at of user.id. Unknown id: kNotFound.
-  virtual Result<void> update_user(const UserRecord& user) = 0;
-  virtual Result<void> set_password(std::int64_t user_id, const std::string& hash,
-                                    std::int64_t now) = 0;
+  virtual Result<void> update_user(const UserRecord& user,
+                                   const AccountChange* change = nullptr) = 0;
+  virtual Result<void> set_password(std::int64_t user_id, const std::string& hash, std::int64_t now,
+                                    const AccountChange* change = nullptr) = 0;
   virtual Result<std::int64_t> count_users() = 0;
 
   virtual Result<void> create_session(const SessionRecord& session) = 0;
   virtual Result<std::optional<SessionRecord>> find_session(std::string_view token_hash) = 0;
   virtual Result<void> revoke_session(std::string_view token_hash, std::int64_t now) = 0;
   // Revokes every live session of the user but `except_hash`; returns how many.
+  // `change` is written with "sessions ended: N" added to its detail.
   virtual Result<int> revoke_user_sessions(std::int64_t user_id, std::int64_t now,
-                                           std::string_view except_hash) = 0;
+                                           std::string_view except_hash,
+                                           const AccountChange* change = nullptr) = 0;
   // Removes sessions that expired or were revoked before `before`.
   virtual Result<int> purge_sessions(std::int64_t before) = 0;
 
@@ -104,6 +137,9 @@ class AccountsStore {
   virtual Result<void> record_views(const std::vector<PersonalDataView>& views) = 0;
   // Newest first.
   virtual Result<std::vector<PersonalDataView>> list_views(const ViewQuery& query) = 0;
+
+  // The account changes, newest first.
+  virtual Result<std::vector<AccountChange>> list_changes(const ChangeQuery& query) = 0;
 };
 
 }  // namespace motcua::store

@@ -7,6 +7,7 @@ a route added tomorrow is covered by the walk, and a new permission fails it
 until its expected grants are written here.
 """
 import concurrent.futures
+import datetime
 import http.client
 import json
 import os
@@ -766,6 +767,103 @@ class PersonalDataLog(AccountsBase):
                              403, role)
 
 
+class AccountChangeLog(AccountsBase):
+    """Every administrative change of an account, and a user's own password
+    change, is in /api/v1/audit/account-changes: who, whom, what (old → new),
+    and the request that did it."""
+
+    def changes(self, query):
+        status, _, doc = self.call("GET", "/api/v1/audit/account-changes?" + query,
+                                   headers=self.as_role("system_admin"))
+        self.assertEqual(status, 200, doc)
+        return doc
+
+    def acted(self, method, path, doc, headers, expected):
+        status, answer_headers, out = self.call(method, path, doc, headers)
+        self.assertEqual(status, expected, out)
+        return answer_headers["x-request-id"], out
+
+    def test_each_change_is_logged_with_actor_subject_detail_and_request(self):
+        sa = self.as_role("system_admin")
+        admin = self.call("GET", "/api/v1/auth/me", headers=sa)[2]["user"]
+        name = "audited.one." + RUN
+        created, u = self.acted("POST", "/api/v1/users",
+                                {"kind": "staff", "username": name, "display_name": "A",
+                                 "roles": ["specialist"], "unit_code": DEMO_UNIT,
+                                 "password": "first-password-1"}, sa, 201)
+        path = f"/api/v1/users/{u['id']}"
+        promoted, _ = self.acted("PATCH", path, {"roles": ["leader"]}, sa, 200)
+        reset, _ = self.acted("POST", path + "/password", {"password": "reset-password-2"}, sa, 204)
+        for _ in range(2):
+            self.assertEqual(self.server.login(name, "reset-password-2")[0], 200)
+        revoked, doc = self.acted("DELETE", path + "/sessions", None, sa, 200)
+        self.assertEqual(doc["revoked"], 2)
+        own = {"Authorization": "Bearer " + self.server.login(name, "reset-password-2")[2]["token"]}
+        changed, _ = self.acted("POST", "/api/v1/auth/password",
+                                {"current_password": "reset-password-2",
+                                 "new_password": "own-password-3"}, own, 204)
+        disabled, _ = self.acted("PATCH", path, {"active": False}, sa, 200)
+        self.acted("PATCH", path, {"active": False}, sa, 200)  # changes nothing: no row
+
+        log = self.changes(f"subject_id={u['id']}")
+        rows = log["items"]
+        self.assertIsNone(log["next_cursor"])
+        self.assertEqual([(r["action"], r["request_id"], r["detail"]) for r in rows], [
+            ("update", disabled, "active: true → false"),
+            ("password_change", changed, "password: replaced"),
+            ("sessions_revoked", revoked, "sessions ended: 2"),
+            ("password_reset", reset, "password: replaced"),
+            ("update", promoted, "roles: specialist → leader"),
+            ("create", created, f"kind: staff; roles: specialist; unit: {DEMO_UNIT}; province: "
+                                f"{DEMO_PROVINCE}"),
+        ])
+        for r in rows:
+            self.assertEqual(r["subject"], {"id": u["id"], "username": name})
+            self.assertRegex(r["changed_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
+            self.assertTrue(r["remote"])
+            by_self = r["action"] == "password_change"
+            self.assertEqual(r["actor"], {"id": u["id"], "username": name} if by_self
+                             else {"id": admin["id"], "username": admin["username"]})
+        ids = [r["id"] for r in rows]
+        self.assertEqual(ids, sorted(ids, reverse=True))
+        # No password, nor any hash of one.
+        raw = self.server.request("GET", f"/api/v1/audit/account-changes?subject_id={u['id']}",
+                                  None, sa)[2].decode()
+        for secret in ("first-password-1", "reset-password-2", "own-password-3", "$argon2"):
+            self.assertNotIn(secret, raw)
+
+        # Filters: by actor, and by dates in Vietnam time (from inclusive, to exclusive).
+        by_self = self.changes(f"subject_id={u['id']}&actor_id={u['id']}")["items"]
+        self.assertEqual([r["request_id"] for r in by_self], [changed])
+        by_admin = self.changes(f"subject_id={u['id']}&actor_id={admin['id']}")["items"]
+        self.assertEqual(len(by_admin), 5)
+        today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).date()
+        tomorrow = today + datetime.timedelta(days=1)
+        self.assertEqual(len(self.changes(f"subject_id={u['id']}&from={today}&to={tomorrow}")["items"]), 6)
+        self.assertEqual(self.changes(f"subject_id={u['id']}&to={today}")["items"], [])
+        self.assertEqual(self.changes(f"subject_id={u['id']}&from={tomorrow}")["items"], [])
+        # Pages of two, newest first, following the cursor.
+        seen, cursor = [], ""
+        while True:
+            page = self.changes(f"subject_id={u['id']}&limit=2" + (f"&cursor={cursor}" if cursor else ""))
+            self.assertLessEqual(len(page["items"]), 2)
+            seen += [r["id"] for r in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        self.assertEqual(seen, ids)
+        for bad, param in (("actor_id=x", "actor_id"), ("from=2026-13-01", "from"),
+                           ("limit=0", "limit"), ("cursor=-1", "cursor")):
+            status, headers, doc = self.call("GET", "/api/v1/audit/account-changes?" + bad, headers=sa)
+            self.assertProblem(status, headers, doc, 400, param=param)
+
+    def test_only_a_system_administrator_reads_it(self):
+        for role in ("unit_admin", "citizen", "national_viewer", "province_supervisor"):
+            status, _, _ = self.call("GET", "/api/v1/audit/account-changes", headers=self.as_role(role))
+            self.assertEqual(status, 403, role)
+        self.assertEqual(self.call("GET", "/api/v1/audit/account-changes")[0], 401)
+
+
 class RequestIdsInTheLogs(AccountsBase):
     def logged(self, request_ids):
         """The access log's entries of these request ids (written by a
@@ -1121,7 +1219,7 @@ class FirstAdmin(AccountsBase):
 
 if __name__ == "__main__":
     harness.run_suites([RouteMatrix, LoginAndSessions, AccountJurisdiction, NationalCatalog,
-                        PersonalDataLog,
+                        PersonalDataLog, AccountChangeLog,
                         RequestIdsInTheLogs, SessionExpiry, ParallelGuesses, AddressThrottle,
                         ThrottleBehindATrustedProxy, ThrottleWithNoProxyTrusted,
                         ThrottleFromAPeerThatIsNotTheTrustedProxy, Ipv6ClientsBehindATrustedProxy,

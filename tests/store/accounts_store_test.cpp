@@ -1,6 +1,7 @@
 // The accounts area's contract on SQLite and, when MOTCUA_TEST_PG_URL names a
-// server, on PostgreSQL: users, sessions by token hash, revocation and the
-// personal-data view log come back as written, and uniqueness is enforced.
+// server, on PostgreSQL: users, sessions by token hash, revocation, the
+// personal-data view log and the account-change log come back as written,
+// uniqueness is enforced, and a change and its record are written together.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <unistd.h>
@@ -234,6 +235,152 @@ TEST_P(AccountsStoreTest, PersonalDataViewsAreKeptNewestFirstAndFiltered) {
   ASSERT_OK(page2);
   ASSERT_EQ(page2->size(), 2u);
   EXPECT_EQ((*page2)[0].request_id, "req-2");
+}
+
+AccountChange change(const char* action, std::int64_t actor_id, std::int64_t subject_id,
+                     std::int64_t at_ms) {
+  AccountChange ch;
+  ch.changed_at_ms = at_ms;
+  ch.actor_id = actor_id;
+  ch.actor_username = actor_id ? "admin.one" : "";
+  ch.subject_id = subject_id;
+  ch.subject_username = "leader.one";
+  ch.action = action;
+  ch.request_id = std::string("req-") + action;
+  ch.remote = "10.0.0.2";
+  return ch;
+}
+
+void add_session(AccountsStore& a, const char* hash, std::int64_t user_id) {
+  SessionRecord s;
+  s.token_hash = hash;
+  s.user_id = user_id;
+  s.kind = "bearer";
+  s.csrf_token = "csrf";
+  s.created_at = 100;
+  s.expires_at = 200;
+  s.remote = "127.0.0.1";
+  ASSERT_OK(a.create_session(s));
+}
+
+TEST_P(AccountsStoreTest, AccountChangesAreKeptWithTheChangeNewestFirstAndFiltered) {
+  auto store = open_migrated();
+  ASSERT_TRUE(store);
+  auto& a = store->accounts();
+  auto created = change("create", 0, 0, 1751328000000);  // the command line; id from the store
+  created.detail = "kind: staff; roles: leader,specialist; unit: 00004";
+  auto id = a.create_user(staff("leader.one", "00004"), &created);
+  ASSERT_OK(id);
+  auto u = a.find_user(*id);
+  ASSERT_OK(u);
+  UserRecord changed = **u;
+  changed.roles = "specialist";
+  auto updated = change("update", 5, *id, 1751328001000);
+  updated.detail = "roles: leader,specialist → specialist";
+  ASSERT_OK(a.update_user(changed, &updated));
+  auto reset = change("password_reset", 5, *id, 1751328002000);
+  ASSERT_OK(a.set_password(*id, "new-hash", 1751328002, &reset));
+  add_session(a, "aa", *id);
+  add_session(a, "bb", *id);
+  auto revoked = change("sessions_revoked", 5, *id, 1751328003000);
+  auto n = a.revoke_user_sessions(*id, 150, "", &revoked);
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 2);
+  ASSERT_OK(a.update_user(changed));  // no record given: none written
+
+  ChangeQuery q;
+  auto all = a.list_changes(q);
+  ASSERT_OK(all);
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].action, "sessions_revoked");
+  EXPECT_EQ((*all)[0].detail, "sessions ended: 2");
+  EXPECT_EQ((*all)[1].action, "password_reset");
+  EXPECT_EQ((*all)[2].detail, "roles: leader,specialist → specialist");
+  const auto& first = (*all)[3];
+  EXPECT_EQ(first.action, "create");
+  EXPECT_EQ(first.subject_id, *id);  // filled in by the store
+  EXPECT_EQ(first.subject_username, "leader.one");
+  EXPECT_EQ(first.actor_id, 0);
+  EXPECT_EQ(first.changed_at_ms, 1751328000000);
+  EXPECT_EQ(first.request_id, "req-create");
+  EXPECT_EQ(first.remote, "10.0.0.2");
+  q.actor_id = 0;
+  auto by_cli = a.list_changes(q);
+  ASSERT_OK(by_cli);
+  ASSERT_EQ(by_cli->size(), 1u);
+  q = ChangeQuery{};
+  q.actor_id = 5;
+  auto by_admin = a.list_changes(q);
+  ASSERT_OK(by_admin);
+  EXPECT_EQ(by_admin->size(), 3u);
+  q = ChangeQuery{};
+  q.subject_id = *id + 1;
+  auto other = a.list_changes(q);
+  ASSERT_OK(other);
+  EXPECT_TRUE(other->empty());
+  q = ChangeQuery{};
+  q.from_ms = 1751328001000;
+  q.to_ms = 1751328003000;
+  auto window = a.list_changes(q);
+  ASSERT_OK(window);
+  ASSERT_EQ(window->size(), 2u);
+  EXPECT_EQ((*window)[0].action, "password_reset");
+  q = ChangeQuery{};
+  q.limit = 3;
+  auto page1 = a.list_changes(q);
+  ASSERT_OK(page1);
+  ASSERT_EQ(page1->size(), 3u);
+  q.before_id = page1->back().id;
+  auto page2 = a.list_changes(q);
+  ASSERT_OK(page2);
+  ASSERT_EQ(page2->size(), 1u);
+  EXPECT_EQ((*page2)[0].action, "create");
+}
+
+// A change that fails leaves no record; a record that cannot be written
+// (here: an action the table refuses) leaves no change.
+TEST_P(AccountsStoreTest, AChangeAndItsRecordAreWrittenTogetherOrNotAtAll) {
+  auto store = open_migrated();
+  ASSERT_TRUE(store);
+  auto& a = store->accounts();
+  auto id = a.create_user(staff("leader.one", "00004"));
+  ASSERT_OK(id);
+  auto created = change("create", 5, 0, 1751328000000);
+  auto dup = a.create_user(staff("leader.one", "00008"), &created);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
+  UserRecord ghost = staff("ghost", "00004");
+  ghost.id = *id + 100;
+  auto updated = change("update", 5, ghost.id, 1751328000000);
+  auto gone = a.update_user(ghost, &updated);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().kind, ErrorKind::kNotFound);
+  auto none = a.list_changes(ChangeQuery{});
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+
+  auto bad = change("bogus", 5, *id, 1751328000000);
+  EXPECT_FALSE(a.create_user(staff("clerk.two", "00004"), &bad).ok());
+  auto clerk = a.find_user_by_username("clerk.two");
+  ASSERT_OK(clerk);
+  EXPECT_FALSE(clerk->has_value());
+  UserRecord changed = staff("leader.one", "00004");
+  changed.id = *id;
+  changed.roles = "specialist";
+  EXPECT_FALSE(a.update_user(changed, &bad).ok());
+  EXPECT_FALSE(a.set_password(*id, "new-hash", 1751328002, &bad).ok());
+  auto kept = a.find_user(*id);
+  ASSERT_OK(kept);
+  EXPECT_EQ((*kept)->roles, "leader,specialist");
+  EXPECT_EQ((*kept)->password_hash, staff("", "").password_hash);
+  add_session(a, "aa", *id);
+  EXPECT_FALSE(a.revoke_user_sessions(*id, 150, "", &bad).ok());
+  auto live = a.find_session("aa");
+  ASSERT_OK(live);
+  EXPECT_EQ((*live)->revoked_at, 0);
+  auto still_none = a.list_changes(ChangeQuery{});
+  ASSERT_OK(still_none);
+  EXPECT_TRUE(still_none->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountsStoreTest, ::testing::Values("sqlite", "postgresql"),

@@ -26,8 +26,9 @@ class ReadThenHook : public AccountsStore {
     if (auto hook = std::exchange(after_session_read, nullptr)) hook();
     return r;
   }
-  Result<std::int64_t> create_user(const store::UserRecord& u) override {
-    return real_.create_user(u);
+  Result<std::int64_t> create_user(const store::UserRecord& u,
+                                   const store::AccountChange* ch) override {
+    return real_.create_user(u, ch);
   }
   Result<std::optional<store::UserRecord>> find_user(std::int64_t id) override {
     return real_.find_user(id);
@@ -38,9 +39,12 @@ class ReadThenHook : public AccountsStore {
   Result<std::vector<store::UserRecord>> list_users(const store::UserQuery& q) override {
     return real_.list_users(q);
   }
-  Result<void> update_user(const store::UserRecord& u) override { return real_.update_user(u); }
-  Result<void> set_password(std::int64_t id, const std::string& hash, std::int64_t at) override {
-    return real_.set_password(id, hash, at);
+  Result<void> update_user(const store::UserRecord& u, const store::AccountChange* ch) override {
+    return real_.update_user(u, ch);
+  }
+  Result<void> set_password(std::int64_t id, const std::string& hash, std::int64_t at,
+                            const store::AccountChange* ch) override {
+    return real_.set_password(id, hash, at, ch);
   }
   Result<std::int64_t> count_users() override { return real_.count_users(); }
   Result<void> create_session(const store::SessionRecord& s) override {
@@ -49,9 +53,9 @@ class ReadThenHook : public AccountsStore {
   Result<void> revoke_session(std::string_view hash, std::int64_t now) override {
     return real_.revoke_session(hash, now);
   }
-  Result<int> revoke_user_sessions(std::int64_t id, std::int64_t now,
-                                   std::string_view except) override {
-    return real_.revoke_user_sessions(id, now, except);
+  Result<int> revoke_user_sessions(std::int64_t id, std::int64_t now, std::string_view except,
+                                   const store::AccountChange* ch) override {
+    return real_.revoke_user_sessions(id, now, except, ch);
   }
   Result<int> purge_sessions(std::int64_t before) override { return real_.purge_sessions(before); }
   Result<void> record_views(const std::vector<store::PersonalDataView>& v) override {
@@ -59,6 +63,9 @@ class ReadThenHook : public AccountsStore {
   }
   Result<std::vector<store::PersonalDataView>> list_views(const store::ViewQuery& q) override {
     return real_.list_views(q);
+  }
+  Result<std::vector<store::AccountChange>> list_changes(const store::ChangeQuery& q) override {
+    return real_.list_changes(q);
   }
 
  private:

@@ -2,6 +2,7 @@
 // Codes and dates use COLLATE "C": they are identifiers compared byte by byte,
 // whatever the database's locale. Dates stay ISO text ('' = open end) so both
 // back ends return exactly what was imported.
+#include "store/migrations/account_changes_schema.hpp"
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/attachments_schema.hpp"
 #include "store/migrations/batch_tokens_schema.hpp"
@@ -124,6 +125,7 @@ constexpr Migration kMigrations[] = {
     {19, "batch_tokens", kBatchTokensPostgres},
     {20, "received_at_desk", kReceivedAtDeskPostgres},
     {21, "units_recount", kUnitsRecountPostgres},
+    {22, "account_changes", kAccountChangesPostgres},
 };
 
 }  // namespace

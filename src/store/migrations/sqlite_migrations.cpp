@@ -1,6 +1,7 @@
 // SQLite schema, oldest first. Tables are STRICT so a wrong type is an error,
 // not a silent conversion. Dates are ISO "YYYY-MM-DD" text ('' = open end),
 // which compares correctly as text; codes are text because leading zeros matter.
+#include "store/migrations/account_changes_schema.hpp"
 #include "store/migrations/accounts_schema.hpp"
 #include "store/migrations/attachments_schema.hpp"
 #include "store/migrations/batch_tokens_schema.hpp"
@@ -123,6 +124,7 @@ constexpr Migration kMigrations[] = {
     {19, "batch_tokens", kBatchTokensSqlite},
     {20, "received_at_desk", kReceivedAtDeskSqlite},
     {21, "units_recount", kUnitsRecountSqlite},
+    {22, "account_changes", kAccountChangesSqlite},
 };
 
 }  // namespace

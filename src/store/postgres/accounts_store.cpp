@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string>
+#include <type_traits>
 
 #include "store/accounts_rows.hpp"
 
@@ -47,22 +48,95 @@ Result<std::optional<UserRecord>> one_user(Result<PgResult> r) {
   return std::optional<UserRecord>(read_user(r->get(), 0));
 }
 
+Result<void> insert_change(Connection& c, const AccountChange& ch) {
+  auto r = c.query(
+      "INSERT INTO account_changes (changed_at_ms, actor_id, actor_username, subject_id,"
+      " subject_username, action, detail, request_id, remote)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      {str(ch.changed_at_ms), str(ch.actor_id), ch.actor_username, str(ch.subject_id),
+       ch.subject_username, ch.action, ch.detail, ch.request_id, ch.remote});
+  if (!r) return r.error();
+  return ok();
+}
+
+// Runs `write` and, when there is a `change`, writes it in the same
+// transaction; `complete` fills in what only the write knew (the new id, the
+// count). Without a change, `write` alone, as it always ran. Safe to repeat
+// after a lost session (Database::run): nothing committed then.
+template <class T, class Write, class Complete>
+Result<T> with_change(Connection& c, const AccountChange* change, Write&& write,
+                      Complete&& complete) {
+  if (!change) return write();
+  auto tx = Transaction::begin(c);
+  if (!tx) return tx.error();
+  Result<T> done = write();
+  if (!done) return done;
+  AccountChange row = *change;
+  if constexpr (std::is_void_v<T>)
+    complete(row);
+  else
+    complete(row, *done);
+  if (auto r = insert_change(c, row); !r) return r.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  return done;
+}
+
+void as_given(AccountChange&) {}
+
+Result<std::int64_t> insert_user(Connection& c, const UserRecord& u) {
+  auto r = c.query(
+      "INSERT INTO users (username, display_name, kind, roles, unit_code, province_code,"
+      " id_number, phone, email, password_hash, active, created_at, updated_at,"
+      " password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12,"
+      " $12) RETURNING id",
+      {u.username, u.display_name, u.kind, u.roles, u.unit_code, u.province_code, u.id_number,
+       u.phone, u.email, u.password_hash, u.active ? "true" : "false", str(u.created_at)});
+  if (!r) {
+    if (c.last_failure().sqlstate == "23505") return user_taken();
+    return r.error();
+  }
+  return number(r->get(), 0, 0);
+}
+
+Result<void> write_user(Connection& c, const UserRecord& u) {
+  auto r = c.query(
+      "UPDATE users SET display_name = $2, roles = $3, unit_code = $4, province_code = $5,"
+      " phone = $6, email = $7, active = $8, updated_at = $9 WHERE id = $1",
+      {str(u.id), u.display_name, u.roles, u.unit_code, u.province_code, u.phone, u.email,
+       u.active ? "true" : "false", str(u.updated_at)});
+  if (!r) return r.error();
+  if (std::string_view(PQcmdTuples(r->get())) == "0") return user_not_found();
+  return ok();
+}
+
+Result<void> write_password(Connection& c, std::int64_t user_id, const std::string& hash,
+                            std::int64_t now) {
+  auto r = c.query(
+      "UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3"
+      " WHERE id = $1",
+      {str(user_id), hash, str(now)});
+  if (!r) return r.error();
+  return ok();
+}
+
+Result<int> revoke_all(Connection& c, std::int64_t user_id, std::int64_t now,
+                       std::string_view except_hash) {
+  auto r = c.query(
+      "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at = 0"
+      " AND token_hash <> $3",
+      {str(user_id), str(now), std::string(except_hash)});
+  if (!r) return r.error();
+  return std::atoi(PQcmdTuples(r->get()));
+}
+
 }  // namespace
 
-Result<std::int64_t> PostgresAccountsStore::create_user(const UserRecord& u) {
+Result<std::int64_t> PostgresAccountsStore::create_user(const UserRecord& u,
+                                                        const AccountChange* change) {
   return db_.run<std::int64_t>([&](Connection& c) -> Result<std::int64_t> {
-    auto r = c.query(
-        "INSERT INTO users (username, display_name, kind, roles, unit_code, province_code,"
-        " id_number, phone, email, password_hash, active, created_at, updated_at,"
-        " password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12,"
-        " $12) RETURNING id",
-        {u.username, u.display_name, u.kind, u.roles, u.unit_code, u.province_code, u.id_number,
-         u.phone, u.email, u.password_hash, u.active ? "true" : "false", str(u.created_at)});
-    if (!r) {
-      if (c.last_failure().sqlstate == "23505") return user_taken();
-      return r.error();
-    }
-    return number(r->get(), 0, 0);
+    auto complete = [](AccountChange& row, std::int64_t id) { row.subject_id = id; };
+    return with_change<std::int64_t>(
+        c, change, [&] { return insert_user(c, u); }, complete);
   });
 }
 
@@ -99,28 +173,18 @@ Result<std::vector<UserRecord>> PostgresAccountsStore::list_users(const UserQuer
   });
 }
 
-Result<void> PostgresAccountsStore::update_user(const UserRecord& u) {
+Result<void> PostgresAccountsStore::update_user(const UserRecord& u, const AccountChange* change) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
-    auto r = c.query(
-        "UPDATE users SET display_name = $2, roles = $3, unit_code = $4, province_code = $5,"
-        " phone = $6, email = $7, active = $8, updated_at = $9 WHERE id = $1",
-        {str(u.id), u.display_name, u.roles, u.unit_code, u.province_code, u.phone, u.email,
-         u.active ? "true" : "false", str(u.updated_at)});
-    if (!r) return r.error();
-    if (std::string_view(PQcmdTuples(r->get())) == "0") return user_not_found();
-    return ok();
+    return with_change<void>(
+        c, change, [&] { return write_user(c, u); }, as_given);
   });
 }
 
 Result<void> PostgresAccountsStore::set_password(std::int64_t user_id, const std::string& hash,
-                                                 std::int64_t now) {
+                                                 std::int64_t now, const AccountChange* change) {
   return db_.run<void>([&](Connection& c) -> Result<void> {
-    auto r = c.query(
-        "UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3"
-        " WHERE id = $1",
-        {str(user_id), hash, str(now)});
-    if (!r) return r.error();
-    return ok();
+    return with_change<void>(
+        c, change, [&] { return write_password(c, user_id, hash, now); }, as_given);
   });
 }
 
@@ -178,14 +242,14 @@ Result<void> PostgresAccountsStore::revoke_session(std::string_view hash, std::i
 }
 
 Result<int> PostgresAccountsStore::revoke_user_sessions(std::int64_t user_id, std::int64_t now,
-                                                        std::string_view except_hash) {
+                                                        std::string_view except_hash,
+                                                        const AccountChange* change) {
   return db_.run<int>([&](Connection& c) -> Result<int> {
-    auto r = c.query(
-        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at = 0"
-        " AND token_hash <> $3",
-        {str(user_id), str(now), std::string(except_hash)});
-    if (!r) return r.error();
-    return std::atoi(PQcmdTuples(r->get()));
+    auto complete = [](AccountChange& row, int n) {
+      row.detail = with_sessions_ended(row.detail, n);
+    };
+    return with_change<int>(
+        c, change, [&] { return revoke_all(c, user_id, now, except_hash); }, complete);
   });
 }
 
@@ -252,6 +316,40 @@ Result<std::vector<PersonalDataView>> PostgresAccountsStore::list_views(const Vi
           v.request_id = text(res, i, 9);
           v.remote = text(res, i, 10);
           out.push_back(std::move(v));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<AccountChange>> PostgresAccountsStore::list_changes(const ChangeQuery& q) {
+  return db_.run<std::vector<AccountChange>>(
+      [&](Connection& c) -> Result<std::vector<AccountChange>> {
+        static const std::string sql =
+            std::string("SELECT ") + kChangeColumns +
+            " FROM account_changes WHERE ($1::bigint = 0 OR subject_id = $1::bigint)"
+            " AND ($2::bigint < 0 OR actor_id = $2::bigint)"
+            " AND ($3::bigint = 0 OR changed_at_ms >= $3::bigint)"
+            " AND ($4::bigint = 0 OR changed_at_ms < $4::bigint)"
+            " AND ($5::bigint = 0 OR id < $5::bigint) ORDER BY id DESC LIMIT $6";
+        auto r =
+            c.query(sql.c_str(), {str(q.subject_id), str(q.actor_id), str(q.from_ms), str(q.to_ms),
+                                  str(q.before_id), str(static_cast<std::int64_t>(q.limit))});
+        if (!r) return r.error();
+        const PGresult* res = r->get();
+        std::vector<AccountChange> out;
+        for (int i = 0; i < PQntuples(res); ++i) {
+          AccountChange ch;
+          ch.id = number(res, i, 0);
+          ch.changed_at_ms = number(res, i, 1);
+          ch.actor_id = number(res, i, 2);
+          ch.actor_username = text(res, i, 3);
+          ch.subject_id = number(res, i, 4);
+          ch.subject_username = text(res, i, 5);
+          ch.action = text(res, i, 6);
+          ch.detail = text(res, i, 7);
+          ch.request_id = text(res, i, 8);
+          ch.remote = text(res, i, 9);
+          out.push_back(std::move(ch));
         }
         return out;
       });

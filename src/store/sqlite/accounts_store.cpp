@@ -1,6 +1,7 @@
 #include "store/sqlite/accounts_store.hpp"
 
 #include <string>
+#include <type_traits>
 
 #include "store/accounts_rows.hpp"
 
@@ -53,33 +54,135 @@ Result<std::optional<UserRecord>> one_user(Connection& c, Statement& stmt) {
   return c.error("đọc tài khoản", "reading an account");
 }
 
+Result<void> insert_change(Connection& c, const AccountChange& ch) {
+  auto stmt = c.cached(
+      "INSERT INTO account_changes (changed_at_ms, actor_id, actor_username, subject_id,"
+      " subject_username, action, detail, request_id, remote)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, ch.changed_at_ms);
+  use->bind(2, ch.actor_id);
+  use->bind(3, ch.actor_username);
+  use->bind(4, ch.subject_id);
+  use->bind(5, ch.subject_username);
+  use->bind(6, ch.action);
+  use->bind(7, ch.detail);
+  use->bind(8, ch.request_id);
+  use->bind(9, ch.remote);
+  if (use->step() != SQLITE_DONE)
+    return c.error("ghi nhật ký thay đổi tài khoản", "logging an account change");
+  return ok();
+}
+
+// Runs `write` and, when there is a `change`, writes it in the same
+// transaction; `complete` fills in what only the write knew (the new id, the
+// count). Without a change, `write` alone, as it always ran.
+template <class T, class Write, class Complete>
+Result<T> with_change(Connection& c, const AccountChange* change, Write&& write,
+                      Complete&& complete) {
+  if (!change) return write();
+  auto tx = Transaction::begin(c, true);
+  if (!tx) return tx.error();
+  Result<T> done = write();
+  if (!done) return done;
+  AccountChange row = *change;
+  if constexpr (std::is_void_v<T>)
+    complete(row);
+  else
+    complete(row, *done);
+  if (auto r = insert_change(c, row); !r) return r.error();
+  if (auto r = tx->commit(); !r) return r.error();
+  return done;
+}
+
+void as_given(AccountChange&) {}
+
+Result<std::int64_t> insert_user(Connection& c, const UserRecord& u) {
+  auto stmt = c.cached(
+      "INSERT INTO users (username, display_name, kind, roles, unit_code, province_code,"
+      " id_number, phone, email, password_hash, active, created_at, updated_at,"
+      " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12,"
+      " ?12) RETURNING id");
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, u.username);
+  use->bind(2, u.display_name);
+  use->bind(3, u.kind);
+  use->bind(4, u.roles);
+  use->bind(5, u.unit_code);
+  use->bind(6, u.province_code);
+  use->bind(7, u.id_number);
+  use->bind(8, u.phone);
+  use->bind(9, u.email);
+  use->bind(10, u.password_hash);
+  use->bind(11, std::int64_t{u.active ? 1 : 0});
+  use->bind(12, u.created_at);
+  const int rc = use->step();
+  if (rc == SQLITE_ROW) return use->column_int(0);
+  if (is_unique_violation(c)) return user_taken();
+  return c.error("tạo tài khoản", "creating an account");
+}
+
+Result<void> write_user(Connection& c, const UserRecord& u) {
+  auto stmt = c.cached(
+      "UPDATE users SET display_name = ?2, roles = ?3, unit_code = ?4, province_code = ?5,"
+      " phone = ?6, email = ?7, active = ?8, updated_at = ?9 WHERE id = ?1 RETURNING id");
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, u.id);
+  use->bind(2, u.display_name);
+  use->bind(3, u.roles);
+  use->bind(4, u.unit_code);
+  use->bind(5, u.province_code);
+  use->bind(6, u.phone);
+  use->bind(7, u.email);
+  use->bind(8, std::int64_t{u.active ? 1 : 0});
+  use->bind(9, u.updated_at);
+  const int rc = use->step();
+  if (rc == SQLITE_ROW) return ok();
+  if (rc == SQLITE_DONE) return user_not_found();
+  return c.error("sửa tài khoản", "updating an account");
+}
+
+Result<void> write_password(Connection& c, std::int64_t user_id, const std::string& hash,
+                            std::int64_t now) {
+  auto stmt = c.cached(
+      "UPDATE users SET password_hash = ?2, password_changed_at = ?3, updated_at = ?3"
+      " WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, user_id);
+  use->bind(2, hash);
+  use->bind(3, now);
+  if (use->step() != SQLITE_DONE) return c.error("đổi mật khẩu", "changing a password");
+  return ok();
+}
+
+Result<int> revoke_all(Connection& c, std::int64_t user_id, std::int64_t now,
+                       std::string_view except_hash) {
+  auto stmt = c.cached(
+      "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at = 0"
+      " AND token_hash <> ?3 RETURNING 1");
+  if (!stmt) return stmt.error();
+  StatementUse use(**stmt);
+  use->bind(1, user_id);
+  use->bind(2, now);
+  use->bind(3, except_hash);
+  int n = 0, rc;
+  while ((rc = use->step()) == SQLITE_ROW) ++n;
+  if (rc != SQLITE_DONE) return c.error("thu hồi phiên", "revoking sessions");
+  return n;
+}
+
 }  // namespace
 
-Result<std::int64_t> SqliteAccountsStore::create_user(const UserRecord& u) {
+Result<std::int64_t> SqliteAccountsStore::create_user(const UserRecord& u,
+                                                      const AccountChange* change) {
   return db_.with([&](Connection& c) -> Result<std::int64_t> {
-    auto stmt = c.cached(
-        "INSERT INTO users (username, display_name, kind, roles, unit_code, province_code,"
-        " id_number, phone, email, password_hash, active, created_at, updated_at,"
-        " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12,"
-        " ?12) RETURNING id");
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    use->bind(1, u.username);
-    use->bind(2, u.display_name);
-    use->bind(3, u.kind);
-    use->bind(4, u.roles);
-    use->bind(5, u.unit_code);
-    use->bind(6, u.province_code);
-    use->bind(7, u.id_number);
-    use->bind(8, u.phone);
-    use->bind(9, u.email);
-    use->bind(10, u.password_hash);
-    use->bind(11, std::int64_t{u.active ? 1 : 0});
-    use->bind(12, u.created_at);
-    const int rc = use->step();
-    if (rc == SQLITE_ROW) return use->column_int(0);
-    if (is_unique_violation(c)) return user_taken();
-    return c.error("tạo tài khoản", "creating an account");
+    auto complete = [](AccountChange& row, std::int64_t id) { row.subject_id = id; };
+    return with_change<std::int64_t>(
+        c, change, [&] { return insert_user(c, u); }, complete);
   });
 }
 
@@ -128,42 +231,18 @@ Result<std::vector<UserRecord>> SqliteAccountsStore::list_users(const UserQuery&
   });
 }
 
-Result<void> SqliteAccountsStore::update_user(const UserRecord& u) {
+Result<void> SqliteAccountsStore::update_user(const UserRecord& u, const AccountChange* change) {
   return db_.with([&](Connection& c) -> Result<void> {
-    auto stmt = c.cached(
-        "UPDATE users SET display_name = ?2, roles = ?3, unit_code = ?4, province_code = ?5,"
-        " phone = ?6, email = ?7, active = ?8, updated_at = ?9 WHERE id = ?1 RETURNING id");
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    use->bind(1, u.id);
-    use->bind(2, u.display_name);
-    use->bind(3, u.roles);
-    use->bind(4, u.unit_code);
-    use->bind(5, u.province_code);
-    use->bind(6, u.phone);
-    use->bind(7, u.email);
-    use->bind(8, std::int64_t{u.active ? 1 : 0});
-    use->bind(9, u.updated_at);
-    const int rc = use->step();
-    if (rc == SQLITE_ROW) return ok();
-    if (rc == SQLITE_DONE) return user_not_found();
-    return c.error("sửa tài khoản", "updating an account");
+    return with_change<void>(
+        c, change, [&] { return write_user(c, u); }, as_given);
   });
 }
 
 Result<void> SqliteAccountsStore::set_password(std::int64_t user_id, const std::string& hash,
-                                               std::int64_t now) {
+                                               std::int64_t now, const AccountChange* change) {
   return db_.with([&](Connection& c) -> Result<void> {
-    auto stmt = c.cached(
-        "UPDATE users SET password_hash = ?2, password_changed_at = ?3, updated_at = ?3"
-        " WHERE id = ?1");
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    use->bind(1, user_id);
-    use->bind(2, hash);
-    use->bind(3, now);
-    if (use->step() != SQLITE_DONE) return c.error("đổi mật khẩu", "changing a password");
-    return ok();
+    return with_change<void>(
+        c, change, [&] { return write_password(c, user_id, hash, now); }, as_given);
   });
 }
 
@@ -226,20 +305,14 @@ Result<void> SqliteAccountsStore::revoke_session(std::string_view hash, std::int
 }
 
 Result<int> SqliteAccountsStore::revoke_user_sessions(std::int64_t user_id, std::int64_t now,
-                                                      std::string_view except_hash) {
+                                                      std::string_view except_hash,
+                                                      const AccountChange* change) {
   return db_.with([&](Connection& c) -> Result<int> {
-    auto stmt = c.cached(
-        "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at = 0"
-        " AND token_hash <> ?3 RETURNING 1");
-    if (!stmt) return stmt.error();
-    StatementUse use(**stmt);
-    use->bind(1, user_id);
-    use->bind(2, now);
-    use->bind(3, except_hash);
-    int n = 0, rc;
-    while ((rc = use->step()) == SQLITE_ROW) ++n;
-    if (rc != SQLITE_DONE) return c.error("thu hồi phiên", "revoking sessions");
-    return n;
+    auto complete = [](AccountChange& row, int n) {
+      row.detail = with_sessions_ended(row.detail, n);
+    };
+    return with_change<int>(
+        c, change, [&] { return revoke_all(c, user_id, now, except_hash); }, complete);
   });
 }
 
@@ -326,6 +399,44 @@ Result<std::vector<PersonalDataView>> SqliteAccountsStore::list_views(const View
     }
     if (rc != SQLITE_DONE)
       return c.error("đọc nhật ký xem dữ liệu cá nhân", "reading the personal-data view log");
+    return out;
+  });
+}
+
+Result<std::vector<AccountChange>> SqliteAccountsStore::list_changes(const ChangeQuery& q) {
+  return db_.with([&](Connection& c) -> Result<std::vector<AccountChange>> {
+    static const std::string sql =
+        std::string("SELECT ") + kChangeColumns +
+        " FROM account_changes WHERE (?1 = 0 OR subject_id = ?1) AND (?2 < 0 OR actor_id = ?2)"
+        " AND (?3 = 0 OR changed_at_ms >= ?3) AND (?4 = 0 OR changed_at_ms < ?4)"
+        " AND (?5 = 0 OR id < ?5) ORDER BY id DESC LIMIT ?6";
+    auto stmt = c.cached(sql.c_str());
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, q.subject_id);
+    use->bind(2, q.actor_id);
+    use->bind(3, q.from_ms);
+    use->bind(4, q.to_ms);
+    use->bind(5, q.before_id);
+    use->bind(6, static_cast<std::int64_t>(q.limit));
+    std::vector<AccountChange> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      AccountChange ch;
+      ch.id = use->column_int(0);
+      ch.changed_at_ms = use->column_int(1);
+      ch.actor_id = use->column_int(2);
+      ch.actor_username = use->column_text(3);
+      ch.subject_id = use->column_int(4);
+      ch.subject_username = use->column_text(5);
+      ch.action = use->column_text(6);
+      ch.detail = use->column_text(7);
+      ch.request_id = use->column_text(8);
+      ch.remote = use->column_text(9);
+      out.push_back(std::move(ch));
+    }
+    if (rc != SQLITE_DONE)
+      return c.error("đọc nhật ký thay đổi tài khoản", "reading the account-change log");
     return out;
   });
 }
