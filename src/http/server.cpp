@@ -780,8 +780,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       buffer.commit(n);
     }
     // The first request's header is due header_timeout after the opening;
-    // a later one's, after its first byte. Then read_timeout, once it is in.
-    if (!first) stream.expires_after(opts.header_timeout);
+    // a later one's, after its first byte (armed only if more must be read
+    // for it: most headers come whole in their first read, and a timer set
+    // is a cost on every request). Then read_timeout, once it is in.
+    bool header_due = first;
     first = false;
     conn->busy = true;
     const auto started = Clock::now();
@@ -856,6 +858,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
             break;
           }
         }
+      }
+      if (!header_due && !parser->is_header_done()) {
+        header_due = true;
+        stream.expires_after(opts.header_timeout);
       }
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
       if (ec) {

@@ -18,12 +18,10 @@
 #include "domain/dossier/dossier.hpp"
 #include "domain/dossier/state_machine.hpp"
 #include "services/calendar_service.hpp"
-#include "services/catalog_service.hpp"
-#include "services/database_setup.hpp"
 #include "services/dossier_service.hpp"
 #include "services/simulator.hpp"
 #include "services/stats_service.hpp"
-#include "services/unit_service.hpp"
+#include "services_over_store.hpp"
 #include "store/group_commit.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
@@ -85,18 +83,12 @@ class CalendarChangeRace : public ::testing::TestWithParam<std::string> {};
 TEST_P(CalendarChangeRace, AnActionWrittenAfterAChangeAndItsRecountCountsWithTheNewHours) {
   TestDatabase db;
   if (!db.make(GetParam(), "calrace")) GTEST_SKIP() << store::test_support::kNoPostgres;
-  auto opened = store::open_store(db.url());
-  ASSERT_TRUE(opened) << describe(opened);
-  store::Store& store = **opened;
-  auto setup = services::prepare_database(store, MOTCUA_SOURCE_DIR "/data");
-  ASSERT_TRUE(setup) << describe(setup);
-  auto data = store.load_reference_data();
-  ASSERT_TRUE(data) << describe(data);
-  services::UnitService units(std::move(*data));
-  auto calendar = services::CalendarService::create(store.calendar(), units);
-  ASSERT_TRUE(calendar) << describe(calendar);
-  services::CatalogService catalog(store.catalog());
-  ASSERT_TRUE(catalog.load());
+  store::test_support::ServicesOverStore over;
+  ASSERT_TRUE(over.open(db.url()));
+  store::Store& store = *over.store;
+  services::UnitService& units = *over.units;
+  services::CalendarService& calendars = *over.calendar;
+  services::CatalogService& catalog = *over.catalog;
 
   // A province's history up to a Wednesday afternoon, which is "now" for the action.
   const auto now = calendar::parse_rfc3339("2026-03-18T15:00:00+07:00");
@@ -108,7 +100,7 @@ TEST_P(CalendarChangeRace, AnActionWrittenAfterAChangeAndItsRecountCountsWithThe
   sim.seed = 3;
   sim.end = *now;
   auto simulated =
-      services::simulate(store.dossiers(), units, catalog, **calendar, units.province_of(), sim);
+      services::simulate(store.dossiers(), units, catalog, calendars, units.province_of(), sim);
   ASSERT_TRUE(simulated) << describe(simulated);
 
   // An open dossier received days before: its working time to now differs
@@ -125,7 +117,7 @@ TEST_P(CalendarChangeRace, AnActionWrittenAfterAChangeAndItsRecountCountsWithThe
   ASSERT_TRUE(scanned) << describe(scanned);
   ASSERT_FALSE(open.id.empty()) << "no dossier open for three days in the history";
 
-  services::StatsService stats(store.stats(), store.dossiers(), units, **calendar, catalog,
+  services::StatsService stats(store.stats(), store.dossiers(), units, calendars, catalog,
                                units.province_of());
   auto before = stats.verify();
   ASSERT_TRUE(before) << describe(before);
@@ -134,7 +126,7 @@ TEST_P(CalendarChangeRace, AnActionWrittenAfterAChangeAndItsRecountCountsWithThe
   // Declared before the committer: its answers may come as it stops.
   std::promise<Result<services::DossierView>> refused_answer;
   std::promise<Result<services::PaymentRecorded>> paid_answer;
-  services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
+  services::DossierService dossiers(store.dossiers(), catalog, calendars, units,
                                     units.province_of(), [t = *now] { return t; });
   HeldWriter held(store.dossiers());
   store::GroupCommitter committer(held);
@@ -193,7 +185,7 @@ TEST_P(CalendarChangeRace, AnActionWrittenAfterAChangeAndItsRecountCountsWithThe
   shorter.hours.morning_end = calendar::TimeOfDay::hm(10, 0);
   shorter.hours.afternoon_start = calendar::TimeOfDay::hm(14, 0);
   shorter.hours.afternoon_end = calendar::TimeOfDay::hm(15, 0);
-  auto changed = (*calendar)->set_unit_settings(open.competent_unit, shorter, "admin");
+  auto changed = calendars.set_unit_settings(open.competent_unit, shorter, "admin");
   ASSERT_TRUE(changed) << describe(changed);
   auto recounted = stats.rebuild_if_due();
   ASSERT_TRUE(recounted) << describe(recounted);

@@ -12,11 +12,9 @@
 #include "domain/dossier/dossier.hpp"
 #include "domain/dossier/state_machine.hpp"
 #include "services/calendar_service.hpp"
-#include "services/catalog_service.hpp"
-#include "services/database_setup.hpp"
 #include "services/dossier_service.hpp"
 #include "services/stats_service.hpp"
-#include "services/unit_service.hpp"
+#include "services_over_store.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
 
@@ -43,23 +41,17 @@ class CalendarDueReindex : public ::testing::TestWithParam<std::string> {};
 TEST_P(CalendarDueReindex, ADayOffInsideAnAnsweredPauseMovesTheIndexedDueAtTheRecount) {
   TestDatabase db;
   if (!db.make(GetParam(), "duereindex")) GTEST_SKIP() << store::test_support::kNoPostgres;
-  auto opened = store::open_store(db.url());
-  ASSERT_TRUE(opened) << describe(opened);
-  store::Store& store = **opened;
-  auto setup = services::prepare_database(store, MOTCUA_SOURCE_DIR "/data");
-  ASSERT_TRUE(setup) << describe(setup);
-  auto data = store.load_reference_data();
-  ASSERT_TRUE(data) << describe(data);
-  services::UnitService units(std::move(*data));
-  auto calendar = services::CalendarService::create(store.calendar(), units);
-  ASSERT_TRUE(calendar) << describe(calendar);
-  services::CatalogService catalog(store.catalog());
-  ASSERT_TRUE(catalog.load());
-  services::StatsService stats(store.stats(), store.dossiers(), units, **calendar, catalog,
+  store::test_support::ServicesOverStore over;
+  ASSERT_TRUE(over.open(db.url()));
+  store::Store& store = *over.store;
+  services::UnitService& units = *over.units;
+  services::CalendarService& calendars = *over.calendar;
+  services::CatalogService& catalog = *over.catalog;
+  services::StatsService stats(store.stats(), store.dossiers(), units, calendars, catalog,
                                units.province_of());
 
   calendar::Instant now = at("2027-03-01T10:00:00+07:00");  // a Monday
-  services::DossierService dossiers(store.dossiers(), catalog, **calendar, units,
+  services::DossierService dossiers(store.dossiers(), catalog, calendars, units,
                                     units.province_of(), [&now] { return now; });
   // A commune's procedure taken at the counter, due in working days.
   const catalog::ProcedureVersion* proc = nullptr;
@@ -120,7 +112,7 @@ TEST_P(CalendarDueReindex, ADayOffInsideAnAnsweredPauseMovesTheIndexedDueAtTheRe
   decision.year = 2027;
   decision.days_off.push_back(
       {calendar::CivilDate{2027, 3, 3}, "Nghỉ hoán đổi", "Swapped day off"});
-  auto changed = (*calendar)->set_overrides(decision, "admin");
+  auto changed = calendars.set_overrides(decision, "admin");
   ASSERT_TRUE(changed) << describe(changed);
   auto stale = stats.verify();
   ASSERT_TRUE(stale) << describe(stale);

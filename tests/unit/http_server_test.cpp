@@ -428,6 +428,15 @@ TEST(HttpServer, IdleAndSlowConnectionsTimeOut) {
     ASSERT_TRUE(c.send("GET /api/v1/units/1 HTTP/1.1\r\nHost:"));
     EXPECT_TRUE(c.closed_by_peer());
   }
+  {  // a later request's header that never finishes arriving
+    Client c(s.port());
+    ASSERT_TRUE(c.send(get("/api/v1/units/1")));
+    ASSERT_TRUE(c.read_reply());
+    ASSERT_TRUE(c.send("GET /api/v1/units/2 HTTP/1.1\r\nHost:"));
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_TRUE(c.closed_by_peer());
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+  }
   {  // a body that never finishes arriving
     Client c(s.port());
     ASSERT_TRUE(c.send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12"));
