@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import tempfile
 import time
 import unittest
 
@@ -33,14 +34,40 @@ def run_binary(*args, timeout=600):
     return out.returncode, out.stdout, out.stderr
 
 
+def waiting_while_overdue_seed(history, at):
+    """The first seed from 11 whose simulated history ending at `at` leaves
+    a dossier waiting for the applicant while overdue (11 if none does),
+    tried on a scratch SQLite file."""
+    with tempfile.TemporaryDirectory(prefix="motcua-seed-") as scratch:
+        for seed in range(11, 31):
+            db = os.path.join(scratch, f"{seed}.db")
+            code, out, err = run_binary("simulate", "--db", "sqlite:" + db, *history,
+                                        "--seed", str(seed))
+            assert code == 0, out + err
+            with sqlite3.connect(db) as c:
+                (n,), = c.execute("SELECT count(*) FROM dossiers WHERE state = 'waiting_supplement'"
+                                  " AND live_due IS NOT NULL AND live_due < ?",
+                                  (int(at.timestamp()),)).fetchall()
+            if n:
+                return seed
+    return 11
+
+
 class StatsCase(DossierClient):
     @classmethod
     def setUpClass(cls):
         if cls.BACKEND is None:
             return super().setUpClass()
-        # History first, on the database the server will open.
-        code, out, err = run_binary("simulate", "--db", cls.DB_URL(cls.__name__), "--province",
-                                    PROVINCE, "--days", "70", "--per-day", "1", "--seed", "11")
+        # History first, on the database the server will open, ending now.
+        # Whether it holds a dossier waiting for a paper while overdue depends
+        # on the day; the seed is the first whose history does (one simulated
+        # history is the same on both databases for one seed and end).
+        at = datetime.datetime.now(VN).replace(microsecond=0)
+        history = ("--province", PROVINCE, "--days", "70", "--per-day", "1",
+                   "--at", at.isoformat())
+        seed = waiting_while_overdue_seed(history, at)
+        code, out, err = run_binary("simulate", "--db", cls.DB_URL(cls.__name__), *history,
+                                    "--seed", str(seed))
         assert code == 0, out + err
         cls.simulated = json.loads(out.strip().splitlines()[-1])
         super().setUpClass()
