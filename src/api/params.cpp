@@ -1,7 +1,6 @@
 #include "api/params.hpp"
 
 #include <boost/json/parse.hpp>
-#include <cctype>
 #include <charconv>
 
 #include "common/dates.hpp"
@@ -21,12 +20,9 @@ Result<boost::json::object> body_object(const http::Request& req) {
 
 Result<boost::json::object> json_body_object(const http::Request& req) {
   const auto type = req.header("content-type");
-  const std::string_view media = type ? type->substr(0, type->find(';')) : std::string_view();
-  std::string lower;
-  for (char c : media)
-    if (c != ' ' && c != '\t')
-      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower != "application/json") {
+  std::string_view media = type ? type->substr(0, type->find(';')) : std::string_view();
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  if (!http::iequals(media, "application/json")) {
     return make_error(ErrorKind::kUnsupportedMediaType,
                       "Nội dung phải được gửi dưới dạng JSON (Content-Type: application/json).",
                       "The body must be sent as JSON (Content-Type: application/json).",
