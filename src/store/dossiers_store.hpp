@@ -236,8 +236,9 @@ class DossiersStore : public BatchWriter {
   virtual Result<bool> reindex_due(const std::string& id, std::int64_t version,
                                    std::optional<std::int64_t> due_at,
                                    std::optional<std::int64_t> live_due) = 0;
-  // Records an upload; false when this person uploaded these bytes before
-  // (the first record stays). Durable when it returns.
+  // Records an upload; false when this person uploaded these bytes before:
+  // the first record stays, but takes the new file name if one was kept (the
+  // name is what the uploader now calls the file). Durable when it returns.
   virtual Result<bool> record_upload(const UploadRecord& upload) = 0;
   virtual Result<std::optional<UploadRecord>> find_upload(std::string_view sha256,
                                                           std::string_view uploaded_by) = 0;

@@ -163,6 +163,27 @@ class AttachmentCase(ServerCase):
                                  role="receiving_officer")
         self.assertEqual(status, 200)
 
+    def test_the_same_bytes_sent_again_under_a_new_name_take_that_name(self):
+        data = PDF + b"renamed"
+        status, _, first = self.upload(data, name="ban-nhap.pdf")
+        self.assertEqual(status, 201, first)
+        sha = json.loads(first)["sha256"]
+        status, _, again = self.upload(data, name="Giấy khai sinh.pdf")
+        self.assertEqual(status, 200, again)
+        self.assertEqual(json.loads(again)["file_name"], "Giấy khai sinh.pdf")
+        status, _, meta = self.call("GET", f"/api/v1/attachments/{sha}/meta", role="citizen")
+        self.assertEqual(status, 200, meta)
+        self.assertEqual(json.loads(meta)["file_name"], "Giấy khai sinh.pdf")
+        # Sent again with no name: the name it has stays.
+        status, _, nameless = self.upload(data)
+        self.assertEqual(status, 200, nameless)
+        self.assertEqual(json.loads(nameless)["file_name"], "Giấy khai sinh.pdf")
+        # Another person's name for the same bytes is theirs only.
+        status, _, theirs = self.upload(data, role="receiving_officer", name="ho-so-ong-A.pdf")
+        self.assertEqual(status, 201, theirs)
+        status, _, meta = self.call("GET", f"/api/v1/attachments/{sha}/meta", role="citizen")
+        self.assertEqual(json.loads(meta)["file_name"], "Giấy khai sinh.pdf")
+
     def test_a_dossier_references_its_upload_and_those_who_may_see_it_download_it(self):
         _, _, raw = self.upload(PDF + b"dossier", name="giay-to.pdf")
         sha = json.loads(raw)["sha256"]

@@ -897,12 +897,15 @@ Result<bool> PostgresDossiersStore::record_upload(const UploadRecord& u) {
   return db_.run<bool>([&](Connection& c) -> Result<bool> {
     auto r = c.query(
         "INSERT INTO attachment_uploads (sha256, uploaded_by, size, media_type, file_name,"
-        " created_at) VALUES ($1, $2, $3::bigint, $4, $5, $6::bigint) ON CONFLICT DO NOTHING"
-        " RETURNING 1",
+        " created_at) VALUES ($1, $2, $3::bigint, $4, $5, $6::bigint)"
+        " ON CONFLICT (sha256, uploaded_by) DO UPDATE SET file_name = excluded.file_name"
+        " WHERE excluded.file_name <> ''"
+        // A row the insert wrote has no deleting transaction yet (xmax 0).
+        " RETURNING xmax = 0",
         {u.sha256, u.uploaded_by, std::to_string(u.size), u.media_type, u.file_name,
          std::to_string(u.created_at)});
     if (!r) return r.error();
-    return PQntuples(r->get()) > 0;
+    return PQntuples(r->get()) > 0 && text(r->get(), 0, 0) == "t";
   });
 }
 

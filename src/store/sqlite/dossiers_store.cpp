@@ -727,7 +727,17 @@ Result<bool> SqliteDossiersStore::record_upload(const UploadRecord& u) {
     use->bind(5, u.file_name);
     use->bind(6, u.created_at);
     if (use->step() != SQLITE_DONE) return c.error("ghi tệp tải lên", "recording an upload");
-    return c.changes() > 0;
+    if (c.changes() > 0) return true;
+    if (u.file_name.empty()) return false;
+    auto rename = c.cached(
+        "UPDATE attachment_uploads SET file_name = ?3 WHERE sha256 = ?1 AND uploaded_by = ?2");
+    if (!rename) return rename.error();
+    StatementUse again(**rename);
+    again->bind(1, u.sha256);
+    again->bind(2, u.uploaded_by);
+    again->bind(3, u.file_name);
+    if (again->step() != SQLITE_DONE) return c.error("ghi tệp tải lên", "recording an upload");
+    return false;
   });
 }
 
