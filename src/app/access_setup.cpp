@@ -50,7 +50,7 @@ Result<void> create_demo_accounts(services::AccountService& accounts, store::Acc
       auto hash = services::hash_password(password);
       if (!hash) return hash.error();
       const auto now = static_cast<std::int64_t>(std::time(nullptr));
-      if (auto r = store.set_password((*existing)->id, *hash, now); !r) return r;
+      if (auto r = store.set_password((*existing)->id, *hash, now, ""); !r) return r;
     } else {
       services::NewUser u;
       u.display_name = d.display_name;

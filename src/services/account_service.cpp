@@ -259,7 +259,7 @@ Result<LoginResult> AccountService::login(std::string_view username, std::string
   store::UserRecord user = std::move(*found);
   const std::int64_t t = now_seconds();
   if (password_needs_rehash(user.password_hash)) {
-    if (auto h = hash_password(password); h && store_.set_password(user.id, *h, t)) {
+    if (auto h = hash_password(password); h && store_.set_password(user.id, *h, t, std::nullopt)) {
       user.password_hash = *h;
     }
   }
@@ -414,9 +414,8 @@ Result<void> AccountService::change_password(const AuthSession& session, std::st
   const auto t = now_seconds();
   const auto row =
       change_row(&session.principal, **user, "password_change", "password: replaced", context);
-  if (auto r = store_.set_password((*user)->id, *hash, t, &row); !r) return r;
-  if (auto r = store_.revoke_user_sessions((*user)->id, t, session.token_hash); !r)
-    return r.error();
+  // The other sessions end with the change, in its transaction.
+  if (auto r = store_.set_password((*user)->id, *hash, t, session.token_hash, &row); !r) return r;
   forget_user_sessions((*user)->id, session.token_hash);
   return ok();
 }
@@ -638,10 +637,8 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
   u.updated_at = t;
   const std::string detail = changes_between(before, u);
   const auto row = change_row(&actor, u, "update", detail, context);
+  // A disabled account's sessions end in the same transaction.
   if (auto r = store_.update_user(u, detail.empty() ? nullptr : &row); !r) return r.error();
-  if (!u.active) {
-    if (auto r = store_.revoke_user_sessions(u.id, t, ""); !r) return r.error();
-  }
   // Sessions pick up new roles, unit or a disabled flag at once.
   forget_user_sessions(u.id, "");
   u.password_hash.clear();
@@ -667,8 +664,7 @@ Result<void> AccountService::reset_password(const access::Principal& actor, std:
   if (!hash) return hash.error();
   const auto t = now_seconds();
   const auto row = change_row(&actor, *u, "password_reset", "password: replaced", context);
-  if (auto r = store_.set_password(id, *hash, t, &row); !r) return r;
-  if (auto r = store_.revoke_user_sessions(id, t, ""); !r) return r.error();
+  if (auto r = store_.set_password(id, *hash, t, "", &row); !r) return r;
   forget_user_sessions(id, "");
   return ok();
 }

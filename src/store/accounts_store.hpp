@@ -115,10 +115,17 @@ class AccountsStore {
   // Ordered by id.
   virtual Result<std::vector<UserRecord>> list_users(const UserQuery& query) = 0;
   // Writes display name, roles, unit, province, phone, email, active and
-  // updated_at of user.id. Unknown id: kNotFound.
+  // updated_at of user.id. Unknown id: kNotFound. A user written inactive has
+  // every live session ended in the same transaction ("sessions ended: N" in
+  // `change`), so a disabled account is never left signed in.
   virtual Result<void> update_user(const UserRecord& user,
                                    const AccountChange* change = nullptr) = 0;
+  // Sets the password and, in the same transaction, ends every live session
+  // of the user but `keep_session` (the one that changed it; "" keeps none),
+  // with "sessions ended: N" in `change`. nullopt ends none: a new hash of
+  // the same password.
   virtual Result<void> set_password(std::int64_t user_id, const std::string& hash, std::int64_t now,
+                                    std::optional<std::string_view> keep_session,
                                     const AccountChange* change = nullptr) = 0;
   virtual Result<std::int64_t> count_users() = 0;
 

@@ -809,10 +809,10 @@ class AccountChangeLog(AccountsBase):
         rows = log["items"]
         self.assertIsNone(log["next_cursor"])
         self.assertEqual([(r["action"], r["request_id"], r["detail"]) for r in rows], [
-            ("update", disabled, "active: true → false"),
-            ("password_change", changed, "password: replaced"),
+            ("update", disabled, "active: true → false; sessions ended: 1"),
+            ("password_change", changed, "password: replaced; sessions ended: 0"),
             ("sessions_revoked", revoked, "sessions ended: 2"),
-            ("password_reset", reset, "password: replaced"),
+            ("password_reset", reset, "password: replaced; sessions ended: 0"),
             ("update", promoted, "roles: specialist → leader"),
             ("create", created, f"kind: staff; roles: specialist; unit: {DEMO_UNIT}; province: "
                                 f"{DEMO_PROVINCE}"),

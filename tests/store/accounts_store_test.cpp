@@ -124,7 +124,7 @@ TEST_P(AccountsStoreTest, UsersComeBackAsWrittenAndNamesAreUnique) {
   changed.active = false;
   changed.updated_at = 1751400000;
   ASSERT_OK(a.update_user(changed));
-  ASSERT_OK(a.set_password(u.id, "new-hash", 1751500000));
+  ASSERT_OK(a.set_password(u.id, "new-hash", 1751500000, std::nullopt));
   auto after = a.find_user(u.id);
   ASSERT_OK(after);
   EXPECT_EQ((*after)->roles, "unit_admin");
@@ -279,7 +279,7 @@ TEST_P(AccountsStoreTest, AccountChangesAreKeptWithTheChangeNewestFirstAndFilter
   updated.detail = "roles: leader,specialist → specialist";
   ASSERT_OK(a.update_user(changed, &updated));
   auto reset = change("password_reset", 5, *id, 1751328002000);
-  ASSERT_OK(a.set_password(*id, "new-hash", 1751328002, &reset));
+  ASSERT_OK(a.set_password(*id, "new-hash", 1751328002, "", &reset));
   add_session(a, "aa", *id);
   add_session(a, "bb", *id);
   auto revoked = change("sessions_revoked", 5, *id, 1751328003000);
@@ -364,16 +364,18 @@ TEST_P(AccountsStoreTest, AChangeAndItsRecordAreWrittenTogetherOrNotAtAll) {
   auto clerk = a.find_user_by_username("clerk.two");
   ASSERT_OK(clerk);
   EXPECT_FALSE(clerk->has_value());
+  add_session(a, "aa", *id);
   UserRecord changed = staff("leader.one", "00004");
   changed.id = *id;
   changed.roles = "specialist";
+  changed.active = false;  // would end the session too
   EXPECT_FALSE(a.update_user(changed, &bad).ok());
-  EXPECT_FALSE(a.set_password(*id, "new-hash", 1751328002, &bad).ok());
+  EXPECT_FALSE(a.set_password(*id, "new-hash", 1751328002, "", &bad).ok());
   auto kept = a.find_user(*id);
   ASSERT_OK(kept);
   EXPECT_EQ((*kept)->roles, "leader,specialist");
+  EXPECT_TRUE((*kept)->active);
   EXPECT_EQ((*kept)->password_hash, staff("", "").password_hash);
-  add_session(a, "aa", *id);
   EXPECT_FALSE(a.revoke_user_sessions(*id, 150, "", &bad).ok());
   auto live = a.find_session("aa");
   ASSERT_OK(live);
@@ -381,6 +383,52 @@ TEST_P(AccountsStoreTest, AChangeAndItsRecordAreWrittenTogetherOrNotAtAll) {
   auto still_none = a.list_changes(ChangeQuery{});
   ASSERT_OK(still_none);
   EXPECT_TRUE(still_none->empty());
+}
+
+// A new password or a disabled account ends the sessions in the same
+// transaction as the change and its record, which counts them.
+TEST_P(AccountsStoreTest, ANewPasswordOrADisablingEndsSessionsWithTheChange) {
+  auto store = open_migrated();
+  ASSERT_TRUE(store);
+  auto& a = store->accounts();
+  auto id = a.create_user(staff("leader.one", "00004"));
+  ASSERT_OK(id);
+  auto revoked = [&](const char* hash) {
+    auto s = a.find_session(hash);
+    return s.ok() && s->has_value() && (*s)->revoked_at != 0;
+  };
+  add_session(a, "aa", *id);
+  add_session(a, "bb", *id);
+  ASSERT_OK(a.set_password(*id, "rehash", 1751328001, std::nullopt));  // same password
+  EXPECT_FALSE(revoked("aa"));
+  EXPECT_FALSE(revoked("bb"));
+  auto own = change("password_change", *id, *id, 1751328002000);
+  own.detail = "password: replaced";
+  ASSERT_OK(a.set_password(*id, "own-hash", 1751328002, "bb", &own));
+  EXPECT_TRUE(revoked("aa"));
+  EXPECT_FALSE(revoked("bb"));  // the session that changed it
+  add_session(a, "cc", *id);
+  auto reset = change("password_reset", 5, *id, 1751328003000);
+  reset.detail = "password: replaced";
+  ASSERT_OK(a.set_password(*id, "reset-hash", 1751328003, "", &reset));
+  EXPECT_TRUE(revoked("bb"));
+  EXPECT_TRUE(revoked("cc"));
+  add_session(a, "dd", *id);
+  auto u = a.find_user(*id);
+  ASSERT_OK(u);
+  UserRecord off = **u;
+  off.active = false;
+  off.updated_at = 1751328004;
+  auto disabled = change("update", 5, *id, 1751328004000);
+  disabled.detail = "active: true → false";
+  ASSERT_OK(a.update_user(off, &disabled));
+  EXPECT_TRUE(revoked("dd"));
+  auto log = a.list_changes(ChangeQuery{});
+  ASSERT_OK(log);
+  ASSERT_EQ(log->size(), 3u);
+  EXPECT_EQ((*log)[0].detail, "active: true → false; sessions ended: 1");
+  EXPECT_EQ((*log)[1].detail, "password: replaced; sessions ended: 2");
+  EXPECT_EQ((*log)[2].detail, "password: replaced; sessions ended: 1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountsStoreTest, ::testing::Values("sqlite", "postgresql"),

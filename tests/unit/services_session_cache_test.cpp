@@ -43,8 +43,9 @@ class ReadThenHook : public AccountsStore {
     return real_.update_user(u, ch);
   }
   Result<void> set_password(std::int64_t id, const std::string& hash, std::int64_t at,
+                            std::optional<std::string_view> keep,
                             const store::AccountChange* ch) override {
-    return real_.set_password(id, hash, at, ch);
+    return real_.set_password(id, hash, at, keep, ch);
   }
   Result<std::int64_t> count_users() override { return real_.count_users(); }
   Result<void> create_session(const store::SessionRecord& s) override {

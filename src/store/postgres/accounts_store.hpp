@@ -17,6 +17,7 @@ class PostgresAccountsStore final : public AccountsStore {
   Result<std::vector<UserRecord>> list_users(const UserQuery& query) override;
   Result<void> update_user(const UserRecord& user, const AccountChange* change = nullptr) override;
   Result<void> set_password(std::int64_t user_id, const std::string& hash, std::int64_t now,
+                            std::optional<std::string_view> keep_session,
                             const AccountChange* change = nullptr) override;
   Result<std::int64_t> count_users() override;
 

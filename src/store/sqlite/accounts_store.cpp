@@ -75,28 +75,26 @@ Result<void> insert_change(Connection& c, const AccountChange& ch) {
   return ok();
 }
 
-// Runs `write` and, when there is a `change`, writes it in the same
-// transaction; `complete` fills in what only the write knew (the new id, the
-// count). Without a change, `write` alone, as it always ran.
+// Runs `write` in one transaction with `change`, when there is one;
+// `complete` fills in what only the write knew (the new id, the count).
 template <class T, class Write, class Complete>
 Result<T> with_change(Connection& c, const AccountChange* change, Write&& write,
                       Complete&& complete) {
-  if (!change) return write();
   auto tx = Transaction::begin(c, true);
   if (!tx) return tx.error();
   Result<T> done = write();
   if (!done) return done;
-  AccountChange row = *change;
-  if constexpr (std::is_void_v<T>)
-    complete(row);
-  else
-    complete(row, *done);
-  if (auto r = insert_change(c, row); !r) return r.error();
+  if (change) {
+    AccountChange row = *change;
+    if constexpr (std::is_void_v<T>)
+      complete(row);
+    else
+      complete(row, *done);
+    if (auto r = insert_change(c, row); !r) return r.error();
+  }
   if (auto r = tx->commit(); !r) return r.error();
   return done;
 }
-
-void as_given(AccountChange&) {}
 
 Result<std::int64_t> insert_user(Connection& c, const UserRecord& u) {
   auto stmt = c.cached(
@@ -233,16 +231,34 @@ Result<std::vector<UserRecord>> SqliteAccountsStore::list_users(const UserQuery&
 
 Result<void> SqliteAccountsStore::update_user(const UserRecord& u, const AccountChange* change) {
   return db_.with([&](Connection& c) -> Result<void> {
-    return with_change<void>(
-        c, change, [&] { return write_user(c, u); }, as_given);
+    auto write = [&]() -> Result<int> {
+      if (auto r = write_user(c, u); !r) return r.error();
+      return u.active ? 0 : revoke_all(c, u.id, u.updated_at, "");
+    };
+    auto complete = [&](AccountChange& row, int n) {
+      if (!u.active) row.detail = with_sessions_ended(row.detail, n);
+    };
+    auto done = with_change<int>(c, change, write, complete);
+    if (!done) return done.error();
+    return ok();
   });
 }
 
 Result<void> SqliteAccountsStore::set_password(std::int64_t user_id, const std::string& hash,
-                                               std::int64_t now, const AccountChange* change) {
+                                               std::int64_t now,
+                                               std::optional<std::string_view> keep_session,
+                                               const AccountChange* change) {
   return db_.with([&](Connection& c) -> Result<void> {
-    return with_change<void>(
-        c, change, [&] { return write_password(c, user_id, hash, now); }, as_given);
+    auto write = [&]() -> Result<int> {
+      if (auto r = write_password(c, user_id, hash, now); !r) return r.error();
+      return keep_session ? revoke_all(c, user_id, now, *keep_session) : 0;
+    };
+    auto complete = [&](AccountChange& row, int n) {
+      if (keep_session) row.detail = with_sessions_ended(row.detail, n);
+    };
+    auto done = with_change<int>(c, change, write, complete);
+    if (!done) return done.error();
+    return ok();
   });
 }
 
