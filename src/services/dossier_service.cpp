@@ -225,8 +225,12 @@ std::optional<dossier::Actor> actor_for(const access::Principal& who, Action act
   for (const dossier::Role r : roles_of(who)) {
     dossier::Actor a{std::to_string(who.user_id), r,
                      r == dossier::Role::kCitizen ? std::string() : who.unit_code};
-    const auto may = dossier::allowed_actions(d.state, r);
-    if (std::find(may.begin(), may.end(), action) == may.end()) continue;
+    const auto rules = dossier::rules();
+    if (std::none_of(rules.begin(), rules.end(), [&](const dossier::Rule& rule) {
+          return rule.action == action && (rule.roles & (1u << static_cast<unsigned>(r))) &&
+                 dossier::applies(rule, d);
+        }))
+      continue;
     if (!first) first = a;
     const auto here = dossier::allowed_actions(d, a);
     if (std::find(here.begin(), here.end(), action) != here.end()) return a;
@@ -777,6 +781,18 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   auto pre = find_at(ref, if_match);
   if (!pre) return pre.error();
   if (!*pre || !can_read(who, **pre)) return not_found(ref);
+  // Whether this person may act here at all comes before the checks of the
+  // payload below (papers, the unit forwarded to, the assignee): a 409 or
+  // 403 rather than a 422 about a step they may not take. A stale version is
+  // the transaction's 412.
+  if ((*pre)->version == if_match && (action == Action::kReceive || action == Action::kSupplement ||
+                                      action == Action::kForward || action == Action::kAssign)) {
+    auto d = dossier_from_json((*pre)->body);
+    if (!d) return d.error();
+    if (const auto actor = actor_for(who, action, *d)) {
+      if (auto may = dossier::may_act(*d, action, *actor); !may) return may.error();
+    }
+  }
   // The procedure the dossier was filed under, read before the transaction
   // (its code and version never change after filing).
   std::shared_ptr<const catalog::ProcedureVersion> filed_under;

@@ -343,6 +343,96 @@ class ActionCase(DossierClient):
         self.assertEqual(gone["withdrawal_reason"], "Mở nhầm, người nộp sẽ nộp lại")
         self.assertNotIn(draft["id"], self.inbox_ids("receiving_officer"))
 
+    def test_an_intake_at_the_desk_missing_papers_is_asked_for_them_or_refused(self):
+        """Papers brought to the counter or sent by post that are not all
+        there: the desk asks for what is missing (the receipt's 409 says to),
+        takes the supplement and receives; or refuses in writing. Before
+        receipt there is no fee to record yet."""
+        status, _, draft = self.call("POST", "/api/v1/dossiers", self.submission(channel="counter"),
+                                     "receiving_officer")
+        self.assertEqual((status, draft["state"]), (201, "draft"), draft)
+        status, headers, doc = self.act("receiving_officer", draft["id"], "receive",
+                                        draft["version"], {"components": []})
+        doc = self.assertProblem(status, headers, doc, 409, "components")
+        self.assertIn("ask for supplements", doc["detail"])
+        self.assertIn("request_supplement", draft["allowed_actions"])
+        status, _, waiting = self.act("receiving_officer", draft["id"], "request_supplement",
+                                      draft["version"],
+                                      {"missing": ["Bản sao giấy tờ tùy thân"], "note": "Hẹn mang lại"})
+        self.assertEqual((status, waiting["state"]), (200, "waiting_supplement"), waiting)
+        self.assertEqual(waiting["allowed_actions"], ["supplement", "refuse", "withdraw"])
+        status, _, back = self.act("receiving_officer", draft["id"], "supplement",
+                                   waiting["version"], {"components": self.all_components()})
+        self.assertEqual((status, back["state"]), (200, "draft"), back)
+        status, _, received = self.act("receiving_officer", draft["id"], "receive", back["version"],
+                                       {"components": []})
+        self.assertEqual((status, received["state"]), (200, "received"), received)
+        self.assertTrue(received["code"])
+
+        status, _, posted = self.call("POST", "/api/v1/dossiers", self.submission(channel="post"),
+                                      "receiving_officer")
+        self.assertEqual(status, 201, posted)
+        status, _, refused = self.act("receiving_officer", posted["id"], "refuse", posted["version"],
+                                      {"note": "Không thuộc thẩm quyền của xã"})
+        self.assertEqual((status, refused["state"], refused["code"]), (200, "refused", ""), refused)
+        self.assertEqual(refused["refusal_reason"], "Không thuộc thẩm quyền của xã")
+
+    def test_a_supplement_asked_before_receipt_is_the_desks_to_refuse(self):
+        """An online dossier the desk asked papers of before receipt, never
+        answered: the desk closes it with a written refusal; the competent
+        unit's leader, who refuses only what was received, may not."""
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        status, _, d = self.act("receiving_officer", d["id"], "request_supplement", d["version"],
+                                {"missing": ["Bản chụp giấy khai sinh"]})
+        self.assertEqual((status, d["state"]), (200, "waiting_supplement"), d)
+        status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertNotIn("refuse", seen["allowed_actions"])
+        status, headers, doc = self.act("leader", d["id"], "refuse", d["version"],
+                                        {"note": "Quá hạn bổ sung"})
+        doc = self.assertProblem(status, headers, doc, 403)
+        self.assertIn("receiving_officer", doc["detail"])
+        status, _, refused = self.act("receiving_officer", d["id"], "refuse", d["version"],
+                                      {"note": "Người nộp không bổ sung"})
+        self.assertEqual((status, refused["state"]), (200, "refused"), refused)
+        self.assertIsNone(refused["received_at"])
+
+    def test_a_proposal_not_yet_approved_may_still_be_withdrawn(self):
+        d = self.in_progress()
+        status, _, d = self.act("specialist", d["id"], "propose", d["version"], {"note": "Đề xuất cấp"})
+        self.assertEqual((status, d["state"]), (200, "proposed"), d)
+        status, _, seen = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
+        self.assertEqual(seen["allowed_actions"], ["withdraw"])
+        status, _, gone = self.act("citizen", d["id"], "withdraw", d["version"],
+                                   {"note": "Không còn nhu cầu"})
+        self.assertEqual((status, gone["state"]), (200, "withdrawn"), gone)
+
+    def test_a_refused_action_names_only_what_this_person_may_do_here(self):
+        """The 409's list is this person's on this dossier: no fee left to pay
+        is not offered, nor a step of a unit the dossier has left; an
+        assignment by a leader it left is a 403, not a 422 about the assignee."""
+        d = self.receive_new()
+        if any(not f["paid"] and f["amount_vnd"] > 0 for f in d["fees"]):
+            status, _, d = self.act("receiving_officer", d["id"], "pay", d["version"],
+                                    {"receipt": "BL-" + RUN})
+            self.assertEqual(status, 200, d)
+        status, headers, doc = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                        {"components": self.all_components()})
+        doc = self.assertProblem(status, headers, doc, 409, "action")
+        self.assertIn("Allowed: withdraw.", doc["detail"])
+        status, _, units = self.call("GET", "/api/v1/units?province=01&level=commune&limit=5")
+        near = next(u["code"] for u in units["items"] if u["code"] != "00004")
+        status, _, moved = self.act("leader", d["id"], "forward", d["version"],
+                                    {"target_unit": near, "note": "Đúng thẩm quyền"})
+        self.assertEqual(status, 200, moved)
+        status, headers, doc = self.act("leader", d["id"], "approve", moved["version"], {})
+        doc = self.assertProblem(status, headers, doc, 409, "action")
+        self.assertNotIn("Allowed", doc["detail"])
+        status, headers, doc = self.act("leader", d["id"], "assign", moved["version"],
+                                        {"assignee": self.user_id("specialist")})
+        doc = self.assertProblem(status, headers, doc, 403)
+        self.assertIn(near, doc["detail"])
+
     def test_people_acting_at_once_win_one_version_each(self):
         # Six people at once, for a few seconds, each reading a dossier and
         # taking one of the actions it allows them with the version read.

@@ -26,26 +26,32 @@ constexpr std::uint32_t roles(R... r) {
 using enum State;
 
 constexpr std::uint32_t kDesk = roles(Role::kReceivingOfficer, Role::kPostalAgent);
+// Until the leader approves: a proposal is still the unit's own step.
 constexpr std::uint32_t kWithdrawable =
-    states(kSubmitted, kReceived, kWaitingSupplement, kInProgress);
+    states(kSubmitted, kReceived, kWaitingSupplement, kInProgress, kProposed);
 
 constexpr Rule kRules[] = {
     {Action::kSubmit, states(kDraft), roles(Role::kCitizen), Scope::kOwner, Target::kState,
      kSubmitted},
     {Action::kReceive, states(kDraft, kSubmitted), kDesk, Scope::kReceivingUnit, Target::kState,
      kReceived},
-    {Action::kRequestSupplement, states(kSubmitted), kDesk, Scope::kReceivingUnit, Target::kState,
-     kWaitingSupplement},
+    // Before receipt the desk asks for what is missing: of an online
+    // submission, or of papers brought to the counter or sent by post.
+    {Action::kRequestSupplement, states(kDraft, kSubmitted), kDesk, Scope::kReceivingUnit,
+     Target::kState, kWaitingSupplement},
     {Action::kRequestSupplement, states(kInProgress), roles(Role::kSpecialist), Scope::kAssignee,
      Target::kState, kWaitingSupplement},
     {Action::kSupplement, states(kWaitingSupplement), roles(Role::kCitizen), Scope::kOwner,
      Target::kResume, kDraft},
     {Action::kSupplement, states(kWaitingSupplement), kDesk, Scope::kReceivingUnit, Target::kResume,
      kDraft},
-    {Action::kRefuse, states(kSubmitted), roles(Role::kReceivingOfficer), Scope::kReceivingUnit,
-     Target::kState, kRefused},
+    // Before receipt the desk refuses in writing (not this unit's, or a
+    // supplement never brought); after it, the competent unit's leader.
+    {Action::kRefuse, states(kDraft, kSubmitted, kWaitingSupplement),
+     roles(Role::kReceivingOfficer), Scope::kReceivingUnit, Target::kState, kRefused,
+     Receipt::kBefore},
     {Action::kRefuse, states(kReceived, kWaitingSupplement, kInProgress, kProposed),
-     roles(Role::kLeader), Scope::kCompetentUnit, Target::kState, kRefused},
+     roles(Role::kLeader), Scope::kCompetentUnit, Target::kState, kRefused, Receipt::kAfter},
     {Action::kForward, states(kReceived, kInProgress), roles(Role::kLeader), Scope::kCompetentUnit,
      Target::kState, kReceived},
     {Action::kAssign, states(kReceived, kInProgress), roles(Role::kLeader), Scope::kCompetentUnit,
@@ -78,7 +84,7 @@ constexpr Rule kRules[] = {
     {Action::kPay,
      states(kReceived, kWaitingSupplement, kInProgress, kProposed, kApproved, kResultIssued,
             kReturned),
-     kDesk, Scope::kReceivingUnit, Target::kSame, kDraft},
+     kDesk, Scope::kReceivingUnit, Target::kSame, kDraft, Receipt::kAfter},
     // Paid online, from submission on: reported by the payment platform. A
     // notice may arrive after the dossier was withdrawn, refused or returned:
     // the money was taken, so it is recorded (a refund is then the desk's).
@@ -527,6 +533,19 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
 
 std::span<const Rule> rules() { return kRules; }
 
+bool applies(const Rule& rule, const Dossier& dossier) {
+  if (!(rule.from & bit(dossier.state))) return false;
+  switch (rule.receipt) {
+    case Receipt::kAny:
+      return true;
+    case Receipt::kBefore:
+      return !dossier.received_at;
+    case Receipt::kAfter:
+      return dossier.received_at.has_value();
+  }
+  return true;
+}
+
 const char* role_name(Role r) {
   for (const auto& [v, n] : kRoleNames) {
     if (v == r) return n;
@@ -569,8 +588,16 @@ std::vector<Action> allowed_actions(State state, Role role) {
 }
 
 std::vector<Action> allowed_actions(const Dossier& dossier, Role role) {
-  std::vector<Action> out = allowed_actions(dossier.state, role);
-  std::erase_if(out, [&](Action a) { return facts_refuse(dossier, a); });
+  std::vector<Action> out;
+  for (const Action a : kAllActions) {
+    if (facts_refuse(dossier, a)) continue;
+    for (const Rule& r : kRules) {
+      if (r.action == a && (r.roles & bit(role)) && applies(r, dossier)) {
+        out.push_back(a);
+        break;
+      }
+    }
+  }
   return out;
 }
 
@@ -578,7 +605,7 @@ std::vector<Action> allowed_actions(const Dossier& dossier, const Actor& actor) 
   std::vector<Action> out = allowed_actions(dossier, actor.role);
   std::erase_if(out, [&](Action a) {
     for (const Rule& r : kRules) {
-      if (r.action == a && (r.from & bit(dossier.state)) && (r.roles & bit(actor.role)) &&
+      if (r.action == a && (r.roles & bit(actor.role)) && applies(r, dossier) &&
           check_scope(dossier, r, actor)) {
         return false;
       }
@@ -597,21 +624,26 @@ Result<Transition> apply(const Dossier& dossier, Action action, const Actor& act
   return Transition{dossier.state, to, std::move(after), std::move(*event)};
 }
 
-Result<Event> apply_in_place(Dossier& dossier, Action action, const Actor& actor, Instant now,
-                             const ActionPayload& payload) {
+namespace {
+
+// The row by which `actor` takes `action` on the dossier as it stands, or
+// the 409 or 403 saying why there is none.
+Result<const Rule*> rule_for(const Dossier& dossier, Action action, const Actor& actor) {
   const State from = dossier.state;
   const Rule* in_state = nullptr;
   const Rule* rule = nullptr;
   std::uint32_t roles_in_state = 0;
   for (const Rule& r : kRules) {
-    if (r.action != action || !(r.from & bit(from))) continue;
+    if (r.action != action || !applies(r, dossier)) continue;
     in_state = &r;
     roles_in_state |= r.roles;
     if ((r.roles & bit(actor.role)) && !rule) rule = &r;
   }
   if (!in_state) {
+    // What this actor may do instead, on this dossier: an action its facts
+    // or the actor's scope refuse would only be refused in turn.
     std::vector<std::string> names;
-    for (const Action a : allowed_actions(from, actor.role)) names.emplace_back(action_name(a));
+    for (const Action a : allowed_actions(dossier, actor)) names.emplace_back(action_name(a));
     const std::string state = quoted(state_name(from));
     const std::string list = join(names, ", ");
     return conflict("Không thể thực hiện " + quoted(action_name(action)) +
@@ -637,6 +669,23 @@ Result<Event> apply_in_place(Dossier& dossier, Action action, const Actor& actor
                          quoted(action_name(action)) + "; only: " + join(names, ", ") + ".");
   }
   if (auto r = check_scope(dossier, *rule, actor); !r) return r.error();
+  return rule;
+}
+
+}  // namespace
+
+Result<void> may_act(const Dossier& dossier, Action action, const Actor& actor) {
+  auto rule = rule_for(dossier, action, actor);
+  if (!rule) return rule.error();
+  return ok();
+}
+
+Result<Event> apply_in_place(Dossier& dossier, Action action, const Actor& actor, Instant now,
+                             const ActionPayload& payload) {
+  const State from = dossier.state;
+  auto found = rule_for(dossier, action, actor);
+  if (!found) return found.error();
+  const Rule* rule = *found;
 
   const State resume = dossier.resume_state;  // as it was before the action
   Dossier& after = dossier;

@@ -171,6 +171,11 @@ enum class Scope { kOwner, kReceivingUnit, kCompetentUnit, kAssignee, kPlatform 
 // dossier left when it began waiting for supplements.
 enum class Target { kState, kSame, kResume };
 
+// Whether a row needs the dossier received or not yet: waiting for
+// supplements is both, and before receipt it is the desk's dossier, after
+// it the competent unit's.
+enum class Receipt { kAny, kBefore, kAfter };
+
 // One row of the table. `from` and `roles` are bit sets (1 << enum value).
 struct Rule {
   Action action;
@@ -179,17 +184,22 @@ struct Rule {
   Scope scope;
   Target target;
   State to;
+  Receipt receipt = Receipt::kAny;
 };
 
 std::span<const Rule> rules();
+// Whether `rule` is a row for `dossier` as it stands (its state, its receipt).
+bool applies(const Rule& rule, const Dossier& dossier);
 
-// The actions `role` may take on a dossier in `state`, in kAllActions order
-// (whether this actor is in the row's scope is not considered).
+// The actions `role` has a row for in `state`, in kAllActions order, before
+// or after receipt (whether this actor is in the row's scope is not
+// considered).
 std::vector<Action> allowed_actions(State state, Role role);
-// As above, less the actions this dossier's own facts refuse whatever the
-// payload: a second rating, returning a result it does not have, moving an
-// appointment it does not have. What a page offers: it should not offer a
-// form whose every submission is refused.
+// The actions `role` may take on this dossier: its rows given its receipt,
+// less the actions its own facts refuse whatever the payload: a second
+// rating, returning a result it does not have, moving an appointment it does
+// not have, paying with nothing due. What a page offers: it should not offer
+// a form whose every submission is refused.
 std::vector<Action> allowed_actions(const Dossier& dossier, Role role);
 // As above, for this actor: only the rows whose scope they are in (their
 // unit is the dossier's desk or competent unit, they are its owner or its
@@ -251,6 +261,10 @@ struct Transition {
 
 Result<Transition> apply(const Dossier& dossier, Action action, const Actor& actor, Instant now,
                          const ActionPayload& payload = {});
+// Whether `actor` may take `action` on the dossier as it stands, whatever the
+// payload: the 409 (not in this state, listing what this actor may do) or
+// 403 (role, unit, owner) that apply() would answer first.
+Result<void> may_act(const Dossier& dossier, Action action, const Actor& actor);
 // The same, changing `dossier` where it is instead of copying it (a caller
 // that lives a dossier action after action) and returning the event; after
 // an error it is unchanged when the action was refused (state, role, scope)
