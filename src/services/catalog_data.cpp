@@ -1,5 +1,7 @@
 #include "services/catalog_data.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -62,6 +64,42 @@ std::vector<std::string> split_steps(const std::string& text) {
   return steps;
 }
 
+// A paper's own clause: its name up to the first "; " or ". ", after the
+// source's list marks ("- ", "+ ", "(ii) "). What follows is said of it
+// ("; trường hợp không có Giấy chứng sinh thì ...": an alternative, not a
+// condition on the paper).
+std::string_view first_clause(std::string_view name) {
+  while (!name.empty()) {
+    if (name[0] == '-' || name[0] == '+' || name[0] == '*' || name[0] == ' ') {
+      name.remove_prefix(1);
+    } else if (name[0] == '(' && name.find(')') <= 5) {
+      name.remove_prefix(name.find(')') + 1);
+    } else {
+      break;
+    }
+  }
+  return name.substr(0, std::min(name.find("; "), name.find(". ")));
+}
+
+bool has(std::string_view text, std::string_view what) {
+  return text.find(what) != std::string_view::npos;
+}
+
+// The channels a paper is asked for on, as the civil-status procedures say
+// it ("Tờ khai ... (nếu ... nộp hồ sơ theo hình thức trực tiếp hoặc gửi hồ
+// sơ qua hệ thống bưu chính)", "Mẫu ... điện tử (nếu ... nộp hồ sơ theo
+// hình thức trực tuyến)"), or as its case does ("Khi nộp hồ sơ trực tiếp
+// cần xuất trình"); empty: every channel. `folded` is text::fold()ed.
+std::vector<std::string> channels_named(std::string_view folded) {
+  std::vector<std::string> out;
+  if (has(folded, "nop ho so theo hinh thuc truc tiep") || has(folded, "nop ho so truc tiep"))
+    out.push_back("counter");
+  if (has(folded, "gui ho so qua he thong buu chinh")) out.push_back("post");
+  if (has(folded, "nop ho so theo hinh thuc truc tuyen") || has(folded, "nop ho so truc tuyen"))
+    out.push_back("online");
+  return out;
+}
+
 catalog::Component component_of(const json::object& d) {
   catalog::Component c;
   c.name = str(d, "name");
@@ -76,16 +114,26 @@ catalog::Component component_of(const json::object& d) {
   const std::string fcase = text::fold(cs);
   if (fcase.find("xuat trinh") != std::string::npos && fcase.find("nop") == std::string::npos)
     c.presentation = "show";
-  // "Trường hợp 2: * Giấy tờ phải nộp:" is a heading; a paper that names its
-  // own case ("Trường hợp trẻ em bị bỏ rơi thì ...") is conditional.
-  const std::string fname = text::fold(c.name);
+  // "Trường hợp 2: * Giấy tờ phải nộp:" is a heading; a paper whose own
+  // clause names its case ("Trường hợp trẻ em bị bỏ rơi thì ...", "... trong
+  // trường hợp ủy quyền") is conditional. So is a note the source lists
+  // among the papers ("Giá trị sử dụng của giấy tờ ... được xác định ...").
+  std::string own = text::fold(first_clause(c.name));
+  // Spaces out: the source splits words ("trư ờng hợp").
+  std::erase(own, ' ');
   const auto colon = cs.find(':');
   const std::string case_rest = colon == std::string::npos ? "" : text::fold(cs.substr(colon + 1));
-  if (fname.starts_with("truong hop") || fname.find(" truong hop ") != std::string::npos ||
-      fname.starts_with("neu ") || case_rest.find("truong hop") != std::string::npos) {
+  // A paper listed under a lettered case ("b) Trợ cấp tuất hằng tháng: ...")
+  // is that case's.
+  const bool lettered = c.name.size() > 2 && std::isalpha(static_cast<unsigned char>(c.name[0])) &&
+                        c.name[1] == ')' && c.name[2] == ' ';
+  if (has(own, "truonghop") || own.starts_with("neu") || own.starts_with("giatrisudung") ||
+      lettered || has(case_rest, "truong hop")) {
     c.requirement = "conditional";
     c.condition = cs;
   }
+  c.channels = channels_named(text::fold(c.name));
+  if (c.channels.empty()) c.channels = channels_named(case_rest);
   return c;
 }
 

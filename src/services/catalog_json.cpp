@@ -199,6 +199,7 @@ json::object procedure_to_json(const Procedure& p) {
     j["condition"] = c.condition;
     j["form"] = c.form;
     j["quantity_text"] = c.quantity_text;
+    j["channels"] = strings(c.channels);
     components.push_back(std::move(j));
   }
   o["components"] = std::move(components);
@@ -258,7 +259,7 @@ Result<Procedure> procedure_from_json(const json::value& v) {
   MOTCUA_TRY(r.objects("components", [&](const Reader& c) -> Result<void> {
     Component co;
     MOTCUA_TRY(c.only({"name", "copy_kind", "presentation", "quantity", "requirement", "condition",
-                       "form", "quantity_text"}));
+                       "form", "quantity_text", "channels"}));
     MOTCUA_TRY(c.text("name", co.name, true));
     MOTCUA_TRY(c.text("copy_kind", co.copy_kind));
     MOTCUA_TRY(c.text("presentation", co.presentation));
@@ -267,6 +268,7 @@ Result<Procedure> procedure_from_json(const json::value& v) {
     MOTCUA_TRY(c.text("condition", co.condition));
     MOTCUA_TRY(c.text("form", co.form));
     MOTCUA_TRY(c.text("quantity_text", co.quantity_text));
+    MOTCUA_TRY(c.texts("channels", co.channels));
     p.components.push_back(std::move(co));
     return ok();
   }));

@@ -107,15 +107,20 @@ store::DossierRecord record_of(const Dossier& d, calendar::Instant now) {
   return r;
 }
 
-std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p) {
+std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p,
+                                                            std::string_view channel) {
   std::vector<dossier::RequiredComponent> out;
   for (std::size_t i = 0; i < p.components.size(); ++i) {
     const auto& c = p.components[i];
+    // Asked for on other channels only: required here only if the desk
+    // says it applies, as a conditional paper is; given anyway, it is taken.
+    const bool elsewhere = !channel.empty() && !c.channels.empty() &&
+                           std::ranges::find(c.channels, channel) == c.channels.end();
     dossier::RequiredComponent r;
     r.id = "c" + std::to_string(i + 1);
     r.name = c.name;
-    r.requirement = c.requirement == "conditional" ? dossier::Requirement::kConditional
-                                                   : dossier::Requirement::kMandatory;
+    r.requirement = c.requirement == "conditional" || elsewhere ? dossier::Requirement::kConditional
+                                                                : dossier::Requirement::kMandatory;
     r.form = (c.copy_kind == "original" || c.copy_kind == "original_and_copy")
                  ? dossier::RequiredForm::kOriginal
                  : dossier::RequiredForm::kCopy;
@@ -900,10 +905,10 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   if (action == Action::kReceive) {
     if (!filed_under) return not_found(job.ref);
     const catalog::Procedure& procedure = filed_under->procedure;
-    payload.required = required_components(procedure);
     const char* wanted = d->channel == dossier::Channel::kNationalPortal
                              ? "online"
                              : dossier::channel_name(d->channel);
+    payload.required = required_components(procedure, wanted);
     // The time limits of the channel it came by (else of any channel). The
     // catalog may list several, told apart by its text (a facility the
     // commune manages: 10 working days; one the province manages: 15): the

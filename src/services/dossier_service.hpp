@@ -330,8 +330,11 @@ class DossierService {
 store::DossierRecord record_of(const dossier::Dossier& d, calendar::Instant now);
 
 // The catalog's component list as the completeness check sees it: ids are
-// "c1", "c2", ... in the procedure's order.
-std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p);
+// "c1", "c2", ... in the procedure's order. Given a catalog channel
+// ("online", "counter", "post"), a paper asked for on other channels only
+// (the paper form, the e-form) is conditional.
+std::vector<dossier::RequiredComponent> required_components(const catalog::Procedure& p,
+                                                            std::string_view channel = {});
 
 // The principal's roles as the state machine's actor for `action` on a
 // dossier in `state`: the first role with a rule, else the first role.

@@ -377,6 +377,53 @@ class ActionCase(DossierClient):
         self.assertEqual((status, refused["state"], refused["code"]), (200, "refused", ""), refused)
         self.assertEqual(refused["refusal_reason"], "Không thuộc thẩm quyền của xã")
 
+    def test_the_papers_a_receipt_wants_follow_the_channel_and_the_catalog(self):
+        """A birth registration (1.001193): the paper declaration is asked for
+        at the counter and by post, the e-form online, never both; the birth
+        certificate is asked for on every channel (its alternatives are said
+        in its name, not a condition on it)."""
+        _, _, proc = self.call("GET", "/api/v1/procedures/1.001193")
+        ids = {}
+        for i, c in enumerate(proc["components"]):
+            name = c["name"]
+            key = ("paper_form" if name.startswith("- Tờ khai") else
+                   "e_form" if name.startswith("- Mẫu hộ tịch điện tử") else
+                   "birth" if name.startswith("- Giấy chứng sinh") else
+                   "id" if name.startswith("- Hộ chiếu") else None)
+            if key:
+                ids[key] = (f"c{i + 1}", c)
+        self.assertEqual(ids["paper_form"][1]["channels"], ["counter", "post"])
+        self.assertEqual(ids["e_form"][1]["channels"], ["online"])
+        self.assertEqual((ids["birth"][1]["requirement"], ids["birth"][1]["channels"]),
+                         ("mandatory", []))
+
+        def papers(*keys):
+            return [{"component_id": ids[k][0], "form": "paper_original", "quantity": 1}
+                    for k in keys]
+
+        def receipt(channel, keys):
+            if channel == "online":
+                status, _, d = self.submit(procedure_code="1.001193")
+            else:
+                status, _, d = self.call("POST", "/api/v1/dossiers",
+                                         self.submission(procedure_code="1.001193", channel=channel),
+                                         "receiving_officer")
+            self.assertEqual(status, 201, d)
+            return self.act("receiving_officer", d["id"], "receive", d["version"],
+                            {"components": papers(*keys)})
+
+        status, _, d = receipt("counter", ("id", "paper_form", "birth"))
+        self.assertEqual((status, d["state"]), (200, "received"), d)
+        status, headers, doc = receipt("counter", ("id", "paper_form"))
+        doc = self.assertProblem(status, headers, doc, 409, "components")
+        self.assertIn("Giấy chứng sinh", doc["detail"])
+        status, headers, doc = receipt("post", ("id", "e_form", "birth"))
+        doc = self.assertProblem(status, headers, doc, 409, "components")
+        self.assertIn("Tờ khai đăng ký khai sinh", doc["detail"])
+        self.assertNotIn("Mẫu hộ tịch điện tử", doc["detail"])
+        status, _, d = receipt("online", ("id", "e_form", "birth"))
+        self.assertEqual((status, d["state"]), (200, "received"), d)
+
     def test_a_supplement_asked_before_receipt_is_the_desks_to_refuse(self):
         """An online dossier the desk asked papers of before receipt, never
         answered: the desk closes it with a written refusal; the competent

@@ -221,6 +221,13 @@ export interface ProcedureComponent {
   quantity_text: string;
   requirement: 'mandatory' | 'conditional';
   condition: string;
+  // The channels it is asked for on; empty: every channel.
+  channels: string[];
+}
+
+// Whether a paper is asked for on `channel` (a paper form is not, online).
+export function askedOn(c: ProcedureComponent, channel: string): boolean {
+  return !c.channels?.length || c.channels.includes(channel);
 }
 
 // A paper's name as a list shows it: the catalog writes many as items of

@@ -38,6 +38,9 @@ struct Component {
   std::string condition;                  // when conditional: the case it applies to
   std::string form;                       // form template (mẫu đơn, tờ khai), if any
   std::string quantity_text;              // as published
+  // The channels it is asked for on (the paper form at the counter or by
+  // post, the e-form online); empty: every channel.
+  std::vector<std::string> channels;
 
   bool operator==(const Component&) const = default;
 };

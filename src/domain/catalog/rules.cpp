@@ -100,6 +100,10 @@ Result<void> validate_component(const Component& c, const std::string& at) {
   MOTCUA_TRY(check_text(at + ".condition", c.condition, false));
   MOTCUA_TRY(check_text(at + ".form", c.form, false, 1000));
   MOTCUA_TRY(check_text(at + ".quantity_text", c.quantity_text, false, 1000));
+  for (std::size_t i = 0; i < c.channels.size(); ++i) {
+    MOTCUA_TRY(check_enum(at + ".channels[" + std::to_string(i) + "]", c.channels[i],
+                          {"online", "post", "counter"}));
+  }
   return ok();
 }
 

@@ -5,7 +5,7 @@
 // draft lives in localStorage, so a reload loses nothing; its Idempotency-Key
 // makes a retried submission return the same dossiers instead of new ones.
 
-import { errorMessage, getBundles, getProcedure, isAbort, paperName, submitBundle, submitDossier, uploadFile, type Dossier, type ProcedureDetail } from '../api';
+import { askedOn, errorMessage, getBundles, getProcedure, isAbort, paperName, submitBundle, submitDossier, uploadFile, type Dossier, type ProcedureDetail } from '../api';
 import { field, h, replace } from '../dom';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
@@ -197,7 +197,9 @@ function wizard(target: Target): PageFactory {
       return h(
         'ol',
         { id: bundle ? `submit-papers-m${g + 1}` : 'submit-papers', class: 'papers-upload' },
-        p.components.map((c, i) => {
+        p.components.flatMap((c, i) => {
+          // The paper form is the counter's and the post's: online, the e-form.
+          if (!askedOn(c, 'online')) return [];
           const id = `${prefix}c${i + 1}`;
           const key = fileKey(p.code, `c${i + 1}`);
           const input = h('input', { type: 'file', id, accept: 'application/pdf,image/jpeg,image/png' });
@@ -224,7 +226,7 @@ function wizard(target: Target): PageFactory {
             }
             refreshPaper(id, key);
           });
-          return h('li', null, h('label', { for: id }, paperName(c)), input, status, uploadError(id));
+          return [h('li', null, h('label', { for: id }, paperName(c)), input, status, uploadError(id))];
         }),
       );
     }
