@@ -156,6 +156,20 @@ struct InboxQuery {
   std::size_t limit = 50;
 };
 
+// A dossier as `audit verify` reads it: its row (every column, the body too)
+// and its chain, in order, linked (link_stored_chain).
+struct AuditDossier {
+  DossierRecord row;
+  std::vector<dossier::Event> events;
+};
+
+// A receipt counter: the last number given for (agency code, day "yymmdd").
+struct CodeSequence {
+  std::string agency_code;
+  std::string day;
+  std::int64_t last = 0;
+};
+
 // Sort key of a dossier with no due time yet: after every dated one.
 inline constexpr std::int64_t kNoDueSortKey = 9'000'000'000'000;
 
@@ -220,6 +234,13 @@ class DossiersStore : public BatchWriter {
   // How many entries the log holds, whoever they belong to (for audit verify:
   // more than the dossiers' chains hold is entries whose row is gone).
   virtual Result<std::int64_t> event_count() = 0;
+  // Every dossier with its chain, a page of rows at a time, each page's
+  // entries read in one range of the log (for audit verify: run it in one
+  // snapshot). Entries whose row is gone are skipped (event_count tells).
+  // Stops at the first error `fn` returns.
+  virtual Result<void> audit_scan(const std::function<Result<void>(const AuditDossier&)>& fn) = 0;
+  // Every receipt counter (dossier_code_sequences), in key order.
+  virtual Result<std::vector<CodeSequence>> code_sequences() = 0;
   // Dossiers with a live due time (DossierRecord::live_due: open, and not
   // waiting since before their due) coming after `after` in (live due time,
   // competent unit, id) order and due at or before `due_before` (epoch

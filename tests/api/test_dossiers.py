@@ -931,6 +931,132 @@ class DossierCase(DossierClient):
         self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
         self.assertIn("belong to no dossier", out.stdout)
 
+    def audit_verify(self):
+        return subprocess.run([harness.ARGS.binary, "audit", "verify", "--db", self.server.db_url],
+                              capture_output=True, text=True, timeout=120)
+
+    def edit_behind_the_program(self, sqlite_script, pg_script):
+        """Runs a script on the database beside the server, as an insider
+        with the database would: sqlite3 on the file, or psql."""
+        if self.BACKEND == "sqlite":
+            db = sqlite3.connect(harness.sqlite_path(self.server.db_url), timeout=30)
+            try:
+                db.executescript(sqlite_script)
+            finally:
+                db.close()
+        else:
+            psql(self.server.db_url, pg_script)
+
+    def test_zz_audit_verify_catches_a_row_state_an_erased_dossier_and_a_head(self):
+        # Before: everything this class did (forwards, supplements, results...)
+        # passes, so the new checks find nothing in what the program writes.
+        out = self.audit_verify()
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("every row its log, every receipt code sequence is whole", out.stdout)
+        a, b, c, d = (self.receive_new() for _ in range(4))
+        agency, day, number = b["code"].rsplit("-", 2)
+        ids = {"a": a["id"], "b": b["id"], "c": c["id"], "d": d["id"]}
+        # a's state column set to another state; d's body likewise; c's head
+        # hash rewritten; b erased whole, its row and its log (the guards
+        # dropped, and kept aside to be put back: the database is shared).
+        tamper_sqlite = """
+            UPDATE dossiers SET state = 'finished' WHERE id = '{a}';
+            UPDATE dossiers SET body = replace(body, '"state":"received"', '"state":"returned"')
+              WHERE id = '{d}';
+            UPDATE dossiers SET head_hash = 'ff' || substr(head_hash, 3) WHERE id = '{c}';
+            CREATE TABLE kept_rows AS SELECT * FROM dossiers WHERE id = '{b}';
+            CREATE TABLE kept_events AS SELECT * FROM dossier_events WHERE key BETWEEN
+              (SELECT ref FROM kept_rows) * 1048576 AND (SELECT ref FROM kept_rows) * 1048576 + 1048575;
+            CREATE TABLE kept_keys AS SELECT * FROM dossier_idempotency WHERE dossier_id = '{b}';
+            DROP TRIGGER dossier_events_no_delete;
+            DROP TRIGGER dossiers_no_delete;
+            DELETE FROM dossier_idempotency WHERE dossier_id = '{b}';
+            DELETE FROM dossier_events WHERE key IN (SELECT key FROM kept_events);
+            DELETE FROM dossiers WHERE id = '{b}';
+        """.format(**ids)
+        tamper_pg = """
+            BEGIN;
+            UPDATE dossiers SET state = 'finished' WHERE id = '{a}';
+            UPDATE dossiers SET body = replace(body, '"state":"received"', '"state":"returned"')
+              WHERE id = '{d}';
+            UPDATE dossiers SET head_hash = 'ff' || substr(head_hash, 3) WHERE id = '{c}';
+            CREATE TABLE kept_rows AS SELECT * FROM dossiers WHERE id = '{b}';
+            CREATE TABLE kept_events AS SELECT * FROM dossier_events WHERE dossier_id = '{b}';
+            CREATE TABLE kept_keys AS SELECT * FROM dossier_idempotency WHERE dossier_id = '{b}';
+            ALTER TABLE dossier_events DISABLE TRIGGER dossier_events_no_change;
+            ALTER TABLE dossiers DISABLE TRIGGER dossiers_no_delete;
+            DELETE FROM dossier_idempotency WHERE dossier_id = '{b}';
+            DELETE FROM dossier_events WHERE dossier_id = '{b}';
+            DELETE FROM dossiers WHERE id = '{b}';
+            ALTER TABLE dossier_events ENABLE TRIGGER dossier_events_no_change;
+            ALTER TABLE dossiers ENABLE TRIGGER dossiers_no_delete;
+            COMMIT;
+        """.format(**ids)
+        self.edit_behind_the_program(tamper_sqlite, tamper_pg)
+        try:
+            out = self.audit_verify()
+            text = out.stdout + out.stderr
+            self.assertEqual(out.returncode, 1, text)
+            self.assertIn(f"FAIL dossier {a['id']} {a['code']}: row_mismatch: state: the state "
+                          "column says 'finished', but the log's last entry (seq 2) leads to "
+                          "'received'", text)
+            self.assertIn("cột state ghi 'finished'", text)
+            self.assertIn(f"FAIL dossier {d['id']} {d['code']}: row_mismatch: body.state: the "
+                          "body's state says 'returned', but the log's last entry (seq 2) leads to "
+                          "'received'", text)
+            # The head: which field differs, stored against computed, and no
+            # entry past the last one named.
+            head = [line for line in out.stdout.splitlines() if c["id"] in line]
+            self.assertEqual(len(head), 1, text)
+            self.assertIn("head_mismatch: head hash differs at seq 2: stored ff", head[0])
+            self.assertIn("computed from the log", head[0])
+            self.assertNotIn("entry 3", head[0])
+            # The erased dossier: its number is missing from its agency's day.
+            gap = [line for line in out.stdout.splitlines()
+                   if line.startswith(f"FAIL code sequence {agency}-{day}:")]
+            self.assertEqual(len(gap), 1, text)
+            self.assertRegex(gap[0], r"numbers? with no dossier: (\d+, )*" + number + r"\b")
+            self.assertIn("received dossiers were erased with their logs", gap[0])
+            self.assertIn("hồ sơ đã tiếp nhận bị xoá cùng nhật ký", gap[0])
+        finally:
+            self.edit_behind_the_program("""
+                INSERT INTO dossiers SELECT * FROM kept_rows;
+                INSERT INTO dossier_events SELECT * FROM kept_events;
+                INSERT INTO dossier_idempotency SELECT * FROM kept_keys;
+                DROP TABLE kept_rows; DROP TABLE kept_events; DROP TABLE kept_keys;
+                CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
+                BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+                CREATE TRIGGER dossiers_no_delete BEFORE DELETE ON dossiers
+                BEGIN SELECT RAISE(ABORT, 'dossiers are never deleted'); END;
+                UPDATE dossiers SET state = 'received' WHERE id = '{a}';
+                UPDATE dossiers SET body = replace(body, '"state":"returned"', '"state":"received"')
+                  WHERE id = '{d}';
+                UPDATE dossiers SET head_hash = '{h}' WHERE id = '{c}';
+            """.format(h=self.head_hash_of(c), **ids), """
+                BEGIN;
+                INSERT INTO dossiers SELECT * FROM kept_rows;
+                INSERT INTO dossier_events SELECT * FROM kept_events;
+                INSERT INTO dossier_idempotency SELECT * FROM kept_keys;
+                DROP TABLE kept_rows, kept_events, kept_keys;
+                UPDATE dossiers SET state = 'received' WHERE id = '{a}';
+                UPDATE dossiers SET body = replace(body, '"state":"returned"', '"state":"received"')
+                  WHERE id = '{d}';
+                UPDATE dossiers SET head_hash = '{h}' WHERE id = '{c}';
+                COMMIT;
+            """.format(h=self.head_hash_of(c), **ids))
+        out = self.audit_verify()
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+    def head_hash_of(self, d):
+        """The hash of d's last log entry (seq 2), as the program wrote it."""
+        if self.BACKEND == "sqlite":
+            return harness.sqlite_rows(
+                self.server.db_url,
+                "SELECT hash FROM dossier_events WHERE key = (SELECT ref FROM dossiers"
+                " WHERE id = ?) * 1048576 + 2", (d["id"],))[0][0]
+        return psql(self.server.db_url, "SELECT hash FROM dossier_events WHERE dossier_id = '"
+                    + d["id"] + "' AND seq = 2").strip()
+
     def test_zz_audit_verify_catches_an_edited_event(self):
         if self.BACKEND != "sqlite":
             self.skipTest("the row is edited with Python's sqlite3")

@@ -416,6 +416,55 @@ TEST_P(DossierStoreTest, ConcurrentReceiptsGetGapFreeSequences) {
   EXPECT_EQ(heads->size(), all.size());
 }
 
+// audit verify's reads: every row with its chain, a page of rows at a time
+// (more than one page here), and the receipt counters.
+TEST_P(DossierStoreTest, AuditScanGivesEveryRowWithItsChainAndTheCounters) {
+  constexpr int kDossiers = 1003;
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    for (int i = 0; i < kDossiers; ++i) {
+      DossierRecord r = record("a" + std::to_string(i));
+      auto e = event("submit", "draft", "submitted");
+      if (auto w = t.save(r, 0, e); !w) return w;
+      if (i % 3 == 0) {  // some with a second entry
+        r.state = "received";
+        auto e2 = event("receive", "submitted", "received");
+        if (auto w = t.save(r, r.version, e2); !w) return w;
+      }
+    }
+    auto n = t.next_sequence("H01.000.04", "250701", 2);
+    if (!n) return n.error();
+    return ok();
+  }));
+  std::set<std::string> seen;
+  std::size_t entries = 0;
+  ASSERT_OK(store_->stats().in_one_snapshot([&]() -> Result<void> {
+    return dossiers().audit_scan([&](const AuditDossier& d) -> Result<void> {
+      EXPECT_TRUE(seen.insert(d.row.id).second) << d.row.id;
+      auto alone = dossiers().events(d.row.id);
+      if (!alone) return alone.error();
+      EXPECT_EQ(d.events.size(), alone->size()) << d.row.id;
+      for (std::size_t i = 0; i < d.events.size() && i < alone->size(); ++i) {
+        EXPECT_EQ(d.events[i].hash, (*alone)[i].hash);
+        EXPECT_EQ(d.events[i].dossier_id, d.row.id);
+      }
+      EXPECT_TRUE(dossier::verify_chain(d.events, {}, d.row.head).ok()) << d.row.id;
+      EXPECT_EQ(d.row.version, static_cast<std::int64_t>(d.events.size()));
+      EXPECT_EQ(d.events.back().to_state, d.row.state);
+      EXPECT_FALSE(d.row.body.empty());
+      entries += d.events.size();
+      return ok();
+    });
+  }));
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kDossiers));
+  EXPECT_EQ(entries, static_cast<std::size_t>(kDossiers + (kDossiers + 2) / 3));
+  auto counters = dossiers().code_sequences();
+  ASSERT_OK(counters);
+  ASSERT_EQ(counters->size(), 1u);
+  EXPECT_EQ((*counters)[0].agency_code, "H01.000.04");
+  EXPECT_EQ((*counters)[0].day, "250701");
+  EXPECT_EQ((*counters)[0].last, 2);
+}
+
 TEST_P(DossierStoreTest, IdempotencyKeysAreRemembered) {
   create("d1");
   ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {

@@ -247,6 +247,192 @@ TEST(EventChainTest, DetectsADeletedTailOnlyAgainstTheHead) {
   EXPECT_EQ(v.fault, ChainFault::kHeadMismatch);
   EXPECT_EQ(v.index, 4u);
   EXPECT_EQ(v.seq, 4);
+  // The message says which field of the head differs, stored against the
+  // log's, and names no entry (there is no fifth one).
+  EXPECT_EQ(v.message_en,
+            "head seq differs: the stored head is seq 5, but the log ends at seq 4 (4 entries): "
+            "the entries after seq 4 were cut, or the head was raised.");
+  EXPECT_EQ(v.message_vi.find("bản ghi thứ"), std::string::npos) << v.message_vi;
+  EXPECT_NE(v.message_vi.find("đầu chuỗi đã lưu là seq 5"), std::string::npos) << v.message_vi;
+}
+
+TEST(EventChainTest, AHeadWithAnotherHashAtTheSameSeqSaysSo) {
+  // Two entries, the stored head at seq 2 with another hash: the message
+  // once read "entry 3 (seq 2) ... not at the recorded head seq 2".
+  ChainHead head;
+  auto events = chain_of_five(&head);
+  events.resize(2);
+  const ChainHead stored{2, std::string(64, 'b')};
+  const ChainVerdict v = verify_chain(events, ChainHead{}, stored);
+  EXPECT_EQ(v.fault, ChainFault::kHeadMismatch);
+  EXPECT_EQ(v.index, 2u);
+  EXPECT_EQ(v.seq, 2);
+  EXPECT_EQ(v.message_en, "head hash differs at seq 2: stored " + stored.hash +
+                              ", computed from the log " + events[1].hash +
+                              ": the log's last entry or the stored head was rewritten.");
+  EXPECT_EQ(v.message_en.find("entry 3"), std::string::npos);
+  EXPECT_NE(v.message_vi.find("hash của đầu chuỗi khác tại seq 2"), std::string::npos);
+
+  // A head below the log's end: entries were appended after it.
+  const ChainVerdict w = verify_chain(events, ChainHead{}, ChainHead{1, events[0].hash});
+  EXPECT_EQ(w.fault, ChainFault::kHeadMismatch);
+  EXPECT_EQ(w.message_en.rfind("head seq differs: the stored head is seq 1, but the log goes on "
+                               "to seq 2 (2 entries)",
+                               0),
+            0u)
+      << w.message_en;
+}
+
+// The facts of the row chain_of_five() leads to, as the program writes them.
+RowFacts facts_of_five() {
+  RowFacts r;
+  r.code = r.body_code = "H29.01.05-250701-0001";
+  r.state = r.body_state = "approved";
+  r.competent_unit = r.body_competent_unit = "00004";
+  r.version = 5;
+  return r;
+}
+
+TEST(EventChainTest, ARowAgreesWithTheLogItsChainEndsAt) {
+  const auto events = chain_of_five();
+  EXPECT_TRUE(check_row(facts_of_five(), events).empty());
+  // Nothing to compare with an empty log.
+  EXPECT_TRUE(check_row(RowFacts{}, std::vector<Event>{}).empty());
+}
+
+TEST(EventChainTest, ARowStateOtherThanTheLastEntrysIsReported) {
+  const auto events = chain_of_five();
+  RowFacts row = facts_of_five();
+  row.state = "finished";
+  auto m = check_row(row, events);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].field, "state");
+  EXPECT_EQ(m[0].stored, "finished");
+  EXPECT_EQ(m[0].logged, "approved");
+  EXPECT_EQ(m[0].message_en,
+            "the state column says 'finished', but the log's last entry (seq 5) leads to "
+            "'approved': the row was changed outside the program.");
+  EXPECT_NE(m[0].message_vi.find("cột state ghi 'finished'"), std::string::npos);
+
+  row.body_state = "finished";
+  m = check_row(row, events);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[1].field, "body.state");
+}
+
+TEST(EventChainTest, ARowCodeOrVersionOtherThanTheLogsIsReported) {
+  const auto events = chain_of_five();
+  RowFacts row = facts_of_five();
+  row.code = "H29.01.05-250701-0002";
+  row.body_code = "";
+  row.version = 7;
+  const auto m = check_row(row, events);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].field, "code");
+  EXPECT_EQ(m[0].logged, "H29.01.05-250701-0001");
+  EXPECT_EQ(m[1].field, "version");
+  EXPECT_EQ(m[1].message_en,
+            "the version column says 7, but the log holds 5 entries (one per change): the row "
+            "was changed outside the program.");
+  EXPECT_EQ(m[2].field, "body.code");
+
+  RowFacts unreadable = facts_of_five();
+  unreadable.body_read = false;
+  unreadable.body_error_en = "state: 'finished' is not a state";
+  const auto u = check_row(unreadable, events);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].field, "body");
+  EXPECT_EQ(u[0].message_en,
+            "the stored body cannot be read as a dossier (state: 'finished' is not a state): it "
+            "was changed outside the program.");
+}
+
+TEST(EventChainTest, TheCompetentUnitIsTheLastForwardsTarget) {
+  auto events = chain_of_five();
+  ChainHead head{events.back().seq, events.back().hash};
+  // No forward: the log does not say the unit, and any is taken.
+  RowFacts row = facts_of_five();
+  row.competent_unit = "99999";
+  EXPECT_TRUE(check_row(row, events).empty());
+  Event forward = sample();
+  forward.action = "forward";
+  forward.from_state = forward.to_state = "approved";
+  forward.payload_json = R"({"from_unit":"00004","to_unit":"00007"})";
+  append_event(forward, head);
+  events.push_back(forward);
+  row = facts_of_five();
+  row.version = 6;
+  auto m = check_row(row, events);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].field, "competent_unit");
+  EXPECT_EQ(m[0].stored, "00004");
+  EXPECT_EQ(m[0].logged, "00007");
+  EXPECT_NE(m[0].message_en.find("the last forward in the log (seq 6) sent it to '00007'"),
+            std::string::npos)
+      << m[0].message_en;
+  EXPECT_EQ(m[1].field, "body.competent_unit");
+  row.competent_unit = row.body_competent_unit = "00007";
+  EXPECT_TRUE(check_row(row, events).empty());
+}
+
+TEST(EventChainTest, DossierCodesSplitIntoAgencyDayAndNumber) {
+  std::string agency, day;
+  std::int64_t n = 0;
+  ASSERT_TRUE(split_dossier_code("H29.01.05-250701-0012", agency, day, n));
+  EXPECT_EQ(agency, "H29.01.05");
+  EXPECT_EQ(day, "250701");
+  EXPECT_EQ(n, 12);
+  ASSERT_TRUE(split_dossier_code("000.00.12.H29-250701-12345", agency, day, n));
+  EXPECT_EQ(n, 12345);
+  EXPECT_FALSE(split_dossier_code("", agency, day, n));
+  EXPECT_FALSE(split_dossier_code("H29-2507-0001", agency, day, n));
+  EXPECT_FALSE(split_dossier_code("H29-250701-", agency, day, n));
+  EXPECT_FALSE(split_dossier_code("H29-250701-00x1", agency, day, n));
+}
+
+TEST(EventChainTest, AWholeRunOfReceiptNumbersPasses) {
+  EXPECT_FALSE(check_code_run("H29", "250701", {3, 1, 2}, 3));
+  EXPECT_FALSE(check_code_run("H29", "250701", {}, 0));
+}
+
+TEST(EventChainTest, AnErasedReceivedDossierLeavesAGapInItsDaysNumbers) {
+  const auto f = check_code_run("H01.000.04", "261207", {1, 2, 4, 5, 7}, 7);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->missing, (std::vector<std::int64_t>{3, 6}));
+  EXPECT_EQ(f->missing_count, 2);
+  EXPECT_EQ(f->message_en,
+            "receipt numbers of agency H01.000.04 on day 261207: the numbers run to 0007 with "
+            "gaps; 2 numbers with no dossier: 0003, 0006: received dossiers were erased with "
+            "their logs.");
+  EXPECT_NE(f->message_vi.find("2 số không có hồ sơ: 0003, 0006"), std::string::npos);
+}
+
+TEST(EventChainTest, ACounterAboveTheHighestCodeIsReported) {
+  // The last dossier of the day erased: the counter stands above the codes.
+  auto f = check_code_run("H29", "250701", {1, 2}, 3);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->missing, (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(f->message_en,
+            "receipt numbers of agency H29 on day 250701: the counter stands at 3, above the "
+            "highest code present (0002); 1 number with no dossier: 0003: received dossiers were "
+            "erased with their logs.");
+  // Every dossier of the day erased.
+  f = check_code_run("H29", "250701", {}, 2);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->missing, (std::vector<std::int64_t>{1, 2}));
+  EXPECT_NE(f->message_en.find("above the highest code present (none)"), std::string::npos);
+  // A counter below the codes (or none at all): the next receipt takes a code in use.
+  f = check_code_run("H29", "250701", {1, 2, 3}, 1);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->missing_count, 0);
+  EXPECT_NE(f->message_en.find("the counter stands at 1, below the highest code present, 0003"),
+            std::string::npos);
+  // Many missing: the first ones listed, the rest counted.
+  f = check_code_run("H29", "250701", {1}, 1000);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->missing.size(), kMaxListedMissing);
+  EXPECT_EQ(f->missing_count, 999);
+  EXPECT_NE(f->message_en.find("0021 and 979 more"), std::string::npos) << f->message_en;
 }
 
 TEST(EventChainTest, DetectsReorderedEvents) {

@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/calendar/civil_date.hpp"
 
@@ -82,7 +83,9 @@ const char* chain_fault_name(ChainFault f);
 
 struct ChainVerdict {
   ChainFault fault = ChainFault::kNone;
-  std::size_t index = 0;  // position in the span of the first bad entry (size() for the head)
+  // Position in the span of the first bad entry; for kHeadMismatch size(),
+  // past the last entry (the messages then name the head, no entry).
+  std::size_t index = 0;
   std::int64_t seq = 0;   // its seq as stored
   std::string message_en;
   std::string message_vi;
@@ -95,5 +98,70 @@ struct ChainVerdict {
 // given, that they end at `expected_head`. Returns the first bad entry.
 ChainVerdict verify_chain(std::span<const Event> events, const ChainHead& start = {},
                           const std::optional<ChainHead>& expected_head = std::nullopt);
+
+// --- What the log determines of the dossier's row (audit verify) ---
+//
+// The chain covers its entries; the row outside it is checked against what
+// an intact chain says: the last entry's to_state is the state, its
+// dossier_code the code (every entry carries the code as it then was; the
+// receipt's payload carries it too), the last forward's payload "to_unit"
+// the competent unit (no forward: the log does not say it), and the number of
+// entries the version. The body's applicant, fees and papers are in no entry.
+struct RowFacts {
+  std::string code;  // the row's columns ("" before receipt)
+  std::string state;
+  std::string competent_unit;
+  std::int64_t version = 0;
+  // The same as the stored body says them; body_read false: it could not be
+  // read, for the reason body_error_* says.
+  bool body_read = true;
+  std::string body_error_en;
+  std::string body_error_vi;
+  std::string body_code;
+  std::string body_state;
+  std::string body_competent_unit;
+};
+
+struct RowMismatch {
+  std::string field;   // "state", "body.state", "code", "body.code", "competent_unit",
+                       // "body.competent_unit", "version", "body"
+  std::string stored;  // what the row says
+  std::string logged;  // what the log determines
+  std::string message_en;
+  std::string message_vi;
+};
+
+// Every field of `row` that disagrees with `events` (a whole chain, from its
+// first entry, that verify_chain accepted); none for an empty chain.
+std::vector<RowMismatch> check_row(const RowFacts& row, std::span<const Event> events);
+
+// --- The receipt numbers of one agency and day (audit verify) ---
+//
+// Codes are {agency}-{yymmdd}-{number}, numbered 1, 2, 3, ... per agency and
+// day by a counter that a failed receipt gives back (dossier_code.hpp): the
+// numbers present run 1..N without a gap and the counter stands at N.
+
+// Splits a code into agency, yymmdd and number; false if it is not one.
+bool split_dossier_code(std::string_view code, std::string& agency, std::string& day,
+                        std::int64_t& number);
+
+struct CodeRunFault {
+  std::string agency_code;
+  std::string day;                    // yymmdd
+  std::int64_t counter = 0;           // the stored counter (0: none)
+  std::int64_t highest = 0;           // the highest number present (0: none)
+  std::int64_t missing_count = 0;     // numbers in 1..max(counter, highest) with no dossier
+  std::vector<std::int64_t> missing;  // the first kMaxListed of them, ascending
+  std::string message_en;
+  std::string message_vi;
+};
+
+inline constexpr std::size_t kMaxListedMissing = 20;
+
+// `numbers`: the numbers of the codes present for (agency, day), any order;
+// `counter`: the counter's value (0 when it has no row). Nothing when they
+// run 1..counter exactly.
+std::optional<CodeRunFault> check_code_run(std::string_view agency_code, std::string_view day,
+                                           std::vector<std::int64_t> numbers, std::int64_t counter);
 
 }  // namespace motcua::dossier

@@ -836,6 +836,67 @@ Result<std::int64_t> PostgresDossiersStore::event_count() {
   });
 }
 
+Result<void> PostgresDossiersStore::audit_scan(
+    const std::function<Result<void>(const AuditDossier&)>& fn) {
+  // Rows in id order, a page at a time, and the page's entries as one range
+  // of the log's key (dossier_id, seq): two ordered scans, merged.
+  static const std::string rows_sql = select_where("id > $1") + " ORDER BY id LIMIT 1000";
+  std::string after;
+  for (;;) {
+    std::vector<AuditDossier> page;
+    auto read = db_.read<bool>([&](Connection& c) -> Result<bool> {
+      auto rows = c.query(rows_sql.c_str(), {after});
+      if (!rows) return rows.error();
+      for (int i = 0; i < PQntuples(rows->get()); ++i) {
+        page.push_back(AuditDossier{record_of(rows->get(), i), {}});
+      }
+      if (page.empty()) return true;
+      auto r = c.query(
+          "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit,"
+          " action, from_state, to_state, note, payload, hash FROM dossier_events"
+          " WHERE dossier_id >= $1 AND dossier_id <= $2 ORDER BY dossier_id, seq",
+          {page.front().row.id, page.back().row.id});
+      if (!r) return r.error();
+      const PGresult* res = r->get();
+      std::size_t at = 0;
+      for (int i = 0; i < PQntuples(res); ++i) {
+        const std::string id = text(res, i, 0);
+        while (at < page.size() && page[at].row.id < id) ++at;
+        if (at == page.size() || page[at].row.id != id) continue;  // its row is gone
+        dossier::Event e;
+        e.dossier_id = id;
+        e.seq = number(res, i, 1);
+        read_entry(res, i, 2, e);
+        e.hash = text(res, i, 12);
+        page[at].events.push_back(std::move(e));
+      }
+      return true;
+    });
+    if (!read) return read.error();
+    if (page.empty()) return ok();
+    for (auto& d : page) {
+      dossier::link_stored_chain(d.events);
+      if (auto s = fn(d); !s) return s;
+    }
+    after = page.back().row.id;
+  }
+}
+
+Result<std::vector<CodeSequence>> PostgresDossiersStore::code_sequences() {
+  return db_.read<std::vector<CodeSequence>>(
+      [&](Connection& c) -> Result<std::vector<CodeSequence>> {
+        auto r = c.query(
+            "SELECT agency_code, day, last FROM dossier_code_sequences ORDER BY agency_code, day");
+        if (!r) return r.error();
+        std::vector<CodeSequence> out;
+        for (int i = 0; i < PQntuples(r->get()); ++i) {
+          out.push_back(
+              CodeSequence{text(r->get(), i, 0), text(r->get(), i, 1), number(r->get(), i, 2)});
+        }
+        return out;
+      });
+}
+
 Result<std::vector<DossierRecord>> PostgresDossiersStore::heads() {
   return db_.read<std::vector<DossierRecord>>(
       [&](Connection& c) -> Result<std::vector<DossierRecord>> {

@@ -641,6 +641,81 @@ Result<std::int64_t> SqliteDossiersStore::event_count() {
   });
 }
 
+Result<void> SqliteDossiersStore::audit_scan(
+    const std::function<Result<void>(const AuditDossier&)>& fn) {
+  // Rows in ref order, a page at a time, and the page's entries as one range
+  // of the log's key (ref * 2^20 + seq): two ordered scans, merged.
+  static const std::string rows_sql = std::string("SELECT ") + kColumns +
+                                      ", ref FROM dossiers WHERE ref > ?1 ORDER BY ref LIMIT 1000";
+  std::int64_t after = std::numeric_limits<std::int64_t>::min();
+  for (;;) {
+    std::vector<AuditDossier> page;
+    std::vector<std::int64_t> refs;
+    auto read = db_.read([&](Connection& c) -> Result<void> {
+      {
+        auto stmt = c.cached(rows_sql.c_str());
+        if (!stmt) return stmt.error();
+        StatementUse use(**stmt);
+        use->bind(1, after);
+        int rc;
+        while ((rc = use->step()) == SQLITE_ROW) {
+          page.push_back(AuditDossier{record_of(**stmt), {}});
+          refs.push_back(use->column_int(19));
+        }
+        if (rc != SQLITE_DONE) return c.error("đọc hồ sơ", "reading the dossiers");
+      }
+      if (page.empty()) return ok();
+      auto stmt = c.cached(
+          "SELECT key >> 20, key & 1048575, dossier_code, at, actor_user_id, actor_role,"
+          " actor_unit, action, from_state, to_state, note, payload, hash FROM dossier_events"
+          " WHERE key BETWEEN ?1 * 1048576 + 1 AND ?2 * 1048576 + 1048575 ORDER BY key");
+      if (!stmt) return stmt.error();
+      StatementUse use(**stmt);
+      use->bind(1, refs.front());
+      use->bind(2, refs.back());
+      std::size_t at = 0;
+      int rc;
+      while ((rc = use->step()) == SQLITE_ROW) {
+        const std::int64_t ref = use->column_int(0);
+        while (at < refs.size() && refs[at] < ref) ++at;
+        if (at == refs.size() || refs[at] != ref) continue;  // its row is gone
+        dossier::Event e;
+        e.dossier_id = page[at].row.id;
+        e.seq = use->column_int(1);
+        read_entry(**stmt, 2, e);
+        e.hash = use->column_text(12);
+        page[at].events.push_back(std::move(e));
+      }
+      if (rc != SQLITE_DONE) return c.error("đọc nhật ký hồ sơ", "reading the dossier log");
+      return ok();
+    });
+    if (!read) return read.error();
+    if (page.empty()) return ok();
+    for (auto& d : page) {
+      dossier::link_stored_chain(d.events);
+      if (auto s = fn(d); !s) return s;
+    }
+    after = refs.back();
+  }
+}
+
+Result<std::vector<CodeSequence>> SqliteDossiersStore::code_sequences() {
+  return db_.read([&](Connection& c) -> Result<std::vector<CodeSequence>> {
+    auto stmt = c.cached(
+        "SELECT agency_code, day, last FROM dossier_code_sequences ORDER BY agency_code, day");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    std::vector<CodeSequence> out;
+    int rc;
+    while ((rc = use->step()) == SQLITE_ROW) {
+      out.push_back(CodeSequence{use->column_text(0), use->column_text(1), use->column_int(2)});
+    }
+    if (rc != SQLITE_DONE)
+      return c.error("đọc bộ đếm số tiếp nhận", "reading the receipt counters");
+    return out;
+  });
+}
+
 Result<std::vector<DossierRecord>> SqliteDossiersStore::heads() {
   return db_.read([&](Connection& c) -> Result<std::vector<DossierRecord>> {
     auto stmt =

@@ -29,6 +29,8 @@ class SqliteDossiersStore final : public DossiersStore {
   Result<std::vector<DossierRecord>> inbox(const InboxQuery& query) override;
   Result<std::vector<DossierRecord>> heads() override;
   Result<std::int64_t> event_count() override;
+  Result<void> audit_scan(const std::function<Result<void>(const AuditDossier&)>& fn) override;
+  Result<std::vector<CodeSequence>> code_sequences() override;
   Result<std::vector<DossierRecord>> deadline_candidates(std::string_view flag,
                                                          const SweepKey& after,
                                                          std::int64_t due_before,
