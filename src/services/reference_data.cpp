@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -393,6 +394,13 @@ Result<void> load_successions(const fs::path& path,
   if (!cols) return cols.error();
   const Columns& c = *cols;
   out.successions.reserve(table->rows.size());
+  std::set<std::string> old_communes;
+  std::set<std::pair<std::string, std::string>> old_names;  // (district, full name)
+  for (const auto& v : out.versions) {
+    if (v.level != Level::kCommune || v.valid_to != units::kReformDate) continue;
+    old_communes.insert(v.code);
+    old_names.emplace(v.district_code, v.full_name);
+  }
   for (const auto& row : table->rows) {
     units::Succession s;
     s.effective = effective;
@@ -431,6 +439,38 @@ Result<void> load_successions(const fs::path& path,
     // table give the new province in the old province columns (Cồn Cỏ: 44).
     s.old_province_code = d->second.province_code;
     s.old_province_name = d->second.province_name;
+    // Three old communes are in the conversion table only (03980, 03983 and
+    // 03984, wards of the town of Mộc Châu made in 2025): taken from it,
+    // so that every old unit a resolution names can be looked up. Two more
+    // codes (26953, 27076) name a ward the old list has under another code
+    // and the same name: the list's stands.
+    if (!s.old_commune_code.empty() &&
+        !old_names.contains({s.old_district_code, s.old_commune_name}) &&
+        old_communes.insert(s.old_commune_code).second) {
+      UnitVersion v;
+      v.level = Level::kCommune;
+      v.valid_to = units::kReformDate;
+      v.code = s.old_commune_code;
+      v.province_code = s.old_province_code;
+      v.district_code = s.old_district_code;
+      v.full_name = s.old_commune_name;
+      v.name = s.old_commune_name;
+      for (const auto& t : kCommuneTypes) {
+        const std::string prefix = std::string(t.text) + " ";
+        if (has_prefix(s.old_commune_name, prefix)) {
+          v.name = s.old_commune_name.substr(prefix.size());
+          v.unit_type = t.unit_type;
+        }
+      }
+      if (v.unit_type.empty()) {
+        return c.error(row, "old_commune_name",
+                       "xã không có trong danh mục đơn vị cũ phải bắt đầu bằng Phường, Xã hoặc "
+                       "Thị trấn",
+                       "an old commune missing from the old list must start with Phường, Xã or "
+                       "Thị trấn");
+      }
+      out.versions.push_back(std::move(v));
+    }
     out.successions.push_back(std::move(s));
   }
   return ok();

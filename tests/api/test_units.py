@@ -215,6 +215,20 @@ class Resolve(harness.ServerCase):
                 self.assertGreater(best["score"], 0)
                 self.assertLessEqual(best["score"], 1)
 
+    def test_every_old_commune_a_resolution_names_can_be_looked_up(self):
+        """Three old communes are in the conversion table only (the old list of
+        January 2025 lacks them): the old unit a resolution names through them
+        is still a unit of the registry, as it was before the reform."""
+        for text, old, new in (("Phường Bình Minh, Mộc Châu, Sơn La", "03983", "04033"),
+                               ("Phường Cờ Đỏ, Mộc Châu, Sơn La", "03984", "03982")):
+            with self.subTest(text=text):
+                best = self.resolve(text)["candidates"][0]
+                self.assertEqual((best["code"], best["via"]["old_commune_code"]), (new, old))
+                status, _, unit = self.server.get_json(f"/api/v1/units/{old}")
+                self.assertEqual(status, 200, unit)
+                self.assertEqual(unit["level"], "commune")
+                self.assertTrue(any(v["valid_to"] == "2025-07-01" for v in unit["versions"]), unit)
+
     def best(self, text, **extra):
         """The codes of the best-scored candidates (several when they tie)."""
         doc = self.resolve(text, **extra)

@@ -37,9 +37,18 @@ TEST(UnitsReference, OldUnitsInForceBeforeTheReform) {
   EXPECT_EQ(count_in_force(Level::kProvince, "2025-01-04"), 63u);
   EXPECT_EQ(count_in_force(Level::kDistrict, "2025-01-04"), 696u);
   // The file has 10,056 rows: 10,051 communes and 5 districts with no commune
-  // (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) whose commune code is empty.
-  EXPECT_EQ(count_in_force(Level::kCommune, "2025-01-04"), 10051u);
-  EXPECT_EQ(count_in_force(Level::kCommune, "2025-06-30"), 10051u);
+  // (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo) whose commune code is
+  // empty; the conversion table names 3 more (03980, 03983, 03984 of the
+  // town of Mộc Châu, made in 2025).
+  EXPECT_EQ(count_in_force(Level::kCommune, "2025-01-04"), 10054u);
+  EXPECT_EQ(count_in_force(Level::kCommune, "2025-06-30"), 10054u);
+  const auto* only_in_table = registry().at("03983", "2025-06-30");
+  ASSERT_NE(only_in_table, nullptr);
+  EXPECT_EQ(only_in_table->full_name, "Phường Bình Minh");
+  EXPECT_EQ(only_in_table->name, "Bình Minh");
+  EXPECT_EQ(only_in_table->unit_type, "phuong");
+  EXPECT_EQ(only_in_table->district_code, "123");
+  EXPECT_EQ(only_in_table->province_code, "14");
 }
 
 TEST(UnitsReference, OldUnitsHaveTypesAndNamesWithoutPrefix) {
