@@ -589,6 +589,34 @@ class DossierCase(DossierClient):
         status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="citizen")
         self.assertEqual((same["version"], same["state"]), (d["version"], "waiting_supplement"))
 
+    def test_digitised_at_receipt_stays_when_a_paper_comes_later(self):
+        """Digitisation is counted on the day of receipt, as the dossier was
+        then: a paper brought later unscanned does not lower that day's rate."""
+        def digitised_today():
+            status, _, f = self.call("GET", "/api/v1/stats/indicators?unit=00004&period=day",
+                                     role="province_supervisor")
+            self.assertEqual(status, 200, f)
+            return round((f["digitisation_rate"] or 0) * f["received"])
+
+        scan = self.upload("receiving_officer")
+        status, _, d = self.call("POST", "/api/v1/dossiers", self.submission(), "receiving_officer")
+        self.assertEqual(status, 201, d)
+        status, _, d = self.act("receiving_officer", d["id"], "receive", d["version"],
+                                {"components": [dict(c, file_ref=scan) for c in self.all_components()]})
+        self.assertEqual((status, d["digitised"]), (200, True), d)
+        status, _, d = self.act("leader", d["id"], "assign", d["version"],
+                                {"assignee": self.user_id("specialist")})
+        self.assertEqual(status, 200, d)
+        status, _, d = self.act("specialist", d["id"], "request_supplement", d["version"],
+                                {"missing": ["Bản sao giấy tờ"]})
+        self.assertEqual(status, 200, d)
+        before = digitised_today()
+        status, _, d = self.act("receiving_officer", d["id"], "supplement", d["version"],
+                                {"components": [{"component_id": "c1", "form": "paper_copy",
+                                                 "quantity": 1}]})
+        self.assertEqual((status, d["state"], d["digitised"]), (200, "in_progress", True), d)
+        self.assertEqual(digitised_today(), before)
+
     def test_text_is_kept_composed_whatever_form_it_came_in(self):
         # "Nguyễn Văn Dân" decomposed (NFD), as some keyboards send it.
         nfd = unicodedata.normalize("NFD", APPLICANT["name"])

@@ -580,8 +580,8 @@ TEST(StateMachineTest, BadPayloadsNameTheField) {
   }
 }
 
-// Digitised as the service index counts it: at receipt, and again when a
-// supplement adds papers, every paper held is electronic or kept with its scan.
+// Digitised as the service index counts it: at receipt, every paper held is
+// electronic or kept with its scan; a later supplement does not change it.
 TEST(StateMachineTest, DigitisedWhenEveryPaperIsElectronic) {
   const auto receive = [](std::vector<ComponentProvided> held) {
     Dossier d = dossier_in(State::kSubmitted);
@@ -607,18 +607,21 @@ TEST(StateMachineTest, DigitisedWhenEveryPaperIsElectronic) {
   none.components.clear();
   EXPECT_FALSE(none.papers_digitised());
 
-  // A supplement of paper unscanned makes a digitised dossier not; scanned, it stays.
-  Dossier asked = dossier_in(State::kWaitingSupplement);
-  asked.digitised = true;
-  ActionPayload brought;
-  brought.components = {{"giay_to", ProvidedForm::kPaperCopy, "", 1}};
-  auto unscanned = apply(asked, Action::kSupplement, actor(Role::kReceivingOfficer), kNow, brought);
-  ASSERT_TRUE(unscanned.ok()) << unscanned.error().message_en;
-  EXPECT_FALSE(unscanned->dossier.digitised);
-  brought.components[0].file_ref = "scan:3";
-  auto scanned = apply(asked, Action::kSupplement, actor(Role::kReceivingOfficer), kNow, brought);
-  ASSERT_TRUE(scanned.ok()) << scanned.error().message_en;
-  EXPECT_TRUE(scanned->dossier.digitised);
+  // A supplement after receipt, of paper unscanned or scanned, leaves it as it was.
+  for (const bool at_receipt : {true, false}) {
+    Dossier asked = dossier_in(State::kWaitingSupplement);
+    asked.digitised = at_receipt;
+    ActionPayload brought;
+    brought.components = {{"giay_to", ProvidedForm::kPaperCopy, "", 1}};
+    auto unscanned =
+        apply(asked, Action::kSupplement, actor(Role::kReceivingOfficer), kNow, brought);
+    ASSERT_TRUE(unscanned.ok()) << unscanned.error().message_en;
+    EXPECT_EQ(unscanned->dossier.digitised, at_receipt);
+    brought.components[0].file_ref = "scan:3";
+    auto scanned = apply(asked, Action::kSupplement, actor(Role::kReceivingOfficer), kNow, brought);
+    ASSERT_TRUE(scanned.ok()) << scanned.error().message_en;
+    EXPECT_EQ(scanned->dossier.digitised, at_receipt);
+  }
 }
 
 TEST(StateMachineTest, SupplementStopsAndResumesWhereItLeft) {

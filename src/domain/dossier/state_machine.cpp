@@ -350,7 +350,8 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         ids.push_back(c.component_id);
       }
       d.supplements.back().answered_at = now;
-      d.digitised = d.papers_digitised();
+      // Digitised stays as it was at receipt, as the service index counts it:
+      // a paper brought weeks later does not change a closed period's rate.
       payload.add("components", ids);
       break;
     }
