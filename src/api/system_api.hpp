@@ -1,6 +1,7 @@
 // /healthz, /metrics and the OpenAPI document.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -11,9 +12,13 @@ namespace motcua::api {
 
 struct SystemHooks {
   std::string database;                  // "sqlite" | "postgresql"
-  std::function<Result<void>()> ping;    // storage round trip
+  // Storage round trip, run on a thread of its own that waits for the
+  // database at most ping_bound (common/wait_bound.hpp): /healthz answers
+  // 503 in bounded time when the database stops answering, holding no io thread.
+  std::function<Result<void>()> ping;
   std::function<std::string()> metrics;  // Prometheus text
   std::string version;
+  std::chrono::milliseconds ping_bound{2000};  // see ping
 };
 
 void add_system_routes(http::Router& router, SystemHooks hooks);

@@ -32,7 +32,8 @@ const char* space_before(const std::string& code) { return code.empty() ? "" : "
 }  // namespace
 
 int run_audit_verify(const Options& o) {
-  auto opened = store::open_existing_store(o.db);
+  // At the binary's schema, never migrated; on SQLite read-only.
+  auto opened = open_up_to_date(o.db, true);
   if (!opened) return report("audit verify", opened.error()), 1;
   store::DossiersStore& dossiers = (*opened)->dossiers();
   auto version = (*opened)->schema_version();

@@ -70,6 +70,10 @@ const char* usage() {
          "           [--request-timeout SECONDS (30)] [--public-url URL]\n"
          "           migrates and imports the reference data on first start, then serves;\n"
          "           --demo creates demo accounts for every role and prints them;\n"
+         "           --session-ttl: a session's life, 1 to 31622400 (366 days; 28800);\n"
+         "           --sweep-every (60; 1 to 86400, or 0) paces the deadline sweep, the\n"
+         "           recount after a calendar change and the notice of a units import;\n"
+         "           0 turns all three off (serve says so as it starts);\n"
          "           --trusted-proxy (repeatable) names a reverse proxy in front: from it,\n"
          "           the client is the last X-Forwarded-For hop that is not a trusted proxy\n"
          "           (throttled and logged by that address); from any other peer the header\n"
@@ -259,10 +263,9 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--session-ttl") {
       auto v = value("--session-ttl");
       if (!v) return v.error();
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.session_ttl);
-      if (ec != std::errc() || p != v->data() + v->size() || o.session_ttl < 1)
-        return usage_error(
-            "--session-ttl phải là số giây dương / must be a positive number of seconds");
+      // At most 366 days: a session is signed in again at least yearly, and
+      // billions of seconds wrapped its end into the past (1759).
+      if (auto r = number_in(a, *v, 1L, 366L * 86400, o.session_ttl); !r) return r.error();
     } else if (a == "--username" || a == "--name" || a == "--unit" || a == "--province" ||
                a == "--role") {
       auto v = value(a.c_str());

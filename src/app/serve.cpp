@@ -1,13 +1,19 @@
 // `motcua serve`: wires storage, services, handlers and the HTTP server, in
 // that order, and tears them down in reverse when the server returns.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "api/access_guard.hpp"
 #include "api/accounts_api.hpp"
@@ -22,7 +28,9 @@
 #include "app/access_setup.hpp"
 #include "app/commands.hpp"
 #include "app/descriptor_limit.hpp"
+#include "app/serve_checks.hpp"
 #include "app/units_import_watch.hpp"
+#include "common/wait_bound.hpp"
 #include "http/server.hpp"
 #include "services/attachment_service.hpp"
 #include "services/calendar_service.hpp"
@@ -95,6 +103,14 @@ Result<std::optional<services::PaymentPlatform>> payment_platform(const Options&
     return refuse("--payment-url phải là địa chỉ http(s).",
                   "--payment-url must be an http(s) address.");
   }
+  // A folder opens as a stream whose first read throws: look before reading.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(o.payment_key_file, ec)) {
+    return refuse("--payment-key-file " + o.payment_key_file +
+                      " không phải là tệp (không có, hoặc là thư mục): cần tệp chứa khoá.",
+                  "--payment-key-file " + o.payment_key_file +
+                      " is not a file (missing, or a folder): give the file holding the key.");
+  }
   std::ifstream in(o.payment_key_file, std::ios::binary);
   std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
@@ -107,10 +123,64 @@ Result<std::optional<services::PaymentPlatform>> payment_platform(const Options&
   return std::optional<services::PaymentPlatform>(services::PaymentPlatform{o.payment_url, key});
 }
 
+// Once the server is told to stop, the process ends within `grace` even if a
+// thread still waits on a database that stopped answering (the committer in
+// its COMMIT, a sweep in a read). Every write answered is committed by then;
+// one not answered may be abandoned, and the database rolls back what it did
+// not commit.
+class StopDeadline {
+ public:
+  explicit StopDeadline(std::chrono::seconds grace) : grace_(grace) {}
+  ~StopDeadline() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  StopDeadline(const StopDeadline&) = delete;
+  StopDeadline& operator=(const StopDeadline&) = delete;
+
+  // From any thread; the first call counts.
+  void arm() {
+    std::call_once(armed_, [this] {
+      thread_ = std::thread([this] {
+        std::unique_lock lock(mu_);
+        if (cv_.wait_for(lock, grace_, [this] { return done_; })) return;
+        const long long s = grace_.count();
+        std::fprintf(stderr,
+                     "motcua: still stopping %lld s after being told to (waiting on the "
+                     "database?): ending now; every write answered is committed\n"
+                     "motcua: vẫn chưa dừng xong sau %lld giây (đang chờ cơ sở dữ liệu?): dừng "
+                     "ngay; mọi yêu cầu ghi đã được trả lời đều đã được ghi\n",
+                     s, s);
+        std::fflush(stdout);
+        std::_Exit(1);
+      });
+    });
+  }
+
+ private:
+  const std::chrono::seconds grace_;
+  std::once_flag armed_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
 }  // namespace
 
 int run_serve(const Options& o) {
   const auto t0 = std::chrono::steady_clock::now();
+  // The access log's reader may go away (`serve | head`): its writes then
+  // fail with EPIPE, which the log counts, instead of ending the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  const std::chrono::milliseconds request_timeout = std::chrono::seconds(o.request_timeout);
+  // Outlives everything below: the server's drain (10 s), a handler's last
+  // bounded wait, then the teardown's own time.
+  StopDeadline stop_deadline(std::chrono::seconds(15 + 2 * o.request_timeout));
   auto platform = payment_platform(o);
   if (!platform) return report("serve", platform.error()), 1;
   if (*platform && o.public_url.empty()) {
@@ -121,6 +191,22 @@ int run_serve(const Options& o) {
         "motcua: cảnh báo: thanh toán trực tuyến khi chưa có --public-url: trang mà nền tảng "
         "thanh toán đưa người dùng quay về được đối chiếu với Host do yêu cầu ghi, tức do phía "
         "gửi tự chọn. Hãy nêu địa chỉ của trang: --public-url https://...\n",
+        stderr);
+  }
+  // All that can be checked without the database, before it is created,
+  // migrated or imported into.
+  for (auto check : {check_static_dir(o.static_dir), check_data_dir(o.data_dir), check_listen(o),
+                     check_files_dir(files_dir(o))}) {
+    if (!check) return report("serve", check.error()), 1;
+  }
+  if (o.sweep_every == 0) {
+    std::fputs(
+        "motcua: --sweep-every 0: no deadline sweep (no due-soon or overdue flags and warnings), "
+        "no recount of the counters after a calendar change, no notice of a units import made "
+        "while this server runs\n"
+        "motcua: --sweep-every 0: không quét hạn xử lý (không gắn cờ, không cảnh báo sắp đến hạn "
+        "hay quá hạn), không đếm lại số liệu sau khi lịch làm việc đổi, không báo khi dữ liệu "
+        "đơn vị được nhập trong lúc máy chủ này chạy\n",
         stderr);
   }
   auto opened = store::open_store(o.db);
@@ -188,6 +274,9 @@ int run_serve(const Options& o) {
                                               group_commit_metrics(committer_ptr->stats());
                                      },
                                      kVersion,
+                                     // Well within the request timeout, after which a
+                                     // deferred answer is a 504.
+                                     std::min(std::chrono::milliseconds(2000), request_timeout / 4),
                                  });
   api::add_unit_routes(router, units);
   api::add_calendar_routes(router, **calendar);
@@ -268,7 +357,9 @@ int run_serve(const Options& o) {
   so.static_dir = o.static_dir;
   so.trusted_proxies = o.trusted_proxies;
   so.header_timeout = std::chrono::seconds(o.header_timeout);
-  so.read_timeout = std::chrono::seconds(o.request_timeout);
+  so.read_timeout = request_timeout;
+  so.io_wait_bound = request_timeout;
+  so.on_shutdown = [&stop_deadline] { stop_deadline.arm(); };
   so.max_connections_per_client = static_cast<std::size_t>(o.max_per_client);
   so.max_connections =
       connection_limit(static_cast<std::size_t>(o.max_connections), raise_descriptor_limit());
@@ -285,6 +376,10 @@ int run_serve(const Options& o) {
                unsigned(server.port()));
   std::fflush(stderr);
   server.run();
+  stop_deadline.arm();
+  // What the teardown asks of the database on this thread (the units-import
+  // mark) waits no longer than a request would.
+  this_thread_wait_bound = request_timeout;
   std::fprintf(stderr, "motcua: stopped\n");
   return 0;
 }

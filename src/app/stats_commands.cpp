@@ -18,8 +18,8 @@
 namespace motcua::app {
 namespace {
 
-// What both commands need: the store ready (migrated, reference data in) and
-// the services the figures are computed with.
+// What the commands need: the store ready and the services the figures are
+// computed with.
 struct Context {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<services::UnitService> units;
@@ -27,14 +27,7 @@ struct Context {
   std::unique_ptr<services::CatalogService> catalog;
 };
 
-// `existing`: the database must be there already (the checks); simulate may
-// start a new one.
-Result<Context> open_context(const Options& o, bool existing) {
-  Context c;
-  auto opened = existing ? store::open_existing_store(o.db) : store::open_store(o.db);
-  if (!opened) return opened.error();
-  c.store = std::move(*opened);
-  if (auto r = services::prepare_database(*c.store, o.data_dir); !r) return r.error();
+Result<void> load_services(Context& c) {
   auto data = c.store->load_reference_data();
   if (!data) return data.error();
   c.units = std::make_unique<services::UnitService>(std::move(*data));
@@ -42,7 +35,36 @@ Result<Context> open_context(const Options& o, bool existing) {
   if (!calendar) return calendar.error();
   c.calendar = std::move(*calendar);
   c.catalog = std::make_unique<services::CatalogService>(c.store->catalog());
-  if (auto r = c.catalog->load(); !r) return r.error();
+  return c.catalog->load();
+}
+
+// simulate: may start a new database (migrated, reference data in).
+Result<Context> open_context(const Options& o) {
+  Context c;
+  auto opened = store::open_store(o.db);
+  if (!opened) return opened.error();
+  c.store = std::move(*opened);
+  if (auto r = services::prepare_database(*c.store, o.data_dir); !r) return r.error();
+  if (auto r = load_services(c); !r) return r.error();
+  return c;
+}
+
+// The checks and the rebuild: an existing database at this binary's schema,
+// with its units (open_up_to_date); verify reads it only.
+Result<Context> open_existing_context(const Options& o, bool read_only) {
+  Context c;
+  auto opened = open_up_to_date(o.db, read_only);
+  if (!opened) return opened.error();
+  c.store = std::move(*opened);
+  auto present = c.store->has_reference_data();
+  if (!present) return present.error();
+  if (!*present) {
+    return make_error(ErrorKind::kUnavailable,
+                      "Cơ sở dữ liệu chưa có đơn vị hành chính: hãy chạy motcua import trước.",
+                      "The database has no administrative units yet: run motcua import first.",
+                      "database_url");
+  }
+  if (auto r = load_services(c); !r) return r.error();
   return c;
 }
 
@@ -70,7 +92,17 @@ int run_simulate(const Options& o) {
     }
     s.end = *at;
   }
-  auto c = open_context(o, false);
+  // Arguments and the data folder before the database is created or changed.
+  if (o.province.empty()) {
+    return report(what, make_error(ErrorKind::kBadRequest,
+                                   "Cần --province MÃ (mã tỉnh, ví dụ 01; VN: cả nước).",
+                                   "--province CODE is required (a province's code, e.g. 01; "
+                                   "VN: the nation).",
+                                   "province")),
+           2;
+  }
+  if (auto r = check_data_dir(o.data_dir); !r) return report(what, r.error()), 2;
+  auto c = open_context(o);
   if (!c) return report(what, c.error()), 1;
   auto r = services::simulate(c->store->dossiers(), *c->units, *c->catalog, *c->calendar,
                               c->units->province_of(), s);
@@ -86,7 +118,7 @@ int run_simulate(const Options& o) {
 
 int run_stats(const Options& o) {
   const char* what = o.subcommand == "rebuild" ? "stats rebuild" : "stats verify";
-  auto c = open_context(o, true);
+  auto c = open_existing_context(o, o.subcommand == "verify");
   if (!c) return report(what, c.error()), 1;
   services::StatsService stats(c->store->stats(), c->store->dossiers(), *c->units, *c->calendar,
                                *c->catalog, c->units->province_of());

@@ -18,7 +18,9 @@ namespace motcua::app {
 
 int run_user_add(const Options& o) {
   if (o.username.empty() || o.roles.empty() || !o.password_stdin) {
-    std::fprintf(stderr, "motcua: user add needs --username, --role and --password-stdin\n%s",
+    std::fprintf(stderr,
+                 "motcua: user add needs --username, --role and --password-stdin\n"
+                 "motcua: user add cần --username, --role và --password-stdin\n%s",
                  usage());
     return 2;
   }
@@ -39,7 +41,9 @@ int run_user_add(const Options& o) {
       std::fprintf(stderr, "\n");
     }
     if (!read || password.empty()) {
-      std::fprintf(stderr, "motcua: user add: no password on stdin\n");
+      std::fprintf(stderr,
+                   "motcua: user add: no password on stdin (its first line is the password)\n"
+                   "motcua: user add: không có mật khẩu ở stdin (dòng đầu tiên là mật khẩu)\n");
       return 2;
     }
   }
@@ -54,6 +58,21 @@ int run_user_add(const Options& o) {
   if (!data) return report("user add", data.error()), 1;
   services::UnitService units(std::move(*data));
   services::AccountService accounts(store.accounts(), units.province_of());
+  // A unit's account belongs to the unit's province: another one given
+  // beside it is a mistake to point out, not to replace in silence.
+  if (!o.unit.empty() && !o.province.empty()) {
+    const auto province = units.province_of()(o.unit);
+    if (province && *province != o.province) {
+      std::fprintf(stderr,
+                   "motcua: user add: the unit %s belongs to province %s, not %s: give its "
+                   "province, or leave --province out\n"
+                   "motcua: user add: đơn vị %s thuộc tỉnh %s, không phải %s: hãy ghi đúng tỉnh "
+                   "của nó, hoặc bỏ --province\n",
+                   o.unit.c_str(), province->c_str(), o.province.c_str(), o.unit.c_str(),
+                   province->c_str(), o.province.c_str());
+      return 2;
+    }
+  }
 
   services::NewUser u;
   u.kind = "staff";

@@ -1,7 +1,10 @@
 #include "http/access_log.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <string>
@@ -103,7 +106,10 @@ struct AccessLog::Impl {
     std::string buf;
   };
   std::FILE* out;
+  std::atomic<std::uint64_t>* dropped;
   std::size_t max_per_shard;
+  bool reader_gone = false;   // on the writer's thread only
+  bool failure_told = false;  // likewise
   std::array<Shard, kShards> shards;
   std::mutex mu;  // guards the fields below, for the writer's sleeps
   std::condition_variable cv;
@@ -120,15 +126,47 @@ struct AccessLog::Impl {
   }
 
   void drain(std::string& scratch) {
+    std::uint64_t lines = 0;
+    errno = 0;
     for (auto& shard : shards) {
       scratch.clear();
       {
         std::lock_guard lock(shard.mu);
         shard.buf.swap(scratch);
       }
-      if (!scratch.empty()) std::fwrite(scratch.data(), 1, scratch.size(), out);
+      if (scratch.empty()) continue;
+      lines += static_cast<std::uint64_t>(std::count(scratch.begin(), scratch.end(), '\n'));
+      if (!reader_gone) std::fwrite(scratch.data(), 1, scratch.size(), out);
     }
-    std::fflush(out);
+    if (!reader_gone && std::fflush(out) == 0 && !std::ferror(out)) return;
+    lost(lines);
+  }
+
+  // Lines that did not reach the stream are counted as dropped, and the
+  // operator is told once. With SIGPIPE ignored (serve), a reader that went
+  // away (`serve | head`) is EPIPE: nothing is written to that stream again.
+  void lost(std::uint64_t lines) {
+    const int err = errno;
+    dropped->fetch_add(lines, std::memory_order_relaxed);
+    if (reader_gone) return;
+    std::clearerr(out);
+    if (err == EPIPE) {
+      reader_gone = true;
+      std::fputs(
+          "motcua http: the access log's reader went away (its pipe closed): its lines are "
+          "dropped from now on and counted in motcua_http_access_log_dropped_total\n"
+          "motcua http: nơi đọc nhật ký truy cập đã đóng (đường ống bị đóng): từ nay các dòng "
+          "nhật ký bị bỏ và được đếm trong motcua_http_access_log_dropped_total\n",
+          stderr);
+    } else if (!failure_told) {
+      failure_told = true;
+      std::fprintf(stderr,
+                   "motcua http: the access log could not be written (%s): lines that fail are "
+                   "dropped and counted in motcua_http_access_log_dropped_total\n"
+                   "motcua http: không ghi được nhật ký truy cập (%s): các dòng không ghi được "
+                   "bị bỏ và được đếm trong motcua_http_access_log_dropped_total\n",
+                   std::strerror(err), std::strerror(err));
+    }
   }
 
   void run() {
@@ -151,6 +189,7 @@ struct AccessLog::Impl {
 
 AccessLog::AccessLog(std::FILE* out, std::size_t max_buffered) : impl_(std::make_unique<Impl>()) {
   impl_->out = out;
+  impl_->dropped = &dropped_;
   impl_->max_per_shard = max_buffered / kShards;
   impl_->writer = std::thread([this] {
     name_this_thread("access-log");

@@ -1,7 +1,8 @@
 // The access log: one JSON object per line on an output stream (stdout by
 // default). Request threads append to a per-thread buffer; a background thread
 // writes, so a slow terminal or pipe never stalls a request. Lines are dropped
-// (and counted) rather than blocking when the writer falls far behind.
+// (and counted) rather than blocking when the writer falls far behind, or
+// when the stream refuses them (a closed pipe: said once on stderr).
 #pragma once
 
 #include <atomic>

@@ -16,10 +16,17 @@ struct Title {
   const char* vi;
 };
 
-// The operator's line for an error, from a request thread: at most a few a
-// second, since in an outage every request fails alike and a stderr that
-// blocks would hold them all; how many were left out is said with the next.
-void log_line(const char* kind, std::string_view instance, const Error& e) {
+std::string note_of(const char* kind, const Error& e) {
+  std::string note = std::string(kind) + ": " + e.message_en;
+  if (!e.log_detail.empty()) note += " (" + e.log_detail + ")";
+  return note;
+}
+
+}  // namespace
+
+// How many were left out is said with the next line written.
+void log_operator_note(std::string_view request_id, std::string_view path,
+                       const std::string& note) {
   constexpr long kPerSecond = 5;
   static std::atomic<long> second{0}, written{0}, left_out{0};
   const long now = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -32,11 +39,13 @@ void log_line(const char* kind, std::string_view instance, const Error& e) {
     return;
   }
   const long skipped = left_out.exchange(0, std::memory_order_relaxed);
-  std::fprintf(stderr, "%s at %.*s: %s%s%s%s\n", kind, static_cast<int>(instance.size()),
-               instance.data(), e.message_en.c_str(), e.log_detail.empty() ? "" : " (",
-               e.log_detail.c_str(), e.log_detail.empty() ? "" : ")");
+  std::fprintf(stderr, "%s (request %.*s, %.*s)\n", note.c_str(),
+               static_cast<int>(request_id.size()), request_id.data(),
+               static_cast<int>(path.size()), path.data());
   if (skipped > 0) std::fprintf(stderr, "(%ld similar lines left out)\n", skipped);
 }
+
+namespace {
 
 Title title_for(int status) {
   switch (status) {
@@ -135,17 +144,19 @@ Response problem(int status, std::string_view type_name, const Error& e,
 }
 
 Response problem(const Error& e, std::string_view instance) {
-  if (!e.log_detail.empty() && e.kind != ErrorKind::kInternal)
-    log_line(error_kind_name(e.kind), instance, e);
-  if (e.kind != ErrorKind::kInternal)
-    return problem(status_for(e.kind), error_kind_name(e.kind), e, instance);
+  if (e.kind != ErrorKind::kInternal) {
+    Response r = problem(status_for(e.kind), error_kind_name(e.kind), e, instance);
+    if (!e.log_detail.empty()) r.operator_note = note_of(error_kind_name(e.kind), e);
+    return r;
+  }
   // A bug: keep the detail for the operator, show the person a generic message.
-  log_line("internal error", instance, e);
   const Error shown = make_error(
       ErrorKind::kInternal,
       "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc liên hệ quản trị viên.",
       "An internal error occurred. Please try again later or contact the administrator.");
-  return problem(500, error_kind_name(ErrorKind::kInternal), shown, instance);
+  Response r = problem(500, error_kind_name(ErrorKind::kInternal), shown, instance);
+  r.operator_note = note_of("internal error", e);
+  return r;
 }
 
 Response json_response(int status, std::string body) {

@@ -62,6 +62,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Not sent: what the operator's log says of this answer (an error's
+  // detail). The server writes it with the request's id when it answers.
+  std::string operator_note;
 };
 
 }  // namespace motcua::http

@@ -65,6 +65,12 @@ Metrics::Metrics(const std::vector<std::pair<std::string, std::string>>& routes)
   route_slots_ = slots_.size();
   for (auto m : kMethods) add(m, "static");
   for (auto m : kMethods) add(m, "unmatched");
+  for (std::size_t i = 0; i < route_slots_; ++i) {
+    head_slots_.push_back(i);
+    if (routes[i].first != "GET") continue;
+    head_slots_.back() = slots_.size();
+    add("HEAD", routes[i].second);
+  }
   start_time_seconds_ =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -188,8 +194,8 @@ std::string Metrics::render() const {
       std::to_string(refused_per_client_.load(relaxed)) + '\n';
   if (log_dropped_) {
     out +=
-        "# HELP motcua_http_access_log_dropped_total Access log lines dropped because the "
-        "writer fell behind.\n"
+        "# HELP motcua_http_access_log_dropped_total Access log lines dropped: the writer "
+        "fell behind, or the log's reader went away.\n"
         "# TYPE motcua_http_access_log_dropped_total counter\n"
         "motcua_http_access_log_dropped_total " +
         std::to_string(log_dropped_->load(relaxed)) + '\n';

@@ -33,6 +33,9 @@ class Metrics {
   // Slot for a request served from static files / answered by no route.
   std::size_t static_slot(std::string_view method) const;
   std::size_t unmatched_slot(std::string_view method) const;
+  // Slot for a HEAD answered by route `route_slot`'s GET handler (the route's
+  // own for any other route); listed once it has traffic.
+  std::size_t head_slot(std::size_t route_slot) const { return head_slots_[route_slot]; }
 
   // Thread-safe and lock-free.
   void record(std::size_t slot, int status, std::chrono::nanoseconds duration);
@@ -58,6 +61,7 @@ class Metrics {
 
   std::vector<std::unique_ptr<Slot>> slots_;
   std::size_t route_slots_ = 0;
+  std::vector<std::size_t> head_slots_;  // by route slot
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> refused_full_{0};
   std::atomic<std::uint64_t> refused_per_client_{0};

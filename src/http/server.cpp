@@ -44,6 +44,7 @@
 
 #include "common/size_text.hpp"
 #include "common/thread_name.hpp"
+#include "common/wait_bound.hpp"
 #include "http/access_log.hpp"
 #include "http/error_table.hpp"
 #include "http/request_target.hpp"
@@ -389,21 +390,45 @@ struct Server::Impl {
 
 Result<void> Server::Impl::start() {
   const std::string where = opts.host + ":" + std::to_string(opts.port);
+  // The advice fits the failure: a port in use, one not allowed, a host that
+  // does not resolve or is not this machine's.
   auto fail = [&](const boost::system::error_code& ec) -> Result<void> {
+    std::string vi = "Hãy kiểm tra địa chỉ và cổng trong --listen.";
+    std::string en = "Check the address and port given to --listen.";
+    std::string field = "listen";
+    if (ec == asio::error::address_in_use) {
+      vi = "Hãy chọn cổng khác hoặc dừng chương trình đang dùng cổng này.";
+      en = "Choose another port or stop the program that uses it.";
+      field = "port";
+    } else if (ec == asio::error::access_denied) {
+      vi = "Cổng dưới 1024 cần quyền quản trị: hãy chọn cổng từ 1024 trở lên.";
+      en = "A port under 1024 needs privileges: choose a port of 1024 or more.";
+      field = "port";
+    } else if (ec == boost::system::errc::address_not_available) {
+      vi = "Địa chỉ này không thuộc máy này: hãy dùng địa chỉ của máy, hoặc 0.0.0.0 cho mọi địa "
+           "chỉ.";
+      en = "The address is not one of this machine's: use one of its addresses, or 0.0.0.0 for "
+           "all of them.";
+    }
     return make_error(ErrorKind::kUnavailable,
-                      "Không thể lắng nghe tại " + where + ": " + ec.message() +
-                          ". Hãy chọn cổng khác hoặc dừng chương trình đang dùng cổng này.",
-                      "Cannot listen on " + where + ": " + ec.message() +
-                          ". Choose another port or stop the program that uses it.",
-                      "port");
+                      "Không thể lắng nghe tại " + where + ": " + ec.message() + ". " + vi,
+                      "Cannot listen on " + where + ": " + ec.message() + ". " + en, field);
   };
   boost::system::error_code ec;
   tcp::resolver resolver(*iocs.front());
   const auto results =
       resolver.resolve(opts.host, std::to_string(opts.port),
                        tcp::resolver::passive | tcp::resolver::numeric_service, ec);
-  if (ec) return fail(ec);
-  if (results.empty()) return fail(asio::error::host_not_found);
+  if (ec || results.empty()) {
+    const std::string why = ec ? ec.message() : "no address";
+    return make_error(
+        ErrorKind::kUnavailable,
+        "Không thể lắng nghe tại " + where + ": không tìm được địa chỉ của máy '" + opts.host +
+            "' (" + why + "). Hãy kiểm tra tên máy hoặc địa chỉ IP trong --listen.",
+        "Cannot listen on " + where + ": the host '" + opts.host + "' cannot be resolved (" + why +
+            "). Check the host name or IP address given to --listen.",
+        "listen");
+  }
   const tcp::endpoint endpoint = results.begin()->endpoint();
   acceptor.open(endpoint.protocol(), ec);
   if (ec) return fail(ec);
@@ -420,6 +445,16 @@ Result<void> Server::Impl::start() {
     return fail(ec);
   }
   bound_port = acceptor.local_endpoint(ec).port();
+  // Taken from here, before the caller says it listens: a SIGTERM sent
+  // once it has said so is a shutdown, not the default death.
+  if (opts.handle_signals) {
+    boost::system::error_code ignored;
+    signals.add(SIGINT, ignored);
+    signals.add(SIGTERM, ignored);
+    signals.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) begin_shutdown();
+    });
+  }
   return ok();
 }
 
@@ -427,23 +462,19 @@ void Server::Impl::run() {
   asio::co_spawn(control, listen(), [](std::exception_ptr e) {
     if (e) std::fputs("motcua http: the listener stopped on an exception\n", stderr);
   });
-  if (opts.handle_signals) {
-    boost::system::error_code ec;
-    signals.add(SIGINT, ec);
-    signals.add(SIGTERM, ec);
-    signals.async_wait([this](const boost::system::error_code& ec, int) {
-      if (!ec) begin_shutdown();
-    });
-  }
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < iocs.size(); ++i) {
     guards.push_back(asio::make_work_guard(*iocs[i]));
     threads.emplace_back([this, i] {
       name_this_thread("http-" + std::to_string(i));
+      this_thread_wait_bound = opts.io_wait_bound;
       iocs[i]->run();
     });
   }
+  const auto caller_bound = this_thread_wait_bound;
+  this_thread_wait_bound = opts.io_wait_bound;
   iocs.front()->run();
+  this_thread_wait_bound = caller_bound;
   for (auto& t : threads) t.join();
   if (access_log) access_log->flush();
 }
@@ -452,6 +483,7 @@ void Server::Impl::begin_shutdown() {
   if (shutdown_started) return;
   shutdown_started = true;
   draining.store(true, std::memory_order_relaxed);
+  if (opts.on_shutdown) opts.on_shutdown();
   boost::system::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
@@ -899,12 +931,22 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       if (!opts.trusted_proxies.empty()) req.remote = opts.trusted_proxies.client_of(remote, req);
     };
 
+    // A request refused with a whole header had a valid request line: its
+    // path (no query) is logged and answered as the problem's instance.
+    auto path_of = [&](const auto& head) {
+      const std::string_view target = head.target();
+      if (parse_target(target, req)) return;
+      req.path.assign(target.substr(0, target.find('?')));
+      req.query.clear();
+    };
+
     if (refused_early) {
       // Refused before its body was read: the unread body ends the connection.
       close = true;
       slot = metrics.unmatched_slot(req.method);
       resp = std::move(*refused_early);
       identify(parser->get());
+      path_of(parser->get());
     } else if (parse_ec) {
       // Answer and close: the rest of the stream cannot be trusted.
       close = true;
@@ -914,13 +956,14 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
         // Transfer-Encoding) is still logged by its client and its id: behind
         // a proxy, the proxy's address would stand for every client.
         identify(parser->get());
+        path_of(parser->get());
       }
       if (parse_ec == bhttp::error::body_limit) {
         resp = problem(
             make_error(ErrorKind::kPayloadTooLarge,
                        "Nội dung gửi lên vượt quá giới hạn " + size_text(body_limit, true) + ".",
                        "The request body is over the limit of " + size_text(body_limit) + "."),
-            "");
+            req.path);
       } else if (parse_ec == bhttp::error::header_limit) {
         resp = problem(431, "request-header-fields-too-large",
                        make_error(ErrorKind::kBadRequest,
@@ -930,7 +973,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
                                       std::to_string(opts.header_limit) + " bytes."),
                        "");
       } else {
-        resp = problem(malformed(parse_ec), "");
+        resp = problem(malformed(parse_ec), req.path);
       }
     } else {
       auto& msg = parser->get();
@@ -966,7 +1009,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
           resp = std::move(*reply);
         }
         if (route_index != Router::kNoRoute) {
-          slot = route_index;
+          // HEAD on a GET route is counted as HEAD, as the access log says.
+          slot = req.method[0] == 'H' ? metrics.head_slot(route_index) : route_index;
           route_name = route_table[route_index].second;
         } else if (static_files && resp.status == 404) {
           if (auto file = static_files->serve(req)) {
@@ -983,6 +1027,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
     }
 
     add_fixed_headers(resp, req, opts.response_headers, opts.hsts);
+    if (!resp.operator_note.empty())
+      log_operator_note(req.request_id, req.path, resp.operator_note);
     if (conn->closing || draining.load(std::memory_order_relaxed)) close = true;
     const bool head_only = req.method == "HEAD" || status_has_no_body(resp.status);
     build_head(head, resp, req.request_id, resp.body.size(), close, http10_keep_alive);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,6 +27,10 @@ struct ServerOptions {
   // wait for a deferred reply (then 504, the outcome unknown, and close).
   std::chrono::milliseconds read_timeout{30000};
   std::chrono::milliseconds idle_timeout{60000};  // between requests on a keep-alive connection
+  // How long a handler on an io thread may wait for the database
+  // (common/wait_bound.hpp), so that one that stops answering holds no io
+  // thread, and the connections it serves, for longer; 0: no bound.
+  std::chrono::milliseconds io_wait_bound{0};
   // From a connection's opening to the end of its first request's header,
   // and from a later request's first byte to the end of its header: a client trickling a header
   // byte by byte holds a connection no longer than this.
@@ -45,6 +50,8 @@ struct ServerOptions {
   std::size_t header_limit = 16 << 10;
   bool access_log = true;      // one JSON line per request on stdout
   bool handle_signals = true;  // SIGINT/SIGTERM call stop()
+  // Called once when shutdown begins (a signal or stop()), on an io thread.
+  std::function<void()> on_shutdown;
   std::string static_dir;      // non-empty: serve files for GETs no route matches
   // Added to every response (routed, static, errors) unless the handler set
   // the same header: the security headers (CSP, nosniff, Referrer-Policy, ...).

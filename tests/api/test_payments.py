@@ -206,7 +206,8 @@ class NoPlatformCase(DossierClient):
         db = self.DB_URL(self.__class__.__name__ + "_start")
         for extra, words in ((("--payment-url", PLATFORM), "--payment-key-file"),
                              (("--payment-url", PLATFORM, "--payment-key-file", key_file(b"short\n")), "32"),
-                             (("--payment-url", PLATFORM, "--payment-key-file", "/khong/co/tep"), "32"),
+                             (("--payment-url", PLATFORM, "--payment-key-file", "/khong/co/tep"),
+                              "/khong/co/tep is not a file"),
                              (("--payment-url", "ftp://x", "--payment-key-file", key_file(KEY)), "http")):
             with self.assertRaises(RuntimeError) as e:
                 harness.Server(db, extra=extra)

@@ -2,6 +2,7 @@
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -70,6 +71,48 @@ class ServerBasics(harness.ServerCase):
             s.close()
         self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:200])
         self.assertIn(b"application/problem+json", data)
+
+    def test_a_request_refused_as_too_large_is_logged_and_answered_with_its_path(self):
+        # The request line was valid: its path (not its query) is the
+        # problem's instance and the access log's path.
+        token = self.server.token("citizen").encode()
+        for target, auth in ((b"/api/v1/units?q=secret", b""),
+                             (b"/api/v1/attachments?name=secret",
+                              b"Authorization: Bearer " + token + b"\r\n")):
+            s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
+            try:
+                s.sendall(b"POST " + target + b" HTTP/1.1\r\nHost: t\r\n" + auth +
+                          b"Content-Type: application/octet-stream\r\n"
+                          b"Content-Length: 2000000000\r\n\r\n")
+                data = read_until(s, lambda d: False)  # to the close
+            finally:
+                s.close()
+            self.assertTrue(data.startswith(b"HTTP/1.1 413"), data[:300])
+            doc = json.loads(data.split(b"\r\n\r\n", 1)[1])
+            path = target.split(b"?")[0].decode()
+            self.assertEqual(doc["instance"], path, doc)
+            self.assertIn("detail_vi", doc)
+            for _ in range(50):
+                hits = [e for e in self.server.access_log()
+                        if e.get("status") == 413 and e.get("path") == path]
+                if hits:
+                    break
+                time.sleep(0.1)
+            self.assertTrue(hits, self.server.access_log()[-5:])
+        with open(self.server.log.name, encoding="utf-8") as f:
+            self.assertNotIn("secret", f.read())
+
+    def test_head_is_counted_as_head(self):
+        def count(text):
+            for line in text.splitlines():
+                if line.startswith('motcua_http_requests_total{route="/healthz",method="HEAD",'
+                                   'status="200"}'):
+                    return float(line.rsplit(" ", 1)[1])
+            return 0
+        before = count(self.server.request("GET", "/metrics")[2].decode())
+        status, _, body = self.server.request("HEAD", "/healthz")
+        self.assertEqual((status, body), (200, b""))
+        self.assertEqual(count(self.server.request("GET", "/metrics")[2].decode()), before + 1)
 
     def test_garbage_request_is_400(self):
         s = socket.create_connection(("127.0.0.1", self.server.port), timeout=30)
@@ -158,15 +201,15 @@ class ServerBasics(harness.ServerCase):
 
     def test_threads_are_named_for_operators(self):
         # `top -H` and `ps -L` show these names: the committer, its answerer,
-        # the access log's writer, the three periodic jobs, the checkpointer
-        # (SQLite) and the HTTP workers. The main thread keeps the program's name.
+        # the access log's writer, the three periodic jobs, /healthz's probe, the
+        # checkpointer (SQLite) and the HTTP workers. The main thread keeps the program's name.
         pid = self.server.proc.pid
         names = set()
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/comm", encoding="utf-8") as f:
                 names.add(f.read().strip())
         expected = {"commit", "answer", "access-log", "session-purge", "deadline-sweep",
-                    "stats-recount"}
+                    "stats-recount", "health-probe"}
         if self.BACKEND == "sqlite":
             expected.add("checkpoint")
         if (os.cpu_count() or 1) > 1:
@@ -247,6 +290,60 @@ class Lifecycle(harness.ServerCase):
                              capture_output=True, text=True, timeout=120)
         self.assertNotEqual(out.returncode, 0)
         self.assertIn(str(self.server.port), out.stderr)
+        self.assertIn("Choose another port", out.stderr)
+
+    def test_a_host_that_does_not_resolve_fails_with_advice_that_fits(self):
+        out = subprocess.run([harness.ARGS.binary, "serve", "--listen", "nosuchhost.invalid:18404",
+                              "--db", self.DB_URL("no-such-host"), "--data", harness.ARGS.data],
+                             capture_output=True, text=True, timeout=120)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("nosuchhost.invalid", out.stderr)
+        self.assertIn("cannot be resolved", out.stderr)
+        self.assertIn("--listen", out.stderr)
+        self.assertNotIn("port", out.stderr.split("cannot be resolved", 1)[1].split("\n")[0])
+
+
+class AccessLogReaderGone(unittest.TestCase):
+    """`serve | head -1`: once the access log's reader is gone the server
+    goes on answering (no SIGPIPE), says so once and counts the lost lines."""
+    BACKEND = None
+
+    def test_requests_are_answered_after_the_log_s_reader_went_away(self):
+        proc = subprocess.Popen([harness.ARGS.binary, "serve", "--listen", "127.0.0.1:0",
+                                 "--db", self.DB_URL("log-reader-gone"), "--data", harness.ARGS.data],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            port = None
+            for line in proc.stderr:
+                if "listening on http://" in line:
+                    port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
+                    break
+            self.assertIsNotNone(port)
+            proc.stdout.close()  # the reader goes away
+            for _ in range(4):
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                c.request("GET", "/api/v1/units/00004")
+                self.assertEqual(c.getresponse().status, 200)
+                c.close()
+                time.sleep(0.4)  # the log's writer runs every 200 ms
+            self.assertIsNone(proc.poll(), "the server ended")
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("GET", "/metrics")
+            metrics = c.getresponse().read().decode()
+            c.close()
+            dropped = [l for l in metrics.splitlines()
+                       if l.startswith("motcua_http_access_log_dropped_total ")]
+            self.assertTrue(dropped and float(dropped[0].split()[1]) >= 3, dropped)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            rest = proc.stderr.read()
+        self.assertEqual(proc.returncode, 0, rest)
+        self.assertEqual(rest.count("access log's reader went away"), 1, rest)
 
 
 class ForwardedProtoNotBelievedIsLogged(harness.ServedOffLoopback, harness.ServerCase):
@@ -437,7 +534,8 @@ class ConnectionLimits(harness.ServerCase):
             self.assertLess(time.monotonic() - started, 2)
             self.assertEqual(headers.get("retry-after"), "1")
             self.assertIn(str(self.MOST), doc["detail"])
-            self.assertTrue(self.finish(held.pop(), b"").startswith(b"HTTP/1.1 200"))
+            got = self.finish(held.pop(), b"")
+            self.assertTrue(got.startswith(b"HTTP/1.1 200"), got[:400])
         finally:
             for s in held:
                 s.close()
@@ -534,10 +632,92 @@ class DatabaseOutOfReach(unittest.TestCase):
             server.stop()
         log = "".join(server.stderr_lines)
         self.assertRegex(log, f"port[= ]{relay.port}")
+        # Each line names the request it answered, as the access log and the
+        # answer's X-Request-Id do.
+        lines = [ln for ln in server.stderr_lines if str(relay.port) in ln]
+        self.assertTrue(lines)
+        for ln in lines:
+            self.assertRegex(ln, r"\(request [^ ,]+, /")
+
+
+class DatabaseFrozen(unittest.TestCase):
+    """PostgreSQL stopped (SIGSTOP): it takes connections but answers nothing.
+    /healthz says so in bounded time, what needs no database keeps answering,
+    a read is refused in bounded time, and SIGTERM ends the server."""
+    BACKEND = None
+
+    @staticmethod
+    def cluster_pids(url):
+        # The test cluster's postmaster (DIR/data/postmaster.pid, its socket
+        # in DIR/socket) and every process it started.
+        host = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["host"][0]
+        with open(os.path.join(os.path.dirname(host), "data", "postmaster.pid")) as f:
+            postmaster = int(f.readline())
+        children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
+                                  text=True).stdout.split()
+        return [postmaster] + [int(p) for p in children]
+
+    def timed(self, server, method, path, headers=None):
+        started = time.monotonic()
+        c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            c.request(method, path, headers=headers or {})
+            r = c.getresponse()
+            return r.status, r.read(), time.monotonic() - started
+        finally:
+            c.close()
+
+    def test_a_frozen_database_holds_up_no_io_thread_nor_the_stop(self):
+        if self.BACKEND != "postgresql":
+            self.skipTest("PostgreSQL only")
+        url = self.DB_URL("frozen")
+        server = harness.Server(url, extra=["--request-timeout", "3", "--threads", "2"])
+        token = server.token("citizen")
+        pids = self.cluster_pids(url)
+        frozen = []
+        try:
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+                frozen.append(pid)
+            # Two health checks held at once (as many as there are io threads).
+            background = [threading.Thread(target=self.timed, args=(server, "GET", "/healthz"))
+                          for _ in range(2)]
+            for t in background:
+                t.start()
+            time.sleep(0.5)
+            status, body, took = self.timed(server, "GET", "/healthz")
+            self.assertEqual(status, 503, body)
+            self.assertLess(took, 5)
+            doc = json.loads(body)
+            self.assertIn("database", doc["detail"])
+            self.assertIn("cơ sở dữ liệu", doc["detail_vi"].lower())
+            host = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["host"][0]
+            for secret in (host, "port=", "dbname", "motcua_api"):
+                self.assertNotIn(secret, body.decode())
+            for path in ("/metrics", "/api/v1/units/00004", "/api/v1/openapi.json"):
+                status, body, took = self.timed(server, "GET", path)
+                self.assertEqual(status, 200, (path, body[:300]))
+                self.assertLess(took, 2, path)
+            # A read that needs the database is refused in bounded time.
+            for path in ("/api/v1/public/dossiers/H01-251201-0001", "/api/v1/auth/me"):
+                status, body, took = self.timed(server, "GET", path,
+                                                {"Authorization": "Bearer " + token})
+                self.assertEqual(status, 503, (path, body))
+                self.assertLess(took, 12, path)
+            for t in background:
+                t.join(30)
+            started = time.monotonic()
+            server.proc.send_signal(signal.SIGTERM)
+            server.proc.wait(60)
+            self.assertLess(time.monotonic() - started, 40)
+        finally:
+            for pid in frozen:
+                os.kill(pid, signal.SIGCONT)
+            server.stop()
 
 
 if __name__ == "__main__":
     harness.run_suites([ServerBasics, Lifecycle, ForwardedProtoNotBelievedIsLogged,
                         ForwardedProtoFromAPeerNotTheNamedProxyIsLogged,
                         ForwardedProtoFromTheNamedProxyIsNotLogged, ConnectionLimits,
-                        DatabaseOutOfReach])
+                        DatabaseOutOfReach, AccessLogReaderGone, DatabaseFrozen])

@@ -1,8 +1,15 @@
 #include "store/postgres/connection.hpp"
 
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <optional>
+
+#include "common/wait_bound.hpp"
 
 namespace motcua::store::postgres {
 namespace {
@@ -48,13 +55,38 @@ Result<void> no_nul(const std::vector<std::string>& params) {
   return ok();
 }
 
+bool bounded() { return this_thread_wait_bound.count() > 0; }
+
+// Waits for `events` on the session's socket until `deadline`: false when it passed.
+bool wait_socket(PGconn* conn, short events, std::chrono::steady_clock::time_point deadline) {
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{PQsocket(conn), events, 0};
+    const int n = ::poll(&p, 1, static_cast<int>(left.count()) + 1);
+    if (n > 0) return true;
+    if (n < 0 && errno != EINTR) return true;  // libpq's next call says what is wrong
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
-  // Later entries override what the URL says; earlier ones are defaults.
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding",
-                        nullptr};
-  const char* values[] = {"10", "motcua", url.c_str(), "UTF8", nullptr};
+  // Under a wait bound, connecting waits no longer (libpq counts whole seconds, 2 at least).
+  const std::string connect_timeout =
+      bounded()
+          ? std::to_string(std::min<long long>(10, (this_thread_wait_bound.count() + 999) / 1000))
+          : "10";
+  // Later entries override what the URL says; earlier ones are defaults. A
+  // server that is gone (host down, network cut) is noticed by keepalives
+  // when idle and by tcp_user_timeout (ms) when what was sent is not
+  // acknowledged: otherwise a session waits on it for the kernel's ~15 minutes.
+  const char* keys[] = {"connect_timeout",  "keepalives_idle",  "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout", "fallback_application_name",
+                        "dbname",           "client_encoding",  nullptr};
+  const char* values[] = {
+      connect_timeout.c_str(), "30", "10", "3", "60000", "motcua", url.c_str(), "UTF8", nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (conn == nullptr) {
     return make_error(ErrorKind::kUnavailable, "Không đủ bộ nhớ để kết nối PostgreSQL.",
@@ -80,8 +112,66 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
   return owner;
 }
 
+bool Connection::await_answer() {
+  if (timed_out_) return false;
+  const auto bound = this_thread_wait_bound;
+  if (bound.count() == 0) return true;
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (PQisBusy(conn_)) {
+    if (!wait_socket(conn_, POLLIN, deadline)) {
+      // The statement may still run when the server wakes: the session is
+      // dropped (lost()) and the next use starts a new one.
+      timed_out_ = true;
+      broken_ = true;
+      return false;
+    }
+    if (PQconsumeInput(conn_) == 0) return true;  // PQgetResult reports the failure
+  }
+  return true;
+}
+
+PGresult* Connection::bounded_result(bool sent) {
+  if (!sent) return nullptr;
+  PGresult* last = nullptr;
+  while (true) {
+    if (!await_answer()) {
+      PQclear(last);
+      return nullptr;
+    }
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) return last;
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_COPY_IN) {  // the caller sends the data now
+      PQclear(last);
+      return r;
+    }
+    // As PQexec: the first failure stands, else the last result.
+    if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+      PQclear(r);
+    } else {
+      PQclear(last);
+      last = r;
+    }
+  }
+}
+
+PGresult* Connection::next_result() {
+  if (bounded() && !await_answer()) return nullptr;
+  return PQgetResult(conn_);
+}
+
 Error Connection::fail_from(const PGresult* result) {
   failure_ = Failure{};
+  if (timed_out_) {
+    failure_.connection_lost = true;
+    failure_.message = "no answer within " + std::to_string(this_thread_wait_bound.count()) +
+                       " ms (the server is stopped, overloaded or cut off)";
+    return with_log_detail(
+        make_error(ErrorKind::kUnavailable,
+                   "Cơ sở dữ liệu không trả lời kịp. Hãy thử lại sau giây lát.",
+                   "The database did not answer in time. Try again in a moment."),
+        "PostgreSQL: " + failure_.message);
+  }
   if (result != nullptr && PQresultStatus(result) == PGRES_FATAL_ERROR) {
     failure_.sqlstate = field(result, PG_DIAG_SQLSTATE);
     failure_.message = trimmed(field(result, PG_DIAG_MESSAGE_PRIMARY));
@@ -110,6 +200,8 @@ Result<PgResult> Connection::check(PGresult* raw, ExecStatusType expected) {
 
 Result<PgResult> Connection::exec(const char* sql) {
   if (auto d = drain(); !d) return d.error();
+  if (timed_out_) return fail_from(nullptr);
+  if (bounded()) return check(bounded_result(PQsendQuery(conn_, sql) == 1), PGRES_COMMAND_OK);
   return check(PQexec(conn_, sql), PGRES_COMMAND_OK);
 }
 
@@ -125,7 +217,10 @@ Result<const std::string*> Connection::statement(const char* sql) {
     expected_rows_.push_back(-1);
     queued_prepares_.push_back(sql);
   } else {
-    auto made = check(PQprepare(conn_, name.c_str(), sql, 0, nullptr), PGRES_COMMAND_OK);
+    PGresult* prepared =
+        bounded() ? bounded_result(PQsendPrepare(conn_, name.c_str(), sql, 0, nullptr) == 1)
+                  : PQprepare(conn_, name.c_str(), sql, 0, nullptr);
+    auto made = check(prepared, PGRES_COMMAND_OK);
     if (!made) return made.error();
   }
   return &prepared_.emplace(sql, std::move(name)).first->second;
@@ -134,18 +229,24 @@ Result<const std::string*> Connection::statement(const char* sql) {
 Result<PgResult> Connection::query(const char* sql, const std::vector<std::string>& params) {
   if (auto d = drain(); !d) return d.error();
   if (auto t = no_nul(params); !t) return t.error();
+  if (timed_out_) return fail_from(nullptr);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
   auto name = statement(sql);
   if (!name) return name.error();
+  const int n = static_cast<int>(values.size());
+  if (bounded()) {
+    const int sent =
+        *name ? PQsendQueryPrepared(conn_, (*name)->c_str(), n, values.data(), nullptr, nullptr, 0)
+              : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr, nullptr, 0);
+    return check(bounded_result(sent == 1), PGRES_COMMAND_OK);
+  }
   if (!*name) {
-    return check(PQexecParams(conn_, sql, static_cast<int>(values.size()), nullptr, values.data(),
-                              nullptr, nullptr, 0),
+    return check(PQexecParams(conn_, sql, n, nullptr, values.data(), nullptr, nullptr, 0),
                  PGRES_COMMAND_OK);
   }
-  return check(PQexecPrepared(conn_, (*name)->c_str(), static_cast<int>(values.size()),
-                              values.data(), nullptr, nullptr, 0),
+  return check(PQexecPrepared(conn_, (*name)->c_str(), n, values.data(), nullptr, nullptr, 0),
                PGRES_COMMAND_OK);
 }
 
@@ -163,6 +264,7 @@ Result<void> Connection::queue(const char* sql, const std::vector<std::string>& 
   if (!binary) {
     if (auto t = no_nul(params); !t) return t;
   }
+  if (timed_out_) return fail_from(nullptr);
   if (!pipelined_) {
     if (PQenterPipelineMode(conn_) != 1) return fail_from(nullptr);
     pipelined_ = true;
@@ -201,7 +303,7 @@ Result<void> Connection::drain() {
   } else {
     // One result per queued statement, each followed by a null; then the sync.
     for (int rows : expected_rows_) {
-      PgResult r(PQgetResult(conn_));
+      PgResult r(next_result());
       if (!r) {
         note(fail_from(nullptr));
         break;
@@ -215,11 +317,12 @@ Result<void> Connection::drain() {
                         "Một câu lệnh gửi theo lô không ghi được như dự kiến.",
                         "A pipelined statement did not write what it expected."));
       }
-      while (PgResult extra{PQgetResult(conn_)}) {
+      while (PgResult extra{next_result()}) {
       }
+      if (timed_out_) break;
     }
     if (!lost()) {
-      PgResult sync(PQgetResult(conn_));
+      PgResult sync(next_result());
       if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) note(fail_from(sync.get()));
     }
   }
@@ -237,7 +340,9 @@ Result<void> Connection::drain() {
 
 Result<void> Connection::copy_in(const char* sql, std::string_view data) {
   if (auto d = drain(); !d) return d.error();
-  auto started = check(PQexec(conn_, sql), PGRES_COPY_IN);
+  if (timed_out_) return fail_from(nullptr);
+  auto started = check(
+      bounded() ? bounded_result(PQsendQuery(conn_, sql) == 1) : PQexec(conn_, sql), PGRES_COPY_IN);
   if (!started) return started.error();
   for (std::size_t at = 0; at < data.size(); at += kCopyChunk) {
     const auto piece = data.substr(at, kCopyChunk);
@@ -245,19 +350,34 @@ Result<void> Connection::copy_in(const char* sql, std::string_view data) {
   }
   PQputCopyEnd(conn_, nullptr);
   // The server's verdict on the whole COPY; then drain to leave the connection idle.
-  PgResult result(PQgetResult(conn_));
+  PgResult result(next_result());
   bool good = result && PQresultStatus(result.get()) == PGRES_COMMAND_OK;
   Error failure;
   if (!good) failure = fail_from(result.get());
-  while (PgResult extra{PQgetResult(conn_)}) {
+  while (PgResult extra{next_result()}) {
   }
   if (!good) return failure;
   return ok();
 }
 
 bool Connection::reconnect() {
-  PQreset(conn_);
+  bool in_time = true;
+  if (bounded()) {
+    // PQreset's connect_timeout is the URL's: under a bound, wait no longer than it.
+    const auto deadline = std::chrono::steady_clock::now() + this_thread_wait_bound;
+    if (PQresetStart(conn_) == 1) {
+      auto polling = PGRES_POLLING_WRITING;
+      while (polling != PGRES_POLLING_OK && polling != PGRES_POLLING_FAILED) {
+        in_time = wait_socket(conn_, polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline);
+        if (!in_time) break;
+        polling = PQresetPoll(conn_);
+      }
+    }
+  } else {
+    PQreset(conn_);
+  }
   broken_ = false;
+  timed_out_ = false;
   prepared_.clear();  // a new session knows none of them
   pipelined_ = false;
   expected_rows_.clear();
@@ -266,7 +386,11 @@ bool Connection::reconnect() {
   // Report why the new connection failed, not the query that noticed the loss.
   failure_ = Failure{};
   failure_.connection_lost = true;
-  failure_.message = trimmed(PQerrorMessage(conn_));
+  failure_.message = in_time
+                         ? trimmed(PQerrorMessage(conn_))
+                         : "no answer within " + std::to_string(this_thread_wait_bound.count()) +
+                               " ms while reconnecting";
+  broken_ = true;  // half open: the next use starts again
   return false;
 }
 

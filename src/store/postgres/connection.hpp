@@ -63,6 +63,10 @@ class Connection {
   // immediate restart of the server, libpq reports a fatal error with no
   // SQLSTATE (or 57P01-57P03) while the status still reads OK.
   bool lost() const { return broken_ || PQstatus(conn_) == CONNECTION_BAD; }
+  // The server did not answer within the thread's wait bound
+  // (common/wait_bound.hpp): the session is given up until reconnect(), and
+  // a statement is not run again at once on a server that stopped answering.
+  bool timed_out() const { return timed_out_; }
   // A fresh session with the same parameters; false if the server is still away.
   bool reconnect();
 
@@ -76,6 +80,13 @@ class Connection {
   Result<void> queue(const char* sql, const std::vector<std::string>& params, int rows,
                      bool binary);
   Error fail_from(const PGresult* result);
+  // Under a wait bound, libpq is asked only once the server's answer is in:
+  // false when the bound ran out first.
+  bool await_answer();
+  // The statement just sent (`sent`: its send succeeded): its last result,
+  // as PQexec gives it, waited for within the bound; nullptr if none came.
+  PGresult* bounded_result(bool sent);
+  PGresult* next_result();
 
   // The name `sql` is prepared under, preparing it now (outside a pipeline:
   // a round trip, once per session; inside: queued); nullptr past the bound.
@@ -88,6 +99,7 @@ class Connection {
   bool pipelined_ = false;
   bool mismatched_ = false;
   bool broken_ = false;                     // see lost()
+  bool timed_out_ = false;                  // see timed_out()
   std::vector<int> expected_rows_;          // per queued answer, -1: any
   std::vector<std::string> queued_prepares_;  // prepared inside the pipeline (SQL texts)
 };

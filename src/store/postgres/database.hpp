@@ -3,6 +3,7 @@
 // and reach the connection through run().
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/wait_bound.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/reader_pool.hpp"
 
@@ -29,9 +31,23 @@ struct Database {
   // Runs `fn` on the connection. If the server dropped the connection
   // (restart, failover, idle timeout), reconnects once and runs `fn` again, so
   // every `fn` must be safe to repeat: each is one transaction or one read.
+  // A thread with a wait bound (an io thread) waits for the session no longer
+  // than it: a commit the server does not answer holds it meanwhile.
   template <class T, class F>
   Result<T> run(F&& fn) {
-    std::lock_guard lock(mutex);
+    std::unique_lock lock(mutex, std::defer_lock);
+    if (this_thread_wait_bound.count() == 0) {
+      lock.lock();
+    } else if (!lock.try_lock_for(this_thread_wait_bound)) {
+      return with_log_detail(
+          make_error(ErrorKind::kUnavailable,
+                     "Cơ sở dữ liệu chưa xong việc đang làm để nhận yêu cầu này. Hãy thử lại "
+                     "sau giây lát.",
+                     "The database did not finish its work in hand in time to take this "
+                     "request. Try again in a moment."),
+          "PostgreSQL: the writing session stayed busy for " +
+              std::to_string(this_thread_wait_bound.count()) + " ms");
+    }
     return on<T>(*conn, fn);
   }
 
@@ -84,7 +100,7 @@ struct Database {
     return on<T>(*bulk_, fn);
   }
 
-  std::mutex mutex;  // the writing session (and everything else today)
+  std::timed_mutex mutex;  // the writing session (and everything else today)
   std::unique_ptr<Connection> conn;
 
  private:
@@ -92,7 +108,8 @@ struct Database {
   static Result<T> on(Connection& c, F& fn) {
     if (c.lost() && !c.reconnect()) return c.error("kết nối lại", "reconnecting");
     Result<T> result = fn(c);
-    if (!result && c.lost()) {
+    // Not again at once on a server that stopped answering: a bounded wait would double.
+    if (!result && c.lost() && !c.timed_out()) {
       if (!c.reconnect()) return c.error("kết nối lại", "reconnecting");
       result = fn(c);
     }

@@ -1,5 +1,9 @@
 #include "store/sqlite/connection.hpp"
 
+#include <atomic>
+#include <filesystem>
+#include <system_error>
+
 #include "store/sqlite/wal_batching_vfs.hpp"
 
 namespace motcua::store::sqlite {
@@ -20,7 +24,67 @@ Error statement_failed(int rc, const std::string& why) {
                     "Lỗi SQLite: " + why, "SQLite error: " + why);
 }
 
+std::atomic<bool> read_only{false};
+
+// `path` as a URI that opens it immutable: SQLite then takes no lock and
+// reads no write-ahead log, and needs no -shm file beside it.
+std::string immutable_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char ch : path) {
+    if (ch == '%' || ch == '?' || ch == '#') {
+      static const char* hex = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[ch >> 4];
+      uri += hex[ch & 15];
+    } else {
+      uri += static_cast<char>(ch);
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+Error open_failed(const std::string& path, const std::string& why) {
+  return make_error(ErrorKind::kUnavailable,
+                    "Không mở được cơ sở dữ liệu SQLite '" + path + "': " + why +
+                        ". Hãy kiểm tra đường dẫn và quyền ghi của thư mục.",
+                    "Cannot open the SQLite database '" + path + "': " + why +
+                        ". Check the path and that its folder is writable.");
+}
+
+// Opens `name` (a path, or a URI with SQLITE_OPEN_URI) through our VFS.
+Result<sqlite3*> open_handle(const std::string& path, const std::string& name, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(name.c_str(), &db, flags, wal_batching_vfs());
+  if (rc == SQLITE_OK) return db;
+  std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  sqlite3_close(db);
+  return open_failed(path, why);
+}
+
+// A reading connection: plain read-only when SQLite can read the file so; a
+// file in WAL mode whose -shm can be neither opened nor made (a read-only
+// folder) is read immutable, since no process can be writing it there: a
+// writer needs that file too. Not when a log is beside it, whose commits an
+// immutable read would not see.
+Result<sqlite3*> open_reading(const std::string& path) {
+  const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+  auto db = open_handle(path, path, flags);
+  if (!db) return db.error();
+  const int rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) return db;
+  const int code = sqlite3_extended_errcode(*db);
+  std::string why = sqlite3_errmsg(*db);
+  sqlite3_close(*db);
+  std::error_code ec;
+  const auto log_size = std::filesystem::file_size(path + "-wal", ec);
+  const bool cannot_share = (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY;
+  if (path == ":memory:" || !cannot_share || (!ec && log_size > 0)) return open_failed(path, why);
+  return open_handle(path, immutable_uri(path), flags | SQLITE_OPEN_URI);
+}
+
 }  // namespace
+
+void open_read_only() { read_only = true; }
 
 void Statement::bind(int index, std::string_view text) {
   sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
@@ -47,20 +111,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
     return true;
   }();
   (void)configured;
-  sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   // The log's writes gathered into a few per commit (wal_batching_vfs.hpp);
   // that relies on synchronous=FULL, set below on every connection.
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, wal_batching_vfs());
-  if (rc != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close(db);
-    return make_error(ErrorKind::kUnavailable,
-                      "Không mở được cơ sở dữ liệu SQLite '" + path + "': " + why +
-                          ". Hãy kiểm tra đường dẫn và quyền ghi của thư mục.",
-                      "Cannot open the SQLite database '" + path + "': " + why +
-                          ". Check the path and that its folder is writable.");
-  }
+  const bool reading = read_only;
+  auto opened = reading
+                    ? open_reading(path)
+                    : open_handle(path, path,
+                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  if (!opened) return opened.error();
+  sqlite3* db = *opened;
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
@@ -70,11 +129,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   // a 32 MB page cache and reads through mmap keep a busy writer off pread;
   // temp_store=MEMORY keeps the savepoint journals of a group commit (one
   // savepoint per request) out of temporary files.
-  if (auto r =
-          conn->exec("PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
-                     "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;");
-      !r) {
+  // Reading only, the file's own page size and journal mode stay, and
+  // query_only refuses a write before SQLite would try it.
+  const char* settings =
+      reading ? "PRAGMA query_only=ON; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
+                "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
+              : "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
+                "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;";
+  if (auto r = conn->exec(settings); !r) {
     return make_error(
         ErrorKind::kUnavailable,
         "Không dùng được cơ sở dữ liệu SQLite '" + path + "': " + r.error().message_vi,

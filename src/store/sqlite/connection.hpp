@@ -52,10 +52,17 @@ class StatementUse {
   Statement& stmt_;
 };
 
+// From now on, every connection this process opens reads only: the checks
+// (`stats verify`, `audit verify`) read a copy or a backup that may be
+// read-only, and must change nothing. Set before the store is opened.
+void open_read_only();
+
 class Connection {
  public:
   // Opens (creating if needed) the database at `path` (":memory:" allowed) and
-  // sets WAL, synchronous=FULL, foreign_keys and a busy timeout.
+  // sets WAL, synchronous=FULL, foreign_keys and a busy timeout; after
+  // open_read_only(), opens an existing file only and changes no setting stored
+  // in it.
   static Result<std::unique_ptr<Connection>> open(const std::string& path);
   ~Connection();
   Connection(const Connection&) = delete;
