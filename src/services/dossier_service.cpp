@@ -522,7 +522,7 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
     if (auto s = txn.put_idempotency({key, request_hash, filed.id, now.epoch_seconds}); !s)
       return s;
   }
-  out = Written{std::nullopt, record.version, true};
+  out = Written{std::nullopt, record.version, true, std::nullopt};
   return ok();
 }
 

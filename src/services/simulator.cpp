@@ -94,8 +94,10 @@ class Life {
   double uniform() { return std::uniform_real_distribution<double>(0, 1)(rng_); }
 
   // One dossier received at `at` by commune `c`, lived until `end_`.
+  // `next_number`: the commune's next receipt number of the day, taken only
+  // by a dossier received (one still waiting at the end takes none).
   Result<void> live(const Commune& c, const Proc& p, dossier::Channel channel, Instant at,
-                    const std::string& id, const std::string& code, Dossier& d,
+                    const std::string& id, std::int64_t& next_number, Dossier& d,
                     std::vector<dossier::Event>& events) {
     d = Dossier{};
     d.id = id;
@@ -150,7 +152,7 @@ class Life {
       if (auto s = step(d, Action::kSubmit, citizen, t, {}, events); !s) return s;
       if (pays_online && plus(t, 120) <= end_) {
         dossier::ActionPayload paid;
-        paid.receipt = "GD-" + code;
+        paid.receipt = "GD-" + id;
         paid.amount_vnd = p.fee;
         if (auto s = step(d, Action::kPayOnline, platform_, plus(t, 120), paid, events); !s)
           return s;
@@ -158,6 +160,10 @@ class Life {
       t = plus(t, static_cast<std::int64_t>((0.2 + uniform() * 3) * kHour));
     }
     if (t > end_) return ok();
+    auto numbered = dossier::format_dossier_code(c.agency, at, next_number);
+    if (!numbered) return numbered.error();
+    ++next_number;
+    const std::string& code = *numbered;
     dossier::ActionPayload receive;
     receive.code = code;
     receive.required = p.required;
@@ -413,10 +419,13 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
     const std::int64_t week_a = (a.day - first_day) / 7, week_b = (b.day - first_day) / 7;
     return week_a != week_b ? week_a < week_b : a.commune < b.commune;
   });
-  // Every receipt number the plan needs, taken in one transaction up front:
-  // the writer then only inserts, and a generator may run ahead of it. A
-  // simulation stopped midway leaves the rest of its numbers unused.
+  // Every receipt number the plan may need, taken in one transaction up
+  // front: the writer then only inserts, and a generator may run ahead of
+  // it. The received dossiers take them in turn; those left (dossiers not
+  // yet received at the end, a simulation stopped midway) are given back at
+  // the end, so that the codes stay gap-free (audit verify checks them).
   std::vector<std::int64_t> firsts(plan.size());
+  std::vector<std::int64_t> used(plan.size(), 0);  // by the generator, read after it
   auto reserved = store.write([&](store::DossierTxn& txn) -> Result<void> {
     for (std::size_t i = 0; i < plan.size(); ++i) {
       auto first = txn.next_sequence(plan[i].commune->agency, yymmdd(plan[i].day), plan[i].count);
@@ -478,6 +487,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           times.push_back(static_cast<std::int64_t>(7.75 * kHour + life.uniform() * 8.5 * kHour));
         }
         std::sort(times.begin(), times.end());
+        std::int64_t next_number = firsts[i];
         for (int k = 0; k < p.count; ++k) {
           const Instant at = calendar::to_instant(date, times[k]);
           if (at > o.end) break;
@@ -486,15 +496,14 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
                                : ch < online_share + 0.03 ? dossier::Channel::kNationalPortal
                                : ch < online_share + 0.08 ? dossier::Channel::kPost
                                                           : dossier::Channel::kCounter;
-          auto code = dossier::format_dossier_code(p.commune->agency, at, firsts[i] + k);
-          if (!code) return code.error();
           std::string id = "HS";
           const auto ms = static_cast<std::uint64_t>(at.epoch_seconds) * 1000;
           for (int shift = 44; shift >= 0; shift -= 4) id += kHex[(ms >> shift) & 15];
           ++id_counter;
           for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(id_counter >> shift) & 15];
           const Proc& proc = procs[pick_proc(rng)];
-          if (auto s = life.live(*p.commune, proc, channel, at, id, *code, d, events); !s) return s;
+          if (auto s = life.live(*p.commune, proc, channel, at, id, next_number, d, events); !s)
+            return s;
           if (events.empty()) continue;
           auto f = figures_of(d, *calendars, province_of);
           if (!f) return f.error();
@@ -511,6 +520,7 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           chunk.events.push_back(std::move(events));
           events = {};
         }
+        used[i] = next_number - firsts[i];
       }
       chunk.figures.reserve(figures.size());
       for (const auto& [key, counters] : figures) chunk.figures.push_back({key, counters});
@@ -633,6 +643,18 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
   syncer.join();  // after the sync the last chunk asked for
   if (failure) return *failure;
   if (sync_error) return *sync_error;
+  // The numbers not taken, given back where no receipt has taken a later one.
+  auto given_back = store.write([&](store::DossierTxn& txn) -> Result<void> {
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      const std::int64_t left = plan[i].count - used[i];
+      if (left == 0) continue;
+      auto r = txn.give_back_sequence(plan[i].commune->agency, yymmdd(plan[i].day),
+                                      firsts[i] + plan[i].count - 1, firsts[i] + used[i] - 1);
+      if (!r) return r.error();
+    }
+    return ok();
+  });
+  if (!given_back) return given_back.error();
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -86,6 +86,11 @@ class DossierTxn {
   // With `count` > 1, takes that many consecutive numbers and returns the first.
   virtual Result<std::int64_t> next_sequence(std::string_view agency_code, std::string_view day,
                                              std::int64_t count = 1) = 0;
+  // Gives back the numbers above `keep` that were taken and not used, if the
+  // last taken is still `last` (no receipt has taken one since): the
+  // counter then stands at `keep` (0: as if none was taken). Whether it did.
+  virtual Result<bool> give_back_sequence(std::string_view agency_code, std::string_view day,
+                                          std::int64_t last, std::int64_t keep) = 0;
   virtual Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) = 0;
   virtual Result<void> put_idempotency(const IdempotencyRecord& record) = 0;
   // expected_version 0: inserts a new dossier (version 1); else updates the

@@ -584,11 +584,13 @@ class StatsCase(DossierClient):
         # The simulated history asks some late dossiers for a paper after their
         # due time: they wait for the applicant, and stay overdue while they do.
         # Found commune by commune through the open list, whose lines carry each
-        # dossier's own time status.
+        # dossier's own time status. Over the whole simulated history (70
+        # days): the month alone, early in a month, may hold no such dossier.
         status, _, page = self.call(
             "GET", f"/api/v1/units?province={PROVINCE}&level=commune&limit=200")
         self.assertEqual(status, 200, page)
-        period = "period=month"
+        today = datetime.datetime.now(VN).date()
+        period = f"from={today - datetime.timedelta(days=75)}&to={today}"
         found = None
         for u in page["items"]:
             status, _, doc = self.stats("dossiers", f"unit={u['code']}&{period}&status=open&limit=1000")

@@ -377,6 +377,47 @@ TEST_P(DossierStoreTest, FailedClosureRollsBackItsSequenceAndWrites) {
   EXPECT_TRUE(outbox->empty());
 }
 
+// Numbers taken and not used (a simulation's dossiers not received by its
+// end) are given back only while no receipt has taken a later one.
+TEST_P(DossierStoreTest, UnusedSequenceNumbersAreGivenBackUnlessTakenPast) {
+  auto last_of = [&](const std::string& day) -> std::int64_t {
+    auto all = dossiers().code_sequences();
+    EXPECT_TRUE(all.ok());
+    for (const auto& c : *all)
+      if (c.agency_code == "H01.000.04" && c.day == day) return c.last;
+    return 0;  // no row
+  };
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto first = t.next_sequence("H01.000.04", "250701", 5);  // 1..5, two used
+    if (!first) return first.error();
+    auto back = t.give_back_sequence("H01.000.04", "250701", 5, 2);
+    if (!back) return back.error();
+    EXPECT_TRUE(*back);
+    auto none = t.next_sequence("H01.000.04", "250702", 3);  // 1..3, none used
+    if (!none) return none.error();
+    auto all = t.give_back_sequence("H01.000.04", "250702", 3, 0);
+    if (!all) return all.error();
+    EXPECT_TRUE(*all);
+    auto taken = t.next_sequence("H01.000.04", "250703", 3);  // 1..3, then a receipt takes 4
+    if (!taken) return taken.error();
+    auto later = t.next_sequence("H01.000.04", "250703");
+    if (!later) return later.error();
+    auto kept = t.give_back_sequence("H01.000.04", "250703", 3, 1);
+    if (!kept) return kept.error();
+    EXPECT_FALSE(*kept);
+    return ok();
+  }));
+  EXPECT_EQ(last_of("250701"), 2);
+  EXPECT_EQ(last_of("250702"), 0);
+  EXPECT_EQ(last_of("250703"), 4);
+  ASSERT_OK(dossiers().write([&](DossierTxn& t) -> Result<void> {
+    auto n = t.next_sequence("H01.000.04", "250701");
+    if (!n) return n.error();
+    EXPECT_EQ(*n, 3);  // the next receipt goes on from the last used
+    return ok();
+  }));
+}
+
 TEST_P(DossierStoreTest, ConcurrentReceiptsGetGapFreeSequences) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 15;

@@ -371,6 +371,21 @@ class Txn final : public DossierTxn {
     return number(r->get(), 0, 0) - count + 1;
   }
 
+  Result<bool> give_back_sequence(std::string_view agency_code, std::string_view day,
+                                  std::int64_t last, std::int64_t keep) override {
+    wrote_ = true;
+    std::vector<std::string> params = {std::string(agency_code), std::string(day),
+                                       std::to_string(last)};
+    if (keep > 0) params.push_back(std::to_string(keep));
+    auto r = c_.query(keep > 0 ? "UPDATE dossier_code_sequences SET last = $4::bigint"
+                                 " WHERE agency_code = $1 AND day = $2 AND last = $3::bigint"
+                               : "DELETE FROM dossier_code_sequences"
+                                 " WHERE agency_code = $1 AND day = $2 AND last = $3::bigint",
+                      params);
+    if (!r) return r.error();
+    return std::string_view(PQcmdTuples(r->get())) != "0";
+  }
+
   Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) override {
     auto r = c_.query(
         "SELECT key, request_hash, dossier_id, created_at FROM dossier_idempotency"

@@ -155,6 +155,26 @@ class Txn final : public DossierTxn {
     return use->column_int(0);
   }
 
+  Result<bool> give_back_sequence(std::string_view agency_code, std::string_view day,
+                                  std::int64_t last, std::int64_t keep) override {
+    if (auto g = in_transaction(); !g) return g.error();
+    wrote_ = true;
+    auto stmt = c_.cached(keep > 0 ? "UPDATE dossier_code_sequences SET last = ?4"
+                                     " WHERE agency_code = ?1 AND day = ?2 AND last = ?3"
+                                   : "DELETE FROM dossier_code_sequences"
+                                     " WHERE agency_code = ?1 AND day = ?2 AND last = ?3");
+    if (!stmt) return stmt.error();
+    StatementUse use(**stmt);
+    use->bind(1, agency_code);
+    use->bind(2, day);
+    use->bind(3, last);
+    if (keep > 0) use->bind(4, keep);
+    if (use->step() != SQLITE_DONE) {
+      return c_.error("trả lại số thứ tự hồ sơ", "giving back dossier sequence numbers");
+    }
+    return c_.changes() > 0;
+  }
+
   Result<std::optional<IdempotencyRecord>> find_idempotency(std::string_view key) override {
     auto stmt = c_.cached(
         "SELECT key, request_hash, dossier_id, created_at FROM dossier_idempotency WHERE key = ?1");
