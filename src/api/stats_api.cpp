@@ -190,7 +190,11 @@ std::string export_name(const services::StatsUnit& u) {
   return "Các cơ quan cấp tỉnh / Province agencies (" + u.name + ")";
 }
 
-Table units_table(const std::string& stem, const std::vector<services::UnitFigures>& rows) {
+// `ranked`: the rows are a ranking (/units) and the table has its rank
+// column. A unit's own indicators carry no rank, as their JSON does not: its
+// rank is in its province's table.
+Table units_table(const std::string& stem, const std::vector<services::UnitFigures>& rows,
+                  bool ranked) {
   Table t{"chi-so-" + stem,
           {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index",
            "Tiếp nhận / Received", "Tiếp nhận tại bộ phận một cửa / Received at the desk",
@@ -209,7 +213,9 @@ Table units_table(const std::string& stem, const std::vector<services::UnitFigur
          static_cast<long long>(i.overdue_now), static_cast<long long>(i.open_now),
          i.avg_processing_days ? Cell(std::round(*i.avg_processing_days * 100) / 100) : Cell(),
          pct(i.supplement_rate), pct(i.digitisation_rate), pct(i.satisfaction_rate)});
+    if (!ranked) t.rows.back().erase(t.rows.back().begin() + 2);
   }
+  if (!ranked) t.headers.erase(t.headers.begin() + 2);
   return t;
 }
 
@@ -241,7 +247,9 @@ http::Response get_indicators(const StatsService& svc, const http::Request& req)
   if (!q) return fail(q, req);
   auto f = svc.figures(principal_of(req), q->unit, q->range);
   if (!f) return fail(f, req);
-  if (q->format) return table_response(units_table(stem_of(q->unit), {*f}), *q->format, req.path);
+  if (q->format) {
+    return table_response(units_table(stem_of(q->unit), {*f}, false), *q->format, req.path);
+  }
   JsonWriter w;
   write_figures(w, *f);
   return json_ok(w);
@@ -252,7 +260,9 @@ http::Response get_units(const StatsService& svc, const http::Request& req) {
   if (!q) return fail(q, req);
   auto rows = svc.children(principal_of(req), q->unit, q->range);
   if (!rows) return fail(rows, req);
-  if (q->format) return table_response(units_table(stem_of(q->unit), *rows), *q->format, req.path);
+  if (q->format) {
+    return table_response(units_table(stem_of(q->unit), *rows, true), *q->format, req.path);
+  }
   JsonWriter w;
   w.begin_object()
       .member("unit", q->unit.code)

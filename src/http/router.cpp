@@ -128,8 +128,8 @@ void Router::Impl::add(std::string method, std::string pattern, std::string perm
   if (pattern.empty() || pattern.front() != '/')
     throw std::logic_error("route pattern must start with '/': " + pattern);
   if (permission.empty()) throw std::logic_error("route without a permission: " + pattern);
-  Route route{std::move(method),  std::move(pattern),  {},
-              std::move(handler), std::move(deferred), std::move(permission)};
+  Route route{std::move(method),   std::move(pattern),    {},          std::move(handler),
+              std::move(deferred), std::move(permission), std::nullopt};
   Node* node = &root;
   for_each_segment(route.pattern, [&](std::string_view seg) {
     if (is_placeholder(seg)) {

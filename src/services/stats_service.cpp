@@ -211,7 +211,10 @@ UnitFigures StatsService::make(StatsUnit u, const stats::Range& r, const stats::
   f.unit = std::move(u);
   f.range = r;
   f.indicators = stats::indicators(c, open, overdue);
-  f.indicators.reaches_today = r.to_day >= today();
+  // A range not begun yet is like a past one without data: the dossiers
+  // overdue today are none of its figures.
+  const auto t = today();
+  f.indicators.reaches_today = r.from_day <= t && t <= r.to_day;
   f.index = stats::service_index(f.indicators);
   return f;
 }
@@ -296,9 +299,12 @@ Result<std::vector<UnitFigures>> StatsService::children(const access::Principal&
   for (auto& f : out) {
     if (f.index.score && f.unit.level != "province_agencies") ranked.push_back(&f);
   }
-  // Equal scores as the answer shows them (four decimals) share a rank.
+  // By the scores as the answer shows them: each is its exact value rounded
+  // once (stats/indicators.hpp), so equal scores are equal numbers and share
+  // a rank. Rounded again to fewer decimals, scores at a half of the last
+  // decimal went either way by floating-point noise.
   std::vector<double> shown;
-  for (const auto* f : ranked) shown.push_back(std::round(*f->index.score * 10000) / 10000);
+  for (const auto* f : ranked) shown.push_back(*f->index.score);
   const auto ranks = stats::competition_ranks(shown);
   for (std::size_t i = 0; i < ranked.size(); ++i) ranked[i]->rank = ranks[i];
   return out;

@@ -8,14 +8,17 @@ the figures; and the simulator's generating thread runs at a lower priority."""
 import collections
 import csv
 import datetime
+import fractions
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import tempfile
 import time
 import unittest
+import zipfile
 
 import harness
 from harness import run_suites
@@ -51,6 +54,29 @@ def waiting_while_overdue_seed(history, at):
             if n:
                 return seed
     return 11
+
+
+def exact_score(item, holds_today):
+    """The service index of a unit's JSON figures as an exact fraction (None
+    without any input): 766's groups and weights over the counters."""
+    k = item["counters"]
+    overdue = item["overdue_now"] if holds_today else 0
+
+    def rate(num, den):
+        return fractions.Fraction(num, den) if den > 0 else None
+    groups = [(20, [rate(k["on_time"], k["finished"] + overdue)]),
+              (22, [rate(k["digitised"], k["received"]),
+                    rate(k["results_electronic"], k["finished"] - k["refused"])]),
+              (22, [rate(k["received_online"] + k["received_portal"], k["received"]),
+                    rate(k["paid_online"], k["fees_due"])]),
+              (18, [rate(k["satisfied"], k["ratings"])])]
+    points, out_of = fractions.Fraction(0), 0
+    for weight, inputs in groups:
+        values = [v for v in inputs if v is not None]
+        if values:
+            points += weight * sum(values) / len(values)
+            out_of += weight
+    return points / out_of * 100 if out_of else None
 
 
 class StatsCase(DossierClient):
@@ -659,6 +685,100 @@ class StatsCase(DossierClient):
             for text in (problem["detail"], problem["detail_vi"]):
                 self.assertIn("'period'", text)
                 self.assertIn("'from'", text)
+
+    def test_a_range_not_begun_has_no_score(self):
+        # Next month: no dossier can be in it, and those overdue today say
+        # nothing of it, as of a past range without dossiers.
+        self.assertGreater(self.figures(PROVINCE)["overdue_now"], 0)
+        today = datetime.datetime.now(VN).date()
+        first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        query = f"from={first.isoformat()}&to={last.isoformat()}"
+        for unit in (PROVINCE, COMMUNE):
+            status, _, f = self.stats("indicators", f"unit={unit}&{query}")
+            self.assertEqual(status, 200, f)
+            self.assertEqual((f["received"], f["finished"]), (0, 0))
+            progress = next(g for g in f["service_index"]["groups"] if g["key"] == "progress")
+            self.assertIsNone(progress["points"], progress)
+            self.assertIsNone(f["service_index"]["score"], f["service_index"])
+        status, _, doc = self.stats("units", f"unit={PROVINCE}&{query}", role="province_supervisor")
+        self.assertEqual(status, 200, doc)
+        self.assertGreater(sum(i["overdue_now"] for i in doc["items"]), 0)
+        self.assertEqual([i for i in doc["items"] if "rank" in i or i["service_index"]["score"] is not None], [])
+        # A range that holds today still counts them.
+        status, _, f = self.stats("indicators", f"unit={PROVINCE}&from={today.isoformat()}&to={last.isoformat()}")
+        self.assertEqual(status, 200, f)
+        progress = next(g for g in f["service_index"]["groups"] if g["key"] == "progress")
+        self.assertEqual(progress["inputs"][0]["value"],
+                         f["on_time"] / (f["finished"] + f["overdue_now"]))
+
+    def test_equal_scores_share_a_rank_and_one_number(self):
+        # Every score is its exact value (the fractions of the counters)
+        # rounded once, so equal scores are one number and one rank: added up
+        # in floating point, 74.21875 showed as 74.21874999999999, ranked apart.
+        today = datetime.datetime.now(VN).date()
+        ranges = [(today - datetime.timedelta(days=d),) * 2 for d in range(1, 15)]
+        ranges += [(today - datetime.timedelta(days=30), today - datetime.timedelta(days=1)),
+                   (today - datetime.timedelta(days=75), today)]
+        shared = 0
+        for first, last in ranges:
+            status, _, doc = self.stats("units", f"unit={PROVINCE}&from={first}&to={last}",
+                                        role="province_supervisor")
+            self.assertEqual(status, 200, doc)
+            holds_today = first <= today <= last
+            by_exact = collections.defaultdict(list)
+            for item in doc["items"]:
+                exact = exact_score(item, holds_today)
+                score = item["service_index"]["score"]
+                self.assertEqual(score, None if exact is None else float(exact), item["unit"])
+                if "rank" in item:
+                    by_exact[exact].append(item)
+            exacts = sorted(by_exact, reverse=True)
+            for exact, items in by_exact.items():
+                above = sum(len(by_exact[e]) for e in exacts if e > exact)
+                self.assertEqual({i["rank"] for i in items}, {above + 1}, (first, last, exact))
+                self.assertEqual(len({repr(i["service_index"]["score"]) for i in items}), 1)
+                shared += len(items) > 1
+        self.assertGreater(shared, 0)
+
+    def test_excel_values_are_the_csv_numbers(self):
+        # A cell holds the number the CSV shows. libxlsxwriter writes 16
+        # significant digits (92.4 as 92.40000000000001): the same double,
+        # which Excel shows with its 15 as 92.4.
+        h = self.server.auth_headers("province_supervisor")
+        for path in (f"units?unit={PROVINCE}&period=year", f"indicators?unit={COMMUNE}&period=year",
+                     f"units?unit={PROVINCE}&period=day"):
+            status, _, raw = self.server.request("GET", f"/api/v1/stats/{path}&format=csv", None, h)
+            self.assertEqual(status, 200, raw)
+            rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+            status, _, book = self.server.request("GET", f"/api/v1/stats/{path}&format=xlsx", None, h)
+            self.assertEqual(status, 200, book)
+            sheet = zipfile.ZipFile(io.BytesIO(book)).read("xl/worksheets/sheet1.xml").decode()
+            numbers = [[v for t, v in re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?( t="\w+")?><v>([^<]*)</v>', row)
+                        if not t]
+                       for row in re.findall(r"<row [^>]*>(.*?)</row>", sheet)]
+            self.assertEqual(len(numbers), len(rows))
+            self.assertEqual([[float(v) for v in r] for r in numbers[1:]],
+                             [[float(x) for x in r[2:] if x] for r in rows[1:]], path)
+            self.assertTrue(any("." in v for r in numbers for v in r), path)
+
+    def test_the_indicators_download_has_no_rank_column(self):
+        # A unit's own figures carry no rank (nor does their JSON); the
+        # province's table ranks its communes.
+        h = self.server.auth_headers("province_supervisor")
+        status, _, raw = self.server.request(
+            "GET", f"/api/v1/stats/indicators?unit={COMMUNE}&period=year&format=csv", None, h)
+        self.assertEqual(status, 200, raw)
+        own = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        self.assertNotIn("Hạng / Rank", own[0])
+        self.assertEqual(len(own[1]), len(own[0]))
+        status, _, raw = self.server.request(
+            "GET", f"/api/v1/stats/units?unit={PROVINCE}&period=year&format=csv", None, h)
+        self.assertEqual(status, 200, raw)
+        table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        self.assertEqual(table[0][2], "Hạng / Rank")
+        row = next(r for r in table if r[0] == COMMUNE)
+        self.assertEqual(own[1], row[:2] + row[3:])
 
     def test_only_the_allowed_roles_see_the_figures(self):
         for role in ("citizen", "receiving_officer", "specialist"):

@@ -278,6 +278,48 @@ TEST(StatsIndicators, ProgressOfAPastRangeLeavesOutTheOverdueNow) {
   EXPECT_DOUBLE_EQ(*s.groups[1].points, 0);
 }
 
+// Finished, on time, received, online, digitised, electronic results.
+Indicators figures_of(int finished, int on_time, int received, int online, int digitised,
+                      int electronic) {
+  Counters c;
+  c[Counter::kFinished] = finished;
+  c[Counter::kOnTime] = on_time;
+  c[Counter::kReceived] = received;
+  c[Counter::kReceivedOnline] = online;
+  c[Counter::kDigitised] = digitised;
+  c[Counter::kResultsElectronic] = electronic;
+  return indicators(c, 0, 0);
+}
+
+TEST(StatsIndicators, EqualScoresAreTheSameNumberWhateverTheirInputs) {
+  // Both 43.1 points of 64: 20 + 22 x (0.1 + 0.8) / 2 + 22 x 0.6, and
+  // 20 + 22 x (0.9 + 1) / 2 + 22 x 0.1. Added in floating point they came out
+  // as 67.34375 and 67.34374999999999, ranked apart (rounded to four decimals,
+  // 67.3438 and 67.3437).
+  const auto a = service_index(figures_of(5, 5, 10, 6, 1, 4));
+  const auto b = service_index(figures_of(1, 1, 10, 1, 9, 1));
+  ASSERT_TRUE(a.score && b.score);
+  EXPECT_EQ(a.out_of, 64);
+  EXPECT_EQ(*a.score, 67.34375);
+  EXPECT_EQ(*b.score, 67.34375);
+  EXPECT_EQ(a.points, b.points);
+  EXPECT_EQ(a.points, 43.1);  // the double nearest 43.1, as a one-step division gives it
+  // Another pair: 82.8125 and 82.81249999999999 in floating point.
+  const auto c = service_index(figures_of(1, 1, 11, 6, 10, 1));
+  const auto d = service_index(figures_of(2, 2, 6, 4, 4, 2));
+  EXPECT_EQ(*c.score, 82.8125);
+  EXPECT_EQ(*d.score, 82.8125);
+  const std::vector<double> scores = {*a.score, 90, *b.score, *c.score, *d.score};
+  EXPECT_EQ(competition_ranks(scores), (std::vector<int>{4, 1, 4, 2, 2}));
+  // A group's points are exact too: 22 x (0.1 + 0.8) / 2 is 9.9, not 9.900000000000002.
+  EXPECT_EQ(*a.groups[2].points, 9.9);
+  // A score that is no short decimal is its nearest double: 20 x 2/3 points
+  // (and none of 22 for electronic results) of 42 is 2000/63.
+  const auto e = service_index(figures_of(3, 2, 0, 0, 0, 0));
+  EXPECT_EQ(e.out_of, 42);
+  EXPECT_EQ(*e.score, 2000.0 / 63);
+}
+
 TEST(StatsRanking, EqualScoresShareARank) {
   const std::vector<double> scores = {70, 91.5, 80, 91.5, 80, 80, 12};
   EXPECT_EQ(competition_ranks(scores), (std::vector<int>{6, 1, 3, 1, 3, 3, 7}));

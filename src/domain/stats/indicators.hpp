@@ -24,8 +24,9 @@ struct Indicators {
   Counters sums;                    // the counters over the range
   std::int64_t open_now = 0;        // gauge
   std::int64_t overdue_now = 0;     // open and past the due time (waiting ones: asked when overdue)
-  // The range ends today or later. Only then does the index's progress count
-  // the dossiers overdue now: they say nothing of a past range.
+  // The range holds today. Only then does the index's progress count the
+  // dossiers overdue now: they say nothing of a past range, nor of one that
+  // has not begun.
   bool reaches_today = true;
   std::optional<double> online_rate;           // (online + national portal) / received
   std::optional<double> on_time_rate;          // on time / finished
@@ -45,6 +46,7 @@ struct IndexInput {
   std::string name_vi, name_en;
   std::optional<double> value;  // 0..1; absent: no data in the range
   bool missing = false;         // the platform does not hold this input yet
+  std::int64_t num = 0, den = 0;  // the value as a fraction, which the points add exactly
 };
 
 struct IndexGroup {
@@ -55,6 +57,10 @@ struct IndexGroup {
   std::vector<IndexInput> inputs;
 };
 
+// The points and the score are computed exactly, as fractions, and rounded
+// to a double once: a score is the same number whichever inputs it comes
+// from (47.5 / 64 x 100 added up in floating point came out as 74.21875 for
+// one commune and 74.21874999999999 for another), so equal scores rank equal.
 struct ServiceIndex {
   std::vector<IndexGroup> groups;
   double points = 0;       // sum of the groups' points
