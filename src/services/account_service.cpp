@@ -219,8 +219,15 @@ Result<bool> AccountService::attempt(const std::string& name, std::string_view r
                                      const std::function<Result<bool>()>& check) {
   retry_after = 0;
   const auto now = LoginThrottle::Clock::now();
-  if (long wait = throttle_.begin(name, remote, now); wait > 0) {
+  bool busy = false;
+  if (long wait = throttle_.begin(name, remote, now, &busy); wait > 0) {
     retry_after = wait;
+    if (busy) {
+      return make_error(ErrorKind::kTooManyRequests,
+                        "Tài khoản này đang có nhiều lần đăng nhập cùng lúc. Vui lòng thử lại sau "
+                        "1 giây.",
+                        "Too many sign-ins to this account at once. Try again in a second.");
+    }
     return make_error(
         ErrorKind::kTooManyRequests,
         "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau " + std::to_string(wait) + " giây.",

@@ -21,18 +21,30 @@ long LoginThrottle::wait_for(const std::string& key, Clock::time_point now) {
   return static_cast<long>(std::chrono::ceil<std::chrono::seconds>(left).count());
 }
 
-long LoginThrottle::begin(std::string_view account, std::string_view address,
-                          Clock::time_point now) {
+long LoginThrottle::begin(std::string_view account, std::string_view address, Clock::time_point now,
+                          bool* busy) {
+  if (busy) *busy = false;
   std::lock_guard lock(mutex_);
   const std::string key = "a:" + std::string(account);
   const long wait = std::max(wait_for(key, now), wait_for(address_key(address), now));
   if (wait > 0) return wait;
-  return in_flight_.insert(key).second ? 0 : 1;
+  int failures = 0;
+  if (auto it = entries_.find(key);
+      it != entries_.end() && now - it->second.last_failure <= policy_.window)
+    failures = it->second.failures;
+  int& under_way = in_flight_[key];
+  if (under_way >= std::max(1, policy_.account_free - failures)) {
+    if (busy) *busy = true;
+    return 1;
+  }
+  ++under_way;
+  return 0;
 }
 
 void LoginThrottle::end(std::string_view account) {
   std::lock_guard lock(mutex_);
-  in_flight_.erase("a:" + std::string(account));
+  auto it = in_flight_.find("a:" + std::string(account));
+  if (it != in_flight_.end() && --it->second <= 0) in_flight_.erase(it);
 }
 
 void LoginThrottle::fail(const std::string& key, int free, Clock::time_point now) {

@@ -18,7 +18,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace motcua::services {
 
@@ -37,11 +36,14 @@ class LoginThrottle {
   explicit LoginThrottle(ThrottlePolicy policy = {}) : policy_(policy) {}
 
   // Seconds to wait before (account, address) may try again; 0 = may try now,
-  // and the attempt is under way until end(account): a second attempt on the
-  // account meanwhile waits a second. Checked before the slow password hash
-  // and counted after it, parallel guesses would otherwise all pass the check
-  // that the failures before them would close.
-  long begin(std::string_view account, std::string_view address, Clock::time_point now);
+  // and the attempt is under way until end(account). Checked before the slow
+  // password hash and counted after it, parallel guesses would all pass the
+  // check that the failures before them would close: so an account has at
+  // most as many attempts under way as failures left before it blocks, and
+  // one more waits a second (`busy` then says so). Two right passwords at
+  // once (a browser and a phone) both pass.
+  long begin(std::string_view account, std::string_view address, Clock::time_point now,
+             bool* busy = nullptr);
   void end(std::string_view account);
   void failed(std::string_view account, std::string_view address, Clock::time_point now);
   void succeeded(std::string_view account);
@@ -59,7 +61,7 @@ class LoginThrottle {
   ThrottlePolicy policy_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // "a:" account, "i:" address or /64
-  std::unordered_set<std::string> in_flight_;       // accounts with an attempt under way
+  std::unordered_map<std::string, int> in_flight_;  // attempts under way, by account
 };
 
 }  // namespace motcua::services

@@ -230,6 +230,15 @@ class LoginAndSessions(AccountsBase):
         status, _, doc = self.server.login(acc["username"], acc["password"])
         self.assertEqual(status, 200, doc)
 
+    def test_sign_ins_to_one_account_at_once_all_pass(self):
+        # A browser and a phone, or a page's parallel requests: the right
+        # password is not refused as "too many wrong passwords".
+        acc = self.server.demo_accounts["specialist"]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: self.server.login(acc["username"], acc["password"]),
+                                    range(4)))
+        self.assertEqual([a[0] for a in answers], [200] * 4, [a[2] for a in answers])
+
     def test_a_sign_in_is_sent_as_json(self):
         # A cross-site form can post text/plain without the browser asking
         # first: taken, it would sign the victim into the attacker's account.

@@ -1019,7 +1019,11 @@ const journeys = [
       await citizen.waitForSelector('#submit-papers-m3');
       check((await citizen.locator('main h2').count()) === 3, 'the papers are not grouped by the three procedures');
       const detail = await (await fetch(`${base}/api/v1/procedures/1.001193`)).json();
-      const form = detail.components.findIndex((c) => c.name.includes('Tờ khai đăng ký khai sinh'));
+      // Online the e-form is filed; the paper declaration, the counter's and the post's, is not asked for.
+      const form = detail.components.findIndex((c) => c.name.includes('Mẫu hộ tịch điện tử tương tác đăng ký khai sinh'));
+      const paper = detail.components.findIndex((c) => c.name.includes('Tờ khai đăng ký khai sinh'));
+      check(form >= 0 && paper >= 0, 'the procedure lists no e-form or no paper declaration');
+      check((await citizen.locator(`#submit-file-m1-c${paper + 1}`).count()) === 0, 'the online wizard asks for the paper declaration');
       await citizen.setInputFiles(`#submit-file-m1-c${form + 1}`, { name: 'to-khai-khai-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% to khai khai sinh\n%%EOF\n') });
       await citizen.waitForFunction((id) => (document.querySelector(id)?.textContent || '') === 'to-khai-khai-sinh.pdf', `#submit-file-m1-c${form + 1}-status`);
       await axeCheck(citizen, 'bundle (papers)', report);

@@ -82,5 +82,33 @@ TEST(LoginThrottle, TheAllowanceOfAnAddressIsItsOwnToUseUp) {
   EXPECT_TRUE(may_try(t, "unix2", now));
 }
 
+// Sign-ins to one account at once (a browser and a phone) pass while they
+// are no more than the failures left before the account blocks: parallel
+// guesses get no more tries than sequential ones.
+TEST(LoginThrottle, AnAccountHasAsManyAttemptsUnderWayAsFailuresLeft) {
+  const auto now = Clock::now();
+  ThrottlePolicy p;  // 5 failures an account
+  LoginThrottle t(p);
+  bool busy = true;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(t.begin("lan", "192.0.2.1", now, &busy), 0) << i;
+    EXPECT_FALSE(busy);
+  }
+  EXPECT_EQ(t.begin("lan", "192.0.2.2", now, &busy), 1);
+  EXPECT_TRUE(busy);
+  for (int i = 0; i < 5; ++i) t.end("lan");
+  // Four failures: one attempt at a time, the last before the block.
+  for (int i = 0; i < 4; ++i) t.failed("lan", "192.0.2.1", now);
+  EXPECT_EQ(t.begin("lan", "192.0.2.1", now, &busy), 0);
+  EXPECT_EQ(t.begin("lan", "192.0.2.1", now, &busy), 1);
+  EXPECT_TRUE(busy);
+  t.failed("lan", "192.0.2.1", now);
+  t.end("lan");
+  EXPECT_GT(t.begin("lan", "192.0.2.1", now, &busy), 1);  // blocked now
+  EXPECT_FALSE(busy);
+  // Another account is not held up.
+  EXPECT_EQ(t.begin("minh", "192.0.2.1", now, &busy), 0);
+}
+
 }  // namespace
 }  // namespace motcua::services
