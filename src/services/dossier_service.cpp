@@ -230,12 +230,7 @@ std::optional<dossier::Actor> actor_for(const access::Principal& who, Action act
   for (const dossier::Role r : roles_of(who)) {
     dossier::Actor a{std::to_string(who.user_id), r,
                      r == dossier::Role::kCitizen ? std::string() : who.unit_code};
-    const auto rules = dossier::rules();
-    if (std::none_of(rules.begin(), rules.end(), [&](const dossier::Rule& rule) {
-          return rule.action == action && (rule.roles & (1u << static_cast<unsigned>(r))) &&
-                 dossier::applies(rule, d);
-        }))
-      continue;
+    if (!dossier::has_row(action, r, d)) continue;
     if (!first) first = a;
     const auto here = dossier::allowed_actions(d, a);
     if (std::find(here.begin(), here.end(), action) != here.end()) return a;

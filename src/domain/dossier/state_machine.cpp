@@ -588,16 +588,16 @@ std::vector<Action> allowed_actions(State state, Role role) {
   return out;
 }
 
+bool has_row(Action action, Role role, const Dossier& dossier) {
+  return std::ranges::any_of(kRules, [&](const Rule& r) {
+    return r.action == action && (r.roles & bit(role)) && applies(r, dossier);
+  });
+}
+
 std::vector<Action> allowed_actions(const Dossier& dossier, Role role) {
   std::vector<Action> out;
   for (const Action a : kAllActions) {
-    if (facts_refuse(dossier, a)) continue;
-    for (const Rule& r : kRules) {
-      if (r.action == a && (r.roles & bit(role)) && applies(r, dossier)) {
-        out.push_back(a);
-        break;
-      }
-    }
+    if (!facts_refuse(dossier, a) && has_row(a, role, dossier)) out.push_back(a);
   }
   return out;
 }

@@ -190,6 +190,9 @@ struct Rule {
 std::span<const Rule> rules();
 // Whether `rule` is a row for `dossier` as it stands (its state, its receipt).
 bool applies(const Rule& rule, const Dossier& dossier);
+// Whether `role` has a row for `action` on `dossier` as it stands (whatever
+// the actor's scope and the dossier's other facts).
+bool has_row(Action action, Role role, const Dossier& dossier);
 
 // The actions `role` has a row for in `state`, in kAllActions order, before
 // or after receipt (whether this actor is in the row's scope is not
