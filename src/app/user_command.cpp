@@ -58,22 +58,7 @@ int run_user_add(const Options& o) {
   if (!data) return report("user add", data.error()), 1;
   services::UnitService units(std::move(*data));
   services::AccountService accounts(store.accounts(), units.province_of());
-  // A unit's account belongs to the unit's province: another one given
-  // beside it is a mistake to point out, not to replace in silence.
-  if (!o.unit.empty() && !o.province.empty()) {
-    const auto province = units.province_of()(o.unit);
-    if (province && *province != o.province) {
-      std::fprintf(stderr,
-                   "motcua: user add: the unit %s belongs to province %s, not %s: give its "
-                   "province, or leave --province out\n"
-                   "motcua: user add: đơn vị %s thuộc tỉnh %s, không phải %s: hãy ghi đúng tỉnh "
-                   "của nó, hoặc bỏ --province\n",
-                   o.unit.c_str(), province->c_str(), o.province.c_str(), o.unit.c_str(),
-                   province->c_str(), o.province.c_str());
-      return 2;
-    }
-  }
-
+  // A --province other than the unit's is refused by create_user.
   services::NewUser u;
   u.kind = "staff";
   u.username = o.username;

@@ -453,6 +453,15 @@ Result<void> AccountService::check_roles(const access::Principal* actor,
     if (!province)
       return make_error(ErrorKind::kUnprocessable, "Không có đơn vị mã " + unit_code + ".",
                         "No unit with code " + unit_code + ".", "unit_code");
+    // A unit's account belongs to the unit's province: another one given
+    // beside it is a mistake to point out, not to replace in silence.
+    if (!province_code.empty() && province_code != *province)
+      return make_error(ErrorKind::kUnprocessable,
+                        "Đơn vị " + unit_code + " thuộc tỉnh " + *province + ", không phải " +
+                            province_code + ": hãy ghi đúng tỉnh của nó, hoặc bỏ mã tỉnh.",
+                        "The unit " + unit_code + " belongs to province " + *province + ", not " +
+                            province_code + ": give its province, or leave the province out.",
+                        "province_code");
     province_code = *province;
   } else if (!province_code.empty()) {
     auto province = province_of_(province_code);

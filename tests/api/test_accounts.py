@@ -600,6 +600,22 @@ class AccountJurisdiction(AccountsBase):
         status, headers, out = self.call("POST", "/api/v1/users", dup, sa)
         self.assertProblem(status, headers, out, 409)
 
+    def test_a_province_not_the_units_is_422_and_creates_nothing(self):
+        # The account was made with the unit's province in place of the one
+        # given, without a word.
+        sa = self.as_role("system_admin")
+        name = "wrong.province." + RUN
+        doc = {"kind": "staff", "username": name, "display_name": "W", "roles": ["leader"],
+               "unit_code": DEMO_UNIT, "province_code": FOREIGN_PROVINCE, "password": "long-enough-1"}
+        status, headers, out = self.call("POST", "/api/v1/users", doc, sa)
+        problem = self.assertProblem(status, headers, out, 422, param="province_code")
+        self.assertIn(f"belongs to province {DEMO_PROVINCE}, not {FOREIGN_PROVINCE}", problem["detail"])
+        self.assertIn(f"thuộc tỉnh {DEMO_PROVINCE}, không phải {FOREIGN_PROVINCE}", problem["detail_vi"])
+        self.assertEqual(self.server.login(name, "long-enough-1")[0], 401)
+        # The unit's own province, or none, is taken.
+        doc["province_code"] = DEMO_PROVINCE
+        self.assertEqual(self.create_user(doc)["province_code"], DEMO_PROVINCE)
+
     def test_a_role_named_twice_is_400_naming_roles_and_changes_nothing(self):
         sa = self.as_role("system_admin")
         name = "twice.leader." + RUN

@@ -225,7 +225,7 @@ class CommandsCase(unittest.TestCase):
         args = ["user", "add", "--db", url, "--username", "lan", "--role", "receiving_officer",
                 "--unit", "00004", "--password-stdin"]
         code, out = run(*args, "--province", "79", stdin="a long enough password 1\n")
-        self.assertEqual(code, 2, out)
+        self.assertEqual(code, 1, out)
         self.assertBoth(out, "belongs to province 01, not 79", "thuộc tỉnh 01, không phải 79")
         self.assertEqual(self.query(url, "SELECT count(*) FROM users WHERE username = 'lan'"), "0")
         code, out = run(*args, "--province", "01", stdin="a long enough password 1\n")
