@@ -3,13 +3,15 @@
 // edited, deleted, inserted or reordered event, or a cut tail, is reported
 // with the dossier and the entry. The row is then checked against what its
 // intact chain determines (dossier::check_row: state, code, competent unit,
-// version, in the columns and the body), and the receipt codes of every
+// version, in the columns and the body, and the whole body against the digest
+// its last entry sealed), and the receipt codes of every
 // agency and day against their counter (dossier::check_code_run): a received
 // dossier erased with its whole log leaves a gap there. The exit code is 1
 // when anything is wrong.
 //
-// What no hash covers is not checked: the body's applicant, papers and fees
-// (none is in a log entry), and the rows' other columns.
+// What no hash covers is not checked: the rows' other columns, and the body
+// of a dossier whose last entry predates the body digest (migration 23),
+// which the summary counts.
 //
 // It streams: the rows a page at a time with their entries (one range of the
 // log a page), all in one snapshot; what it keeps is one number per receipt
@@ -19,6 +21,7 @@
 #include <utility>
 
 #include "app/commands.hpp"
+#include "common/sha256.hpp"
 #include "domain/dossier/dossier.hpp"
 #include "domain/dossier/event_chain.hpp"
 #include "services/dossier_json.hpp"
@@ -28,6 +31,18 @@ namespace motcua::app {
 namespace {
 
 const char* space_before(const std::string& code) { return code.empty() ? "" : " "; }
+
+// Not a fault: bodies last written before the digest have no seal to check.
+void note_unsealed(std::size_t unsealed) {
+  if (unsealed == 0) return;
+  std::printf(
+      "audit verify: note: the bodies of %zu dossiers (applicant, papers, fees) are sealed by no "
+      "log entry yet: their last change was written before version 23 of the schema; their "
+      "next change seals them / nội dung của %zu hồ sơ (người nộp, giấy tờ, phí) chưa được bản "
+      "ghi nhật ký nào niêm phong: thay đổi cuối được ghi trước phiên bản 23 của lược đồ; thay "
+      "đổi kế tiếp sẽ niêm phong\n",
+      unsealed, unsealed);
+}
 
 }  // namespace
 
@@ -43,6 +58,7 @@ int run_audit_verify(const Options& o) {
   std::size_t bad_chains = 0;
   std::size_t bad_rows = 0;
   std::size_t bad_runs = 0;
+  std::size_t unsealed = 0;  // rows whose last entry has no body digest
   std::int64_t orphans = 0;
   // The numbers of the codes present, by (agency code, day).
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> numbers;
@@ -71,6 +87,8 @@ int run_audit_verify(const Options& o) {
         facts.state = row.state;
         facts.competent_unit = row.competent_unit;
         facts.version = row.version;
+        facts.body_sha256 = sha256_hex(row.body);
+        if (d.events.back().body_sha256.empty()) ++unsealed;
         if (auto body = services::dossier_from_json(row.body)) {
           facts.body_code = body->code;
           facts.body_state = dossier::state_name(body->state);
@@ -139,12 +157,14 @@ int run_audit_verify(const Options& o) {
         "no dossier (%zu events read)\n",
         bad_chains, rows, bad_rows, bad_runs, static_cast<long long>(orphans > 0 ? orphans : 0),
         events);
+    note_unsealed(unsealed);
     return 1;
   }
   std::printf(
       "audit verify: OK: %zu dossiers, %zu events, every chain matches its head, every row its "
       "log, every receipt code sequence is whole\n",
       rows, events);
+  note_unsealed(unsealed);
   return 0;
 }
 

@@ -548,7 +548,7 @@ Result<void> DossierService::SubmitJob::build() {
   // The first entry of a new chain, and the row at version 1.
   event.dossier_id = record.id;
   event.dossier_code = record.code;
-  record.head = dossier::append_event(event, {});
+  record.head = dossier::append_event(event, {}, record.body);
   record.version = 1;
   return ok();
 }
@@ -1029,7 +1029,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
   change.event = std::move(t->event);
   change.event.dossier_id = current.id;
   change.event.dossier_code = change.record.code;
-  change.record.head = dossier::append_event(change.event, current.head);
+  change.record.head = dossier::append_event(change.event, current.head, change.record.body);
   change.record.version = current.version + 1;
   change.figures = std::move(*figures);
   change.dossier = std::move(t->dossier);

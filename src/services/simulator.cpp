@@ -510,9 +510,14 @@ Result<SimulationReport> simulate(store::DossiersStore& store, const UnitService
           for (const auto& row : *f) figures[row.key] += row.counters;
           store::DossierRecord rec = record_of(d, events.back().at);
           index_due_times(rec, d, *calendars);
-          // The chain, as save() would make it one event at a time.
+          // The chain, as save() would make it one event at a time; only
+          // the last entry seals the body: the bodies between are not made.
           dossier::ChainHead head;
-          for (auto& e : events) head = dossier::append_event(e, head);
+          for (std::size_t k = 0; k < events.size(); ++k) {
+            const bool last = k + 1 == events.size();
+            head = dossier::append_event(
+                events[k], head, last ? std::optional<std::string_view>(rec.body) : std::nullopt);
+          }
           rec.head = head;
           rec.version = static_cast<std::int64_t>(events.size());
           if (!d.finished_at && d.state != dossier::State::kWithdrawn) ++chunk.open;

@@ -981,9 +981,11 @@ class DossierCase(DossierClient):
         out = self.audit_verify()
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn("every row its log, every receipt code sequence is whole", out.stdout)
-        a, b, c, d = (self.receive_new() for _ in range(4))
+        # Every body this class's actions wrote is sealed by its last entry.
+        self.assertNotIn("sealed by no log entry", out.stdout)
+        a, b, c, d, e = (self.receive_new() for _ in range(5))
         agency, day, number = b["code"].rsplit("-", 2)
-        ids = {"a": a["id"], "b": b["id"], "c": c["id"], "d": d["id"]}
+        ids = {"a": a["id"], "b": b["id"], "c": c["id"], "d": d["id"], "e": e["id"]}
         # a's state column set to another state; d's body likewise; c's head
         # hash rewritten; b erased whole, its row and its log (the guards
         # dropped, and kept aside to be put back: the database is shared).
@@ -992,6 +994,8 @@ class DossierCase(DossierClient):
             UPDATE dossiers SET body = replace(body, '"state":"received"', '"state":"returned"')
               WHERE id = '{d}';
             UPDATE dossiers SET head_hash = 'ff' || substr(head_hash, 3) WHERE id = '{c}';
+            UPDATE dossiers SET body = replace(body, '"001090000001"', '"001090000009"')
+              WHERE id = '{e}';
             CREATE TABLE kept_rows AS SELECT * FROM dossiers WHERE id = '{b}';
             CREATE TABLE kept_events AS SELECT * FROM dossier_events WHERE key BETWEEN
               (SELECT ref FROM kept_rows) * 1048576 AND (SELECT ref FROM kept_rows) * 1048576 + 1048575;
@@ -1008,6 +1012,8 @@ class DossierCase(DossierClient):
             UPDATE dossiers SET body = replace(body, '"state":"received"', '"state":"returned"')
               WHERE id = '{d}';
             UPDATE dossiers SET head_hash = 'ff' || substr(head_hash, 3) WHERE id = '{c}';
+            UPDATE dossiers SET body = replace(body, '"001090000001"', '"001090000009"')
+              WHERE id = '{e}';
             CREATE TABLE kept_rows AS SELECT * FROM dossiers WHERE id = '{b}';
             CREATE TABLE kept_events AS SELECT * FROM dossier_events WHERE dossier_id = '{b}';
             CREATE TABLE kept_keys AS SELECT * FROM dossier_idempotency WHERE dossier_id = '{b}';
@@ -1032,6 +1038,13 @@ class DossierCase(DossierClient):
             self.assertIn(f"FAIL dossier {d['id']} {d['code']}: row_mismatch: body.state: the "
                           "body's state says 'returned', but the log's last entry (seq 2) leads to "
                           "'received'", text)
+            # e's applicant: another ID number, which nothing but the seal shows.
+            edited = [line for line in out.stdout.splitlines() if e["id"] in line]
+            self.assertEqual(len(edited), 1, text)
+            self.assertIn(f"FAIL dossier {e['id']} {e['code']}: row_mismatch: body.sha256: the "
+                          "stored body (applicant, papers, fees, ...) has SHA-256 '", edited[0])
+            self.assertIn("but the log's last entry (seq 2) sealed it as '", edited[0])
+            self.assertIn("niêm phong", edited[0])
             # The head: which field differs, stored against computed, and no
             # entry past the last one named.
             head = [line for line in out.stdout.splitlines() if c["id"] in line]
@@ -1060,6 +1073,8 @@ class DossierCase(DossierClient):
                 UPDATE dossiers SET body = replace(body, '"state":"returned"', '"state":"received"')
                   WHERE id = '{d}';
                 UPDATE dossiers SET head_hash = '{h}' WHERE id = '{c}';
+                UPDATE dossiers SET body = replace(body, '"001090000009"', '"001090000001"')
+                  WHERE id = '{e}';
             """.format(h=self.head_hash_of(c), **ids), """
                 BEGIN;
                 INSERT INTO dossiers SELECT * FROM kept_rows;
@@ -1070,6 +1085,8 @@ class DossierCase(DossierClient):
                 UPDATE dossiers SET body = replace(body, '"state":"returned"', '"state":"received"')
                   WHERE id = '{d}';
                 UPDATE dossiers SET head_hash = '{h}' WHERE id = '{c}';
+                UPDATE dossiers SET body = replace(body, '"001090000009"', '"001090000001"')
+                  WHERE id = '{e}';
                 COMMIT;
             """.format(h=self.head_hash_of(c), **ids))
         out = self.audit_verify()

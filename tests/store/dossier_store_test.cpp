@@ -22,6 +22,7 @@
 #include <thread>
 #include <tuple>
 
+#include "common/sha256.hpp"
 #include "domain/calendar/civil_date.hpp"
 #include "domain/stats/period.hpp"
 #include "domain/stats/rollup.hpp"
@@ -48,7 +49,7 @@ std::pair<DossierRecord, dossier::Event> prepared_change(const DossierRecord& ba
   r.state = state;
   dossier::Event e = event(action, "submitted", state);
   e.dossier_id = r.id;
-  r.head = dossier::append_event(e, base.head);
+  r.head = dossier::append_event(e, base.head, r.body);
   r.version = base.version + 1;
   return {r, e};
 }
@@ -118,7 +119,7 @@ TEST_P(DossierStoreTest, OutboxPayloadsAreTheLogEntriesTheyReferTo) {
   first.dossier_id = fresh.id;
   first.note = "ghi chú \"có dấu\"\tvà tab";
   first.payload_json = R"({"channel":"online"})";
-  fresh.head = dossier::append_event(first, {});
+  fresh.head = dossier::append_event(first, {}, fresh.body);
   fresh.version = 1;
   ASSERT_OK(dossiers().write([&](DossierTxn& t) { return t.save_prepared(fresh, 0, first); }));
   auto [received, receive] = prepared_change(fresh, "received", "receive");
@@ -143,6 +144,10 @@ TEST_P(DossierStoreTest, OutboxPayloadsAreTheLogEntriesTheyReferTo) {
   }
   EXPECT_EQ((*outbox)[1].dossier_id, "d2");
   EXPECT_NE((*outbox)[1].payload.find(R"(ghi chú \"có dấu\"\u0009và tab)"), std::string::npos);
+  // The entry seals the body it left, and the outbox's copy says so.
+  EXPECT_NE((*outbox)[1].payload.find(R"("body_sha256":")" + sha256_hex(fresh.body)),
+            std::string::npos)
+      << (*outbox)[1].payload;
   EXPECT_EQ((*outbox)[2].event_seq, 2);
   EXPECT_EQ((*outbox)[3].topic, "dossier.overdue");
   EXPECT_EQ((*outbox)[3].payload, R"({"flag":"overdue"})");
@@ -319,7 +324,7 @@ TEST_P(DossierStoreTest, PreparedNewDossierIsInsertedWithItsChainAndOutboxRow) {
   DossierRecord r = record("fresh");
   dossier::Event e = event("submit", "draft", "submitted");
   e.dossier_id = r.id;
-  r.head = dossier::append_event(e, {});
+  r.head = dossier::append_event(e, {}, r.body);
   r.version = 1;
   ASSERT_OK(dossiers().write([&](DossierTxn& t) { return t.save_prepared(r, 0, e); }));
   auto row = dossiers().get("fresh");
@@ -1015,7 +1020,7 @@ TEST_P(DossierStoreTest, NewDossiersOfABatchAreWrittenTogetherWithTheirKeys) {
     e.payload_json = R"({"channel":"online","x":"a\"b"})";
     e.dossier_id = r.id;
     e.dossier_code = r.code;
-    r.head = dossier::append_event(e, {});
+    r.head = dossier::append_event(e, {}, r.body);
     r.version = 1;
     return std::pair{r, e};
   };
@@ -1489,7 +1494,9 @@ TEST_P(DossierStoreTest, HistoryIsInsertedWithItsChainAndAMismatchIsRefused) {
   dossier::ChainHead head;
   for (auto& e : events) {
     e.dossier_id = "h1";
-    head = dossier::append_event(e, head);
+    // As a simulated history: only the last entry seals the body.
+    head = dossier::append_event(
+        e, head, &e == &events.back() ? std::optional<std::string_view>(r.body) : std::nullopt);
   }
   r.head = head;
   r.version = 3;
@@ -1501,6 +1508,8 @@ TEST_P(DossierStoreTest, HistoryIsInsertedWithItsChainAndAMismatchIsRefused) {
   ASSERT_OK(stored);
   ASSERT_EQ(stored->size(), 3u);
   EXPECT_TRUE(dossier::verify_chain(*stored, {}, r.head).ok());
+  EXPECT_EQ((*stored)[0].body_sha256, "");
+  EXPECT_EQ((*stored)[2].body_sha256, sha256_hex(r.body));
   auto got = dossiers().get("h1");
   ASSERT_OK(got);
   EXPECT_EQ((*got)->version, 3);

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <vector>
 
+#include "common/sha256.hpp"
 #include "domain/dossier/event_chain.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/store.hpp"
@@ -55,7 +56,7 @@ struct OldDossier {
       e.to_state = states[(i + 1) % 5];
       e.note = i == 1 ? "ghi chú 'có dấu'" : "";
       e.payload_json = R"({"n":)" + std::to_string(i) + "}";
-      head = dossier::append_event(e, head);
+      head = dossier::append_event(e, head, std::nullopt);  // no digest before 23
       events.push_back(e);
     }
   }
@@ -201,7 +202,7 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
   e.from_state = "proposed";
   e.to_state = "approved";
   next.state = "approved";
-  next.head = dossier::append_event(e, next.head);
+  next.head = dossier::append_event(e, next.head, next.body);  // sealed, since 23
   next.version += 1;
   ASSERT_OK(store.dossiers().write(
       [&](DossierTxn& t) { return t.save_prepared(next, (*row)->version, e); }));
@@ -210,6 +211,10 @@ TEST_P(DossierUpgradeTest, ThirteenKeepsEveryDossierItsChainAndWhatRefersToIt) {
   ASSERT_EQ(events->size(), b.events.size() + 1);
   EXPECT_EQ(events->back().prev_hash, b.head.hash);
   EXPECT_TRUE(dossier::verify_chain(*events, {}, next.head).ok());
+  // Migration 23: the entries before it seal no body and hash as they did;
+  // the new one seals the body it left.
+  EXPECT_EQ(events->back().body_sha256, sha256_hex(next.body));
+  for (std::size_t i = 0; i + 1 < events->size(); ++i) EXPECT_EQ((*events)[i].body_sha256, "");
   // ...and the other dossier's log is untouched by it.
   auto other = store.dossiers().events(a.id);
   ASSERT_OK(other);

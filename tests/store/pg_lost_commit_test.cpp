@@ -30,7 +30,7 @@ std::pair<DossierRecord, dossier::Event> change(const DossierRecord& base,
   e.actor_user_id = "9";
   e.actor_role = "officer";
   e.dossier_id = r.id;
-  r.head = dossier::append_event(e, base.head);
+  r.head = dossier::append_event(e, base.head, r.body);
   r.version = base.version + 1;
   return {r, e};
 }
@@ -71,7 +71,7 @@ TEST_P(PgLostCommitTest, ABatchLostAtItsCommitIsAppliedOnce) {
   auto fresh = change(test_support::record("new"), "submitted");
   fresh.first.version = 1;
   fresh.second.from_state = "draft";
-  fresh.first.head = dossier::append_event(fresh.second, {});
+  fresh.first.head = dossier::append_event(fresh.second, {}, fresh.first.body);
   // A submission (no Idempotency-Key) and a change of a dossier read before.
   std::vector<DossierWrite> batch;
   batch.push_back([&](DossierTxn& t) { return t.save_prepared(fresh.first, 0, fresh.second); });

@@ -35,7 +35,7 @@ Prepared submission(const std::string& id, std::size_t bytes) {
   r.body = R"({"id":")" + id + R"(","x":")" + std::string(bytes, 'x') + R"("})";
   dossier::Event& e = p.event;
   e.dossier_id = id;
-  r.head = dossier::append_event(e, {});
+  r.head = dossier::append_event(e, {}, r.body);
   r.version = 1;
   return p;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/json_text.hpp"
+#include "common/sha256.hpp"
 #include "domain/dossier/event_chain.hpp"
 
 namespace motcua::dossier {
@@ -47,7 +48,7 @@ std::vector<Event> chain_of_five(ChainHead* head_out = nullptr) {
     e.from_state = steps[i][1];
     e.to_state = steps[i][2];
     e.note = "bước " + std::to_string(i + 1);
-    head = append_event(e, head);
+    head = append_event(e, head, std::nullopt);
     events.push_back(e);
   }
   if (head_out) *head_out = head;
@@ -154,7 +155,7 @@ TEST(JsonTextTest, RealNumbersAreShortestAndNullWhenAbsentOrNotFinite) {
 
 TEST(EventChainTest, CanonicalTextAndHashArePinned) {
   Event e = sample();
-  const ChainHead head = append_event(e, ChainHead{});
+  const ChainHead head = append_event(e, ChainHead{}, std::nullopt);
   EXPECT_EQ(e.seq, 1);
   EXPECT_EQ(e.prev_hash, kGenesisHash);
   EXPECT_EQ(canonical_event(e),
@@ -166,6 +167,26 @@ TEST(EventChainTest, CanonicalTextAndHashArePinned) {
   EXPECT_EQ(e.hash, "e986b796ddc30eb03daf3ca470f64e99952f83625cdfaf88485dea3e6ec436fd");
   EXPECT_EQ(head.seq, 1);
   EXPECT_EQ(head.hash, e.hash);
+}
+
+// An entry that seals its dossier's body: "v":2 and the body's digest, last.
+TEST(EventChainTest, ASealedEntryCarriesItsBodysDigest) {
+  Event e = sample();
+  const std::string body = R"({"applicant":{"name":"Nguyễn Văn A"}})";
+  append_event(e, ChainHead{}, body);
+  EXPECT_EQ(e.body_sha256, sha256_hex(body));
+  const std::string text = canonical_event(e);
+  EXPECT_EQ(text.rfind(R"({"v":2,"seq":1,)", 0), 0u) << text;
+  EXPECT_NE(text.find(R"(,"body_sha256":")" + e.body_sha256 + R"("})"), std::string::npos) << text;
+  EXPECT_EQ(e.hash, event_hash(kGenesisHash, e));
+  // The digest is part of what the entry's hash covers: edited, the entry is named.
+  std::vector<Event> one{e};
+  EXPECT_TRUE(verify_chain(one).ok());
+  one[0].body_sha256 = sha256_hex(R"({"applicant":{"name":"Nguyễn Văn B"}})");
+  EXPECT_EQ(verify_chain(one).fault, ChainFault::kEdited);
+  // Dropped (as if the entry had never sealed): the "v":1 text no longer matches either.
+  one[0].body_sha256.clear();
+  EXPECT_EQ(verify_chain(one).fault, ChainFault::kEdited);
 }
 
 TEST(EventChainTest, AnIntactChainVerifies) {
@@ -347,6 +368,37 @@ TEST(EventChainTest, ARowCodeOrVersionOtherThanTheLogsIsReported) {
             "was changed outside the program.");
 }
 
+// The row's body against the digest its log's last entry sealed.
+TEST(EventChainTest, ABodyEditedOutsideTheProgramDiffersFromItsSeal) {
+  auto events = chain_of_five();
+  const ChainHead head{events.back().seq, events.back().hash};
+  const std::string body = R"({"applicant":{"name":"Nguyễn Văn A"},"fees":[]})";
+  Event last = sample();
+  last.action = "note";
+  last.from_state = last.to_state = "approved";
+  append_event(last, head, body);
+  events.push_back(last);
+  RowFacts row = facts_of_five();
+  row.version = 6;
+  row.body_sha256 = sha256_hex(body);
+  EXPECT_TRUE(check_row(row, events).empty());
+  row.body_sha256 = sha256_hex(R"({"applicant":{"name":"Nguyễn Văn B"},"fees":[]})");
+  const auto m = check_row(row, events);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].field, "body.sha256");
+  EXPECT_EQ(m[0].stored, row.body_sha256);
+  EXPECT_EQ(m[0].logged, last.body_sha256);
+  EXPECT_EQ(m[0].message_en, "the stored body (applicant, papers, fees, ...) has SHA-256 '" +
+                                 row.body_sha256 +
+                                 "', but the log's last entry (seq 6) sealed it as '" +
+                                 last.body_sha256 + "': the row was changed outside the program.");
+  EXPECT_NE(m[0].message_vi.find("niêm phong"), std::string::npos);
+  // A last entry written before the digest seals nothing: no check.
+  events.pop_back();
+  row.version = 5;
+  EXPECT_TRUE(check_row(row, events).empty());
+}
+
 TEST(EventChainTest, TheCompetentUnitIsTheLastForwardsTarget) {
   auto events = chain_of_five();
   ChainHead head{events.back().seq, events.back().hash};
@@ -358,7 +410,7 @@ TEST(EventChainTest, TheCompetentUnitIsTheLastForwardsTarget) {
   forward.action = "forward";
   forward.from_state = forward.to_state = "approved";
   forward.payload_json = R"({"from_unit":"00004","to_unit":"00007"})";
-  append_event(forward, head);
+  append_event(forward, head, std::nullopt);
   events.push_back(forward);
   row = facts_of_five();
   row.version = 6;
@@ -482,7 +534,7 @@ TEST(EventChainTest, DetectsInsertedEvents) {
   ChainHead head;
   auto appended = chain_of_five(&head);
   Event extra = sample();
-  append_event(extra, head);
+  append_event(extra, head, std::nullopt);
   appended.push_back(extra);
   EXPECT_TRUE(verify_chain(appended).ok());
   EXPECT_EQ(verify_chain(appended, ChainHead{}, head).fault, ChainFault::kHeadMismatch);

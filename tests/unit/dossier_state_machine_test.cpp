@@ -904,7 +904,7 @@ TEST(StateMachineTest, AWholeLifeMakesAVerifiableLog) {
     ASSERT_TRUE(tr.ok()) << action_name(a) << ": " << tr.error().message_en;
     d = tr->dossier;
     Event e = tr->event;
-    head = append_event(e, head);
+    head = append_event(e, head, std::nullopt);
     log.push_back(e);
   };
   ActionPayload assign = payload(Action::kAssign);
@@ -972,8 +972,8 @@ TEST(StateMachineTest, ApplyingInPlaceGivesTheSameLife) {
     EXPECT_EQ(in_place.state, by_copy->to) << action_name(a);
     EXPECT_EQ(event->from_state, state_name(by_copy->from)) << action_name(a);
     copied = by_copy->dossier;
-    copied_head = append_event(by_copy->event, copied_head);
-    in_place_head = append_event(*event, in_place_head);
+    copied_head = append_event(by_copy->event, copied_head, std::nullopt);
+    in_place_head = append_event(*event, in_place_head, std::nullopt);
     EXPECT_EQ(in_place_head.hash, copied_head.hash) << action_name(a);
   }
   EXPECT_EQ(in_place.state, State::kReturned);

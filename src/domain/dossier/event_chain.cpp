@@ -61,9 +61,9 @@ std::string canonical_event(const Event& e) {
   // One writer for the whole text, the actor nested in it: the simulator
   // hashes some six events per dossier, and a second string for the actor
   // was a fair share of that.
-  JsonWriter w(192 + e.payload_json.size() + e.note.size());
+  JsonWriter w(272 + e.payload_json.size() + e.note.size());
   w.begin_object()
-      .member("v", 1)
+      .member("v", e.body_sha256.empty() ? 1 : 2)
       .member("seq", e.seq)
       .member("dossier_id", e.dossier_id)
       .member("dossier_code", e.dossier_code)
@@ -79,8 +79,9 @@ std::string canonical_event(const Event& e) {
       .member("to", e.to_state)
       .member("note", e.note)
       .key("payload")
-      .str(e.payload_json)
-      .end_object();
+      .str(e.payload_json);
+  if (!e.body_sha256.empty()) w.member("body_sha256", e.body_sha256);
+  w.end_object();
   return w.take();
 }
 
@@ -88,9 +89,10 @@ std::string event_hash(std::string_view prev_hash, const Event& e) {
   return to_hex(sha256({prev_hash, canonical_event(e)}));
 }
 
-ChainHead append_event(Event& e, const ChainHead& head) {
+ChainHead append_event(Event& e, const ChainHead& head, std::optional<std::string_view> body) {
   e.seq = head.seq + 1;
   e.prev_hash = head.hash;
+  e.body_sha256 = body ? sha256_hex(*body) : std::string();
   e.hash = event_hash(e.prev_hash, e);
   return ChainHead{e.seq, e.hash};
 }
@@ -333,6 +335,15 @@ std::vector<RowMismatch> check_row(const RowFacts& row, std::span<const Event> e
             " entries (one per change): the row was changed outside the program.",
         "cột version ghi " + v + ", nhưng nhật ký có " + n +
             " bản ghi (mỗi thay đổi một bản ghi): dòng hồ sơ đã bị sửa ngoài chương trình."});
+  }
+  // The whole body, applicant, papers and fees included, as the last entry
+  // sealed it (an entry without a digest seals nothing).
+  if (!last.body_sha256.empty()) {
+    differs("body.sha256", row.body_sha256, last.body_sha256,
+            "the stored body (applicant, papers, fees, ...) has SHA-256",
+            "nội dung hồ sơ đã lưu (người nộp, giấy tờ, phí, ...) có SHA-256",
+            "the log's last entry (" + at + ") sealed it as",
+            "bản ghi cuối của nhật ký (" + at + ") niêm phong là");
   }
   if (!row.body_read) {
     out.push_back(RowMismatch{"body", "", "",

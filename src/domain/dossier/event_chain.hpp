@@ -12,6 +12,13 @@
 // "note":..,"payload":"<payload JSON as a string>"}. The payload is hashed as
 // the text stored, not re-encoded, so any JSON library may write it.
 //
+// An entry also seals the dossier's body as the change left it: "v":2 and a
+// last member "body_sha256" (hex SHA-256 of the stored body text). The row's
+// applicant, papers and fees are in no entry; with the digest, a body edited
+// outside the program no longer matches its last entry (check_row). Entries
+// written before the digest, and a simulated history's earlier entries (only
+// the final body is made), have none: "v":1, hashed as they always were.
+//
 // What the chain covers (one per dossier, or one per unit or store) is the
 // store's choice; seq is the position in that chain, from 1, without gaps.
 // A plain hash has no secret: someone able to rewrite an entry AND every entry
@@ -47,6 +54,7 @@ struct Event {
   std::string to_state;
   std::string note;
   std::string payload_json = "{}";
+  std::string body_sha256;  // the body this entry left; empty: not sealed (see above)
   std::string prev_hash;  // 64 lower-case hex digits
   std::string hash;
 };
@@ -62,8 +70,10 @@ struct ChainHead {
   std::string hash = std::string(kGenesisHash);
 };
 
-// Sets e.seq, e.prev_hash and e.hash to append e after `head`; returns the new head.
-ChainHead append_event(Event& e, const ChainHead& head);
+// Sets e.seq, e.prev_hash, e.body_sha256 (from `body`, the dossier's body
+// text as it will be stored; nullopt: not sealed) and e.hash to append e
+// after `head`; returns the new head.
+ChainHead append_event(Event& e, const ChainHead& head, std::optional<std::string_view> body);
 
 // A chain read from its beginning, as stored: the links are not stored, so
 // each entry's prev_hash is set to the hash of the entry before it
@@ -106,7 +116,8 @@ ChainVerdict verify_chain(std::span<const Event> events, const ChainHead& start 
 // dossier_code the code (every entry carries the code as it then was; the
 // receipt's payload carries it too), the last forward's payload "to_unit"
 // the competent unit (no forward: the log does not say it), and the number of
-// entries the version. The body's applicant, fees and papers are in no entry.
+// entries the version. The body's applicant, fees and papers are in no entry:
+// the last entry's body_sha256, when it has one, covers the whole body.
 struct RowFacts {
   std::string code;  // the row's columns ("" before receipt)
   std::string state;
@@ -120,11 +131,12 @@ struct RowFacts {
   std::string body_code;
   std::string body_state;
   std::string body_competent_unit;
+  std::string body_sha256;  // of the stored body text, as read
 };
 
 struct RowMismatch {
   std::string field;   // "state", "body.state", "code", "body.code", "competent_unit",
-                       // "body.competent_unit", "version", "body"
+                       // "body.competent_unit", "version", "body", "body.sha256"
   std::string stored;  // what the row says
   std::string logged;  // what the log determines
   std::string message_en;

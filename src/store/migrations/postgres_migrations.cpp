@@ -11,6 +11,7 @@
 #include "store/migrations/dossier_rows_schema.hpp"
 #include "store/migrations/dossiers_kept_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/event_body_digest_schema.hpp"
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/outbox_schema.hpp"
@@ -126,6 +127,7 @@ constexpr Migration kMigrations[] = {
     {20, "received_at_desk", kReceivedAtDeskPostgres},
     {21, "units_recount", kUnitsRecountPostgres},
     {22, "account_changes", kAccountChangesPostgres},
+    {23, "event_body_digest", kEventBodyDigestPostgres},
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/migrations/dossier_rows_schema.hpp"
 #include "store/migrations/dossiers_kept_schema.hpp"
 #include "store/migrations/dossiers_schema.hpp"
+#include "store/migrations/event_body_digest_schema.hpp"
 #include "store/migrations/live_due_schema.hpp"
 #include "store/migrations/migration.hpp"
 #include "store/migrations/outbox_schema.hpp"
@@ -125,6 +126,7 @@ constexpr Migration kMigrations[] = {
     {20, "received_at_desk", kReceivedAtDeskSqlite},
     {21, "units_recount", kUnitsRecountSqlite},
     {22, "account_changes", kAccountChangesSqlite},
+    {23, "event_body_digest", kEventBodyDigestSqlite},
 };
 
 }  // namespace

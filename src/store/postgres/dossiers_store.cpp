@@ -29,7 +29,7 @@ std::int64_t number(const PGresult* r, int row, int col) {
 }
 
 // A log entry's columns from dossier_code to payload, in the log's order,
-// read from column `first` of row `i` on.
+// then body_sha256 (NULL: not sealed), read from column `first` of row `i` on.
 void read_entry(const PGresult* res, int i, int first, dossier::Event& e) {
   e.dossier_code = text(res, i, first);
   e.at = {number(res, i, first + 1)};
@@ -41,6 +41,7 @@ void read_entry(const PGresult* res, int i, int first, dossier::Event& e) {
   e.to_state = text(res, i, first + 7);
   e.note = text(res, i, first + 8);
   e.payload_json = text(res, i, first + 9);
+  e.body_sha256 = text(res, i, first + 10);
 }
 
 DossierRecord record_of(const PGresult* res, int i) {
@@ -85,7 +86,7 @@ const std::string kDossierColumns =
     " head_hash, live_due";
 const std::string kEventColumns =
     "dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit, action,"
-    " from_state, to_state, note, payload, hash";
+    " from_state, to_state, note, payload, hash, body_sha256";
 const std::string kOutboxColumns = "dossier_id, event_seq, topic, payload, created_at";
 
 // Dossiers that arrive with their past (insert_history), as COPY text: a
@@ -176,11 +177,13 @@ Result<void> send_new_rows(Connection& c, const NewRows& news) {
       " $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],"
       " $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],"
       " $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],"
-      " $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[])"
+      " $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[],"
+      " $30::text[])"
       " AS v (id, code, procedure_code, procedure_version, receiving_unit, competent_unit,"
       " channel, state, applicant_user_id, assignee, due_at, sort_due, updated_at, body,"
       " version, head_seq, head_hash, dossier_code, event_at, actor_user_id, actor_role,"
-      " actor_unit, action, from_state, to_state, note, payload, topic, live_due)),"
+      " actor_unit, action, from_state, to_state, note, payload, topic, live_due,"
+      " body_sha256)),"
       " d AS (INSERT INTO dossiers (" +
       kDossierColumns +
       ")"
@@ -192,8 +195,8 @@ Result<void> send_new_rows(Connection& c, const NewRows& news) {
       kEventColumns +
       ")"
       " SELECT id, head_seq::bigint, dossier_code, event_at::bigint, actor_user_id,"
-      " actor_role, actor_unit, action, from_state, to_state, note, payload, head_hash"
-      " FROM v)"
+      " actor_role, actor_unit, action, from_state, to_state, note, payload, head_hash,"
+      " nullif(body_sha256, '') FROM v)"
       " INSERT INTO dossier_outbox (" +
       kOutboxColumns +
       ")"
@@ -263,7 +266,7 @@ const std::string kEventAndOutbox =
     " , e AS (INSERT INTO dossier_events (" + kEventColumns +
     ")"
     " SELECT $1, $16::bigint, $18, $19::bigint, $20, $21, $22, $23, $24, $25, $26, $27,"
-    " $17 FROM d)"
+    " $17, nullif($30, '') FROM d)"
     " INSERT INTO dossier_outbox (" +
     kOutboxColumns +
     ")"
@@ -306,7 +309,8 @@ std::vector<std::string> save_params(const DossierRecord& rec, const dossier::Ev
           event.note,
           event.payload_json,
           "dossier." + event.action,
-          rec.live_due ? std::to_string(*rec.live_due) : std::string()};
+          rec.live_due ? std::to_string(*rec.live_due) : std::string(),
+          event.body_sha256};
 }
 
 class Txn final : public DossierTxn {
@@ -339,7 +343,8 @@ class Txn final : public DossierTxn {
       copy_fields(history_.pending_events,
                   {e.dossier_id, std::to_string(e.seq), e.dossier_code,
                    std::to_string(e.at.epoch_seconds), e.actor_user_id, e.actor_role, e.actor_unit,
-                   e.action, e.from_state, e.to_state, e.note, e.payload_json, e.hash});
+                   e.action, e.from_state, e.to_state, e.note, e.payload_json, e.hash,
+                   e.body_sha256.empty() ? Field::null_value() : Field(e.body_sha256)});
     }
     return ok();
   }
@@ -441,7 +446,7 @@ class Txn final : public DossierTxn {
     }
     event.dossier_id = rec.id;
     event.dossier_code = rec.code;
-    rec.head = dossier::append_event(event, head);
+    rec.head = dossier::append_event(event, head, rec.body);
     rec.version = expected_version + 1;
     if (auto w =
             write_statement(expected_version != 0 ? kUpdate : kInsert, save_params(rec, event), 1);
@@ -469,7 +474,7 @@ class Txn final : public DossierTxn {
     // read updates nothing, and the event and outbox rows (FROM d) follow it.
     static const std::string kUpdateIf =
         "WITH d AS (UPDATE dossiers SET " + std::string(kSetColumns) +
-        " WHERE id = $1 AND version = $30::bigint RETURNING id)" + kEventAndOutbox;
+        " WHERE id = $1 AND version = $31::bigint RETURNING id)" + kEventAndOutbox;
     auto params = save_params(rec, event);
     params.push_back(std::to_string(expected_version));
     if (pipelined_) {  // a row that moved on fails the drain: the batch reruns carefully
@@ -746,7 +751,7 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
       [&](Connection& c) -> Result<std::vector<dossier::Event>> {
         auto r = c.query(
             "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit,"
-            " action, from_state, to_state, note, payload, hash FROM dossier_events"
+            " action, from_state, to_state, note, payload, body_sha256, hash FROM dossier_events"
             " WHERE dossier_id = $1 ORDER BY seq",
             {std::string(dossier_id)});
         if (!r) return r.error();
@@ -757,7 +762,7 @@ Result<std::vector<dossier::Event>> PostgresDossiersStore::events(std::string_vi
           e.dossier_id = text(res, i, 0);
           e.seq = number(res, i, 1);
           read_entry(res, i, 2, e);
-          e.hash = text(res, i, 12);
+          e.hash = text(res, i, 13);
           out.push_back(std::move(e));
         }
         dossier::link_stored_chain(out);
@@ -868,7 +873,7 @@ Result<void> PostgresDossiersStore::audit_scan(
       if (page.empty()) return true;
       auto r = c.query(
           "SELECT dossier_id, seq, dossier_code, at, actor_user_id, actor_role, actor_unit,"
-          " action, from_state, to_state, note, payload, hash FROM dossier_events"
+          " action, from_state, to_state, note, payload, body_sha256, hash FROM dossier_events"
           " WHERE dossier_id >= $1 AND dossier_id <= $2 ORDER BY dossier_id, seq",
           {page.front().row.id, page.back().row.id});
       if (!r) return r.error();
@@ -882,7 +887,7 @@ Result<void> PostgresDossiersStore::audit_scan(
         e.dossier_id = id;
         e.seq = number(res, i, 1);
         read_entry(res, i, 2, e);
-        e.hash = text(res, i, 12);
+        e.hash = text(res, i, 13);
         page[at].events.push_back(std::move(e));
       }
       return true;
@@ -1008,7 +1013,7 @@ Result<std::vector<OutboxRow>> PostgresDossiersStore::pending_outbox(std::size_t
     auto r = c.query(
         "SELECT o.id, o.dossier_id, o.event_seq, o.topic, o.payload, e.seq IS NOT NULL,"
         " e.dossier_code, e.at, e.actor_user_id, e.actor_role, e.actor_unit, e.action,"
-        " e.from_state, e.to_state, e.note, e.payload"
+        " e.from_state, e.to_state, e.note, e.payload, e.body_sha256"
         " FROM dossier_outbox o LEFT JOIN dossier_events e"
         " ON o.payload = '' AND e.dossier_id = o.dossier_id AND e.seq = o.event_seq"
         " WHERE o.sent_at IS NULL ORDER BY o.id LIMIT $1::bigint",

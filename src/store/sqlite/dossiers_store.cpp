@@ -26,7 +26,7 @@ constexpr std::int64_t kMaxSeq = (std::int64_t{1} << 20) - 1;
 // An INSERT of n log entries, n from 1 to kEventsPerInsert, kEventParams
 // parameters each.
 constexpr std::size_t kEventsPerInsert = 8;
-constexpr int kEventParams = 13;
+constexpr int kEventParams = 14;
 const std::string& insert_events_sql(std::size_t n) {
   static const auto sqls = [] {
     std::array<std::string, kEventsPerInsert + 1> out;
@@ -34,7 +34,7 @@ const std::string& insert_events_sql(std::size_t n) {
       std::string& sql = out[rows];
       sql =
           "INSERT INTO dossier_events (key, dossier_code, at, actor_user_id, actor_role,"
-          " actor_unit, action, from_state, to_state, note, payload, hash) VALUES ";
+          " actor_unit, action, from_state, to_state, note, payload, hash, body_sha256) VALUES ";
       for (std::size_t r = 0; r < rows; ++r) {
         const int at = static_cast<int>(r) * kEventParams;
         sql += r ? ", (" : "(";
@@ -221,7 +221,7 @@ class Txn final : public DossierTxn {
     wrote_ = true;  // from here on a failure may leave a write behind
     event.dossier_id = r.id;
     event.dossier_code = r.code;
-    r.head = dossier::append_event(event, head);
+    r.head = dossier::append_event(event, head, r.body);
     r.version = expected_version + 1;
     auto ref = write_row(r, expected_version != 0);
     if (!ref) return ref.error();
@@ -360,6 +360,7 @@ class Txn final : public DossierTxn {
         use->bind(at + 11, e.note);
         use->bind(at + 12, e.payload_json);
         use->bind(at + 13, e.hash);
+        if (!e.body_sha256.empty()) use->bind(at + 14, e.body_sha256);  // unbound: NULL
       }
       if (use->step() != SQLITE_DONE) {
         return c_.error("ghi nhật ký hồ sơ", "appending to the dossier log");
@@ -427,7 +428,7 @@ Result<void> flush_stats(Connection& c, const StatsBuffer& buffer) {
 }
 
 // A log entry's columns from dossier_code to payload, in the log's order,
-// read from column `first` on.
+// then body_sha256 (NULL: not sealed), read from column `first` on.
 void read_entry(const Statement& row, int first, dossier::Event& e) {
   e.dossier_code = row.column_text(first);
   e.at = {row.column_int(first + 1)};
@@ -439,6 +440,7 @@ void read_entry(const Statement& row, int first, dossier::Event& e) {
   e.to_state = row.column_text(first + 7);
   e.note = row.column_text(first + 8);
   e.payload_json = row.column_text(first + 9);
+  e.body_sha256 = row.column_text(first + 10);
 }
 
 std::string join_states(const std::vector<std::string>& states) {
@@ -556,8 +558,8 @@ Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view
     // A dossier's entries are the keys ref * 2^20 + 1 .. ref * 2^20 + kMaxSeq.
     auto stmt = c.cached(
         "SELECT e.key & 1048575, e.dossier_code, e.at, e.actor_user_id, e.actor_role,"
-        " e.actor_unit, e.action, e.from_state, e.to_state, e.note, e.payload, e.hash"
-        " FROM dossiers d JOIN dossier_events e"
+        " e.actor_unit, e.action, e.from_state, e.to_state, e.note, e.payload,"
+        " e.body_sha256, e.hash FROM dossiers d JOIN dossier_events e"
         " ON e.key BETWEEN d.ref * 1048576 + 1 AND d.ref * 1048576 + 1048575"
         " WHERE d.id = ?1 ORDER BY e.key");
     if (!stmt) return stmt.error();
@@ -570,7 +572,7 @@ Result<std::vector<dossier::Event>> SqliteDossiersStore::events(std::string_view
       e.dossier_id = std::string(dossier_id);
       e.seq = use->column_int(0);
       read_entry(**stmt, 1, e);
-      e.hash = use->column_text(11);
+      e.hash = use->column_text(12);
       out.push_back(std::move(e));
     }
     if (rc != SQLITE_DONE) return c.error("đọc nhật ký hồ sơ", "reading the dossier log");
@@ -687,7 +689,8 @@ Result<void> SqliteDossiersStore::audit_scan(
       if (page.empty()) return ok();
       auto stmt = c.cached(
           "SELECT key >> 20, key & 1048575, dossier_code, at, actor_user_id, actor_role,"
-          " actor_unit, action, from_state, to_state, note, payload, hash FROM dossier_events"
+          " actor_unit, action, from_state, to_state, note, payload, body_sha256, hash"
+          " FROM dossier_events"
           " WHERE key BETWEEN ?1 * 1048576 + 1 AND ?2 * 1048576 + 1048575 ORDER BY key");
       if (!stmt) return stmt.error();
       StatementUse use(**stmt);
@@ -703,7 +706,7 @@ Result<void> SqliteDossiersStore::audit_scan(
         e.dossier_id = page[at].row.id;
         e.seq = use->column_int(1);
         read_entry(**stmt, 2, e);
-        e.hash = use->column_text(12);
+        e.hash = use->column_text(13);
         page[at].events.push_back(std::move(e));
       }
       if (rc != SQLITE_DONE) return c.error("đọc nhật ký hồ sơ", "reading the dossier log");
@@ -861,7 +864,7 @@ Result<std::vector<OutboxRow>> SqliteDossiersStore::pending_outbox(std::size_t l
     auto stmt = c.cached(
         "SELECT o.id, o.dossier_id, o.event_seq, o.topic, o.payload, e.key IS NOT NULL,"
         " e.dossier_code, e.at, e.actor_user_id, e.actor_role, e.actor_unit, e.action,"
-        " e.from_state, e.to_state, e.note, e.payload"
+        " e.from_state, e.to_state, e.note, e.payload, e.body_sha256"
         " FROM dossier_outbox o"
         " LEFT JOIN dossiers d ON o.payload = '' AND d.id = o.dossier_id"
         " LEFT JOIN dossier_events e ON e.key = d.ref * 1048576 + o.event_seq"
