@@ -1164,6 +1164,52 @@ class WriteOutcomeUnknown(DossierClient):
             time.sleep(0.05)
         self.assertEqual(psql(url, count).strip(), "1")
 
+    def test_a_sign_in_not_confirmed_in_time_may_still_be_made(self):
+        # An io thread's own write (a sign-in's session) sent whole and not
+        # answered within the bound: it was 503 "try again", though the
+        # session was made once the database went on.
+        if self.BACKEND != "postgresql":
+            self.skipTest("PostgreSQL only: SQLite gives up on a lock before the timeout")
+        url = self.server.db_url
+        account = self.server.demo_accounts["leader"]
+        # Signed in once before: the session's INSERT is then prepared on the
+        # writing session, and it is the INSERT itself that waits (a PREPARE
+        # that waited would have changed nothing: that stays 503).
+        self.server.token("leader", fresh=True)
+        sessions = "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id " \
+                   f"WHERE u.username = '{account['username']}'"
+        before = int(psql(url, sessions).strip())
+        # SHARE: the account is read, the session's INSERT waits.
+        lock = subprocess.Popen(["psql", "-qAt", url, "-c",
+                                 "BEGIN; LOCK TABLE sessions IN SHARE MODE; "
+                                 "SELECT pg_sleep(4); COMMIT;"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " \
+                   "WHERE c.relname = 'sessions' AND l.mode = 'ShareLock' AND l.granted"
+            for _ in range(100):
+                if psql(url, held).strip() == "1":
+                    break
+                time.sleep(0.05)
+            started = time.monotonic()
+            status, headers, doc = self.server.login(account["username"], account["password"])
+            self.assertEqual(status, 504, doc)
+            self.assertLess(time.monotonic() - started, 4)
+            self.assertTrue(headers["content-type"].startswith("application/problem+json"))
+            self.assertTrue(doc["type"].endswith("/write-outcome-unknown"), doc)
+            self.assertIn("did not confirm the change in time", doc["detail"])
+            self.assertIn("may have been, or may still be, carried out", doc["detail"])
+            self.assertIn("không xác nhận kịp", doc["detail_vi"])
+        finally:
+            self.assertEqual(lock.wait(30), 0, lock.stderr.read())
+        for _ in range(100):
+            if int(psql(url, sessions).strip()) == before + 1:
+                break
+            time.sleep(0.05)
+        self.assertEqual(int(psql(url, sessions).strip()), before + 1)
+        # The server's session was dropped and is made again: a sign-in now passes.
+        self.assertEqual(self.server.login(account["username"], account["password"])[0], 200)
+
 
 def psql(url, sql):
     out = subprocess.run(["psql", "-qAt", url, "-c", sql], capture_output=True, text=True,

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -160,12 +161,53 @@ PGresult* Connection::next_result() {
   return PQgetResult(conn_);
 }
 
+namespace {
+
+// Whether `sql` starts with `word` (any case, after blanks), as a whole word.
+bool starts_with_word(std::string_view sql, std::string_view word) {
+  const auto start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos || sql.size() - start < word.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = sql[start + i];
+    if ((c >= 'a' && c <= 'z' ? c - 32 : c) != word[i]) return false;
+  }
+  const std::size_t end = start + word.size();
+  return end == sql.size() || !std::isalnum(static_cast<unsigned char>(sql[end]));
+}
+
+}  // namespace
+
+void Connection::about_to_send(const char* sql) {
+  if (sql == nullptr) {
+    may_commit_ = false;
+    return;
+  }
+  const std::string_view s(sql);
+  if (starts_with_word(s, "COMMIT") || starts_with_word(s, "END")) {
+    may_commit_ = true;
+    return;
+  }
+  // Outside a block a statement commits itself; what cannot write is left out.
+  may_commit_ = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  for (std::string_view reads : {"SELECT", "BEGIN", "START", "ROLLBACK", "SET", "SHOW"}) {
+    if (starts_with_word(s, reads)) may_commit_ = false;
+  }
+}
+
 Error Connection::fail_from(const PGresult* result) {
   failure_ = Failure{};
   if (timed_out_) {
     failure_.connection_lost = true;
     failure_.message = "no answer within " + std::to_string(this_thread_wait_bound.count()) +
                        " ms (the server is stopped, overloaded or cut off)";
+    if (may_commit_) {
+      // The change was sent whole: the server may yet commit it when it
+      // answers again. "Try again" would make it twice (a second upload's
+      // record, an account "already taken").
+      return with_log_detail(outcome_unknown("Cơ sở dữ liệu không xác nhận kịp thay đổi.",
+                                             "The database did not confirm the change in time."),
+                             "PostgreSQL: " + failure_.message + ", after a change was sent");
+    }
     return with_log_detail(
         make_error(ErrorKind::kUnavailable,
                    "Cơ sở dữ liệu không trả lời kịp. Hãy thử lại sau giây lát.",
@@ -201,7 +243,10 @@ Result<PgResult> Connection::check(PGresult* raw, ExecStatusType expected) {
 Result<PgResult> Connection::exec(const char* sql) {
   if (auto d = drain(); !d) return d.error();
   if (timed_out_) return fail_from(nullptr);
-  if (bounded()) return check(bounded_result(PQsendQuery(conn_, sql) == 1), PGRES_COMMAND_OK);
+  if (bounded()) {
+    about_to_send(sql);
+    return check(bounded_result(PQsendQuery(conn_, sql) == 1), PGRES_COMMAND_OK);
+  }
   return check(PQexec(conn_, sql), PGRES_COMMAND_OK);
 }
 
@@ -217,6 +262,7 @@ Result<const std::string*> Connection::statement(const char* sql) {
     expected_rows_.push_back(-1);
     queued_prepares_.push_back(sql);
   } else {
+    if (bounded()) about_to_send(nullptr);
     PGresult* prepared =
         bounded() ? bounded_result(PQsendPrepare(conn_, name.c_str(), sql, 0, nullptr) == 1)
                   : PQprepare(conn_, name.c_str(), sql, 0, nullptr);
@@ -237,6 +283,7 @@ Result<PgResult> Connection::query(const char* sql, const std::vector<std::strin
   if (!name) return name.error();
   const int n = static_cast<int>(values.size());
   if (bounded()) {
+    about_to_send(sql);
     const int sent =
         *name ? PQsendQueryPrepared(conn_, (*name)->c_str(), n, values.data(), nullptr, nullptr, 0)
               : PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr, nullptr, 0);
@@ -341,6 +388,7 @@ Result<void> Connection::drain() {
 Result<void> Connection::copy_in(const char* sql, std::string_view data) {
   if (auto d = drain(); !d) return d.error();
   if (timed_out_) return fail_from(nullptr);
+  if (bounded()) about_to_send(sql);
   auto started = check(
       bounded() ? bounded_result(PQsendQuery(conn_, sql) == 1) : PQexec(conn_, sql), PGRES_COPY_IN);
   if (!started) return started.error();
@@ -378,6 +426,7 @@ bool Connection::reconnect() {
   }
   broken_ = false;
   timed_out_ = false;
+  may_commit_ = false;
   prepared_.clear();  // a new session knows none of them
   pipelined_ = false;
   expected_rows_.clear();
@@ -399,6 +448,13 @@ Error Connection::error(std::string_view doing_vi, std::string_view doing_en) co
   std::string why = f.message;
   if (!f.detail.empty()) why += " (" + f.detail + ")";
   const std::string cls = f.sqlstate.substr(0, 2);
+  if (timed_out_ && may_commit_) {  // as fail_from() says it
+    return with_log_detail(
+        outcome_unknown(
+            "Cơ sở dữ liệu không xác nhận kịp thay đổi khi " + std::string(doing_vi) + ".",
+            "The database did not confirm the change in time while " + std::string(doing_en) + "."),
+        "PostgreSQL: " + why + ", after a change was sent");
+  }
   // The 503s name the cause for the log only: a client reads what to do.
   if (f.connection_lost || cls == "08" || cls == "57") {
     return with_log_detail(make_error(ErrorKind::kUnavailable,

@@ -87,6 +87,10 @@ class Connection {
   // as PQexec gives it, waited for within the bound; nullptr if none came.
   PGresult* bounded_result(bool sent);
   PGresult* next_result();
+  // Before a bounded send of `sql` (nullptr: a PREPARE): whether the server
+  // may commit a change with it, so that its timing out leaves the outcome
+  // unknown (a COMMIT, or a write outside a transaction block).
+  void about_to_send(const char* sql);
 
   // The name `sql` is prepared under, preparing it now (outside a pipeline:
   // a round trip, once per session; inside: queued); nullptr past the bound.
@@ -100,6 +104,7 @@ class Connection {
   bool mismatched_ = false;
   bool broken_ = false;                     // see lost()
   bool timed_out_ = false;                  // see timed_out()
+  bool may_commit_ = false;                 // see about_to_send()
   std::vector<int> expected_rows_;          // per queued answer, -1: any
   std::vector<std::string> queued_prepares_;  // prepared inside the pipeline (SQL texts)
 };
