@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <chrono>
+#include <cmath>
+#include <optional>
 
 #include "api/access_guard.hpp"
 #include "api/params.hpp"
@@ -13,6 +15,7 @@
 #include "http/error_table.hpp"
 #include "services/dossier_json.hpp"
 #include "services/password_hash.hpp"
+#include "services/request_text.hpp"
 
 namespace motcua::api {
 namespace {
@@ -143,6 +146,45 @@ std::string canonical_text(const json::object& o) {
   return out;
 }
 
+// The first number in `v` past a double's range (1e400 is read as infinity),
+// by its path from `where`; nullopt when there is none.
+std::optional<std::string> first_non_finite(const json::value& v, const std::string& where) {
+  if (v.is_double()) {
+    if (std::isfinite(v.get_double())) return std::nullopt;
+    return where;
+  }
+  if (v.is_array()) {
+    const auto& a = v.get_array();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (auto at = first_non_finite(a[i], where + "[" + std::to_string(i) + "]")) return at;
+    }
+  } else if (v.is_object()) {
+    for (const auto& kv : v.get_object()) {
+      if (auto at = first_non_finite(kv.value(), where + "." + std::string(kv.key()))) return at;
+    }
+  }
+  return std::nullopt;
+}
+
+// form_data is kept as the request's own JSON, read by no field reader: its
+// keys and strings get the text rule of every other field here, and an
+// infinite number is refused, since json::serialize writes it as Infinity,
+// which no JSON reader (the stored body's included) takes.
+Result<std::string> form_data_text(const json::value& f) {
+  if (auto r = services::plain_texts(f, "form_data"); !r) return r.error();
+  if (auto at = first_non_finite(f, "form_data")) {
+    return make_error(ErrorKind::kBadRequest,
+                      "Trường '" + *at +
+                          "' là số vượt quá giới hạn của JSON (khoảng ±1,8e308): hãy gửi một số "
+                          "nhỏ hơn, hoặc gửi dưới dạng chuỗi.",
+                      "Field '" + *at +
+                          "' is a number beyond JSON's range (about ±1.8e308): send a smaller "
+                          "number, or send it as a string.",
+                      *at);
+  }
+  return json::serialize(f);
+}
+
 // A submission's fields from the body's object (and the Idempotency-Key).
 Result<services::SubmitRequest> submit_request(const json::object& o, const http::Request& req) {
   services::SubmitRequest s;
@@ -186,7 +228,9 @@ Result<services::SubmitRequest> submit_request(const json::object& o, const http
       return bad_param("form_data", "Trường 'form_data' phải là đối tượng JSON.",
                        "Field 'form_data' must be a JSON object.");
     }
-    s.form_data_json = json::serialize(*f);
+    auto text = form_data_text(*f);
+    if (!text) return text.error();
+    s.form_data_json = std::move(*text);
   }
   auto components = services::components_from_json(o, "components");
   if (!components) return components.error();

@@ -22,7 +22,9 @@ Error no_file(const std::string& sha256) {
 constexpr std::size_t kMaxFileName = 255;
 
 std::string kept_name(std::string_view raw) {
-  if (!text::valid_utf8(raw)) return "";
+  // The text rule lets tab and line breaks through, as a note may hold them;
+  // a file name has no use for them and a line break splits it when written.
+  if (!text::valid_utf8(raw) || raw.find_first_of("\t\r\n") != std::string_view::npos) return "";
   auto name = request_text(raw, "X-File-Name");
   if (!name) return "";
   return std::string(text::utf8_prefix(*name, kMaxFileName));

@@ -71,6 +71,19 @@ class AttachmentCase(ServerCase):
         status, _, raw = self.upload(PDF + f"% plain name {RUN}\n".encode(), name="tờ khai.pdf")
         self.assertEqual(json.loads(raw)["file_name"], "tờ khai.pdf")
 
+    def test_a_file_name_with_a_line_break_or_tab_is_not_kept(self):
+        # The text rule of notes lets these through; "a\r\nb.pdf" was kept.
+        for i, name in enumerate(("a\r\nb.pdf", "tờ\nkhai.pdf", "tờ\rkhai.pdf", "tờ\tkhai.pdf")):
+            data = PDF + f"% line break name {i} {RUN}\n".encode()
+            status, _, raw = self.upload(data, name=name)
+            self.assertEqual(status, 201, raw)
+            doc = json.loads(raw)
+            self.assertEqual(doc["file_name"], "", name)
+            status, _, raw = self.call("GET", f"/api/v1/attachments/{doc['sha256']}/meta",
+                                       role="citizen")
+            self.assertEqual(status, 200, raw)
+            self.assertEqual(json.loads(raw)["file_name"], "", name)
+
     def test_a_file_name_that_hides_its_end_is_not_kept(self):
         # U+202E shows "hoadon<U+202E>fdp.exe" as "hoadonexe.pdf": the staff
         # who download it would read another file's name than the one it has.

@@ -331,5 +331,57 @@ class BadInput(DossierClient):
         # Only the submissions answered 201 made a dossier (a 200 is a replay of a key).
         self.assertEqual(len(self.citizen_dossiers()), len(before) + made)
 
+    def test_form_data_is_refused_naming_what_no_reader_takes(self):
+        # form_data is kept as the request's JSON: 1e400 (a double's infinity)
+        # was written "Infinity" and stored with a 201; the dossier, the
+        # commune's inbox and the checks then failed on a body no reader takes.
+        # Its keys and strings skipped the text rule of every other field.
+        bundle = "/api/v1/bundles/LT-KHAISINH/dossiers"
+        base = {"competent_unit": "00004", "applicant": {
+            "kind": "person", "name": "A", "id_number": "001090000001", "phone": "0912345678",
+            "address": "x"}}
+        filing = dict(base, procedure_code=self.procedure["code"])
+        number = "@number@"  # where a number Python cannot write goes
+
+        def body(form, to=filing, text=None):
+            out = json.dumps(dict(to, form_data=form))
+            return out.replace(json.dumps(number), text) if text else out
+
+        sent = [("/api/v1/dossiers", body({"so_tien": number}, text="1e400"), "form_data.so_tien"),
+                ("/api/v1/dossiers", body({"so_tien": number}, text="-1e400"), "form_data.so_tien"),
+                ("/api/v1/dossiers", body({"so_tien": number}, text="1" + "0" * 400),
+                 "form_data.so_tien"),
+                ("/api/v1/dossiers", body({"a": {"b": [1.5, {"c": number}]}}, text="-1e400"),
+                 "form_data.a.b[1].c"),
+                (bundle, body({"so_tien": number}, base, "1e400"), "form_data.so_tien"),
+                ("/api/v1/dossiers", body({"k\x00": "x"}), "form_data.k\x00"),
+                ("/api/v1/dossiers", body({"k": "\x00\x07"}), "form_data.k"),
+                ("/api/v1/dossiers", body({"x": "fdp.exe\u202e"}), "form_data.x"),
+                ("/api/v1/dossiers", body({"a": [{"b\x1b": 1}]}), "form_data.a[0].b\x1b"),
+                ("/api/v1/dossiers", body({"a": {"b": ["ok", "\x7f"]}}), "form_data.a.b[1]"),
+                (bundle, body({"k\x00": "\x00\x07", "x": "fdp.exe\u202e"}, base),
+                 "form_data.k\x00")]
+
+        def stored():
+            return self.citizen_dossiers(), sorted(self.inbox_ids("receiving_officer"))
+
+        before = stored()
+        for path, text, param in sent:
+            status, got, doc = self.call("POST", path, text, "citizen")
+            self.assertProblem(status, got, doc, 400, param)
+            self.assertIn(f"'{param}'", doc["detail"], text)
+            self.assertIn(f"'{param}'", doc["detail_vi"], text)
+        self.assertEqual(stored(), before, "a refused filing stored something")
+        # A number within range, tab and line breaks are taken, and read back.
+        status, _, d = self.call("POST", "/api/v1/dossiers",
+                                 body({"so_tien": 1e308, "ghi chú": "dòng 1\r\n\tdòng 2"}),
+                                 "citizen")
+        self.assertEqual(status, 201, d)
+        status, _, again = self.call("GET", f"/api/v1/dossiers/{d['id']}", role="receiving_officer")
+        self.assertEqual(status, 200, again)
+        self.assertEqual(again["form_data"], {"so_tien": 1e308, "ghi chú": "dòng 1\r\n\tdòng 2"})
+        self.assertIn(d["id"], self.inbox_ids("receiving_officer"))
+
+
 if __name__ == "__main__":
     harness.run_suites([BadInput])
