@@ -70,7 +70,7 @@ Result<void> DossierService::flag_deadlines(const char* flag,
   std::vector<Flag> flags;
   const bool overdue = std::string_view(flag) == "overdue";
   for (const auto& rec : rows) {
-    auto d = dossier_from_json(rec.body);
+    auto d = dossier_from_row(rec);
     if (!d) return d.error();
     auto t = time_at(*d, calendars, now);
     if (!t) continue;  // a unit with no calendar: nothing to count with

@@ -17,6 +17,10 @@
 #include "common/result.hpp"
 #include "domain/dossier/dossier.hpp"
 
+namespace motcua::store {
+struct DossierRecord;
+}
+
 namespace motcua::services {
 
 // The body as JSON text, every field in a fixed order; the API's view of a
@@ -24,6 +28,9 @@ namespace motcua::services {
 std::string dossier_json_text(const dossier::Dossier& d);
 // The stored body back into a Dossier (kInternal if it is corrupt).
 Result<dossier::Dossier> dossier_from_json(std::string_view text);
+// The same from a row, naming the dossier if its body is corrupt: a rebuild
+// or a sweep that stops on one says which to repair.
+Result<dossier::Dossier> dossier_from_row(const store::DossierRecord& row);
 // An optional time as the body spells it: RFC 3339 text, or none (JsonWriter
 // writes null).
 std::optional<std::string> time_or_null(const std::optional<calendar::Instant>& t);

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "services/dossier_json.hpp"
+#include "store/dossiers_store.hpp"
 
 namespace motcua::services {
 namespace {
@@ -457,6 +458,16 @@ Result<Dossier> dossier_from_json(std::string_view text) {
   h.d.state = *h.state;
   h.d.resume_state = *h.resume_state;
   return std::move(h.d);
+}
+
+Result<Dossier> dossier_from_row(const store::DossierRecord& row) {
+  auto d = dossier_from_json(row.body);
+  if (d) return d;
+  Error e = d.error();
+  const std::string which = " (" + row.id + (row.code.empty() ? "" : " " + row.code) + ")";
+  e.message_vi += which;
+  e.message_en += which;
+  return e;
 }
 
 }  // namespace motcua::services

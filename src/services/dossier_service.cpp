@@ -505,7 +505,7 @@ Result<void> DossierService::SubmitJob::run(store::DossierTxn& txn) {
       auto rec = txn.load((*seen)->dossier_id);
       if (!rec) return rec.error();
       if (!*rec) return not_found((*seen)->dossier_id);
-      auto existing = dossier_from_json((*rec)->body);
+      auto existing = dossier_from_row(**rec);
       if (!existing) return existing.error();
       out = Written{std::move(*existing), (*rec)->version, false, std::move(**rec)};
       return ok();
@@ -682,7 +682,7 @@ Result<DossierView> DossierService::get(const access::Principal& who, const std:
   auto rec = find(ref);
   if (!rec) return rec.error();
   if (!*rec || !can_read(who, **rec)) return not_found(ref);
-  auto d = dossier_from_json((*rec)->body);
+  auto d = dossier_from_row(**rec);
   if (!d) return d.error();
   return view_of(who, std::move(*d), (*rec)->version);
 }
@@ -787,7 +787,7 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   // the transaction's 412.
   if ((*pre)->version == if_match && (action == Action::kReceive || action == Action::kSupplement ||
                                       action == Action::kForward || action == Action::kAssign)) {
-    auto d = dossier_from_json((*pre)->body);
+    auto d = dossier_from_row(**pre);
     if (!d) return d.error();
     if (const auto actor = actor_for(who, action, *d)) {
       if (auto may = dossier::may_act(*d, action, *actor); !may) return may.error();
@@ -889,7 +889,7 @@ Result<DossierService::ActJob::Change> DossierService::change_of(
                           std::to_string(current.version) + "): reload it and try again.",
                       "If-Match");
   }
-  auto d = dossier_from_json(current.body);
+  auto d = dossier_from_row(current);
   if (!d) return d.error();
   auto actor = job.system_actor ? job.system_actor : actor_for(who, action, *d);
   if (!actor) {
@@ -1110,7 +1110,7 @@ void DossierService::record_online_payment(const std::string& dossier_id, std::i
   auto rec = find(dossier_id);
   if (!rec) return done(rec.error());
   if (!*rec) return done(not_found(dossier_id));
-  auto d = dossier_from_json((*rec)->body);
+  auto d = dossier_from_row(**rec);
   if (!d) return done(d.error());
   // Platforms repeat a notice until it is answered: the same transaction,
   // already recorded and nothing left due, changes nothing.
@@ -1238,7 +1238,7 @@ Result<InboxPage> DossierService::inbox(const access::Principal& who, const Inbo
   if (!rows) return rows.error();
   InboxPage page;
   for (std::size_t i = 0; i < rows->size() && i < f.limit; ++i) {
-    auto d = dossier_from_json((*rows)[i].body);
+    auto d = dossier_from_row((*rows)[i]);
     if (!d) return d.error();
     page.items.push_back(view_of(who, std::move(*d), (*rows)[i].version));
   }
@@ -1254,7 +1254,7 @@ Result<PublicStatus> DossierService::public_status(const std::string& ref) {
   auto rec = store_.get_by_code(ref);
   if (!rec) return rec.error();
   if (!*rec) return not_found(ref);
-  auto d = dossier_from_json((*rec)->body);
+  auto d = dossier_from_row(**rec);
   if (!d) return d.error();
   PublicStatus s;
   s.code = d->code;

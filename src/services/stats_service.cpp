@@ -77,7 +77,7 @@ std::optional<std::int64_t> due_shown(const dossier::Dossier& d,
 // A listed dossier's line, as the operations centre shows it at `now`.
 Result<ListedDossier> line_of(const store::DossierRecord& r, const CatalogSnapshot& catalog,
                               const CalendarService::Snapshot& calendars, std::int64_t now) {
-  auto d = dossier_from_json(r.body);
+  auto d = dossier_from_row(r);
   if (!d) return d.error();
   ListedDossier x;
   x.code = r.code;
@@ -458,7 +458,7 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who, con
     if (kind == stats::ListKind::kOverdue && !stats::overdue_now(r.live_due, now)) {
       return std::optional<Pick>();
     }
-    auto d = dossier_from_json(r.body);
+    auto d = dossier_from_row(r);
     if (!d) return d.error();
     if (kind != stats::ListKind::kOverdue) {
       auto rows = figures_of(*d, *calendars, province_of_);
@@ -536,7 +536,7 @@ Result<DossierList> StatsService::dossier_list(const access::Principal& who, con
     while (lo > 0 && all[lo - 1].key == all[begin].key) --lo;
     while (hi < all.size() && all[hi].key == all[end - 1].key) ++hi;
     for (std::size_t i = lo; i < hi; ++i) {
-      auto d = dossier_from_json(all[i].row->body);
+      auto d = dossier_from_row(*all[i].row);
       if (!d) return d.error();
       all[i].key = d->received_at ? -d->received_at->epoch_seconds : 0;
     }
@@ -618,7 +618,7 @@ Result<std::vector<stats::Row>> StatsService::recompute(
   if (!calendars) calendars = calendar_.snapshot();
   std::map<stats::Key, stats::Counters> sums;
   auto scanned = dossiers_.scan([&](const store::DossierRecord& r) -> Result<void> {
-    auto d = dossier_from_json(r.body);
+    auto d = dossier_from_row(r);
     if (!d) return d.error();
     if (live) {
       const auto due = indexed_due(*d, *calendars);

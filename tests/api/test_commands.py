@@ -265,5 +265,26 @@ class CommandsCase(unittest.TestCase):
         self.assertEqual(code, 0, out)
 
 
+    # 10. A dossier whose stored body cannot be read is named by what stops on it.
+    def test_a_corrupt_body_is_named_by_the_commands_that_stop_on_it(self):
+        url = self.ready("corrupt")
+        code, out = run("simulate", "--db", url, "--province", PROVINCE, "--days", "3",
+                        "--per-day", "1", "--seed", "5", "--data", harness.ARGS.data)
+        self.assertEqual(code, 0, out)
+        victim = self.query(url, "SELECT id FROM dossiers ORDER BY id LIMIT 1")
+        edit = f"UPDATE dossiers SET body = '{{\"so_tien\":Infinity}}' WHERE id = '{victim}'"
+        if self.BACKEND == "sqlite":
+            harness.sqlite_edit(url, (edit, ()))
+        else:
+            self.psql(url, edit)
+        # It said only "A stored dossier is corrupt: not a JSON object": which
+        # one, among thousands, was for the operator to find.
+        for command in (("stats", "rebuild"), ("stats", "verify")):
+            code, out = run(*command, "--db", url)
+            self.assertEqual(code, 1, out)
+            self.assertBoth(out, f"A stored dossier is corrupt: not a JSON object ({victim}",
+                            f"Dữ liệu hồ sơ đã lưu bị hỏng: not a JSON object ({victim}")
+
+
 if __name__ == "__main__":
     run_suites([CommandsCase])
