@@ -1,12 +1,10 @@
 #include "api/table_export.hpp"
 
-#include <unistd.h>
+#include <stdlib.h>  // mkdtemp
 #include <xlsxwriter.h>
 
-#include <atomic>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,36 +26,19 @@ std::string number_text(double v) {
   return ec == std::errc() ? std::string(buf, end) : "";
 }
 
-// A text cell a spreadsheet would run as a formula (first character = + - @,
-// or a tab or CR, which some strip before one) gets a leading ' so that it
-// stays text: a procedure's name is typed by people, and a download is opened
-// by others.
-void append_text(std::string& out, const std::string& s) {
-  if (s.empty() || std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos) {
-    units::append_csv_field(out, s);
-    return;
-  }
-  out += "\"'";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 }  // namespace
 
 std::string to_csv(const Table& t) {
   std::string out = "\xEF\xBB\xBF";
   for (std::size_t i = 0; i < t.headers.size(); ++i) {
     if (i) out += ',';
-    append_text(out, t.headers[i]);
+    units::append_csv_text(out, t.headers[i]);
   }
   out += "\r\n";
   for (const auto& row : t.rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      if (const auto* s = std::get_if<std::string>(&row[i])) append_text(out, *s);
+      if (const auto* s = std::get_if<std::string>(&row[i])) units::append_csv_text(out, *s);
       if (const auto* d = std::get_if<double>(&row[i])) out += number_text(*d);
       if (const auto* n = std::get_if<long long>(&row[i])) out += std::to_string(*n);
     }
@@ -67,19 +48,32 @@ std::string to_csv(const Table& t) {
 }
 
 Result<std::string> to_xlsx(const Table& t) {
-  // libxlsxwriter writes a file: a private temporary one, read back and removed.
-  std::error_code ec;
-  const auto dir = std::filesystem::temp_directory_path(ec);
-  static std::atomic<unsigned> serial{0};
-  char name[64];
-  std::snprintf(name, sizeof name, "motcua-%d-%u.xlsx", static_cast<int>(getpid()), serial++);
-  const std::string path = (dir / name).string();
-  lxw_workbook* wb = workbook_new(path.c_str());
-  auto fail = [&] {
-    std::filesystem::remove(path, ec);
+  // libxlsxwriter 1.1.4 (Debian bookworm) writes only to a file it opens by
+  // name, and follows a link there: a guessable name in the shared temporary
+  // folder could be planted beforehand by another local user, as a link to a
+  // file of the server's. So the file goes in a folder of its own made by
+  // mkdtemp (a new random name, mode 0700), removed however the export ends.
+  auto fail = [] {
     return make_error(ErrorKind::kInternal, "Không tạo được tệp Excel.",
                       "The Excel file could not be made.");
   };
+  std::error_code ec;
+  auto base = std::filesystem::temp_directory_path(ec);
+  if (ec) base = "/tmp";
+  std::string dir = (base / "motcua-xlsx-XXXXXX").string();
+  if (!mkdtemp(dir.data())) return fail();
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } remove_dir{dir};
+  const std::string path = dir + "/export.xlsx";
+  // Its own temporary files in that folder too.
+  lxw_workbook_options options{};
+  options.tmpdir = dir.data();
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
   if (!wb) return fail();
   lxw_worksheet* ws = workbook_add_worksheet(wb, t.name.substr(0, 31).c_str());
   lxw_format* bold = workbook_add_format(wb);
@@ -94,8 +88,10 @@ Result<std::string> to_xlsx(const Table& t) {
     for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
       const auto col = static_cast<lxw_col_t>(c);
       const Cell& cell = t.rows[r][c];
-      if (const auto* s = std::get_if<std::string>(&cell)) worksheet_write_string(ws, row, col, s->c_str(), nullptr);
-      if (const auto* d = std::get_if<double>(&cell)) worksheet_write_number(ws, row, col, *d, nullptr);
+      if (const auto* s = std::get_if<std::string>(&cell))
+        worksheet_write_string(ws, row, col, s->c_str(), nullptr);
+      if (const auto* d = std::get_if<double>(&cell))
+        worksheet_write_number(ws, row, col, *d, nullptr);
       if (const auto* n = std::get_if<long long>(&cell)) {
         worksheet_write_number(ws, row, col, static_cast<double>(*n), nullptr);
       }
@@ -105,8 +101,7 @@ Result<std::string> to_xlsx(const Table& t) {
   if (workbook_close(wb) != LXW_NO_ERROR) return fail();
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::filesystem::remove(path, ec);
+  if (!(bytes << in.rdbuf())) return fail();
   return bytes.str();
 }
 

@@ -146,7 +146,8 @@ Result<CatalogDocument> parse_catalog_csv(std::string_view text) {
     json::object o;
     for (std::size_t c = 0; c < table->header.size(); ++c) {
       const auto& name = table->header[c];
-      const auto& cell = row.fields[c];
+      // Without the ' the export put before a formula-like cell.
+      const std::string cell(units::csv_text_value(row.fields[c]));
       if (cell.empty()) continue;
       if (kJsonColumns.contains(name)) {
         auto v = parse_json(cell, name.c_str());
@@ -189,11 +190,13 @@ std::string export_catalog_csv(const std::vector<Procedure>& procedures) {
     const auto o = procedure_to_json(p);
     for (std::size_t c = 0; c < columns.size(); ++c) {
       if (c) out += ',';
+      // Text typed by catalog admins, opened by others in a spreadsheet:
+      // never as a formula (parse_catalog_csv takes the guard off again).
       const auto& v = o.at(columns[c]);
       if (v.is_string())
-        units::append_csv_field(out, v.get_string());
+        units::append_csv_text(out, v.get_string());
       else if (!v.is_null())
-        units::append_csv_field(out, json::serialize(v));
+        units::append_csv_text(out, json::serialize(v));
     }
     out += "\r\n";
   }

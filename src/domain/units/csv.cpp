@@ -144,4 +144,37 @@ void append_csv_field(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
+// Whether append_csv_text prefixes `s`: a formula character (= + - @, or a
+// tab or CR, which some spreadsheets strip before one) after any leading
+// quotes. The quotes count so that the prefix can always be told apart: a
+// text already starting with ' before such a character gets one more, and
+// csv_text_value takes exactly the one added off.
+bool looks_like_formula(std::string_view s) {
+  const auto i = s.find_first_not_of('\'');
+  return i != std::string_view::npos &&
+         std::string_view("=+-@\t\r").find(s[i]) != std::string_view::npos;
+}
+
+}  // namespace
+
+void append_csv_text(std::string& out, std::string_view s) {
+  if (!looks_like_formula(s)) {
+    append_csv_field(out, s);
+    return;
+  }
+  out += "\"'";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string_view csv_text_value(std::string_view s) {
+  if (s.size() > 1 && s.front() == '\'' && looks_like_formula(s.substr(1))) s.remove_prefix(1);
+  return s;
+}
+
 }  // namespace motcua::units

@@ -33,6 +33,16 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view source);
 // a quote or a line break.
 void append_csv_field(std::string& out, std::string_view field);
 
+// Appends a text cell that people typed: as append_csv_field, but a cell a
+// spreadsheet would run as a formula (its first character after any leading
+// quotes (') is = + - @, a tab or a CR) gets one more leading ' and is quoted,
+// so that it opens as text. Every CSV export writes its text cells with it.
+void append_csv_text(std::string& out, std::string_view field);
+
+// A field of a CSV the program reads back, without the ' that append_csv_text
+// added (only to a field it would add one to): what was exported imports as it was.
+std::string_view csv_text_value(std::string_view field);
+
 // An error about one field of one row, for callers validating values.
 Error csv_field_error(std::string_view source, std::size_t line, std::string_view field,
                       std::string_view problem_vi, std::string_view problem_en);
