@@ -7,6 +7,7 @@
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include "services/password_hash.hpp"
 #include "store/accounts_rows.hpp"
@@ -151,11 +152,82 @@ std::string created_detail(const store::UserRecord& u) {
 
 }  // namespace
 
-Result<void> check_password_rules(std::string_view password, const char* param) {
+namespace {
+
+// Whether `p` is one character (of any script: a UTF-8 sequence) repeated.
+bool one_character_repeated(std::string_view p) {
+  const auto lead = static_cast<unsigned char>(p.front());
+  const std::size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  if (p.size() % n) return false;
+  for (std::size_t i = n; i < p.size(); i += n)
+    if (p.substr(i, n) != p.substr(0, n)) return false;
+  return true;
+}
+
+// Whether `p` is one run of consecutive digits or letters, going up or down
+// by one (0123456789, 9876543210, abcdefghij, AbCdEfGhIj); going round from
+// 9 to 0 as on a keyboard's row (1234567890), and from z to a.
+bool consecutive_run(std::string_view p) {
+  // A character's class and place in it: digits 0-9, letters 0-25, else none.
+  auto place = [](unsigned char c) -> std::pair<int, int> {
+    if (std::isdigit(c)) return {10, c - '0'};
+    if (std::isalpha(c)) return {26, std::tolower(c) - 'a'};
+    return {0, 0};
+  };
+  int step = 0;
+  for (std::size_t i = 1; i < p.size(); ++i) {
+    const auto [n, a] = place(static_cast<unsigned char>(p[i - 1]));
+    const auto [m, b] = place(static_cast<unsigned char>(p[i]));
+    if (n == 0 || n != m) return false;
+    const int d = (b - a + n) % n;
+    const int s = d == 1 ? 1 : d == n - 1 ? -1 : 0;
+    if (s == 0 || (step != 0 && s != step)) return false;
+    step = s;
+  }
+  return true;
+}
+
+// Every new password, whoever sets it (creation, an admin's reset, one's
+// own change), passes here. The rules are NIST SP 800-63B's: a length and no
+// password easy to guess from the account or by trying the obvious; no
+// composition rules (they make passwords harder to remember, not to guess).
+Result<void> check_password(std::string_view password, std::string_view username,
+                            const char* param) {
   if (password.size() < 10 || password.size() > 128)
     return bad(param, "Mật khẩu phải dài từ 10 đến 128 byte.",
                "A password must be 10 to 128 bytes long.");
+  const char* choose_vi = " Hãy chọn một cụm từ dài mà bạn dễ nhớ và người khác khó đoán.";
+  const char* choose_en = " Choose a long phrase that you remember and others cannot guess.";
+  auto folded = [](std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  // Usernames are ASCII (a citizen's is their ID number); one of three
+  // characters would refuse too many passwords by chance.
+  if (username.size() >= 4) {
+    if (folded(password).find(folded(username)) != std::string::npos)
+      return bad(param, std::string("Mật khẩu không được chứa tên đăng nhập.") + choose_vi,
+                 std::string("A password may not contain the username.") + choose_en);
+  }
+  if (one_character_repeated(password))
+    return bad(param, std::string("Mật khẩu không được chỉ là một ký tự lặp lại.") + choose_vi,
+               std::string("A password may not be one character repeated.") + choose_en);
+  if (consecutive_run(password))
+    return bad(param,
+               std::string("Mật khẩu không được là một dãy chữ số hoặc chữ cái liên tiếp (như "
+                           "0123456789 hay abcdefghij).") +
+                   choose_vi,
+               std::string("A password may not be a run of consecutive digits or letters (such "
+                           "as 0123456789 or abcdefghij).") +
+                   choose_en);
   return ok();
+}
+
+}  // namespace
+
+Result<void> check_password_rules(std::string_view password, const char* param) {
+  return check_password(password, {}, param);
 }
 
 AccountService::AccountService(store::AccountsStore& store, ProvinceOf province_of,
@@ -415,7 +487,7 @@ Result<void> AccountService::change_password(const AuthSession& session, std::st
   if (!*right)
     return make_error(ErrorKind::kForbidden, "Mật khẩu hiện tại không đúng.",
                       "The current password is incorrect.", "current_password");
-  if (auto r = check_password_rules(next, "new_password"); !r) return r;
+  if (auto r = check_password(next, (*user)->username, "new_password"); !r) return r;
   auto hash = hash_password(next);
   if (!hash) return hash.error();
   const auto t = now_seconds();
@@ -518,7 +590,7 @@ Result<store::UserRecord> AccountService::create_user(const access::Principal* a
   }
   if (auto r = check_display_name(u.display_name); !r) return r.error();
   if (auto r = check_contact(u.phone, u.email); !r) return r.error();
-  if (auto r = check_password_rules(in.password, "password"); !r) return r.error();
+  if (auto r = check_password(in.password, u.username, "password"); !r) return r.error();
   if (actor && !access::decide(*actor, Permission::kUsersAdmin, target_of(u)).allowed)
     return forbidden_account();
   auto hash = hash_password(in.password);
@@ -675,7 +747,7 @@ Result<void> AccountService::reset_password(const access::Principal& actor, std:
   }
   auto u = user_in_reach(actor, id);
   if (!u) return u.error();
-  if (auto r = check_password_rules(password, "password"); !r) return r;
+  if (auto r = check_password(password, u->username, "password"); !r) return r;
   auto hash = hash_password(password);
   if (!hash) return hash.error();
   const auto t = now_seconds();

@@ -1173,6 +1173,77 @@ class RefusedBodiesBehindATrustedProxy(AccountsBase):
         self.assertEqual(logged, answered)
 
 
+class PasswordRules(AccountsBase):
+    """A new password, set at creation, by an administrator's reset or by
+    one's own change, holds no username and is not one character repeated or
+    a run of consecutive digits or letters (NIST SP 800-63B); no rules of
+    composition (a password of lower-case words is fine)."""
+    GUESSABLE = ("aaaaaaaaaa", "éééééééééé", "0123456789", "1234567890", "9876543210",
+                 "abcdefghij", "ZYXWVUTSRQ")
+
+    def assertRefused(self, answer, param, holds_username=False):
+        status, headers, doc = answer
+        doc = self.assertProblem(status, headers, doc, 400, param=param)
+        # Says what to do, in both languages.
+        self.assertIn("Choose", doc["detail"])
+        self.assertIn("Hãy chọn", doc["detail_vi"])
+        if holds_username:
+            self.assertIn("username", doc["detail"])
+            self.assertIn("tên đăng nhập", doc["detail_vi"])
+
+    def test_an_account_is_not_created_with_a_guessable_password(self):
+        sa = self.as_role("system_admin")
+        name = "guessable.pw." + RUN
+        staff = {"kind": "staff", "username": name, "display_name": "Đoán Được",
+                 "roles": ["specialist"], "unit_code": DEMO_UNIT}
+        for password in self.GUESSABLE:
+            with self.subTest(password=password):
+                self.assertRefused(self.call("POST", "/api/v1/users", dict(staff, password=password), sa),
+                                   "password")
+        for password in (name, name.upper() + "!", "my-" + name + "-2026"):
+            with self.subTest(password=password):
+                self.assertRefused(self.call("POST", "/api/v1/users", dict(staff, password=password), sa),
+                                   "password", holds_username=True)
+        # A citizen's username is their ID number.
+        number = "07922" + RUN
+        citizen = {"kind": "citizen", "id_number": number, "display_name": "Công Dân Đoán",
+                   "phone": "0912345670"}
+        self.assertRefused(self.call("POST", "/api/v1/users", dict(citizen, password="cccd " + number), sa),
+                           "password", holds_username=True)
+        status, _, doc = self.call("GET", "/api/v1/users?limit=500", headers=sa)
+        self.assertEqual(status, 200, doc)
+        self.assertFalse({u["username"] for u in doc["items"]} & {name, number})
+        # Lower-case words only, or a run inside a longer password, are fine.
+        self.create_user(dict(staff, password="correct horse battery staple"))
+        self.assertEqual(self.server.login(name, "correct horse battery staple")[0], 200)
+        self.create_user(dict(citizen, password="0123456789 and more"))
+
+    def test_a_reset_or_a_change_to_a_guessable_password_changes_nothing(self):
+        name = "guessable.reset." + RUN
+        u = self.create_user({"kind": "staff", "username": name, "display_name": "Đặt Lại",
+                              "roles": ["specialist"], "unit_code": DEMO_UNIT,
+                              "password": "first-password-1"})
+        sa = self.as_role("system_admin")
+        for password, holds in ((name.upper(), True), ("xx" + name + "xx", True),
+                                *((p, False) for p in self.GUESSABLE)):
+            with self.subTest(reset=password):
+                self.assertRefused(self.call("POST", f"/api/v1/users/{u['id']}/password",
+                                             {"password": password}, sa), "password", holds)
+        status, _, doc = self.server.login(name, "first-password-1")
+        self.assertEqual(status, 200, doc)
+        own = {"Authorization": "Bearer " + doc["token"]}
+        for password, holds in (("Pw-" + name, True), *((p, False) for p in self.GUESSABLE)):
+            with self.subTest(change=password):
+                self.assertRefused(self.call("POST", "/api/v1/auth/password",
+                                             {"current_password": "first-password-1",
+                                              "new_password": password}, own), "new_password", holds)
+        self.assertEqual(self.server.login(name, "first-password-1")[0], 200)
+        status, _, _ = self.call("POST", "/api/v1/auth/password",
+                                 {"current_password": "first-password-1",
+                                  "new_password": "second-password-2"}, own)
+        self.assertEqual(status, 204)
+
+
 class FirstAdmin(AccountsBase):
     """`motcua user add` creates the first administrator of an empty installation."""
 
@@ -1250,4 +1321,4 @@ if __name__ == "__main__":
                         ThrottleFromAPeerThatIsNotTheTrustedProxy, Ipv6ClientsBehindATrustedProxy,
                         ForwardedProtoFromAPeerNotOnLoopback,
                         ForwardedProtoFromANamedProxyNotOnLoopback, RefusedBodiesBehindATrustedProxy,
-                        FirstAdmin])
+                        PasswordRules, FirstAdmin])
