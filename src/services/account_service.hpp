@@ -157,7 +157,9 @@ class AccountService {
   std::uint64_t forgotten_ = 0;
 };
 
-// Checks a new password: 10 to 128 bytes. kBadRequest naming `param`.
+// Checks a new password: 10 to 128 bytes, not one character repeated nor a
+// single run such as 0123456789 (the username rule needs the account:
+// AccountService checks it too). kBadRequest naming `param`.
 Result<void> check_password_rules(std::string_view password, const char* param);
 
 }  // namespace motcua::services
