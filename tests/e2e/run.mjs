@@ -1773,6 +1773,48 @@ const journeys = [
     },
   },
   {
+    // After signing in the browser follows `next` only to a page of this site: `/\host` and
+    // `/<TAB>/host` pass a "starts with / but not //" test, and browsers read both as `//host`.
+    name: 'sign_in_next_stays_on_this_site',
+    async run({ browser, base, server }) {
+      // Another site on this machine: the backslash form would send the browser here.
+      let visits = 0;
+      const elsewhere = http.createServer((req, res) => {
+        visits++;
+        res.end('elsewhere');
+      });
+      await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+      const other = `127.0.0.1:${elsewhere.address().port}`;
+      let last = null;
+      try {
+        const refused = [`/\\${other}/x`, '/\t/evil.example', `/\t/${other}/x`, `//${other}/x`, `http://${other}/x`, `/\\/${other}/x`];
+        const wrong = [];
+        for (const next of refused) {
+          if (last) await last.context().close();
+          const ctx = await browser.newContext({ viewport: { width: 412, height: 900 } });
+          const page = (last = await ctx.newPage());
+          await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+          await page.fill('#login-username', server.accounts.citizen.username);
+          await page.fill('#login-password', server.accounts.citizen.password);
+          await page.click('form button[type=submit]');
+          // Wherever the browser goes first; an unreachable site is an error page, not a throw here.
+          await page.waitForURL((u) => u.origin !== base || u.pathname !== '/login', { waitUntil: 'commit' }).catch(() => {});
+          const at = new URL(page.url());
+          if (at.origin !== base || at.pathname !== '/my') wrong.push(`next=${JSON.stringify(next)} ended at ${page.url()}`);
+        }
+        check(wrong.length === 0 && visits === 0, `${wrong.join('; ')} (not ${base}/my; the other site visited ${visits} times)`);
+        // A page of the application is still followed, its query and fragment kept.
+        await last.context().close();
+        last = await signIn(browser, base, server, 'citizen', '/units/00004?at=2025-01-01#versions');
+        const at = new URL(last.url());
+        check(at.origin === base && at.search === '?at=2025-01-01' && at.hash === '#versions', `a good next lands on ${last.url()}`);
+      } finally {
+        elsewhere.close();
+      }
+      return last;
+    },
+  },
+  {
     // The operations centre fits a phone, 412 px and a small 360 px one: nothing scrolls the
     // page sideways (at 360 px the forecast's measured error once made it 401 px wide).
     name: 'ops_on_a_phone',

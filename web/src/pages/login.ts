@@ -11,9 +11,18 @@ export const loginPage: PageFactory = (root, url) => {
   let error: unknown = null;
   let busy = false;
   let username = ''; // kept when a refusal draws the form again; the password is typed again
+  // Only a page of this origin: browsers read `/\host` and `/<TAB>/host` as `//host`, so the
+  // text is resolved as they would and refused with a backslash or control character in it.
   const safeNext = (() => {
     const n = url.searchParams.get('next') ?? '';
-    return n.startsWith('/') && !n.startsWith('//') ? n : '';
+    if (!n.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(n)) return '';
+    let to: URL;
+    try {
+      to = new URL(n, window.location.origin);
+    } catch {
+      return '';
+    }
+    return to.origin === window.location.origin ? to.pathname + to.search + to.hash : '';
   })();
 
   const page = {
