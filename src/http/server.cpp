@@ -103,6 +103,21 @@ Error malformed(const beast::error_code& ec) {
   return say("không đọc được (" + ec.message() + ")", "it cannot be read (" + ec.message() + ")");
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request names exactly one Host, and no request two
+// (a proxy in front may have read the other; the payment return address is
+// built from it).
+std::optional<Error> host_error(unsigned version, std::size_t hosts) {
+  if (hosts > 1) {
+    return make_error(ErrorKind::kBadRequest, "Yêu cầu có nhiều hơn một tiêu đề Host.",
+                      "The request has more than one Host header.", "Host");
+  }
+  if (hosts == 0 && version >= 11) {
+    return make_error(ErrorKind::kBadRequest, "Yêu cầu HTTP/1.1 phải có tiêu đề Host.",
+                      "An HTTP/1.1 request must have a Host header.", "Host");
+  }
+  return std::nullopt;
+}
+
 // State shared between a connection's coroutine and the shutdown code. Only
 // touched on the connection's own (single-threaded) io_context.
 struct Connection {
@@ -276,11 +291,19 @@ void build_head(std::string& head, const Response& r, std::string_view request_i
 void add_fixed_headers(Response& resp, const Request& req,
                        const std::vector<std::pair<std::string, std::string>>& fixed,
                        const std::string& hsts) {
+  const auto has = [&](std::string_view name) {
+    return std::any_of(resp.headers.begin(), resp.headers.end(),
+                       [&](const auto& h) { return iequals(h.first, name); });
+  };
   for (const auto& [name, value] : fixed) {
-    const bool set = std::any_of(resp.headers.begin(), resp.headers.end(),
-                                 [&](const auto& h) { return iequals(h.first, name); });
-    if (!set) resp.headers.emplace_back(name, value);
+    if (!has(name)) resp.headers.emplace_back(name, value);
   }
+  // An API answer to someone signed in (the guard set `auth`) or sending a
+  // token may hold personal data: no cache, shared or the browser's, keeps
+  // it. Anonymous answers keep their caching.
+  if (req.path.starts_with("/api/") && (req.auth || req.header("authorization")) &&
+      !has("cache-control"))
+    resp.headers.emplace_back("Cache-Control", "no-store");
   if (!hsts.empty() && req.over_tls) resp.headers.emplace_back("Strict-Transport-Security", hsts);
 }
 
@@ -994,6 +1017,10 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn, So
       if (auto parsed = parse_target(req.target, req); !parsed) {
         slot = metrics.unmatched_slot(req.method);
         resp = problem(parsed.error(), req.path);
+      } else if (auto bad_host = host_error(msg.version(), msg.count(bhttp::field::host))) {
+        slot = metrics.unmatched_slot(req.method);
+        resp = problem(*bad_host, req.path);
+        close = true;  // a proxy in front may have framed or routed it otherwise
       } else {
         const DeferredHandler* deferred = nullptr;
         try {

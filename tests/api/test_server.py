@@ -12,6 +12,7 @@ import unittest
 import urllib.parse
 
 import harness
+from dossier_client import DossierClient
 LOCAL = harness.LOCAL_ADDRESS
 # A proxy's address that is not this machine's.
 OTHER = "198.51.100.254" if LOCAL != "198.51.100.254" else "198.51.100.253"
@@ -142,6 +143,41 @@ class ServerBasics(harness.ServerCase):
             self.assertIn(b"Transfer-Encoding", data)
             self.assertEqual(data.count(b"HTTP/1.1 "), 1, (coding, data))
 
+    def test_a_request_without_exactly_one_host_is_400_and_closed(self):
+        # RFC 9112 3.2: an HTTP/1.1 request names exactly one Host, and no
+        # request two. An HTTP/1.0 client may leave it out.
+        def send(raw):
+            """The answer to `raw` up to the close, and whether the server closed."""
+            s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+            data, closed = b"", True
+            try:
+                s.sendall(raw)
+                while chunk := s.recv(65536):
+                    data += chunk
+            except socket.timeout:
+                closed = False
+            finally:
+                s.close()
+            head, _, body = data.partition(b"\r\n\r\n")
+            lines = head.decode().split("\r\n")
+            headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+            return int(lines[0].split()[1]), headers, body, closed
+        for raw in (b"GET /api/v1/units/00004 HTTP/1.1\r\n\r\n",
+                    b"GET /api/v1/units/00004 HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n",
+                    b"GET /api/v1/units/00004 HTTP/1.0\r\nHost: a.example\r\nHost: b.example\r\n\r\n",
+                    # The second request is not answered: the connection closes after the 400.
+                    b"GET /api/v1/units/00004 HTTP/1.1\r\n\r\n"
+                    b"GET /api/v1/units/00004 HTTP/1.1\r\nHost: t\r\n\r\n"):
+            status, headers, body, closed = send(raw)
+            doc = self.assertProblem(status, headers, body, 400, param="Host")
+            self.assertIn("Host", doc["detail_vi"])
+            self.assertTrue(closed, raw)
+        for raw in (b"GET /api/v1/units/00004 HTTP/1.0\r\n\r\n",
+                    b"GET /api/v1/units/00004 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"):
+            status, _, body, _ = send(raw)
+            self.assertEqual(status, 200, (raw, body[:300]))
+            self.assertEqual(json.loads(body)["code"], "00004")
+
     def head_only(self, path, headers):
         """Sends a POST's head announcing a 15 MB body and no body; returns
         what the server answers before it closes (or b"" on a timeout)."""
@@ -233,6 +269,70 @@ class ServerBasics(harness.ServerCase):
             self.assertIn(key, hits[0])
         with open(self.server.log.name, encoding="utf-8") as f:
             self.assertNotIn("secret", f.read())
+
+
+class PersonalAnswersAreNotStored(DossierClient):
+    """An API answer to a request with credentials may hold personal data: no
+    cache, shared or the browser's, may keep it (Cache-Control: no-store)."""
+
+    def get(self, path, headers):
+        status, headers, raw = self.server.request("GET", path, None, headers)
+        self.assertEqual(status, 200, (path, raw[:300]))
+        return headers
+
+    def cookie_jar(self, role):
+        acc = self.server.demo_accounts[role]
+        c = self.server.conn()
+        try:
+            c.request("POST", "/api/v1/auth/login",
+                      body=json.dumps({"username": acc["username"], "password": acc["password"],
+                                       "session": "cookie"}),
+                      headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            r.read()
+            self.assertEqual(r.status, 200)
+            return "; ".join(x.split(";")[0] for x in r.msg.get_all("Set-Cookie"))
+        finally:
+            c.close()
+
+    def test_personal_answers_to_a_signed_in_request_are_no_store(self):
+        d = self.receive_new()
+        admin = self.server.auth_headers("system_admin")
+        officer = self.server.auth_headers("receiving_officer")
+        citizen = self.server.auth_headers("citizen")
+        someone = self.user_id("specialist")
+        for path, headers in (
+                (f"/api/v1/dossiers/{d['id']}", citizen),
+                (f"/api/v1/dossiers/{d['code']}", officer),
+                (f"/api/v1/dossiers/{d['id']}/events", citizen),
+                ("/api/v1/inbox", officer),
+                ("/api/v1/users", admin),
+                (f"/api/v1/users/{someone}", admin),
+                ("/api/v1/audit/personal-data-views", admin),
+                ("/api/v1/stats/dossiers?unit=00004&period=day&status=received&format=csv",
+                 self.server.auth_headers("leader")),
+                ("/api/v1/procedures/export?format=csv", admin)):
+            self.assertEqual(self.get(path, headers).get("cache-control"), "no-store", path)
+        # The browser's session cookie counts as much as a bearer token.
+        jar = {"Cookie": self.cookie_jar("receiving_officer")}
+        for path in (f"/api/v1/dossiers/{d['id']}", "/api/v1/inbox"):
+            self.assertEqual(self.get(path, jar).get("cache-control"), "no-store", path)
+        # A handler's own Cache-Control is kept, not doubled.
+        status, headers, raw = self.server.request("GET", "/api/v1/auth/me", None, citizen)
+        self.assertEqual((status, headers.get("cache-control")), (200, "no-store"), raw[:300])
+
+    def test_public_answers_keep_their_caching_unless_asked_with_credentials(self):
+        d = self.receive_new()
+        code = self.procedure["code"]
+        token = self.server.auth_headers("citizen")
+        for path in ("/api/v1/units/00004", "/api/v1/units?province=01&limit=5",
+                     "/api/v1/procedures?limit=5", f"/api/v1/procedures/{code}",
+                     f"/api/v1/public/dossiers/{d['code']}"):
+            # Anonymous: as before, no Cache-Control (an ETag where there is one).
+            self.assertNotIn("cache-control", self.get(path, {}), path)
+            # Asked with a token, the answer is who-is-asking's: not kept.
+            self.assertEqual(self.get(path, token).get("cache-control"), "no-store", path)
+        self.assertNotIn("cache-control", self.get("/healthz", token))
 
 
 class Lifecycle(harness.ServerCase):
@@ -717,7 +817,7 @@ class DatabaseFrozen(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    harness.run_suites([ServerBasics, Lifecycle, ForwardedProtoNotBelievedIsLogged,
+    harness.run_suites([ServerBasics, PersonalAnswersAreNotStored, Lifecycle, ForwardedProtoNotBelievedIsLogged,
                         ForwardedProtoFromAPeerNotTheNamedProxyIsLogged,
                         ForwardedProtoFromTheNamedProxyIsNotLogged, ConnectionLimits,
                         DatabaseOutOfReach, AccessLogReaderGone, DatabaseFrozen])

@@ -202,7 +202,8 @@ TEST(HttpDeferred, TheGuardRunsFirstAnd404And405AreAsForPlainRoutes) {
   EXPECT_EQ(refused->status, 401);
   EXPECT_FALSE(pending.wait_for(1, 50ms));  // the handler never ran
   EXPECT_EQ(roundtrip(s.port(), get("/deferred/x/y", "Authorization: a\r\n"))->status, 404);
-  auto r405 = roundtrip(s.port(), "DELETE /deferred/x HTTP/1.1\r\nAuthorization: a\r\n\r\n");
+  auto r405 =
+      roundtrip(s.port(), "DELETE /deferred/x HTTP/1.1\r\nHost: t\r\nAuthorization: a\r\n\r\n");
   EXPECT_EQ(r405->status, 405);
   EXPECT_EQ(r405->header("allow"), "GET, HEAD");
 }
