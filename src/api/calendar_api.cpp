@@ -192,6 +192,7 @@ http::Response get_overrides(const CalendarService& svc, const http::Request& re
 http::Response put_overrides(CalendarService& svc, const http::Request& req) {
   auto year = year_of(req.param("year"));
   if (!year) return http::problem(year.error(), req.path);
+  if (auto r = json_content_type(req); !r) return http::problem(r.error(), req.path);
   auto overrides = parse_overrides(*year, req.body);
   if (!overrides) return http::problem(overrides.error(), req.path);
   auto record = svc.set_overrides(std::move(*overrides), actor_of(req));
@@ -206,6 +207,7 @@ http::Response get_settings(const CalendarService& svc, const http::Request& req
 }
 
 http::Response put_settings(CalendarService& svc, const http::Request& req) {
+  if (auto r = json_content_type(req); !r) return http::problem(r.error(), req.path);
   auto parsed = parse_settings(req.body);
   if (!parsed) return http::problem(parsed.error(), req.path);
   auto settings = svc.set_unit_settings(req.param("code"), *parsed, actor_of(req));

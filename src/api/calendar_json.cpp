@@ -141,8 +141,12 @@ Result<cal::YearOverrides> parse_overrides(int year, std::string_view body) {
   auto doc = parse_object(body);
   if (!doc) return doc.error();
   const json::object& o = *doc;
-  if (auto r = only_known(
-          o, {"year", "tet_days", "national_day_adjacent", "days_off", "working_days"}, "");
+  // changed_by and changed_at are the server's, read-only: taken and ignored,
+  // so that the body a GET gave can be edited and PUT back as it is.
+  if (auto r = only_known(o,
+                          {"year", "tet_days", "national_day_adjacent", "days_off", "working_days",
+                           "changed_by", "changed_at"},
+                          "");
       !r) {
     return r.error();
   }

@@ -200,6 +200,7 @@ http::Response bundles(const CatalogService& svc, const http::Request& req) {
 }
 
 Result<catalog::Procedure> body_procedure(const http::Request& req) {
+  if (auto r = json_content_type(req); !r) return r.error();
   auto v = services::parse_json(req.body, "body");
   if (!v) return v.error();
   if (auto r = services::plain_texts(*v); !r) return r.error();
@@ -240,6 +241,10 @@ bool is_csv(const http::Request& req) {
 }
 
 http::Response import(CatalogService& svc, const http::Request& req) {
+  // CSV, or else JSON: a body sent as another type is not read as either.
+  if (!is_csv(req)) {
+    if (auto r = json_content_type(req); !r) return http::problem(r.error(), req.path);
+  }
   auto doc =
       is_csv(req) ? services::parse_catalog_csv(req.body) : services::parse_catalog_json(req.body);
   if (!doc) return http::problem(doc.error(), req.path);

@@ -196,11 +196,26 @@ Result<services::SubmitRequest> submit_request(const json::object& o, const http
     *out = std::move(*f);
   }
   if (const auto* pv = o.if_contains("procedure_version"); pv && !pv->is_null()) {
-    if (!pv->is_int64() || pv->get_int64() < 1 || pv->get_int64() > 1'000'000) {
-      return bad_param("procedure_version", "Trường 'procedure_version' phải là số nguyên dương.",
-                       "Field 'procedure_version' must be a positive whole number.");
+    // A number, or its digits as text: a dossier shows "procedure_version":"1",
+    // and a client sends back what it read.
+    std::int64_t n = 0;
+    bool ok = false;
+    if (pv->is_int64()) {
+      n = pv->get_int64();
+      ok = true;
+    } else if (pv->is_string()) {
+      const json::string& t = pv->get_string();
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+      ok = !t.empty() && ec == std::errc() && end == t.data() + t.size();  // "-1": n < 1
     }
-    s.procedure_version = static_cast<int>(pv->get_int64());
+    if (!ok || n < 1 || n > 1'000'000) {
+      return bad_param("procedure_version",
+                       "Trường 'procedure_version' phải là số nguyên dương (số hoặc chuỗi chữ "
+                       "số, ví dụ 1 hoặc \"1\").",
+                       "Field 'procedure_version' must be a positive whole number (a number or a "
+                       "string of digits, for example 1 or \"1\").");
+    }
+    s.procedure_version = static_cast<int>(n);
   }
   auto channel = services::string_field(o, "channel", "channel");
   if (!channel) return channel.error();
@@ -292,6 +307,30 @@ Result<services::BundleRequest> bundle_request(const http::Request& req) {
     b.components[std::string(code)] = std::move(*parsed);
   }
   return b;
+}
+
+// An action's body with its assignee as text, the form the service reads:
+// /specialists lists a person's id as a number, and a client sends back what
+// it read. An assignee of another kind is a 400 here; a body that is no JSON
+// object is the service's to refuse.
+Result<std::string> with_assignee_as_text(const std::string& body) {
+  // Most actions name no assignee: their body is not parsed twice.
+  if (body.find("\"assignee\"") == std::string::npos) return body;
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return body;  // the service's 400
+  json::value* a = v.get_object().if_contains("assignee");
+  if (a == nullptr || a->is_null() || a->is_string()) return body;
+  if ((a->is_int64() && a->get_int64() > 0) || a->is_uint64()) {
+    *a = json::string(a->is_int64() ? std::to_string(a->get_int64())
+                                    : std::to_string(a->get_uint64()));
+    return json::serialize(v);
+  }
+  return bad_param("assignee",
+                   "Trường 'assignee' phải là mã của chuyên viên, dạng chuỗi hoặc số nguyên "
+                   "dương (id trong /api/v1/specialists).",
+                   "Field 'assignee' must be the specialist's id, as a string or a positive "
+                   "whole number (the id of /api/v1/specialists).");
 }
 
 // Staff looking at a dossier is a view of personal data; the applicant
@@ -431,7 +470,10 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
         }
         auto version = if_match(req);
         if (!version) return reply(http::problem(version.error(), req.path));
-        svc->act(session_of(req)->principal, std::string(req.param("code")), *action, req.body,
+        if (auto r = json_content_type(req); !r) return reply(http::problem(r.error(), req.path));
+        auto body = with_assignee_as_text(req.body);
+        if (!body) return reply(http::problem(body.error(), req.path));
+        svc->act(session_of(req)->principal, std::string(req.param("code")), *action, *body,
                  *version, [reply, path = req.path](Result<services::DossierView> v) {
                    if (!v) return reply(http::problem(v.error(), path));
                    reply(dossier_response(200, *v));

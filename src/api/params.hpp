@@ -3,7 +3,6 @@
 #pragma once
 
 #include <boost/json/object.hpp>
-
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -30,12 +29,17 @@ Result<std::string> text_param(const http::Request& req, const char* name, std::
 
 Error bad_param(const char* name, std::string vi, std::string en);
 
-// The request's body as a JSON object.
+// A body, when there is one, sent as JSON: Content-Type application/json or
+// application/<x>+json, with any parameters (charset=utf-8). Else a 415 naming
+// Content-Type. A request with no body passes whatever its headers say.
+Result<void> json_content_type(const http::Request& req);
+
+// The request's body as a JSON object, sent as JSON (json_content_type).
 Result<boost::json::object> body_object(const http::Request& req);
 
-// The same, sent as application/json: for the routes anyone may call with a
-// browser's cookies (sign-in), where a cross-site HTML form could post its
-// text/plain look-alike without the browser asking first.
+// The same, and sent as JSON even when empty: for the routes anyone may call
+// with a browser's cookies (sign-in), where a cross-site HTML form could post
+// its text/plain look-alike without the browser asking first.
 Result<boost::json::object> json_body_object(const http::Request& req);
 
 }  // namespace motcua::api

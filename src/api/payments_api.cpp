@@ -68,6 +68,9 @@ void add_payment_routes(http::Router& router, services::PaymentService& payments
   // has no 200 for, so an answer must never come before the write.
   router.add_deferred("POST", "/api/v1/payments/notify", "public",
                       [svc](const http::Request& req, http::Reply reply) {
+                        // The platform sends its notice as JSON, as documented.
+                        if (auto r = json_content_type(req); !r)
+                          return reply(http::problem(r.error(), req.path));
                         const auto signature = req.header("payment-signature");
                         svc->notify(
                             req.body, signature ? *signature : std::string_view(),

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <cstdint>
+#include <string_view>
 
 #include "api/params.hpp"
 #include "api/response_cache.hpp"
@@ -25,17 +27,56 @@ Result<std::optional<units::Level>> level_param(const http::Request& req) {
                    "Parameter 'level' must be province, district or commune.");
 }
 
-// Cursors are the registry's opaque position strings: short and plain ASCII.
-Result<std::string> cursor_param(const http::Request& req) {
+// A cursor is the registry's position ("00004.2", or "1:00004.2" for a
+// ranked search) and, after '~', a fingerprint of the query it was made for.
+// A position alone was taken from any query, or any text: a cursor of
+// province=01 reused with province=02, or "zzz", gave a page of something
+// else (often empty) with a 200.
+std::string query_fingerprint(const units::UnitQuery& q, const http::Request& req) {
+  // FNV-1a, 64 bits: not a secret, only a check that the query is the same.
+  // `at` as sent, absent apart: a listing of today stays one over midnight.
+  std::uint64_t h = 14695981039346656037ull;
+  auto add = [&h](std::string_view part) {
+    for (const unsigned char c : part) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xFFu) * 1099511628211ull;  // ends the part: ("ab","") is not ("a","b")
+  };
+  add(q.level ? std::to_string(static_cast<int>(*q.level)) : std::string());
+  add(q.province);
+  add(q.q);
+  const auto at = req.query_param("at");
+  add(at ? "=" + std::string(*at) : std::string());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xF];
+  return out;
+}
+
+std::string cursor_text(const std::string& position, const std::string& fingerprint) {
+  return position + "~" + fingerprint;
+}
+
+// The registry's position in a cursor made for this query, or a 400.
+Result<std::string> cursor_param(const http::Request& req, const std::string& fingerprint) {
   auto v = req.query_param("cursor");
   if (!v) return std::string();
-  bool ok = !v->empty() && v->size() <= 64;
-  for (char c : *v) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || c == '|');
+  const std::string_view text = *v;
+  const auto tilde = text.rfind('~');
+  std::string_view position = tilde == std::string_view::npos ? text : text.substr(0, tilde);
+  bool ok = tilde != std::string_view::npos && text.substr(tilde + 1) == fingerprint;
+  // [rank ':'] code '.' level: what Registry::search makes.
+  if (position.size() > 2 && position[1] == ':' && position[0] >= '0' && position[0] <= '2')
+    position.remove_prefix(2);
+  const auto dot = position.find('.');
+  ok = ok && dot != std::string_view::npos && dot >= 1 && dot <= 10 && dot + 2 == position.size() &&
+       position[dot + 1] >= '0' && position[dot + 1] <= '2';
+  for (std::size_t i = 0; ok && i < dot; ++i) ok = position[i] >= '0' && position[i] <= '9';
   if (!ok)
     return bad_param("cursor",
-                     "Tham số 'cursor' không hợp lệ: hãy dùng đúng giá trị next_cursor của trang trước.",
-                     "Parameter 'cursor' is not valid: pass the next_cursor of the previous page as it was.");
-  return std::string(*v);
+                     "Tham số 'cursor' không hợp lệ: hãy dùng đúng giá trị next_cursor của trang "
+                     "trước, với cùng các tham số khác (level, province, q, at).",
+                     "Parameter 'cursor' is not valid: pass the next_cursor of the previous page "
+                     "as it was, with the same other parameters (level, province, q, at).");
+  return std::string(text.substr(0, tilde));
 }
 
 http::Response list_units(const services::UnitService& svc, const http::Request& req) {
@@ -50,14 +91,14 @@ http::Response list_units(const services::UnitService& svc, const http::Request&
   if (!at) return http::problem(at.error(), req.path);
   auto limit = size_param(req, "limit", 50, 1, 500);
   if (!limit) return http::problem(limit.error(), req.path);
-  auto cursor = cursor_param(req);
-  if (!cursor) return http::problem(cursor.error(), req.path);
-
   q.level = *level;
   q.province = *province;
   q.q = *text;
   q.at = *at;
   q.limit = *limit;
+  const std::string fingerprint = query_fingerprint(q, req);
+  auto cursor = cursor_param(req, fingerprint);
+  if (!cursor) return http::problem(cursor.error(), req.path);
   q.after = *cursor;
   auto page = svc.search(q);
 
@@ -66,8 +107,9 @@ http::Response list_units(const services::UnitService& svc, const http::Request&
   items.reserve(page.items.size());
   for (const auto* v : page.items) items.push_back(unit_json(*v));
   out["items"] = std::move(items);
-  out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr)
-                                                : boost::json::value(page.next_cursor);
+  out["next_cursor"] = page.next_cursor.empty()
+                           ? boost::json::value(nullptr)
+                           : boost::json::value(cursor_text(page.next_cursor, fingerprint));
   out["at"] = q.at;
   return http::json_response(200, boost::json::serialize(out));
 }
@@ -114,7 +156,6 @@ http::Response get_unit(const services::UnitService& svc, ResponseCache& cache,
   return http::json_response(200, *cache.put(key, unit_detail_body(*detail, *at)));
 }
 
-
 http::Response resolve(const services::UnitService& svc, const http::Request& req) {
   auto text = text_param(req, "q", kMaxQueryBytes, true);
   if (!text) return http::problem(text.error(), req.path);
@@ -132,16 +173,20 @@ http::Response resolve(const services::UnitService& svc, const http::Request& re
   boost::json::array preds;
   for (const auto& p : res.predecessors) preds.push_back(predecessor_json(p));
   out["predecessors"] = std::move(preds);
-  out["reason"] = res.reason_en.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_en);
-  out["reason_vi"] = res.reason_vi.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_vi);
+  out["reason"] =
+      res.reason_en.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_en);
+  out["reason_vi"] =
+      res.reason_vi.empty() ? boost::json::value(nullptr) : boost::json::value(res.reason_vi);
   return http::json_response(200, boost::json::serialize(out));
 }
 
 }  // namespace
 
 void add_unit_routes(http::Router& router, const services::UnitService& units) {
-  router.add("GET", "/api/v1/units", "public", [&units](const http::Request& r) { return list_units(units, r); });
-  router.add("GET", "/api/v1/units/resolve", "public", [&units](const http::Request& r) { return resolve(units, r); });
+  router.add("GET", "/api/v1/units", "public",
+             [&units](const http::Request& r) { return list_units(units, r); });
+  router.add("GET", "/api/v1/units/resolve", "public",
+             [&units](const http::Request& r) { return resolve(units, r); });
   // The registry is immutable while serving: a unit's answer for a date never changes.
   auto cache = std::make_shared<ResponseCache>(100000);
   router.add("GET", "/api/v1/units/{code}", "public",

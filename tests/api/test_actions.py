@@ -254,6 +254,31 @@ class ActionCase(DossierClient):
                                         {"assignee": self.user_id("specialist")})
         self.assertProblem(status, headers, doc, 412, "If-Match")
 
+    def test_an_assignee_is_the_id_the_specialists_list_gives(self):
+        # /specialists gives a person's id as a number; sent back as it was
+        # read, the assignment was a 400 "must be a string".
+        status, _, staff = self.call("GET", "/api/v1/specialists?unit=00004", role="leader")
+        self.assertEqual(status, 200, staff)
+        me = self.user_id("specialist")
+        person = next(s for s in staff["items"] if str(s["id"]) == me)
+        self.assertIsInstance(person["id"], int)
+        d = self.receive_new()
+        for odd in (0, -3, 1.5, 3.0, True, [person["id"]], {"id": person["id"]}, 2**64):
+            status, headers, doc = self.act("leader", d["id"], "assign", d["version"], {"assignee": odd})
+            self.assertProblem(status, headers, doc, 400, "assignee")
+        status, _, same = self.call("GET", "/api/v1/dossiers/" + d["id"], role="leader")
+        self.assertEqual((same["version"], same["state"]), (d["version"], d["state"]))
+        status, _, done = self.act("leader", d["id"], "assign", d["version"],
+                                   {"assignee": person["id"], "note": "Giao"})
+        self.assertEqual(status, 200, done)
+        self.assertEqual(done["assignee"], me)
+        self.assertIn(done["id"], self.inbox_ids("specialist"))
+        # A number that is no active specialist of the unit is the same 422 as its text.
+        d = self.receive_new()
+        for wrong in (987654321, "987654321", 2**63):
+            status, headers, doc = self.act("leader", d["id"], "assign", d["version"], {"assignee": wrong})
+            self.assertProblem(status, headers, doc, 422, "assignee")
+
     def test_a_returned_dossier_leaves_the_desks_inbox(self):
         """The inbox is the work waiting: a dossier handed back is done (a fee
         collected late is recorded from its page), so it does not pile up

@@ -382,6 +382,106 @@ class BadInput(DossierClient):
         self.assertEqual(again["form_data"], {"so_tien": 1e308, "ghi chú": "dòng 1\r\n\tdòng 2"})
         self.assertIn(d["id"], self.inbox_ids("receiving_officer"))
 
+    def test_procedure_version_is_taken_as_a_dossier_shows_it(self):
+        # A dossier shows "procedure_version":"1": sent back so, a submission
+        # was a 400 "must be a positive whole number".
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+        shown = d["procedure_version"]
+        self.assertIsInstance(shown, str)
+        for version in (shown, int(shown)):
+            status, _, doc = self.submit(procedure_version=version)
+            self.assertEqual(status, 201, doc)
+            self.assertEqual(doc["procedure_version"], shown)
+        before = self.citizen_dossiers()
+        for odd in ("0", "-1", "+1", " 1", "1 ", "1.0", "1e0", "0x1", "", "abc", "١", "99999999999999999999",
+                    "1000001", 0, -1, 1.5, 1000001, True, [shown], {"v": shown}):
+            status, headers, doc = self.submit(procedure_version=odd)
+            doc = self.assertProblem(status, headers, doc, 400, "procedure_version")
+            self.assertIn("positive whole number", doc["detail"])
+        # A version of digits that is not the procedure's is the 422 its number is.
+        for other in (str(int(shown) + 1000), int(shown) + 1000):
+            status, headers, doc = self.submit(procedure_version=other)
+            self.assertProblem(status, headers, doc, 422, "procedure_version")
+        self.assertEqual(self.citizen_dossiers(), before)
+
+    def test_a_body_sent_as_anything_but_json_is_415(self):
+        # Only the sign-in checked the type: a submission sent as text/plain
+        # (what a cross-site form may post without the browser asking first)
+        # was read as JSON all the same and made a dossier (201).
+        d = self.receive_new()
+        specialist = self.user_id("specialist")
+        submission = self.submission()
+        bundle = {"competent_unit": "00004", "applicant": submission["applicant"]}
+        hours = {"morning_start": "07:30", "morning_end": "11:30", "afternoon_start": "13:00",
+                 "afternoon_end": "17:00"}
+        sent = [  # (role, method, path, body, extra headers)
+            ("citizen", "POST", "/api/v1/dossiers", submission, {}),
+            ("citizen", "POST", "/api/v1/bundles/LT-KHAISINH/dossiers", bundle, {}),
+            ("leader", "POST", f"/api/v1/dossiers/{d['id']}/actions/assign", {"assignee": specialist},
+             {"If-Match": f'"{d["version"]}"'}),
+            ("citizen", "POST", f"/api/v1/dossiers/{d['id']}/payment",
+             {"return_url": f"http://127.0.0.1:{self.server.port}/"}, {}),
+            (None, "POST", "/api/v1/payments/notify",
+             {"dossier_id": d["id"], "amount_vnd": 1, "transaction": "GD-1", "status": "paid"}, {}),
+            ("specialist", "POST", "/api/v1/auth/password",
+             {"current_password": "x", "new_password": "mat-khau-moi-du-dai-1"}, {}),
+            ("system_admin", "POST", "/api/v1/users",
+             {"kind": "staff", "username": f"type.{RUN}", "display_name": "Cán bộ", "roles": ["specialist"],
+              "unit_code": "00004", "password": "mat-khau-du-dai-1"}, {}),
+            ("system_admin", "PATCH", f"/api/v1/users/{specialist}", {"display_name": "Đổi tên"}, {}),
+            ("system_admin", "POST", f"/api/v1/users/{specialist}/password",
+             {"new_password": "mat-khau-moi-du-dai-1"}, {}),
+            ("system_admin", "PUT", "/api/v1/calendar/2031/overrides", {"days_off": []}, {}),
+            ("system_admin", "PUT", "/api/v1/units/00025/calendar-settings", hours, {}),
+            # The catalog's writes (an import may also be text/csv, which is not tried here).
+            ("system_admin", "POST", "/api/v1/procedures", {"code": f"T.{RUN}"}, {}),
+            ("system_admin", "PUT", "/api/v1/procedures/1.013703", {"code": "1.013703"}, {}),
+            ("system_admin", "POST", "/api/v1/procedures/import", {"procedures": []}, {}),
+        ]
+
+        def state():
+            status, _, dossier = self.call("GET", f"/api/v1/dossiers/{d['id']}", role="leader")
+            self.assertEqual(status, 200, dossier)
+            status, _, users = self.call("GET", "/api/v1/users?limit=500", role="system_admin")
+            self.assertEqual(status, 200, users)
+            return (self.citizen_dossiers(), dossier["version"], users["items"],
+                    self.call("GET", "/api/v1/calendar/2031/overrides")[2],
+                    self.call("GET", "/api/v1/units/00025/calendar-settings")[2])
+
+        before = state()
+        for role, method, path, doc, extra in sent:
+            for ctype in (None, "text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+                          "multipart/form-data; boundary=x", "text/json", "application/jsonp",
+                          "application/json+xml", "json"):
+                with self.subTest(path=path, content_type=ctype):
+                    h = {**(self.server.auth_headers(role) if role else {}), **extra}
+                    if ctype:
+                        h["Content-Type"] = ctype
+                    status, got, raw = self.server.request(method, path, json.dumps(doc), h)
+                    problem = self.assertProblem(status, got, raw, 415, "Content-Type")
+                    self.assertIn("application/json", problem["detail"])
+                    self.assertIn("application/json", problem["detail_vi"])
+        self.assertEqual(state(), before)
+        # JSON by any spelling is taken: parameters, case, a +json type.
+        for ctype in ("application/json; charset=utf-8", "Application/JSON ;charset=UTF-8",
+                      "application/vnd.motcua+json"):
+            status, got, doc = self.call("POST", "/api/v1/dossiers", None, "citizen",
+                                         {"Content-Type": ctype})
+            self.assertProblem(status, got, doc, 400, "body")  # no body: not a 415
+            h = {**self.server.auth_headers("citizen"), "Content-Type": ctype}
+            status, _, raw = self.server.request("POST", "/api/v1/dossiers", json.dumps(submission), h)
+            self.assertEqual(status, 201, raw)
+        # No body, no type: an action that takes nothing is not refused for the type.
+        d = self.receive_new()
+        status, _, d = self.act("leader", d["id"], "assign", d["version"], {"assignee": specialist})
+        self.assertEqual(status, 200, d)
+        status, _, raw = self.server.request("POST", f"/api/v1/dossiers/{d['id']}/actions/propose", None,
+                                             {**self.server.auth_headers("specialist"),
+                                              "If-Match": f'"{d["version"]}"'})
+        self.assertEqual(status, 200, raw)
+        self.assertEqual(json.loads(raw)["state"], "proposed")
+
 
 if __name__ == "__main__":
     harness.run_suites([BadInput])

@@ -261,6 +261,38 @@ class CalendarOverrides(harness.ServerCase):
         day = next(d for d in doc["days"] if d["date"] == "2027-03-03")
         self.assertEqual((day["name_vi"], day["name_en"]), ("Nghỉ hoán đổi", "Swapped day off"))
 
+    def test_a_decision_read_is_put_back_as_it_is(self):
+        # GET's changed_by and changed_at are the server's: a client that edits
+        # what it read and puts it back was refused ("not supported"), even
+        # with them null. Sent, they are ignored, not taken as the editor's.
+        status, _, fresh = self.server.get_json(self.YEAR_PATH)
+        self.assertEqual(status, 200, fresh)
+        self.assertIn("changed_by", fresh)
+        status, _, body = self.put(self.YEAR_PATH, dict(fresh, changed_by=None, changed_at=None))
+        self.assertEqual(status, 200, body)
+        status, _, body = self.put(self.YEAR_PATH, {
+            "tet_days": ["2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"],
+            "days_off": [{"date": "2027-03-03", "name_vi": "Nghỉ", "name_en": "Off"}]})
+        self.assertEqual(status, 200, body)
+        status, _, read = self.server.get_json(self.YEAR_PATH)
+        self.assertEqual(status, 200, read)
+        self.assertTrue(read["changed_by"] and read["changed_at"], read)
+        edited = dict(read, working_days=[{"date": "2027-03-06", "name_vi": "Làm bù", "name_en": "Worked"}],
+                      changed_by="someone.else", changed_at="2000-01-01T00:00:00+07:00")
+        status, _, body = self.put(self.YEAR_PATH, edited)
+        self.assertEqual(status, 200, body)
+        stored = json.loads(body)
+        admin = self.server.demo_accounts["system_admin"]["username"]
+        self.assertEqual(stored["changed_by"], admin)
+        self.assertNotEqual(stored["changed_at"], "2000-01-01T00:00:00+07:00")
+        status, _, again = self.server.get_json(self.YEAR_PATH)
+
+        def decision(doc):
+            return {k: v for k, v in doc.items() if k not in ("changed_by", "changed_at")}
+        self.assertEqual(decision(again), decision(edited))
+        self.assertEqual(again["changed_by"], admin)
+        self.assertEqual(self.due_2027(3), "2027-03-05T17:00:00+07:00")  # 3 March is off
+
     def test_bad_decisions_name_the_field_and_change_nothing(self):
         good = {"days_off": [{"date": "2027-03-03", "name_vi": "Nghỉ", "name_en": "Off"}]}
         status, _, body = self.put(self.YEAR_PATH, good)

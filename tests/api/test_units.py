@@ -145,6 +145,38 @@ class Units(harness.ServerCase):
                 break
         self.assertEqual(seen, whole)
 
+    def test_a_cursor_is_taken_only_by_the_query_it_was_made_for(self):
+        # A garbage cursor, or one of another query, gave a 200 with a page of
+        # something else (often empty) instead of a 400 as other listings do.
+        first = dict(level="commune", province="01", limit=5, at="2025-08-01")
+        status, _, doc = self.server.get_json(q("/api/v1/units", **first))
+        self.assertEqual(status, 200, doc)
+        cursor = doc["next_cursor"]
+        self.assertTrue(cursor)
+        status, _, page = self.server.get_json(q("/api/v1/units", **first, cursor=cursor))
+        self.assertEqual(status, 200, page)
+        self.assertEqual(len(page["items"]), 5)
+        # The page size may change between pages: the same query.
+        status, _, page = self.server.get_json(q("/api/v1/units", **dict(first, limit=50), cursor=cursor))
+        self.assertEqual(status, 200, page)
+        status, _, ranked = self.server.get_json(q("/api/v1/units", q="an", level="commune", limit=3))
+        self.assertTrue(ranked["next_cursor"])
+        others = [dict(first, province="02"), dict(first, level="province"), dict(first, at="2025-08-02"),
+                  {k: v for k, v in first.items() if k != "at"}, dict(first, q="ba")]
+        for params, bad in [(p, cursor) for p in others] + [
+                (first, "zzz"), (first, "00004.2"), (first, cursor.rsplit("~", 1)[0]),
+                (first, cursor[:-1] + ("0" if cursor[-1] != "0" else "1")),
+                (first, ranked["next_cursor"]), (dict(q="an", level="commune", limit=3), cursor),
+                (dict(q="an", level="province", limit=3), ranked["next_cursor"]), (first, "")]:
+            with self.subTest(params=params, cursor=bad):
+                status, headers, body = self.server.request("GET", q("/api/v1/units", **params, cursor=bad))
+                problem = self.assertProblem(status, headers, body, 400, param="cursor")
+                self.assertIn("next_cursor", problem["detail"])
+        status, _, page = self.server.get_json(
+            q("/api/v1/units", q="an", level="commune", limit=3, cursor=ranked["next_cursor"]))
+        self.assertEqual(status, 200, page)
+        self.assertEqual(len(page["items"]), 3)
+
     def test_names_have_no_stray_spaces_and_a_malformed_code_is_400(self):
         for code in ["21091", "19306", "25180", "28945"]:
             _, _, doc = self.server.get_json(q("/api/v1/units/" + code, at="2025-06-30"))

@@ -1677,6 +1677,18 @@ const journeys = [
       const codes = await page.locator('#units-list li .code').allInnerTexts();
       check(new Set(codes).size === codes.length, 'load more repeated units');
       check(codes.length > before, 'load more added nothing');
+      // The search box edited and not searched: "load more" goes on with the
+      // list on screen (its cursor is good for that query only; it was a 400).
+      await page.fill('#units-q', 'Ba Đình');
+      const shown = codes.length;
+      await page.click('#units-more');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#units-list li').length > n || document.querySelector('.error, [role=alert]'),
+        shown,
+      );
+      const more = await page.locator('#units-list li .code').allInnerTexts();
+      check(more.length > shown, `load more after an edit of the search box added nothing (${more.length})`);
+      check(new Set(more).size === more.length, 'load more after an edit repeated units');
       await axeCheck(page, 'units (load more)', report);
 
       // A reused code: 00004 at 2025-08-01 is Phường Ba Đình, formed from Trúc Bạch (whole) and part of Ngọc Hà.

@@ -1,7 +1,7 @@
 // The units browser: search the dated registry, page through it with the
 // cursor ("load more"), open a unit.
 
-import { errorMessage, isAbort, provincesAt, searchUnits, type Level, type Unit } from '../api';
+import { errorMessage, isAbort, provincesAt, searchUnits, type Level, type Unit, type UnitQuery } from '../api';
 import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import { setQuery, type PageFactory } from '../router';
@@ -60,6 +60,10 @@ export const unitsPage: PageFactory = (root, url) => {
     );
   }
 
+  // The query of the list on screen: "load more" asks for its next page even
+  // when the form was edited since (a cursor is good only for its own query).
+  let listed: UnitQuery | null = null;
+
   async function search(append: boolean, push: boolean): Promise<void> {
     controller?.abort();
     const ctl = new AbortController();
@@ -74,17 +78,12 @@ export const unitsPage: PageFactory = (root, url) => {
     state.phase = append ? 'more' : 'loading';
     showItems(false);
     try {
-      const page = await searchUnits(
-        {
-          q: state.q.trim(),
-          level: state.level,
-          province: state.province,
-          at: state.at || undefined,
-          limit: kPageSize,
-          cursor: append ? state.next : null,
-        },
-        ctl.signal,
-      );
+      const query =
+        append && listed
+          ? listed
+          : { q: state.q.trim(), level: state.level, province: state.province, at: state.at || undefined };
+      const page = await searchUnits({ ...query, limit: kPageSize, cursor: append ? state.next : null }, ctl.signal);
+      listed = query;
       state.items = append ? state.items.concat(page.items) : page.items;
       state.next = page.next_cursor;
       state.phase = 'done';
