@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <map>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "api/accounts_api.hpp"
 #include "api/attachments_api.hpp"
@@ -42,7 +45,9 @@ std::string to_lower(std::string s) {
   return s;
 }
 
-TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
+// Every route the server registers, with its permission, as (lower-case
+// method, pattern) -> permission.
+std::map<std::pair<std::string, std::string>, std::string> routed_permissions() {
   units::ReferenceData data;
   data.versions.push_back({"01", units::Level::kProvince, "", "", "Hà Nội", "Thành phố Hà Nội", "",
                            "", "thanh_pho_tw", "2025-07-01", ""});
@@ -53,10 +58,16 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
   api::add_unit_routes(router, svc);
   EmptyCalendarStore calendar_store;
   auto calendar = services::CalendarService::create(calendar_store, svc);
-  ASSERT_TRUE(calendar.ok());
+  if (!calendar.ok()) {
+    ADD_FAILURE() << "calendar service";
+    return {};
+  }
   api::add_calendar_routes(router, **calendar);
   auto catalog_db = store::open_store("sqlite::memory:");  // never read: routes only
-  ASSERT_TRUE(catalog_db.ok());
+  if (!catalog_db.ok()) {
+    ADD_FAILURE() << "store";
+    return {};
+  }
   services::CatalogService catalog((*catalog_db)->catalog());
   api::add_catalog_routes(router, catalog);
   services::AccountService accounts((*catalog_db)->accounts(),
@@ -74,10 +85,58 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
                                catalog, {});
   api::add_stats_routes(router, stats);
 
-  std::set<std::pair<std::string, std::string>> routed;
-  for (const auto& [method, pattern] : router.routes()) routed.insert({to_lower(method), pattern});
+  std::map<std::pair<std::string, std::string>, std::string> out;
+  const auto routes = router.routes();
+  for (std::size_t i = 0; i < routes.size(); ++i)
+    out[{to_lower(routes[i].first), routes[i].second}] = router.permission(i);
+  return out;
+}
 
-  auto doc = boost::json::parse(api::openapi_document()).as_object();
+boost::json::object document() { return boost::json::parse(api::openapi_document()).as_object(); }
+
+// Every operation of the document: (method, path, operation).
+struct Operation {
+  std::string method, path;
+  const boost::json::object* op;
+};
+std::vector<Operation> operations(const boost::json::object& doc) {
+  std::vector<Operation> out;
+  for (const auto& [path, item] : doc.at("paths").as_object())
+    for (const auto& [method, op] : item.as_object())
+      out.push_back({std::string(method), std::string(path), &op.as_object()});
+  return out;
+}
+
+// The value a local reference ("#/components/...") points at; null if none.
+const boost::json::value* resolve(const boost::json::object& doc, std::string_view ref) {
+  if (!ref.starts_with("#/")) return nullptr;
+  ref.remove_prefix(2);
+  const boost::json::value* at = nullptr;
+  const boost::json::object* in = &doc;
+  while (true) {
+    const auto slash = ref.find('/');
+    std::string name(ref.substr(0, slash));
+    for (std::size_t i; (i = name.find("~1")) != std::string::npos;) name.replace(i, 2, "/");
+    for (std::size_t i; (i = name.find("~0")) != std::string::npos;) name.replace(i, 2, "~");
+    if (!in || !in->contains(name)) return nullptr;
+    at = &in->at(name);
+    if (slash == std::string_view::npos) return at;
+    ref.remove_prefix(slash + 1);
+    in = at->if_object();
+  }
+}
+
+const boost::json::object& responses_of(const Operation& o) {
+  return o.op->at("responses").as_object();
+}
+
+bool lists(const Operation& o, const char* status) { return responses_of(o).contains(status); }
+
+TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
+  std::set<std::pair<std::string, std::string>> routed;
+  for (const auto& [route, permission] : routed_permissions()) routed.insert(route);
+
+  auto doc = document();
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   std::set<std::pair<std::string, std::string>> documented;
   for (const auto& [path, item] : doc.at("paths").as_object())
@@ -86,6 +145,106 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
       EXPECT_TRUE(op.as_object().contains("responses")) << method << " " << path;
     }
   EXPECT_EQ(routed, documented);
+}
+
+// x-permission is the permission the router checks; a route that needs a
+// signed-in user says how to sign in and lists the 401 it answers without.
+TEST(OpenApi, PermissionsAndSecurityAreTheRouters) {
+  const auto routed = routed_permissions();
+  const auto doc = document();
+  const auto& schemes = doc.at("components").at("securitySchemes").as_object();
+  for (const auto& o : operations(doc)) {
+    const std::string what = o.method + " " + o.path;
+    ASSERT_TRUE(o.op->contains("x-permission")) << what;
+    const std::string permission(o.op->at("x-permission").as_string());
+    const auto it = routed.find({o.method, o.path});
+    ASSERT_NE(it, routed.end()) << what;
+    EXPECT_EQ(permission, it->second) << what;
+    ASSERT_TRUE(o.op->contains("security")) << what;
+    const auto& security = o.op->at("security").as_array();
+    for (const auto& requirement : security)
+      for (const auto& [scheme, scopes] : requirement.as_object())
+        EXPECT_TRUE(schemes.contains(scheme)) << what << ": " << std::string(scheme);
+    if (permission == "public") {
+      EXPECT_TRUE(security.empty()) << what << ": public, so security: []";
+      continue;
+    }
+    EXPECT_FALSE(security.empty()) << what;
+    EXPECT_TRUE(lists(o, "401")) << what;
+  }
+}
+
+// Every body has a size limit (413) and every JSON body a media type (415).
+TEST(OpenApi, EveryBodyListsItsLimitAndJsonItsMediaType) {
+  const auto doc = document();
+  int bodies = 0;
+  for (const auto& o : operations(doc)) {
+    if (!o.op->contains("requestBody")) continue;
+    ++bodies;
+    const std::string what = o.method + " " + o.path;
+    EXPECT_TRUE(lists(o, "413")) << what;
+    if (o.op->at("requestBody").at("content").as_object().contains("application/json"))
+      EXPECT_TRUE(lists(o, "415")) << what;
+  }
+  EXPECT_GT(bodies, 10);
+}
+
+// Every error (4xx, 5xx) is the shared Problem response, or a response whose
+// every content is the Problem schema; every local reference resolves.
+TEST(OpenApi, EveryErrorIsAProblem) {
+  const auto doc = document();
+  const std::string problem_response = "#/components/responses/Problem";
+  const std::string problem_schema = "#/components/schemas/Problem";
+  ASSERT_NE(resolve(doc, problem_response), nullptr);
+  ASSERT_NE(resolve(doc, problem_schema), nullptr);
+  for (const auto& o : operations(doc)) {
+    for (const auto& [status, response] : responses_of(o)) {
+      if (status.empty() || (status[0] != '4' && status[0] != '5')) continue;
+      const std::string what = o.method + " " + o.path + " " + std::string(status);
+      const boost::json::object* r = &response.as_object();
+      if (const auto* ref = r->if_contains("$ref")) {
+        const std::string target(ref->as_string().data(), ref->as_string().size());
+        if (target == problem_response) continue;
+        const auto* to = resolve(doc, target);
+        ASSERT_NE(to, nullptr) << what << ": " << target;
+        r = &to->as_object();
+      }
+      ASSERT_TRUE(r->contains("content")) << what;
+      const auto& content = r->at("content").as_object();
+      EXPECT_FALSE(content.empty()) << what;
+      for (const auto& [type, media] : content) {
+        EXPECT_EQ(std::string(type), "application/problem+json") << what;
+        const auto* schema = media.as_object().if_contains("schema");
+        ASSERT_NE(schema, nullptr) << what;
+        const auto* ref = schema->as_object().if_contains("$ref");
+        EXPECT_TRUE(ref && ref->as_string() == problem_schema) << what;
+      }
+    }
+  }
+}
+
+// Walks every value: each "$ref" names something the document holds.
+void check_refs(const boost::json::object& doc, const boost::json::value& v, std::string& where) {
+  if (const auto* o = v.if_object()) {
+    if (const auto* ref = o->if_contains("$ref"); ref && ref->is_string()) {
+      const std::string target(ref->as_string().data(), ref->as_string().size());
+      EXPECT_NE(resolve(doc, target), nullptr) << where << ": " << target;
+    }
+    for (const auto& [k, x] : *o) {
+      const auto size = where.size();
+      where += "/" + std::string(k);
+      check_refs(doc, x, where);
+      where.resize(size);
+    }
+  } else if (const auto* a = v.if_array()) {
+    for (const auto& x : *a) check_refs(doc, x, where);
+  }
+}
+
+TEST(OpenApi, EveryReferenceResolves) {
+  const auto doc = document();
+  std::string where;
+  check_refs(doc, boost::json::value(doc), where);
 }
 
 }  // namespace
