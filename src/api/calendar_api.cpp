@@ -134,7 +134,7 @@ http::Response get_working_time(const CalendarService& svc, const http::Request&
   auto unit = unit_param(req, "unit", true);
   if (!unit) return http::problem(unit.error(), req.path);
   if (*to < *from) {
-    return http::problem(bad_param("to", "Thời điểm 'to' phải không sớm hơn 'from'.",
+    return http::problem(bad_param("to", "Thời điểm 'to' không được sớm hơn 'from'.",
                                    "'to' must not be earlier than 'from'."),
                          req.path);
   }

@@ -16,7 +16,7 @@ namespace {
 Result<std::string> return_url(const http::Request& req, const std::string& public_url) {
   auto bad = [] {
     return bad_param("return_url",
-                     "return_url phải là địa chỉ http(s) đầy đủ của một trang trên trang này.",
+                     "return_url phải là địa chỉ http(s) đầy đủ của một trang thuộc trang web này.",
                      "return_url must be a full http(s) address of a page on this site.");
   };
   auto body = body_object(req);

@@ -195,13 +195,14 @@ std::string export_name(const services::StatsUnit& u) {
 // rank is in its province's table.
 Table units_table(const std::string& stem, const std::vector<services::UnitFigures>& rows,
                   bool ranked) {
-  Table t{"chi-so-" + stem,
-          {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index",
-           "Tiếp nhận / Received", "Tiếp nhận tại bộ phận một cửa / Received at the desk",
-           "Trực tuyến % / Online %", "Giải quyết / Finished", "Đúng hạn % / On time %",
-           "Quá hạn hiện tại / Overdue now", "Đang xử lý / Open", "Ngày xử lý TB / Avg days",
-           "Bổ sung % / Supplements %", "Số hóa % / Digitised %", "Hài lòng % / Satisfied %"},
-          {}};
+  Table t{
+      "chi-so-" + stem,
+      {"Mã / Code", "Đơn vị / Unit", "Hạng / Rank", "Chỉ số 766 / Index", "Tiếp nhận / Received",
+       "Tiếp nhận tại bộ phận một cửa / Received at the desk", "Trực tuyến % / Online %",
+       "Đã giải quyết / Finished", "Đúng hạn % / On time %", "Đang quá hạn / Overdue now",
+       "Đang giải quyết / Open", "Thời gian giải quyết TB (ngày) / Avg days",
+       "Bổ sung % / Supplements %", "Số hoá % / Digitised %", "Hài lòng % / Satisfied %"},
+      {}};
   for (const auto& f : rows) {
     const auto& i = f.indicators;
     t.rows.push_back(
@@ -286,8 +287,8 @@ http::Response get_series(const StatsService& svc, const http::Request& req) {
   if (!days) return fail(days, req);
   if (q->format) {
     Table t{"chuoi-" + stem_of(q->unit),
-            {"Ngày / Date", "Tiếp nhận / Received", "Trực tuyến / Online", "Giải quyết / Finished",
-             "Đúng hạn / On time", "Trễ hạn / Late"},
+            {"Ngày / Date", "Tiếp nhận / Received", "Trực tuyến / Online",
+             "Đã giải quyết / Finished", "Đúng hạn / On time", "Trễ hạn / Late"},
             {}};
     for (const auto& d : *days) {
       const auto& c = d.counters;
@@ -471,7 +472,7 @@ http::Response get_dossier_list(const StatsService& svc, const http::Request& re
     Table t{"ho-so-" + stem_of(q->unit) + "-" + std::string(stats::list_kind_name(*kind)),
             {"Mã hồ sơ / Code", "Thủ tục / Procedure", "Tên thủ tục / Procedure name",
              "Kênh / Channel", "Trạng thái / State", "Tiếp nhận / Received", "Hạn / Due",
-             "Hoàn thành / Finished", "Tình trạng hạn / Time status", "Lần bổ sung / Supplements"},
+             "Hoàn thành / Finished", "Tiến độ / Time status", "Lần bổ sung / Supplements"},
             {}};
     for (const auto& d : list->items) {
       t.rows.push_back({d.code, d.procedure_code, d.procedure_name, d.channel, d.state,

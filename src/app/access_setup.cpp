@@ -30,10 +30,10 @@ constexpr DemoAccount kDemo[] = {
     {"specialist", "demo.specialist", "Chuyên viên (demo)", "00004", ""},
     {"leader", "demo.leader", "Lãnh đạo phường (demo)", "00004", ""},
     {"unit_admin", "demo.unit_admin", "Quản trị đơn vị (demo)", "00004", ""},
-    {"province_supervisor", "demo.province_supervisor", "Giám sát tỉnh (demo)", "", "01"},
-    {"national_viewer", "demo.national_viewer", "Theo dõi quốc gia (demo)", "", ""},
+    {"province_supervisor", "demo.province_supervisor", "Giám sát cấp tỉnh (demo)", "", "01"},
+    {"national_viewer", "demo.national_viewer", "Theo dõi toàn quốc (demo)", "", ""},
     {"system_admin", "demo.system_admin", "Quản trị hệ thống (demo)", "", ""},
-    {"postal_agent", "demo.postal_agent", "Nhân viên bưu điện (demo)", "00004", ""},
+    {"postal_agent", "demo.postal_agent", "Nhân viên bưu chính (demo)", "00004", ""},
 };
 
 }  // namespace
@@ -41,7 +41,9 @@ constexpr DemoAccount kDemo[] = {
 Result<void> create_demo_accounts(services::AccountService& accounts, store::AccountsStore& store) {
   std::fprintf(stderr,
                "motcua: --demo: demo accounts for every role (province 01, commune 00004); "
-               "never use --demo in production\n");
+               "never use --demo in production\n"
+               "motcua: --demo: tài khoản thử nghiệm cho mọi vai trò (tỉnh 01, xã 00004); không "
+               "bao giờ dùng --demo khi vận hành thật\n");
   for (const auto& d : kDemo) {
     const std::string password = "demo-" + services::random_token().substr(0, 16);
     auto existing = store.find_user_by_username(d.username);

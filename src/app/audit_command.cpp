@@ -154,16 +154,22 @@ int run_audit_verify(const Options& o) {
     std::printf(
         "audit verify: problems found: %zu of %zu dossier chains broken, %zu rows disagree with "
         "their logs, %zu receipt code sequences with gaps or a wrong counter, %lld log entries of "
-        "no dossier (%zu events read)\n",
+        "no dossier (%zu events read)\n"
+        "audit verify: có lỗi: %zu trong %zu chuỗi nhật ký hồ sơ bị đứt, %zu dòng không khớp "
+        "nhật ký, %zu dãy số tiếp nhận có chỗ hổng hoặc sai bộ đếm, %lld bản ghi nhật ký không "
+        "thuộc hồ sơ nào (đã đọc %zu bản ghi)\n",
         bad_chains, rows, bad_rows, bad_runs, static_cast<long long>(orphans > 0 ? orphans : 0),
-        events);
+        events, bad_chains, rows, bad_rows, bad_runs,
+        static_cast<long long>(orphans > 0 ? orphans : 0), events);
     note_unsealed(unsealed);
     return 1;
   }
   std::printf(
       "audit verify: OK: %zu dossiers, %zu events, every chain matches its head, every row its "
-      "log, every receipt code sequence is whole\n",
-      rows, events);
+      "log, every receipt code sequence is whole\n"
+      "audit verify: OK: %zu hồ sơ, %zu bản ghi; mọi chuỗi khớp đầu chuỗi, mọi dòng khớp nhật ký, "
+      "mọi dãy số tiếp nhận liền mạch\n",
+      rows, events, rows, events);
   note_unsealed(unsealed);
   return 0;
 }

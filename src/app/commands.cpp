@@ -85,8 +85,10 @@ int run_migrate(const Options& o) {
   for (const auto& reason : *due) {
     std::printf(
         "the operations centre's counters must be recomputed (%s): serve does it on start, "
-        "or run motcua stats rebuild\n",
-        reason.c_str());
+        "or run motcua stats rebuild\n"
+        "số liệu của trung tâm điều hành cần được tính lại (%s): serve sẽ tính khi khởi động, "
+        "hoặc hãy chạy motcua stats rebuild\n",
+        reason.c_str(), reason.c_str());
   }
   return 0;
 }
@@ -133,7 +135,10 @@ int run_import(const Options& o) {
     std::printf(
         "the operations centre's counters must be recomputed by the new units: a server started "
         "now does it, running servers keep the old units until restarted; or run motcua stats "
-        "rebuild\n");
+        "rebuild\n"
+        "số liệu của trung tâm điều hành cần được tính lại theo đơn vị mới: máy chủ khởi động từ "
+        "bây giờ sẽ tính; máy chủ đang chạy vẫn dùng đơn vị cũ cho đến khi khởi động lại; hoặc "
+        "hãy chạy motcua stats rebuild\n");
   }
   return 0;
 }

@@ -128,7 +128,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
                                     "simulate", "stats"};
   bool known = false;
   for (const char* c : kCommands) known = known || o.command == c;
-  if (!known) return usage_error("lệnh không biết / unknown command '" + o.command + "'");
+  if (!known) return usage_error("lệnh không tồn tại / unknown command '" + o.command + "'");
 
   std::size_t first = 1;
   if (o.command == "user") {
@@ -282,7 +282,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (a == "--help" || a == "-h") {
       o.command = "help";
     } else {
-      return usage_error("tùy chọn không biết / unknown option '" + a + "'");
+      return usage_error("tuỳ chọn không tồn tại / unknown option '" + a + "'");
     }
   }
   if (o.host.empty() && !parse_listen(o.listen, o)) return usage_error("--listen");

@@ -343,7 +343,8 @@ int run_serve(const Options& o) {
     api::install_access_guard(router,
                               std::make_shared<api::AccessGuard>(accounts, units.province_of()));
   } catch (const std::logic_error& e) {
-    std::fprintf(stderr, "motcua: serve refused to start: %s\n", e.what());
+    std::fprintf(stderr, "motcua: serve refused to start: %s\nmotcua: serve không khởi động: %s\n",
+                 e.what(), e.what());
     return 1;
   }
 

@@ -157,8 +157,10 @@ int run_stats(const Options& o) {
   for (const auto& reason : diff->rebuild_due) {
     std::printf(
         "differs: counters due for a rebuild (%s): serve recounts them, or run motcua stats "
+        "rebuild\n"
+        "khác: số liệu cần tính lại (%s): serve sẽ tính lại, hoặc hãy chạy motcua stats "
         "rebuild\n",
-        reason.c_str());
+        reason.c_str(), reason.c_str());
   }
   std::printf("{\"differences\":%zu}\n",
               diff->counters.size() + diff->live_due.size() + diff->rebuild_due.size());

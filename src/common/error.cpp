@@ -28,9 +28,9 @@ Error outcome_unknown(const std::string& what_vi, const std::string& what_en) {
   // A client told only "try again" would file a second dossier.
   return make_error(ErrorKind::kOutcomeUnknown,
                     what_vi +
-                        " Yêu cầu có thể vẫn đã hoặc sẽ được thực hiện. Trước khi gửi lại, hãy "
-                        "kiểm tra xem nó đã được thực hiện chưa (hồ sơ, trạng thái); gửi lại hồ sơ "
-                        "với cùng Idempotency-Key thì không tạo hồ sơ thứ hai.",
+                        " Yêu cầu có thể đã được thực hiện, hoặc vẫn đang được thực hiện. Trước "
+                        "khi gửi lại, hãy kiểm tra xem yêu cầu đã được thực hiện chưa (hồ sơ, "
+                        "trạng thái); gửi lại với cùng Idempotency-Key sẽ không tạo hồ sơ thứ hai.",
                     what_en +
                         " It may have been, or may still be, carried out. Before sending it again, "
                         "check whether it was (the dossier, its state); a submission sent again "

@@ -62,15 +62,15 @@ Title title_for(int status) {
     case 409:
       return {"Conflict", "Xung đột trạng thái"};
     case 412:
-      return {"Precondition failed", "Điều kiện tiên quyết không thỏa mãn"};
+      return {"Precondition failed", "Điều kiện tiên quyết không được thoả mãn"};
     case 413:
       return {"Payload too large", "Dữ liệu gửi lên quá lớn"};
     case 415:
-      return {"Unsupported media type", "Loại tệp không được chấp nhận"};
+      return {"Unsupported media type", "Kiểu nội dung không được hỗ trợ"};
     case 422:
       return {"Unprocessable content", "Không thể xử lý nội dung"};
     case 428:
-      return {"Precondition required", "Cần điều kiện tiên quyết"};
+      return {"Precondition required", "Thiếu điều kiện tiên quyết (If-Match)"};
     case 429:
       return {"Too many requests", "Quá nhiều yêu cầu"};
     case 431:

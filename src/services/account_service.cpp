@@ -73,7 +73,7 @@ Result<void> check_contact(const std::string& phone, const std::string& email) {
     if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= email.size() ||
         email.find('@', at + 1) != std::string::npos ||
         email.find_first_of(" \t\r\n") != std::string::npos)
-      return bad("email", "Địa chỉ email không hợp lệ.", "The email address is not valid.");
+      return bad("email", "Địa chỉ thư điện tử không hợp lệ.", "The email address is not valid.");
   }
   return ok();
 }
@@ -551,7 +551,7 @@ Result<void> AccountService::check_roles(const access::Principal* actor,
   const Scope reach = access::granted_scope(actor->roles, access::Permission::kUsersAdmin);
   for (const auto& name : roles)
     if (access::home_scope(*access::role_from_name(name)) > reach)
-      return make_error(ErrorKind::kForbidden, "Bạn không được cấp vai trò " + name + ".",
+      return make_error(ErrorKind::kForbidden, "Bạn không có quyền cấp vai trò " + name + ".",
                         "You may not grant the role " + name + ".", "roles");
   return ok();
 }
@@ -572,13 +572,15 @@ Result<store::UserRecord> AccountService::create_user(const access::Principal* a
     u.username = in.id_number;
     u.roles = "citizen";
     if (in.phone.empty() && in.email.empty())
-      return bad("phone", "Công dân cần số điện thoại hoặc email.",
+      return bad("phone", "Công dân cần số điện thoại hoặc địa chỉ thư điện tử.",
                  "A citizen needs a phone number or an email address.");
   } else if (in.kind == "staff") {
     u.username = lower_trimmed(in.username);
     if (auto r = check_username(u.username); !r) return r.error();
     if (all_digits(u.username))
-      return bad("username", "Tên đăng nhập của cán bộ không được chỉ gồm chữ số.",
+      return bad("username",
+                 "Tên đăng nhập của cán bộ không được chỉ gồm chữ số (tên chỉ gồm chữ "
+                 "số dành cho số định danh của công dân).",
                  "A staff username may not be digits only (those are citizens' numbers).");
     u.unit_code = in.unit_code;
     u.province_code = in.province_code;
@@ -689,7 +691,7 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
   }
   if (moved) {
     if (u.kind == "citizen")
-      return bad("roles", "Không đổi vai trò hay đơn vị của tài khoản công dân.",
+      return bad("roles", "Tài khoản công dân không có vai trò hay đơn vị để thay đổi.",
                  "A citizen account has no roles or unit to change.");
     std::vector<std::string> roles;
     if (ch.roles) {
@@ -719,7 +721,7 @@ Result<store::UserRecord> AccountService::update_user(const access::Principal& a
   if (auto r = check_display_name(u.display_name); !r) return r.error();
   if (auto r = check_contact(u.phone, u.email); !r) return r.error();
   if (u.kind == "citizen" && u.phone.empty() && u.email.empty())
-    return bad("phone", "Công dân cần số điện thoại hoặc email.",
+    return bad("phone", "Công dân cần số điện thoại hoặc địa chỉ thư điện tử.",
                "A citizen needs a phone number or an email address.");
   const auto t = now_seconds();
   u.updated_at = t;

@@ -386,7 +386,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   }
   const catalog::ProcedureVersion& pv = **procedure;
   if (pv.retired) {
-    return unprocessable("procedure_code", "Thủ tục " + pv.procedure.code + " đã bãi bỏ.",
+    return unprocessable("procedure_code", "Thủ tục " + pv.procedure.code + " đã bị bãi bỏ.",
                          "Procedure " + pv.procedure.code + " is retired.");
   }
   if (req.procedure_version && *req.procedure_version != pv.version) {

@@ -66,8 +66,8 @@ Result<PaymentOrder> PaymentService::order(const access::Principal& who, const s
   const dossier::Dossier& d = v->dossier;
   if (!who.has(access::Role::kCitizen) || d.applicant_user_id != std::to_string(who.user_id)) {
     return make_error(ErrorKind::kForbidden,
-                      "Chỉ người nộp hồ sơ thanh toán trực tuyến; bộ phận một cửa ghi nhận khoản "
-                      "nộp tại quầy.",
+                      "Chỉ người nộp hồ sơ mới được thanh toán trực tuyến; bộ phận một cửa "
+                      "ghi nhận khoản nộp tại quầy.",
                       "Only the applicant pays online; the desk records payments at the counter.",
                       "actor");
   }
@@ -82,7 +82,8 @@ Result<PaymentOrder> PaymentService::order(const access::Principal& who, const s
     }
     const std::string state = dossier::state_name(d.state);
     return make_error(ErrorKind::kConflict,
-                      "Hồ sơ ở trạng thái \"" + state + "\" không thanh toán trực tuyến được.",
+                      "Hồ sơ ở trạng thái \"" + std::string(dossier::state_label_vi(d.state)) +
+                          "\" không thanh toán trực tuyến được.",
                       "A dossier that is \"" + state + "\" cannot be paid online.", "state");
   }
   PaymentOrder o{d.id, d.code, d.unpaid_vnd(), {}};

@@ -3,22 +3,27 @@
 namespace motcua::store {
 
 Result<void> check_history(const DossierRecord& r, const std::vector<dossier::Event>& events) {
-  auto bad = [&](const std::string& why) {
-    return make_error(ErrorKind::kInternal, "Lịch sử hồ sơ " + r.id + " không khớp: " + why + ".",
-                      "The history of dossier " + r.id + " does not match: " + why + ".");
+  auto bad = [&](const std::string& why_vi, const std::string& why_en) {
+    return make_error(ErrorKind::kInternal,
+                      "Lịch sử hồ sơ " + r.id + " không khớp: " + why_vi + ".",
+                      "The history of dossier " + r.id + " does not match: " + why_en + ".");
   };
-  if (events.empty()) return bad("no event");
+  if (events.empty()) return bad("không có bản ghi nhật ký nào", "no event");
   std::string_view prev = dossier::kGenesisHash;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
-    if (e.dossier_id != r.id) return bad("event of another dossier");
-    if (e.seq != static_cast<std::int64_t>(i + 1)) return bad("events out of sequence");
-    if (e.prev_hash != prev) return bad("broken link");
+    if (e.dossier_id != r.id) {
+      return bad("có bản ghi nhật ký của hồ sơ khác", "event of another dossier");
+    }
+    if (e.seq != static_cast<std::int64_t>(i + 1)) {
+      return bad("các bản ghi nhật ký không theo đúng thứ tự", "events out of sequence");
+    }
+    if (e.prev_hash != prev) return bad("chuỗi nhật ký bị đứt", "broken link");
     prev = e.hash;
   }
   if (r.head.seq != events.back().seq || r.head.hash != events.back().hash ||
       r.version != static_cast<std::int64_t>(events.size())) {
-    return bad("head");
+    return bad("đầu chuỗi", "head");
   }
   return ok();
 }
@@ -54,8 +59,8 @@ Error version_refusal(const DossierRecord& r, std::int64_t expected_version,
 Error outbox_entry_missing(const OutboxRow& row) {
   const std::string entry = row.dossier_id + " #" + std::to_string(row.event_seq);
   return make_error(ErrorKind::kInternal,
-                    "Hộp thư đi có mục " + std::to_string(row.id) + " chỉ tới bản ghi nhật ký " +
-                        entry + " không có.",
+                    "Hộp thư đi có mục " + std::to_string(row.id) + " trỏ tới bản ghi nhật ký " +
+                        entry + " không tồn tại.",
                     "Outbox row " + std::to_string(row.id) + " refers to log entry " + entry +
                         ", which is not there.");
 }

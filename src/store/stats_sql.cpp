@@ -7,8 +7,8 @@ namespace motcua::store {
 
 Error stats_changed_meanwhile() {
   return make_error(ErrorKind::kConflict,
-                    "Hồ sơ đã thay đổi trong lúc tính lại số liệu; hãy chạy lại (hoặc khi ít hồ sơ "
-                    "được ghi hơn).",
+                    "Hồ sơ đã thay đổi trong lúc tính lại số liệu; hãy chạy lại (nên chạy vào "
+                    "lúc ít hồ sơ được ghi).",
                     "Dossiers changed while the figures were recomputed; run it again (or when "
                     "fewer are being written).");
 }

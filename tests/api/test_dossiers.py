@@ -1152,7 +1152,7 @@ class WriteOutcomeUnknown(DossierClient):
             self.assertTrue(headers["content-type"].startswith("application/problem+json"))
             self.assertIn("may still be, carried out", doc["detail"])
             self.assertIn("Idempotency-Key", doc["detail"])
-            self.assertIn("sẽ được thực hiện", doc["detail_vi"])
+            self.assertIn("vẫn đang được thực hiện", doc["detail_vi"])
             self.assertTrue(doc["type"].endswith("/write-outcome-unknown"), doc)
         finally:
             self.assertEqual(lock.wait(30), 0, lock.stderr.read())

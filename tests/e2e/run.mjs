@@ -899,7 +899,7 @@ const journeys = [
       for (const [i, c] of papersAtDesk.entries()) {
         const name = procedureDetail.components[Number(c.component_id.slice(1)) - 1].name.replace(/^[-–]\s*/, '');
         check(papersOnReceipt[i].includes(name), `receipt paper ${i + 1} is not named "${name}": ${papersOnReceipt[i]}`);
-        check(/Bản giấy gốc, đã đối chiếu, số lượng: \d+/.test(papersOnReceipt[i]), `receipt paper ${i + 1} has no form and quantity: ${papersOnReceipt[i]}`);
+        check(/Bản chính \(giấy\), đã đối chiếu, số lượng: \d+/.test(papersOnReceipt[i]), `receipt paper ${i + 1} has no form and quantity: ${papersOnReceipt[i]}`);
       }
       const displayName = (await (await officer.request.get(`${base}/api/v1/auth/me`)).json()).user.display_name;
       check(displayName && (await text(officer.locator('#receipt-officer'))) === displayName, `receipt officer: "${await text(officer.locator('#receipt-officer'))}", not "${displayName}"`);
@@ -1965,7 +1965,7 @@ const journeys = [
       await citizen.fill('#submit-unit', '00004');
       check((await citizen.locator('#submit-unit-error').count()) === 0, 'the mark stays once the field is changed');
       await citizen.click('#submit-next');
-      await faultAt('submit-id_number', 'Số định danh cá nhân (12 số)', 'a short number');
+      await faultAt('submit-id_number', 'Số định danh cá nhân (số CCCD, 12 chữ số)', 'a short number');
       // In English the same fault is said with the English label, and nothing typed is lost.
       await switchLanguage(citizen, 'en');
       const en = await text(citizen.locator('#submit-id_number-error'));
@@ -1980,7 +1980,7 @@ const journeys = [
       await citizen.waitForSelector('#submit-review');
       await citizen.click('#submit-send');
       await citizen.waitForSelector('#submit-id_number, #submit-error');
-      const server400 = await faultAt('submit-id_number', 'Số định danh cá nhân (12 số)', 'refused by the server');
+      const server400 = await faultAt('submit-id_number', 'Số định danh cá nhân (số CCCD, 12 chữ số)', 'refused by the server');
       check(server400.includes('999'), `the server's reason is not said: ${server400}`);
       // A unit the server does not know, likewise.
       await citizen.fill('#submit-id_number', '001090000099');

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -237,6 +238,30 @@ std::string allowed_list(const Expected& e, State s, Role r) {
   return out;
 }
 
+// The same list as the Vietnamese message gives it: the actions' Vietnamese
+// labels, separated by semicolons (a label may hold a comma).
+std::string allowed_list_vi(const Expected& e, State s, Role r) {
+  std::string out;
+  for (const Action a : kAllActions) {
+    if (e.to.contains(std::string(action_name(a)) + "/" + state_name(s) + "/" + role_name(r))) {
+      out += (out.empty() ? "" : "; ") + std::string(action_label_vi(a));
+    }
+  }
+  return out;
+}
+
+// The Vietnamese value of `key` in the web app's catalogue (the vi
+// dictionary, before the en one), or "" if it has none.
+std::string web_vi_label(const std::string& text, const std::string& key) {
+  const std::size_t en_at = text.find("\nconst en");
+  const std::string start = "\n  '" + key + "': '";
+  const std::size_t at = text.find(start);
+  if (at == std::string::npos || at > en_at) return "";
+  const std::size_t from = at + start.size();
+  const std::size_t end = text.find("',", from);
+  return end == std::string::npos ? "" : text.substr(from, end - from);
+}
+
 TEST(StateMachineTest, NamesAreStableAndParse) {
   EXPECT_EQ(std::size(kAllStates), 11u);
   for (const State s : kAllStates) EXPECT_EQ(parse_state(state_name(s)), s);
@@ -302,16 +327,28 @@ TEST(StateMachineTest, EveryActionInEveryStateForEveryRole) {
                                               "\" is not allowed when the dossier is \"" +
                                               state_name(s) + "\". " + tail)
               << where;
-          if (!list.empty()) {
-            EXPECT_NE(t.error().message_vi.find("Các thao tác được phép: " + list + "."),
-                      std::string::npos)
-                << where;
-          }
+          // The Vietnamese names the action, the state and what is allowed
+          // in the words of the page, not by their stable names.
+          const std::string list_vi = allowed_list_vi(e, s, r);
+          const std::string tail_vi = list_vi.empty()
+                                          ? "Vai trò \"" + std::string(role_label_vi(r)) +
+                                                "\" không có thao tác nào ở trạng thái này."
+                                          : "Các thao tác được phép: " + list_vi + ".";
+          EXPECT_EQ(t.error().message_vi,
+                    "Không thể thực hiện \"" + std::string(action_label_vi(a)) +
+                        "\" khi hồ sơ ở trạng thái \"" + state_label_vi(s) + "\". " + tail_vi)
+              << where;
         } else {
           EXPECT_EQ(t.error().kind, ErrorKind::kForbidden) << where;
           EXPECT_NE(
               t.error().message_en.find("The role \"" + std::string(role_name(r)) + "\" may not"),
               std::string::npos)
+              << where;
+          EXPECT_EQ(t.error().message_vi.rfind("Vai trò \"" + std::string(role_label_vi(r)) +
+                                                   "\" không được thực hiện \"" +
+                                                   action_label_vi(a) + "\"; chỉ: ",
+                                               0),
+                    0u)
               << where;
         }
       }
@@ -330,13 +367,47 @@ TEST(StateMachineTest, ConflictListsTheActionsAllowedInTheState) {
   EXPECT_EQ(t.error().message_en,
             "The action \"approve\" is not allowed when the dossier is \"received\". Allowed: "
             "refuse, forward, assign, apologise.");
+  // The Vietnamese, for the officer: the page's words for the action, the
+  // state and the actions allowed, never the stable names.
   EXPECT_EQ(t.error().message_vi,
-            "Không thể thực hiện \"approve\" khi hồ sơ ở trạng thái \"received\". Các thao tác "
-            "được phép: refuse, forward, assign, apologise.");
+            "Không thể thực hiện \"Phê duyệt\" khi hồ sơ ở trạng thái \"Đã tiếp nhận\". Các thao "
+            "tác được phép: Từ chối; Chuyển đơn vị khác; Giao chuyên viên; Xin lỗi, hẹn lại.");
   auto f = apply(dossier_in(State::kProposed), Action::kApprove, actor(Role::kSpecialist), kNow);
   ASSERT_FALSE(f.ok());
   EXPECT_EQ(f.error().kind, ErrorKind::kForbidden);
   EXPECT_EQ(f.error().message_en, "The role \"specialist\" may not \"approve\"; only: leader.");
+  EXPECT_EQ(f.error().message_vi,
+            "Vai trò \"Chuyên viên\" không được thực hiện \"Phê duyệt\"; chỉ: Lãnh đạo.");
+  // A role with nothing to do in the state is named in Vietnamese too.
+  auto n = apply(dossier_in(State::kReturned), Action::kApprove, actor(Role::kSpecialist), kNow);
+  ASSERT_FALSE(n.ok());
+  EXPECT_EQ(n.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(n.error().message_vi,
+            "Không thể thực hiện \"Phê duyệt\" khi hồ sơ ở trạng thái \"Đã trả kết quả\". Vai "
+            "trò \"Chuyên viên\" không có thao tác nào ở trạng thái này.");
+}
+
+TEST(StateMachineTest, EveryActionStateAndRoleHasTheWebAppsVietnameseLabel) {
+  std::ifstream in(std::string(MOTCUA_SOURCE_DIR) + "/web/src/i18n.ts");
+  ASSERT_TRUE(in) << "web/src/i18n.ts";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string web = buffer.str();
+  std::set<std::string> seen;
+  const auto check = [&](const char* prefix, const char* name, const char* label) {
+    const std::string key = std::string(prefix) + name;
+    EXPECT_STRNE(label, "unknown") << key;
+    EXPECT_STRNE(label, "") << key;
+    EXPECT_STRNE(label, name) << key;
+    EXPECT_EQ(web_vi_label(web, key), label) << key;
+    EXPECT_TRUE(seen.insert(std::string(prefix) + label).second) << key << ": label used twice";
+  };
+  for (const Action a : kAllActions) check("action.", action_name(a), action_label_vi(a));
+  for (const State s : kAllStates) check("state.", state_name(s), state_label_vi(s));
+  for (const Role r : kAllRoles) check("role.", role_name(r), role_label_vi(r));
+  EXPECT_STREQ(action_label_vi(Action::kRequestSupplement), "Yêu cầu bổ sung");
+  EXPECT_STREQ(state_label_vi(State::kInProgress), "Đang giải quyết");
+  EXPECT_STREQ(role_label_vi(Role::kReceivingOfficer), "Cán bộ tiếp nhận");
 }
 
 TEST(StateMachineTest, ActorsOutsideTheScopeAreForbidden) {

@@ -36,6 +36,22 @@ constexpr std::pair<State, const char*> kStateNames[] = {
     {State::kWithdrawn, "withdrawn"},
 };
 
+// What a person reads: the words of the web app's state.* keys
+// (web/src/i18n.ts), so that a message and the page name a state alike.
+constexpr std::pair<State, const char*> kStateLabelsVi[] = {
+    {State::kDraft, "Đang soạn"},
+    {State::kSubmitted, "Đã nộp, chờ tiếp nhận"},
+    {State::kReceived, "Đã tiếp nhận"},
+    {State::kWaitingSupplement, "Chờ bổ sung giấy tờ"},
+    {State::kInProgress, "Đang giải quyết"},
+    {State::kProposed, "Đang trình lãnh đạo"},
+    {State::kApproved, "Đã phê duyệt"},
+    {State::kResultIssued, "Đã có kết quả, chờ trả"},
+    {State::kReturned, "Đã trả kết quả"},
+    {State::kRefused, "Từ chối giải quyết"},
+    {State::kWithdrawn, "Đã rút hồ sơ"},
+};
+
 constexpr std::pair<Channel, const char*> kChannelNames[] = {
     {Channel::kOnline, "online"},
     {Channel::kCounter, "counter"},
@@ -108,6 +124,7 @@ int Dossier::supplement_requests_after_receipt() const {
 
 const char* state_name(State s) { return name_of(kStateNames, s); }
 std::optional<State> parse_state(std::string_view n) { return find_name(kStateNames, n); }
+const char* state_label_vi(State s) { return name_of(kStateLabelsVi, s); }
 const char* channel_name(Channel c) { return name_of(kChannelNames, c); }
 std::optional<Channel> parse_channel(std::string_view n) { return find_name(kChannelNames, n); }
 const char* provided_form_name(ProvidedForm f) { return name_of(kProvidedFormNames, f); }

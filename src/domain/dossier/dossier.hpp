@@ -208,6 +208,9 @@ struct Dossier {
 // Stable names, and their parsers (nullopt for an unknown name).
 const char* state_name(State s);
 std::optional<State> parse_state(std::string_view name);
+// The state as a Vietnamese reader knows it (the web app's state.* words),
+// for the Vietnamese text of a message; the stable name stays in the English.
+const char* state_label_vi(State s);
 const char* channel_name(Channel c);
 std::optional<Channel> parse_channel(std::string_view name);
 const char* provided_form_name(ProvidedForm f);

@@ -129,7 +129,7 @@ Result<IdNumberInfo> validate_id_number(std::string_view text, int current_year,
   if (year > current_year) {
     return bad(field,
                "Số định danh cá nhân không hợp lệ: năm sinh " + std::to_string(year) +
-                   " (mã thế kỷ " + std::to_string(g) + ") ở sau năm hiện tại.",
+                   " (mã thế kỷ " + std::to_string(g) + ") lớn hơn năm hiện tại.",
                "Invalid personal identification number: the year of birth " + std::to_string(year) +
                    " (century digit " + std::to_string(g) + ") is after the current year.");
   }

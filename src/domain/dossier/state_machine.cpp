@@ -127,6 +127,41 @@ constexpr std::pair<Action, const char*> kActionNames[] = {
     {Action::kPayOnline, "pay_online"},
 };
 
+// What a person reads: the words of the web app's role.* and action.* keys
+// (web/src/i18n.ts), so that a message and the page name them alike.
+constexpr std::pair<Role, const char*> kRoleLabelsVi[] = {
+    {Role::kCitizen, "Công dân"},
+    {Role::kReceivingOfficer, "Cán bộ tiếp nhận"},
+    {Role::kSpecialist, "Chuyên viên"},
+    {Role::kLeader, "Lãnh đạo"},
+    {Role::kUnitAdmin, "Quản trị đơn vị"},
+    {Role::kProvinceSupervisor, "Giám sát cấp tỉnh"},
+    {Role::kNationalViewer, "Theo dõi toàn quốc"},
+    {Role::kSystemAdmin, "Quản trị hệ thống"},
+    {Role::kPostalAgent, "Nhân viên bưu chính"},
+    {Role::kPaymentPlatform, "Nền tảng thanh toán"},
+};
+
+constexpr std::pair<Action, const char*> kActionLabelsVi[] = {
+    {Action::kSubmit, "Nộp hồ sơ"},
+    {Action::kReceive, "Tiếp nhận"},
+    {Action::kRequestSupplement, "Yêu cầu bổ sung"},
+    {Action::kSupplement, "Bổ sung giấy tờ"},
+    {Action::kRefuse, "Từ chối"},
+    {Action::kForward, "Chuyển đơn vị khác"},
+    {Action::kAssign, "Giao chuyên viên"},
+    {Action::kPropose, "Trình lãnh đạo"},
+    {Action::kApprove, "Phê duyệt"},
+    {Action::kSendBack, "Trả lại chuyên viên"},
+    {Action::kIssueResult, "Ban hành kết quả"},
+    {Action::kReturnResult, "Trả kết quả"},
+    {Action::kWithdraw, "Rút hồ sơ"},
+    {Action::kApologise, "Xin lỗi, hẹn lại"},
+    {Action::kRate, "Đánh giá"},
+    {Action::kPay, "Ghi nhận đã thu phí, lệ phí"},
+    {Action::kPayOnline, "Thanh toán trực tuyến"},
+};
+
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
@@ -249,7 +284,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return bad("procedure_code", "Chưa chọn thủ tục hành chính.", "No procedure is chosen.");
       }
       if (d.competent_unit.empty()) {
-        return bad("competent_unit", "Chưa chọn cơ quan giải quyết.",
+        return bad("competent_unit", "Chưa chọn đơn vị giải quyết.",
                    "No competent unit is chosen.");
       }
       if (auto r = validate_applicant(d.applicant, calendar::to_local(now).date.year); !r) {
@@ -266,7 +301,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return bad("procedure_code", "Chưa chọn thủ tục hành chính.", "No procedure is chosen.");
       }
       if (d.competent_unit.empty()) {
-        return bad("competent_unit", "Chưa chọn cơ quan giải quyết.",
+        return bad("competent_unit", "Chưa chọn đơn vị giải quyết.",
                    "No competent unit is chosen.");
       }
       if (d.desk_unit() != d.competent_unit && !d.province_wide) {
@@ -285,7 +320,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
         return c.error();
       } else if (c->date != calendar::to_local(now).date) {
         return bad("code",
-                   "Mã hồ sơ phải mang ngày tiếp nhận " +
+                   "Mã hồ sơ phải chứa ngày tiếp nhận " +
                        calendar::to_string(calendar::to_local(now).date) + ".",
                    "The dossier code must carry the receipt date " +
                        calendar::to_string(calendar::to_local(now).date) + ".");
@@ -424,14 +459,14 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "The way the result is delivered is missing.");
       }
       if (*p.delivery == Delivery::kPost && text::blank(p.tracking_number)) {
-        return bad("tracking_number", "Trả kết quả qua bưu chính phải có số hiệu bưu gửi.",
+        return bad("tracking_number", "Trả kết quả qua bưu chính phải có mã vận đơn bưu chính.",
                    "A result sent by post needs its tracking number.");
       }
       if (facts_refuse(d, Action::kReturnResult)) {
         return conflict("Hồ sơ chưa có kết quả để trả.", "The dossier has no result to return.");
       }
       if (*p.delivery == Delivery::kElectronic && d.result->form != ResultForm::kElectronic) {
-        return bad("delivery", "Kết quả bản giấy không thể trả qua mạng.",
+        return bad("delivery", "Kết quả bản giấy không thể trả bằng hình thức điện tử.",
                    "A paper result cannot be delivered electronically.");
       }
       d.result->delivery = p.delivery;
@@ -475,7 +510,7 @@ Result<std::string> perform(Dossier& d, Action action, const Actor& actor, Insta
                    "The new appointment must be within a year from today.");
       }
       if (p.letter_ref.empty()) {
-        return bad("letter_ref", "Phải đính kèm văn bản xin lỗi và hẹn lại.",
+        return bad("letter_ref", "Phải đính kèm Phiếu xin lỗi và hẹn lại ngày trả kết quả.",
                    "The apology letter must be attached.");
       }
       d.apologies.push_back(
@@ -561,6 +596,13 @@ std::optional<Role> parse_role(std::string_view name) {
   return std::nullopt;
 }
 
+const char* role_label_vi(Role r) {
+  for (const auto& [v, n] : kRoleLabelsVi) {
+    if (v == r) return n;
+  }
+  return "unknown";
+}
+
 const char* action_name(Action a) {
   for (const auto& [v, n] : kActionNames) {
     if (v == a) return n;
@@ -573,6 +615,13 @@ std::optional<Action> parse_action(std::string_view name) {
     if (name == n) return v;
   }
   return std::nullopt;
+}
+
+const char* action_label_vi(Action a) {
+  for (const auto& [v, n] : kActionLabelsVi) {
+    if (v == a) return n;
+  }
+  return "unknown";
 }
 
 std::vector<Action> allowed_actions(State state, Role role) {
@@ -642,16 +691,23 @@ Result<const Rule*> rule_for(const Dossier& dossier, Action action, const Actor&
   }
   if (!in_state) {
     // What this actor may do instead, on this dossier: an action its facts
-    // or the actor's scope refuse would only be refused in turn.
+    // or the actor's scope refuse would only be refused in turn. The English
+    // names them by their stable names (clients read them), the Vietnamese
+    // by the words the officer sees on the page; some of those hold a comma,
+    // so the Vietnamese list is separated by semicolons.
     std::vector<std::string> names;
-    for (const Action a : allowed_actions(dossier, actor)) names.emplace_back(action_name(a));
+    std::vector<std::string> labels;
+    for (const Action a : allowed_actions(dossier, actor)) {
+      names.emplace_back(action_name(a));
+      labels.emplace_back(action_label_vi(a));
+    }
     const std::string state = quoted(state_name(from));
     const std::string list = join(names, ", ");
-    return conflict("Không thể thực hiện " + quoted(action_name(action)) +
-                        " khi hồ sơ ở trạng thái " + state + ". " +
-                        (names.empty() ? "Vai trò " + quoted(role_name(actor.role)) +
-                                             " không có thao tác nào ở trạng thái này."
-                                       : "Các thao tác được phép: " + list + "."),
+    return conflict("Không thể thực hiện " + quoted(action_label_vi(action)) +
+                        " khi hồ sơ ở trạng thái " + quoted(state_label_vi(from)) + ". " +
+                        (labels.empty() ? "Vai trò " + quoted(role_label_vi(actor.role)) +
+                                              " không có thao tác nào ở trạng thái này."
+                                        : "Các thao tác được phép: " + join(labels, "; ") + "."),
                     "The action " + quoted(action_name(action)) +
                         " is not allowed when the dossier is " + state + ". " +
                         (names.empty() ? "No action is allowed to the role " +
@@ -661,11 +717,15 @@ Result<const Rule*> rule_for(const Dossier& dossier, Action action, const Actor&
   }
   if (!rule) {
     std::vector<std::string> names;
+    std::vector<std::string> labels;
     for (const Role r : kAllRoles) {
-      if (roles_in_state & bit(r)) names.emplace_back(role_name(r));
+      if (roles_in_state & bit(r)) {
+        names.emplace_back(role_name(r));
+        labels.emplace_back(role_label_vi(r));
+      }
     }
-    return forbidden("Vai trò " + quoted(role_name(actor.role)) + " không được thực hiện " +
-                         quoted(action_name(action)) + "; chỉ: " + join(names, ", ") + ".",
+    return forbidden("Vai trò " + quoted(role_label_vi(actor.role)) + " không được thực hiện " +
+                         quoted(action_label_vi(action)) + "; chỉ: " + join(labels, ", ") + ".",
                      "The role " + quoted(role_name(actor.role)) + " may not " +
                          quoted(action_name(action)) + "; only: " + join(names, ", ") + ".");
   }

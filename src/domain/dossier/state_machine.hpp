@@ -123,6 +123,9 @@ inline constexpr Role kAllRoles[] = {
 
 const char* role_name(Role r);
 std::optional<Role> parse_role(std::string_view name);
+// The role as a Vietnamese reader knows it (the web app's role.* words), for
+// the Vietnamese text of a message; the stable name stays in the English.
+const char* role_label_vi(Role r);
 
 enum class Action {
   kSubmit,
@@ -155,6 +158,8 @@ inline constexpr Action kAllActions[] = {
 
 const char* action_name(Action a);
 std::optional<Action> parse_action(std::string_view name);
+// The action as a Vietnamese reader knows it (the web app's action.* words).
+const char* action_label_vi(Action a);
 
 struct Actor {
   std::string user_id;

@@ -45,7 +45,7 @@ Result<Range> parse_range(std::string_view period, std::string_view date, std::s
     if (!t) return t.error();
     r = {*f, *t};
     if (r.to_day < r.from_day) {
-      return bad("to", "Ngày 'to' phải không trước ngày 'from'.",
+      return bad("to", "Ngày 'to' không được trước ngày 'from'.",
                  "Date 'to' must not be before 'from'.");
     }
     if (r.days() > kMaxRangeDays) {

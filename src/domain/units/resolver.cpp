@@ -1019,8 +1019,7 @@ Resolution Resolver::resolve(std::string_view text, std::string_view at) const {
     const auto& d = ix.districts[tm.entry.id];
     out.split = true;
     const std::string n = std::to_string(top_parts);
-    out.reason_vi = d.full_name + " (mã " + d.code +
-                    ") không còn; địa bàn của nó đã được chia cho " + n +
+    out.reason_vi = d.full_name + " (mã " + d.code + ") không còn; địa bàn đã được chia cho " + n +
                     " xã, phường mới. Cần biết xã, phường (cũ hoặc mới) trong địa chỉ để chọn "
                     "đúng một đơn vị.";
     out.reason_en = d.full_name + " (code " + d.code +

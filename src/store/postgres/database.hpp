@@ -41,8 +41,8 @@ struct Database {
     } else if (!lock.try_lock_for(this_thread_wait_bound)) {
       return with_log_detail(
           make_error(ErrorKind::kUnavailable,
-                     "Cơ sở dữ liệu chưa xong việc đang làm để nhận yêu cầu này. Hãy thử lại "
-                     "sau giây lát.",
+                     "Cơ sở dữ liệu đang bận, chưa nhận kịp yêu cầu này. Hãy thử lại sau giây "
+                     "lát.",
                      "The database did not finish its work in hand in time to take this "
                      "request. Try again in a moment."),
           "PostgreSQL: the writing session stayed busy for " +
