@@ -4,6 +4,7 @@ supplement with the clock stopped, proposal, approval, result, return), the
 public status without personal data, idempotent retries, 409/412/422/400, another
 commune's staff kept out, and `motcua audit verify` passing, then failing after an
 event row is edited behind the program's back (SQLite)."""
+import contextlib
 import datetime
 import hashlib
 import json
@@ -1128,22 +1129,32 @@ class WriteOutcomeUnknown(DossierClient):
     def server_args(cls):
         return ("--request-timeout", "2")
 
+    @contextlib.contextmanager
+    def table_locked(self, table, mode, held_as):
+        """`table` locked in `mode` by another session for 4 s, from when
+        pg_locks shows it granted (`held_as`) until the lock is gone."""
+        url = self.server.db_url
+        lock = subprocess.Popen(["psql", "-qAt", url, "-c",
+                                 f"BEGIN; LOCK TABLE {table} IN {mode} MODE; "
+                                 "SELECT pg_sleep(4); COMMIT;"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " \
+                   f"WHERE c.relname = '{table}' AND l.mode = '{held_as}' AND l.granted"
+            for _ in range(100):
+                if psql(url, held).strip() == "1":
+                    break
+                time.sleep(0.05)
+            yield
+        finally:
+            self.assertEqual(lock.wait(30), 0, lock.stderr.read())
+
     def test_a_submission_not_durable_in_time_may_still_be(self):
         if self.BACKEND != "postgresql":
             self.skipTest("PostgreSQL only: SQLite gives up on a lock before the timeout")
         url = self.server.db_url
         self.server.token("citizen")  # signed in before the lock
-        lock = subprocess.Popen(["psql", "-qAt", url, "-c",
-                                 "BEGIN; LOCK TABLE dossiers IN ACCESS EXCLUSIVE MODE; "
-                                 "SELECT pg_sleep(4); COMMIT;"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " \
-                   "WHERE c.relname = 'dossiers' AND l.mode = 'AccessExclusiveLock' AND l.granted"
-            for _ in range(100):
-                if psql(url, held).strip() == "1":
-                    break
-                time.sleep(0.05)
+        with self.table_locked("dossiers", "ACCESS EXCLUSIVE", "AccessExclusiveLock"):
             marker = f"outcome-{RUN}"
             started = time.monotonic()
             status, headers, doc = self.submit(form_data={"ghi_chu": marker})
@@ -1154,8 +1165,6 @@ class WriteOutcomeUnknown(DossierClient):
             self.assertIn("Idempotency-Key", doc["detail"])
             self.assertIn("vẫn đang được thực hiện", doc["detail_vi"])
             self.assertTrue(doc["type"].endswith("/write-outcome-unknown"), doc)
-        finally:
-            self.assertEqual(lock.wait(30), 0, lock.stderr.read())
         # Once the lock is gone, the write the 504 left unknown is done.
         count = f"SELECT count(*) FROM dossiers WHERE body LIKE '%{marker}%'"
         for _ in range(100):
@@ -1180,17 +1189,7 @@ class WriteOutcomeUnknown(DossierClient):
                    f"WHERE u.username = '{account['username']}'"
         before = int(psql(url, sessions).strip())
         # SHARE: the account is read, the session's INSERT waits.
-        lock = subprocess.Popen(["psql", "-qAt", url, "-c",
-                                 "BEGIN; LOCK TABLE sessions IN SHARE MODE; "
-                                 "SELECT pg_sleep(4); COMMIT;"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " \
-                   "WHERE c.relname = 'sessions' AND l.mode = 'ShareLock' AND l.granted"
-            for _ in range(100):
-                if psql(url, held).strip() == "1":
-                    break
-                time.sleep(0.05)
+        with self.table_locked("sessions", "SHARE", "ShareLock"):
             started = time.monotonic()
             status, headers, doc = self.server.login(account["username"], account["password"])
             self.assertEqual(status, 504, doc)
@@ -1200,8 +1199,6 @@ class WriteOutcomeUnknown(DossierClient):
             self.assertIn("did not confirm the change in time", doc["detail"])
             self.assertIn("may have been, or may still be, carried out", doc["detail"])
             self.assertIn("không xác nhận kịp", doc["detail_vi"])
-        finally:
-            self.assertEqual(lock.wait(30), 0, lock.stderr.read())
         for _ in range(100):
             if int(psql(url, sessions).strip()) == before + 1:
                 break

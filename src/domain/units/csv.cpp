@@ -131,17 +131,27 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view source) {
   return table;
 }
 
-void append_csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
+namespace {
+
+// `s` in quotes, its quotes doubled, after `prefix`.
+void append_quoted(std::string& out, std::string_view prefix, std::string_view s) {
   out += '"';
+  out += prefix;
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
   out += '"';
+}
+
+}  // namespace
+
+void append_csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  append_quoted(out, "", s);
 }
 
 namespace {
@@ -164,12 +174,7 @@ void append_csv_text(std::string& out, std::string_view s) {
     append_csv_field(out, s);
     return;
   }
-  out += "\"'";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
+  append_quoted(out, "'", s);
 }
 
 std::string_view csv_text_value(std::string_view s) {
