@@ -530,7 +530,7 @@ Result<void> AccountService::check_roles(const access::Principal* actor,
     if (!province_code.empty() && province_code != *province)
       return make_error(ErrorKind::kUnprocessable,
                         "Đơn vị " + unit_code + " thuộc tỉnh " + *province + ", không phải " +
-                            province_code + ": hãy ghi đúng tỉnh của nó, hoặc bỏ mã tỉnh.",
+                            province_code + ": hãy ghi đúng tỉnh của đơn vị, hoặc bỏ mã tỉnh.",
                         "The unit " + unit_code + " belongs to province " + *province + ", not " +
                             province_code + ": give its province, or leave the province out.",
                         "province_code");

@@ -32,9 +32,10 @@ Result<void> check_prepared(const DossierRecord& r, std::int64_t expected_versio
                             const dossier::Event& e) {
   if (e.dossier_id != r.id || e.seq != r.head.seq || e.hash != r.head.hash ||
       e.hash.empty() || r.version != expected_version + 1) {
-    return make_error(ErrorKind::kInternal,
-                      "Thay đổi chuẩn bị sẵn của hồ sơ " + r.id + " không khớp phiên bản của nó.",
-                      "The prepared change of dossier " + r.id + " does not follow its version.");
+    return make_error(
+        ErrorKind::kInternal,
+        "Thay đổi chuẩn bị sẵn của hồ sơ " + r.id + " không khớp phiên bản của hồ sơ.",
+        "The prepared change of dossier " + r.id + " does not follow its version.");
   }
   return ok();
 }

@@ -74,7 +74,10 @@ struct Database {
         if (auto b = s.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); !b)
           return b.error();
         auto result = reads();
-        auto end = s.exec(result ? "COMMIT" : "ROLLBACK");
+        // READ ONLY: nothing to commit, and a ROLLBACK that gets no answer
+        // in time is a read's 503, where a COMMIT would be taken for a
+        // write whose outcome is unknown (Connection::about_to_send).
+        auto end = s.exec("ROLLBACK");
         if (!end && !s.lost()) (void)s.exec("ROLLBACK");  // never leave it open
         if (result && !end) return end.error();
         return result;
