@@ -309,30 +309,6 @@ Result<services::BundleRequest> bundle_request(const http::Request& req) {
   return b;
 }
 
-// An action's body with its assignee as text, the form the service reads:
-// /specialists lists a person's id as a number, and a client sends back what
-// it read. An assignee of another kind is a 400 here; a body that is no JSON
-// object is the service's to refuse.
-Result<std::string> with_assignee_as_text(const std::string& body) {
-  // Most actions name no assignee: their body is not parsed twice.
-  if (body.find("\"assignee\"") == std::string::npos) return body;
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) return body;  // the service's 400
-  json::value* a = v.get_object().if_contains("assignee");
-  if (a == nullptr || a->is_null() || a->is_string()) return body;
-  if ((a->is_int64() && a->get_int64() > 0) || a->is_uint64()) {
-    *a = json::string(a->is_int64() ? std::to_string(a->get_int64())
-                                    : std::to_string(a->get_uint64()));
-    return json::serialize(v);
-  }
-  return bad_param("assignee",
-                   "Trường 'assignee' phải là mã của chuyên viên, dạng chuỗi hoặc số nguyên "
-                   "dương (id trong /api/v1/specialists).",
-                   "Field 'assignee' must be the specialist's id, as a string or a positive "
-                   "whole number (the id of /api/v1/specialists).");
-}
-
 // Staff looking at a dossier is a view of personal data; the applicant
 // looking at their own is not.
 Result<void> log_view(services::PersonalDataLog& log, const access::Principal& who,
@@ -471,9 +447,7 @@ void add_dossier_routes(http::Router& router, services::DossierService& dossiers
         auto version = if_match(req);
         if (!version) return reply(http::problem(version.error(), req.path));
         if (auto r = json_content_type(req); !r) return reply(http::problem(r.error(), req.path));
-        auto body = with_assignee_as_text(req.body);
-        if (!body) return reply(http::problem(body.error(), req.path));
-        svc->act(session_of(req)->principal, std::string(req.param("code")), *action, *body,
+        svc->act(session_of(req)->principal, std::string(req.param("code")), *action, req.body,
                  *version, [reply, path = req.path](Result<services::DossierView> v) {
                    if (!v) return reply(http::problem(v.error(), path));
                    reply(dossier_response(200, *v));

@@ -717,12 +717,27 @@ Result<std::shared_ptr<DossierService::ActJob>> DossierService::prepare_act(
   if (!conditional) return conditional.error();
   p.applicable_conditional.insert(conditional->begin(), conditional->end());
   for (auto [key, out] :
-       {std::pair{"target_unit", &p.target_unit}, std::pair{"assignee", &p.assignee},
-        std::pair{"tracking_number", &p.tracking_number}, std::pair{"letter_ref", &p.letter_ref},
-        std::pair{"receipt", &p.receipt}}) {
+       {std::pair{"target_unit", &p.target_unit}, std::pair{"tracking_number", &p.tracking_number},
+        std::pair{"letter_ref", &p.letter_ref}, std::pair{"receipt", &p.receipt}}) {
     auto v = string_field(o, key, key);
     if (!v) return v.error();
     *out = *v;
+  }
+  // The assignee as text, or the number /specialists lists a person's id as:
+  // a client sends back what it read.
+  if (const auto* a = o.if_contains("assignee");
+      a && ((a->is_int64() && a->get_int64() > 0) || a->is_uint64())) {
+    p.assignee = a->is_int64() ? std::to_string(a->get_int64()) : std::to_string(a->get_uint64());
+  } else if (a && !a->is_null() && !a->is_string()) {
+    return bad("assignee",
+               "phải là mã của chuyên viên, dạng chuỗi hoặc số nguyên dương (id trong "
+               "/api/v1/specialists).",
+               "must be the specialist's id, as a string or a positive whole number (the id of "
+               "/api/v1/specialists).");
+  } else {
+    auto v = string_field(o, "assignee", "assignee");
+    if (!v) return v.error();
+    p.assignee = *v;
   }
   if (const auto* r = o.if_contains("result"); r && !r->is_null()) {
     if (!r->is_object()) return bad("result", "phải là đối tượng JSON.", "must be a JSON object.");
