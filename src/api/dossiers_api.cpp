@@ -146,21 +146,21 @@ std::string canonical_text(const json::object& o) {
   return out;
 }
 
-// The first number in `v` past a double's range (1e400 is read as infinity),
-// by its path from `where`; nullopt when there is none.
-std::optional<std::string> first_non_finite(const json::value& v, const std::string& where) {
+// The path below `v` of its first number past a double's range (1e400 is
+// read as infinity), built only when there is one; nullopt when none.
+std::optional<std::string> first_non_finite(const json::value& v) {
   if (v.is_double()) {
     if (std::isfinite(v.get_double())) return std::nullopt;
-    return where;
+    return std::string();
   }
   if (v.is_array()) {
     const auto& a = v.get_array();
     for (std::size_t i = 0; i < a.size(); ++i) {
-      if (auto at = first_non_finite(a[i], where + "[" + std::to_string(i) + "]")) return at;
+      if (auto at = first_non_finite(a[i])) return "[" + std::to_string(i) + "]" + *at;
     }
   } else if (v.is_object()) {
     for (const auto& kv : v.get_object()) {
-      if (auto at = first_non_finite(kv.value(), where + "." + std::string(kv.key()))) return at;
+      if (auto at = first_non_finite(kv.value())) return "." + std::string(kv.key()) + *at;
     }
   }
   return std::nullopt;
@@ -172,15 +172,16 @@ std::optional<std::string> first_non_finite(const json::value& v, const std::str
 // which no JSON reader (the stored body's included) takes.
 Result<std::string> form_data_text(const json::value& f) {
   if (auto r = services::plain_texts(f, "form_data"); !r) return r.error();
-  if (auto at = first_non_finite(f, "form_data")) {
+  if (auto below = first_non_finite(f)) {
+    const std::string at = "form_data" + *below;
     return make_error(ErrorKind::kBadRequest,
-                      "Trường '" + *at +
+                      "Trường '" + at +
                           "' là số vượt quá giới hạn của JSON (khoảng ±1,8e308): hãy gửi một số "
                           "nhỏ hơn, hoặc gửi dưới dạng chuỗi.",
-                      "Field '" + *at +
+                      "Field '" + at +
                           "' is a number beyond JSON's range (about ±1.8e308): send a smaller "
                           "number, or send it as a string.",
-                      *at);
+                      at);
   }
   return json::serialize(f);
 }

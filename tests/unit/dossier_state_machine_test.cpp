@@ -228,26 +228,27 @@ Expected expected() {
   return e;
 }
 
-std::string allowed_list(const Expected& e, State s, Role r) {
+// The actions the table allows `r` in `s`, as a message lists them: by
+// `name`, joined by `sep`.
+std::string listed_as(const Expected& e, State s, Role r, const char* (*name)(Action),
+                      const char* sep) {
   std::string out;
   for (const Action a : kAllActions) {
     if (e.to.contains(std::string(action_name(a)) + "/" + state_name(s) + "/" + role_name(r))) {
-      out += (out.empty() ? "" : ", ") + std::string(action_name(a));
+      out += (out.empty() ? "" : sep) + std::string(name(a));
     }
   }
   return out;
 }
 
+std::string allowed_list(const Expected& e, State s, Role r) {
+  return listed_as(e, s, r, action_name, ", ");
+}
+
 // The same list as the Vietnamese message gives it: the actions' Vietnamese
 // labels, separated by semicolons (a label may hold a comma).
 std::string allowed_list_vi(const Expected& e, State s, Role r) {
-  std::string out;
-  for (const Action a : kAllActions) {
-    if (e.to.contains(std::string(action_name(a)) + "/" + state_name(s) + "/" + role_name(r))) {
-      out += (out.empty() ? "" : "; ") + std::string(action_label_vi(a));
-    }
-  }
-  return out;
+  return listed_as(e, s, r, action_label_vi, "; ");
 }
 
 // The Vietnamese value of `key` in the web app's catalogue (the vi
