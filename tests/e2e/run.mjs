@@ -326,7 +326,12 @@ async function signIn(browser, base, server, role, next, { timezoneId, viewport 
 
 // Takes an action through its form; done when the history grows by one entry.
 async function doAction(page, action, fill = async () => {}) {
+  // The history is counted once the page has drawn the dossier (its actions and
+  // its history come in one render): counted on a page still loading, it is 0,
+  // and the drawn history would pass for the action's answer before it came.
+  await page.waitForSelector(`details[data-action="${action}"] summary`);
   const before = await page.locator('#dossier-events li').count();
+  check(before > 0, `the dossier's history is not drawn with its ${action} form`);
   await page.click(`details[data-action="${action}"] summary`);
   await fill(page);
   await page.click(`#act-${action}-submit`);
