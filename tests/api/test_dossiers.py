@@ -40,9 +40,10 @@ class DossierCase(DossierClient):
                                 {"components": self.all_components()})
         self.assertEqual(status, 200, d)
         self.assertEqual(d["state"], "received")
-        today = datetime.datetime.now(VN).strftime("%y%m%d")
-        self.assertRegex(d["code"], r"^H01\.000\.04-" + today + r"-\d{4}$")
         received = datetime.datetime.fromisoformat(d["received_at"])
+        # The receipt's own Vietnamese date, not this machine's clock read after it (midnight).
+        today = received.astimezone(VN).strftime("%y%m%d")
+        self.assertRegex(d["code"], r"^H01\.000\.04-" + today + r"-\d{4}$")
         due = datetime.datetime.fromisoformat(d["due_at"])
         self.assertTrue(d["due_at"].endswith("+07:00"))
         self.assertGreater(due, received)
@@ -1131,12 +1132,14 @@ class WriteOutcomeUnknown(DossierClient):
 
     @contextlib.contextmanager
     def table_locked(self, table, mode, held_as):
-        """`table` locked in `mode` by another session for 4 s, from when
-        pg_locks shows it granted (`held_as`) until the lock is gone."""
+        """`table` locked in `mode` by another session for 8 s, from when
+        pg_locks shows it granted (`held_as`) until the lock is gone: long
+        enough to outlast the server's 2 s request timeout even when the
+        request starts a few seconds after the grant (a loaded machine)."""
         url = self.server.db_url
         lock = subprocess.Popen(["psql", "-qAt", url, "-c",
                                  f"BEGIN; LOCK TABLE {table} IN {mode} MODE; "
-                                 "SELECT pg_sleep(4); COMMIT;"],
+                                 "SELECT pg_sleep(8); COMMIT;"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " \
