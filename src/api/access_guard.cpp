@@ -53,20 +53,7 @@ std::optional<Credentials> credentials_of(const http::Request& req) {
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     return Credentials{std::string(t), false};
   }
-  for (const auto& [k, v] : req.headers) {
-    if (k != "cookie") continue;
-    std::string_view rest = v;
-    while (!rest.empty()) {
-      const auto semi = rest.find(';');
-      std::string_view pair = rest.substr(0, semi);
-      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-      const auto eq = pair.find('=');
-      if (eq != std::string_view::npos && pair.substr(0, eq) == kSessionCookie)
-        return Credentials{std::string(pair.substr(eq + 1)), true};
-      if (semi == std::string_view::npos) break;
-      rest.remove_prefix(semi + 1);
-    }
-  }
+  if (auto c = req.cookie(kSessionCookie)) return Credentials{std::string(*c), true};
   return std::nullopt;
 }
 

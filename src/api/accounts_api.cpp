@@ -113,10 +113,13 @@ services::ViewContext view_context(const http::Request& req, const char* pattern
   return {route_of(req, pattern), req.request_id, req.remote};
 }
 
-std::string cookie(const http::Request& req, const char* name, const std::string& value,
-                   long max_age, bool http_only) {
-  std::string c = std::string(name) + "=" + value +
-                  "; Path=/; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+// How long a device stays known after its last sign-in (half a year).
+constexpr long kDeviceCookieSeconds = 183L * 24 * 3600;
+
+std::string cookie(const http::Request& req, std::string_view name, const std::string& value,
+                   long max_age, bool http_only, std::string_view path = "/") {
+  std::string c = std::string(name) + "=" + value + "; Path=" + std::string(path) +
+                  "; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (http_only) c += "; HttpOnly";
   if (req.over_tls) c += "; Secure";  // the server believed X-Forwarded-Proto
   return c;
@@ -204,8 +207,15 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
       return http::problem(bad_param("session", "Trường session là 'bearer' hoặc 'cookie'.",
                                      "The field session is 'bearer' or 'cookie'."),
                            req.path);
+    // The device's token (KnownDevices): a program keeps it from the answer,
+    // a browser in the cookie.
+    auto device_token = string_field(*body, "device_token");
+    if (!device_token) return http::problem(device_token.error(), req.path);
+    const std::string device_cookie = services::AccountService::device_cookie_name(*username);
     long retry_after = 0;
-    auto result = acc->login(*username, *password, mode, req.remote, retry_after);
+    const std::string_view device =
+        *device_token ? std::string_view(**device_token) : req.cookie(device_cookie).value_or("");
+    auto result = acc->login(*username, *password, mode, req.remote, retry_after, device);
     if (!result) {
       auto r = http::problem(result.error(), req.path);
       if (retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after));
@@ -213,13 +223,19 @@ void add_account_routes(http::Router& router, services::AccountService& accounts
     }
     json::object o;
     o["token_type"] = mode == "cookie" ? "cookie" : "Bearer";
-    if (mode == "bearer") o["token"] = result->token;
+    if (mode == "bearer") {
+      o["token"] = result->token;
+      o["device_token"] = result->device_token;
+    }
     if (mode == "cookie") o["csrf_token"] = result->session->csrf_token;
     o["expires_at"] = time_text(result->session->expires_at);
     o["user"] = user_json(result->user);
     auto r = json_ok(200, o);
     r.headers.emplace_back("Cache-Control", "no-store");
     if (mode == "cookie") {
+      // Sent back with this account's sign-ins only.
+      r.headers.emplace_back("Set-Cookie", cookie(req, device_cookie, result->device_token,
+                                                  kDeviceCookieSeconds, true, req.path));
       r.headers.emplace_back("Set-Cookie", cookie(req, kSessionCookie, result->token,
                                                   options.session_ttl_seconds, true));
       r.headers.emplace_back("Set-Cookie", cookie(req, kCsrfCookie, result->session->csrf_token,

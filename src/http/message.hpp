@@ -51,6 +51,23 @@ struct Request {
     if (it == query.end()) return std::nullopt;
     return std::string_view(it->second);
   }
+  // The value of cookie `name` in the Cookie headers, the first if repeated.
+  std::optional<std::string_view> cookie(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+      if (k != "cookie") continue;
+      std::string_view rest = v;
+      while (!rest.empty()) {
+        const auto semi = rest.find(';');
+        std::string_view pair = rest.substr(0, semi);
+        while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+        if (semi == std::string_view::npos) break;
+        rest.remove_prefix(semi + 1);
+      }
+    }
+    return std::nullopt;
+  }
   std::string_view param(std::string_view name) const {
     auto it = params.find(name);
     return it == params.end() ? std::string_view() : std::string_view(it->second);

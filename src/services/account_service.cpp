@@ -282,17 +282,17 @@ access::Target AccountService::target_of(const store::UserRecord& u) {
   return t;
 }
 
-// One try of a password for account `name` from `remote`, counted by the
-// throttle: kTooManyRequests (and `retry_after`) while the account or the
-// address is held back; else whether `check` found it right (an error of
-// its own is not counted).
+// One try of a password for account `name` from `remote` (and from known
+// `device`, if not empty), counted by the throttle: kTooManyRequests (and
+// `retry_after`) while it is held back; else whether `check` found it right
+// (an error of its own is not counted).
 Result<bool> AccountService::attempt(const std::string& name, std::string_view remote,
-                                     long& retry_after,
-                                     const std::function<Result<bool>()>& check) {
+                                     long& retry_after, const std::function<Result<bool>()>& check,
+                                     std::string_view device) {
   retry_after = 0;
   const auto now = LoginThrottle::Clock::now();
   bool busy = false;
-  if (long wait = throttle_.begin(name, remote, now, &busy); wait > 0) {
+  if (long wait = throttle_.begin(name, remote, now, &busy, device); wait > 0) {
     retry_after = wait;
     if (busy) {
       return make_error(ErrorKind::kTooManyRequests,
@@ -308,31 +308,36 @@ Result<bool> AccountService::attempt(const std::string& name, std::string_view r
   struct Under_way {  // until its failure or success is counted
     LoginThrottle& throttle;
     const std::string& name;
-    ~Under_way() { throttle.end(name); }
-  } under_way{throttle_, name};
+    std::string_view device;
+    ~Under_way() { throttle.end(name, device); }
+  } under_way{throttle_, name, device};
   auto right = check();
   if (!right) return right;
   if (*right)
-    throttle_.succeeded(name);
+    throttle_.succeeded(name, device);
   else
-    throttle_.failed(name, remote, now);
+    throttle_.failed(name, remote, now, device);
   return right;
 }
 
 Result<LoginResult> AccountService::login(std::string_view username, std::string_view password,
                                           std::string_view kind, std::string_view remote,
-                                          long& retry_after) {
+                                          long& retry_after, std::string_view device_token) {
   const std::string name = lower_trimmed(username);
+  const std::string device = devices_.id_of(device_token, name);
   std::optional<store::UserRecord> found;
-  auto right = attempt(name, remote, retry_after, [&]() -> Result<bool> {
-    if (name.empty() || name.size() > 128 || password.size() > 1024) return false;
-    auto row = store_.find_user_by_username(name);
-    if (!row) return row.error();
-    found = std::move(*row);
-    const bool usable = found && found->active;
-    // Hash either way, so an unknown account takes as long as a wrong password.
-    return verify_password(usable ? found->password_hash : dummy_hash_, password) && usable;
-  });
+  auto right = attempt(
+      name, remote, retry_after,
+      [&]() -> Result<bool> {
+        if (name.empty() || name.size() > 128 || password.size() > 1024) return false;
+        auto row = store_.find_user_by_username(name);
+        if (!row) return row.error();
+        found = std::move(*row);
+        const bool usable = found && found->active;
+        // Hash either way, so an unknown account takes as long as a wrong password.
+        return verify_password(usable ? found->password_hash : dummy_hash_, password) && usable;
+      },
+      device);
   if (!right) return right.error();
   if (!*right) return wrong_credentials();
   store::UserRecord user = std::move(*found);
@@ -345,6 +350,7 @@ Result<LoginResult> AccountService::login(std::string_view username, std::string
 
   store::SessionRecord rec;
   LoginResult out;
+  out.device_token = device.empty() ? devices_.issue(name) : std::string(device_token);
   out.token = random_token();
   rec.token_hash = token_hash(out.token);
   rec.user_id = user.id;
@@ -369,6 +375,10 @@ Result<LoginResult> AccountService::login(std::string_view username, std::string
   user.password_hash.clear();
   out.user = std::move(user);
   return out;
+}
+
+std::string AccountService::device_cookie_name(std::string_view username) {
+  return KnownDevices::cookie_name(lower_trimmed(username));
 }
 
 Result<bool> AccountService::is_specialist_of(const std::string& user_id, const std::string& unit) {

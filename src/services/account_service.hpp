@@ -23,6 +23,7 @@
 
 #include "common/result.hpp"
 #include "domain/access/permissions.hpp"
+#include "services/known_devices.hpp"
 #include "services/login_throttle.hpp"
 #include "services/personal_data_log.hpp"
 #include "services/unit_service.hpp"
@@ -42,6 +43,9 @@ struct LoginResult {
   std::string token;  // shown once, to the client; never stored or logged
   std::shared_ptr<const AuthSession> session;
   store::UserRecord user;
+  // What the device keeps to be known at its next sign-in (KnownDevices):
+  // the one it showed, if good, else a new one.
+  std::string device_token;
 };
 
 struct AccountOptions {
@@ -78,9 +82,13 @@ class AccountService {
 
   // kUnauthorized with one message for an unknown account, a wrong password
   // and a disabled account; kTooManyRequests with `retry_after` seconds set
-  // when throttled. `kind` is "cookie" or "bearer".
+  // when throttled. `kind` is "cookie" or "bearer". `device_token`: what
+  // the device kept from its last sign-in to this account, if anything.
   Result<LoginResult> login(std::string_view username, std::string_view password,
-                            std::string_view kind, std::string_view remote, long& retry_after);
+                            std::string_view kind, std::string_view remote, long& retry_after,
+                            std::string_view device_token = {});
+  // The cookie that keeps the device token of the account `username` names.
+  static std::string device_cookie_name(std::string_view username);
   // The live session of `token`, or nullptr (unknown, expired, revoked, disabled).
   std::shared_ptr<const AuthSession> authenticate(std::string_view token);
   Result<void> logout(const AuthSession& session);
@@ -146,8 +154,9 @@ class AccountService {
   ProvinceOf province_of_;
   AccountOptions options_;
   Result<bool> attempt(const std::string& name, std::string_view remote, long& retry_after,
-                       const std::function<Result<bool>()>& check);
+                       const std::function<Result<bool>()>& check, std::string_view device = {});
   LoginThrottle throttle_;
+  KnownDevices devices_;
   std::string dummy_hash_;  // verified against for unknown accounts: same time as a real one
   std::shared_mutex cache_mutex_;
   std::unordered_map<std::string, Cached> cache_;

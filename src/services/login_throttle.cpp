@@ -12,6 +12,12 @@ namespace {
 // IpAddress::client_key).
 std::string address_key(std::string_view address) { return "i:" + client_key(address); }
 
+// The key an attempt's own count is kept by: the known device it comes from,
+// else its account.
+std::string attempt_key(std::string_view account, std::string_view device) {
+  return device.empty() ? "a:" + std::string(account) : "d:" + std::string(device);
+}
+
 }  // namespace
 
 long LoginThrottle::wait_for(const std::string& key, Clock::time_point now) {
@@ -22,11 +28,13 @@ long LoginThrottle::wait_for(const std::string& key, Clock::time_point now) {
 }
 
 long LoginThrottle::begin(std::string_view account, std::string_view address, Clock::time_point now,
-                          bool* busy) {
+                          bool* busy, std::string_view device) {
   if (busy) *busy = false;
   std::lock_guard lock(mutex_);
-  const std::string key = "a:" + std::string(account);
-  const long wait = std::max(wait_for(key, now), wait_for(address_key(address), now));
+  const std::string key = attempt_key(account, device);
+  const long wait = device.empty()
+                        ? std::max(wait_for(key, now), wait_for(address_key(address), now))
+                        : wait_for(key, now);
   if (wait > 0) return wait;
   int failures = 0;
   if (auto it = entries_.find(key);
@@ -41,9 +49,9 @@ long LoginThrottle::begin(std::string_view account, std::string_view address, Cl
   return 0;
 }
 
-void LoginThrottle::end(std::string_view account) {
+void LoginThrottle::end(std::string_view account, std::string_view device) {
   std::lock_guard lock(mutex_);
-  auto it = in_flight_.find("a:" + std::string(account));
+  auto it = in_flight_.find(attempt_key(account, device));
   if (it != in_flight_.end() && --it->second <= 0) in_flight_.erase(it);
 }
 
@@ -60,16 +68,16 @@ void LoginThrottle::fail(const std::string& key, int free, Clock::time_point now
 }
 
 void LoginThrottle::failed(std::string_view account, std::string_view address,
-                           Clock::time_point now) {
+                           Clock::time_point now, std::string_view device) {
   std::lock_guard lock(mutex_);
   if (entries_.size() >= policy_.max_keys) prune(now);
-  fail("a:" + std::string(account), policy_.account_free, now);
-  fail(address_key(address), policy_.address_free, now);
+  fail(attempt_key(account, device), policy_.account_free, now);
+  if (device.empty()) fail(address_key(address), policy_.address_free, now);
 }
 
-void LoginThrottle::succeeded(std::string_view account) {
+void LoginThrottle::succeeded(std::string_view account, std::string_view device) {
   std::lock_guard lock(mutex_);
-  entries_.erase("a:" + std::string(account));
+  entries_.erase(attempt_key(account, device));
 }
 
 void LoginThrottle::prune(Clock::time_point now) {

@@ -10,6 +10,13 @@
 // account's count, not the address's (one known account must not unlock an address that guesses
 // others). Unknown account names are counted like known ones, so the throttle reveals nothing about
 // which exist.
+//
+// An attempt from a device the account signed in from before (KnownDevices)
+// is counted by that device alone, with the account's allowance: the
+// account's and the address's blocks do not hold it, and its failures and
+// its success leave their counts as they are. Whoever guesses at a known
+// username then blocks their own guesses, not the account's owner; and the
+// owner's sign-in does not clear the guesses counted against the account.
 #pragma once
 
 #include <chrono>
@@ -41,12 +48,15 @@ class LoginThrottle {
   // check that the failures before them would close: so an account has at
   // most as many attempts under way as failures left before it blocks, and
   // one more waits a second (`busy` then says so). Two right passwords at
-  // once (a browser and a phone) both pass.
+  // once (a browser and a phone) both pass. `device`: the id of a known
+  // device the attempt comes from, empty for none; the same in each call
+  // about one attempt.
   long begin(std::string_view account, std::string_view address, Clock::time_point now,
-             bool* busy = nullptr);
-  void end(std::string_view account);
-  void failed(std::string_view account, std::string_view address, Clock::time_point now);
-  void succeeded(std::string_view account);
+             bool* busy = nullptr, std::string_view device = {});
+  void end(std::string_view account, std::string_view device = {});
+  void failed(std::string_view account, std::string_view address, Clock::time_point now,
+              std::string_view device = {});
+  void succeeded(std::string_view account, std::string_view device = {});
 
  private:
   struct Entry {
@@ -60,8 +70,9 @@ class LoginThrottle {
 
   ThrottlePolicy policy_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // "a:" account, "i:" address or /64
-  std::unordered_map<std::string, int> in_flight_;  // attempts under way, by account
+  // "a:" account, "i:" address or /64, "d:" known device
+  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, int> in_flight_;  // attempts under way, by account or device
 };
 
 }  // namespace motcua::services

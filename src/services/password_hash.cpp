@@ -45,4 +45,16 @@ bool equal_secrets(std::string_view a, std::string_view b) {
   return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string hmac_sha256_hex(std::string_view key, std::string_view text) {
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(text.data()),
+                                text.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
 }  // namespace motcua::services

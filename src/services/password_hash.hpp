@@ -1,5 +1,5 @@
-// Password hashing with argon2id (libsodium's crypto_pwhash_str), and the
-// random tokens of sessions.
+// Password hashing with argon2id (libsodium's crypto_pwhash_str), the random
+// tokens of sessions, and the HMAC that signs what the server hands out.
 //
 // Cost: opslimit 2 passes over memlimit 64 MiB (libsodium's INTERACTIVE
 // preset, above OWASP's 19 MiB/2 passes floor). On the 2-core build machine
@@ -34,5 +34,7 @@ std::string random_token();
 std::string token_hash(std::string_view token);
 // Compares in time independent of where the strings differ.
 bool equal_secrets(std::string_view a, std::string_view b);
+// Lower-case hex HMAC-SHA256 of `text` under `key`.
+std::string hmac_sha256_hex(std::string_view key, std::string_view text);
 
 }  // namespace motcua::services

@@ -1,12 +1,11 @@
 #include "services/payment_service.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <boost/json/parse.hpp>
 
 #include "domain/dossier/state_machine.hpp"
 #include "services/dossier_json.hpp"
+#include "services/password_hash.hpp"
 
 namespace motcua::services {
 namespace {
@@ -35,22 +34,13 @@ std::string query_escape(std::string_view s) {
 }
 
 bool signature_matches(std::string_view key, std::string_view text, std::string_view given) {
-  const std::string want = payment_signature(key, text);
-  return given.size() == want.size() && sodium_memcmp(given.data(), want.data(), want.size()) == 0;
+  return equal_secrets(given, payment_signature(key, text));
 }
 
 }  // namespace
 
 std::string payment_signature(std::string_view key, std::string_view text) {
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(text.data()),
-                                text.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&st, mac);
-  char hex[2 * sizeof mac + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return hex;
+  return hmac_sha256_hex(key, text);
 }
 
 Result<PaymentOrder> PaymentService::order(const access::Principal& who, const std::string& ref,

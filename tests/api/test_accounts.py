@@ -997,6 +997,94 @@ class AddressThrottle(AccountsBase):
         self.assertGreaterEqual(int(headers["retry-after"]), 1)
 
 
+class KnownDevicesBase(AccountsBase):
+    """A sign-in leaves a token on the device (a cookie, or the answer's
+    device_token for a program); a later sign-in to the same account that
+    shows it is counted apart, so whoever guesses at a known username holds
+    back their own guesses, not the account's owner."""
+
+    def sign_in(self, name, password, cookie=None, device_token=None, session="cookie"):
+        doc = {"username": name, "password": password, "session": session}
+        if device_token is not None:
+            doc["device_token"] = device_token
+        c = self.server.conn()
+        try:
+            c.request("POST", "/api/v1/auth/login", body=body(doc),
+                      headers=dict(JSON, **({"Cookie": cookie} if cookie else {})))
+            r = c.getresponse()
+            raw = r.read()
+            return r.status, r.msg.get_all("Set-Cookie") or [], json.loads(raw) if raw else None
+        finally:
+            c.close()
+
+    def owner(self, name):
+        self.create_user({"kind": "staff", "username": name, "display_name": "Chủ tài khoản",
+                          "roles": ["specialist"], "unit_code": DEMO_UNIT, "password": "right-password-1"})
+        status, cookies, doc = self.sign_in(name, "right-password-1")
+        self.assertEqual(status, 200, doc)
+        device = [c for c in cookies if c.startswith("motcua_device_")]
+        self.assertEqual(len(device), 1, cookies)
+        for attribute in ("HttpOnly", "SameSite=Strict", "Path=/api/v1/auth/login"):
+            self.assertIn(attribute, device[0])
+        return device[0].split(";")[0]
+
+
+class KnownDevices(KnownDevicesBase):
+    def test_a_device_is_known_for_its_own_account_and_its_own_guesses(self):
+        name, other = "owner.two." + RUN, "owner.three." + RUN
+        device, others = self.owner(name), self.owner(other)
+        for _ in range(5):
+            self.sign_in(name, "guess-password")
+        # Another account's token, moved under this account's cookie, and a forged one are strangers.
+        moved = device.split("=", 1)[0] + "=" + others.split("=", 1)[1]
+        forged = device[:-1] + ("0" if device[-1] != "0" else "1")
+        for cookie in (moved, forged, others):
+            self.assertEqual(self.sign_in(name, "right-password-1", cookie=cookie)[0], 429, cookie)
+        # Guesses from the known device block that device.
+        for _ in range(5):
+            self.assertEqual(self.sign_in(name, "guess-password", cookie=device)[0], 401)
+        status, _, doc = self.sign_in(name, "right-password-1", cookie=device)
+        self.assertEqual(status, 429, doc)
+        self.assertIn("Try again in", doc["detail"])
+
+    def test_a_program_keeps_its_device_token_from_the_answer(self):
+        name = "owner.four." + RUN
+        self.owner(name)
+        status, cookies, doc = self.sign_in(name, "right-password-1", session="bearer")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(cookies, [])
+        token = doc["device_token"]
+        for _ in range(5):
+            self.sign_in(name, "guess-password", session="bearer")
+        self.assertEqual(self.sign_in(name, "right-password-1", session="bearer")[0], 429)
+        status, _, again = self.sign_in(name, "right-password-1", session="bearer", device_token=token)
+        self.assertEqual(status, 200, again)
+        self.assertEqual(again["device_token"], token)
+        status, _, doc = self.sign_in(name, "right-password-1", session="bearer", device_token=7)
+        self.assertEqual(status, 400, doc)
+        self.assertEqual(doc["param"], "device_token", doc)
+
+
+class KnownDeviceBehindAGuessingAddress(KnownDevicesBase):
+    """On a server of its own: it uses up the address's allowance."""
+
+    def test_a_known_device_signs_in_while_its_account_and_address_are_held_back(self):
+        name = "owner.one." + RUN
+        device = self.owner(name)
+        for _ in range(5):
+            self.assertEqual(self.sign_in(name, "guess-password")[0], 401)
+        for i in range(30):
+            self.sign_in(f"spray.{i}.{RUN}", "guess-password")
+        self.assertEqual(self.sign_in(name, "right-password-1")[0], 429)
+        self.assertEqual(self.sign_in("demo.leader", "whatever-password")[0], 429)
+        status, cookies, doc = self.sign_in(name, "right-password-1", cookie=device)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["user"]["username"], name)
+        # It keeps its token; the account stays held back for everyone else.
+        self.assertIn(device, [c.split(";")[0] for c in cookies])
+        self.assertEqual(self.sign_in(name, "right-password-1")[0], 429)
+
+
 class ThrottleBehindATrustedProxy(AccountsBase):
     """serve --trusted-proxy: the throttle counts the client the proxy names
     in X-Forwarded-For, and the logs record it."""
@@ -1117,7 +1205,9 @@ class ForwardedProtoFromAPeerNotOnLoopback(harness.ServedOffLoopback, AccountsBa
             json.dumps({"username": acc["username"], "password": acc["password"], "session": "cookie"}),
             {"Content-Type": "application/json", "X-Forwarded-Proto": "https"})
         self.assertEqual(status, 200, raw)
-        self.assertEqual(sorted(c.split("=", 1)[0] for c in cookies), ["motcua_csrf", "motcua_session"])
+        names = [c.split("=", 1)[0] for c in cookies]
+        self.assertEqual(sorted(n if not n.startswith("motcua_device_") else "motcua_device" for n in names),
+                         ["motcua_csrf", "motcua_device", "motcua_session"])
         for cookie in cookies:
             self.assertEqual("; Secure" in cookie, believed, cookie)
 

@@ -110,5 +110,31 @@ TEST(LoginThrottle, AnAccountHasAsManyAttemptsUnderWayAsFailuresLeft) {
   EXPECT_EQ(t.begin("minh", "192.0.2.1", now, &busy), 0);
 }
 
+// Whoever guesses at a known username blocks their own guesses: its owner,
+// signing in from a device known to the account, is not held by the
+// account's block nor by its address's, and counts its own failures.
+TEST(LoginThrottle, AKnownDeviceIsCountedApartFromItsAccount) {
+  const auto now = Clock::now();
+  ThrottlePolicy p;  // 5 failures an account, 30 an address
+  LoginThrottle t(p);
+  for (int i = 0; i < 40; ++i) t.failed("lan", "203.0.113.9", now);
+  EXPECT_GT(t.begin("lan", "192.0.2.1", now), 0);     // the account is blocked
+  EXPECT_GT(t.begin("minh", "203.0.113.9", now), 0);  // and the guessing address
+  // The owner's device, even behind the guessing address, may try.
+  EXPECT_EQ(t.begin("lan", "203.0.113.9", now, nullptr, "dev-1"), 0);
+  t.end("lan", "dev-1");
+  // Its success leaves the guesses counted against the account.
+  t.succeeded("lan", "dev-1");
+  EXPECT_GT(t.begin("lan", "192.0.2.1", now), 0);
+  // Its failures are its own: five block it, not another known device.
+  for (int i = 0; i < 5; ++i) t.failed("lan", "192.0.2.1", now, "dev-1");
+  EXPECT_GT(t.begin("lan", "192.0.2.1", now, nullptr, "dev-1"), 0);
+  EXPECT_EQ(t.begin("lan", "192.0.2.1", now, nullptr, "dev-2"), 0);
+  t.end("lan", "dev-2");
+  // And they did not count against the address.
+  EXPECT_EQ(t.begin("hoa", "192.0.2.1", now), 0);
+  t.end("hoa");
+}
+
 }  // namespace
 }  // namespace motcua::services
