@@ -423,7 +423,11 @@ Result<cal::Instant> CalendarService::clock_start(std::string_view unit_code, ca
   }
   auto calendar = snap->calendar_for(unit_code, received);
   if (!calendar) return calendar.error();
-  if (kind == DueKind::kCalendarDays) return cal::to_instant(cal::add_days(date, 1), 0);
+  if (kind == DueKind::kCalendarDays) {
+    auto day = (*calendar)->receipt_day(received);
+    if (!day) return renamed(day.error());
+    return cal::to_instant(cal::add_days(*day, 1), 0);
+  }
   auto r = (*calendar)->clock_start(received, kind == DueKind::kWorkingHours
                                                   ? cal::DeadlineUnit::kWorkingHours
                                                   : cal::DeadlineUnit::kWorkingDays);

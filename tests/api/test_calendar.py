@@ -77,6 +77,12 @@ class Calendar2026(harness.ServerCase):
         self.assertEqual(status, 200, doc)
         self.assertEqual(doc["due"], "2026-02-23T17:00:00+07:00")
         self.assertEqual(doc["clock_start"], "2026-02-14T00:00:00+07:00")
+        # Received that Friday after hours: counted as received on Monday 23
+        # February, the next working day, as for working days; day 5 is
+        # Saturday 28 February, so due Monday 2 March (they counted from 14 February).
+        status, _, doc = due(self.server, **{"from": "2026-02-13T17:30:00+07:00", "calendar_days": 5, "unit": "00004"})
+        self.assertEqual(status, 200, doc)
+        self.assertEqual((doc["clock_start"], doc["due"]), ("2026-02-24T00:00:00+07:00", "2026-03-02T17:00:00+07:00"))
 
     def test_due_skips_the_day_off_in_lieu_of_hung_kings(self):
         status, _, doc = due(self.server, **{"from": "2026-04-24T10:00:00+07:00", "days": 2, "unit": "00004"})

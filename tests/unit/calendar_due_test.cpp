@@ -72,6 +72,39 @@ TEST(DueTest, ReceiptCutoffIsConfigurable) {
   EXPECT_FALSE(WorkingCalendar::create(config).ok());
 }
 
+// Calendar days count from the receipt day as working days do: received after
+// the cut-off, or on a rest day, a dossier counts as received on the next
+// working day, and its days start the day after that (they started the day
+// after the calendar date, a day or a weekend early).
+TEST(DueTest, CalendarDaysStartAfterTheReceiptDay) {
+  CalendarConfig config;
+  config.receipt_cutoff = TimeOfDay::hm(15, 0);
+  auto cal = WorkingCalendar::create(config);
+  ASSERT_TRUE(cal.ok());
+  EXPECT_EQ(due_text(cal->due_after_calendar_days(at(2025, 7, 7, 14, 59), 4)),
+            "2025-07-11T17:00:00+07:00");
+  // Counted as received Tuesday: day 4 is Saturday, moved to Monday.
+  EXPECT_EQ(due_text(cal->due_after_calendar_days(at(2025, 7, 7, 15, 0), 4)),
+            "2025-07-14T17:00:00+07:00");
+  // Received on Saturday 12 July: counted Monday 14, day 2 is Wednesday.
+  EXPECT_EQ(due_text(cal->due_after_calendar_days(at(2025, 7, 12, 10, 0), 2)),
+            "2025-07-16T17:00:00+07:00");
+  const WorkingCalendar plain = default_calendar();
+  EXPECT_EQ(due_text(plain.due_after_calendar_days(at(2025, 7, 7, 17, 30), 4)),
+            "2025-07-14T17:00:00+07:00");
+  auto day = plain.receipt_day(at(2025, 7, 13, 9, 0));  // a Sunday
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(to_string(*day), "2025-07-14");
+  day = plain.receipt_day(at(2025, 7, 14, 16, 59));
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(to_string(*day), "2025-07-14");
+  // Before 30 April - 1 May 2025 (Wednesday, Thursday): received Tuesday
+  // evening, counted Friday 2 May.
+  day = plain.receipt_day(at(2025, 4, 29, 18, 0));
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(to_string(*day), "2025-05-02");
+}
+
 TEST(DueTest, HolidaysAndOverridesMoveTheDueDate) {
   const WorkingCalendar plain = default_calendar();
   auto swapped = WorkingCalendar::create(CalendarConfig{}, {swap_2025()});

@@ -266,10 +266,9 @@ Result<Instant> WorkingCalendar::due_after_calendar_days(Instant received, int n
     return make_error(ErrorKind::kBadRequest, "Thời hạn tính theo ngày lịch phải từ 1 ngày.",
                       "A time limit in calendar days must be 1 day or more.", "n_days");
   }
-  if (local_day_number(received) < first_day_ ||
-      local_day_number(received) >= first_day_ + day_count_)
-    return out_of_range(received);
-  const std::int64_t j = local_day_number(received) + n_days - first_day_;
+  auto day = receipt_day_index(received);
+  if (!day) return day.error();
+  const std::int64_t j = *day + n_days;
   const std::int32_t k = j < day_count_
                              ? working_before_[j]  // the first working day on or after day j
                              : static_cast<std::int32_t>(working_day_index_.size());
@@ -282,6 +281,24 @@ Result<Instant> WorkingCalendar::due_after_calendar_days(Instant received, int n
   }
   return to_instant(civil_from_days(first_day_ + working_day_index_[k]),
                     config_.hours.afternoon_end.seconds());
+}
+
+Result<std::int64_t> WorkingCalendar::receipt_day_index(Instant received) const {
+  const std::int64_t local = received.epoch_seconds + kVietnamUtcOffsetSeconds;
+  const std::int64_t i = floor_div(local, kSecondsPerDay) - first_day_;
+  if (i < 0 || i >= day_count_) return out_of_range(received);
+  if (working_[i] && floor_mod(local, kSecondsPerDay) < cutoff_second_) return i;
+  // The next working day: the first after the working days before day i + 1.
+  const std::size_t k = static_cast<std::size_t>(working_before_[i + 1]);
+  if (k >= working_day_index_.size())
+    return out_of_range(to_instant(civil_from_days(first_day_ + day_count_), 0));
+  return std::int64_t{working_day_index_[k]};
+}
+
+Result<CivilDate> WorkingCalendar::receipt_day(Instant received) const {
+  auto day = receipt_day_index(received);
+  if (!day) return day.error();
+  return civil_from_days(first_day_ + *day);
 }
 
 Result<Instant> WorkingCalendar::clock_start(Instant received, DeadlineUnit unit) const {

@@ -40,8 +40,9 @@
 // with a unit of one working day (8 hours by default) or one hour.
 //
 // N calendar days (Civil Code 2015, art. 147-148): the period starts the day
-// after the receipt date and ends at the end of working hours of the N-th day;
-// when that day is not a working day, at the end of the next working day.
+// after the receipt day (as above: after the cut-off or on a rest day, the next
+// working day) and ends at the end of working hours of the N-th day; when that
+// day is not a working day, at the end of the next working day.
 //
 // Performance: the calendar precomputes, for each day of its range of years,
 // whether it is a working day and how many working days precede it, and the list
@@ -115,6 +116,8 @@ class WorkingCalendar {
   Result<Instant> due_after_working_hours(Instant received, int n_hours,
                                           std::span<const Interval> pauses = {}) const;
   Result<Instant> due_after_calendar_days(Instant received, int n_days) const;
+  // The day a dossier received at `received` counts as received (see Receipt day).
+  Result<CivilDate> receipt_day(Instant received) const;
 
   Result<Instant> clock_start(Instant received, DeadlineUnit unit) const;
 
@@ -134,6 +137,8 @@ class WorkingCalendar {
   std::int64_t within_day(std::int64_t second_of_day) const;
   // The first instant at which `cumulative` reaches `value`.
   Result<Instant> instant_at(std::int64_t value) const;
+  // The index (from first_day_) of receipt_day(received).
+  Result<std::int64_t> receipt_day_index(Instant received) const;
   // Where the budget starts, in cumulative seconds; an error out of range.
   Result<std::int64_t> start_value(Instant received, DeadlineUnit unit) const;
   Result<Instant> due_after(Instant received, DeadlineUnit unit, std::int64_t budget,
