@@ -247,5 +247,126 @@ TEST(OpenApi, EveryReferenceResolves) {
   check_refs(doc, boost::json::value(doc), where);
 }
 
+// Calls fn(object, where) for every JSON object of `v`, `v` itself included.
+template <class F>
+void each_object(const boost::json::value& v, std::string& where, const F& fn) {
+  if (const auto* o = v.if_object()) {
+    fn(*o, where);
+    for (const auto& [k, x] : *o) {
+      const auto size = where.size();
+      where += "/" + std::string(k);
+      each_object(x, where, fn);
+      where.resize(size);
+    }
+  } else if (const auto* a = v.if_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const auto size = where.size();
+      where += "/" + std::to_string(i);
+      each_object((*a)[i], where, fn);
+      where.resize(size);
+    }
+  }
+}
+
+// "type": "object", or a list of types holding "object".
+bool typed_object(const boost::json::object& schema) {
+  const auto* type = schema.if_contains("type");
+  if (!type) return false;
+  if (type->is_string()) return type->as_string() == "object";
+  if (const auto* list = type->if_array())
+    for (const auto& t : *list)
+      if (t.is_string() && t.as_string() == "object") return true;
+  return false;
+}
+
+// An object schema says what it holds: its members (properties, or
+// additionalProperties as a schema), or another schema it is ($ref, allOf,
+// oneOf, anyOf). One free by design (a dossier's form_data, this document)
+// says so: additionalProperties true, with a description.
+TEST(OpenApi, EveryObjectSchemaSaysWhatItHolds) {
+  const auto doc = document();
+  std::string where;
+  int free = 0;
+  each_object(
+      boost::json::value(doc), where, [&](const boost::json::object& o, const std::string& at) {
+        if (!typed_object(o)) return;
+        bool said = false;
+        for (const char* k :
+             {"properties", "additionalProperties", "$ref", "allOf", "oneOf", "anyOf"})
+          said = said || o.contains(k);
+        EXPECT_TRUE(said) << at << ": an object with no members: give its properties";
+        const auto* more = o.if_contains("additionalProperties");
+        if (more && more->is_bool() && more->as_bool()) {
+          ++free;
+          EXPECT_TRUE(o.contains("description")) << at << ": free-form, so say what it holds";
+        }
+      });
+  EXPECT_GT(free, 0);
+}
+
+// The property names a schema defines: its own, those of the schemas its
+// allOf and $ref name (resolved), recursively.
+void defined_members(const boost::json::object& doc, const boost::json::object& schema,
+                     std::set<std::string>& out, int depth = 0) {
+  if (depth > 20) return;
+  if (const auto* props = schema.if_contains("properties"); props && props->is_object())
+    for (const auto& [k, v] : props->as_object()) out.insert(std::string(k));
+  auto follow = [&](const boost::json::value& v) {
+    const boost::json::object* o = v.if_object();
+    if (o && o->contains("$ref")) {
+      const auto* to = resolve(doc, std::string(o->at("$ref").as_string()));
+      o = to ? to->if_object() : nullptr;
+    }
+    if (o) defined_members(doc, *o, out, depth + 1);
+  };
+  if (const auto* all = schema.if_contains("allOf"); all && all->is_array())
+    for (const auto& x : all->as_array()) follow(x);
+  if (schema.contains("$ref")) follow(boost::json::value(schema));
+}
+
+// A schema's required members are among those it defines (itself or through
+// allOf): a misspelt name would require what no answer holds.
+TEST(OpenApi, EveryRequiredMemberIsDefined) {
+  const auto doc = document();
+  std::string where;
+  int checked = 0;
+  each_object(boost::json::value(doc), where,
+              [&](const boost::json::object& o, const std::string& at) {
+                const auto* required = o.if_contains("required");
+                if (!required || !required->is_array()) return;
+                if (!o.contains("properties") && !o.contains("allOf"))
+                  return;  // if/then, anyOf: the parent's
+                std::set<std::string> defined;
+                defined_members(doc, o, defined);
+                for (const auto& name : required->as_array()) {
+                  ++checked;
+                  EXPECT_TRUE(defined.contains(std::string(name.as_string())))
+                      << at << ": requires " << name << ", which it does not define";
+                }
+              });
+  EXPECT_GT(checked, 100);
+}
+
+// Null is said the OpenAPI 3.1 way: a list of types holding "null" (or
+// oneOf with {"type": "null"}), never 3.0's "nullable"; an enum that lists
+// null belongs to a schema whose types allow it.
+TEST(OpenApi, NullIsATypeOfTheList) {
+  const auto doc = document();
+  std::string where;
+  each_object(boost::json::value(doc), where,
+              [&](const boost::json::object& o, const std::string& at) {
+                EXPECT_FALSE(o.contains("nullable")) << at << ": use \"type\": [..., \"null\"]";
+                const auto* values = o.if_contains("enum");
+                if (!values || !values->is_array()) return;
+                bool lists_null = false;
+                for (const auto& v : values->as_array()) lists_null = lists_null || v.is_null();
+                if (!lists_null) return;
+                bool typed_null = false;
+                if (const auto* types = o.if_contains("type"); types && types->is_array())
+                  for (const auto& t : types->as_array()) typed_null = typed_null || t == "null";
+                EXPECT_TRUE(typed_null) << at << ": its enum lists null, its type does not";
+              });
+}
+
 }  // namespace
 }  // namespace motcua
