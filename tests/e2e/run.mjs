@@ -1824,6 +1824,44 @@ const journeys = [
     },
   },
   {
+    // Whoever guesses at a known username holds back their own guesses: the
+    // officer's browser, known to the account from an earlier sign-in, still
+    // signs in; another browser is told to wait.
+    name: 'guessed_account_signs_in_from_its_browser',
+    async run({ browser, page, base, server, report }) {
+      const username = `quay.${Date.now()}`;
+      const password = 'mat-khau-quay-so-1';
+      const made = await apiAs(server, 'system_admin', 'POST', '/api/v1/users', { kind: 'staff', username, display_name: 'Lê Văn Quầy', roles: ['receiving_officer'], unit_code: '00004', password });
+      check(made.status === 201, `user: ${made.status} ${JSON.stringify(made.body)}`);
+      const signInHere = async (p) => {
+        await p.goto(`${base}/login`);
+        await p.fill('#login-username', username);
+        await p.fill('#login-password', password);
+        await p.click('form button[type=submit]');
+      };
+      await signInHere(page);
+      await page.waitForURL((u) => u.pathname === '/desk');
+      await page.click('#nav-logout');
+      await page.waitForURL((u) => u.pathname === '/');
+      const guess = async (pw) =>
+        (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: pw }) })).status;
+      const guesses = [];
+      for (let i = 0; i < 5; ++i) guesses.push(await guess(`doan-sai-${i}-mat-khau`));
+      check(guesses.every((g) => g === 401), `guesses: ${guesses}`);
+      check((await guess(password)) === 429, 'the guessed account is not held back');
+      await signInHere(page);
+      await page.waitForURL((u) => u.pathname === '/desk');
+      const other = await (await browser.newContext()).newPage();
+      await signInHere(other);
+      await other.waitForSelector('#login-error');
+      const said = await text(other.locator('#login-error'));
+      check(said.includes('thử lại sau'), `another browser is told: ${said}`);
+      await other.context().close();
+      report.figures.push('known device: after 5 guesses at an officer\'s account its own browser signed in; another browser was told to wait');
+      return page;
+    },
+  },
+  {
     // After signing in the browser follows `next` only to a page of this site: `/\host` and
     // `/<TAB>/host` pass a "starts with / but not //" test, and browsers read both as `//host`.
     name: 'sign_in_next_stays_on_this_site',
