@@ -300,8 +300,40 @@ std::string nfc(std::string_view s) {
   return result;
 }
 
+namespace {
+
+// Whether `t` (folded) is a consonant onset that a final y or i may follow
+// as the whole vowel: k, l, m, ... and the clusters, and qu.
+bool y_or_i_onset(std::string_view t) {
+  static constexpr std::string_view kOnsets[] = {
+      "b", "c", "d",  "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",   "s", "t",
+      "v", "x", "ch", "gh", "kh", "ng", "nh", "ph", "th", "tr", "ngh", "qu"};
+  for (std::string_view o : kOnsets)
+    if (t == o) return true;
+  return false;
+}
+
+// Both spellings of a final i after a consonant are in use ("kí"/"ký",
+// "lí"/"lý", "mĩ"/"mỹ", "quí"/"quý"): the key writes i for each, so that
+// "đăng kí khai sinh" finds "đăng ký khai sinh". A y after a vowel ("tay",
+// "thuy") and the word "y" are other sounds and stay.
+void fold_final_y(std::string& out, std::size_t from) {
+  while (from > 0 && out[from - 1] != ' ') --from;  // a token begun before
+  std::size_t start = from;
+  for (std::size_t i = from; i <= out.size(); ++i) {
+    if (i < out.size() && out[i] != ' ') continue;
+    if (i - start >= 2 && out[i - 1] == 'y' &&
+        y_or_i_onset(std::string_view(out).substr(start, i - 1 - start)))
+      out[i - 1] = 'i';
+    start = i + 1;
+  }
+}
+
+}  // namespace
+
 void fold_append(std::string_view s, std::string& out) {
   const auto& table = fold_table();
+  const std::size_t from = out.size();
   Writer w{out};
   std::size_t i = 0;
   while (i < s.size()) {
@@ -326,6 +358,7 @@ void fold_append(std::string_view s, std::string& out) {
       }
     }
   }
+  fold_final_y(out, from);
 }
 
 std::string fold(std::string_view s) {

@@ -3,8 +3,9 @@
 // fold() makes the key that every search compares: lower case, no diacritics,
 // đ/Đ -> d, punctuation -> space, whitespace collapsed and trimmed. Both
 // tone-mark placements ("hoà"/"hòa", "thuỷ"/"thủy") and decomposed (NFD) input
-// therefore give the same key. Invalid UTF-8 never fails: bad bytes become
-// U+FFFD in nfc() and a space in fold().
+// therefore give the same key, and so do both spellings of a final i after a
+// consonant ("kí"/"ký", "quí"/"quý": "ki", "qui"). Invalid UTF-8 never fails:
+// bad bytes become U+FFFD in nfc() and a space in fold().
 #pragma once
 
 #include <string>

@@ -67,6 +67,16 @@ TEST(CatalogSearch, KhaiSinhRanksBirthRegistrationFirst) {
   EXPECT_EQ(std::count(c.begin(), c.end(), "1.000656"), 0);
 }
 
+// Written "kí" (as many write it), the catalog's "ký" is found.
+TEST(CatalogSearch, EitherSpellingOfAFinalIFindsTheProcedure) {
+  const auto idx = sample();
+  const auto written_y = codes(run(idx, "đăng ký khai sinh"));
+  ASSERT_EQ(written_y.size(), 4u);  // three names, and L.000002 by its component
+  EXPECT_EQ(written_y[0], "1.001193");
+  for (const char* q : {"đăng kí khai sinh", "dang ki khai sinh", "Đăng Kí Khai Sinh"})
+    EXPECT_EQ(codes(run(idx, q)), written_y) << q;
+}
+
 TEST(CatalogSearch, FoldsCaseDiacriticsDAndToneMarks) {
   const auto idx = sample();
   const auto expected = codes(run(idx, "hòa giải"));

@@ -25,6 +25,24 @@ TEST(TextFold, BothToneMarkPlacementsGiveOneKey) {
   EXPECT_NE(fold("Hoà"), fold("Hoa Hà"));
 }
 
+// "kí"/"ký", "lí"/"lý", "mĩ"/"mỹ", "quí"/"quý": both spellings are in use.
+TEST(TextFold, AFinalIAfterAConsonantIsOneKeyInEitherSpelling) {
+  EXPECT_EQ(fold("đăng ký khai sinh"), "dang ki khai sinh");
+  EXPECT_EQ(fold("Đăng kí khai sinh"), fold("đăng ký khai sinh"));
+  EXPECT_EQ(fold("Mỹ Đình"), fold("Mĩ Đình"));
+  EXPECT_EQ(fold("QUÝ"), "qui");
+  EXPECT_EQ(fold("lý lịch tư pháp"), "li lich tu phap");
+  EXPECT_EQ(fold("Nghị định, kỳ họp"), "nghi dinh ki hop");
+  // A y after a vowel, and the word y, are other sounds.
+  EXPECT_EQ(fold("tay thủy uy y tế Ỹ"), "tay thuy uy y te y");
+  EXPECT_NE(fold("tay"), fold("tai"));
+  // Decomposed input, and a token begun in what the buffer held.
+  EXPECT_EQ(fold("ky\xCC\x81"), "ki");
+  std::string out = "k";
+  fold_append("ý", out);
+  EXPECT_EQ(out, "ki");
+}
+
 TEST(TextFold, DecomposedInputGivesTheSameKey) {
   // "Phường" as NFD: u + horn, o + horn + grave.
   const std::string nfd = "Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng";
