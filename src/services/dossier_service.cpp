@@ -464,6 +464,7 @@ Result<std::shared_ptr<DossierService::SubmitJob>> DossierService::prepare_submi
   if (auto r = dossier::validate_applicant(d.applicant, calendar::to_local(now).date.year); !r) {
     return r.error();
   }
+  if (auto r = dossier::check_applicant_lengths(d.applicant); !r) return r.error();
   if (auto r = check_components(pv.procedure, d.components, "components"); !r) return r.error();
   if (auto r = check_files(who, d.components); !r) return r.error();
   // The fee of the channel it came by, as the catalog sets it; one the

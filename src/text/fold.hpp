@@ -52,6 +52,10 @@ bool valid_utf8(std::string_view s);
 // client sent.
 std::string well_formed(std::string_view s);
 
+// The characters (code points) of UTF-8 `s`: what a person counts, where a
+// limit in bytes would let half as many Vietnamese letters as ASCII ones.
+std::size_t character_count(std::string_view s);
+
 // The longest start of `s`, valid UTF-8, that fits in `max_bytes` and does
 // not end inside a character: a cut at a byte count would leave half a letter.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);

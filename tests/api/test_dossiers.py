@@ -433,6 +433,14 @@ class DossierCase(DossierClient):
         self.assertProblem(status, headers, doc, 400, "applicant.id_number")
         status, headers, doc = self.submit(applicant=dict(APPLICANT, phone=12))
         self.assertProblem(status, headers, doc, 400, "applicant.phone")
+        # A name or address past what a register or a receipt holds (a paste
+        # gone wrong): counted in characters, named with its length.
+        status, headers, doc = self.submit(applicant=dict(APPLICANT, name="Nguyễn " * 40))
+        problem = self.assertProblem(status, headers, doc, 400, "applicant.name")
+        self.assertIn("280 characters long; at most 200", problem["detail"])
+        self.assertIn("280 ký tự", problem["detail_vi"])
+        status, headers, doc = self.submit(applicant=dict(APPLICANT, address="Số 1 phố Tràng Tiền, " * 30))
+        self.assertProblem(status, headers, doc, 400, "applicant.address")
         status, headers, doc = self.call("POST", "/api/v1/dossiers", "{not json", "citizen")
         self.assertProblem(status, headers, doc, 400, "body")
         status, _, inbox = self.call("GET", "/api/v1/inbox?state=submitted&limit=200",

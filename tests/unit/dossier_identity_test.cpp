@@ -180,5 +180,26 @@ TEST(ApplicantTest, NamesTheFieldAtFault) {
   EXPECT_EQ(validate_applicant(business, kYear).error().param, "applicant.tax_code");
 }
 
+// Counted in characters: 200 Vietnamese letters are 200, not the 400-600 bytes they take.
+TEST(ApplicantTest, NameAndAddressHaveALimitInCharacters) {
+  Applicant p{ApplicantKind::kPerson, "", "001099012345", "", "", "", ""};
+  std::string name;
+  for (int i = 0; i < 200; ++i) name += "ễ";
+  p.name = name;
+  p.address = std::string(500, 'a');
+  EXPECT_TRUE(check_applicant_lengths(p).ok());
+  p.name += "a";
+  EXPECT_TRUE(validate_applicant(p, kYear).ok());  // a dossier taken before stays workable
+  auto r = check_applicant_lengths(p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().param, "applicant.name");
+  EXPECT_NE(r.error().message_en.find("201 characters long; at most 200"), std::string::npos)
+      << r.error().message_en;
+  EXPECT_NE(r.error().message_vi.find("201 ký tự; tối đa 200"), std::string::npos);
+  p.name = name;
+  p.address += "ạ";
+  EXPECT_EQ(check_applicant_lengths(p).error().param, "applicant.address");
+}
+
 }  // namespace
 }  // namespace motcua::dossier

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "text/blank.hpp"
+#include "text/fold.hpp"
 
 namespace motcua::dossier {
 namespace {
@@ -265,6 +267,23 @@ Result<void> validate_applicant(const Applicant& a, int current_year) {
   if (!a.email.empty()) {
     if (auto r = validate_email(a.email, "applicant.email"); !r) return r.error();
   }
+  return ok();
+}
+
+Result<void> check_applicant_lengths(const Applicant& a) {
+  const auto too_long = [](std::string_view field, std::string_view vi, std::string_view en,
+                           std::string_view value, std::size_t limit) -> std::optional<Error> {
+    const std::size_t n = text::character_count(value);
+    if (n <= limit) return std::nullopt;
+    return bad(field,
+               std::string(vi) + " của người nộp hồ sơ dài " + std::to_string(n) +
+                   " ký tự; tối đa " + std::to_string(limit) + " ký tự.",
+               "The applicant's " + std::string(en) + " is " + std::to_string(n) +
+                   " characters long; at most " + std::to_string(limit) + ".");
+  };
+  if (auto e = too_long("applicant.name", "Tên", "name", a.name, kMaxApplicantName)) return *e;
+  if (auto e = too_long("applicant.address", "Địa chỉ", "address", a.address, kMaxApplicantAddress))
+    return *e;
   return ok();
 }
 

@@ -71,4 +71,12 @@ Result<void> validate_email(std::string_view text, std::string_view field = "ema
 // Fields are named "applicant.<name>".
 Result<void> validate_applicant(const Applicant& applicant, int current_year);
 
+// The longest applicant name and address a new dossier takes, in characters:
+// what a register or a printed receipt holds; longer is a paste gone wrong.
+// Checked when a dossier comes in, not at its later steps: one an earlier
+// release took stays workable.
+inline constexpr std::size_t kMaxApplicantName = 200;
+inline constexpr std::size_t kMaxApplicantAddress = 500;
+Result<void> check_applicant_lengths(const Applicant& applicant);
+
 }  // namespace motcua::dossier
