@@ -1,5 +1,6 @@
 // motcua: the composition root. Parses the command line and runs one command;
 // start-up wiring lives in serve.cpp and is torn down in reverse order there.
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -8,6 +9,10 @@
 #include "app/options.hpp"
 
 int main(int argc, char** argv) {
+  // A file past the process's size limit (ulimit -f) is then a write that
+  // fails with EFBIG, which each writer reports (an upload's 503, a
+  // database's error), not a death by SIGXFSZ that takes every request with it.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   auto opts = motcua::app::parse_options(args);
   if (!opts) {

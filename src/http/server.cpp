@@ -474,6 +474,9 @@ Result<void> Server::Impl::start() {
     boost::system::error_code ignored;
     signals.add(SIGINT, ignored);
     signals.add(SIGTERM, ignored);
+    // The terminal that started it closed (an SSH session ending under
+    // `make run`): stop as on SIGTERM, finishing what is in flight.
+    signals.add(SIGHUP, ignored);
     signals.async_wait([this](const boost::system::error_code& ec, int) {
       if (!ec) begin_shutdown();
     });

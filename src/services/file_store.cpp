@@ -12,10 +12,40 @@
 namespace motcua::services {
 namespace {
 
-Error io_error(const std::string& what_vi, const std::string& what_en) {
-  const std::string why = std::strerror(errno);
-  return make_error(ErrorKind::kUnavailable, what_vi + ": " + why + ".",
-                    what_en + ": " + why + ".");
+// The reason in Vietnamese for what an operator can act on; the system's
+// own words otherwise.
+std::string reason_vi(int err) {
+  switch (err) {
+    case ENOSPC:
+      return "ổ đĩa đã đầy";
+    case EDQUOT:
+      return "đã vượt hạn mức dung lượng đĩa";
+    case EFBIG:
+      return "tệp vượt giới hạn kích thước tệp của tiến trình (ulimit -f)";
+    case EACCES:
+    case EPERM:
+      return "không có quyền ghi vào thư mục lưu tệp";
+    case EROFS:
+      return "thư mục lưu tệp nằm trên ổ chỉ đọc";
+    case EMFILE:
+    case ENFILE:
+      return "đang mở quá nhiều tệp";
+    case EIO:
+      return "lỗi đọc ghi của ổ đĩa";
+    default:
+      return std::strerror(err);
+  }
+}
+
+// A write that failed: a 503 for the person, with the path in the log for the
+// operator (a full disk must reach whoever can free it).
+Error io_error(const std::string& what_vi, const std::string& what_en,
+               const std::filesystem::path& where) {
+  const int err = errno;
+  const std::string why = std::strerror(err);
+  return with_log_detail(make_error(ErrorKind::kUnavailable, what_vi + ": " + reason_vi(err) + ".",
+                                    what_en + ": " + why + "."),
+                         where.string());
 }
 
 // Opens `path` (a file or a folder) and fsyncs it.
@@ -56,7 +86,7 @@ Result<void> FileStore::put(const std::string& sha256, std::string_view bytes) c
   const auto temp = folder / (sha256 + ".tmp." + std::to_string(::getpid()) + "." +
                               std::to_string(randombytes_random()));
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (fd < 0) return io_error("Không ghi được tệp", "Cannot write the file");
+  if (fd < 0) return io_error("Không ghi được tệp", "Cannot write the file", temp);
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -65,21 +95,23 @@ Result<void> FileStore::put(const std::string& sha256, std::string_view bytes) c
     done += static_cast<std::size_t>(n);
   }
   const bool written = done == bytes.size() && ::fsync(fd) == 0;
+  const int why = errno;  // the write's or fsync's, before close
   ::close(fd);
   if (!written) {
-    auto e = io_error("Không ghi được tệp", "Cannot write the file");
+    errno = why;
+    auto e = io_error("Không ghi được tệp", "Cannot write the file", temp);
     std::filesystem::remove(temp, ec);
     return e;
   }
   if (::rename(temp.c_str(), target.c_str()) != 0) {
-    auto e = io_error("Không lưu được tệp", "Cannot store the file");
+    auto e = io_error("Không lưu được tệp", "Cannot store the file", target);
     std::filesystem::remove(temp, ec);
     return e;
   }
   // The new name, and a new folder's own entry, must reach the disk too.
   if (!sync_path(folder, O_RDONLY | O_DIRECTORY) ||
       (new_folder && !sync_path(dir_, O_RDONLY | O_DIRECTORY))) {
-    return io_error("Không đồng bộ được thư mục tệp", "Cannot sync the file folder");
+    return io_error("Không đồng bộ được thư mục tệp", "Cannot sync the file folder", folder);
   }
   return ok();
 }

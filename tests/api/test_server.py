@@ -2,6 +2,7 @@
 import http.client
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -451,6 +452,50 @@ class AccessLogReaderGone(unittest.TestCase):
             rest = proc.stderr.read()
         self.assertEqual(proc.returncode, 0, rest)
         self.assertEqual(rest.count("access log's reader went away"), 1, rest)
+
+
+class ProcessLimitsAndSignals(harness.ServerCase):
+    """What the machine does to the process: a file-size limit (ulimit -f) and
+    a hangup. Each killed the server with every request in flight."""
+
+    def test_an_upload_past_the_file_size_limit_is_a_503_and_the_server_lives(self):
+        other = harness.Server(self.DB_URL("file-size"))
+        try:
+            headers = dict(other.auth_headers("citizen"), **{"Content-Type": "application/pdf"})
+            pid = other.proc.pid
+            soft, hard = resource.prlimit(pid, resource.RLIMIT_FSIZE)
+            resource.prlimit(pid, resource.RLIMIT_FSIZE, (2 << 20, hard))
+            try:
+                big = b"%PDF-1.4\n" + b"0" * (5 << 20) + b"\n%%EOF\n"
+                status, got, raw = other.request("POST", "/api/v1/attachments", big, headers)
+            finally:
+                resource.prlimit(pid, resource.RLIMIT_FSIZE, (soft, hard))
+            self.assertIsNone(other.proc.poll(), "the server died of the file-size limit")
+            self.assertEqual(status, 503, raw)
+            self.assertTrue(got["content-type"].startswith("application/problem+json"), got)
+            problem = json.loads(raw)
+            self.assertIn("giới hạn kích thước tệp", problem["detail_vi"])  # not the system's English
+            self.assertIn("File too large", problem["detail"])
+            small = b"%PDF-1.4\n% nho\n%%EOF\n"
+            status, _, raw = other.request("POST", "/api/v1/attachments", small, headers)
+            self.assertIn(status, (200, 201), raw)
+        finally:
+            self.assertEqual(other.stop(), 0)
+        # The operator is told where: the file that could not be written.
+        log = "".join(other.stderr_lines)
+        self.assertRegex(log, r"Cannot write the file: File too large\.[^\n]*\.tmp\.", log[-2000:])
+
+    def test_a_hangup_stops_the_server_as_sigterm_does(self):
+        # The terminal of `make run` closed (an SSH session ending).
+        other = harness.Server(self.DB_URL("hangup"))
+        self.assertEqual(other.get_json("/healthz")[0], 200)
+        other.proc.send_signal(signal.SIGHUP)
+        try:
+            code = other.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            other.proc.kill()
+            raise
+        self.assertEqual(code, 0, "".join(other.stderr_lines)[-2000:])
 
 
 class ForwardedProtoNotBelievedIsLogged(harness.ServedOffLoopback, harness.ServerCase):
