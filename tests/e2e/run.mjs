@@ -2130,6 +2130,214 @@ const journeys = [
       return citizen;
     },
   },
+  {
+    // A shared computer (a commune office's kiosk): the wizard's draft holds a citizen's name, ID
+    // number, phone and address. It is kept under the account that typed it and goes at sign-out,
+    // so the next citizen at the browser opens the same procedure on empty fields. (Citizen A,
+    // signing in again on that browser, finds no draft either: it went at sign-out, the price
+    // of a browser others use.) A draft of an earlier release, under no account, is dropped.
+    name: 'submit_draft_stays_with_its_account',
+    async run({ browser, base, server, report }) {
+      const b = { username: '001190000321', password: 'cong-dan-ki-ot-2026' };
+      const made = await apiAs(server, 'system_admin', 'POST', '/api/v1/users', { kind: 'citizen', username: b.username, id_number: b.username, display_name: 'Trần Thị Người Sau', phone: '0912000321', password: b.password });
+      check(made.status === 201, `citizen B: ${made.status} ${JSON.stringify(made.body)}`);
+      server.accounts.citizen_kiosk = b;
+      const a = await signIn(browser, base, server, 'citizen', '/submit/1.001193');
+      const drafts = () => a.evaluate(() => Object.keys(localStorage).filter((k) => /draft/.test(k)));
+      // What an earlier release left, tied to no one.
+      await a.evaluate(() => localStorage.setItem('motcua.draft.1.001193', JSON.stringify({ step: 0, key: 'cu', unit: '00004', applicant: { kind: 'person', name: 'Người Của Bản Cũ', id_number: '001090000002', phone: '0911111111', address: 'Ngõ Cũ' }, note: '', files: {} })));
+      await a.reload();
+      await a.waitForSelector('#submit-phone');
+      check((await a.inputValue('#submit-name')) !== 'Người Của Bản Cũ' && (await a.inputValue('#submit-phone')) === '', 'a draft of no account is shown');
+      check(!(await drafts()).includes('motcua.draft.1.001193'), `the unattributed draft stays: ${await drafts()}`);
+      await a.fill('#submit-unit', '00004');
+      await a.fill('#submit-name', 'Nguyễn Văn Riêng Tư');
+      await a.fill('#submit-id_number', '001090000077');
+      await a.fill('#submit-phone', '0987654321');
+      await a.fill('#submit-address', 'Số 9 ngõ Bí Mật, Ba Đình');
+      check((await drafts()).length === 1, `A's draft is not kept: ${await drafts()}`);
+      await a.click('#nav-logout');
+      await a.waitForURL((u) => u.pathname === '/');
+      await a.waitForSelector('nav a[href="/login"]');
+      check((await drafts()).length === 0, `drafts left after sign-out: ${await drafts()}`);
+      // Citizen B, at the same browser, files the same procedure.
+      await a.goto(`${base}/login?next=${encodeURIComponent('/submit/1.001193')}`);
+      await a.fill('#login-username', b.username);
+      await a.fill('#login-password', b.password);
+      await a.click('form button[type=submit]');
+      await a.waitForURL((u) => u.pathname === '/submit/1.001193');
+      await a.waitForSelector('#submit-phone');
+      const seen = Object.fromEntries(await Promise.all(['unit', 'name', 'id_number', 'phone', 'address'].map(async (k) => [k, await a.inputValue(`#submit-${k}`)])));
+      // The name and number are B's own, from the account.
+      check(seen.unit === '' && seen.phone === '' && seen.address === '', `B sees A's draft: ${JSON.stringify(seen)}`);
+      check(seen.name === 'Trần Thị Người Sau' && seen.id_number === b.username, `B's own name and number are not filled in: ${JSON.stringify(seen)}`);
+      await axeCheck(a, 'submit (another account)', report);
+      report.figures.push('shared computer: the draft went at sign-out; the next citizen saw empty fields');
+      return a;
+    },
+  },
+  {
+    // The answer to a submission is lost (the dossier was made), the citizen edits a field and sends
+    // again: the draft's Idempotency-Key is spent, and the server refuses it (422) every time. The
+    // wizard says the earlier sending reached the service, links "Hồ sơ của tôi", and files what is
+    // typed as a new dossier only when asked to.
+    name: 'submit_after_a_lost_answer',
+    async run({ browser, base, server, report }) {
+      const c = { username: '001190000654', password: 'cong-dan-mat-tra-loi-2026' };
+      const made = await apiAs(server, 'system_admin', 'POST', '/api/v1/users', { kind: 'citizen', username: c.username, id_number: c.username, display_name: 'Lý Văn Mất Trả Lời', phone: '0912000654', password: c.password });
+      check(made.status === 201, `citizen: ${made.status} ${JSON.stringify(made.body)}`);
+      server.accounts.citizen_lost = c;
+      const citizen = await signIn(browser, base, server, 'citizen_lost', '/submit/1.001193');
+      await citizen.waitForSelector('#submit-unit');
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.fill('#submit-address', 'Phường Ba Đình, Hà Nội');
+      const toReview = async () => {
+        await citizen.click('#submit-next');
+        await citizen.waitForSelector('#submit-papers');
+        await citizen.click('#submit-next');
+        await citizen.waitForSelector('#submit-review');
+      };
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers');
+      await citizen.setInputFiles('#submit-file-c6', { name: 'can-cuoc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% can cuoc mat tra loi\n%%EOF\n') });
+      await citizen.waitForFunction(() => document.querySelector('#submit-file-c6-status')?.textContent === 'can-cuoc.pdf');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      // The request reaches the server, its answer does not reach the page.
+      let reached = 0;
+      await citizen.route('**/api/v1/dossiers', async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        reached = (await route.fetch()).status();
+        await route.abort('connectionreset');
+      });
+      await citizen.click('#submit-send');
+      await citizen.waitForSelector('#submit-error');
+      await citizen.unroute('**/api/v1/dossiers');
+      check(reached === 201, `the lost submission was answered ${reached}`);
+      // A typo fixed, sent again: the same key with another body.
+      await citizen.click('main button:has-text("Quay lại")');
+      await citizen.waitForSelector('#submit-papers');
+      await citizen.click('main button:has-text("Quay lại")');
+      await citizen.fill('#submit-name', 'Lý Văn Mất Trả Lời Sửa');
+      await toReview();
+      await citizen.click('#submit-send');
+      await citizen.waitForSelector('#submit-error[data-reason="filed-earlier"]');
+      const said = await text(citizen.locator('#submit-error'));
+      check(said.includes('đã đến cơ quan giải quyết') && !said.includes('Idempotency'), `the wizard says: ${said}`);
+      check((await citizen.getAttribute('#submit-error a#submit-my', 'href')) === '/my', 'no link to "Hồ sơ của tôi"');
+      check(await citizen.locator('#submit-send[disabled]').count(), 'the spent key may still be sent');
+      check((await citizen.evaluate(() => Object.keys(localStorage).filter((k) => /draft/.test(k)))).length === 0, 'the filed draft is still stored');
+      await axeCheck(citizen, 'submit (filed earlier)', report);
+      await switchLanguage(citizen, 'en');
+      check((await text(citizen.locator('#submit-error'))).includes('already reached the service'), `in English: ${await text(citizen.locator('#submit-error'))}`);
+      check((await text(citizen.locator('#submit-again'))) === 'File as a new dossier', 'the new-filing button is not in English');
+      await switchLanguage(citizen, 'vi');
+      // The citizen chooses to file it as a new dossier: what was typed is kept.
+      await citizen.click('#submit-again');
+      check((await text(citizen.locator('#submit-review'))).includes('Lý Văn Mất Trả Lời Sửa'), 'the typed name is not kept for the new filing');
+      await citizen.click('#submit-send');
+      await citizen.waitForURL(/\/dossiers\//);
+      const mine = await apiAs(server, 'citizen_lost', 'GET', '/api/v1/inbox?limit=200');
+      const names = (mine.body?.items ?? []).map((d) => d.applicant?.name).sort();
+      check(names.length === 2 && names[0] === 'Lý Văn Mất Trả Lời' && names[1] === 'Lý Văn Mất Trả Lời Sửa', `the citizen's dossiers: ${JSON.stringify(names)}`);
+      return citizen;
+    },
+  },
+  {
+    // The receive form ticks the procedure's papers, read when the form is drawn. When that read
+    // fails the form says so with a retry, and cannot be sent with an empty list (sent, it was
+    // refused as incomplete, which could push the officer into asking for papers already given).
+    name: 'receive_form_waits_for_its_papers',
+    async run({ browser, base, server, report }) {
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: '1.001193',
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Đỗ Thị Chờ Danh Sách', id_number: '001190000077', phone: '0912000777', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `submission: ${filed.status}`);
+      const officer = await signIn(browser, base, server, 'receiving_officer', '/desk');
+      let failing = true;
+      let failed = 0;
+      await officer.route('**/api/v1/procedures/1.001193*', async (route) => {
+        if (!failing || route.request().method() !== 'GET') return route.continue();
+        failed++;
+        await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Unavailable', title_vi: 'Dịch vụ tạm thời không sẵn sàng', status: 503 }) });
+      });
+      await officer.goto(`${base}/dossiers/${encodeURIComponent(filed.body.id)}`);
+      await officer.waitForSelector('details[data-action="receive"] summary');
+      await officer.click('details[data-action="receive"] summary');
+      await officer.waitForSelector('#act-receive-load-error p');
+      check(failed > 0, 'the procedure was never asked for');
+      check((await officer.getAttribute('#act-receive-load-error', 'role')) === 'alert', 'the load error is not an alert');
+      check(await officer.locator('#act-receive-submit[disabled]').count(), 'the receive form may be sent without its papers');
+      check((await officer.locator('#act-receive-components input').count()) === 0, 'papers listed though none were read');
+      await axeCheck(officer, 'dossier (receive form, papers not loaded)', report);
+      failing = false;
+      await officer.click('#act-receive-retry');
+      await officer.waitForSelector('#act-receive-components input');
+      await officer.waitForSelector('#act-receive-submit:not([disabled])');
+      check((await officer.locator('#act-receive-load-error p').count()) === 0, 'the load error stays after a retry');
+      // The form is open already (doAction would close it): every paper shown at the counter.
+      for (const box of await officer.locator('#act-receive-components input[type=checkbox]').all()) await box.check();
+      await officer.click('#act-receive-submit');
+      await officer.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Đã tiếp nhận' || document.querySelector('details[data-action="receive"] .action-error p'));
+      check((await text(officer.locator('#dossier-state'))) === 'Đã tiếp nhận', `state: ${await text(officer.locator('#dossier-state'))}`);
+      return officer;
+    },
+  },
+  {
+    // A 360 px phone: a long e-mail address, the 12-digit number and long labels wrap in the
+    // review step and on the receipt instead of widening the page (it was 677 px wide).
+    name: 'submit_and_receipt_fit_a_phone',
+    async run({ browser, base, server }) {
+      const viewport = { width: 360, height: 640 };
+      const email = 'phuong.thao.nguyen.phuc.ton.nu.hoang.very.long.address@example-long-domain.gov.vn';
+      const longName = 'Tôn Nữ Hoàng Thị Phương Thảo Nguyễn Phúc Vĩnh Thụy Bảo Đại Khải Định';
+      const longAddress = 'Số nhà 123/45/67/89 ngách 12/34 ngõ 567 đường Nguyễn Văn Cừ kéo dài, tổ dân phố số 15, phường Ba Đình, thành phố Hà Nội';
+      const fits = async (page, what) => {
+        const { width, wide } = await page.evaluate(() => ({
+          width: document.documentElement.scrollWidth,
+          wide: [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.table-wrap'))
+            .slice(-4)
+            .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} ends at ${Math.round(e.getBoundingClientRect().right)}`),
+        }));
+        check(width <= viewport.width, `${what} is ${width} px wide on a ${viewport.width} px screen: ${wide.join('; ')}`);
+      };
+      const citizen = await signIn(browser, base, server, 'citizen', '/submit/1.001193', { viewport });
+      await citizen.waitForSelector('#submit-unit');
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.fill('#submit-name', longName);
+      await citizen.fill('#submit-id_number', '001090000077');
+      await citizen.fill('#submit-address', longAddress);
+      await citizen.fill('#submit-email', email);
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers');
+      await citizen.setInputFiles('#submit-file-c6', { name: 'can-cuoc-cong-dan-mat-truoc-va-mat-sau-ban-scan-mau.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% can cuoc dien thoai\n%%EOF\n') });
+      await citizen.waitForFunction(() => (document.querySelector('#submit-file-c6-status')?.textContent || '').startsWith('can-cuoc'));
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      check((await text(citizen.locator('#submit-review'))).includes(email), 'the review does not show the e-mail address');
+      await fits(citizen, 'the review step');
+      await citizen.context().close();
+      const officer = await signIn(browser, base, server, 'receiving_officer', '/intake', { viewport });
+      await officer.waitForSelector('#intake-q');
+      await officer.fill('#intake-q', 'chứng thực bản sao');
+      await officer.press('#intake-q', 'Enter');
+      await officer.waitForSelector('#intake-found button');
+      await officer.click('#intake-found button >> nth=0');
+      await officer.waitForSelector('#intake-form');
+      await officer.fill('#intake-name', longName);
+      await officer.fill('#intake-id_number', '001190000055');
+      await officer.fill('#intake-address', longAddress);
+      if (await officer.locator('#intake-email').count()) await officer.fill('#intake-email', email);
+      for (const box of await officer.locator('#intake-papers input[type=checkbox]').all()) await box.check();
+      await officer.click('#intake-receive');
+      await officer.waitForSelector('#receipt');
+      await fits(officer, 'the receipt');
+      return officer;
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // and after login or logout. Pages that need a person send them to /login.
 
 import { ApiError, logout, me, type Me } from './api';
+import { forgetDrafts } from './drafts';
 
 let current: Promise<Me | null> | null = null;
 
@@ -40,8 +41,10 @@ export function homeFor(who: Me | null): string {
   return may(who, 'stats.read') ? '/ops' : '/';
 }
 
-/** Ends the session on the server, forgets it here and goes home. */
+/** Ends the session on the server, forgets it (and every submission draft) here and goes home. */
 export async function signOut(): Promise<void> {
+  // First, whatever the server answers: the next person at this browser sees none of them.
+  forgetDrafts();
   try {
     await logout();
   } catch (err) {

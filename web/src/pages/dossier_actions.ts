@@ -66,6 +66,38 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
   const paperFiles = new Map<string, HTMLInputElement>();
   const paperSeen = new Map<string, HTMLInputElement>();
   const alert = h('div', { role: 'alert', class: 'action-error' });
+  const button = h('button', { type: 'submit', class: 'primary', id: id('submit') }, t(`action.${action}` as Key));
+  // What the form reads before it can be sent (the procedure's papers, the specialists, the
+  // units): an empty list is not "no papers", so the button waits for each, and one that failed
+  // is said with a retry (a receipt sent without the papers ticked was refused as incomplete).
+  const loads = new Map<() => Promise<void>, 'loading' | 'failed'>();
+  let loadFault: unknown = null;
+  const loadAlert = h('div', { role: 'alert', class: 'load-error', id: id('load-error') });
+  const showLoads = () => {
+    const states = [...loads.values()];
+    button.disabled = states.length > 0;
+    const failed = states.includes('failed') && !states.includes('loading');
+    loadAlert.replaceChildren(
+      ...(failed
+        ? [h('p', null, t('act.load_failed', { text: errorMessage(loadFault) })), h('button', { type: 'button', id: id('retry'), onclick: retryLoads }, t('error.retry'))]
+        : []),
+    );
+  };
+  const need = async (fill: () => Promise<void>) => {
+    loads.set(fill, 'loading');
+    showLoads();
+    try {
+      await fill();
+      loads.delete(fill);
+    } catch (err) {
+      loadFault = err;
+      loads.set(fill, 'failed');
+    }
+    showLoads();
+  };
+  function retryLoads(): void {
+    for (const [fill, state] of loads) if (state === 'failed') void need(fill);
+  }
   const fields: HTMLElement[] = [];
   for (const f of forms[action] ?? [{ kind: 'note' }]) {
     if (f.kind === 'components') {
@@ -74,7 +106,8 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       // The procedure's papers, the mandatory ones ticked as seen at the counter,
       // except those already sent online: an original is added only if the officer ticks it.
       const online = new Map((d.components ?? []).filter((x) => x.form === 'uploaded_file' || x.form === 'electronic_original').map((x) => [x.component_id, x.form ?? '']));
-      void getProcedure(d.procedure_code).then((p) => {
+      void need(async () => {
+        const p = await getProcedure(d.procedure_code);
         p.components.forEach((c, i) => {
           const cid = `c${i + 1}`;
           const sent = online.get(cid);
@@ -93,7 +126,8 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       inputs.set('due_at', input);
       fields.push(wrap);
       // The version the dossier was filed under, which the server goes by.
-      void getProcedure(d.procedure_code, undefined, d.procedure_version).then((p) => {
+      void need(async () => {
+        const p = await getProcedure(d.procedure_code, undefined, d.procedure_version);
         if (!needsDeskAppointment(p)) return;
         wrap.hidden = false;
         input.required = true;
@@ -103,7 +137,8 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     if (f.kind === 'papers_missing') {
       const list = h('ul', { class: 'ticks', id: id('papers') });
       fields.push(h('fieldset', null, h('legend', null, t('act.papers_missing')), list));
-      void getProcedure(d.procedure_code).then((p) => {
+      void need(async () => {
+        const p = await getProcedure(d.procedure_code);
         p.components.forEach((c, i) => {
           const box = h('input', { type: 'checkbox', id: id(`c${i + 1}`), value: paperName(c) });
           missingBoxes.push(box);
@@ -117,7 +152,8 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       const asked = d.supplements?.at(-1)?.missing ?? [];
       const list = h('ul', { class: 'ticks', id: id('papers') });
       fields.push(h('fieldset', null, h('legend', null, t('act.papers_given')), list));
-      void Promise.all([getProcedure(d.procedure_code), whoAmI()]).then(([p, who]) => {
+      void need(async () => {
+        const [p, who] = await Promise.all([getProcedure(d.procedure_code), whoAmI()]);
         const rows = p.components.map((c, i) => ({ cid: `c${i + 1}`, name: paperName(c), wanted: asked.includes(paperName(c)) }));
         rows.sort((a, b) => Number(b.wanted) - Number(a.wanted));
         for (const { cid, name, wanted } of rows) {
@@ -158,14 +194,16 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       // The unit's specialists by name; the choice sends their user id.
       const select = h('select', { id: id(name), required: true });
       el = select;
-      void specialists(d.competent_unit).then((list) => {
+      void need(async () => {
+        const list = await specialists(d.competent_unit);
         for (const sp of list.items) select.appendChild(h('option', { value: String(sp.id) }, sp.display_name));
       });
     }
     else if (f.kind === 'unit') {
       const select = h('select', { id: id(name), required: true });
       el = select;
-      void Promise.all([getProcedure(d.procedure_code), getUnit(d.receiving_unit)]).then(async ([p, desk]) => {
+      void need(async () => {
+        const [p, desk] = await Promise.all([getProcedure(d.procedure_code), getUnit(d.receiving_unit)]);
         const province = desk.province_code ?? desk.code;
         const units =
           p.competent_level === 'commune'
@@ -181,8 +219,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
     inputs.set(name, el);
     fields.push(field(id(name), t(`act.field.${name}` as Key), el));
   }
-  const button = h('button', { type: 'submit', class: 'primary', id: id('submit') }, t(`action.${action}` as Key));
-  const form = h('form', { class: 'action-form', novalidate: true }, fields, alert, h('div', { class: 'actions' }, button));
+  const form = h('form', { class: 'action-form', novalidate: true }, fields, loadAlert, alert, h('div', { class: 'actions' }, button));
   const value = (name: string) => inputs.get(name)?.value.trim() ?? '';
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -222,7 +259,7 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       done(await act(d.id, action, d.version, body));
     } catch (err) {
       alert.replaceChildren(h('p', null, errorMessage(err)));
-      button.disabled = false;
+      button.disabled = loads.size > 0;
     }
   });
   return h('details', { class: 'action', 'data-action': action }, h('summary', null, t(`action.${action}` as Key)), form);

@@ -3,6 +3,7 @@
 
 import { errorMessage, login, me } from '../api';
 import { field, h, replace } from '../dom';
+import { forgetDrafts } from '../drafts';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { homeFor, setSignedIn } from '../session';
@@ -49,6 +50,8 @@ export const loginPage: PageFactory = (root, url) => {
           // The login answer names the account; its permissions come from /auth/me.
           const who = await me().catch(() => null);
           if (who) setSignedIn(who);
+          // A shared browser: drafts another account left (its session expired unsigned-out) go.
+          if (who) forgetDrafts(who.user.id);
           window.location.assign(safeNext || homeFor(who));
           return;
         } catch (err) {

@@ -2,11 +2,13 @@
 // uploads, a review, then the submission. It files one procedure
 // (/submit/:code) or a bundle (/submit-bundle/:code: one filing opens a
 // dossier for each member procedure, the papers grouped by procedure). The
-// draft lives in localStorage, so a reload loses nothing; its Idempotency-Key
-// makes a retried submission return the same dossiers instead of new ones.
+// draft lives in localStorage under the signed-in account (drafts.ts), so a
+// reload loses nothing; its Idempotency-Key makes a retried submission return
+// the same dossiers instead of new ones.
 
-import { askedOn, errorMessage, getBundles, getProcedure, isAbort, paperName, submitBundle, submitDossier, uploadFile, type Dossier, type ProcedureDetail } from '../api';
+import { ApiError, askedOn, errorMessage, getBundles, getProcedure, isAbort, paperName, submitBundle, submitDossier, uploadFile, type Dossier, type ProcedureDetail } from '../api';
 import { field, h, replace } from '../dom';
+import { draftKey, forgetDrafts } from '../drafts';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
 import { goLogin, whoAmI } from '../session';
@@ -25,11 +27,11 @@ interface Draft {
 
 type Target = { kind: 'procedure' | 'bundle'; code: string };
 
-const storageKey = (target: Target) => (target.kind === 'procedure' ? `motcua.draft.${target.code}` : `motcua.bundle-draft.${target.code}`);
+const emptyDraft = (): Draft => ({ step: 0, key: crypto.randomUUID(), unit: '', applicant: emptyApplicant(), note: '', files: {} });
 
-function loadDraft(target: Target): Draft {
+function loadDraft(storageKey: string): Draft {
   try {
-    const saved = JSON.parse(localStorage.getItem(storageKey(target)) ?? 'null');
+    const saved = JSON.parse(localStorage.getItem(storageKey) ?? 'null');
     if (saved && typeof saved === 'object' && typeof saved.key === 'string') {
       // A draft saved before the applicant had a kind kept its fields at the top.
       const a = saved.applicant ?? saved;
@@ -41,18 +43,29 @@ function loadDraft(target: Target): Draft {
   } catch {
     /* a broken draft starts over */
   }
-  return { step: 0, key: crypto.randomUUID(), unit: '', applicant: emptyApplicant(), note: '', files: {} };
+  return emptyDraft();
+}
+
+/** Whether the server refused the draft's Idempotency-Key as already used for another body: an
+ * earlier sending of this filing reached the service (its answer was lost), and the draft changed since. */
+function keySpent(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 422 && err.param === 'Idempotency-Key';
 }
 
 function wizard(target: Target): PageFactory {
   return (root) => {
-    const draft = loadDraft(target);
+    // Read once the account is known (load): until then nothing is drawn from it.
+    let draft = emptyDraft();
+    let storageKey = '';
     const bundle = target.kind === 'bundle';
     let title = '';
     // The procedures filed: one, or a bundle's members in its order.
     let groups: ProcedureDetail[] = [];
     let filed: Dossier[] | null = null;
     let error: unknown = null;
+    // An earlier sending of this filing reached the service (keySpent): the draft is no longer
+    // stored; what was typed stays on the page only for filing it again as a new dossier.
+    let spent = false;
     // The field at fault, said next to it; focus goes to it once, when found.
     let fault: Fault | null = null;
     let focusFault = false;
@@ -62,13 +75,19 @@ function wizard(target: Target): PageFactory {
     // said next to the paper in the language chosen at each drawing (a switch keeps them).
     const failed = new Map<string, { file: string; err: unknown }>();
     const controller = new AbortController();
-    const save = () => localStorage.setItem(storageKey(target), JSON.stringify(draft));
+    const save = () => {
+      if (storageKey && !spent) localStorage.setItem(storageKey, JSON.stringify(draft));
+    };
     const fileKey = (procedure: string, cid: string) => (bundle ? `${procedure}/${cid}` : cid);
 
     async function load(): Promise<void> {
       try {
         const who = await whoAmI();
         if (!who) return goLogin();
+        // Another account's drafts (a shared computer) and unattributed ones of an earlier release go.
+        forgetDrafts(who.user.id);
+        storageKey = draftKey(who.user.id, target.kind, target.code);
+        draft = loadDraft(storageKey);
         if (bundle) {
           const found = (await getBundles(controller.signal)).items.find((b) => b.code === target.code);
           if (!found) throw new Error(t('bundle.unknown', { code: target.code }));
@@ -142,22 +161,47 @@ function wizard(target: Target): PageFactory {
       try {
         if (bundle) {
           const out = await submitBundle(target.code, { ...common, components: Object.fromEntries(groups.map((p) => [p.code, given(p)])) }, draft.key);
-          localStorage.removeItem(storageKey(target));
+          localStorage.removeItem(storageKey);
           filed = out.dossiers;
           page.render();
           return;
         }
         const d = await submitDossier({ ...common, procedure_code: groups[0]!.code, components: given(groups[0]!) }, draft.key);
-        localStorage.removeItem(storageKey(target));
+        localStorage.removeItem(storageKey);
         window.location.assign(`/dossiers/${encodeURIComponent(d.id)}`);
       } catch (err) {
         // A refusal that names a field goes back to it; any other is said above the step.
         const sent = bundle ? [] : given(groups[0]!);
         const f = answerFault(err, (i) => (sent[i] ? `submit-file-${sent[i].component_id}` : null));
         if (f) return showAt(f);
+        if (keySpent(err)) {
+          spent = true;
+          localStorage.removeItem(storageKey);
+        }
         error = err;
         page.render();
       }
+    }
+
+    // The person chose to file what is on the page again, as a dossier of its own: a new key.
+    function fileAgain(): void {
+      spent = false;
+      error = null;
+      draft.key = crypto.randomUUID();
+      save();
+      page.render();
+    }
+
+    // Said instead of the server's refusal when the key was spent: where the earlier filing is,
+    // and the choice of filing this one as a new dossier.
+    function spentAlert(): HTMLElement {
+      return h(
+        'div',
+        { class: 'alert', role: 'alert', id: 'submit-error', 'data-reason': 'filed-earlier' },
+        h('p', null, t('submit.filed_earlier'), ' ', h('a', { href: '/my', id: 'submit-my' }, t('nav.my')), '.'),
+        h('p', null, t('submit.file_again_hint')),
+        h('div', { class: 'actions' }, h('button', { type: 'button', id: 'submit-again', onclick: fileAgain }, t('submit.file_again'))),
+      );
     }
 
     // What a paper's control says under it: the file uploaded (or uploading), and on a line of
@@ -250,7 +294,7 @@ function wizard(target: Target): PageFactory {
     const page = {
       title: () => `${heading()} · motcua`,
       render() {
-        const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error))) : null;
+        const alert = spent ? spentAlert() : error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error))) : null;
         if (filed) {
           replace(root, h('h1', null, heading()), h('p', { class: 'lead' }, title), done(filed));
           return;
@@ -305,7 +349,8 @@ function wizard(target: Target): PageFactory {
               'div',
               { class: 'actions' },
               h('button', { type: 'button', onclick: () => step(1) }, t('submit.back')),
-              h('button', { type: 'button', class: 'primary', id: 'submit-send', onclick: () => void submit() }, t('submit.send')),
+              // The key is spent: sending again would be refused the same way until a new filing is chosen.
+              h('button', { type: 'button', class: 'primary', id: 'submit-send', disabled: spent, onclick: () => void submit() }, t('submit.send')),
             ),
           );
         }
