@@ -5,6 +5,7 @@ import os
 import resource
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -496,6 +497,48 @@ class ProcessLimitsAndSignals(harness.ServerCase):
             other.proc.kill()
             raise
         self.assertEqual(code, 0, "".join(other.stderr_lines)[-2000:])
+
+
+class SqliteDiskTrouble(DossierClient):
+    """An SQLite database another program holds (an operator's sqlite3, a
+    VACUUM), or whose files cannot grow: a 503 that says so in both languages
+    (it answered SQLite's own words, or a bare 500), and the next submission
+    is taken once the trouble has passed."""
+
+    def setUp(self):
+        if self.BACKEND != "sqlite":
+            self.skipTest("SQLite only")
+
+    def assertSaidPlainly(self, status, headers, doc, english, vietnamese):
+        problem = self.assertProblem(status, headers, doc, 503)
+        self.assertIn(english, problem["detail"])
+        self.assertIn(vietnamese, problem["detail_vi"])
+        for said in (problem["detail"], problem["detail_vi"]):
+            self.assertNotIn("SQLite", said)
+        status, _, d = self.submit()
+        self.assertEqual(status, 201, d)
+
+    def test_a_database_whose_files_cannot_grow_is_a_503_said_plainly(self):
+        self.assertEqual(self.submit()[0], 201)
+        pid = self.server.proc.pid
+        soft, hard = resource.prlimit(pid, resource.RLIMIT_FSIZE)
+        resource.prlimit(pid, resource.RLIMIT_FSIZE, (4096, hard))  # the log's first page at most
+        try:
+            status, headers, doc = self.submit()
+        finally:
+            resource.prlimit(pid, resource.RLIMIT_FSIZE, (soft, hard))
+        self.assertSaidPlainly(status, headers, doc, "cannot be read or written", "Không đọc ghi được")
+
+    def test_a_database_another_program_holds_is_a_503_said_plainly(self):
+        self.assertEqual(self.submit()[0], 201)  # signed in before the lock
+        holder = sqlite3.connect(harness.sqlite_path(self.server.db_url), timeout=5, isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            status, headers, doc = self.submit()  # after the server's wait for the lock (10 s)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        self.assertSaidPlainly(status, headers, doc, "The database is busy", "đang bận")
 
 
 class ForwardedProtoNotBelievedIsLogged(harness.ServedOffLoopback, harness.ServerCase):

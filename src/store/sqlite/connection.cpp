@@ -13,16 +13,52 @@ namespace {
 // writer connection) before giving up with "busy".
 constexpr int kBusyTimeoutMs = 10000;
 
-bool is_busy(int code) {
-  const int primary = code & 0xff;
-  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+// What a failed SQLite call means. A busy database (another program holding
+// its lock: an operator's sqlite3, a VACUUM), a full disk, and a disk that
+// cannot be read or written are conditions an operator mends, not the
+// program's faults: a 503 that says so in both languages, SQLite's own words
+// in the log. Anything else is an internal error. `doing_*`: what was being
+// done ("" when the caller does not say).
+Error sqlite_failure(int code, const std::string& why, std::string_view doing_vi,
+                     std::string_view doing_en) {
+  const std::string while_vi = doing_vi.empty() ? "" : " khi " + std::string(doing_vi);
+  const std::string while_en = doing_en.empty() ? "" : " while " + std::string(doing_en);
+  const auto condition = [&](std::string vi, std::string en) {
+    return with_log_detail(make_error(ErrorKind::kUnavailable, std::move(vi), std::move(en)),
+                           "SQLite: " + why);
+  };
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return condition("Cơ sở dữ liệu đang bận" + while_vi +
+                           " (một chương trình khác đang ghi hoặc bảo trì); hãy thử lại sau giây "
+                           "lát.",
+                       "The database is busy" + while_en +
+                           " (another program is writing to it or maintaining it); try again in a "
+                           "moment.");
+    case SQLITE_FULL:
+      return condition("Ổ đĩa chứa cơ sở dữ liệu đã đầy" + while_vi +
+                           ": thay đổi chưa được lưu. Người vận hành cần giải phóng dung lượng; "
+                           "hãy thử lại sau.",
+                       "The database's disk is full" + while_en +
+                           ": the change was not saved. The operator must free space; try again "
+                           "later.");
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+      return condition("Không đọc ghi được ổ đĩa chứa cơ sở dữ liệu" + while_vi +
+                           "; người vận hành cần kiểm tra ổ đĩa và quyền ghi. Hãy thử lại sau.",
+                       "The database's disk cannot be read or written" + while_en +
+                           "; the operator must check the disk and its permissions. Try again "
+                           "later.");
+    default:
+      return make_error(ErrorKind::kInternal, "Lỗi SQLite" + while_vi + ": " + why,
+                        "SQLite error" + while_en + ": " + why);
+  }
 }
 
 // A statement run by exec() or run() that did not complete.
-Error statement_failed(int rc, const std::string& why) {
-  return make_error(is_busy(rc) ? ErrorKind::kUnavailable : ErrorKind::kInternal,
-                    "Lỗi SQLite: " + why, "SQLite error: " + why);
-}
+Error statement_failed(int rc, const std::string& why) { return sqlite_failure(rc, why, "", ""); }
 
 std::atomic<bool> read_only{false};
 
@@ -228,21 +264,13 @@ int Connection::log_sync_descriptor() { return sqlite::log_sync_descriptor(log_f
 Error Connection::error(std::string_view doing_vi, std::string_view doing_en) const {
   const int code = sqlite3_extended_errcode(db_);
   const std::string why = sqlite3_errmsg(db_);
-  if (is_busy(code)) {
-    return make_error(ErrorKind::kUnavailable,
-                      "Cơ sở dữ liệu SQLite đang bận khi " + std::string(doing_vi) + " (" + why +
-                          "); hãy thử lại sau giây lát.",
-                      "The SQLite database was busy while " + std::string(doing_en) + " (" + why +
-                          "); try again in a moment.");
-  }
   if (why.find("no such table") != std::string::npos) {
     return make_error(
         ErrorKind::kUnavailable,
         "Cơ sở dữ liệu SQLite chưa có lược đồ (" + why + "): hãy chạy `motcua migrate` trước.",
         "The SQLite database has no schema yet (" + why + "): run `motcua migrate` first.");
   }
-  return make_error(ErrorKind::kInternal, "Lỗi SQLite khi " + std::string(doing_vi) + ": " + why,
-                    "SQLite error while " + std::string(doing_en) + ": " + why);
+  return sqlite_failure(code, why, doing_vi, doing_en);
 }
 
 Result<Transaction> Transaction::begin(Connection& conn, bool immediate) {
