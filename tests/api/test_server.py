@@ -541,6 +541,34 @@ class SqliteDiskTrouble(DossierClient):
         self.assertSaidPlainly(status, headers, doc, "The database is busy", "đang bận")
 
 
+    def test_the_log_a_long_reader_grew_shrinks_once_it_is_done(self):
+        # A check run beside the server (audit verify, stats verify) reads
+        # for long: the write-ahead log cannot start over meanwhile and grows
+        # (hundreds of MB); it stayed that size until the server stopped.
+        db = harness.sqlite_path(self.server.db_url)
+        reader = sqlite3.connect(db, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM dossiers").fetchall()
+            out = subprocess.run([harness.ARGS.binary, "simulate", "--db", self.server.db_url,
+                                  "--province", "01", "--days", "20", "--data", harness.ARGS.data],
+                                 capture_output=True, text=True, timeout=600)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            grown = os.path.getsize(db + "-wal")
+            self.assertGreater(grown, 80 << 20)
+        finally:
+            reader.execute("COMMIT")
+            reader.close()
+        size = grown
+        for _ in range(100):  # the server's writes checkpoint, then the log starts over
+            self.assertEqual(self.submit()[0], 201)
+            size = os.path.getsize(db + "-wal")
+            if size <= 64 << 20:
+                break
+            time.sleep(0.1)
+        self.assertLessEqual(size, 64 << 20, f"the log stays {size} bytes (it grew to {grown})")
+
+
 class ForwardedProtoNotBelievedIsLogged(harness.ServedOffLoopback, harness.ServerCase):
     """An X-Forwarded-Proto: https that is not believed (a TLS proxy on
     another machine, not named) costs its clients Secure cookies and HSTS:

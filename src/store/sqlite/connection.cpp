@@ -164,7 +164,10 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
   // 8 KB pages hold a dossier row without overflow pages (new files only);
   // a 32 MB page cache and reads through mmap keep a busy writer off pread;
   // temp_store=MEMORY keeps the savepoint journals of a group commit (one
-  // savepoint per request) out of temporary files.
+  // savepoint per request) out of temporary files. A long reader (a check
+  // run beside the server) lets the log grow past the checkpointer's bound;
+  // journal_size_limit gives the disk back when the log starts over, down to
+  // that bound (Checkpointer::kInlineFrames pages, 64 MB).
   // Reading only, the file's own page size and journal mode stay, and
   // query_only refuses a write before SQLite would try it.
   const char* settings =
@@ -172,7 +175,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
                 "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
               : "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                 "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
-                "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;";
+                "PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY; "
+                "PRAGMA journal_size_limit=67108864;";
   if (auto r = conn->exec(settings); !r) {
     return make_error(
         ErrorKind::kUnavailable,
