@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 namespace motcua::app {
 
@@ -18,11 +20,22 @@ std::size_t raise_descriptor_limit() {
                                        : static_cast<std::size_t>(lim.rlim_cur);
 }
 
-std::size_t connection_limit(std::size_t wanted, std::size_t descriptors) {
-  // The database's connections, uploads being written, the logs: a quarter
-  // of a small limit, 256 of a large one.
-  const std::size_t reserve = std::min<std::size_t>(256, descriptors / 4);
-  const std::size_t room = descriptors > reserve ? descriptors - reserve : 1;
+std::size_t descriptors_open() {
+  std::error_code ec;
+  std::size_t n = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++n;
+  return n;  // the directory's own descriptor among them: one to spare
+}
+
+std::size_t connection_limit(std::size_t wanted, std::size_t descriptors, std::size_t open) {
+  // Counted against the limit: with a small one (ulimit -n 64) the database
+  // and logs already held a third of it, and connections past what was left
+  // waited unanswered instead of being refused at once.
+  const std::size_t reserve = std::clamp<std::size_t>(descriptors / 4, 16, 256);
+  const std::size_t used = open + reserve;
+  const std::size_t room = descriptors > used ? descriptors - used : 1;
   return std::min(wanted ? wanted : std::size_t{10000}, room);
 }
 

@@ -362,8 +362,8 @@ int run_serve(const Options& o) {
   so.io_wait_bound = request_timeout;
   so.on_shutdown = [&stop_deadline] { stop_deadline.arm(); };
   so.max_connections_per_client = static_cast<std::size_t>(o.max_per_client);
-  so.max_connections =
-      connection_limit(static_cast<std::size_t>(o.max_connections), raise_descriptor_limit());
+  so.max_connections = connection_limit(static_cast<std::size_t>(o.max_connections),
+                                        raise_descriptor_limit(), descriptors_open());
   http::Server server(so, router);
   server_ptr = &server;
   if (auto r = server.start(); !r) return report("serve", r.error()), 1;

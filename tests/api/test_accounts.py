@@ -1411,4 +1411,4 @@ if __name__ == "__main__":
                         ThrottleFromAPeerThatIsNotTheTrustedProxy, Ipv6ClientsBehindATrustedProxy,
                         ForwardedProtoFromAPeerNotOnLoopback,
                         ForwardedProtoFromANamedProxyNotOnLoopback, RefusedBodiesBehindATrustedProxy,
-                        PasswordRules, FirstAdmin])
+                        PasswordRules, FirstAdmin, KnownDevices, KnownDeviceBehindAGuessingAddress])

@@ -499,6 +499,53 @@ class ProcessLimitsAndSignals(harness.ServerCase):
         self.assertEqual(code, 0, "".join(other.stderr_lines)[-2000:])
 
 
+class FewDescriptors(unittest.TestCase):
+    """ulimit -n 64: the connections allowed leave room for what the server
+    holds besides, so the one past them is refused at once (it allowed 48
+    while about 21 were taken, and a connection past the room left waited
+    unanswered for the idle ones' header timeout)."""
+    BACKEND = None
+
+    def test_the_connection_past_the_cap_is_refused_at_once(self):
+        def few():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+        proc = subprocess.Popen([harness.ARGS.binary, "serve", "--listen", "127.0.0.1:0",
+                                 "--db", self.DB_URL("few-descriptors"), "--data", harness.ARGS.data,
+                                 "--no-access-log", "--header-timeout", "30"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=few)
+        idle = []
+        try:
+            cap = port = None
+            for line in proc.stderr:
+                if "connections at once" in line:
+                    cap = int(line.split("at most ", 1)[1].split()[0])
+                if "listening on http://" in line:
+                    port = int(line.rsplit(":", 1)[1].strip().rstrip("/"))
+                    break
+            self.assertIsNotNone(port)
+            for _ in range(cap):
+                idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+            time.sleep(0.5)  # accepted, each waiting for its header
+            started = time.monotonic()
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            c.request("GET", "/healthz")
+            status = c.getresponse().status
+            c.close()
+            self.assertEqual(status, 503)
+            self.assertLess(time.monotonic() - started, 3)
+        finally:
+            for s in idle:
+                s.close()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, 0, proc.stderr.read()[-2000:])
+
+
 class SqliteDiskTrouble(DossierClient):
     """An SQLite database another program holds (an operator's sqlite3, a
     VACUUM), or whose files cannot grow: a 503 that says so in both languages
@@ -943,4 +990,5 @@ if __name__ == "__main__":
     harness.run_suites([ServerBasics, PersonalAnswersAreNotStored, Lifecycle, ForwardedProtoNotBelievedIsLogged,
                         ForwardedProtoFromAPeerNotTheNamedProxyIsLogged,
                         ForwardedProtoFromTheNamedProxyIsNotLogged, ConnectionLimits,
-                        DatabaseOutOfReach, AccessLogReaderGone, DatabaseFrozen])
+                        DatabaseOutOfReach, AccessLogReaderGone, DatabaseFrozen, ProcessLimitsAndSignals,
+                        FewDescriptors, SqliteDiskTrouble])
