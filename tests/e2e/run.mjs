@@ -2338,6 +2338,244 @@ const journeys = [
       return officer;
     },
   },
+  {
+    // The session ends while the officer fills the intake form (signed out in another tab). The
+    // first send says so with a link that signs in in a new tab; signed in there, the same form is
+    // sent again from the first page: its old anti-forgery token is renewed, not refused.
+    name: 'intake_survives_a_lost_session',
+    async run({ browser, base, server, report }) {
+      const officer = await signIn(browser, base, server, 'receiving_officer', '/intake');
+      const ctx = officer.context();
+      await officer.waitForSelector('#intake-q');
+      await officer.fill('#intake-q', 'khai sinh');
+      await officer.press('#intake-q', 'Enter');
+      await officer.click('#intake-found button[data-code="1.001193"]');
+      await officer.waitForSelector('#intake-form');
+      await officer.fill('#intake-name', 'Lê Thị Phiên Hết');
+      await officer.fill('#intake-id_number', '001190000066');
+      await officer.fill('#intake-phone', '0912000666');
+      await officer.fill('#intake-address', 'Phường Ba Đình, Hà Nội');
+      for (const box of await officer.locator('#intake-papers input[type=checkbox]').all()) await box.check();
+      check(await officer.locator('#nav-account').count(), 'the navigation does not say who is signed in');
+      // Signed out through the API from another page of the same browser (the same cookies).
+      const other = await ctx.newPage();
+      const csrf = (await ctx.cookies(base)).find((c) => c.name === 'motcua_csrf')?.value ?? '';
+      const out = await other.request.post(`${base}/api/v1/auth/logout`, { headers: { 'X-CSRF-Token': csrf } });
+      check(out.ok(), `sign-out through the API: ${out.status()}`);
+      await other.close();
+      await officer.click('#intake-receive');
+      await officer.waitForSelector('#intake-error #sign-in-again');
+      const link = officer.locator('#sign-in-again');
+      check((await text(link)) === 'Đăng nhập lại', `the link says: ${await text(link)}`);
+      check((await link.getAttribute('href')) === '/login?next=%2Fintake', `the link goes to ${await link.getAttribute('href')}`);
+      check((await link.getAttribute('target')) === '_blank' && (await link.getAttribute('rel')) === 'noopener', 'the sign-in does not open in a new tab');
+      check((await text(officer.locator('#intake-error'))).includes('vẫn được giữ'), `the alert does not say the form is kept: ${await text(officer.locator('#intake-error'))}`);
+      check((await officer.inputValue('#intake-name')) === 'Lê Thị Phiên Hết', 'the typed name was lost');
+      await officer.waitForSelector('#nav-login');
+      check((await officer.locator('#nav-account').count()) === 0, 'the navigation still says signed in');
+      await axeCheck(officer, 'intake (session ended)', report);
+      // Someone else signs in at this browser meanwhile: what was typed is not sent as theirs.
+      const stranger = await ctx.newPage();
+      await stranger.goto(`${base}/login`);
+      await stranger.fill('#login-username', server.accounts.postal_agent.username);
+      await stranger.fill('#login-password', server.accounts.postal_agent.password);
+      await stranger.click('form button[type=submit]');
+      await stranger.waitForURL((u) => u.pathname !== '/login');
+      await stranger.close();
+      const asStranger = [];
+      const seen = (r) => {
+        if (r.request().method() === 'POST') asStranger.push(r.status());
+      };
+      officer.on('response', seen);
+      await officer.click('#intake-receive');
+      await officer.waitForFunction(() => (document.querySelector('#intake-error')?.textContent || '').includes('tài khoản khác'));
+      officer.off('response', seen);
+      check(JSON.stringify(asStranger) === '[403]', `sent while another account was signed in: ${asStranger.join(', ')}`);
+      check(await officer.locator('#intake-error #sign-in-again').count(), 'no sign-in link once another account is signed in');
+      // Signed in again in the tab the link opens.
+      const [tab] = await Promise.all([ctx.waitForEvent('page'), officer.click('#sign-in-again')]);
+      await tab.waitForSelector('#login-username');
+      await tab.fill('#login-username', server.accounts.receiving_officer.username);
+      await tab.fill('#login-password', server.accounts.receiving_officer.password);
+      await tab.click('form button[type=submit]');
+      await tab.waitForURL((u) => u.pathname === '/intake');
+      await tab.close();
+      // Back on the first page, sent again as it stands: the old token is refused once, then renewed.
+      const answers = [];
+      officer.on('response', (r) => {
+        if (r.request().method() === 'POST') answers.push(r.status());
+      });
+      await officer.click('#intake-receive');
+      await officer.waitForSelector('#receipt, #intake-error p');
+      check(await officer.locator('#receipt').count(), `no receipt after signing in again: ${await officer.locator('#intake-error').allInnerTexts()}`);
+      const code = await text(officer.locator('#receipt-code'));
+      const taken = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(code)}`)).body;
+      check(taken?.state === 'received' && taken.applicant?.name === 'Lê Thị Phiên Hết', `the dossier received: ${taken?.state} ${taken?.applicant?.name}`);
+      check(answers[0] === 403 && answers[1] === 201, `the sends after signing in again were answered ${answers.join(', ')}`);
+      await officer.waitForSelector('#nav-account');
+      report.figures.push(`intake after a lost session: signed in again in a new tab, ${code} received with the typed applicant`);
+      return officer;
+    },
+  },
+  {
+    // Two pages on one dossier: one acts, the other sends a form typed meanwhile (412). The page
+    // reads the dossier again and says what changed; the typed form stays if still allowed.
+    name: 'dossier_changed_in_another_tab',
+    async run({ browser, base, server, report }) {
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: '1.001193',
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Mai Thị Hai Thẻ', id_number: '001190000088', phone: '0912000888', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `submission: ${filed.status}`);
+      const at = `/dossiers/${encodeURIComponent(filed.body.id)}`;
+      const one = await signIn(browser, base, server, 'receiving_officer', at);
+      const two = await one.context().newPage();
+      await two.goto(base + at);
+      await two.click('details[data-action="refuse"] summary');
+      await two.fill('#act-refuse-note', 'Không thuộc thẩm quyền của xã.');
+      await doAction(one, 'receive', async (p) => {
+        await p.waitForSelector('#act-receive-components input');
+        for (const box of await p.locator('#act-receive-components input').all()) await box.check();
+      });
+      await two.click('#act-refuse-submit');
+      await two.waitForSelector('#dossier-changed');
+      check((await text(two.locator('#dossier-state'))) === 'Đã tiếp nhận', `page 2 shows the state ${await text(two.locator('#dossier-state'))}`);
+      check(await two.locator('#dossier-events li[data-action="receive"]').count(), 'page 2 does not show the receipt in the history');
+      const allowed = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.body.id)}`)).body.allowed_actions;
+      const said = await text(two.locator('#dossier-changed'));
+      check(said.includes('Hồ sơ đã thay đổi') && said.includes('Đã tiếp nhận'), `page 2 says: ${said}`);
+      if (allowed.includes('refuse')) {
+        check((await two.inputValue('#act-refuse-note')) === 'Không thuộc thẩm quyền của xã.', 'the typed reason was lost');
+      } else {
+        check(said.includes('không còn thực hiện được') && (await two.locator('#act-refuse').count()) === 0, `refusal not allowed any more, yet: ${said}`);
+      }
+      await axeCheck(two, 'dossier (changed in another tab)', report);
+      // The leader's two pages: one assigns, the other had typed a refusal, still allowed after it.
+      const specialistId = String((await apiAs(server, 'specialist', 'GET', '/api/v1/auth/me')).body.user.id);
+      const lead = await signIn(browser, base, server, 'leader', at);
+      const lead2 = await lead.context().newPage();
+      await lead2.goto(base + at);
+      await lead2.click('details[data-action="refuse"] summary');
+      await lead2.fill('#act-refuse-note', 'Hồ sơ giả mạo chữ ký.');
+      await doAction(lead, 'assign', async (p) => {
+        await p.waitForSelector(`#act-assign-assignee option[value="${specialistId}"]`, { state: 'attached' });
+        await p.selectOption('#act-assign-assignee', specialistId);
+      });
+      await lead2.click('#act-refuse-submit');
+      await lead2.waitForSelector('#dossier-changed');
+      check((await text(lead2.locator('#dossier-state'))) === 'Đang giải quyết', `the leader's page 2 shows ${await text(lead2.locator('#dossier-state'))}`);
+      check((await text(lead2.locator('#dossier-changed'))).includes('vẫn được giữ'), `the leader's page 2 says: ${await text(lead2.locator('#dossier-changed'))}`);
+      check(await lead2.locator('#act-refuse[open]').count(), 'the refusal form is not open again');
+      check((await lead2.inputValue('#act-refuse-note')) === 'Hồ sơ giả mạo chữ ký.', 'the leader\'s typed reason was lost');
+      await lead2.click('#act-refuse-submit');
+      await lead2.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Từ chối giải quyết');
+      check((await lead2.locator('#dossier-changed').count()) === 0, 'the change is still said after the refusal went through');
+      return lead2;
+    },
+  },
+  {
+    // A slow answer: the send buttons go off and say so while the request is in flight, so a
+    // second click sends nothing (it sent 2-3 POSTs before).
+    name: 'send_buttons_busy_while_sending',
+    async run({ browser, base, server }) {
+      const slow = async (page, pattern) => {
+        const seen = { posts: 0 };
+        await page.route(pattern, async (route) => {
+          if (route.request().method() !== 'POST') return route.continue();
+          seen.posts++;
+          await new Promise((r) => setTimeout(r, 1500));
+          await route.continue();
+        });
+        return seen;
+      };
+      const twice = async (page, button, sending) => {
+        await page.click(button);
+        await page.click(button, { force: true, timeout: 2000 }).catch(() => {});
+        check(await page.locator(`${button}[disabled]`).count(), `${button} is not disabled while sending`);
+        check((await text(page.locator(button))) === sending, `${button} says: ${await text(page.locator(button))}`);
+      };
+      // The online wizard.
+      const citizen = await signIn(browser, base, server, 'citizen', '/submit/1.001193');
+      await citizen.waitForSelector('#submit-unit');
+      await citizen.fill('#submit-unit', '00004');
+      await citizen.fill('#submit-name', 'Hồ Văn Bấm Hai Lần');
+      await citizen.fill('#submit-id_number', '001090000123');
+      await citizen.fill('#submit-address', 'Phường Ba Đình, Hà Nội');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-papers');
+      await citizen.setInputFiles('#submit-file-c6', { name: 'can-cuoc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% bam hai lan\n%%EOF\n') });
+      await citizen.waitForFunction(() => document.querySelector('#submit-file-c6-status')?.textContent === 'can-cuoc.pdf');
+      await citizen.click('#submit-next');
+      await citizen.waitForSelector('#submit-review');
+      const filing = await slow(citizen, '**/api/v1/dossiers');
+      await twice(citizen, '#submit-send', 'Đang gửi…');
+      await citizen.waitForURL(/\/dossiers\//);
+      check(filing.posts === 1, `the wizard sent ${filing.posts} POSTs`);
+      await citizen.context().close();
+      // The intake's receive button, in English this time.
+      const officer = await signIn(browser, base, server, 'receiving_officer', '/intake');
+      await switchLanguage(officer, 'en');
+      await officer.fill('#intake-q', 'khai sinh');
+      await officer.press('#intake-q', 'Enter');
+      await officer.click('#intake-found button[data-code="1.001193"]');
+      await officer.waitForSelector('#intake-form');
+      await officer.fill('#intake-name', 'Hồ Thị Bấm Hai Lần');
+      await officer.fill('#intake-id_number', '001190000124');
+      await officer.fill('#intake-address', 'Phường Ba Đình, Hà Nội');
+      for (const box of await officer.locator('#intake-papers input[type=checkbox]').all()) await box.check();
+      const intake = await slow(officer, '**/api/v1/dossiers**');
+      await twice(officer, '#intake-receive', 'Sending…');
+      await officer.waitForSelector('#receipt, #intake-error p');
+      check(await officer.locator('#receipt').count(), `no receipt: ${await officer.locator('#intake-error').allInnerTexts()}`);
+      // One filing and one receipt.
+      check(intake.posts === 2, `the intake sent ${intake.posts} POSTs`);
+      return officer;
+    },
+  },
+  {
+    // A page whose data could not be read offers to read it again, and says "Loading…" meanwhile.
+    name: 'failed_pages_offer_a_retry',
+    async run({ browser, base, server }) {
+      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+        procedure_code: '1.001193',
+        competent_unit: '00004',
+        applicant: { kind: 'person', name: 'Trịnh Thị Mất Mạng', id_number: '001190000125', address: 'Phường Ba Đình, Hà Nội' },
+      });
+      check(filed.status === 201, `submission: ${filed.status}`);
+      const citizen = await signIn(browser, base, server, 'citizen', '/my');
+      const cases = [
+        { at: `/dossiers/${encodeURIComponent(filed.body.id)}`, api: '**/api/v1/dossiers/*', retry: '#dossier-retry', ready: '#dossier-state' },
+        { at: '/submit/1.001193', api: '**/api/v1/procedures/1.001193*', retry: '#submit-retry', ready: '#submit-unit' },
+        { at: '/my', api: '**/api/v1/inbox*', retry: '#desk-retry', ready: '#desk-list li' },
+      ];
+      for (const c of cases) {
+        let offline = true;
+        let hold = null;
+        await citizen.route(c.api, async (route) => {
+          if (offline) return route.abort('internetdisconnected');
+          // Held a moment, for the loading text to be seen.
+          await new Promise((r) => { hold = r; setTimeout(r, 3000); });
+          await route.continue();
+        });
+        await citizen.goto(base + c.at);
+        await citizen.waitForSelector(c.retry);
+        const said = await text(citizen.locator('[role=alert]:has(' + c.retry + ')'));
+        check(said.includes('Không kết nối được'), `${c.at} says: ${said}`);
+        check((await text(citizen.locator(c.retry))) === 'Thử lại', `${c.at}: the retry says ${await text(citizen.locator(c.retry))}`);
+        offline = false;
+        await citizen.click(c.retry);
+        if (c.at !== '/my') {
+          await citizen.waitForSelector('main p.status');
+          check((await text(citizen.locator('main p.status'))) === 'Đang tải…', `${c.at} loading says: ${await text(citizen.locator('main p.status'))}`);
+        }
+        hold?.();
+        await citizen.waitForSelector(c.ready);
+        await citizen.unroute(c.api);
+      }
+      return citizen;
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------

@@ -305,13 +305,34 @@ export function publicStatus(code: string, signal?: AbortSignal): Promise<Public
 // --- Signed-in calls: a cookie session, with the anti-forgery token echoed --
 
 let csrfToken = '';
+// The account the last /auth/me named: a stale token is renewed for it only.
+let sessionUser: number | null = null;
 
 /** Remembers the anti-forgery token of the cookie session (login or /auth/me). */
 export function setCsrf(token: string | undefined): void {
   csrfToken = token ?? '';
 }
 
-async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+// Who hears that the session was found gone (a 401 on a signed-in call) or
+// found again (/auth/me answered): the navigation, which must not keep saying
+// "signed in as" once the server has forgotten the person.
+const sessionWatchers: ((who: Me | null) => void)[] = [];
+
+export function onSession(fn: (who: Me | null) => void): void {
+  sessionWatchers.push(fn);
+}
+
+function told(who: Me | null): void {
+  for (const fn of sessionWatchers) fn(who);
+}
+
+/** Whether the server refused the anti-forgery token: the session it belonged to was replaced
+ * (signed out, then in again in another tab), so this page still holds the old one. */
+function staleCsrf(err: ApiError): boolean {
+  return err.status === 403 && err.param === 'X-CSRF-Token';
+}
+
+async function sendOnce<T>(method: string, path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
   const h: Record<string, string> = { Accept: 'application/json', ...headers };
   let payload: BodyInit | undefined;
   if (body instanceof Blob) {
@@ -332,6 +353,30 @@ async function send<T>(method: string, path: string, body?: unknown, headers: Re
   if ((res.headers.get('content-type') ?? '').includes('json')) doc = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, doc && typeof doc === 'object' ? (doc as Problem) : null);
   return doc as T;
+}
+
+async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+  try {
+    return await sendOnce<T>(method, path, body, headers, signal);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.status === 401) told(null);
+    if (!staleCsrf(err)) throw err;
+    // A session signed in since this page loaded: its token is read once, and the change
+    // sent once more with it (the form keeps what was typed; a reload would empty it).
+    // A 401 here (no session at all) is what the form then says, with its sign-in link.
+    // Only for the account this page was working for: another one signed in at this
+    // browser meanwhile (a shared counter computer) must not send what was typed as theirs.
+    const was = sessionUser;
+    const who = await me(signal);
+    if (was !== null && who.user.id !== was) {
+      sessionUser = was; // still this page's account, should its owner sign in again
+      // Said as a session lost: its form offers its owner the sign-in again.
+      const said = t('session.other_account');
+      throw new ApiError(401, { status: 401, detail: said, detail_vi: said });
+    }
+    return sendOnce<T>(method, path, body, headers, signal);
+  }
 }
 
 export interface User {
@@ -359,6 +404,8 @@ export async function login(username: string, password: string): Promise<Me> {
 export async function me(signal?: AbortSignal): Promise<Me> {
   const r = await send<Me>('GET', '/api/v1/auth/me', undefined, {}, signal);
   setCsrf(r.csrf_token);
+  sessionUser = r.user.id;
+  told(r);
   return r;
 }
 

@@ -19,7 +19,7 @@ import { calendarPage } from './pages/calendar';
 import { usersPage } from './pages/users';
 import { procedureEditPage } from './pages/procedure_edit';
 import { opsPage } from './pages/ops';
-import { errorMessage, type Me } from './api';
+import { errorMessage, onSession, type Me } from './api';
 import { may, mayBeSignedIn, signOut, whoAmI, worksDesk } from './session';
 
 route('/', homePage);
@@ -142,6 +142,12 @@ if (app) {
     refresh();
   });
   start(main, () => refresh());
+  // A session that ended (a 401) or was found again (/auth/me) is said in the navigation at once.
+  onSession((signedIn) => {
+    who = signedIn;
+    asking = false;
+    refresh();
+  });
   if (!currentPage()) refresh();
   // Only with a session cookie: an anonymous visit makes no extra request.
   if (mayBeSignedIn()) {

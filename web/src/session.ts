@@ -1,10 +1,18 @@
 // Who is signed in (a cookie session), asked of the server once per page load
 // and after login or logout. Pages that need a person send them to /login.
 
-import { ApiError, logout, me, type Me } from './api';
+import { ApiError, logout, me, onSession, type Me } from './api';
+import { h } from './dom';
 import { forgetDrafts } from './drafts';
+import { t } from './i18n';
 
 let current: Promise<Me | null> | null = null;
+
+// A session found gone is asked for again next time (it may be signed in anew in another
+// tab meanwhile); one found again by /auth/me is the answer until then.
+onSession((who) => {
+  current = who ? Promise.resolve(who) : null;
+});
 
 export function whoAmI(): Promise<Me | null> {
   if (!current) {
@@ -68,4 +76,18 @@ export function goLogin(): void {
 /** Whether a session may exist: its anti-forgery cookie is readable, the session's own is not. */
 export function mayBeSignedIn(): boolean {
   return document.cookie.split(';').some((c) => c.trim().startsWith('motcua_csrf='));
+}
+
+/** Said under a form's error when the session ended while the form was filled (a 401): the
+ * sign-in opens in a new tab, so what was typed here stays to be sent again afterwards. */
+export function signInAgain(err: unknown): HTMLElement | null {
+  if (!(err instanceof ApiError && err.status === 401)) return null;
+  const next = window.location.pathname + window.location.search;
+  return h(
+    'p',
+    { class: 'sign-in-again' },
+    t('session.lost_kept'),
+    ' ',
+    h('a', { href: `/login?next=${encodeURIComponent(next)}`, target: '_blank', rel: 'noopener', id: 'sign-in-again' }, t('session.sign_in_again')),
+  );
 }

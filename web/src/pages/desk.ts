@@ -94,7 +94,9 @@ export const deskPage: PageFactory = (root, url) => {
   function show(): void {
     if (!statusEl || !listEl || !moreEl) return;
     if (phase === 'error') {
-      replace(statusEl, h('div', { class: 'alert', role: 'alert' }, h('p', null, errorMessage(error))));
+      // Offered again from where it failed: the first page, or the next one.
+      const again = h('button', { type: 'button', id: 'desk-retry', onclick: () => void load(items.length > 0 && next !== null) }, t('error.retry'));
+      replace(statusEl, h('div', { class: 'alert', role: 'alert', id: 'desk-error' }, h('p', null, errorMessage(error)), again));
     } else if (phase === 'loading') {
       replace(statusEl, h('p', { class: 'status' }, t('procedures.searching')));
     } else if (items.length === 0) {

@@ -5,6 +5,7 @@ import { dossierEvents, errorMessage, getDossier, getProcedure, isAbort, orderPa
 import { h, replace } from '../dom';
 import { formatNumber, t, tEnum, type Key } from '../i18n';
 import type { PageFactory } from '../router';
+import { captureForms, restoreForms } from '../form_state';
 import { goLogin, whoAmI } from '../session';
 import { actionForm } from './dossier_actions';
 import { formatInstant } from './track';
@@ -19,7 +20,30 @@ export const dossierPage: PageFactory = (root, _url, params) => {
   let papersOf = '';
   let error: unknown = null;
   let viewer: User | null = null;
+  // The action whose sending found the dossier changed since it was read (412): said above the
+  // actions until the next action is taken.
+  let changedUnder: string | null = null;
   const controller = new AbortController();
+
+  // The dossier is read again and drawn with its new state and history; the form that was
+  // being sent, if its action is still allowed, comes back open with what was typed in it.
+  async function reloadChanged(action: string): Promise<void> {
+    const open = root.querySelector(`#act-${action}`);
+    const typed = open ? captureForms(open) : null;
+    changedUnder = action;
+    await load();
+    const again = root.querySelector<HTMLDetailsElement>(`#act-${action}`);
+    if (!again || !typed) return;
+    again.open = true;
+    restoreForms(again, typed);
+  }
+
+  function retry(): void {
+    error = null;
+    dossier = null;
+    page.render();
+    void load();
+  }
 
   async function load(): Promise<void> {
     try {
@@ -54,11 +78,15 @@ export const dossierPage: PageFactory = (root, _url, params) => {
     title: () => `${dossier?.code || t('dossier.title')} · motcua`,
     render() {
       if (error) {
-        replace(root, h('h1', null, t('dossier.title')), h('div', { class: 'alert', role: 'alert' }, h('p', null, errorMessage(error))));
+        replace(
+          root,
+          h('h1', null, t('dossier.title')),
+          h('div', { class: 'alert', role: 'alert', id: 'dossier-error' }, h('p', null, errorMessage(error)), h('button', { type: 'button', id: 'dossier-retry', onclick: retry }, t('error.retry'))),
+        );
         return;
       }
       if (!dossier) {
-        replace(root, h('p', { class: 'status' }, t('procedures.searching')));
+        replace(root, h('p', { class: 'status' }, t('page.loading')));
         return;
       }
       const d = dossier;
@@ -141,11 +169,26 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         );
       };
       const actions = d.allowed_actions.map((a) =>
-        actionForm(d, a, (next) => {
-          dossier = next;
-          void load();
-        }),
+        actionForm(
+          d,
+          a,
+          (next) => {
+            dossier = next;
+            changedUnder = null;
+            void load();
+          },
+          () => void reloadChanged(a),
+        ),
       );
+      const changedAction = changedUnder ? tEnum('action', changedUnder) : '';
+      const changed = changedUnder
+        ? h(
+            'div',
+            { class: 'alert', role: 'alert', id: 'dossier-changed' },
+            h('p', null, t('dossier.changed', { state: t(`state.${d.state}` as Key) })),
+            h('p', null, t(d.allowed_actions.includes(changedUnder) ? 'dossier.changed_kept' : 'dossier.changed_gone', { action: changedAction })),
+          )
+        : null;
       replace(
         root,
         h('h1', null, d.procedure_name || d.procedure_code),
@@ -181,6 +224,7 @@ export const dossierPage: PageFactory = (root, _url, params) => {
         supplements.length ? h('ul', { class: 'papers', id: 'dossier-supplements' }, supplements.map(supplement)) : null,
         apologies.length ? h('h2', null, t('dossier.apologies')) : null,
         apologies.length ? h('ul', { class: 'papers', id: 'dossier-apologies' }, apologies.map(apology)) : null,
+        changed,
         actions.length ? h('section', { 'aria-labelledby': 'dossier-actions-h', id: 'dossier-actions' }, h('h2', { id: 'dossier-actions-h' }, t('dossier.actions')), actions) : null,
         h('h2', null, t('dossier.history')),
         timeline,

@@ -2,10 +2,10 @@
 // person may take now (allowed_actions). Each sends If-Match with the version
 // read, so a stale page gets a clear 412 instead of overwriting.
 
-import { act, errorMessage, getProcedure, getUnit, needsDeskAppointment, paperName, searchUnits, specialists, uploadFile, type Dossier } from '../api';
-import { field, h } from '../dom';
+import { act, ApiError, errorMessage, getProcedure, getUnit, needsDeskAppointment, paperName, searchUnits, specialists, uploadFile, type Dossier } from '../api';
+import { field, h, replace } from '../dom';
 import { t, type Key } from '../i18n';
-import { isStaff, whoAmI } from '../session';
+import { isStaff, signInAgain, whoAmI } from '../session';
 
 type Field =
   | { kind: 'note'; required?: boolean }
@@ -55,8 +55,9 @@ export function vietnamTime(local: string): string {
   return new Date(`${local.length === 16 ? `${local}:00` : local}+07:00`).toISOString();
 }
 
-/** A <details> with the form of `action`; `done` gets the dossier after it. */
-export function actionForm(d: Dossier, action: string, done: (next: Dossier) => void): HTMLElement {
+/** A <details> with the form of `action`; `done` gets the dossier after it, `changed` is told
+ * when the server refused it as sent on a version no longer current (412). */
+export function actionForm(d: Dossier, action: string, done: (next: Dossier) => void, changed?: () => void): HTMLElement {
   const id = (name: string) => `act-${action}-${name}`;
   const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
   const boxes: HTMLInputElement[] = [];
@@ -223,7 +224,9 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
   const value = (name: string) => inputs.get(name)?.value.trim() ?? '';
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (button.disabled) return;
     button.disabled = true;
+    button.textContent = t('form.sending');
     alert.replaceChildren();
     try {
       const body: Record<string, unknown> = {};
@@ -258,9 +261,14 @@ export function actionForm(d: Dossier, action: string, done: (next: Dossier) => 
       if (letterRef) body.letter_ref = letterRef;
       done(await act(d.id, action, d.version, body));
     } catch (err) {
-      alert.replaceChildren(h('p', null, errorMessage(err)));
+      button.textContent = t(`action.${action}` as Key);
       button.disabled = loads.size > 0;
+      // Changed since this page read it (another tab, another officer): the page reads it again
+      // and draws this form anew with what was typed, rather than say "reload" and lose it.
+      if (err instanceof ApiError && err.status === 412 && changed) return changed();
+      replace(alert, h('p', null, errorMessage(err)), signInAgain(err));
     }
   });
-  return h('details', { class: 'action', 'data-action': action }, h('summary', null, t(`action.${action}` as Key)), form);
+  // The id names the form across redraws (form_state.ts), whichever actions come before it.
+  return h('details', { class: 'action', id: `act-${action}`, 'data-action': action }, h('summary', null, t(`action.${action}` as Key)), form);
 }

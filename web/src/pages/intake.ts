@@ -11,7 +11,7 @@ import { act, errorMessage, getDossier, getProcedure, needsDeskAppointment, pape
 import { field, h, replace } from '../dom';
 import { formatNumber, t, tEnum } from '../i18n';
 import type { PageFactory } from '../router';
-import { goLogin, whoAmI } from '../session';
+import { goLogin, signInAgain, whoAmI } from '../session';
 import { applicantBody, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
 import { vietnamTime } from './dossier_actions';
 import { formatInstant } from './track';
@@ -40,6 +40,15 @@ export const intakePage: PageFactory = (root) => {
   // second try after a refused receipt (a paper not ticked) receives the same
   // dossier, and a try whose answer was lost is replayed, not filed twice.
   let attempt: { body: string; key: string; draft: Dossier | null } | null = null;
+  // A receipt in flight: the button is off until it is answered (a second click sent a second
+  // filing, and a second receipt that the server refused as stale, unseen).
+  let sending = false;
+  const showSending = () => {
+    const button = root.querySelector<HTMLButtonElement>('#intake-receive');
+    if (!button) return;
+    button.disabled = sending;
+    button.textContent = t(sending ? 'form.sending' : 'action.receive');
+  };
 
   void whoAmI().then((who) => {
     if (!who) return goLogin();
@@ -79,7 +88,21 @@ export const intakePage: PageFactory = (root) => {
   }
 
   async function receive(): Promise<void> {
-    if (!procedure) return;
+    if (!procedure || sending) return;
+    sending = true;
+    showSending();
+    // The last refusal is answered by this sending: it goes, not to be read as this one's.
+    error = null;
+    root.querySelector('#intake-error')?.remove();
+    try {
+      await receiveOnce(procedure);
+    } finally {
+      sending = false;
+    }
+    page.render();
+  }
+
+  async function receiveOnce(procedure: ProcedureDetail): Promise<void> {
     const ticked = procedure.components.map((_, i) => `c${i + 1}`).filter((id) => seen.has(id));
     const filing = {
       procedure_code: procedure.code,
@@ -116,13 +139,12 @@ export const intakePage: PageFactory = (root) => {
     } catch (err) {
       error = err;
     }
-    page.render();
   }
 
   const page = {
     title: () => `${t('intake.title')} · motcua`,
     render() {
-      const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'intake-error' }, h('p', null, errorMessage(error))) : null;
+      const alert = error ? h('div', { class: 'alert', role: 'alert', id: 'intake-error' }, h('p', null, errorMessage(error)), signInAgain(error)) : null;
       if (received) {
         const d = received;
         // What the applicant owes at the desk: the fees of the channel not yet paid.
@@ -250,7 +272,7 @@ export const intakePage: PageFactory = (root) => {
             ),
           ),
           needsDeskAppointment(procedure) ? appointmentField() : null,
-          h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'intake-receive' }, t('action.receive'))),
+          h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'intake-receive', disabled: sending }, t(sending ? 'form.sending' : 'action.receive'))),
         );
         form.addEventListener('submit', (ev) => {
           ev.preventDefault();

@@ -11,7 +11,7 @@ import { field, h, replace } from '../dom';
 import { draftKey, forgetDrafts } from '../drafts';
 import { t } from '../i18n';
 import type { PageFactory } from '../router';
-import { goLogin, whoAmI } from '../session';
+import { goLogin, signInAgain, whoAmI } from '../session';
 import { applicantBody, applicantFacts, applicantFields, emptyApplicant, type ApplicantTyped } from './applicant';
 import { answerFault, applicantStepFault, clearFault, showFault, type Fault } from './submit_checks';
 
@@ -74,11 +74,19 @@ function wizard(target: Target): PageFactory {
     // The papers' controls whose last file was not uploaded: the file's name and the refusal,
     // said next to the paper in the language chosen at each drawing (a switch keeps them).
     const failed = new Map<string, { file: string; err: unknown }>();
+    // The filing in flight: its button is off until the answer (double clicks sent it 2-3 times).
+    let sending = false;
     const controller = new AbortController();
     const save = () => {
       if (storageKey && !spent) localStorage.setItem(storageKey, JSON.stringify(draft));
     };
     const fileKey = (procedure: string, cid: string) => (bundle ? `${procedure}/${cid}` : cid);
+
+    function retry(): void {
+      error = null;
+      page.render();
+      void load();
+    }
 
     async function load(): Promise<void> {
       try {
@@ -157,19 +165,26 @@ function wizard(target: Target): PageFactory {
       // A draft kept from an earlier visit reaches the review without the checks.
       const early = stepFault(0) ?? stepFault(1);
       if (early) return showAt(early);
+      if (sending) return;
       const common = { competent_unit: draft.unit.trim(), applicant: applicantBody(draft.applicant), form_data: { note: draft.note } };
+      sending = true;
+      error = null;
+      page.render();
       try {
         if (bundle) {
           const out = await submitBundle(target.code, { ...common, components: Object.fromEntries(groups.map((p) => [p.code, given(p)])) }, draft.key);
           localStorage.removeItem(storageKey);
           filed = out.dossiers;
+          sending = false;
           page.render();
           return;
         }
         const d = await submitDossier({ ...common, procedure_code: groups[0]!.code, components: given(groups[0]!) }, draft.key);
         localStorage.removeItem(storageKey);
+        // The button stays off: the page is being left for the dossier's own.
         window.location.assign(`/dossiers/${encodeURIComponent(d.id)}`);
       } catch (err) {
+        sending = false;
         // A refusal that names a field goes back to it; any other is said above the step.
         const sent = bundle ? [] : given(groups[0]!);
         const f = answerFault(err, (i) => (sent[i] ? `submit-file-${sent[i].component_id}` : null));
@@ -294,13 +309,15 @@ function wizard(target: Target): PageFactory {
     const page = {
       title: () => `${heading()} · motcua`,
       render() {
-        const alert = spent ? spentAlert() : error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error))) : null;
+        const alert = spent ? spentAlert() : error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error)), signInAgain(error)) : null;
         if (filed) {
           replace(root, h('h1', null, heading()), h('p', { class: 'lead' }, title), done(filed));
           return;
         }
         if (!groups.length) {
-          replace(root, h('h1', null, heading()), alert ?? h('p', { class: 'status' }, t('procedures.searching')));
+          // Nothing to file without the procedure: a failed read is offered again.
+          const failed = error ? h('div', { class: 'alert', role: 'alert', id: 'submit-error' }, h('p', null, errorMessage(error)), h('button', { type: 'button', id: 'submit-retry', onclick: retry }, t('error.retry'))) : null;
+          replace(root, h('h1', null, heading()), failed ?? h('p', { class: 'status' }, t('page.loading')));
           return;
         }
         const steps = [t('submit.step.applicant'), t('submit.step.papers'), t('submit.step.review')];
@@ -350,7 +367,7 @@ function wizard(target: Target): PageFactory {
               { class: 'actions' },
               h('button', { type: 'button', onclick: () => step(1) }, t('submit.back')),
               // The key is spent: sending again would be refused the same way until a new filing is chosen.
-              h('button', { type: 'button', class: 'primary', id: 'submit-send', disabled: spent, onclick: () => void submit() }, t('submit.send')),
+              h('button', { type: 'button', class: 'primary', id: 'submit-send', disabled: spent || sending, onclick: () => void submit() }, t(sending ? 'form.sending' : 'submit.send')),
             ),
           );
         }
