@@ -31,6 +31,16 @@ def read_until(sock, done):
     return data
 
 
+def terminate(proc, timeout=60):
+    """Stops a server started here as an operator would (SIGTERM), killing it if it hangs."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class ServerBasics(harness.ServerCase):
     def test_healthz(self):
         status, headers, doc = self.server.get_json("/healthz")
@@ -444,12 +454,7 @@ class AccessLogReaderGone(unittest.TestCase):
                        if l.startswith("motcua_http_access_log_dropped_total ")]
             self.assertTrue(dropped and float(dropped[0].split()[1]) >= 3, dropped)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            terminate(proc)
             rest = proc.stderr.read()
         self.assertEqual(proc.returncode, 0, rest)
         self.assertEqual(rest.count("access log's reader went away"), 1, rest)
@@ -537,12 +542,7 @@ class FewDescriptors(unittest.TestCase):
         finally:
             for s in idle:
                 s.close()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            terminate(proc)
         self.assertEqual(proc.returncode, 0, proc.stderr.read()[-2000:])
 
 

@@ -299,6 +299,18 @@ async function apiAs(server, role, method, pathAndQuery, body, headers = {}) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
+// Files a dossier online at Phường Ba Đình (00004) as the demo citizen, through the API: a person
+// of Ba Đình, with `applicant`'s fields over those. Returns the dossier filed.
+async function fileAt00004(server, procedure, applicant) {
+  const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
+    procedure_code: procedure,
+    competent_unit: '00004',
+    applicant: { kind: 'person', address: 'Phường Ba Đình, Hà Nội', ...applicant },
+  });
+  check(filed.status === 201, `filing ${procedure}: ${filed.status} ${JSON.stringify(filed.body)}`);
+  return filed.body;
+}
+
 async function resolveIn(page, address) {
   await page.fill('#where-q', address);
   await page.press('#where-q', 'Enter');
@@ -684,13 +696,8 @@ const journeys = [
     // comes back to a dossier that shows it paid.
     name: 'citizen_pays_online',
     async run({ browser, base, server, platform, report }) {
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: 'L.000007',
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Đinh Văn Tạm Trú', id_number: '001090000077', phone: '0912000444', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `submission: ${filed.status} ${JSON.stringify(filed.body)}`);
-      const d = filed.body;
+      const filed = await fileAt00004(server, 'L.000007', { name: 'Đinh Văn Tạm Trú', id_number: '001090000077', phone: '0912000444' });
+      const d = filed;
       const citizen = await signIn(browser, base, server, 'citizen', `/dossiers/${d.id}`);
       await citizen.waitForSelector('#dossier-pay-online');
       check((await text(citizen.locator('#dossier-fees li'))).includes('7.000 đồng, chưa nộp'), `fee: ${await text(citizen.locator('#dossier-fees li'))}`);
@@ -718,13 +725,8 @@ const journeys = [
     async run({ browser, base, server, report }) {
       const proc = '1.001193';
       const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: proc,
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Võ Thị Bổ Sung', id_number: '001190000066', phone: '0912000333', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `submission: ${filed.status}`);
-      let d = filed.body;
+      const filed = await fileAt00004(server, proc, { name: 'Võ Thị Bổ Sung', id_number: '001190000066', phone: '0912000333' });
+      let d = filed;
       const step = async (role, action, body) => {
         const r = await apiAs(server, role, 'POST', `/api/v1/dossiers/${d.id}/actions/${action}`, body, { 'If-Match': `"${d.version}"` });
         check(r.status === 200, `${action}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -1231,13 +1233,8 @@ const journeys = [
     async run({ browser, base, server, report }) {
       // A procedure whose catalog entry sets no processing time ("Không xác định"): the receipt
       // form asks the officer for the appointment, and the dossier keeps the one typed.
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: '2.000635',
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Trần Thị Hẹn Trả', id_number: '001190000044', phone: '0912000444', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `filing 2.000635: ${filed.status} ${JSON.stringify(filed.body)}`);
-      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${encodeURIComponent(filed.body.id)}`);
+      const filed = await fileAt00004(server, '2.000635', { name: 'Trần Thị Hẹn Trả', id_number: '001190000044', phone: '0912000444' });
+      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${encodeURIComponent(filed.id)}`);
       await officer.waitForSelector('details[data-action="receive"]');
       const due = await apiJson(officer, base, `/api/v1/calendar/due?unit=00004&days=3&from=${encodeURIComponent(new Date().toISOString())}`);
       const wanted = Math.floor(Date.parse(due.due) / 60_000) * 60_000;
@@ -1249,7 +1246,7 @@ const journeys = [
         check((await text(p.locator('label[for="act-receive-due_at"]'))).includes('không quy định thời hạn'), 'the appointment field does not say why it is asked');
         await p.fill('#act-receive-due_at', new Date(wanted + 7 * 3600_000).toISOString().slice(0, 16));
       });
-      const got = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.body.id)}`)).body;
+      const got = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.id)}`)).body;
       check(got.state === 'received' && Date.parse(got.due_at) === wanted, `received ${got.state}, due ${got.due_at}, typed ${due.due}`);
       await axeCheck(officer, 'dossier (appointment set at the desk)', report);
       // At the counter too: the intake form asks for the appointment of such a procedure, and
@@ -1380,19 +1377,14 @@ const journeys = [
       // A citizen files online and the desk receives it, through the API.
       const proc = '1.001193';
       const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: proc,
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Nguyễn Thị Theo Dõi', id_number: '001190000009', phone: '0912000111', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `submission: ${filed.status} ${JSON.stringify(filed.body)}`);
+      const filed = await fileAt00004(server, proc, { name: 'Nguyễn Thị Theo Dõi', id_number: '001190000009', phone: '0912000111' });
       const received = await apiAs(
         server,
         'receiving_officer',
         'POST',
-        `/api/v1/dossiers/${filed.body.id}/actions/receive`,
+        `/api/v1/dossiers/${filed.id}/actions/receive`,
         { components: detail.components.map((c, i) => ({ component_id: `c${i + 1}`, form: 'paper_original', quantity: Math.max(1, c.quantity || 1) })) },
-        { 'If-Match': `"${filed.body.version}"` },
+        { 'If-Match': `"${filed.version}"` },
       );
       check(received.status === 200, `receipt: ${received.status} ${JSON.stringify(received.body)}`);
       const code = received.body.code;
@@ -1939,16 +1931,11 @@ const journeys = [
     async run({ browser, base, server }) {
       const proc = '1.001193';
       const detail = await (await fetch(`${base}/api/v1/procedures/${proc}`)).json();
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: proc,
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Phan Thị Song Ngữ', id_number: '001190000055', phone: '0912000555' },
-      });
-      check(filed.status === 201, `submission: ${filed.status}`);
+      const filed = await fileAt00004(server, proc, { name: 'Phan Thị Song Ngữ', id_number: '001190000055', phone: '0912000555' });
       const birth = detail.components.findIndex((c) => c.name.includes('Giấy chứng sinh'));
       const cid = `c${birth + 1}`;
       const named = detail.components[birth].name.replace(/^[-–]\s*/, '');
-      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${filed.body.id}`);
+      const officer = await signIn(browser, base, server, 'receiving_officer', `/dossiers/${filed.id}`);
       await officer.waitForSelector('details[data-action="refuse"]');
       await officer.click('details[data-action="request_supplement"] summary');
       await officer.check(`#act-request_supplement-${cid}`);
@@ -1976,7 +1963,7 @@ const journeys = [
       // What was kept is what is sent.
       await officer.click('#act-request_supplement-submit');
       await officer.waitForFunction(() => document.querySelector('#dossier-state')?.textContent === 'Chờ bổ sung giấy tờ');
-      const d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${filed.body.id}`)).body;
+      const d = (await apiAs(server, 'citizen', 'GET', `/api/v1/dossiers/${filed.id}`)).body;
       check(JSON.stringify(d.supplements.at(-1).missing) === JSON.stringify([named, 'Bản sao giấy đăng ký kết hôn']), `asked for: ${JSON.stringify(d.supplements)}`);
       return officer;
     },
@@ -2249,12 +2236,7 @@ const journeys = [
     // refused as incomplete, which could push the officer into asking for papers already given).
     name: 'receive_form_waits_for_its_papers',
     async run({ browser, base, server, report }) {
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: '1.001193',
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Đỗ Thị Chờ Danh Sách', id_number: '001190000077', phone: '0912000777', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `submission: ${filed.status}`);
+      const filed = await fileAt00004(server, '1.001193', { name: 'Đỗ Thị Chờ Danh Sách', id_number: '001190000077', phone: '0912000777' });
       const officer = await signIn(browser, base, server, 'receiving_officer', '/desk');
       let failing = true;
       let failed = 0;
@@ -2263,7 +2245,7 @@ const journeys = [
         failed++;
         await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Unavailable', title_vi: 'Dịch vụ tạm thời không sẵn sàng', status: 503 }) });
       });
-      await officer.goto(`${base}/dossiers/${encodeURIComponent(filed.body.id)}`);
+      await officer.goto(`${base}/dossiers/${encodeURIComponent(filed.id)}`);
       await officer.waitForSelector('details[data-action="receive"] summary');
       await officer.click('details[data-action="receive"] summary');
       await officer.waitForSelector('#act-receive-load-error p');
@@ -2422,13 +2404,8 @@ const journeys = [
     // reads the dossier again and says what changed; the typed form stays if still allowed.
     name: 'dossier_changed_in_another_tab',
     async run({ browser, base, server, report }) {
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: '1.001193',
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Mai Thị Hai Thẻ', id_number: '001190000088', phone: '0912000888', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `submission: ${filed.status}`);
-      const at = `/dossiers/${encodeURIComponent(filed.body.id)}`;
+      const filed = await fileAt00004(server, '1.001193', { name: 'Mai Thị Hai Thẻ', id_number: '001190000088', phone: '0912000888' });
+      const at = `/dossiers/${encodeURIComponent(filed.id)}`;
       const one = await signIn(browser, base, server, 'receiving_officer', at);
       const two = await one.context().newPage();
       await two.goto(base + at);
@@ -2442,7 +2419,7 @@ const journeys = [
       await two.waitForSelector('#dossier-changed');
       check((await text(two.locator('#dossier-state'))) === 'Đã tiếp nhận', `page 2 shows the state ${await text(two.locator('#dossier-state'))}`);
       check(await two.locator('#dossier-events li[data-action="receive"]').count(), 'page 2 does not show the receipt in the history');
-      const allowed = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.body.id)}`)).body.allowed_actions;
+      const allowed = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(filed.id)}`)).body.allowed_actions;
       const said = await text(two.locator('#dossier-changed'));
       check(said.includes('Hồ sơ đã thay đổi') && said.includes('Đã tiếp nhận'), `page 2 says: ${said}`);
       if (allowed.includes('refuse')) {
@@ -2537,15 +2514,10 @@ const journeys = [
     // A page whose data could not be read offers to read it again, and says "Loading…" meanwhile.
     name: 'failed_pages_offer_a_retry',
     async run({ browser, base, server }) {
-      const filed = await apiAs(server, 'citizen', 'POST', '/api/v1/dossiers', {
-        procedure_code: '1.001193',
-        competent_unit: '00004',
-        applicant: { kind: 'person', name: 'Trịnh Thị Mất Mạng', id_number: '001190000125', address: 'Phường Ba Đình, Hà Nội' },
-      });
-      check(filed.status === 201, `submission: ${filed.status}`);
+      const filed = await fileAt00004(server, '1.001193', { name: 'Trịnh Thị Mất Mạng', id_number: '001190000125' });
       const citizen = await signIn(browser, base, server, 'citizen', '/my');
       const cases = [
-        { at: `/dossiers/${encodeURIComponent(filed.body.id)}`, api: '**/api/v1/dossiers/*', retry: '#dossier-retry', ready: '#dossier-state' },
+        { at: `/dossiers/${encodeURIComponent(filed.id)}`, api: '**/api/v1/dossiers/*', retry: '#dossier-retry', ready: '#dossier-state' },
         { at: '/submit/1.001193', api: '**/api/v1/procedures/1.001193*', retry: '#submit-retry', ready: '#submit-unit' },
         { at: '/my', api: '**/api/v1/inbox*', retry: '#desk-retry', ready: '#desk-list li' },
       ];
