@@ -311,6 +311,14 @@ async function fileAt00004(server, procedure, applicant) {
   return filed.body;
 }
 
+// On the intake page: searches the catalog for `query` and picks `code`'s procedure among those
+// found (the first when none is named).
+async function pickAtIntake(page, query, code = null) {
+  await page.fill('#intake-q', query);
+  await page.press('#intake-q', 'Enter');
+  await page.click(code ? `#intake-found button[data-code="${code}"]` : '#intake-found button >> nth=0');
+}
+
 async function resolveIn(page, address) {
   await page.fill('#where-q', address);
   await page.press('#where-q', 'Enter');
@@ -892,10 +900,7 @@ const journeys = [
       const officer = await signIn(browser, base, server, 'receiving_officer', '/desk');
       await officer.click('#desk-intake');
       await officer.waitForSelector('#intake-q');
-      await officer.fill('#intake-q', 'chứng thực bản sao');
-      await officer.press('#intake-q', 'Enter');
-      await officer.waitForSelector('#intake-found button');
-      await officer.click('#intake-found button >> nth=0');
+      await pickAtIntake(officer, 'chứng thực bản sao');
       await officer.waitForSelector('#intake-form');
       await officer.fill('#intake-name', 'Phạm Thị Quầy');
       await officer.fill('#intake-id_number', '001190000055');
@@ -986,10 +991,7 @@ const journeys = [
       // The post brings a household business's notice of closing; the postal agent receives it.
       const agent = await signIn(browser, base, server, 'postal_agent', '/desk');
       await agent.click('#desk-intake');
-      await agent.fill('#intake-q', 'chấm dứt hoạt động hộ kinh doanh');
-      await agent.press('#intake-q', 'Enter');
-      await agent.waitForSelector('#intake-found button');
-      await agent.click('#intake-found button[data-code="1.001266"]');
+      await pickAtIntake(agent, 'chấm dứt hoạt động hộ kinh doanh', '1.001266');
       await agent.waitForSelector('#intake-form');
       check(await agent.isChecked('#intake-channel-post'), 'a postal agent\'s intake is not by post by default');
       await agent.check('#intake-kind-business');
@@ -1253,9 +1255,7 @@ const journeys = [
       // only for it; the receipt carries the one typed.
       await officer.goto(`${base}/intake`);
       await officer.waitForSelector('#intake-q');
-      await officer.fill('#intake-q', '2.000635');
-      await officer.press('#intake-q', 'Enter');
-      await officer.click('#intake-found button[data-code="2.000635"]');
+      await pickAtIntake(officer, '2.000635', '2.000635');
       await officer.waitForSelector('#intake-due_at');
       await officer.fill('#intake-name', 'Đỗ Văn Hẹn Quầy');
       await officer.fill('#intake-id_number', '001090000045');
@@ -1267,9 +1267,7 @@ const journeys = [
       const atCounter = (await apiAs(server, 'receiving_officer', 'GET', `/api/v1/dossiers/${encodeURIComponent(await text(officer.locator('#receipt-code')))}`)).body;
       check(Date.parse(atCounter.due_at) === wanted, `the counter receipt's appointment is ${atCounter.due_at}, typed ${due.due}`);
       await officer.goto(`${base}/intake`);
-      await officer.fill('#intake-q', 'chứng thực bản sao');
-      await officer.press('#intake-q', 'Enter');
-      await officer.click('#intake-found button >> nth=0');
+      await pickAtIntake(officer, 'chứng thực bản sao');
       await officer.waitForSelector('#intake-form');
       check((await officer.locator('#intake-due_at').count()) === 0, 'a procedure that sets its time asks for an appointment');
       report.figures.push(`desk appointment: ${got.code} received with the appointment typed at the desk, ${atCounter.code} at the counter`);
@@ -2304,10 +2302,7 @@ const journeys = [
       await citizen.context().close();
       const officer = await signIn(browser, base, server, 'receiving_officer', '/intake', { viewport });
       await officer.waitForSelector('#intake-q');
-      await officer.fill('#intake-q', 'chứng thực bản sao');
-      await officer.press('#intake-q', 'Enter');
-      await officer.waitForSelector('#intake-found button');
-      await officer.click('#intake-found button >> nth=0');
+      await pickAtIntake(officer, 'chứng thực bản sao');
       await officer.waitForSelector('#intake-form');
       await officer.fill('#intake-name', longName);
       await officer.fill('#intake-id_number', '001190000055');
@@ -2329,9 +2324,7 @@ const journeys = [
       const officer = await signIn(browser, base, server, 'receiving_officer', '/intake');
       const ctx = officer.context();
       await officer.waitForSelector('#intake-q');
-      await officer.fill('#intake-q', 'khai sinh');
-      await officer.press('#intake-q', 'Enter');
-      await officer.click('#intake-found button[data-code="1.001193"]');
+      await pickAtIntake(officer, 'khai sinh', '1.001193');
       await officer.waitForSelector('#intake-form');
       await officer.fill('#intake-name', 'Lê Thị Phiên Hết');
       await officer.fill('#intake-id_number', '001190000066');
@@ -2493,9 +2486,7 @@ const journeys = [
       // The intake's receive button, in English this time.
       const officer = await signIn(browser, base, server, 'receiving_officer', '/intake');
       await switchLanguage(officer, 'en');
-      await officer.fill('#intake-q', 'khai sinh');
-      await officer.press('#intake-q', 'Enter');
-      await officer.click('#intake-found button[data-code="1.001193"]');
+      await pickAtIntake(officer, 'khai sinh', '1.001193');
       await officer.waitForSelector('#intake-form');
       await officer.fill('#intake-name', 'Hồ Thị Bấm Hai Lần');
       await officer.fill('#intake-id_number', '001190000124');
